@@ -1,0 +1,91 @@
+package workbook
+
+import "strings"
+
+// Part names, in workbook order.
+const (
+	PartNameSetup      = "Set up"
+	PartNameAssessment = "Self-assessment"
+	PartNameProblem    = "Problem of practice"
+	PartNamePlan       = "Plan"
+	PartNameReflection = "Progress and reflection"
+)
+
+// PartProgress is how far one part of the workbook is filled in.
+type PartProgress struct {
+	Name  string
+	Done  int // answers given
+	Total int // answers expected
+}
+
+// Percent is Done/Total as a whole percentage.
+func (p PartProgress) Percent() int {
+	if p.Total == 0 {
+		return 100
+	}
+	return p.Done * 100 / p.Total
+}
+
+// Progress is the session's progress, part by part and overall.
+type Progress struct {
+	Parts   []PartProgress
+	Overall int // percent of all expected answers
+}
+
+func filled(ss ...string) (n int) {
+	for _, s := range ss {
+		if strings.TrimSpace(s) != "" {
+			n++
+		}
+	}
+	return n
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// ComputeProgress counts the answers given in each part. The self-assessment
+// counts one answer per indicator: its consensus rating.
+func ComputeProgress(s *Session) Progress {
+	setup := PartProgress{Name: PartNameSetup, Total: 4,
+		Done: filled(s.Team, s.District, s.SchoolYear) + boolInt(len(s.Roster) > 0)}
+
+	assess := PartProgress{Name: PartNameAssessment}
+	for _, in := range s.Template.Indicators() {
+		assess.Total++
+		if r := s.Ratings[in.ID]; r != nil && r.Consensus != Unrated {
+			assess.Done++
+		}
+	}
+
+	p := s.Problem
+	problem := PartProgress{Name: PartNameProblem, Total: 11,
+		Done: filled(p.Phase, p.WhyMatters, p.WhoAffected, p.Improvement, p.Question, p.WhyChosen,
+			p.Evidence, p.Stakeholders, p.WithinControl) +
+			boolInt(len(p.FocusIndicators) > 0) + boolInt(len(p.StudentGroups) > 0)}
+
+	pl := s.Plan
+	plan := PartProgress{Name: PartNamePlan, Total: 8,
+		Done: filled(pl.Aim, pl.AimDate, pl.Logic.Inputs, pl.Logic.Activities, pl.Logic.Outputs, pl.Logic.Outcomes) +
+			boolInt(len(pl.Actions) > 0) + boolInt(len(pl.DataPlan) > 0)}
+
+	r := s.Reflection
+	reflect := PartProgress{Name: PartNameReflection, Total: 5,
+		Done: boolInt(len(s.CheckIns) > 0) + filled(r.Decision, r.DecisionReason, r.Story) +
+			boolInt(len(r.Conditions) > 0)}
+
+	out := Progress{Parts: []PartProgress{setup, assess, problem, plan, reflect}}
+	var done, total int
+	for _, part := range out.Parts {
+		done += part.Done
+		total += part.Total
+	}
+	if total > 0 {
+		out.Overall = done * 100 / total
+	}
+	return out
+}

@@ -1,0 +1,226 @@
+package workbook
+
+import (
+	"strconv"
+	"time"
+)
+
+// Rating is one answer on the scale: 1..N for the scale's levels, NotSure,
+// or Unrated (the zero value) when nobody has answered yet.
+type Rating int
+
+const (
+	Unrated Rating = 0
+	NotSure Rating = -1
+)
+
+// String renders a rating for text output: "3", "?" (not sure) or "–" (unrated).
+func (r Rating) String() string {
+	switch {
+	case r == NotSure:
+		return "?"
+	case r <= 0:
+		return "–"
+	}
+	return strconv.Itoa(int(r))
+}
+
+// Rated reports whether r is a level on the scale (not unrated, not "not sure").
+func (r Rating) Rated() bool { return r > 0 }
+
+// Session is one team's workbook for one school year.
+type Session struct {
+	ID         string    `json:"id"`
+	Team       string    `json:"team"`
+	District   string    `json:"district"`
+	SchoolYear string    `json:"school_year"`
+	Template   Template  `json:"template"` // snapshot: editing a template never changes a session
+	Roster     []Member  `json:"roster"`
+	Created    time.Time `json:"created"`
+	Updated    time.Time `json:"updated"`
+	// Revision counts saves; the store refuses an update made from an older revision.
+	Revision int `json:"revision"`
+
+	Ratings    map[string]*IndicatorRating `json:"ratings"` // by indicator id
+	Problem    ProblemOfPractice           `json:"problem"`
+	Plan       Plan                        `json:"plan"`
+	CheckIns   []CheckIn                   `json:"check_ins"`
+	Reflection Reflection                  `json:"reflection"`
+	Comments   []Comment                   `json:"comments"`
+
+	// Previous links a carried-forward session to last year's (nil otherwise).
+	Previous *PreviousYear `json:"previous,omitempty"`
+}
+
+// Member is one person on the team's roster.
+type Member struct {
+	ID   string `json:"id"` // stable: ratings are keyed by it, so a name can be corrected
+	Name string `json:"name"`
+	Role string `json:"role"`
+}
+
+// IndicatorRating is what the team recorded for one indicator.
+type IndicatorRating struct {
+	Members   map[string]Rating `json:"members,omitempty"` // by member id
+	Consensus Rating            `json:"consensus"`
+	Evidence  string            `json:"evidence,omitempty"`
+	Priority  bool              `json:"priority,omitempty"`
+}
+
+// ProblemOfPractice is the one problem the team chooses to work on this year.
+type ProblemOfPractice struct {
+	FocusIndicators []string `json:"focus_indicators"` // indicator ids
+	Phase           string   `json:"phase"`            // one of Phases
+	WhyMatters      string   `json:"why_matters"`
+	WhoAffected     string   `json:"who_affected"`
+	Improvement     string   `json:"improvement"`
+	Question        string   `json:"question"`
+	WhyChosen       string   `json:"why_chosen"`
+	Evidence        string   `json:"evidence"`
+	StudentGroups   []string `json:"student_groups"`
+	Stakeholders    string   `json:"stakeholders"`
+	WithinControl   string   `json:"within_control"`
+}
+
+// Plan is the aim, logic model, action steps and data plan.
+type Plan struct {
+	Aim      string       `json:"aim"`
+	AimDate  string       `json:"aim_date"` // YYYY-MM-DD
+	Logic    LogicModel   `json:"logic_model"`
+	Actions  []ActionStep `json:"actions"`
+	DataPlan []DataRow    `json:"data_plan"`
+}
+
+// LogicModel is the simple inputs → activities → outputs → outcomes chain.
+type LogicModel struct {
+	Inputs     string `json:"inputs"`
+	Activities string `json:"activities"`
+	Outputs    string `json:"outputs"`
+	Outcomes   string `json:"outcomes"`
+}
+
+// Action step statuses, in the order the status key cycles through them.
+const (
+	StatusNotStarted = "not started"
+	StatusInProgress = "in progress"
+	StatusDone       = "done"
+	StatusStuck      = "stuck"
+)
+
+// Statuses lists the action-step statuses in cycle order.
+var Statuses = []string{StatusNotStarted, StatusInProgress, StatusDone, StatusStuck}
+
+// NextStatus returns the status after s in the cycle.
+func NextStatus(s string) string {
+	for i, st := range Statuses {
+		if st == s {
+			return Statuses[(i+1)%len(Statuses)]
+		}
+	}
+	return StatusNotStarted
+}
+
+// ActionStep is one row of the plan's action-step table.
+type ActionStep struct {
+	ID      string `json:"id"`
+	What    string `json:"what"`
+	Owner   string `json:"owner"` // member id
+	Due     string `json:"due"`   // YYYY-MM-DD
+	Status  string `json:"status"`
+	Measure string `json:"measure"`
+	// CarriedFrom is the id of the step in last year's session it continues.
+	CarriedFrom string `json:"carried_from,omitempty"`
+}
+
+// DataRow is one row of the data plan.
+type DataRow struct {
+	ID       string `json:"id"`
+	Measure  string `json:"measure"`
+	Source   string `json:"source"`
+	Baseline string `json:"baseline"`
+	Target   string `json:"target"`
+	Cadence  string `json:"cadence"`
+}
+
+// CheckIn is one dated progress check.
+type CheckIn struct {
+	ID      string `json:"id"`
+	Date    string `json:"date"` // YYYY-MM-DD
+	Did     string `json:"did"`
+	Learned string `json:"learned"`
+	Next    string `json:"next"`
+}
+
+// Reflection is the end-of-year look back.
+type Reflection struct {
+	Decision       string          `json:"decision"` // one of DecisionIDs, or empty
+	DecisionReason string          `json:"decision_reason"`
+	Conditions     []ConditionNote `json:"conditions"`
+	Moves          string          `json:"leadership_moves"`
+	Story          string          `json:"story"`
+}
+
+// Effects of a condition for success on the year's work.
+const (
+	EffectHelped   = "helped"
+	EffectHindered = "hindered"
+)
+
+// ConditionNote says whether a condition for success helped or hindered.
+type ConditionNote struct {
+	Condition string `json:"condition"` // a template condition id
+	Effect    string `json:"effect"`    // EffectHelped or EffectHindered
+	Note      string `json:"note"`
+}
+
+// Comment parts: what a coach's comment is about.
+const (
+	PartSession   = "session"
+	PartProblem   = "problem"
+	PartPlan      = "plan"
+	PartIndicator = "indicator:" // + indicator id
+	PartAction    = "action:"    // + action step id
+)
+
+// Comment is a coach's note on one part of the session.
+type Comment struct {
+	ID      string    `json:"id"`
+	Part    string    `json:"part"`
+	Author  string    `json:"author"`
+	Text    string    `json:"text"`
+	Created time.Time `json:"created"`
+}
+
+// PreviousYear links a session to the one it was carried forward from.
+type PreviousYear struct {
+	SessionID   string            `json:"session_id"`
+	SchoolYear  string            `json:"school_year"`
+	TemplateRef string            `json:"template_ref"`
+	Baseline    map[string]Rating `json:"baseline"`          // last year's consensus, by indicator id
+	Retired     []string          `json:"retired,omitempty"` // indicator titles no longer in the template
+	// Finished summarises action steps completed last year.
+	Finished []string `json:"finished,omitempty"`
+}
+
+// Rating returns the recorded rating of an indicator, creating it if needed.
+func (s *Session) Rating(indicatorID string) *IndicatorRating {
+	if s.Ratings == nil {
+		s.Ratings = map[string]*IndicatorRating{}
+	}
+	r := s.Ratings[indicatorID]
+	if r == nil {
+		r = &IndicatorRating{}
+		s.Ratings[indicatorID] = r
+	}
+	return r
+}
+
+// Member finds a roster member by id.
+func (s *Session) Member(id string) (Member, bool) {
+	for _, m := range s.Roster {
+		if m.ID == id {
+			return m, true
+		}
+	}
+	return Member{}, false
+}
