@@ -1,7 +1,6 @@
 package workbook
 
 import (
-	"encoding/binary"
 	"fmt"
 	"os"
 
@@ -10,7 +9,7 @@ import (
 
 // migrations[n] moves a file from schema n to n+1. Each runs inside the one
 // transaction that also records the new schema version, after a backup copy
-// of the file has been written next to it.
+// of the file has been written to BackupPath.
 var migrations = map[uint64]func(tx *bolt.Tx) error{
 	// 0 is a brand-new (or pre-release) file: create the buckets.
 	0: func(tx *bolt.Tx) error {
@@ -23,50 +22,75 @@ var migrations = map[uint64]func(tx *bolt.Tx) error{
 	},
 }
 
-// BackupPath is where the copy taken before a migration (or a restore) goes.
+// BackupPath is where the copy taken before a migration (or a restore) goes;
+// SnapshotBackup refreshes it each time the app opens the file.
 func BackupPath(path string) string { return path + ".bak" }
 
-// prepare creates the file if needed and brings its schema up to date.
-func (s *Store) prepare() (err error) {
-	_, statErr := os.Stat(s.path)
-	fresh := os.IsNotExist(statErr)
-
-	db, err := s.open(false)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	defer recoverCorrupt(s.path, &err)
-
-	var current uint64
-	err = db.View(func(tx *bolt.Tx) error {
-		meta := tx.Bucket(bucketMeta)
-		if meta == nil {
-			if !fresh && tx.Bucket(bucketSessions) == nil && hasBuckets(tx) {
-				return fmt.Errorf("workbook file %s is not an edtech-workbook file; pass another --db", s.path)
-			}
+// prepare creates the file if needed and brings its schema up to date. A file
+// that already exists is first read under a shared lock, so a current, newer
+// or damaged file is never written to (and other readers are not shut out).
+func (s *Store) prepare() error {
+	fi, err := os.Stat(s.path)
+	switch {
+	case err != nil && !os.IsNotExist(err):
+		return fmt.Errorf("workbook file %s cannot be read (%v); check the path or pass --db", s.path, err)
+	case err == nil && fi.Size() > 0:
+		var cur uint64
+		err := s.f.do(false, func(db *bolt.DB) error {
+			return guarded(s.path, func() error {
+				return db.View(func(tx *bolt.Tx) error {
+					if err := checkTx(tx, s.path); err != nil {
+						return err
+					}
+					cur, err = readSchema(tx, s.path)
+					return err
+				})
+			})
+		})
+		switch {
+		case err != nil:
+			return err
+		case cur == currentSchema:
 			return nil
+		case cur > currentSchema:
+			return newerErr(s.path, cur)
 		}
-		v := meta.Get(keySchema)
-		if len(v) != 8 {
-			return fmt.Errorf("workbook file %s is %w (bad schema version); run `edtech-workbook doctor --restore`", s.path, ErrCorrupt)
-		}
-		current = binary.BigEndian.Uint64(v)
-		return nil
+	}
+	return s.f.do(true, func(db *bolt.DB) error {
+		return guarded(s.path, func() error { return s.migrate(db) })
 	})
-	if err != nil {
+}
+
+// migrate runs under the exclusive lock: it reads the version again (another
+// process may have upgraded the file meanwhile), backs up a file that holds
+// anything, and then migrates in one transaction.
+func (s *Store) migrate(db *bolt.DB) error {
+	var cur uint64
+	var empty bool
+	err := db.View(func(tx *bolt.Tx) error {
+		if err := checkTx(tx, s.path); err != nil {
+			return err
+		}
+		var err error
+		cur, err = readSchema(tx, s.path)
+		empty = !hasBuckets(tx)
 		return err
-	}
-	if current > SchemaVersion {
-		return fmt.Errorf("workbook file %s was %w (schema %d; this build reads up to %d); update edtech-workbook", s.path, ErrNewerFile, current, SchemaVersion)
-	}
-	if current == SchemaVersion {
+	})
+	switch {
+	case err != nil:
+		return err
+	case cur == currentSchema:
 		return nil
+	case cur > currentSchema:
+		return newerErr(s.path, cur)
 	}
-	if !fresh && current > 0 {
+	if !empty {
 		// A real file is about to change shape: keep a copy first.
-		if err := db.View(func(tx *bolt.Tx) error { return tx.CopyFile(BackupPath(s.path), 0o600) }); err != nil {
-			return fmt.Errorf("cannot write the backup %s before upgrading the workbook file: %w", BackupPath(s.path), err)
+		err := db.View(func(tx *bolt.Tx) error {
+			return writeAtomic(BackupPath(s.path), func(f *os.File) error { _, err := tx.WriteTo(f); return err }, nil)
+		})
+		if err != nil {
+			return fmt.Errorf("workbook file %s was not upgraded because its backup could not be written: %w", s.path, err)
 		}
 	}
 	return db.Update(func(tx *bolt.Tx) error {
@@ -74,21 +98,15 @@ func (s *Store) prepare() (err error) {
 		if err != nil {
 			return err
 		}
-		for v := current; v < SchemaVersion; v++ {
+		for v := cur; v < currentSchema; v++ {
 			m, ok := migrations[v]
 			if !ok {
-				return fmt.Errorf("no migration from schema %d", v)
+				return fmt.Errorf("workbook file %s cannot be upgraded: this build has no migration from schema %d; report this as a bug", s.path, v)
 			}
 			if err := m(tx); err != nil {
-				return fmt.Errorf("upgrading workbook file %s from schema %d: %w", s.path, v, err)
+				return fmt.Errorf("workbook file %s could not be upgraded from schema %d (%v); it was left unchanged and a copy is in %s", s.path, v, err, BackupPath(s.path))
 			}
 		}
-		return meta.Put(keySchema, itob(SchemaVersion))
+		return meta.Put(keySchema, itob(currentSchema))
 	})
-}
-
-func hasBuckets(tx *bolt.Tx) bool {
-	found := false
-	_ = tx.ForEach(func(name []byte, _ *bolt.Bucket) error { found = true; return nil })
-	return found
 }

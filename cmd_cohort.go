@@ -1,0 +1,77 @@
+package main
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"edtech-workbook/workbook"
+)
+
+func init() { commands = append(commands, newCohortCmd) }
+
+func newCohortCmd(a *app) *cobra.Command {
+	var format, out string
+	cmd := &cobra.Command{
+		Use:   "cohort FILE.json...",
+		Short: "Roll up many teams' exported sessions into one report (" + strings.Join(workbook.CohortFormats, ", ") + ")",
+		Long: "Read several teams' session files (written by `export --format json`) and write one report: a\n" +
+			"heat map of domain scores (teams × domains), the most common gaps, each team's problem of\n" +
+			"practice and aim, and action-step status counts. Teams on different template versions are\n" +
+			"compared on the indicators they share, and the report lists the ones that differ. The files\n" +
+			"are only read; nothing is stored.",
+		Example: "  edtech-workbook cohort teams/*.json --format html -o cohort.html",
+		Args:    minArgs(1, "one or more FILE.json (written by `edtech-workbook export --format json`)"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if !cmd.Flags().Changed("format") {
+				format = formatFromPath(out, workbook.CohortFormats, format)
+			}
+			if !slices.Contains(workbook.CohortFormats, format) {
+				return usagef("unknown --format %q for a cohort report; use one of %s", format, strings.Join(workbook.CohortFormats, ", "))
+			}
+			sessions := make([]*workbook.Session, 0, len(args))
+			for _, path := range args {
+				s, err := workbook.ReadSessionFile(path)
+				if err != nil {
+					return err
+				}
+				sessions = append(sessions, s)
+			}
+			data, err := workbook.ExportCohort(sessions, format)
+			if err != nil {
+				return err
+			}
+			return writeOutput(a, out, format, data)
+		},
+	}
+	cmd.Flags().StringVarP(&format, "format", "f", workbook.FormatMarkdown, "output format: "+strings.Join(workbook.CohortFormats, ", "))
+	cmd.Flags().StringVarP(&out, "output", "o", "", "write to this file instead of standard output")
+	return cmd
+}
+
+// formatFromPath picks the format from an output file's extension when it
+// names one of formats; otherwise it returns def.
+func formatFromPath(path string, formats []string, def string) string {
+	for _, f := range formats {
+		if ext := workbook.ExportExtensions[f]; ext != "" && strings.HasSuffix(strings.ToLower(path), ext) {
+			return f
+		}
+	}
+	return def
+}
+
+// writeOutput writes data to standard output, or privately to a file
+// through a temporary file and a rename.
+func writeOutput(a *app, out, format string, data []byte) error {
+	if out == "" || out == "-" {
+		_, err := a.stdout.Write(data)
+		return err
+	}
+	if err := workbook.WriteFileAtomic(out, data); err != nil {
+		return err
+	}
+	fmt.Fprintf(a.stderr, "Wrote %s (%s, %d bytes).\n", out, format, len(data))
+	return nil
+}

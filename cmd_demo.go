@@ -1,0 +1,57 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/spf13/cobra"
+
+	"edtech-workbook/workbook"
+)
+
+func init() { commands = append(commands, newDemoCmd) }
+
+func newDemoCmd(a *app) *cobra.Command {
+	return &cobra.Command{
+		Use:   "demo",
+		Short: "Open a filled-in demo session (in a new temporary file unless --db is given)",
+		Long: "Writes the built-in demo session, a fictional district's complete workbook, into the file\n" +
+			"named by --db (default: a new temporary workbook file) and opens the app on it. When standard\n" +
+			"output is not a terminal it only writes the file and prints its path, so scripts and coaches\n" +
+			"can get a filled session with `edtech-workbook demo --db demo.db`.",
+		Args: noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			path := a.dbPath
+			if path == "" {
+				dir, err := os.MkdirTemp("", "edtech-workbook-demo-")
+				if err != nil {
+					return fmt.Errorf("cannot create a temporary folder for the demo: %w; pass --db", err)
+				}
+				path = filepath.Join(dir, "demo.db")
+			}
+			store, err := workbook.Open(path)
+			if err != nil {
+				return err
+			}
+			demo, err := workbook.DemoSession()
+			if err != nil {
+				return err
+			}
+			if _, err := store.Get(demo.ID); errors.Is(err, workbook.ErrNotFound) {
+				if err := store.Put(demo); err != nil {
+					return err
+				}
+			} else if err != nil {
+				return err
+			}
+			if !a.stdoutIsTerminal() || !a.stdinIsTerminal() {
+				fmt.Fprintln(a.stdout, path)
+				return nil
+			}
+			a.dbPath = path
+			return runWorkbook(cmd, a, demo.ID)
+		},
+	}
+}

@@ -1,0 +1,54 @@
+package main
+
+import (
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"edtech-workbook/workbook"
+)
+
+func init() { commands = append(commands, newDoctorCmd) }
+
+func newDoctorCmd(a *app) *cobra.Command {
+	var restore bool
+	cmd := &cobra.Command{
+		Use:   "doctor",
+		Short: "Check the workbook file; with --restore, put back the last good backup",
+		Long: "Checks every page of the workbook file and decodes every record, without writing to it.\n" +
+			"The app keeps a backup copy (FILE.bak, and the one before it, FILE.bak.1) each time it opens\n" +
+			"the file and before any upgrade. --restore moves the damaged file aside (FILE.damaged-TIME)\n" +
+			"and puts the newest backup that passes the same check in its place.",
+		Args: noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			path := a.resolveDB()
+			if restore {
+				if err := workbook.Restore(path); err != nil {
+					return err
+				}
+				fmt.Fprintf(a.stdout, "Restored %s from its last good backup.\n", path)
+			}
+			rep, err := workbook.Doctor(path)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(a.stdout, "File:      %s (%d bytes, schema %d)\n", rep.Path, rep.Size, rep.Schema)
+			fmt.Fprintf(a.stdout, "Sessions:  %d\nTemplates: %d\n", rep.Sessions, rep.Templates)
+			if rep.Backup != "" {
+				fmt.Fprintf(a.stdout, "Backup:    %s (%s)\n", rep.Backup, rep.BackupTime.Local().Format("2006-01-02 15:04"))
+			} else {
+				fmt.Fprintln(a.stdout, "Backup:    none yet (one is taken each time the app opens the file)")
+			}
+			if rep.OK() {
+				fmt.Fprintln(a.stdout, "OK: no problems found.")
+				return nil
+			}
+			for _, p := range rep.Problems {
+				fmt.Fprintln(a.stdout, "problem:   "+p)
+			}
+			return fmt.Errorf("workbook file %s has %d problems; run `edtech-workbook doctor --restore` to put back the last good backup", path, len(rep.Problems))
+		},
+	}
+	cmd.Flags().BoolVar(&restore, "restore", false, "replace a damaged file with its last good backup (the damaged file is kept aside)")
+	return cmd
+}

@@ -1,0 +1,65 @@
+package main
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"edtech-workbook/workbook"
+)
+
+func init() { commands = append(commands, newExportCmd) }
+
+func newExportCmd(a *app) *cobra.Command {
+	var format, out string
+	var opts workbook.ExportOptions
+	cmd := &cobra.Command{
+		Use:   "export SESSION",
+		Short: "Write a session as " + strings.Join(workbook.ExportFormats, ", "),
+		Long: "Write one session to standard output or a file. SESSION is a session id, a unique id prefix,\n" +
+			"or a team name (see `edtech-workbook list`). Formats:\n" +
+			"  md    the whole session as a readable Markdown document (GitHub and any viewer)\n" +
+			"  html  one self-contained page: no scripts, no external requests, prints cleanly\n" +
+			"  json  the canonical session file, for `import` and `cohort`\n" +
+			"  csv   a spreadsheet table: --table ratings (one row per indicator) or --table actions\n" +
+			"Without --format, the extension of -o picks it (default json). Files are written privately\n" +
+			"(0600) through a temporary file, so a failed export never leaves half a file.",
+		Example: "  edtech-workbook export 3f2a --format json -o team.json\n" +
+			"  edtech-workbook export \"Alderbrook\" -o summary.html\n" +
+			"  edtech-workbook export 3f2a --format csv --table actions -o actions.csv",
+		Args: exactArgs(1, "one SESSION (an id or team name)"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if !cmd.Flags().Changed("format") {
+				format = formatFromPath(out, workbook.ExportFormats, format)
+			}
+			if !slices.Contains(workbook.ExportFormats, format) {
+				return usagef("unknown --format %q; use one of %s", format, strings.Join(workbook.ExportFormats, ", "))
+			}
+			if cmd.Flags().Changed("table") && format != workbook.FormatCSV {
+				return usagef("--table only applies to --format csv")
+			}
+			if !slices.Contains(workbook.CSVTables, opts.Table) {
+				return usagef("unknown --table %q; use one of %s", opts.Table, strings.Join(workbook.CSVTables, ", "))
+			}
+			store, err := a.openStore()
+			if err != nil {
+				return err
+			}
+			defer store.Close()
+			sess, err := store.Find(args[0])
+			if err != nil {
+				return err
+			}
+			data, err := workbook.Export(sess, format, opts)
+			if err != nil {
+				return err
+			}
+			return writeOutput(a, out, format, data)
+		},
+	}
+	cmd.Flags().StringVarP(&format, "format", "f", workbook.FormatJSON, "output format: "+strings.Join(workbook.ExportFormats, ", "))
+	cmd.Flags().StringVarP(&out, "output", "o", "", "write to this file instead of standard output")
+	cmd.Flags().StringVar(&opts.Table, "table", workbook.TableRatings, "with --format csv: "+strings.Join(workbook.CSVTables, " or "))
+	return cmd
+}

@@ -1,0 +1,168 @@
+package main
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"edtech-workbook/workbook"
+)
+
+func init() { commands = append(commands, newImportCmd) }
+
+// importMode says what to do with a file whose session is already stored.
+type importMode int
+
+const (
+	importAsk importMode = iota
+	importReplace
+	importCopy
+	importMerge
+	importCancel
+)
+
+func newImportCmd(a *app) *cobra.Command {
+	var replace, asCopy, merge bool
+	cmd := &cobra.Command{
+		Use:   "import FILE.json",
+		Short: "Bring in a session exported elsewhere (a team's file, or one a coach sent back)",
+		Long: "Read a session written by `edtech-workbook export --format json` and store it in the workbook\n" +
+			"file. The file is checked first (format, version, sizes, template, consistency); a bad file\n" +
+			"stores nothing. When the session is already in the workbook file you are asked what to do, or\n" +
+			"you say it with a flag:\n" +
+			"  --replace  overwrite the stored session with the file\n" +
+			"  --as-copy  keep both: the file becomes a new session named \"TEAM (copy)\"\n" +
+			"  --merge    keep the stored session and add the file's coach comments and anything the\n" +
+			"             stored one leaves empty; parts that differ keep the stored version and are listed",
+		Example: "  edtech-workbook import alderbrook.json\n" +
+			"  edtech-workbook import alderbrook-with-comments.json --merge",
+		Args: exactArgs(1, "one FILE.json (written by `edtech-workbook export --format json`)"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			mode, err := importModeFromFlags(replace, asCopy, merge)
+			if err != nil {
+				return err
+			}
+			// Check the file before touching the workbook file: a bad file stores nothing.
+			incoming, err := workbook.ReadSessionFile(args[0])
+			if err != nil {
+				return err
+			}
+			store, err := a.openStore()
+			if err != nil {
+				return err
+			}
+			defer store.Close()
+			return importInto(a, store, incoming, mode)
+		},
+	}
+	cmd.Flags().BoolVar(&replace, "replace", false, "overwrite a stored session with the same id")
+	cmd.Flags().BoolVar(&asCopy, "as-copy", false, "store the file as a new session named \"TEAM (copy)\"")
+	cmd.Flags().BoolVar(&merge, "merge", false, "merge into the stored session: add coach comments, keep local edits, list conflicts")
+	return cmd
+}
+
+func importModeFromFlags(replace, asCopy, merge bool) (importMode, error) {
+	n := 0
+	mode := importAsk
+	for _, f := range []struct {
+		set  bool
+		mode importMode
+	}{{replace, importReplace}, {asCopy, importCopy}, {merge, importMerge}} {
+		if f.set {
+			n++
+			mode = f.mode
+		}
+	}
+	if n > 1 {
+		return importAsk, usagef("--replace, --as-copy and --merge exclude each other; pass one")
+	}
+	return mode, nil
+}
+
+// importInto stores incoming, resolving a clash with a stored session by mode.
+func importInto(a *app, store *workbook.Store, incoming *workbook.Session, mode importMode) error {
+	local, err := store.Get(incoming.ID)
+	switch {
+	case errors.Is(err, workbook.ErrNotFound):
+		return storeImported(a, store, incoming)
+	case err != nil:
+		return err
+	}
+	if mode == importAsk {
+		if !a.stdinIsTerminal() {
+			return fmt.Errorf("session %q (%s) is already in %s; pass --replace to overwrite it or --as-copy to keep both (or --merge to add a coach's comments)",
+				workbook.CleanLine(local.Team), local.ID, store.Path())
+		}
+		fmt.Fprintf(a.stderr, "Session %q (%s) is already in %s.\nReplace it (y), import as a copy (c), or cancel (n)? [y/c/N] ",
+			workbook.CleanLine(local.Team), workbook.CleanLine(local.SchoolYear), store.Path())
+		line, _ := bufio.NewReader(a.stdin).ReadString('\n')
+		mode = importModeFromAnswer(line)
+	}
+	switch mode {
+	case importReplace:
+		return storeImported(a, store, incoming)
+	case importCopy:
+		c := incoming.Clone()
+		c.ID = workbook.NewID()
+		c.Team = strings.TrimSpace(c.Team + " (copy)")
+		return storeImported(a, store, c)
+	case importMerge:
+		return mergeImported(a, store, local, incoming)
+	}
+	fmt.Fprintln(a.stderr, "Import cancelled; nothing changed.")
+	return nil
+}
+
+// importModeFromAnswer reads the answer to the replace/copy/cancel question.
+func importModeFromAnswer(answer string) importMode {
+	switch strings.ToLower(strings.TrimSpace(answer)) {
+	case "y", "yes", "r", "replace":
+		return importReplace
+	case "c", "copy":
+		return importCopy
+	}
+	return importCancel
+}
+
+func storeImported(a *app, store *workbook.Store, s *workbook.Session) error {
+	if err := store.Put(s); err != nil {
+		return err
+	}
+	fmt.Fprintf(a.stdout, "Imported %q (%s) as %s.\n", workbook.CleanLine(s.Team), workbook.CleanLine(s.SchoolYear), s.ID)
+	return nil
+}
+
+func mergeImported(a *app, store *workbook.Store, local, incoming *workbook.Session) error {
+	merged, conflicts := workbook.MergeSessions(local, incoming)
+	if _, err := store.Update(merged); err != nil {
+		return err
+	}
+	added := len(merged.Comments) - len(local.Comments)
+	fmt.Fprintf(a.stdout, "Merged %q (%s) into %s: %d new comment%s.\n", workbook.CleanLine(local.Team),
+		workbook.CleanLine(local.SchoolYear), local.ID, added, plural(added))
+	if len(conflicts) == 0 {
+		return nil
+	}
+	fmt.Fprintf(a.stdout, "%d part%s differ from the file; this workbook's version was kept:\n", len(conflicts), plural(len(conflicts)))
+	for _, c := range conflicts {
+		fmt.Fprintf(a.stdout, "  - %s\n      kept:    %s\n      in file: %s\n", workbook.CleanLine(c.Part), orNone(c.Local), orNone(c.Incoming))
+	}
+	return nil
+}
+
+func plural(n int) string {
+	if n == 1 {
+		return ""
+	}
+	return "s"
+}
+
+func orNone(s string) string {
+	if strings.TrimSpace(s) == "" {
+		return "(empty)"
+	}
+	return s
+}

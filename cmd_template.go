@@ -1,0 +1,225 @@
+package main
+
+import (
+	"fmt"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+
+	"edtech-workbook/workbook"
+)
+
+func init() { commands = append(commands, newTemplateCmd) }
+
+func newTemplateCmd(a *app) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "template",
+		Short: "List, show, check, export, import and compare workbook templates",
+		Long: "A template holds the rating scale, the self-assessment rubric and the prompts of the later\n" +
+			"parts. Templates are YAML files a facilitator can edit (see docs/templates.md). TEMPLATE is an\n" +
+			"id (newest version), id@version, or a .yaml file.",
+		Args: noArgs,
+	}
+	cmd.AddCommand(
+		newTemplateListCmd(a), newTemplateShowCmd(a), newTemplateLintCmd(a), newTemplateExportCmd(a),
+		newTemplateImportCmd(a), newTemplateNewVersionCmd(a), newTemplateDiffCmd(a),
+	)
+	return cmd
+}
+
+func newTemplateListCmd(a *app) *cobra.Command {
+	return &cobra.Command{
+		Use:   "list",
+		Short: "List the built-in templates and those stored in the workbook file",
+		Args:  noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			store, err := a.openStore()
+			if err != nil {
+				return err
+			}
+			all, err := store.AvailableTemplates()
+			if err != nil {
+				return err
+			}
+			tw := tabwriter.NewWriter(a.stdout, 0, 0, 2, ' ', 0)
+			fmt.Fprintln(tw, "TEMPLATE\tTITLE\tYEAR\tDOMAINS\tINDICATORS\tSOURCE")
+			for _, e := range all {
+				t := e.Template
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%d\t%s\n", t.Ref(), workbook.CleanLine(t.Title), t.SchoolYear,
+					len(t.Domains), len(t.Indicators()), e.Source)
+			}
+			return tw.Flush()
+		},
+	}
+}
+
+func newTemplateShowCmd(a *app) *cobra.Command {
+	var width int
+	cmd := &cobra.Command{
+		Use:   "show [TEMPLATE]",
+		Short: "Print a template as readable text (default: the built-in template)",
+		Args:  cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			t, err := a.resolveTemplate(args, workbook.DefaultTemplateID)
+			if err != nil {
+				return err
+			}
+			_, err = fmt.Fprint(a.stdout, workbook.TemplateText(t, width))
+			return err
+		},
+	}
+	cmd.Flags().IntVar(&width, "width", 80, "wrap text at this many columns")
+	return cmd
+}
+
+func newTemplateLintCmd(a *app) *cobra.Command {
+	return &cobra.Command{
+		Use:   "lint FILE...",
+		Short: "Check template files and report every problem as FILE:LINE:COL",
+		Args:  minArgs(1, "at least one template FILE"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			failed := 0
+			for _, path := range args {
+				t, err := workbook.LoadTemplateFile(path)
+				if err != nil {
+					failed++
+					fmt.Fprintln(a.stdout, err.Error())
+					continue
+				}
+				fmt.Fprintf(a.stdout, "%s: ok (%s, %d domains, %d indicators)\n", path, t.Ref(), len(t.Domains), len(t.Indicators()))
+			}
+			if failed > 0 {
+				return fmt.Errorf("%d of %d template files have problems; fix the lines listed above", failed, len(args))
+			}
+			return nil
+		},
+	}
+}
+
+func newTemplateExportCmd(a *app) *cobra.Command {
+	var out string
+	cmd := &cobra.Command{
+		Use:   "export [TEMPLATE]",
+		Short: "Write a template as YAML (default: the built-in template)",
+		Args:  cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			t, err := a.resolveTemplate(args, workbook.DefaultTemplateID)
+			if err != nil {
+				return err
+			}
+			return a.writeTemplate(t, out)
+		},
+	}
+	cmd.Flags().StringVarP(&out, "output", "o", "", "write to this file instead of standard output")
+	return cmd
+}
+
+func newTemplateImportCmd(a *app) *cobra.Command {
+	var replace bool
+	cmd := &cobra.Command{
+		Use:   "import FILE",
+		Short: "Check a template file and store it in the workbook file",
+		Args:  exactArgs(1, "one template FILE"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			t, err := workbook.LoadTemplateFile(args[0])
+			if err != nil {
+				return err
+			}
+			store, err := a.openStore()
+			if err != nil {
+				return err
+			}
+			if err := store.PutTemplate(t, replace); err != nil {
+				return err
+			}
+			fmt.Fprintf(a.stdout, "Stored template %s (%s) in %s.\n", t.Ref(), workbook.CleanLine(t.Title), store.Path())
+			return nil
+		},
+	}
+	cmd.Flags().BoolVar(&replace, "replace", false, "replace a stored template with the same id and version")
+	return cmd
+}
+
+func newTemplateNewVersionCmd(a *app) *cobra.Command {
+	var out string
+	cmd := &cobra.Command{
+		Use:   "new-version TEMPLATE",
+		Short: "Start the next version of a template: writes it as YAML with the version raised",
+		Long: "Writes TEMPLATE as YAML with its version raised by one and its school year moved on, as the\n" +
+			"starting point for next year's edits. Keep indicator ids when you reword an indicator, so\n" +
+			"last year's ratings still line up (see docs/templates.md). Then lint and import the file.",
+		Example: "  edtech-workbook template new-version edtech-systems -o edtech-systems-v2.yaml",
+		Args:    exactArgs(1, "one TEMPLATE id"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			t, err := a.resolveTemplate(args, "")
+			if err != nil {
+				return err
+			}
+			next := workbook.NextTemplateVersion(t)
+			return a.writeTemplate(next, out)
+		},
+	}
+	cmd.Flags().StringVarP(&out, "output", "o", "", "write to this file instead of standard output")
+	return cmd
+}
+
+func newTemplateDiffCmd(a *app) *cobra.Command {
+	return &cobra.Command{
+		Use:     "diff OLD NEW",
+		Short:   "List what changed between two templates (added, removed, renamed, changed levels)",
+		Example: "  edtech-workbook template diff edtech-systems@1 edtech-systems-v2.yaml",
+		Args:    exactArgs(2, "two templates, OLD and NEW"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			oldT, err := a.resolveTemplate(args[:1], "")
+			if err != nil {
+				return err
+			}
+			newT, err := a.resolveTemplate(args[1:], "")
+			if err != nil {
+				return err
+			}
+			_, err = fmt.Fprint(a.stdout, workbook.DiffTemplates(oldT, newT).String())
+			return err
+		},
+	}
+}
+
+// resolveTemplate finds the template named by args[0], or def when absent.
+func (a *app) resolveTemplate(args []string, def string) (*workbook.Template, error) {
+	ref := def
+	if len(args) > 0 {
+		ref = args[0]
+	}
+	if ref == "" {
+		return nil, usagef("name a template (see `edtech-workbook template list`)")
+	}
+	store, err := a.openStore()
+	if err != nil {
+		// Built-in templates and files need no workbook file.
+		if t, berr := workbook.BuiltinTemplate(ref); berr == nil {
+			return t, nil
+		}
+		if t, ferr := workbook.LoadTemplateFile(ref); ferr == nil {
+			return t, nil
+		}
+		return nil, err
+	}
+	return store.ResolveTemplate(ref)
+}
+
+// writeTemplate writes t as YAML to out (a file, privately) or stdout.
+func (a *app) writeTemplate(t *workbook.Template, out string) error {
+	data, err := workbook.MarshalTemplateYAML(t)
+	if err != nil {
+		return err
+	}
+	if out == "" || out == "-" {
+		_, err = a.stdout.Write(data)
+		return err
+	}
+	if err := workbook.WriteFileAtomic(out, data); err != nil {
+		return err
+	}
+	fmt.Fprintf(a.stderr, "Wrote %s (%s).\n", out, t.Ref())
+	return nil
+}

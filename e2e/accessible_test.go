@@ -1,0 +1,92 @@
+package e2e
+
+import (
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// lines joins answers into a piped answer stream, one per line.
+func lines(answers ...string) []byte { return []byte(strings.Join(answers, "\n") + "\n") }
+
+// TestAccessiblePiped answers the plain prompts from a pipe (no terminal)
+// and checks the file holds the same session TestFlow makes in the TUI.
+// The prompt order is the one tui/accessible.go documents: session set-up,
+// roster (name, role number; blank name ends it), then per part "work on it
+// now?", the questions in order; blank keeps an answer, end of input stops
+// the run cleanly.
+func TestAccessiblePiped(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "accessible.db")
+
+	// Run 1: set up the session and rate the first domain; the stream ends
+	// in the middle of the next indicator, which must end the run cleanly.
+	first := []string{
+		flowTeam, flowDistrict, flowYear,
+		"Ana Ruiz", "1", // role 1: EdTech director
+		"Ben Okafor", "2", // role 2: Instructional leader
+		"",  // roster done
+		"y", // work on the self-assessment now
+	}
+	for i, r := range flowRatings {
+		ev := ""
+		if i == 0 {
+			ev = flowEvidence
+		}
+		first = append(first, r.ana, r.ben, r.cons, ev)
+	}
+	first = append(first, "2") // a first answer on indicator 4, then end of input
+	out, errOut, err := cliRun(lines(first...), "--accessible", "--db", db)
+	if err != nil {
+		t.Fatalf("accessible run 1: %v\nstdout:\n%s\nstderr:\n%s", err, out, errOut)
+	}
+	for _, want := range []string{"Team name:", "Role of Ana Ruiz:", "Vision and leadership: A student-centered vision guides our choices",
+		"Ana Ruiz's rating", "Team consensus", "Saved: Northside, 2025-26."} {
+		if !strings.Contains(out, want) {
+			t.Errorf("accessible run 1 output lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "\x1b[") {
+		t.Errorf("accessible output to a pipe with NO_COLOR holds escape sequences:\n%q", out)
+	}
+
+	// Run 2: reopen the session, skip the self-assessment, frame the
+	// problem and add two action steps.
+	second := []string{
+		"2",        // which session: 1 is "Start a new session", 2 is ours
+		"n",        // not the self-assessment now
+		"y",        // the problem of practice
+		"0",        // focus indicators: done without marking any
+		"2",        // phase: 1 not chosen yet, 2 selection
+		"", "", "", // why it matters, who is affected, improvement
+		flowQuestion,
+		"", "", // why chosen, evidence
+		"0",    // student groups: none
+		"", "", // stakeholders, within control
+		"y",    // the plan
+		"", "", // aim, aim date
+		"y", flowActions[0].what, "2", flowActions[0].due, flowActions[0].measure, // owner 2 = Ana Ruiz
+		"y", flowActions[1].what, "1", "", "", // owner 1 = nobody yet
+		"n", // no more steps
+	}
+	out, errOut, err = cliRun(lines(second...), "--accessible", "--db", db)
+	if err != nil {
+		t.Fatalf("accessible run 2: %v\nstdout:\n%s\nstderr:\n%s", err, out, errOut)
+	}
+	for _, want := range []string{"Which session?", "Phase of the cycle:", "Add an action step?", "Saved: Northside, 2025-26."} {
+		if !strings.Contains(out, want) {
+			t.Errorf("accessible run 2 output lacks %q:\n%s", want, out)
+		}
+	}
+
+	sums := listJSON(t, db)
+	if len(sums) != 1 {
+		t.Fatalf("the two runs left %d sessions, want 1: %+v", len(sums), sums)
+	}
+	s := exportJSON(t, db, sums[0].ID)
+	checkFlowSession(t, s)
+	// Indicator 4 got Ana's answer before the stream ended.
+	if r := s.Ratings["voice-students"]; r == nil || r.Members[s.memberID(t, "Ana Ruiz")] != 2 {
+		t.Errorf("the last answer before end of input was not saved: voice-students = %+v", r)
+	}
+	requireDoctorOK(t, db)
+}

@@ -1,0 +1,156 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"edtech-workbook/workbook"
+)
+
+// cli runs the command line in-process and returns stdout, stderr and the exit code.
+func cli(t *testing.T, stdin string, args ...string) (string, string, int) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	t.Setenv(envDB, "")
+	t.Setenv("ACCESSIBLE", "")
+	code := run(args, strings.NewReader(stdin), &out, &errb)
+	return out.String(), errb.String(), code
+}
+
+// demoDB writes the demo session into a new file and returns its path.
+func demoDB(t *testing.T) string {
+	t.Helper()
+	db := filepath.Join(t.TempDir(), "demo.db")
+	out, errs, code := cli(t, "", "demo", "--db", db)
+	if code != 0 || strings.TrimSpace(out) != db {
+		t.Fatalf("demo: code %d out %q err %q", code, out, errs)
+	}
+	return db
+}
+
+func TestListEmptyAndJSON(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "wb.db")
+	out, _, code := cli(t, "", "list", "--db", db)
+	if code != 0 || !strings.Contains(out, "No sessions in") {
+		t.Fatalf("empty list: code %d out %q", code, out)
+	}
+	out, _, code = cli(t, "", "list", "--json", "--db", db)
+	if code != 0 || strings.TrimSpace(out) != "[]" {
+		t.Fatalf("empty json list: code %d out %q", code, out)
+	}
+	info, err := os.Stat(db)
+	if err != nil || info.Mode().Perm() != 0o600 {
+		t.Fatalf("workbook file mode: %v %v", info.Mode(), err)
+	}
+}
+
+func TestDemoListExport(t *testing.T) {
+	db := demoDB(t)
+	out, _, code := cli(t, "", "list", "--db", db)
+	if code != 0 || !strings.Contains(out, "100%") {
+		t.Fatalf("list: code %d out %q", code, out)
+	}
+	out, _, code = cli(t, "", "list", "--json", "--db", db)
+	var sums []workbook.Summary
+	if code != 0 || json.Unmarshal([]byte(out), &sums) != nil || len(sums) != 1 {
+		t.Fatalf("list --json: code %d out %q", code, out)
+	}
+	demo, err := workbook.DemoSession()
+	if err != nil {
+		t.Fatal(err)
+	}
+	// By id, by id prefix and by team name; stdout and -o give the same bytes.
+	want, _ := workbook.MarshalSession(demo)
+	for _, name := range []string{sums[0].ID, sums[0].ID[:6], strings.ToUpper(sums[0].Team)} {
+		out, errs, code := cli(t, "", "export", name, "--format", "json", "--db", db)
+		if code != 0 || out != string(want) {
+			t.Fatalf("export %q: code %d err %q", name, code, errs)
+		}
+	}
+	file := filepath.Join(t.TempDir(), "s.json")
+	if _, errs, code := cli(t, "", "export", sums[0].ID, "-o", file, "--db", db); code != 0 {
+		t.Fatalf("export -o: %d %s", code, errs)
+	}
+	got, err := os.ReadFile(file)
+	if err != nil || !bytes.Equal(got, want) {
+		t.Fatalf("exported file differs: %v", err)
+	}
+	if info, _ := os.Stat(file); info.Mode().Perm() != 0o600 {
+		t.Fatalf("export mode %v", info.Mode())
+	}
+}
+
+func TestErrorsAndExitCodes(t *testing.T) {
+	db := demoDB(t)
+	cases := []struct {
+		name string
+		args []string
+		code int
+		err  string
+	}{
+		{"unknown command", []string{"frobnicate"}, 2, "unknown command"},
+		{"unknown flag", []string{"list", "--nope"}, 2, "unknown flag"},
+		{"export without session", []string{"export", "--db", db}, 2, "needs one SESSION"},
+		{"export bad format", []string{"export", "x", "--format", "pdf", "--db", db}, 2, `unknown --format "pdf"`},
+		{"export unknown session", []string{"export", "nobody", "--db", db}, 1, `no session "nobody"`},
+		{"list extra arg", []string{"list", "extra", "--db", db}, 2, "takes no arguments"},
+		{"carry without year", []string{"carry", "x", "--db", db}, 2, "needs --year"},
+		{"carry bad year", []string{"carry", "Alderbrook EdTech Leadership Team", "--year", "2026-28", "--db", db}, 1, "school year"},
+		{"lint missing file", []string{"template", "lint", "/nonexistent.yaml"}, 1, "cannot be read"},
+		{"show unknown template", []string{"template", "show", "nope@3", "--db", db}, 1, "no template nope@3"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			out, errs, code := cli(t, "", c.args...)
+			if code != c.code {
+				t.Fatalf("exit code %d, want %d (out %q err %q)", code, c.code, out, errs)
+			}
+			if !strings.Contains(out+errs, c.err) {
+				t.Fatalf("output %q does not mention %q", out+errs, c.err)
+			}
+			if strings.Count(strings.TrimSpace(errs), "\n") > 0 {
+				t.Fatalf("error is more than one line: %q", errs)
+			}
+			if strings.Contains(errs, "goroutine") || strings.Contains(errs, "panic") {
+				t.Fatalf("stack trace in %q", errs)
+			}
+		})
+	}
+}
+
+func TestTemplateShowExportLintRoundTrip(t *testing.T) {
+	out, _, code := cli(t, "", "template", "show")
+	if code != 0 || !strings.Contains(out, "Equity pause:") || !strings.Contains(out, "Rating scale") {
+		t.Fatalf("template show: code %d\n%s", code, out)
+	}
+	file := filepath.Join(t.TempDir(), "t.yaml")
+	if _, errs, code := cli(t, "", "template", "export", "-o", file); code != 0 {
+		t.Fatalf("template export: %d %s", code, errs)
+	}
+	out, _, code = cli(t, "", "template", "lint", file)
+	if code != 0 || !strings.Contains(out, ": ok (edtech-systems@1") {
+		t.Fatalf("lint of exported built-in: code %d out %q", code, out)
+	}
+	broken := filepath.Join(t.TempDir(), "broken.yaml")
+	os.WriteFile(broken, []byte("id: x\nversion: zero\ntitle: T\nbogus: 1\n"), 0o600)
+	out, _, code = cli(t, "", "template", "lint", broken)
+	if code != 1 || !strings.Contains(out, broken+":2:") || !strings.Contains(out, broken+":4:") {
+		t.Fatalf("lint of broken file: code %d out %q", code, out)
+	}
+}
+
+func TestCarryForwardCLI(t *testing.T) {
+	db := demoDB(t)
+	out, errs, code := cli(t, "", "carry", "Alderbrook EdTech Leadership Team", "--year", "2026-27", "--db", db)
+	if code != 0 || !strings.Contains(out, "forward to 2026-27") {
+		t.Fatalf("carry: code %d out %q err %q", code, out, errs)
+	}
+	out, _, _ = cli(t, "", "list", "--db", db)
+	if !strings.Contains(out, "2026-27") || !strings.Contains(out, "2025-26") {
+		t.Fatalf("list after carry:\n%s", out)
+	}
+}

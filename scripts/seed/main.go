@@ -1,0 +1,58 @@
+// Command seed fills a workbook file with copies of the built-in demo session,
+// for benchmarks and manual checks of large files:
+//
+//	go run ./scripts/seed -db /tmp/bench.db -n 1000
+//
+// Each copy gets its own id, team name and change time (one minute apart), so
+// `list` and the home screen have a realistic, stable order.
+package main
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"time"
+
+	"edtech-workbook/workbook"
+)
+
+func main() {
+	db := flag.String("db", "", "workbook file to fill (created if missing)")
+	n := flag.Int("n", 1000, "number of sessions to add")
+	flag.Parse()
+	if *db == "" || *n < 0 {
+		fmt.Fprintln(os.Stderr, "usage: go run ./scripts/seed -db FILE [-n 1000]")
+		os.Exit(2)
+	}
+	if err := seed(*db, *n); err != nil {
+		fmt.Fprintln(os.Stderr, "seed: "+err.Error())
+		os.Exit(1)
+	}
+}
+
+func seed(path string, n int) error {
+	store, err := workbook.Open(path)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	demo, err := workbook.DemoSession()
+	if err != nil {
+		return err
+	}
+	// A fixed base time keeps repeated runs comparable.
+	base := time.Date(2026, 3, 2, 14, 0, 0, 0, time.UTC)
+	for i := range n {
+		s := demo.Clone()
+		s.ID = workbook.NewID()
+		s.Team = fmt.Sprintf("%s %04d", demo.Team, i+1)
+		s.Updated = base.Add(-time.Duration(i) * time.Minute)
+		s.Revision = 1
+		// Put stores the session as given; one transaction per session is
+		// what the app does, and 1,000 of them take a few seconds.
+		if err := store.Put(s); err != nil {
+			return fmt.Errorf("session %d of %d: %w", i+1, n, err)
+		}
+	}
+	return nil
+}

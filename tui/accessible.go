@@ -1,0 +1,573 @@
+package tui
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"strings"
+
+	"charm.land/huh/v2"
+	"github.com/charmbracelet/colorprofile"
+
+	"edtech-workbook/workbook"
+)
+
+// RunAccessible runs the workbook as plain, linear prompts a screen reader can
+// follow (huh accessible mode). It also works with answers piped on stdin,
+// which makes it a TTY-free way to script the workbook.
+//
+// There is no Bubble Tea program here, so the store is called synchronously
+// after each answer: nothing else is waiting on the terminal, and saving at
+// once is what keeps every answer safe.
+//
+// Every prompt is its own small form with static options computed from the
+// earlier answers: huh v2.0.3 never evaluates ...Func fields in accessible
+// mode (stack-notes §1.3.3). A blank answer keeps what is there, so a
+// scripted run can stop early; end of input ends the run cleanly.
+func RunAccessible(store *workbook.Store, opts Options) error {
+	in, out := opts.Input, opts.Output
+	if in == nil {
+		in = os.Stdin
+	}
+	if out == nil {
+		out = os.Stdout
+	}
+	a := &accessibleRun{
+		store: store,
+		in:    &oneByteReader{r: in},
+		// Downsample the theme's colours for pipes and NO_COLOR (§1.3.2).
+		out: colorprofile.NewWriter(out, os.Environ()),
+	}
+	err := a.run(opts.SessionID)
+	if errors.Is(err, errEndOfInput) {
+		err = nil
+	}
+	if a.sess != nil {
+		fmt.Fprintf(a.out, "\nSaved: %s, %s. Everything answered is in %s.\n",
+			workbook.CleanLine(a.sess.Team), workbook.CleanLine(a.sess.SchoolYear), store.Path())
+	}
+	return err
+}
+
+// errEndOfInput stops the linear flow when stdin is exhausted.
+var errEndOfInput = errors.New("end of input")
+
+// oneByteReader returns one byte per Read: huh's accessible prompts create a
+// new bufio.Scanner per question, and on a pipe the first one would swallow
+// the later answers (stack-notes §1.3.1). It also remembers end of input,
+// which huh does not report (it just returns the field's default).
+type oneByteReader struct {
+	r   io.Reader
+	eof bool
+}
+
+func (o *oneByteReader) Read(p []byte) (int, error) {
+	if len(p) == 0 {
+		return 0, nil
+	}
+	n, err := o.r.Read(p[:1])
+	if err != nil {
+		o.eof = true
+	}
+	return n, err
+}
+
+type accessibleRun struct {
+	store *workbook.Store
+	in    *oneByteReader
+	out   io.Writer
+	sess  *workbook.Session
+}
+
+func (a *accessibleRun) run(sessionID string) error {
+	if err := a.openSession(sessionID); err != nil {
+		return err
+	}
+	steps := []struct {
+		part string
+		fn   func() error
+	}{
+		{workbook.PartNameAssessment, a.assess},
+		{workbook.PartNameProblem, a.problem},
+		{workbook.PartNamePlan, a.plan},
+	}
+	for _, st := range steps {
+		now := true
+		if err := a.ask(huh.NewConfirm().Title("Work on the " + strings.ToLower(st.part) + " now?").Value(&now)); err != nil {
+			return err
+		}
+		if !now {
+			continue
+		}
+		if err := st.fn(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// ask runs one accessible form. It returns errEndOfInput once stdin is
+// exhausted, after huh has kept the field's current value.
+func (a *accessibleRun) ask(fields ...huh.Field) error {
+	err := huh.NewForm(huh.NewGroup(fields...)).
+		WithAccessible(true).
+		WithTheme(cachedHuhTheme).
+		WithInput(a.in).
+		WithOutput(a.out).
+		Run()
+	if err != nil {
+		return fmt.Errorf("the accessible prompts stopped: %w", err)
+	}
+	if a.in.eof {
+		return errEndOfInput
+	}
+	return nil
+}
+
+// save applies a change and stores it at once (see RunAccessible).
+func (a *accessibleRun) save(change func(s *workbook.Session)) error {
+	change(a.sess)
+	saved, err := a.store.Update(a.sess)
+	if err != nil {
+		return err
+	}
+	a.sess = saved
+	return nil
+}
+
+// text asks for one line of text; blank keeps cur. It saves when it changed.
+func (a *accessibleRun) text(title string, cur string, validate func(string) error, set func(s *workbook.Session, v string)) error {
+	v := cur
+	in := huh.NewInput().Title(title + keepHint(cur)).Value(&v).CharLimit(maxAnswer)
+	if validate != nil {
+		in = in.Validate(func(s string) error {
+			if strings.TrimSpace(s) == "" {
+				return nil // blank keeps the current answer
+			}
+			return validate(strings.TrimSpace(s))
+		})
+	}
+	err := a.ask(in)
+	if v = strings.TrimSpace(v); v != cur && v != "" {
+		if serr := a.save(func(s *workbook.Session) { set(s, v) }); serr != nil {
+			return serr
+		}
+	}
+	return err
+}
+
+// maxAnswer bounds one typed answer (text is data: bounded in size).
+const maxAnswer = 2000
+
+func keepHint(cur string) string {
+	if strings.TrimSpace(cur) == "" {
+		return " (blank to skip):"
+	}
+	return fmt.Sprintf(" (now: %q; blank keeps it):", workbook.CleanLine(cur))
+}
+
+// openSession opens sessionID, or lets the person pick or create one.
+func (a *accessibleRun) openSession(sessionID string) error {
+	if sessionID != "" {
+		s, err := a.store.Get(sessionID)
+		if err != nil {
+			return err
+		}
+		a.sess = s
+		return nil
+	}
+	sums, err := a.store.List()
+	if err != nil {
+		return err
+	}
+	choice := ""
+	if len(sums) > 0 {
+		opts := []huh.Option[string]{huh.NewOption("Start a new session", "")}
+		for _, s := range sums {
+			label := fmt.Sprintf("%s, %s, %s (%d%% done)", workbook.CleanLine(s.Team),
+				workbook.CleanLine(s.District), workbook.CleanLine(s.SchoolYear), s.Progress)
+			opts = append(opts, huh.NewOption(label, s.ID))
+		}
+		choice = sums[0].ID
+		if err := a.ask(huh.NewSelect[string]().Title("Which session?").Options(opts...).Value(&choice)); err != nil {
+			return err
+		}
+	}
+	if choice != "" {
+		s, err := a.store.Get(choice)
+		if err != nil {
+			return err
+		}
+		a.sess = s
+		return nil
+	}
+	return a.createSession()
+}
+
+// createSession asks for the set-up answers and creates the session with
+// the default built-in template. Nothing is stored until the team is named.
+func (a *accessibleRun) createSession() error {
+	tmpl, err := a.store.ResolveTemplate(workbook.DefaultTemplateID)
+	if err != nil {
+		return err
+	}
+	var team, district, year string
+	required := func(what string) func(string) error {
+		return func(s string) error {
+			if strings.TrimSpace(s) == "" {
+				return fmt.Errorf("the %s is needed; type it and press enter", what)
+			}
+			return nil
+		}
+	}
+	yearValid := func(s string) error {
+		_, err := workbook.ParseSchoolYear(strings.TrimSpace(s))
+		return err
+	}
+	fmt.Fprintln(a.out, "New session with the template "+workbook.CleanLine(tmpl.Title)+".")
+	askErr := a.ask(huh.NewInput().Title("Team name:").Value(&team).CharLimit(200).Validate(required("team name")))
+	if strings.TrimSpace(team) == "" {
+		return askErr // end of input before a team was named: nothing to save
+	}
+	if askErr == nil {
+		askErr = a.ask(huh.NewInput().Title("District name:").Value(&district).CharLimit(200))
+	}
+	if askErr == nil {
+		askErr = a.ask(huh.NewInput().Title("School year, e.g. 2025-26:").Value(&year).Validate(yearValid))
+	}
+	if _, err := workbook.ParseSchoolYear(strings.TrimSpace(year)); err != nil {
+		year = "" // cut short before a valid year: leave it for later
+	}
+	s, err := a.store.Create(&workbook.Session{
+		Team: strings.TrimSpace(team), District: strings.TrimSpace(district),
+		SchoolYear: strings.TrimSpace(year), Template: *tmpl,
+	})
+	if err != nil {
+		return err
+	}
+	a.sess = s
+	if askErr != nil {
+		return askErr
+	}
+	return a.roster()
+}
+
+// roster adds members until a blank name.
+func (a *accessibleRun) roster() error {
+	for {
+		name := ""
+		err := a.ask(huh.NewInput().Title("Name of a team member (blank when the roster is done):").Value(&name).CharLimit(200))
+		name = strings.TrimSpace(name)
+		if name == "" {
+			return err
+		}
+		m := workbook.Member{ID: workbook.NewID(), Name: name}
+		if serr := a.save(func(s *workbook.Session) { s.Roster = append(s.Roster, m) }); serr != nil {
+			return serr
+		}
+		if err != nil {
+			return err
+		}
+		if roles := a.sess.Template.Roles; len(roles) > 0 {
+			role := roles[0]
+			opts := make([]huh.Option[string], len(roles))
+			for i, r := range roles {
+				opts[i] = huh.NewOption(workbook.CleanLine(r), r)
+			}
+			err = a.ask(huh.NewSelect[string]().Title("Role of " + workbook.CleanLine(name) + ":").Options(opts...).Value(&role))
+			if serr := a.save(func(s *workbook.Session) { setMemberRole(s, m.ID, role) }); serr != nil {
+				return serr
+			}
+			if err != nil {
+				return err
+			}
+		}
+	}
+}
+
+func setMemberRole(s *workbook.Session, id, role string) {
+	for i := range s.Roster {
+		if s.Roster[i].ID == id {
+			s.Roster[i].Role = role
+		}
+	}
+}
+
+// assess walks every indicator: each member's rating, the consensus, evidence.
+func (a *accessibleRun) assess() error {
+	tmpl := &a.sess.Template
+	levels := len(tmpl.Scale.Levels)
+	for _, d := range tmpl.Domains {
+		for _, ind := range d.Indicators {
+			fmt.Fprintln(a.out, indicatorText(tmpl, d, ind))
+			ratingHelp := fmt.Sprintf("1-%d, 0 = %s", levels, workbook.CleanLine(tmpl.Scale.NotSure))
+			for _, m := range a.sess.Roster {
+				cur := a.sess.Rating(ind.ID).Members[m.ID]
+				title := fmt.Sprintf("%s's rating (%s)", workbook.CleanLine(m.Name), ratingHelp)
+				memberID := m.ID
+				if err := a.rating(title, cur, levels, func(r *workbook.IndicatorRating, v workbook.Rating) {
+					if r.Members == nil {
+						r.Members = map[string]workbook.Rating{}
+					}
+					r.Members[memberID] = v
+				}, ind.ID); err != nil {
+					return err
+				}
+			}
+			cur := a.sess.Rating(ind.ID).Consensus
+			if err := a.rating("Team consensus ("+ratingHelp+")", cur, levels,
+				func(r *workbook.IndicatorRating, v workbook.Rating) { r.Consensus = v }, ind.ID); err != nil {
+				return err
+			}
+			id := ind.ID
+			if err := a.text("Evidence, one line", a.sess.Rating(id).Evidence, nil,
+				func(s *workbook.Session, v string) { s.Rating(id).Evidence = v }); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// rating asks for one rating; blank keeps it.
+func (a *accessibleRun) rating(title string, cur workbook.Rating, levels int, set func(*workbook.IndicatorRating, workbook.Rating), indicatorID string) error {
+	v := ""
+	now := ""
+	if cur != workbook.Unrated {
+		now = cur.String()
+	}
+	in := huh.NewInput().Title(title + keepHint(now)).Value(&v).Validate(func(s string) error {
+		_, err := parseRating(s, levels)
+		return err
+	})
+	err := a.ask(in)
+	r, perr := parseRating(v, levels)
+	if perr == nil && strings.TrimSpace(v) != "" && r != cur {
+		if serr := a.save(func(s *workbook.Session) { set(s.Rating(indicatorID), r) }); serr != nil {
+			return serr
+		}
+	}
+	return err
+}
+
+// parseRating reads a typed rating: 1..levels, 0 or ? for "not sure", blank
+// for "leave as is" (returned as Unrated).
+func parseRating(s string, levels int) (workbook.Rating, error) {
+	s = strings.TrimSpace(s)
+	switch s {
+	case "":
+		return workbook.Unrated, nil
+	case "0", "?":
+		return workbook.NotSure, nil
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil || n < 1 || n > levels {
+		return workbook.Unrated, fmt.Errorf("rating %q is not on the scale; type 1 to %d, 0 for not sure, or leave it blank", s, levels)
+	}
+	return workbook.Rating(n), nil
+}
+
+// indicatorText is what a screen reader hears before the ratings.
+func indicatorText(t *workbook.Template, d workbook.Domain, ind workbook.Indicator) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "\n%s: %s\n%s\n", workbook.CleanLine(d.Title), workbook.CleanLine(ind.Title), workbook.CleanLine(ind.Statement))
+	for i, lv := range ind.Levels {
+		fmt.Fprintf(&b, "Level %d, %s: %s\n", i+1, workbook.CleanLine(t.LevelLabel(workbook.Rating(i+1))), workbook.CleanLine(lv))
+	}
+	if ind.EquityPause != "" {
+		fmt.Fprintf(&b, "Equity pause: %s\n", workbook.CleanLine(ind.EquityPause))
+	}
+	return b.String()
+}
+
+// problem asks the problem-of-practice questions in the template's words.
+func (a *accessibleRun) problem() error {
+	s := a.sess
+	framing := s.Template.Prompts.Framing
+	focus := append([]string(nil), s.Problem.FocusIndicators...)
+	err := a.ask(huh.NewMultiSelect[string]().
+		Title("Focus indicators (gaps first). Type a number to mark or unmark it, 0 when done:").
+		Options(focusOptions(s)...).Value(&focus))
+	if !sameStrings(focus, a.sess.Problem.FocusIndicators) {
+		if serr := a.save(func(s *workbook.Session) { s.Problem.FocusIndicators = focus }); serr != nil {
+			return serr
+		}
+	}
+	if err != nil {
+		return err
+	}
+
+	phase := s.Problem.Phase
+	phaseOpts := []huh.Option[string]{}
+	if phase == "" {
+		phaseOpts = append(phaseOpts, huh.NewOption("not chosen yet", ""))
+	}
+	for _, p := range workbook.Phases {
+		phaseOpts = append(phaseOpts, huh.NewOption(p, p))
+	}
+	err = a.ask(huh.NewSelect[string]().Title("Phase of the cycle:").Options(phaseOpts...).Value(&phase))
+	if phase != a.sess.Problem.Phase {
+		if serr := a.save(func(s *workbook.Session) { s.Problem.Phase = phase }); serr != nil {
+			return serr
+		}
+	}
+	if err != nil {
+		return err
+	}
+
+	type q struct {
+		id       string
+		cur      func(p *workbook.ProblemOfPractice) *string
+		validate func(string) error
+	}
+	questions := []q{
+		{workbook.PromptWhyMatters, func(p *workbook.ProblemOfPractice) *string { return &p.WhyMatters }, nil},
+		{workbook.PromptWhoAffected, func(p *workbook.ProblemOfPractice) *string { return &p.WhoAffected }, nil},
+		{workbook.PromptImprovement, func(p *workbook.ProblemOfPractice) *string { return &p.Improvement }, nil},
+		{workbook.PromptQuestion, func(p *workbook.ProblemOfPractice) *string { return &p.Question }, validateProblemQuestion},
+		{workbook.PromptWhyChosen, func(p *workbook.ProblemOfPractice) *string { return &p.WhyChosen }, nil},
+		{workbook.PromptEvidence, func(p *workbook.ProblemOfPractice) *string { return &p.Evidence }, nil},
+	}
+	for _, qu := range questions {
+		field := qu.cur
+		if err := a.text(promptTitle(framing, qu.id), *field(&a.sess.Problem), qu.validate,
+			func(s *workbook.Session, v string) { *field(&s.Problem) = v }); err != nil {
+			return err
+		}
+	}
+
+	if groups := s.Template.StudentGroups; len(groups) > 0 {
+		chosen := append([]string(nil), a.sess.Problem.StudentGroups...)
+		opts := make([]huh.Option[string], len(groups))
+		for i, g := range groups {
+			opts[i] = huh.NewOption(workbook.CleanLine(g), g)
+		}
+		err := a.ask(huh.NewMultiSelect[string]().
+			Title(promptTitle(framing, workbook.PromptCentered) + " Type a number to mark or unmark it, 0 when done:").
+			Options(opts...).Value(&chosen))
+		if !sameStrings(chosen, a.sess.Problem.StudentGroups) {
+			if serr := a.save(func(s *workbook.Session) { s.Problem.StudentGroups = chosen }); serr != nil {
+				return serr
+			}
+		}
+		if err != nil {
+			return err
+		}
+	}
+	if err := a.text(promptTitle(framing, workbook.PromptStakeholders), a.sess.Problem.Stakeholders, nil,
+		func(s *workbook.Session, v string) { s.Problem.Stakeholders = v }); err != nil {
+		return err
+	}
+	return a.text(promptTitle(framing, workbook.PromptWithinControl), a.sess.Problem.WithinControl, nil,
+		func(s *workbook.Session, v string) { s.Problem.WithinControl = v })
+}
+
+func promptTitle(list []workbook.Prompt, id string) string {
+	return workbook.CleanLine(workbook.PromptText(list, id).Text)
+}
+
+func sameStrings(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// plan asks for the aim and its date, then action steps one by one.
+func (a *accessibleRun) plan() error {
+	planning := a.sess.Template.Prompts.Planning
+	if err := a.text(promptTitle(planning, workbook.PromptAim), a.sess.Plan.Aim, nil,
+		func(s *workbook.Session, v string) { s.Plan.Aim = v }); err != nil {
+		return err
+	}
+	if err := a.text("Date to reach the aim, YYYY-MM-DD", a.sess.Plan.AimDate, validateDate,
+		func(s *workbook.Session, v string) { s.Plan.AimDate = v }); err != nil {
+		return err
+	}
+	if n := len(a.sess.Plan.Actions); n > 0 {
+		fmt.Fprintf(a.out, "The plan has %d action steps.\n", n)
+	}
+	for {
+		more := false
+		if err := a.ask(huh.NewConfirm().Title("Add an action step?").Value(&more)); err != nil || !more {
+			return err
+		}
+		if err := a.actionStep(); err != nil {
+			return err
+		}
+	}
+}
+
+// actionStep adds one step: it is stored once it has a "what", then each
+// further answer is saved as it is given.
+func (a *accessibleRun) actionStep() error {
+	step := workbook.ActionStep{ID: workbook.NewID(), Status: workbook.StatusNotStarted}
+	what := ""
+	err := a.ask(huh.NewInput().Title("What will be done? (blank to cancel):").Value(&what).CharLimit(maxAnswer))
+	if step.What = strings.TrimSpace(what); step.What == "" {
+		return err
+	}
+	if serr := a.save(func(s *workbook.Session) { s.Plan.Actions = append(s.Plan.Actions, step) }); serr != nil {
+		return serr
+	}
+	if err != nil {
+		return err
+	}
+	set := func(change func(st *workbook.ActionStep)) error {
+		return a.save(func(s *workbook.Session) {
+			for i := range s.Plan.Actions {
+				if s.Plan.Actions[i].ID == step.ID {
+					change(&s.Plan.Actions[i])
+				}
+			}
+		})
+	}
+	if len(a.sess.Roster) > 0 {
+		owner := ""
+		opts := []huh.Option[string]{huh.NewOption("nobody yet", "")}
+		for _, m := range a.sess.Roster {
+			opts = append(opts, huh.NewOption(workbook.CleanLine(m.Name), m.ID))
+		}
+		err := a.ask(huh.NewSelect[string]().Title("Who owns it?").Options(opts...).Value(&owner))
+		if owner != "" {
+			if serr := set(func(st *workbook.ActionStep) { st.Owner = owner }); serr != nil {
+				return serr
+			}
+		}
+		if err != nil {
+			return err
+		}
+	}
+	due := ""
+	err = a.ask(huh.NewInput().Title("Due date, YYYY-MM-DD (blank to skip):").Value(&due).Validate(func(s string) error {
+		if strings.TrimSpace(s) == "" {
+			return nil
+		}
+		return validateDate(strings.TrimSpace(s))
+	}))
+	if due = strings.TrimSpace(due); due != "" && validateDate(due) == nil {
+		if serr := set(func(st *workbook.ActionStep) { st.Due = due }); serr != nil {
+			return serr
+		}
+	}
+	if err != nil {
+		return err
+	}
+	measure := ""
+	err = a.ask(huh.NewInput().Title("How will you measure progress? (blank to skip):").Value(&measure).CharLimit(maxAnswer))
+	if measure = strings.TrimSpace(measure); measure != "" {
+		if serr := set(func(st *workbook.ActionStep) { st.Measure = measure }); serr != nil {
+			return serr
+		}
+	}
+	return err
+}
+
+func init() { accessibleRunner = RunAccessible }

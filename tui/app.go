@@ -1,0 +1,416 @@
+// Package tui is the full-window Bubble Tea interface of edtech-workbook: a
+// root model that routes between one screen per part of the workbook.
+package tui
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/colorprofile"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/x/term"
+
+	"edtech-workbook/workbook"
+)
+
+// Options says how to start the UI.
+type Options struct {
+	SessionID  string    // open straight into this session ("" = Home)
+	Accessible bool      // plain linear prompts (huh accessible mode)
+	Input      io.Reader // nil = os.Stdin
+	Output     io.Writer // nil = os.Stdout
+}
+
+// The smallest window the screens are laid out for.
+const (
+	MinWidth  = 60
+	MinHeight = 16
+)
+
+// chromeLines is what the root draws around a screen: title, status, help.
+const chromeLines = 3
+
+// accessibleRunner is set by accessible.go (init) to run the plain prompts.
+var accessibleRunner func(store *workbook.Store, opts Options) error
+
+// Run opens the workbook UI on store and returns when the user quits. Edits
+// still being saved when the window closes are saved before it returns.
+func Run(store *workbook.Store, opts Options) error {
+	if opts.Accessible {
+		if accessibleRunner == nil {
+			return errors.New("accessible mode is not available in this build; run without --accessible")
+		}
+		return accessibleRunner(store, opts)
+	}
+	var popts []tea.ProgramOption
+	if opts.Input != nil {
+		popts = append(popts, tea.WithInput(opts.Input))
+	} else if !term.IsTerminal(os.Stdin.Fd()) {
+		return errors.New("the workbook needs a terminal; run it in a terminal, or pass --accessible to answer plain prompts")
+	}
+	if opts.Output != nil {
+		popts = append(popts, tea.WithOutput(opts.Output))
+	}
+	if os.Getenv("NO_COLOR") != "" { // colorprofile ignores NO_COLOR=yes (stack-notes §1.4)
+		popts = append(popts, tea.WithColorProfile(colorprofile.Ascii))
+	}
+	m := newModel(store, opts)
+	_, err := tea.NewProgram(m, popts...).Run()
+	if serr := m.c.saveRemaining(); serr != nil {
+		err = errors.Join(err, serr)
+	}
+	if errors.Is(err, tea.ErrInterrupted) {
+		err = nil
+	}
+	return err
+}
+
+// model is the root: a stack of screens, the window, status and help.
+type model struct {
+	c        *Common
+	stack    []Screen
+	help     help.Model
+	showHelp bool
+	winW     int
+	winH     int
+	start    string // session to open at start
+
+	helpSig, helpCache string // the last help line and what it was made from
+}
+
+// resumeMsg tells a screen it is on top again after the one above it closed.
+type resumeMsg struct{}
+
+func newModel(store *workbook.Store, opts Options) *model {
+	c := &Common{Store: store, Keys: DefaultKeyMap(), IsDark: true}
+	c.Styles = NewStyles(true)
+	m := &model{c: c, help: help.New(), start: opts.SessionID}
+	m.help.Styles = c.Styles.Help
+	m.stack = []Screen{m.build(ScreenHome)}
+	return m
+}
+
+// build makes a screen from its registered factory (or a placeholder).
+func (m *model) build(id ScreenID) Screen {
+	if f, ok := screenFactories[id]; ok {
+		return f(m.c)
+	}
+	return &placeholderScreen{c: m.c}
+}
+
+func (m *model) top() Screen { return m.stack[len(m.stack)-1] }
+
+func (m *model) Init() tea.Cmd {
+	cmds := []tea.Cmd{tea.RequestBackgroundColor, m.top().Init()}
+	if m.start != "" {
+		cmds = append(cmds, loadSession(m.c.Store, m.start, ScreenOverview, false))
+	}
+	return tea.Batch(cmds...)
+}
+
+// contentSize is the area a screen draws in.
+func (m *model) contentSize() (int, int) {
+	return max(m.winW, 0), max(m.winH-chromeLines, 0)
+}
+
+// push opens a screen on top: it gets the content size, then Init.
+func (m *model) push(s Screen) tea.Cmd {
+	m.stack = append(m.stack, s)
+	return m.start1(s)
+}
+
+func (m *model) start1(s Screen) tea.Cmd {
+	w, h := m.contentSize()
+	_, cmd := s.Update(tea.WindowSizeMsg{Width: w, Height: h})
+	return tea.Batch(cmd, s.Init())
+}
+
+func (m *model) pop() tea.Cmd {
+	if len(m.stack) <= 1 {
+		return nil
+	}
+	m.stack = m.stack[:len(m.stack)-1]
+	if len(m.stack) == 1 { // back on Home: no session is open
+		m.c.Session = nil
+	}
+	return m.updateTop(resumeMsg{})
+}
+
+func (m *model) updateTop(msg tea.Msg) tea.Cmd {
+	s, cmd := m.top().Update(msg)
+	m.stack[len(m.stack)-1] = s
+	return cmd
+}
+
+func (m *model) updateAll(msg tea.Msg) tea.Cmd {
+	cmds := make([]tea.Cmd, 0, len(m.stack))
+	for i, s := range m.stack {
+		ns, cmd := s.Update(msg)
+		m.stack[i] = ns
+		cmds = append(cmds, cmd)
+	}
+	return tea.Batch(cmds...)
+}
+
+func (m *model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		m.winW, m.winH = msg.Width, msg.Height
+		w, h := m.contentSize()
+		m.c.Width, m.c.Height = w, h
+		m.help.SetWidth(w)
+		return m, m.updateAll(tea.WindowSizeMsg{Width: w, Height: h})
+
+	case tea.BackgroundColorMsg:
+		m.c.IsDark = msg.IsDark()
+		m.c.Styles = NewStyles(m.c.IsDark)
+		m.help.Styles = m.c.Styles.Help
+		return m, m.updateAll(msg)
+
+	case tea.KeyPressMsg:
+		return m, m.handleKey(msg)
+
+	case savedMsg:
+		return m, m.c.handleSaved(msg)
+
+	case openSessionMsg:
+		screen := msg.Screen
+		if screen == 0 {
+			screen = ScreenOverview
+		}
+		return m, loadSession(m.c.Store, msg.ID, screen, false)
+
+	case sessionLoadedMsg:
+		return m, m.sessionLoaded(msg)
+
+	case openScreenMsg:
+		m.showHelp = false
+		return m, m.push(m.build(msg.ID))
+
+	case replaceScreenMsg:
+		m.showHelp = false
+		if len(m.stack) > 1 {
+			m.stack = m.stack[:len(m.stack)-1]
+		}
+		return m, m.push(m.build(msg.ID))
+
+	case backMsg:
+		m.showHelp = false
+		return m, m.pop()
+
+	case statusMsg:
+		if msg.err {
+			m.c.status, m.c.statusErr = cleanLine(msg.text), true
+		} else {
+			m.c.SetStatus(msg.text)
+		}
+		return m, nil
+	}
+	return m, m.updateTop(msg)
+}
+
+func (m *model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
+	k := m.c.Keys
+	if key.Matches(msg, k.Kill) {
+		return tea.Quit
+	}
+	if m.winW < MinWidth || m.winH < MinHeight {
+		if key.Matches(msg, k.Quit) && len(m.stack) == 1 {
+			return tea.Quit
+		}
+		return nil // nothing to act on that the user cannot see
+	}
+	if !m.top().Capturing() {
+		switch {
+		case key.Matches(msg, k.Help):
+			m.showHelp = !m.showHelp
+			return nil
+		case m.showHelp && key.Matches(msg, k.Back):
+			m.showHelp = false
+			return nil
+		case key.Matches(msg, k.Back):
+			return m.pop()
+		case key.Matches(msg, k.Quit) && len(m.stack) == 1:
+			return tea.Quit
+		}
+	}
+	if m.showHelp { // keys typed behind the help page would be invisible
+		return nil
+	}
+	return m.updateTop(msg)
+}
+
+// sessionLoaded makes a loaded session the open one and shows its screen.
+func (m *model) sessionLoaded(msg sessionLoadedMsg) tea.Cmd {
+	if msg.err != nil {
+		m.c.SetError(msg.err)
+		return nil
+	}
+	if msg.reload {
+		if m.c.Session != nil && m.c.Session.ID == msg.session.ID {
+			m.c.Session = msg.session
+			return m.updateAll(sessionChangedMsg{})
+		}
+		return nil
+	}
+	m.c.Session = msg.session
+	m.stack = m.stack[:1] // Home stays at the bottom: esc returns there
+	m.showHelp = false
+	cmd := m.push(m.build(msg.screen))
+	if msg.screen != ScreenOverview { // esc from a part returns to the Overview
+		m.stack = append(m.stack[:1], m.build(ScreenOverview), m.top())
+		ov := m.stack[1]
+		w, h := m.contentSize()
+		ov.Update(tea.WindowSizeMsg{Width: w, Height: h})
+		cmd = tea.Batch(cmd, ov.Init())
+	}
+	return cmd
+}
+
+func (m *model) View() tea.View {
+	v := tea.NewView(m.render())
+	v.AltScreen = true
+	v.WindowTitle = "edtech-workbook"
+	return v
+}
+
+func (m *model) render() string {
+	if m.winW <= 0 || m.winH <= 0 {
+		return ""
+	}
+	if m.winW < MinWidth || m.winH < MinHeight {
+		return tooSmall(m.winW, m.winH)
+	}
+	st := m.c.Styles
+	w, h := m.contentSize()
+	var body string
+	if m.showHelp {
+		body = st.Title.Render("Keys") + "\n\n" + m.help.FullHelpView(m.fullHelp())
+	} else {
+		body = m.top().View()
+	}
+	body = fitBlock(body, w, h)
+	return m.titleLine() + "\n" + body + "\n" + m.statusLine() + "\n" + m.helpLine()
+}
+
+// fitBlock cuts s to w×h cells and pads it to h lines, so the status and
+// help lines always sit at the bottom. (Cheaper than a lipgloss Width/Height
+// style: this runs on every frame.)
+func fitBlock(s string, w, h int) string {
+	if h <= 0 {
+		return ""
+	}
+	lines := strings.SplitN(s, "\n", h+1)
+	if len(lines) > h {
+		lines = lines[:h]
+	}
+	for i, l := range lines {
+		// A line of at most w bytes is at most w cells: skip measuring it.
+		if len(l) > w && ansi.StringWidth(l) > w {
+			lines[i] = ansi.Truncate(l, w, "")
+		}
+	}
+	for len(lines) < h {
+		lines = append(lines, "")
+	}
+	return strings.Join(lines, "\n")
+}
+
+// tooSmall is the whole frame below the minimum size.
+func tooSmall(w, h int) string {
+	msg := fmt.Sprintf("make the window larger (needs %d×%d)", MinWidth, MinHeight)
+	return lipgloss.Place(w, h, lipgloss.Center, lipgloss.Center,
+		lipgloss.NewStyle().Width(w).MaxHeight(h).Align(lipgloss.Center).Render(msg))
+}
+
+func (m *model) titleLine() string {
+	parts := []string{"edtech-workbook"}
+	if s := m.c.Session; s != nil && len(m.stack) > 1 {
+		parts = append(parts, cleanLine(s.Team)+" · "+cleanLine(s.SchoolYear))
+	}
+	if t := m.top().Title(); t != "" && len(m.stack) > 1 {
+		parts = append(parts, t)
+	}
+	return m.c.Styles.Header.Render(truncate(strings.Join(parts, " › "), m.winW))
+}
+
+func (m *model) statusLine() string {
+	st := m.c.Styles
+	text := m.c.status
+	if m.c.Pending() {
+		text = "saving…"
+	}
+	if m.c.statusErr && !m.c.Pending() {
+		return st.StatusErr.Render(truncate("! "+text, m.winW))
+	}
+	return st.Status.Render(truncate(text, m.winW))
+}
+
+func (m *model) globalKeys() []key.Binding {
+	k := m.c.Keys
+	if len(m.stack) == 1 {
+		return []key.Binding{k.Help, k.Quit}
+	}
+	return []key.Binding{k.Back, k.Help}
+}
+
+func (m *model) helpLine() string {
+	var short []key.Binding
+	capturing := m.top().Capturing()
+	if !m.showHelp {
+		short = m.top().Help().ShortHelp()
+	}
+	// The help line is the same for most frames: reuse it (it is costly to style).
+	var sig strings.Builder
+	fmt.Fprintf(&sig, "%d|%v|%v|%d|%v|", m.winW, m.showHelp, capturing, len(m.stack), m.c.IsDark)
+	for _, b := range short {
+		sig.WriteString(b.Help().Key + "\x00" + b.Help().Desc + "\x00")
+	}
+	if sig.String() == m.helpSig {
+		return m.helpCache
+	}
+	m.helpSig, m.helpCache = sig.String(), m.renderHelpLine(short, capturing)
+	return m.helpCache
+}
+
+func (m *model) renderHelpLine(short []key.Binding, capturing bool) string {
+	if m.showHelp {
+		return truncate(m.help.ShortHelpView([]key.Binding{m.c.Keys.Back, m.c.Keys.Kill}), m.winW)
+	}
+	// The global keys always show; the screen's keys get the rest of the line.
+	global := ""
+	if !capturing { // while a field has the keys, ?/q/esc belong to it
+		global = m.help.ShortHelpView(m.globalKeys())
+	}
+	hm := m.help
+	hm.SetWidth(max(m.winW-lipgloss.Width(global)-3, 1))
+	line := hm.ShortHelpView(short)
+	if global != "" && line != "" {
+		line += m.help.Styles.ShortSeparator.Render(m.help.ShortSeparator)
+	}
+	return truncate(line+global, m.winW)
+}
+
+func (m *model) fullHelp() [][]key.Binding {
+	groups := append([][]key.Binding{}, m.top().Help().FullHelp()...)
+	return append(groups, append(m.globalKeys(), m.c.Keys.Kill))
+}
+
+// placeholderScreen stands in for a screen whose file is not built yet.
+type placeholderScreen struct{ c *Common }
+
+func (p *placeholderScreen) Init() tea.Cmd                    { return nil }
+func (p *placeholderScreen) Update(tea.Msg) (Screen, tea.Cmd) { return p, nil }
+func (p *placeholderScreen) Title() string                    { return "Not available yet" }
+func (p *placeholderScreen) Help() help.KeyMap                { return newKeyHelp(nil) }
+func (p *placeholderScreen) Capturing() bool                  { return false }
+func (p *placeholderScreen) View() string {
+	return p.c.Styles.Muted.Render("This part of the workbook is not built yet. Press esc to go back.")
+}

@@ -1,0 +1,233 @@
+package tui
+
+import (
+	"testing"
+
+	"edtech-workbook/workbook"
+)
+
+func assessOf(t *testing.T, m *model) *assessScreen {
+	t.Helper()
+	a, ok := m.top().(*assessScreen)
+	if !ok {
+		t.Fatalf("top screen is %T, want Self-assessment", m.top())
+	}
+	return a
+}
+
+func TestAssessRatesMembersThenConsensus(t *testing.T) {
+	st := newTestStore(t)
+	sess := newTestSession(t, st, testTemplate(3, 4))
+	m := openTestScreen(t, st, sess, ScreenAssess, 80, 24)
+	a := assessOf(t, m)
+	requireScreen(t, m, "Indicator 1 of 12 · 0 with consensus", "Ana", "Ben", "Team consensus")
+
+	press(m, "3") // Ana → 3, cursor moves to Ben
+	if a.row != 1 {
+		t.Fatalf("row %d after rating Ana, want 1 (Ben)", a.row)
+	}
+	press(m, "0", "2") // Ben not sure, consensus 2
+	requireScreen(t, m, "3 Established", "? Not sure", "2 Developing", "(people: all 3)", "1 with consensus")
+	got := reload(t, st, "s1").Ratings["d1i1"]
+	if got == nil || got.Members["m1"] != 3 || got.Members["m2"] != workbook.NotSure || got.Consensus != 2 {
+		t.Fatalf("stored %+v", got)
+	}
+	press(m, "backspace") // clears the consensus
+	if r := reload(t, st, "s1").Ratings["d1i1"]; r.Consensus != workbook.Unrated {
+		t.Fatalf("consensus %v after backspace", r.Consensus)
+	}
+	requireScreen(t, m, "0 with consensus")
+}
+
+func TestAssessNavigation(t *testing.T) {
+	st := newTestStore(t)
+	sess := newTestSession(t, st, testTemplate(3, 4))
+	m := openTestScreen(t, st, sess, ScreenAssess, 80, 24)
+	a := assessOf(t, m)
+	for _, tc := range []struct {
+		key  string
+		want int
+	}{{"]", 1}, {"]", 2}, {"[", 1}, {"pgdown", 2}, {"G", 11}, {"]", 11}, {"g", 0}, {"[", 0}} {
+		press(m, tc.key)
+		if a.idx != tc.want {
+			t.Fatalf("after %q at %d, want %d", tc.key, a.idx, tc.want)
+		}
+	}
+	press(m, "down", "down", "down", "down") // people, consensus, evidence, wrap to first
+	if a.row != 0 {
+		t.Fatalf("row %d after wrapping", a.row)
+	}
+	press(m, "up")
+	if a.row != a.evidenceRow() {
+		t.Fatalf("up from the first row goes to %d", a.row)
+	}
+	press(m, "]")
+	if a.row != 0 {
+		t.Fatal("a new indicator starts at the first person")
+	}
+	requireScreen(t, m, "Indicator 2 of 12", "1.2  Indicator 1.2")
+}
+
+func TestAssessResumesAtFirstUnrated(t *testing.T) {
+	st := newTestStore(t)
+	sess := newTestSession(t, st, testTemplate(2, 2))
+	sess.Rating("d1i1").Consensus = 3
+	sess.Rating("d1i2").Consensus = workbook.NotSure
+	if _, err := st.Update(sess); err != nil {
+		t.Fatal(err)
+	}
+	m := openTestScreen(t, st, sess, ScreenAssess, 80, 24)
+	if a := assessOf(t, m); a.idx != 2 {
+		t.Fatalf("opened at %d, want 2", a.idx)
+	}
+	requireScreen(t, m, "Indicator 3 of 4 · 2 with consensus")
+}
+
+func TestAssessHelpKeyIsNotARating(t *testing.T) {
+	st := newTestStore(t)
+	sess := newTestSession(t, st, testTemplate(1, 2))
+	m := openTestScreen(t, st, sess, ScreenAssess, 80, 24)
+	press(m, "?")
+	if !m.showHelp {
+		t.Fatal("? did not open help")
+	}
+	requireScreen(t, m, "Keys", "not sure")
+	press(m, "3") // ignored while help shows
+	press(m, "?")
+	if r := m.c.Session.Ratings["d1i1"]; r != nil && len(r.Members) > 0 {
+		t.Fatalf("a key behind the help page rated: %+v", r)
+	}
+	press(m, "5")
+	requireScreen(t, m, "scale goes from 1 to 4")
+}
+
+func TestAssessEvidencePriorityContext(t *testing.T) {
+	st := newTestStore(t)
+	sess := newTestSession(t, st, testTemplate(1, 2))
+	m := openTestScreen(t, st, sess, ScreenAssess, 100, 30)
+	a := assessOf(t, m)
+	press(m, "e")
+	if !a.editing || !m.top().Capturing() {
+		t.Fatal("e did not start editing")
+	}
+	typeText(m, "Walkthroughs in 3 schools? q")
+	press(m, "enter")
+	typeText(m, "and surveys")
+	if m.showHelp || len(m.stack) != 3 {
+		t.Fatal("? or q acted while typing")
+	}
+	press(m, "esc") // saves, does not leave the screen
+	if a.editing || len(m.stack) != 3 {
+		t.Fatalf("editing %v, stack %d", a.editing, len(m.stack))
+	}
+	want := "Walkthroughs in 3 schools? q\nand surveys"
+	if got := reload(t, st, "s1").Ratings["d1i1"].Evidence; got != want {
+		t.Fatalf("evidence %q", got)
+	}
+	requireScreen(t, m, "Walkthroughs in 3 schools?", "and surveys")
+
+	press(m, "down", "down", "enter") // enter on the evidence row edits too; tab saves
+	typeText(m, "!")
+	press(m, "tab")
+	if got := reload(t, st, "s1").Ratings["d1i1"].Evidence; got != want+"!" {
+		t.Fatalf("evidence after tab %q", got)
+	}
+
+	press(m, "p")
+	if !reload(t, st, "s1").Ratings["d1i1"].Priority {
+		t.Fatal("p did not save the priority flag")
+	}
+	requireScreen(t, m, "★ yes", "· 1.1 Indicator 1.1 ★")
+	press(m, "p")
+	if reload(t, st, "s1").Ratings["d1i1"].Priority {
+		t.Fatal("second p did not clear the priority flag")
+	}
+
+	requireScreen(t, m, "press c to show")
+	press(m, "c")
+	requireScreen(t, m, "English learners: Check that materials", "Large systems:")
+	press(m, "]")
+	requireScreen(t, m, "English learners:") // stays open on the next indicator
+}
+
+func TestAssessConflictReloads(t *testing.T) {
+	st := newTestStore(t)
+	sess := newTestSession(t, st, testTemplate(1, 2))
+	m := openTestScreen(t, st, sess, ScreenAssess, 80, 24)
+	// Someone else saves the session from another window.
+	other := reload(t, st, "s1")
+	other.Rating("d1i2").Consensus = 4
+	if _, err := st.Update(other); err != nil {
+		t.Fatal(err)
+	}
+	press(m, "3")
+	requireScreen(t, m, "someone else changed this session")
+	got := reload(t, st, "s1")
+	if got.Ratings["d1i2"].Consensus != 4 || got.Ratings["d1i1"] != nil {
+		t.Fatalf("the other save was overwritten: %+v", got.Ratings)
+	}
+	if m.c.Session.Ratings["d1i2"] == nil || m.c.Session.Ratings["d1i2"].Consensus != 4 {
+		t.Fatal("the session was not reloaded")
+	}
+	press(m, "2") // after the reload, saving works again
+	if reload(t, st, "s1").Ratings["d1i1"] == nil {
+		t.Fatal("rating after reload not saved")
+	}
+	requireScreen(t, m, "1 with consensus", "saved 14:02:11")
+}
+
+func TestAssessGolden(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		w, h int
+	}{{"80x24", 80, 24}, {"160x48", 160, 48}} {
+		t.Run(tc.name, func(t *testing.T) {
+			st := newTestStore(t)
+			sess := newTestSession(t, st, testTemplate(3, 4))
+			m := openTestScreen(t, st, sess, ScreenAssess, tc.w, tc.h)
+			press(m, "4", "2", "3", "p", "]", "1")
+			requireGolden(t, m)
+		})
+	}
+}
+
+func TestAssessAllSizes(t *testing.T) {
+	st := newTestStore(t)
+	sess := newTestSession(t, st, testTemplate(3, 4))
+	m := openTestScreen(t, st, sess, ScreenAssess, 80, 24)
+	press(m, "3", "c")
+	requireAllSizes(t, m)
+	press(m, "e")
+	typeText(m, "notes")
+	requireSomeSizes(t, m)
+}
+
+// BenchmarkAssessKeypress: one key → Update → View on the self-assessment
+// of the built-in template (rating keys and indicator moves, alternating).
+func BenchmarkAssessKeypress(b *testing.B) {
+	for _, size := range []struct {
+		name string
+		w, h int
+	}{{"80x24", 80, 24}, {"160x48", 160, 48}} {
+		b.Run(size.name, func(b *testing.B) {
+			st := newTestStore(b)
+			tmpl, err := workbook.BuiltinTemplate("")
+			if err != nil {
+				b.Fatal(err)
+			}
+			sess := newTestSession(b, st, *tmpl)
+			m := openTestScreen(b, st, sess, ScreenAssess, size.w, size.h)
+			keys := []string{"3", "2", "4", "]", "1", "0", "3", "]", "[", "down"}
+			msgs := make([]any, len(keys))
+			for i, k := range keys {
+				msgs[i] = keyMsg(k)
+			}
+			b.ReportAllocs()
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				m.Update(msgs[i%len(msgs)]) // the save Cmd is not run: no I/O in the loop
+				_ = m.View()
+			}
+		})
+	}
+}

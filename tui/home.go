@@ -1,0 +1,361 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"edtech-workbook/workbook"
+)
+
+func init() { registerScreen(ScreenHome, newHomeScreen) }
+
+// homeScreen lists the sessions in the file, newest first.
+type homeScreen struct {
+	c       *Common
+	loaded  bool
+	rows    []homeRow // every session, as loaded
+	shown   []int     // indexes into rows that pass the filter
+	cursor  int       // index into shown
+	offset  int       // first shown row drawn (scrolling)
+	filter  string
+	typing  bool // the filter has the keys
+	confirm *homeRow
+}
+
+// homeRow is one session with its cells already cleaned and formatted.
+type homeRow struct {
+	sum                                          workbook.Summary
+	team, district, year, template, progress, at string
+	search                                       string // lower-case text the filter matches
+}
+
+type sessionsLoadedMsg struct {
+	sums []workbook.Summary
+	err  error
+}
+
+type sessionDeletedMsg struct {
+	name string
+	err  error
+}
+
+func newHomeScreen(c *Common) Screen { return &homeScreen{c: c} }
+
+func (h *homeScreen) Init() tea.Cmd { return h.load() }
+
+func (h *homeScreen) load() tea.Cmd {
+	store := h.c.Store
+	return func() tea.Msg {
+		sums, err := store.List()
+		return sessionsLoadedMsg{sums: sums, err: err}
+	}
+}
+
+func (h *homeScreen) Title() string { return "Sessions" }
+
+func (h *homeScreen) Capturing() bool { return h.typing || h.confirm != nil }
+
+func (h *homeScreen) Help() help.KeyMap {
+	k := h.c.Keys
+	switch {
+	case h.confirm != nil:
+		return newKeyHelp([]key.Binding{k.Yes, k.No})
+	case h.typing:
+		return newKeyHelp([]key.Binding{
+			key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "keep filter")),
+			key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear filter")),
+		})
+	case h.loaded && len(h.rows) == 0:
+		return newKeyHelp([]key.Binding{k.New})
+	}
+	open := key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open"))
+	return newKeyHelp([]key.Binding{k.Up, k.Down, open, k.New, k.Delete, k.Filter},
+		[]key.Binding{k.Up, k.Down, k.Top, k.Bottom},
+		[]key.Binding{open, k.New, k.Delete, k.Filter})
+}
+
+func (h *homeScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
+	switch msg := msg.(type) {
+	case sessionsLoadedMsg:
+		if msg.err != nil {
+			h.c.SetError(msg.err)
+		}
+		h.setRows(msg.sums)
+	case sessionDeletedMsg:
+		if msg.err != nil {
+			h.c.SetError(msg.err)
+			return h, nil
+		}
+		h.c.SetStatus("deleted " + msg.name)
+		return h, h.load()
+	case resumeMsg:
+		return h, h.load() // progress and order change while a session is open
+	case tea.KeyPressMsg:
+		return h, h.key(msg)
+	}
+	return h, nil
+}
+
+func (h *homeScreen) setRows(sums []workbook.Summary) {
+	keep := ""
+	if r := h.selected(); r != nil {
+		keep = r.sum.ID
+	}
+	h.loaded = true
+	h.rows = make([]homeRow, 0, len(sums))
+	for _, s := range sums {
+		r := homeRow{
+			sum:      s,
+			team:     cleanLine(s.Team),
+			district: cleanLine(s.District),
+			year:     cleanLine(s.SchoolYear),
+			template: cleanLine(s.TemplateRef),
+			progress: fmt.Sprintf("%d%%", s.Progress),
+			at:       s.Updated.Local().Format("2006-01-02 15:04"),
+		}
+		r.search = strings.ToLower(strings.Join([]string{r.team, r.district, r.year, r.template}, " "))
+		h.rows = append(h.rows, r)
+	}
+	h.shown = nil
+	h.applyFilter(keep)
+}
+
+// applyFilter recomputes the shown rows, keeping the cursor on session keep.
+func (h *homeScreen) applyFilter(keep string) {
+	needle := strings.ToLower(strings.TrimSpace(h.filter))
+	h.shown = h.shown[:0]
+	h.cursor = 0
+	for i, r := range h.rows {
+		if needle == "" || strings.Contains(r.search, needle) {
+			if r.sum.ID == keep {
+				h.cursor = len(h.shown)
+			}
+			h.shown = append(h.shown, i)
+		}
+	}
+	h.offset = 0
+}
+
+func (h *homeScreen) selectedID() string {
+	if r := h.selected(); r != nil {
+		return r.sum.ID
+	}
+	return ""
+}
+
+func (h *homeScreen) selected() *homeRow {
+	if h.cursor < 0 || h.cursor >= len(h.shown) {
+		return nil
+	}
+	return &h.rows[h.shown[h.cursor]]
+}
+
+func (h *homeScreen) key(msg tea.KeyPressMsg) tea.Cmd {
+	k := h.c.Keys
+	if h.confirm != nil {
+		row := h.confirm
+		switch {
+		case key.Matches(msg, k.Yes):
+			h.confirm = nil
+			store, id, name := h.c.Store, row.sum.ID, sessionName(row)
+			return func() tea.Msg { return sessionDeletedMsg{name: name, err: store.Delete(id)} }
+		case key.Matches(msg, k.No):
+			h.confirm = nil
+			h.c.SetStatus("nothing deleted")
+		}
+		return nil
+	}
+	if h.typing {
+		switch msg.String() {
+		case "enter":
+			h.typing = false
+		case "esc":
+			h.typing, h.filter = false, ""
+			h.applyFilter(h.selectedID())
+		case "backspace":
+			if r := []rune(h.filter); len(r) > 0 {
+				h.filter = string(r[:len(r)-1])
+				h.applyFilter(h.selectedID())
+			}
+		default:
+			if msg.Text != "" {
+				h.filter += cleanLine(msg.Text)
+				h.applyFilter(h.selectedID())
+			}
+		}
+		return nil
+	}
+	switch {
+	case key.Matches(msg, k.New):
+		return openScreen(ScreenNewSession)
+	case !h.loaded || len(h.rows) == 0:
+		return nil
+	case key.Matches(msg, k.Up):
+		h.cursor = max(h.cursor-1, 0)
+	case key.Matches(msg, k.Down):
+		h.cursor = min(h.cursor+1, max(len(h.shown)-1, 0))
+	case key.Matches(msg, k.Top):
+		h.cursor = 0
+	case key.Matches(msg, k.Bottom):
+		h.cursor = max(len(h.shown)-1, 0)
+	case key.Matches(msg, k.Filter):
+		h.typing = true
+	case key.Matches(msg, k.Enter):
+		if r := h.selected(); r != nil {
+			return openSession(r.sum.ID, ScreenOverview)
+		}
+	case key.Matches(msg, k.Delete):
+		if r := h.selected(); r != nil {
+			cp := *r
+			h.confirm = &cp
+		}
+	}
+	return nil
+}
+
+func sessionName(r *homeRow) string {
+	name := r.team
+	if r.year != "" {
+		name += " · " + r.year
+	}
+	return "“" + name + "”"
+}
+
+func (h *homeScreen) View() string {
+	st := h.c.Styles
+	w := h.c.Width
+	if !h.loaded {
+		return st.Muted.Render("Loading sessions…")
+	}
+	if len(h.rows) == 0 {
+		return h.firstRun()
+	}
+	var b strings.Builder
+	title := fmt.Sprintf("Sessions (%d)", len(h.rows))
+	if len(h.shown) != len(h.rows) {
+		title = fmt.Sprintf("Sessions (%d of %d)", len(h.shown), len(h.rows))
+	}
+	b.WriteString(st.Title.Render(truncate(title, w)) + "\n")
+	switch {
+	case h.typing:
+		b.WriteString(truncate("Filter: "+h.filter+"█", w))
+	case h.filter != "":
+		b.WriteString(st.Muted.Render(truncate("Filter: "+h.filter+"  (/ to change, esc in the filter clears it)", w)))
+	default:
+		b.WriteString(st.Muted.Render(truncate("Newest first. enter opens a session, n starts a new one.", w)))
+	}
+	b.WriteString("\n\n")
+
+	cols := homeColumns(w)
+	b.WriteString(st.Heading.Render(formatRow(cols, "  ", homeHeader)) + "\n")
+	listH := h.c.Height - 4
+	if h.confirm != nil {
+		listH -= 5
+	}
+	listH = max(listH, 1)
+	h.offset = scrollOffset(h.cursor, h.offset, listH, len(h.shown))
+	if len(h.shown) == 0 {
+		b.WriteString(st.Muted.Render(truncate("  No session matches the filter.", w)))
+	}
+	for i := h.offset; i < len(h.shown) && i < h.offset+listH; i++ {
+		r := &h.rows[h.shown[i]]
+		line := formatRow(cols, "  ", r.cells())
+		if i == h.cursor {
+			line = st.Selected.Render(formatRow(cols, "› ", r.cells()))
+		}
+		b.WriteString(line)
+		if i < len(h.shown)-1 && i < h.offset+listH-1 {
+			b.WriteString("\n")
+		}
+	}
+	if h.confirm != nil {
+		msg := fmt.Sprintf("Delete the session %s (%s)? Everything in it is removed. y deletes, n keeps it.",
+			sessionName(h.confirm), h.confirm.district)
+		b.WriteString("\n\n" + st.Dialog.Width(min(w, 70)).Render(msg))
+	}
+	return b.String()
+}
+
+func (r *homeRow) cells() []string {
+	return []string{r.team, r.district, r.year, r.template, r.progress, r.at}
+}
+
+var homeHeader = []string{"Team", "District", "Year", "Template", "Done", "Last change"}
+
+// homeColumns gives each column a width (0 = hidden) for a window w wide.
+// Team, District and Template share what is left after the fixed columns.
+func homeColumns(w int) []int {
+	const year, done, at, gaps = 8, 5, 16, 2
+	inner := w - 2 // the cursor marker
+	switch {
+	case inner >= 90:
+		flex := inner - year - done - at - 5*gaps
+		return []int{flex * 4 / 10, flex * 3 / 10, year, flex - flex*4/10 - flex*3/10, done, at}
+	case inner >= 60:
+		flex := inner - year - done - at - 4*gaps
+		return []int{flex * 6 / 10, 0, year, flex - flex*6/10, done, at}
+	default:
+		return []int{max(inner-year-done-at-3*gaps, 4), 0, year, 0, done, at}
+	}
+}
+
+func formatRow(cols []int, marker string, cells []string) string {
+	var b strings.Builder
+	b.WriteString(marker)
+	first := true
+	for i, cw := range cols {
+		if cw == 0 {
+			continue
+		}
+		if !first {
+			b.WriteString("  ")
+		}
+		first = false
+		b.WriteString(padRight(cells[i], cw))
+	}
+	return strings.TrimRight(b.String(), " ")
+}
+
+// padRight truncates or pads s to exactly w cells.
+func padRight(s string, w int) string {
+	s = truncate(s, w)
+	if gap := w - ansi.StringWidth(s); gap > 0 {
+		s += strings.Repeat(" ", gap)
+	}
+	return s
+}
+
+// scrollOffset keeps cursor inside a window of h rows over n rows.
+func scrollOffset(cursor, offset, h, n int) int {
+	if cursor < offset {
+		offset = cursor
+	}
+	if cursor >= offset+h {
+		offset = cursor - h + 1
+	}
+	return clampInt(offset, 0, max(n-h, 0))
+}
+
+func (h *homeScreen) firstRun() string {
+	st := h.c.Styles
+	w := min(h.c.Width, 76)
+	p := func(s string) string { return wrap(s, w) }
+	return strings.Join([]string{
+		st.Title.Render(truncate("Welcome to the edtech workbook", w)),
+		"",
+		p("This workbook walks your district's edtech team through the EdTech Systems Guide: rate your " +
+			"edtech systems together in a self-assessment, see where you agree and where you don't, frame " +
+			"one problem of practice, plan and track action steps, and export a summary for your coach."),
+		"",
+		p("Everything is saved in this one file as you go, so you can stop at any time and pick up next month."),
+		"",
+		st.Heading.Render("To start"),
+		hangingWrap("• Press "+st.Key.Render("n")+" to set up a new session: team, school year, template and who is in the room.", w, 2),
+		hangingWrap("• Or quit ("+st.Key.Render("q")+") and run "+st.Key.Render("edtech-workbook demo")+" to explore a filled-in example first.", w, 2),
+	}, "\n")
+}

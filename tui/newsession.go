@@ -1,0 +1,302 @@
+package tui
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/huh/v2"
+
+	"edtech-workbook/workbook"
+)
+
+func init() { registerScreen(ScreenNewSession, newNewSessionScreen) }
+
+// newSessionScreen sets up a session in two huh forms: the details (team,
+// district, school year, template), then the roster one person at a time
+// (its roles come from the chosen template, so the role list is static: no
+// OptionsFunc, no race). Nothing is stored until the roster is done.
+type newSessionScreen struct {
+	c         *Common
+	phase     newSessionPhase
+	templates []workbook.TemplateEntry
+	form      *huh.Form
+	err       error
+
+	// Bound to the details form (written by huh on the event loop only).
+	team, district, year, templateRef string
+	// Bound to the roster form.
+	name, role string
+	another    bool
+
+	roster []workbook.Member
+}
+
+type newSessionPhase int
+
+const (
+	phaseLoading newSessionPhase = iota
+	phaseDetails
+	phaseRoster
+	phaseCreating
+)
+
+type templatesLoadedMsg struct {
+	entries []workbook.TemplateEntry
+	err     error
+}
+
+type sessionCreatedMsg struct {
+	session *workbook.Session
+	err     error
+}
+
+func newNewSessionScreen(c *Common) Screen { return &newSessionScreen{c: c} }
+
+func (n *newSessionScreen) Init() tea.Cmd {
+	store := n.c.Store
+	return func() tea.Msg {
+		entries, err := store.AvailableTemplates()
+		return templatesLoadedMsg{entries: entries, err: err}
+	}
+}
+
+func (n *newSessionScreen) Title() string { return "New session" }
+
+// Capturing: the forms own every key (esc is handled here before them).
+func (n *newSessionScreen) Capturing() bool { return n.form != nil }
+
+func (n *newSessionScreen) Help() help.KeyMap {
+	next := key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter/tab", "next"))
+	prev := key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "previous"))
+	switch n.phase {
+	case phaseDetails:
+		return newKeyHelp([]key.Binding{next, prev, key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel"))})
+	case phaseRoster:
+		return newKeyHelp([]key.Binding{next, prev, key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back to details"))})
+	}
+	return newKeyHelp(nil)
+}
+
+func (n *newSessionScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
+	switch msg := msg.(type) {
+	case templatesLoadedMsg:
+		return n, n.templatesLoaded(msg)
+	case sessionCreatedMsg:
+		if msg.err != nil {
+			n.c.SetError(msg.err)
+			n.phase = phaseRoster
+			n.another = false
+			return n, n.startRosterForm()
+		}
+		n.c.SetStatus("created " + cleanLine(msg.session.Team) + " · " + cleanLine(msg.session.SchoolYear))
+		session := msg.session
+		return n, func() tea.Msg { return sessionLoadedMsg{session: session, screen: ScreenOverview} }
+	case tea.KeyPressMsg:
+		if msg.String() == "esc" && n.form != nil {
+			return n, n.escape()
+		}
+	case tea.WindowSizeMsg:
+		msg.Height = n.formHeight() // the form gets the room under the heading
+		if n.form == nil {
+			return n, nil
+		}
+		var cmd tea.Cmd
+		n.form, cmd = updateForm(n.form, msg)
+		return n, cmd
+	}
+	if n.form == nil {
+		return n, nil
+	}
+	var cmd tea.Cmd
+	n.form, cmd = updateForm(n.form, msg)
+	if n.form.State == huh.StateCompleted {
+		return n, tea.Batch(cmd, n.completed())
+	}
+	return n, cmd
+}
+
+func (n *newSessionScreen) templatesLoaded(msg templatesLoadedMsg) tea.Cmd {
+	if msg.err == nil && len(msg.entries) == 0 {
+		msg.err = errors.New("no template is available; import one with `edtech-workbook template import FILE`")
+	}
+	if msg.err != nil {
+		n.err = msg.err
+		n.c.SetError(msg.err)
+		return nil
+	}
+	n.templates = msg.entries
+	// Preselect the newest built-in default template.
+	n.templateRef = msg.entries[len(msg.entries)-1].Template.Ref()
+	for _, e := range msg.entries {
+		if e.Template.ID == workbook.DefaultTemplateID {
+			n.templateRef = e.Template.Ref()
+		}
+	}
+	n.phase = phaseDetails
+	return n.startDetailsForm()
+}
+
+func (n *newSessionScreen) startDetailsForm() tea.Cmd {
+	opts := make([]huh.Option[string], 0, len(n.templates))
+	for _, e := range n.templates {
+		t := e.Template
+		opts = append(opts, huh.NewOption(fmt.Sprintf("%s (%s, %s)", cleanLine(t.Title), cleanLine(t.Ref()), e.Source), t.Ref()))
+	}
+	n.form = newForm(n.c, huh.NewGroup(
+		huh.NewInput().Title("Team name").Placeholder("e.g. Northside edtech team").
+			CharLimit(80).Value(&n.team).Validate(required("the team name")),
+		huh.NewInput().Title("District").Placeholder("e.g. Northside Unified").
+			CharLimit(120).Value(&n.district).Validate(required("the district")),
+		huh.NewInput().Title("School year").Placeholder("2025-26").
+			CharLimit(7).Value(&n.year).Validate(validSchoolYear),
+		huh.NewSelect[string]().Title("Template").
+			Description("The questions and rubric of the self-assessment.").
+			Options(opts...).Value(&n.templateRef),
+	))
+	return n.sized(n.form.Init())
+}
+
+// sized sends the form the content size at once (its own RequestWindowSize
+// answer arrives later, through the root).
+func (n *newSessionScreen) sized(init tea.Cmd) tea.Cmd {
+	var cmd tea.Cmd
+	n.form, cmd = updateForm(n.form, tea.WindowSizeMsg{Width: n.c.Width, Height: n.formHeight()})
+	return tea.Batch(init, cmd)
+}
+
+func (n *newSessionScreen) template() *workbook.Template {
+	for _, e := range n.templates {
+		if e.Template.Ref() == n.templateRef {
+			return e.Template
+		}
+	}
+	return nil
+}
+
+func (n *newSessionScreen) startRosterForm() tea.Cmd {
+	n.name, n.role = "", ""
+	fields := []huh.Field{
+		huh.NewInput().Title(fmt.Sprintf("Person %d: name", len(n.roster)+1)).
+			CharLimit(80).Value(&n.name).Validate(required("the name")),
+	}
+	if t := n.template(); t != nil && len(t.Roles) > 0 {
+		opts := make([]huh.Option[string], 0, len(t.Roles))
+		for _, r := range t.Roles {
+			opts = append(opts, huh.NewOption(cleanLine(r), r))
+		}
+		n.role = t.Roles[0]
+		fields = append(fields, huh.NewSelect[string]().Title("Role").Options(opts...).
+			Height(min(len(opts), 6)+1).Value(&n.role))
+	}
+	fields = append(fields, huh.NewConfirm().Title("Add another person after this one?").
+		Affirmative("Yes, add another").Negative("No, start the workbook").Value(&n.another))
+	n.form = newForm(n.c, huh.NewGroup(fields...))
+	return n.sized(n.form.Init())
+}
+
+// completed runs when a form is submitted.
+func (n *newSessionScreen) completed() tea.Cmd {
+	switch n.phase {
+	case phaseDetails:
+		n.phase = phaseRoster
+		n.another = true
+		return n.startRosterForm()
+	case phaseRoster:
+		n.roster = append(n.roster, workbook.Member{ID: workbook.NewID(),
+			Name: strings.TrimSpace(n.name), Role: n.role})
+		if n.another {
+			return n.startRosterForm()
+		}
+		return n.create()
+	}
+	return nil
+}
+
+func (n *newSessionScreen) create() tea.Cmd {
+	t := n.template()
+	if t == nil {
+		n.c.SetError(fmt.Errorf("template %s is no longer available; choose another", n.templateRef))
+		n.phase = phaseDetails
+		return n.startDetailsForm()
+	}
+	n.phase = phaseCreating
+	n.form = nil
+	sess := &workbook.Session{
+		Team: strings.TrimSpace(n.team), District: strings.TrimSpace(n.district),
+		SchoolYear: strings.TrimSpace(n.year), Template: *t,
+		Roster: append([]workbook.Member(nil), n.roster...),
+	}
+	store := n.c.Store
+	return func() tea.Msg {
+		created, err := store.Create(sess)
+		return sessionCreatedMsg{session: created, err: err}
+	}
+}
+
+// escape: from the details, cancel (nothing was stored); from the roster,
+// go back to the details with what was typed kept.
+func (n *newSessionScreen) escape() tea.Cmd {
+	switch n.phase {
+	case phaseRoster:
+		n.phase = phaseDetails
+		return n.startDetailsForm()
+	default:
+		n.form = nil
+		n.c.SetStatus("no session created")
+		return back()
+	}
+}
+
+// formHeight leaves room for the heading, the roster so far and huh's
+// error line under the form.
+func (n *newSessionScreen) formHeight() int { return max(n.c.Height-3-len(n.roster)-2, 1) }
+
+func (n *newSessionScreen) View() string {
+	st := n.c.Styles
+	w := n.c.Width
+	var b strings.Builder
+	b.WriteString(st.Title.Render(truncate("Set up a new session", w)) + "\n")
+	switch n.phase {
+	case phaseLoading:
+		b.WriteString(st.Muted.Render("Loading templates…"))
+		if n.err != nil {
+			b.WriteString("\n" + st.Error.Render(wrap(cleanText(n.err), w)))
+		}
+		return b.String()
+	case phaseDetails:
+		b.WriteString(st.Muted.Render(truncate("Step 1 of 2 · who you are and which template to use", w)) + "\n\n")
+	case phaseRoster:
+		b.WriteString(st.Muted.Render(truncate("Step 2 of 2 · who is in the room (each person rates every indicator)", w)) + "\n\n")
+		for _, m := range n.roster {
+			b.WriteString(truncate("  ✓ "+cleanLine(m.Name)+" · "+cleanLine(m.Role), w) + "\n")
+		}
+	case phaseCreating:
+		b.WriteString(st.Muted.Render("Creating the session…"))
+		return b.String()
+	}
+	if n.form != nil {
+		b.WriteString(n.form.View())
+	}
+	return b.String()
+}
+
+func cleanText(err error) string { return clean(err.Error()) }
+
+// required is a huh validator for a field that must not be blank.
+func required(what string) func(string) error {
+	return func(s string) error {
+		if strings.TrimSpace(s) == "" {
+			return fmt.Errorf("%s is needed", what)
+		}
+		return nil
+	}
+}
+
+func validSchoolYear(s string) error {
+	_, err := workbook.ParseSchoolYear(strings.TrimSpace(s))
+	return err
+}

@@ -1,0 +1,564 @@
+package tui
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"unicode"
+
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/huh/v2"
+	"charm.land/lipgloss/v2"
+
+	"edtech-workbook/workbook"
+)
+
+// The problem-of-practice screen: the template's framing prompts as one huh
+// form, each answer saved when its field is left.
+
+func init() {
+	registerScreen(ScreenProblem, func(c *Common) Screen { return newProblemScreen(c) })
+}
+
+// Field keys of the problem form.
+const (
+	keyFocus  = "focus"
+	keyPhase  = "phase"
+	keyGroups = "groups"
+)
+
+type problemScreen struct {
+	c    *Common
+	pane *formPane
+}
+
+func newProblemScreen(c *Common) *problemScreen {
+	p := &problemScreen{c: c}
+	p.pane = newFormPane(c, p.build)
+	return p
+}
+
+func (p *problemScreen) Init() tea.Cmd { return p.pane.init() }
+
+func (p *problemScreen) Title() string { return workbook.PartNameProblem }
+
+func (p *problemScreen) Capturing() bool { return p.pane.capturing() }
+
+func (p *problemScreen) Help() help.KeyMap { return formHelp(p.c) }
+
+func (p *problemScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		p.pane.setSize(msg.Width, msg.Height-p.headerHeight(msg.Width))
+		return p, nil
+	case sessionChangedMsg:
+		return p, p.pane.rebuild()
+	case tea.KeyPressMsg:
+		if key.Matches(msg, p.c.Keys.Back) {
+			return p, tea.Batch(p.pane.commitFocused(), back())
+		}
+	}
+	cmd, done := p.pane.update(msg)
+	if done {
+		p.c.SetStatus("problem of practice answered")
+		return p, tea.Batch(cmd, back())
+	}
+	return p, cmd
+}
+
+func (p *problemScreen) header(width int) string {
+	if p.c.Session == nil {
+		return ""
+	}
+	return coachNotes(p.c, p.c.Session.Comments, workbook.PartProblem, width, 3)
+}
+
+func (p *problemScreen) headerHeight(width int) int {
+	if h := p.header(width); h != "" {
+		return strings.Count(h, "\n") + 2
+	}
+	return 0
+}
+
+func (p *problemScreen) View() string {
+	w, h := p.c.Width, p.c.Height
+	if w <= 0 || h <= 0 {
+		return ""
+	}
+	body := p.pane.view()
+	if head := p.header(w); head != "" {
+		body = head + "\n\n" + body
+	}
+	return clampLines(body, h)
+}
+
+// build makes the form from the session. Values are copies: the session
+// changes only through the pane's commit (Common.Edit).
+func (p *problemScreen) build(b *formBuilder) *huh.Form {
+	s := p.c.Session
+	framing := s.Template.Prompts.Framing
+	prob := func(s *workbook.Session) *workbook.ProblemOfPractice { return &s.Problem }
+
+	phaseOpts := []huh.Option[string]{}
+	if s.Problem.Phase == "" {
+		phaseOpts = append(phaseOpts, huh.NewOption("not chosen yet", ""))
+	}
+	for _, ph := range workbook.Phases {
+		phaseOpts = append(phaseOpts, huh.NewOption(ph, ph))
+	}
+	focusOpts := focusOptions(s)
+	text := func(id string, ref func(*workbook.Session) *string) huh.Field { return b.text(framing, id, 2, ref) }
+
+	groups := []*huh.Group{
+		huh.NewGroup(
+			b.reg(huh.NewMultiSelect[string]().Key(keyFocus).
+				Title("Focus indicators").
+				Description("Gaps from the self-assessment come first. x or space marks one.").
+				Options(focusOpts...).Filterable(false).Height(clampInt(len(focusOpts)+2, 4, 12)).
+				Value(b.list(keyFocus, func(s *workbook.Session) *[]string { return &prob(s).FocusIndicators }))),
+			b.reg(huh.NewSelect[string]().Key(keyPhase).
+				Title("Phase of the cycle").Description("← → to choose").
+				Options(phaseOpts...).Inline(true).
+				Value(b.str(keyPhase, true, nil, func(s *workbook.Session) *string { return &prob(s).Phase }))),
+		),
+		huh.NewGroup(
+			text(workbook.PromptWhyMatters, func(s *workbook.Session) *string { return &prob(s).WhyMatters }),
+			text(workbook.PromptWhoAffected, func(s *workbook.Session) *string { return &prob(s).WhoAffected }),
+			text(workbook.PromptImprovement, func(s *workbook.Session) *string { return &prob(s).Improvement }),
+		).Title("Essential questions"),
+		huh.NewGroup(
+			b.input(framing, workbook.PromptQuestion, validateProblemQuestion, func(s *workbook.Session) *string { return &prob(s).Question }),
+			text(workbook.PromptWhyChosen, func(s *workbook.Session) *string { return &prob(s).WhyChosen }),
+			text(workbook.PromptEvidence, func(s *workbook.Session) *string { return &prob(s).Evidence }),
+		).Title("The problem"),
+	}
+	var who []huh.Field
+	if sg := s.Template.StudentGroups; len(sg) > 0 {
+		opts := make([]huh.Option[string], len(sg))
+		for i, g := range sg {
+			opts[i] = huh.NewOption(cleanLine(g), g)
+		}
+		prompt := workbook.PromptText(framing, workbook.PromptCentered)
+		who = append(who, b.reg(huh.NewMultiSelect[string]().Key(keyGroups).
+			Title(cleanLine(prompt.Text)).Description(cleanLine(prompt.Help)).
+			Options(opts...).Filterable(false).Height(clampInt(len(opts)+2, 3, 10)).
+			Value(b.list(keyGroups, func(s *workbook.Session) *[]string { return &prob(s).StudentGroups }))))
+	}
+	who = append(who,
+		text(workbook.PromptStakeholders, func(s *workbook.Session) *string { return &prob(s).Stakeholders }),
+		text(workbook.PromptWithinControl, func(s *workbook.Session) *string { return &prob(s).WithinControl }),
+	)
+	groups = append(groups, huh.NewGroup(who...).Title("Who and what"))
+	return b.form(groups...)
+}
+
+// focusOptions lists the indicators for the focus choice: the gaps first,
+// then every other indicator in template order.
+func focusOptions(s *workbook.Session) []huh.Option[string] {
+	tmpl := &s.Template
+	var out []huh.Option[string]
+	seen := map[string]bool{}
+	label := func(in workbook.Indicator, gap bool) string {
+		l := cleanLine(in.Title)
+		if r := s.Ratings[in.ID]; r != nil && r.Consensus != workbook.Unrated {
+			l += fmt.Sprintf(" (consensus %s %s)", r.Consensus, cleanLine(tmpl.LevelLabel(r.Consensus)))
+		}
+		if gap {
+			l = "gap · " + l
+		}
+		return l
+	}
+	for _, id := range gapIDs(s) {
+		if in, _, ok := tmpl.Indicator(id); ok && !seen[id] {
+			seen[id] = true
+			out = append(out, huh.NewOption(label(in, true), id))
+		}
+	}
+	for _, in := range tmpl.Indicators() {
+		if !seen[in.ID] {
+			seen[in.ID] = true
+			out = append(out, huh.NewOption(label(in, false), in.ID))
+		}
+	}
+	return out
+}
+
+// gapCount is how many gaps are offered first, as on the results screen.
+const gapCount = 5
+
+// gapIDs returns the indicators the self-assessment shows as gaps, weakest
+// first: workbook.Gaps orders them; only the lower half of the scale counts
+// (a team that rated everything 4 has no gaps to offer).
+func gapIDs(s *workbook.Session) []string {
+	half := len(s.Template.Scale.Levels) / 2
+	var out []string
+	for _, g := range workbook.Gaps(s, gapCount) {
+		if int(g.Consensus) <= half {
+			out = append(out, g.Indicator.ID)
+		}
+	}
+	return out
+}
+
+// validateProblemQuestion checks the problem is framed as ONE question: not
+// empty, one sentence, ending in a question mark.
+func validateProblemQuestion(q string) error {
+	q = strings.TrimSpace(q)
+	switch {
+	case q == "":
+		return errors.New("write the problem as one question ending in ?")
+	case strings.ContainsAny(q, "\r\n"):
+		return errors.New("keep the question on one line")
+	case !strings.HasSuffix(q, "?"):
+		return errors.New("end the problem with a question mark: frame it as one question")
+	}
+	body := strings.TrimRight(q, "?")
+	if strings.TrimSpace(body) == "" {
+		return errors.New("write the problem as one question ending in ?")
+	}
+	if hasSentenceBreak(body) {
+		return errors.New("the problem has more than one sentence; keep only the question")
+	}
+	return nil
+}
+
+// hasSentenceBreak reports a sentence end inside s: any ? or !, or a full
+// stop followed by a space and a capital letter ("… schools. How …").
+func hasSentenceBreak(s string) bool {
+	if strings.ContainsAny(s, "?!") {
+		return true
+	}
+	rs := []rune(s)
+	for i := 0; i+2 < len(rs); i++ {
+		if rs[i] != '.' || !unicode.IsSpace(rs[i+1]) {
+			continue
+		}
+		j := i + 1
+		for j < len(rs) && (unicode.IsSpace(rs[j]) || strings.ContainsRune("\"'“‘(", rs[j])) {
+			j++
+		}
+		if j < len(rs) && unicode.IsUpper(rs[j]) {
+			return true
+		}
+	}
+	return false
+}
+
+// coachNotes renders the coach's comments on one part ("Coach: …"), at most
+// maxLines lines; "" when there are none.
+func coachNotes(c *Common, comments []workbook.Comment, part string, width, maxLines int) string {
+	var lines []string
+	for _, cm := range comments {
+		if cm.Part != part || strings.TrimSpace(cm.Text) == "" {
+			continue
+		}
+		who := "Coach"
+		if a := cleanLine(cm.Author); a != "" {
+			who += " " + a
+		}
+		for _, l := range strings.Split(wrap(who+": "+cleanLine(cm.Text), max(width, 1)), "\n") {
+			lines = append(lines, truncate(l, width))
+		}
+	}
+	if len(lines) == 0 || maxLines <= 0 || width <= 0 {
+		return ""
+	}
+	if len(lines) > maxLines {
+		lines = append(lines[:maxLines-1], truncate("… more coach comments in the summary", width))
+	}
+	return c.Styles.Warning.Render(strings.Join(lines, "\n"))
+}
+
+// formHelp is the help of a screen that is one form.
+func formHelp(c *Common) help.KeyMap {
+	k := c.Keys
+	toggle := key.NewBinding(key.WithKeys("x", "space"), key.WithHelp("x", "mark"))
+	enter := key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "next"))
+	newline := key.NewBinding(key.WithKeys("alt+enter", "ctrl+j"), key.WithHelp("ctrl+j", "new line"))
+	back := key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "save and go back"))
+	return newKeyHelp([]key.Binding{k.Next, k.Prev, toggle},
+		[]key.Binding{enter, k.Next, k.Prev}, []key.Binding{toggle, newline, back})
+}
+
+// ---------------------------------------------------------------------------
+// formPane: a huh form whose answers are committed one at a time. Shared by
+// the problem, plan and reflection screens.
+//
+// A text field commits when it is left (tab, enter, shift+tab, esc, a page
+// change); a choice commits as soon as it changes, so nothing is lost when
+// the root handles esc while a choice is focused. Each commit goes through
+// Common.Edit, which saves in a Cmd.
+
+type formPane struct {
+	c       *Common
+	build   func(b *formBuilder) *huh.Form
+	form    *huh.Form
+	fields  map[string]paneField
+	natural map[huh.Field]int // each field's own height, restored before a resize
+	width   int
+	height  int
+}
+
+// paneField is how one form field maps onto the session.
+type paneField struct {
+	live     bool                             // commit on every change (choices)
+	validate func(string) error               // text only: invalid text is not saved
+	get      func(s *workbook.Session) any    // the stored value
+	set      func(s *workbook.Session, v any) // store the value
+}
+
+func newFormPane(c *Common, build func(b *formBuilder) *huh.Form) *formPane {
+	p := &formPane{c: c, build: build, width: c.Width, height: c.Height}
+	p.make()
+	return p
+}
+
+func (p *formPane) make() {
+	p.fields = map[string]paneField{}
+	p.natural = map[huh.Field]int{}
+	if p.c.Session == nil {
+		p.form = nil
+		return
+	}
+	p.form = p.build(&formBuilder{p: p})
+	p.applySize()
+}
+
+func (p *formPane) init() tea.Cmd {
+	if p.form == nil {
+		return nil
+	}
+	return p.form.Init()
+}
+
+// rebuild starts the form again from the session (after a reload).
+func (p *formPane) rebuild() tea.Cmd {
+	p.make()
+	return p.init()
+}
+
+func (p *formPane) setSize(w, h int) {
+	p.width, p.height = w, h
+	p.applySize()
+}
+
+// applySize fits the form to the pane. huh only ever shrinks a field to fit
+// a group, so each field first gets its own height back: after a small
+// window, a larger one shows the fields whole again.
+func (p *formPane) applySize() {
+	if p.form == nil || p.width <= 0 || p.height <= 0 {
+		return
+	}
+	for f, h := range p.natural {
+		f.WithHeight(h)
+	}
+	p.form.WithWidth(p.width).WithHeight(p.height)
+}
+
+// capturing: a text field has the keys (so ? and esc reach the screen).
+func (p *formPane) capturing() bool {
+	if p.form == nil {
+		return false
+	}
+	switch p.form.GetFocusedField().(type) {
+	case *huh.Input, *huh.Text:
+		return true
+	}
+	return false
+}
+
+// update forwards msg to the form and commits what it finished. done
+// reports that the last field was submitted (everything is committed).
+func (p *formPane) update(msg tea.Msg) (cmd tea.Cmd, done bool) {
+	if p.form == nil {
+		return nil, false
+	}
+	if _, ok := msg.(tea.WindowSizeMsg); ok {
+		return nil, false // the pane sets the form's size itself
+	}
+	prev := p.form.GetFocusedField()
+	var fcmd tea.Cmd
+	p.form, fcmd = updateForm(p.form, msg)
+	cmds := []tea.Cmd{fcmd}
+	for _, f := range p.liveFields() {
+		cmds = append(cmds, p.commit(f))
+	}
+	now := p.form.GetFocusedField()
+	if now != prev || p.form.State != huh.StateNormal {
+		cmds = append(cmds, p.commit(prev))
+	}
+	if p.form.State != huh.StateNormal {
+		cmds = append(cmds, p.rebuild())
+		return tea.Batch(cmds...), true
+	}
+	return tea.Batch(cmds...), false
+}
+
+// liveFields are the choice fields of the current page.
+func (p *formPane) liveFields() []huh.Field {
+	f := p.form.GetFocusedField()
+	if f == nil {
+		return nil
+	}
+	if pf, ok := p.fields[f.GetKey()]; ok && pf.live {
+		return []huh.Field{f}
+	}
+	return nil
+}
+
+// commitFocused commits the field being edited (before leaving the screen).
+func (p *formPane) commitFocused() tea.Cmd {
+	if p.form == nil {
+		return nil
+	}
+	return p.commit(p.form.GetFocusedField())
+}
+
+func (p *formPane) commit(f huh.Field) tea.Cmd {
+	if f == nil || p.c.Session == nil {
+		return nil
+	}
+	pf, ok := p.fields[f.GetKey()]
+	if !ok {
+		return nil
+	}
+	v := f.GetValue()
+	if s, ok := v.(string); ok {
+		s = strings.TrimSpace(s)
+		if pf.validate != nil && s != "" && pf.validate(s) != nil {
+			return nil // huh shows the error under the field; nothing invalid is stored
+		}
+		v = s
+	}
+	if equalValue(pf.get(p.c.Session), v) {
+		return nil
+	}
+	return p.c.Edit(func(s *workbook.Session) { pf.set(s, v) })
+}
+
+func (p *formPane) view() string {
+	if p.form == nil {
+		return p.c.Styles.Muted.Render("No session is open.")
+	}
+	return p.form.View()
+}
+
+// formBuilder makes fields bound to copies of the session's values and
+// records how each one is committed.
+type formBuilder struct {
+	p      *formPane
+	fields []huh.Field
+}
+
+// reg records a field so its height can be restored on resize; the
+// builder's own field makers call it, other fields must be wrapped in it.
+func (b *formBuilder) reg(f huh.Field) huh.Field {
+	b.fields = append(b.fields, f)
+	return f
+}
+
+func (b *formBuilder) form(groups ...*huh.Group) *huh.Form {
+	km := huh.NewDefaultKeyMap()
+	km.Quit.SetKeys("ctrl+c")
+	km.Select.Filter.SetEnabled(false) // "/" would type into a hidden filter
+	km.MultiSelect.Filter.SetEnabled(false)
+	km.Text.Editor.SetEnabled(false) // an external editor would leave the alt screen
+	f := newForm(b.p.c, groups...).WithKeyMap(km)
+	for _, field := range b.fields { // themed, not yet sized: the field's own height
+		b.p.natural[field] = max(lipgloss.Height(field.View()), 1)
+	}
+	return f
+}
+
+func (b *formBuilder) add(key string, f paneField) { b.p.fields[key] = f }
+
+// field records how a field is committed; the form edits a copy (cur).
+func (b *formBuilder) field(key string, live bool, validate func(string) error, get func(*workbook.Session) string, set func(*workbook.Session, string)) *string {
+	v := get(b.p.c.Session)
+	b.add(key, paneField{
+		live: live, validate: validate,
+		get: func(s *workbook.Session) any { return get(s) },
+		set: func(s *workbook.Session, x any) { set(s, x.(string)) },
+	})
+	return &v
+}
+
+// str binds a string of the session, reached through ref.
+func (b *formBuilder) str(key string, live bool, validate func(string) error, ref func(*workbook.Session) *string) *string {
+	return b.field(key, live, validate,
+		func(s *workbook.Session) string { return *ref(s) },
+		func(s *workbook.Session, v string) { *ref(s) = v })
+}
+
+// list binds a multiple choice, committed as soon as it changes.
+func (b *formBuilder) list(key string, ref func(*workbook.Session) *[]string) *[]string {
+	v := append([]string(nil), *ref(b.p.c.Session)...)
+	b.add(key, paneField{
+		live: true,
+		get:  func(s *workbook.Session) any { return *ref(s) },
+		set:  func(s *workbook.Session, x any) { *ref(s) = append([]string(nil), x.([]string)...) },
+	})
+	return &v
+}
+
+// text is a multi-line answer to the template prompt id of list.
+func (b *formBuilder) text(prompts []workbook.Prompt, id string, lines int, ref func(*workbook.Session) *string) *huh.Text {
+	pr := workbook.PromptText(prompts, id)
+	return b.textArea(id, cleanLine(pr.Text), cleanLine(pr.Help), lines, b.str(id, false, nil, ref))
+}
+
+// textArea is a multi-line text field bound to v (from field or str).
+func (b *formBuilder) textArea(key, title, desc string, lines int, v *string) *huh.Text {
+	t := huh.NewText().Key(key).Title(title).Lines(lines).CharLimit(maxAnswer).Value(v)
+	if desc != "" {
+		t = t.Description(desc)
+	}
+	b.reg(t)
+	return t
+}
+
+// input is a one-line answer to the template prompt id of list.
+func (b *formBuilder) input(prompts []workbook.Prompt, id string, validate func(string) error, ref func(*workbook.Session) *string) *huh.Input {
+	pr := workbook.PromptText(prompts, id)
+	return b.line(id, cleanLine(pr.Text), cleanLine(pr.Help), validate, b.str(id, false, validate, ref))
+}
+
+// line is a one-line text field bound to v; validate must match the one
+// given to field/str (a blank answer is allowed: it is simply not saved).
+func (b *formBuilder) line(key, title, desc string, validate func(string) error, v *string) *huh.Input {
+	in := huh.NewInput().Key(key).Title(title).CharLimit(maxAnswer).Value(v)
+	if desc != "" {
+		in = in.Description(desc)
+	}
+	if validate != nil {
+		in = in.Validate(optional(validate))
+	}
+	b.reg(in)
+	return in
+}
+
+// optional lets a blank answer through (nothing is saved for it) so a
+// field can be skipped; anything typed must pass validate.
+func optional(validate func(string) error) func(string) error {
+	return func(s string) error {
+		if strings.TrimSpace(s) == "" {
+			return nil
+		}
+		return validate(strings.TrimSpace(s))
+	}
+}
+
+// equalValue compares the values a form field can hold.
+func equalValue(a, b any) bool {
+	switch x := a.(type) {
+	case string:
+		y, ok := b.(string)
+		return ok && x == y
+	case []string:
+		y, ok := b.([]string)
+		return ok && sameStrings(x, y)
+	}
+	return false
+}

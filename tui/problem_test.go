@@ -1,0 +1,197 @@
+package tui
+
+import (
+	"strings"
+	"testing"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"edtech-workbook/workbook"
+)
+
+func TestValidateProblemQuestion(t *testing.T) {
+	tests := []struct {
+		name, q string
+		ok      bool
+	}{
+		{"one question", "How might we help teachers use the LMS for feedback?", true},
+		{"surrounding spaces", "  Why do so few students log in at home?  ", true},
+		{"abbreviation mid-sentence", "How can we use e.g. Chromebooks for reading?", true},
+		{"initials", "How do we support U.S. history classes?", true},
+		{"empty", "", false},
+		{"only spaces", "   ", false},
+		{"only a question mark", "?", false},
+		{"no question mark", "Teachers do not use the LMS.", false},
+		{"statement then question", "Teachers do not use the LMS. How might we change that?", false},
+		{"two questions", "Why is that? How might we change it?", false},
+		{"exclamation inside", "Wow! How might we change it?", false},
+		{"two lines", "How might we\nchange it?", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := validateProblemQuestion(tt.q)
+			if (err == nil) != tt.ok {
+				t.Fatalf("validateProblemQuestion(%q) = %v, want ok=%v", tt.q, err, tt.ok)
+			}
+			if err != nil && strings.TrimSpace(err.Error()) == "" {
+				t.Fatal("error has no text")
+			}
+		})
+	}
+}
+
+// problemSession is a session with ratings (two gaps) and coach comments.
+func problemSession(t *testing.T, st *workbook.Store) *workbook.Session {
+	t.Helper()
+	tmpl := testTemplate(2, 3)
+	tmpl.Prompts.Framing = []workbook.Prompt{
+		{ID: workbook.PromptWhyMatters, Text: "Why does this matter for students?"},
+		{ID: workbook.PromptWhoAffected, Text: "Who is most affected?"},
+		{ID: workbook.PromptImprovement, Text: "What would improvement look like?"},
+		{ID: workbook.PromptQuestion, Text: "Frame the problem as one question", Help: "One sentence ending in ?"},
+		{ID: workbook.PromptWhyChosen, Text: "Why did you choose this problem?"},
+		{ID: workbook.PromptEvidence, Text: "What evidence shows it?"},
+		{ID: workbook.PromptCentered, Text: "Which student groups does it center?"},
+		{ID: workbook.PromptStakeholders, Text: "Which stakeholders will you engage?"},
+		{ID: workbook.PromptWithinControl, Text: "What is within the team's control?"},
+	}
+	s := newTestSession(t, st, tmpl)
+	s.Rating("d2i1").Consensus = 1
+	s.Rating("d1i2").Consensus = 2
+	s.Rating("d1i1").Consensus = 4
+	s.Comments = []workbook.Comment{
+		{ID: "c1", Part: workbook.PartProblem, Author: "Kim", Text: "Narrow the question to one grade band.", Created: testNow},
+	}
+	saved, err := st.Update(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return saved
+}
+
+func TestProblemScreenSavesEachAnswer(t *testing.T) {
+	st := newTestStore(t)
+	sess := problemSession(t, st)
+	m := openTestScreen(t, st, sess, ScreenProblem, 80, 24)
+	requireScreen(t, m, "Coach Kim: Narrow the question to one grade band.", "gap · Indicator 2.1 (consensus 1 Beginning)")
+
+	press(m, "x") // a toggle is an answer: saved at once
+	if got := reload(t, st, "s1").Problem.FocusIndicators; !sameStrings(got, []string{"d2i1"}) {
+		t.Fatalf("focus indicators = %v, want [d2i1] (the weakest gap, offered first)", got)
+	}
+	press(m, "tab", "right")
+	if got := reload(t, st, "s1").Problem.Phase; got != workbook.PhaseSelection {
+		t.Fatalf("phase = %q, want %q", got, workbook.PhaseSelection)
+	}
+	press(m, "tab")
+	typeText(m, "Students wait weeks for feedback")
+	if got := reload(t, st, "s1").Problem.WhyMatters; got != "" {
+		t.Fatalf("why_matters saved while still typing: %q", got)
+	}
+	press(m, "tab") // leaving the field commits it
+	if got := reload(t, st, "s1").Problem.WhyMatters; got != "Students wait weeks for feedback" {
+		t.Fatalf("why_matters = %q", got)
+	}
+
+	press(m, "tab", "tab") // skip two questions: blank answers are allowed
+	if _, ok := m.top().(*problemScreen).pane.form.GetFocusedField().(interface{ GetKey() string }); !ok {
+		t.Fatal("no focused field")
+	}
+	bad := "Teachers give little feedback. How might we help?"
+	typeText(m, bad)
+	press(m, "tab") // refused: two sentences
+	requireScreen(t, m, "more than one sentence")
+	if got := reload(t, st, "s1").Problem.Question; got != "" {
+		t.Fatalf("invalid question was saved: %q", got)
+	}
+	for range bad {
+		press(m, "backspace")
+	}
+	typeText(m, "How might we help teachers give feedback within a week?")
+	press(m, "tab")
+	typeText(m, "It came up in every interview")
+	press(m, "esc") // esc in a text field saves it and leaves the screen
+	got := reload(t, st, "s1").Problem
+	if got.Question != "How might we help teachers give feedback within a week?" {
+		t.Fatalf("question = %q", got.Question)
+	}
+	if got.WhyChosen != "It came up in every interview" {
+		t.Fatalf("why_chosen = %q (esc must commit the field being edited)", got.WhyChosen)
+	}
+	if _, ok := m.top().(*problemScreen); ok {
+		t.Fatal("esc did not leave the problem screen")
+	}
+}
+
+func TestProblemScreenLastFieldFinishes(t *testing.T) {
+	st := newTestStore(t)
+	sess := problemSession(t, st)
+	m := openTestScreen(t, st, sess, ScreenProblem, 100, 40)
+	press(m, "tab", "tab") // to the first essential question
+	for i := 0; i < 6; i++ {
+		press(m, "tab")
+	}
+	press(m, "x", "tab") // student groups: first group
+	typeText(m, "Principals")
+	press(m, "tab")
+	typeText(m, "Our PLC schedule")
+	press(m, "enter") // the last field: the form is done
+	got := reload(t, st, "s1").Problem
+	if !sameStrings(got.StudentGroups, []string{"English learners"}) || got.Stakeholders != "Principals" || got.WithinControl != "Our PLC schedule" {
+		t.Fatalf("got %+v", got)
+	}
+	if _, ok := m.top().(*problemScreen); ok {
+		t.Fatal("finishing the form should return to the overview")
+	}
+}
+
+func TestProblemGolden80x24(t *testing.T) {
+	st := newTestStore(t)
+	m := openTestScreen(t, st, problemSession(t, st), ScreenProblem, 80, 24)
+	requireGolden(t, m)
+}
+
+func TestProblemGolden160x48(t *testing.T) {
+	st := newTestStore(t)
+	m := openTestScreen(t, st, problemSession(t, st), ScreenProblem, 160, 48)
+	press(m, "tab", "tab")
+	requireGolden(t, m)
+}
+
+func TestProblemAllSizes(t *testing.T) {
+	st := newTestStore(t)
+	m := openTestScreen(t, st, problemSession(t, st), ScreenProblem, 80, 24)
+	requireAllSizes(t, m)
+	requireScreenAllSizes(t, m)
+	press(m, "tab", "tab") // a page with text areas
+	requireScreenAllSizes(t, m)
+	pump(m, msgCmd(tea.WindowSizeMsg{Width: 80, Height: 24}))
+	requireScreen(t, m, "Why does this matter for students?", "Who is most affected?") // fields whole again
+}
+
+// requireScreenAllSizes drives the top screen alone (as the root does with
+// the content size) at every size from 1×1 to 200×60: no panic, no overflow.
+func requireScreenAllSizes(t *testing.T, m *model) {
+	t.Helper()
+	for w := 0; w <= 200; w++ {
+		for h := 0; h <= 60; h++ {
+			if w > 20 && w < 190 && w%9 != 0 && h%7 != 0 {
+				continue
+			}
+			m.c.Width, m.c.Height = w, h
+			scr, _ := m.top().Update(tea.WindowSizeMsg{Width: w, Height: h})
+			m.stack[len(m.stack)-1] = scr
+			view := scr.View()
+			lines := strings.Split(view, "\n")
+			if view != "" && len(lines) > h {
+				t.Fatalf("%s at %d×%d: %d lines", scr.Title(), w, h, len(lines))
+			}
+			for _, l := range lines {
+				if ansi.StringWidth(l) > w {
+					t.Fatalf("%s at %d×%d: a line is %d wide: %q", scr.Title(), w, h, ansi.StringWidth(l), ansi.Strip(l))
+				}
+			}
+		}
+	}
+}

@@ -1,0 +1,339 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/huh/v2"
+
+	"edtech-workbook/workbook"
+)
+
+// The progress and reflection screen: dated check-ins (a table with add /
+// edit / delete) and the end-of-year reflection (one form): the decision
+// and its reason, the conditions for success that helped or hindered, the
+// leadership moves and the story of change.
+
+func init() {
+	registerScreen(ScreenReflect, func(c *Common) Screen { return newReflectScreen(c) })
+}
+
+// Sections of the reflection screen, in tab order.
+const (
+	reflectCheckIns = iota
+	reflectYear
+	reflectSections
+)
+
+// today returns the date for a new check-in. It is called only inside a
+// Cmd, never on the keypress path; tests replace it.
+var today = func() string { return time.Now().Format(time.DateOnly) }
+
+// todayMsg carries today's date to open a new check-in.
+type todayMsg struct{ date string }
+
+type reflectScreen struct {
+	c       *Common
+	section int
+	cursor  int
+	editor  *editor
+	confirm *deleteConfirm
+}
+
+func newReflectScreen(c *Common) *reflectScreen { return &reflectScreen{c: c} }
+
+func (r *reflectScreen) Init() tea.Cmd { return nil }
+
+func (r *reflectScreen) Title() string { return workbook.PartNameReflection }
+
+func (r *reflectScreen) Capturing() bool { return r.editor != nil || r.confirm != nil }
+
+func (r *reflectScreen) Help() help.KeyMap {
+	switch {
+	case r.editor != nil:
+		return formHelp(r.c)
+	case r.confirm != nil:
+		return newKeyHelp([]key.Binding{r.c.Keys.Yes, r.c.Keys.No})
+	}
+	return tableHelp(r.c, r.section == reflectCheckIns, false)
+}
+
+func (r *reflectScreen) checkIns() int {
+	if r.c.Session == nil {
+		return 0
+	}
+	return len(r.c.Session.CheckIns)
+}
+
+func (r *reflectScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		if r.editor != nil {
+			r.editor.pane.setSize(msg.Width, msg.Height-2)
+		}
+		return r, nil
+	case sessionChangedMsg:
+		r.editor, r.confirm = nil, nil
+		r.cursor = clampInt(r.cursor, 0, max(r.checkIns()-1, 0))
+		return r, nil
+	case todayMsg:
+		return r, r.openCheckIn(workbook.CheckIn{ID: workbook.NewID(), Date: msg.date}, true)
+	case tea.KeyPressMsg:
+		return r, r.key(msg)
+	}
+	if r.editor != nil {
+		return r, r.updateEditor(msg)
+	}
+	return r, nil
+}
+
+func (r *reflectScreen) key(msg tea.KeyPressMsg) tea.Cmd {
+	k := r.c.Keys
+	if r.confirm != nil {
+		yes, decided := answerConfirmKey(k, msg)
+		if !decided {
+			return nil
+		}
+		c := r.confirm
+		r.confirm = nil
+		if !yes {
+			return nil
+		}
+		cmd := r.c.Edit(c.delete)
+		r.cursor = clampInt(r.cursor, 0, max(r.checkIns()-1, 0))
+		r.c.SetStatus("deleted " + c.what)
+		return cmd
+	}
+	if r.editor != nil {
+		if key.Matches(msg, k.Back) {
+			cmd := r.editor.pane.commitFocused()
+			r.editor = nil
+			r.cursor = clampInt(r.cursor, 0, max(r.checkIns()-1, 0))
+			return cmd
+		}
+		return r.updateEditor(msg)
+	}
+	s := r.c.Session
+	if s == nil {
+		return nil
+	}
+	switch {
+	case key.Matches(msg, k.Next, k.Prev):
+		r.section = (r.section + 1) % reflectSections
+	case key.Matches(msg, k.Up):
+		r.cursor = max(r.cursor-1, 0)
+	case key.Matches(msg, k.Down):
+		r.cursor = clampInt(r.cursor+1, 0, max(r.checkIns()-1, 0))
+	case key.Matches(msg, k.Add) && r.section == reflectCheckIns:
+		return func() tea.Msg { return todayMsg{today()} }
+	case key.Matches(msg, k.Edit, k.Enter):
+		if r.section == reflectYear {
+			return r.openYear()
+		}
+		if r.checkIns() == 0 {
+			return func() tea.Msg { return todayMsg{today()} }
+		}
+		return r.openCheckIn(s.CheckIns[r.cursor], false)
+	case key.Matches(msg, k.Delete) && r.section == reflectCheckIns && r.checkIns() > 0:
+		ci := s.CheckIns[r.cursor]
+		r.confirm = &deleteConfirm{
+			what: "check-in of " + cleanLine(ci.Date),
+			delete: func(s *workbook.Session) {
+				s.CheckIns = removeRow(s.CheckIns, func(c workbook.CheckIn) bool { return c.ID == ci.ID })
+			},
+		}
+	}
+	return nil
+}
+
+func (r *reflectScreen) updateEditor(msg tea.Msg) tea.Cmd {
+	cmd, done := r.editor.pane.update(msg)
+	if done {
+		r.c.SetStatus(r.editor.done)
+		r.editor = nil
+		r.cursor = clampInt(r.cursor, 0, max(r.checkIns()-1, 0))
+	}
+	return cmd
+}
+
+func (r *reflectScreen) open(ed *editor) tea.Cmd {
+	r.editor = ed
+	ed.pane.setSize(r.c.Width, r.c.Height-2)
+	return ed.pane.init()
+}
+
+func (r *reflectScreen) openCheckIn(ci workbook.CheckIn, add bool) tea.Cmd {
+	if r.c.Session == nil {
+		return nil
+	}
+	title := "Edit check-in"
+	if add {
+		title = "New check-in"
+		r.cursor = r.checkIns()
+	}
+	reflection := r.c.Session.Template.Prompts.Reflection
+	return r.open(&editor{title: title, done: "check-in saved", pane: newFormPane(r.c, func(b *formBuilder) *huh.Form {
+		rows := func(s *workbook.Session) *[]workbook.CheckIn { return &s.CheckIns }
+		idOf := func(c *workbook.CheckIn) string { return c.ID }
+		bind := func(key string, validate func(string) error, f func(*workbook.CheckIn) *string) *string {
+			return rowField(b, key, false, validate, rows, idOf, ci, f)
+		}
+		prompt := workbook.PromptText(reflection, workbook.PromptCheckIn)
+		return b.form(huh.NewGroup(
+			b.line("date", "Date", "YYYY-MM-DD", validateDate, bind("date", validateDate, func(c *workbook.CheckIn) *string { return &c.Date })),
+			b.textArea("did", "What did we do?", cleanLine(prompt.Text), 2, bind("did", nil, func(c *workbook.CheckIn) *string { return &c.Did })),
+			b.textArea("learned", "What did we learn?", "", 2, bind("learned", nil, func(c *workbook.CheckIn) *string { return &c.Learned })),
+			b.textArea("next", "What next?", "", 2, bind("next", nil, func(c *workbook.CheckIn) *string { return &c.Next })),
+		))
+	})})
+}
+
+// conditionsPerPage keeps each page of the form at 8 fields or fewer.
+const conditionsPerPage = 4
+
+func (r *reflectScreen) openYear() tea.Cmd {
+	return r.open(&editor{title: "End of year", done: "reflection saved", pane: newFormPane(r.c, r.buildYear)})
+}
+
+func (r *reflectScreen) buildYear(b *formBuilder) *huh.Form {
+	s := r.c.Session
+	tmpl := &s.Template
+	prompts := tmpl.Prompts.Reflection
+	refl := func(s *workbook.Session) *workbook.Reflection { return &s.Reflection }
+
+	decisions := []huh.Option[string]{huh.NewOption("not decided yet", "")}
+	for _, d := range tmpl.Decisions {
+		label := cleanLine(d.Title)
+		if h := cleanLine(d.Help); h != "" {
+			label += " — " + h
+		}
+		decisions = append(decisions, huh.NewOption(label, d.ID))
+	}
+	decisionPrompt := workbook.PromptText(prompts, workbook.PromptDecision)
+	groups := []*huh.Group{huh.NewGroup(
+		b.reg(huh.NewSelect[string]().Key("decision").Title(cleanLine(decisionPrompt.Text)).
+			Description(cleanLine(decisionPrompt.Help)).Options(decisions...).
+			Value(b.str("decision", true, nil, func(s *workbook.Session) *string { return &refl(s).Decision }))),
+		b.textArea("decision_reason", "Why this decision?", "", 3,
+			b.str("decision_reason", false, nil, func(s *workbook.Session) *string { return &refl(s).DecisionReason })),
+	).Title("Decision")}
+
+	condPrompt := workbook.PromptText(prompts, workbook.PromptConditions)
+	effects := []huh.Option[string]{
+		huh.NewOption("not marked", ""), huh.NewOption(workbook.EffectHelped, workbook.EffectHelped),
+		huh.NewOption(workbook.EffectHindered, workbook.EffectHindered),
+	}
+	rows := func(s *workbook.Session) *[]workbook.ConditionNote { return &s.Reflection.Conditions }
+	idOf := func(c *workbook.ConditionNote) string { return c.Condition }
+	var fields []huh.Field
+	for i, cond := range tmpl.Conditions {
+		fresh := workbook.ConditionNote{Condition: cond.ID}
+		for _, have := range s.Reflection.Conditions {
+			if have.Condition == cond.ID {
+				fresh = have
+			}
+		}
+		fields = append(fields,
+			b.reg(huh.NewSelect[string]().Key("effect:"+cond.ID).Title(cleanLine(cond.Title)).
+				Description(cleanLine(cond.Help)).Options(effects...).Inline(true).
+				Value(rowField(b, "effect:"+cond.ID, true, nil, rows, idOf, fresh, func(c *workbook.ConditionNote) *string { return &c.Effect }))),
+			b.line("note:"+cond.ID, "Note", "", nil,
+				rowField(b, "note:"+cond.ID, false, nil, rows, idOf, fresh, func(c *workbook.ConditionNote) *string { return &c.Note })),
+		)
+		if (i+1)%conditionsPerPage == 0 || i == len(tmpl.Conditions)-1 {
+			groups = append(groups, huh.NewGroup(fields...).Title(cleanLine(condPrompt.Text)))
+			fields = nil
+		}
+	}
+
+	var moves []string
+	for _, m := range tmpl.LeadershipMoves {
+		moves = append(moves, cleanLine(m.Title))
+	}
+	movesPrompt := workbook.PromptText(prompts, workbook.PromptMoves)
+	movesHelp := cleanLine(movesPrompt.Help)
+	if len(moves) > 0 {
+		movesHelp = strings.TrimSpace(movesHelp + " Moves to consider: " + strings.Join(moves, "; ") + ".")
+	}
+	groups = append(groups, huh.NewGroup(
+		b.textArea(workbook.PromptMoves, cleanLine(movesPrompt.Text), movesHelp, 3,
+			b.str(workbook.PromptMoves, false, nil, func(s *workbook.Session) *string { return &refl(s).Moves })),
+		b.text(prompts, workbook.PromptStory, 4, func(s *workbook.Session) *string { return &refl(s).Story }),
+	).Title("Looking back"))
+	return b.form(groups...)
+}
+
+// --- view ------------------------------------------------------------------
+
+func (r *reflectScreen) View() string {
+	w, h := r.c.Width, r.c.Height
+	if w <= 0 || h <= 0 || r.c.Session == nil {
+		return ""
+	}
+	st := r.c.Styles
+	if r.editor != nil {
+		return clampLines(st.Title.Render(truncate(r.editor.title, w))+"\n\n"+r.editor.pane.view(), h)
+	}
+	s := r.c.Session
+	year := r.yearLines(w)
+	var bottom []string
+	if r.confirm != nil {
+		bottom = append(bottom, st.Warning.Render(truncate("Delete "+r.confirm.what+"? y deletes, n keeps it", w)))
+	}
+	rows := make([][]string, len(s.CheckIns))
+	for i, ci := range s.CheckIns {
+		rows[i] = []string{ci.Date, ci.Did, ci.Learned, ci.Next}
+	}
+	maxRows := max(h-len(year)-len(bottom)-3, 1)
+	lines := []string{sectionTitle(st, fmt.Sprintf("Check-ins (%d)", len(rows)), r.section == reflectCheckIns, w)}
+	lines = append(lines, renderTable(st, tableView{
+		headers: []string{"Date", "What we did", "What we learned", "What next"},
+		weights: []int{2, 4, 4, 4}, mins: []int{10},
+		rows: rows, cursor: r.cursor, focused: r.section == reflectCheckIns,
+		empty: "no check-ins yet — press a to add one dated today",
+	}, w, maxRows)...)
+	lines = append(lines, "")
+	lines = append(lines, year...)
+	lines = append(lines, bottom...)
+	return clampLines(strings.Join(lines, "\n"), h)
+}
+
+// yearLines summarises the end-of-year reflection, one line per answer.
+func (r *reflectScreen) yearLines(w int) []string {
+	s := r.c.Session
+	st := r.c.Styles
+	refl := s.Reflection
+	decision := "not decided yet"
+	for _, d := range s.Template.Decisions {
+		if d.ID == refl.Decision {
+			decision = cleanLine(d.Title)
+		}
+	}
+	if refl.Decision != "" && decision == "not decided yet" {
+		decision = cleanLine(refl.Decision)
+	}
+	if reason := cleanLine(refl.DecisionReason); reason != "" {
+		decision += " — " + reason
+	}
+	helped, hindered := 0, 0
+	for _, c := range refl.Conditions {
+		switch c.Effect {
+		case workbook.EffectHelped:
+			helped++
+		case workbook.EffectHindered:
+			hindered++
+		}
+	}
+	lines := []string{
+		sectionTitle(st, "End of year (e to answer)", r.section == reflectYear, w),
+		truncate("  Decision: "+decision, w),
+		truncate(fmt.Sprintf("  Conditions: %d helped, %d hindered (of %d)", helped, hindered, len(s.Template.Conditions)), w),
+		truncate("  Leadership moves: "+orDash(refl.Moves), w),
+		truncate("  Story of change: "+orDash(refl.Story), w),
+	}
+	return lines
+}

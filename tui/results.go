@@ -1,0 +1,265 @@
+package tui
+
+import (
+	"fmt"
+	"math"
+	"strings"
+
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"edtech-workbook/workbook"
+)
+
+func init() { registerScreen(ScreenResults, newResultsScreen) }
+
+// resultsScreen shows domain scores as bar charts, strengths, gaps and the
+// indicators the team disagreed on most. The whole page is rendered once per
+// size or session change; keys only scroll it.
+type resultsScreen struct {
+	c        *Common
+	lines    []string
+	offset   int
+	builtFor resultsKey
+}
+
+type resultsKey struct {
+	width int
+	dark  bool
+	rev   int
+	valid bool
+}
+
+// How many indicators each list shows.
+const resultsListLen = 5
+
+func newResultsScreen(c *Common) Screen { return &resultsScreen{c: c} }
+
+func (r *resultsScreen) Init() tea.Cmd { return nil }
+
+func (r *resultsScreen) Title() string { return "Results" }
+
+func (r *resultsScreen) Capturing() bool { return false }
+
+func (r *resultsScreen) Help() help.KeyMap {
+	k := r.c.Keys
+	scroll := key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑/↓", "scroll"))
+	assess := key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "self-assessment"))
+	return newKeyHelp([]key.Binding{scroll, k.Top, k.Bottom, assess})
+}
+
+func (r *resultsScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
+	switch msg := msg.(type) {
+	case resumeMsg, sessionChangedMsg, tea.BackgroundColorMsg:
+		r.builtFor.valid = false
+	case tea.KeyPressMsg:
+		k := r.c.Keys
+		page := max(r.c.Height-2, 1)
+		switch {
+		case key.Matches(msg, k.Up):
+			r.offset--
+		case key.Matches(msg, k.Down):
+			r.offset++
+		case msg.String() == "pgup":
+			r.offset -= page
+		case msg.String() == "pgdown" || msg.String() == "space":
+			r.offset += page
+		case key.Matches(msg, k.Top):
+			r.offset = 0
+		case key.Matches(msg, k.Bottom):
+			r.offset = len(r.lines)
+		case msg.String() == "a":
+			return r, openScreen(ScreenAssess)
+		}
+	}
+	return r, nil
+}
+
+// ensure renders the page if the width, background or session changed.
+func (r *resultsScreen) ensure() {
+	s := r.c.Session
+	k := resultsKey{width: r.c.Width, dark: r.c.IsDark, valid: true}
+	if s != nil {
+		k.rev = s.Revision
+	}
+	if k == r.builtFor {
+		return
+	}
+	r.builtFor = k
+	r.lines = r.render()
+}
+
+func (r *resultsScreen) View() string {
+	r.ensure()
+	h := r.c.Height
+	if h <= 0 {
+		return ""
+	}
+	st := r.c.Styles
+	body := h
+	more := len(r.lines) > h
+	if more {
+		body = h - 1
+	}
+	r.offset = clampInt(r.offset, 0, max(len(r.lines)-body, 0))
+	end := min(r.offset+body, len(r.lines))
+	out := strings.Join(r.lines[r.offset:end], "\n")
+	if more {
+		hint := fmt.Sprintf("lines %d–%d of %d · ↑/↓ scroll", r.offset+1, end, len(r.lines))
+		out += "\n" + st.Muted.Render(truncate(hint, r.c.Width))
+	}
+	return out
+}
+
+func (r *resultsScreen) render() []string {
+	s := r.c.Session
+	w := r.c.Width
+	st := r.c.Styles
+	if s == nil || w <= 0 {
+		return nil
+	}
+	scores := workbook.DomainScores(s)
+	rated := 0
+	total := 0
+	for _, d := range scores {
+		rated += d.Rated
+		total += d.Total
+	}
+	head := []string{
+		st.Title.Render(truncate("Results", w)),
+		st.Muted.Render(truncate(fmt.Sprintf("From the team's consensus ratings: %d of %d indicators rated.", rated, total), w)),
+		"",
+	}
+	if rated == 0 {
+		return append(head, strings.Split(wrap("No indicator has a consensus rating yet. Rate some in the self-assessment (press a), then come back: "+
+			"the scores, strengths, gaps and disagreements appear here.", min(w, 80)), "\n")...)
+	}
+	if w >= 120 {
+		colW := (w - 3) / 2
+		left := r.domainLines(scores, colW)
+		right := r.listLines(s, colW)
+		lines := head
+		for i := 0; i < max(len(left), len(right)); i++ {
+			var l, rr string
+			if i < len(left) {
+				l = left[i]
+			}
+			if i < len(right) {
+				rr = right[i]
+			}
+			lines = append(lines, strings.TrimRight(padRight(l, colW)+"   "+rr, " "))
+		}
+		return lines
+	}
+	lines := append(head, r.domainLines(scores, w)...)
+	lines = append(lines, "")
+	return append(lines, r.listLines(s, w)...)
+}
+
+// domainLines: one bar per domain, "label  ███████░░░  2.6 / 4  (5 of 8)".
+func (r *resultsScreen) domainLines(scores []workbook.DomainScore, w int) []string {
+	st := r.c.Styles
+	levels := len(r.c.Session.Template.Scale.Levels)
+	if levels == 0 {
+		levels = 4
+	}
+	hasPrev := false
+	for _, d := range scores {
+		hasPrev = hasPrev || d.HasPrev
+	}
+	lines := []string{st.Heading.Render(truncate("Domain scores", w))}
+	labelW := clampInt(w/3, 10, 34)
+	numW := 9 // "2.6 / 4"
+	extraW := 12
+	if hasPrev {
+		extraW = 28
+	}
+	barW := clampInt(w-labelW-numW-extraW-4, 5, 40)
+	for _, d := range scores {
+		label := padRight(cleanLine(d.Title), labelW)
+		if d.Rated == 0 {
+			lines = append(lines, truncate(label+"  "+st.Muted.Render("not rated yet")+fmt.Sprintf("  (0 of %d)", d.Total), w))
+			continue
+		}
+		full := int(math.Round(d.Average / float64(levels) * float64(barW)))
+		full = clampInt(full, 1, barW)
+		bar := st.BarFull.Render(strings.Repeat("█", full)) + st.BarEmpty.Render(strings.Repeat("░", barW-full))
+		num := padRight(fmt.Sprintf("%.1f / %d", d.Average, levels), numW)
+		extra := fmt.Sprintf("(%d of %d)", d.Rated, d.Total)
+		if d.HasPrev {
+			change := d.Average - d.PrevAverage
+			sign := 0
+			if math.Abs(change) >= 0.05 {
+				sign = int(math.Copysign(1, change))
+			}
+			mark := strings.TrimRight(workbook.ChangeMark(sign), "0123456789")
+			extra = fmt.Sprintf("last year %.1f %s %+.1f  %s", d.PrevAverage, mark, change, extra)
+		}
+		lines = append(lines, truncate(label+"  "+bar+"  "+num+" "+extra, w))
+	}
+	return lines
+}
+
+// listLines: strengths, gaps and "talk about these".
+func (r *resultsScreen) listLines(s *workbook.Session, w int) []string {
+	st := r.c.Styles
+	t := &s.Template
+	var lines []string
+	section := func(title, empty string, items []workbook.IndicatorResult, line func(workbook.IndicatorResult) string) {
+		if len(lines) > 0 {
+			lines = append(lines, "")
+		}
+		lines = append(lines, st.Heading.Render(truncate(title, w)))
+		if len(items) == 0 {
+			lines = append(lines, st.Muted.Render(truncate("  "+empty, w)))
+		}
+		for _, it := range items {
+			lines = append(lines, truncate("  "+line(it), w))
+		}
+	}
+	rating := func(x workbook.IndicatorResult) string {
+		txt := x.Consensus.String() + " " + cleanLine(t.LevelLabel(x.Consensus))
+		if x.HasPrev {
+			txt += fmt.Sprintf(" (last year %s %s)", x.Prev.String(), workbook.ChangeMark(x.Change))
+		}
+		return txt
+	}
+	name := func(x workbook.IndicatorResult) string {
+		return cleanLine(x.Indicator.Title) + " · " + cleanLine(x.DomainTitle)
+	}
+	section("Strengths", "none rated 3 or higher yet", workbook.Strengths(s, resultsListLen),
+		func(x workbook.IndicatorResult) string { return rating(x) + " — " + name(x) })
+	section("Gaps", "none rated 2 or lower yet", workbook.Gaps(s, resultsListLen),
+		func(x workbook.IndicatorResult) string { return rating(x) + " — " + name(x) })
+	section("Talk about these (people disagreed most)", "no big disagreements so far",
+		workbook.Disagreements(s, resultsListLen),
+		func(x workbook.IndicatorResult) string {
+			lo, hi := memberRange(s, x.Indicator.ID)
+			return fmt.Sprintf("ratings %d–%d (spread %d, %d people) · consensus %s — %s",
+				lo, hi, x.Spread, x.Members, x.Consensus.String(), name(x))
+		})
+	return lines
+}
+
+// memberRange is the lowest and highest rating people gave an indicator.
+func memberRange(s *workbook.Session, id string) (lo, hi workbook.Rating) {
+	r := s.Ratings[id]
+	if r == nil {
+		return 0, 0
+	}
+	first := true
+	for _, v := range r.Members {
+		if !v.Rated() {
+			continue
+		}
+		if first || v < lo {
+			lo = v
+		}
+		if first || v > hi {
+			hi = v
+		}
+		first = false
+	}
+	return lo, hi
+}

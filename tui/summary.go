@@ -1,0 +1,548 @@
+package tui
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/viewport"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/huh/v2"
+
+	"edtech-workbook/workbook"
+)
+
+// The summary screen: a scrollable preview of the whole session (coach
+// comments included) and the export: format, path, overwrite check, write.
+
+func init() {
+	registerScreen(ScreenSummary, func(c *Common) Screen { return newSummaryScreen(c) })
+}
+
+// Export steps.
+const (
+	exportIdle    = iota
+	exportFormat  // choosing the format
+	exportPath    // typing the path
+	exportCheck   // checking whether the file exists (in a Cmd)
+	exportConfirm // the file exists: overwrite?
+	exportWriting // writing (in a Cmd)
+)
+
+// Messages of the export Cmds.
+type (
+	exportExistsMsg struct {
+		path   string
+		exists bool
+		err    error
+	}
+	exportedMsg struct {
+		path string
+		err  error
+	}
+)
+
+type summaryScreen struct {
+	c        *Common
+	vp       viewport.Model
+	rendered string // cache key: the preview is rebuilt when the session changes
+	revision int
+	width    int
+
+	step   int
+	form   *huh.Form
+	format string
+	path   string
+}
+
+func newSummaryScreen(c *Common) *summaryScreen {
+	vp := viewport.New()
+	vp.SoftWrap = false // the preview is wrapped to the width already
+	return &summaryScreen{c: c, vp: vp}
+}
+
+func (m *summaryScreen) Init() tea.Cmd { return nil }
+
+func (m *summaryScreen) Title() string { return "Summary" }
+
+func (m *summaryScreen) Capturing() bool { return m.step != exportIdle }
+
+func (m *summaryScreen) Help() help.KeyMap {
+	k := m.c.Keys
+	switch m.step {
+	case exportIdle:
+		scroll := key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑/↓ pgup/pgdn", "scroll"))
+		return newKeyHelp([]key.Binding{scroll, k.Export})
+	case exportConfirm:
+		return newKeyHelp([]key.Binding{k.Yes, k.No})
+	}
+	enter := key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "next"))
+	cancel := key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel"))
+	return newKeyHelp([]key.Binding{enter, cancel})
+}
+
+func (m *summaryScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		m.resize(msg.Width, msg.Height)
+		return m, nil
+	case exportExistsMsg:
+		return m, m.afterCheck(msg)
+	case exportedMsg:
+		m.step = exportIdle
+		if msg.err != nil {
+			m.c.SetError(msg.err)
+		} else {
+			m.c.SetStatus("exported to " + msg.path)
+		}
+		return m, nil
+	case tea.KeyPressMsg:
+		return m, m.key(msg)
+	}
+	if m.form != nil {
+		return m, m.updateForm(msg)
+	}
+	return m, nil
+}
+
+func (m *summaryScreen) key(msg tea.KeyPressMsg) tea.Cmd {
+	k := m.c.Keys
+	switch m.step {
+	case exportIdle:
+		if key.Matches(msg, k.Export) {
+			return m.startExport()
+		}
+		m.refresh()
+		var cmd tea.Cmd
+		m.vp, cmd = m.vp.Update(msg)
+		return cmd
+	case exportConfirm:
+		yes, decided := answerConfirmKey(k, msg)
+		switch {
+		case !decided:
+			return nil
+		case yes:
+			return m.write()
+		}
+		m.step = exportIdle
+		m.c.SetStatus("export cancelled; " + m.path + " was left as it was")
+		return nil
+	case exportFormat, exportPath:
+		if key.Matches(msg, k.Back) {
+			m.step, m.form = exportIdle, nil
+			m.c.SetStatus("export cancelled")
+			return nil
+		}
+		return m.updateForm(msg)
+	}
+	return nil // checking or writing: wait for the Cmd
+}
+
+func (m *summaryScreen) newExportForm(field huh.Field) *huh.Form {
+	km := huh.NewDefaultKeyMap()
+	km.Quit.SetKeys("ctrl+c")
+	km.Select.Filter.SetEnabled(false)
+	f := newForm(m.c, huh.NewGroup(field)).WithKeyMap(km).WithWidth(max(m.c.Width, 1))
+	return f
+}
+
+// startExport asks for the format (skipped when there is only one).
+func (m *summaryScreen) startExport() tea.Cmd {
+	if m.c.Session == nil {
+		return nil
+	}
+	formats := workbook.ExportFormats
+	if m.format == "" && len(formats) > 0 {
+		m.format = formats[0]
+	}
+	if len(formats) <= 1 {
+		return m.askPath()
+	}
+	opts := make([]huh.Option[string], len(formats))
+	for i, f := range formats {
+		opts[i] = huh.NewOption(formatLabel(f), f)
+	}
+	m.step = exportFormat
+	m.form = m.newExportForm(huh.NewSelect[string]().Key("format").Title("Export format").
+		Options(opts...).Value(&m.format))
+	return m.form.Init()
+}
+
+func formatLabel(f string) string {
+	switch f {
+	case "md":
+		return "Markdown (.md)"
+	case "html":
+		return "HTML (.html)"
+	case "csv":
+		return "CSV (.csv)"
+	case "json":
+		return "JSON (.json), to import elsewhere"
+	}
+	return f
+}
+
+// askPath asks where to write, offering ./<team>-<year>.<ext>.
+func (m *summaryScreen) askPath() tea.Cmd {
+	m.path = defaultExportPath(m.c.Session, m.format)
+	m.step = exportPath
+	m.form = m.newExportForm(huh.NewInput().Key("path").Title("Export to file").
+		Description(formatLabel(m.format)).CharLimit(1024).Value(&m.path).
+		Validate(func(s string) error {
+			if strings.TrimSpace(s) == "" {
+				return errors.New("type a file path, e.g. ./summary." + m.format)
+			}
+			return nil
+		}))
+	return m.form.Init()
+}
+
+// defaultExportPath is ./<team>-<year>.<ext> with the team name made safe
+// for a file name.
+func defaultExportPath(s *workbook.Session, format string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range strings.ToLower(cleanLine(s.Team) + " " + cleanLine(s.SchoolYear)) {
+		switch {
+		case r >= 'a' && r <= 'z', r >= '0' && r <= '9':
+			b.WriteRune(r)
+			dash = false
+		case !dash && b.Len() > 0:
+			b.WriteByte('-')
+			dash = true
+		}
+	}
+	name := strings.Trim(b.String(), "-")
+	if name == "" {
+		name = "workbook"
+	}
+	return "./" + name + "." + format
+}
+
+func (m *summaryScreen) updateForm(msg tea.Msg) tea.Cmd {
+	var cmd tea.Cmd
+	m.form, cmd = updateForm(m.form, msg)
+	switch m.form.State {
+	case huh.StateCompleted:
+		m.form = nil
+		if m.step == exportFormat {
+			return tea.Batch(cmd, m.askPath())
+		}
+		m.path = strings.TrimSpace(m.path)
+		m.step = exportCheck
+		path := m.path
+		return func() tea.Msg {
+			_, err := os.Stat(path)
+			switch {
+			case err == nil:
+				return exportExistsMsg{path: path, exists: true}
+			case errors.Is(err, os.ErrNotExist):
+				return exportExistsMsg{path: path}
+			}
+			return exportExistsMsg{path: path, err: fmt.Errorf("cannot check export file %s: %w; choose another path", path, err)}
+		}
+	case huh.StateAborted:
+		m.form, m.step = nil, exportIdle
+	}
+	return cmd
+}
+
+func (m *summaryScreen) afterCheck(msg exportExistsMsg) tea.Cmd {
+	if m.step != exportCheck || msg.path != m.path {
+		return nil
+	}
+	switch {
+	case msg.err != nil:
+		m.step = exportIdle
+		m.c.SetError(msg.err)
+		return nil
+	case msg.exists:
+		m.step = exportConfirm
+		return nil
+	}
+	return m.write()
+}
+
+// write renders and writes the export in a Cmd, from a copy of the session.
+func (m *summaryScreen) write() tea.Cmd {
+	if m.c.Session == nil {
+		m.step = exportIdle
+		return nil
+	}
+	m.step = exportWriting
+	snapshot, format, path := m.c.Session.Clone(), m.format, m.path
+	return func() tea.Msg {
+		data, err := workbook.Export(snapshot, format, workbook.ExportOptions{})
+		if err == nil {
+			err = workbook.WriteFileAtomic(path, data)
+		}
+		return exportedMsg{path: path, err: err}
+	}
+}
+
+func (m *summaryScreen) resize(w, h int) {
+	m.width = max(w, 1)
+	m.vp.SetWidth(max(w, 1))
+	m.vp.SetHeight(max(h-1, 1)) // one line for the scroll position
+	if m.form != nil {
+		m.form.WithWidth(max(w, 1))
+	}
+	m.rendered = "" // rewrap
+	m.refresh()
+}
+
+// refresh rebuilds the preview when the session or width changed.
+func (m *summaryScreen) refresh() {
+	s := m.c.Session
+	if s == nil {
+		return
+	}
+	key := fmt.Sprintf("%d/%d/%p", s.Revision, m.width, s)
+	if key == m.rendered && !m.c.Pending() {
+		return
+	}
+	m.rendered = key
+	m.vp.SetContent(renderPreview(m.c.Styles, s, m.width))
+}
+
+func (m *summaryScreen) View() string {
+	w, h := m.c.Width, m.c.Height
+	if w <= 0 || h <= 0 || m.c.Session == nil {
+		return ""
+	}
+	st := m.c.Styles
+	switch m.step {
+	case exportFormat, exportPath:
+		if m.form != nil {
+			return clampLines(st.Title.Render(truncate("Export", w))+"\n\n"+m.form.View(), h)
+		}
+	case exportCheck, exportWriting:
+		return clampLines(st.Muted.Render(truncate("Exporting to "+m.path+"…", w)), h)
+	case exportConfirm:
+		return clampLines(st.Warning.Render(wrap(cleanLine(m.path)+" already exists. Overwrite it? y overwrites, n keeps it", w)), h)
+	}
+	m.refresh()
+	pos := fmt.Sprintf("%3.0f%% · x export", m.vp.ScrollPercent()*100)
+	return clampLines(m.vp.View()+"\n"+st.Muted.Render(truncate(pos, w)), h)
+}
+
+// --- preview ---------------------------------------------------------------
+
+// renderPreview is the readable summary of the whole session, wrapped to w.
+func renderPreview(st *Styles, s *workbook.Session, w int) string {
+	p := &preview{st: st, w: max(w, 1)}
+	tmpl := &s.Template
+	prog := workbook.ComputeProgress(s)
+
+	p.heading(fmt.Sprintf("%s · %s · %s", cleanLine(s.Team), cleanLine(s.District), cleanLine(s.SchoolYear)))
+	p.line(0, fmt.Sprintf("Template: %s (%s) · %d%% done", cleanLine(tmpl.Title), cleanLine(tmpl.Ref()), prog.Overall))
+	for _, part := range prog.Parts {
+		p.line(2, fmt.Sprintf("%s: %d of %d", part.Name, part.Done, part.Total))
+	}
+	p.comments(s, workbook.PartSession, 0)
+
+	p.section("Team")
+	if len(s.Roster) == 0 {
+		p.line(2, "no one on the roster yet")
+	}
+	for _, m := range s.Roster {
+		p.line(2, "• "+cleanLine(m.Name)+roleSuffix(m.Role))
+	}
+
+	p.section(workbook.PartNameAssessment)
+	for _, d := range tmpl.Domains {
+		p.sub(cleanLine(d.Title))
+		for _, in := range d.Indicators {
+			r := s.Ratings[in.ID]
+			text := cleanLine(in.Title) + ": "
+			if r == nil || r.Consensus == workbook.Unrated {
+				text += "not rated"
+			} else {
+				text += fmt.Sprintf("consensus %s %s", r.Consensus, cleanLine(tmpl.LevelLabel(r.Consensus)))
+			}
+			if r != nil {
+				var members []string
+				for _, m := range s.Roster {
+					if v, ok := r.Members[m.ID]; ok && v != workbook.Unrated {
+						members = append(members, cleanLine(m.Name)+" "+v.String())
+					}
+				}
+				if len(members) > 0 {
+					text += " (" + strings.Join(members, ", ") + ")"
+				}
+				if r.Priority {
+					text += " · priority"
+				}
+			}
+			p.line(4, text)
+			if r != nil && strings.TrimSpace(r.Evidence) != "" {
+				p.line(6, "Evidence: "+cleanLine(r.Evidence))
+			}
+			p.comments(s, workbook.PartIndicator+in.ID, 6)
+		}
+	}
+
+	pr := s.Problem
+	framing := tmpl.Prompts.Framing
+	p.section(workbook.PartNameProblem)
+	p.comments(s, workbook.PartProblem, 2)
+	p.answer(promptTitle(framing, workbook.PromptQuestion), pr.Question)
+	var focus []string
+	for _, id := range pr.FocusIndicators {
+		if in, _, ok := tmpl.Indicator(id); ok {
+			focus = append(focus, cleanLine(in.Title))
+		} else {
+			focus = append(focus, cleanLine(id))
+		}
+	}
+	p.answer("Focus indicators", strings.Join(focus, "; "))
+	p.answer("Phase", pr.Phase)
+	for _, a := range []struct{ id, v string }{
+		{workbook.PromptWhyMatters, pr.WhyMatters}, {workbook.PromptWhoAffected, pr.WhoAffected},
+		{workbook.PromptImprovement, pr.Improvement}, {workbook.PromptWhyChosen, pr.WhyChosen},
+		{workbook.PromptEvidence, pr.Evidence},
+	} {
+		p.answer(promptTitle(framing, a.id), a.v)
+	}
+	p.answer(promptTitle(framing, workbook.PromptCentered), strings.Join(pr.StudentGroups, "; "))
+	p.answer(promptTitle(framing, workbook.PromptStakeholders), pr.Stakeholders)
+	p.answer(promptTitle(framing, workbook.PromptWithinControl), pr.WithinControl)
+
+	pl := s.Plan
+	p.section(workbook.PartNamePlan)
+	p.comments(s, workbook.PartPlan, 2)
+	aim := cleanLine(pl.Aim)
+	if d := cleanLine(pl.AimDate); d != "" && aim != "" {
+		aim += " (by " + d + ")"
+	}
+	p.answer("Aim", aim)
+	p.answer("Inputs", pl.Logic.Inputs)
+	p.answer("Activities", pl.Logic.Activities)
+	p.answer("Outputs", pl.Logic.Outputs)
+	p.answer("Outcomes", pl.Logic.Outcomes)
+	p.sub("Action steps")
+	if len(pl.Actions) == 0 {
+		p.line(4, "none yet")
+	}
+	for _, a := range pl.Actions {
+		owner := "no owner"
+		if m, ok := s.Member(a.Owner); ok {
+			owner = cleanLine(m.Name)
+		}
+		details := []string{owner, orText(a.Status, workbook.StatusNotStarted)}
+		if d := cleanLine(a.Due); d != "" {
+			details = append(details, "due "+d)
+		}
+		if me := cleanLine(a.Measure); me != "" {
+			details = append(details, "measure: "+me)
+		}
+		p.line(4, "• "+orText(cleanLine(a.What), "(no description)")+" — "+strings.Join(details, ", "))
+		p.comments(s, workbook.PartAction+a.ID, 6)
+	}
+	p.sub("Data plan")
+	if len(pl.DataPlan) == 0 {
+		p.line(4, "none yet")
+	}
+	for _, d := range pl.DataPlan {
+		p.line(4, fmt.Sprintf("• %s — source: %s; baseline: %s; target: %s; cadence: %s",
+			orDash(d.Measure), orDash(d.Source), orDash(d.Baseline), orDash(d.Target), orDash(d.Cadence)))
+	}
+
+	refl := s.Reflection
+	p.section(workbook.PartNameReflection)
+	p.sub("Check-ins")
+	if len(s.CheckIns) == 0 {
+		p.line(4, "none yet")
+	}
+	for _, ci := range s.CheckIns {
+		p.line(4, fmt.Sprintf("• %s — did: %s; learned: %s; next: %s",
+			orDash(ci.Date), orDash(ci.Did), orDash(ci.Learned), orDash(ci.Next)))
+	}
+	decision := cleanLine(refl.Decision)
+	for _, d := range tmpl.Decisions {
+		if d.ID == refl.Decision {
+			decision = cleanLine(d.Title)
+		}
+	}
+	p.answer("End-of-year decision", decision)
+	p.answer("Why", refl.DecisionReason)
+	for _, c := range refl.Conditions {
+		if c.Effect == "" && strings.TrimSpace(c.Note) == "" {
+			continue
+		}
+		title := cleanLine(c.Condition)
+		for _, tc := range tmpl.Conditions {
+			if tc.ID == c.Condition {
+				title = cleanLine(tc.Title)
+			}
+		}
+		text := title + ": " + orText(c.Effect, "not marked")
+		if n := cleanLine(c.Note); n != "" {
+			text += " — " + n
+		}
+		p.line(2, "• "+text)
+	}
+	p.answer("Leadership moves", refl.Moves)
+	p.answer("Story of change", refl.Story)
+	return strings.TrimRight(p.b.String(), "\n")
+}
+
+func roleSuffix(role string) string {
+	if r := cleanLine(role); r != "" {
+		return " (" + r + ")"
+	}
+	return ""
+}
+
+func orText(s, alt string) string {
+	if strings.TrimSpace(s) == "" {
+		return alt
+	}
+	return s
+}
+
+// preview builds wrapped, indented lines.
+type preview struct {
+	st *Styles
+	w  int
+	b  strings.Builder
+}
+
+func (p *preview) heading(s string) { p.b.WriteString(p.st.Title.Render(truncate(s, p.w)) + "\n") }
+
+func (p *preview) section(s string) {
+	p.b.WriteString("\n" + p.st.Title.Render(truncate(s, p.w)) + "\n")
+}
+
+func (p *preview) sub(s string) { p.line(2, p.st.Heading.Render(s)) }
+
+// line writes text wrapped to the width with a hanging indent.
+func (p *preview) line(indent int, text string) {
+	indent = min(indent, max(p.w-10, 0))
+	pad := strings.Repeat(" ", indent)
+	for _, l := range strings.Split(wrap(text, max(p.w-indent, 1)), "\n") {
+		p.b.WriteString(pad + l + "\n")
+	}
+}
+
+// answer writes "Question: answer", or "—" for no answer yet.
+func (p *preview) answer(label, v string) {
+	p.line(2, p.st.Heading.Render(label+":")+" "+orDash(v))
+}
+
+// comments writes the coach's comments on part.
+func (p *preview) comments(s *workbook.Session, part string, indent int) {
+	for _, c := range s.Comments {
+		if c.Part != part || strings.TrimSpace(c.Text) == "" {
+			continue
+		}
+		who := "Coach"
+		if a := cleanLine(c.Author); a != "" {
+			who += " " + a
+		}
+		p.line(indent, p.st.Warning.Render(who+":")+" "+cleanLine(c.Text))
+	}
+}

@@ -1,0 +1,306 @@
+package tui
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"reflect"
+	"runtime"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/x/exp/golden"
+
+	"edtech-workbook/workbook"
+)
+
+// Shared test helpers for every screen's model tests (stack-notes A7).
+
+// TestMain pins the local zone so "saved 14:02:11" and dates are stable.
+func TestMain(m *testing.M) {
+	time.Local = time.UTC
+	os.Exit(m.Run())
+}
+
+// testNow is the fixed clock of every test store.
+var testNow = time.Date(2026, 3, 2, 14, 2, 11, 0, time.UTC)
+
+// newTestStore opens a real workbook file in t.TempDir() with a fixed clock.
+func newTestStore(t testing.TB) *workbook.Store {
+	t.Helper()
+	st, err := workbook.Open(filepath.Join(t.TempDir(), "workbook.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	st.SetClock(func() time.Time { return testNow })
+	return st
+}
+
+// testTemplate builds a template with the given number of domains and
+// indicators per domain, every text field filled.
+func testTemplate(domains, perDomain int) workbook.Template {
+	tm := workbook.Template{
+		ID: "test", Version: 1, Title: "Test template", SchoolYear: "2025-26",
+		Scale: workbook.Scale{NotSure: "Not sure", Levels: []workbook.Level{
+			{Label: "Beginning", Meaning: "not yet in place"},
+			{Label: "Developing", Meaning: "partly in place"},
+			{Label: "Established", Meaning: "in place"},
+			{Label: "Leading", Meaning: "in place and improving"},
+		}},
+		Roles:         []string{"EdTech director", "Instructional leader", "Teacher", "Student"},
+		StudentGroups: []string{"English learners", "Students with IEPs"},
+	}
+	for d := 1; d <= domains; d++ {
+		dom := workbook.Domain{ID: fmt.Sprintf("d%d", d), Title: fmt.Sprintf("Domain %d", d)}
+		for i := 1; i <= perDomain; i++ {
+			id := fmt.Sprintf("d%di%d", d, i)
+			dom.Indicators = append(dom.Indicators, workbook.Indicator{
+				ID: id, Title: fmt.Sprintf("Indicator %d.%d", d, i),
+				Statement: fmt.Sprintf("The district has a clear process for item %d.%d that everyone on the team can describe.", d, i),
+				Levels: []string{
+					"No process exists yet.", "A process exists on paper.",
+					"The process is used in most schools.", "The process is used everywhere and reviewed yearly.",
+				},
+				EquityPause: "Who is left out when this process is skipped?",
+				Context: workbook.ContextNotes{
+					EnglishLearners: "Check that materials exist in home languages.",
+					IEP504:          "Check accessibility settings.",
+					SmallSystems:    "One person may hold several roles.",
+					LargeSystems:    "Schools may each run their own version.",
+				},
+			})
+		}
+		tm.Domains = append(tm.Domains, dom)
+	}
+	return tm
+}
+
+// newTestSession stores a session (id "s1", members "m1" Ana and "m2" Ben)
+// on tmpl and returns the stored copy.
+func newTestSession(t testing.TB, st *workbook.Store, tmpl workbook.Template) *workbook.Session {
+	t.Helper()
+	s, err := st.Create(&workbook.Session{
+		ID: "s1", Team: "Northside", District: "Northside USD", SchoolYear: "2025-26",
+		Template: tmpl,
+		Roster: []workbook.Member{
+			{ID: "m1", Name: "Ana", Role: "EdTech director"},
+			{ID: "m2", Name: "Ben", Role: "Teacher"},
+		},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// newTestModel builds the root model on st at w×h and runs Init.
+func newTestModel(t testing.TB, st *workbook.Store, w, h int) *model {
+	t.Helper()
+	m := newModel(st, Options{})
+	pump(m, m.Init())
+	pump(m, msgCmd(tea.WindowSizeMsg{Width: w, Height: h}))
+	return m
+}
+
+// openTestScreen builds the root model with session sess open on screen id
+// (Home → Overview → id on the stack, as the app does).
+func openTestScreen(t testing.TB, st *workbook.Store, sess *workbook.Session, id ScreenID, w, h int) *model {
+	t.Helper()
+	m := newTestModel(t, st, w, h)
+	pump(m, openSession(sess.ID, id))
+	if m.c.Session == nil {
+		t.Fatalf("session %s did not open: %s", sess.ID, m.c.status)
+	}
+	return m
+}
+
+func msgCmd(msg tea.Msg) tea.Cmd { return func() tea.Msg { return msg } }
+
+// pump runs Update and feeds the Cmd results back until quiet. Cmds written
+// in this package (saves, loads) may take up to 5 s; other Cmds (huh's and
+// bubbles' internals) get foreignWait, so blocking ones such as cursor blink
+// ticks are abandoned quickly. A batch's Cmds run concurrently.
+func pump(m tea.Model, cmd tea.Cmd) tea.Model { return pumpWith(m, cmd, 100*time.Millisecond) }
+
+func pumpWith(m tea.Model, cmd tea.Cmd, foreignWait time.Duration) tea.Model {
+	queue := collect(cmd, foreignWait)
+	for i := 0; len(queue) > 0 && i < 1000; i++ {
+		var c tea.Cmd
+		m, c = m.Update(queue[0])
+		queue = append(queue[1:], collect(c, foreignWait)...)
+	}
+	return m
+}
+
+// ownCmd reports whether cmd's code is in package tui (tests included).
+func ownCmd(cmd tea.Cmd) bool {
+	f := runtime.FuncForPC(reflect.ValueOf(cmd).Pointer())
+	return f != nil && strings.HasPrefix(f.Name(), "edtech-workbook/tui.")
+}
+
+func collect(cmd tea.Cmd, foreignWait time.Duration) []tea.Msg {
+	if cmd == nil {
+		return nil
+	}
+	wait := foreignWait
+	if ownCmd(cmd) {
+		wait = 5 * time.Second
+	}
+	ch := make(chan tea.Msg, 1)
+	go func() { ch <- cmd() }()
+	var msg tea.Msg
+	select {
+	case msg = <-ch:
+	case <-time.After(wait):
+		return nil
+	}
+	switch v := reflect.ValueOf(msg); {
+	case msg == nil:
+		return nil
+	case v.Kind() == reflect.Slice && v.Type().Elem() == reflect.TypeOf(tea.Cmd(nil)): // Batch or Sequence
+		parts := make([][]tea.Msg, v.Len())
+		var wg sync.WaitGroup
+		for i := 0; i < v.Len(); i++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				parts[i] = collect(v.Index(i).Interface().(tea.Cmd), foreignWait)
+			}()
+		}
+		wg.Wait()
+		var out []tea.Msg
+		for _, p := range parts {
+			out = append(out, p...)
+		}
+		return out
+	}
+	return []tea.Msg{msg}
+}
+
+// keyMsg builds a key press from its name as msg.String() spells it:
+// "a", "A", "?", "enter", "esc", "tab", "shift+tab", "up", "down", "ctrl+c", ...
+func keyMsg(name string) tea.KeyPressMsg {
+	special := map[string]tea.KeyPressMsg{
+		"enter":     {Code: tea.KeyEnter},
+		"esc":       {Code: tea.KeyEscape},
+		"tab":       {Code: tea.KeyTab},
+		"shift+tab": {Code: tea.KeyTab, Mod: tea.ModShift},
+		"up":        {Code: tea.KeyUp},
+		"down":      {Code: tea.KeyDown},
+		"left":      {Code: tea.KeyLeft},
+		"right":     {Code: tea.KeyRight},
+		"pgdown":    {Code: tea.KeyPgDown},
+		"pgup":      {Code: tea.KeyPgUp},
+		"backspace": {Code: tea.KeyBackspace},
+		"space":     {Code: tea.KeySpace, Text: " "},
+		"ctrl+c":    {Code: 'c', Mod: tea.ModCtrl},
+	}
+	if k, ok := special[name]; ok {
+		return k
+	}
+	r := []rune(name)[0]
+	if r >= 'A' && r <= 'Z' {
+		return tea.KeyPressMsg{Code: r + ('a' - 'A'), ShiftedCode: r, Mod: tea.ModShift, Text: name}
+	}
+	return tea.KeyPressMsg{Code: r, Text: name}
+}
+
+// press sends keys one by one, pumping each one's Cmds.
+func press(m tea.Model, keys ...string) tea.Model {
+	for _, k := range keys {
+		m = pump(m, msgCmd(keyMsg(k)))
+	}
+	return m
+}
+
+// typeText sends each rune of s as a key press. Typing only makes cursor
+// Cmds in huh and bubbles, so their wait is short.
+func typeText(m tea.Model, s string) tea.Model {
+	for _, r := range s {
+		m = pumpWith(m, msgCmd(tea.KeyPressMsg{Code: r, Text: string(r)}), 5*time.Millisecond)
+	}
+	return m
+}
+
+// screenText is the frame without colours and attributes.
+func screenText(m tea.Model) string { return ansi.Strip(m.View().Content) }
+
+// requireScreen fails unless the frame contains every want.
+func requireScreen(t testing.TB, m tea.Model, wants ...string) {
+	t.Helper()
+	text := screenText(m)
+	for _, w := range wants {
+		if !strings.Contains(text, w) {
+			t.Fatalf("screen lacks %q:\n%s", w, text)
+		}
+	}
+}
+
+// requireGolden compares the colourless frame with testdata/<TestName>.golden
+// (`go test ./tui -update` rewrites it).
+func requireGolden(t *testing.T, m tea.Model) {
+	t.Helper()
+	golden.RequireEqual(t, []byte(screenText(m)))
+}
+
+// requireAllSizes checks that View never panics and never draws wider or
+// taller than the window, at every size from 1×1 to 200×60 (with -short or
+// -race: every size up to 20 wide or near 200, a sample between). It leaves m
+// at 80×24.
+func requireAllSizes(t *testing.T, m tea.Model) {
+	t.Helper()
+	for w := 1; w <= 200; w++ {
+		for h := 1; h <= 60; h++ {
+			if (testing.Short() || raceEnabled) && w > 20 && w%7 != 0 && w < 195 && h%5 != 0 {
+				continue
+			}
+			m, _ = m.Update(tea.WindowSizeMsg{Width: w, Height: h})
+			text := screenText(m)
+			lines := strings.Split(text, "\n")
+			if len(lines) > h {
+				t.Fatalf("at %d×%d the frame has %d lines", w, h, len(lines))
+			}
+			for _, l := range lines {
+				if ansi.StringWidth(l) > w {
+					t.Fatalf("at %d×%d a line is %d wide: %q", w, h, ansi.StringWidth(l), l)
+				}
+			}
+		}
+	}
+	m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
+}
+
+// requireSomeSizes is requireAllSizes on a sample of sizes around the
+// minimum and the edges, for screens with huh forms (whose resize is slow).
+func requireSomeSizes(t *testing.T, m tea.Model) {
+	t.Helper()
+	for _, w := range []int{1, 2, 3, 5, 8, 13, 20, 30, 40, 59, 60, 61, 79, 80, 81, 100, 120, 159, 160, 200} {
+		for _, h := range []int{1, 2, 3, 5, 8, 12, 15, 16, 17, 20, 24, 30, 48, 60} {
+			m, _ = m.Update(tea.WindowSizeMsg{Width: w, Height: h})
+			lines := strings.Split(screenText(m), "\n")
+			if len(lines) > h {
+				t.Fatalf("at %d×%d the frame has %d lines", w, h, len(lines))
+			}
+			for _, l := range lines {
+				if ansi.StringWidth(l) > w {
+					t.Fatalf("at %d×%d a line is %d wide: %q", w, h, ansi.StringWidth(l), l)
+				}
+			}
+		}
+	}
+	m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
+}
+
+// reload reads a session back from the store (what was really saved).
+func reload(t testing.TB, st *workbook.Store, id string) *workbook.Session {
+	t.Helper()
+	s, err := st.Get(id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}

@@ -1,0 +1,143 @@
+package workbook
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io/fs"
+	"path"
+	"sort"
+	"strings"
+	"sync"
+
+	"edtech-workbook/content"
+)
+
+// DefaultTemplateID is the built-in template a new session starts from.
+const DefaultTemplateID = "edtech-systems"
+
+// The built-in content is parsed once per process: it is read on every
+// screen that lists templates, and parsing 30 indicators each time would
+// show up in the start-up benchmark.
+var (
+	builtinOnce      sync.Once
+	builtinTemplates []*Template
+	builtinErr       error
+
+	builtinDemoOnce sync.Once
+	builtinDemo     *Session
+	builtinDemoErr  error
+)
+
+// BuiltinTemplates returns every template shipped in the binary, sorted by id
+// then version. The templates are shared: callers must not modify them.
+func BuiltinTemplates() ([]*Template, error) {
+	builtinOnce.Do(func() { builtinTemplates, builtinErr = parseBuiltinTemplates(content.FS) })
+	if builtinErr != nil {
+		return nil, builtinErr
+	}
+	return append([]*Template(nil), builtinTemplates...), nil
+}
+
+// parseBuiltinTemplates parses every templates/*.yaml file in fsys.
+func parseBuiltinTemplates(fsys fs.FS) ([]*Template, error) {
+	names, err := fs.Glob(fsys, path.Join(content.TemplateDir, "*.yaml"))
+	if err != nil {
+		return nil, fmt.Errorf("cannot list the built-in templates: %w", err)
+	}
+	if len(names) == 0 {
+		return nil, fmt.Errorf("this build has no built-in templates; rebuild with content/%s/*.yaml", content.TemplateDir)
+	}
+	seen := map[string]string{}
+	var out []*Template
+	for _, name := range names {
+		data, err := fs.ReadFile(fsys, name)
+		if err != nil {
+			return nil, fmt.Errorf("cannot read the built-in template %s: %w", name, err)
+		}
+		t, err := ParseTemplate(name, data)
+		if err != nil {
+			return nil, fmt.Errorf("the built-in template %s is broken; fix it and rebuild:\n%w", name, err)
+		}
+		if other, dup := seen[t.Ref()]; dup {
+			return nil, fmt.Errorf("built-in templates %s and %s both define %s; give one a new version", other, name, t.Ref())
+		}
+		seen[t.Ref()] = name
+		out = append(out, t)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].ID != out[j].ID {
+			return out[i].ID < out[j].ID
+		}
+		return out[i].Version < out[j].Version
+	})
+	return out, nil
+}
+
+// BuiltinTemplate finds a built-in template by reference: "id" (the newest
+// version), "id@version", or "" for the newest DefaultTemplateID.
+func BuiltinTemplate(ref string) (*Template, error) {
+	if strings.TrimSpace(ref) == "" {
+		ref = DefaultTemplateID
+	}
+	id, version, err := ParseRef(ref)
+	if err != nil {
+		return nil, err
+	}
+	all, err := BuiltinTemplates()
+	if err != nil {
+		return nil, err
+	}
+	var best *Template
+	for _, t := range all {
+		if t.ID == id && (version == 0 || t.Version == version) {
+			best = t // sorted by version: the last match is the newest
+		}
+	}
+	if best == nil {
+		return nil, fmt.Errorf("no built-in template %s; see `edtech-workbook template list`", ref)
+	}
+	return best, nil
+}
+
+// DemoSession returns a fresh copy of the built-in demo session, with the
+// snapshot of the built-in template it names.
+func DemoSession() (*Session, error) {
+	builtinDemoOnce.Do(func() {
+		data, err := fs.ReadFile(content.FS, content.DemoFile)
+		if err != nil {
+			builtinDemoErr = fmt.Errorf("cannot read the built-in demo session: %w", err)
+			return
+		}
+		builtinDemo, builtinDemoErr = decodeDemo(data)
+	})
+	if builtinDemoErr != nil {
+		return nil, builtinDemoErr
+	}
+	return builtinDemo.Clone(), nil
+}
+
+// decodeDemo reads a session in the exchange format whose template is given
+// only by id and version, and attaches the built-in snapshot of it.
+func decodeDemo(data []byte) (*Session, error) {
+	var file ExchangeFile
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields() // a typo in the demo should fail the build's tests, not vanish
+	if err := dec.Decode(&file); err != nil {
+		return nil, fmt.Errorf("the built-in demo session is not valid JSON (%v); fix content/%s", err, content.DemoFile)
+	}
+	if file.Format != ExchangeFormat || file.Version != ExchangeVersion {
+		return nil, fmt.Errorf("the built-in demo session is %q version %d; this build reads %q version %d", file.Format, file.Version, ExchangeFormat, ExchangeVersion)
+	}
+	if file.Session == nil {
+		return nil, fmt.Errorf("the built-in demo session has no session; fix content/%s", content.DemoFile)
+	}
+	s := file.Session
+	ref := fmt.Sprintf("%s@%d", s.Template.ID, s.Template.Version)
+	tmpl, err := BuiltinTemplate(ref)
+	if err != nil {
+		return nil, fmt.Errorf("the built-in demo session uses template %s: %w", ref, err)
+	}
+	s.Template = *tmpl
+	return s, nil
+}

@@ -1,0 +1,105 @@
+package workbook
+
+import (
+	"fmt"
+	"slices"
+)
+
+// CarryResult says what CarryForward brought over, for the person who ran it.
+type CarryResult struct {
+	Session        *Session
+	CarriedSteps   int      // unfinished action steps carried over
+	FinishedSteps  int      // finished steps summarised in Previous.Finished
+	Retired        []string // titles of last year's indicators not in the new template
+	NewIndicators  int      // indicators with no rating last year
+	BaselineRated  int      // indicators with last year's consensus as baseline
+	DroppedFocuses []string // focus indicators no longer in the template
+}
+
+// CarryForward starts next year's session from prev, without changing prev:
+// the roster, the problem of practice, the aim and logic model, the data plan
+// and the unfinished action steps come along; finished steps are summarised;
+// last year's consensus ratings become the baseline, matched by indicator id.
+// tmpl is the template for the new year (nil: keep prev's template).
+func CarryForward(prev *Session, year string, tmpl *Template) (*CarryResult, error) {
+	next, err := ParseSchoolYear(year)
+	if err != nil {
+		return nil, err
+	}
+	if last, err := ParseSchoolYear(prev.SchoolYear); err == nil && next <= last {
+		return nil, fmt.Errorf("school year %s is not after %s, the year of %q; choose a later year", year, prev.SchoolYear, prev.Team)
+	}
+	if tmpl == nil {
+		tmpl = &prev.Template
+	}
+	old := prev.Clone()
+	s := &Session{
+		Team:       old.Team,
+		District:   old.District,
+		SchoolYear: year,
+		Template:   *tmpl,
+		Roster:     old.Roster,
+		Ratings:    map[string]*IndicatorRating{},
+		Problem:    old.Problem,
+		Plan: Plan{
+			Aim:      old.Plan.Aim,
+			Logic:    old.Plan.Logic,
+			DataPlan: old.Plan.DataPlan,
+		},
+	}
+	res := &CarryResult{Session: s}
+
+	// Focus indicators must exist in the new template.
+	var focus []string
+	for _, id := range old.Problem.FocusIndicators {
+		if _, _, ok := tmpl.Indicator(id); ok {
+			focus = append(focus, id)
+		} else {
+			res.DroppedFocuses = append(res.DroppedFocuses, id)
+		}
+	}
+	s.Problem.FocusIndicators = focus
+
+	prevInfo := &PreviousYear{
+		SessionID:   old.ID,
+		SchoolYear:  old.SchoolYear,
+		TemplateRef: old.Template.Ref(),
+		Baseline:    map[string]Rating{},
+	}
+	for id, r := range old.Ratings {
+		if r != nil && r.Consensus != Unrated {
+			prevInfo.Baseline[id] = r.Consensus
+		}
+	}
+	for _, in := range tmpl.Indicators() {
+		if _, ok := prevInfo.Baseline[in.ID]; ok {
+			res.BaselineRated++
+		} else {
+			res.NewIndicators++
+		}
+	}
+	for _, in := range old.Template.Indicators() {
+		if _, _, ok := tmpl.Indicator(in.ID); !ok {
+			prevInfo.Retired = append(prevInfo.Retired, in.Title)
+		}
+	}
+	res.Retired = prevInfo.Retired
+
+	for _, a := range old.Plan.Actions {
+		if a.Status == StatusDone {
+			prevInfo.Finished = append(prevInfo.Finished, a.What)
+			res.FinishedSteps++
+			continue
+		}
+		carried := a
+		carried.ID = NewID()
+		carried.CarriedFrom = a.ID
+		if !slices.ContainsFunc(old.Roster, func(m Member) bool { return m.ID == a.Owner }) {
+			carried.Owner = ""
+		}
+		s.Plan.Actions = append(s.Plan.Actions, carried)
+		res.CarriedSteps++
+	}
+	s.Previous = prevInfo
+	return res, nil
+}

@@ -1,0 +1,462 @@
+package workbook
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Markdown escaping. Text from a team, a template or a file is data, so:
+//   - & < > become entities (&amp; &lt; &gt;): raw HTML in the text is shown,
+//     never interpreted, and no "<script" ever reaches the output;
+//   - \ ` * _ [ ] ~ # | get a backslash, so text cannot start emphasis, code,
+//     links or headings, or split a table cell;
+//   - a line that would start a list or a setext underline ("- ", "+ ",
+//     "1. ", or only - and =) has its first character escaped, and leading
+//     spaces (an indented code block) are dropped;
+//   - in table cells and list items, line breaks become " / ", which GitHub
+//     and every viewer show on one line; in paragraphs each line ends in a
+//     backslash hard break, which CommonMark and GitHub render as a new line.
+var mdReplacer = strings.NewReplacer(
+	`&`, `&amp;`, `<`, `&lt;`, `>`, `&gt;`,
+	`\`, `\\`, "`", "\\`", `*`, `\*`, `_`, `\_`, `[`, `\[`, `]`, `\]`, `~`, `\~`, `#`, `\#`, `|`, `\|`,
+)
+
+// mdInline escapes one line of text for use inside a line.
+func mdInline(s string) string { return mdReplacer.Replace(cleanLine(s)) }
+
+// mdLine escapes one line of text that begins a Markdown line: a list
+// marker ("-", "+" or "1." followed by a space), or a line of only - and =
+// (a setext underline or thematic break) gets its first character escaped.
+func mdLine(s string) string {
+	s = mdInline(s)
+	if s == "" {
+		return s
+	}
+	spaceAt := func(i int) bool { return i >= len(s) || s[i] == ' ' || s[i] == '\t' }
+	if (s[0] == '-' || s[0] == '+') && spaceAt(1) || strings.Trim(s, "-= ") == "" {
+		return `\` + s
+	}
+	i := 0
+	for i < len(s) && i < 9 && s[i] >= '0' && s[i] <= '9' {
+		i++
+	}
+	if i > 0 && i < len(s) && (s[i] == '.' || s[i] == ')') && spaceAt(i+1) {
+		return s[:i] + `\` + s[i:]
+	}
+	return s
+}
+
+// mdFlat folds multi-line text onto one line for a table cell or list item
+// (where a leading "-" would otherwise start a nested list).
+func mdFlat(s string) string {
+	var parts []string
+	for _, l := range strings.Split(cleanText(s), "\n") {
+		if l = strings.TrimSpace(l); l != "" {
+			parts = append(parts, l)
+		}
+	}
+	return mdLine(strings.Join(parts, " / "))
+}
+
+// mdCell is mdFlat that never leaves a cell empty-looking.
+func mdCell(s string) string {
+	if c := mdFlat(s); c != "" {
+		return c
+	}
+	return " "
+}
+
+// mdBlock renders multi-line text as paragraphs: blank lines separate
+// paragraphs, other line breaks are kept as hard breaks.
+func mdBlock(s string) string {
+	var paras []string
+	var lines []string
+	flush := func() {
+		if len(lines) > 0 {
+			paras = append(paras, strings.Join(lines, "\\\n"))
+			lines = nil
+		}
+	}
+	for _, l := range strings.Split(cleanText(s), "\n") {
+		if l = strings.TrimSpace(l); l == "" {
+			flush()
+			continue
+		}
+		lines = append(lines, mdLine(l))
+	}
+	flush()
+	return strings.Join(paras, "\n\n")
+}
+
+// mdWriter builds a Markdown document.
+type mdWriter struct{ b strings.Builder }
+
+func (w *mdWriter) line(format string, args ...any) {
+	fmt.Fprintf(&w.b, format, args...)
+	w.b.WriteByte('\n')
+}
+
+func (w *mdWriter) blank() { w.b.WriteByte('\n') }
+
+func (w *mdWriter) heading(level int, text string) {
+	w.line("%s %s", strings.Repeat("#", level), mdInline(text))
+	w.blank()
+}
+
+func (w *mdWriter) para(text string) {
+	if b := mdBlock(text); b != "" {
+		w.line("%s", b)
+		w.blank()
+	}
+}
+
+// field writes "**Label:** value" as its own paragraph (value already escaped).
+func (w *mdWriter) field(label, value string) {
+	if strings.TrimSpace(value) == "" {
+		return
+	}
+	w.line("**%s:** %s", mdInline(label), value)
+	w.blank()
+}
+
+// table writes a GitHub table; cells are raw text and are escaped here.
+func (w *mdWriter) table(head []string, align string, rows [][]string) {
+	cells := make([]string, len(head))
+	for i, h := range head {
+		cells[i] = mdCell(h)
+	}
+	w.line("| %s |", strings.Join(cells, " | "))
+	seps := make([]string, len(head))
+	for i := range head {
+		seps[i] = "---"
+		if i < len(align) {
+			switch align[i] {
+			case 'r':
+				seps[i] = "---:"
+			case 'c':
+				seps[i] = ":---:"
+			}
+		}
+	}
+	w.line("| %s |", strings.Join(seps, " | "))
+	for _, r := range rows {
+		for i := range r {
+			r[i] = mdCell(r[i])
+		}
+		w.line("| %s |", strings.Join(r, " | "))
+	}
+	w.blank()
+}
+
+func (w *mdWriter) none(text string) { w.line("_%s_", text); w.blank() }
+
+// exportMarkdown renders the whole session as one Markdown document.
+func exportMarkdown(s *Session) []byte {
+	v := newSummaryView(s)
+	w := &mdWriter{}
+	w.heading(1, "Summary: "+orDash(v.Team))
+	writeMDSetup(w, v)
+	writeMDResults(w, v)
+	writeMDAssessment(w, v)
+	writeMDProblem(w, v)
+	writeMDPlan(w, v)
+	writeMDReflection(w, v)
+	writeMDComments(w, v)
+	return []byte(strings.TrimRight(w.b.String(), "\n") + "\n")
+}
+
+func orDash(s string) string {
+	if strings.TrimSpace(s) == "" {
+		return "–"
+	}
+	return s
+}
+
+func writeMDSetup(w *mdWriter, v *summaryView) {
+	rows := [][]string{
+		{"District", v.District}, {"School year", v.SchoolYear},
+		{"Template", v.TemplateTitle + " (" + v.TemplateRef + ")"},
+	}
+	if v.HasPrev {
+		rows = append(rows, []string{"Carried from", v.PrevYear})
+	}
+	if v.Created != "" {
+		rows = append(rows, []string{"Started", v.Created})
+	}
+	if v.Updated != "" {
+		rows = append(rows, []string{"Last change", v.Updated})
+	}
+	var parts []string
+	for _, p := range v.Progress.Parts {
+		parts = append(parts, fmt.Sprintf("%s %d/%d", p.Name, p.Done, p.Total))
+	}
+	rows = append(rows, []string{"Progress", fmt.Sprintf("%d%% (%s)", v.Progress.Overall, strings.Join(parts, ", "))})
+	w.table([]string{"Team", v.Team}, "", rows)
+
+	w.heading(2, "Team")
+	if len(v.Roster) == 0 {
+		w.none("No one on the roster yet.")
+		return
+	}
+	var members [][]string
+	for _, m := range v.Roster {
+		members = append(members, []string{m.Name, m.Role})
+	}
+	w.table([]string{"Name", "Role"}, "", members)
+}
+
+func writeMDResults(w *mdWriter, v *summaryView) {
+	w.heading(2, "Results")
+	if v.ResultsEmpty {
+		w.none("No consensus ratings yet.")
+		return
+	}
+	w.heading(3, "Domain scores")
+	head := []string{"Domain", "Score", "Rated"}
+	align := "lrr"
+	if v.HasPrev {
+		head = append(head, "Last year ("+v.PrevYear+")", "Change")
+		align += "rc"
+	}
+	var rows [][]string
+	for _, d := range v.Domains {
+		row := []string{d.Title, d.Average, fmt.Sprintf("%d of %d", d.Rated, d.Total)}
+		if v.HasPrev {
+			row = append(row, orDash(d.Prev), orDash(d.Change))
+		}
+		rows = append(rows, row)
+	}
+	w.table(head, align, rows)
+	w.line("Scores out of %d:", v.LevelCount)
+	w.blank()
+	for _, d := range v.Domains {
+		w.line("- `%s` %s %s", d.Bar, d.Average, mdInline(d.Title))
+	}
+	w.blank()
+
+	results := func(title, empty string, list []resultRow, spread bool) {
+		w.heading(3, title)
+		if len(list) == 0 {
+			w.none(empty)
+			return
+		}
+		head := []string{"Indicator", "Domain", "Consensus"}
+		if spread {
+			head = append(head, "Spread", "Members rating")
+		}
+		if v.HasPrev {
+			head = append(head, "Last year", "Change")
+		}
+		var rows [][]string
+		for _, r := range list {
+			row := []string{r.Title, r.Domain, r.Consensus}
+			if spread {
+				row = append(row, fmt.Sprint(r.Spread), fmt.Sprint(r.Members))
+			}
+			if v.HasPrev {
+				row = append(row, orDash(r.Prev), orDash(r.Change))
+			}
+			rows = append(rows, row)
+		}
+		w.table(head, "", rows)
+	}
+	results("Strengths", "No strengths yet.", v.Strengths, false)
+	results("Gaps", "No gaps yet.", v.Gaps, false)
+	results("Where members disagreed most", "No disagreements: members' ratings agree.", v.Disagreements, true)
+}
+
+func writeMDAssessment(w *mdWriter, v *summaryView) {
+	w.heading(2, PartNameAssessment)
+	var scale []string
+	for _, l := range v.Scale {
+		scale = append(scale, fmt.Sprintf("%d %s", l.Number, l.Label))
+	}
+	w.field("Scale", mdInline(strings.Join(scale, " · ")+" · ? not sure · – unrated"))
+	if v.AssessmentUnstarted {
+		w.none("Not started yet.")
+		return
+	}
+	for _, d := range v.Assessment {
+		w.heading(3, d.Title)
+		w.para(d.Summary)
+		head := []string{"Indicator"}
+		head = append(head, v.MemberNames...)
+		head = append(head, "Consensus", "Spread", "Priority")
+		align := "l" + strings.Repeat("c", len(v.MemberNames)) + "lcc"
+		if v.HasPrev {
+			head = append(head, "Last year", "Change")
+			align += "lc"
+		}
+		var rows [][]string
+		var evidence []indicatorRow
+		for _, in := range d.Indicators {
+			row := []string{in.Title}
+			row = append(row, in.Members...)
+			row = append(row, in.Consensus, in.Spread, yesNo(in.Priority))
+			if v.HasPrev {
+				row = append(row, in.Prev, in.Change)
+			}
+			rows = append(rows, row)
+			if strings.TrimSpace(in.Evidence) != "" {
+				evidence = append(evidence, in)
+			}
+		}
+		w.table(head, align, rows)
+		if len(evidence) > 0 {
+			w.line("Evidence:")
+			w.blank()
+			for _, in := range evidence {
+				w.line("- **%s:** %s", mdInline(in.Title), mdFlat(in.Evidence))
+			}
+			w.blank()
+		}
+	}
+}
+
+func writeMDProblem(w *mdWriter, v *summaryView) {
+	w.heading(2, PartNameProblem)
+	p := v.Problem
+	if p.Empty {
+		w.none("Not framed yet.")
+		return
+	}
+	var focus []string
+	for _, f := range p.Focus {
+		focus = append(focus, mdInline(f))
+	}
+	w.field("Focus indicators", strings.Join(focus, "; "))
+	w.field("Phase", mdInline(p.Phase))
+	w.field("Student groups centered", mdInline(p.Groups))
+	for _, f := range p.Fields {
+		w.heading(3, f.Q)
+		w.para(f.A)
+	}
+}
+
+func writeMDPlan(w *mdWriter, v *summaryView) {
+	w.heading(2, PartNamePlan)
+	p := v.Plan
+	w.heading(3, "Aim")
+	if strings.TrimSpace(p.Aim) == "" {
+		w.none("No aim yet.")
+	} else {
+		w.para(p.Aim)
+		w.field("By", mdInline(p.AimDate))
+	}
+	w.heading(3, "Logic model")
+	var logic [][]string
+	for _, l := range p.Logic {
+		logic = append(logic, []string{l.Q, l.A})
+	}
+	w.table([]string{"Step", "What the team wrote"}, "", logic)
+
+	w.heading(3, "Action steps")
+	if len(p.Actions) == 0 {
+		w.none("No action steps yet.")
+	} else {
+		var rows [][]string
+		for _, a := range p.Actions {
+			what := a.What
+			if a.Carried {
+				what += " (carried from last year)"
+			}
+			rows = append(rows, []string{what, a.Owner, a.Due, a.Status, a.Measure})
+		}
+		w.table([]string{"What", "Owner", "Due", "Status", "Measure of progress"}, "", rows)
+	}
+	if v.HasPrev {
+		writeMDCarried(w, v)
+	}
+	w.heading(3, "Data plan")
+	if len(p.DataPlan) == 0 {
+		w.none("No data plan yet.")
+		return
+	}
+	var rows [][]string
+	for _, d := range p.DataPlan {
+		rows = append(rows, []string{d.Measure, d.Source, d.Baseline, d.Target, d.Cadence})
+	}
+	w.table([]string{"Measure", "Source", "Baseline", "Target", "Cadence"}, "", rows)
+}
+
+func writeMDCarried(w *mdWriter, v *summaryView) {
+	c := v.Carried
+	w.heading(3, "Carried from "+orDash(v.PrevYear))
+	if len(c.Steps) > 0 {
+		w.line("%d of %d carried action steps done:", c.Done, len(c.Steps))
+		w.blank()
+		for _, a := range c.Steps {
+			w.line("- %s — %s", mdFlat(a.What), mdInline(orDash(a.Status)))
+		}
+		w.blank()
+	} else {
+		w.none("No action steps were carried over.")
+	}
+	if len(c.Finished) > 0 {
+		w.line("Finished last year:")
+		w.blank()
+		for _, f := range c.Finished {
+			w.line("- %s", mdInline(f))
+		}
+		w.blank()
+	}
+	if len(c.Retired) > 0 {
+		w.line("Indicators retired from the template since last year:")
+		w.blank()
+		for _, r := range c.Retired {
+			w.line("- %s", mdInline(r))
+		}
+		w.blank()
+	}
+}
+
+func writeMDReflection(w *mdWriter, v *summaryView) {
+	w.heading(2, PartNameReflection)
+	w.heading(3, "Check-ins")
+	if len(v.CheckIns) == 0 {
+		w.none("No check-ins yet.")
+	}
+	for _, c := range v.CheckIns {
+		w.heading(4, orDash(c.Date))
+		w.field("What we did", mdFlat(c.Did))
+		w.field("What we learned", mdFlat(c.Learned))
+		w.field("What next", mdFlat(c.Next))
+	}
+	r := v.Reflection
+	w.heading(3, "Reflection")
+	if r.Empty {
+		w.none("No reflection yet.")
+		return
+	}
+	w.field("Decision", mdInline(r.Decision))
+	w.para(r.Reason)
+	if len(r.Conditions) > 0 {
+		var rows [][]string
+		for _, c := range r.Conditions {
+			rows = append(rows, []string{c.Title, c.Effect, c.Note})
+		}
+		w.table([]string{"Condition for success", "Effect", "Note"}, "", rows)
+	}
+	if r.Moves != "" {
+		w.heading(4, r.MovesLabel)
+		w.para(r.Moves)
+	}
+	if r.Story != "" {
+		w.heading(4, r.StoryLabel)
+		w.para(r.Story)
+	}
+}
+
+func writeMDComments(w *mdWriter, v *summaryView) {
+	w.heading(2, "Coach comments")
+	if len(v.Comments) == 0 {
+		w.none("No comments yet.")
+		return
+	}
+	for _, c := range v.Comments {
+		by := strings.TrimSpace(strings.Join([]string{c.Author, c.Date}, ", "))
+		by = strings.Trim(by, ", ")
+		w.line("- **%s** (%s): %s", mdInline(c.Part), mdInline(orDash(by)), mdFlat(c.Text))
+	}
+	w.blank()
+}

@@ -1,0 +1,47 @@
+package workbook
+
+import (
+	"encoding/json"
+	"fmt"
+	"regexp"
+	"strconv"
+)
+
+var schoolYearRE = regexp.MustCompile(`^(\d{4})-(\d{2})$`)
+
+// ParseSchoolYear checks a school year written like 2025-26 and returns its
+// first calendar year.
+func ParseSchoolYear(y string) (int, error) {
+	m := schoolYearRE.FindStringSubmatch(y)
+	if m == nil {
+		return 0, fmt.Errorf("school year %q should look like 2025-26", y)
+	}
+	first, _ := strconv.Atoi(m[1])
+	second, _ := strconv.Atoi(m[2])
+	if (first+1)%100 != second {
+		return 0, fmt.Errorf("school year %q should end with the year after %d, as in %d-%02d", y, first, first, (first+1)%100)
+	}
+	return first, nil
+}
+
+// NextSchoolYear returns the school year after y ("2025-26" → "2026-27").
+func NextSchoolYear(y string) (string, error) {
+	first, err := ParseSchoolYear(y)
+	if err != nil {
+		return "", err
+	}
+	return fmt.Sprintf("%d-%02d", first+1, (first+2)%100), nil
+}
+
+// NextTemplateVersion returns a copy of t as the starting point of its next
+// version: version raised by one, school year moved on by one.
+func NextTemplateVersion(t *Template) *Template {
+	var next Template
+	buf, _ := json.Marshal(t) // plain data: cannot fail
+	_ = json.Unmarshal(buf, &next)
+	next.Version = t.Version + 1
+	if y, err := NextSchoolYear(t.SchoolYear); err == nil {
+		next.SchoolYear = y
+	}
+	return &next
+}

@@ -1,0 +1,196 @@
+package workbook
+
+import (
+	"sort"
+	"strconv"
+)
+
+// Scoring turns a session's ratings into the results the team discusses:
+// domain averages, strengths, gaps, disagreements and the change since last
+// year. Everything here is a pure function of the session.
+
+// DomainScore is one domain's average consensus rating.
+type DomainScore struct {
+	DomainID, Title string
+	Average         float64 // mean of rated consensus ratings; 0 when none is rated
+	Rated, Total    int     // indicators with a rated consensus, and all indicators
+	PrevAverage     float64 // the same mean over last year's baseline
+	HasPrev         bool    // last year rated at least one of the domain's indicators
+}
+
+// IndicatorResult is one indicator's ratings, for the results lists.
+type IndicatorResult struct {
+	Indicator   Indicator
+	DomainTitle string
+	Consensus   Rating
+	Spread      int // highest minus lowest member rating
+	Members     int // members who gave a rating on the scale
+	Prev        Rating
+	HasPrev     bool // last year's baseline has this indicator
+	Change      int  // Consensus - Prev, when Compared
+}
+
+// Compared reports whether both this year's and last year's ratings are on
+// the scale, so that Change means something.
+func (r IndicatorResult) Compared() bool {
+	return r.HasPrev && r.Prev.Rated() && r.Consensus.Rated()
+}
+
+// DomainScores returns one score per domain, in template order.
+func DomainScores(s *Session) []DomainScore {
+	baseline := previousBaseline(s)
+	out := make([]DomainScore, 0, len(s.Template.Domains))
+	for _, d := range s.Template.Domains {
+		ds := DomainScore{DomainID: d.ID, Title: d.Title, Total: len(d.Indicators)}
+		sum, prevSum, prevN := 0, 0, 0
+		for _, in := range d.Indicators {
+			if r := s.Ratings[in.ID]; r != nil && r.Consensus.Rated() {
+				sum += int(r.Consensus)
+				ds.Rated++
+			}
+			if p, ok := baseline[in.ID]; ok && p.Rated() {
+				prevSum += int(p)
+				prevN++
+			}
+		}
+		if ds.Rated > 0 {
+			ds.Average = float64(sum) / float64(ds.Rated)
+		}
+		if prevN > 0 {
+			ds.PrevAverage = float64(prevSum) / float64(prevN)
+			ds.HasPrev = true
+		}
+		out = append(out, ds)
+	}
+	return out
+}
+
+// IndicatorSpread summarises the members' ratings on the scale ("not sure"
+// and unanswered are left out): lowest, highest, their difference and count.
+func IndicatorSpread(r *IndicatorRating) (lo, hi Rating, spread int, n int) {
+	if r == nil {
+		return Unrated, Unrated, 0, 0
+	}
+	for _, m := range r.Members {
+		if !m.Rated() {
+			continue
+		}
+		if n == 0 || m < lo {
+			lo = m
+		}
+		if n == 0 || m > hi {
+			hi = m
+		}
+		n++
+	}
+	if n > 0 {
+		spread = int(hi - lo)
+	}
+	return lo, hi, spread, n
+}
+
+// IndicatorResults returns every indicator's result in template order.
+func IndicatorResults(s *Session) []IndicatorResult {
+	baseline := previousBaseline(s)
+	var out []IndicatorResult
+	for _, d := range s.Template.Domains {
+		for _, in := range d.Indicators {
+			res := IndicatorResult{Indicator: in, DomainTitle: d.Title}
+			r := s.Ratings[in.ID]
+			if r != nil {
+				res.Consensus = r.Consensus
+			}
+			_, _, res.Spread, res.Members = IndicatorSpread(r)
+			res.Prev, res.HasPrev = baseline[in.ID]
+			if res.Compared() {
+				res.Change = int(res.Consensus - res.Prev)
+			}
+			out = append(out, res)
+		}
+	}
+	return out
+}
+
+func previousBaseline(s *Session) map[string]Rating {
+	if s.Previous == nil {
+		return nil
+	}
+	return s.Previous.Baseline
+}
+
+// Strengths returns up to n indicators with the highest rated consensus,
+// ties in template order. n <= 0 means all rated indicators.
+func Strengths(s *Session, n int) []IndicatorResult {
+	rated := ratedResults(s)
+	sort.SliceStable(rated, func(i, j int) bool { return rated[i].Consensus > rated[j].Consensus })
+	return firstN(rated, n)
+}
+
+// Gaps returns up to n indicators with the lowest rated consensus. Among
+// equal ratings, indicators the team flagged as a priority come first, then
+// template order. Unrated and "not sure" indicators are not gaps.
+func Gaps(s *Session, n int) []IndicatorResult {
+	rated := ratedResults(s)
+	priority := func(r IndicatorResult) bool {
+		ir := s.Ratings[r.Indicator.ID]
+		return ir != nil && ir.Priority
+	}
+	sort.SliceStable(rated, func(i, j int) bool {
+		if rated[i].Consensus != rated[j].Consensus {
+			return rated[i].Consensus < rated[j].Consensus
+		}
+		return priority(rated[i]) && !priority(rated[j])
+	})
+	return firstN(rated, n)
+}
+
+// Disagreements returns up to n indicators where at least two members rated
+// and their ratings are two or more levels apart, largest spread first.
+func Disagreements(s *Session, n int) []IndicatorResult {
+	var out []IndicatorResult
+	for _, r := range IndicatorResults(s) {
+		if r.Members >= 2 && r.Spread >= 2 {
+			out = append(out, r)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Spread > out[j].Spread })
+	return firstN(out, n)
+}
+
+// YearOverYear compares each indicator with last year's baseline, in
+// template order. It returns nil when the session was not carried forward.
+func YearOverYear(s *Session) []IndicatorResult {
+	if s.Previous == nil {
+		return nil
+	}
+	return IndicatorResults(s)
+}
+
+// ChangeMark writes a change as "▲1", "▼2" or "=": the arrow and number
+// carry the meaning, so a screen never relies on colour alone.
+func ChangeMark(change int) string {
+	switch {
+	case change > 0:
+		return "▲" + strconv.Itoa(change)
+	case change < 0:
+		return "▼" + strconv.Itoa(-change)
+	}
+	return "="
+}
+
+func ratedResults(s *Session) []IndicatorResult {
+	var out []IndicatorResult
+	for _, r := range IndicatorResults(s) {
+		if r.Consensus.Rated() {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+func firstN(rs []IndicatorResult, n int) []IndicatorResult {
+	if n > 0 && len(rs) > n {
+		return rs[:n]
+	}
+	return rs
+}

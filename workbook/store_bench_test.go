@@ -1,0 +1,123 @@
+package workbook
+
+import (
+	"path/filepath"
+	"strconv"
+	"testing"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// BenchmarkSave is one answer saved: Update of a ~50 KB session, as the app
+// does it (the handle stays open while saves keep coming).
+func BenchmarkSave(b *testing.B) {
+	st := openTemp(b)
+	sess := mustCreate(b, st, testSession("Bench"))
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		sess.Rating("d1.i1").Evidence = "answer " + strconv.Itoa(i)
+		var err error
+		if sess, err = st.Update(sess); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkSaveEncode is the CPU part of a save: encoding and checking the
+// session and its list entry; the rest is bbolt's commit and fdatasyncs.
+func BenchmarkSaveEncode(b *testing.B) {
+	sess := testSession("Bench")
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, _, err := encodeSession(sess); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkSaveColdOpen is a save that has to open the file first (the
+// first save after an idle pause, or the old open-per-operation design).
+func BenchmarkSaveColdOpen(b *testing.B) {
+	st := openTemp(b)
+	sess := mustCreate(b, st, testSession("Bench"))
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		_ = st.Close()
+		sess.Rating("d1.i1").Evidence = "answer " + strconv.Itoa(i)
+		var err error
+		if sess, err = st.Update(sess); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// fillSessions stores n realistic sessions in one transaction (setup only).
+func fillSessions(b *testing.B, st *Store, n int) {
+	b.Helper()
+	for start := 0; start < n; start += 100 {
+		err := st.update(func(tx *bolt.Tx) error {
+			for i := start; i < min(start+100, n); i++ {
+				s := testSession("Team " + strconv.Itoa(i))
+				s.ID, s.Revision = NewID(), 1
+				buf, sum, err := encodeSession(s)
+				if err != nil {
+					return err
+				}
+				if err := putEncoded(tx, s.ID, buf, sum); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkList1000 is `list` in a fresh process: open the file read-only
+// and list 1,000 sessions.
+func BenchmarkList1000(b *testing.B) {
+	st := openTemp(b)
+	fillSessions(b, st, 1000)
+	b.ReportAllocs()
+	for b.Loop() {
+		_ = st.Close()
+		list, err := st.List()
+		if err != nil || len(list) != 1000 {
+			b.Fatal(len(list), err)
+		}
+	}
+}
+
+// BenchmarkOpen is Open of an existing, current file (a process start).
+func BenchmarkOpen(b *testing.B) {
+	path := filepath.Join(b.TempDir(), "w.db")
+	st, err := Open(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	mustCreate(b, st, testSession("Bench"))
+	_ = st.Close()
+	b.ReportAllocs()
+	for b.Loop() {
+		st, err := Open(path)
+		if err != nil {
+			b.Fatal(err)
+		}
+		_ = st.Close()
+	}
+}
+
+// BenchmarkSnapshotBackup1000 is the backup the app takes when it opens a
+// file of 1,000 sessions (check, then copy).
+func BenchmarkSnapshotBackup1000(b *testing.B) {
+	st := openTemp(b)
+	fillSessions(b, st, 1000)
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := st.SnapshotBackup(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

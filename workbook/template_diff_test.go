@@ -1,0 +1,126 @@
+package workbook
+
+import (
+	"encoding/json"
+	"reflect"
+	"testing"
+
+	"github.com/charmbracelet/x/exp/golden"
+)
+
+// cloneTemplate deep-copies a template through JSON.
+func cloneTemplate(t *testing.T, tm *Template) *Template {
+	t.Helper()
+	data, err := json.Marshal(tm)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out Template
+	if err := json.Unmarshal(data, &out); err != nil {
+		t.Fatal(err)
+	}
+	return &out
+}
+
+func TestDiffTemplatesNoChange(t *testing.T) {
+	old := parseGood(t)
+	d := DiffTemplates(old, cloneTemplate(t, old))
+	if !d.Empty() {
+		t.Errorf("identical templates differ: %+v", d)
+	}
+	if got, want := d.String(), "Changes from tiny-systems@2 to tiny-systems@2\n\nNo changes to the scale, domains or indicators.\n"; got != want {
+		t.Errorf("got %q", got)
+	}
+}
+
+func TestDiffTemplatesEachKind(t *testing.T) {
+	tests := []struct {
+		name   string
+		change func(*Template)
+		check  func(TemplateDiff) bool
+	}{
+		{"indicator added", func(tm *Template) {
+			tm.Domains[1].Indicators = append(tm.Domains[1].Indicators, Indicator{ID: "data-new", Title: "New"})
+		}, func(d TemplateDiff) bool {
+			return reflect.DeepEqual(d.Added, []IndicatorChange{{ID: "data-new", Title: "New", Domain: "data"}})
+		}},
+		{"indicator removed", func(tm *Template) {
+			tm.Domains[0].Indicators = tm.Domains[0].Indicators[:1]
+		}, func(d TemplateDiff) bool {
+			return reflect.DeepEqual(d.Removed, []IndicatorChange{{ID: "vision-shared-language", Title: "Shared language", Domain: "vision"}})
+		}},
+		{"indicator renamed", func(tm *Template) {
+			tm.Domains[0].Indicators[1].Title = "Common words"
+		}, func(d TemplateDiff) bool {
+			return reflect.DeepEqual(d.Renamed, []IndicatorChange{{ID: "vision-shared-language", Title: "Common words",
+				OldTitle: "Shared language", Domain: "vision", Detail: "title"}}) && len(d.Added)+len(d.Removed) == 0
+		}},
+		{"statement reworded", func(tm *Template) {
+			tm.Domains[1].Indicators[0].Statement = "Reworded."
+		}, func(d TemplateDiff) bool {
+			return len(d.Renamed) == 1 && d.Renamed[0].Detail == "statement"
+		}},
+		{"descriptors changed", func(tm *Template) {
+			tm.Domains[1].Indicators[0].Levels[1] = "Changed."
+			tm.Domains[1].Indicators[0].Levels[3] = "Changed too."
+		}, func(d TemplateDiff) bool {
+			return len(d.LevelsChanged) == 1 && d.LevelsChanged[0].Detail == "levels 2, 4" && len(d.Renamed) == 0
+		}},
+		{"scale changed", func(tm *Template) {
+			tm.Scale.Levels[0].Label = "Starting"
+		}, func(d TemplateDiff) bool {
+			return reflect.DeepEqual(d.ScaleChanges, []string{`level 1 is now "Starting" (was "Individual effort")`}) &&
+				len(d.LevelsChanged) == 3 && d.LevelsChanged[0].Detail == "the scale changed"
+		}},
+		{"indicator moved", func(tm *Template) {
+			moved := tm.Domains[0].Indicators[1]
+			tm.Domains[0].Indicators = tm.Domains[0].Indicators[:1]
+			tm.Domains[1].Indicators = append(tm.Domains[1].Indicators, moved)
+		}, func(d TemplateDiff) bool {
+			return reflect.DeepEqual(d.Moved, []IndicatorChange{{ID: "vision-shared-language", Title: "Shared language", Domain: "data", OldDomain: "vision"}}) &&
+				len(d.Added)+len(d.Removed) == 0
+		}},
+		{"domain added and removed", func(tm *Template) {
+			tm.Domains[1].ID, tm.Domains[1].Title = "evidence", "Evidence"
+		}, func(d TemplateDiff) bool {
+			return reflect.DeepEqual(d.DomainsAdded, []DomainChange{{"evidence", "Evidence"}}) &&
+				reflect.DeepEqual(d.DomainsRemoved, []DomainChange{{"data", "Data and evaluation"}}) &&
+				len(d.Moved) == 1
+		}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			old := parseGood(t)
+			new := cloneTemplate(t, old)
+			tc.change(new)
+			d := DiffTemplates(old, new)
+			if !tc.check(d) || d.Empty() {
+				t.Errorf("diff = %+v", d)
+			}
+		})
+	}
+}
+
+// TestTemplateDiffString makes every kind of change at once and checks the report.
+func TestTemplateDiffString(t *testing.T) {
+	old := parseGood(t)
+	new := cloneTemplate(t, old)
+	new.Version = 3
+	new.Scale.Levels = append(new.Scale.Levels, Level{Label: "Leading", Meaning: "Others learn from us."})
+	new.Domains[0].Indicators[0].Title = "A vision centered on students"
+	new.Domains[0].Indicators[0].Statement = "Reworded."
+	moved := new.Domains[0].Indicators[1]
+	new.Domains[0].Indicators = new.Domains[0].Indicators[:1]
+	new.Domains[1].ID, new.Domains[1].Title = "evidence", "Evidence of impact"
+	new.Domains[1].Indicators = append(new.Domains[1].Indicators, moved,
+		Indicator{ID: "evidence-student-voice", Title: "Student voice in evaluation"})
+	new.Domains[1].Indicators = new.Domains[1].Indicators[1:] // retire data-evaluation-plan
+	golden.RequireEqual(t, DiffTemplates(old, new).String())
+}
+
+func TestDiffTemplatesNil(t *testing.T) {
+	d := DiffTemplates(nil, parseGood(t))
+	if len(d.Added) != 3 || len(d.DomainsAdded) != 2 {
+		t.Errorf("diff from nothing = %+v", d)
+	}
+}

@@ -1,0 +1,136 @@
+package workbook
+
+import (
+	"fmt"
+	"strings"
+)
+
+// TemplateText renders a template as plain text a team can read through:
+// the scale, then every domain and indicator with its level descriptors,
+// equity pause and context notes, then the prompts of the later parts.
+func TemplateText(t *Template, width int) string {
+	if width < 40 {
+		width = 40
+	}
+	var b strings.Builder
+	line := func(indent int, s string) {
+		for _, l := range wrap(CleanLine(s), width-indent) {
+			b.WriteString(strings.Repeat(" ", indent) + l + "\n")
+		}
+	}
+	heading := func(s string) {
+		b.WriteString("\n" + s + "\n" + strings.Repeat("=", min(len([]rune(s)), width)) + "\n")
+	}
+
+	fmt.Fprintf(&b, "%s (%s", CleanLine(t.Title), t.Ref())
+	if t.SchoolYear != "" {
+		fmt.Fprintf(&b, ", school year %s", t.SchoolYear)
+	}
+	b.WriteString(")\n")
+	if t.Description != "" {
+		b.WriteString("\n")
+		line(0, t.Description)
+	}
+	n := len(t.Indicators())
+	fmt.Fprintf(&b, "\n%d domains, %d indicators.\n", len(t.Domains), n)
+
+	heading("Rating scale")
+	for i, l := range t.Scale.Levels {
+		line(2, fmt.Sprintf("%d  %s: %s", i+1, l.Label, l.Meaning))
+	}
+	line(2, "?  "+t.Scale.NotSure)
+
+	for di, d := range t.Domains {
+		heading(fmt.Sprintf("%d. %s", di+1, CleanLine(d.Title)))
+		if d.Summary != "" {
+			line(0, d.Summary)
+		}
+		for ii, in := range d.Indicators {
+			b.WriteString("\n")
+			title := fmt.Sprintf("%d.%d %s", di+1, ii+1, in.Title)
+			if in.Phase != "" {
+				title += " [" + in.Phase + "]"
+			}
+			line(0, title)
+			line(2, in.Statement)
+			for li, desc := range in.Levels {
+				label := ""
+				if li < len(t.Scale.Levels) {
+					label = t.Scale.Levels[li].Label
+				}
+				line(4, fmt.Sprintf("%d %s: %s", li+1, label, desc))
+			}
+			if in.EquityPause != "" {
+				line(2, "Equity pause: "+in.EquityPause)
+			}
+			for _, note := range []struct{ label, text string }{
+				{"English learners", in.Context.EnglishLearners},
+				{"Students with IEPs or 504 plans", in.Context.IEP504},
+				{"Small systems", in.Context.SmallSystems},
+				{"Large systems", in.Context.LargeSystems},
+			} {
+				if note.text != "" {
+					line(2, note.label+": "+note.text)
+				}
+			}
+		}
+	}
+
+	for _, sec := range []struct {
+		title   string
+		prompts []Prompt
+	}{
+		{"Problem of practice", t.Prompts.Framing},
+		{"Plan", t.Prompts.Planning},
+		{"Progress and reflection", t.Prompts.Reflection},
+	} {
+		heading(sec.title)
+		for _, p := range sec.prompts {
+			line(0, "- "+p.Text)
+			if p.Help != "" {
+				line(2, p.Help)
+			}
+		}
+	}
+	for _, sec := range []struct {
+		title   string
+		choices []Choice
+	}{
+		{"End-of-year decisions", t.Decisions},
+		{"Conditions for success", t.Conditions},
+		{"Leadership moves", t.LeadershipMoves},
+	} {
+		heading(sec.title)
+		for _, c := range sec.choices {
+			s := "- " + c.Title
+			if c.Help != "" {
+				s += ": " + c.Help
+			}
+			line(0, s)
+		}
+	}
+	heading("Student groups")
+	line(0, strings.Join(t.StudentGroups, "; "))
+	heading("Team roles")
+	line(0, strings.Join(t.Roles, "; "))
+	return b.String()
+}
+
+// wrap breaks s into lines of at most width runes, at spaces.
+func wrap(s string, width int) []string {
+	words := strings.Fields(s)
+	if len(words) == 0 {
+		return []string{""}
+	}
+	var lines []string
+	cur := words[0]
+	for _, w := range words[1:] {
+		if len([]rune(cur))+1+len([]rune(w)) > width {
+			lines = append(lines, cur)
+			cur = w
+			continue
+		}
+		cur += " " + w
+	}
+	return append(lines, cur)
+}

@@ -1,0 +1,411 @@
+package workbook
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/charmbracelet/x/exp/golden"
+)
+
+func readTestTemplate(t *testing.T, name string) []byte {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join("testdata", "templates", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
+}
+
+func parseGood(t *testing.T) *Template {
+	t.Helper()
+	tmpl, err := ParseTemplate("good.yaml", readTestTemplate(t, "good.yaml"))
+	if err != nil {
+		t.Fatalf("good.yaml should parse:\n%v", err)
+	}
+	return tmpl
+}
+
+func TestParseTemplateGood(t *testing.T) {
+	tmpl := parseGood(t)
+	if tmpl.Ref() != "tiny-systems@2" || tmpl.SchoolYear != "2025-26" {
+		t.Errorf("ref %s, year %q", tmpl.Ref(), tmpl.SchoolYear)
+	}
+	if want := "A short template for tests: two domains, three indicators and a four-level scale."; tmpl.Description != want {
+		t.Errorf("folded description = %q", tmpl.Description)
+	}
+	if n := len(tmpl.Indicators()); n != 3 {
+		t.Errorf("%d indicators, want 3", n)
+	}
+	in, d, ok := tmpl.Indicator("vision-student-centered")
+	if !ok || d.ID != "vision" || in.Phase != PhaseSelection || len(in.Levels) != 4 {
+		t.Errorf("indicator = %+v in %s", in, d.ID)
+	}
+	if in.EquityPause != "Whose needs shaped the vision?\nWho was not in the room?" {
+		t.Errorf("literal equity pause = %q", in.EquityPause)
+	}
+	if in.Context.SmallSystems == "" || in.Context.LargeSystems != "" {
+		t.Errorf("context = %+v", in.Context)
+	}
+	if got := PromptText(tmpl.Prompts.Framing, PromptEvidence).Help; got != "Name the data you looked at." {
+		t.Errorf("evidence help = %q", got)
+	}
+	if len(tmpl.Decisions) != 4 || tmpl.Scale.NotSure != "Not sure" {
+		t.Errorf("decisions %d, not sure %q", len(tmpl.Decisions), tmpl.Scale.NotSure)
+	}
+}
+
+// brokenCases lists one fixture per lint rule with every problem it must
+// produce, as "line:col: message".
+var brokenCases = []struct {
+	file string
+	want []string
+}{
+	{"syntax.yaml", []string{`24:1: YAML syntax error: mapping values are not allowed in this context (put text that holds ": " in quotes)`}},
+	{"flow-question.yaml", []string{`66:1: YAML syntax error: did not find expected ',' or '}' (inside {...} or [...], put text that holds ? , : # [ ] { } in quotes)`}},
+	{"tab-indent.yaml", []string{`25:1: YAML syntax error: found a tab character that violates indentation`}},
+	{"unknown-key.yaml", []string{
+		`27:9: missing required key "title"`,
+		`28:9: unknown key "titel" (expected one of: id, title, statement, phase, levels, equity_pause, context)`}},
+	{"wrong-type.yaml", []string{`4:8: title must be text, not a list`}},
+	{"wrong-type-mapping.yaml", []string{`10:8: scale must be a mapping of keys (not_sure, levels), not text`}},
+	{"missing-key.yaml", []string{`42:9: missing required key "statement"`}},
+	{"missing-top-key.yaml", []string{`2:1: missing required key "roles"`}},
+	{"empty-string.yaml", []string{`24:12: title is empty`}},
+	{"null-value.yaml", []string{`54:15: title is empty`}},
+	{"bad-id.yaml", []string{`23:9: domain id "Vision" is not valid: use lowercase letters, digits and hyphens, starting with a letter`}},
+	{"duplicate-domain.yaml", []string{`50:9: duplicate domain id "vision" (first used at line 23)`}},
+	{"duplicate-indicator.yaml", []string{`53:13: duplicate indicator id "vision-shared-language" (first used at line 42)`}},
+	{"duplicate-prompt.yaml", []string{
+		`65:5: framing prompts are missing who_affected`,
+		`66:12: duplicate prompt id "why_matters" (first used at line 65)`}},
+	{"duplicate-choice.yaml", []string{`96:10: duplicate condition id "visioning" (first used at line 93)`}},
+	{"duplicate-group.yaml", []string{`89:64: duplicate student group "English learners" (first used at line 89, column 18)`}},
+	{"duplicate-role.yaml", []string{`90:35: duplicate role "Teacher" (first used at line 90, column 26)`}},
+	{"duplicate-key.yaml", []string{`5:1: key "title" is repeated (first at line 4)`}},
+	{"descriptor-count.yaml", []string{`46:11: indicator has 3 level descriptors; the scale has 4 levels`}},
+	{"empty-descriptor.yaml", []string{`47:13: an item of levels is empty`}},
+	{"empty-domain.yaml", []string{`52:17: domain "data" has no indicators; add at least one`}},
+	{"too-few-levels.yaml", []string{`13:5: the scale has 1 level; it needs 2 to 7`}},
+	{"too-many-levels.yaml", []string{`13:5: the scale has 8 levels; it needs 2 to 7`}},
+	{"bad-phase.yaml", []string{`30:16: phase "choosing" is not valid: use selection, implementation or evaluation`}},
+	{"missing-prompt.yaml", []string{`65:5: framing prompts are missing centered`}},
+	{"unknown-prompt.yaml", []string{
+		`83:5: reflection prompts are missing story`,
+		`87:12: unknown reflection prompt id "tale" (expected one of: check_in, decision, conditions, leadership_moves, story)`}},
+	{"bad-decision.yaml", []string{
+		`99:3: decisions are missing stop`,
+		`102:10: unknown decision id "end" (use continue, adjust, scale and stop)`}},
+	{"bad-school-year.yaml", []string{`5:14: school_year "2025-27" is not valid: write it as YYYY-YY, like 2025-26`}},
+	{"version-zero.yaml", []string{`3:10: version must be a whole number of 1 or more`}},
+	{"version-text.yaml", []string{`3:10: version must be a whole number of 1 or more`}},
+	{"title-too-long.yaml", []string{`4:8: title is too long (204 characters; at most 200)`}},
+	{"indicator-title-too-long.yaml", []string{`43:16: title is too long (64 characters; at most 60)`}},
+	{"label-too-long.yaml", []string{`15:14: label is too long (52 characters; at most 40)`}},
+	{"meaning-two-lines.yaml", []string{`16:16: meaning must be one line`}},
+	{"control-char.yaml", []string{`4:8: text contains a control character (escape sequences are not allowed)`}},
+	{"alias.yaml", []string{`4:8: aliases (*name) are not allowed in a template; write the value out in full`}},
+	{"two-documents.yaml", []string{`104:1: the file holds more than one YAML document (a second ---); put one template in each file`}},
+	{"not-a-mapping.yaml", []string{`2:1: the template must be a mapping of keys (id, version, title, school_year, description, scale, domains, prompts, student_groups, roles, conditions, leadership_moves, decisions), not a list`}},
+	{"empty.yaml", []string{`1:1: the file is empty; a template needs id, version, title, scale, domains, prompts and the lists of choices`}},
+}
+
+func TestParseTemplateBroken(t *testing.T) {
+	seen := map[string]bool{}
+	for _, tc := range brokenCases {
+		seen[tc.file] = true
+		t.Run(tc.file, func(t *testing.T) {
+			tmpl, err := ParseTemplate(tc.file, readTestTemplate(t, filepath.Join("broken", tc.file)))
+			if tmpl != nil {
+				t.Errorf("a broken template must not be returned")
+			}
+			var le *LintError
+			if !errors.As(err, &le) {
+				t.Fatalf("error %v is not a *LintError", err)
+			}
+			var want []string
+			for _, w := range tc.want {
+				want = append(want, tc.file+":"+w)
+			}
+			if got := err.Error(); got != strings.Join(want, "\n") {
+				t.Errorf("got\n%s\nwant\n%s", got, strings.Join(want, "\n"))
+			}
+			if got := LintTemplate(tc.file, readTestTemplate(t, filepath.Join("broken", tc.file))); len(got) != len(tc.want) {
+				t.Errorf("LintTemplate found %d problems, want %d", len(got), len(tc.want))
+			}
+		})
+	}
+	// Every fixture on disk has a case, so none is silently unchecked.
+	files, _ := filepath.Glob(filepath.Join("testdata", "templates", "broken", "*.yaml"))
+	for _, f := range files {
+		if !seen[filepath.Base(f)] {
+			t.Errorf("fixture %s has no case in brokenCases", f)
+		}
+	}
+	if len(brokenCases) < 20 {
+		t.Errorf("only %d broken fixtures", len(brokenCases))
+	}
+}
+
+func TestParseTemplateReportsEveryProblem(t *testing.T) {
+	_, err := ParseTemplate("many-errors.yaml", readTestTemplate(t, "many-errors.yaml"))
+	want := `many-errors.yaml:2:1: missing required key "title"
+many-errors.yaml:2:5: template id "Tiny_Systems" is not valid: use lowercase letters, digits and hyphens, starting with a letter
+many-errors.yaml:3:10: version must be a whole number of 1 or more
+many-errors.yaml:4:14: school_year "2026" is not valid: write it as YYYY-YY, like 2025-26
+many-errors.yaml:5:1: unknown key "colour" (expected one of: id, version, title, school_year, description, scale, domains, prompts, student_groups, roles, conditions, leadership_moves, decisions)
+many-errors.yaml:7:13: not_sure is empty
+many-errors.yaml:12:16: meaning must be text, not a list
+many-errors.yaml:19:20: text contains a control character (escape sequences are not allowed)
+many-errors.yaml:20:16: phase "later" is not valid: use selection, implementation or evaluation
+many-errors.yaml:21:17: indicator has 3 level descriptors; the scale has 2 levels
+many-errors.yaml:22:9: missing required key "statement"
+many-errors.yaml:22:13: duplicate indicator id "vision-one" (first used at line 17)
+many-errors.yaml:27:17: domain "data" has no indicators; add at least one
+many-errors.yaml:29:12: framing prompts are missing why_matters, who_affected, improvement, question, why_chosen, evidence, centered, stakeholders, within_control
+many-errors.yaml:31:5: planning prompts are missing inputs, activities, outputs, outcomes, action_steps, data_plan
+many-errors.yaml:32:15: reflection must be a list, not text
+many-errors.yaml:33:17: student_groups needs at least one student group
+many-errors.yaml:34:15: duplicate role "Lead" (first used at line 34, column 9)
+many-errors.yaml:38:29: unknown key "extra" (expected one of: id, title, help)
+many-errors.yaml:40:3: decisions are missing adjust, scale, stop
+many-errors.yaml:41:10: unknown decision id "pause" (use continue, adjust, scale and stop)`
+	if err == nil || err.Error() != want {
+		t.Errorf("got\n%v\nwant\n%s", err, want)
+	}
+}
+
+func TestParseTemplateLimits(t *testing.T) {
+	huge := make([]byte, MaxTemplateSize+1)
+	_, err := ParseTemplate("huge.yaml", huge)
+	if err == nil || err.Error() != "huge.yaml: the file is 4194305 bytes; a template must be at most 4 MiB" {
+		t.Errorf("huge file: %v", err)
+	}
+
+	// A file with thousands of problems is cut short with a count.
+	var b strings.Builder
+	b.WriteString("roles:\n")
+	for range 3000 {
+		b.WriteString("  - Same\n")
+	}
+	_, err = ParseTemplate("many.yaml", []byte(b.String()))
+	var le *LintError
+	if !errors.As(err, &le) || len(le.Problems) != maxProblemsShown+1 {
+		t.Fatalf("got %d problems", len(le.Problems))
+	}
+	if last := le.Problems[maxProblemsShown].String(); !strings.HasPrefix(last, "many.yaml: and ") || !strings.HasSuffix(last, " more problems; fix these first") {
+		t.Errorf("last line = %q", last)
+	}
+
+	// Nested aliases (a "billion laughs" file) are refused, not expanded.
+	bomb := "a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a]\nroles: [*b, *b, *b, *b, *b, *b, *b, *b]\n"
+	if _, err := ParseTemplate("bomb.yaml", []byte(bomb)); err == nil || !strings.Contains(err.Error(), "aliases (*b) are not allowed") {
+		t.Errorf("alias bomb: %v", err)
+	}
+}
+
+func TestTextRules(t *testing.T) {
+	tests := []struct {
+		name, title, want string
+	}{
+		{"escape sequence", "Red \x1b[31mtitle", MsgControlChar},
+		{"C1 control", "CSI \u009b31m", MsgControlChar},
+		{"NUL", "a\x00b", MsgControlChar},
+		{"DEL", "a\x7fb", MsgControlChar},
+		{"carriage return", "a\rb", MsgControlChar},
+		{"newline in a title", "a\nb", "title must be one line"},
+		{"invalid UTF-8", "a\xffb", "title is not valid UTF-8 text"},
+		{"too long", strings.Repeat("é", 201), "title is too long (201 characters; at most 200)"},
+		{"empty", "", "title is empty"},
+		{"tab is text", "a\tb", ""},
+		{"accents are text", "Équité et accès", ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			tmpl := parseGood(t)
+			tmpl.Title = tc.title
+			err := ValidateTemplate(tmpl)
+			switch {
+			case tc.want == "" && err != nil:
+				t.Errorf("unexpected error: %v", err)
+			case tc.want != "" && (err == nil || err.Error() != "title: "+tc.want):
+				t.Errorf("got %v, want title: %s", err, tc.want)
+			}
+		})
+	}
+}
+
+func TestParseTemplateTrimsText(t *testing.T) {
+	data := strings.Replace(string(readTestTemplate(t, "good.yaml")), "title: Tiny Systems Check", `title: "  Tiny Systems Check  "`, 1)
+	tmpl, err := ParseTemplate("x.yaml", []byte(data))
+	if err != nil || tmpl.Title != "Tiny Systems Check" {
+		t.Errorf("title %q, err %v", tmpl.Title, err)
+	}
+}
+
+func TestValidateTemplate(t *testing.T) {
+	if err := ValidateTemplate(parseGood(t)); err != nil {
+		t.Fatalf("good template: %v", err)
+	}
+	tests := []struct {
+		name   string
+		change func(*Template)
+		want   string
+	}{
+		{"bad indicator id", func(tm *Template) { tm.Domains[0].Indicators[1].ID = "2nd" },
+			`domains[0].indicators[1].id: indicator id "2nd" is not valid: use lowercase letters, digits and hyphens, starting with a letter`},
+		{"duplicate indicator", func(tm *Template) { tm.Domains[1].Indicators[0].ID = "vision-shared-language" },
+			`domains[1].indicators[0].id: duplicate indicator id "vision-shared-language" (first used at domains[0].indicators[1].id)`},
+		{"descriptor count", func(tm *Template) { tm.Domains[1].Indicators[0].Levels = []string{"a"} },
+			`domains[1].indicators[0].levels: indicator has 1 level descriptor; the scale has 4 levels`},
+		{"missing decision", func(tm *Template) { tm.Decisions = tm.Decisions[:3] },
+			`decisions: decisions are missing stop`},
+		{"no roles", func(tm *Template) { tm.Roles = nil },
+			`roles: roles needs at least one role`},
+		{"no domains", func(tm *Template) { tm.Domains = nil },
+			`domains: domains needs at least one domain`},
+		{"version", func(tm *Template) { tm.Version = 0 },
+			`version: version must be a whole number of 1 or more`},
+		{"empty prompt text", func(tm *Template) { tm.Prompts.Planning[2].Text = "" },
+			`prompts.planning[2].text: text is empty`},
+		{"two problems in order", func(tm *Template) { tm.ID = ""; tm.StudentGroups = append(tm.StudentGroups, "") },
+			"id: id is empty\nstudent_groups[3]: an item of student_groups is empty"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			tmpl := parseGood(t)
+			tc.change(tmpl)
+			err := ValidateTemplate(tmpl)
+			if err == nil || err.Error() != tc.want {
+				t.Errorf("got\n%v\nwant\n%s", err, tc.want)
+			}
+		})
+	}
+	var le *LintError
+	if err := ValidateTemplate(&Template{}); !errors.As(err, &le) {
+		t.Errorf("empty template: %v", err)
+	} else if got := le.WithFile("t.json").Problems[0].String(); !strings.HasPrefix(got, "t.json: id: ") {
+		t.Errorf("WithFile: %q", got)
+	}
+	if ValidateTemplate(nil) == nil {
+		t.Error("nil template must not validate")
+	}
+}
+
+// TestBuiltinTemplateLints keeps the shipped template clean.
+func TestBuiltinTemplateLints(t *testing.T) {
+	files, _ := filepath.Glob(filepath.Join("..", "content", "templates", "*.yaml"))
+	if len(files) == 0 {
+		t.Skip("no built-in templates yet")
+	}
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tmpl, err := ParseTemplate(filepath.Base(f), data)
+		if err != nil {
+			t.Errorf("%s:\n%v", f, err)
+			continue
+		}
+		assertRoundTrip(t, tmpl)
+	}
+}
+
+func assertRoundTrip(t *testing.T, tmpl *Template) {
+	t.Helper()
+	out, err := MarshalTemplateYAML(tmpl)
+	if err != nil {
+		t.Fatal(err)
+	}
+	back, err := ParseTemplate("exported.yaml", out)
+	if err != nil {
+		t.Fatalf("exported YAML does not parse:\n%v\n---\n%s", err, out)
+	}
+	if !reflect.DeepEqual(back, tmpl) {
+		t.Fatalf("round trip changed the template\nbefore %#v\nafter  %#v\n---\n%s", tmpl, back, out)
+	}
+}
+
+func TestMarshalTemplateYAMLRoundTrip(t *testing.T) {
+	tmpl := parseGood(t)
+	assertRoundTrip(t, tmpl)
+
+	// Text that YAML would misread if written plainly.
+	tricky := []string{
+		"null", "true", "3", "- a list?", "key: value", "# not a comment", "it's \"quoted\"",
+		"Line one\n\nLine three\n  indented line",
+		"A long line " + strings.Repeat("that keeps going and going ", 8) + "to the end.",
+		"Double  spaces " + strings.Repeat("stay exactly where they were written ", 4) + "ok.",
+		"Tab\tinside " + strings.Repeat("a long line with a tab ", 5),
+		"Équité — accès pour tous les élèves ✓",
+		"[brackets] and {braces}", "@at", "`tick", "|pipe", ">fold", "%percent", "*star", "&amp", "!bang",
+	}
+	for i, s := range tricky {
+		s = strings.TrimSpace(s) // the parser trims, so a template never holds untrimmed text
+		tmpl.Domains[0].Indicators[0].Statement = s
+		tmpl.Domains[0].Summary = s
+		tmpl.Prompts.Framing[0].Help = s
+		if len(s) < 100 {
+			tmpl.Roles[0] = strings.ReplaceAll(s, "\n", " ")
+		}
+		t.Run(strings.Fields(s)[0]+"-"+string(rune('a'+i)), func(t *testing.T) { assertRoundTrip(t, tmpl) })
+	}
+}
+
+func TestMarshalTemplateYAMLGolden(t *testing.T) {
+	out, err := MarshalTemplateYAML(parseGood(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	golden.RequireEqual(t, out)
+	if _, err := MarshalTemplateYAML(nil); err == nil {
+		t.Error("nil template must be an error")
+	}
+}
+
+func TestFoldLines(t *testing.T) {
+	s := strings.Repeat("word ", 40) + "end"
+	lines := foldLines(s, 30)
+	if strings.Join(lines, " ") != s {
+		t.Fatalf("folding lost text: %q", lines)
+	}
+	for _, l := range lines {
+		if len(l) > 30 {
+			t.Errorf("line %q is longer than 30", l)
+		}
+	}
+}
+
+// TestDocsExampleTemplate keeps the example in docs/templates.md valid.
+func TestDocsExampleTemplate(t *testing.T) {
+	doc, err := os.ReadFile(filepath.Join("..", "docs", "templates.md"))
+	if err != nil {
+		t.Skip("docs/templates.md not found")
+	}
+	_, rest, ok := strings.Cut(string(doc), "```yaml\n")
+	example, _, ok2 := strings.Cut(rest, "```")
+	if !ok || !ok2 {
+		t.Fatal("docs/templates.md has no ```yaml example")
+	}
+	tmpl, err := ParseTemplate("docs/templates.md example", []byte(example))
+	if err != nil {
+		t.Fatalf("the documented example does not lint:\n%v", err)
+	}
+	assertRoundTrip(t, tmpl)
+}
+
+// TestParseTemplateWindowsLineEnds: a file saved on Windows reads the same.
+func TestParseTemplateWindowsLineEnds(t *testing.T) {
+	data := strings.ReplaceAll(string(readTestTemplate(t, "good.yaml")), "\n", "\r\n")
+	tmpl, err := ParseTemplate("crlf.yaml", []byte(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(tmpl, parseGood(t)) {
+		t.Errorf("CRLF file differs: %#v", tmpl)
+	}
+}

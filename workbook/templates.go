@@ -1,0 +1,120 @@
+package workbook
+
+import (
+	"fmt"
+	"os"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// TemplateSource says where a template came from.
+type TemplateSource string
+
+const (
+	SourceBuiltin TemplateSource = "built-in"
+	SourceStored  TemplateSource = "stored"
+)
+
+// TemplateEntry is one template version available to this workbook file.
+type TemplateEntry struct {
+	Template *Template
+	Source   TemplateSource
+}
+
+// AvailableTemplates lists the built-in templates and those stored in the
+// file, by id then version. A stored version with the same id and version as
+// a built-in one takes its place.
+func (s *Store) AvailableTemplates() ([]TemplateEntry, error) {
+	builtin, err := BuiltinTemplates()
+	if err != nil {
+		return nil, err
+	}
+	stored, err := s.Templates()
+	if err != nil {
+		return nil, err
+	}
+	byRef := map[string]TemplateEntry{}
+	for _, t := range builtin {
+		byRef[t.Ref()] = TemplateEntry{t, SourceBuiltin}
+	}
+	for _, t := range stored {
+		byRef[t.Ref()] = TemplateEntry{t, SourceStored}
+	}
+	out := make([]TemplateEntry, 0, len(byRef))
+	for _, e := range byRef {
+		out = append(out, e)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		a, b := out[i].Template, out[j].Template
+		if a.ID != b.ID {
+			return a.ID < b.ID
+		}
+		return a.Version < b.Version
+	})
+	return out, nil
+}
+
+// ParseRef splits "id@version" (version 0 when absent: the newest).
+func ParseRef(ref string) (id string, version int, err error) {
+	id, v, found := strings.Cut(strings.TrimSpace(ref), "@")
+	if id == "" {
+		return "", 0, fmt.Errorf("no template named; give an id such as %s or %s@1", DefaultTemplateID, DefaultTemplateID)
+	}
+	if !found {
+		return id, 0, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 {
+		return "", 0, fmt.Errorf("template %q has a bad version %q; write it as ID@NUMBER, e.g. %s@1", ref, v, id)
+	}
+	return id, n, nil
+}
+
+// ResolveTemplate finds a template by reference: "id" (newest version),
+// "id@version", or the path of a YAML file.
+func (s *Store) ResolveTemplate(ref string) (*Template, error) {
+	if strings.HasSuffix(ref, ".yaml") || strings.HasSuffix(ref, ".yml") || strings.ContainsRune(ref, os.PathSeparator) {
+		return LoadTemplateFile(ref)
+	}
+	id, version, err := ParseRef(ref)
+	if err != nil {
+		return nil, err
+	}
+	all, err := s.AvailableTemplates()
+	if err != nil {
+		return nil, err
+	}
+	var best *Template
+	for _, e := range all {
+		if e.Template.ID != id {
+			continue
+		}
+		if version == 0 || e.Template.Version == version {
+			best = e.Template // sorted by version: the last match is the newest
+		}
+	}
+	if best == nil {
+		return nil, fmt.Errorf("no template %s in this build or in %s; see `edtech-workbook template list`", ref, s.path)
+	}
+	return best, nil
+}
+
+// maxTemplateFile bounds a template file read from disk.
+const maxTemplateFile = 4 << 20
+
+// LoadTemplateFile reads and lints a YAML template file.
+func LoadTemplateFile(path string) (*Template, error) {
+	info, err := os.Stat(path)
+	if err != nil {
+		return nil, fmt.Errorf("template file %s cannot be read: %w", path, err)
+	}
+	if info.Size() > maxTemplateFile {
+		return nil, fmt.Errorf("template file %s is %d bytes; the limit is %d", path, info.Size(), maxTemplateFile)
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("template file %s cannot be read: %w", path, err)
+	}
+	return ParseTemplate(path, data)
+}
