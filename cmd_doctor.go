@@ -23,10 +23,14 @@ func newDoctorCmd(a *app) *cobra.Command {
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			path := a.resolveDB()
 			if restore {
-				if err := workbook.Restore(path); err != nil {
+				done, err := workbook.RestoreBackup(path)
+				if err != nil {
 					return err
 				}
-				fmt.Fprintf(a.stdout, "Restored %s from its last good backup.\n", path)
+				fmt.Fprintf(a.stdout, "Restored %s from %s.\n", path, done.From)
+				if done.Damaged != "" {
+					fmt.Fprintf(a.stdout, "The damaged file is kept as %s.\n", done.Damaged)
+				}
 			}
 			rep, err := workbook.Doctor(path)
 			if err != nil {

@@ -154,3 +154,57 @@ func TestCarryForwardCLI(t *testing.T) {
 		t.Fatalf("list after carry:\n%s", out)
 	}
 }
+
+func TestDoctorAndRestore(t *testing.T) {
+	db := demoDB(t)
+	out, _, code := cli(t, "", "doctor", "--db", db)
+	if code != 0 || !strings.Contains(out, "OK: no problems found.") || !strings.Contains(out, "Sessions:  1") {
+		t.Fatalf("doctor on a clean file: code %d\n%s", code, out)
+	}
+	store, err := workbook.Open(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := store.SnapshotBackup(); err != nil {
+		t.Fatal(err)
+	}
+	store.Close()
+
+	// Damage every page after the two meta pages.
+	data, err := os.ReadFile(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 2 * 4096; i < len(data); i++ {
+		data[i] = 0xA5
+	}
+	if err := os.WriteFile(db, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	// Check a copy: a bbolt panic on a damaged page leaves the mapping (and
+	// so its file lock) in this test process until it exits, which a real
+	// one-command process never notices.
+	damaged := filepath.Join(t.TempDir(), "damaged.db")
+	if err := os.WriteFile(damaged, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, errs, code := cli(t, "", "doctor", "--db", damaged)
+	if code != 1 || !strings.Contains(errs, "doctor --restore") || !strings.Contains(out, "problem:") {
+		t.Fatalf("doctor on a damaged file: code %d out %q err %q", code, out, errs)
+	}
+	out, errs, code = cli(t, "", "doctor", "--restore", "--db", db)
+	if code != 0 || !strings.Contains(out, "Restored "+db) || !strings.Contains(out, "OK: no problems found.") {
+		t.Fatalf("doctor --restore: code %d out %q err %q", code, out, errs)
+	}
+	if out, _, code := cli(t, "", "list", "--db", db); code != 0 || !strings.Contains(out, "Alderbrook") {
+		t.Fatalf("list after restore: code %d\n%s", code, out)
+	}
+}
+
+func TestWorkbookNeedsTerminal(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "wb.db")
+	_, errs, code := cli(t, "", "--db", db)
+	if code != 1 || !strings.Contains(errs, "needs a terminal") {
+		t.Fatalf("bare command without a terminal: code %d err %q", code, errs)
+	}
+}

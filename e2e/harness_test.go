@@ -48,7 +48,11 @@ func runMain(m *testing.M) int {
 		binPath = p
 	} else {
 		binPath = filepath.Join(dir, "edtech-workbook")
-		build := exec.Command("go", "build", "-o", binPath, ".")
+		args := []string{"build", "-o", binPath}
+		if os.Getenv("E2E_RACE") != "" { // the app itself under the race detector (slower)
+			args = append(args, "-race")
+		}
+		build := exec.Command("go", append(args, ".")...)
 		build.Dir = ".." // the module root
 		if out, err := build.CombinedOutput(); err != nil {
 			fmt.Fprintf(os.Stderr, "e2e: go build failed: %v\n%s", err, out)

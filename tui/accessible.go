@@ -299,8 +299,11 @@ func setMemberRole(s *workbook.Session, id, role string) {
 func (a *accessibleRun) assess() error {
 	tmpl := &a.sess.Template
 	levels := len(tmpl.Scale.Levels)
+	total, n := len(tmpl.Indicators()), 0
 	for _, d := range tmpl.Domains {
 		for _, ind := range d.Indicators {
+			n++
+			fmt.Fprintf(a.out, "\nIndicator %d of %d.", n, total)
 			fmt.Fprintln(a.out, indicatorText(tmpl, d, ind))
 			ratingHelp := fmt.Sprintf("1-%d, 0 = %s", levels, workbook.CleanLine(tmpl.Scale.NotSure))
 			for _, m := range a.sess.Roster {
@@ -464,8 +467,29 @@ func (a *accessibleRun) problem() error {
 		func(s *workbook.Session, v string) { s.Problem.WithinControl = v })
 }
 
+// promptTitle is the template's wording of prompt id, or a plain label
+// when the template lacks it (PromptText then returns the bare id).
 func promptTitle(list []workbook.Prompt, id string) string {
-	return workbook.CleanLine(workbook.PromptText(list, id).Text)
+	if t := workbook.CleanLine(workbook.PromptText(list, id).Text); t != id {
+		return t
+	}
+	if l, ok := promptLabels[id]; ok {
+		return l
+	}
+	return id
+}
+
+// promptLabels name the answers when a template has no prompt for them.
+var promptLabels = map[string]string{
+	workbook.PromptWhyMatters: "Why it matters", workbook.PromptWhoAffected: "Who is affected",
+	workbook.PromptImprovement: "What improvement would look like", workbook.PromptQuestion: "The problem as one question",
+	workbook.PromptWhyChosen: "Why we chose it", workbook.PromptEvidence: "Evidence",
+	workbook.PromptCentered: "Student groups centered", workbook.PromptStakeholders: "Stakeholders to engage",
+	workbook.PromptWithinControl: "Within our control", workbook.PromptAim: "Aim",
+	workbook.PromptInputs: "Inputs", workbook.PromptActivities: "Activities", workbook.PromptOutputs: "Outputs",
+	workbook.PromptOutcomes: "Outcomes", workbook.PromptCheckIn: "Check-in", workbook.PromptDecision: "End-of-year decision",
+	workbook.PromptConditions: "Conditions for success", workbook.PromptMoves: "Leadership moves",
+	workbook.PromptStory: "Story of change",
 }
 
 func sameStrings(a, b []string) bool {

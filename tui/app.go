@@ -58,7 +58,7 @@ func Run(store *workbook.Store, opts Options) error {
 	if opts.Output != nil {
 		popts = append(popts, tea.WithOutput(opts.Output))
 	}
-	if os.Getenv("NO_COLOR") != "" { // colorprofile ignores NO_COLOR=yes (stack-notes §1.4)
+	if noColor() {
 		popts = append(popts, tea.WithColorProfile(colorprofile.Ascii))
 	}
 	m := newModel(store, opts)
@@ -71,6 +71,11 @@ func Run(store *workbook.Store, opts Options) error {
 	}
 	return err
 }
+
+// noColor reports whether NO_COLOR asks for no colour. Any non-empty value
+// counts (no-color.org); colorprofile alone ignores e.g. NO_COLOR=yes
+// (stack-notes §1.4). Ascii keeps bold and reverse, which selection relies on.
+func noColor() bool { return os.Getenv("NO_COLOR") != "" }
 
 // model is the root: a stack of screens, the window, status and help.
 type model struct {
@@ -344,11 +349,11 @@ func (m *model) titleLine() string {
 func (m *model) statusLine() string {
 	st := m.c.Styles
 	text := m.c.status
-	if m.c.Pending() {
-		text = "saving…"
-	}
-	if m.c.statusErr && !m.c.Pending() {
+	if m.c.statusErr {
 		return st.StatusErr.Render(truncate("! "+text, m.winW))
+	}
+	if m.c.saving {
+		text = "saving…"
 	}
 	return st.Status.Render(truncate(text, m.winW))
 }

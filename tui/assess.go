@@ -30,6 +30,7 @@ type assessScreen struct {
 	row   int // 0..len(roster)-1 people, then consensus, then evidence
 
 	showContext bool
+	descOffset  int // first line of the indicator text shown when it does not fit
 	editing     bool
 	evidence    textarea.Model
 
@@ -55,7 +56,6 @@ type assessItem struct {
 type assessDescKey struct {
 	idx, width  int
 	showContext bool
-	compact     bool
 	dark        bool
 }
 
@@ -148,7 +148,8 @@ func (a *assessScreen) Help() help.KeyMap {
 	return newKeyHelp(
 		[]key.Binding{short(k.NextIndicator, "next"), short(k.PrevIndicator, "prev"), k.Rate, short(k.NotSure, "not sure"),
 			short(k.Evidence, "notes"), k.Priority, short(k.Context, "context"), rows},
-		[]key.Binding{k.NextIndicator, k.PrevIndicator, k.Top, k.Bottom, rows},
+		[]key.Binding{k.NextIndicator, k.PrevIndicator, k.Top, k.Bottom, rows,
+			key.NewBinding(key.WithKeys("J", "K"), key.WithHelp("J/K", "scroll the indicator text"))},
 		[]key.Binding{k.Rate, k.NotSure, clear, k.Evidence, k.Priority, k.Context},
 	)
 }
@@ -233,6 +234,10 @@ func (a *assessScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 		return cmd
 	case key.Matches(msg, k.Context):
 		a.showContext = !a.showContext
+	case msg.String() == "J":
+		a.descOffset++
+	case msg.String() == "K":
+		a.descOffset = max(a.descOffset-1, 0)
 	}
 	return nil
 }
@@ -243,6 +248,7 @@ func (a *assessScreen) move(i int) {
 	if i != a.idx {
 		a.idx = i
 		a.row = 0
+		a.descOffset = 0
 	}
 }
 
@@ -427,12 +433,19 @@ func (a *assessScreen) rightPane(w, h int) []string {
 	top := []string{st.Muted.Render(truncate(progress, w))}
 	answers := a.answers(w)
 	room := h - len(top) - len(answers) - 1
-	desc := a.description(w, h < 30)
-	if len(desc) > room {
-		desc = desc[:max(room-1, 0)]
-		if room > 0 {
-			desc = append(desc, st.Muted.Render(truncate("… (more in a larger window; c hides the context notes)", w)))
+	desc := a.description(w)
+	if len(desc) > room && room > 0 {
+		// The text does not fit: show a window of it and how to scroll.
+		a.descOffset = clampInt(a.descOffset, 0, len(desc)-(room-1))
+		end := a.descOffset + room - 1
+		hint := fmt.Sprintf("… J/K scroll this text (%d more lines below)", len(desc)-end)
+		if end >= len(desc) {
+			hint = "… K scrolls back up"
 		}
+		desc = append(desc[a.descOffset:end:end], st.Muted.Render(truncate(hint, w)))
+	} else {
+		a.descOffset = 0
+		desc = clampLinesSlice(desc, max(room, 0))
 	}
 	out := append(top, desc...)
 	out = append(out, "")
@@ -449,8 +462,8 @@ func clampLinesSlice(lines []string, h int) []string {
 
 // description is the indicator's text, cached until the indicator, width
 // or context toggle changes.
-func (a *assessScreen) description(w int, compact bool) []string {
-	k := assessDescKey{idx: a.idx, width: w, showContext: a.showContext, compact: compact, dark: a.c.IsDark}
+func (a *assessScreen) description(w int) []string {
+	k := assessDescKey{idx: a.idx, width: w, showContext: a.showContext, dark: a.c.IsDark}
 	if k == a.descKey && a.descLines != nil {
 		return a.descLines
 	}
@@ -466,17 +479,10 @@ func (a *assessScreen) description(w int, compact bool) []string {
 		if i < len(t.Scale.Levels) {
 			label = cleanLine(t.Scale.Levels[i].Label)
 		}
-		head := fmt.Sprintf("%d %s: ", i+1, label)
-		text := head + cleanLine(d)
-		if compact {
-			add(st.Key.Render(truncate(head, w)) + truncate(cleanLine(d), w-len([]rune(head))))
-		} else {
-			add(hangingWrap(text, w, 4))
-		}
+		add(hangingWrap(fmt.Sprintf("%d %s: %s", i+1, label, cleanLine(d)), w, 4))
 	}
 	if in.EquityPause != "" {
-		add(st.Warning.Render("Equity pause"))
-		add(wrap(cleanLine(in.EquityPause), w))
+		add(hangingWrap("Equity pause: "+cleanLine(in.EquityPause), w, 2))
 	}
 	if !in.Context.Empty() {
 		if a.showContext {

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"strings"
 	"testing"
 
 	"edtech-workbook/workbook"
@@ -124,9 +125,9 @@ func TestAssessEvidencePriorityContext(t *testing.T) {
 	if got := reload(t, st, "s1").Ratings["d1i1"].Evidence; got != want {
 		t.Fatalf("evidence %q", got)
 	}
-	requireScreen(t, m, "Walkthroughs in 3 schools?", "and surveys")
+	requireScreen(t, m, "Walkthroughs in 3 schools?", "surveys")
 
-	press(m, "down", "down", "enter") // enter on the evidence row edits too; tab saves
+	press(m, "down", "up", "enter") // enter on the evidence row edits too; tab saves
 	typeText(m, "!")
 	press(m, "tab")
 	if got := reload(t, st, "s1").Ratings["d1i1"].Evidence; got != want+"!" {
@@ -229,5 +230,26 @@ func BenchmarkAssessKeypress(b *testing.B) {
 				_ = m.View()
 			}
 		})
+	}
+}
+
+func TestAssessScrollsLongText(t *testing.T) {
+	st := newTestStore(t)
+	tmpl := testTemplate(1, 2)
+	tmpl.Domains[0].Indicators[0].Statement = strings.Repeat("A very long statement about systems. ", 30)
+	sess := newTestSession(t, st, tmpl)
+	m := openTestScreen(t, st, sess, ScreenAssess, 80, 24)
+	a := assessOf(t, m)
+	requireScreen(t, m, "J/K scroll this text", "Team consensus") // the answers always show
+	if strings.Contains(screenText(m), "4 Leading") {
+		t.Fatal("expected the levels to be pushed below the fold")
+	}
+	for i := 0; i < 40; i++ {
+		press(m, "J")
+	}
+	requireScreen(t, m, "4 Leading: The process is used everywhere", "K scrolls back up", "Team consensus")
+	press(m, "]")
+	if a.descOffset != 0 {
+		t.Fatal("the next indicator did not start at the top")
 	}
 }

@@ -33,7 +33,16 @@ type Common struct {
 
 	saving   bool                // one save in flight at a time
 	dirty    []*workbook.Session // sessions with edits not yet handed to a save
-	inFlight sync.WaitGroup      // Run waits for the last save before returning
+	inFlight savingNow           // the save in flight, for saveRemaining
+}
+
+// savingNow lets saveRemaining (after the event loop has stopped) wait for
+// the last save and learn its result, which the loop never received.
+type savingNow struct {
+	mu     sync.Mutex
+	target *workbook.Session
+	done   chan struct{}
+	result *savedMsg
 }
 
 // savedMsg reports the end of one save started by Edit.
@@ -93,17 +102,28 @@ func (c *Common) flush() tea.Cmd {
 	c.saving = true
 	snapshot := target.Clone() // the event loop keeps editing target meanwhile
 	store := c.Store
-	c.inFlight.Add(1)
+	flight := &c.inFlight
+	done := make(chan struct{})
+	flight.mu.Lock()
+	flight.target, flight.done, flight.result = target, done, nil
+	flight.mu.Unlock()
 	return func() tea.Msg {
-		defer c.inFlight.Done()
 		saved, err := store.Update(snapshot)
-		return savedMsg{target: target, saved: saved, err: err}
+		msg := savedMsg{target: target, saved: saved, err: err}
+		flight.mu.Lock()
+		flight.result = &msg
+		flight.mu.Unlock()
+		close(done)
+		return msg
 	}
 }
 
 // handleSaved is called by the root for every savedMsg.
 func (c *Common) handleSaved(msg savedMsg) tea.Cmd {
 	c.saving = false
+	c.inFlight.mu.Lock()
+	c.inFlight.target, c.inFlight.result = nil, nil
+	c.inFlight.mu.Unlock()
 	var cmds []tea.Cmd
 	switch {
 	case msg.err == nil:
@@ -140,11 +160,24 @@ func (c *Common) dropDirty(s *workbook.Session) {
 // saveRemaining saves, synchronously, edits still pending when the program
 // ends (Run calls it after the event loop has stopped).
 func (c *Common) saveRemaining() error {
-	done := make(chan struct{})
-	go func() { c.inFlight.Wait(); close(done) }()
-	select {
-	case <-done:
-	case <-time.After(5 * time.Second):
+	if c.saving {
+		c.inFlight.mu.Lock()
+		target, done := c.inFlight.target, c.inFlight.done
+		c.inFlight.mu.Unlock()
+		select {
+		case <-done:
+		case <-time.After(2 * time.Second): // the Cmd never started: save its edits below
+		}
+		c.inFlight.mu.Lock()
+		res := c.inFlight.result
+		c.inFlight.mu.Unlock()
+		switch {
+		case res == nil || (res.err != nil && !errors.Is(res.err, workbook.ErrConflict)):
+			c.markDirty(target)
+		case res.err == nil:
+			target.Revision, target.Updated = res.saved.Revision, res.saved.Updated
+		}
+		c.saving = false
 	}
 	var errs []error
 	for _, s := range c.dirty {
@@ -189,7 +222,21 @@ func truncate(s string, w int) string {
 	if w <= 0 {
 		return ""
 	}
+	if len(s) <= w { // at most w bytes is at most w cells: the common, cheap case
+		return s
+	}
 	return ansi.Truncate(s, w, "…")
+}
+
+// cellWidth is the display width of s; plain ASCII is measured without the
+// grapheme segmenter (most text on screen is).
+func cellWidth(s string) int {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= 0x80 || c < 0x20 {
+			return ansi.StringWidth(s)
+		}
+	}
+	return len(s)
 }
 
 // wrap word-wraps plain text to w cells (long words are broken).

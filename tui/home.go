@@ -7,7 +7,6 @@ import (
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
-	"github.com/charmbracelet/x/ansi"
 
 	"edtech-workbook/workbook"
 )
@@ -324,7 +323,7 @@ func formatRow(cols []int, marker string, cells []string) string {
 // padRight truncates or pads s to exactly w cells.
 func padRight(s string, w int) string {
 	s = truncate(s, w)
-	if gap := w - ansi.StringWidth(s); gap > 0 {
+	if gap := w - cellWidth(s); gap > 0 {
 		s += strings.Repeat(" ", gap)
 	}
 	return s

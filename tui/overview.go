@@ -227,7 +227,7 @@ func (o *overviewScreen) View() string {
 				row += "  " + truncate(p.detail, max(w-nameW-barW-10, 0))
 			}
 		}
-		lines = append(lines, truncate(row, w))
+		lines = append(lines, truncate(strings.TrimRight(row, " "), w))
 		if !wide && (h >= 20 || i == o.cursor) {
 			lines = append(lines, st.Muted.Render(truncate("      "+p.detail, w)))
 		}

@@ -9,6 +9,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/huh/v2"
+	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"edtech-workbook/workbook"
@@ -40,8 +41,21 @@ type planScreen struct {
 // editor is a form opened over a screen.
 type editor struct {
 	title string
+	part  string // the comment part it edits (coach notes are shown above the form)
 	pane  *formPane
 	done  string // status shown when the form is finished
+}
+
+// view draws the editor in w × h: title, coach notes, the form.
+func (ed *editor) view(c *Common, w, h int) string {
+	head := c.Styles.Title.Render(truncate(ed.title, w))
+	if c.Session != nil && ed.part != "" {
+		if notes := coachNotes(c, c.Session.Comments, ed.part, w, 2); notes != "" {
+			head += "\n" + notes
+		}
+	}
+	ed.pane.setSize(w, h-lipgloss.Height(head)-1)
+	return clampLines(head+"\n\n"+ed.pane.view(), h)
 }
 
 // deleteConfirm is a delete waiting for y / n.
@@ -60,7 +74,7 @@ func (p *planScreen) Capturing() bool { return p.editor != nil || p.confirm != n
 
 func (p *planScreen) Help() help.KeyMap {
 	if p.editor != nil {
-		return formHelp(p.c)
+		return formHelp(p.c, false)
 	}
 	if p.confirm != nil {
 		return newKeyHelp([]key.Binding{p.c.Keys.Yes, p.c.Keys.No})
@@ -105,10 +119,7 @@ func (p *planScreen) clampCursors() {
 func (p *planScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
-		if p.editor != nil {
-			p.editor.pane.setSize(msg.Width, msg.Height-2)
-		}
-		return p, nil
+		return p, nil // View fits the editor to c.Width × c.Height
 	case sessionChangedMsg:
 		p.editor, p.confirm = nil, nil // the rows they were about may be gone
 		p.clampCursors()
@@ -232,7 +243,7 @@ func (p *planScreen) openEditor(add bool) tea.Cmd {
 	var ed *editor
 	switch p.section {
 	case planAim:
-		ed = &editor{title: "Aim and logic model", done: "aim and logic model saved", pane: newFormPane(p.c, p.buildAim)}
+		ed = &editor{title: "Aim and logic model", part: workbook.PartPlan, done: "aim and logic model saved", pane: newFormPane(p.c, p.buildAim)}
 	case planActions:
 		row := workbook.ActionStep{ID: workbook.NewID(), Status: workbook.StatusNotStarted}
 		if !add && len(s.Plan.Actions) > 0 {
@@ -245,7 +256,7 @@ func (p *planScreen) openEditor(add bool) tea.Cmd {
 			title = "New action step"
 			p.cursor[planActions] = len(s.Plan.Actions) // where it will appear
 		}
-		ed = &editor{title: title, done: "action step saved", pane: newFormPane(p.c, func(b *formBuilder) *huh.Form { return p.buildAction(b, row) })}
+		ed = &editor{title: title, part: workbook.PartAction + row.ID, done: "action step saved", pane: newFormPane(p.c, func(b *formBuilder) *huh.Form { return p.buildAction(b, row) })}
 	case planData:
 		row := workbook.DataRow{ID: workbook.NewID()}
 		if !add && len(s.Plan.DataPlan) > 0 {
@@ -261,7 +272,7 @@ func (p *planScreen) openEditor(add bool) tea.Cmd {
 		ed = &editor{title: title, done: "data plan row saved", pane: newFormPane(p.c, func(b *formBuilder) *huh.Form { return p.buildData(b, row) })}
 	}
 	p.editor = ed
-	ed.pane.setSize(p.c.Width, p.c.Height-2)
+	ed.view(p.c, p.c.Width, p.c.Height) // fit before the first key
 	return ed.pane.init()
 }
 
@@ -280,12 +291,12 @@ func (p *planScreen) buildAim(b *formBuilder) *huh.Form {
 	plan := func(s *workbook.Session) *workbook.Plan { return &s.Plan }
 	text := func(id string, ref func(*workbook.Session) *string) huh.Field { return b.text(planning, id, 2, ref) }
 	return b.form(
-		huh.NewGroup(
+		b.group(
 			text(workbook.PromptAim, func(s *workbook.Session) *string { return &plan(s).Aim }),
 			b.line("aim_date", "Date to reach the aim", "YYYY-MM-DD", validateDate,
 				b.str("aim_date", false, validateDate, func(s *workbook.Session) *string { return &plan(s).AimDate })),
 		).Title("Aim"),
-		huh.NewGroup(
+		b.group(
 			text(workbook.PromptInputs, func(s *workbook.Session) *string { return &plan(s).Logic.Inputs }),
 			text(workbook.PromptActivities, func(s *workbook.Session) *string { return &plan(s).Logic.Activities }),
 			text(workbook.PromptOutputs, func(s *workbook.Session) *string { return &plan(s).Logic.Outputs }),
@@ -309,13 +320,13 @@ func (p *planScreen) buildAction(b *formBuilder, row workbook.ActionStep) *huh.F
 	for i, st := range workbook.Statuses {
 		statuses[i] = huh.NewOption(st, st)
 	}
-	return b.form(huh.NewGroup(
+	return b.form(b.group(
 		b.line("what", "What will be done", "", nil, bind("what", false, nil, func(a *workbook.ActionStep) *string { return &a.What })),
-		b.reg(huh.NewSelect[string]().Key("owner").Title("Owner").Options(owners...).Inline(true).
-			Value(bind("owner", true, nil, func(a *workbook.ActionStep) *string { return &a.Owner }))),
+		huh.NewSelect[string]().Key("owner").Title("Owner").Options(owners...).Inline(true).
+			Value(bind("owner", true, nil, func(a *workbook.ActionStep) *string { return &a.Owner })),
 		b.line("due", "Due date", "YYYY-MM-DD", validateDate, bind("due", false, validateDate, func(a *workbook.ActionStep) *string { return &a.Due })),
-		b.reg(huh.NewSelect[string]().Key("status").Title("Status").Options(statuses...).Inline(true).
-			Value(bind("status", true, nil, func(a *workbook.ActionStep) *string { return &a.Status }))),
+		huh.NewSelect[string]().Key("status").Title("Status").Options(statuses...).Inline(true).
+			Value(bind("status", true, nil, func(a *workbook.ActionStep) *string { return &a.Status })),
 		b.line("measure", "Measure of progress", "", nil, bind("measure", false, nil, func(a *workbook.ActionStep) *string { return &a.Measure })),
 	))
 }
@@ -326,7 +337,7 @@ func (p *planScreen) buildData(b *formBuilder, row workbook.DataRow) *huh.Form {
 	line := func(key, title, desc string, f func(*workbook.DataRow) *string) huh.Field {
 		return b.line(key, title, desc, nil, rowField(b, key, false, nil, rows, idOf, row, f))
 	}
-	return b.form(huh.NewGroup(
+	return b.form(b.group(
 		line("measure", "Measure", "what you will count or observe", func(d *workbook.DataRow) *string { return &d.Measure }),
 		line("source", "Source", "where the data comes from", func(d *workbook.DataRow) *string { return &d.Source }),
 		line("baseline", "Baseline", "where it stands now", func(d *workbook.DataRow) *string { return &d.Baseline }),
@@ -398,7 +409,7 @@ func (p *planScreen) View() string {
 	}
 	st := p.c.Styles
 	if p.editor != nil {
-		return clampLines(st.Title.Render(truncate(p.editor.title, w))+"\n\n"+p.editor.pane.view(), h)
+		return p.editor.view(p.c, w, h)
 	}
 	s := p.c.Session
 	var top []string
@@ -418,19 +429,19 @@ func (p *planScreen) View() string {
 		top = append(top, indent(notes, 2))
 	}
 
-	var bottom []string
+	var bottom, actionNote []string
 	if p.confirm != nil {
 		bottom = append(bottom, st.Warning.Render(truncate("Delete "+p.confirm.what+"? y deletes, n keeps it", w)))
 	} else if p.section == planActions && len(s.Plan.Actions) > 0 {
 		a := s.Plan.Actions[clampInt(p.cursor[planActions], 0, len(s.Plan.Actions)-1)]
-		if notes := coachNotes(p.c, s.Comments, workbook.PartAction+a.ID, w, 2); notes != "" {
-			bottom = append(bottom, notes)
+		if notes := coachNotes(p.c, s.Comments, workbook.PartAction+a.ID, w-2, 2); notes != "" {
+			actionNote = strings.Split(indent(notes, 2), "\n")
 		}
 	}
 
 	// What is left goes to the two tables: each gets its title, header and
 	// at least one row; the action steps get the larger share.
-	left := h - len(top) - len(bottom) - 2 // two blank separator lines
+	left := h - len(top) - len(bottom) - len(actionNote) - 2 // two blank separator lines
 	actRows := max((left-4)*3/5, 1)
 	dataRows := max(left-4-actRows, 1)
 
@@ -459,6 +470,7 @@ func (p *planScreen) View() string {
 		rows: actions, marks: marks, cursor: p.cursor[planActions], focused: p.section == planActions,
 		empty: "no action steps yet — press a to add one",
 	}, w, actRows)...)
+	lines = append(lines, actionNote...)
 	lines = append(lines, "", sectionTitle(st, fmt.Sprintf("Data plan (%d)", len(data)), p.section == planData, w))
 	lines = append(lines, renderTable(st, tableView{
 		headers: []string{"Measure", "Source", "Baseline", "Target", "Cadence"},

@@ -46,7 +46,7 @@ func (p *problemScreen) Title() string { return workbook.PartNameProblem }
 
 func (p *problemScreen) Capturing() bool { return p.pane.capturing() }
 
-func (p *problemScreen) Help() help.KeyMap { return formHelp(p.c) }
+func (p *problemScreen) Help() help.KeyMap { return formHelp(p.c, true) }
 
 func (p *problemScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	switch msg := msg.(type) {
@@ -112,23 +112,23 @@ func (p *problemScreen) build(b *formBuilder) *huh.Form {
 	text := func(id string, ref func(*workbook.Session) *string) huh.Field { return b.text(framing, id, 2, ref) }
 
 	groups := []*huh.Group{
-		huh.NewGroup(
-			b.reg(huh.NewMultiSelect[string]().Key(keyFocus).
+		b.group(
+			huh.NewMultiSelect[string]().Key(keyFocus).
 				Title("Focus indicators").
 				Description("Gaps from the self-assessment come first. x or space marks one.").
 				Options(focusOpts...).Filterable(false).Height(clampInt(len(focusOpts)+2, 4, 12)).
-				Value(b.list(keyFocus, func(s *workbook.Session) *[]string { return &prob(s).FocusIndicators }))),
-			b.reg(huh.NewSelect[string]().Key(keyPhase).
+				Value(b.list(keyFocus, func(s *workbook.Session) *[]string { return &prob(s).FocusIndicators })),
+			huh.NewSelect[string]().Key(keyPhase).
 				Title("Phase of the cycle").Description("← → to choose").
 				Options(phaseOpts...).Inline(true).
-				Value(b.str(keyPhase, true, nil, func(s *workbook.Session) *string { return &prob(s).Phase }))),
+				Value(b.str(keyPhase, true, nil, func(s *workbook.Session) *string { return &prob(s).Phase })),
 		),
-		huh.NewGroup(
+		b.group(
 			text(workbook.PromptWhyMatters, func(s *workbook.Session) *string { return &prob(s).WhyMatters }),
 			text(workbook.PromptWhoAffected, func(s *workbook.Session) *string { return &prob(s).WhoAffected }),
 			text(workbook.PromptImprovement, func(s *workbook.Session) *string { return &prob(s).Improvement }),
 		).Title("Essential questions"),
-		huh.NewGroup(
+		b.group(
 			b.input(framing, workbook.PromptQuestion, validateProblemQuestion, func(s *workbook.Session) *string { return &prob(s).Question }),
 			text(workbook.PromptWhyChosen, func(s *workbook.Session) *string { return &prob(s).WhyChosen }),
 			text(workbook.PromptEvidence, func(s *workbook.Session) *string { return &prob(s).Evidence }),
@@ -141,16 +141,16 @@ func (p *problemScreen) build(b *formBuilder) *huh.Form {
 			opts[i] = huh.NewOption(cleanLine(g), g)
 		}
 		prompt := workbook.PromptText(framing, workbook.PromptCentered)
-		who = append(who, b.reg(huh.NewMultiSelect[string]().Key(keyGroups).
-			Title(cleanLine(prompt.Text)).Description(cleanLine(prompt.Help)).
+		who = append(who, huh.NewMultiSelect[string]().Key(keyGroups).
+			Title(promptTitle(framing, workbook.PromptCentered)).Description(cleanLine(prompt.Help)).
 			Options(opts...).Filterable(false).Height(clampInt(len(opts)+2, 3, 10)).
-			Value(b.list(keyGroups, func(s *workbook.Session) *[]string { return &prob(s).StudentGroups }))))
+			Value(b.list(keyGroups, func(s *workbook.Session) *[]string { return &prob(s).StudentGroups })))
 	}
 	who = append(who,
 		text(workbook.PromptStakeholders, func(s *workbook.Session) *string { return &prob(s).Stakeholders }),
 		text(workbook.PromptWithinControl, func(s *workbook.Session) *string { return &prob(s).WithinControl }),
 	)
-	groups = append(groups, huh.NewGroup(who...).Title("Who and what"))
+	groups = append(groups, b.group(who...).Title("Who and what"))
 	return b.form(groups...)
 }
 
@@ -225,14 +225,15 @@ func validateProblemQuestion(q string) error {
 }
 
 // hasSentenceBreak reports a sentence end inside s: any ? or !, or a full
-// stop followed by a space and a capital letter ("… schools. How …").
+// stop followed by a space and a capital letter ("… schools. How …") that
+// does not close an abbreviation ("e.g.", "U.S.", "Dr.").
 func hasSentenceBreak(s string) bool {
 	if strings.ContainsAny(s, "?!") {
 		return true
 	}
 	rs := []rune(s)
 	for i := 0; i+2 < len(rs); i++ {
-		if rs[i] != '.' || !unicode.IsSpace(rs[i+1]) {
+		if rs[i] != '.' || !unicode.IsSpace(rs[i+1]) || isAbbreviation(rs[:i]) {
 			continue
 		}
 		j := i + 1
@@ -242,6 +243,24 @@ func hasSentenceBreak(s string) bool {
 		if j < len(rs) && unicode.IsUpper(rs[j]) {
 			return true
 		}
+	}
+	return false
+}
+
+// isAbbreviation reports whether the word before a full stop (the end of
+// before) is an abbreviation rather than the end of a sentence.
+func isAbbreviation(before []rune) bool {
+	start := len(before)
+	for start > 0 && !unicode.IsSpace(before[start-1]) {
+		start--
+	}
+	word := strings.ToLower(strings.TrimLeft(string(before[start:]), "(\"'“‘"))
+	if strings.Contains(word, ".") { // e.g, i.e, u.s (the last dot is the one found)
+		return true
+	}
+	switch word {
+	case "mr", "mrs", "ms", "dr", "st", "vs", "etc", "no", "approx", "dept", "jr", "sr":
+		return true
 	}
 	return false
 }
@@ -271,15 +290,19 @@ func coachNotes(c *Common, comments []workbook.Comment, part string, width, maxL
 	return c.Styles.Warning.Render(strings.Join(lines, "\n"))
 }
 
-// formHelp is the help of a screen that is one form.
-func formHelp(c *Common) help.KeyMap {
+// formHelp is the help of a form; marks says it has multiple choices.
+func formHelp(c *Common, marks bool) help.KeyMap {
 	k := c.Keys
 	toggle := key.NewBinding(key.WithKeys("x", "space"), key.WithHelp("x", "mark"))
+	choose := key.NewBinding(key.WithKeys("left", "right"), key.WithHelp("←/→", "choose"))
 	enter := key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "next"))
 	newline := key.NewBinding(key.WithKeys("alt+enter", "ctrl+j"), key.WithHelp("ctrl+j", "new line"))
-	back := key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "save and go back"))
-	return newKeyHelp([]key.Binding{k.Next, k.Prev, toggle},
-		[]key.Binding{enter, k.Next, k.Prev}, []key.Binding{toggle, newline, back})
+	done := key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "save and close"))
+	short := []key.Binding{k.Next, k.Prev, choose}
+	if marks {
+		short = append(short, toggle)
+	}
+	return newKeyHelp(short, []key.Binding{enter, k.Next, k.Prev}, []key.Binding{choose, toggle, newline, done})
 }
 
 // ---------------------------------------------------------------------------
@@ -296,9 +319,12 @@ type formPane struct {
 	build   func(b *formBuilder) *huh.Form
 	form    *huh.Form
 	fields  map[string]paneField
-	natural map[huh.Field]int // each field's own height, restored before a resize
+	natural map[huh.Field]int // each field's own height, restored before a fit
+	groups  []*huh.Group
+	groupOf map[huh.Field]int
 	width   int
 	height  int
+	fitted  [3]int // group index, width and height of the last fit
 }
 
 // paneField is how one form field maps onto the session.
@@ -318,12 +344,13 @@ func newFormPane(c *Common, build func(b *formBuilder) *huh.Form) *formPane {
 func (p *formPane) make() {
 	p.fields = map[string]paneField{}
 	p.natural = map[huh.Field]int{}
+	p.groups, p.groupOf = nil, map[huh.Field]int{}
+	p.fitted = [3]int{-1, 0, 0}
 	if p.c.Session == nil {
 		p.form = nil
 		return
 	}
 	p.form = p.build(&formBuilder{p: p})
-	p.applySize()
 }
 
 func (p *formPane) init() tea.Cmd {
@@ -339,22 +366,31 @@ func (p *formPane) rebuild() tea.Cmd {
 	return p.init()
 }
 
-func (p *formPane) setSize(w, h int) {
-	p.width, p.height = w, h
-	p.applySize()
-}
+// setSize records the pane's size; the form is fitted when next drawn, so
+// a burst of resizes costs one fitting.
+func (p *formPane) setSize(w, h int) { p.width, p.height = w, h }
 
-// applySize fits the form to the pane. huh only ever shrinks a field to fit
-// a group, so each field first gets its own height back: after a small
-// window, a larger one shows the fields whole again.
+// applySize fits the page on screen to the pane. Only that page is fitted
+// (fitting renders every field: ~1 ms each), and again when the page, width
+// or height changes. huh only ever shrinks a field to fit a group, so each
+// field first gets its own height back: after a small window, a larger one
+// shows the fields whole again.
 func (p *formPane) applySize() {
 	if p.form == nil || p.width <= 0 || p.height <= 0 {
 		return
 	}
-	for f, h := range p.natural {
-		f.WithHeight(h)
+	gi, ok := p.groupOf[p.form.GetFocusedField()]
+	if !ok || p.fitted == [3]int{gi, p.width, p.height} {
+		return
 	}
-	p.form.WithWidth(p.width).WithHeight(p.height)
+	p.fitted = [3]int{gi, p.width, p.height}
+	for f, g := range p.groupOf {
+		if g == gi {
+			f.WithHeight(p.natural[f])
+		}
+	}
+	// The last line is kept for the field's error (see view).
+	p.groups[gi].WithWidth(p.width).WithHeight(max(p.height-1, 1))
 }
 
 // capturing: a text field has the keys (so ? and esc reach the screen).
@@ -378,6 +414,7 @@ func (p *formPane) update(msg tea.Msg) (cmd tea.Cmd, done bool) {
 	if _, ok := msg.(tea.WindowSizeMsg); ok {
 		return nil, false // the pane sets the form's size itself
 	}
+	p.applySize()
 	prev := p.form.GetFocusedField()
 	var fcmd tea.Cmd
 	p.form, fcmd = updateForm(p.form, msg)
@@ -442,21 +479,28 @@ func (p *formPane) view() string {
 	if p.form == nil {
 		return p.c.Styles.Muted.Render("No session is open.")
 	}
-	return p.form.View()
+	p.applySize()
+	body := clampLines(p.form.View(), max(p.height-1, 1))
+	if errs := p.form.Errors(); len(errs) > 0 {
+		// huh's own error footer would fall below the fitted page.
+		body += "\n" + p.c.Styles.Error.Render(truncate("! "+cleanLine(errs[0].Error()), p.width))
+	}
+	return body
 }
 
 // formBuilder makes fields bound to copies of the session's values and
 // records how each one is committed.
-type formBuilder struct {
-	p      *formPane
-	fields []huh.Field
-}
+type formBuilder struct{ p *formPane }
 
-// reg records a field so its height can be restored on resize; the
-// builder's own field makers call it, other fields must be wrapped in it.
-func (b *formBuilder) reg(f huh.Field) huh.Field {
-	b.fields = append(b.fields, f)
-	return f
+// group makes one page of the form; build every page with it (the pane
+// fits pages to the window one at a time).
+func (b *formBuilder) group(fields ...huh.Field) *huh.Group {
+	for _, f := range fields {
+		b.p.groupOf[f] = len(b.p.groups)
+	}
+	g := huh.NewGroup(fields...)
+	b.p.groups = append(b.p.groups, g)
+	return g
 }
 
 func (b *formBuilder) form(groups ...*huh.Group) *huh.Form {
@@ -465,8 +509,8 @@ func (b *formBuilder) form(groups ...*huh.Group) *huh.Form {
 	km.Select.Filter.SetEnabled(false) // "/" would type into a hidden filter
 	km.MultiSelect.Filter.SetEnabled(false)
 	km.Text.Editor.SetEnabled(false) // an external editor would leave the alt screen
-	f := newForm(b.p.c, groups...).WithKeyMap(km)
-	for _, field := range b.fields { // themed, not yet sized: the field's own height
+	f := newForm(b.p.c, groups...).WithKeyMap(km).WithShowErrors(false)
+	for field := range b.p.groupOf { // themed, not yet sized: the field's own height
 		b.p.natural[field] = max(lipgloss.Height(field.View()), 1)
 	}
 	return f
@@ -506,7 +550,7 @@ func (b *formBuilder) list(key string, ref func(*workbook.Session) *[]string) *[
 // text is a multi-line answer to the template prompt id of list.
 func (b *formBuilder) text(prompts []workbook.Prompt, id string, lines int, ref func(*workbook.Session) *string) *huh.Text {
 	pr := workbook.PromptText(prompts, id)
-	return b.textArea(id, cleanLine(pr.Text), cleanLine(pr.Help), lines, b.str(id, false, nil, ref))
+	return b.textArea(id, promptTitle(prompts, id), cleanLine(pr.Help), lines, b.str(id, false, nil, ref))
 }
 
 // textArea is a multi-line text field bound to v (from field or str).
@@ -515,14 +559,13 @@ func (b *formBuilder) textArea(key, title, desc string, lines int, v *string) *h
 	if desc != "" {
 		t = t.Description(desc)
 	}
-	b.reg(t)
 	return t
 }
 
 // input is a one-line answer to the template prompt id of list.
 func (b *formBuilder) input(prompts []workbook.Prompt, id string, validate func(string) error, ref func(*workbook.Session) *string) *huh.Input {
 	pr := workbook.PromptText(prompts, id)
-	return b.line(id, cleanLine(pr.Text), cleanLine(pr.Help), validate, b.str(id, false, validate, ref))
+	return b.line(id, promptTitle(prompts, id), cleanLine(pr.Help), validate, b.str(id, false, validate, ref))
 }
 
 // line is a one-line text field bound to v; validate must match the one
@@ -535,7 +578,6 @@ func (b *formBuilder) line(key, title, desc string, validate func(string) error,
 	if validate != nil {
 		in = in.Validate(optional(validate))
 	}
-	b.reg(in)
 	return in
 }
 

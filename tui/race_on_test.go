@@ -2,5 +2,5 @@
 
 package tui
 
-// raceEnabled thins out the slowest loops under the race detector.
+// raceEnabled thins out the slowest loops (requireAllSizes) under the race detector.
 const raceEnabled = true

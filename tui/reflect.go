@@ -55,7 +55,7 @@ func (r *reflectScreen) Capturing() bool { return r.editor != nil || r.confirm !
 func (r *reflectScreen) Help() help.KeyMap {
 	switch {
 	case r.editor != nil:
-		return formHelp(r.c)
+		return formHelp(r.c, false)
 	case r.confirm != nil:
 		return newKeyHelp([]key.Binding{r.c.Keys.Yes, r.c.Keys.No})
 	}
@@ -72,10 +72,7 @@ func (r *reflectScreen) checkIns() int {
 func (r *reflectScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
-		if r.editor != nil {
-			r.editor.pane.setSize(msg.Width, msg.Height-2)
-		}
-		return r, nil
+		return r, nil // View fits the editor to c.Width × c.Height
 	case sessionChangedMsg:
 		r.editor, r.confirm = nil, nil
 		r.cursor = clampInt(r.cursor, 0, max(r.checkIns()-1, 0))
@@ -162,7 +159,7 @@ func (r *reflectScreen) updateEditor(msg tea.Msg) tea.Cmd {
 
 func (r *reflectScreen) open(ed *editor) tea.Cmd {
 	r.editor = ed
-	ed.pane.setSize(r.c.Width, r.c.Height-2)
+	ed.view(r.c, r.c.Width, r.c.Height) // fit before the first key
 	return ed.pane.init()
 }
 
@@ -183,9 +180,13 @@ func (r *reflectScreen) openCheckIn(ci workbook.CheckIn, add bool) tea.Cmd {
 			return rowField(b, key, false, validate, rows, idOf, ci, f)
 		}
 		prompt := workbook.PromptText(reflection, workbook.PromptCheckIn)
-		return b.form(huh.NewGroup(
+		desc := cleanLine(prompt.Text)
+		if desc == workbook.PromptCheckIn {
+			desc = "" // the template has no check-in prompt
+		}
+		return b.form(b.group(
 			b.line("date", "Date", "YYYY-MM-DD", validateDate, bind("date", validateDate, func(c *workbook.CheckIn) *string { return &c.Date })),
-			b.textArea("did", "What did we do?", cleanLine(prompt.Text), 2, bind("did", nil, func(c *workbook.CheckIn) *string { return &c.Did })),
+			b.textArea("did", "What did we do?", desc, 2, bind("did", nil, func(c *workbook.CheckIn) *string { return &c.Did })),
 			b.textArea("learned", "What did we learn?", "", 2, bind("learned", nil, func(c *workbook.CheckIn) *string { return &c.Learned })),
 			b.textArea("next", "What next?", "", 2, bind("next", nil, func(c *workbook.CheckIn) *string { return &c.Next })),
 		))
@@ -214,15 +215,14 @@ func (r *reflectScreen) buildYear(b *formBuilder) *huh.Form {
 		decisions = append(decisions, huh.NewOption(label, d.ID))
 	}
 	decisionPrompt := workbook.PromptText(prompts, workbook.PromptDecision)
-	groups := []*huh.Group{huh.NewGroup(
-		b.reg(huh.NewSelect[string]().Key("decision").Title(cleanLine(decisionPrompt.Text)).
+	groups := []*huh.Group{b.group(
+		huh.NewSelect[string]().Key("decision").Title(promptTitle(prompts, workbook.PromptDecision)).
 			Description(cleanLine(decisionPrompt.Help)).Options(decisions...).
-			Value(b.str("decision", true, nil, func(s *workbook.Session) *string { return &refl(s).Decision }))),
+			Value(b.str("decision", true, nil, func(s *workbook.Session) *string { return &refl(s).Decision })),
 		b.textArea("decision_reason", "Why this decision?", "", 3,
 			b.str("decision_reason", false, nil, func(s *workbook.Session) *string { return &refl(s).DecisionReason })),
 	).Title("Decision")}
 
-	condPrompt := workbook.PromptText(prompts, workbook.PromptConditions)
 	effects := []huh.Option[string]{
 		huh.NewOption("not marked", ""), huh.NewOption(workbook.EffectHelped, workbook.EffectHelped),
 		huh.NewOption(workbook.EffectHindered, workbook.EffectHindered),
@@ -238,14 +238,14 @@ func (r *reflectScreen) buildYear(b *formBuilder) *huh.Form {
 			}
 		}
 		fields = append(fields,
-			b.reg(huh.NewSelect[string]().Key("effect:"+cond.ID).Title(cleanLine(cond.Title)).
+			huh.NewSelect[string]().Key("effect:"+cond.ID).Title(cleanLine(cond.Title)).
 				Description(cleanLine(cond.Help)).Options(effects...).Inline(true).
-				Value(rowField(b, "effect:"+cond.ID, true, nil, rows, idOf, fresh, func(c *workbook.ConditionNote) *string { return &c.Effect }))),
+				Value(rowField(b, "effect:"+cond.ID, true, nil, rows, idOf, fresh, func(c *workbook.ConditionNote) *string { return &c.Effect })),
 			b.line("note:"+cond.ID, "Note", "", nil,
 				rowField(b, "note:"+cond.ID, false, nil, rows, idOf, fresh, func(c *workbook.ConditionNote) *string { return &c.Note })),
 		)
 		if (i+1)%conditionsPerPage == 0 || i == len(tmpl.Conditions)-1 {
-			groups = append(groups, huh.NewGroup(fields...).Title(cleanLine(condPrompt.Text)))
+			groups = append(groups, b.group(fields...).Title(promptTitle(prompts, workbook.PromptConditions)))
 			fields = nil
 		}
 	}
@@ -259,8 +259,8 @@ func (r *reflectScreen) buildYear(b *formBuilder) *huh.Form {
 	if len(moves) > 0 {
 		movesHelp = strings.TrimSpace(movesHelp + " Moves to consider: " + strings.Join(moves, "; ") + ".")
 	}
-	groups = append(groups, huh.NewGroup(
-		b.textArea(workbook.PromptMoves, cleanLine(movesPrompt.Text), movesHelp, 3,
+	groups = append(groups, b.group(
+		b.textArea(workbook.PromptMoves, promptTitle(prompts, workbook.PromptMoves), movesHelp, 3,
 			b.str(workbook.PromptMoves, false, nil, func(s *workbook.Session) *string { return &refl(s).Moves })),
 		b.text(prompts, workbook.PromptStory, 4, func(s *workbook.Session) *string { return &refl(s).Story }),
 	).Title("Looking back"))
@@ -276,7 +276,7 @@ func (r *reflectScreen) View() string {
 	}
 	st := r.c.Styles
 	if r.editor != nil {
-		return clampLines(st.Title.Render(truncate(r.editor.title, w))+"\n\n"+r.editor.pane.view(), h)
+		return r.editor.view(r.c, w, h)
 	}
 	s := r.c.Session
 	year := r.yearLines(w)

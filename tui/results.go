@@ -164,39 +164,46 @@ func (r *resultsScreen) domainLines(scores []workbook.DomainScore, w int) []stri
 	if levels == 0 {
 		levels = 4
 	}
-	hasPrev := false
-	for _, d := range scores {
-		hasPrev = hasPrev || d.HasPrev
-	}
 	lines := []string{st.Heading.Render(truncate("Domain scores", w))}
-	labelW := clampInt(w/3, 10, 34)
-	numW := 9 // "2.6 / 4"
-	extraW := 12
-	if hasPrev {
-		extraW = 28
-	}
-	barW := clampInt(w-labelW-numW-extraW-4, 5, 40)
-	for _, d := range scores {
-		label := padRight(cleanLine(d.Title), labelW)
-		if d.Rated == 0 {
-			lines = append(lines, truncate(label+"  "+st.Muted.Render("not rated yet")+fmt.Sprintf("  (0 of %d)", d.Total), w))
-			continue
-		}
-		full := int(math.Round(d.Average / float64(levels) * float64(barW)))
-		full = clampInt(full, 1, barW)
-		bar := st.BarFull.Render(strings.Repeat("█", full)) + st.BarEmpty.Render(strings.Repeat("░", barW-full))
-		num := padRight(fmt.Sprintf("%.1f / %d", d.Average, levels), numW)
-		extra := fmt.Sprintf("(%d of %d)", d.Rated, d.Total)
-		if d.HasPrev {
+	// Text beside each bar, measured first so the bars get the room left.
+	extras := make([]string, len(scores))
+	extraW := 0
+	for i, d := range scores {
+		extras[i] = fmt.Sprintf("(%d of %d)", d.Rated, d.Total)
+		if d.HasPrev && d.Rated > 0 {
 			change := d.Average - d.PrevAverage
 			sign := 0
 			if math.Abs(change) >= 0.05 {
 				sign = int(math.Copysign(1, change))
 			}
 			mark := strings.TrimRight(workbook.ChangeMark(sign), "0123456789")
-			extra = fmt.Sprintf("last year %.1f %s %+.1f  %s", d.PrevAverage, mark, change, extra)
+			extras[i] = fmt.Sprintf("last year %.1f %s %+.1f  %s", d.PrevAverage, mark, change, extras[i])
 		}
-		lines = append(lines, truncate(label+"  "+bar+"  "+num+" "+extra, w))
+		extraW = max(extraW, cellWidth(extras[i]))
+	}
+	const numW = 9 // "2.6 / 4"
+	longest := 0
+	for _, d := range scores {
+		longest = max(longest, cellWidth(cleanLine(d.Title)))
+	}
+	labelW := clampInt(min(longest, w/3), 10, 34)
+	barW := w - labelW - numW - extraW - 5
+	if barW < 10 { // narrow: shorter labels before shorter bars
+		labelW = clampInt(labelW-(10-barW), 10, 34)
+		barW = w - labelW - numW - extraW - 5
+	}
+	barW = clampInt(barW, 5, 40)
+	for i, d := range scores {
+		label := padRight(cleanLine(d.Title), labelW)
+		if d.Rated == 0 {
+			lines = append(lines, truncate(label+"  "+st.Muted.Render("not rated yet")+"  "+extras[i], w))
+			continue
+		}
+		full := int(math.Round(d.Average / float64(levels) * float64(barW)))
+		full = clampInt(full, 1, barW)
+		bar := st.BarFull.Render(strings.Repeat("█", full)) + st.BarEmpty.Render(strings.Repeat("░", barW-full))
+		num := padRight(fmt.Sprintf("%.1f / %d", d.Average, levels), numW)
+		lines = append(lines, truncate(label+"  "+bar+"  "+num+" "+extras[i], w))
 	}
 	return lines
 }
@@ -228,9 +235,23 @@ func (r *resultsScreen) listLines(s *workbook.Session, w int) []string {
 	name := func(x workbook.IndicatorResult) string {
 		return cleanLine(x.Indicator.Title) + " · " + cleanLine(x.DomainTitle)
 	}
-	section("Strengths", "none rated 3 or higher yet", workbook.Strengths(s, resultsListLen),
+	// A strength is in the upper half of the scale, a gap in the lower half:
+	// with few ratings the top five could otherwise list a 1 as a "strength".
+	half := workbook.Rating(max(len(t.Scale.Levels), 2) / 2)
+	keep := func(xs []workbook.IndicatorResult, ok func(workbook.Rating) bool) []workbook.IndicatorResult {
+		var out []workbook.IndicatorResult
+		for _, x := range xs {
+			if ok(x.Consensus) {
+				out = append(out, x)
+			}
+		}
+		return out
+	}
+	section("Strengths", fmt.Sprintf("none rated %d or higher yet", half+1),
+		keep(workbook.Strengths(s, resultsListLen), func(r workbook.Rating) bool { return r > half }),
 		func(x workbook.IndicatorResult) string { return rating(x) + " — " + name(x) })
-	section("Gaps", "none rated 2 or lower yet", workbook.Gaps(s, resultsListLen),
+	section("Gaps", fmt.Sprintf("none rated %d or lower yet", half),
+		keep(workbook.Gaps(s, resultsListLen), func(r workbook.Rating) bool { return r <= half }),
 		func(x workbook.IndicatorResult) string { return rating(x) + " — " + name(x) })
 	section("Talk about these (people disagreed most)", "no big disagreements so far",
 		workbook.Disagreements(s, resultsListLen),

@@ -19,7 +19,8 @@ type Report struct {
 	Templates int
 	// Problems lists every inconsistency found; empty means the file is clean.
 	Problems []string
-	// Backup is the last backup Restore would use ("" when there is none).
+	// Backup is the newest backup on disk ("" when there is none); Restore
+	// uses it, or the one before if it is damaged.
 	Backup     string
 	BackupTime time.Time
 }
@@ -94,22 +95,37 @@ func lastBackup(path string) (string, error) {
 // The damaged file is kept as PATH.damaged-<UTC time> for whoever wants to
 // rescue something from it. The backup is checked before and after the swap.
 func Restore(path string) error {
+	_, err := RestoreBackup(path)
+	return err
+}
+
+// Restored says what RestoreBackup did, for the command to report.
+type Restored struct {
+	From    string // the backup copied into place
+	Damaged string // where the replaced file was moved ("" if there was none)
+	Report  Report // Doctor's report on the restored file
+}
+
+// RestoreBackup is Restore, returning what it did.
+func RestoreBackup(path string) (Restored, error) {
 	bak, err := usableBackup(path)
 	if err != nil {
-		return err
+		return Restored{}, err
 	}
-	aside := fmt.Sprintf("%s.damaged-%s", path, time.Now().UTC().Format("20060102T150405.000Z"))
-	if err := swapIn(path, bak, aside); err != nil {
-		return err
+	out := Restored{From: bak}
+	if _, err := os.Stat(path); err == nil {
+		out.Damaged = fmt.Sprintf("%s.damaged-%s", path, time.Now().UTC().Format("20060102T150405.000Z"))
 	}
-	rep, err := Doctor(path)
-	if err != nil {
-		return err
+	if err := swapIn(path, bak, out.Damaged); err != nil {
+		return out, err
 	}
-	if !rep.OK() {
-		return fmt.Errorf("workbook file %s was restored from %s but still has problems (%s); the damaged file is %s", path, bak, rep.Problems[0], aside)
+	if out.Report, err = Doctor(path); err != nil {
+		return out, err
 	}
-	return nil
+	if !out.Report.OK() {
+		return out, fmt.Errorf("workbook file %s was restored from %s but still has problems (%s); the damaged file is %s", path, bak, out.Report.Problems[0], out.Damaged)
+	}
+	return out, nil
 }
 
 // usableBackup returns the newest backup that passes the full check.
@@ -144,8 +160,9 @@ func joinWhy(why []string) string {
 	return out
 }
 
-// swapIn copies bak over path, moving the old file to aside, while holding
-// the file's lock so no other edtech-workbook is using it.
+// swapIn copies bak over path, moving the old file to aside ("" when there
+// is no old file), while holding the file's lock so no other edtech-workbook
+// is using it.
 func swapIn(path, bak, aside string) error {
 	f := fileFor(path)
 	f.mu.Lock()
@@ -154,8 +171,7 @@ func swapIn(path, bak, aside string) error {
 	// A backup handle of our own could be open from the check just made.
 	_ = fileFor(bak).close()
 
-	_, statErr := os.Stat(path)
-	if statErr == nil {
+	if aside != "" {
 		unlock, err := lockExclusive(path)
 		if errors.Is(err, errLocked) {
 			return fmt.Errorf("workbook file %s is %w; close it or pass --db", path, ErrInUse)
@@ -171,7 +187,7 @@ func swapIn(path, bak, aside string) error {
 	}
 	defer src.Close()
 	moveAside := func() error {
-		if statErr != nil {
+		if aside == "" {
 			return nil
 		}
 		return os.Rename(path, aside)

@@ -116,8 +116,12 @@ func TestDoctorAndRestoreEndToEnd(t *testing.T) {
 	if !strings.Contains(rep.Problems[0], "doctor --restore") {
 		t.Fatalf("problem does not name the remedy: %q", rep.Problems[0])
 	}
-	if err := Restore(st.Path()); err != nil {
+	done, err := RestoreBackup(st.Path())
+	if err != nil {
 		t.Fatal(err)
+	}
+	if done.From != BackupPath(st.Path()) || !strings.HasPrefix(done.Damaged, st.Path()+".damaged-") || !done.Report.OK() {
+		t.Fatalf("RestoreBackup = %+v", done)
 	}
 	rep, err = Doctor(st.Path())
 	if err != nil || !rep.OK() || rep.Sessions != 1 {
@@ -201,5 +205,21 @@ func TestRestoreWhileInUse(t *testing.T) {
 	}
 	if aside, _ := filepath.Glob(st.Path() + ".damaged-*"); len(aside) != 0 {
 		t.Fatalf("Restore moved the file aside: %v", aside)
+	}
+}
+
+func TestRestoreMissingFile(t *testing.T) {
+	st := openTemp(t)
+	mustCreate(t, st, testSession("A"))
+	if err := st.SnapshotBackup(); err != nil {
+		t.Fatal(err)
+	}
+	_ = st.Close()
+	if err := os.Remove(st.Path()); err != nil {
+		t.Fatal(err)
+	}
+	done, err := RestoreBackup(st.Path())
+	if err != nil || done.Damaged != "" || done.Report.Sessions != 1 {
+		t.Fatalf("RestoreBackup of a deleted file = %+v, %v", done, err)
 	}
 }

@@ -46,24 +46,29 @@ func mdLine(s string) string {
 	return s
 }
 
-// mdFlat folds multi-line text onto one line for a table cell or list item
-// (where a leading "-" would otherwise start a nested list).
-func mdFlat(s string) string {
+// mdFlat folds multi-line text onto one line for a list item (where a
+// leading "- " would otherwise start a nested list).
+func mdFlat(s string) string { return mdLine(flatten(s)) }
+
+// mdCell folds text onto one line for a table cell. Cells hold inline
+// content only, so line-start markers need no escape there; an empty cell
+// gets a space so the row keeps its shape in every viewer.
+func mdCell(s string) string {
+	if c := mdInline(flatten(s)); c != "" {
+		return c
+	}
+	return " "
+}
+
+// flatten joins the non-blank lines of s with " / ".
+func flatten(s string) string {
 	var parts []string
 	for _, l := range strings.Split(cleanText(s), "\n") {
 		if l = strings.TrimSpace(l); l != "" {
 			parts = append(parts, l)
 		}
 	}
-	return mdLine(strings.Join(parts, " / "))
-}
-
-// mdCell is mdFlat that never leaves a cell empty-looking.
-func mdCell(s string) string {
-	if c := mdFlat(s); c != "" {
-		return c
-	}
-	return " "
+	return strings.Join(parts, " / ")
 }
 
 // mdBlock renders multi-line text as paragraphs: blank lines separate

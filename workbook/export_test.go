@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/csv"
 	"fmt"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -281,6 +282,62 @@ func TestCleanFastPathMatchesCleanText(t *testing.T) {
 		}
 		if got, want := cleanLine(s), CleanLine(s); got != want {
 			t.Errorf("cleanLine(%q) = %q, want %q", s, got, want)
+		}
+	}
+}
+
+// htmlTagRE matches every tag: html/template escapes each "<" in text, so
+// any "<" left in the output opens a tag the template wrote.
+var htmlTagRE = regexp.MustCompile(`<(/?)([a-zA-Z0-9!]+)[^>]*>`)
+
+var templateTags = map[string]bool{"!DOCTYPE": true, "html": true, "head": true, "meta": true, "title": true,
+	"style": true, "body": true, "header": true, "main": true, "section": true, "h1": true, "h2": true, "h3": true,
+	"h4": true, "dl": true, "dt": true, "dd": true, "p": true, "ul": true, "li": true, "strong": true, "span": true,
+	"table": true, "caption": true, "thead": true, "tbody": true, "tfoot": true, "tr": true, "th": true, "td": true,
+	"svg": true, "g": true, "text": true, "rect": true}
+
+// checkHTMLStructure asserts that every tag is one the templates write and
+// that tags nest properly.
+func checkHTMLStructure(t *testing.T, name, html string) {
+	t.Helper()
+	var stack []string
+	for _, m := range htmlTagRE.FindAllStringSubmatch(html, -1) {
+		closing, tag := m[1] == "/", m[2]
+		if !templateTags[tag] {
+			t.Errorf("%s: unexpected tag %q", name, m[0])
+			continue
+		}
+		switch {
+		case tag == "!DOCTYPE" || tag == "meta":
+		case !closing:
+			stack = append(stack, tag)
+		case len(stack) == 0 || stack[len(stack)-1] != tag:
+			t.Fatalf("%s: </%s> closes %v", name, tag, stack)
+		default:
+			stack = stack[:len(stack)-1]
+		}
+	}
+	if len(stack) != 0 {
+		t.Errorf("%s: unclosed tags %v", name, stack)
+	}
+}
+
+func TestHTMLStructure(t *testing.T) {
+	for name, s := range map[string]*Session{"demo": exportDemo(t), "carried": exportCarried(t), "hostile": exportHostile(t)} {
+		checkHTMLStructure(t, name, string(mustExport(t, s, FormatHTML, "")))
+	}
+	checkHTMLStructure(t, "cohort", string(mustCohort(t, []*Session{exportHostile(t), exportDemo(t)}, FormatHTML)))
+}
+
+func TestDomainChangeMatchesShownNumbers(t *testing.T) {
+	for _, c := range []struct {
+		now, last float64
+		want      string
+	}{
+		{2.25, 2.2, "="}, {1.84, 1.75, "="}, {2.0, 1.5, "▲0.5"}, {1.0, 2.0, "▼1.0"}, {2.34, 2.26, "="}, {2.36, 2.24, "▲0.2"},
+	} {
+		if got := domainChange(c.now, c.last); got != c.want {
+			t.Errorf("domainChange(%v, %v) = %q, want %q", c.now, c.last, got, c.want)
 		}
 	}
 }

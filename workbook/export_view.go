@@ -3,6 +3,7 @@ package workbook
 import (
 	"fmt"
 	"math"
+	"strconv"
 	"strings"
 )
 
@@ -216,7 +217,9 @@ func (v *summaryView) fillResults(s *Session) {
 // domainChange marks a domain's change in tenths of a level: "▲0.5", "▼1.0"
 // or "=". Averages move in fractions, so whole-number marks would hide them.
 func domainChange(now, last float64) string {
-	d := math.Round((now-last)*10) / 10
+	// Compare the numbers as shown, so 1.8 beside 1.8 always reads "=".
+	shown := func(x float64) float64 { v, _ := strconv.ParseFloat(fmt.Sprintf("%.1f", x), 64); return v }
+	d := math.Round((shown(now)-shown(last))*10) / 10
 	switch {
 	case d > 0:
 		return fmt.Sprintf("▲%.1f", d)

@@ -441,6 +441,18 @@ func TestSnapshotBackupRotates(t *testing.T) {
 	if n := count(PreviousBackupPath(st.Path())); n != 1 {
 		t.Fatalf("previous backup holds %d sessions, want 1", n)
 	}
+	// Nothing changed since: no copy, and the previous backup survives.
+	before, _ := os.Stat(BackupPath(st.Path()))
+	if err := st.SnapshotBackup(); err != nil {
+		t.Fatal(err)
+	}
+	after, _ := os.Stat(BackupPath(st.Path()))
+	if !after.ModTime().Equal(before.ModTime()) {
+		t.Fatal("an unchanged file was copied again")
+	}
+	if n := count(PreviousBackupPath(st.Path())); n != 1 {
+		t.Fatalf("previous backup holds %d sessions after a skipped snapshot, want 1", n)
+	}
 	_ = a
 }
 
@@ -733,6 +745,7 @@ func TestInUseByAnotherProcess(t *testing.T) {
 		start := time.Now()
 		err := op.run()
 		took := time.Since(start)
+		t.Logf("%s: in use after %v", op.name, took.Round(time.Millisecond))
 		if !errors.Is(err, ErrInUse) || err.Error() != want {
 			t.Errorf("%s = %v\nwant %s", op.name, err, want)
 		}
@@ -822,5 +835,65 @@ func TestCheckLimitsBoundary(t *testing.T) {
 				t.Fatalf("CheckLimits = %v, want ok=%v", err, tc.ok)
 			}
 		})
+	}
+}
+
+// Goroutines saving, reading and listing at once, as the app's commands do:
+// no race, no lost save, conflicts reported rather than overwritten.
+func TestConcurrentUse(t *testing.T) {
+	st := openTemp(t)
+	shared := mustCreate(t, st, testSession("Shared"))
+	errs := make(chan error, 8)
+	saves := make(chan int, 200)
+	for w := range 4 {
+		own := mustCreate(t, st, testSession(fmt.Sprintf("Own %d", w)))
+		go func() {
+			for i := range 10 {
+				var err error
+				if own, err = st.Update(own); err != nil {
+					errs <- err
+					return
+				}
+				if _, err := st.List(); err != nil {
+					errs <- err
+					return
+				}
+				// Everyone also edits the shared session, reloading on conflict.
+				for {
+					s, err := st.Get(shared.ID)
+					if err != nil {
+						errs <- err
+						return
+					}
+					s.Rating("d1.i1").Evidence = fmt.Sprintf("%d/%d", w, i)
+					if _, err := st.Update(s); err == nil {
+						saves <- 1
+						break
+					} else if !errors.Is(err, ErrConflict) {
+						errs <- err
+						return
+					}
+				}
+				if i == 5 {
+					_ = st.Close() // forces reopening mid-stream
+				}
+			}
+			errs <- nil
+		}()
+	}
+	for range 4 {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, err := st.Get(shared.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := 1 + len(saves); got.Revision != want {
+		t.Fatalf("shared session at revision %d after %d successful saves, want %d", got.Revision, len(saves), want)
+	}
+	if problems := st.Check(); len(problems) > 0 {
+		t.Fatal(problems)
 	}
 }

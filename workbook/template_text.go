@@ -13,7 +13,19 @@ func TemplateText(t *Template, width int) string {
 		width = 40
 	}
 	var b strings.Builder
+	// line writes s wrapped at width, continuation lines hanging two
+	// columns in so each item stands out when read aloud.
 	line := func(indent int, s string) {
+		for i, l := range wrap(CleanLine(s), width-indent-2) {
+			pad := indent
+			if i > 0 {
+				pad += 2
+			}
+			b.WriteString(strings.Repeat(" ", pad) + l + "\n")
+		}
+	}
+	// para writes a paragraph: wrapped, no hanging indent.
+	para := func(indent int, s string) {
 		for _, l := range wrap(CleanLine(s), width-indent) {
 			b.WriteString(strings.Repeat(" ", indent) + l + "\n")
 		}
@@ -29,7 +41,7 @@ func TemplateText(t *Template, width int) string {
 	b.WriteString(")\n")
 	if t.Description != "" {
 		b.WriteString("\n")
-		line(0, t.Description)
+		para(0, t.Description)
 	}
 	n := len(t.Indicators())
 	fmt.Fprintf(&b, "\n%d domains, %d indicators.\n", len(t.Domains), n)
@@ -43,7 +55,7 @@ func TemplateText(t *Template, width int) string {
 	for di, d := range t.Domains {
 		heading(fmt.Sprintf("%d. %s", di+1, CleanLine(d.Title)))
 		if d.Summary != "" {
-			line(0, d.Summary)
+			para(0, d.Summary)
 		}
 		for ii, in := range d.Indicators {
 			b.WriteString("\n")
@@ -52,7 +64,7 @@ func TemplateText(t *Template, width int) string {
 				title += " [" + in.Phase + "]"
 			}
 			line(0, title)
-			line(2, in.Statement)
+			para(2, in.Statement)
 			for li, desc := range in.Levels {
 				label := ""
 				if li < len(t.Scale.Levels) {

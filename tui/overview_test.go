@@ -1,0 +1,104 @@
+package tui
+
+import (
+	"strings"
+	"testing"
+
+	"edtech-workbook/workbook"
+)
+
+func TestOverviewShowsProgressAndNextStep(t *testing.T) {
+	st := newTestStore(t)
+	sess := newTestSession(t, st, testTemplate(2, 2))
+	m := openTestScreen(t, st, sess, ScreenOverview, 80, 24)
+	requireScreen(t, m, "Northside · Northside USD · 2025-26", "Team: Ana (EdTech director), Ben (Teacher)",
+		"› 1  Self-assessment", "0 of 4 indicators have a consensus rating",
+		"Continue the self-assessment at “Indicator 1.1” (Domain 1): 4 indicators")
+
+	press(m, "enter") // opens the self-assessment
+	if m.top().Title() != "Self-assessment" {
+		t.Fatalf("enter opened %q", m.top().Title())
+	}
+	press(m, "4", "4", "4", "]", "2", "2", "2", "esc")
+	requireScreen(t, m, "2 of 4 indicators have a consensus rating", "50%",
+		"at “Indicator 2.1” (Domain 2): 2 indicators")
+}
+
+func TestOverviewOpensEveryPart(t *testing.T) {
+	st := newTestStore(t)
+	sess := newTestSession(t, st, testTemplate(1, 1))
+	m := openTestScreen(t, st, sess, ScreenOverview, 80, 24)
+	want := map[string]ScreenID{"1": ScreenAssess, "2": ScreenResults, "3": ScreenProblem,
+		"4": ScreenPlan, "5": ScreenReflect, "6": ScreenSummary}
+	for k, id := range want {
+		press(m, k)
+		if len(m.stack) != 3 {
+			t.Fatalf("%s: stack %d", k, len(m.stack))
+		}
+		if f, ok := screenFactories[id]; ok {
+			if got, wantTitle := m.top().Title(), f(m.c).Title(); got != wantTitle {
+				t.Fatalf("key %s opened %q, want %q", k, got, wantTitle)
+			}
+		}
+		press(m, "esc")
+		if m.top().Title() != "Overview" {
+			t.Fatalf("esc from part %s went to %q", k, m.top().Title())
+		}
+	}
+	press(m, "down", "down", "enter")
+	if len(m.stack) != 3 {
+		t.Fatal("enter on part 3 did not open it")
+	}
+}
+
+func TestNextStep(t *testing.T) {
+	tmpl := testTemplate(1, 1)
+	full := func(name string, n int) workbook.PartProgress {
+		return workbook.PartProgress{Name: name, Done: n, Total: n}
+	}
+	part := func(name string, done, total int) workbook.PartProgress {
+		return workbook.PartProgress{Name: name, Done: done, Total: total}
+	}
+	s := &workbook.Session{Template: tmpl}
+	for _, tc := range []struct {
+		name                           string
+		assess, problem, plan, reflect workbook.PartProgress
+		want                           string
+	}{
+		{"assess", part("a", 0, 1), part("p", 0, 11), part("l", 0, 8), part("r", 0, 5), "Continue the self-assessment"},
+		{"problem", full("a", 1), part("p", 3, 11), part("l", 0, 8), part("r", 0, 5), "frame your problem of practice"},
+		{"plan", full("a", 1), full("p", 11), part("l", 1, 8), part("r", 0, 5), "Write the plan"},
+		{"reflect", full("a", 1), full("p", 11), full("l", 8), part("r", 0, 5), "check-ins"},
+		{"done", full("a", 1), full("p", 11), full("l", 8), full("r", 5), "Everything is filled in"},
+	} {
+		got := nextStep(s, tc.assess, tc.problem, tc.plan, tc.reflect)
+		if !strings.Contains(got, tc.want) {
+			t.Errorf("%s: %q lacks %q", tc.name, got, tc.want)
+		}
+	}
+}
+
+func TestOverviewGolden(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		w, h int
+	}{{"80x24", 80, 24}, {"160x48", 160, 48}} {
+		t.Run(tc.name, func(t *testing.T) {
+			st := newTestStore(t)
+			sess := newTestSession(t, st, testTemplate(3, 4))
+			sess.Rating("d1i1").Consensus = 3
+			sess.Problem.Question = "Why do so few teachers use the LMS?"
+			sess.Plan.Aim = "Double weekly LMS use by June"
+			if _, err := st.Update(sess); err != nil {
+				t.Fatal(err)
+			}
+			requireGolden(t, openTestScreen(t, st, sess, ScreenOverview, tc.w, tc.h))
+		})
+	}
+}
+
+func TestOverviewAllSizes(t *testing.T) {
+	st := newTestStore(t)
+	sess := newTestSession(t, st, testTemplate(3, 4))
+	requireAllSizes(t, openTestScreen(t, st, sess, ScreenOverview, 80, 24))
+}

@@ -1,0 +1,103 @@
+package tui
+
+import (
+	"strings"
+	"testing"
+
+	"edtech-workbook/workbook"
+)
+
+// ratedSession stores a session whose first two domains are rated: members
+// disagree on d1i1 (1 and 4) and agree elsewhere.
+func ratedSession(t *testing.T, st *workbook.Store, withPrevious bool) *workbook.Session {
+	t.Helper()
+	sess := newTestSession(t, st, testTemplate(3, 4))
+	set := func(id string, a, b, cons workbook.Rating) {
+		r := sess.Rating(id)
+		r.Members = map[string]workbook.Rating{"m1": a, "m2": b}
+		r.Consensus = cons
+	}
+	set("d1i1", 1, 4, 2)
+	set("d1i2", 3, 3, 3)
+	set("d1i3", 4, 4, 4)
+	set("d1i4", 2, 3, 2)
+	set("d2i1", 1, 1, 1)
+	set("d2i2", 2, 1, 1)
+	if withPrevious {
+		sess.Previous = &workbook.PreviousYear{SessionID: "old", SchoolYear: "2024-25", TemplateRef: "test@1",
+			Baseline: map[string]workbook.Rating{"d1i1": 1, "d1i2": 3, "d1i3": 2, "d1i4": 3, "d2i1": 2}}
+	}
+	out, err := st.Update(sess)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func TestResultsShowsScoresAndLists(t *testing.T) {
+	st := newTestStore(t)
+	sess := ratedSession(t, st, false)
+	m := openTestScreen(t, st, sess, ScreenResults, 100, 40)
+	requireScreen(t, m, "6 of 12 indicators rated",
+		"Domain 1", "2.8 / 4", "(4 of 4)", "1.0 / 4", "(2 of 4)", "not rated yet",
+		"Strengths", "4 Leading — Indicator 1.3 · Domain 1",
+		"Gaps", "1 Beginning — Indicator 2.1 · Domain 2",
+		"Talk about these", "ratings 1–4 (spread 3, 2 people) · consensus 2 — Indicator 1.1")
+	// Bars are drawn, and readable without colour: filled and empty cells differ.
+	if !strings.Contains(screenText(m), "███") || !strings.Contains(screenText(m), "░░░") {
+		t.Fatalf("no bar chart:\n%s", screenText(m))
+	}
+}
+
+func TestResultsShowsLastYear(t *testing.T) {
+	st := newTestStore(t)
+	sess := ratedSession(t, st, true)
+	m := openTestScreen(t, st, sess, ScreenResults, 160, 48)
+	requireScreen(t, m, "last year 2.2 ▲ +0.5", // domain 1: 2.25 → 2.75
+		"4 Leading (last year 2 ▲2) — Indicator 1.3",
+		"1 Beginning (last year 2 ▼1) — Indicator 2.1")
+}
+
+func TestResultsEmptyAndScroll(t *testing.T) {
+	st := newTestStore(t)
+	sess := newTestSession(t, st, testTemplate(2, 2))
+	m := openTestScreen(t, st, sess, ScreenResults, 80, 24)
+	requireScreen(t, m, "No indicator has a consensus rating yet")
+	press(m, "a")
+	if m.top().Title() != "Self-assessment" {
+		t.Fatalf("a opened %q", m.top().Title())
+	}
+	press(m, "3", "3", "3", "esc") // back on Results: recomputed
+	requireScreen(t, m, "1 of 4 indicators rated", "3.0 / 4")
+
+	st2 := newTestStore(t)
+	m = openTestScreen(t, st2, ratedSession(t, st2, true), ScreenResults, 60, 16)
+	r := m.top().(*resultsScreen)
+	requireScreen(t, m, "↑/↓ scroll")
+	press(m, "G")
+	if r.offset == 0 {
+		t.Fatal("G did not scroll")
+	}
+	requireScreen(t, m, "Talk about these")
+	press(m, "g")
+	if r.offset != 0 {
+		t.Fatal("g did not scroll to the top")
+	}
+}
+
+func TestResultsGolden(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		w, h int
+	}{{"80x24", 80, 24}, {"160x48", 160, 48}} {
+		t.Run(tc.name, func(t *testing.T) {
+			st := newTestStore(t)
+			requireGolden(t, openTestScreen(t, st, ratedSession(t, st, true), ScreenResults, tc.w, tc.h))
+		})
+	}
+}
+
+func TestResultsAllSizes(t *testing.T) {
+	st := newTestStore(t)
+	requireAllSizes(t, openTestScreen(t, st, ratedSession(t, st, true), ScreenResults, 80, 24))
+}

@@ -1,0 +1,148 @@
+package tui
+
+import (
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"edtech-workbook/workbook"
+)
+
+// summarySession is a filled-in session with coach comments on every part.
+func summarySession(t *testing.T, st *workbook.Store) *workbook.Session {
+	t.Helper()
+	s := planSession(t, st)
+	s.Rating("d1i1").Members = map[string]workbook.Rating{"m1": 3, "m2": 2}
+	s.Rating("d1i1").Consensus = 2
+	s.Rating("d1i1").Evidence = "Half the schools use the process."
+	s.Rating("d1i1").Priority = true
+	s.Problem = workbook.ProblemOfPractice{
+		FocusIndicators: []string{"d1i1"}, Phase: workbook.PhaseImplementation,
+		Question: "How might we help teachers give feedback within a week?", WhyChosen: "It came up in every interview",
+		StudentGroups: []string{"English learners"}, Stakeholders: "Principals",
+	}
+	s.CheckIns = []workbook.CheckIn{{ID: "k1", Date: "2026-01-20", Did: "Trained grade 6", Learned: "Time is short", Next: "Grade 7"}}
+	s.Reflection.Story = "We started with six teachers."
+	s.Comments = append(s.Comments,
+		workbook.Comment{ID: "c3", Part: workbook.PartSession, Author: "Kim", Text: "Great progress this term.", Created: testNow},
+		workbook.Comment{ID: "c4", Part: workbook.PartIndicator + "d1i1", Author: "Kim", Text: "Which schools?", Created: testNow},
+		workbook.Comment{ID: "c5", Part: workbook.PartProblem, Author: "Kim", Text: "Name the grade band.", Created: testNow},
+	)
+	saved, err := st.Update(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return saved
+}
+
+func TestSummaryPreview(t *testing.T) {
+	st := newTestStore(t)
+	m := openTestScreen(t, st, summarySession(t, st), ScreenSummary, 80, 24)
+	requireScreen(t, m, "Northside · Northside USD · 2025-26", "Coach Kim: Great progress this term.",
+		"Indicator 1.1: consensus 2 Developing (Ana 3, Ben 2) · priority", "Coach Kim: Which schools?")
+	press(m, "pgdown")
+	requireScreen(t, m, "Coach Kim: Name the grade band.", "The problem as one question: How might we help")
+	press(m, "pgdown", "pgdown")
+	requireScreen(t, m, "Coach Kim: Who covers classes during training?", "Story of change: We started with six teachers.", "100%")
+}
+
+func TestSummaryPreviewFollowsEdits(t *testing.T) {
+	st := newTestStore(t)
+	m := openTestScreen(t, st, summarySession(t, st), ScreenSummary, 80, 24)
+	pump(m, m.c.Edit(func(s *workbook.Session) { s.Team = "Southside" }))
+	requireScreen(t, m, "Southside · Northside USD")
+}
+
+// exportTo runs the export dialog: format chosen with downs from the first.
+func exportTo(m *model, downs int, path string) {
+	press(m, "x")
+	if len(workbook.ExportFormats) > 1 {
+		for i := 0; i < downs; i++ {
+			press(m, "down")
+		}
+		press(m, "enter")
+	}
+	erase(m, 200)
+	typeRunes(m, path)
+	press(m, "enter")
+}
+
+func TestSummaryExport(t *testing.T) {
+	st := newTestStore(t)
+	m := openTestScreen(t, st, summarySession(t, st), ScreenSummary, 80, 24)
+	jsonAt := slices.Index(workbook.ExportFormats, workbook.FormatJSON)
+	if jsonAt < 0 {
+		t.Fatal("json is not an export format")
+	}
+
+	press(m, "x")
+	if len(workbook.ExportFormats) > 1 {
+		requireScreen(t, m, "Export format", "JSON (.json)")
+		for i := 0; i < jsonAt; i++ {
+			press(m, "down")
+		}
+		press(m, "enter")
+	}
+	requireScreen(t, m, "Export to file", "./northside-2025-26.json")
+	press(m, "esc")
+	requireScreen(t, m, "export cancelled", "Northside · Northside USD")
+
+	path := filepath.Join(t.TempDir(), "out.json")
+	exportTo(m, 0, path) // the format chosen before is remembered
+	requireScreen(t, m, "exported to "+path)
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(data), `"team": "Northside"`) || !strings.Contains(string(data), workbook.ExchangeFormat) {
+		t.Fatalf("exported file:\n%.300s", data)
+	}
+	if fi, _ := os.Stat(path); fi.Mode().Perm() != 0o600 {
+		t.Fatalf("export mode = %v, want 0600", fi.Mode().Perm())
+	}
+
+	if err := os.WriteFile(path, []byte("keep me"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	exportTo(m, 0, path) // the format is remembered: no downs
+	requireScreen(t, m, "already exists. Overwrite it?")
+	press(m, "n")
+	if data, _ := os.ReadFile(path); string(data) != "keep me" {
+		t.Fatalf("n overwrote the file: %.80s", data)
+	}
+	exportTo(m, 0, path)
+	press(m, "y")
+	requireScreen(t, m, "exported to "+path)
+	if data, _ := os.ReadFile(path); !strings.Contains(string(data), `"team": "Northside"`) {
+		t.Fatalf("y did not overwrite: %.80s", data)
+	}
+
+	bad := filepath.Join(t.TempDir(), "no-such-dir", "x.json")
+	exportTo(m, 0, bad)
+	if !m.c.statusErr {
+		t.Fatalf("writing into a missing folder should show an error, status %q", m.c.status)
+	}
+}
+
+func TestSummaryGolden80x24(t *testing.T) {
+	st := newTestStore(t)
+	m := openTestScreen(t, st, summarySession(t, st), ScreenSummary, 80, 24)
+	requireGolden(t, m)
+}
+
+func TestSummaryGolden160x48(t *testing.T) {
+	st := newTestStore(t)
+	m := openTestScreen(t, st, summarySession(t, st), ScreenSummary, 160, 48)
+	requireGolden(t, m)
+}
+
+func TestSummaryAllSizes(t *testing.T) {
+	st := newTestStore(t)
+	m := openTestScreen(t, st, summarySession(t, st), ScreenSummary, 80, 24)
+	requireAllSizes(t, m)
+	requireScreenAllSizes(t, m)
+	press(m, "x")
+	requireScreenAllSizes(t, m)
+}
