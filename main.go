@@ -64,10 +64,10 @@ func newRootCmd(a *app) *cobra.Command {
 		Long: "edtech-workbook walks a district team through the EdTech Systems Guide: rate your edtech\n" +
 			"systems together, frame one problem of practice, plan and track action steps, and hand\n" +
 			"your coach a clean summary. Everything is saved at once to one local file.",
-		Example: "  edtech-workbook                 open the workbook\n" +
-			"  edtech-workbook demo            try it on a filled-in demo session\n" +
-			"  edtech-workbook list            list the sessions in the file\n" +
-			"  edtech-workbook export ID --format md -o summary.md",
+		Example: "# open the workbook\nedtech-workbook\n" +
+			"# try it on a filled-in demo session\nedtech-workbook demo\n" +
+			"# list the sessions in the file\nedtech-workbook list\n" +
+			"# a summary for your coach\nedtech-workbook export ID --format html -o summary.html",
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error { return runWorkbook(cmd, a, "") },
 	}

@@ -3,10 +3,12 @@ package e2e
 import (
 	"encoding/json"
 	"fmt"
+	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -252,5 +254,56 @@ func TestSameSessionConflict(t *testing.T) {
 	if r2 == nil || r2.Members[ana] != 4 {
 		t.Errorf("indicator 2 = %+v, want A's 4 saved after its reload", r2)
 	}
+	requireDoctorOK(t, db)
+}
+
+// TestInUseMessage holds the workbook file's lock from outside (as another
+// program writing it would) while the app saves: the app shows the clear
+// in-use message within about a second, keeps the answer, and saves it with
+// the next one once the file is free.
+func TestInUseMessage(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "inuse.db")
+	mustSetup(t, db, "Locked", false)
+	tm := newTerm(t, 120, 24, "--db", db)
+	openAssess(tm, "Locked ", "Locked · 2025-26")
+	// Nothing is pending; the app lets go of the file when idle.
+
+	f, err := os.Open(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	// The same flock bbolt takes; blocks until the app's idle release.
+	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX); err != nil {
+		t.Fatalf("flock %s: %v", db, err)
+	}
+	start := time.Now()
+	tm.keys("3")
+	tm.waitLine("Ana Ruiz", "3 Routine")
+	tm.waitUntil("the in-use message", func(s string) bool {
+		st := statusLine(s, tm.h)
+		return strings.HasPrefix(st, "!") && strings.Contains(st, inUseText)
+	})
+	if took := time.Since(start); took > time.Second+waitTimeout()/5 {
+		t.Errorf("the in-use message took %v, want about a second", took)
+	}
+	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_UN); err != nil {
+		t.Fatal(err)
+	}
+
+	tm.keys("2") // the next answer saves both
+	tm.waitLine("Team consensus", "2 Partly in place")
+	tm.waitSaved() // the in-use message stays up while this save is in flight
+	s := exportJSON(t, db, "Locked")
+	r := s.Ratings[indicatorID(t, s, 1)]
+	if r == nil || r.Members[s.memberID(t, "Ana Ruiz")] != 3 || r.Consensus != 2 {
+		t.Fatalf("indicator 1 = %+v, want Ana's 3 (typed while the file was locked) and the consensus 2", r)
+	}
+	tm.keys("Escape")
+	tm.waitFor("› Overview")
+	tm.keys("Escape")
+	tm.waitFor("Sessions (1)")
+	tm.keys("q")
+	tm.waitFor("EXIT=0")
 	requireDoctorOK(t, db)
 }

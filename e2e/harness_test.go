@@ -107,6 +107,7 @@ type termOpts struct {
 	// is the app's pid and the pane stays (remain-on-exit) after it dies.
 	direct bool
 	env    []string // extra KEY=VALUE for the app
+	dir    string   // working folder of the app (default: a new temporary one)
 }
 
 // newTerm starts BIN args in a w×h pane.
@@ -130,7 +131,10 @@ func newTermOpts(t *testing.T, o termOpts, args ...string) *term {
 		cmd += "; echo EXIT=$?; sleep 60"
 	}
 	t.Cleanup(func() { _ = tm.tmuxErr("kill-server") })
-	tm.tmux("-f", "/dev/null", "new-session", "-d", "-s", "main",
+	if o.dir == "" {
+		o.dir = t.TempDir() // files the app writes (exports) never land in the repo
+	}
+	tm.tmux("-f", "/dev/null", "new-session", "-d", "-s", "main", "-c", o.dir,
 		"-x", strconv.Itoa(o.w), "-y", strconv.Itoa(o.h), cmd)
 	if o.direct {
 		tm.tmux("set-option", "-t", "main", "remain-on-exit", "on")

@@ -87,6 +87,8 @@ func TestSaveRemainingOnExit(t *testing.T) {
 	st := newTestStore(t)
 	sess := newTestSession(t, st, testTemplate(1, 2))
 	m := openTestScreen(t, st, sess, ScreenAssess, 80, 24)
+	defer func(d time.Duration) { exitSaveWait = d }(exitSaveWait)
+	exitSaveWait = 50 * time.Millisecond
 	m.c.Edit(func(s *workbook.Session) { s.Rating("d1i1").Consensus = 4 }) // its Cmd never runs: the program ended
 	if err := m.c.saveRemaining(); err != nil {
 		t.Fatal(err)

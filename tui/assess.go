@@ -416,8 +416,12 @@ func (a *assessScreen) renderList(w, h int) []string {
 			out = append(out, padRight("  "+e.text, w))
 		}
 	}
+	legend := len(out) < h-1 // room for a key to the marks
 	for len(out) < h {
 		out = append(out, strings.Repeat(" ", w))
+	}
+	if legend {
+		out[h-1] = st.Muted.Render(padRight("3 consensus · … started · ★ priority", w))
 	}
 	return out
 }

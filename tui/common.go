@@ -157,6 +157,9 @@ func (c *Common) dropDirty(s *workbook.Session) {
 	c.dirty = out
 }
 
+// exitSaveWait bounds how long quitting waits for a save still in flight.
+var exitSaveWait = 2 * time.Second
+
 // saveRemaining saves, synchronously, edits still pending when the program
 // ends (Run calls it after the event loop has stopped).
 func (c *Common) saveRemaining() error {
@@ -166,7 +169,7 @@ func (c *Common) saveRemaining() error {
 		c.inFlight.mu.Unlock()
 		select {
 		case <-done:
-		case <-time.After(2 * time.Second): // the Cmd never started: save its edits below
+		case <-time.After(exitSaveWait): // the Cmd never started: save its edits below
 		}
 		c.inFlight.mu.Lock()
 		res := c.inFlight.result

@@ -322,10 +322,10 @@ func (p *planScreen) buildAction(b *formBuilder, row workbook.ActionStep) *huh.F
 	}
 	return b.form(b.group(
 		b.line("what", "What will be done", "", nil, bind("what", false, nil, func(a *workbook.ActionStep) *string { return &a.What })),
-		huh.NewSelect[string]().Key("owner").Title("Owner").Options(owners...).Inline(true).
+		huh.NewSelect[string]().Key("owner").Title("Owner").Options(withCurrent(owners, row.Owner)...).Inline(true).
 			Value(bind("owner", true, nil, func(a *workbook.ActionStep) *string { return &a.Owner })),
 		b.line("due", "Due date", "YYYY-MM-DD", validateDate, bind("due", false, validateDate, func(a *workbook.ActionStep) *string { return &a.Due })),
-		huh.NewSelect[string]().Key("status").Title("Status").Options(statuses...).Inline(true).
+		huh.NewSelect[string]().Key("status").Title("Status").Options(withCurrent(statuses, row.Status)...).Inline(true).
 			Value(bind("status", true, nil, func(a *workbook.ActionStep) *string { return &a.Status })),
 		b.line("measure", "Measure of progress", "", nil, bind("measure", false, nil, func(a *workbook.ActionStep) *string { return &a.Measure })),
 	))

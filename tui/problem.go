@@ -51,7 +51,8 @@ func (p *problemScreen) Help() help.KeyMap { return formHelp(p.c, true) }
 func (p *problemScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
-		p.pane.setSize(msg.Width, msg.Height-p.headerHeight(msg.Width))
+		formW, _, formH := p.layout(msg.Width, msg.Height)
+		p.pane.setSize(formW, formH)
 		return p, nil
 	case sessionChangedMsg:
 		return p, p.pane.rebuild()
@@ -82,16 +83,63 @@ func (p *problemScreen) headerHeight(width int) int {
 	return 0
 }
 
+// wideProblem is the width from which the problem so far is shown beside
+// the form.
+const wideProblem = 120
+
+func (p *problemScreen) layout(w, h int) (formW, sideW, formH int) {
+	formW = w
+	if w >= wideProblem {
+		sideW = min(w/3, 56)
+		formW = w - sideW - 1
+	}
+	return formW, sideW, h - p.headerHeight(w)
+}
+
 func (p *problemScreen) View() string {
 	w, h := p.c.Width, p.c.Height
 	if w <= 0 || h <= 0 {
 		return ""
 	}
+	formW, sideW, formH := p.layout(w, h)
+	p.pane.setSize(formW, formH)
 	body := p.pane.view()
+	if sideW > 0 && p.c.Session != nil {
+		body = lipgloss.JoinHorizontal(lipgloss.Top,
+			lipgloss.NewStyle().Width(formW).MaxWidth(formW).Render(clampLines(body, formH)), " ",
+			problemSoFar(p.c, sideW, formH))
+	}
 	if head := p.header(w); head != "" {
 		body = head + "\n\n" + body
 	}
 	return clampLines(body, h)
+}
+
+// problemSoFar is the side pane of a wide window: the answers that frame
+// the problem, so the team sees the whole of it while writing one part.
+func problemSoFar(c *Common, w, h int) string {
+	s := c.Session
+	st := c.Styles
+	inner := max(w-4, 1) // border and padding
+	var lines []string
+	add := func(label, v string) {
+		lines = append(lines, st.Heading.Render(truncate(label, inner)))
+		for _, l := range strings.Split(wrap(orDash(v), inner), "\n") {
+			lines = append(lines, truncate(l, inner))
+		}
+	}
+	var focus []string
+	for _, id := range s.Problem.FocusIndicators {
+		if in, _, ok := s.Template.Indicator(id); ok {
+			focus = append(focus, cleanLine(in.Title))
+		}
+	}
+	add("The question", s.Problem.Question)
+	add("Focus", strings.Join(focus, "; "))
+	add("Phase", s.Problem.Phase)
+	add("Student groups", strings.Join(s.Problem.StudentGroups, "; "))
+	body := clampLines(st.Title.Render("Problem so far")+"\n"+strings.Join(lines, "\n"), max(h-2, 1))
+	return st.Pane.Width(w).MaxHeight(max(h, 1)).Render(body)
 }
 
 // build makes the form from the session. Values are copies: the session
@@ -108,6 +156,7 @@ func (p *problemScreen) build(b *formBuilder) *huh.Form {
 	for _, ph := range workbook.Phases {
 		phaseOpts = append(phaseOpts, huh.NewOption(ph, ph))
 	}
+	phaseOpts = withCurrent(phaseOpts, s.Problem.Phase)
 	focusOpts := focusOptions(s)
 	text := func(id string, ref func(*workbook.Session) *string) huh.Field { return b.text(framing, id, 2, ref) }
 
@@ -592,12 +641,33 @@ func optional(validate func(string) error) func(string) error {
 	}
 }
 
+// withCurrent adds the stored value to a choice's options when it is not
+// one of them (an imported file, a member since removed): huh would
+// otherwise select the first option, and the live commit would silently
+// replace what was stored.
+func withCurrent(opts []huh.Option[string], cur string) []huh.Option[string] {
+	for _, o := range opts {
+		if o.Value == cur {
+			return opts
+		}
+	}
+	return append(opts, huh.NewOption(cleanLine(cur)+" (as saved)", cur))
+}
+
 // equalValue compares the values a form field can hold.
 func equalValue(a, b any) bool {
 	switch x := a.(type) {
 	case string:
 		y, ok := b.(string)
-		return ok && x == y
+		if !ok || x == y {
+			return ok
+		}
+		// A stored value with control characters (an imported file) shows
+		// sanitized in the field; that alone is not an edit to save.
+		if workbook.CleanText(x) != x {
+			return strings.Join(strings.Fields(workbook.CleanText(x)), " ") == strings.Join(strings.Fields(y), " ")
+		}
+		return false
 	case []string:
 		y, ok := b.([]string)
 		return ok && sameStrings(x, y)

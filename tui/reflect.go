@@ -239,7 +239,7 @@ func (r *reflectScreen) buildYear(b *formBuilder) *huh.Form {
 		}
 		fields = append(fields,
 			huh.NewSelect[string]().Key("effect:"+cond.ID).Title(cleanLine(cond.Title)).
-				Description(cleanLine(cond.Help)).Options(effects...).Inline(true).
+				Description(cleanLine(cond.Help)).Options(withCurrent(effects, fresh.Effect)...).Inline(true).
 				Value(rowField(b, "effect:"+cond.ID, true, nil, rows, idOf, fresh, func(c *workbook.ConditionNote) *string { return &c.Effect })),
 			b.line("note:"+cond.ID, "Note", "", nil,
 				rowField(b, "note:"+cond.ID, false, nil, rows, idOf, fresh, func(c *workbook.ConditionNote) *string { return &c.Note })),
@@ -328,7 +328,19 @@ func (r *reflectScreen) yearLines(w int) []string {
 			hindered++
 		}
 	}
+	counts := map[string]int{}
+	for _, a := range s.Plan.Actions {
+		counts[orText(a.Status, workbook.StatusNotStarted)]++
+	}
+	var steps []string
+	for _, stt := range workbook.Statuses {
+		if counts[stt] > 0 {
+			steps = append(steps, fmt.Sprintf("%d %s", counts[stt], stt))
+		}
+	}
 	lines := []string{
+		truncate(fmt.Sprintf("  Action steps: %s (status is changed on the plan: s)", orDash(strings.Join(steps, ", "))), w),
+		"",
 		sectionTitle(st, "End of year (e to answer)", r.section == reflectYear, w),
 		truncate("  Decision: "+decision, w),
 		truncate(fmt.Sprintf("  Conditions: %d helped, %d hindered (of %d)", helped, hindered, len(s.Template.Conditions)), w),

@@ -154,16 +154,12 @@ func (m *summaryScreen) startExport() tea.Cmd {
 	if m.c.Session == nil {
 		return nil
 	}
-	formats := workbook.ExportFormats
-	if m.format == "" && len(formats) > 0 {
-		m.format = formats[0]
+	opts := exportChoices()
+	if m.format == "" && len(opts) > 0 {
+		m.format = opts[0].Value
 	}
-	if len(formats) <= 1 {
+	if len(opts) <= 1 {
 		return m.askPath()
-	}
-	opts := make([]huh.Option[string], len(formats))
-	for i, f := range formats {
-		opts[i] = huh.NewOption(formatLabel(f), f)
 	}
 	m.step = exportFormat
 	m.form = m.newExportForm(huh.NewSelect[string]().Key("format").Title("Export format").
@@ -171,18 +167,43 @@ func (m *summaryScreen) startExport() tea.Cmd {
 	return m.form.Init()
 }
 
-func formatLabel(f string) string {
-	switch f {
-	case "md":
-		return "Markdown (.md)"
-	case "html":
-		return "HTML (.html)"
-	case "csv":
-		return "CSV (.csv)"
-	case "json":
-		return "JSON (.json), to import elsewhere"
+// exportChoices lists what workbook.ExportFormats holds; CSV once per table
+// (value "csv:TABLE").
+func exportChoices() []huh.Option[string] {
+	var out []huh.Option[string]
+	for _, f := range workbook.ExportFormats {
+		if f == workbook.FormatCSV && len(workbook.CSVTables) > 0 {
+			for _, t := range workbook.CSVTables {
+				out = append(out, huh.NewOption(formatLabel(f+":"+t), f+":"+t))
+			}
+			continue
+		}
+		out = append(out, huh.NewOption(formatLabel(f), f))
 	}
-	return f
+	return out
+}
+
+// splitChoice turns "csv:actions" into the format and its CSV table.
+func splitChoice(choice string) (format, table string) {
+	format, table, _ = strings.Cut(choice, ":")
+	return format, table
+}
+
+func formatLabel(choice string) string {
+	switch f, table := splitChoice(choice); f {
+	case workbook.FormatMarkdown:
+		return "Markdown (.md), to read or send"
+	case workbook.FormatHTML:
+		return "HTML (.html), to open in a browser"
+	case workbook.FormatJSON:
+		return "JSON (.json), to import elsewhere"
+	case workbook.FormatCSV:
+		if table != "" {
+			return "CSV (.csv), the " + table + " table for a spreadsheet"
+		}
+		return "CSV (.csv), for a spreadsheet"
+	}
+	return choice
 }
 
 // askPath asks where to write, offering ./<team>-<year>.<ext>.
@@ -193,16 +214,17 @@ func (m *summaryScreen) askPath() tea.Cmd {
 		Description(formatLabel(m.format)).CharLimit(1024).Value(&m.path).
 		Validate(func(s string) error {
 			if strings.TrimSpace(s) == "" {
-				return errors.New("type a file path, e.g. ./summary." + m.format)
+				return errors.New("type a file path, e.g. " + defaultExportPath(m.c.Session, m.format))
 			}
 			return nil
 		}))
 	return m.form.Init()
 }
 
-// defaultExportPath is ./<team>-<year>.<ext> with the team name made safe
-// for a file name.
-func defaultExportPath(s *workbook.Session, format string) string {
+// defaultExportPath is ./<team>-<year>.<ext> (a CSV table other than the
+// first adds its name) with the team name made safe for a file name.
+func defaultExportPath(s *workbook.Session, choice string) string {
+	format, table := splitChoice(choice)
 	var b strings.Builder
 	dash := false
 	for _, r := range strings.ToLower(cleanLine(s.Team) + " " + cleanLine(s.SchoolYear)) {
@@ -218,6 +240,9 @@ func defaultExportPath(s *workbook.Session, format string) string {
 	name := strings.Trim(b.String(), "-")
 	if name == "" {
 		name = "workbook"
+	}
+	if table != "" && len(workbook.CSVTables) > 0 && table != workbook.CSVTables[0] {
+		name += "-" + table
 	}
 	return "./" + name + "." + format
 }
@@ -273,9 +298,10 @@ func (m *summaryScreen) write() tea.Cmd {
 		return nil
 	}
 	m.step = exportWriting
-	snapshot, format, path := m.c.Session.Clone(), m.format, m.path
+	snapshot, path := m.c.Session.Clone(), m.path
+	format, table := splitChoice(m.format)
 	return func() tea.Msg {
-		data, err := workbook.Export(snapshot, format, workbook.ExportOptions{})
+		data, err := workbook.Export(snapshot, format, workbook.ExportOptions{Table: table})
 		if err == nil {
 			err = workbook.WriteFileAtomic(path, data)
 		}
@@ -290,9 +316,12 @@ func (m *summaryScreen) resize(w, h int) {
 	if m.form != nil {
 		m.form.WithWidth(max(w, 1))
 	}
-	m.rendered = "" // rewrap
-	m.refresh()
+	m.refresh() // rewraps when the width changed
 }
+
+// previewWidth caps the preview's lines: long lines are hard to read on a
+// projector.
+const previewWidth = 100
 
 // refresh rebuilds the preview when the session or width changed.
 func (m *summaryScreen) refresh() {
@@ -300,12 +329,12 @@ func (m *summaryScreen) refresh() {
 	if s == nil {
 		return
 	}
-	key := fmt.Sprintf("%d/%d/%p", s.Revision, m.width, s)
+	key := fmt.Sprintf("%d/%d/%p", s.Revision, min(m.width, previewWidth), s)
 	if key == m.rendered && !m.c.Pending() {
 		return
 	}
 	m.rendered = key
-	m.vp.SetContent(renderPreview(m.c.Styles, s, m.width))
+	m.vp.SetContent(renderPreview(m.c.Styles, s, min(m.width, previewWidth)))
 }
 
 func (m *summaryScreen) View() string {
@@ -432,7 +461,7 @@ func renderPreview(st *Styles, s *workbook.Session, w int) string {
 		if m, ok := s.Member(a.Owner); ok {
 			owner = cleanLine(m.Name)
 		}
-		details := []string{owner, orText(a.Status, workbook.StatusNotStarted)}
+		details := []string{owner, orText(cleanLine(a.Status), workbook.StatusNotStarted)}
 		if d := cleanLine(a.Due); d != "" {
 			details = append(details, "due "+d)
 		}
@@ -479,7 +508,7 @@ func renderPreview(st *Styles, s *workbook.Session, w int) string {
 				title = cleanLine(tc.Title)
 			}
 		}
-		text := title + ": " + orText(c.Effect, "not marked")
+		text := title + ": " + orText(cleanLine(c.Effect), "not marked")
 		if n := cleanLine(c.Note); n != "" {
 			text += " — " + n
 		}

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"charm.land/huh/v2"
+
 	"edtech-workbook/workbook"
 )
 
@@ -58,7 +60,7 @@ func TestSummaryPreviewFollowsEdits(t *testing.T) {
 // exportTo runs the export dialog: format chosen with downs from the first.
 func exportTo(m *model, downs int, path string) {
 	press(m, "x")
-	if len(workbook.ExportFormats) > 1 {
+	if len(exportChoices()) > 1 {
 		for i := 0; i < downs; i++ {
 			press(m, "down")
 		}
@@ -72,13 +74,13 @@ func exportTo(m *model, downs int, path string) {
 func TestSummaryExport(t *testing.T) {
 	st := newTestStore(t)
 	m := openTestScreen(t, st, summarySession(t, st), ScreenSummary, 80, 24)
-	jsonAt := slices.Index(workbook.ExportFormats, workbook.FormatJSON)
+	jsonAt := slices.IndexFunc(exportChoices(), func(o huh.Option[string]) bool { return o.Value == workbook.FormatJSON })
 	if jsonAt < 0 {
 		t.Fatal("json is not an export format")
 	}
 
 	press(m, "x")
-	if len(workbook.ExportFormats) > 1 {
+	if len(exportChoices()) > 1 {
 		requireScreen(t, m, "Export format", "JSON (.json)")
 		for i := 0; i < jsonAt; i++ {
 			press(m, "down")
@@ -117,6 +119,23 @@ func TestSummaryExport(t *testing.T) {
 	requireScreen(t, m, "exported to "+path)
 	if data, _ := os.ReadFile(path); !strings.Contains(string(data), `"team": "Northside"`) {
 		t.Fatalf("y did not overwrite: %.80s", data)
+	}
+
+	csvActions := slices.IndexFunc(exportChoices(), func(o huh.Option[string]) bool { return o.Value == "csv:"+workbook.TableActions })
+	if csvActions >= 0 {
+		press(m, "x")
+		for i := jsonAt; i < csvActions; i++ {
+			press(m, "down")
+		}
+		press(m, "enter")
+		requireScreen(t, m, "./northside-2025-26-actions.csv")
+		erase(m, 200)
+		csvPath := filepath.Join(t.TempDir(), "actions.csv")
+		typeRunes(m, csvPath)
+		press(m, "enter")
+		if data, err := os.ReadFile(csvPath); err != nil || !strings.Contains(string(data), "Train grade 6 teachers") {
+			t.Fatalf("actions csv: %v\n%s", err, data)
+		}
 	}
 
 	bad := filepath.Join(t.TempDir(), "no-such-dir", "x.json")
