@@ -95,9 +95,10 @@ var socketSeq atomic.Int64
 // term is one detached tmux server (private socket) with one pane running
 // the binary. Every test gets its own, so tests never share a server.
 type term struct {
-	t      *testing.T
-	socket string
-	w, h   int
+	t          *testing.T
+	socket     string
+	socketPath string // tmux leaves the socket file behind; cleanup removes it
+	w, h       int
 }
 
 // termOpts says how to start the pane.
@@ -130,12 +131,13 @@ func newTermOpts(t *testing.T, o termOpts, args ...string) *term {
 	} else {
 		cmd += "; echo EXIT=$?; sleep 60"
 	}
-	t.Cleanup(func() { _ = tm.tmuxErr("kill-server") })
+	t.Cleanup(tm.kill)
 	if o.dir == "" {
 		o.dir = t.TempDir() // files the app writes (exports) never land in the repo
 	}
 	tm.tmux("-f", "/dev/null", "new-session", "-d", "-s", "main", "-c", o.dir,
 		"-x", strconv.Itoa(o.w), "-y", strconv.Itoa(o.h), cmd)
+	tm.socketPath = strings.TrimSpace(tm.tmux("display-message", "-p", "#{socket_path}"))
 	if o.direct {
 		tm.tmux("set-option", "-t", "main", "remain-on-exit", "on")
 	}
@@ -308,8 +310,13 @@ func (tm *term) paneDead() bool {
 	return err != nil || strings.TrimSpace(out) == "1"
 }
 
-// kill ends the tmux server (and with it the app).
-func (tm *term) kill() { _ = tm.tmuxErr("kill-server") }
+// kill ends the tmux server (and with it the app) and removes its socket.
+func (tm *term) kill() {
+	_ = tm.tmuxErr("kill-server")
+	if tm.socketPath != "" {
+		_ = os.Remove(tm.socketPath)
+	}
+}
 
 // cli runs the binary without a terminal and returns stdout; it fails the
 // test on a non-zero exit.

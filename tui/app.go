@@ -8,6 +8,8 @@ import (
 	"io"
 	"os"
 	"strings"
+	"sync"
+	"time"
 
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
@@ -26,6 +28,11 @@ type Options struct {
 	Accessible bool      // plain linear prompts (huh accessible mode)
 	Input      io.Reader // nil = os.Stdin
 	Output     io.Writer // nil = os.Stdout
+	// Review opens the sessions read-only for a coach: only comments can be
+	// added (C), and every screen says so in the title line.
+	Review bool
+	// Now is the clock for comment timestamps (nil = time.Now).
+	Now func() time.Time
 }
 
 // The smallest window the screens are laid out for.
@@ -61,11 +68,16 @@ func Run(store *workbook.Store, opts Options) error {
 	if noColor() {
 		popts = append(popts, tea.WithColorProfile(colorprofile.Ascii))
 	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
 	m := newModel(store, opts)
+	m.backup = true
 	_, err := tea.NewProgram(m, popts...).Run()
 	if serr := m.c.saveRemaining(); serr != nil {
 		err = errors.Join(err, serr)
 	}
+	m.waitBackup()
 	if errors.Is(err, tea.ErrInterrupted) {
 		err = nil
 	}
@@ -86,6 +98,10 @@ type model struct {
 	winW     int
 	winH     int
 	start    string // session to open at start
+	backup   bool   // snapshot the file's backup once the first frame is up
+	// backupRun lets Run wait for that snapshot, so a quick quit never
+	// abandons a half-written backup.
+	backupRun *backupRun
 
 	helpSig, helpCache string // the last help line and what it was made from
 }
@@ -94,7 +110,7 @@ type model struct {
 type resumeMsg struct{}
 
 func newModel(store *workbook.Store, opts Options) *model {
-	c := &Common{Store: store, Keys: DefaultKeyMap(), IsDark: true}
+	c := &Common{Store: store, Keys: DefaultKeyMap(), IsDark: true, Review: opts.Review, Now: opts.Now}
 	c.Styles = NewStyles(true)
 	m := &model{c: c, help: help.New(), start: opts.SessionID}
 	m.help.Styles = c.Styles.Help
@@ -116,6 +132,10 @@ func (m *model) Init() tea.Cmd {
 	cmds := []tea.Cmd{tea.RequestBackgroundColor, m.top().Init()}
 	if m.start != "" {
 		cmds = append(cmds, loadSession(m.c.Store, m.start, ScreenOverview, false))
+	}
+	if m.backup {
+		m.backupRun = &backupRun{done: make(chan struct{})}
+		cmds = append(cmds, snapshotBackup(m.c.Store, m.backupRun))
 	}
 	return tea.Batch(cmds...)
 }
@@ -206,17 +226,31 @@ func (m *model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		return m, m.push(m.build(msg.ID))
 
+	case pushScreenMsg:
+		m.showHelp = false
+		return m, m.push(msg.screen)
+
 	case backMsg:
 		m.showHelp = false
 		return m, m.pop()
 
 	case statusMsg:
 		if msg.err {
-			m.c.status, m.c.statusErr = cleanLine(msg.text), true
+			m.c.SetError(errors.New(msg.text))
 		} else {
 			m.c.SetStatus(msg.text)
 		}
 		return m, nil
+
+	case backupDoneMsg:
+		m.showBackupResult(msg.err)
+		return m, nil
+
+	case retrySaveMsg:
+		return m, m.c.flush()
+
+	case sessionChangedMsg: // an edit refused in review mode: every screen re-reads
+		return m, m.updateAll(msg)
 	}
 	return m, m.updateTop(msg)
 }
@@ -244,6 +278,8 @@ func (m *model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 			return m.pop()
 		case key.Matches(msg, k.Quit) && len(m.stack) == 1:
 			return tea.Quit
+		case !m.showHelp && key.Matches(msg, commentKey):
+			return m.openComment()
 		}
 	}
 	if m.showHelp { // keys typed behind the help page would be invisible
@@ -343,7 +379,12 @@ func (m *model) titleLine() string {
 	if t := m.top().Title(); t != "" && len(m.stack) > 1 {
 		parts = append(parts, t)
 	}
-	return m.c.Styles.Header.Render(truncate(strings.Join(parts, " › "), m.winW))
+	line := strings.Join(parts, " › ")
+	if m.c.Review {
+		// The badge goes first so a narrow window never cuts it off.
+		line = reviewBadge + " · " + line
+	}
+	return m.c.Styles.Header.Render(truncate(line, m.winW))
 }
 
 func (m *model) statusLine() string {
@@ -351,6 +392,9 @@ func (m *model) statusLine() string {
 	text := m.c.status
 	if m.c.statusErr {
 		return st.StatusErr.Render(truncate("! "+text, m.winW))
+	}
+	if m.c.statusWarn {
+		return st.Warning.Render(truncate("warning: "+text, m.winW))
 	}
 	if m.c.saving {
 		text = "saving…"
@@ -360,10 +404,14 @@ func (m *model) statusLine() string {
 
 func (m *model) globalKeys() []key.Binding {
 	k := m.c.Keys
-	if len(m.stack) == 1 {
-		return []key.Binding{k.Help, k.Quit}
+	var keys []key.Binding
+	if m.c.Review { // commenting is what review mode is for: always show how
+		keys = append(keys, commentKey)
 	}
-	return []key.Binding{k.Back, k.Help}
+	if len(m.stack) == 1 {
+		return append(keys, k.Help, k.Quit)
+	}
+	return append(keys, k.Back, k.Help)
 }
 
 func (m *model) helpLine() string {
@@ -374,7 +422,7 @@ func (m *model) helpLine() string {
 	}
 	// The help line is the same for most frames: reuse it (it is costly to style).
 	var sig strings.Builder
-	fmt.Fprintf(&sig, "%d|%v|%v|%d|%v|", m.winW, m.showHelp, capturing, len(m.stack), m.c.IsDark)
+	fmt.Fprintf(&sig, "%d|%v|%v|%d|%v|%v|", m.winW, m.showHelp, capturing, len(m.stack), m.c.IsDark, m.c.Review)
 	for _, b := range short {
 		sig.WriteString(b.Help().Key + "\x00" + b.Help().Desc + "\x00")
 	}
@@ -405,7 +453,11 @@ func (m *model) renderHelpLine(short []key.Binding, capturing bool) string {
 
 func (m *model) fullHelp() [][]key.Binding {
 	groups := append([][]key.Binding{}, m.top().Help().FullHelp()...)
-	return append(groups, append(m.globalKeys(), m.c.Keys.Kill))
+	global := m.globalKeys()
+	if !m.c.Review {
+		global = append(global, commentKey)
+	}
+	return append(groups, append(global, m.c.Keys.Kill))
 }
 
 // placeholderScreen stands in for a screen whose file is not built yet.
@@ -418,4 +470,66 @@ func (p *placeholderScreen) Help() help.KeyMap                { return newKeyHel
 func (p *placeholderScreen) Capturing() bool                  { return false }
 func (p *placeholderScreen) View() string {
 	return p.c.Styles.Muted.Render("This part of the workbook is not built yet. Press esc to go back.")
+}
+
+// backupDoneMsg reports the backup snapshot taken at start.
+type backupDoneMsg struct{ err error }
+
+// snapshotBackup refreshes the file's backup (what `doctor --restore` falls
+// back to) in a Cmd, so opening a large file never delays the first frame.
+func snapshotBackup(store *workbook.Store, run *backupRun) tea.Cmd {
+	return func() tea.Msg {
+		run.mu.Lock()
+		if run.abandoned { // the program ended before this Cmd ran
+			run.mu.Unlock()
+			return nil
+		}
+		run.started = true
+		run.mu.Unlock()
+		defer close(run.done)
+		return backupDoneMsg{err: store.SnapshotBackup()}
+	}
+}
+
+// backupRun is the state of the start-up snapshot, shared with its Cmd.
+type backupRun struct {
+	mu        sync.Mutex
+	started   bool
+	abandoned bool
+	done      chan struct{}
+}
+
+// backupWait bounds how long quitting waits for the start-up backup.
+var backupWait = 30 * time.Second
+
+// waitBackup waits for the start-up backup if it started; if it has not,
+// it never will.
+func (m *model) waitBackup() {
+	run := m.backupRun
+	if run == nil {
+		return
+	}
+	run.mu.Lock()
+	started := run.started
+	run.abandoned = !started
+	run.mu.Unlock()
+	if !started {
+		return
+	}
+	select {
+	case <-run.done:
+	case <-time.After(backupWait):
+	}
+}
+
+// backupDone shows a failed snapshot: damage is an error the user must act
+// on; anything else (a full disk, permissions) only means no fresh backup.
+func (m *model) showBackupResult(err error) {
+	switch {
+	case err == nil:
+	case errors.Is(err, workbook.ErrCorrupt):
+		m.c.SetError(err)
+	default:
+		m.c.SetWarning("no fresh backup was made: " + err.Error())
+	}
 }

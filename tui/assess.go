@@ -72,6 +72,14 @@ func newAssessScreen(c *Common) Screen {
 	a.evidence.SetHeight(3)
 	a.rebuild()
 	a.idx = a.firstWithoutConsensus()
+	if at := c.assessAt; at != "" { // opened from a Results list item
+		c.assessAt = ""
+		for i, it := range a.items {
+			if it.ind.ID == at {
+				a.idx = i
+			}
+		}
+	}
 	return a
 }
 
@@ -134,6 +142,15 @@ func (a *assessScreen) evidenceRow() int  { return len(a.roster()) + 1 }
 func (a *assessScreen) Init() tea.Cmd { return nil }
 
 func (a *assessScreen) Title() string { return "Self-assessment" }
+
+// CommentTarget: C comments on the indicator on screen.
+func (a *assessScreen) CommentTarget() (part, label string) {
+	if len(a.items) == 0 {
+		return workbook.PartSession, "the whole session"
+	}
+	it := a.items[a.idx]
+	return workbook.PartIndicator + it.ind.ID, "indicator " + it.label + " “" + cleanLine(it.ind.Title) + "”"
+}
 
 func (a *assessScreen) Capturing() bool { return a.editing }
 
@@ -595,5 +612,7 @@ func (a *assessScreen) answers(w int) []string {
 		prio = "★ yes (p clears)"
 	}
 	lines = append(lines, truncate("  "+padRight("Priority", nameW)+" "+prio, w))
+	// The coach's notes on this indicator, under the team's answers.
+	lines = append(lines, commentLines(a.c, workbook.PartIndicator+a.items[a.idx].ind.ID, w, 3)...)
 	return lines
 }

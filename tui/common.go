@@ -2,6 +2,7 @@ package tui
 
 import (
 	"errors"
+	"reflect"
 	"strings"
 	"sync"
 	"time"
@@ -28,8 +29,23 @@ type Common struct {
 	// only through Edit.
 	Session *workbook.Session
 
-	status    string
-	statusErr bool
+	// Review is set when a coach opened the workbook to review sessions:
+	// Edit accepts only new comments.
+	Review bool
+	// Now is the clock (comment timestamps). Run sets it to time.Now; tests
+	// set a fixed time. tui never reads the system clock itself.
+	Now func() time.Time
+	// commentAuthor is the name typed in the last comment, offered again.
+	commentAuthor string
+	// assessAt is the indicator the next self-assessment opens at (set by
+	// Results; the self-assessment clears it).
+	assessAt string
+
+	status     string
+	statusErr  bool
+	statusWarn bool
+
+	inUseRetries int // saves retried because another program held the file
 
 	saving   bool                // one save in flight at a time
 	dirty    []*workbook.Session // sessions with edits not yet handed to a save
@@ -74,13 +90,47 @@ type statusMsg struct {
 // next View) and returns the Cmd that saves it. Return that Cmd from Update.
 // Saves never run on the keypress path and only one is in flight: edits made
 // meanwhile are saved together when it returns.
+//
+// In review mode only changes to the comments are kept: any other change is
+// undone at once, the status line says why, and every screen is told to
+// re-read the session (sessionChangedMsg) so no field shows the refused edit.
 func (c *Common) Edit(change func(s *workbook.Session)) tea.Cmd {
 	if c.Session == nil {
 		return nil
 	}
-	change(c.Session)
+	if c.Review {
+		before := c.Session.Clone()
+		change(c.Session)
+		if reflect.DeepEqual(before, c.Session.Clone()) {
+			return nil // nothing changed: nothing to save or refuse
+		}
+		if !onlyCommentsChanged(before, c.Session) {
+			*c.Session = *before
+			c.SetError(errReadOnly)
+			return func() tea.Msg { return sessionChangedMsg{} }
+		}
+	} else {
+		change(c.Session)
+	}
 	c.markDirty(c.Session)
 	return c.flush()
+}
+
+var errReadOnly = errors.New("read-only: this is a review copy (C adds a comment)")
+
+// onlyCommentsChanged compares two copies of a session, ignoring comments.
+func onlyCommentsChanged(before, after *workbook.Session) bool {
+	a := after.Clone()
+	a.Comments = before.Comments
+	return reflect.DeepEqual(before, a)
+}
+
+// now is Common.Now, or the zero time when no clock was given.
+func (c *Common) now() time.Time {
+	if c.Now == nil {
+		return time.Time{}
+	}
+	return c.Now().UTC().Truncate(time.Second)
 }
 
 func (c *Common) markDirty(s *workbook.Session) {
@@ -137,12 +187,24 @@ func (c *Common) handleSaved(msg savedMsg) tea.Cmd {
 		if c.Session == msg.target {
 			cmds = append(cmds, loadSession(c.Store, msg.target.ID, 0, true))
 		}
+	case errors.Is(msg.err, workbook.ErrInUse):
+		// Another edtech-workbook holds the file for a moment: keep the edits
+		// and try again shortly (and on the next edit), never drop them.
+		c.markDirty(msg.target)
+		if c.inUseRetries < maxInUseRetries {
+			c.inUseRetries++
+			c.SetWarning("waiting for the other edtech-workbook… (your changes are kept)")
+			return tea.Tick(inUseRetryDelay, func(time.Time) tea.Msg { return retrySaveMsg{} })
+		}
+		c.SetError(errors.New("the workbook file is still in use by another edtech-workbook; your changes are kept and saved with your next change (or close the other one)"))
+		return nil
 	default:
 		// Keep the edits; the next Edit retries the save.
 		c.markDirty(msg.target)
 		c.SetError(msg.err)
 		return nil
 	}
+	c.inUseRetries = 0
 	cmds = append(cmds, c.flush())
 	return tea.Batch(cmds...)
 }
@@ -196,15 +258,31 @@ func (c *Common) saveRemaining() error {
 func (c *Common) Pending() bool { return c.saving || len(c.dirty) > 0 }
 
 // SetStatus shows a message in the status line.
-func (c *Common) SetStatus(text string) { c.status, c.statusErr = workbook.CleanLine(text), false }
+func (c *Common) SetStatus(text string) {
+	c.status, c.statusErr, c.statusWarn = workbook.CleanLine(text), false, false
+}
+
+// SetWarning shows a warning (something to know, nothing lost) in the status line.
+func (c *Common) SetWarning(text string) {
+	c.status, c.statusErr, c.statusWarn = workbook.CleanLine(text), false, true
+}
 
 // SetError shows an error in the status line.
 func (c *Common) SetError(err error) {
 	if err == nil {
 		return
 	}
-	c.status, c.statusErr = workbook.CleanLine(err.Error()), true
+	c.status, c.statusErr, c.statusWarn = workbook.CleanLine(err.Error()), true, false
 }
+
+// Retrying a save refused because another program holds the file.
+var (
+	inUseRetryDelay = 750 * time.Millisecond
+	maxInUseRetries = 5
+)
+
+// retrySaveMsg asks the root to start the pending save again.
+type retrySaveMsg struct{}
 
 // loadSession reads a session in a Cmd.
 func loadSession(store *workbook.Store, id string, screen ScreenID, reload bool) tea.Cmd {

@@ -73,9 +73,26 @@ func (h *homeScreen) Help() help.KeyMap {
 		return newKeyHelp([]key.Binding{k.New})
 	}
 	open := key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open"))
-	return newKeyHelp([]key.Binding{k.Up, k.Down, open, k.New, k.Delete, k.Filter},
+	move := key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑/↓", "move"))
+	if h.c.Review {
+		return newKeyHelp([]key.Binding{move, open, k.Filter},
+			[]key.Binding{k.Up, k.Down, k.Top, k.Bottom},
+			[]key.Binding{open, k.Filter, commentKey})
+	}
+	return newKeyHelp([]key.Binding{open, k.New, carryKey, k.Delete, k.Filter},
 		[]key.Binding{k.Up, k.Down, k.Top, k.Bottom},
-		[]key.Binding{open, k.New, k.Delete, k.Filter})
+		[]key.Binding{open, k.New, carryKey, k.Delete, k.Filter, commentKey})
+}
+
+// carryKey starts next school year's session from the selected one.
+var carryKey = key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "next year"))
+
+// CommentSession: C on Home comments on the selected session as a whole.
+func (h *homeScreen) CommentSession() (id, label string) {
+	if r := h.selected(); r != nil {
+		return r.sum.ID, "the session " + sessionName(r)
+	}
+	return "", ""
 }
 
 func (h *homeScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
@@ -190,10 +207,17 @@ func (h *homeScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 		return nil
 	}
 	switch {
+	case h.c.Review && (key.Matches(msg, k.New) || key.Matches(msg, k.Delete) || key.Matches(msg, carryKey)):
+		h.c.SetError(errReadOnly)
+		return nil
 	case key.Matches(msg, k.New):
 		return openScreen(ScreenNewSession)
 	case !h.loaded || len(h.rows) == 0:
 		return nil
+	case key.Matches(msg, carryKey):
+		if r := h.selected(); r != nil {
+			return pushScreen(newCarryScreen(h.c, r.sum.ID, sessionName(r)))
+		}
 	case key.Matches(msg, k.Up):
 		h.cursor = max(h.cursor-1, 0)
 	case key.Matches(msg, k.Down):
@@ -245,6 +269,8 @@ func (h *homeScreen) View() string {
 		b.WriteString(truncate("Filter: "+h.filter+"█", w))
 	case h.filter != "":
 		b.WriteString(st.Muted.Render(truncate("Filter: "+h.filter+"  (/ to change, esc in the filter clears it)", w)))
+	case h.c.Review:
+		b.WriteString(st.Muted.Render(truncate("Newest first. enter opens a session to review, C comments on it.", w)))
 	default:
 		b.WriteString(st.Muted.Render(truncate("Newest first. enter opens a session, n starts a new one.", w)))
 	}
@@ -252,7 +278,14 @@ func (h *homeScreen) View() string {
 
 	cols := homeColumns(w)
 	b.WriteString(st.Heading.Render(formatRow(cols, "  ", homeHeader)) + "\n")
-	listH := h.c.Height - 4
+	var details []string
+	if r := h.selected(); r != nil && h.confirm == nil && h.c.Height >= 10 {
+		details = r.details(cols)
+	}
+	listH := h.c.Height - 4 // title, hint, blank, header
+	if len(details) > 0 {
+		listH -= 1 + len(details) // a blank line, then the details
+	}
 	if h.confirm != nil {
 		listH -= 5
 	}
@@ -272,12 +305,31 @@ func (h *homeScreen) View() string {
 			b.WriteString("\n")
 		}
 	}
+	if len(details) > 0 {
+		b.WriteString("\n")
+		for _, d := range details {
+			b.WriteString("\n" + st.Muted.Render(truncate(d, w)))
+		}
+	}
 	if h.confirm != nil {
 		msg := fmt.Sprintf("Delete the session %s (%s)? Everything in it is removed. y deletes, n keeps it.",
 			sessionName(h.confirm), h.confirm.district)
 		b.WriteString("\n\n" + st.Dialog.Width(min(w, 70)).Render(msg))
 	}
 	return b.String()
+}
+
+// details describes the selected session under the list: the whole team
+// name when its column cuts it, and the district, which narrow windows hide.
+func (r *homeRow) details(cols []int) []string {
+	var out []string
+	if cellWidth(r.team) > cols[0] {
+		out = append(out, "Team: "+r.team)
+	}
+	if r.district != "" && (cols[1] == 0 || cellWidth(r.district) > cols[1]) {
+		out = append(out, "District: "+r.district)
+	}
+	return out
 }
 
 func (r *homeRow) cells() []string {

@@ -7,6 +7,7 @@ import (
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+	"charm.land/huh/v2"
 
 	"edtech-workbook/workbook"
 )
@@ -22,6 +23,15 @@ type overviewScreen struct {
 	cursor int
 	next   string // "what to do next"
 	info   []string
+	// comments is the count and the newest comment ("" when none).
+	comments string
+
+	roster rosterEdit // t: add a person, rename, change a role
+}
+
+// CommentTarget: C on the Overview comments on the whole session.
+func (o *overviewScreen) CommentTarget() (part, label string) {
+	return workbook.PartSession, "the whole session"
 }
 
 type overviewPart struct {
@@ -43,16 +53,32 @@ func (o *overviewScreen) Init() tea.Cmd { return nil }
 
 func (o *overviewScreen) Title() string { return "Overview" }
 
-func (o *overviewScreen) Capturing() bool { return false }
+func (o *overviewScreen) Capturing() bool { return o.roster.form != nil }
 
 func (o *overviewScreen) Help() help.KeyMap {
 	k := o.c.Keys
 	open := key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open part"))
 	jump := key.NewBinding(key.WithKeys("1", "2", "3", "4", "5", "6"), key.WithHelp("1-6", "open part by number"))
-	return newKeyHelp([]key.Binding{k.Up, k.Down, open, jump})
+	if o.roster.form != nil {
+		return newKeyHelp([]key.Binding{key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter/tab", "next")),
+			key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel"))})
+	}
+	return newKeyHelp([]key.Binding{k.Up, k.Down, open, jump, rosterKey, commentKey})
 }
 
 func (o *overviewScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
+	if o.roster.form != nil {
+		if _, ok := msg.(sessionChangedMsg); ok {
+			o.roster.form = nil // the roster it was editing may be gone
+			o.refresh()
+			return o, nil
+		}
+		cmd := o.roster.update(o.c, msg)
+		if o.roster.form == nil {
+			o.refresh()
+		}
+		return o, cmd
+	}
 	switch msg := msg.(type) {
 	case resumeMsg, sessionChangedMsg:
 		o.refresh()
@@ -72,6 +98,12 @@ func (o *overviewScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		case len(msg.Text) == 1 && msg.Text >= "1" && msg.Text <= "6":
 			o.cursor = int(msg.Text[0] - '1')
 			return o, openScreen(o.parts[o.cursor].screen)
+		case key.Matches(msg, rosterKey):
+			if o.c.Review {
+				o.c.SetError(errReadOnly)
+				return o, nil
+			}
+			return o, o.roster.start(o.c)
 		}
 	}
 	return o, nil
@@ -134,6 +166,11 @@ func (o *overviewScreen) refresh() {
 	if s.Previous != nil {
 		o.info = append(o.info, "Carried forward from "+cleanLine(s.Previous.SchoolYear)+": last year's ratings are shown beside this year's.")
 	}
+	o.comments = ""
+	if latest, ok := latestComment(s); ok {
+		n := len(s.Comments)
+		o.comments = fmt.Sprintf("%d comment%s · latest on %s: %s", n, pluralS(n), partLabel(s, latest.Part), commentText(latest))
+	}
 	o.next = nextStep(s, assess, problem, plan, reflect)
 }
 
@@ -192,6 +229,9 @@ func progressBar(st *Styles, percent, w int) string {
 }
 
 func (o *overviewScreen) View() string {
+	if o.roster.form != nil {
+		return o.roster.view(o.c)
+	}
 	st := o.c.Styles
 	w, h := o.c.Width, o.c.Height
 	var lines []string
@@ -201,6 +241,9 @@ func (o *overviewScreen) View() string {
 		} else {
 			lines = append(lines, st.Muted.Render(truncate(l, w)))
 		}
+	}
+	if o.comments != "" {
+		lines = append(lines, st.Warning.Render(truncate(o.comments, w)))
 	}
 	lines = append(lines, "")
 
@@ -238,4 +281,126 @@ func (o *overviewScreen) View() string {
 		lines = append(lines, strings.Split(wrap(o.next, min(w, 90)), "\n")...)
 	}
 	return clampLines(strings.Join(lines, "\n"), h)
+}
+
+// rosterKey edits the team roster from the Overview.
+var rosterKey = key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "team roster"))
+
+// rosterNew is the pick that adds a person.
+const rosterNew = "\x00new"
+
+// rosterEdit is the Overview's small roster editor: pick a person (or "add
+// a person"), then their name and role. Nobody is removed here: ratings are
+// kept by member id, and a removed person's ratings would be orphaned.
+type rosterEdit struct {
+	form       *huh.Form
+	step       int // 0 pick, 1 name and role
+	pick       string
+	name, role string
+}
+
+func (r *rosterEdit) start(c *Common) tea.Cmd {
+	s := c.Session
+	if s == nil {
+		return nil
+	}
+	opts := make([]huh.Option[string], 0, len(s.Roster)+1)
+	for _, m := range s.Roster {
+		label := cleanLine(m.Name)
+		if m.Role != "" {
+			label += " (" + cleanLine(m.Role) + ")"
+		}
+		opts = append(opts, huh.NewOption(label, m.ID))
+	}
+	opts = append(opts, huh.NewOption("+ Add a person", rosterNew))
+	r.step, r.pick = 0, opts[0].Value
+	r.form = newForm(c, huh.NewGroup(huh.NewSelect[string]().Title("Whom do you want to change?").
+		Description("Rename someone, change a role, or add a person. Ratings stay with the person.").
+		Options(opts...).Height(min(len(opts), 8)+2).Value(&r.pick)))
+	return r.sized(c, r.form.Init())
+}
+
+func (r *rosterEdit) details(c *Common) tea.Cmd {
+	s := c.Session
+	r.step, r.name, r.role = 1, "", ""
+	if m, ok := s.Member(r.pick); ok {
+		r.name, r.role = m.Name, m.Role
+	}
+	fields := []huh.Field{huh.NewInput().Title("Name").CharLimit(80).Value(&r.name).Validate(required("the name"))}
+	if roles := s.Template.Roles; len(roles) > 0 {
+		opts := make([]huh.Option[string], 0, len(roles)+1)
+		known := false
+		for _, role := range roles {
+			opts = append(opts, huh.NewOption(cleanLine(role), role))
+			known = known || role == r.role
+		}
+		if r.role != "" && !known { // keep a role the template no longer lists
+			opts = append(opts, huh.NewOption(cleanLine(r.role), r.role))
+		}
+		if r.role == "" {
+			r.role = roles[0]
+		}
+		fields = append(fields, huh.NewSelect[string]().Title("Role").Options(opts...).Height(min(len(opts), 6)+1).Value(&r.role))
+	} else {
+		fields = append(fields, huh.NewInput().Title("Role").CharLimit(80).Value(&r.role))
+	}
+	r.form = newForm(c, huh.NewGroup(fields...))
+	return r.sized(c, r.form.Init())
+}
+
+func (r *rosterEdit) sized(c *Common, init tea.Cmd) tea.Cmd {
+	var cmd tea.Cmd
+	r.form, cmd = updateForm(r.form, tea.WindowSizeMsg{Width: c.Width, Height: max(c.Height-2-2, 1)})
+	return tea.Batch(init, cmd)
+}
+
+func (r *rosterEdit) update(c *Common, msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case tea.KeyPressMsg:
+		if msg.String() == "esc" {
+			r.form = nil
+			c.SetStatus("roster unchanged")
+			return nil
+		}
+	case tea.WindowSizeMsg:
+		msg.Height = max(msg.Height-2-2, 1)
+		var cmd tea.Cmd
+		r.form, cmd = updateForm(r.form, msg)
+		return cmd
+	}
+	var cmd tea.Cmd
+	r.form, cmd = updateForm(r.form, msg)
+	if r.form.State != huh.StateCompleted {
+		return cmd
+	}
+	if r.step == 0 {
+		return tea.Batch(cmd, r.details(c))
+	}
+	r.form = nil
+	name, role, id := strings.TrimSpace(r.name), r.role, r.pick
+	if id == rosterNew {
+		c.SetStatus("added " + cleanLine(name) + " to the team")
+		return tea.Batch(cmd, c.Edit(func(s *workbook.Session) {
+			s.Roster = append(s.Roster, workbook.Member{ID: workbook.NewID(), Name: name, Role: role})
+		}))
+	}
+	return tea.Batch(cmd, c.Edit(func(s *workbook.Session) {
+		for i := range s.Roster {
+			if s.Roster[i].ID == id {
+				s.Roster[i].Name, s.Roster[i].Role = name, role
+			}
+		}
+	}))
+}
+
+func (r *rosterEdit) view(c *Common) string {
+	st := c.Styles
+	head := "Team roster · choose a person"
+	if r.step == 1 {
+		head = "Team roster · add a person"
+		if m, ok := c.Session.Member(r.pick); ok {
+			head = "Team roster · " + cleanLine(m.Name)
+		}
+	}
+	return st.Title.Render(truncate(head, c.Width)) + "\n\n" + r.form.View()
 }

@@ -425,7 +425,7 @@ func (p *planScreen) View() string {
 	lg := s.Plan.Logic
 	top = append(top, truncate("  Logic: "+strings.Join([]string{
 		orDash(lg.Inputs), orDash(lg.Activities), orDash(lg.Outputs), orDash(lg.Outcomes)}, " → "), w))
-	if notes := coachNotes(p.c, s.Comments, workbook.PartPlan, w-2, 2); notes != "" {
+	if notes := coachNotes(p.c, s.Comments, workbook.PartPlan, w-2, clampInt(h-22, 2, 5)); notes != "" {
 		top = append(top, indent(notes, 2))
 	}
 
@@ -597,4 +597,23 @@ func columnWidths(t tableView, width int) []int {
 	// Give or take the rounding difference on the widest-weight column.
 	widths[0] = max(widths[0]+avail-used, 1)
 	return widths
+}
+
+// CommentTarget: a coach's comment is about the selected action step, or
+// the plan as a whole.
+func (p *planScreen) CommentTarget() (part, label string) {
+	if s := p.c.Session; s != nil && p.section == planActions && len(s.Plan.Actions) > 0 {
+		a := s.Plan.Actions[clampInt(p.cursor[planActions], 0, len(s.Plan.Actions)-1)]
+		return workbook.PartAction + a.ID, fmt.Sprintf("action step %q", truncate(cleanLine(a.What), 40))
+	}
+	return workbook.PartPlan, "the plan"
+}
+
+// Flush commits the field being typed in an open editor (see
+// problemScreen.Flush).
+func (p *planScreen) Flush() tea.Cmd {
+	if p.editor == nil {
+		return nil
+	}
+	return p.editor.pane.commitFocused()
 }

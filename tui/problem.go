@@ -334,7 +334,7 @@ func coachNotes(c *Common, comments []workbook.Comment, part string, width, maxL
 		return ""
 	}
 	if len(lines) > maxLines {
-		lines = append(lines[:maxLines-1], truncate("… more coach comments in the summary", width))
+		lines = append(lines[:maxLines-1], truncate("… the rest is in the summary", width))
 	}
 	return c.Styles.Warning.Render(strings.Join(lines, "\n"))
 }
@@ -433,13 +433,16 @@ func (p *formPane) applySize() {
 		return
 	}
 	p.fitted = [3]int{gi, p.width, p.height}
+	// Width first: a text area scrolls to its cursor when its height is
+	// set, and the cursor's row depends on the width it wraps at.
+	group := p.groups[gi].WithWidth(p.width)
 	for f, g := range p.groupOf {
 		if g == gi {
 			f.WithHeight(p.natural[f])
 		}
 	}
 	// The last line is kept for the field's error (see view).
-	p.groups[gi].WithWidth(p.width).WithHeight(max(p.height-1, 1))
+	group.WithHeight(max(p.height-1, 1))
 }
 
 // capturing: a text field has the keys (so ? and esc reach the screen).
@@ -674,3 +677,13 @@ func equalValue(a, b any) bool {
 	}
 	return false
 }
+
+// CommentTarget: a coach's comment here is about the problem of practice.
+func (p *problemScreen) CommentTarget() (part, label string) {
+	return workbook.PartProblem, "the problem of practice"
+}
+
+// Flush commits the field being typed in. The root can call it before
+// quitting on ctrl+c so the answer in progress is saved too (it returns the
+// save Cmd: run it before tea.Quit).
+func (p *problemScreen) Flush() tea.Cmd { return p.pane.commitFocused() }

@@ -227,3 +227,31 @@ func erase(m *model, n int) {
 		m.Update(keyMsg("backspace"))
 	}
 }
+
+func TestProblemLongStoredAnswerIsVisible(t *testing.T) {
+	st := newTestStore(t)
+	s := problemSession(t, st)
+	s.Problem.WhyMatters = "Teachers wait weeks to see student work, and students rarely get feedback before the next unit starts, so errors compound."
+	s, err := st.Update(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := openTestScreen(t, st, s, ScreenProblem, 100, 30)
+	press(m, "tab", "tab") // the text area with the long answer has the cursor
+	requireScreen(t, m, "Teachers wait weeks to see student work")
+	pump(m, msgCmd(tea.WindowSizeMsg{Width: 1, Height: 1}))
+	screenText(m)
+	pump(m, msgCmd(tea.WindowSizeMsg{Width: 100, Height: 30}))
+	requireScreen(t, m, "Teachers wait weeks to see student work")
+}
+
+func TestProblemFlushSavesFieldInProgress(t *testing.T) {
+	st := newTestStore(t)
+	m := openTestScreen(t, st, problemSession(t, st), ScreenProblem, 80, 24)
+	press(m, "tab", "tab")
+	typeRunes(m, "Half typed")
+	pump(m, m.top().(interface{ Flush() tea.Cmd }).Flush())
+	if got := reload(t, st, "s1").Problem.WhyMatters; got != "Half typed" {
+		t.Fatalf("why_matters = %q after Flush", got)
+	}
+}

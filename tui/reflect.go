@@ -349,3 +349,12 @@ func (r *reflectScreen) yearLines(w int) []string {
 	}
 	return lines
 }
+
+// Flush commits the field being typed in an open editor (see
+// problemScreen.Flush).
+func (r *reflectScreen) Flush() tea.Cmd {
+	if r.editor == nil {
+		return nil
+	}
+	return r.editor.pane.commitFocused()
+}

@@ -22,6 +22,19 @@ type resultsScreen struct {
 	lines    []string
 	offset   int
 	builtFor resultsKey
+
+	// The indicators listed under strengths, gaps and disagreements: tab
+	// selects one, enter opens it in the self-assessment.
+	items []resultsItem
+	sel   int // index into items; -1 = none selected
+}
+
+// resultsItem is one listed indicator: its line on the page and that line
+// drawn selected.
+type resultsItem struct {
+	id, title string
+	line      int
+	selected  string
 }
 
 type resultsKey struct {
@@ -34,7 +47,16 @@ type resultsKey struct {
 // How many indicators each list shows.
 const resultsListLen = 5
 
-func newResultsScreen(c *Common) Screen { return &resultsScreen{c: c} }
+func newResultsScreen(c *Common) Screen { return &resultsScreen{c: c, sel: -1} }
+
+// CommentTarget: the selected indicator, else the whole session.
+func (r *resultsScreen) CommentTarget() (part, label string) {
+	if r.sel >= 0 && r.sel < len(r.items) {
+		it := r.items[r.sel]
+		return workbook.PartIndicator + it.id, "indicator “" + it.title + "”"
+	}
+	return workbook.PartSession, "the whole session"
+}
 
 func (r *resultsScreen) Init() tea.Cmd { return nil }
 
@@ -46,7 +68,11 @@ func (r *resultsScreen) Help() help.KeyMap {
 	k := r.c.Keys
 	scroll := key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑/↓", "scroll"))
 	assess := key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "self-assessment"))
-	return newKeyHelp([]key.Binding{scroll, k.Top, k.Bottom, assess})
+	pick := key.NewBinding(key.WithKeys("tab", "shift+tab"), key.WithHelp("tab", "pick"))
+	open := key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open"))
+	return newKeyHelp([]key.Binding{scroll, pick, open, assess},
+		[]key.Binding{scroll, k.Top, k.Bottom},
+		[]key.Binding{pick, open, assess, commentKey})
 }
 
 func (r *resultsScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
@@ -71,6 +97,22 @@ func (r *resultsScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 			r.offset = len(r.lines)
 		case msg.String() == "a":
 			return r, openScreen(ScreenAssess)
+		case key.Matches(msg, k.Next), key.Matches(msg, k.Prev):
+			r.ensure()
+			if n := len(r.items); n > 0 {
+				if key.Matches(msg, k.Next) {
+					r.sel = (r.sel + 1) % n
+				} else {
+					r.sel = (r.sel - 1 + n) % n
+				}
+				r.scrollTo(r.items[r.sel].line)
+			}
+		case key.Matches(msg, k.Enter):
+			if r.sel >= 0 && r.sel < len(r.items) {
+				r.c.assessAt = r.items[r.sel].id
+				return r, openScreen(ScreenAssess)
+			}
+			r.c.SetStatus("tab picks an indicator from the lists; enter opens it")
 		}
 	}
 	return r, nil
@@ -87,7 +129,30 @@ func (r *resultsScreen) ensure() {
 		return
 	}
 	r.builtFor = k
+	keep := ""
+	if r.sel >= 0 && r.sel < len(r.items) {
+		keep = r.items[r.sel].id
+	}
+	r.items = nil
 	r.lines = r.render()
+	r.sel = -1
+	for i, it := range r.items {
+		if it.id == keep {
+			r.sel = i
+			break
+		}
+	}
+}
+
+// scrollTo moves the page so line is visible.
+func (r *resultsScreen) scrollTo(line int) {
+	body := max(r.c.Height-1, 1)
+	if line < r.offset {
+		r.offset = line
+	}
+	if line >= r.offset+body {
+		r.offset = line - body + 1
+	}
 }
 
 func (r *resultsScreen) View() string {
@@ -104,7 +169,14 @@ func (r *resultsScreen) View() string {
 	}
 	r.offset = clampInt(r.offset, 0, max(len(r.lines)-body, 0))
 	end := min(r.offset+body, len(r.lines))
-	out := strings.Join(r.lines[r.offset:end], "\n")
+	shown := r.lines[r.offset:end]
+	if r.sel >= 0 && r.sel < len(r.items) {
+		if at := r.items[r.sel].line - r.offset; at >= 0 && at < len(shown) {
+			shown = append([]string(nil), shown...)
+			shown[at] = r.items[r.sel].selected
+		}
+	}
+	out := strings.Join(shown, "\n")
 	if more {
 		hint := fmt.Sprintf("lines %d–%d of %d · ↑/↓ scroll", r.offset+1, end, len(r.lines))
 		out += "\n" + st.Muted.Render(truncate(hint, r.c.Width))
@@ -138,7 +210,11 @@ func (r *resultsScreen) render() []string {
 	if w >= 120 {
 		colW := (w - 3) / 2
 		left := r.domainLines(scores, colW)
-		right := r.listLines(s, colW)
+		right, items := r.listLines(s, colW)
+		itemAt := make(map[int]int, len(items)) // right-column line -> item
+		for j, it := range items {
+			itemAt[it.line] = j
+		}
 		lines := head
 		for i := 0; i < max(len(left), len(right)); i++ {
 			var l, rr string
@@ -148,13 +224,23 @@ func (r *resultsScreen) render() []string {
 			if i < len(right) {
 				rr = right[i]
 			}
+			if j, ok := itemAt[i]; ok {
+				items[j].line = len(lines)
+				items[j].selected = padRight(l, colW) + "   " + items[j].selected
+			}
 			lines = append(lines, strings.TrimRight(padRight(l, colW)+"   "+rr, " "))
 		}
+		r.items = items
 		return lines
 	}
 	lines := append(head, r.domainLines(scores, w)...)
 	lines = append(lines, "")
-	return append(lines, r.listLines(s, w)...)
+	list, items := r.listLines(s, w)
+	for j := range items {
+		items[j].line += len(lines)
+	}
+	r.items = items
+	return append(lines, list...)
 }
 
 // domainLines: one bar per domain, "label  ███████░░░  2.6 / 4  (5 of 8)".
@@ -208,21 +294,26 @@ func (r *resultsScreen) domainLines(scores []workbook.DomainScore, w int) []stri
 	return lines
 }
 
-// listLines: strengths, gaps and "talk about these".
-func (r *resultsScreen) listLines(s *workbook.Session, w int) []string {
+// listLines: strengths, gaps and "talk about these", with the listed
+// indicators (their line numbers are relative to the returned lines).
+func (r *resultsScreen) listLines(s *workbook.Session, w int) ([]string, []resultsItem) {
 	st := r.c.Styles
 	t := &s.Template
 	var lines []string
-	section := func(title, empty string, items []workbook.IndicatorResult, line func(workbook.IndicatorResult) string) {
+	var items []resultsItem
+	section := func(title, empty string, list []workbook.IndicatorResult, line func(workbook.IndicatorResult) string) {
 		if len(lines) > 0 {
 			lines = append(lines, "")
 		}
 		lines = append(lines, st.Heading.Render(truncate(title, w)))
-		if len(items) == 0 {
+		if len(list) == 0 {
 			lines = append(lines, st.Muted.Render(truncate("  "+empty, w)))
 		}
-		for _, it := range items {
-			lines = append(lines, truncate("  "+line(it), w))
+		for _, it := range list {
+			text := line(it)
+			items = append(items, resultsItem{id: it.Indicator.ID, title: cleanLine(it.Indicator.Title), line: len(lines),
+				selected: st.Selected.Render(truncate("› "+text, w))})
+			lines = append(lines, truncate("  "+text, w))
 		}
 	}
 	rating := func(x workbook.IndicatorResult) string {
@@ -260,7 +351,7 @@ func (r *resultsScreen) listLines(s *workbook.Session, w int) []string {
 			return fmt.Sprintf("ratings %d–%d (spread %d, %d people) · consensus %s — %s",
 				lo, hi, x.Spread, x.Members, x.Consensus.String(), name(x))
 		})
-	return lines
+	return lines, items
 }
 
 // memberRange is the lowest and highest rating people gave an indicator.

@@ -101,3 +101,29 @@ func TestResultsAllSizes(t *testing.T) {
 	st := newTestStore(t)
 	requireAllSizes(t, openTestScreen(t, st, ratedSession(t, st, true), ScreenResults, 80, 24))
 }
+
+// TestResultsPickIndicator: tab selects the listed indicators in turn (in
+// the narrow and the two-column layout), enter opens the self-assessment
+// on the selected one, and C comments on it.
+func TestResultsPickIndicator(t *testing.T) {
+	for _, w := range []int{100, 160} {
+		st := newTestStore(t)
+		sess := ratedSession(t, st, false)
+		m := openTestScreen(t, st, sess, ScreenResults, w, 48)
+		press(m, "enter") // nothing selected yet
+		if _, ok := m.top().(*resultsScreen); !ok {
+			t.Fatalf("%d: enter without a selection left Results", w)
+		}
+		press(m, "tab") // the first strength: Indicator 1.3
+		requireScreen(t, m, "› 4 Leading — Indicator 1.3")
+		if part, _ := m.top().(commentTargeter).CommentTarget(); part != workbook.PartIndicator+"d1i3" {
+			t.Fatalf("%d: comment target %q", w, part)
+		}
+		press(m, "shift+tab", "tab", "tab") // wraps back, then on to the second strength
+		requireScreen(t, m, "› 3 Established — Indicator 1.2")
+		press(m, "enter")
+		requireScreen(t, m, "Indicator 2 of 12", "1.2  Indicator 1.2")
+		press(m, "esc") // back on Results, the selection kept
+		requireScreen(t, m, "› 3 Established — Indicator 1.2")
+	}
+}

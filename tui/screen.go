@@ -80,3 +80,9 @@ func back() tea.Cmd                     { return func() tea.Msg { return backMsg
 func openSession(id string, screen ScreenID) tea.Cmd {
 	return func() tea.Msg { return openSessionMsg{ID: id, Screen: screen} }
 }
+
+// pushScreenMsg pushes a screen built by the sender (one that needs
+// arguments, such as the comment dialog or the carry-forward form).
+type pushScreenMsg struct{ screen Screen }
+
+func pushScreen(s Screen) tea.Cmd { return func() tea.Msg { return pushScreenMsg{s} } }

@@ -118,19 +118,20 @@ func previousBaseline(s *Session) map[string]Rating {
 	return s.Previous.Baseline
 }
 
-// Strengths returns up to n indicators with the highest rated consensus,
-// ties in template order. n <= 0 means all rated indicators.
+// Strengths returns up to n indicators with the highest rated consensus in
+// the upper half of the scale, ties in template order. n <= 0 means all.
 func Strengths(s *Session, n int) []IndicatorResult {
-	rated := ratedResults(s)
+	rated := ratedResults(s, func(r Rating) bool { return int(r) > len(s.Template.Scale.Levels)/2 })
 	sort.SliceStable(rated, func(i, j int) bool { return rated[i].Consensus > rated[j].Consensus })
 	return firstN(rated, n)
 }
 
 // Gaps returns up to n indicators with the lowest rated consensus. Among
 // equal ratings, indicators the team flagged as a priority come first, then
-// template order. Unrated and "not sure" indicators are not gaps.
+// template order. Only the lower half of the scale counts (1–2 of 4): a
+// "3" is never offered as a gap. Unrated and "not sure" are not gaps.
 func Gaps(s *Session, n int) []IndicatorResult {
-	rated := ratedResults(s)
+	rated := ratedResults(s, func(r Rating) bool { return int(r) <= len(s.Template.Scale.Levels)/2 })
 	priority := func(r IndicatorResult) bool {
 		ir := s.Ratings[r.Indicator.ID]
 		return ir != nil && ir.Priority
@@ -178,10 +179,12 @@ func ChangeMark(change int) string {
 	return "="
 }
 
-func ratedResults(s *Session) []IndicatorResult {
+// ratedResults returns the indicators whose consensus is on the scale and
+// passes keep.
+func ratedResults(s *Session, keep func(Rating) bool) []IndicatorResult {
 	var out []IndicatorResult
 	for _, r := range IndicatorResults(s) {
-		if r.Consensus.Rated() {
+		if r.Consensus.Rated() && keep(r.Consensus) {
 			out = append(out, r)
 		}
 	}

@@ -109,9 +109,10 @@ func TestStrengthsAndGaps(t *testing.T) {
 		got  []IndicatorResult
 		want []string
 	}{
-		{"strengths, ties in template order", Strengths(s, 0), []string{"a2", "b1", "a1", "a3"}},
+		{"strengths: upper half only, ties in template order", Strengths(s, 0), []string{"a2", "b1"}},
 		{"top strength", Strengths(s, 1), []string{"a2"}},
-		{"gaps, priority first among equals", Gaps(s, 0), []string{"a3", "a1", "a2", "b1"}},
+		{"gaps: lower half only, priority first among equals", Gaps(s, 0), []string{"a3", "a1"}},
+		{"a 3 of 4 is neither a gap nor a strength", Gaps(scoringSession(map[string]*IndicatorRating{"a1": consensusOf(3)}, nil), 0), []string{}},
 		{"two gaps", Gaps(s, 2), []string{"a3", "a1"}},
 		{"nothing rated", Gaps(scoringSession(nil, nil), 3), []string{}},
 	}

@@ -580,6 +580,23 @@ func (s *Store) Backup(path string) error {
 	})
 }
 
+// lastTxID reads the id of the last committed transaction of a bbolt file,
+// or false when the file is missing, locked or unreadable.
+func lastTxID(path string) (id int, ok bool) {
+	if _, err := os.Stat(path); err != nil {
+		return 0, false
+	}
+	err := guarded(path, func() error {
+		db, err := bolt.Open(path, 0o600, &bolt.Options{ReadOnly: true, Timeout: 50 * time.Millisecond})
+		if err != nil {
+			return err
+		}
+		defer db.Close()
+		return db.View(func(tx *bolt.Tx) error { id = tx.ID(); return nil })
+	})
+	return id, err == nil
+}
+
 // PreviousBackupPath is where SnapshotBackup moves the backup it replaces.
 func PreviousBackupPath(path string) string { return BackupPath(path) + ".1" }
 
@@ -588,15 +605,15 @@ func PreviousBackupPath(path string) string { return BackupPath(path) + ".1" }
 // is clean: a damaged file must never overwrite a good backup. The app calls
 // it once when it opens the file.
 //
-// A backup written after the file last changed is already a copy of it, so
-// reopening an unchanged file costs two stats instead of a full copy.
+// A backup whose last transaction id equals the file's is already a copy
+// of it, so reopening an unchanged file copies nothing. (Comparing mtimes
+// is not enough: a save in the same clock tick as the backup looks "older".)
 func (s *Store) SnapshotBackup() error {
-	if bak, err := os.Stat(BackupPath(s.path)); err == nil {
-		if fi, err := os.Stat(s.path); err == nil && bak.ModTime().After(fi.ModTime()) {
+	bakTx, haveBak := lastTxID(BackupPath(s.path))
+	return s.view(func(tx *bolt.Tx) error {
+		if haveBak && bakTx == tx.ID() {
 			return nil
 		}
-	}
-	return s.view(func(tx *bolt.Tx) error {
 		if problems := checkRecords(tx, s.path, nil, false); len(problems) > 0 {
 			return fmt.Errorf("the backup %s was left as it is because %w", BackupPath(s.path), problems[0])
 		}

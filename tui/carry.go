@@ -1,0 +1,255 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/huh/v2"
+
+	"edtech-workbook/workbook"
+)
+
+// carryScreen starts next school year's session from one on Home (c): a
+// small form (the year, prefilled; the same template or a newer version of
+// it), then workbook.CarryForward + store.Create in a Cmd, then a summary of
+// what came along; enter opens the new session's Overview. The original
+// session is never changed.
+type carryScreen struct {
+	c      *Common
+	prevID string
+	name   string // “Team · 2025-26”, for the heading
+	phase  carryPhase
+
+	prev      *workbook.Session
+	templates []*workbook.Template // the same id, newer versions
+	form      *huh.Form
+	year      string
+	tmplRef   string // "" = keep this year's template
+
+	result  *workbook.CarryResult
+	created *workbook.Session
+}
+
+type carryPhase int
+
+const (
+	carryLoading carryPhase = iota
+	carryForm
+	carryWorking
+	carryDone
+	carryFailed // the session or the templates could not be read
+)
+
+type carryLoadedMsg struct {
+	prev    *workbook.Session
+	entries []workbook.TemplateEntry
+	err     error
+}
+
+type carriedMsg struct {
+	result  *workbook.CarryResult
+	created *workbook.Session
+	err     error
+}
+
+func newCarryScreen(c *Common, sessionID, name string) *carryScreen {
+	return &carryScreen{c: c, prevID: sessionID, name: name}
+}
+
+func (s *carryScreen) Init() tea.Cmd {
+	store, id := s.c.Store, s.prevID
+	return func() tea.Msg {
+		prev, err := store.Get(id)
+		if err != nil {
+			return carryLoadedMsg{err: err}
+		}
+		entries, err := store.AvailableTemplates()
+		return carryLoadedMsg{prev: prev, entries: entries, err: err}
+	}
+}
+
+func (s *carryScreen) Title() string { return "Carry forward" }
+
+func (s *carryScreen) Capturing() bool { return s.form != nil }
+
+func (s *carryScreen) Help() help.KeyMap {
+	switch s.phase {
+	case carryForm:
+		next := key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter/tab", "next"))
+		cancel := key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel"))
+		return newKeyHelp([]key.Binding{next, cancel})
+	case carryDone:
+		return newKeyHelp([]key.Binding{key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open the new session"))})
+	}
+	return newKeyHelp(nil)
+}
+
+func (s *carryScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
+	switch msg := msg.(type) {
+	case carryLoadedMsg:
+		return s, s.loaded(msg)
+	case carriedMsg:
+		if msg.err != nil {
+			s.c.SetError(msg.err)
+			return s, s.startForm() // keep what was chosen; let them fix it
+		}
+		s.phase, s.result, s.created = carryDone, msg.result, msg.created
+		s.c.SetStatus(fmt.Sprintf("carried forward to %s: %d open step%s carried, %d finished summarised",
+			cleanLine(msg.created.SchoolYear), msg.result.CarriedSteps, pluralS(msg.result.CarriedSteps), msg.result.FinishedSteps))
+		return s, nil
+	case tea.KeyPressMsg:
+		if s.form != nil && msg.String() == "esc" {
+			s.form = nil
+			s.c.SetStatus("nothing carried forward")
+			return s, back()
+		}
+		if s.phase == carryDone && key.Matches(msg, s.c.Keys.Enter) {
+			created := s.created
+			return s, func() tea.Msg { return sessionLoadedMsg{session: created, screen: ScreenOverview} }
+		}
+	case tea.WindowSizeMsg:
+		if s.form == nil {
+			return s, nil
+		}
+		msg.Height = s.formHeight()
+		var cmd tea.Cmd
+		s.form, cmd = updateForm(s.form, msg)
+		return s, cmd
+	}
+	if s.form == nil {
+		return s, nil
+	}
+	var cmd tea.Cmd
+	s.form, cmd = updateForm(s.form, msg)
+	if s.form.State == huh.StateCompleted {
+		return s, tea.Batch(cmd, s.carry())
+	}
+	return s, cmd
+}
+
+func (s *carryScreen) loaded(msg carryLoadedMsg) tea.Cmd {
+	if msg.err != nil {
+		s.phase = carryFailed
+		s.c.SetError(msg.err)
+		return nil
+	}
+	s.prev = msg.prev
+	s.year, _ = workbook.NextSchoolYear(msg.prev.SchoolYear) // blank if last year's is unreadable
+	for _, e := range msg.entries {
+		if e.Template.ID == msg.prev.Template.ID && e.Template.Version > msg.prev.Template.Version {
+			s.templates = append(s.templates, e.Template)
+		}
+	}
+	return s.startForm()
+}
+
+func (s *carryScreen) startForm() tea.Cmd {
+	s.phase = carryForm
+	same := &s.prev.Template
+	opts := []huh.Option[string]{huh.NewOption(fmt.Sprintf("Same as this year: %s (%s)", cleanLine(same.Title), cleanLine(same.Ref())), "")}
+	for _, t := range s.templates {
+		opts = append(opts, huh.NewOption(fmt.Sprintf("Newer version: %s (%s)", cleanLine(t.Title), cleanLine(t.Ref())), t.Ref()))
+	}
+	desc := "Indicators are matched by id: new ones start empty, retired ones are listed."
+	if len(s.templates) == 0 {
+		desc = "No newer version of this template is available."
+	}
+	s.form = newForm(s.c, huh.NewGroup(
+		huh.NewInput().Title("Next school year").Placeholder("2026-27").
+			CharLimit(7).Value(&s.year).Validate(validSchoolYear),
+		huh.NewSelect[string]().Title("Template").Description(desc).
+			Options(opts...).Value(&s.tmplRef),
+	))
+	var cmd tea.Cmd
+	s.form, cmd = updateForm(s.form, tea.WindowSizeMsg{Width: s.c.Width, Height: s.formHeight()})
+	return tea.Batch(s.form.Init(), cmd)
+}
+
+// carry runs CarryForward and stores the new session in a Cmd.
+func (s *carryScreen) carry() tea.Cmd {
+	s.phase, s.form = carryWorking, nil
+	var tmpl *workbook.Template
+	for _, t := range s.templates {
+		if t.Ref() == s.tmplRef {
+			tmpl = t
+		}
+	}
+	prev, year, store := s.prev, strings.TrimSpace(s.year), s.c.Store
+	return func() tea.Msg {
+		res, err := workbook.CarryForward(prev, year, tmpl)
+		if err != nil {
+			return carriedMsg{err: err}
+		}
+		created, err := store.Create(res.Session)
+		return carriedMsg{result: res, created: created, err: err}
+	}
+}
+
+// formHeight leaves the heading's lines and huh's error line.
+func (s *carryScreen) formHeight() int { return max(s.c.Height-4-2, 1) }
+
+func (s *carryScreen) View() string {
+	st := s.c.Styles
+	w := s.c.Width
+	lines := []string{st.Title.Render(truncate("Carry "+s.name+" forward to next school year", w))}
+	switch s.phase {
+	case carryLoading:
+		lines = append(lines, st.Muted.Render("Reading the session…"))
+	case carryFailed:
+		lines = append(lines, st.Muted.Render(truncate("The session could not be read; press esc to go back.", w)))
+	case carryForm:
+		lines = append(lines,
+			st.Muted.Render(truncate("The roster, problem of practice, aim, logic model, data plan and unfinished steps come along;", w)),
+			st.Muted.Render(truncate("this year's consensus ratings become the baseline. This session is not changed.", w)), "")
+		if s.form != nil {
+			lines = append(lines, s.form.View())
+		}
+	case carryWorking:
+		lines = append(lines, st.Muted.Render("Creating next year's session…"))
+	case carryDone:
+		lines = append(lines, "")
+		lines = append(lines, s.summary(w)...)
+	}
+	return clampLines(strings.Join(lines, "\n"), s.c.Height)
+}
+
+// summary says what came along, so nothing is a surprise on the Overview.
+func (s *carryScreen) summary(w int) []string {
+	st := s.c.Styles
+	r, n := s.result, s.created
+	item := func(text string) []string { return strings.Split(hangingWrap("• "+text, w, 2), "\n") }
+	lines := []string{st.Heading.Render(truncate(fmt.Sprintf("Created %s · %s (template %s)",
+		cleanLine(n.Team), cleanLine(n.SchoolYear), cleanLine(n.Template.Ref())), w))}
+	lines = append(lines, item(fmt.Sprintf("%d unfinished action step%s carried over", r.CarriedSteps, pluralS(r.CarriedSteps)))...)
+	lines = append(lines, item(fmt.Sprintf("%d finished step%s summarised as last year's work", r.FinishedSteps, pluralS(r.FinishedSteps)))...)
+	keep := "keep"
+	if r.BaselineRated == 1 {
+		keep = "keeps"
+	}
+	lines = append(lines, item(fmt.Sprintf("%d indicator%s %s last year's rating as the baseline; %d %s new",
+		r.BaselineRated, pluralS(r.BaselineRated), keep, r.NewIndicators, isAre(r.NewIndicators)))...)
+	if len(r.Retired) > 0 {
+		retired := make([]string, len(r.Retired))
+		for i, t := range r.Retired {
+			retired[i] = cleanLine(t)
+		}
+		lines = append(lines, item("Retired indicators (not in the new template): "+strings.Join(retired, "; "))...)
+	} else {
+		lines = append(lines, item("No indicator was retired")...)
+	}
+	if len(r.DroppedFocuses) > 0 {
+		lines = append(lines, item(fmt.Sprintf("%d focus indicator%s of the problem of practice left the template; choose again", len(r.DroppedFocuses), pluralS(len(r.DroppedFocuses))))...)
+	}
+	lines = append(lines, "", st.Muted.Render(truncate("enter opens the new session · esc returns to the list", w)))
+	return lines
+}
+
+func isAre(n int) string {
+	if n == 1 {
+		return "is"
+	}
+	return "are"
+}

@@ -1,0 +1,102 @@
+package tui
+
+import (
+	"strings"
+	"testing"
+
+	"edtech-workbook/workbook"
+)
+
+// carrySession stores s1 with one open and one finished action step.
+func carrySession(t *testing.T, st *workbook.Store) *workbook.Session {
+	t.Helper()
+	sess := newTestSession(t, st, testTemplate(2, 2))
+	sess.Rating("d1i1").Consensus = 3
+	sess.Problem.Question = "Why do so few teachers use it?"
+	sess.Plan.Actions = []workbook.ActionStep{
+		{ID: "a1", What: "Train staff", Owner: "m1", Status: workbook.StatusInProgress},
+		{ID: "a2", What: "Buy licences", Owner: "m2", Status: workbook.StatusDone},
+	}
+	sess, err := st.Update(sess)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sess
+}
+
+func TestCarryForwardFromHome(t *testing.T) {
+	newer := testTemplate(2, 2)
+	newer.Version = 2
+	newer.Domains[1].Indicators = newer.Domains[1].Indicators[:1] // d2i2 retired
+	newer.Domains[0].Indicators = append(newer.Domains[0].Indicators, workbook.Indicator{
+		ID: "d1i9", Title: "Indicator new", Statement: "New.", Levels: []string{"a", "b", "c", "d"}})
+
+	for _, tc := range []struct {
+		name     string
+		keys     []string // in the template select
+		wantRef  string
+		wantText []string
+	}{
+		{"same template", nil, "test@1", []string{"1 unfinished action step carried over", "1 finished step summarised",
+			"1 indicator keeps last year's rating as the baseline; 3 are new", "No indicator was retired"}},
+		{"newer version", []string{"down"}, "test@2", []string{"Retired indicators (not in the new template): Indicator 2.2",
+			"1 indicator keeps last year's rating as the baseline; 3 are new"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			st := newTestStore(t)
+			before := carrySession(t, st)
+			if err := st.PutTemplate(&newer, false); err != nil {
+				t.Fatal(err)
+			}
+			m := newTestModel(t, st, 100, 30)
+			press(m, "c")
+			requireScreen(t, m, "Carry “Northside · 2025-26” forward", "Next school year", "2026-27",
+				"Same as this year: Test template (test@1)", "Newer version: Test template (test@2)")
+			press(m, "enter") // keep the prefilled year
+			press(m, tc.keys...)
+			press(m, "enter") // choose the template: carries
+			requireScreen(t, m, append([]string{"Created Northside · 2026-27 (template " + tc.wantRef + ")"}, tc.wantText...)...)
+
+			press(m, "enter") // open the new session
+			s := m.c.Session
+			if _, ok := m.top().(*overviewScreen); !ok || s == nil || s.SchoolYear != "2026-27" || s.Previous == nil || s.Previous.SessionID != "s1" {
+				t.Fatalf("top %T session %+v", m.top(), s)
+			}
+			if s.Template.Ref() != tc.wantRef || len(s.Plan.Actions) != 1 || s.Plan.Actions[0].What != "Train staff" {
+				t.Fatalf("template %s actions %+v", s.Template.Ref(), s.Plan.Actions)
+			}
+			if got := reload(t, st, s.ID); got.Problem.Question != before.Problem.Question {
+				t.Fatalf("stored new session: %+v", got.Problem)
+			}
+			if got := reload(t, st, "s1"); got.Revision != before.Revision {
+				t.Fatal("the original session was changed")
+			}
+			press(m, "esc") // back on Home: both sessions listed
+			requireScreen(t, m, "Sessions (2)")
+		})
+	}
+}
+
+func TestCarryForwardBadYearAndCancel(t *testing.T) {
+	st := newTestStore(t)
+	carrySession(t, st)
+	m := newTestModel(t, st, 80, 24)
+	press(m, "c")
+	for range 7 {
+		press(m, "backspace")
+	}
+	typeText(m, "2024-25") // not after 2025-26: CarryForward refuses
+	press(m, "enter", "enter")
+	if !m.c.statusErr || !strings.Contains(m.c.status, "is not after 2025-26") {
+		t.Fatalf("status %q", m.c.status)
+	}
+	requireScreen(t, m, "Next school year") // the form is back to fix it
+	requireSomeSizes(t, m)
+	press(m, "esc")
+	if _, ok := m.top().(*homeScreen); !ok || !strings.Contains(m.c.status, "nothing carried forward") {
+		t.Fatalf("esc: top %T status %q", m.top(), m.c.status)
+	}
+	if sums, _ := st.List(); len(sums) != 1 {
+		t.Fatalf("%d sessions after a cancelled carry", len(sums))
+	}
+}
