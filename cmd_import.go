@@ -146,7 +146,11 @@ func mergeImported(a *app, store *workbook.Store, local, incoming *workbook.Sess
 	if len(conflicts) == 0 {
 		return nil
 	}
-	fmt.Fprintf(a.stdout, "%d part%s differ from the file; this workbook's version was kept:\n", len(conflicts), plural(len(conflicts)))
+	verb := "differs"
+	if len(conflicts) != 1 {
+		verb = "differ"
+	}
+	fmt.Fprintf(a.stdout, "%d part%s %s from the file; this workbook's version was kept:\n", len(conflicts), plural(len(conflicts)), verb)
 	for _, c := range conflicts {
 		fmt.Fprintf(a.stdout, "  - %s\n      kept:    %s\n      in file: %s\n", workbook.CleanLine(c.Part), orNone(c.Local), orNone(c.Incoming))
 	}

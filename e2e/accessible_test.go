@@ -90,3 +90,44 @@ func TestAccessiblePiped(t *testing.T) {
 	}
 	requireDoctorOK(t, db)
 }
+
+// TestAccessibleInTerminal answers the plain prompts typed in a real
+// terminal (a screen reader user's setting), not piped.
+func TestAccessibleInTerminal(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "acc-tty.db")
+	tm := newTerm(t, 100, 30, "--accessible", "--db", db)
+	answer := func(prompt, text string) {
+		t.Helper()
+		tm.waitFor(prompt)
+		tm.typ(text)
+		tm.keys("Enter")
+	}
+	answer("Team name:", "Westside")
+	answer("District name:", "West Unified")
+	answer("School year, e.g. 2025-26:", "2025-26")
+	answer("Name of a team member", "Ana Ruiz")
+	answer("Enter a number between 1 and", "1")
+	tm.waitFor("Role of Ana Ruiz:")
+	tm.waitLine("Name of a team member", "(blank when the roster is done)")
+	tm.waitUntil("the second roster prompt", func(s string) bool {
+		return strings.Count(s, "Name of a team member") == 2
+	})
+	tm.keys("Enter") // roster done
+	answer("Work on the self-assessment now?", "y")
+	answer("Ana Ruiz's rating", "3")
+	answer("Team consensus", "2")
+	answer("Evidence, one line", flowEvidence)
+	tm.waitUntil("the next indicator", func(s string) bool { return strings.Count(s, "Ana Ruiz's rating") == 2 })
+	tm.keys("C-d") // end of input: stops cleanly, everything answered is saved
+	tm.waitFor("Saved: Westside, 2025-26.")
+	tm.waitFor("EXIT=0")
+
+	s := exportJSON(t, db, "Westside")
+	r := s.Ratings["vision-student-centered"]
+	if s.District != "West Unified" || len(s.Roster) != 1 || s.Roster[0].Role != "EdTech director" {
+		t.Errorf("session = %+v", s)
+	}
+	if r == nil || r.Members[s.memberID(t, "Ana Ruiz")] != 3 || r.Consensus != 2 || r.Evidence != flowEvidence {
+		t.Errorf("indicator 1 = %+v, want Ana 3, consensus 2 and the evidence", r)
+	}
+}

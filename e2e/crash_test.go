@@ -204,11 +204,11 @@ func TestCrashKill9(t *testing.T) {
 		after := exportJSON(t, db, id)
 		for f, ok := range acc {
 			if got := fileValue(after, f); !ok[got] {
-				t.Fatalf("kill %d: %s is %d in the file, want one of %v (the screen had reported it saved)", iter, f, got, valuesOf(ok))
+				t.Fatalf("kill %d: %s is %d in the file, want one of %v (the last value the screen reported saved, or one typed after it)", iter, f, got, valuesOf(ok))
 			}
 		}
 	}
-	t.Logf("%d kills, %d answers confirmed on screen and found in the file, %v", kills, confirmed, time.Since(start).Round(time.Millisecond))
+	t.Logf("%d kills, %d confirmations of saved answers (screen captures, with repeats) all found in the file, %v", kills, confirmed, time.Since(start).Round(time.Millisecond))
 	if confirmed == 0 {
 		t.Errorf("no capture ever showed a saved answer: the test checked nothing")
 	}

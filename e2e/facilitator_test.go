@@ -228,3 +228,51 @@ func prefix(s string, n int) string {
 	r := []rune(s)
 	return string(r[:min(n, len(r))])
 }
+
+// TestCarryFromHome carries the demo session forward from Home (c) onto a
+// newer template version and opens the new session.
+func TestCarryFromHome(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "carry.db")
+	v2 := filepath.Join(dir, "v2.yaml")
+	cli(t, "demo", "--db", db)
+	cli(t, "template", "new-version", "edtech-systems", "-o", v2, "--db", db)
+	cli(t, "template", "import", v2, "--db", db)
+	before := cli(t, "export", demoID, "--format", "json", "--db", db)
+
+	tm := newTerm(t, 80, 24, "--db", db)
+	tm.waitFor("Sessions (1)")
+	tm.keys("c")
+	tm.waitFor("┃ Next school year")
+	tm.waitFor("> 2026-27") // prefilled with the next year
+	tm.keys("Enter")
+	tm.waitFor("┃ Template")
+	tm.keys("Down")
+	tm.waitLine("> Newer version", "edtech-systems@2")
+	tm.keys("Enter")
+	tm.waitFor("Created Alderbrook EdTech Leadership Team · 2026-27 (template edtech-systems@2)")
+	tm.keys("Enter")
+	tm.waitFor("Alderbrook EdTech Leadership Team · 2026-27 › Overview")
+	tm.waitFor("Carried forward from 2025-26")
+	tm.keys("Escape")
+	tm.waitFor("Sessions (2)")
+	tm.keys("q")
+	tm.waitFor("EXIT=0")
+
+	var carried string
+	for _, l := range listJSON(t, db) {
+		if l.SchoolYear == "2026-27" {
+			carried = l.ID
+		}
+	}
+	if carried == "" {
+		t.Fatalf("no 2026-27 session after carrying from Home")
+	}
+	s := exportJSON(t, db, carried)
+	if s.Template.Version != 2 || s.Previous == nil || s.Previous.SessionID != demoID || len(s.Previous.Baseline) == 0 {
+		t.Errorf("carried session: template v%d, previous %+v", s.Template.Version, s.Previous)
+	}
+	if after := cli(t, "export", demoID, "--format", "json", "--db", db); after != before {
+		t.Errorf("carrying from Home changed last year's session")
+	}
+}

@@ -109,6 +109,7 @@ type termOpts struct {
 	direct bool
 	env    []string // extra KEY=VALUE for the app
 	dir    string   // working folder of the app (default: a new temporary one)
+	color  bool     // leave colours on (NO_COLOR unset)
 }
 
 // newTerm starts BIN args in a w×h pane.
@@ -125,7 +126,11 @@ func newTermOpts(t *testing.T, o termOpts, args ...string) *term {
 		w:      o.w, h: o.h,
 	}
 	env := append([]string{"TERM=xterm-256color", "NO_COLOR=1"}, o.env...)
-	cmd := "env " + shellJoin(env) + " " + shellJoin(append([]string{binPath}, args...))
+	unset := ""
+	if o.color {
+		env[1], unset = "COLORTERM=truecolor", "-u NO_COLOR "
+	}
+	cmd := "env " + unset + shellJoin(env) + " " + shellJoin(append([]string{binPath}, args...))
 	if o.direct {
 		cmd = "exec " + cmd
 	} else {
@@ -135,12 +140,13 @@ func newTermOpts(t *testing.T, o termOpts, args ...string) *term {
 	if o.dir == "" {
 		o.dir = t.TempDir() // files the app writes (exports) never land in the repo
 	}
-	tm.tmux("-f", "/dev/null", "new-session", "-d", "-s", "main", "-c", o.dir,
-		"-x", strconv.Itoa(o.w), "-y", strconv.Itoa(o.h), cmd)
-	tm.socketPath = strings.TrimSpace(tm.tmux("display-message", "-p", "#{socket_path}"))
-	if o.direct {
-		tm.tmux("set-option", "-t", "main", "remain-on-exit", "on")
+	start := []string{"-f", "/dev/null", "new-session", "-d", "-s", "main", "-c", o.dir,
+		"-x", strconv.Itoa(o.w), "-y", strconv.Itoa(o.h), cmd}
+	if o.direct { // in the same command list, before the app can exit
+		start = append(start, ";", "set-option", "-t", "main", "remain-on-exit", "on")
 	}
+	tm.tmux(start...)
+	tm.socketPath = strings.TrimSpace(tm.tmux("display-message", "-p", "#{socket_path}"))
 	return tm
 }
 
@@ -170,7 +176,9 @@ func (tm *term) tmuxErr(args ...string) error {
 
 func (tm *term) run(args ...string) (string, error) {
 	cmd := exec.Command(tmuxPath, append([]string{"-L", tm.socket}, args...)...)
-	cmd.Env = append(os.Environ(), "TMUX=") // never talk to an enclosing tmux
+	// Never talk to an enclosing tmux; run the pane command with sh whatever
+	// the user's shell is (the "echo EXIT=$?" wrapper is sh syntax).
+	cmd.Env = append(os.Environ(), "TMUX=", "SHELL=/bin/sh")
 	out, err := cmd.CombinedOutput()
 	return string(out), err
 }

@@ -27,6 +27,10 @@ import (
 // mode (stack-notes §1.3.3). A blank answer keeps what is there, so a
 // scripted run can stop early; end of input ends the run cleanly.
 func RunAccessible(store *workbook.Store, opts Options) error {
+	if opts.Review {
+		// The plain prompts edit answers; a review copy must stay read-only.
+		return errors.New("review mode needs the full-window app; the files were imported, so read them with `edtech-workbook export ID --format md` or open them without --accessible")
+	}
 	in, out := opts.Input, opts.Output
 	if in == nil {
 		in = os.Stdin

@@ -106,6 +106,13 @@ type model struct {
 	helpSig, helpCache string // the last help line and what it was made from
 }
 
+// flusher is implemented by screens with a text field whose typing is only
+// committed on leaving it: Flush commits it (through Common.Edit) and returns
+// the save Cmd. The root calls it on ctrl+c before quitting.
+type flusher interface {
+	Flush() tea.Cmd
+}
+
 // resumeMsg tells a screen it is on top again after the one above it closed.
 type resumeMsg struct{}
 
@@ -258,6 +265,12 @@ func (m *model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 func (m *model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	k := m.c.Keys
 	if key.Matches(msg, k.Kill) {
+		// Save the answer being typed too: quitting must not lose it.
+		if f, ok := m.top().(flusher); ok {
+			if save := f.Flush(); save != nil {
+				return tea.Sequence(save, tea.Quit)
+			}
+		}
 		return tea.Quit
 	}
 	if m.winW < MinWidth || m.winH < MinHeight {
@@ -265,6 +278,13 @@ func (m *model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 			return tea.Quit
 		}
 		return nil // nothing to act on that the user cannot see
+	}
+	if m.c.Review && !m.showHelp && key.Matches(msg, commentKey) {
+		// A reviewer cannot change the fields anyway: C comments even from
+		// inside one, on screens that say what their comment is about.
+		if _, ok := m.top().(commentTargeter); ok {
+			return m.openComment()
+		}
 	}
 	if !m.top().Capturing() {
 		switch {
@@ -442,13 +462,30 @@ func (m *model) renderHelpLine(short []key.Binding, capturing bool) string {
 	if !capturing { // while a field has the keys, ?/q/esc belong to it
 		global = m.help.ShortHelpView(m.globalKeys())
 	}
-	hm := m.help
-	hm.SetWidth(max(m.winW-lipgloss.Width(global)-3, 1))
-	line := hm.ShortHelpView(short)
+	avail := max(m.winW-lipgloss.Width(global)-3, 1)
+	line := m.fitShortHelp(short, avail)
 	if global != "" && line != "" {
 		line += m.help.Styles.ShortSeparator.Render(m.help.ShortSeparator)
 	}
 	return truncate(line+global, m.winW)
+}
+
+// fitShortHelp renders as many of the screen's keys as fit in w cells,
+// with "…" when some were left out. (help.Model's own width limit lets an
+// item overflow when its ellipsis does not fit.)
+func (m *model) fitShortHelp(short []key.Binding, w int) string {
+	line := m.help.ShortHelpView(short)
+	if lipgloss.Width(line) <= w {
+		return line
+	}
+	tail := " " + m.help.Styles.Ellipsis.Render(m.help.Ellipsis)
+	for n := len(short) - 1; n > 0; n-- {
+		line = m.help.ShortHelpView(short[:n]) + tail
+		if lipgloss.Width(line) <= w {
+			return line
+		}
+	}
+	return ""
 }
 
 func (m *model) fullHelp() [][]key.Binding {

@@ -218,3 +218,44 @@ func TestNoColor(t *testing.T) {
 		}
 	}
 }
+
+// TestQuitSavesTextBeingTyped: ctrl+c while evidence is being typed saves
+// it before quitting.
+func TestQuitSavesTextBeingTyped(t *testing.T) {
+	st := newTestStore(t)
+	sess := newTestSession(t, st, testTemplate(1, 2))
+	m := openTestScreen(t, st, sess, ScreenAssess, 100, 30)
+	press(m, "e")
+	typeText(m, "Seen in the March survey")
+	_, cmd := m.Update(keyMsg("ctrl+c"))
+	msgs := collect(cmd, 100*time.Millisecond)
+	quit := false
+	for _, msg := range msgs {
+		if _, ok := msg.(tea.QuitMsg); ok {
+			quit = true
+		}
+	}
+	if !quit {
+		t.Fatalf("ctrl+c did not quit: %v", msgs)
+	}
+	if err := m.c.saveRemaining(); err != nil {
+		t.Fatal(err)
+	}
+	if got := reload(t, st, "s1").Ratings["d1i1"]; got == nil || got.Evidence != "Seen in the March survey" {
+		t.Fatalf("evidence not saved on quit: %+v", got)
+	}
+}
+
+// TestHelpLineKeepsGlobalKeysWhenNarrow: at the minimum width the screen's
+// keys are cut (with "…"), never the global ones.
+func TestHelpLineKeepsGlobalKeysWhenNarrow(t *testing.T) {
+	st := newTestStore(t)
+	sess := newTestSession(t, st, testTemplate(2, 2))
+	for _, id := range []ScreenID{ScreenAssess, ScreenResults, ScreenOverview} {
+		m := openTestScreen(t, st, sess, id, 60, 16)
+		lines := strings.Split(screenText(m), "\n")
+		if last := lines[len(lines)-1]; !strings.HasSuffix(last, "esc back • ? help") {
+			t.Errorf("screen %d at 60×16: help line %q", id, last)
+		}
+	}
+}

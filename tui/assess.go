@@ -200,6 +200,14 @@ func (a *assessScreen) editKey(msg tea.KeyPressMsg) tea.Cmd {
 	return cmd
 }
 
+// Flush saves the evidence being typed (ctrl+c quits with it saved).
+func (a *assessScreen) Flush() tea.Cmd {
+	if !a.editing {
+		return nil
+	}
+	return a.commitEvidence()
+}
+
 func (a *assessScreen) commitEvidence() tea.Cmd {
 	a.editing = false
 	a.evidence.Blur()

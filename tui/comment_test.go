@@ -301,3 +301,22 @@ func TestBackupAbandonedBeforeStart(t *testing.T) {
 		t.Fatal("an abandoned snapshot wrote a backup")
 	}
 }
+
+// TestCommentKeyInsideTextField: C is typed into a text field, except in
+// review mode on a screen with a comment target, where it opens the dialog.
+func TestCommentKeyInsideTextField(t *testing.T) {
+	for _, review := range []bool{false, true} {
+		st := newTestStore(t)
+		sess := newTestSession(t, st, testTemplate(1, 2))
+		m := openTestScreen(t, st, sess, ScreenAssess, 100, 30)
+		m.c.Review = review
+		press(m, "e", "C")
+		_, dialog := m.top().(*commentScreen)
+		if dialog != review {
+			t.Fatalf("review %v: C opened the dialog: %v", review, dialog)
+		}
+		if !review && !strings.Contains(m.top().(*assessScreen).evidence.Value(), "C") {
+			t.Fatal("C was not typed into the evidence")
+		}
+	}
+}

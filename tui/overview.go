@@ -63,7 +63,11 @@ func (o *overviewScreen) Help() help.KeyMap {
 		return newKeyHelp([]key.Binding{key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter/tab", "next")),
 			key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel"))})
 	}
-	return newKeyHelp([]key.Binding{k.Up, k.Down, open, jump, rosterKey, commentKey})
+	move := key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑/↓", "move"))
+	short := func(b key.Binding, desc string) key.Binding { b.SetHelp(b.Help().Key, desc); return b }
+	return newKeyHelp([]key.Binding{move, short(open, "open"), short(jump, "part"), short(rosterKey, "roster"), commentKey},
+		[]key.Binding{k.Up, k.Down, k.Top, k.Bottom},
+		[]key.Binding{open, jump, rosterKey, commentKey})
 }
 
 func (o *overviewScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {

@@ -102,3 +102,45 @@ func TestOverviewAllSizes(t *testing.T) {
 	sess := newTestSession(t, st, testTemplate(3, 4))
 	requireAllSizes(t, openTestScreen(t, st, sess, ScreenOverview, 80, 24))
 }
+
+// TestOverviewRosterEditing: t renames a person, changes a role and adds a
+// person; their ratings stay with them (by id).
+func TestOverviewRosterEditing(t *testing.T) {
+	st := newTestStore(t)
+	sess := newTestSession(t, st, testTemplate(1, 2))
+	sess.Rating("d1i1").Members = map[string]workbook.Rating{"m2": 3}
+	if _, err := st.Update(sess); err != nil {
+		t.Fatal(err)
+	}
+	m := openTestScreen(t, st, sess, ScreenOverview, 80, 24)
+	press(m, "t")
+	requireScreen(t, m, "Team roster", "Ana (EdTech director)", "Ben (Teacher)", "+ Add a person")
+	requireSomeSizes(t, m)
+	press(m, "down", "enter") // Ben
+	requireScreen(t, m, "Team roster · Ben")
+	for range 3 {
+		press(m, "backspace")
+	}
+	typeText(m, "Benjamin")
+	press(m, "enter", "up", "enter") // role: the one before Teacher
+	got := reload(t, st, "s1")
+	if b, _ := got.Member("m2"); b.Name != "Benjamin" || b.Role != "Instructional leader" || got.Ratings["d1i1"].Members["m2"] != 3 {
+		t.Fatalf("after the rename: %+v ratings %+v", got.Roster, got.Ratings["d1i1"])
+	}
+	requireScreen(t, m, "Benjamin (Instructional leader)")
+
+	press(m, "t", "down", "down", "enter") // + Add a person
+	typeText(m, "Cy")
+	press(m, "enter", "enter")
+	if got := reload(t, st, "s1"); len(got.Roster) != 3 || got.Roster[2].Name != "Cy" || got.Roster[2].Role != "EdTech director" || got.Roster[2].ID == "" {
+		t.Fatalf("after adding: %+v", got.Roster)
+	}
+
+	press(m, "t", "esc") // cancel: nothing changes, the Overview is back
+	requireScreen(t, m, "What to do next")
+	m.c.Review = true
+	press(m, "t")
+	if m.top().Capturing() || !strings.Contains(m.c.status, "read-only") {
+		t.Fatalf("roster editing in review mode: status %q", m.c.status)
+	}
+}

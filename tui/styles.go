@@ -84,11 +84,19 @@ func huhThemeFor(bool) huh.Theme { return cachedHuhTheme }
 
 // CachedTheme builds a huh theme for both backgrounds once.
 func CachedTheme(base huh.ThemeFunc) huh.ThemeFunc {
-	dark, light := base(true), base(false)
+	dark, light := markChoice(base(true)), markChoice(base(false))
 	return func(isDark bool) *huh.Styles {
 		if isDark {
 			return dark
 		}
 		return light
 	}
+}
+
+// markChoice makes the chosen yes/no button bold: the base
+// themes tell the buttons apart by colour only, which NO_COLOR removes.
+func markChoice(st *huh.Styles) *huh.Styles {
+	st.Focused.FocusedButton = st.Focused.FocusedButton.Bold(true)
+	st.Blurred.FocusedButton = st.Blurred.FocusedButton.Bold(true)
+	return st
 }

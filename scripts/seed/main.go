@@ -5,6 +5,10 @@
 //
 // Each copy gets its own id, team name and change time (one minute apart), so
 // `list` and the home screen have a realistic, stable order.
+//
+// With -edit it saves one answer in the newest session instead, as the app
+// does: the file then differs from its last backup (scripts/bench uses it to
+// time a first start after a change).
 package main
 
 import (
@@ -19,12 +23,17 @@ import (
 func main() {
 	db := flag.String("db", "", "workbook file to fill (created if missing)")
 	n := flag.Int("n", 1000, "number of sessions to add")
+	edit := flag.Bool("edit", false, "save one answer in the newest session instead of adding sessions")
 	flag.Parse()
 	if *db == "" || *n < 0 {
-		fmt.Fprintln(os.Stderr, "usage: go run ./scripts/seed -db FILE [-n 1000]")
+		fmt.Fprintln(os.Stderr, "usage: go run ./scripts/seed -db FILE [-n 1000 | -edit]")
 		os.Exit(2)
 	}
-	if err := seed(*db, *n); err != nil {
+	run := func() error { return seed(*db, *n) }
+	if *edit {
+		run = func() error { return editOne(*db) }
+	}
+	if err := run(); err != nil {
 		fmt.Fprintln(os.Stderr, "seed: "+err.Error())
 		os.Exit(1)
 	}
@@ -55,4 +64,27 @@ func seed(path string, n int) error {
 		}
 	}
 	return nil
+}
+
+// editOne saves one changed answer in the most recently changed session.
+func editOne(path string) error {
+	store, err := workbook.Open(path)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	list, err := store.List()
+	if err != nil {
+		return err
+	}
+	if len(list) == 0 {
+		return fmt.Errorf("%s has no session to edit; seed it first", path)
+	}
+	s, err := store.Get(list[0].ID)
+	if err != nil {
+		return err
+	}
+	s.Problem.Evidence = "edited at " + time.Now().UTC().Format(time.RFC3339Nano)
+	_, err = store.Update(s)
+	return err
 }
