@@ -54,7 +54,13 @@ type sessionCreatedMsg struct {
 	err     error
 }
 
-func newNewSessionScreen(c *Common) Screen { return &newSessionScreen{c: c} }
+func newNewSessionScreen(c *Common) Screen {
+	n := &newSessionScreen{c: c}
+	if c.Now != nil { // start from the school year we are in
+		n.year = workbook.SchoolYearOf(c.Now())
+	}
+	return n
+}
 
 func (n *newSessionScreen) Init() tea.Cmd {
 	store := n.c.Store

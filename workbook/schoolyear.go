@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"regexp"
 	"strconv"
+	"time"
 )
 
 var schoolYearRE = regexp.MustCompile(`^(\d{4})-(\d{2})$`)
@@ -44,4 +45,14 @@ func NextTemplateVersion(t *Template) *Template {
 		next.SchoolYear = y
 	}
 	return &next
+}
+
+// SchoolYearOf returns the school year a date falls in; a school year runs
+// from July to June (2026-11-22 → "2026-27", 2026-03-02 → "2025-26").
+func SchoolYearOf(t time.Time) string {
+	first := t.Year()
+	if t.Month() < time.July {
+		first--
+	}
+	return fmt.Sprintf("%d-%02d", first, (first+1)%100)
 }

@@ -133,7 +133,7 @@ func sweepTemplateBase(t *testing.T) []byte {
 
 func sweepTemplateCorpus(base []byte) []sweepCase {
 	rng := rand.New(rand.NewPCG(7, 4))
-	out := sweepMutations(base, rng, yamlValueLine, sweepYAMLValues, 20)
+	out := sweepMutations(base, rng, yamlValueLine, sweepYAMLValues, 16)
 	add := func(name string, data []byte) { out = append(out, sweepCase{name, data}) }
 	add("empty", nil)
 	add("null", []byte("~\n"))
@@ -295,7 +295,7 @@ func sweepDemoJSON(t *testing.T) []byte {
 
 func sweepImportCorpus(base []byte) []sweepCase {
 	rng := rand.New(rand.NewPCG(7, 5))
-	out := sweepMutations(base, rng, jsonValueLine, sweepJSONValues, 35)
+	out := sweepMutations(base, rng, jsonValueLine, sweepJSONValues, 30)
 	add := func(name string, data []byte) { out = append(out, sweepCase{name, data}) }
 	add("empty", nil)
 	add("null", []byte("null"))
