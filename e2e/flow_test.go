@@ -6,6 +6,17 @@ import (
 	"testing"
 )
 
+// fill waits for a text field to have the focus, clears what it holds
+// (ctrl+u), types value and presses enter.
+func (tm *term) fill(field, value string) {
+	tm.t.Helper()
+	tm.waitFor(field)
+	tm.keys("C-u")
+	tm.typ(value)
+	tm.waitFor("> " + value)
+	tm.keys("Enter")
+}
+
 // newSessionViaForm fills the `n` form on Home: details, then a roster of
 // the given people (each with the role picked by downs presses in the list).
 // Every key waits for the field it belongs to: huh moves focus in a Cmd, so
@@ -13,18 +24,9 @@ import (
 func newSessionViaForm(tm *term, team, district, year string, people []person) {
 	tm.t.Helper()
 	tm.keys("n")
-	tm.waitFor("┃ Team name")
-	tm.typ(team)
-	tm.waitFor("> " + team)
-	tm.keys("Enter")
-	tm.waitFor("┃ District")
-	tm.typ(district)
-	tm.waitFor("> " + district)
-	tm.keys("Enter")
-	tm.waitFor("┃ School year")
-	tm.typ(year)
-	tm.waitFor("> " + year)
-	tm.keys("Enter")
+	tm.fill("┃ Team name", team)
+	tm.fill("┃ District", district)
+	tm.fill("┃ School year", year) // prefilled with the current year: cleared first
 	tm.waitFor("┃ Template")
 	tm.keys("Enter")
 	for i, p := range people {

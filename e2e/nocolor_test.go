@@ -41,13 +41,9 @@ func TestNoColorConfirmShowsChoice(t *testing.T) {
 	tm := newTerm(t, 80, 24, "--db", db)
 	tm.waitFor("Welcome to the edtech workbook")
 	tm.keys("n")
-	tm.waitFor("┃ Team name")
-	for _, f := range []struct{ field, value string }{{"┃ Team name", "T"}, {"┃ District", "D"}, {"┃ School year", "2025-26"}} {
-		tm.waitFor(f.field)
-		tm.typ(f.value)
-		tm.waitFor("> " + f.value)
-		tm.keys("Enter")
-	}
+	tm.fill("┃ Team name", "T")
+	tm.fill("┃ District", "D")
+	tm.fill("┃ School year", "2025-26")
 	tm.waitFor("┃ Template")
 	tm.keys("Enter")
 	tm.waitFor("┃ Person 1")

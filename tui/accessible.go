@@ -311,7 +311,7 @@ func (a *accessibleRun) assess() error {
 			fmt.Fprintln(a.out, indicatorText(tmpl, d, ind))
 			ratingHelp := fmt.Sprintf("1-%d, 0 = %s", levels, workbook.CleanLine(tmpl.Scale.NotSure))
 			for _, m := range a.sess.Roster {
-				cur := a.sess.Rating(ind.ID).Members[m.ID]
+				cur := a.sess.RatingOf(ind.ID).Members[m.ID]
 				title := fmt.Sprintf("%s's rating (%s)", workbook.CleanLine(m.Name), ratingHelp)
 				memberID := m.ID
 				if err := a.rating(title, cur, levels, func(r *workbook.IndicatorRating, v workbook.Rating) {
@@ -323,13 +323,13 @@ func (a *accessibleRun) assess() error {
 					return err
 				}
 			}
-			cur := a.sess.Rating(ind.ID).Consensus
+			cur := a.sess.RatingOf(ind.ID).Consensus
 			if err := a.rating("Team consensus ("+ratingHelp+")", cur, levels,
 				func(r *workbook.IndicatorRating, v workbook.Rating) { r.Consensus = v }, ind.ID); err != nil {
 				return err
 			}
 			id := ind.ID
-			if err := a.text("Evidence, one line", a.sess.Rating(id).Evidence, nil,
+			if err := a.text("Evidence, one line", a.sess.RatingOf(id).Evidence, nil,
 				func(s *workbook.Session, v string) { s.Rating(id).Evidence = v }); err != nil {
 				return err
 			}

@@ -215,6 +215,15 @@ func (s *Session) Rating(indicatorID string) *IndicatorRating {
 	return r
 }
 
+// RatingOf returns what is recorded for an indicator without creating an
+// entry (the zero value when nothing is).
+func (s *Session) RatingOf(indicatorID string) IndicatorRating {
+	if r := s.Ratings[indicatorID]; r != nil {
+		return *r
+	}
+	return IndicatorRating{}
+}
+
 // Member finds a roster member by id.
 func (s *Session) Member(id string) (Member, bool) {
 	for _, m := range s.Roster {
