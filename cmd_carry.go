@@ -50,8 +50,10 @@ func newCarryCmd(a *app) *cobra.Command {
 				return err
 			}
 			fmt.Fprintf(a.stdout, "Carried %q forward to %s as %s (template %s).\n", workbook.CleanLine(prev.Team), year, created.ID, created.Template.Ref())
-			fmt.Fprintf(a.stdout, "  %d open action steps carried, %d finished steps summarised.\n", res.CarriedSteps, res.FinishedSteps)
-			fmt.Fprintf(a.stdout, "  %d indicators have last year's rating as baseline; %d are new.\n", res.BaselineRated, res.NewIndicators)
+			fmt.Fprintf(a.stdout, "  %d open action step%s carried, %d finished step%s summarised.\n",
+				res.CarriedSteps, plural(res.CarriedSteps), res.FinishedSteps, plural(res.FinishedSteps))
+			fmt.Fprintf(a.stdout, "  %d indicator%s with last year's rating as baseline; %d new.\n",
+				res.BaselineRated, plural(res.BaselineRated), res.NewIndicators)
 			if len(res.Retired) > 0 {
 				fmt.Fprintf(a.stdout, "  Retired indicators: %s.\n", strings.Join(res.Retired, "; "))
 			}

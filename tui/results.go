@@ -204,8 +204,17 @@ func (r *resultsScreen) render() []string {
 		"",
 	}
 	if rated == 0 {
-		return append(head, strings.Split(wrap("No indicator has a consensus rating yet. Rate some in the self-assessment (press a), then come back: "+
-			"the scores, strengths, gaps and disagreements appear here.", min(w, 80)), "\n")...)
+		msg := "No indicator has a consensus rating yet. Rate some in the self-assessment (press a), then come back: " +
+			"the scores, strengths, gaps and disagreements appear here."
+		if s.Previous == nil {
+			return append(head, strings.Split(wrap(msg, min(w, 80)), "\n")...)
+		}
+		// A carried-forward session: last year's scores are the baseline to beat.
+		msg = fmt.Sprintf("Nothing is rated yet this year. Last year's scores (%s) are shown beside each domain; "+
+			"rate in the self-assessment (press a) to compare.", cleanLine(s.Previous.SchoolYear))
+		lines := append(head, strings.Split(wrap(msg, min(w, 80)), "\n")...)
+		r.items = nil
+		return append(append(lines, ""), r.domainLines(scores, w)...)
 	}
 	if w >= 120 {
 		colW := (w - 3) / 2
@@ -256,6 +265,9 @@ func (r *resultsScreen) domainLines(scores []workbook.DomainScore, w int) []stri
 	extraW := 0
 	for i, d := range scores {
 		extras[i] = fmt.Sprintf("(%d of %d)", d.Rated, d.Total)
+		if d.HasPrev && d.Rated == 0 {
+			extras[i] = fmt.Sprintf("last year %.1f  %s", d.PrevAverage, extras[i])
+		}
 		if d.HasPrev && d.Rated > 0 {
 			change := d.Average - d.PrevAverage
 			sign := 0

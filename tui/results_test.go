@@ -58,6 +58,21 @@ func TestResultsShowsLastYear(t *testing.T) {
 		"1 Beginning (last year 2 ▼1) — Indicator 2.1")
 }
 
+func TestResultsShowsLastYearBeforeAnyRating(t *testing.T) {
+	st := newTestStore(t)
+	sess := newTestSession(t, st, testTemplate(3, 4))
+	sess.Previous = &workbook.PreviousYear{SessionID: "old", SchoolYear: "2024-25", TemplateRef: "test@1",
+		Baseline: map[string]workbook.Rating{"d1i1": 1, "d1i2": 3, "d2i1": 2}}
+	sess, err := st.Update(sess)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := openTestScreen(t, st, sess, ScreenResults, 100, 30)
+	requireScreen(t, m, "Nothing is rated yet this year", "2024-25",
+		"not rated yet  last year 2.0  (0 of 4)", // domain 1: (1+3)/2
+		"not rated yet  last year 2.0  (0 of 4)")
+}
+
 func TestResultsEmptyAndScroll(t *testing.T) {
 	st := newTestStore(t)
 	sess := newTestSession(t, st, testTemplate(2, 2))
