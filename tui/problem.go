@@ -2,7 +2,6 @@ package tui
 
 import (
 	"errors"
-	"fmt"
 	"strings"
 	"unicode"
 
@@ -164,7 +163,7 @@ func (p *problemScreen) build(b *formBuilder) *huh.Form {
 		b.group(
 			huh.NewMultiSelect[string]().Key(keyFocus).
 				Title("Focus indicators").
-				Description("Gaps from the self-assessment come first. x or space marks one.").
+				Description("Consensus rating first, gaps at the top. x or space marks one.").
 				Options(focusOpts...).Filterable(false).Height(clampInt(len(focusOpts)+2, 4, 12)).
 				Value(b.list(keyFocus, func(s *workbook.Session) *[]string { return &prob(s).FocusIndicators })),
 			huh.NewSelect[string]().Key(keyPhase).
@@ -209,13 +208,16 @@ func focusOptions(s *workbook.Session) []huh.Option[string] {
 	tmpl := &s.Template
 	var out []huh.Option[string]
 	seen := map[string]bool{}
+	// "1 · Title · gap": the consensus digit first keeps a line short enough
+	// for 80 columns (the level labels are on the self-assessment screen).
 	label := func(in workbook.Indicator, gap bool) string {
-		l := cleanLine(in.Title)
-		if r := s.Ratings[in.ID]; r != nil && r.Consensus != workbook.Unrated {
-			l += fmt.Sprintf(" (consensus %s %s)", r.Consensus, cleanLine(tmpl.LevelLabel(r.Consensus)))
+		rating := workbook.Unrated
+		if r := s.Ratings[in.ID]; r != nil {
+			rating = r.Consensus
 		}
+		l := rating.String() + " · " + cleanLine(in.Title)
 		if gap {
-			l = "gap · " + l
+			l += " · gap"
 		}
 		return l
 	}

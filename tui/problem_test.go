@@ -74,7 +74,7 @@ func TestProblemScreenSavesEachAnswer(t *testing.T) {
 	st := newTestStore(t)
 	sess := problemSession(t, st)
 	m := openTestScreen(t, st, sess, ScreenProblem, 80, 24)
-	requireScreen(t, m, "Coach Kim: Narrow the question to one grade band.", "gap · Indicator 2.1 (consensus 1 Beginning)")
+	requireScreen(t, m, "Coach Kim: Narrow the question to one grade band.", "1 · Indicator 2.1 · gap", "2 · Indicator 1.2 · gap", "4 · Indicator 1.1")
 
 	press(m, "x") // a toggle is an answer: saved at once
 	if got := reload(t, st, "s1").Problem.FocusIndicators; !sameStrings(got, []string{"d2i1"}) {
