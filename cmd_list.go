@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"encoding/json"
 	"fmt"
 	"text/tabwriter"
@@ -40,13 +41,18 @@ func newListCmd(a *app) *cobra.Command {
 				fmt.Fprintf(a.stdout, "No sessions in %s yet. Run `edtech-workbook` and press n, or `edtech-workbook demo`.\n", store.Path())
 				return nil
 			}
-			tw := tabwriter.NewWriter(a.stdout, 0, 0, 2, ' ', 0)
+			// Buffered: one write for the whole table, not one per cell.
+			buf := bufio.NewWriter(a.stdout)
+			tw := tabwriter.NewWriter(buf, 0, 0, 2, ' ', 0)
 			fmt.Fprintln(tw, "ID\tTEAM\tDISTRICT\tYEAR\tTEMPLATE\tPROGRESS\tCHANGED")
 			for _, s := range sums {
 				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%d%%\t%s\n", s.ID, workbook.CleanLine(s.Team), workbook.CleanLine(s.District),
 					s.SchoolYear, s.TemplateRef, s.Progress, s.Updated.Local().Format("2006-01-02 15:04"))
 			}
-			return tw.Flush()
+			if err := tw.Flush(); err != nil {
+				return err
+			}
+			return buf.Flush()
 		},
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the list as JSON")

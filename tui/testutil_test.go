@@ -23,6 +23,7 @@ import (
 // TestMain pins the local zone so "saved 14:02:11" and dates are stable.
 func TestMain(m *testing.M) {
 	time.Local = time.UTC
+	backupDelay = 0 // tests drive the start-up backup directly
 	os.Exit(m.Run())
 }
 

@@ -1,0 +1,71 @@
+package workbook
+
+import (
+	"reflect"
+	"testing"
+)
+
+// TestCloneIsDeep checks that Clone copies every field and shares nothing
+// mutable: it walks the session with reflection, so a field added later
+// without a copy in Clone makes it fail.
+func TestCloneIsDeep(t *testing.T) {
+	orig, err := DemoSession()
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := CarryForward(orig, "2026-27", nil) // a session with Previous set
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range []*Session{orig, res.Session} {
+		c := s.Clone()
+		if !reflect.DeepEqual(c, s) {
+			t.Fatal("clone differs from the original")
+		}
+		c.Template = Template{} // shared on purpose
+		assertNoSharedMemory(t, reflect.ValueOf(s).Elem(), reflect.ValueOf(c).Elem(), "Session")
+	}
+}
+
+// assertNoSharedMemory fails when a and b reach the same slice array, map
+// or pointer target anywhere below them.
+func assertNoSharedMemory(t *testing.T, a, b reflect.Value, path string) {
+	t.Helper()
+	switch a.Kind() {
+	case reflect.Pointer:
+		if a.IsNil() || b.IsNil() {
+			return
+		}
+		if a.Pointer() == b.Pointer() {
+			t.Fatalf("%s is shared between the original and the clone", path)
+		}
+		assertNoSharedMemory(t, a.Elem(), b.Elem(), path)
+	case reflect.Map:
+		if a.IsNil() || b.IsNil() || a.Len() == 0 {
+			return
+		}
+		if a.Pointer() == b.Pointer() {
+			t.Fatalf("%s is shared between the original and the clone", path)
+		}
+		for _, k := range a.MapKeys() {
+			assertNoSharedMemory(t, a.MapIndex(k), b.MapIndex(k), path+"["+k.String()+"]")
+		}
+	case reflect.Slice:
+		if a.Len() == 0 || b.Len() == 0 {
+			return
+		}
+		if a.Pointer() == b.Pointer() {
+			t.Fatalf("%s is shared between the original and the clone", path)
+		}
+		for i := 0; i < a.Len(); i++ {
+			assertNoSharedMemory(t, a.Index(i), b.Index(i), path)
+		}
+	case reflect.Struct:
+		for i := 0; i < a.NumField(); i++ {
+			if path == "Session" && a.Type().Field(i).Name == "Template" {
+				continue
+			}
+			assertNoSharedMemory(t, a.Field(i), b.Field(i), path+"."+a.Type().Field(i).Name)
+		}
+	}
+}
