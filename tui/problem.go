@@ -2,6 +2,7 @@ package tui
 
 import (
 	"errors"
+	"strconv"
 	"strings"
 	"unicode"
 
@@ -14,8 +15,9 @@ import (
 	"edtech-workbook/workbook"
 )
 
-// The problem-of-practice screen: the template's framing prompts as one huh
-// form, each answer saved when its field is left.
+// The problem-of-practice screen: a checklist of focus indicators drawn by
+// the screen, then the template's framing prompts as a huh form of one
+// question a page, each answer saved when its field is left.
 
 func init() {
 	registerScreen(ScreenProblem, func(c *Common) Screen { return newProblemScreen(c) })
@@ -23,7 +25,6 @@ func init() {
 
 // Field keys of the problem form.
 const (
-	keyFocus  = "focus"
 	keyPhase  = "phase"
 	keyGroups = "groups"
 )
@@ -31,11 +32,20 @@ const (
 type problemScreen struct {
 	c    *Common
 	pane *formPane
+	// The focus indicators are drawn by the screen, not huh: a huh
+	// multi-select re-renders all ~30 options several times per key. The
+	// list is the first page; tab leaves it for the form, shift+tab on the
+	// form's first field comes back.
+	focus  *focusList
+	onList bool
 }
 
 func newProblemScreen(c *Common) *problemScreen {
-	p := &problemScreen{c: c}
+	p := &problemScreen{c: c, focus: &focusList{}, onList: true}
 	p.pane = newFormPane(c, p.build)
+	if c.Session != nil {
+		p.focus.load(c.Session)
+	}
 	return p
 }
 
@@ -43,9 +53,18 @@ func (p *problemScreen) Init() tea.Cmd { return p.pane.init() }
 
 func (p *problemScreen) Title() string { return workbook.PartNameProblem }
 
-func (p *problemScreen) Capturing() bool { return p.pane.capturing() }
+func (p *problemScreen) Capturing() bool { return !p.onList && p.pane.capturing() }
 
-func (p *problemScreen) Help() help.KeyMap { return formHelp(p.c, true) }
+func (p *problemScreen) Help() help.KeyMap {
+	if !p.onList {
+		return formHelp(p.c, true)
+	}
+	k := p.c.Keys
+	next := key.NewBinding(key.WithKeys("tab", "enter"), key.WithHelp("tab", "to the phase"))
+	page := key.NewBinding(key.WithKeys("pgup", "pgdown"), key.WithHelp("pgup/pgdn", "page"))
+	return newKeyHelp([]key.Binding{k.Up, k.Down, focusToggle, next},
+		[]key.Binding{k.Up, k.Down, page, k.Top, k.Bottom}, []key.Binding{focusToggle, next})
+}
 
 func (p *problemScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	switch msg := msg.(type) {
@@ -54,10 +73,21 @@ func (p *problemScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		p.pane.setSize(formW, formH)
 		return p, nil
 	case sessionChangedMsg:
+		p.focus.load(p.c.Session)
 		return p, p.pane.rebuild()
+	case resumeMsg:
+		p.focus.load(p.c.Session) // ratings may have changed the labels
 	case tea.KeyPressMsg:
 		if key.Matches(msg, p.c.Keys.Back) {
 			return p, tea.Batch(p.pane.commitFocused(), back())
+		}
+		if p.onList {
+			return p, p.listKey(msg)
+		}
+		if key.Matches(msg, p.c.Keys.Prev) && p.pane.form != nil && p.pane.form.GetFocusedField() != nil &&
+			p.pane.form.GetFocusedField().GetKey() == keyPhase {
+			p.onList = true // the phase commits as soon as it changes
+			return p, nil
 		}
 	}
 	cmd, done := p.pane.update(msg)
@@ -66,6 +96,38 @@ func (p *problemScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		return p, tea.Batch(cmd, back())
 	}
 	return p, cmd
+}
+
+// listKey handles a key on the focus list: move, mark (saved at once), or
+// go on to the form.
+func (p *problemScreen) listKey(msg tea.KeyPressMsg) tea.Cmd {
+	k := p.c.Keys
+	l := p.focus
+	switch {
+	case key.Matches(msg, k.Up):
+		l.move(-1)
+	case key.Matches(msg, k.Down):
+		l.move(1)
+	case key.Matches(msg, k.Top):
+		l.move(-len(l.items))
+	case key.Matches(msg, k.Bottom):
+		l.move(len(l.items))
+	case key.Matches(msg, k.PrevIndicator):
+		l.move(-max(l.rows, 1))
+	case key.Matches(msg, k.NextIndicator):
+		l.move(max(l.rows, 1))
+	case key.Matches(msg, focusToggle):
+		if p.c.Session == nil || len(l.items) == 0 {
+			return nil
+		}
+		next := l.toggled(p.c.Session.Problem.FocusIndicators)
+		return p.c.Edit(func(s *workbook.Session) { s.Problem.FocusIndicators = next })
+	case key.Matches(msg, k.Next), key.Matches(msg, k.Enter):
+		if p.pane.form != nil {
+			p.onList = false
+		}
+	}
+	return nil
 }
 
 func (p *problemScreen) header(width int) string {
@@ -102,7 +164,12 @@ func (p *problemScreen) View() string {
 	}
 	formW, sideW, formH := p.layout(w, h)
 	p.pane.setSize(formW, formH)
-	body := p.pane.view()
+	var body string
+	if p.onList && p.c.Session != nil {
+		body = p.focus.view(p.c.Styles, p.c.IsDark, p.c.Session.Problem.FocusIndicators, formW, formH)
+	} else {
+		body = p.pane.view()
+	}
 	if sideW > 0 && p.c.Session != nil {
 		body = lipgloss.JoinHorizontal(lipgloss.Top,
 			lipgloss.NewStyle().Width(formW).MaxWidth(formW).Render(clampLines(body, formH)), " ",
@@ -156,31 +223,36 @@ func (p *problemScreen) build(b *formBuilder) *huh.Form {
 		phaseOpts = append(phaseOpts, huh.NewOption(ph, ph))
 	}
 	phaseOpts = withCurrent(phaseOpts, s.Problem.Phase)
-	focusOpts := focusOptions(s)
 	text := func(id string, ref func(*workbook.Session) *string) huh.Field { return b.text(framing, id, 2, ref) }
 
+	// One question a page: huh renders every field of the page on every
+	// key (~0.6 ms per text field), so a page of three made typing slow. The focus indicators are
+	// not in the form: the screen draws them (focusList).
 	groups := []*huh.Group{
 		b.group(
-			huh.NewMultiSelect[string]().Key(keyFocus).
-				Title("Focus indicators").
-				Description("Consensus rating first, gaps at the top. x or space marks one.").
-				Options(focusOpts...).Filterable(false).Height(clampInt(len(focusOpts)+2, 4, 12)).
-				Value(b.list(keyFocus, func(s *workbook.Session) *[]string { return &prob(s).FocusIndicators })),
 			huh.NewSelect[string]().Key(keyPhase).
 				Title("Phase of the cycle").Description("← → to choose").
 				Options(phaseOpts...).Inline(true).
 				Value(b.str(keyPhase, true, nil, func(s *workbook.Session) *string { return &prob(s).Phase })),
-		),
+		).Title("Where the team is"),
 		b.group(
 			text(workbook.PromptWhyMatters, func(s *workbook.Session) *string { return &prob(s).WhyMatters }),
+		).Title("Essential questions · 1 of 3"),
+		b.group(
 			text(workbook.PromptWhoAffected, func(s *workbook.Session) *string { return &prob(s).WhoAffected }),
+		).Title("Essential questions · 2 of 3"),
+		b.group(
 			text(workbook.PromptImprovement, func(s *workbook.Session) *string { return &prob(s).Improvement }),
-		).Title("Essential questions"),
+		).Title("Essential questions · 3 of 3"),
 		b.group(
 			b.input(framing, workbook.PromptQuestion, validateProblemQuestion, func(s *workbook.Session) *string { return &prob(s).Question }),
+		).Title("The problem · 1 of 3"),
+		b.group(
 			text(workbook.PromptWhyChosen, func(s *workbook.Session) *string { return &prob(s).WhyChosen }),
+		).Title("The problem · 2 of 3"),
+		b.group(
 			text(workbook.PromptEvidence, func(s *workbook.Session) *string { return &prob(s).Evidence }),
-		).Title("The problem"),
+		).Title("The problem · 3 of 3"),
 	}
 	var who []huh.Field
 	if sg := s.Template.StudentGroups; len(sg) > 0 {
@@ -198,7 +270,9 @@ func (p *problemScreen) build(b *formBuilder) *huh.Form {
 		text(workbook.PromptStakeholders, func(s *workbook.Session) *string { return &prob(s).Stakeholders }),
 		text(workbook.PromptWithinControl, func(s *workbook.Session) *string { return &prob(s).WithinControl }),
 	)
-	groups = append(groups, b.group(who...).Title("Who and what"))
+	for i, f := range who {
+		groups = append(groups, b.group(f).Title("Who and what · "+strconv.Itoa(i+1)+" of "+strconv.Itoa(len(who))))
+	}
 	return b.form(groups...)
 }
 
@@ -689,3 +763,134 @@ func (p *problemScreen) CommentTarget() (part, label string) {
 // quitting on ctrl+c so the answer in progress is saved too (it returns the
 // save Cmd: run it before tea.Quit).
 func (p *problemScreen) Flush() tea.Cmd { return p.pane.commitFocused() }
+
+// ---------------------------------------------------------------------------
+// focusList: the focus-indicator checklist, drawn like a focused huh
+// multi-select but only the rows that fit, each once per frame.
+
+// focusToggle marks or unmarks the indicator under the cursor.
+var focusToggle = key.NewBinding(key.WithKeys("x", "space"), key.WithHelp("x", "mark"))
+
+type focusItem struct{ id, label string }
+
+type focusList struct {
+	items  []focusItem
+	cursor int
+	offset int // first row shown
+	rows   int // option rows that fit at the last draw (page up/down)
+}
+
+// load takes the options from the session (gaps first), keeping the
+// cursor on the same indicator.
+func (l *focusList) load(s *workbook.Session) {
+	if s == nil {
+		return
+	}
+	var at string
+	if l.cursor < len(l.items) {
+		at = l.items[l.cursor].id
+	}
+	l.items = l.items[:0]
+	l.cursor = 0
+	for _, o := range focusOptions(s) {
+		if o.Value == at {
+			l.cursor = len(l.items)
+		}
+		l.items = append(l.items, focusItem{id: o.Value, label: o.Key})
+	}
+}
+
+func (l *focusList) move(d int) {
+	l.cursor = clampInt(l.cursor+d, 0, max(len(l.items)-1, 0))
+}
+
+// toggled returns cur with the indicator under the cursor marked or
+// unmarked, in list order (as huh stored it); ids the list does not offer
+// (an imported file) are kept.
+func (l *focusList) toggled(cur []string) []string {
+	marked := map[string]bool{}
+	for _, id := range cur {
+		marked[id] = true
+	}
+	id := l.items[l.cursor].id
+	marked[id] = !marked[id]
+	offered := map[string]bool{}
+	next := []string{}
+	for _, it := range l.items {
+		offered[it.id] = true
+		if marked[it.id] {
+			next = append(next, it.id)
+		}
+	}
+	for _, id := range cur {
+		if !offered[id] {
+			next = append(next, id)
+		}
+	}
+	return next
+}
+
+const focusDescription = "Consensus rating first, gaps at the top. x or space marks one."
+
+// view draws the list in w×h; marked are the session's focus indicators.
+func (l *focusList) view(st *Styles, isDark bool, marked []string, w, h int) string {
+	if w <= 0 || h <= 0 {
+		return ""
+	}
+	fs := &st.Huh.Theme(isDark).Focused
+	framed := w >= 4 // room for huh's "┃ " frame
+	inner := w
+	if framed {
+		inner = w - 2
+	}
+	lines := []string{fs.Title.Render(truncate("Focus indicators", inner))}
+	for _, d := range strings.Split(clampLines(wrap(focusDescription, inner), 2), "\n") {
+		lines = append(lines, fs.Description.Render(truncate(d, inner)))
+	}
+	avail := max(h-len(lines), 1)
+	rows := min(len(l.items), avail)
+	more := len(l.items) > avail
+	if more && avail > 1 {
+		rows = avail - 1 // the last line says where the list is
+	}
+	l.rows = rows
+	l.offset = clampInt(l.offset, max(l.cursor-rows+1, 0), l.cursor)
+	l.offset = clampInt(l.offset, 0, max(len(l.items)-rows, 0))
+	isMarked := make(map[string]bool, len(marked))
+	for _, id := range marked {
+		isMarked[id] = true
+	}
+	selector := fs.MultiSelectSelector.String()
+	blank := strings.Repeat(" ", lipgloss.Width(selector))
+	on, off := fs.SelectedPrefix.String(), fs.UnselectedPrefix.String()
+	labelW := max(inner-lipgloss.Width(selector)-max(lipgloss.Width(on), lipgloss.Width(off)), 1)
+	if len(l.items) == 0 {
+		lines = append(lines, truncate("The template has no indicators.", inner))
+	}
+	for i := l.offset; i < min(l.offset+rows, len(l.items)); i++ {
+		row := blank
+		if i == l.cursor {
+			row = selector
+		}
+		label := truncate(l.items[i].label, labelW)
+		if isMarked[l.items[i].id] {
+			row += on + fs.SelectedOption.Render(label)
+		} else {
+			row += off + fs.UnselectedOption.Render(label)
+		}
+		lines = append(lines, row)
+	}
+	if more && avail > 1 {
+		hint := "↑↓ " + strconv.Itoa(l.offset+1) + "–" + strconv.Itoa(l.offset+rows) + " of " + strconv.Itoa(len(l.items))
+		lines = append(lines, fs.Description.Render(truncate(hint, inner)))
+	}
+	body := strings.Join(lines, "\n")
+	if framed {
+		body = fs.Base.Render(body)
+	}
+	out := strings.Split(clampLines(body, h), "\n")
+	for i, line := range out {
+		out[i] = truncate(line, w)
+	}
+	return strings.Join(out, "\n")
+}

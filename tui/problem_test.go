@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 
@@ -165,7 +166,7 @@ func TestProblemAllSizes(t *testing.T) {
 	press(m, "tab", "tab") // a page with text areas
 	requireScreenAllSizes(t, m)
 	pump(m, msgCmd(tea.WindowSizeMsg{Width: 80, Height: 24}))
-	requireScreen(t, m, "Why does this matter for students?", "Who is most affected?") // fields whole again
+	requireScreen(t, m, "Essential questions · 1 of 3", "┃ Why does this matter for students?") // the page whole again
 }
 
 // requireScreenAllSizes drives the top screen alone (as the root does with
@@ -254,4 +255,73 @@ func TestProblemFlushSavesFieldInProgress(t *testing.T) {
 	if got := reload(t, st, "s1").Problem.WhyMatters; got != "Half typed" {
 		t.Fatalf("why_matters = %q after Flush", got)
 	}
+}
+
+// The focus list is drawn by the screen: every indicator is reachable (it
+// scrolls), marks toggle and save at once, ids the list does not offer are
+// kept, and shift+tab on the phase comes back to the list.
+func TestProblemFocusList(t *testing.T) {
+	st := newTestStore(t)
+	s := problemSession(t, st)
+	s.Problem.FocusIndicators = []string{"gone"} // from an imported file
+	s, err := st.Update(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := openTestScreen(t, st, s, ScreenProblem, 60, 16)
+	scr := m.top().(*problemScreen)
+	if scr.Capturing() {
+		t.Fatal("the focus list must not capture keys (esc and ? go to the root)")
+	}
+	requireScreen(t, m, "┃ Focus indicators", "> • 1 · Indicator 2.1 · gap")
+
+	steps := []struct {
+		keys []string
+		want []string // stored focus indicators after the keys
+		see  string   // on screen after the keys
+	}{
+		{[]string{"x"}, []string{"d2i1", "gone"}, "✓ 1 · Indicator 2.1"},
+		{[]string{"G", "space"}, []string{"d2i1", "d2i3", "gone"}, "> ✓ – · Indicator 2.3"},
+		{[]string{"g", "x"}, []string{"d2i3", "gone"}, "> • 1 · Indicator 2.1"},
+		{[]string{"down", "j", "x"}, []string{"d1i1", "d2i3", "gone"}, "> ✓ 4 · Indicator 1.1"},
+	}
+	for _, step := range steps {
+		press(m, step.keys...)
+		if got := reload(t, st, "s1").Problem.FocusIndicators; !sameStrings(got, step.want) {
+			t.Fatalf("after %v focus = %v, want %v", step.keys, got, step.want)
+		}
+		requireScreen(t, m, step.see)
+	}
+
+	press(m, "tab")
+	requireScreen(t, m, "┃ Phase of the cycle")
+	press(m, "shift+tab")
+	requireScreen(t, m, "┃ Focus indicators", "> ✓ 4 · Indicator 1.1")
+	press(m, "enter")
+	requireScreen(t, m, "┃ Phase of the cycle")
+	press(m, "tab", "shift+tab") // within the form shift+tab goes back a field
+	requireScreen(t, m, "┃ Phase of the cycle")
+}
+
+// With the built-in template's 30 indicators the list scrolls to the cursor
+// and says where it is.
+func TestProblemFocusListScrolls(t *testing.T) {
+	st, demoID := benchStore(t, 0)
+	m := newTestModel(t, st, 80, 24)
+	pump(m, openSession(demoID, ScreenProblem))
+	l := m.top().(*problemScreen).focus
+	if len(l.items) < 20 {
+		t.Fatalf("demo offers %d indicators, want the whole template", len(l.items))
+	}
+	requireScreen(t, m, "of "+strconv.Itoa(len(l.items)))
+	press(m, "G")
+	last := l.items[len(l.items)-1].label
+	requireScreen(t, m, "> ", last, strconv.Itoa(len(l.items))+" of "+strconv.Itoa(len(l.items)))
+	press(m, "pgup")
+	if l.cursor != len(l.items)-1-l.rows {
+		t.Fatalf("page up: cursor %d, want %d", l.cursor, len(l.items)-1-l.rows)
+	}
+	press(m, "g")
+	requireScreen(t, m, "> ", l.items[0].label, "↑↓ 1–")
+	requireScreenAllSizes(t, m)
 }
