@@ -5,6 +5,8 @@ import (
 	"embed"
 	"fmt"
 	"html/template"
+	"strconv"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -14,56 +16,78 @@ import (
 //go:embed templates_html/*.tmpl
 var htmlFS embed.FS
 
-var htmlTemplates = template.Must(template.New("").Funcs(template.FuncMap{
-	"results": func(title, empty string, rows []resultRow, spread, hasPrev bool) resultsBlock {
-		return resultsBlock{Title: title, Empty: empty, Rows: rows, Spread: spread, HasPrev: hasPrev}
-	},
-}).ParseFS(htmlFS, "templates_html/*.tmpl"))
+// htmlTemplates is parsed once, at start-up; html/template escapes it on the
+// first execution and reuses that for every later one.
+var htmlTemplates = template.Must(template.New("").ParseFS(htmlFS, "templates_html/*.tmpl"))
 
+// htmlSummary is the data of the HTML summary: the shared view plus what
+// only the HTML page shows, worked out in Go. Every {{action}} costs
+// html/template a reflective call to its escaper, so values printed side by
+// side are joined here into one string, and nothing is embedded (a struct
+// with an embedded field makes every field lookup a slow search).
+type htmlSummary struct {
+	View  *summaryView
+	Chart barChart
+
+	ProgressLine string // "100% (Set up 4/4, Self-assessment 30/30, …)"
+	ScaleLine    string // "1 Individual effort · 2 …"
+	FocusLine    string // focus indicators joined by "; "
+	Domains      []htmlDomainRow
+	Results      []resultsBlock // strengths, gaps, disagreements
+
+	AssessmentHead template.HTML // the same header row tops every domain's table
+	Assessment     []htmlDomainDetail
+}
+
+// resultsBlock is one table of the Results part.
 type resultsBlock struct {
 	Title, Empty    string
 	Rows            []resultRow
 	Spread, HasPrev bool
 }
 
-// htmlSummary is the data of the HTML summary: the shared view plus the
-// geometry of the domain-score chart.
-type htmlSummary struct {
-	*summaryView
-	Chart barChart
+type htmlDomainRow struct {
+	Title, Average, RatedOf, Prev, Change string
 }
 
 // barChart is an inline SVG bar chart: a text label, a bar and the value on
-// every row, so the numbers never depend on colour or on the bar alone.
+// every row, so the numbers never depend on colour or on the bar alone. The
+// fixed geometry (x positions, bar height) is written in summary.tmpl as
+// literal numbers: keep it in step with chartBarMax below.
 type barChart struct {
-	Width, Height                   int
-	BarX, BarMax, BarHeight, ValueX int
-	Rows                            []barRow
+	Height int
+	Rows   []barRow
 }
 
 type barRow struct {
-	Y, TextY     int
-	BarWidth     string
-	Label, Title string
-	Value        string
-	Change       string
+	Y, TextY int
+	BarWidth string
+	Label    string
+	Tooltip  string // "Title: 2.5 of 4"
+	Value    string // "2.5", or "2.5 ▲0.5" with a change
 }
 
 const (
 	chartLabelChars = 36 // longer domain titles are shortened in the chart (the table has them whole)
 	chartRowHeight  = 30
+	chartBarMax     = 300 // width of a full bar; summary.tmpl's track width
 )
 
 func newBarChart(v *summaryView) barChart {
-	c := barChart{Width: 720, BarX: 300, BarMax: 300, BarHeight: 18, ValueX: 610}
+	c := barChart{Height: 12 + len(v.Domains)*chartRowHeight, Rows: make([]barRow, 0, len(v.Domains))}
+	levels := strconv.Itoa(v.LevelCount)
 	for i, d := range v.Domains {
 		y := 6 + i*chartRowHeight
+		value := d.Average
+		if d.Change != "" {
+			value += " " + d.Change
+		}
 		c.Rows = append(c.Rows, barRow{
-			Y: y, TextY: y + 14, Label: shorten(d.Title, chartLabelChars), Title: d.Title,
-			BarWidth: fmt.Sprintf("%.1f", d.Percent/100*float64(c.BarMax)), Value: d.Average, Change: d.Change,
+			Y: y, TextY: y + 14, Label: shorten(d.Title, chartLabelChars),
+			Tooltip:  d.Title + ": " + d.Average + " of " + levels,
+			BarWidth: strconv.FormatFloat(d.Percent/100*chartBarMax, 'f', 1, 64), Value: value,
 		})
 	}
-	c.Height = 12 + len(v.Domains)*chartRowHeight
 	return c
 }
 
@@ -75,12 +99,165 @@ func shorten(s string, n int) string {
 	return string([]rune(s)[:n-1]) + "…"
 }
 
+func newHTMLSummary(v *summaryView) (*htmlSummary, error) {
+	h := &htmlSummary{View: v, Chart: newBarChart(v), FocusLine: strings.Join(v.Problem.Focus, "; ")}
+
+	var b strings.Builder
+	b.WriteString(strconv.Itoa(v.Progress.Overall))
+	b.WriteString("% (")
+	for i, p := range v.Progress.Parts {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(p.Name)
+		b.WriteByte(' ')
+		b.WriteString(strconv.Itoa(p.Done))
+		b.WriteByte('/')
+		b.WriteString(strconv.Itoa(p.Total))
+	}
+	b.WriteByte(')')
+	h.ProgressLine = b.String()
+
+	b.Reset()
+	for i, l := range v.Scale {
+		if i > 0 {
+			b.WriteString(" · ")
+		}
+		b.WriteString(strconv.Itoa(l.Number))
+		b.WriteByte(' ')
+		b.WriteString(l.Label)
+	}
+	h.ScaleLine = b.String()
+
+	h.Domains = make([]htmlDomainRow, len(v.Domains))
+	for i, d := range v.Domains {
+		h.Domains[i] = htmlDomainRow{Title: d.Title, Average: d.Average,
+			RatedOf: strconv.Itoa(d.Rated) + " of " + strconv.Itoa(d.Total), Prev: d.Prev, Change: d.Change}
+	}
+
+	h.Results = []resultsBlock{
+		{Title: "Strengths", Empty: "No strengths yet.", Rows: v.Strengths, HasPrev: v.HasPrev},
+		{Title: "Gaps", Empty: "No gaps yet.", Rows: v.Gaps, HasPrev: v.HasPrev},
+		{Title: "Where members disagreed most", Empty: "No disagreements: members' ratings agree.",
+			Rows: v.Disagreements, Spread: true, HasPrev: v.HasPrev},
+	}
+	return h, h.fillAssessment(v)
+}
+
+type htmlDomainDetail struct {
+	Title, Summary string
+	Indicators     []htmlIndicatorRow
+}
+
+// htmlIndicatorRow is an indicatorRow whose rating cells (members,
+// consensus, spread, priority, last year, change) are already rendered (see
+// htmlFragments); only the indicator's title and evidence are free text.
+type htmlIndicatorRow struct {
+	Title    string
+	Ratings  template.HTML
+	Evidence string
+}
+
+// htmlFragments renders small pieces of the page that repeat, through
+// html/template like everything else, and reuses the bytes for the rest of
+// the export: a value escapes to the same cell every time. The rating cells
+// of the self-assessment come from a few values ("3", "?", "2 (Partly in
+// place)"…), so its 31×10 cells need a handful of escapes instead of 310.
+// Its template.HTML values only ever hold html/template's own output.
+type htmlFragments struct {
+	cells map[fragmentKey]string
+	buf   bytes.Buffer
+}
+
+type fragmentKey struct{ template, value string }
+
+func (f *htmlFragments) render(name string, data any) (string, error) {
+	f.buf.Reset()
+	if err := htmlTemplates.ExecuteTemplate(&f.buf, name, data); err != nil {
+		return "", err
+	}
+	return f.buf.String(), nil
+}
+
+// cell appends the fragment template name rendered with value to b.
+func (f *htmlFragments) cell(b *strings.Builder, name, value string) error {
+	k := fragmentKey{name, value}
+	out, ok := f.cells[k]
+	if !ok {
+		var err error
+		if out, err = f.render(name, value); err != nil {
+			return err
+		}
+		f.cells[k] = out
+	}
+	b.WriteString(out)
+	return nil
+}
+
+// ratingCells renders an indicator's cells from the first member's rating
+// to the change, as summary.tmpl would write them one by one.
+func (f *htmlFragments) ratingCells(in indicatorRow, hasPrev bool) (template.HTML, error) {
+	cells := make([]fragmentKey, 0, len(in.Members)+5)
+	for _, m := range in.Members {
+		cells = append(cells, fragmentKey{"num-cell", m})
+	}
+	priority := ""
+	if in.Priority {
+		priority = "yes"
+	}
+	cells = append(cells, fragmentKey{"cell", in.Consensus}, fragmentKey{"num-cell", in.Spread}, fragmentKey{"cell", priority})
+	if hasPrev {
+		cells = append(cells, fragmentKey{"cell", in.Prev}, fragmentKey{"cell", in.Change})
+	}
+	var b strings.Builder
+	for _, c := range cells {
+		if err := f.cell(&b, c.template, c.value); err != nil {
+			return "", err
+		}
+	}
+	return template.HTML(b.String()), nil // joined html/template output
+}
+
+func (h *htmlSummary) fillAssessment(v *summaryView) error {
+	f := htmlFragments{cells: map[fragmentKey]string{}}
+	head, err := f.render("assessment-head", struct {
+		Names   []string
+		HasPrev bool
+	}{v.MemberNames, v.HasPrev})
+	if err != nil {
+		return err
+	}
+	h.AssessmentHead = template.HTML(head) // html/template output
+	h.Assessment = make([]htmlDomainDetail, len(v.Assessment))
+	for i, d := range v.Assessment {
+		dd := htmlDomainDetail{Title: d.Title, Summary: d.Summary, Indicators: make([]htmlIndicatorRow, len(d.Indicators))}
+		for j, in := range d.Indicators {
+			cells, err := f.ratingCells(in, v.HasPrev)
+			if err != nil {
+				return err
+			}
+			dd.Indicators[j] = htmlIndicatorRow{Title: in.Title, Ratings: cells, Evidence: in.Evidence}
+		}
+		h.Assessment[i] = dd
+	}
+	return nil
+}
+
+// htmlSizeHint is a little more than a full demo session's page, so the
+// buffer is allocated once rather than grown by doubling.
+const htmlSizeHint = 40 << 10
+
 // exportHTML renders the session as one self-contained HTML page: inline
 // CSS (light, dark and print), no scripts, no external requests.
 func exportHTML(s *Session) ([]byte, error) {
 	v := newSummaryView(s)
+	h, err := newHTMLSummary(v)
 	var buf bytes.Buffer
-	if err := htmlTemplates.ExecuteTemplate(&buf, "summary", htmlSummary{summaryView: v, Chart: newBarChart(v)}); err != nil {
+	if err == nil {
+		buf.Grow(htmlSizeHint)
+		err = htmlTemplates.ExecuteTemplate(&buf, "summary", h)
+	}
+	if err != nil {
 		return nil, fmt.Errorf("cannot render the HTML summary of %q: %w", v.Team, err)
 	}
 	return buf.Bytes(), nil

@@ -232,8 +232,10 @@ func domainChange(now, last float64) string {
 func (v *summaryView) fillAssessment(s *Session) {
 	t := &s.Template
 	v.AssessmentUnstarted = true
+	v.Assessment = make([]domainDetail, 0, len(t.Domains))
 	for _, d := range t.Domains {
-		dd := domainDetail{Title: cleanLine(d.Title), Summary: cleanText(d.Summary)}
+		dd := domainDetail{Title: cleanLine(d.Title), Summary: cleanText(d.Summary),
+			Indicators: make([]indicatorRow, 0, len(d.Indicators))}
 		for _, in := range d.Indicators {
 			r := s.Ratings[in.ID]
 			if r == nil {
@@ -241,11 +243,12 @@ func (v *summaryView) fillAssessment(s *Session) {
 			}
 			row := indicatorRow{ID: cleanLine(in.ID), Title: cleanLine(in.Title), Statement: cleanText(in.Statement),
 				Consensus: ratingText(t, r.Consensus), Priority: r.Priority, Evidence: cleanText(r.Evidence)}
-			for _, m := range s.Roster {
-				row.Members = append(row.Members, r.Members[m.ID].String())
+			row.Members = make([]string, len(s.Roster))
+			for i, m := range s.Roster {
+				row.Members[i] = r.Members[m.ID].String()
 			}
 			if _, _, spread, n := IndicatorSpread(r); n > 1 {
-				row.Spread = fmt.Sprint(spread)
+				row.Spread = strconv.Itoa(spread)
 			} else {
 				row.Spread = "–"
 			}
@@ -423,20 +426,38 @@ func cleanLine(s string) string {
 // and, for oneLine, no line breaks, tabs, doubled or edge spaces: then
 // CleanText (and CleanLine) would return s unchanged.
 func plainText(s string, oneLine bool) bool {
+	plain := &plainTextBytes
+	if oneLine {
+		plain = &plainLineBytes
+	}
 	for i := 0; i < len(s); i++ {
 		c := s[i]
+		if plain[c] {
+			continue // most bytes: one table look-up
+		}
 		switch {
-		case c == '\n' || c == '\t':
-			if oneLine {
+		case c == ' ': // only reached for oneLine
+			if i == 0 || i == len(s)-1 || s[i+1] == ' ' {
 				return false
 			}
-		case c < 0x20 || c == 0x7f:
-			return false
-		case c == 0xc2 && i+1 < len(s) && s[i+1] >= 0x80 && s[i+1] < 0xa0:
-			return false
-		case c == ' ' && oneLine && (i == 0 || i == len(s)-1 || s[i+1] == ' '):
+		case c == 0xc2:
+			if i+1 < len(s) && s[i+1] >= 0x80 && s[i+1] < 0xa0 {
+				return false
+			}
+		default: // C0 controls, DEL, and for oneLine also line breaks and tabs
 			return false
 		}
 	}
 	return true
 }
+
+// plainTextBytes and plainLineBytes mark the bytes plainText passes without
+// a second look: all but C0 controls, DEL and 0xc2 (the lead byte of C1
+// controls); lines also stop at line breaks and tabs, and check spaces.
+var plainTextBytes, plainLineBytes = func() (text, line [256]bool) {
+	for c := range text {
+		text[c] = (c >= ' ' || c == '\n' || c == '\t') && c != 0x7f && c != 0xc2
+		line[c] = c > ' ' && c != 0x7f && c != 0xc2
+	}
+	return text, line
+}()
