@@ -294,7 +294,7 @@ var templateTags = map[string]bool{"!DOCTYPE": true, "html": true, "head": true,
 	"style": true, "body": true, "header": true, "main": true, "section": true, "h1": true, "h2": true, "h3": true,
 	"h4": true, "dl": true, "dt": true, "dd": true, "p": true, "ul": true, "li": true, "strong": true, "span": true,
 	"table": true, "caption": true, "thead": true, "tbody": true, "tfoot": true, "tr": true, "th": true, "td": true,
-	"svg": true, "g": true, "text": true, "rect": true}
+	"svg": true, "g": true, "text": true, "rect": true, "div": true}
 
 // checkHTMLStructure asserts that every tag is one the templates write and
 // that tags nest properly.
