@@ -82,8 +82,8 @@ func ExportCohort(sessions []*Session, format string) ([]byte, error) {
 	return nil, fmt.Errorf("unknown cohort format %q; use one of %s", format, strings.Join(CohortFormats, ", "))
 }
 
-// teamLabels names each team, adding the district and then the year when
-// names repeat, so every heat-map row is distinct.
+// teamLabels names each team, adding the district and year when names
+// repeat, so every heat-map row is distinct.
 func teamLabels(sessions []*Session) []string {
 	labels := make([]string, len(sessions))
 	count := map[string]int{}
@@ -119,8 +119,7 @@ func (v *cohortView) compareTemplates(sessions []*Session) map[string]bool {
 	var refs []string
 	uses := map[string]*use{}
 	have := map[string]int{}        // indicator id -> teams whose template has it
-	title := map[string]string{}    // indicator id -> first title seen
-	titles := map[string][]string{} // indicator id -> distinct titles
+	titles := map[string][]string{} // indicator id -> distinct titles, first seen first
 	inRefs := map[string][]string{} // indicator id -> template refs holding it
 	var order []string
 	for i, s := range sessions {
@@ -131,8 +130,7 @@ func (v *cohortView) compareTemplates(sessions []*Session) map[string]bool {
 		}
 		uses[ref].teams = append(uses[ref].teams, v.Teams[i])
 		for _, in := range s.Template.Indicators() {
-			if _, seen := title[in.ID]; !seen {
-				title[in.ID] = cleanLine(in.Title)
+			if _, seen := titles[in.ID]; !seen {
 				order = append(order, in.ID)
 			}
 			have[in.ID]++
@@ -159,7 +157,7 @@ func (v *cohortView) compareTemplates(sessions []*Session) map[string]bool {
 					Where: "worded differently across versions; compared by id"})
 			}
 		default:
-			v.NotShared = append(v.NotShared, indicatorUse{ID: cleanLine(id), Title: title[id],
+			v.NotShared = append(v.NotShared, indicatorUse{ID: cleanLine(id), Title: titles[id][0],
 				Where: fmt.Sprintf("only in %s (%d of %d teams)", cleanLine(strings.Join(inRefs[id], ", ")), have[id], len(sessions))})
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -146,18 +147,7 @@ func usableBackup(path string) (string, error) {
 			return bak, nil
 		}
 	}
-	return "", fmt.Errorf("workbook file %s was left as it is because there is no usable backup (%s); export what you can with `edtech-workbook export`", path, joinWhy(why))
-}
-
-func joinWhy(why []string) string {
-	out := ""
-	for i, w := range why {
-		if i > 0 {
-			out += "; "
-		}
-		out += w
-	}
-	return out
+	return "", fmt.Errorf("workbook file %s was left as it is because there is no usable backup (%s); export what you can with `edtech-workbook export`", path, strings.Join(why, "; "))
 }
 
 // swapIn copies bak over path, moving the old file to aside ("" when there

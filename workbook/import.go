@@ -120,7 +120,6 @@ func jsonProblem(err error) string {
 	return oneLine(err.Error())
 }
 
-// oneLine keeps the first line of a message, for one-line errors.
 // jsonKind names what a Go type looks like in JSON, for people.
 func jsonKind(t reflect.Type) string {
 	switch t.Kind() {
@@ -136,6 +135,7 @@ func jsonKind(t reflect.Type) string {
 	return "a number"
 }
 
+// oneLine keeps the first line of a message, for one-line errors.
 func oneLine(s string) string {
 	first, _, _ := strings.Cut(s, "\n")
 	return first

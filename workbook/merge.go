@@ -300,10 +300,4 @@ func render(v reflect.Value, names map[string]string) string {
 // clip folds text onto one clean line of at most 100 characters.
 func clip(s string) string { return clipTo(s, 100) }
 
-func clipTo(s string, n int) string {
-	s = cleanLine(s)
-	if r := []rune(s); len(r) > n {
-		return string(r[:n-1]) + "…"
-	}
-	return s
-}
+func clipTo(s string, n int) string { return shorten(cleanLine(s), n) }

@@ -100,17 +100,14 @@ func (s *Store) ResolveTemplate(ref string) (*Template, error) {
 	return best, nil
 }
 
-// maxTemplateFile bounds a template file read from disk.
-const maxTemplateFile = 4 << 20
-
 // LoadTemplateFile reads and lints a YAML template file.
 func LoadTemplateFile(path string) (*Template, error) {
 	info, err := os.Stat(path)
 	if err != nil {
 		return nil, fmt.Errorf("template file %s cannot be read: %w", path, err)
 	}
-	if info.Size() > maxTemplateFile {
-		return nil, fmt.Errorf("template file %s is %d bytes; the limit is %d", path, info.Size(), maxTemplateFile)
+	if info.Size() > MaxTemplateSize {
+		return nil, fmt.Errorf("template file %s is %d bytes; the limit is %d", path, info.Size(), MaxTemplateSize)
 	}
 	data, err := os.ReadFile(path)
 	if err != nil {
