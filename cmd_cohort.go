@@ -43,7 +43,7 @@ func newCohortCmd(a *app) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			return writeOutput(a, out, format, data)
+			return a.writeOutput(out, data, fmt.Sprintf("%s, %d bytes", format, len(data)))
 		},
 	}
 	cmd.Flags().StringVarP(&format, "format", "f", workbook.FormatMarkdown, "output format: "+strings.Join(workbook.CohortFormats, ", "))
@@ -60,18 +60,4 @@ func formatFromPath(path string, formats []string, def string) string {
 		}
 	}
 	return def
-}
-
-// writeOutput writes data to standard output, or privately to a file
-// through a temporary file and a rename.
-func writeOutput(a *app, out, format string, data []byte) error {
-	if out == "" || out == "-" {
-		_, err := a.stdout.Write(data)
-		return err
-	}
-	if err := workbook.WriteFileAtomic(out, data); err != nil {
-		return err
-	}
-	fmt.Fprintf(a.stderr, "Wrote %s (%s, %d bytes).\n", out, format, len(data))
-	return nil
 }

@@ -16,8 +16,8 @@ func newDoctorCmd(a *app) *cobra.Command {
 		Use:   "doctor",
 		Short: "Check the workbook file; with --restore, put back the last good backup",
 		Long: "Checks every page of the workbook file and decodes every record, without writing to it.\n" +
-			"The app keeps a backup copy (FILE.bak, and the one before it, FILE.bak.1) each time it opens\n" +
-			"the file and before any upgrade. --restore moves the damaged file aside (FILE.damaged-TIME)\n" +
+			"The app refreshes a backup copy (FILE.bak, keeping the one before as FILE.bak.1) when it opens\n" +
+			"a file that changed since, and before any upgrade. --restore moves the damaged file aside (FILE.damaged-TIME)\n" +
 			"and puts the newest backup that passes the same check in its place.",
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -41,7 +41,7 @@ func newDoctorCmd(a *app) *cobra.Command {
 			if rep.Backup != "" {
 				fmt.Fprintf(a.stdout, "Backup:    %s (%s)\n", rep.Backup, rep.BackupTime.Local().Format("2006-01-02 15:04"))
 			} else {
-				fmt.Fprintln(a.stdout, "Backup:    none yet (one is taken each time the app opens the file)")
+				fmt.Fprintln(a.stdout, "Backup:    none yet (the app takes one when it opens a file that changed)")
 			}
 			if rep.OK() {
 				fmt.Fprintln(a.stdout, "OK: no problems found.")

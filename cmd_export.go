@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 
@@ -55,7 +56,7 @@ func newExportCmd(a *app) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			return writeOutput(a, out, format, data)
+			return a.writeOutput(out, data, fmt.Sprintf("%s, %d bytes", format, len(data)))
 		},
 	}
 	cmd.Flags().StringVarP(&format, "format", "f", workbook.FormatJSON, "output format: "+strings.Join(workbook.ExportFormats, ", "))

@@ -157,13 +157,6 @@ func mergeImported(a *app, store *workbook.Store, local, incoming *workbook.Sess
 	return nil
 }
 
-func plural(n int) string {
-	if n == 1 {
-		return ""
-	}
-	return "s"
-}
-
 func orNone(s string) string {
 	if strings.TrimSpace(s) == "" {
 		return "(empty)"

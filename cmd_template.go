@@ -213,13 +213,5 @@ func (a *app) writeTemplate(t *workbook.Template, out string) error {
 	if err != nil {
 		return err
 	}
-	if out == "" || out == "-" {
-		_, err = a.stdout.Write(data)
-		return err
-	}
-	if err := workbook.WriteFileAtomic(out, data); err != nil {
-		return err
-	}
-	fmt.Fprintf(a.stderr, "Wrote %s (%s).\n", out, t.Ref())
-	return nil
+	return a.writeOutput(out, data, t.Ref())
 }

@@ -117,6 +117,29 @@ func (a *app) stdinIsTerminal() bool {
 	return ok && term.IsTerminal(f.Fd())
 }
 
+// writeOutput writes data to standard output (out "" or "-"), or privately
+// to the file out through a temporary file and a rename, and then says so on
+// stderr: "Wrote out (what)."
+func (a *app) writeOutput(out string, data []byte, what string) error {
+	if out == "" || out == "-" {
+		_, err := a.stdout.Write(data)
+		return err
+	}
+	if err := workbook.WriteFileAtomic(out, data); err != nil {
+		return err
+	}
+	fmt.Fprintf(a.stderr, "Wrote %s (%s).\n", out, what)
+	return nil
+}
+
+// plural is "s" unless n is 1.
+func plural(n int) string {
+	if n == 1 {
+		return ""
+	}
+	return "s"
+}
+
 // noArgs rejects positional arguments as a usage error.
 func noArgs(cmd *cobra.Command, args []string) error {
 	if len(args) > 0 && cmd.HasSubCommands() {

@@ -43,8 +43,11 @@ func TestListEmptyAndJSON(t *testing.T) {
 		t.Fatalf("empty json list: code %d out %q", code, out)
 	}
 	info, err := os.Stat(db)
-	if err != nil || info.Mode().Perm() != 0o600 {
-		t.Fatalf("workbook file mode: %v %v", info.Mode(), err)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if info.Mode().Perm() != 0o600 {
+		t.Fatalf("workbook file mode %v, want 0600", info.Mode())
 	}
 }
 

@@ -279,7 +279,7 @@ func (m *model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 		}
 		return nil // nothing to act on that the user cannot see
 	}
-	if m.c.Review && !m.showHelp && key.Matches(msg, commentKey) {
+	if m.c.Review && !m.showHelp && key.Matches(msg, m.c.Keys.Comment) {
 		// A reviewer cannot change the fields anyway: C comments even from
 		// inside one, on screens that say what their comment is about.
 		if _, ok := m.top().(commentTargeter); ok {
@@ -298,7 +298,7 @@ func (m *model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 			return m.pop()
 		case key.Matches(msg, k.Quit) && len(m.stack) == 1:
 			return tea.Quit
-		case !m.showHelp && key.Matches(msg, commentKey):
+		case !m.showHelp && key.Matches(msg, m.c.Keys.Comment):
 			return m.openComment()
 		}
 	}
@@ -426,7 +426,7 @@ func (m *model) globalKeys() []key.Binding {
 	k := m.c.Keys
 	var keys []key.Binding
 	if m.c.Review { // commenting is what review mode is for: always show how
-		keys = append(keys, commentKey)
+		keys = append(keys, m.c.Keys.Comment)
 	}
 	if len(m.stack) == 1 {
 		return append(keys, k.Help, k.Quit)
@@ -492,7 +492,7 @@ func (m *model) fullHelp() [][]key.Binding {
 	groups := append([][]key.Binding{}, m.top().Help().FullHelp()...)
 	global := m.globalKeys()
 	if !m.c.Review {
-		global = append(global, commentKey)
+		global = append(global, m.c.Keys.Comment)
 	}
 	return append(groups, append(global, m.c.Keys.Kill))
 }

@@ -164,8 +164,8 @@ func (s *carryScreen) startForm() tea.Cmd {
 			Options(opts...).Value(&s.tmplRef),
 	))
 	var cmd tea.Cmd
-	s.form, cmd = updateForm(s.form, tea.WindowSizeMsg{Width: s.c.Width, Height: s.formHeight()})
-	return tea.Batch(s.form.Init(), cmd)
+	s.form, cmd = initSized(s.form, s.c.Width, s.formHeight())
+	return cmd
 }
 
 // carry runs CarryForward and stores the new session in a Cmd.

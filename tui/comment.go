@@ -22,9 +22,6 @@ import (
 // reviewBadge leads the title line in review mode.
 const reviewBadge = "Review · read-only"
 
-// commentKey opens the comment dialog (handled by the root).
-var commentKey = key.NewBinding(key.WithKeys("C"), key.WithHelp("C", "comment"))
-
 // commentTargeter is implemented by screens that know what the user is
 // looking at: part is workbook.PartSession, PartProblem, PartPlan,
 // PartIndicator+id or PartAction+id; label names it for the dialog
@@ -377,6 +374,38 @@ func renderComments(st *Styles, comments []workbook.Comment, w, maxLines int) []
 // calls to show the team the coach's notes under the part they are about.
 func commentLines(c *Common, part string, w, maxLines int) []string {
 	return renderComments(c.Styles, commentsFor(c.Session, part), w, maxLines)
+}
+
+// coachNotes renders the coach's comments on one part ("Coach Kim: …"), at
+// most maxLines lines; "" when there are none. It is the compact form the
+// problem and plan screens show above their forms; commentLines is the dated
+// form (newest kept) the self-assessment and the dialog show.
+func coachNotes(c *Common, comments []workbook.Comment, part string, width, maxLines int) string {
+	var lines []string
+	for _, cm := range comments {
+		if cm.Part != part || strings.TrimSpace(cm.Text) == "" {
+			continue
+		}
+		who := coachLabel(cm.Author)
+		for _, l := range strings.Split(wrap(who+": "+cleanLine(cm.Text), max(width, 1)), "\n") {
+			lines = append(lines, truncate(l, width))
+		}
+	}
+	if len(lines) == 0 || maxLines <= 0 || width <= 0 {
+		return ""
+	}
+	if len(lines) > maxLines {
+		lines = append(lines[:maxLines-1], truncate("… the rest is in the summary", width))
+	}
+	return c.Styles.Warning.Render(strings.Join(lines, "\n"))
+}
+
+// coachLabel is "Coach" or "Coach Kim": how compact notes name the author.
+func coachLabel(author string) string {
+	if a := cleanLine(author); a != "" {
+		return "Coach " + a
+	}
+	return "Coach"
 }
 
 func pluralS(n int) string {

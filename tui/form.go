@@ -30,6 +30,15 @@ func updateForm(f *huh.Form, msg tea.Msg) (*huh.Form, tea.Cmd) {
 	return f, cmd
 }
 
+// initSized starts f and sends it its size at once (huh's own window-size
+// request is answered later, through the root), so the first frame fits.
+// h is the room for the form itself, less huh's error line.
+func initSized(f *huh.Form, w, h int) (*huh.Form, tea.Cmd) {
+	init := f.Init()
+	f, cmd := updateForm(f, tea.WindowSizeMsg{Width: w, Height: h})
+	return f, tea.Batch(init, cmd)
+}
+
 // SyncValue is a huh.Accessor guarded by a mutex. huh runs TitleFunc and
 // OptionsFunc inside Cmds (other goroutines) while the event loop writes
 // bound values; plain Value(&x) bindings are data races under -race.

@@ -72,20 +72,17 @@ func (h *homeScreen) Help() help.KeyMap {
 	case h.loaded && len(h.rows) == 0:
 		return newKeyHelp([]key.Binding{k.New})
 	}
-	open := key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open"))
+	open := k.Enter
 	move := key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑/↓", "move"))
 	if h.c.Review {
 		return newKeyHelp([]key.Binding{move, open, k.Filter},
 			[]key.Binding{k.Up, k.Down, k.Top, k.Bottom},
-			[]key.Binding{open, k.Filter, commentKey})
+			[]key.Binding{open, k.Filter, k.Comment})
 	}
-	return newKeyHelp([]key.Binding{open, k.New, carryKey, k.Delete, k.Filter},
+	return newKeyHelp([]key.Binding{open, k.New, k.Carry, k.Delete, k.Filter},
 		[]key.Binding{k.Up, k.Down, k.Top, k.Bottom},
-		[]key.Binding{open, k.New, carryKey, k.Delete, k.Filter, commentKey})
+		[]key.Binding{open, k.New, k.Carry, k.Delete, k.Filter, k.Comment})
 }
-
-// carryKey starts next school year's session from the selected one.
-var carryKey = key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "next year"))
 
 // CommentSession: C on Home comments on the selected session as a whole.
 func (h *homeScreen) CommentSession() (id, label string) {
@@ -207,14 +204,14 @@ func (h *homeScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 		return nil
 	}
 	switch {
-	case h.c.Review && (key.Matches(msg, k.New) || key.Matches(msg, k.Delete) || key.Matches(msg, carryKey)):
+	case h.c.Review && (key.Matches(msg, k.New) || key.Matches(msg, k.Delete) || key.Matches(msg, k.Carry)):
 		h.c.SetError(errReadOnly)
 		return nil
 	case key.Matches(msg, k.New):
 		return openScreen(ScreenNewSession)
 	case !h.loaded || len(h.rows) == 0:
 		return nil
-	case key.Matches(msg, carryKey):
+	case key.Matches(msg, k.Carry):
 		if r := h.selected(); r != nil {
 			return pushScreen(newCarryScreen(h.c, r.sum.ID, sessionName(r)))
 		}

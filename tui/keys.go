@@ -36,6 +36,10 @@ type KeyMap struct {
 	Status  key.Binding // s (cycle a status)
 	Export  key.Binding // x
 	Results key.Binding // r (Overview → Results)
+	Carry   key.Binding // c (Home: next school year's session from the selected one)
+	Roster  key.Binding // t (Overview: edit the team roster)
+	Mark    key.Binding // x, space (mark/unmark an item in a checklist)
+	Comment key.Binding // C (a coach's comment; handled by the root)
 
 	// Self-assessment.
 	NextIndicator key.Binding // ], pgdown
@@ -79,6 +83,10 @@ func DefaultKeyMap() KeyMap {
 		Status:  b([]string{"s"}, "s", "cycle status"),
 		Export:  b([]string{"x"}, "x", "export"),
 		Results: b([]string{"r"}, "r", "results"),
+		Carry:   b([]string{"c"}, "c", "next year"),
+		Roster:  b([]string{"t"}, "t", "team roster"),
+		Mark:    b([]string{"x", "space"}, "x", "mark"),
+		Comment: b([]string{"C"}, "C", "comment"),
 
 		NextIndicator: b([]string{"]", "pgdown"}, "]", "next indicator"),
 		PrevIndicator: b([]string{"[", "pgup"}, "[", "previous indicator"),

@@ -163,15 +163,14 @@ func (n *newSessionScreen) startDetailsForm() tea.Cmd {
 			Description("The questions and rubric of the self-assessment.").
 			Options(opts...).Value(&n.templateRef),
 	))
-	return n.sized(n.form.Init())
+	return n.initForm()
 }
 
-// sized sends the form the content size at once (its own RequestWindowSize
-// answer arrives later, through the root).
-func (n *newSessionScreen) sized(init tea.Cmd) tea.Cmd {
+// initForm starts the form just built, sized to the room under the heading.
+func (n *newSessionScreen) initForm() tea.Cmd {
 	var cmd tea.Cmd
-	n.form, cmd = updateForm(n.form, tea.WindowSizeMsg{Width: n.c.Width, Height: n.formHeight()})
-	return tea.Batch(init, cmd)
+	n.form, cmd = initSized(n.form, n.c.Width, n.formHeight())
+	return cmd
 }
 
 func (n *newSessionScreen) template() *workbook.Template {
@@ -201,7 +200,7 @@ func (n *newSessionScreen) startRosterForm() tea.Cmd {
 	fields = append(fields, huh.NewConfirm().Title("Add another person after this one?").
 		Affirmative("Yes, add another").Negative("No, start the workbook").Value(&n.another))
 	n.form = newForm(n.c, huh.NewGroup(fields...))
-	return n.sized(n.form.Init())
+	return n.initForm()
 }
 
 // completed runs when a form is submitted.
@@ -270,7 +269,7 @@ func (n *newSessionScreen) View() string {
 	case phaseLoading:
 		b.WriteString(st.Muted.Render("Loading templates…"))
 		if n.err != nil {
-			b.WriteString("\n" + st.Error.Render(wrap(cleanText(n.err), w)))
+			b.WriteString("\n" + st.Error.Render(wrap(clean(n.err.Error()), w)))
 		}
 		return b.String()
 	case phaseDetails:
@@ -289,8 +288,6 @@ func (n *newSessionScreen) View() string {
 	}
 	return b.String()
 }
-
-func cleanText(err error) string { return clean(err.Error()) }
 
 // required is a huh validator for a field that must not be blank.
 func required(what string) func(string) error {

@@ -65,9 +65,9 @@ func (o *overviewScreen) Help() help.KeyMap {
 	}
 	move := key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑/↓", "move"))
 	short := func(b key.Binding, desc string) key.Binding { b.SetHelp(b.Help().Key, desc); return b }
-	return newKeyHelp([]key.Binding{move, short(open, "open"), short(jump, "part"), short(rosterKey, "roster"), commentKey},
+	return newKeyHelp([]key.Binding{move, short(open, "open"), short(jump, "part"), short(k.Roster, "roster"), k.Comment},
 		[]key.Binding{k.Up, k.Down, k.Top, k.Bottom},
-		[]key.Binding{open, jump, rosterKey, commentKey})
+		[]key.Binding{open, jump, k.Roster, k.Comment})
 }
 
 func (o *overviewScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
@@ -102,7 +102,7 @@ func (o *overviewScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		case len(msg.Text) == 1 && msg.Text >= "1" && msg.Text <= "6":
 			o.cursor = int(msg.Text[0] - '1')
 			return o, openScreen(o.parts[o.cursor].screen)
-		case key.Matches(msg, rosterKey):
+		case key.Matches(msg, k.Roster):
 			if o.c.Review {
 				o.c.SetError(errReadOnly)
 				return o, nil
@@ -287,9 +287,6 @@ func (o *overviewScreen) View() string {
 	return clampLines(strings.Join(lines, "\n"), h)
 }
 
-// rosterKey edits the team roster from the Overview.
-var rosterKey = key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "team roster"))
-
 // rosterNew is the pick that adds a person.
 const rosterNew = "\x00new"
 
@@ -321,7 +318,7 @@ func (r *rosterEdit) start(c *Common) tea.Cmd {
 	r.form = newForm(c, huh.NewGroup(huh.NewSelect[string]().Title("Whom do you want to change?").
 		Description("Rename someone, change a role, or add a person. Ratings stay with the person.").
 		Options(opts...).Height(min(len(opts), 8)+2).Value(&r.pick)))
-	return r.sized(c, r.form.Init())
+	return r.initForm(c)
 }
 
 func (r *rosterEdit) details(c *Common) tea.Cmd {
@@ -349,13 +346,15 @@ func (r *rosterEdit) details(c *Common) tea.Cmd {
 		fields = append(fields, huh.NewInput().Title("Role").CharLimit(80).Value(&r.role))
 	}
 	r.form = newForm(c, huh.NewGroup(fields...))
-	return r.sized(c, r.form.Init())
+	return r.initForm(c)
 }
 
-func (r *rosterEdit) sized(c *Common, init tea.Cmd) tea.Cmd {
+// initForm starts the form just built, sized to the room under the heading
+// (title and blank line) less huh's error line.
+func (r *rosterEdit) initForm(c *Common) tea.Cmd {
 	var cmd tea.Cmd
-	r.form, cmd = updateForm(r.form, tea.WindowSizeMsg{Width: c.Width, Height: max(c.Height-2-2, 1)})
-	return tea.Batch(init, cmd)
+	r.form, cmd = initSized(r.form, c.Width, max(c.Height-2-2, 1))
+	return cmd
 }
 
 func (r *rosterEdit) update(c *Common, msg tea.Msg) tea.Cmd {

@@ -10,7 +10,6 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"charm.land/huh/v2"
 	"charm.land/lipgloss/v2"
-	"github.com/charmbracelet/x/ansi"
 
 	"edtech-workbook/workbook"
 )
@@ -58,10 +57,41 @@ func (ed *editor) view(c *Common, w, h int) string {
 	return clampLines(head+"\n\n"+ed.pane.view(), h)
 }
 
+// key handles a key while the editor is open: esc commits the focused
+// field and closes the editor. closed says the screen should drop it.
+func (ed *editor) key(c *Common, msg tea.KeyPressMsg) (cmd tea.Cmd, closed bool) {
+	if key.Matches(msg, c.Keys.Back) {
+		return ed.pane.commitFocused(), true
+	}
+	return ed.update(c, msg)
+}
+
+// update forwards msg to the form; closed says the form was finished (its
+// status is shown) and the screen should drop the editor.
+func (ed *editor) update(c *Common, msg tea.Msg) (cmd tea.Cmd, closed bool) {
+	cmd, done := ed.pane.update(msg)
+	if done {
+		c.SetStatus(ed.done)
+	}
+	return cmd, done
+}
+
 // deleteConfirm is a delete waiting for y / n.
 type deleteConfirm struct {
 	what   string // "action step \"Train staff\""
 	delete func(s *workbook.Session)
+}
+
+// answer handles a key while the delete waits: decided says the question is
+// over; on yes the row is deleted (and saved by the returned Cmd).
+func (d *deleteConfirm) answer(c *Common, msg tea.KeyPressMsg) (cmd tea.Cmd, decided bool) {
+	yes, decided := answerConfirmKey(c.Keys, msg)
+	if !yes {
+		return nil, decided
+	}
+	cmd = c.Edit(d.delete)
+	c.SetStatus("deleted " + d.what)
+	return cmd, true
 }
 
 func newPlanScreen(c *Common) *planScreen { return &planScreen{c: c, section: planActions} }
@@ -136,16 +166,20 @@ func (p *planScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 func (p *planScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 	k := p.c.Keys
 	if p.confirm != nil {
-		return p.answerConfirm(msg)
+		cmd, decided := p.confirm.answer(p.c, msg)
+		if decided {
+			p.confirm = nil
+			p.clampCursors()
+		}
+		return cmd
 	}
 	if p.editor != nil {
-		if key.Matches(msg, k.Back) {
-			cmd := p.editor.pane.commitFocused()
+		cmd, closed := p.editor.key(p.c, msg)
+		if closed {
 			p.editor = nil
 			p.clampCursors()
-			return cmd
 		}
-		return p.updateEditor(msg)
+		return cmd
 	}
 	if p.c.Session == nil {
 		return nil
@@ -176,7 +210,8 @@ func (p *planScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 	return nil
 }
 
-// answerConfirm handles y / n while a delete waits.
+// answerConfirmKey reads y / n while a question waits; decided is false for
+// any other key.
 func answerConfirmKey(k KeyMap, msg tea.KeyPressMsg) (yes, decided bool) {
 	switch {
 	case key.Matches(msg, k.Yes):
@@ -185,22 +220,6 @@ func answerConfirmKey(k KeyMap, msg tea.KeyPressMsg) (yes, decided bool) {
 		return false, true
 	}
 	return false, false
-}
-
-func (p *planScreen) answerConfirm(msg tea.KeyPressMsg) tea.Cmd {
-	yes, decided := answerConfirmKey(p.c.Keys, msg)
-	if !decided {
-		return nil
-	}
-	c := p.confirm
-	p.confirm = nil
-	if !yes {
-		return nil
-	}
-	cmd := p.c.Edit(c.delete)
-	p.clampCursors()
-	p.c.SetStatus("deleted " + c.what)
-	return cmd
 }
 
 func (p *planScreen) askDelete() {
@@ -277,9 +296,8 @@ func (p *planScreen) openEditor(add bool) tea.Cmd {
 }
 
 func (p *planScreen) updateEditor(msg tea.Msg) tea.Cmd {
-	cmd, done := p.editor.pane.update(msg)
-	if done {
-		p.c.SetStatus(p.editor.done)
+	cmd, closed := p.editor.update(p.c, msg)
+	if closed {
 		p.editor = nil
 		p.clampCursors()
 	}
@@ -541,8 +559,7 @@ func renderTable(st *Styles, t tableView, width, maxRows int) []string {
 			if i < len(cells) {
 				c = cleanLine(cells[i])
 			}
-			c = truncate(c, w)
-			parts[i] = c + strings.Repeat(" ", max(w-ansi.StringWidth(c), 0))
+			parts[i] = padRight(c, w)
 		}
 		return strings.Join(parts, " ")
 	}

@@ -62,8 +62,8 @@ func (p *problemScreen) Help() help.KeyMap {
 	k := p.c.Keys
 	next := key.NewBinding(key.WithKeys("tab", "enter"), key.WithHelp("tab", "to the phase"))
 	page := key.NewBinding(key.WithKeys("pgup", "pgdown"), key.WithHelp("pgup/pgdn", "page"))
-	return newKeyHelp([]key.Binding{k.Up, k.Down, focusToggle, next},
-		[]key.Binding{k.Up, k.Down, page, k.Top, k.Bottom}, []key.Binding{focusToggle, next})
+	return newKeyHelp([]key.Binding{k.Up, k.Down, k.Mark, next},
+		[]key.Binding{k.Up, k.Down, page, k.Top, k.Bottom}, []key.Binding{k.Mark, next})
 }
 
 func (p *problemScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
@@ -116,7 +116,7 @@ func (p *problemScreen) listKey(msg tea.KeyPressMsg) tea.Cmd {
 		l.move(-max(l.rows, 1))
 	case key.Matches(msg, k.NextIndicator):
 		l.move(max(l.rows, 1))
-	case key.Matches(msg, focusToggle):
+	case key.Matches(msg, k.Mark):
 		if p.c.Session == nil || len(l.items) == 0 {
 			return nil
 		}
@@ -390,44 +390,18 @@ func isAbbreviation(before []rune) bool {
 	return false
 }
 
-// coachNotes renders the coach's comments on one part ("Coach: …"), at most
-// maxLines lines; "" when there are none.
-func coachNotes(c *Common, comments []workbook.Comment, part string, width, maxLines int) string {
-	var lines []string
-	for _, cm := range comments {
-		if cm.Part != part || strings.TrimSpace(cm.Text) == "" {
-			continue
-		}
-		who := "Coach"
-		if a := cleanLine(cm.Author); a != "" {
-			who += " " + a
-		}
-		for _, l := range strings.Split(wrap(who+": "+cleanLine(cm.Text), max(width, 1)), "\n") {
-			lines = append(lines, truncate(l, width))
-		}
-	}
-	if len(lines) == 0 || maxLines <= 0 || width <= 0 {
-		return ""
-	}
-	if len(lines) > maxLines {
-		lines = append(lines[:maxLines-1], truncate("… the rest is in the summary", width))
-	}
-	return c.Styles.Warning.Render(strings.Join(lines, "\n"))
-}
-
 // formHelp is the help of a form; marks says it has multiple choices.
 func formHelp(c *Common, marks bool) help.KeyMap {
 	k := c.Keys
-	toggle := key.NewBinding(key.WithKeys("x", "space"), key.WithHelp("x", "mark"))
 	choose := key.NewBinding(key.WithKeys("left", "right"), key.WithHelp("←/→", "choose"))
 	enter := key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "next"))
 	newline := key.NewBinding(key.WithKeys("alt+enter", "ctrl+j"), key.WithHelp("ctrl+j", "new line"))
 	done := key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "save and close"))
 	short := []key.Binding{k.Next, k.Prev, choose}
 	if marks {
-		short = append(short, toggle)
+		short = append(short, k.Mark)
 	}
-	return newKeyHelp(short, []key.Binding{enter, k.Next, k.Prev}, []key.Binding{choose, toggle, newline, done})
+	return newKeyHelp(short, []key.Binding{enter, k.Next, k.Prev}, []key.Binding{choose, k.Mark, newline, done})
 }
 
 // ---------------------------------------------------------------------------
@@ -767,9 +741,6 @@ func (p *problemScreen) Flush() tea.Cmd { return p.pane.commitFocused() }
 // ---------------------------------------------------------------------------
 // focusList: the focus-indicator checklist, drawn like a focused huh
 // multi-select but only the rows that fit, each once per frame.
-
-// focusToggle marks or unmarks the indicator under the cursor.
-var focusToggle = key.NewBinding(key.WithKeys("x", "space"), key.WithHelp("x", "mark"))
 
 type focusItem struct{ id, label string }
 

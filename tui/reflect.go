@@ -75,7 +75,7 @@ func (r *reflectScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		return r, nil // View fits the editor to c.Width × c.Height
 	case sessionChangedMsg:
 		r.editor, r.confirm = nil, nil
-		r.cursor = clampInt(r.cursor, 0, max(r.checkIns()-1, 0))
+		r.clampCursor()
 		return r, nil
 	case todayMsg:
 		return r, r.openCheckIn(workbook.CheckIn{ID: workbook.NewID(), Date: msg.date}, true)
@@ -91,28 +91,20 @@ func (r *reflectScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 func (r *reflectScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 	k := r.c.Keys
 	if r.confirm != nil {
-		yes, decided := answerConfirmKey(k, msg)
-		if !decided {
-			return nil
+		cmd, decided := r.confirm.answer(r.c, msg)
+		if decided {
+			r.confirm = nil
+			r.clampCursor()
 		}
-		c := r.confirm
-		r.confirm = nil
-		if !yes {
-			return nil
-		}
-		cmd := r.c.Edit(c.delete)
-		r.cursor = clampInt(r.cursor, 0, max(r.checkIns()-1, 0))
-		r.c.SetStatus("deleted " + c.what)
 		return cmd
 	}
 	if r.editor != nil {
-		if key.Matches(msg, k.Back) {
-			cmd := r.editor.pane.commitFocused()
+		cmd, closed := r.editor.key(r.c, msg)
+		if closed {
 			r.editor = nil
-			r.cursor = clampInt(r.cursor, 0, max(r.checkIns()-1, 0))
-			return cmd
+			r.clampCursor()
 		}
-		return r.updateEditor(msg)
+		return cmd
 	}
 	s := r.c.Session
 	if s == nil {
@@ -148,14 +140,16 @@ func (r *reflectScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 }
 
 func (r *reflectScreen) updateEditor(msg tea.Msg) tea.Cmd {
-	cmd, done := r.editor.pane.update(msg)
-	if done {
-		r.c.SetStatus(r.editor.done)
+	cmd, closed := r.editor.update(r.c, msg)
+	if closed {
 		r.editor = nil
-		r.cursor = clampInt(r.cursor, 0, max(r.checkIns()-1, 0))
+		r.clampCursor()
 	}
 	return cmd
 }
+
+// clampCursor keeps the cursor on a check-in after rows were removed.
+func (r *reflectScreen) clampCursor() { r.cursor = clampInt(r.cursor, 0, max(r.checkIns()-1, 0)) }
 
 func (r *reflectScreen) open(ed *editor) tea.Cmd {
 	r.editor = ed

@@ -69,10 +69,10 @@ func (r *resultsScreen) Help() help.KeyMap {
 	scroll := key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑/↓", "scroll"))
 	assess := key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "self-assessment"))
 	pick := key.NewBinding(key.WithKeys("tab", "shift+tab"), key.WithHelp("tab", "pick"))
-	open := key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open"))
+	open := k.Enter
 	return newKeyHelp([]key.Binding{scroll, pick, open, assess},
 		[]key.Binding{scroll, k.Top, k.Bottom},
-		[]key.Binding{pick, open, assess, commentKey})
+		[]key.Binding{pick, open, assess, k.Comment})
 }
 
 func (r *resultsScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {

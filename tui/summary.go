@@ -323,13 +323,13 @@ func (m *summaryScreen) resize(w, h int) {
 // projector.
 const previewWidth = 100
 
-// refresh rebuilds the preview when the session or width changed.
+// refresh rebuilds the preview when the session, width or background changed.
 func (m *summaryScreen) refresh() {
 	s := m.c.Session
 	if s == nil {
 		return
 	}
-	key := fmt.Sprintf("%d/%d/%p", s.Revision, min(m.width, previewWidth), s)
+	key := fmt.Sprintf("%d/%d/%p/%t", s.Revision, min(m.width, previewWidth), s, m.c.IsDark)
 	if key == m.rendered && !m.c.Pending() {
 		return
 	}
@@ -568,10 +568,6 @@ func (p *preview) comments(s *workbook.Session, part string, indent int) {
 		if c.Part != part || strings.TrimSpace(c.Text) == "" {
 			continue
 		}
-		who := "Coach"
-		if a := cleanLine(c.Author); a != "" {
-			who += " " + a
-		}
-		p.line(indent, p.st.Warning.Render(who+":")+" "+cleanLine(c.Text))
+		p.line(indent, p.st.Warning.Render(coachLabel(c.Author)+":")+" "+cleanLine(c.Text))
 	}
 }
