@@ -29,9 +29,17 @@ const (
 	reflectSections
 )
 
-// today returns the date for a new check-in. It is called only inside a
-// Cmd, never on the keypress path; tests replace it.
-var today = func() string { return time.Now().Format(time.DateOnly) }
+// todayCmd reads the app's clock (Common.Now, never time.Now: tests fix it)
+// in a Cmd and opens a new check-in dated today.
+func (r *reflectScreen) todayCmd() tea.Cmd {
+	now := r.c.Now
+	return func() tea.Msg {
+		if now == nil {
+			return todayMsg{}
+		}
+		return todayMsg{now().Format(time.DateOnly)}
+	}
+}
 
 // todayMsg carries today's date to open a new check-in.
 type todayMsg struct{ date string }
@@ -118,13 +126,13 @@ func (r *reflectScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.Down):
 		r.cursor = clampInt(r.cursor+1, 0, max(r.checkIns()-1, 0))
 	case key.Matches(msg, k.Add) && r.section == reflectCheckIns:
-		return func() tea.Msg { return todayMsg{today()} }
+		return r.todayCmd()
 	case key.Matches(msg, k.Edit, k.Enter):
 		if r.section == reflectYear {
 			return r.openYear()
 		}
 		if r.checkIns() == 0 {
-			return func() tea.Msg { return todayMsg{today()} }
+			return r.todayCmd()
 		}
 		return r.openCheckIn(s.CheckIns[r.cursor], false)
 	case key.Matches(msg, k.Delete) && r.section == reflectCheckIns && r.checkIns() > 0:

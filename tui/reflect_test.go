@@ -2,6 +2,7 @@ package tui
 
 import (
 	"testing"
+	"time"
 
 	"edtech-workbook/workbook"
 )
@@ -29,10 +30,9 @@ func reflectSession(t *testing.T, st *workbook.Store) *workbook.Session {
 }
 
 func TestReflectCheckIns(t *testing.T) {
-	defer func(old func() string) { today = old }(today)
-	today = func() string { return "2026-03-02" }
 	st := newTestStore(t)
 	m := openTestScreen(t, st, reflectSession(t, st), ScreenReflect, 80, 24)
+	m.c.Now = func() time.Time { return testNow } // 2026-03-02
 	requireScreen(t, m, "Check-ins (1)", "2026-01-20", "Trained grade 6")
 
 	press(m, "a")
