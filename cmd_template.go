@@ -83,7 +83,7 @@ func newTemplateLintCmd(a *app) *cobra.Command {
 				t, err := workbook.LoadTemplateFile(path)
 				if err != nil {
 					failed++
-					fmt.Fprintln(a.stdout, err.Error())
+					fmt.Fprintln(a.stdout, workbook.CleanText(err.Error()))
 					continue
 				}
 				fmt.Fprintf(a.stdout, "%s: ok (%s, %d domains, %d indicators)\n", path, t.Ref(), len(t.Domains), len(t.Indicators()))

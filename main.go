@@ -189,9 +189,10 @@ func exitCode(err error) int {
 	return exitFailure
 }
 
-// printError writes the error as one plain line on stderr.
+// printError writes the error as one plain line on stderr. Errors can quote
+// text from files and arguments, so control sequences are stripped first.
 func printError(w io.Writer, _ fang.Styles, err error) {
-	msg := strings.TrimSpace(err.Error())
+	msg := strings.TrimSpace(workbook.CleanText(err.Error()))
 	if i := strings.IndexByte(msg, '\n'); i >= 0 && !isMultiLineReport(err) {
 		msg = msg[:i]
 	}

@@ -211,3 +211,14 @@ func TestWorkbookNeedsTerminal(t *testing.T) {
 		t.Fatalf("bare command without a terminal: code %d err %q", code, errs)
 	}
 }
+
+func TestErrorsNeverCarryEscapeSequences(t *testing.T) {
+	// The path is quoted raw in the error ("template file PATH cannot be read").
+	path := "/nonexistent/\x1b]0;pwned\x07\x1b[31mnobody.yaml"
+	for _, args := range [][]string{{"template", "lint", path}, {"template", "show", path}} {
+		out, errs, code := cli(t, "", args...)
+		if code != 1 || strings.ContainsAny(out+errs, "\x1b\x07") || !strings.Contains(out+errs, "nobody.yaml") {
+			t.Fatalf("%v: code %d, stdout %q, stderr %q", args[:2], code, out, errs)
+		}
+	}
+}
