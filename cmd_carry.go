@@ -55,7 +55,7 @@ func newCarryCmd(a *app) *cobra.Command {
 			fmt.Fprintf(a.stdout, "  %d indicator%s with last year's rating as baseline; %d new.\n",
 				res.BaselineRated, plural(res.BaselineRated), res.NewIndicators)
 			if len(res.Retired) > 0 {
-				fmt.Fprintf(a.stdout, "  Retired indicators: %s.\n", strings.Join(res.Retired, "; "))
+				fmt.Fprintf(a.stdout, "  Retired indicators: %s.\n", workbook.CleanLine(strings.Join(res.Retired, "; ")))
 			}
 			return nil
 		},

@@ -48,7 +48,7 @@ func newDoctorCmd(a *app) *cobra.Command {
 				return nil
 			}
 			for _, p := range rep.Problems {
-				fmt.Fprintln(a.stdout, "problem:   "+p)
+				fmt.Fprintln(a.stdout, "problem:   "+workbook.CleanLine(p))
 			}
 			return fmt.Errorf("workbook file %s has %d problems; run `edtech-workbook doctor --restore` to put back the last good backup", path, len(rep.Problems))
 		},

@@ -161,5 +161,5 @@ func orNone(s string) string {
 	if strings.TrimSpace(s) == "" {
 		return "(empty)"
 	}
-	return s
+	return workbook.CleanLine(s)
 }
