@@ -249,52 +249,49 @@ func requireGolden(t *testing.T, m tea.Model) {
 }
 
 // requireAllSizes checks that View never panics and never draws wider or
-// taller than the window, at every size from 1×1 to 200×60. With -short or
-// -race (where it would take minutes) it checks the sample of
-// requireSomeSizes instead. It leaves m at 80×24.
+// taller than the window, at every size from 1×1 to 200×60 plus the sample
+// of requireSomeSizes (which reaches 300×100). With -short or -race (where
+// the full loop would take minutes) it checks the sample only. It leaves m
+// at 80×24.
 func requireAllSizes(t *testing.T, m tea.Model) {
 	t.Helper()
-	if testing.Short() || raceEnabled {
-		requireSomeSizes(t, m)
-		return
+	if !testing.Short() && !raceEnabled {
+		for w := 1; w <= 200; w++ {
+			for h := 1; h <= 60; h++ {
+				m = checkFrame(t, m, w, h)
+			}
+		}
 	}
-	for w := 1; w <= 200; w++ {
-		for h := 1; h <= 60; h++ {
-			m, _ = m.Update(tea.WindowSizeMsg{Width: w, Height: h})
-			text := screenText(m)
-			lines := strings.Split(text, "\n")
-			if len(lines) > h {
-				t.Fatalf("at %d×%d the frame has %d lines", w, h, len(lines))
-			}
-			for _, l := range lines {
-				if ansi.StringWidth(l) > w {
-					t.Fatalf("at %d×%d a line is %d wide: %q", w, h, ansi.StringWidth(l), l)
-				}
-			}
+	requireSomeSizes(t, m)
+}
+
+// requireSomeSizes is requireAllSizes on a sample of sizes around the
+// minimum and the edges, up to 300×100, for screens with huh forms (whose
+// resize is slow).
+func requireSomeSizes(t *testing.T, m tea.Model) {
+	t.Helper()
+	for _, w := range []int{1, 2, 3, 5, 8, 13, 20, 30, 40, 59, 60, 61, 79, 80, 81, 100, 120, 159, 160, 200, 299, 300} {
+		for _, h := range []int{1, 2, 3, 5, 8, 12, 15, 16, 17, 20, 24, 30, 48, 60, 99, 100} {
+			m = checkFrame(t, m, w, h)
 		}
 	}
 	m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
 }
 
-// requireSomeSizes is requireAllSizes on a sample of sizes around the
-// minimum and the edges, for screens with huh forms (whose resize is slow).
-func requireSomeSizes(t *testing.T, m tea.Model) {
+// checkFrame resizes m to w×h and fails if the frame does not fit.
+func checkFrame(t *testing.T, m tea.Model, w, h int) tea.Model {
 	t.Helper()
-	for _, w := range []int{1, 2, 3, 5, 8, 13, 20, 30, 40, 59, 60, 61, 79, 80, 81, 100, 120, 159, 160, 200} {
-		for _, h := range []int{1, 2, 3, 5, 8, 12, 15, 16, 17, 20, 24, 30, 48, 60} {
-			m, _ = m.Update(tea.WindowSizeMsg{Width: w, Height: h})
-			lines := strings.Split(screenText(m), "\n")
-			if len(lines) > h {
-				t.Fatalf("at %d×%d the frame has %d lines", w, h, len(lines))
-			}
-			for _, l := range lines {
-				if ansi.StringWidth(l) > w {
-					t.Fatalf("at %d×%d a line is %d wide: %q", w, h, ansi.StringWidth(l), l)
-				}
-			}
+	m, _ = m.Update(tea.WindowSizeMsg{Width: w, Height: h})
+	lines := strings.Split(screenText(m), "\n")
+	if len(lines) > h {
+		t.Fatalf("at %d×%d the frame has %d lines", w, h, len(lines))
+	}
+	for _, l := range lines {
+		if ansi.StringWidth(l) > w {
+			t.Fatalf("at %d×%d a line is %d wide: %q", w, h, ansi.StringWidth(l), l)
 		}
 	}
-	m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
+	return m
 }
 
 // reload reads a session back from the store (what was really saved).
