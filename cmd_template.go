@@ -58,7 +58,7 @@ func newTemplateShowCmd(a *app) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "show [TEMPLATE]",
 		Short: "Print a template as readable text (default: the built-in template)",
-		Args:  cobra.MaximumNArgs(1),
+		Args:  maxArgs(1, "one TEMPLATE"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			t, err := a.resolveTemplate(args, workbook.DefaultTemplateID)
 			if err != nil {
@@ -86,7 +86,7 @@ func newTemplateLintCmd(a *app) *cobra.Command {
 					fmt.Fprintln(a.stdout, workbook.CleanText(err.Error()))
 					continue
 				}
-				fmt.Fprintf(a.stdout, "%s: ok (%s, %d domains, %d indicators)\n", path, t.Ref(), len(t.Domains), len(t.Indicators()))
+				fmt.Fprintf(a.stdout, "%s: ok (%s, %d domains, %d indicators)\n", workbook.CleanLine(path), t.Ref(), len(t.Domains), len(t.Indicators()))
 			}
 			if failed > 0 {
 				return fmt.Errorf("%d of %d template files have problems; fix the lines listed above", failed, len(args))
@@ -101,7 +101,7 @@ func newTemplateExportCmd(a *app) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "export [TEMPLATE]",
 		Short: "Write a template as YAML (default: the built-in template)",
-		Args:  cobra.MaximumNArgs(1),
+		Args:  maxArgs(1, "one TEMPLATE"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			t, err := a.resolveTemplate(args, workbook.DefaultTemplateID)
 			if err != nil {

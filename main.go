@@ -171,6 +171,16 @@ func minArgs(n int, names string) cobra.PositionalArgs {
 	}
 }
 
+// maxArgs allows at most n positional arguments (usage error otherwise).
+func maxArgs(n int, names string) cobra.PositionalArgs {
+	return func(cmd *cobra.Command, args []string) error {
+		if len(args) > n {
+			return usagef("%s takes at most %s; see `%s --help`", cmd.CommandPath(), names, cmd.CommandPath())
+		}
+		return nil
+	}
+}
+
 // exitCode maps an error to the process exit code.
 func exitCode(err error) int {
 	if err == nil {

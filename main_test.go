@@ -104,6 +104,7 @@ func TestErrorsAndExitCodes(t *testing.T) {
 		{"carry without year", []string{"carry", "x", "--db", db}, 2, "needs --year"},
 		{"carry bad year", []string{"carry", "Alderbrook EdTech Leadership Team", "--year", "2026-28", "--db", db}, 1, "school year"},
 		{"lint missing file", []string{"template", "lint", "/nonexistent.yaml"}, 1, "cannot be read"},
+		{"show with two templates", []string{"template", "show", "a", "b"}, 2, "takes at most one TEMPLATE"},
 		{"show unknown template", []string{"template", "show", "nope@3", "--db", db}, 1, "no template nope@3"},
 	}
 	for _, c := range cases {
