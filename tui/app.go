@@ -226,13 +226,6 @@ func (m *model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.showHelp = false
 		return m, m.push(m.build(msg.ID))
 
-	case replaceScreenMsg:
-		m.showHelp = false
-		if len(m.stack) > 1 {
-			m.stack = m.stack[:len(m.stack)-1]
-		}
-		return m, m.push(m.build(msg.ID))
-
 	case pushScreenMsg:
 		m.showHelp = false
 		return m, m.push(msg.screen)

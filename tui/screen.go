@@ -62,8 +62,6 @@ func registerScreen(id ScreenID, f ScreenFactory) { screenFactories[id] = f }
 type (
 	// openScreenMsg pushes a new screen built by its factory.
 	openScreenMsg struct{ ID ScreenID }
-	// replaceScreenMsg replaces the current screen (e.g. New session → Overview).
-	replaceScreenMsg struct{ ID ScreenID }
 	// backMsg pops the current screen (esc). On Home it does nothing.
 	backMsg struct{}
 	// openSessionMsg loads a session in a Cmd, then opens Screen (the
@@ -74,9 +72,8 @@ type (
 	}
 )
 
-func openScreen(id ScreenID) tea.Cmd    { return func() tea.Msg { return openScreenMsg{id} } }
-func replaceScreen(id ScreenID) tea.Cmd { return func() tea.Msg { return replaceScreenMsg{id} } }
-func back() tea.Cmd                     { return func() tea.Msg { return backMsg{} } }
+func openScreen(id ScreenID) tea.Cmd { return func() tea.Msg { return openScreenMsg{id} } }
+func back() tea.Cmd                  { return func() tea.Msg { return backMsg{} } }
 func openSession(id string, screen ScreenID) tea.Cmd {
 	return func() tea.Msg { return openSessionMsg{ID: id, Screen: screen} }
 }

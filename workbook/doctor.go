@@ -92,14 +92,6 @@ func lastBackup(path string) (string, error) {
 	return "", fmt.Errorf("there is no backup of workbook file %s (%s)", path, BackupPath(path))
 }
 
-// Restore puts the last good backup in place of the workbook file at path.
-// The damaged file is kept as PATH.damaged-<UTC time> for whoever wants to
-// rescue something from it. The backup is checked before and after the swap.
-func Restore(path string) error {
-	_, err := RestoreBackup(path)
-	return err
-}
-
 // Restored says what RestoreBackup did, for the command to report.
 type Restored struct {
 	From    string // the backup copied into place
@@ -107,7 +99,10 @@ type Restored struct {
 	Report  Report // Doctor's report on the restored file
 }
 
-// RestoreBackup is Restore, returning what it did.
+// RestoreBackup puts the last good backup in place of the workbook file at
+// path and says what it did. The damaged file is kept as
+// PATH.damaged-<UTC time> for whoever wants to rescue something from it.
+// The backup is checked before and after the swap.
 func RestoreBackup(path string) (Restored, error) {
 	bak, err := usableBackup(path)
 	if err != nil {

@@ -161,7 +161,7 @@ func TestRestoreChoosesAUsableBackup(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 4))
 	overwrite(t, BackupPath(st.Path()), 0, 2*os.Getpagesize(), rng)
 	overwrite(t, st.Path(), 0, 2*os.Getpagesize(), rng)
-	if err := Restore(st.Path()); err != nil {
+	if _, err := RestoreBackup(st.Path()); err != nil {
 		t.Fatal(err)
 	}
 	rep, err := Doctor(st.Path())
@@ -176,7 +176,7 @@ func TestRestoreWithoutBackup(t *testing.T) {
 	_ = st.Close()
 	overwrite(t, st.Path(), 0, 2*os.Getpagesize(), rand.New(rand.NewPCG(5, 6)))
 	before := fileBytes(t, st.Path())
-	err := Restore(st.Path())
+	_, err := RestoreBackup(st.Path())
 	if err == nil || !strings.Contains(err.Error(), "no usable backup") || !strings.Contains(err.Error(), st.Path()) {
 		t.Fatalf("Restore without a backup = %v", err)
 	}
@@ -195,7 +195,7 @@ func TestRestoreWhileInUse(t *testing.T) {
 	before := fileBytes(t, st.Path())
 	c := startChild(t, "hold-write", st.Path())
 	c.waitReady(t)
-	err := Restore(st.Path())
+	_, err := RestoreBackup(st.Path())
 	if !errors.Is(err, ErrInUse) {
 		t.Fatalf("Restore of a file in use = %v", err)
 	}
