@@ -149,7 +149,7 @@ func sampleIdle(pid int, window time.Duration) (idleSample, error) {
 	return s, nil
 }
 
-// copyFile copies src to dst (0600).
+// copyFile copies src to dst (0600) and syncs it.
 func copyFile(src, dst string) error {
 	in, err := os.Open(src)
 	if err != nil {
@@ -161,6 +161,12 @@ func copyFile(src, dst string) error {
 		return err
 	}
 	if _, err := io.Copy(out, in); err != nil {
+		out.Close()
+		return err
+	}
+	// On disk before the timing starts: a big file written back later would
+	// compete with the runs for the disk.
+	if err := out.Sync(); err != nil {
 		out.Close()
 		return err
 	}

@@ -55,8 +55,8 @@ func fmtNum(v float64) string {
 }
 
 func fmtMS(v float64) string {
-	if v >= 10000 {
-		return fmt.Sprintf("%.1f s", v/1000)
+	if v >= 1000 {
+		return fmt.Sprintf("%.2f s", v/1000)
 	}
 	return fmtNum(v) + " ms"
 }

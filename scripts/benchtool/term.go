@@ -177,10 +177,21 @@ func (t *term) exitNote() string {
 	}
 }
 
-// waitText waits for text to be on the screen and returns the time since
-// the start.
-func (t *term) waitText(text string, timeout time.Duration) (time.Duration, error) {
-	at, err := t.waitFor(fmt.Sprintf("text %q", text), func(s string) bool { return strings.Contains(s, text) }, timeout)
+// waitText waits for any of texts to be on the screen and returns the time
+// since the start.
+func (t *term) waitText(timeout time.Duration, texts ...string) (time.Duration, error) {
+	what := fmt.Sprintf("text %q", texts[0])
+	if len(texts) > 1 {
+		what = fmt.Sprintf("text %q (or %q)", texts[0], texts[1:])
+	}
+	at, err := t.waitFor(what, func(s string) bool {
+		for _, text := range texts {
+			if strings.Contains(s, text) {
+				return true
+			}
+		}
+		return false
+	}, timeout)
 	if err != nil {
 		return 0, err
 	}

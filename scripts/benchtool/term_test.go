@@ -34,7 +34,7 @@ func TestFloorTiming(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer tm.close()
-	d, err := tm.waitText(floorMarker, 5*time.Second)
+	d, err := tm.waitText(5*time.Second, floorMarker)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -71,7 +71,7 @@ func TestWaitForTimeout(t *testing.T) {
 	}
 	defer tm.close()
 	start := time.Now()
-	_, err = tm.waitText("never on screen", 300*time.Millisecond)
+	_, err = tm.waitText(300*time.Millisecond, "never on screen")
 	if err == nil {
 		t.Fatal("waiting for text that never shows returned no error")
 	}
@@ -95,7 +95,7 @@ func TestWaitForExit(t *testing.T) {
 	}
 	defer tm.close()
 	start := time.Now()
-	_, err = tm.waitText("never on screen", 5*time.Second)
+	_, err = tm.waitText(5*time.Second, "never on screen")
 	if !errors.Is(err, errExited) {
 		t.Fatalf("err = %v; want errExited", err)
 	}
