@@ -32,6 +32,9 @@ func (s sample) summary() string {
 	if len(s) == 0 {
 		return "no runs"
 	}
+	if m := s.median(); m >= 1000 { // seconds, like fmtMS
+		return fmt.Sprintf("%.2f s (IQR %.2f–%.2f s, n=%d)", m/1000, s.quantile(0.25)/1000, s.quantile(0.75)/1000, len(s))
+	}
 	return fmt.Sprintf("%s (IQR %s–%s, n=%d)", fmtMS(s.median()), fmtNum(s.quantile(0.25)), fmtNum(s.quantile(0.75)), len(s))
 }
 

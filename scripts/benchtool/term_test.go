@@ -127,6 +127,15 @@ func TestQuantiles(t *testing.T) {
 	}
 }
 
+func TestSummaryUnits(t *testing.T) {
+	if got := (sample{6152, 6444, 6448}).summary(); got != "6.44 s (IQR 6.30–6.45 s, n=3)" {
+		t.Errorf("summary in seconds = %q", got)
+	}
+	if got := (sample{20, 25, 30}).summary(); got != "25.0 ms (IQR 22.5–27.5, n=3)" {
+		t.Errorf("summary in ms = %q", got)
+	}
+}
+
 func TestChangedLines(t *testing.T) {
 	got := changedLines("a\nb\nc", "a\nB\nc\nd")
 	if strings.Join(got, "|") != "B|d" {
