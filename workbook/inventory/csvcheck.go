@@ -101,7 +101,8 @@ func personalColumn(name string) string {
 	}
 	compact := strings.ReplaceAll(key, " ", "")
 	switch {
-	case has("student", "students", "pupil", "learner") && has("id", "number", "no", "name", "email", "mail", "first", "last", "birth", "dob", "login", "username"):
+	case has("student", "students", "pupil", "learner") && has("id", "number", "no", "name", "email", "mail", "first", "last", "birth", "dob", "login", "username"),
+		strings.Contains(compact, "student") && (strings.HasSuffix(compact, "id") || strings.Contains(compact, "name") || strings.Contains(compact, "number") || strings.Contains(compact, "email")):
 		return "a student identifier"
 	case has("sis", "sasid", "lasid", "ssn", "sourcedid") || compact == "stateid" || compact == "statestudentid" || compact == "localid":
 		return "a student-information-system or state identifier"

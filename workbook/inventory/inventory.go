@@ -106,22 +106,25 @@ func Slug(name string) string {
 
 // Clone returns a deep copy of the inventory.
 func (inv *Inventory) Clone() *Inventory {
-	c := &Inventory{
-		Tools:       cloneTools(inv.Tools),
-		Snapshots:   make([]Snapshot, len(inv.Snapshots)),
-		Imports:     slices.Clone(inv.Imports),
-		Requests:    make([]Request, len(inv.Requests)),
-		Evaluations: make([]Evaluation, len(inv.Evaluations)),
+	c := &Inventory{Tools: cloneTools(inv.Tools), Imports: slices.Clone(inv.Imports)}
+	if inv.Snapshots != nil {
+		c.Snapshots = make([]Snapshot, len(inv.Snapshots))
+		for i, s := range inv.Snapshots {
+			s.Tools = cloneTools(s.Tools)
+			c.Snapshots[i] = s
+		}
 	}
-	for i, s := range inv.Snapshots {
-		s.Tools = cloneTools(s.Tools)
-		c.Snapshots[i] = s
+	if inv.Requests != nil {
+		c.Requests = make([]Request, len(inv.Requests))
+		for i, r := range inv.Requests {
+			c.Requests[i] = r.Clone()
+		}
 	}
-	for i, r := range inv.Requests {
-		c.Requests[i] = r.Clone()
-	}
-	for i, e := range inv.Evaluations {
-		c.Evaluations[i] = e.Clone()
+	if inv.Evaluations != nil {
+		c.Evaluations = make([]Evaluation, len(inv.Evaluations))
+		for i, e := range inv.Evaluations {
+			c.Evaluations[i] = e.Clone()
+		}
 	}
 	return c
 }
