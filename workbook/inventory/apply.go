@@ -2,6 +2,7 @@ package inventory
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -86,6 +87,17 @@ func Apply(inv *Inventory, f *UsageFile, proposals []Proposal, opt ApplyOptions)
 		return nil, ImportRecord{}, fmt.Errorf("%d proposals for %d tools in the file; propose again and confirm each tool", len(proposals), len(f.Tools))
 	}
 	out := inv.Clone()
+	ids := make(map[string]bool, len(out.Tools))
+	for _, t := range out.Tools {
+		ids[t.ID] = true
+	}
+	adds := 0
+	for _, p := range proposals {
+		if p.Action == ActionAdd {
+			adds++
+		}
+	}
+	out.Tools = slices.Grow(out.Tools, adds)
 	seen := make([]bool, len(f.Tools))
 	figures := make(map[string]Usage) // tool id → combined figure
 	var order []string
@@ -101,17 +113,18 @@ func Apply(inv *Inventory, f *UsageFile, proposals []Proposal, opt ApplyOptions)
 		case ActionSkip:
 			continue
 		case ActionUpdate:
-			if out.Tool(p.ToolID) == nil {
+			if !ids[p.ToolID] {
 				return nil, ImportRecord{}, fmt.Errorf("%q is to update tool %q, which is not in the inventory; choose another tool or add it as new", row.Name, p.ToolID)
 			}
 			id = p.ToolID
 		case ActionAdd:
-			name := strings.TrimSpace(row.Name)
-			t := Tool{Name: name, Status: opt.NewStatus}
-			var err error
-			if id, err = out.AddTool(t); err != nil {
-				return nil, ImportRecord{}, fmt.Errorf("adding %q: %w", row.Name, err)
+			t := Tool{Name: strings.TrimSpace(row.Name), Status: opt.NewStatus}
+			t.ID = freshID(Slug(t.Name), func(id string) bool { return ids[id] })
+			if errs := t.Validate(); len(errs) > 0 {
+				return nil, ImportRecord{}, fmt.Errorf("adding %q: %w", row.Name, errs[0])
 			}
+			id, ids[t.ID] = t.ID, true
+			out.Tools = append(out.Tools, t)
 			added++
 		default:
 			return nil, ImportRecord{}, fmt.Errorf("%q has action %q; use update, add or skip", row.Name, p.Action)

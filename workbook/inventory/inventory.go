@@ -73,9 +73,13 @@ func (inv *Inventory) AddTool(t Tool) (string, error) {
 // NewToolID returns a readable id for a tool called name: its slug, with
 // -2, -3, ... added when another tool already has it.
 func (inv *Inventory) NewToolID(name string) string {
-	base := Slug(name)
+	return freshID(Slug(name), func(id string) bool { return inv.Tool(id) != nil })
+}
+
+// freshID returns base, or base-2, base-3, ... whichever is not taken.
+func freshID(base string, taken func(string) bool) string {
 	id := base
-	for n := 2; inv.Tool(id) != nil; n++ {
+	for n := 2; taken(id); n++ {
 		id = base + "-" + strconv.Itoa(n)
 	}
 	return id

@@ -1,6 +1,7 @@
 package inventory
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 )
@@ -74,10 +75,33 @@ func matchKeys(ka, kb string) MatchKind {
 		return MatchSame
 	}
 	limit := min(closeEnough(ka), closeEnough(kb))
-	if limit > 0 && editDistance(ka, kb, limit) <= limit {
+	if limit > 0 && sameDigits(ka, kb) && editDistance(ka, kb, limit) <= limit {
 		return MatchClose
 	}
 	return MatchNone
+}
+
+// sameDigits reports whether two keys carry the same numbers in the same
+// order: "Core5" and "Core6", or "App 45" and "App 450", are different
+// products however close the spelling.
+func sameDigits(a, b string) bool {
+	i, j := 0, 0
+	for {
+		for i < len(a) && (a[i] < '0' || a[i] > '9') {
+			i++
+		}
+		for j < len(b) && (b[j] < '0' || b[j] > '9') {
+			j++
+		}
+		if i == len(a) || j == len(b) {
+			return i == len(a) && j == len(b)
+		}
+		if a[i] != b[j] {
+			return false
+		}
+		i++
+		j++
+	}
 }
 
 // editDistance is the Levenshtein distance between a and b, in runes. It
@@ -120,6 +144,12 @@ type nameIndex struct {
 	owner []int
 	byKey map[string]int // key → first tool index
 	exact map[string]int // lower-cased trimmed name → first tool index
+
+	// For close spellings, built on the first search that needs them:
+	// which keys hold each pair of adjacent letters, and a hit counter per key.
+	grams   map[uint64][]int32
+	hits    []int32
+	touched []int32
 }
 
 func newNameIndex(tools []Tool) *nameIndex {
@@ -160,16 +190,75 @@ func (ix *nameIndex) find(name string) (int, MatchKind) {
 	if limit == 0 {
 		return -1, MatchNone
 	}
-	best, bestDist := -1, limit+1
-	for k, tk := range ix.keys {
-		if d := editDistance(key, tk, min(limit, closeEnough(tk))); d < bestDist && d <= closeEnough(tk) {
-			best, bestDist = ix.owner[k], d
+	best, bestKey, bestDist := -1, -1, limit+1
+	consider := func(k int) {
+		tk := ix.keys[k]
+		tl := min(limit, closeEnough(tk))
+		if tl == 0 || !sameDigits(key, tk) {
+			return
+		}
+		if d := editDistance(key, tk, tl); d <= tl && (d < bestDist || d == bestDist && k < bestKey) {
+			best, bestKey, bestDist = ix.owner[k], k, d
+		}
+	}
+	// Each edit spoils at most two of the key's letter pairs, so a key within
+	// the limit shares all but 2×limit of them; only those keys are compared.
+	qg := bigrams(key)
+	need := int32(len(qg) - 2*limit)
+	if need <= 0 {
+		for k := range ix.keys {
+			consider(k)
+		}
+	} else {
+		ix.buildGrams()
+		touched := ix.touched[:0]
+		for _, g := range qg {
+			for _, k := range ix.grams[g] {
+				if ix.hits[k] == 0 {
+					touched = append(touched, k)
+				}
+				ix.hits[k]++
+			}
+		}
+		ix.touched = touched
+		for _, k := range touched {
+			if ix.hits[k] >= need {
+				consider(int(k))
+			}
+			ix.hits[k] = 0
 		}
 	}
 	if best < 0 {
 		return -1, MatchNone
 	}
 	return best, MatchClose
+}
+
+func (ix *nameIndex) buildGrams() {
+	if ix.grams != nil {
+		return
+	}
+	ix.grams = make(map[uint64][]int32)
+	ix.hits = make([]int32, len(ix.keys))
+	for k, key := range ix.keys {
+		for _, g := range bigrams(key) {
+			ix.grams[g] = append(ix.grams[g], int32(k))
+		}
+	}
+}
+
+// bigrams returns the distinct pairs of adjacent runes of s, each packed
+// into one number.
+func bigrams(s string) []uint64 {
+	r := []rune(s)
+	out := make([]uint64, 0, len(r))
+	for i := 1; i < len(r); i++ {
+		g := uint64(r[i-1])<<32 | uint64(r[i])
+		if !slices.Contains(out, g) {
+			out = append(out, g)
+		}
+	}
+	return out
 }
 
 func exactKey(name string) string { return strings.ToLower(strings.TrimSpace(name)) }

@@ -33,6 +33,9 @@ func TestMatchName(t *testing.T) {
 		{"IXL", "IXK", MatchNone},                          // short names must match exactly
 		{"Google Classroom", "Gogle Clasroom", MatchClose}, // two letters in a long name
 		{"Google Classroom", "Google Calendar", MatchNone},
+		{"Lexia Core5", "Lexia Core6", MatchNone}, // numbers must agree
+		{"Learning App 45", "Learning App 450", MatchNone},
+		{"Lexia Core5", "Lexia Kore5", MatchClose},
 		{"", "", MatchExact},
 		{"!!", "??", MatchNone},
 	}
@@ -89,5 +92,58 @@ func TestSpreadsheetCell(t *testing.T) {
 		if got := SpreadsheetCell(in); got != want {
 			t.Errorf("SpreadsheetCell(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+// TestNameIndexFindsWhatAFullScanFinds checks the letter-pair filter never
+// hides a close spelling that comparing every key would find.
+func TestNameIndexFindsWhatAFullScanFinds(t *testing.T) {
+	names := []string{"Google Classroom", "Book Creator", "Newsela", "Khan Academy", "Lexia Core5", "Seesaw", "Nearpod",
+		"Flip", "Quizlet", "Quizizz", "Edpuzzle", "Pear Deck", "Desmos", "GeoGebra", "Screencastify", "Padlet", "Canva", "Kami",
+		"aaaaaaaaaa", "abababababab"}
+	var tools []Tool
+	for _, n := range names {
+		tools = append(tools, Tool{ID: Slug(n), Name: n})
+	}
+	ix := newNameIndex(tools)
+	edits := func(s string) []string {
+		var out []string
+		for i := range len(s) {
+			out = append(out, s[:i]+s[i+1:], s[:i]+"x"+s[i+1:], s[:i]+"q"+s[i:])
+			if i+2 <= len(s) {
+				out = append(out, s[:i]+s[i+2:])
+			}
+		}
+		return out
+	}
+	checked := 0
+	for _, n := range names {
+		for _, q := range edits(NameKey(n)) {
+			got, kind := ix.find(q)
+			want, bestDist := -1, 99
+			qk := NameKey(q)
+			if _, ok := ix.exact[exactKey(q)]; ok {
+				continue
+			}
+			if _, ok := ix.byKey[qk]; ok {
+				continue
+			}
+			for k, tk := range ix.keys {
+				lim := min(closeEnough(qk), closeEnough(tk))
+				if lim == 0 || !sameDigits(qk, tk) {
+					continue
+				}
+				if d := editDistance(qk, tk, lim); d <= lim && d < bestDist {
+					want, bestDist = ix.owner[k], d
+				}
+			}
+			if got != want || (want >= 0) != (kind == MatchClose) {
+				t.Errorf("find(%q) = %d %q, a full scan finds %d", q, got, kind, want)
+			}
+			checked++
+		}
+	}
+	if checked < 500 {
+		t.Errorf("only %d queries checked", checked)
 	}
 }

@@ -372,7 +372,15 @@ func parseFigure(s string, minutes bool) (Count, error) {
 	if minutes && strings.Contains(s, ":") {
 		return parseClock(s)
 	}
-	clean := strings.NewReplacer(",", "", "_", "", " ", "").Replace(s)
+	clean := s
+	if strings.ContainsAny(s, ", _") {
+		clean = strings.Map(func(r rune) rune {
+			if r == ',' || r == '_' || r == ' ' {
+				return -1
+			}
+			return r
+		}, s)
+	}
 	if n, err := strconv.ParseInt(clean, 10, 64); err == nil {
 		if n < 0 {
 			return Count{}, fmt.Errorf("%q is negative; a count cannot be below zero", s)
