@@ -175,7 +175,7 @@ func (inv *Inventory) Snapshot(year string) *Snapshot {
 	return nil
 }
 
-// StatusCounts counts the tools in each status, in the order of Statuses.
+// StatusCounts counts the tools in each status.
 func (inv *Inventory) StatusCounts() map[Status]int {
 	out := make(map[Status]int, len(Statuses()))
 	for _, t := range inv.Tools {

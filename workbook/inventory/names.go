@@ -253,15 +253,16 @@ func bigrams(s string) []uint64 {
 	r := []rune(s)
 	out := make([]uint64, 0, len(r))
 	for i := 1; i < len(r); i++ {
-		g := uint64(r[i-1])<<32 | uint64(r[i])
-		if !slices.Contains(out, g) {
-			out = append(out, g)
-		}
+		out = append(out, uint64(r[i-1])<<32|uint64(r[i]))
 	}
-	return out
+	slices.Sort(out)
+	return slices.Compact(out)
 }
 
 func exactKey(name string) string { return strings.ToLower(strings.TrimSpace(name)) }
+
+// MaxNameLength is the longest tool name accepted, in characters.
+const MaxNameLength = 200
 
 // LooksLikeFormula reports whether a spreadsheet would run the text as a
 // formula: it begins with = + - @, or with a tab or carriage return that

@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // A usage import reads a CSV report into per-tool totals (ParseUsage),
@@ -207,6 +208,9 @@ func ParseUsage(data []byte, opt ImportOptions) (*UsageFile, error) {
 		if name == "" {
 			blank++
 			continue
+		}
+		if n := utf8.RuneCountInString(name); n > MaxNameLength {
+			return nil, fmt.Errorf("line %d, column %q: the tool name is %d characters long; a tool name has at most %d, so check this is the right column", line, header[col[RoleTool]], n, MaxNameLength)
 		}
 		key, ok := keyCache[name]
 		if !ok {

@@ -3,6 +3,7 @@ package inventory
 import (
 	"fmt"
 	"strings"
+	"unicode/utf8"
 )
 
 // Validate checks one tool on its own and returns one error per problem.
@@ -21,6 +22,8 @@ func (t *Tool) Validate() []error {
 		bad("name", "is empty; give the tool the name people know it by")
 	} else if strings.ContainsAny(t.Name, "\r\n") {
 		bad("name", "has a line break; keep the name on one line")
+	} else if n := utf8.RuneCountInString(t.Name); n > MaxNameLength {
+		bad("name", "is %d characters long; keep it to %d", n, MaxNameLength)
 	}
 	switch {
 	case t.Status == "":
