@@ -95,6 +95,7 @@ func TestParseUsageErrors(t *testing.T) {
 		{"mapping without a tool", "Tool,Visits\nSeesaw,1\n", ImportOptions{Mapping: Mapping{RoleSessions: "Visits"}, Source: FromNetwork}, "no tool-name column"},
 		{"reversed period", "App,Total Logins\nSeesaw,1\n", ImportOptions{Period: Period{NewDate(2026, 1, 2), NewDate(2026, 1, 1)}}, "not a span of days"},
 		{"utf-16", "\xFF\xFEA\x00", ImportOptions{}, "UTF-16"},
+		{"name too long", "App,Total Logins,Date\n" + strings.Repeat("x", 201) + ",1,2025-09-02\n", ImportOptions{}, `line 2, column "App": the tool name is 201 characters long`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

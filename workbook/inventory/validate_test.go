@@ -18,6 +18,7 @@ func TestToolValidate(t *testing.T) {
 		{"no name", func(t *Tool) { t.Name = " " }, "name is empty"},
 		{"two-line name", func(t *Tool) { t.Name = "Pad\nlet" }, "line break"},
 		{"bad id", func(t *Tool) { t.ID = "Pad Let" }, `id "Pad Let"`},
+		{"long name", func(t *Tool) { t.Name = strings.Repeat("é", 201) }, "is 201 characters long; keep it to 200"},
 		{"no status", func(t *Tool) { t.Status = "" }, "status is not set"},
 		{"unknown status", func(t *Tool) { t.Status = "aproved" }, `status "aproved"`},
 		{"unknown evidence", func(t *Tool) { t.Evidence = "rumour" }, "evidence level"},
