@@ -57,15 +57,15 @@ func BenchmarkSaveColdOpen(b *testing.B) {
 func fillSessions(b *testing.B, st *Store, n int) {
 	b.Helper()
 	for start := 0; start < n; start += 100 {
-		err := st.update(func(tx *bolt.Tx) error {
+		err := st.update(func(r *rtx) error {
 			for i := start; i < min(start+100, n); i++ {
 				s := testSession("Team " + strconv.Itoa(i))
-				s.ID, s.Revision = NewID(), 1
+				s.ID, s.Revision = NewID(), r.nextRevision()
 				buf, sum, err := encodeSession(s)
 				if err != nil {
 					return err
 				}
-				if err := putEncoded(tx, s.ID, buf, sum); err != nil {
+				if err := r.putSession(s.ID, buf, sum, s.Revision); err != nil {
 					return err
 				}
 			}
@@ -95,7 +95,7 @@ func BenchmarkList1000(b *testing.B) {
 // BenchmarkOpen is Open of an existing, current file (a process start).
 func BenchmarkOpen(b *testing.B) {
 	path := filepath.Join(b.TempDir(), "w.db")
-	st, err := Open(path)
+	st, err := Open(path, ReadWrite)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -103,7 +103,7 @@ func BenchmarkOpen(b *testing.B) {
 	_ = st.Close()
 	b.ReportAllocs()
 	for b.Loop() {
-		st, err := Open(path)
+		st, err := Open(path, ReadWrite)
 		if err != nil {
 			b.Fatal(err)
 		}
