@@ -186,7 +186,7 @@ func guarded(path string, fn func() error) (err error) {
 // checkTx refuses a transaction over a file that is shorter than its own
 // page count says (truncated): reading past the end would fault.
 func checkTx(tx *bolt.Tx, path string) error {
-	fi, err := os.Stat(path)
+	fi, err := os.Stat(tx.DB().Path()) // the file opened, which path may only name (a copy being checked)
 	if err == nil && fi.Size() < tx.Size() {
 		return corruptErr(path, fmt.Sprintf("%d bytes, expected at least %d: truncated", fi.Size(), tx.Size()))
 	}
@@ -293,7 +293,11 @@ func newerErr(path string, got uint64) error {
 func readSchema(tx *bolt.Tx, path string) (uint64, error) {
 	meta := tx.Bucket(bucketMeta)
 	if meta == nil {
-		if tx.Bucket(bucketSessions) == nil && hasBuckets(tx) {
+		names, ordered := bucketNames(tx)
+		switch {
+		case !ordered, tx.Bucket(bucketSessions) != nil, tx.Bucket(bucketIndex) != nil, tx.Bucket(bucketTemplates) != nil:
+			return 0, corruptErr(path, "its meta bucket is missing")
+		case names > 0:
 			return 0, fmt.Errorf("workbook file %s is not an edtech-workbook file; pass another --db", path)
 		}
 		return 0, nil
@@ -314,9 +318,25 @@ func readSchema(tx *bolt.Tx, path string) (uint64, error) {
 }
 
 func hasBuckets(tx *bolt.Tx) bool {
-	found := false
-	_ = tx.ForEach(func(name []byte, _ *bolt.Bucket) error { found = true; return nil })
-	return found
+	n, _ := bucketNames(tx)
+	return n > 0
+}
+
+// bucketNames counts the file's top-level buckets and says whether their
+// names are in order (a damaged root page may not be, and then lookups by
+// name miss buckets that are there).
+func bucketNames(tx *bolt.Tx) (n int, ordered bool) {
+	var prev []byte
+	ordered = true
+	_ = tx.ForEach(func(name []byte, _ *bolt.Bucket) error {
+		if n > 0 && string(name) <= string(prev) {
+			ordered = false
+		}
+		prev = append(prev[:0], name...)
+		n++
+		return nil
+	})
+	return n, ordered
 }
 
 func itob(v uint64) []byte { b := make([]byte, 8); binary.BigEndian.PutUint64(b, v); return b }

@@ -166,8 +166,11 @@ func (w *pageWalk) header(id, from uint64) (flags, count uint16, overflow uint32
 	return flags, count, overflow, nil
 }
 
-// visit checks the tree rooted at page id. In the root tree (buckets are
-// its values) leaf pages are read too, to follow each bucket's root.
+// visit checks the tree rooted at page id. Every element of every branch
+// and leaf page must lie inside its page (bbolt's own check reads every key
+// in a goroutine where a fault ends the process). In the root tree (buckets
+// are its values) the buckets' roots are followed; a data tree never holds
+// a bucket (a workbook has no nested buckets).
 func (w *pageWalk) visit(id, from uint64, rootTree bool, depth int) error {
 	if depth > maxTreeDepth {
 		return fmt.Errorf("page %d is nested deeper than any real file (a loop)", id)
@@ -179,49 +182,89 @@ func (w *pageWalk) visit(id, from uint64, rootTree bool, depth int) error {
 	if err := w.mark(id, overflow, from); err != nil {
 		return err
 	}
-	switch flags {
-	case flagBranch:
-		if count == 0 {
-			return fmt.Errorf("branch page %d is empty", id)
-		}
-		b, err := w.read(id, pageHeaderSize+int64(count)*elementSize, overflow)
-		if err != nil {
-			return err
-		}
-		for i := range int(count) {
-			child := ne.Uint64(b[pageHeaderSize+i*elementSize+8:])
-			if err := w.visit(child, id, rootTree, depth+1); err != nil {
+	span := (int64(overflow) + 1) * w.ps
+	if flags != flagBranch && flags != flagLeaf {
+		return fmt.Errorf("page %d has unknown type %#x", id, flags)
+	}
+	if flags == flagBranch && count == 0 {
+		return fmt.Errorf("branch page %d is empty", id)
+	}
+	n := pageHeaderSize + int64(count)*elementSize
+	if rootTree && flags == flagLeaf {
+		n = span // bucket values are read too
+	}
+	b, err := w.read(id, n, overflow)
+	if err != nil {
+		return err
+	}
+	if err := checkElements(b, span, flags, count, id); err != nil {
+		return err
+	}
+	for i := range int(count) {
+		e := pageHeaderSize + i*elementSize
+		if flags == flagBranch {
+			if err := w.visit(ne.Uint64(b[e+8:]), id, rootTree, depth+1); err != nil {
 				return err
 			}
+			continue
 		}
-	case flagLeaf:
+		if ne.Uint32(b[e:])&flagBucketElem == 0 {
+			continue
+		}
 		if !rootTree {
-			return nil
+			return fmt.Errorf("leaf page %d holds a nested bucket, which a workbook never has", id)
 		}
-		b, err := w.read(id, (int64(overflow)+1)*w.ps, overflow)
-		if err != nil {
+		v := e + int(ne.Uint32(b[e+4:])) + int(ne.Uint32(b[e+8:]))
+		vsize := int(ne.Uint32(b[e+12:]))
+		if vsize < 16 {
+			return fmt.Errorf("leaf page %d holds a bucket of %d bytes", id, vsize)
+		}
+		root := ne.Uint64(b[v:])
+		if root != 0 {
+			if err := w.visit(root, id, false, depth+1); err != nil {
+				return err
+			}
+			continue
+		}
+		// An inline bucket: its page is the rest of the value.
+		inline := b[v+16 : v+vsize]
+		if len(inline) < pageHeaderSize {
+			return fmt.Errorf("leaf page %d holds an inline bucket cut short", id)
+		}
+		iflags, icount := ne.Uint16(inline[8:]), ne.Uint16(inline[10:])
+		if iflags != flagLeaf {
+			return fmt.Errorf("leaf page %d holds an inline bucket of type %#x", id, iflags)
+		}
+		if err := checkElements(inline, int64(len(inline)), flagLeaf, icount, id); err != nil {
 			return err
 		}
-		for i := range int(count) {
-			e := pageHeaderSize + i*elementSize
-			if e+elementSize > len(b) {
-				return fmt.Errorf("leaf page %d lists more elements than it holds", id)
-			}
-			if ne.Uint32(b[e:])&flagBucketElem == 0 {
-				continue
-			}
-			v := e + int(ne.Uint32(b[e+4:])) + int(ne.Uint32(b[e+8:]))
-			if v < e || v+16 > len(b) {
-				return fmt.Errorf("leaf page %d has an element outside the page", id)
-			}
-			if root := ne.Uint64(b[v:]); root != 0 { // 0: an inline bucket, no pages of its own
-				if err := w.visit(root, id, false, depth+1); err != nil {
-					return err
-				}
+		for j := range int(icount) {
+			if ne.Uint32(inline[pageHeaderSize+j*elementSize:])&flagBucketElem != 0 {
+				return fmt.Errorf("leaf page %d holds a nested bucket, which a workbook never has", id)
 			}
 		}
-	default:
-		return fmt.Errorf("page %d has unknown type %#x", id, flags)
+	}
+	return nil
+}
+
+// checkElements checks that every element of a page (b holds at least its
+// header and element table) points at a key (and value) inside the page's
+// span. Offsets are relative to the element itself, as bbolt stores them.
+func checkElements(b []byte, span int64, flags, count uint16, id uint64) error {
+	if pageHeaderSize+int64(count)*elementSize > span || len(b) < pageHeaderSize+int(count)*elementSize {
+		return fmt.Errorf("page %d lists more elements than it holds", id)
+	}
+	for i := range int(count) {
+		e := pageHeaderSize + i*elementSize
+		var pos, size int64
+		if flags == flagBranch {
+			pos, size = int64(ne.Uint32(b[e:])), int64(ne.Uint32(b[e+4:]))
+		} else {
+			pos, size = int64(ne.Uint32(b[e+4:])), int64(ne.Uint32(b[e+8:]))+int64(ne.Uint32(b[e+12:]))
+		}
+		if end := int64(e) + pos + size; pos < elementSize || end > span || (flags == flagLeaf && int64(len(b)) == span && end > int64(len(b))) {
+			return fmt.Errorf("page %d has an element outside the page", id)
+		}
 	}
 	return nil
 }

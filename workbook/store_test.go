@@ -681,6 +681,16 @@ func runHelper(mode, path string) error {
 		fmt.Println("ready")
 		wait()
 		return nil
+	case "temp-forever": // a write of path that never finishes: killed mid-write
+		_, err := writeTemp(path, func(f *os.File) error {
+			if _, err := f.Write(bytes.Repeat([]byte("half a file "), 1000)); err != nil {
+				return err
+			}
+			fmt.Println("ready")
+			wait()
+			return nil
+		})
+		return err
 	case "updates": // a stream of saves, each revision printed once its call returned
 		return streamUpdates(path, os.Getenv("WORKBOOK_SESSION"))
 	}
