@@ -202,13 +202,19 @@ func restoreLocked(path string, force bool) (Restored, error) {
 		if !out.Damaged {
 			kind = ".replaced-"
 		}
-		out.Aside = target + kind + time.Now().UTC().Format("20060102T150405.000Z")
+		out.Aside = asideName(target + kind + time.Now().UTC().Format("20060102T150405.000Z"))
 	}
+	// The replaced file gets its second name first (a hard link), so the
+	// rename of the restored copy over it replaces it in one step: killed
+	// at any moment, the path names the old file or the restored one.
 	moveAside := func() error {
 		if out.Aside == "" {
 			return nil
 		}
-		if err := os.Rename(target, out.Aside); err != nil {
+		if err := os.Link(target, out.Aside); err == nil {
+			return nil
+		}
+		if err := os.Rename(target, out.Aside); err != nil { // no hard links here
 			return writeErr(out.Aside, err)
 		}
 		return nil
@@ -217,6 +223,17 @@ func restoreLocked(path string, force bool) (Restored, error) {
 		return out, fmt.Errorf("workbook file %s was not restored: %w", path, err)
 	}
 	return out, nil
+}
+
+// asideName is name, or name-2, name-3… when a file of that name exists.
+func asideName(name string) string {
+	out := name
+	for i := 2; ; i++ {
+		if _, err := os.Lstat(out); errors.Is(err, os.ErrNotExist) {
+			return out
+		}
+		out = fmt.Sprintf("%s-%d", name, i)
+	}
 }
 
 // replacedFile is what a restore learned of the file it replaces.

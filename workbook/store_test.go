@@ -691,6 +691,40 @@ func runHelper(mode, path string) error {
 			return nil
 		})
 		return err
+	case "snapshots": // saves, each followed by a start-up backup, for ever
+		st, err := Open(path, ReadWrite)
+		if err != nil {
+			return err
+		}
+		for i := 0; ; i++ {
+			list, err := st.List()
+			if err != nil {
+				return err
+			}
+			s, err := st.Get(list[i%len(list)].ID)
+			if err != nil {
+				return err
+			}
+			s.Plan.Aim = strings.Repeat("y", i%3000)
+			if _, err := st.Update(s); err != nil {
+				return err
+			}
+			if err := st.SnapshotBackup(); err != nil {
+				return err
+			}
+			if i == 0 {
+				fmt.Println("ready")
+			}
+		}
+	case "restores": // forced restores, for ever
+		for i := 0; ; i++ {
+			if _, err := RestoreBackup(path, true); err != nil {
+				return err
+			}
+			if i == 0 {
+				fmt.Println("ready")
+			}
+		}
 	case "updates": // a stream of saves, each revision printed once its call returned
 		return streamUpdates(path, os.Getenv("WORKBOOK_SESSION"))
 	}
