@@ -1,6 +1,7 @@
 package workbook
 
 import (
+	"bytes"
 	"crypto/rand"
 	"encoding/binary"
 	"encoding/hex"
@@ -358,19 +359,25 @@ func decodeSession(v []byte) (*Session, error) {
 	return &sess, nil
 }
 
-// encodeSession checks the limits and returns the session's JSON and its
-// list entry's JSON.
-func encodeSession(sess *Session) (buf, sum []byte, err error) {
-	if buf, err = json.Marshal(sess); err != nil {
+// encodeSession checks the limits and returns the session's record and its
+// list entry's JSON. The record is the session's JSON after recordHeader
+// bytes left free for its frame, so framing it (sealFrame) copies nothing.
+func encodeSession(sess *Session) (rec, sum []byte, err error) {
+	var b bytes.Buffer
+	b.Grow(64 << 10) // most sessions fit: one allocation
+	b.Write(make([]byte, recordHeader))
+	if err := json.NewEncoder(&b).Encode(sess); err != nil {
 		return nil, nil, fmt.Errorf("session %s cannot be encoded: %w", sess.ID, err)
 	}
-	if err := checkLimitsEncoded(sess, buf); err != nil {
+	rec = b.Bytes()
+	rec = rec[:len(rec)-1] // Encode's newline: the bytes are then json.Marshal's
+	if err := checkLimitsEncoded(sess, rec[recordHeader:]); err != nil {
 		return nil, nil, err
 	}
 	if sum, err = json.Marshal(Summarize(sess)); err != nil {
 		return nil, nil, fmt.Errorf("session %s cannot be encoded: %w", sess.ID, err)
 	}
-	return buf, sum, nil
+	return rec, sum, nil
 }
 
 // Summarize builds the list entry of a session.
@@ -383,14 +390,14 @@ func Summarize(sess *Session) Summary {
 }
 
 // payload returns a value's payload, checking its checksum when the file
-// has them. what names the record for the error.
-func (r *rtx) payload(bucket, key, v []byte, what string) ([]byte, uint32, error) {
+// has them. what names the record for the error (only called then).
+func (r *rtx) payload(bucket, key, v []byte, what func() string) ([]byte, uint32, error) {
 	if r.schema < 2 {
 		return v, 0, nil
 	}
 	p, sum, err := unframe(bucket, key, v)
 	if err != nil {
-		return nil, 0, corruptErr(r.path, fmt.Sprintf("%s is damaged: %v", what, err))
+		return nil, 0, corruptErr(r.path, fmt.Sprintf("%s is damaged: %v", what(), err))
 	}
 	return p, sum, nil
 }
@@ -416,7 +423,7 @@ func (r *rtx) sessionName(id []byte) string {
 
 // getSession reads and decodes a stored session.
 func (r *rtx) getSession(id []byte, v []byte) (*Session, error) {
-	p, _, err := r.payload(bucketSessions, id, v, r.sessionName(id))
+	p, _, err := r.payload(bucketSessions, id, v, func() string { return r.sessionName(id) })
 	if err != nil {
 		return nil, err
 	}
@@ -434,7 +441,7 @@ func (r *rtx) getSession(id []byte, v []byte) (*Session, error) {
 // checksum (0 before schema 2).
 func (r *rtx) getSummary(id []byte, v []byte) (Summary, uint32, error) {
 	var sum Summary
-	p, crc, err := r.payload(bucketIndex, id, v, "the list entry of session "+CleanLine(string(id)))
+	p, crc, err := r.payload(bucketIndex, id, v, func() string { return "the list entry of session " + CleanLine(string(id)) })
 	if err != nil {
 		return sum, 0, err
 	}
@@ -449,17 +456,17 @@ func (r *rtx) getSummary(id []byte, v []byte) (Summary, uint32, error) {
 
 // getTemplate reads and decodes a stored template.
 func (r *rtx) getTemplate(ref, v []byte) (*Template, uint32, error) {
-	what := "stored template " + CleanLine(string(ref))
+	what := func() string { return "stored template " + CleanLine(string(ref)) }
 	p, crc, err := r.payload(bucketTemplates, ref, v, what)
 	if err != nil {
 		return nil, 0, err
 	}
 	var t Template
 	if err := json.Unmarshal(p, &t); err != nil {
-		return nil, 0, corruptErr(r.path, fmt.Sprintf("%s cannot be read: %v", what, err))
+		return nil, 0, corruptErr(r.path, fmt.Sprintf("%s cannot be read: %v", what(), err))
 	}
 	if t.Ref() != string(ref) {
-		return nil, 0, corruptErr(r.path, fmt.Sprintf("%s holds template %s", what, CleanLine(t.Ref())))
+		return nil, 0, corruptErr(r.path, fmt.Sprintf("%s holds template %s", what(), CleanLine(t.Ref())))
 	}
 	return &t, crc, nil
 }
@@ -472,15 +479,16 @@ func matchesSummary(sum Summary, sess *Session) bool {
 		sum.Updated.Equal(sess.Updated) && sum.Revision == sess.Revision
 }
 
-// putSession frames and stores a session and its list entry, keeping the
-// state record (digest, revision high-water mark) in step.
-func (r *rtx) putSession(id string, buf, sum []byte, rev int) error {
+// putSession frames and stores a session (rec from encodeSession) and its
+// list entry, keeping the state record (digest, revision high-water mark)
+// in step.
+func (r *rtx) putSession(id string, rec, sum []byte, rev int) error {
 	key := []byte(id)
 	index := r.tx.Bucket(bucketIndex)
 	if old := index.Get(key); old != nil {
 		r.state.Index.remove(storedSum(old))
 	}
-	sv, _ := frame(bucketSessions, key, buf)
+	sv := sealFrame(bucketSessions, key, rec)
 	iv, crc := frame(bucketIndex, key, sum)
 	r.state.Index.add(crc)
 	r.state.LastRevision = max(r.state.LastRevision, uint64(rev))

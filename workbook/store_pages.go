@@ -147,23 +147,24 @@ func (w *pageWalk) mark(id uint64, overflow uint32, from uint64) error {
 	return nil
 }
 
-// header reads a page's header and checks it against the file's bounds.
-func (w *pageWalk) header(id, from uint64) (flags, count uint16, overflow uint32, err error) {
+// header reads the start of a page (its header and, in the same read, the
+// element table of most pages) and checks it against the file's bounds.
+func (w *pageWalk) header(id, from uint64) (flags, count uint16, overflow uint32, start []byte, err error) {
 	if id < 2 || id >= w.hwm {
-		return 0, 0, 0, fmt.Errorf("page %d points to page %d, outside the file's %d pages", from, id, w.hwm)
+		return 0, 0, 0, nil, fmt.Errorf("page %d points to page %d, outside the file's %d pages", from, id, w.hwm)
 	}
-	var b [pageHeaderSize]byte
-	if _, err := w.r.ReadAt(b[:], int64(id)*w.ps); err != nil {
-		return 0, 0, 0, fmt.Errorf("page %d cannot be read (%v)", id, err)
+	start = make([]byte, min(512, w.ps))
+	if _, err := w.r.ReadAt(start, int64(id)*w.ps); err != nil {
+		return 0, 0, 0, nil, fmt.Errorf("page %d cannot be read (%v)", id, err)
 	}
-	if got := ne.Uint64(b[0:]); got != id {
-		return 0, 0, 0, fmt.Errorf("page %d carries the id %d", id, got)
+	if got := ne.Uint64(start[0:]); got != id {
+		return 0, 0, 0, nil, fmt.Errorf("page %d carries the id %d", id, got)
 	}
-	flags, count, overflow = ne.Uint16(b[8:]), ne.Uint16(b[10:]), ne.Uint32(b[12:])
+	flags, count, overflow = ne.Uint16(start[8:]), ne.Uint16(start[10:]), ne.Uint32(start[12:])
 	if uint64(overflow) >= w.hwm-id {
-		return 0, 0, 0, fmt.Errorf("page %d runs past the end of the file", id)
+		return 0, 0, 0, nil, fmt.Errorf("page %d runs past the end of the file", id)
 	}
-	return flags, count, overflow, nil
+	return flags, count, overflow, start, nil
 }
 
 // visit checks the tree rooted at page id. Every element of every branch
@@ -175,7 +176,7 @@ func (w *pageWalk) visit(id, from uint64, rootTree bool, depth int) error {
 	if depth > maxTreeDepth {
 		return fmt.Errorf("page %d is nested deeper than any real file (a loop)", id)
 	}
-	flags, count, overflow, err := w.header(id, from)
+	flags, count, overflow, start, err := w.header(id, from)
 	if err != nil {
 		return err
 	}
@@ -193,9 +194,11 @@ func (w *pageWalk) visit(id, from uint64, rootTree bool, depth int) error {
 	if rootTree && flags == flagLeaf {
 		n = span // bucket values are read too
 	}
-	b, err := w.read(id, n, overflow)
-	if err != nil {
-		return err
+	b := start
+	if n > int64(len(start)) {
+		if b, err = w.read(id, n, overflow); err != nil {
+			return err
+		}
 	}
 	if err := checkElements(b, span, flags, count, id); err != nil {
 		return err
@@ -262,7 +265,7 @@ func checkElements(b []byte, span int64, flags, count uint16, id uint64) error {
 		} else {
 			pos, size = int64(ne.Uint32(b[e+4:])), int64(ne.Uint32(b[e+8:]))+int64(ne.Uint32(b[e+12:]))
 		}
-		if end := int64(e) + pos + size; pos < elementSize || end > span || (flags == flagLeaf && int64(len(b)) == span && end > int64(len(b))) {
+		if pos < elementSize || int64(e)+pos+size > span {
 			return fmt.Errorf("page %d has an element outside the page", id)
 		}
 	}
@@ -284,7 +287,7 @@ func (w *pageWalk) read(id uint64, n int64, overflow uint32) ([]byte, error) {
 // freelist checks the freelist page: inside the file, each free page once,
 // none of them in use.
 func (w *pageWalk) freelist(id uint64) error {
-	flags, count, overflow, err := w.header(id, 0)
+	flags, count, overflow, _, err := w.header(id, 0)
 	if err != nil {
 		return err
 	}

@@ -41,6 +41,14 @@ func frame(bucket, key, payload []byte) ([]byte, uint32) {
 	return out, sum
 }
 
+// sealFrame frames rec in place: rec holds recordHeader free bytes and then
+// the payload.
+func sealFrame(bucket, key, rec []byte) []byte {
+	rec[0] = recordFormat
+	binary.BigEndian.PutUint32(rec[1:], recordSum(bucket, key, rec[recordHeader:]))
+	return rec
+}
+
 // unframe checks a framed value and returns its payload (which aliases v)
 // and checksum. The error says what is wrong, for corruptErr.
 func unframe(bucket, key, v []byte) ([]byte, uint32, error) {
