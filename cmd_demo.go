@@ -31,7 +31,7 @@ func newDemoCmd(a *app) *cobra.Command {
 				}
 				path = filepath.Join(dir, "demo.db")
 			}
-			store, err := workbook.Open(path)
+			store, err := workbook.Open(path, workbook.ReadWrite)
 			if err != nil {
 				return err
 			}

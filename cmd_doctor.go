@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"io"
 
 	"github.com/spf13/cobra"
 
@@ -11,26 +12,29 @@ import (
 func init() { commands = append(commands, newDoctorCmd) }
 
 func newDoctorCmd(a *app) *cobra.Command {
-	var restore bool
+	var restore, force bool
 	cmd := &cobra.Command{
 		Use:   "doctor",
 		Short: "Check the workbook file; with --restore, put back the last good backup",
-		Long: "Checks every page of the workbook file and decodes every record, without writing to it.\n" +
-			"The app refreshes a backup copy (FILE.bak, keeping the one before as FILE.bak.1) when it opens\n" +
-			"a file that changed since, and before any upgrade. --restore moves the damaged file aside (FILE.damaged-TIME)\n" +
-			"and puts the newest backup that passes the same check in its place.",
+		Long: "Checks every page of the workbook file and every record (its checksum, decoded, and\n" +
+			"validated as import validates it), without writing to it. The app refreshes a backup copy\n" +
+			"(FILE.bak, keeping two before it as FILE.bak.1 and FILE.bak.2) when it opens a file that\n" +
+			"changed since, and before any upgrade; a copy that fails the same check never replaces one.\n" +
+			"--restore puts the newest backup that passes the check in place of a damaged file (kept as\n" +
+			"FILE.damaged-TIME) and lists every session that rolls back. A healthy file is not replaced\n" +
+			"unless --force is given too (it is kept as FILE.replaced-TIME).",
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			path := a.resolveDB()
+			if force && !restore {
+				return usagef("--force only applies to --restore")
+			}
 			if restore {
-				done, err := workbook.RestoreBackup(path)
+				done, err := workbook.RestoreBackup(path, force)
 				if err != nil {
 					return err
 				}
-				fmt.Fprintf(a.stdout, "Restored %s from %s.\n", path, done.From)
-				if done.Damaged != "" {
-					fmt.Fprintf(a.stdout, "The damaged file is kept as %s.\n", done.Damaged)
-				}
+				printRestored(a.stdout, path, done)
 			}
 			rep, err := workbook.Doctor(path)
 			if err != nil {
@@ -50,9 +54,51 @@ func newDoctorCmd(a *app) *cobra.Command {
 			for _, p := range rep.Problems {
 				fmt.Fprintln(a.stdout, "problem:   "+workbook.CleanLine(p))
 			}
-			return fmt.Errorf("workbook file %s has %d problems; run `edtech-workbook doctor --restore` to put back the last good backup", path, len(rep.Problems))
+			return fmt.Errorf("workbook file %s has %d problem%s; run `edtech-workbook doctor --restore` to put back the last good backup", path, len(rep.Problems), plural(len(rep.Problems)))
 		},
 	}
 	cmd.Flags().BoolVar(&restore, "restore", false, "replace a damaged file with its last good backup (the damaged file is kept aside)")
+	cmd.Flags().BoolVar(&force, "force", false, "with --restore: roll back even a file that passes the check")
 	return cmd
+}
+
+// printRestored says what a restore did and exactly what it rolled back.
+func printRestored(w io.Writer, path string, done workbook.Restored) {
+	fmt.Fprintf(w, "Restored %s from %s.\n", path, done.From)
+	name := func(s workbook.Summary) string {
+		return fmt.Sprintf("%q (%s)", workbook.CleanLine(s.Team), workbook.CleanLine(s.SchoolYear))
+	}
+	when := func(s workbook.Summary) string { return s.Updated.Local().Format("2006-01-02 15:04") }
+	switch {
+	case done.Aside == "":
+		fmt.Fprintln(w, "There was no file to replace, so nothing was rolled back.")
+	case done.Unknown:
+		fmt.Fprintln(w, "The replaced file's list of sessions could not be read, so what changed since the backup is not known.")
+	case len(done.Lost)+len(done.Changed)+len(done.Returned) == 0:
+		fmt.Fprintln(w, "Every session is as the replaced file had it: nothing was rolled back.")
+	default:
+		fmt.Fprintln(w, "Rolled back:")
+		for _, s := range done.Lost {
+			fmt.Fprintf(w, "  lost:     %s, last changed %s (not in the backup)\n", name(s), when(s))
+		}
+		for _, c := range done.Changed {
+			fmt.Fprintf(w, "  changed:  %s, last changed %s, is back as it was on %s\n", name(c[0]), when(c[0]), when(c[1]))
+		}
+		for _, s := range done.Returned {
+			fmt.Fprintf(w, "  back:     %s, last changed %s (deleted since the backup)\n", name(s), when(s))
+		}
+	}
+	if done.Unreadable > 0 {
+		entries := "list entries"
+		if done.Unreadable == 1 {
+			entries = "list entry"
+		}
+		fmt.Fprintf(w, "%d %s of the replaced file could not be read; those sessions may be rolled back too.\n", done.Unreadable, entries)
+	}
+	switch {
+	case done.Aside != "" && done.Damaged:
+		fmt.Fprintf(w, "The damaged file is kept as %s.\n", done.Aside)
+	case done.Aside != "":
+		fmt.Fprintf(w, "The replaced file (it was healthy) is kept as %s.\n", done.Aside)
+	}
 }

@@ -43,7 +43,7 @@ func newExportCmd(a *app) *cobra.Command {
 			if !slices.Contains(workbook.CSVTables, opts.Table) {
 				return usagef("unknown --table %q; use one of %s", opts.Table, strings.Join(workbook.CSVTables, ", "))
 			}
-			store, err := a.openStore()
+			store, err := a.readStore()
 			if err != nil {
 				return err
 			}

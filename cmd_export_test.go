@@ -242,7 +242,7 @@ func TestCoachRoundTripCLI(t *testing.T) {
 // edit changes a stored session through the store, as the app would.
 func edit(t *testing.T, db, id string, change func(s *workbook.Session)) {
 	t.Helper()
-	store, err := workbook.Open(db)
+	store, err := workbook.Open(db, workbook.ReadWrite)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -21,7 +21,7 @@ func newListCmd(a *app) *cobra.Command {
 		Long:  "List the sessions in the workbook file, most recently changed first: id, team, district,\nschool year, template, progress and last change.",
 		Args:  noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			store, err := a.openStore()
+			store, err := a.readStore()
 			if err != nil {
 				return err
 			}

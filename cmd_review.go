@@ -125,13 +125,17 @@ func importForReview(store *workbook.Store, incoming *workbook.Session) (string,
 	return fmt.Sprintf("Updated %s (%s) from the file.%s", name, incoming.ID, note), nil
 }
 
-// sameSession compares two sessions by their canonical JSON.
+// sameSession compares two sessions by their canonical JSON, revision
+// aside: the store assigns revisions, so a stored copy never carries the
+// file's.
 func sameSession(a, b *workbook.Session) (bool, error) {
-	ja, err := workbook.MarshalSession(a)
+	x, y := a.Clone(), b.Clone()
+	x.Revision, y.Revision = 0, 0
+	ja, err := workbook.MarshalSession(x)
 	if err != nil {
 		return false, err
 	}
-	jb, err := workbook.MarshalSession(b)
+	jb, err := workbook.MarshalSession(y)
 	if err != nil {
 		return false, err
 	}

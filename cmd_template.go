@@ -33,7 +33,7 @@ func newTemplateListCmd(a *app) *cobra.Command {
 		Short: "List the built-in templates and those stored in the workbook file",
 		Args:  noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			store, err := a.openStore()
+			store, err := a.readStore()
 			if err != nil {
 				return err
 			}
@@ -193,7 +193,7 @@ func (a *app) resolveTemplate(args []string, def string) (*workbook.Template, er
 	if ref == "" {
 		return nil, usagef("name a template (see `edtech-workbook template list`)")
 	}
-	store, err := a.openStore()
+	store, err := a.readStore()
 	if err != nil {
 		// Built-in templates and files need no workbook file.
 		if t, berr := workbook.BuiltinTemplate(ref); berr == nil {

@@ -94,9 +94,17 @@ func (a *app) resolveDB() string {
 	return defaultDBPath()
 }
 
-// openStore opens the workbook file named by the flags.
+// openStore opens the workbook file named by the flags for a command that
+// writes: it creates the file (and its folder) when it is missing and
+// upgrades an older one.
 func (a *app) openStore() (*workbook.Store, error) {
-	return workbook.Open(a.resolveDB())
+	return workbook.Open(a.resolveDB(), workbook.ReadWrite)
+}
+
+// readStore opens the workbook file for a command that only reads: it never
+// creates, upgrades or changes anything, and a missing file is an error.
+func (a *app) readStore() (*workbook.Store, error) {
+	return workbook.Open(a.resolveDB(), workbook.ReadOnly)
 }
 
 // isAccessible reports whether plain prompts were asked for.
@@ -119,10 +127,14 @@ func (a *app) stdinIsTerminal() bool {
 
 // writeOutput writes data to standard output (out "" or "-"), or privately
 // to the file out through a temporary file and a rename, and then says so on
-// stderr: "Wrote out (what)."
+// stderr: "Wrote out (what)." out must not be the workbook file, one of its
+// backups, or anything but a regular file (WriteFileAtomic refuses those).
 func (a *app) writeOutput(out string, data []byte, what string) error {
 	if out == "" || out == "-" {
 		_, err := a.stdout.Write(data)
+		return err
+	}
+	if err := workbook.CheckOutputPath(out, a.resolveDB()); err != nil {
 		return err
 	}
 	if err := workbook.WriteFileAtomic(out, data); err != nil {

@@ -34,6 +34,11 @@ func demoDB(t *testing.T) string {
 
 func TestListEmptyAndJSON(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "wb.db")
+	store, err := workbook.Open(db, workbook.ReadWrite) // list itself never creates the file
+	if err != nil {
+		t.Fatal(err)
+	}
+	store.Close()
 	out, _, code := cli(t, "", "list", "--db", db)
 	if code != 0 || !strings.Contains(out, "No sessions in") {
 		t.Fatalf("empty list: code %d out %q", code, out)
@@ -165,7 +170,7 @@ func TestDoctorAndRestore(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "OK: no problems found.") || !strings.Contains(out, "Sessions:  1") {
 		t.Fatalf("doctor on a clean file: code %d\n%s", code, out)
 	}
-	store, err := workbook.Open(db)
+	store, err := workbook.Open(db, workbook.ReadWrite)
 	if err != nil {
 		t.Fatal(err)
 	}

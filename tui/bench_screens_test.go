@@ -65,7 +65,7 @@ func benchStore(tb testing.TB, extra int) (*workbook.Store, string) {
 	if src := os.Getenv("WORKBOOK_BENCH_DB"); src != "" {
 		dst := filepath.Join(tb.TempDir(), "bench.db")
 		copyFile(tb, src, dst)
-		st, err := workbook.Open(dst)
+		st, err := workbook.Open(dst, workbook.ReadWrite)
 		if err != nil {
 			tb.Fatal(err)
 		}

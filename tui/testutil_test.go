@@ -33,7 +33,7 @@ var testNow = time.Date(2026, 3, 2, 14, 2, 11, 0, time.UTC)
 // newTestStore opens a real workbook file in t.TempDir() with a fixed clock.
 func newTestStore(t testing.TB) *workbook.Store {
 	t.Helper()
-	st, err := workbook.Open(filepath.Join(t.TempDir(), "workbook.db"))
+	st, err := workbook.Open(filepath.Join(t.TempDir(), "workbook.db"), workbook.ReadWrite)
 	if err != nil {
 		t.Fatal(err)
 	}

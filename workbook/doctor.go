@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
+	"sort"
 	"strings"
 	"time"
 
@@ -21,7 +23,7 @@ type Report struct {
 	// Problems lists every inconsistency found; empty means the file is clean.
 	Problems []string
 	// Backup is the newest backup on disk ("" when there is none); Restore
-	// uses it, or the one before if it is damaged.
+	// uses the newest one that passes the same check.
 	Backup     string
 	BackupTime time.Time
 }
@@ -31,42 +33,47 @@ func (r Report) OK() bool { return len(r.Problems) == 0 }
 
 var errLocked = errors.New("locked")
 
-// Doctor checks the workbook file at path without writing to it: bbolt's
-// page check, then every record decoded. Damage of any kind is listed in
-// Report.Problems; the error is for files that cannot be examined at all
-// (missing, in use, unreadable, or from a newer edtech-workbook).
+// Doctor checks the workbook file at path without writing to it: its page
+// structure, then every record (checksum, decoded, validated; see
+// checkFile), then bbolt's page check. Damage of any kind is listed in
+// Report.Problems, including a file that is missing or empty while a backup
+// of it exists. The error is for files that cannot be examined at all (not
+// there and never backed up, not a regular file, in use, unreadable, or
+// from a newer edtech-workbook). A FIFO or a device is refused at once,
+// never opened.
 func Doctor(path string) (Report, error) {
 	rep := Report{Path: path}
-	if bak, err := lastBackup(path); err == nil {
+	if bak := existingBackup(path); bak != "" {
 		rep.Backup = bak
 		if fi, err := os.Stat(bak); err == nil {
 			rep.BackupTime = fi.ModTime()
 		}
 	}
-	fi, err := os.Stat(path)
+	fi, exists, err := statWorkbook(path)
 	if err != nil {
-		return rep, fmt.Errorf("workbook file %s cannot be read (%v); check the path or pass --db", path, err)
+		return rep, err
+	}
+	if !exists || fi.Size() == 0 {
+		if rep.Backup != "" {
+			rep.Problems = []string{lostFileErr(path, exists, rep.Backup).Error()}
+			return rep, nil
+		}
+		if !exists {
+			return rep, fmt.Errorf("workbook file %s does not exist; check the path or --db", path)
+		}
+		return rep, fmt.Errorf("workbook file %s is empty and holds no workbook, and there is no backup of it; pass another --db, or delete it and run edtech-workbook to start one", path)
 	}
 	rep.Size = fi.Size()
 	var problems []error
-	err = fileFor(path).do(false, func(db *bolt.DB) error {
+	err = fileFor(path).do(accRead, func(db *bolt.DB) error {
 		return guarded(path, func() error {
 			return db.View(func(tx *bolt.Tx) error {
-				if err := checkTx(tx, path); err != nil {
-					return err
-				}
-				schema, err := readSchema(tx, path)
-				if err != nil {
-					return err
-				}
-				rep.Schema = schema
-				if schema > currentSchema {
-					return newerErr(path, schema)
-				}
+				rep.Schema, _ = readSchema(tx, path)
 				var counts recordCounts
-				problems = checkRecords(tx, path, &counts, true)
+				var err error
+				problems, err = checkFile(tx, path, &counts)
 				rep.Sessions, rep.Templates = counts.sessions, counts.templates
-				return nil
+				return err
 			})
 		})
 	})
@@ -82,61 +89,235 @@ func Doctor(path string) (Report, error) {
 	return rep, nil
 }
 
-// lastBackup returns the newest backup of path that exists.
-func lastBackup(path string) (string, error) {
-	for _, p := range []string{BackupPath(path), PreviousBackupPath(path)} {
-		if _, err := os.Stat(p); err == nil {
-			return p, nil
-		}
-	}
-	return "", fmt.Errorf("there is no backup of workbook file %s (%s)", path, BackupPath(path))
-}
-
 // Restored says what RestoreBackup did, for the command to report.
 type Restored struct {
-	From    string // the backup copied into place
-	Damaged string // where the replaced file was moved ("" if there was none)
-	Report  Report // Doctor's report on the restored file
+	From string // the backup put in place
+	// Aside is where the replaced file was moved ("" if there was none):
+	// PATH.damaged-TIME when it failed the check, PATH.replaced-TIME when
+	// it was healthy and the restore was forced.
+	Aside   string
+	Damaged bool
+	// What the restore rolled back, comparing the replaced file's list of
+	// sessions with the backup's.
+	Lost     []Summary    // in the replaced file, not in the backup: gone
+	Changed  [][2]Summary // {as the replaced file had it, as the backup has it}
+	Returned []Summary    // in the backup, deleted from the replaced file since: back again
+	// Unreadable counts list entries of the replaced file that could not be
+	// read; Unknown is set when its list could not be read at all (then
+	// what was rolled back is not known).
+	Unreadable int
+	Unknown    bool
+	Report     Report // Doctor's report on the restored file
 }
 
-// RestoreBackup puts the last good backup in place of the workbook file at
-// path and says what it did. The damaged file is kept as
-// PATH.damaged-<UTC time> for whoever wants to rescue something from it.
-// The backup is checked before and after the swap.
-func RestoreBackup(path string) (Restored, error) {
-	bak, err := usableBackup(path)
+// ErrHealthy is returned by RestoreBackup for a file that passes the check.
+var ErrHealthy = errors.New("healthy")
+
+// revisionJump is how far a restore moves revisions forward when the
+// replaced file cannot be read: more saves than any file sees between a
+// backup and a restore (a save a millisecond for 35 years).
+const revisionJump = 1 << 40
+
+// RestoreBackup puts the newest backup that passes the full check in place
+// of the workbook file at path, and says exactly what that rolled back.
+//
+// A file that passes the check is not replaced unless force is set (then
+// ErrHealthy). The replaced file is kept, as PATH.damaged-<UTC time> when
+// it failed the check and PATH.replaced-<UTC time> otherwise. The restore
+// holds the file's lock, so no other edtech-workbook is using it.
+//
+// Every session of the restored file gets a revision above any the replaced
+// file ever handed out (its state record's high-water mark, or, when it
+// cannot be read, the backup's plus revisionJump): an app that loaded a
+// session before the restore gets ErrConflict on its next save and reloads,
+// and never writes over the restored data.
+func RestoreBackup(path string, force bool) (Restored, error) {
+	out, err := restoreLocked(path, force)
 	if err != nil {
-		return Restored{}, err
-	}
-	out := Restored{From: bak}
-	if _, err := os.Stat(path); err == nil {
-		out.Damaged = fmt.Sprintf("%s.damaged-%s", path, time.Now().UTC().Format("20060102T150405.000Z"))
-	}
-	if err := swapIn(path, bak, out.Damaged); err != nil {
 		return out, err
 	}
 	if out.Report, err = Doctor(path); err != nil {
 		return out, err
 	}
 	if !out.Report.OK() {
-		return out, fmt.Errorf("workbook file %s was restored from %s but still has problems (%s); the damaged file is %s", path, bak, out.Report.Problems[0], out.Damaged)
+		return out, fmt.Errorf("workbook file %s was restored from %s but still has problems (%s); the file it replaced is %s", path, out.From, out.Report.Problems[0], out.Aside)
 	}
 	return out, nil
+}
+
+// restoreLocked is RestoreBackup up to the swap, under this process's
+// handle mutex and the file's exclusive lock.
+func restoreLocked(path string, force bool) (Restored, error) {
+	var out Restored
+	fi, exists, err := statWorkbook(path)
+	if err != nil {
+		return out, err
+	}
+	target := path
+	if exists {
+		if real, err := filepath.EvalSymlinks(path); err == nil {
+			target = real // replace the file a link points to, not the link
+		}
+	}
+	f := fileFor(path)
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.release()
+
+	var cur replacedFile
+	if exists {
+		locked, err := lockExclusive(target)
+		if errors.Is(err, errLocked) {
+			return out, fmt.Errorf("workbook file %s is %w; close it or pass --db", path, ErrInUse)
+		}
+		if err != nil {
+			return out, fmt.Errorf("workbook file %s cannot be locked for the restore (%v); check its permissions", path, err)
+		}
+		defer locked.Close()
+		if fi.Size() > 0 {
+			if cur, err = readReplaced(locked, target, path); err != nil {
+				return out, err
+			}
+		}
+	}
+	out.Damaged = !cur.healthy
+	if cur.healthy && !force {
+		return out, fmt.Errorf("workbook file %s is %w; nothing to restore — pass --force to roll back to its backup anyway", path, ErrHealthy)
+	}
+	bak, err := usableBackup(path)
+	if err != nil {
+		return out, err
+	}
+	out.From = bak
+	restored, backupList, err := prepareRestore(bak, target, path, cur)
+	if err != nil {
+		return out, err
+	}
+	if cur.listed {
+		out.Lost, out.Changed, out.Returned = compareLists(cur.list, backupList)
+	}
+	out.Unreadable, out.Unknown = cur.unreadable, exists && !cur.listed
+	if exists {
+		kind := ".damaged-"
+		if !out.Damaged {
+			kind = ".replaced-"
+		}
+		out.Aside = asideName(target + kind + time.Now().UTC().Format("20060102T150405.000Z"))
+	}
+	// The replaced file gets its second name first (a hard link), so the
+	// rename of the restored copy over it replaces it in one step: killed
+	// at any moment, the path names the old file or the restored one.
+	moveAside := func() error {
+		if out.Aside == "" {
+			return nil
+		}
+		if err := os.Link(target, out.Aside); err == nil {
+			return nil
+		}
+		if err := os.Rename(target, out.Aside); err != nil { // no hard links here
+			return writeErr(out.Aside, err)
+		}
+		return nil
+	}
+	if err := restored.commit(moveAside); err != nil {
+		return out, fmt.Errorf("workbook file %s was not restored: %w", path, err)
+	}
+	return out, nil
+}
+
+// asideName is name, or name-2, name-3… when a file of that name exists.
+func asideName(name string) string {
+	out := name
+	for i := 2; ; i++ {
+		if _, err := os.Lstat(out); errors.Is(err, os.ErrNotExist) {
+			return out
+		}
+		out = fmt.Sprintf("%s-%d", name, i)
+	}
+}
+
+// replacedFile is what a restore learned of the file it replaces.
+type replacedFile struct {
+	healthy     bool
+	listed      bool      // its list of sessions could be read (perhaps in part)
+	list        []Summary // the entries that could be read
+	unreadable  int
+	lastRev     uint64 // its revision high-water mark
+	knowLastRev bool   // lastRev is its state record's, not a guess
+}
+
+// readReplaced copies the locked file (the lock stays ours, so nothing can
+// change it meanwhile) and reads the copy: is it healthy, which sessions
+// does it list, what is its revision high-water mark.
+func readReplaced(locked *os.File, target, path string) (replacedFile, error) {
+	var cur replacedFile
+	p, err := writeTemp(target, func(dst *os.File) error {
+		_, err := io.Copy(dst, io.NewSectionReader(locked, 0, 1<<62))
+		return err
+	})
+	if err != nil {
+		return cur, fmt.Errorf("workbook file %s was not restored because it could not be copied for checking: %w", path, err)
+	}
+	defer p.discard()
+	problems, _, err := checkCopy(p.tmp, path)
+	if errors.Is(err, ErrNewerFile) {
+		return cur, err // an older backup over a newer file would be a downgrade
+	}
+	cur.healthy = err == nil && len(problems) == 0
+	db, file, err := openBolt(p.tmp, true, false, lockTimeout)
+	if err != nil {
+		return cur, nil
+	}
+	defer db.Close()
+	if checkOpenPages(path, file) != nil {
+		return cur, nil // its pages cannot be trusted to list anything
+	}
+	_ = guarded(path, func() error {
+		return db.View(func(tx *bolt.Tx) error {
+			schema, err := readSchema(tx, path)
+			index := tx.Bucket(bucketIndex)
+			if err != nil || schema == 0 || index == nil {
+				return nil
+			}
+			if meta := tx.Bucket(bucketMeta); schema >= 2 && meta != nil {
+				if st, err := decodeState(meta.Get(keyState)); err == nil {
+					cur.lastRev, cur.knowLastRev = st.LastRevision, true
+				}
+			}
+			r := &rtx{tx: tx, path: path, schema: schema}
+			cur.listed = true
+			return index.ForEach(func(k, v []byte) error {
+				sum, _, err := r.getSummary(k, v)
+				if err != nil {
+					cur.unreadable++
+					return nil
+				}
+				cur.list = append(cur.list, sum)
+				return nil
+			})
+		})
+	})
+	return cur, nil
 }
 
 // usableBackup returns the newest backup that passes the full check.
 func usableBackup(path string) (string, error) {
 	var why []string
-	for _, bak := range []string{BackupPath(path), PreviousBackupPath(path)} {
-		if _, err := os.Stat(bak); err != nil {
-			why = append(why, bak+" does not exist")
-			continue
-		}
-		rep, err := Doctor(bak)
+	for _, bak := range BackupPaths(path) {
+		fi, err := statPath(bak)
 		switch {
 		case err != nil:
 			why = append(why, err.Error())
-		case !rep.OK():
+			continue
+		case fi == nil:
+			why = append(why, bak+" does not exist")
+			continue
+		}
+		problems, _, err := checkCopy(bak, bak)
+		switch {
+		case err != nil:
+			why = append(why, err.Error())
+		case len(problems) > 0:
 			why = append(why, fmt.Sprintf("%s is damaged too", bak))
 		default:
 			return bak, nil
@@ -145,41 +326,127 @@ func usableBackup(path string) (string, error) {
 	return "", fmt.Errorf("workbook file %s was left as it is because there is no usable backup (%s); export what you can with `edtech-workbook export`", path, strings.Join(why, "; "))
 }
 
-// swapIn copies bak over path, moving the old file to aside ("" when there
-// is no old file), while holding the file's lock so no other edtech-workbook
-// is using it.
-func swapIn(path, bak, aside string) error {
-	f := fileFor(path)
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.release()
-	// A backup handle of our own could be open from the check just made.
-	_ = fileFor(bak).close()
-
-	if aside != "" {
-		unlock, err := lockExclusive(path)
-		if errors.Is(err, errLocked) {
-			return fmt.Errorf("workbook file %s is %w; close it or pass --db", path, ErrInUse)
-		}
-		if err != nil {
-			return fmt.Errorf("workbook file %s cannot be locked for the restore (%v); check its permissions", path, err)
-		}
-		defer unlock()
-	}
-	src, err := os.Open(bak)
+// prepareRestore copies the backup beside target, upgrades the copy if it
+// is of an older schema, moves every session's revision past anything the
+// replaced file handed out, and checks the result. It returns the pending
+// file and the backup's list of sessions (as the backup has them).
+func prepareRestore(bak, target, path string, cur replacedFile) (*pendingFile, []Summary, error) {
+	src, err := openRegular(bak, os.O_RDONLY, 0)
 	if err != nil {
-		return fmt.Errorf("backup %s cannot be read (%v); check its permissions", bak, err)
+		return nil, nil, fmt.Errorf("backup %s cannot be read (%v); check its permissions", bak, unwrapPathError(err))
 	}
 	defer src.Close()
-	moveAside := func() error {
-		if aside == "" {
-			return nil
-		}
-		return os.Rename(path, aside)
-	}
-	err = writeAtomic(path, func(dst *os.File) error { _, err := io.Copy(dst, src); return err }, moveAside)
+	p, err := writeTemp(target, func(dst *os.File) error { _, err := io.Copy(dst, src); return err })
 	if err != nil {
-		return fmt.Errorf("workbook file %s was not restored: %w", path, err)
+		return nil, nil, fmt.Errorf("workbook file %s was not restored: %w", path, err)
 	}
-	return nil
+	var list []Summary
+	err = func() error {
+		db, file, err := openBolt(p.tmp, false, false, lockTimeout)
+		if err != nil {
+			return err
+		}
+		defer db.Close()
+		if err := checkOpenPages(path, file); err != nil {
+			return err
+		}
+		return guarded(path, func() error {
+			return db.Update(func(tx *bolt.Tx) error {
+				var err error
+				list, err = restampRevisions(tx, path, cur)
+				return err
+			})
+		})
+	}()
+	if err == nil {
+		var problems []error
+		if problems, _, err = checkCopy(p.tmp, path); err == nil && len(problems) > 0 {
+			err = problems[0]
+		}
+	}
+	if err != nil {
+		p.discard()
+		return nil, nil, fmt.Errorf("workbook file %s was not restored from %s: %w", path, bak, err)
+	}
+	return p, list, nil
+}
+
+// restampRevisions upgrades the restored copy in tx if needed and gives
+// every session one revision above everything the replaced file handed
+// out. It returns the sessions' list entries as the backup held them.
+func restampRevisions(tx *bolt.Tx, path string, cur replacedFile) ([]Summary, error) {
+	schema, err := readSchema(tx, path)
+	if err != nil {
+		return nil, err
+	}
+	if schema < currentSchema {
+		if err := upgradeTx(tx, path, schema); err != nil {
+			return nil, err
+		}
+	}
+	r, err := begin(tx, path, true)
+	if err != nil {
+		return nil, err
+	}
+	floor := max(r.state.LastRevision, cur.lastRev)
+	if !cur.knowLastRev {
+		floor += revisionJump
+	}
+	rev := int(floor + 1)
+	type stored struct{ k, v []byte }
+	var all []stored
+	_ = tx.Bucket(bucketSessions).ForEach(func(k, v []byte) error {
+		all = append(all, stored{append([]byte(nil), k...), append([]byte(nil), v...)})
+		return nil
+	})
+	var list []Summary
+	for _, e := range all {
+		sess, err := r.getSession(e.k, e.v)
+		if err != nil {
+			return nil, err
+		}
+		list = append(list, Summarize(sess))
+		sess.Revision = rev
+		buf, sum, err := encodeSession(sess)
+		if err != nil {
+			return nil, err
+		}
+		if err := r.putSession(sess.ID, buf, sum, rev); err != nil {
+			return nil, err
+		}
+	}
+	r.state.LastRevision = uint64(rev)
+	return list, r.putState()
+}
+
+// compareLists says what replacing the list now with the list back loses,
+// changes and brings back.
+func compareLists(now, back []Summary) (lost []Summary, changed [][2]Summary, returned []Summary) {
+	inBack := map[string]Summary{}
+	for _, s := range back {
+		inBack[s.ID] = s
+	}
+	inNow := map[string]bool{}
+	for _, s := range now {
+		inNow[s.ID] = true
+		b, ok := inBack[s.ID]
+		switch {
+		case !ok:
+			lost = append(lost, s)
+		case b.Revision != s.Revision || !b.Updated.Equal(s.Updated):
+			changed = append(changed, [2]Summary{s, b})
+		}
+	}
+	for _, b := range back {
+		if !inNow[b.ID] {
+			returned = append(returned, b)
+		}
+	}
+	byTeam := func(list []Summary) {
+		sort.Slice(list, func(i, j int) bool { return list[i].Team < list[j].Team })
+	}
+	byTeam(lost)
+	byTeam(returned)
+	sort.Slice(changed, func(i, j int) bool { return changed[i][0].Team < changed[j][0].Team })
+	return lost, changed, returned
 }

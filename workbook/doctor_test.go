@@ -116,11 +116,11 @@ func TestDoctorAndRestoreEndToEnd(t *testing.T) {
 	if !strings.Contains(rep.Problems[0], "doctor --restore") {
 		t.Fatalf("problem does not name the remedy: %q", rep.Problems[0])
 	}
-	done, err := RestoreBackup(st.Path())
+	done, err := RestoreBackup(st.Path(), false)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if done.From != BackupPath(st.Path()) || !strings.HasPrefix(done.Damaged, st.Path()+".damaged-") || !done.Report.OK() {
+	if done.From != BackupPath(st.Path()) || !done.Damaged || !strings.HasPrefix(done.Aside, st.Path()+".damaged-") || !done.Report.OK() {
 		t.Fatalf("RestoreBackup = %+v", done)
 	}
 	rep, err = Doctor(st.Path())
@@ -134,7 +134,7 @@ func TestDoctorAndRestoreEndToEnd(t *testing.T) {
 	if len(aside) != 1 || !bytes.Equal(damaged, fileBytes(t, aside[0])) {
 		t.Fatalf("damaged file kept as %v", aside)
 	}
-	st2, err := Open(st.Path())
+	st2, err := Open(st.Path(), ReadWrite)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -161,7 +161,7 @@ func TestRestoreChoosesAUsableBackup(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 4))
 	overwrite(t, BackupPath(st.Path()), 0, 2*os.Getpagesize(), rng)
 	overwrite(t, st.Path(), 0, 2*os.Getpagesize(), rng)
-	if _, err := RestoreBackup(st.Path()); err != nil {
+	if _, err := RestoreBackup(st.Path(), false); err != nil {
 		t.Fatal(err)
 	}
 	rep, err := Doctor(st.Path())
@@ -176,7 +176,7 @@ func TestRestoreWithoutBackup(t *testing.T) {
 	_ = st.Close()
 	overwrite(t, st.Path(), 0, 2*os.Getpagesize(), rand.New(rand.NewPCG(5, 6)))
 	before := fileBytes(t, st.Path())
-	_, err := RestoreBackup(st.Path())
+	_, err := RestoreBackup(st.Path(), false)
 	if err == nil || !strings.Contains(err.Error(), "no usable backup") || !strings.Contains(err.Error(), st.Path()) {
 		t.Fatalf("Restore without a backup = %v", err)
 	}
@@ -195,7 +195,7 @@ func TestRestoreWhileInUse(t *testing.T) {
 	before := fileBytes(t, st.Path())
 	c := startChild(t, "hold-write", st.Path())
 	c.waitReady(t)
-	_, err := RestoreBackup(st.Path())
+	_, err := RestoreBackup(st.Path(), false)
 	if !errors.Is(err, ErrInUse) {
 		t.Fatalf("Restore of a file in use = %v", err)
 	}
@@ -218,8 +218,8 @@ func TestRestoreMissingFile(t *testing.T) {
 	if err := os.Remove(st.Path()); err != nil {
 		t.Fatal(err)
 	}
-	done, err := RestoreBackup(st.Path())
-	if err != nil || done.Damaged != "" || done.Report.Sessions != 1 {
+	done, err := RestoreBackup(st.Path(), false)
+	if err != nil || done.Aside != "" || done.Report.Sessions != 1 {
 		t.Fatalf("RestoreBackup of a deleted file = %+v, %v", done, err)
 	}
 }

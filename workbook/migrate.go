@@ -1,15 +1,15 @@
 package workbook
 
 import (
+	"encoding/json"
 	"fmt"
-	"os"
 
 	bolt "go.etcd.io/bbolt"
 )
 
 // migrations[n] moves a file from schema n to n+1. Each runs inside the one
-// transaction that also records the new schema version, after a backup copy
-// of the file has been written to BackupPath.
+// transaction that also records the new schema version, after a checked
+// backup copy of the file has been rotated in as BackupPath.
 var migrations = map[uint64]func(tx *bolt.Tx) error{
 	// 0 is a brand-new (or pre-release) file: create the buckets.
 	0: func(tx *bolt.Tx) error {
@@ -20,28 +20,67 @@ var migrations = map[uint64]func(tx *bolt.Tx) error{
 		}
 		return nil
 	},
+	// 1 -> 2: frame every value with its checksum and write the state
+	// record (revision high-water mark, digests).
+	1: frameEveryValue,
 }
 
-// BackupPath is where the copy taken before a migration (or a restore) goes;
-// SnapshotBackup refreshes it each time the app opens the file.
-func BackupPath(path string) string { return path + ".bak" }
+// frameEveryValue re-encodes a schema-1 file's values in the schema-2 frame
+// (store_record.go) and records the state. Values are copied out first:
+// bbolt does not allow writing a bucket while iterating it.
+func frameEveryValue(tx *bolt.Tx) error {
+	var st storeState
+	for _, bucket := range [][]byte{bucketSessions, bucketIndex, bucketTemplates} {
+		b := tx.Bucket(bucket)
+		type kv struct{ k, v []byte }
+		var all []kv
+		err := b.ForEach(func(k, v []byte) error {
+			all = append(all, kv{append([]byte(nil), k...), append([]byte(nil), v...)})
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		for _, e := range all {
+			if string(bucket) == string(bucketSessions) {
+				var rev struct {
+					Revision int `json:"revision"`
+				}
+				if err := json.Unmarshal(e.v, &rev); err != nil {
+					return fmt.Errorf("session %s cannot be read: %v", CleanLine(string(e.k)), err)
+				}
+				st.LastRevision = max(st.LastRevision, uint64(max(rev.Revision, 0)))
+			}
+			framed, crc := frame(bucket, e.k, e.v)
+			switch string(bucket) {
+			case string(bucketIndex):
+				st.Index.add(crc)
+			case string(bucketTemplates):
+				st.Templates.add(crc)
+			}
+			if err := b.Put(e.k, framed); err != nil {
+				return err
+			}
+		}
+	}
+	return tx.Bucket(bucketMeta).Put(keyState, st.encode())
+}
 
 // prepare creates the file if needed and brings its schema up to date. A file
 // that already exists is first read under a shared lock, so a current, newer
 // or damaged file is never written to (and other readers are not shut out).
-func (s *Store) prepare() error {
-	fi, err := os.Stat(s.path)
-	switch {
-	case err != nil && !os.IsNotExist(err):
-		return fmt.Errorf("workbook file %s cannot be read (%v); check the path or pass --db", s.path, err)
-	case err == nil && fi.Size() > 0:
+func (s *Store) prepare(exists bool) error {
+	acc := accCreate
+	if exists {
+		acc = accWrite
 		var cur uint64
-		err := s.f.do(false, func(db *bolt.DB) error {
+		err := s.f.do(accRead, func(db *bolt.DB) error {
 			return guarded(s.path, func() error {
 				return db.View(func(tx *bolt.Tx) error {
 					if err := checkTx(tx, s.path); err != nil {
 						return err
 					}
+					var err error
 					cur, err = readSchema(tx, s.path)
 					return err
 				})
@@ -51,19 +90,20 @@ func (s *Store) prepare() error {
 		case err != nil:
 			return err
 		case cur == currentSchema:
-			return nil
+			return s.view(func(*rtx) error { return nil }) // the state record must be readable too
 		case cur > currentSchema:
 			return newerErr(s.path, cur)
 		}
 	}
-	return s.f.do(true, func(db *bolt.DB) error {
+	return s.f.do(acc, func(db *bolt.DB) error {
 		return guarded(s.path, func() error { return s.migrate(db) })
 	})
 }
 
 // migrate runs under the exclusive lock: it reads the version again (another
 // process may have upgraded the file meanwhile), backs up a file that holds
-// anything, and then migrates in one transaction.
+// anything (checking the copy first: a damaged file is not upgraded), and
+// then migrates in one transaction.
 func (s *Store) migrate(db *bolt.DB) error {
 	var cur uint64
 	var empty bool
@@ -85,28 +125,36 @@ func (s *Store) migrate(db *bolt.DB) error {
 		return newerErr(s.path, cur)
 	}
 	if !empty {
-		// A real file is about to change shape: keep a copy first.
+		// A real file is about to change shape: keep a checked copy first.
 		err := db.View(func(tx *bolt.Tx) error {
-			return writeAtomic(BackupPath(s.path), func(f *os.File) error { _, err := tx.WriteTo(f); return err }, nil)
+			p, err := copyTx(tx, BackupPath(s.path))
+			if err != nil {
+				return err
+			}
+			return commitBackup(p, s.path)
 		})
 		if err != nil {
-			return fmt.Errorf("workbook file %s was not upgraded because its backup could not be written: %w", s.path, err)
+			return fmt.Errorf("workbook file %s was not upgraded: %w", s.path, err)
 		}
 	}
-	return db.Update(func(tx *bolt.Tx) error {
-		meta, err := tx.CreateBucketIfNotExists(bucketMeta)
-		if err != nil {
-			return err
+	return db.Update(func(tx *bolt.Tx) error { return upgradeTx(tx, s.path, cur) })
+}
+
+// upgradeTx runs the migrations from schema cur to currentSchema in tx and
+// records the new version.
+func upgradeTx(tx *bolt.Tx, path string, cur uint64) error {
+	meta, err := tx.CreateBucketIfNotExists(bucketMeta)
+	if err != nil {
+		return err
+	}
+	for v := cur; v < currentSchema; v++ {
+		m, ok := migrations[v]
+		if !ok {
+			return fmt.Errorf("workbook file %s cannot be upgraded: this build has no migration from schema %d; report this as a bug", path, v)
 		}
-		for v := cur; v < currentSchema; v++ {
-			m, ok := migrations[v]
-			if !ok {
-				return fmt.Errorf("workbook file %s cannot be upgraded: this build has no migration from schema %d; report this as a bug", s.path, v)
-			}
-			if err := m(tx); err != nil {
-				return fmt.Errorf("workbook file %s could not be upgraded from schema %d (%v); it was left unchanged and a copy is in %s", s.path, v, err, BackupPath(s.path))
-			}
+		if err := m(tx); err != nil {
+			return fmt.Errorf("workbook file %s could not be upgraded from schema %d (%v); it was left unchanged and a copy is in %s", path, v, err, BackupPath(path))
 		}
-		return meta.Put(keySchema, itob(currentSchema))
-	})
+	}
+	return meta.Put(keySchema, encodeSchema(currentSchema))
 }

@@ -1,6 +1,7 @@
 package workbook
 
 import (
+	"bytes"
 	"crypto/rand"
 	"encoding/binary"
 	"encoding/hex"
@@ -20,18 +21,24 @@ import (
 
 // SchemaVersion is the layout of the workbook file this build writes.
 // Bump it with a migration in migrate.go.
-const SchemaVersion = 1
+//
+//	1  values are bare JSON
+//	2  every value is framed with a CRC-32C (store_record.go), and the meta
+//	   bucket holds a state record: the revision high-water mark and the
+//	   digests of the list entries and templates
+const SchemaVersion = 2
 
 // currentSchema is SchemaVersion as the store uses it; tests raise it to
 // exercise a migration without changing the constant other packages see.
 var currentSchema uint64 = SchemaVersion
 
 var (
-	bucketMeta      = []byte("meta")      // schema_version -> uint64 BE
+	bucketMeta      = []byte("meta")      // schema_version, state
 	bucketSessions  = []byte("sessions")  // session id -> Session JSON
 	bucketIndex     = []byte("index")     // session id -> Summary JSON (fast list)
 	bucketTemplates = []byte("templates") // "id@version" -> Template JSON
 	keySchema       = []byte("schema_version")
+	keyState        = []byte("state") // storeState (schema 2 on)
 )
 
 // Errors callers can test with errors.Is.
@@ -47,11 +54,24 @@ var (
 // lockTimeout bounds how long an operation waits for another process's lock.
 const lockTimeout = time.Second
 
+// OpenMode says whether a Store may change the file.
+type OpenMode int
+
+const (
+	// ReadOnly never creates, upgrades or writes the file (list, export,
+	// template list/show/export/diff, doctor). A missing file is an error.
+	ReadOnly OpenMode = iota
+	// ReadWrite creates the file and its folder when they are missing (and
+	// no backup says a file was there) and upgrades an older file.
+	ReadWrite
+)
+
 // Store keeps sessions and templates in one bbolt file. It holds the file
 // only while operations keep coming (see dbFile), so `list` and `export`
 // from another terminal work while the app is open; two writers take turns.
 type Store struct {
 	path string
+	mode OpenMode
 	f    *dbFile
 	now  func() time.Time
 }
@@ -68,18 +88,56 @@ type Summary struct {
 	Revision    int       `json:"revision"`
 }
 
-// Open prepares the workbook file at path (creating it, 0600, with its
-// folder) and runs any migrations. It refuses a file from a newer schema and
-// never writes to a file that is current, newer or damaged.
-func Open(path string) (*Store, error) {
-	s := &Store{path: path, f: fileFor(path), now: time.Now}
-	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-		return nil, fmt.Errorf("cannot create the folder for workbook file %s: %w", path, err)
+// Open prepares the workbook file at path. The path must name a regular
+// file (or a link to one) or nothing; a folder, a device or a FIFO is
+// refused without being opened. A missing or empty file is a new workbook
+// only in ReadWrite mode and only when no backup of it exists: next to a
+// backup it is a damaged file, for `doctor --restore`. ReadWrite upgrades an
+// older file (after a checked backup); a file from a newer schema is
+// refused, and a current, newer or damaged file is never written to.
+func Open(path string, mode OpenMode) (*Store, error) {
+	s := &Store{path: path, mode: mode, f: fileFor(path), now: time.Now}
+	fi, exists, err := statWorkbook(path)
+	if err != nil {
+		return nil, err
 	}
-	if err := s.prepare(); err != nil {
+	if !exists || fi.Size() == 0 {
+		if bak := existingBackup(path); bak != "" {
+			return nil, lostFileErr(path, exists, bak)
+		}
+		if mode == ReadOnly {
+			if !exists {
+				return nil, fmt.Errorf("workbook file %s does not exist; check the path or --db (running edtech-workbook creates it)", path)
+			}
+			return nil, fmt.Errorf("workbook file %s is empty and holds no workbook; pass another --db, or delete it and run edtech-workbook to start one", path)
+		}
+	}
+	if mode == ReadOnly {
+		if err := s.view(func(*rtx) error { return nil }); err != nil {
+			return nil, err
+		}
+		return s, nil
+	}
+	if !exists {
+		if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+			return nil, fmt.Errorf("cannot create the folder for workbook file %s: %w", path, err)
+		}
+	}
+	removeStaleTemps(path)
+	if err := s.prepare(exists && fi.Size() > 0); err != nil {
 		return nil, err
 	}
 	return s, nil
+}
+
+// lostFileErr explains a workbook file that is missing or empty while a
+// backup of it exists: something removed or truncated it.
+func lostFileErr(path string, exists bool, bak string) error {
+	what := "is missing"
+	if exists {
+		what = "is empty"
+	}
+	return fmt.Errorf("workbook file %s %s but its backup %s is there, so it is %w; run `edtech-workbook doctor --restore` to put the backup back", path, what, bak, ErrCorrupt)
 }
 
 // Path is the workbook file's path.
@@ -98,11 +156,15 @@ func corruptErr(path string, what any) error {
 
 func wrapOpenErr(path string, err error) error {
 	switch {
+	case errors.Is(err, errNotRegular):
+		return fmt.Errorf("workbook file %w, not a workbook file; pass --db with the path of a regular file", err)
 	case errors.Is(err, berrors.ErrTimeout):
 		return fmt.Errorf("workbook file %s is %w; close it or pass --db", path, ErrInUse)
 	case errors.Is(err, berrors.ErrInvalid), errors.Is(err, berrors.ErrChecksum),
 		errors.Is(err, berrors.ErrVersionMismatch), errors.Is(err, berrors.ErrInvalidMapping):
 		return fmt.Errorf("workbook file %s is %w or not a workbook file (%v); run `edtech-workbook doctor --restore` or pass another --db", path, ErrCorrupt, err)
+	case errors.Is(err, os.ErrNotExist):
+		return fmt.Errorf("workbook file %s does not exist (it was moved or deleted); check the path or pass --db", path)
 	}
 	if errors.Is(err, syscall.EROFS) || errors.Is(err, os.ErrPermission) {
 		return fmt.Errorf("workbook file %s cannot be written because it or its disk is read-only (%v); fix its permissions or pass another --db", path, err)
@@ -125,42 +187,82 @@ func guarded(path string, fn func() error) (err error) {
 // checkTx refuses a transaction over a file that is shorter than its own
 // page count says (truncated): reading past the end would fault.
 func checkTx(tx *bolt.Tx, path string) error {
-	fi, err := os.Stat(path)
+	fi, err := os.Stat(tx.DB().Path()) // the file opened, which path may only name (a copy being checked)
 	if err == nil && fi.Size() < tx.Size() {
 		return corruptErr(path, fmt.Sprintf("%d bytes, expected at least %d: truncated", fi.Size(), tx.Size()))
 	}
 	return nil
 }
 
+// rtx is a transaction with what every operation reads first: the file's
+// schema and (schema 2 on) its state record.
+type rtx struct {
+	tx     *bolt.Tx
+	path   string
+	schema uint64
+	state  storeState
+}
+
+// begin checks the transaction's file and reads its schema and state.
+// Files of an older schema are read as they are (a read-only command never
+// upgrades); writing needs the current one.
+func begin(tx *bolt.Tx, path string, write bool) (*rtx, error) {
+	if err := checkTx(tx, path); err != nil {
+		return nil, err
+	}
+	schema, err := readSchema(tx, path)
+	switch {
+	case err != nil:
+		return nil, err
+	case schema > currentSchema:
+		return nil, newerErr(path, schema)
+	case schema == 0:
+		return nil, fmt.Errorf("workbook file %s holds no workbook yet (it was never finished); delete it, or run edtech-workbook to start one there", path)
+	case write && schema < currentSchema:
+		return nil, fmt.Errorf("workbook file %s needs upgrading (schema %d); open it with edtech-workbook first", path, schema)
+	}
+	r := &rtx{tx: tx, path: path, schema: schema}
+	for _, b := range [][]byte{bucketSessions, bucketIndex, bucketTemplates} {
+		if tx.Bucket(b) == nil {
+			return nil, corruptErr(path, fmt.Sprintf("its %s bucket is missing", b))
+		}
+	}
+	if schema >= 2 {
+		if r.state, err = decodeState(tx.Bucket(bucketMeta).Get(keyState)); err != nil {
+			return nil, corruptErr(path, fmt.Sprintf("its state record is damaged: %v", err))
+		}
+	}
+	return r, nil
+}
+
 // view runs fn in a read-only transaction.
-func (s *Store) view(fn func(tx *bolt.Tx) error) error {
-	return s.f.do(false, func(db *bolt.DB) error {
+func (s *Store) view(fn func(r *rtx) error) error {
+	return s.f.do(accRead, func(db *bolt.DB) error {
 		return guarded(s.path, func() error {
 			return db.View(func(tx *bolt.Tx) error {
-				if err := checkTx(tx, s.path); err != nil {
+				r, err := begin(tx, s.path, false)
+				if err != nil {
 					return err
 				}
-				if err := checkSchema(tx, s.path); err != nil {
-					return err
-				}
-				return fn(tx)
+				return fn(r)
 			})
 		})
 	})
 }
 
 // update runs fn in one read-write transaction.
-func (s *Store) update(fn func(tx *bolt.Tx) error) error {
-	return s.f.do(true, func(db *bolt.DB) error {
+func (s *Store) update(fn func(r *rtx) error) error {
+	if s.mode != ReadWrite {
+		return fmt.Errorf("workbook file %s was opened read-only, so it cannot be changed; this is a bug, please report it", s.path)
+	}
+	return s.f.do(accWrite, func(db *bolt.DB) error {
 		return saveErr(s.path, guarded(s.path, func() error {
 			return db.Update(func(tx *bolt.Tx) error {
-				if err := checkTx(tx, s.path); err != nil {
+				r, err := begin(tx, s.path, true)
+				if err != nil {
 					return err
 				}
-				if err := checkSchema(tx, s.path); err != nil {
-					return err
-				}
-				return fn(tx)
+				return fn(r)
 			})
 		}))
 	})
@@ -187,39 +289,55 @@ func newerErr(path string, got uint64) error {
 }
 
 // readSchema returns the file's schema version; 0 for a file without a meta
-// bucket (brand new, or from before schema versions).
+// bucket (brand new, or from before schema versions). Schema 1 stored the
+// bare 8 bytes; from schema 2 the value is framed with its checksum.
 func readSchema(tx *bolt.Tx, path string) (uint64, error) {
 	meta := tx.Bucket(bucketMeta)
 	if meta == nil {
-		if tx.Bucket(bucketSessions) == nil && hasBuckets(tx) {
+		names, ordered := bucketNames(tx)
+		switch {
+		case !ordered, tx.Bucket(bucketSessions) != nil, tx.Bucket(bucketIndex) != nil, tx.Bucket(bucketTemplates) != nil:
+			return 0, corruptErr(path, "its meta bucket is missing")
+		case names > 0:
 			return 0, fmt.Errorf("workbook file %s is not an edtech-workbook file; pass another --db", path)
 		}
 		return 0, nil
 	}
 	v := meta.Get(keySchema)
-	if len(v) != 8 {
-		return 0, corruptErr(path, "bad schema version")
+	if len(v) == 8 {
+		return binary.BigEndian.Uint64(v), nil
 	}
-	return binary.BigEndian.Uint64(v), nil
-}
-
-func checkSchema(tx *bolt.Tx, path string) error {
-	got, err := readSchema(tx, path)
-	switch {
-	case err != nil:
-		return err
-	case got > currentSchema:
-		return newerErr(path, got)
-	case got < currentSchema:
-		return fmt.Errorf("workbook file %s needs upgrading (schema %d); open it with edtech-workbook first", path, got)
+	p, _, err := unframe(bucketMeta, keySchema, v)
+	if err != nil || len(p) != 8 {
+		return 0, corruptErr(path, fmt.Sprintf("its schema version is damaged (%v)", err))
 	}
-	return nil
+	got := binary.BigEndian.Uint64(p)
+	if got < 2 {
+		return 0, corruptErr(path, "its schema version is damaged")
+	}
+	return got, nil
 }
 
 func hasBuckets(tx *bolt.Tx) bool {
-	found := false
-	_ = tx.ForEach(func(name []byte, _ *bolt.Bucket) error { found = true; return nil })
-	return found
+	n, _ := bucketNames(tx)
+	return n > 0
+}
+
+// bucketNames counts the file's top-level buckets and says whether their
+// names are in order (a damaged root page may not be, and then lookups by
+// name miss buckets that are there).
+func bucketNames(tx *bolt.Tx) (n int, ordered bool) {
+	var prev []byte
+	ordered = true
+	_ = tx.ForEach(func(name []byte, _ *bolt.Bucket) error {
+		if n > 0 && string(name) <= string(prev) {
+			ordered = false
+		}
+		prev = append(prev[:0], name...)
+		n++
+		return nil
+	})
+	return n, ordered
 }
 
 func itob(v uint64) []byte { b := make([]byte, 8); binary.BigEndian.PutUint64(b, v); return b }
@@ -241,26 +359,25 @@ func decodeSession(v []byte) (*Session, error) {
 	return &sess, nil
 }
 
-// encodeSession checks the limits and returns the session's JSON and its
-// list entry's JSON.
-func encodeSession(sess *Session) (buf, sum []byte, err error) {
-	if buf, err = json.Marshal(sess); err != nil {
+// encodeSession checks the limits and returns the session's record and its
+// list entry's JSON. The record is the session's JSON after recordHeader
+// bytes left free for its frame, so framing it (sealFrame) copies nothing.
+func encodeSession(sess *Session) (rec, sum []byte, err error) {
+	var b bytes.Buffer
+	b.Grow(64 << 10) // most sessions fit: one allocation
+	b.Write(make([]byte, recordHeader))
+	if err := json.NewEncoder(&b).Encode(sess); err != nil {
 		return nil, nil, fmt.Errorf("session %s cannot be encoded: %w", sess.ID, err)
 	}
-	if err := checkLimitsEncoded(sess, buf); err != nil {
+	rec = b.Bytes()
+	rec = rec[:len(rec)-1] // Encode's newline: the bytes are then json.Marshal's
+	if err := checkLimitsEncoded(sess, rec[recordHeader:]); err != nil {
 		return nil, nil, err
 	}
 	if sum, err = json.Marshal(Summarize(sess)); err != nil {
 		return nil, nil, fmt.Errorf("session %s cannot be encoded: %w", sess.ID, err)
 	}
-	return buf, sum, nil
-}
-
-func putEncoded(tx *bolt.Tx, id string, buf, sum []byte) error {
-	if err := tx.Bucket(bucketSessions).Put([]byte(id), buf); err != nil {
-		return err
-	}
-	return tx.Bucket(bucketIndex).Put([]byte(id), sum)
+	return rec, sum, nil
 }
 
 // Summarize builds the list entry of a session.
@@ -272,8 +389,129 @@ func Summarize(sess *Session) Summary {
 	}
 }
 
+// payload returns a value's payload, checking its checksum when the file
+// has them. what names the record for the error (only called then).
+func (r *rtx) payload(bucket, key, v []byte, what func() string) ([]byte, uint32, error) {
+	if r.schema < 2 {
+		return v, 0, nil
+	}
+	p, sum, err := unframe(bucket, key, v)
+	if err != nil {
+		return nil, 0, corruptErr(r.path, fmt.Sprintf("%s is damaged: %v", what(), err))
+	}
+	return p, sum, nil
+}
+
+// sessionName names a session in an error: its team (from its list entry,
+// when that can be read) and its id.
+func (r *rtx) sessionName(id []byte) string {
+	if v := r.tx.Bucket(bucketIndex).Get(id); v != nil {
+		p := v
+		if r.schema >= 2 {
+			var err error
+			if p, _, err = unframe(bucketIndex, id, v); err != nil {
+				p = nil
+			}
+		}
+		var sum Summary
+		if p != nil && json.Unmarshal(p, &sum) == nil && sum.Team != "" {
+			return fmt.Sprintf("session %q (%s)", CleanLine(sum.Team), CleanLine(string(id)))
+		}
+	}
+	return fmt.Sprintf("session %s", CleanLine(string(id)))
+}
+
+// getSession reads and decodes a stored session.
+func (r *rtx) getSession(id []byte, v []byte) (*Session, error) {
+	p, _, err := r.payload(bucketSessions, id, v, func() string { return r.sessionName(id) })
+	if err != nil {
+		return nil, err
+	}
+	sess, err := decodeSession(p)
+	if err != nil {
+		return nil, corruptErr(r.path, fmt.Sprintf("%s cannot be read: %v", r.sessionName(id), err))
+	}
+	if sess.ID != string(id) {
+		return nil, corruptErr(r.path, fmt.Sprintf("%s holds the record of session %q", r.sessionName(id), CleanLine(sess.ID)))
+	}
+	return sess, nil
+}
+
+// getSummary reads and decodes a list entry; it also returns the entry's
+// checksum (0 before schema 2).
+func (r *rtx) getSummary(id []byte, v []byte) (Summary, uint32, error) {
+	var sum Summary
+	p, crc, err := r.payload(bucketIndex, id, v, func() string { return "the list entry of session " + CleanLine(string(id)) })
+	if err != nil {
+		return sum, 0, err
+	}
+	if err := json.Unmarshal(p, &sum); err != nil {
+		return sum, 0, corruptErr(r.path, fmt.Sprintf("the list entry of session %s cannot be read: %v", CleanLine(string(id)), err))
+	}
+	if sum.ID != string(id) {
+		return sum, 0, corruptErr(r.path, fmt.Sprintf("the list entry of session %s names session %q", CleanLine(string(id)), CleanLine(sum.ID)))
+	}
+	return sum, crc, nil
+}
+
+// getTemplate reads and decodes a stored template.
+func (r *rtx) getTemplate(ref, v []byte) (*Template, uint32, error) {
+	what := func() string { return "stored template " + CleanLine(string(ref)) }
+	p, crc, err := r.payload(bucketTemplates, ref, v, what)
+	if err != nil {
+		return nil, 0, err
+	}
+	var t Template
+	if err := json.Unmarshal(p, &t); err != nil {
+		return nil, 0, corruptErr(r.path, fmt.Sprintf("%s cannot be read: %v", what(), err))
+	}
+	if t.Ref() != string(ref) {
+		return nil, 0, corruptErr(r.path, fmt.Sprintf("%s holds template %s", what(), CleanLine(t.Ref())))
+	}
+	return &t, crc, nil
+}
+
+// matchesSummary reports whether a list entry describes sess as stored
+// (progress aside: it is derived, and how it is computed may change).
+func matchesSummary(sum Summary, sess *Session) bool {
+	return sum.ID == sess.ID && sum.Team == sess.Team && sum.District == sess.District &&
+		sum.SchoolYear == sess.SchoolYear && sum.TemplateRef == sess.Template.Ref() &&
+		sum.Updated.Equal(sess.Updated) && sum.Revision == sess.Revision
+}
+
+// putSession frames and stores a session (rec from encodeSession) and its
+// list entry, keeping the state record (digest, revision high-water mark)
+// in step.
+func (r *rtx) putSession(id string, rec, sum []byte, rev int) error {
+	key := []byte(id)
+	index := r.tx.Bucket(bucketIndex)
+	if old := index.Get(key); old != nil {
+		r.state.Index.remove(storedSum(old))
+	}
+	sv := sealFrame(bucketSessions, key, rec)
+	iv, crc := frame(bucketIndex, key, sum)
+	r.state.Index.add(crc)
+	r.state.LastRevision = max(r.state.LastRevision, uint64(rev))
+	if err := r.tx.Bucket(bucketSessions).Put(key, sv); err != nil {
+		return err
+	}
+	if err := index.Put(key, iv); err != nil {
+		return err
+	}
+	return r.putState()
+}
+
+func (r *rtx) putState() error {
+	return r.tx.Bucket(bucketMeta).Put(keyState, r.state.encode())
+}
+
+// nextRevision is the revision of a session stored anew: above every
+// revision this file ever held.
+func (r *rtx) nextRevision() int { return int(r.state.LastRevision) + 1 }
+
 // Create stores a new session. It fills in the id (if empty), the
-// timestamps and revision 1, and returns the stored copy.
+// timestamps and the revision (see storeState.LastRevision), and returns
+// the stored copy.
 func (s *Store) Create(sess *Session) (*Session, error) {
 	c := *sess
 	if c.ID == "" {
@@ -284,16 +522,19 @@ func (s *Store) Create(sess *Session) (*Session, error) {
 		c.Created = now
 	}
 	c.Updated = now
-	c.Revision = 1
-	buf, sum, err := encodeSession(&c)
-	if err != nil {
+	if err := CheckLimits(&c); err != nil { // before taking the lock
 		return nil, err
 	}
-	err = s.update(func(tx *bolt.Tx) error {
-		if tx.Bucket(bucketSessions).Get([]byte(c.ID)) != nil {
+	err := s.update(func(r *rtx) error {
+		if r.tx.Bucket(bucketSessions).Get([]byte(c.ID)) != nil {
 			return fmt.Errorf("session %s already exists in %s; import it with another id", c.ID, s.path)
 		}
-		return putEncoded(tx, c.ID, buf, sum)
+		c.Revision = r.nextRevision()
+		buf, sum, err := encodeSession(&c)
+		if err != nil {
+			return err
+		}
+		return r.putSession(c.ID, buf, sum, c.Revision)
 	})
 	if err != nil {
 		return nil, err
@@ -301,36 +542,70 @@ func (s *Store) Create(sess *Session) (*Session, error) {
 	return &c, nil
 }
 
-// Get reads one session by id.
+// Get reads one session by id. Its record's checksum is verified and it is
+// checked against its list entry (a damaged page pointer can bring back an
+// old version of either); any mismatch is ErrCorrupt, never data.
 func (s *Store) Get(id string) (*Session, error) {
 	var out *Session
-	err := s.view(func(tx *bolt.Tx) error {
-		v := tx.Bucket(bucketSessions).Get([]byte(id))
+	err := s.view(func(r *rtx) error {
+		key := []byte(id)
+		v := r.tx.Bucket(bucketSessions).Get(key)
+		iv := r.tx.Bucket(bucketIndex).Get(key)
 		if v == nil {
+			if iv != nil {
+				return corruptErr(s.path, fmt.Sprintf("%s is listed but its record is missing", r.sessionName(key)))
+			}
 			return fmt.Errorf("session %s: %w", id, ErrNotFound)
 		}
-		var err error
-		out, err = decodeSession(v)
+		sess, err := r.getSession(key, v)
 		if err != nil {
-			return corruptErr(s.path, fmt.Sprintf("session %s: %v", id, err))
+			return err
 		}
+		if iv == nil {
+			return corruptErr(s.path, fmt.Sprintf("session %q (%s) has no list entry", CleanLine(sess.Team), CleanLine(id)))
+		}
+		sum, _, err := r.getSummary(key, iv)
+		if err != nil {
+			return err
+		}
+		if !matchesSummary(sum, sess) {
+			return corruptErr(s.path, fmt.Sprintf("session %q (%s): its record (revision %d) and its list entry (revision %d) disagree", CleanLine(sess.Team), CleanLine(id), sess.Revision, sum.Revision))
+		}
+		out = sess
 		return nil
 	})
 	return out, err
 }
 
-// List returns every session's summary, most recently changed first.
+// List returns every session's summary, most recently changed first. Each
+// entry's checksum is verified, and together they must match the digest
+// the last save recorded: a list that lost, repeated or brought back an
+// entry is ErrCorrupt.
 func (s *Store) List() ([]Summary, error) {
 	var out []Summary
-	err := s.view(func(tx *bolt.Tx) error {
-		return tx.Bucket(bucketIndex).ForEach(func(k, v []byte) error {
-			var sum Summary
-			if err := json.Unmarshal(v, &sum); err != nil {
-				return corruptErr(s.path, fmt.Sprintf("list entry of session %s: %v", k, err))
+	err := s.view(func(r *rtx) error {
+		var d digest
+		var prev []byte
+		err := r.tx.Bucket(bucketIndex).ForEach(func(k, v []byte) error {
+			if prev != nil && string(k) <= string(prev) {
+				return corruptErr(s.path, "the list of sessions is out of order")
 			}
+			prev = k
+			sum, crc, err := r.getSummary(k, v)
+			if err != nil {
+				return err
+			}
+			d.add(crc)
 			out = append(out, sum)
 			return nil
 		})
+		if err != nil {
+			return err
+		}
+		if r.schema >= 2 && d != r.state.Index {
+			return corruptErr(s.path, fmt.Sprintf("the list of sessions does not match what the last save recorded (%d entries read, %d recorded)", d.Count, r.state.Index.Count))
+		}
+		return nil
 	})
 	if err != nil {
 		return nil, err
@@ -344,31 +619,31 @@ func (s *Store) List() ([]Summary, error) {
 	return out, nil
 }
 
-// storedRevision reads a session's revision from its small list entry,
-// falling back to the session itself; decoding 50 KB per save would cost
-// more than the rest of the save.
-func storedRevision(tx *bolt.Tx, path, id string) (int, error) {
-	var rev struct {
-		Revision int `json:"revision"`
-	}
-	v := tx.Bucket(bucketIndex).Get([]byte(id))
-	if v == nil || json.Unmarshal(v, &rev) != nil {
-		v = tx.Bucket(bucketSessions).Get([]byte(id))
-		if v == nil {
-			return 0, fmt.Errorf("session %s: %w", id, ErrNotFound)
+// storedRevision reads a session's revision from its small list entry;
+// decoding 50 KB per save would cost more than the rest of the save.
+func (r *rtx) storedRevision(id string) (int, error) {
+	key := []byte(id)
+	v := r.tx.Bucket(bucketIndex).Get(key)
+	if r.tx.Bucket(bucketSessions).Get(key) == nil {
+		if v != nil {
+			return 0, corruptErr(r.path, fmt.Sprintf("%s is listed but its record is missing", r.sessionName(key)))
 		}
-		if err := json.Unmarshal(v, &rev); err != nil {
-			return 0, corruptErr(path, fmt.Sprintf("session %s: %v", id, err))
-		}
-	} else if tx.Bucket(bucketSessions).Get([]byte(id)) == nil {
 		return 0, fmt.Errorf("session %s: %w", id, ErrNotFound)
 	}
-	return rev.Revision, nil
+	if v == nil {
+		return 0, corruptErr(r.path, fmt.Sprintf("session %s has no list entry", CleanLine(id)))
+	}
+	sum, _, err := r.getSummary(key, v)
+	if err != nil {
+		return 0, err
+	}
+	return sum.Revision, nil
 }
 
 // Update saves sess in one transaction. sess.Revision must be the revision it
-// was loaded at; if someone saved since, Update returns ErrConflict and
-// writes nothing. On success it returns the stored copy (revision + 1).
+// was loaded at; if anyone stored the session since (a save, an import, a
+// merge, a restore), Update returns ErrConflict and writes nothing. On
+// success it returns the stored copy, at the previous revision + 1.
 func (s *Store) Update(sess *Session) (*Session, error) {
 	c := *sess
 	c.Revision++
@@ -378,15 +653,15 @@ func (s *Store) Update(sess *Session) (*Session, error) {
 	if err != nil {
 		return nil, err
 	}
-	err = s.update(func(tx *bolt.Tx) error {
-		stored, err := storedRevision(tx, s.path, c.ID)
+	err = s.update(func(r *rtx) error {
+		stored, err := r.storedRevision(c.ID)
 		if err != nil {
 			return err
 		}
 		if stored != sess.Revision {
 			return fmt.Errorf("session %q was %w (revision %d, you had %d); it has been reloaded", c.Team, ErrConflict, stored, sess.Revision)
 		}
-		return putEncoded(tx, c.ID, buf, sum)
+		return r.putSession(c.ID, buf, sum, c.Revision)
 	})
 	if err != nil {
 		return nil, err
@@ -394,26 +669,44 @@ func (s *Store) Update(sess *Session) (*Session, error) {
 	return &c, nil
 }
 
-// Put stores sess as given (id, timestamps and revision kept), replacing any
-// session with the same id. Import uses it.
+// Put stores sess (id and timestamps as given), replacing any session with
+// the same id: import --replace, review, carry's file. The store assigns the
+// revision, never the one the caller (an imported file) carries: above every
+// revision the file ever held, so an app still holding the replaced session
+// gets ErrConflict on its next save instead of overwriting the import.
 func (s *Store) Put(sess *Session) error {
-	buf, sum, err := encodeSession(sess)
-	if err != nil {
+	c := *sess
+	if err := CheckLimits(&c); err != nil { // before taking the lock
 		return err
 	}
-	return s.update(func(tx *bolt.Tx) error { return putEncoded(tx, sess.ID, buf, sum) })
+	return s.update(func(r *rtx) error {
+		c.Revision = r.nextRevision()
+		buf, sum, err := encodeSession(&c)
+		if err != nil {
+			return err
+		}
+		return r.putSession(c.ID, buf, sum, c.Revision)
+	})
 }
 
 // Delete removes a session.
 func (s *Store) Delete(id string) error {
-	return s.update(func(tx *bolt.Tx) error {
-		if tx.Bucket(bucketSessions).Get([]byte(id)) == nil {
+	return s.update(func(r *rtx) error {
+		key := []byte(id)
+		if r.tx.Bucket(bucketSessions).Get(key) == nil {
 			return fmt.Errorf("session %s: %w", id, ErrNotFound)
 		}
-		if err := tx.Bucket(bucketSessions).Delete([]byte(id)); err != nil {
+		if err := r.tx.Bucket(bucketSessions).Delete(key); err != nil {
 			return err
 		}
-		return tx.Bucket(bucketIndex).Delete([]byte(id))
+		index := r.tx.Bucket(bucketIndex)
+		if old := index.Get(key); old != nil {
+			r.state.Index.remove(storedSum(old))
+			if err := index.Delete(key); err != nil {
+				return err
+			}
+		}
+		return r.putState()
 	})
 }
 
@@ -430,27 +723,47 @@ func (s *Store) PutTemplate(t *Template, replace bool) error {
 	if len(buf) > MaxSessionBytes {
 		return &LimitError{Field: fmt.Sprintf("template %s", t.Ref()), Size: len(buf), Limit: MaxSessionBytes, Unit: "bytes as JSON"}
 	}
-	return s.update(func(tx *bolt.Tx) error {
-		b := tx.Bucket(bucketTemplates)
-		if !replace && b.Get([]byte(t.Ref())) != nil {
-			return fmt.Errorf("template %s is already in %s; pass --replace to overwrite it", t.Ref(), s.path)
+	return s.update(func(r *rtx) error {
+		b := r.tx.Bucket(bucketTemplates)
+		key := []byte(t.Ref())
+		if old := b.Get(key); old != nil {
+			if !replace {
+				return fmt.Errorf("template %s is already in %s; pass --replace to overwrite it", t.Ref(), s.path)
+			}
+			r.state.Templates.remove(storedSum(old))
 		}
-		return b.Put([]byte(t.Ref()), buf)
+		v, crc := frame(bucketTemplates, key, buf)
+		r.state.Templates.add(crc)
+		if err := b.Put(key, v); err != nil {
+			return err
+		}
+		return r.putState()
 	})
 }
 
-// Templates returns the templates stored in the file, by id then version.
+// Templates returns the templates stored in the file, by id then version,
+// each checksum verified and all of them matched against the digest the
+// last save recorded.
 func (s *Store) Templates() ([]*Template, error) {
 	var out []*Template
-	err := s.view(func(tx *bolt.Tx) error {
-		return tx.Bucket(bucketTemplates).ForEach(func(k, v []byte) error {
-			var t Template
-			if err := json.Unmarshal(v, &t); err != nil {
-				return corruptErr(s.path, fmt.Sprintf("template %s: %v", k, err))
+	err := s.view(func(r *rtx) error {
+		var d digest
+		err := r.tx.Bucket(bucketTemplates).ForEach(func(k, v []byte) error {
+			t, crc, err := r.getTemplate(k, v)
+			if err != nil {
+				return err
 			}
-			out = append(out, &t)
+			d.add(crc)
+			out = append(out, t)
 			return nil
 		})
+		if err != nil {
+			return err
+		}
+		if r.schema >= 2 && d != r.state.Templates {
+			return corruptErr(s.path, fmt.Sprintf("the stored templates do not match what the last save recorded (%d read, %d recorded)", d.Count, r.state.Templates.Count))
+		}
+		return nil
 	})
 	if err != nil {
 		return nil, err
@@ -466,165 +779,16 @@ func (s *Store) Templates() ([]*Template, error) {
 
 // DeleteTemplate removes a stored template version.
 func (s *Store) DeleteTemplate(ref string) error {
-	return s.update(func(tx *bolt.Tx) error {
-		if tx.Bucket(bucketTemplates).Get([]byte(ref)) == nil {
+	return s.update(func(r *rtx) error {
+		b := r.tx.Bucket(bucketTemplates)
+		old := b.Get([]byte(ref))
+		if old == nil {
 			return fmt.Errorf("template %s: %w", ref, ErrNotFound)
 		}
-		return tx.Bucket(bucketTemplates).Delete([]byte(ref))
-	})
-}
-
-// Check runs bbolt's consistency check and decodes every record; it returns
-// every problem found (nil when the file is clean). Each problem wraps
-// ErrCorrupt, except when the file cannot be looked at (for example in use).
-func (s *Store) Check() []error {
-	var problems []error
-	err := s.f.do(false, func(db *bolt.DB) error {
-		return guarded(s.path, func() error {
-			return db.View(func(tx *bolt.Tx) error {
-				if err := checkTx(tx, s.path); err != nil {
-					return err
-				}
-				if _, err := readSchema(tx, s.path); err != nil {
-					return err
-				}
-				problems = checkRecords(tx, s.path, nil, true)
-				return nil
-			})
-		})
-	})
-	if err != nil {
-		problems = append(problems, err)
-	}
-	return problems
-}
-
-// recordCounts is what checkRecords found.
-type recordCounts struct{ sessions, templates int }
-
-// checkRecords decodes every record and then runs bbolt's page check. The
-// decoding pass goes first and in this goroutine, where guarded turns a
-// fault on a damaged page into an error: bbolt runs its own check in a
-// goroutine of its own, where a fault would end the process.
-//
-// Without decode, sessions and templates are walked (every page touched) but
-// not decoded, only list entries are: ten times cheaper on a big file, and
-// enough to find damaged pages; Doctor and Check decode everything.
-func checkRecords(tx *bolt.Tx, path string, counts *recordCounts, decode bool) []error {
-	var problems []error
-	bad := func(format string, args ...any) {
-		problems = append(problems, corruptErr(path, fmt.Sprintf(format, args...)))
-	}
-	err := guarded(path, func() error {
-		sessions, index, templates := tx.Bucket(bucketSessions), tx.Bucket(bucketIndex), tx.Bucket(bucketTemplates)
-		if sessions == nil || index == nil || templates == nil {
-			bad("a bucket is missing")
-			return nil
-		}
-		_ = sessions.ForEach(func(k, v []byte) error {
-			if counts != nil {
-				counts.sessions++
-			}
-			if !decode {
-				// Cheap stand-in for decoding: a record cut short or
-				// overwritten at either end no longer looks like an object.
-				if len(v) < 2 || v[0] != '{' || v[len(v)-1] != '}' {
-					bad("session %s cannot be read: it is not a JSON object", k)
-				}
-			} else if _, err := decodeSession(v); err != nil {
-				bad("session %s cannot be read: %v", k, err)
-			}
-			if index.Get(k) == nil {
-				bad("session %s has no list entry", k)
-			}
-			return nil
-		})
-		_ = index.ForEach(func(k, v []byte) error {
-			var sum Summary
-			if err := json.Unmarshal(v, &sum); err != nil {
-				bad("list entry of session %s cannot be read: %v", k, err)
-			} else if sessions.Get(k) == nil {
-				bad("list entry %s has no session", k)
-			}
-			return nil
-		})
-		_ = templates.ForEach(func(k, v []byte) error {
-			if counts != nil {
-				counts.templates++
-			}
-			if !decode {
-				return nil
-			}
-			var t Template
-			if err := json.Unmarshal(v, &t); err != nil {
-				bad("template %s cannot be read: %v", k, err)
-			}
-			return nil
-		})
-		return nil
-	})
-	if err != nil {
-		// The tree itself is broken; bbolt's check could fault on it.
-		return append(problems, err)
-	}
-	for err := range tx.Check() {
-		problems = append(problems, corruptErr(path, err))
-	}
-	return problems
-}
-
-// Backup writes a consistent copy of the file to path (0600), atomically.
-func (s *Store) Backup(path string) error {
-	return s.view(func(tx *bolt.Tx) error {
-		return writeAtomic(path, func(f *os.File) error { _, err := tx.WriteTo(f); return err }, nil)
-	})
-}
-
-// lastTxID reads the id of the last committed transaction of a bbolt file,
-// or false when the file is missing, locked or unreadable.
-func lastTxID(path string) (id int, ok bool) {
-	if _, err := os.Stat(path); err != nil {
-		return 0, false
-	}
-	err := guarded(path, func() error {
-		db, err := bolt.Open(path, 0o600, &bolt.Options{ReadOnly: true, Timeout: 50 * time.Millisecond})
-		if err != nil {
+		r.state.Templates.remove(storedSum(old))
+		if err := b.Delete([]byte(ref)); err != nil {
 			return err
 		}
-		defer db.Close()
-		return db.View(func(tx *bolt.Tx) error { id = tx.ID(); return nil })
-	})
-	return id, err == nil
-}
-
-// PreviousBackupPath is where SnapshotBackup moves the backup it replaces.
-func PreviousBackupPath(path string) string { return BackupPath(path) + ".1" }
-
-// SnapshotBackup replaces BackupPath (keeping the one before as
-// PreviousBackupPath) with a copy of the file, after checking that the file
-// is clean: a damaged file must never overwrite a good backup. The app calls
-// it once when it opens the file.
-//
-// A backup whose last transaction id equals the file's is already a copy
-// of it, so reopening an unchanged file copies nothing. (Comparing mtimes
-// is not enough: a save in the same clock tick as the backup looks "older".)
-func (s *Store) SnapshotBackup() error {
-	bakTx, haveBak := lastTxID(BackupPath(s.path))
-	return s.view(func(tx *bolt.Tx) error {
-		if haveBak && bakTx == tx.ID() {
-			return nil
-		}
-		if problems := checkRecords(tx, s.path, nil, false); len(problems) > 0 {
-			return fmt.Errorf("the backup %s was left as it is because %w", BackupPath(s.path), problems[0])
-		}
-		bak := BackupPath(s.path)
-		rotate := func() error {
-			// Only once the new copy is complete on disk.
-			if err := os.Rename(bak, PreviousBackupPath(s.path)); err != nil && !os.IsNotExist(err) {
-				return err
-			}
-			return nil
-		}
-		return writeAtomic(bak, func(f *os.File) error { _, err := tx.WriteTo(f); return err }, rotate)
+		return r.putState()
 	})
 }

@@ -20,7 +20,7 @@ import (
 // growing it and adding sessions now and then so the file grows and pages
 // move, and prints each revision after Update returned.
 func streamUpdates(path, id string) error {
-	st, err := Open(path)
+	st, err := Open(path, ReadWrite)
 	if err != nil {
 		return err
 	}
@@ -80,7 +80,7 @@ func TestCrashDuringUpdates(t *testing.T) {
 		}
 		lastSeen = last
 
-		st2, err := Open(st.Path())
+		st2, err := Open(st.Path(), ReadWrite)
 		if err != nil {
 			t.Fatalf("kill %d: reopening: %v", k, err)
 		}
@@ -224,7 +224,7 @@ func TestCorruptFile(t *testing.T) {
 				}
 			}()
 
-			st, err := Open(path)
+			st, err := Open(path, ReadWrite)
 			if tc.openFails {
 				if !errors.Is(err, ErrCorrupt) || !strings.Contains(err.Error(), path) || !strings.Contains(err.Error(), "doctor") {
 					t.Fatalf("Open = %v, want a clear ErrCorrupt error", err)

@@ -26,7 +26,7 @@ func mountTmpfs(t *testing.T, size string) string {
 
 func TestSaveOnFullDisk(t *testing.T) {
 	dir := mountTmpfs(t, "1m")
-	st, err := Open(filepath.Join(dir, "w.db"))
+	st, err := Open(filepath.Join(dir, "w.db"), ReadWrite)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -53,7 +53,7 @@ func TestSaveOnFullDisk(t *testing.T) {
 	}
 	// The sessions saved before it filled up are intact, and the file is clean.
 	_ = st.Close()
-	st, err = Open(st.Path())
+	st, err = Open(st.Path(), ReadWrite)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -77,7 +77,7 @@ func TestSaveOnFullDisk(t *testing.T) {
 
 func TestSaveOnReadOnlyDisk(t *testing.T) {
 	dir := mountTmpfs(t, "4m")
-	st, err := Open(filepath.Join(dir, "w.db"))
+	st, err := Open(filepath.Join(dir, "w.db"), ReadWrite)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -86,7 +86,7 @@ func TestSaveOnReadOnlyDisk(t *testing.T) {
 	if err := syscall.Mount("", dir, "", syscall.MS_REMOUNT|syscall.MS_RDONLY, ""); err != nil {
 		t.Skipf("cannot remount read-only: %v", err)
 	}
-	st, err = Open(st.Path()) // reading needs no write access
+	st, err = Open(st.Path(), ReadWrite) // reading needs no write access
 	if err != nil {
 		t.Fatalf("Open on a read-only disk = %v", err)
 	}

@@ -34,7 +34,8 @@ type dbFile struct {
 
 	mu       sync.Mutex // serialises operations and guards the fields below
 	db       *bolt.DB
-	readOnly bool // db holds a shared lock; a write reopens it exclusively
+	file     *os.File // db's file
+	readOnly bool     // db holds a shared lock; a write reopens it exclusively
 	since    time.Time
 	lastUse  time.Time
 	idle     *time.Timer
@@ -60,14 +61,25 @@ func fileFor(path string) *dbFile {
 	return f
 }
 
-// do runs fn with a handle that can write (write) or at least read. Reads
-// take a shared lock, so several readers in several processes coexist.
-func (f *dbFile) do(write bool, fn func(db *bolt.DB) error) error {
+// access is what an operation needs of the file.
+type access int
+
+const (
+	accRead   access = iota // a shared lock; the file must exist
+	accWrite                // the exclusive lock; the file must exist
+	accCreate               // the exclusive lock, creating the file if it is missing (Open in ReadWrite mode only)
+)
+
+// do runs fn with a handle that can write (accWrite, accCreate) or at least
+// read. Reads take a shared lock, so several readers in several processes
+// coexist.
+func (f *dbFile) do(acc access, fn func(db *bolt.DB) error) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	if err := f.acquire(write); err != nil {
+	if err := f.acquire(acc); err != nil {
 		return err
 	}
+	write := acc != accRead
 	err := fn(f.db)
 	f.lastUse = time.Now()
 	if failedWrite := write && err != nil && !isVerdict(err); failedWrite || errors.Is(err, ErrCorrupt) || f.lastUse.Sub(f.since) >= maxHold {
@@ -93,28 +105,71 @@ func isVerdict(err error) bool {
 	return false
 }
 
-func (f *dbFile) acquire(write bool) error {
+// acquire opens the file if no handle fit for acc is open. Every open
+// checks what the path names (a regular file, never a device or a FIFO,
+// never waited on), that it is the file the path still names once locked (a
+// restore may have replaced it), and its page structure (checkPages), so no
+// operation ever runs on a file whose pages bbolt could misread.
+func (f *dbFile) acquire(acc access) error {
+	write := acc != accRead
 	if f.db != nil && (!write || !f.readOnly) {
 		return nil
 	}
 	f.release()
-	_, statErr := os.Stat(f.path)
-	if !write && statErr != nil {
-		return fmt.Errorf("workbook file %s cannot be read (%v); check the path or pass --db", f.path, statErr)
+	for attempt := 0; ; attempt++ {
+		fi, exists, err := statWorkbook(f.path)
+		if err != nil {
+			return err
+		}
+		switch {
+		case !exists && acc != accCreate:
+			return fmt.Errorf("workbook file %s does not exist (it was moved or deleted); check the path or pass --db", f.path)
+		case exists && fi.Size() == 0 && acc != accCreate:
+			// bbolt would write a new, empty workbook into it.
+			return corruptErr(f.path, "it is empty")
+		}
+		db, file, err := openBolt(f.path, !write, acc == accCreate, lockTimeout)
+		if err != nil {
+			return err
+		}
+		if replaced(f.path, file) && attempt < 3 {
+			_ = db.Close()
+			continue
+		}
+		if err := checkOpenPages(f.path, file); err != nil {
+			_ = db.Close()
+			return err
+		}
+		if !exists {
+			syncDir(filepath.Dir(f.path)) // make the new file's name durable
+		}
+		f.db, f.file, f.readOnly, f.since = db, file, !write, time.Now()
+		return nil
 	}
+}
+
+// openBolt opens a workbook file with bbolt through openRegular (so a FIFO
+// or a device is refused at once), creating it only when create is set.
+func openBolt(path string, readOnly, create bool, timeout time.Duration) (*bolt.DB, *os.File, error) {
 	var db *bolt.DB
 	var file *os.File // bbolt's own handle, kept so a panic in Open cannot leak it (and its lock)
 	openFile := func(name string, flag int, mode os.FileMode) (*os.File, error) {
-		fh, err := os.OpenFile(name, flag, mode)
+		if !create {
+			flag &^= os.O_CREATE
+		}
+		fh, err := openRegular(name, flag, mode)
+		if err != nil {
+			return nil, err
+		}
 		file = fh
-		return fh, err
+		return fh, nil
 	}
-	err := guarded(f.path, func() (err error) {
+	err := guarded(path, func() (err error) {
 		// PreLoadFreelist reads a read-only handle's freelist here, where a
 		// damaged one is caught, rather than in bbolt's check goroutine.
-		db, err = bolt.Open(f.path, 0o600, &bolt.Options{Timeout: lockTimeout, ReadOnly: !write, PreLoadFreelist: true, OpenFile: openFile})
+		db, err = bolt.Open(path, 0o600, &bolt.Options{Timeout: timeout, ReadOnly: readOnly, PreLoadFreelist: true, OpenFile: openFile})
 		if err != nil {
-			return wrapOpenErr(f.path, err)
+			return wrapOpenErr(path, err)
 		}
 		return nil
 	})
@@ -122,19 +177,40 @@ func (f *dbFile) acquire(write bool) error {
 		if db == nil && file != nil {
 			_ = file.Close() // closing an already closed *os.File is a no-op error
 		}
-		return err
+		return nil, nil, err
 	}
-	if os.IsNotExist(statErr) {
-		syncDir(filepath.Dir(f.path)) // make the new file's name durable
+	return db, file, nil
+}
+
+// replaced reports whether path now names another file than the one db
+// holds: a restore renamed a new file into place between our open and our lock.
+func replaced(path string, file *os.File) bool {
+	cur, err := os.Stat(path)
+	if err != nil {
+		return false
 	}
-	f.db, f.readOnly, f.since = db, !write, time.Now()
-	return nil
+	held, err := file.Stat()
+	return err == nil && !os.SameFile(cur, held)
+}
+
+// checkOpenPages runs checkPages on an open handle's file.
+func checkOpenPages(path string, file *os.File) error {
+	fi, err := file.Stat()
+	if err != nil {
+		return fmt.Errorf("workbook file %s cannot be read (%v); check its permissions or pass --db", path, err)
+	}
+	return guarded(path, func() error {
+		if err := checkPages(file, fi.Size()); err != nil {
+			return corruptErr(path, err)
+		}
+		return nil
+	})
 }
 
 func (f *dbFile) release() {
 	if f.db != nil {
 		_ = f.db.Close() // a read handle has nothing to flush; writes were committed
-		f.db = nil
+		f.db, f.file = nil, nil
 	}
 }
 
@@ -161,7 +237,7 @@ func (f *dbFile) close() error {
 		return nil
 	}
 	err := f.db.Close()
-	f.db = nil
+	f.db, f.file = nil, nil
 	if err != nil {
 		return fmt.Errorf("workbook file %s did not close cleanly: %w", f.path, err)
 	}

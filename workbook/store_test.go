@@ -97,7 +97,7 @@ func testSession(team string) *Session {
 // openTemp opens a store in a fresh temp folder and closes it at the end.
 func openTemp(t testing.TB) *Store {
 	t.Helper()
-	st, err := Open(filepath.Join(t.TempDir(), "workbook.db"))
+	st, err := Open(filepath.Join(t.TempDir(), "workbook.db"), ReadWrite)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -172,20 +172,21 @@ func TestSessionRoundTrip(t *testing.T) {
 		t.Fatal("Create with an existing id succeeded")
 	}
 
-	// Put keeps id, revision and timestamps (import).
+	// Put keeps id and timestamps (import); the store assigns the revision,
+	// above every one the file held (2 so far), never the file's own.
 	imp := testSession("Imported")
 	imp.ID, imp.Revision, imp.Updated = "imported-1", 7, time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)
 	if err := st.Put(imp); err != nil {
 		t.Fatal(err)
 	}
-	if got, err := st.Get("imported-1"); err != nil || got.Revision != 7 || !got.Updated.Equal(imp.Updated) {
-		t.Fatalf("Put then Get = rev %v, %v", got, err)
+	if got, err := st.Get("imported-1"); err != nil || got.Revision != 3 || !got.Updated.Equal(imp.Updated) || imp.Revision != 7 {
+		t.Fatalf("Put then Get = rev %d, %v (caller's copy at %d)", got.Revision, err, imp.Revision)
 	}
 }
 
 func TestStoreReopensAcrossStores(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "w.db")
-	a, err := Open(path)
+	a, err := Open(path, ReadWrite)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -193,7 +194,7 @@ func TestStoreReopensAcrossStores(t *testing.T) {
 	// A second Store on the same path in the same process shares the handle
 	// instead of waiting for the first one's lock.
 	start := time.Now()
-	b, err := Open(path)
+	b, err := Open(path, ReadWrite)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -463,7 +464,7 @@ func TestNewerSchemaRefused(t *testing.T) {
 	setSchema(t, st.Path(), SchemaVersion+1)
 	before := fileBytes(t, st.Path())
 
-	_, err := Open(st.Path())
+	_, err := Open(st.Path(), ReadWrite)
 	if !errors.Is(err, ErrNewerFile) {
 		t.Fatalf("Open of a newer file = %v, want ErrNewerFile", err)
 	}
@@ -505,7 +506,7 @@ func setSchema(t testing.TB, path string, v uint64) {
 
 func TestMigrationTakesBackupFirst(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "w.db")
-	st, err := Open(path)
+	st, err := Open(path, ReadWrite)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -531,12 +532,21 @@ func TestMigrationTakesBackupFirst(t *testing.T) {
 				return errors.New("backup lacks the session")
 			}
 			sawBackup = true
-			return tx.Bucket(bucketTemplates).Put([]byte("migrated@1"), []byte(`{"id":"migrated","version":1}`))
+			r, err := begin(tx, path, false)
+			if err != nil {
+				return err
+			}
+			v, crc := frame(bucketTemplates, []byte("migrated@1"), []byte(`{"id":"migrated","version":1}`))
+			r.state.Templates.add(crc)
+			if err := tx.Bucket(bucketTemplates).Put([]byte("migrated@1"), v); err != nil {
+				return err
+			}
+			return r.putState()
 		})
 	}
 	t.Cleanup(func() { currentSchema = next; delete(migrations, next) })
 
-	st, err = Open(path)
+	st, err = Open(path, ReadWrite)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -555,7 +565,7 @@ func TestMigrationTakesBackupFirst(t *testing.T) {
 
 func TestMigrationFailureLeavesFile(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "w.db")
-	st, err := Open(path)
+	st, err := Open(path, ReadWrite)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -568,11 +578,11 @@ func TestMigrationFailureLeavesFile(t *testing.T) {
 		return errors.New("boom")
 	}
 	t.Cleanup(func() { currentSchema = next; delete(migrations, next) })
-	if _, err := Open(path); err == nil || !strings.Contains(err.Error(), "left unchanged") {
+	if _, err := Open(path, ReadWrite); err == nil || !strings.Contains(err.Error(), "left unchanged") {
 		t.Fatalf("Open with a failing migration = %v", err)
 	}
 	currentSchema = next
-	st, err = Open(path)
+	st, err = Open(path, ReadWrite)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -591,7 +601,7 @@ func TestNotAWorkbookFile(t *testing.T) {
 	if err := os.WriteFile(text, bytes.Repeat([]byte("hello world\n"), 2000), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	_, err := Open(text)
+	_, err := Open(text, ReadWrite)
 	if !errors.Is(err, ErrCorrupt) || !strings.Contains(err.Error(), "not a workbook file") {
 		t.Fatalf("Open(text file) = %v", err)
 	}
@@ -599,7 +609,7 @@ func TestNotAWorkbookFile(t *testing.T) {
 	db, _ := bolt.Open(other, 0o600, nil)
 	_ = db.Update(func(tx *bolt.Tx) error { _, err := tx.CreateBucket([]byte("something")); return err })
 	_ = db.Close()
-	if _, err := Open(other); err == nil || !strings.Contains(err.Error(), "is not an edtech-workbook file") {
+	if _, err := Open(other, ReadWrite); err == nil || !strings.Contains(err.Error(), "is not an edtech-workbook file") {
 		t.Fatalf("Open(other bbolt file) = %v", err)
 	}
 }
@@ -661,7 +671,7 @@ func runHelper(mode, path string) error {
 		wait()
 		return tx.Rollback()
 	case "app": // the app, idle between saves
-		st, err := Open(path)
+		st, err := Open(path, ReadWrite)
 		if err != nil {
 			return err
 		}
@@ -671,6 +681,50 @@ func runHelper(mode, path string) error {
 		fmt.Println("ready")
 		wait()
 		return nil
+	case "temp-forever": // a write of path that never finishes: killed mid-write
+		_, err := writeTemp(path, func(f *os.File) error {
+			if _, err := f.Write(bytes.Repeat([]byte("half a file "), 1000)); err != nil {
+				return err
+			}
+			fmt.Println("ready")
+			wait()
+			return nil
+		})
+		return err
+	case "snapshots": // saves, each followed by a start-up backup, for ever
+		st, err := Open(path, ReadWrite)
+		if err != nil {
+			return err
+		}
+		for i := 0; ; i++ {
+			list, err := st.List()
+			if err != nil {
+				return err
+			}
+			s, err := st.Get(list[i%len(list)].ID)
+			if err != nil {
+				return err
+			}
+			s.Plan.Aim = strings.Repeat("y", i%3000)
+			if _, err := st.Update(s); err != nil {
+				return err
+			}
+			if err := st.SnapshotBackup(); err != nil {
+				return err
+			}
+			if i == 0 {
+				fmt.Println("ready")
+			}
+		}
+	case "restores": // forced restores, for ever
+		for i := 0; ; i++ {
+			if _, err := RestoreBackup(path, true); err != nil {
+				return err
+			}
+			if i == 0 {
+				fmt.Println("ready")
+			}
+		}
 	case "updates": // a stream of saves, each revision printed once its call returned
 		return streamUpdates(path, os.Getenv("WORKBOOK_SESSION"))
 	}
@@ -737,7 +791,7 @@ func TestInUseByAnotherProcess(t *testing.T) {
 		name string
 		run  func() error
 	}{
-		{"Open", func() error { _, err := Open(st.Path()); return err }},
+		{"Open", func() error { _, err := Open(st.Path(), ReadWrite); return err }},
 		{"List", func() error { _, err := st.List(); return err }},
 		{"Update", func() error { _, err := st.Update(created); return err }},
 	}

@@ -342,7 +342,7 @@ func TestSweepImports(t *testing.T) {
 	if _, err := ImportSession(base); err != nil {
 		t.Fatalf("the demo's own export does not import: %v", err)
 	}
-	st, err := Open(filepath.Join(t.TempDir(), "sweep.db"))
+	st, err := Open(filepath.Join(t.TempDir(), "sweep.db"), ReadWrite)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -380,6 +380,7 @@ func TestSweepImports(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", c.name, err)
 		}
+		got.Revision = s.Revision // the store assigns revisions; everything else is kept
 		if back, _ := MarshalSession(got); !bytes.Equal(back, want) {
 			t.Errorf("%s: the stored session differs from the imported one", c.name)
 		}
@@ -462,7 +463,7 @@ func TestSweepHostileTextRoundTrips(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	st, err := Open(filepath.Join(t.TempDir(), "sweep.db"))
+	st, err := Open(filepath.Join(t.TempDir(), "sweep.db"), ReadWrite)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -488,6 +489,7 @@ func TestSweepHostileTextRoundTrips(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	got.Revision = s.Revision // the store assigns revisions
 	if back, _ := MarshalSession(got); !bytes.Equal(back, want) {
 		t.Error("the store changed hostile text (stored text must come back as typed)")
 	}
@@ -524,8 +526,13 @@ func TestSweepHostileTextRoundTrips(t *testing.T) {
 	if got.Team != "Team \ufffd\ufffd" || got.Problem.Question != "Why \ufffd?" {
 		t.Errorf("invalid UTF-8 stored as %q, %q", got.Team, got.Problem.Question)
 	}
-	if errs := st.Check(); len(errs) > 0 {
-		t.Errorf("the file does not check clean: %v", errs)
+	// Hostile text in ids and choices (a phase, a status) makes the first
+	// session inconsistent with its own template: doctor says so, for that
+	// session only; nothing in the file is damaged.
+	for _, err := range st.Check() {
+		if !strings.Contains(err.Error(), "("+s.ID+") is inconsistent") {
+			t.Errorf("the file does not check clean: %v", err)
+		}
 	}
 }
 
@@ -566,7 +573,7 @@ func TestSweepOversizedFields(t *testing.T) {
 		}
 	})
 
-	st, err := Open(filepath.Join(t.TempDir(), "sweep.db"))
+	st, err := Open(filepath.Join(t.TempDir(), "sweep.db"), ReadWrite)
 	if err != nil {
 		t.Fatal(err)
 	}

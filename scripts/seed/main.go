@@ -40,7 +40,7 @@ func main() {
 }
 
 func seed(path string, n int) error {
-	store, err := workbook.Open(path)
+	store, err := workbook.Open(path, workbook.ReadWrite)
 	if err != nil {
 		return err
 	}
@@ -68,7 +68,7 @@ func seed(path string, n int) error {
 
 // editOne saves one changed answer in the most recently changed session.
 func editOne(path string) error {
-	store, err := workbook.Open(path)
+	store, err := workbook.Open(path, workbook.ReadWrite)
 	if err != nil {
 		return err
 	}

@@ -1,0 +1,133 @@
+package workbook
+
+import (
+	"encoding/binary"
+	"fmt"
+	"hash/crc32"
+)
+
+// Every value the store writes (schema 2 on) is framed as
+//
+//	[1 byte format = recordFormat][4 bytes CRC-32C, big endian][payload]
+//
+// The checksum covers the bucket's name and the record's key as well as the
+// payload, so a value that bbolt hands back under the wrong key or from the
+// wrong bucket (a damaged page pointer) fails the check too. Every read
+// verifies it; a mismatch is ErrCorrupt, never data.
+const recordFormat = 0x01
+
+// recordHeader is the length of the frame before the payload.
+const recordHeader = 5
+
+var castagnoli = crc32.MakeTable(crc32.Castagnoli)
+
+// recordSum is the checksum of a record's payload under bucket and key.
+func recordSum(bucket, key, payload []byte) uint32 {
+	sep := []byte{0}
+	c := crc32.Update(0, castagnoli, bucket)
+	c = crc32.Update(c, castagnoli, sep)
+	c = crc32.Update(c, castagnoli, key)
+	c = crc32.Update(c, castagnoli, sep)
+	return crc32.Update(c, castagnoli, payload)
+}
+
+// frame returns payload framed for bucket and key, and its checksum.
+func frame(bucket, key, payload []byte) ([]byte, uint32) {
+	sum := recordSum(bucket, key, payload)
+	out := make([]byte, recordHeader+len(payload))
+	out[0] = recordFormat
+	binary.BigEndian.PutUint32(out[1:], sum)
+	copy(out[recordHeader:], payload)
+	return out, sum
+}
+
+// sealFrame frames rec in place: rec holds recordHeader free bytes and then
+// the payload.
+func sealFrame(bucket, key, rec []byte) []byte {
+	rec[0] = recordFormat
+	binary.BigEndian.PutUint32(rec[1:], recordSum(bucket, key, rec[recordHeader:]))
+	return rec
+}
+
+// unframe checks a framed value and returns its payload (which aliases v)
+// and checksum. The error says what is wrong, for corruptErr.
+func unframe(bucket, key, v []byte) ([]byte, uint32, error) {
+	if len(v) < recordHeader {
+		return nil, 0, fmt.Errorf("its record is cut short (%d bytes)", len(v))
+	}
+	if v[0] != recordFormat {
+		return nil, 0, fmt.Errorf("its record has unknown format %d", v[0])
+	}
+	want := binary.BigEndian.Uint32(v[1:recordHeader])
+	if got := recordSum(bucket, key, v[recordHeader:]); got != want {
+		return nil, 0, fmt.Errorf("its checksum does not match (stored %08x, computed %08x)", want, got)
+	}
+	return v[recordHeader:], want, nil
+}
+
+// storedSum returns the checksum recorded in a framed value without
+// verifying it (for taking the old value out of a digest before it is
+// replaced; it was verified when read).
+func storedSum(v []byte) uint32 {
+	if len(v) < recordHeader {
+		return 0
+	}
+	return binary.BigEndian.Uint32(v[1:recordHeader])
+}
+
+// digest sums the checksums of every record of a bucket. The state record
+// keeps the digests of the list entries and the templates, so a listing
+// that reads every record can tell whether it saw exactly the records the
+// last save left: a damaged page pointer that drops, repeats or brings back
+// an old version of a page changes the count or the sum.
+type digest struct {
+	Count uint64
+	Sum   uint64
+}
+
+func (d *digest) add(sum uint32)    { d.Count++; d.Sum += uint64(sum) }
+func (d *digest) remove(sum uint32) { d.Count--; d.Sum -= uint64(sum) }
+
+// storeState is the file-wide record kept in the meta bucket under keyState.
+type storeState struct {
+	// LastRevision is the highest revision this file ever stored. A new or
+	// replaced session (Create, Put: import, carry, review) gets
+	// LastRevision + 1, so a session deleted and stored again never reuses
+	// a revision an open app may still hold; Update stores the previous
+	// revision + 1, which keeps LastRevision an upper bound. A restore
+	// raises it past everything the replaced file handed out (see
+	// restampRevisions).
+	LastRevision uint64
+	Index        digest // the list entries
+	Templates    digest
+}
+
+const stateSize = 5 * 8
+
+func (s storeState) encode() []byte {
+	b := make([]byte, stateSize)
+	for i, v := range []uint64{s.LastRevision, s.Index.Count, s.Index.Sum, s.Templates.Count, s.Templates.Sum} {
+		binary.BigEndian.PutUint64(b[8*i:], v)
+	}
+	out, _ := frame(bucketMeta, keyState, b)
+	return out
+}
+
+func decodeState(v []byte) (storeState, error) {
+	p, _, err := unframe(bucketMeta, keyState, v)
+	if err != nil {
+		return storeState{}, err
+	}
+	if len(p) != stateSize {
+		return storeState{}, fmt.Errorf("it is %d bytes, not %d", len(p), stateSize)
+	}
+	u := func(i int) uint64 { return binary.BigEndian.Uint64(p[8*i:]) }
+	return storeState{LastRevision: u(0), Index: digest{u(1), u(2)}, Templates: digest{u(3), u(4)}}, nil
+}
+
+// encodeSchema frames the schema version (schema 2 on; schema 1 stored the
+// bare 8 bytes).
+func encodeSchema(v uint64) []byte {
+	out, _ := frame(bucketMeta, keySchema, itob(v))
+	return out
+}
