@@ -84,21 +84,21 @@ func TestCleanTextStripsEveryHostileCharacter(t *testing.T) {
 	}
 	// The text around the sequences survives, and sequences leave nothing behind.
 	for in, want := range map[string]string{
-		"\x1b[31mred\x1b[0m":               "red",
-		"\u009b31mC1 CSI":                  "C1 CSI",
-		"\u009d0;title\u009cC1 OSC":        "C1 OSC",
-		"\x1b]0;title\x07after":            "after",
-		"ab\u202ecba\u202c":                "abcba",
-		"zero\u200bwidth":                  "zerowidth",
-		"line\u2028separator":              "line\nseparator",
-		"a\tb\nc":                          "a\tb\nc",
-		"نمی\u200cخواهم":                   "نمی\u200cخواهم", // Persian needs the zero-width non-joiner
-		"👩\u200d💻 ok":                      "👩\u200d💻 ok",    // emoji sequences need the zero-width joiner
-		"é ü 中文 ▲ — “quoted” …":           "é ü 中文 ▲ — “quoted” …",
-		"bad \xff byte":                    "bad \ufffd byte",
-		"\x1b]unterminated":                "",
-		"ok\x1b[":                          "ok",
-		"keep\x1b\x1b[1mboth\x1b[m":        "keepboth",
+		"\x1b[31mred\x1b[0m":                "red",
+		"\u009b31mC1 CSI":                   "C1 CSI",
+		"\u009d0;title\u009cC1 OSC":         "C1 OSC",
+		"\x1b]0;title\x07after":             "after",
+		"ab\u202ecba\u202c":                 "abcba",
+		"zero\u200bwidth":                   "zerowidth",
+		"line\u2028separator":               "line\nseparator",
+		"a\tb\nc":                           "a\tb\nc",
+		"نمی\u200cخواهم":                    "نمی\u200cخواهم", // Persian needs the zero-width non-joiner
+		"👩\u200d💻 ok":                       "👩\u200d💻 ok",    // emoji sequences need the zero-width joiner
+		"é ü 中文 ▲ — “quoted” …":             "é ü 中文 ▲ — “quoted” …",
+		"bad \xff byte":                     "bad \ufffd byte",
+		"\x1b]unterminated":                 "",
+		"ok\x1b[":                           "ok",
+		"keep\x1b\x1b[1mboth\x1b[m":         "keepboth",
 		"\x1b[38;2;255;0;0mtruecolor\x1b[m": "truecolor",
 	} {
 		if got := CleanText(in); got != want {
