@@ -1,8 +1,6 @@
 package workbook
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
 	"maps"
 	"slices"
@@ -24,15 +22,13 @@ type ExchangeFile struct {
 
 // MarshalSession writes the canonical JSON of a session: indented, keys in a
 // fixed order, ending in a newline, so the same session gives the same bytes.
+// Hidden characters are \uXXXX escapes (see MarshalJSON).
 func MarshalSession(s *Session) ([]byte, error) {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(ExchangeFile{Format: ExchangeFormat, Version: ExchangeVersion, Session: s}); err != nil {
+	out, err := MarshalJSON(ExchangeFile{Format: ExchangeFormat, Version: ExchangeVersion, Session: s}, true)
+	if err != nil {
 		return nil, fmt.Errorf("cannot encode session %s: %w", s.ID, err)
 	}
-	return buf.Bytes(), nil
+	return out, nil
 }
 
 // Clone returns a deep copy of the session. The template snapshot is shared:

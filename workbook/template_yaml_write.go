@@ -185,7 +185,7 @@ func yamlScalar(s string, indent int) string {
 			return " >-\n" + pad + strings.Join(lines, "\n"+pad)
 		}
 	}
-	if strings.ContainsFunc(s, func(r rune) bool { return r != '\n' && r != '\t' && hiddenRune(r) }) {
+	if strings.ContainsFunc(s, func(r rune) bool { return (r != '\n' && r != '\t' && hiddenRune(r)) || r == 0x2028 || r == 0x2029 }) {
 		return " " + yamlEscaped(s)
 	}
 	n := &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: s}
