@@ -125,6 +125,12 @@ func newTemplateImportCmd(a *app) *cobra.Command {
 			if err != nil {
 				return err
 			}
+			// A stored template takes the place of a built-in one with the
+			// same id and version, so that needs saying.
+			if _, berr := workbook.BuiltinTemplate(t.Ref()); berr == nil && !replace {
+				return fmt.Errorf("template %s is built into edtech-workbook; give your file another version (or id), or pass --replace to use it in place of the built-in one in this workbook file",
+					workbook.CleanLine(t.Ref()))
+			}
 			store, err := a.openStore()
 			if err != nil {
 				return err
@@ -136,7 +142,7 @@ func newTemplateImportCmd(a *app) *cobra.Command {
 			return nil
 		},
 	}
-	cmd.Flags().BoolVar(&replace, "replace", false, "replace a stored template with the same id and version")
+	cmd.Flags().BoolVar(&replace, "replace", false, "replace a stored or built-in template with the same id and version")
 	return cmd
 }
 
@@ -155,7 +161,10 @@ func newTemplateNewVersionCmd(a *app) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			next := workbook.NextTemplateVersion(t)
+			next, err := workbook.NextTemplateVersion(t)
+			if err != nil {
+				return err
+			}
 			return a.writeTemplate(next, out)
 		},
 	}
