@@ -110,10 +110,8 @@ func ImportSession(data []byte) (*Session, error) {
 	if err := checkKeys(data, reflect.TypeOf(ExchangeFile{})); err != nil {
 		return nil, fmt.Errorf("the file is not a valid session file: %v; export it again with `edtech-workbook export SESSION --format json`", err)
 	}
-	var file ExchangeFile
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&file); err != nil {
+	var file ExchangeFile // checkKeys refused unknown keys; Unmarshal does not copy data as a Decoder would
+	if err := json.Unmarshal(data, &file); err != nil {
 		return nil, fmt.Errorf("the session in the file is not valid (%s); export it again", jsonProblem(err))
 	}
 	s := file.Session
