@@ -98,7 +98,7 @@ func importInto(a *app, store *workbook.Store, incoming *workbook.Session, mode 
 				workbook.CleanLine(local.Team), local.ID, store.Path())
 		}
 		fmt.Fprintf(a.stderr, "Session %q (%s) is already in %s.\nReplace it (y), import as a copy (c), or cancel (n)? [y/c/N] ",
-			workbook.CleanLine(local.Team), workbook.CleanLine(local.SchoolYear), store.Path())
+			workbook.CleanLine(local.Team), workbook.CleanLine(local.SchoolYear), workbook.CleanLine(store.Path()))
 		line, _ := bufio.NewReader(a.stdin).ReadString('\n')
 		mode = importModeFromAnswer(line)
 	}
