@@ -268,6 +268,8 @@ func FuzzImportSession(f *testing.F) {
 	f.Add(good)
 	f.Add([]byte(`{"format":"edtech-workbook/session","version":1,"session":{"id":"x"}}`))
 	f.Add([]byte(`{"format":"edtech-workbook/session","version":2}`))
+	f.Add(bytes.Replace(good, []byte(`"team": `), []byte(`"team": "twice", "TEAM": "x", "team": `), 1))
+	f.Add(bytes.Replace(good, []byte(`"team": "`), []byte("\"team\": \"\xff\u009b\u202e"), 1))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		s, err := ImportSession(data)
 		if err != nil {
