@@ -1,7 +1,6 @@
 package workbook
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -326,50 +325,122 @@ func uniqueIDs(what string, n int, id func(int) string) error {
 // any depth), a key that matches a field only without case ("TEAM" for
 // "team"), and a key no field has. Map keys (indicator and member ids) are
 // free, but may not repeat either. data must be valid JSON (json.Unmarshal
-// accepted it, so it is at most 10,000 levels deep); the walk reads each
-// token once.
+// accepted it, so it is also at most 10,000 levels deep); the walk reads
+// each byte once and decodes only keys.
 func checkKeys(data []byte, t reflect.Type) error {
-	k := &keyChecker{dec: json.NewDecoder(bytes.NewReader(data)), fields: map[reflect.Type]map[string]reflect.Type{}}
-	k.dec.UseNumber()
+	k := &keyChecker{data: data, fields: map[reflect.Type]map[string]reflect.Type{}}
 	return k.value(t, "")
 }
 
 type keyChecker struct {
-	dec    *json.Decoder
+	data   []byte
+	pos    int
 	fields map[reflect.Type]map[string]reflect.Type // per struct type: JSON key -> field type
 }
 
-var jsonUnmarshaler = reflect.TypeFor[json.Unmarshaler]()
+var (
+	jsonUnmarshaler = reflect.TypeFor[json.Unmarshaler]()
+	errNotJSON      = errors.New("the file is not valid JSON")
+)
+
+func (k *keyChecker) space() {
+	for k.pos < len(k.data) {
+		switch k.data[k.pos] {
+		case ' ', '\t', '\n', '\r':
+			k.pos++
+		default:
+			return
+		}
+	}
+}
+
+// next skips space and returns the next byte without taking it.
+func (k *keyChecker) next() (byte, error) {
+	k.space()
+	if k.pos >= len(k.data) {
+		return 0, errNotJSON
+	}
+	return k.data[k.pos], nil
+}
+
+// str takes the string at pos and, for decode, returns its text.
+func (k *keyChecker) str(decode bool) (string, error) {
+	if c, err := k.next(); err != nil || c != '"' {
+		return "", errNotJSON
+	}
+	start, escaped := k.pos, false
+	for k.pos++; k.pos < len(k.data); k.pos++ {
+		switch k.data[k.pos] {
+		case '\\':
+			escaped = true
+			k.pos++
+		case '"':
+			k.pos++
+			raw := k.data[start:k.pos]
+			if !decode {
+				return "", nil
+			}
+			if !escaped {
+				return string(raw[1 : len(raw)-1]), nil
+			}
+			var s string
+			err := json.Unmarshal(raw, &s)
+			return s, err
+		}
+	}
+	return "", errNotJSON
+}
 
 func (k *keyChecker) value(t reflect.Type, path string) error {
-	tok, err := k.dec.Token()
+	c, err := k.next()
 	if err != nil {
 		return err
 	}
-	d, ok := tok.(json.Delim)
-	if !ok {
-		return nil
+	switch c {
+	case '"':
+		_, err := k.str(false)
+		return err
+	case '{', '[':
+		k.pos++
+		for t != nil && t.Kind() == reflect.Pointer {
+			t = t.Elem()
+		}
+		if t != nil && reflect.PointerTo(t).Implements(jsonUnmarshaler) {
+			t = nil // decodes itself (time.Time): only repeated keys are checked
+		}
+		if c == '{' {
+			return k.object(t, path)
+		}
+		return k.array(t, path)
 	}
-	for t != nil && t.Kind() == reflect.Pointer {
-		t = t.Elem()
+	for k.pos < len(k.data) && !strings.ContainsRune(",]} \t\n\r", rune(k.data[k.pos])) {
+		k.pos++ // a number, true, false or null
 	}
-	if t != nil && reflect.PointerTo(t).Implements(jsonUnmarshaler) {
-		t = nil // decodes itself (time.Time): only repeated keys are checked
-	}
-	if d == '{' {
-		return k.object(t, path)
-	}
+	return nil
+}
+
+func (k *keyChecker) array(t reflect.Type, path string) error {
 	var elem reflect.Type
 	if t != nil && (t.Kind() == reflect.Slice || t.Kind() == reflect.Array) {
 		elem = t.Elem()
 	}
-	for i := 0; k.dec.More(); i++ {
+	if c, err := k.next(); err != nil || c == ']' {
+		k.pos++
+		return err
+	}
+	for i := 0; ; i++ {
 		if err := k.value(elem, fmt.Sprintf("%s[%d]", path, i)); err != nil {
 			return err
 		}
+		c, err := k.next()
+		if err != nil {
+			return err
+		}
+		k.pos++
+		if c == ']' {
+			return nil
+		}
 	}
-	_, err = k.dec.Token() // ]
-	return err
 }
 
 func (k *keyChecker) object(t reflect.Type, path string) error {
@@ -386,13 +457,20 @@ func (k *keyChecker) object(t reflect.Type, path string) error {
 	if where == "" {
 		where = "the file"
 	}
+	if c, err := k.next(); err != nil || c == '}' {
+		k.pos++
+		return err
+	}
 	seen := map[string]bool{}
-	for k.dec.More() {
-		tok, err := k.dec.Token()
+	for {
+		key, err := k.str(true)
 		if err != nil {
 			return err
 		}
-		key, _ := tok.(string)
+		if c, err := k.next(); err != nil || c != ':' {
+			return errNotJSON
+		}
+		k.pos++
 		if seen[key] {
 			return fmt.Errorf("%s has the key %q twice", where, key)
 		}
@@ -416,9 +494,15 @@ func (k *keyChecker) object(t reflect.Type, path string) error {
 		if err := k.value(vt, child); err != nil {
 			return err
 		}
+		c, err := k.next()
+		if err != nil {
+			return err
+		}
+		k.pos++
+		if c == '}' {
+			return nil
+		}
 	}
-	_, err := k.dec.Token() // }
-	return err
 }
 
 // structFields lists a struct's JSON keys and their types.

@@ -56,7 +56,8 @@ func escapeHidden(out []byte) []byte {
 		}
 		r, size := utf8.DecodeRune(out[i:])
 		if hiddenRune(r) {
-			res = fmt.Appendf(res, `\u%04x`, r)
+			const hex = "0123456789abcdef"
+			res = append(res, '\\', 'u', hex[r>>12&0xf], hex[r>>8&0xf], hex[r>>4&0xf], hex[r&0xf])
 		} else {
 			res = append(res, out[i:i+size]...)
 		}
