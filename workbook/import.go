@@ -338,10 +338,9 @@ type keyChecker struct {
 	fields map[reflect.Type]map[string]reflect.Type // per struct type: JSON key -> field type
 }
 
-var (
-	jsonUnmarshaler = reflect.TypeFor[json.Unmarshaler]()
-	errNotJSON      = errors.New("the file is not valid JSON")
-)
+// errNotJSON is what checkKeys says should the JSON it was given be broken
+// (ImportSession only gives it JSON that json.Unmarshal accepted).
+var errNotJSON = errors.New("the file is not valid JSON")
 
 func (k *keyChecker) space() {
 	for k.pos < len(k.data) {
@@ -405,7 +404,7 @@ func (k *keyChecker) value(t reflect.Type, path string) error {
 		for t != nil && t.Kind() == reflect.Pointer {
 			t = t.Elem()
 		}
-		if t != nil && reflect.PointerTo(t).Implements(jsonUnmarshaler) {
+		if t != nil && reflect.PointerTo(t).Implements(reflect.TypeFor[json.Unmarshaler]()) {
 			t = nil // decodes itself (time.Time): only repeated keys are checked
 		}
 		if c == '{' {
