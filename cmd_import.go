@@ -35,8 +35,9 @@ func newImportCmd(a *app) *cobra.Command {
 			"you say it with a flag:\n" +
 			"  --replace  overwrite the stored session with the file\n" +
 			"  --as-copy  keep both: the file becomes a new session named \"TEAM (copy)\"\n" +
-			"  --merge    keep the stored session and add the file's coach comments and anything the\n" +
-			"             stored one leaves empty; parts that differ keep the stored version and are listed",
+			"  --merge    add the file's new comments (a coach's) to the stored session and nothing else:\n" +
+			"             what the team deleted stays deleted, no answer changes, and every part where\n" +
+			"             the file differs is listed as not taken",
 		Example: "  edtech-workbook import alderbrook.json\n" +
 			"  edtech-workbook import alderbrook-with-comments.json --merge",
 		Args: exactArgs(1, "one FILE.json (written by `edtech-workbook export --format json`)"),
@@ -60,7 +61,7 @@ func newImportCmd(a *app) *cobra.Command {
 	}
 	cmd.Flags().BoolVar(&replace, "replace", false, "overwrite a stored session with the same id")
 	cmd.Flags().BoolVar(&asCopy, "as-copy", false, "store the file as a new session named \"TEAM (copy)\"")
-	cmd.Flags().BoolVar(&merge, "merge", false, "merge into the stored session: add coach comments, keep local edits, list conflicts")
+	cmd.Flags().BoolVar(&merge, "merge", false, "add the file's new comments to the stored session; take nothing else, list what differs")
 	return cmd
 }
 
@@ -97,7 +98,7 @@ func importInto(a *app, store *workbook.Store, incoming *workbook.Session, mode 
 				workbook.CleanLine(local.Team), local.ID, store.Path())
 		}
 		fmt.Fprintf(a.stderr, "Session %q (%s) is already in %s.\nReplace it (y), import as a copy (c), or cancel (n)? [y/c/N] ",
-			workbook.CleanLine(local.Team), workbook.CleanLine(local.SchoolYear), store.Path())
+			workbook.CleanLine(local.Team), workbook.CleanLine(local.SchoolYear), workbook.CleanLine(store.Path()))
 		line, _ := bufio.NewReader(a.stdin).ReadString('\n')
 		mode = importModeFromAnswer(line)
 	}
@@ -135,31 +136,17 @@ func storeImported(a *app, store *workbook.Store, s *workbook.Session) error {
 	return nil
 }
 
+// mergeImported adds the file's new comments to the stored session and says
+// exactly what it did; nothing else is taken from the file.
 func mergeImported(a *app, store *workbook.Store, local, incoming *workbook.Session) error {
-	merged, conflicts := workbook.MergeSessions(local, incoming)
-	if _, err := store.Update(merged); err != nil {
-		return err
+	res := workbook.MergeComments(local, incoming)
+	if len(res.Added) > 0 {
+		if _, err := store.Update(res.Session); err != nil {
+			return err
+		}
 	}
-	added := len(merged.Comments) - len(local.Comments)
-	fmt.Fprintf(a.stdout, "Merged %q (%s) into %s: %d new comment%s.\n", workbook.CleanLine(local.Team),
-		workbook.CleanLine(local.SchoolYear), local.ID, added, plural(added))
-	if len(conflicts) == 0 {
-		return nil
-	}
-	verb := "differs"
-	if len(conflicts) != 1 {
-		verb = "differ"
-	}
-	fmt.Fprintf(a.stdout, "%d part%s %s from the file; this workbook's version was kept:\n", len(conflicts), plural(len(conflicts)), verb)
-	for _, c := range conflicts {
-		fmt.Fprintf(a.stdout, "  - %s\n      kept:    %s\n      in file: %s\n", workbook.CleanLine(c.Part), orNone(c.Local), orNone(c.Incoming))
+	for _, line := range res.Report() {
+		fmt.Fprintln(a.stdout, workbook.CleanText(line))
 	}
 	return nil
-}
-
-func orNone(s string) string {
-	if strings.TrimSpace(s) == "" {
-		return "(empty)"
-	}
-	return workbook.CleanLine(s)
 }

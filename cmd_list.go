@@ -2,7 +2,6 @@ package main
 
 import (
 	"bufio"
-	"encoding/json"
 	"fmt"
 	"text/tabwriter"
 
@@ -33,12 +32,15 @@ func newListCmd(a *app) *cobra.Command {
 				if sums == nil {
 					sums = []workbook.Summary{}
 				}
-				enc := json.NewEncoder(a.stdout)
-				enc.SetIndent("", "  ")
-				return enc.Encode(sums)
+				data, err := workbook.MarshalJSON(sums, true)
+				if err != nil {
+					return err
+				}
+				_, err = a.stdout.Write(data)
+				return err
 			}
 			if len(sums) == 0 {
-				fmt.Fprintf(a.stdout, "No sessions in %s yet. Run `edtech-workbook` and press n, or `edtech-workbook demo`.\n", store.Path())
+				fmt.Fprintf(a.stdout, "No sessions in %s yet. Run `edtech-workbook` and press n, or `edtech-workbook demo`.\n", workbook.CleanLine(store.Path()))
 				return nil
 			}
 			// Buffered: one write for the whole table, not one per cell.
@@ -46,8 +48,8 @@ func newListCmd(a *app) *cobra.Command {
 			tw := tabwriter.NewWriter(buf, 0, 0, 2, ' ', 0)
 			fmt.Fprintln(tw, "ID\tTEAM\tDISTRICT\tYEAR\tTEMPLATE\tPROGRESS\tCHANGED")
 			for _, s := range sums {
-				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%d%%\t%s\n", s.ID, workbook.CleanLine(s.Team), workbook.CleanLine(s.District),
-					s.SchoolYear, s.TemplateRef, s.Progress, s.Updated.Local().Format("2006-01-02 15:04"))
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%d%%\t%s\n", cell(s.ID), cell(s.Team), cell(s.District),
+					cell(s.SchoolYear), cell(s.TemplateRef), s.Progress, s.Updated.Local().Format("2006-01-02 15:04"))
 			}
 			if err := tw.Flush(); err != nil {
 				return err
@@ -57,4 +59,13 @@ func newListCmd(a *app) *cobra.Command {
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the list as JSON")
 	return cmd
+}
+
+// cell is text for one table cell: cleaned onto one line, and never empty,
+// so the columns stay aligned.
+func cell(s string) string {
+	if s = workbook.CleanLine(s); s == "" {
+		return "-"
+	}
+	return s
 }

@@ -43,7 +43,7 @@ func TestReviewRoundTripCLI(t *testing.T) {
 
 	edit(t, teamDB, id, func(s *workbook.Session) { s.Plan.Aim = "Team's newer aim" })
 	out, errs, code = cli(t, "", "import", back, "--merge", "--db", teamDB)
-	if code != 0 || !strings.Contains(out, "1 new comment.") || !strings.Contains(out, "kept:    aim: Team's newer aim") {
+	if code != 0 || !strings.HasPrefix(out, "Added 1 comment from Rosa: on indicator ") || !strings.Contains(out, "  - aim: aim differs\n") {
 		t.Fatalf("merge: %d %q %q", code, out, errs)
 	}
 	got := getSession(t, teamDB, id)

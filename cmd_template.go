@@ -45,7 +45,7 @@ func newTemplateListCmd(a *app) *cobra.Command {
 			fmt.Fprintln(tw, "TEMPLATE\tTITLE\tYEAR\tDOMAINS\tINDICATORS\tSOURCE")
 			for _, e := range all {
 				t := e.Template
-				fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%d\t%s\n", t.Ref(), workbook.CleanLine(t.Title), t.SchoolYear,
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%d\t%s\n", cell(t.Ref()), cell(t.Title), cell(t.SchoolYear),
 					len(t.Domains), len(t.Indicators()), e.Source)
 			}
 			return tw.Flush()
@@ -64,7 +64,7 @@ func newTemplateShowCmd(a *app) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			_, err = fmt.Fprint(a.stdout, workbook.TemplateText(t, width))
+			_, err = fmt.Fprint(a.stdout, workbook.CleanText(workbook.TemplateText(t, width)))
 			return err
 		},
 	}
@@ -86,7 +86,7 @@ func newTemplateLintCmd(a *app) *cobra.Command {
 					fmt.Fprintln(a.stdout, workbook.CleanText(err.Error()))
 					continue
 				}
-				fmt.Fprintf(a.stdout, "%s: ok (%s, %d domains, %d indicators)\n", workbook.CleanLine(path), t.Ref(), len(t.Domains), len(t.Indicators()))
+				fmt.Fprintf(a.stdout, "%s: ok (%s, %d domains, %d indicators)\n", workbook.CleanLine(path), workbook.CleanLine(t.Ref()), len(t.Domains), len(t.Indicators()))
 			}
 			if failed > 0 {
 				return fmt.Errorf("%d of %d template files have problems; fix the lines listed above", failed, len(args))
@@ -125,6 +125,12 @@ func newTemplateImportCmd(a *app) *cobra.Command {
 			if err != nil {
 				return err
 			}
+			// A stored template takes the place of a built-in one with the
+			// same id and version, so that needs saying.
+			if _, berr := workbook.BuiltinTemplate(t.Ref()); berr == nil && !replace {
+				return fmt.Errorf("template %s is built into edtech-workbook; give your file another version (or id), or pass --replace to use it in place of the built-in one in this workbook file",
+					workbook.CleanLine(t.Ref()))
+			}
 			store, err := a.openStore()
 			if err != nil {
 				return err
@@ -132,11 +138,11 @@ func newTemplateImportCmd(a *app) *cobra.Command {
 			if err := store.PutTemplate(t, replace); err != nil {
 				return err
 			}
-			fmt.Fprintf(a.stdout, "Stored template %s (%s) in %s.\n", t.Ref(), workbook.CleanLine(t.Title), store.Path())
+			fmt.Fprintf(a.stdout, "Stored template %s (%s) in %s.\n", workbook.CleanLine(t.Ref()), workbook.CleanLine(t.Title), workbook.CleanLine(store.Path()))
 			return nil
 		},
 	}
-	cmd.Flags().BoolVar(&replace, "replace", false, "replace a stored template with the same id and version")
+	cmd.Flags().BoolVar(&replace, "replace", false, "replace a stored or built-in template with the same id and version")
 	return cmd
 }
 
@@ -155,7 +161,10 @@ func newTemplateNewVersionCmd(a *app) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			next := workbook.NextTemplateVersion(t)
+			next, err := workbook.NextTemplateVersion(t)
+			if err != nil {
+				return err
+			}
 			return a.writeTemplate(next, out)
 		},
 	}
@@ -178,7 +187,7 @@ func newTemplateDiffCmd(a *app) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			_, err = fmt.Fprint(a.stdout, workbook.DiffTemplates(oldT, newT).String())
+			_, err = fmt.Fprint(a.stdout, workbook.CleanText(workbook.DiffTemplates(oldT, newT).String()))
 			return err
 		},
 	}

@@ -1,8 +1,6 @@
 package workbook
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
 	"maps"
 	"slices"
@@ -24,15 +22,21 @@ type ExchangeFile struct {
 
 // MarshalSession writes the canonical JSON of a session: indented, keys in a
 // fixed order, ending in a newline, so the same session gives the same bytes.
+// Hidden characters are \uXXXX escapes (see MarshalJSON). A session whose
+// indented file would be larger than MaxImportSize (only a session near the
+// store's limit made of thousands of tiny nested items gets there) is
+// written compact instead, which always fits (see MaxImportSize): what the
+// store accepts, import accepts.
 func MarshalSession(s *Session) ([]byte, error) {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(ExchangeFile{Format: ExchangeFormat, Version: ExchangeVersion, Session: s}); err != nil {
+	file := ExchangeFile{Format: ExchangeFormat, Version: ExchangeVersion, Session: s}
+	out, err := MarshalJSON(file, true)
+	if err == nil && len(out) > MaxImportSize {
+		out, err = MarshalJSON(file, false)
+	}
+	if err != nil {
 		return nil, fmt.Errorf("cannot encode session %s: %w", s.ID, err)
 	}
-	return buf.Bytes(), nil
+	return out, nil
 }
 
 // Clone returns a deep copy of the session. The template snapshot is shared:

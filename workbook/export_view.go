@@ -405,59 +405,8 @@ func commentPartLabel(s *Session, part string) string {
 	return cleanLine(part)
 }
 
-// cleanText is CleanText with a fast path: most text holds no control
-// characters, and exports clean every field, so skip the parser then.
-func cleanText(s string) string {
-	if plainText(s, false) {
-		return s
-	}
-	return CleanText(s)
-}
+// cleanText and cleanLine are CleanText and CleanLine (which skip text
+// that needs no cleaning without allocating).
+func cleanText(s string) string { return CleanText(s) }
 
-// cleanLine is CleanLine with the same fast path.
-func cleanLine(s string) string {
-	if plainText(s, true) {
-		return s
-	}
-	return CleanLine(s)
-}
-
-// plainText reports whether s has no control characters (C0, DEL or C1),
-// and, for oneLine, no line breaks, tabs, doubled or edge spaces: then
-// CleanText (and CleanLine) would return s unchanged.
-func plainText(s string, oneLine bool) bool {
-	plain := &plainTextBytes
-	if oneLine {
-		plain = &plainLineBytes
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if plain[c] {
-			continue // most bytes: one table look-up
-		}
-		switch {
-		case c == ' ': // only reached for oneLine
-			if i == 0 || i == len(s)-1 || s[i+1] == ' ' {
-				return false
-			}
-		case c == 0xc2:
-			if i+1 < len(s) && s[i+1] >= 0x80 && s[i+1] < 0xa0 {
-				return false
-			}
-		default: // C0 controls, DEL, and for oneLine also line breaks and tabs
-			return false
-		}
-	}
-	return true
-}
-
-// plainTextBytes and plainLineBytes mark the bytes plainText passes without
-// a second look: all but C0 controls, DEL and 0xc2 (the lead byte of C1
-// controls); lines also stop at line breaks and tabs, and check spaces.
-var plainTextBytes, plainLineBytes = func() (text, line [256]bool) {
-	for c := range text {
-		text[c] = (c >= ' ' || c == '\n' || c == '\t') && c != 0x7f && c != 0xc2
-		line[c] = c > ' ' && c != 0x7f && c != 0xc2
-	}
-	return text, line
-}()
+func cleanLine(s string) string { return CleanLine(s) }

@@ -1,20 +1,37 @@
 package workbook
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"reflect"
 	"slices"
 	"strings"
+	"unicode/utf8"
 )
 
 // MaxImportSize bounds a session file: larger files are refused before they
 // are parsed, so a hostile file cannot make the app allocate without limit.
-const MaxImportSize = 16 << 20
+//
+// It is derived from the store's limit, so that every session the store
+// accepts exports to a file import accepts (issue 10, finding 11). The store
+// measures a session as json.Marshal writes it (MaxSessionBytes); the export
+// writes each character at most 6 times as long as that (DEL, one byte there,
+// is the escape \u007f here; a C1 control 2 → 6, a bidi control 3 → 6), and
+// MarshalSession falls back to compact JSON when the indented file would
+// pass this limit. Plus room for the envelope.
+const MaxImportSize = maxEscapeGrowth*MaxSessionBytes + 1<<10
+
+// maxEscapeGrowth is how many times longer a character can be in an export
+// than in the store's JSON (see MaxImportSize).
+const maxEscapeGrowth = 6
+
+// maxRevision bounds a session's revision: the largest whole number every
+// JSON reader keeps exactly, far above any real count of saves.
+const maxRevision = 1<<53 - 1
 
 // ReadSessionFile reads and checks an exported session file. Errors name the
 // file and say what to do.
@@ -57,18 +74,22 @@ func unwrapPathError(err error) error {
 }
 
 // ImportSession parses the canonical JSON of an exported session and checks
-// it: the envelope's format and version, the size of the file and of every
-// field, the embedded template, and that the session is consistent with it.
-// It never changes what it reads: MarshalSession of the result gives back
-// the same bytes for a file this build wrote.
+// it: that it is UTF-8, the envelope's format and version, every key (no key
+// twice, none unknown, none matched only without case), the size of the file
+// and of every field, the embedded template, and that the session is
+// consistent with it. Every refusal is one line naming the key path. It
+// never changes what it reads: MarshalSession of the result gives back the
+// same bytes for a file this build wrote.
 func ImportSession(data []byte) (*Session, error) {
 	if len(data) > MaxImportSize {
 		return nil, fmt.Errorf("the file is larger than %d MiB, the most a session file may hold; check it is the right file", MaxImportSize>>20)
 	}
+	if !utf8.Valid(data) {
+		return nil, fmt.Errorf("the file is not valid UTF-8 at byte %d; save it as UTF-8 text, or export it again with `edtech-workbook export SESSION --format json`", invalidUTF8At(data))
+	}
 	var head struct {
-		Format  string          `json:"format"`
-		Version int             `json:"version"`
-		Session json.RawMessage `json:"session"`
+		Format  string `json:"format"`
+		Version int    `json:"version"`
 	}
 	if err := json.Unmarshal(data, &head); err != nil {
 		return nil, fmt.Errorf("not a readable session file (%s); export it again with `edtech-workbook export SESSION --format json`", jsonProblem(err))
@@ -82,27 +103,43 @@ func ImportSession(data []byte) (*Session, error) {
 	if head.Version < 1 {
 		return nil, fmt.Errorf("the session file has unknown format version %d; this build reads versions 1 to %d", head.Version, ExchangeVersion)
 	}
-	if len(head.Session) == 0 || string(head.Session) == "null" {
-		return nil, fmt.Errorf("the session file holds no session; export it again with `edtech-workbook export SESSION --format json`")
+	// Keys are checked before decoding: encoding/json lets the last of two
+	// equal keys win and matches keys without case, which would silently
+	// change what the team wrote. Unknown keys are refused, not dropped.
+	if err := checkKeys(data, reflect.TypeOf(ExchangeFile{})); err != nil {
+		return nil, fmt.Errorf("the file is not a valid session file: %v; export it again with `edtech-workbook export SESSION --format json`", err)
 	}
-	// Unknown fields are refused rather than dropped: dropping them would
-	// silently change what the team wrote.
-	dec := json.NewDecoder(bytes.NewReader(head.Session))
-	dec.DisallowUnknownFields()
-	var s Session
-	if err := dec.Decode(&s); err != nil {
+	var file ExchangeFile // checkKeys refused unknown keys; Unmarshal does not copy data as a Decoder would
+	if err := json.Unmarshal(data, &file); err != nil {
 		return nil, fmt.Errorf("the session in the file is not valid (%s); export it again", jsonProblem(err))
 	}
-	if err := CheckLimits(&s); err != nil {
+	s := file.Session
+	if s == nil {
+		return nil, fmt.Errorf("the session file holds no session; export it again with `edtech-workbook export SESSION --format json`")
+	}
+	if err := CheckLimits(s); err != nil {
 		return nil, fmt.Errorf("%w; shorten it in the app that wrote the file and export it again", err)
 	}
 	if err := ValidateTemplate(&s.Template); err != nil {
-		return nil, fmt.Errorf("the session's template %s is not valid: %s", s.Template.Ref(), oneLine(err.Error()))
+		return nil, fmt.Errorf("session.template: the session's template %s is not valid: %s", s.Template.Ref(), oneLine(err.Error()))
 	}
-	if err := ValidateSession(&s); err != nil {
+	if err := ValidateSession(s); err != nil {
 		return nil, err
 	}
-	return &s, nil
+	return s, nil
+}
+
+// invalidUTF8At returns the offset of the first byte that is not part of a
+// UTF-8 character.
+func invalidUTF8At(data []byte) int {
+	for i := 0; i < len(data); {
+		r, size := utf8.DecodeRune(data[i:])
+		if r == utf8.RuneError && size == 1 {
+			return i
+		}
+		i += size
+	}
+	return len(data)
 }
 
 // jsonProblem turns a decoding error into a short phrase.
@@ -115,7 +152,14 @@ func jsonProblem(err error) string {
 	case errors.As(err, &syn):
 		return fmt.Sprintf("bad JSON at byte %d: %s", syn.Offset, syn.Error())
 	case errors.As(err, &typ):
-		return fmt.Sprintf("field %q holds a %s where %s belongs", typ.Field, typ.Value, jsonKind(typ.Type))
+		field := typ.Field
+		if field == "" {
+			field = "the file"
+		}
+		if n, ok := strings.CutPrefix(typ.Value, "number "); ok && jsonKind(typ.Type) == "a number" {
+			return fmt.Sprintf("%s holds %s, which is not a whole number in range", field, n)
+		}
+		return fmt.Sprintf("%s holds a %s where %s belongs", field, typ.Value, jsonKind(typ.Type))
 	}
 	return oneLine(err.Error())
 }
@@ -142,82 +186,111 @@ func oneLine(s string) string {
 }
 
 // ValidateSession checks that a session is consistent with its own template
-// snapshot: every rating, focus indicator and comment points at something
-// that exists, ratings are on the scale, and ids are unique.
+// snapshot: a plain id and a valid school year, a revision in range, every
+// rating, focus indicator, action owner, condition and comment pointing at
+// something that exists, ratings on the scale, and ids unique. Each problem
+// names its key path. A comment on an action step that is no longer in the
+// plan is accepted: the app keeps a coach's comment when the team deletes
+// the step, and shows it as "Action step ID".
 func ValidateSession(s *Session) error {
 	bad := func(format string, args ...any) error {
 		return fmt.Errorf("the session is inconsistent: "+format+"; export it again from the app that wrote it", args...)
 	}
 	if s.ID == "" || len(s.ID) > 64 || CleanLine(s.ID) != s.ID {
-		return bad("its id %q is missing or not a plain id", s.ID)
+		return bad("session.id %q is missing or not a plain id", s.ID)
+	}
+	if _, err := ParseSchoolYear(s.SchoolYear); err != nil {
+		return bad("session.school_year: %v", err)
+	}
+	if s.Revision < 0 || s.Revision > maxRevision {
+		return bad("session.revision is %d; it must be from 0 to %d", s.Revision, maxRevision)
 	}
 	levels := Rating(len(s.Template.Scale.Levels))
 	onScale := func(r Rating) bool { return r == Unrated || r == NotSure || (r >= 1 && r <= levels) }
+	hasIndicator := func(id string) bool { _, _, ok := s.Template.Indicator(id); return ok }
 
 	members := map[string]bool{}
-	for _, m := range s.Roster {
+	for i, m := range s.Roster {
 		if m.ID == "" || members[m.ID] {
-			return bad("roster member %q has a missing or repeated id", m.Name)
+			return bad("session.roster[%d] (%q) has a missing or repeated id", i, m.Name)
 		}
 		members[m.ID] = true
 	}
-	for id, r := range s.Ratings {
-		if _, _, ok := s.Template.Indicator(id); !ok {
-			return bad("it rates indicator %q, which its template %s does not have", id, s.Template.Ref())
+	for _, id := range slices.Sorted(maps.Keys(s.Ratings)) {
+		r, at := s.Ratings[id], fmt.Sprintf("session.ratings[%q]", id)
+		if !hasIndicator(id) {
+			return bad("%s rates indicator %q, which its template %s does not have", at, id, s.Template.Ref())
 		}
 		if r == nil {
-			return bad("the rating of indicator %q is empty", id)
+			return bad("%s, the rating of indicator %q, is empty", at, id)
 		}
 		if !onScale(r.Consensus) {
-			return bad("indicator %q has consensus %d, off the %d-level scale", id, r.Consensus, levels)
+			return bad("%s.consensus is %d, off the %d-level scale", at, r.Consensus, levels)
 		}
-		for mid, mr := range r.Members {
+		for _, mid := range slices.Sorted(maps.Keys(r.Members)) {
 			if !members[mid] {
-				return bad("indicator %q has a rating by %q, who is not on the roster", id, mid)
+				return bad("%s.members has a rating by %q, who is not on the roster", at, mid)
 			}
-			if !onScale(mr) {
-				return bad("indicator %q has a rating of %d, off the %d-level scale", id, mr, levels)
+			if mr := r.Members[mid]; !onScale(mr) {
+				return bad("%s.members[%q] is %d, off the %d-level scale", at, mid, mr, levels)
 			}
 		}
 	}
-	for _, id := range s.Problem.FocusIndicators {
-		if _, _, ok := s.Template.Indicator(id); !ok {
-			return bad("the problem of practice focuses on indicator %q, which its template does not have", id)
+	for i, id := range s.Problem.FocusIndicators {
+		if !hasIndicator(id) {
+			return bad("session.problem.focus_indicators[%d] is indicator %q, which its template does not have", i, id)
 		}
 	}
 	if p := s.Problem.Phase; p != "" && !slices.Contains(Phases, p) {
-		return bad("the problem of practice has unknown phase %q", p)
+		return bad("session.problem.phase is %q, not one of %s", p, strings.Join(Phases, ", "))
 	}
 	actions := map[string]bool{}
-	for _, a := range s.Plan.Actions {
+	for i, a := range s.Plan.Actions {
+		at := fmt.Sprintf("session.plan.actions[%d]", i)
 		if a.ID == "" || actions[a.ID] {
-			return bad("action step %q has a missing or repeated id", CleanLine(a.What))
+			return bad("%s (%q) has a missing or repeated id", at, CleanLine(a.What))
 		}
 		actions[a.ID] = true
 		if a.Status != "" && !slices.Contains(Statuses, a.Status) {
-			return bad("action step %q has unknown status %q", CleanLine(a.What), a.Status)
+			return bad("%s.status is %q, not one of %s", at, a.Status, strings.Join(Statuses, ", "))
+		}
+		if a.Owner != "" && !members[a.Owner] {
+			return bad("%s.owner is %q, who is not on the roster", at, a.Owner)
 		}
 	}
-	if err := uniqueIDs("data plan row", len(s.Plan.DataPlan), func(i int) string { return s.Plan.DataPlan[i].ID }); err != nil {
+	if err := uniqueIDs("session.plan.data_plan", len(s.Plan.DataPlan), func(i int) string { return s.Plan.DataPlan[i].ID }); err != nil {
 		return bad("%v", err)
 	}
-	if err := uniqueIDs("check-in", len(s.CheckIns), func(i int) string { return s.CheckIns[i].ID }); err != nil {
+	if err := uniqueIDs("session.check_ins", len(s.CheckIns), func(i int) string { return s.CheckIns[i].ID }); err != nil {
 		return bad("%v", err)
 	}
-	if err := uniqueIDs("comment", len(s.Comments), func(i int) string { return s.Comments[i].ID }); err != nil {
+	if err := uniqueIDs("session.comments", len(s.Comments), func(i int) string { return s.Comments[i].ID }); err != nil {
 		return bad("%v", err)
 	}
 	if d := s.Reflection.Decision; d != "" && !slices.Contains(DecisionIDs, d) {
-		return bad("the reflection has unknown decision %q", d)
+		return bad("session.reflection.decision is %q, not one of %s", d, strings.Join(DecisionIDs, ", "))
 	}
-	for _, c := range s.Reflection.Conditions {
+	for i, c := range s.Reflection.Conditions {
+		at := fmt.Sprintf("session.reflection.conditions[%d]", i)
+		if !slices.ContainsFunc(s.Template.Conditions, func(ch Choice) bool { return ch.ID == c.Condition }) {
+			return bad("%s.condition is %q, which is not a condition of its template %s", at, c.Condition, s.Template.Ref())
+		}
 		if c.Effect != "" && c.Effect != EffectHelped && c.Effect != EffectHindered {
-			return bad("condition %q has unknown effect %q", c.Condition, c.Effect)
+			return bad("%s.effect is %q, not %s or %s", at, c.Effect, EffectHelped, EffectHindered)
 		}
 	}
-	for _, c := range s.Comments {
+	for i, c := range s.Comments {
+		at := fmt.Sprintf("session.comments[%d].part", i)
+		if id, ok := strings.CutPrefix(c.Part, PartIndicator); ok && id != "" && !hasIndicator(id) {
+			return bad("%s is about indicator %q, which the template %s does not have", at, id, s.Template.Ref())
+		}
 		if !validCommentPart(c.Part) {
-			return bad("comment %s is about unknown part %q", c.ID, c.Part)
+			return bad("%s: unknown part %q", at, c.Part)
+		}
+	}
+	if p := s.Previous; p != nil && p.SchoolYear != "" {
+		if _, err := ParseSchoolYear(p.SchoolYear); err != nil {
+			return bad("session.previous.school_year: %v", err)
 		}
 	}
 	return nil
@@ -240,9 +313,217 @@ func uniqueIDs(what string, n int, id func(int) string) error {
 	for i := range n {
 		v := id(i)
 		if v == "" || seen[v] {
-			return fmt.Errorf("%s %d has a missing or repeated id %q", what, i+1, v)
+			return fmt.Errorf("%s[%d] has a missing or repeated id %q", what, i, v)
 		}
 		seen[v] = true
 	}
 	return nil
+}
+
+// checkKeys walks the JSON in data beside the Go type it decodes into and
+// refuses, naming the key path: a key that appears twice in one object (at
+// any depth), a key that matches a field only without case ("TEAM" for
+// "team"), and a key no field has. Map keys (indicator and member ids) are
+// free, but may not repeat either. data must be valid JSON (json.Unmarshal
+// accepted it, so it is also at most 10,000 levels deep); the walk reads
+// each byte once and decodes only keys.
+func checkKeys(data []byte, t reflect.Type) error {
+	k := &keyChecker{data: data, fields: map[reflect.Type]map[string]reflect.Type{}}
+	return k.value(t, "")
+}
+
+type keyChecker struct {
+	data   []byte
+	pos    int
+	fields map[reflect.Type]map[string]reflect.Type // per struct type: JSON key -> field type
+}
+
+// errNotJSON is what checkKeys says should the JSON it was given be broken
+// (ImportSession only gives it JSON that json.Unmarshal accepted).
+var errNotJSON = errors.New("the file is not valid JSON")
+
+func (k *keyChecker) space() {
+	for k.pos < len(k.data) {
+		switch k.data[k.pos] {
+		case ' ', '\t', '\n', '\r':
+			k.pos++
+		default:
+			return
+		}
+	}
+}
+
+// next skips space and returns the next byte without taking it.
+func (k *keyChecker) next() (byte, error) {
+	k.space()
+	if k.pos >= len(k.data) {
+		return 0, errNotJSON
+	}
+	return k.data[k.pos], nil
+}
+
+// str takes the string at pos and, for decode, returns its text.
+func (k *keyChecker) str(decode bool) (string, error) {
+	if c, err := k.next(); err != nil || c != '"' {
+		return "", errNotJSON
+	}
+	start, escaped := k.pos, false
+	for k.pos++; k.pos < len(k.data); k.pos++ {
+		switch k.data[k.pos] {
+		case '\\':
+			escaped = true
+			k.pos++
+		case '"':
+			k.pos++
+			raw := k.data[start:k.pos]
+			if !decode {
+				return "", nil
+			}
+			if !escaped {
+				return string(raw[1 : len(raw)-1]), nil
+			}
+			var s string
+			err := json.Unmarshal(raw, &s)
+			return s, err
+		}
+	}
+	return "", errNotJSON
+}
+
+func (k *keyChecker) value(t reflect.Type, path string) error {
+	c, err := k.next()
+	if err != nil {
+		return err
+	}
+	switch c {
+	case '"':
+		_, err := k.str(false)
+		return err
+	case '{', '[':
+		k.pos++
+		for t != nil && t.Kind() == reflect.Pointer {
+			t = t.Elem()
+		}
+		if t != nil && reflect.PointerTo(t).Implements(reflect.TypeFor[json.Unmarshaler]()) {
+			t = nil // decodes itself (time.Time): only repeated keys are checked
+		}
+		if c == '{' {
+			return k.object(t, path)
+		}
+		return k.array(t, path)
+	}
+	for k.pos < len(k.data) && !strings.ContainsRune(",]} \t\n\r", rune(k.data[k.pos])) {
+		k.pos++ // a number, true, false or null
+	}
+	return nil
+}
+
+func (k *keyChecker) array(t reflect.Type, path string) error {
+	var elem reflect.Type
+	if t != nil && (t.Kind() == reflect.Slice || t.Kind() == reflect.Array) {
+		elem = t.Elem()
+	}
+	if c, err := k.next(); err != nil || c == ']' {
+		k.pos++
+		return err
+	}
+	for i := 0; ; i++ {
+		if err := k.value(elem, fmt.Sprintf("%s[%d]", path, i)); err != nil {
+			return err
+		}
+		c, err := k.next()
+		if err != nil {
+			return err
+		}
+		k.pos++
+		if c == ']' {
+			return nil
+		}
+	}
+}
+
+func (k *keyChecker) object(t reflect.Type, path string) error {
+	var fields map[string]reflect.Type
+	var elem reflect.Type
+	switch {
+	case t == nil:
+	case t.Kind() == reflect.Struct:
+		fields = k.structFields(t)
+	case t.Kind() == reflect.Map:
+		elem = t.Elem()
+	}
+	where := path
+	if where == "" {
+		where = "the file"
+	}
+	if c, err := k.next(); err != nil || c == '}' {
+		k.pos++
+		return err
+	}
+	seen := map[string]bool{}
+	for {
+		key, err := k.str(true)
+		if err != nil {
+			return err
+		}
+		if c, err := k.next(); err != nil || c != ':' {
+			return errNotJSON
+		}
+		k.pos++
+		if seen[key] {
+			return fmt.Errorf("%s has the key %q twice", where, key)
+		}
+		seen[key] = true
+		vt, child := elem, fmt.Sprintf("%s[%q]", path, key)
+		if fields != nil {
+			ft, ok := fields[key]
+			if !ok {
+				for name := range fields {
+					if strings.EqualFold(name, key) {
+						return fmt.Errorf("%s has the key %q, which must be written %q", where, key, name)
+					}
+				}
+				return fmt.Errorf("%s has an unknown key %q", where, key)
+			}
+			vt, child = ft, key
+			if path != "" {
+				child = path + "." + key
+			}
+		}
+		if err := k.value(vt, child); err != nil {
+			return err
+		}
+		c, err := k.next()
+		if err != nil {
+			return err
+		}
+		k.pos++
+		if c == '}' {
+			return nil
+		}
+	}
+}
+
+// structFields lists a struct's JSON keys and their types.
+func (k *keyChecker) structFields(t reflect.Type) map[string]reflect.Type {
+	if f, ok := k.fields[t]; ok {
+		return f
+	}
+	f := map[string]reflect.Type{}
+	for i := range t.NumField() {
+		sf := t.Field(i)
+		if !sf.IsExported() {
+			continue
+		}
+		name, _, _ := strings.Cut(sf.Tag.Get("json"), ",")
+		if name == "-" {
+			continue
+		}
+		if name == "" {
+			name = sf.Name
+		}
+		f[name] = sf.Type
+	}
+	k.fields[t] = f
+	return f
 }

@@ -3,234 +3,270 @@ package workbook
 import (
 	"fmt"
 	"reflect"
-	"sort"
+	"slices"
+	"strconv"
 	"strings"
 )
 
-// Conflict is one part of a session that differs between this workbook and
-// an imported copy. The local version was kept; both are listed so the team
-// can decide by hand.
-type Conflict struct {
-	Part     string // e.g. `rating of "Shared vision"`, `action step "Train staff"`
-	Local    string // what was kept, on one line
-	Incoming string // what the file held, on one line
+// MergeResult is what MergeComments did.
+type MergeResult struct {
+	// Session is a copy of the team's session with the added comments.
+	Session *Session
+	// Added lists the comments taken from the file, in the file's order.
+	Added []Comment
+	// NotTaken has one line per part where the file differs from the
+	// team's copy, e.g. "action steps: 1 the team does not have".
+	NotTaken []string
 }
 
-// MergeSessions folds an incoming copy of a session (typically the one a
-// coach sends back) into the local one, part by part. No common ancestor is
-// stored, so the rule is:
-//
-//   - comments are unioned by id, and an incoming comment replaces a local
-//     one with the same id (comments are the coach's to edit);
-//   - every other part (the roster member by id, each indicator's rating,
-//     the problem of practice, the aim, the logic model, each action step,
-//     data-plan row and check-in by id, the reflection, last year's link)
-//     keeps the local version, unless the local part is empty or missing,
-//     in which case the incoming one is taken;
-//   - when both sides hold the part and they differ, the local version is
-//     kept and a Conflict lists both: nothing is dropped silently.
-//
-// Neither argument is changed. Setup fields (team, district, year) and the
-// template snapshot stay local; a difference there is listed too.
-func MergeSessions(local, incoming *Session) (*Session, []Conflict) {
-	m := local.Clone()
-	in := incoming.Clone()
-	var cs []Conflict
-	var names map[string]string // member id -> name, for describing ratings
-	add := func(part, l, i string) { cs = append(cs, Conflict{Part: part, Local: l, Incoming: i}) }
-	diff := func(part string, l, i any) {
-		ls, is := describeDiff(reflect.ValueOf(l), reflect.ValueOf(i), names)
-		add(part, ls, is)
+// MergeComments takes from a copy of a session (the file a coach sends back)
+// only what the coach added: the comments whose ids the team's session does
+// not have. Nothing else is taken. No common ancestor is stored, so a part
+// only the file has may be one the team deleted: an action step, check-in,
+// data-plan row, roster member or rating is never brought back, and no
+// answer is changed. Every part where the file differs is listed in
+// NotTaken, one line each, so the team can look. A comment on an indicator
+// the team's template does not have cannot be shown and is not taken; one
+// on an action step the team has since deleted is (the app shows it as
+// "Action step ID"). Neither argument is changed.
+func MergeComments(local, incoming *Session) MergeResult {
+	res := MergeResult{Session: local.Clone()}
+	m := res.Session
+
+	have := make(map[string]Comment, len(local.Comments))
+	for _, c := range local.Comments {
+		have[c.ID] = c
+	}
+	changed, unknown := 0, 0
+	for _, c := range incoming.Comments {
+		if old, ok := have[c.ID]; ok {
+			if !reflect.DeepEqual(old, c) {
+				changed++
+			}
+			continue
+		}
+		if id, ok := strings.CutPrefix(c.Part, PartIndicator); ok {
+			if _, _, found := m.Template.Indicator(id); !found {
+				unknown++
+				continue
+			}
+		}
+		m.Comments = append(m.Comments, c)
+		res.Added = append(res.Added, c)
+		have[c.ID] = c
 	}
 
-	for _, f := range []struct{ name, l, i string }{
-		{"team", m.Team, in.Team}, {"district", m.District, in.District},
-		{"school year", m.SchoolYear, in.SchoolYear}, {"template", m.Template.Ref(), in.Template.Ref()},
-	} {
-		if f.l != f.i {
-			add(f.name, cleanLine(f.l), cleanLine(f.i))
+	add := func(part, detail string) {
+		if detail != "" {
+			res.NotTaken = append(res.NotTaken, part+": "+detail)
 		}
 	}
-
-	m.Roster = mergeByID(m.Roster, in.Roster, func(x Member) string { return x.ID },
-		func(x Member) string { return fmt.Sprintf("roster member %q", clip(x.Name)) }, diff)
-	names = map[string]string{}
-	for _, mem := range m.Roster {
-		names[mem.ID] = cleanLine(mem.Name)
+	add("team and year", differingFields(
+		[]string{"team", "district", "school year", "template"},
+		[]string{local.Team, local.District, local.SchoolYear, local.Template.Ref()},
+		[]string{incoming.Team, incoming.District, incoming.SchoolYear, incoming.Template.Ref()}))
+	add("roster", compareByID(local.Roster, incoming.Roster, func(x Member) string { return x.ID }, "member", "members"))
+	add("self-assessment", compareRatings(local, incoming))
+	add("problem of practice", structDiff(local.Problem, incoming.Problem))
+	add("aim", structDiff(aimPart{local.Plan.Aim, local.Plan.AimDate}, aimPart{incoming.Plan.Aim, incoming.Plan.AimDate}))
+	add("logic model", structDiff(local.Plan.Logic, incoming.Plan.Logic))
+	add("action steps", compareByID(local.Plan.Actions, incoming.Plan.Actions, func(x ActionStep) string { return x.ID }, "", ""))
+	add("data plan", compareByID(local.Plan.DataPlan, incoming.Plan.DataPlan, func(x DataRow) string { return x.ID }, "row", "rows"))
+	add("check-ins", compareByID(local.CheckIns, incoming.CheckIns, func(x CheckIn) string { return x.ID }, "", ""))
+	add("reflection", structDiff(local.Reflection, incoming.Reflection))
+	if !reflect.DeepEqual(local.Previous, incoming.Previous) {
+		add("link to last year", "the file's differs")
 	}
-
-	mergeRatings(m, in, diff)
-	mergePart(&m.Problem, in.Problem, "problem of practice", diff)
-	aim := aimPart{m.Plan.Aim, m.Plan.AimDate}
-	mergePart(&aim, aimPart{in.Plan.Aim, in.Plan.AimDate}, "aim", diff)
-	m.Plan.Aim, m.Plan.AimDate = aim.Aim, aim.AimDate
-	mergePart(&m.Plan.Logic, in.Plan.Logic, "logic model", diff)
-	m.Plan.Actions = mergeByID(m.Plan.Actions, in.Plan.Actions, func(x ActionStep) string { return x.ID },
-		func(x ActionStep) string { return fmt.Sprintf("action step %q", clip(x.What)) }, diff)
-	m.Plan.DataPlan = mergeByID(m.Plan.DataPlan, in.Plan.DataPlan, func(x DataRow) string { return x.ID },
-		func(x DataRow) string { return fmt.Sprintf("data plan row %q", clip(x.Measure)) }, diff)
-	m.CheckIns = mergeByID(m.CheckIns, in.CheckIns, func(x CheckIn) string { return x.ID },
-		func(x CheckIn) string { return "check-in of " + cleanLine(x.Date) }, diff)
-	mergePart(&m.Reflection, in.Reflection, "reflection", diff)
-	if m.Previous == nil {
-		m.Previous = in.Previous
-	} else if in.Previous != nil && !reflect.DeepEqual(m.Previous, in.Previous) {
-		diff("link to last year", *m.Previous, *in.Previous)
+	var notes []string
+	if changed > 0 {
+		notes = append(notes, fmt.Sprintf("%d the team also has that differ%s", changed, verbS(changed)))
 	}
-
-	m.Comments = mergeComments(m.Comments, in.Comments)
-	for i := range cs {
-		cs[i].Local, cs[i].Incoming = clipTo(cs[i].Local, conflictChars), clipTo(cs[i].Incoming, conflictChars)
+	if unknown > 0 {
+		notes = append(notes, fmt.Sprintf("%d on an indicator this workbook's template does not have", unknown))
 	}
-	return m, cs
+	add("comments", strings.Join(notes, "; "))
+	return res
 }
 
-// aimPart is the plan's aim and its date, merged as one part.
+// Report is the merge in words: the first line says what was added (or that
+// nothing was), the rest list what was not taken, one line per part.
+func (r MergeResult) Report() []string {
+	var lines []string
+	if len(r.Added) == 0 {
+		lines = append(lines, "Nothing to merge: the file has no new comments.")
+	} else {
+		var authors, parts []string
+		for _, c := range r.Added {
+			if a := CleanLine(c.Author); a != "" && !slices.Contains(authors, a) {
+				authors = append(authors, a)
+			}
+			if len(parts) < maxListedParts {
+				parts = append(parts, "on "+commentTarget(r.Session, c.Part))
+			}
+		}
+		if more := len(r.Added) - len(parts); more > 0 {
+			parts = append(parts, fmt.Sprintf("and %d more", more))
+		}
+		from := ""
+		if len(authors) > 0 {
+			from = " from " + joinAnd(authors)
+		}
+		lines = append(lines, fmt.Sprintf("Added %s%s: %s. Nothing else was changed.", countOf(len(r.Added), "comment"), from, strings.Join(parts, ", ")))
+	}
+	if n := len(r.NotTaken); n > 0 {
+		lines = append(lines, fmt.Sprintf("The file differs from the team's copy in %s; %s not taken:", countOf(n, "part"), map[bool]string{true: "it was", false: "they were"}[n == 1]))
+		for _, l := range r.NotTaken {
+			lines = append(lines, "  - "+CleanLine(l))
+		}
+	}
+	return lines
+}
+
+// maxListedParts bounds the parts named in the first line of a report.
+const maxListedParts = 10
+
+// commentTarget names the part a comment is about, for a report.
+func commentTarget(s *Session, part string) string {
+	switch {
+	case part == PartSession:
+		return "the whole session"
+	case part == PartProblem:
+		return "the problem of practice"
+	case part == PartPlan:
+		return "the plan"
+	case strings.HasPrefix(part, PartIndicator):
+		id := strings.TrimPrefix(part, PartIndicator)
+		if in, _, ok := s.Template.Indicator(id); ok {
+			return "indicator " + strconv.Quote(clip(in.Title))
+		}
+		return "indicator " + CleanLine(id)
+	case strings.HasPrefix(part, PartAction):
+		id := strings.TrimPrefix(part, PartAction)
+		for _, a := range s.Plan.Actions {
+			if a.ID == id {
+				return "action step " + strconv.Quote(clip(a.What))
+			}
+		}
+		return "action step " + CleanLine(id) + " (no longer in the plan)"
+	}
+	return CleanLine(part)
+}
+
+// aimPart is the plan's aim and its date, compared as one part.
 type aimPart struct {
 	Aim     string `json:"aim"`
 	AimDate string `json:"date"`
 }
 
-// conflictChars bounds each side of a listed conflict.
-const conflictChars = 240
-
-// mergePart applies the keep-local rule to one value part.
-func mergePart[T any](local *T, incoming T, name string, diff func(part string, l, i any)) {
-	switch {
-	case reflect.DeepEqual(*local, incoming), isEmpty(incoming):
-	case isEmpty(*local):
-		*local = incoming
-	default:
-		diff(name, *local, incoming)
+// compareByID counts the items of incoming the team does not have and those
+// that differ from the team's item with the same id ("" when none). Items
+// only the team has are the team's own and not mentioned.
+func compareByID[T any](local, incoming []T, id func(T) string, noun, nouns string) string {
+	at := make(map[string]T, len(local))
+	for _, x := range local {
+		at[id(x)] = x
 	}
-}
-
-// mergeByID merges two lists of parts with ids: local order first, then the
-// parts only the incoming copy has, in its order.
-func mergeByID[T any](local, incoming []T, id func(T) string, name func(T) string, diff func(part string, l, i any)) []T {
-	at := make(map[string]int, len(local))
-	for i, x := range local {
-		at[id(x)] = i
-	}
+	missing, differ := 0, 0
 	for _, x := range incoming {
-		i, ok := at[id(x)]
-		if !ok {
-			local = append(local, x)
-			at[id(x)] = len(local) - 1
-			continue
+		l, ok := at[id(x)]
+		switch {
+		case !ok:
+			missing++
+		case !reflect.DeepEqual(l, x):
+			differ++
 		}
-		mergePart(&local[i], x, name(local[i]), diff)
 	}
-	return local
+	count := func(n int) string {
+		if noun == "" {
+			return strconv.Itoa(n)
+		}
+		if n == 1 {
+			return "1 " + noun
+		}
+		return strconv.Itoa(n) + " " + nouns
+	}
+	var out []string
+	if missing > 0 {
+		out = append(out, count(missing)+" the team does not have")
+	}
+	if differ > 0 {
+		out = append(out, count(differ)+" that differ"+verbS(differ))
+	}
+	return strings.Join(out, ", ")
 }
 
-// mergeRatings applies the rule to each indicator's rating record.
-func mergeRatings(m, in *Session, diff func(part string, l, i any)) {
-	for _, ind := range in.Template.Indicators() {
-		ir := in.Ratings[ind.ID]
-		if ir == nil {
-			continue
+// compareRatings counts the indicators whose recorded rating differs.
+func compareRatings(local, incoming *Session) string {
+	n := 0
+	seen := map[string]bool{}
+	for id, r := range incoming.Ratings {
+		seen[id] = true
+		if !sameRating(local.Ratings[id], r) {
+			n++
 		}
-		name := fmt.Sprintf("rating of %q", clip(ind.Title))
-		if _, _, ok := m.Template.Indicator(ind.ID); !ok {
-			// The local template has no such indicator: keep nothing, list it.
-			diff(name+" (not in this workbook's template)", IndicatorRating{}, *ir)
-			continue
-		}
-		lr := m.Ratings[ind.ID]
-		if lr == nil {
-			if !isEmpty(*ir) {
-				c := *ir
-				m.Rating(ind.ID) // creates the map if needed
-				m.Ratings[ind.ID] = &c
-			}
-			continue
-		}
-		l := *lr
-		mergePart(&l, *ir, name, diff)
-		*lr = l
 	}
+	for id, r := range local.Ratings {
+		if !seen[id] && !sameRating(r, nil) {
+			n++
+		}
+	}
+	if n == 0 {
+		return ""
+	}
+	return countOf(n, "indicator") + " differ" + verbS(n)
 }
 
-func mergeComments(local, incoming []Comment) []Comment {
-	at := make(map[string]int, len(local))
-	for i, c := range local {
-		at[c.ID] = i
+// sameRating compares two rating records, nil being the same as empty.
+func sameRating(a, b *IndicatorRating) bool {
+	var x, y IndicatorRating
+	if a != nil {
+		x = *a
 	}
-	for _, c := range incoming {
-		if i, ok := at[c.ID]; ok {
-			local[i] = c
-			continue
-		}
-		local = append(local, c)
-		at[c.ID] = len(local) - 1
+	if b != nil {
+		y = *b
 	}
-	return local
+	if len(x.Members) == 0 && len(y.Members) == 0 {
+		x.Members, y.Members = nil, nil
+	}
+	return reflect.DeepEqual(x, y)
 }
 
-// isEmpty reports whether a part holds nothing a person typed: the zero
-// value, or only empty strings, lists and maps.
-func isEmpty[T any](v T) bool { return emptyValue(reflect.ValueOf(v)) }
-
-func emptyValue(v reflect.Value) bool {
-	switch v.Kind() {
-	case reflect.String:
-		return strings.TrimSpace(v.String()) == ""
-	case reflect.Slice, reflect.Map:
-		if v.Len() == 0 {
-			return true
+// structDiff names the fields of two values of a struct type that differ,
+// as "question, evidence differ" ("" when none do).
+func structDiff[T any](l, i T) string {
+	lv, iv := reflect.ValueOf(l), reflect.ValueOf(i)
+	var names []string
+	for f := range lv.NumField() {
+		if !reflect.DeepEqual(lv.Field(f).Interface(), iv.Field(f).Interface()) {
+			names = append(names, fieldLabel(lv.Type().Field(f)))
 		}
-		if v.Kind() == reflect.Map {
-			for _, k := range v.MapKeys() {
-				if !emptyValue(v.MapIndex(k)) {
-					return false
-				}
-			}
-			return true
-		}
-		for i := range v.Len() {
-			if !emptyValue(v.Index(i)) {
-				return false
-			}
-		}
-		return true
-	case reflect.Struct:
-		for i := range v.NumField() {
-			if !emptyValue(v.Field(i)) {
-				return false
-			}
-		}
-		return true
-	case reflect.Pointer, reflect.Interface:
-		return v.IsNil() || emptyValue(v.Elem())
-	case reflect.Array:
-		for i := range v.Len() {
-			if !emptyValue(v.Index(i)) {
-				return false
-			}
-		}
-		return true
 	}
-	return v.IsZero()
+	if len(names) == 0 {
+		return ""
+	}
+	return strings.Join(names, ", ") + " differ" + verbS(len(names))
 }
 
-// describeDiff shows two versions of a part by the fields that differ, as
-// "label: value; label: value", so a long part's conflict stays readable.
-func describeDiff(l, i reflect.Value, names map[string]string) (string, string) {
-	if l.Kind() != reflect.Struct {
-		return render(l, names), render(i, names)
-	}
-	var ls, is []string
-	for f := range l.NumField() {
-		lf, inf := l.Field(f), i.Field(f)
-		if reflect.DeepEqual(lf.Interface(), inf.Interface()) {
-			continue
+// differingFields is structDiff for a list of named values.
+func differingFields(names, l, i []string) string {
+	var out []string
+	for k := range names {
+		if l[k] != i[k] {
+			out = append(out, names[k])
 		}
-		label := fieldLabel(l.Type().Field(f))
-		ls = append(ls, label+": "+orEmpty(render(lf, names)))
-		is = append(is, label+": "+orEmpty(render(inf, names)))
 	}
-	return strings.Join(ls, "; "), strings.Join(is, "; ")
+	if len(out) == 0 {
+		return ""
+	}
+	return strings.Join(out, ", ") + " differ" + verbS(len(out))
+}
+
+// verbS is "s" for one thing ("differs") and "" for several ("differ").
+func verbS(n int) string {
+	if n == 1 {
+		return "s"
+	}
+	return ""
 }
 
 // fieldLabel names a field as its JSON key does, in words.
@@ -242,59 +278,12 @@ func fieldLabel(f reflect.StructField) string {
 	return strings.ReplaceAll(name, "_", " ")
 }
 
-func orEmpty(s string) string {
-	if s == "" {
-		return "(empty)"
+// joinAnd writes "a", "a and b", "a, b and c".
+func joinAnd(items []string) string {
+	if len(items) <= 1 {
+		return strings.Join(items, "")
 	}
-	return s
-}
-
-// render shows any part value on one line; member ids become names.
-func render(v reflect.Value, names map[string]string) string {
-	if v.Type() == reflect.TypeOf(Rating(0)) {
-		return Rating(v.Int()).String()
-	}
-	switch v.Kind() {
-	case reflect.String:
-		return cleanLine(v.String())
-	case reflect.Bool:
-		return yesNo(v.Bool())
-	case reflect.Slice, reflect.Array:
-		var out []string
-		for i := range v.Len() {
-			out = append(out, render(v.Index(i), names))
-		}
-		return strings.Join(out, ", ")
-	case reflect.Map:
-		keys := make([]string, 0, v.Len())
-		for _, k := range v.MapKeys() {
-			keys = append(keys, k.String())
-		}
-		sort.Strings(keys)
-		var out []string
-		for _, k := range keys {
-			label := k
-			if n, ok := names[k]; ok {
-				label = n
-			}
-			out = append(out, cleanLine(label)+" "+render(v.MapIndex(reflect.ValueOf(k)), names))
-		}
-		return strings.Join(out, ", ")
-	case reflect.Struct:
-		var out []string
-		for f := range v.NumField() {
-			if r := render(v.Field(f), names); r != "" {
-				out = append(out, r)
-			}
-		}
-		return strings.Join(out, " ")
-	case reflect.Pointer:
-		if v.IsNil() {
-			return ""
-		}
-		return render(v.Elem(), names)
-	}
-	return fmt.Sprint(v.Interface())
+	return strings.Join(items[:len(items)-1], ", ") + " and " + items[len(items)-1]
 }
 
 // clip folds text onto one clean line of at most 100 characters.

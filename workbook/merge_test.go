@@ -2,178 +2,205 @@ package workbook
 
 import (
 	"bytes"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 )
 
-// TestCoachRoundTripWithConflictingEdit follows the issue's round trip: the
-// team exports JSON, the coach imports it and comments (and, here, also
-// edits the question), the team meanwhile keeps working, then imports the
-// coach's file back.
-func TestCoachRoundTripWithConflictingEdit(t *testing.T) {
-	team := exportDemo(t)
+// coachCopy is the team's session as the coach sends it back: exported,
+// imported elsewhere, commented on.
+func coachCopy(t *testing.T, team *Session, edit func(c *Session)) *Session {
+	t.Helper()
 	sent, err := MarshalSession(team)
 	if err != nil {
 		t.Fatal(err)
 	}
-
 	coach, err := ImportSession(sent)
 	if err != nil {
 		t.Fatal(err)
 	}
-	ind := team.Template.Indicators()[0]
-	coach.Comments = append(coach.Comments, Comment{ID: "coach-1", Part: PartIndicator + ind.ID, Author: "Rosa",
-		Text: "Which renewals did not cite the vision?", Created: time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)})
-	coach.Problem.Question = "Coach's rewording of the question?"
+	edit(coach)
 	back, err := MarshalSession(coach)
 	if err != nil {
 		t.Fatal(err)
 	}
-
-	// The team's later edits: the same question (conflict), new evidence
-	// (differs from the file too), and a new check-in (only local).
-	team.Problem.Question = "Team's sharper question?"
-	team.Rating(ind.ID).Evidence = "Checked all 2025 renewals: 3 of 11 cite the vision."
-	team.CheckIns = append(team.CheckIns, CheckIn{ID: "ci-new", Date: "2026-03-05", Did: "Met with principals."})
-	before, _ := MarshalSession(team)
-
 	incoming, err := ImportSession(back)
 	if err != nil {
 		t.Fatal(err)
 	}
-	merged, conflicts := MergeSessions(team, incoming)
+	return incoming
+}
 
-	if after, _ := MarshalSession(team); !bytes.Equal(before, after) {
-		t.Error("MergeSessions changed the local session")
-	}
-	if !slices.ContainsFunc(merged.Comments, func(c Comment) bool { return c.ID == "coach-1" }) {
-		t.Error("the coach's comment is missing after the merge")
-	}
-	if len(merged.Comments) != len(team.Comments)+1 {
-		t.Errorf("merged has %d comments, want %d", len(merged.Comments), len(team.Comments)+1)
-	}
-	if merged.Problem.Question != "Team's sharper question?" {
-		t.Errorf("question = %q: the team's edit was not kept", merged.Problem.Question)
-	}
-	if merged.Ratings[ind.ID].Evidence != team.Ratings[ind.ID].Evidence {
-		t.Error("the team's new evidence was not kept")
-	}
-	if merged.CheckIns[len(merged.CheckIns)-1].ID != "ci-new" {
-		t.Error("the team's new check-in was lost")
-	}
-	want := map[string][2]string{
-		"problem of practice":           {"Team's sharper question?", "Coach's rewording of the question?"},
-		`rating of "` + ind.Title + `"`: {"evidence: Checked all 2025 renewals", "evidence: Our 2024"},
-	}
-	if len(conflicts) != len(want) {
-		t.Errorf("conflicts = %+v, want %d", conflicts, len(want))
-	}
-	for _, c := range conflicts {
-		w, ok := want[c.Part]
-		if !ok || !strings.Contains(c.Local, w[0]) || !strings.Contains(c.Incoming, w[1]) {
-			t.Errorf("unexpected conflict %+v", c)
+var coachTime = time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
+
+// deleteMember takes a member off the roster with everything that points at
+// them, as a team tidying its roster would.
+func deleteMember(s *Session, id string) {
+	s.Roster = slices.DeleteFunc(s.Roster, func(m Member) bool { return m.ID == id })
+	for _, r := range s.Ratings {
+		if r != nil {
+			delete(r.Members, id)
 		}
 	}
-	// Comments and the merged parts show up in every export.
-	md := string(mustExportOK(t, merged, FormatMarkdown))
-	if !strings.Contains(md, "Which renewals did not cite the vision?") {
-		t.Error("the coach's comment is not in the Markdown export")
+	for i := range s.Plan.Actions {
+		if s.Plan.Actions[i].Owner == id {
+			s.Plan.Actions[i].Owner = ""
+		}
 	}
 }
 
-func mustExportOK(t *testing.T, s *Session, format string) []byte {
-	t.Helper()
-	out, err := Export(s, format, ExportOptions{})
-	if err != nil {
-		t.Fatal(err)
+// TestMergeTakesOnlyNewComments is finding 8 of issue 10: the team exports,
+// then deletes an action step, a check-in, a data-plan row, a roster member
+// and a rating; the coach comments on the file and sends it back. Merging
+// it adds the two comments and nothing else: nothing deleted comes back,
+// no answer changes, and the report says exactly that.
+func TestMergeTakesOnlyNewComments(t *testing.T) {
+	team := exportDemo(t)
+	ind := team.Template.Indicators()[0]
+	step := team.Plan.Actions[1]
+	incoming := coachCopy(t, team, func(c *Session) {
+		c.Comments = append(c.Comments,
+			Comment{ID: "coach-1", Part: PartIndicator + ind.ID, Author: "Rosa (coach)", Text: "Which renewals?", Created: coachTime},
+			Comment{ID: "coach-2", Part: PartAction + step.ID, Author: "Rosa (coach)", Text: "Who books the room?", Created: coachTime})
+		c.Problem.Question = "The coach's rewording?"
+	})
+
+	team.Plan.Actions = slices.Delete(team.Plan.Actions, 0, 1)
+	team.CheckIns = team.CheckIns[1:]
+	team.Plan.DataPlan = team.Plan.DataPlan[:1]
+	gone := team.Template.Indicators()[3].ID
+	changedRatings := 1 // the deleted rating, and each rating the deleted member gave
+	for id, r := range team.Ratings {
+		if _, ok := r.Members["m5"]; ok && id != gone {
+			changedRatings++
+		}
 	}
-	return out
+	deleteMember(team, "m5")
+	delete(team.Ratings, gone)
+	before, _ := MarshalSession(team)
+
+	res := MergeComments(team, incoming)
+
+	if after, _ := MarshalSession(team); !bytes.Equal(before, after) {
+		t.Error("MergeComments changed the local session")
+	}
+	got := res.Session.Clone()
+	if n := len(got.Comments); n != len(team.Comments)+2 || got.Comments[n-2].ID != "coach-1" || got.Comments[n-1].ID != "coach-2" {
+		t.Fatalf("comments after the merge: %+v", got.Comments)
+	}
+	got.Comments = got.Comments[:len(team.Comments)]
+	if !reflect.DeepEqual(got, team) {
+		t.Error("the merge changed something besides adding the two comments")
+	}
+	if len(res.Added) != 2 {
+		t.Errorf("Added = %+v", res.Added)
+	}
+	report := strings.Join(res.Report(), "\n")
+	t.Log(report)
+	want := `Added 2 comments from Rosa (coach): on indicator "` + ind.Title + `", on action step "` + clip(step.What) + `". Nothing else was changed.
+The file differs from the team's copy in 6 parts; they were not taken:
+  - roster: 1 member the team does not have
+  - self-assessment: ` + countOf(changedRatings, "indicator") + ` differ
+  - problem of practice: question differs
+  - action steps: 1 the team does not have
+  - data plan: 1 row the team does not have
+  - check-ins: 1 the team does not have`
+	if report != want {
+		t.Errorf("report:\n%s\nwant:\n%s", report, want)
+	}
+	if err := ValidateSession(res.Session); err != nil {
+		t.Errorf("the merged session is not consistent: %v", err)
+	}
 }
 
-func TestMergeRules(t *testing.T) {
-	base := exportDemo(t)
-	cases := []struct {
-		name      string
-		local     func(s *Session)
-		incoming  func(s *Session)
-		check     func(t *testing.T, m *Session)
-		conflicts []string
-	}{
-		{"identical", nil, nil, func(t *testing.T, m *Session) {}, nil},
-		{"empty local part takes the incoming one",
-			func(s *Session) { s.Reflection = Reflection{} }, nil,
-			func(t *testing.T, m *Session) {
-				if m.Reflection.Story != base.Reflection.Story {
-					t.Error("reflection not taken from the file")
-				}
-			}, nil},
-		{"empty incoming part keeps local", nil,
-			func(s *Session) { s.Plan.Logic = LogicModel{}; s.Plan.Aim, s.Plan.AimDate = "", "" },
-			func(t *testing.T, m *Session) {
-				if m.Plan.Logic != base.Plan.Logic || m.Plan.Aim != base.Plan.Aim {
-					t.Error("local logic model or aim lost")
-				}
-			}, nil},
-		{"incoming-only action step is added",
-			nil, func(s *Session) { s.Plan.Actions = append(s.Plan.Actions, ActionStep{ID: "new", What: "Coach idea"}) },
-			func(t *testing.T, m *Session) {
-				if len(m.Plan.Actions) != len(base.Plan.Actions)+1 || m.Plan.Actions[len(m.Plan.Actions)-1].ID != "new" {
-					t.Error("incoming step not appended")
-				}
-			}, nil},
-		{"both changed an action step",
-			func(s *Session) { s.Plan.Actions[0].Status = StatusStuck },
-			func(s *Session) { s.Plan.Actions[0].Status = StatusInProgress },
-			func(t *testing.T, m *Session) {
-				if m.Plan.Actions[0].Status != StatusStuck {
-					t.Error("local step not kept")
-				}
-			}, []string{`action step "Agree on a shared definition`}},
-		{"coach edits own comment",
-			nil, func(s *Session) { s.Comments[0].Text = "Edited by coach." },
-			func(t *testing.T, m *Session) {
-				if m.Comments[0].Text != "Edited by coach." || len(m.Comments) != len(base.Comments) {
-					t.Error("comment edit not taken")
-				}
-			}, nil},
-		{"different rating, data row, check-in and team name",
-			func(s *Session) {
-				id := s.Template.Indicators()[1].ID
-				s.Rating(id).Consensus = 4
-				s.Plan.DataPlan[0].Target = "90 percent"
-				s.CheckIns[0].Next = "local next"
-				s.Team = "Renamed team"
-			}, nil,
-			func(t *testing.T, m *Session) {
-				if m.Team != "Renamed team" || m.Plan.DataPlan[0].Target != "90 percent" {
-					t.Error("local values not kept")
-				}
-			}, []string{"team", "rating of", "data plan row", "check-in of"}},
+func TestMergeWithNothingNew(t *testing.T) {
+	team := exportDemo(t)
+	incoming := coachCopy(t, team, func(c *Session) {})
+	res := MergeComments(team, incoming)
+	if len(res.Added) != 0 || len(res.NotTaken) != 0 || !reflect.DeepEqual(res.Session, team) {
+		t.Fatalf("merge of an unchanged file: %+v", res)
 	}
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			local, incoming := base.Clone(), base.Clone()
-			if c.local != nil {
-				c.local(local)
-			}
-			if c.incoming != nil {
-				c.incoming(incoming)
-			}
-			m, conflicts := MergeSessions(local, incoming)
-			c.check(t, m)
-			if len(conflicts) != len(c.conflicts) {
-				t.Fatalf("conflicts = %+v, want %d", conflicts, len(c.conflicts))
-			}
-			for i, want := range c.conflicts {
-				if !strings.HasPrefix(conflicts[i].Part, want) {
-					t.Errorf("conflict %d is %q, want %q…", i, conflicts[i].Part, want)
-				}
-				if conflicts[i].Local == conflicts[i].Incoming {
-					t.Errorf("conflict %d shows the same text on both sides: %+v", i, conflicts[i])
-				}
-			}
-		})
+	if got := strings.Join(res.Report(), "\n"); got != "Nothing to merge: the file has no new comments." {
+		t.Errorf("report %q", got)
+	}
+}
+
+// TestMergeNeverChangesTheTeamsAnswers: whatever else the file holds, only
+// comments with new ids are taken; each other difference is one line.
+func TestMergeNeverChangesTheTeamsAnswers(t *testing.T) {
+	team := exportDemo(t)
+	team.Template = *exportCloneTemplate(&team.Template)
+	incoming := coachCopy(t, team, func(c *Session) {
+		c.Team, c.District = "Renamed", "Elsewhere"
+		c.Roster[0].Name = "Someone else"
+		c.Rating(c.Template.Indicators()[1].ID).Consensus = 4
+		c.Rating(c.Template.Indicators()[2].ID).Evidence = "Coach's evidence"
+		c.Plan.Aim = "A coach's aim"
+		c.Plan.Logic.Inputs = "More money"
+		c.Plan.Actions[0].Status = StatusStuck
+		c.Plan.Actions = append(c.Plan.Actions, ActionStep{ID: "coach-step", What: "Coach idea"})
+		c.Plan.DataPlan[0].Target = "99 percent"
+		c.CheckIns[0].Next = "coach's next"
+		c.Reflection.Story = "A coach's story"
+		c.Comments[0].Text = "Edited by the coach."
+		c.Comments = append(c.Comments, Comment{ID: "new", Part: PartSession, Author: "", Text: "Nice work.", Created: coachTime})
+	})
+	res := MergeComments(team, incoming)
+	got := res.Session.Clone()
+	got.Comments = got.Comments[:len(team.Comments)]
+	if !reflect.DeepEqual(got, team) {
+		t.Error("the merge changed the team's answers")
+	}
+	want := []string{
+		"Added 1 comment: on the whole session. Nothing else was changed.",
+		"The file differs from the team's copy in 10 parts; they were not taken:",
+		"  - team and year: team, district differ",
+		"  - roster: 1 member that differs",
+		"  - self-assessment: 2 indicators differ",
+		"  - aim: aim differs",
+		"  - logic model: inputs differs",
+		"  - action steps: 1 the team does not have, 1 that differs",
+		"  - data plan: 1 row that differs",
+		"  - check-ins: 1 that differs",
+		"  - reflection: story differs",
+		"  - comments: 1 the team also has that differs",
+	}
+	if got := res.Report(); !slices.Equal(got, want) {
+		t.Errorf("report:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// TestMergeCommentsOnPartsTheTeamLacks: a comment on a step the team has
+// deleted is still the coach's word and is added; one on an indicator the
+// team's template does not have cannot be shown and is not taken.
+func TestMergeCommentsOnPartsTheTeamLacks(t *testing.T) {
+	team := exportDemo(t)
+	step := team.Plan.Actions[0]
+	incoming := coachCopy(t, team, func(c *Session) {
+		c.Comments = append(c.Comments, Comment{ID: "on-step", Part: PartAction + step.ID, Author: "Rosa", Text: "Keep this one?", Created: coachTime})
+	})
+	team.Plan.Actions = team.Plan.Actions[1:]
+	team.Template = *exportCloneTemplate(&team.Template)
+	gone := team.Template.Domains[0].Indicators[0].ID
+	incoming.Comments = append(incoming.Comments, Comment{ID: "on-gone", Part: PartIndicator + gone, Author: "Rosa", Text: "?", Created: coachTime})
+	team.Template.Domains[0].Indicators = team.Template.Domains[0].Indicators[1:]
+	for id := range team.Ratings {
+		if id == gone {
+			delete(team.Ratings, id)
+		}
+	}
+	res := MergeComments(team, incoming)
+	if len(res.Added) != 1 || res.Added[0].ID != "on-step" {
+		t.Fatalf("added %+v", res.Added)
+	}
+	report := strings.Join(res.Report(), "\n")
+	if !strings.Contains(report, "Added 1 comment from Rosa: on action step "+step.ID+" (no longer in the plan).") ||
+		!strings.Contains(report, "comments: 1 on an indicator this workbook's template does not have") {
+		t.Errorf("report:\n%s", report)
+	}
+	if err := ValidateSession(res.Session); err != nil {
+		t.Errorf("merged session: %v", err)
 	}
 }

@@ -35,8 +35,12 @@ func NextSchoolYear(y string) (string, error) {
 }
 
 // NextTemplateVersion returns a copy of t as the starting point of its next
-// version: version raised by one, school year moved on by one.
-func NextTemplateVersion(t *Template) *Template {
+// version: version raised by one, school year moved on by one. A version
+// outside 1..MaxTemplateVersion, or the last one, has no next version.
+func NextTemplateVersion(t *Template) (*Template, error) {
+	if t.Version < 1 || t.Version >= MaxTemplateVersion {
+		return nil, fmt.Errorf("template %s has no next version: versions run from 1 to 1,000,000; start a new template id instead", t.Ref())
+	}
 	var next Template
 	buf, _ := json.Marshal(t) // plain data: cannot fail
 	_ = json.Unmarshal(buf, &next)
@@ -44,7 +48,7 @@ func NextTemplateVersion(t *Template) *Template {
 	if y, err := NextSchoolYear(t.SchoolYear); err == nil {
 		next.SchoolYear = y
 	}
-	return &next
+	return &next, nil
 }
 
 // SchoolYearOf returns the school year a date falls in; a school year runs

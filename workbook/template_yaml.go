@@ -490,7 +490,11 @@ func (v *tmplValidator) integer(n *yaml.Node, path, msg string) int {
 	return i
 }
 
-const msgVersion = "version must be a whole number of 1 or more"
+// MaxTemplateVersion bounds a template's version, so that raising it (new-version)
+// can never overflow.
+const MaxTemplateVersion = 1_000_000
+
+const msgVersion = "version must be a whole number from 1 to 1,000,000"
 
 // readYAMLTemplate builds a Template from the root node, recording positions.
 // Items that are the wrong type still take their place in lists, so that
@@ -619,6 +623,8 @@ func (v *tmplValidator) text1(path, s string, r tmplTextRule) bool {
 		v.add(path, name+" is not valid UTF-8 text")
 	case templateHasControlChar(s):
 		v.add(path, MsgControlChar)
+	case !hasVisibleText(s):
+		v.add(path, name+" has no visible text (only invisible or direction-changing characters); write it out")
 	case r.oneLine && strings.Contains(s, "\n"):
 		v.add(path, name+" must be one line")
 	case utf8.RuneCountInString(s) > r.limit:
@@ -682,7 +688,7 @@ func (v *tmplValidator) nonEmpty(path string, n int, what string) bool {
 
 func (v *tmplValidator) validate(t *Template) {
 	v.id(".id", t.ID, newTmplIDs("template id"))
-	if v.required(".version") && t.Version < 1 {
+	if v.required(".version") && (t.Version < 1 || t.Version > MaxTemplateVersion) {
 		v.add(".version", msgVersion)
 	}
 	v.text1(".title", t.Title, ruleTitle)

@@ -100,8 +100,8 @@ var brokenCases = []struct {
 		`99:3: decisions are missing stop`,
 		`102:10: unknown decision id "end" (use continue, adjust, scale and stop)`}},
 	{"bad-school-year.yaml", []string{`5:14: school_year "2025-27" is not valid: write it as YYYY-YY, like 2025-26`}},
-	{"version-zero.yaml", []string{`3:10: version must be a whole number of 1 or more`}},
-	{"version-text.yaml", []string{`3:10: version must be a whole number of 1 or more`}},
+	{"version-zero.yaml", []string{`3:10: version must be a whole number from 1 to 1,000,000`}},
+	{"version-text.yaml", []string{`3:10: version must be a whole number from 1 to 1,000,000`}},
 	{"title-too-long.yaml", []string{`4:8: title is too long (204 characters; at most 200)`}},
 	{"indicator-title-too-long.yaml", []string{`43:16: title is too long (64 characters; at most 60)`}},
 	{"label-too-long.yaml", []string{`15:14: label is too long (52 characters; at most 40)`}},
@@ -154,7 +154,7 @@ func TestParseTemplateReportsEveryProblem(t *testing.T) {
 	_, err := ParseTemplate("many-errors.yaml", readTestTemplate(t, "many-errors.yaml"))
 	want := `many-errors.yaml:2:1: missing required key "title"
 many-errors.yaml:2:5: template id "Tiny_Systems" is not valid: use lowercase letters, digits and hyphens, starting with a letter
-many-errors.yaml:3:10: version must be a whole number of 1 or more
+many-errors.yaml:3:10: version must be a whole number from 1 to 1,000,000
 many-errors.yaml:4:14: school_year "2026" is not valid: write it as YYYY-YY, like 2025-26
 many-errors.yaml:5:1: unknown key "colour" (expected one of: id, version, title, school_year, description, scale, domains, prompts, student_groups, roles, conditions, leadership_moves, decisions)
 many-errors.yaml:7:13: not_sure is empty
@@ -268,7 +268,7 @@ func TestValidateTemplate(t *testing.T) {
 		{"no domains", func(tm *Template) { tm.Domains = nil },
 			`domains: domains needs at least one domain`},
 		{"version", func(tm *Template) { tm.Version = 0 },
-			`version: version must be a whole number of 1 or more`},
+			`version: version must be a whole number from 1 to 1,000,000`},
 		{"empty prompt text", func(tm *Template) { tm.Prompts.Planning[2].Text = "" },
 			`prompts.planning[2].text: text is empty`},
 		{"two problems in order", func(tm *Template) { tm.ID = ""; tm.StudentGroups = append(tm.StudentGroups, "") },

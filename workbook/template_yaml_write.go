@@ -6,6 +6,7 @@ package workbook
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -184,6 +185,9 @@ func yamlScalar(s string, indent int) string {
 			return " >-\n" + pad + strings.Join(lines, "\n"+pad)
 		}
 	}
+	if strings.ContainsFunc(s, func(r rune) bool { return (r != '\n' && r != '\t' && hiddenRune(r)) || r == 0x2028 || r == 0x2029 }) {
+		return " " + yamlEscaped(s)
+	}
 	n := &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: s}
 	if strings.ContainsAny(s, "\n\r") {
 		n.Style = yaml.DoubleQuotedStyle
@@ -194,6 +198,32 @@ func yamlScalar(s string, indent int) string {
 		out, _ = yaml.Marshal(n)
 	}
 	return " " + strings.TrimSuffix(string(out), "\n")
+}
+
+// yamlEscaped writes s as a double-quoted scalar in which every character
+// CleanText would remove is a \uXXXX escape (the YAML library writes bidi
+// and zero-width characters raw): the text is kept, and nothing raw
+// reaches a terminal showing the file.
+func yamlEscaped(s string) string {
+	var b strings.Builder
+	b.WriteByte('"')
+	for _, r := range s {
+		switch {
+		case r == '"' || r == '\\':
+			b.WriteByte('\\')
+			b.WriteRune(r)
+		case r == '\n':
+			b.WriteString(`\n`)
+		case r == '\t':
+			b.WriteString(`\t`)
+		case hiddenRune(r) || r == 0x2028 || r == 0x2029 || r == utf8.RuneError:
+			fmt.Fprintf(&b, `\u%04X`, r)
+		default:
+			b.WriteRune(r)
+		}
+	}
+	b.WriteByte('"')
+	return b.String()
 }
 
 // blockSafe reports whether s reads back unchanged from a block scalar: no
@@ -208,7 +238,7 @@ func blockSafe(s string) bool {
 		case r == '\n':
 		case r == '\t', r == '\r', r == 0x85, r == 0x2028, r == 0x2029, r == 0xFEFF:
 			return false
-		case isControl(r):
+		case hiddenRune(r):
 			return false
 		}
 	}

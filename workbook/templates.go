@@ -65,8 +65,8 @@ func ParseRef(ref string) (id string, version int, err error) {
 		return id, 0, nil
 	}
 	n, err := strconv.Atoi(v)
-	if err != nil || n < 1 {
-		return "", 0, fmt.Errorf("template %q has a bad version %q; write it as ID@NUMBER, e.g. %s@1", ref, v, id)
+	if err != nil || n < 1 || n > MaxTemplateVersion {
+		return "", 0, fmt.Errorf("template %q has a bad version %q; write it as ID@NUMBER with a number from 1 to 1,000,000, e.g. %s@1", ref, v, id)
 	}
 	return id, n, nil
 }

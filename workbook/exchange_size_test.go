@@ -1,0 +1,132 @@
+package workbook
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// maxSizeSession returns a session whose JSON, as the store measures it, is
+// within a few hundred bytes of MaxSessionBytes, every text character being
+// fill: the worst case for an export when fill is DEL (1 byte in the store,
+// the 6-byte escape \u007f in a file).
+func maxSizeSession(t *testing.T, fill string) *Session {
+	t.Helper()
+	s := exportDemo(t)
+	s.Comments = nil
+	size := func() int {
+		n, err := storedSize(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	per := MaxFieldChars / len(fill)
+	text := strings.Repeat(fill, per)
+	comment := func(i int, text string) Comment {
+		return Comment{ID: "c" + commas(i), Part: PartSession, Author: "Rosa", Text: text, Created: time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)}
+	}
+	s.Comments = append(s.Comments, comment(0, text))
+	one := size()
+	s.Comments = s.Comments[:0]
+	base := size()
+	for range (MaxSessionBytes - base) / (one - base) {
+		s.Comments = append(s.Comments, comment(len(s.Comments), text))
+	}
+	// Fill what is left, one character at a time on the last comment.
+	last := comment(len(s.Comments), "")
+	s.Comments = append(s.Comments, last)
+	room := MaxSessionBytes - size()
+	s.Comments[len(s.Comments)-1].Text = strings.Repeat(fill, room/storedCharBytes(fill))
+	if n := size(); n > MaxSessionBytes || n < MaxSessionBytes-64 {
+		t.Fatalf("built a session of %d bytes, want just under %d", n, MaxSessionBytes)
+	}
+	return s
+}
+
+// storedSize is the size of s as the store measures it, or the store's refusal.
+func storedSize(s *Session) (int, error) {
+	buf, err := json.Marshal(s)
+	if err != nil {
+		return 0, err
+	}
+	return len(buf), checkLimitsEncoded(s, buf)
+}
+
+// storedCharBytes is the size of one fill character in the store's JSON.
+func storedCharBytes(fill string) int {
+	buf, _ := json.Marshal(fill)
+	return len(buf) - 2
+}
+
+// TestMaximumSessionExportsToAFileImportAccepts is finding 11 of issue 10: a
+// session the store accepts, at its size limit, with the content that grows
+// most in an export, exports to a file that import accepts, and reads back
+// as the same session.
+func TestMaximumSessionExportsToAFileImportAccepts(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds 8 MiB sessions")
+	}
+	for _, fill := range []string{"\x7f"} {
+		s := maxSizeSession(t, fill)
+		store, err := Open(filepath.Join(t.TempDir(), "wb.db"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		err = store.Put(s)
+		store.Close()
+		if err != nil {
+			t.Fatalf("the store refuses the session built at its limit: %v", err)
+		}
+		data, err := Export(s, FormatJSON, ExportOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		path := filepath.Join(t.TempDir(), "big.json")
+		if err := os.WriteFile(path, data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("fill %q: %d bytes exported (limit %d)", fill, len(data), MaxImportSize)
+		start := time.Now()
+		back, err := ReadSessionFile(path)
+		t.Logf("imported in %v", time.Since(start))
+		if err != nil {
+			t.Fatalf("fill %q: import refuses the export of a session the store accepted: %v", fill, err)
+		}
+		again, _ := MarshalSession(back)
+		if !bytes.Equal(again, data) {
+			t.Errorf("fill %q: the imported session exports to other bytes", fill)
+		}
+	}
+}
+
+// TestMarshalSessionStaysWithinTheImportLimit: a session the store accepts
+// whose indented file would pass MaxImportSize (8 MiB of empty strings in a
+// list nested 8 levels deep, 55 MB indented) is written as compact JSON
+// instead. (Import then refuses it, rightly, for its template.)
+func TestMarshalSessionStaysWithinTheImportLimit(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds an 8 MiB session")
+	}
+	s := exportDemo(t)
+	s.Template = *exportCloneTemplate(&s.Template)
+	base, _ := storedSize(s)
+	s.Template.Domains[0].Indicators[0].Levels = make([]string, (MaxSessionBytes-base)/3-16)
+	if err := CheckLimits(s); err != nil {
+		t.Fatalf("the store would refuse the session: %v", err)
+	}
+	data, err := MarshalSession(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(data) > MaxImportSize {
+		t.Fatalf("the export is %d bytes, over the import limit %d", len(data), MaxImportSize)
+	}
+	if bytes.Contains(data, []byte("\n  ")) {
+		t.Error("the export of a session this large is not compact")
+	}
+}
