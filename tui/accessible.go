@@ -7,6 +7,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"charm.land/huh/v2"
 	"github.com/charmbracelet/colorprofile"
@@ -144,15 +145,15 @@ func (a *accessibleRun) save(change func(s *workbook.Session)) error {
 // text asks for one line of text; blank keeps cur. It saves when it changed.
 func (a *accessibleRun) text(title string, cur string, validate func(string) error, set func(s *workbook.Session, v string)) error {
 	v := cur
-	in := huh.NewInput().Title(title + keepHint(cur)).Value(&v).CharLimit(maxAnswer)
-	if validate != nil {
-		in = in.Validate(func(s string) error {
-			if strings.TrimSpace(s) == "" {
-				return nil // blank keeps the current answer
-			}
-			return validate(strings.TrimSpace(s))
-		})
-	}
+	in := huh.NewInput().Title(title + keepHint(cur)).Value(&v).Validate(func(s string) error {
+		if strings.TrimSpace(s) == "" {
+			return nil // blank keeps the current answer
+		}
+		if err := withinLimit(s); err != nil || validate == nil {
+			return err
+		}
+		return validate(strings.TrimSpace(s))
+	})
 	err := a.ask(in)
 	if v = strings.TrimSpace(v); v != cur && v != "" {
 		if serr := a.save(func(s *workbook.Session) { set(s, v) }); serr != nil {
@@ -162,14 +163,38 @@ func (a *accessibleRun) text(title string, cur string, validate func(string) err
 	return err
 }
 
-// maxAnswer bounds one typed answer (text is data: bounded in size).
-const maxAnswer = 2000
+// withinLimit refuses an answer longer than a field holds, in characters.
+// (huh's own CharLimit counts bytes in accessible mode: it would refuse
+// shorter answers written outside ASCII.)
+func withinLimit(s string) error {
+	if n := utf8.RuneCountInString(s); n > fieldLimit {
+		return fmt.Errorf("the answer is %s characters; the limit is %s", thousands(n), thousands(fieldLimit))
+	}
+	return nil
+}
 
+// limited is a validator that refuses an answer over the limit, then asks
+// validate (when given).
+func limited(validate func(string) error) func(string) error {
+	return func(s string) error {
+		if err := withinLimit(s); err != nil || validate == nil {
+			return err
+		}
+		return validate(s)
+	}
+}
+
+// keepHint says what blank does; a long current answer is shown by its
+// start and length, not read out whole.
 func keepHint(cur string) string {
 	if strings.TrimSpace(cur) == "" {
 		return " (blank to skip):"
 	}
-	return fmt.Sprintf(" (now: %q; blank keeps it):", workbook.CleanLine(cur))
+	now, cut := previewLine(cur, 120)
+	if cut {
+		return fmt.Sprintf(" (now %s characters, starting %q…; blank keeps it):", thousands(utf8.RuneCountInString(cur)), now)
+	}
+	return fmt.Sprintf(" (now: %q; blank keeps it):", now)
 }
 
 // openSession opens sessionID, or lets the person pick or create one.
@@ -231,12 +256,12 @@ func (a *accessibleRun) createSession() error {
 		return err
 	}
 	fmt.Fprintln(a.out, "New session with the template "+workbook.CleanLine(tmpl.Title)+".")
-	askErr := a.ask(huh.NewInput().Title("Team name:").Value(&team).CharLimit(200).Validate(required("team name")))
+	askErr := a.ask(huh.NewInput().Title("Team name:").Value(&team).Validate(limited(required("team name"))))
 	if strings.TrimSpace(team) == "" {
 		return askErr // end of input before a team was named: nothing to save
 	}
 	if askErr == nil {
-		askErr = a.ask(huh.NewInput().Title("District name:").Value(&district).CharLimit(200))
+		askErr = a.ask(huh.NewInput().Title("District name:").Value(&district).Validate(limited(nil)))
 	}
 	if askErr == nil {
 		askErr = a.ask(huh.NewInput().Title("School year, e.g. 2025-26:").Value(&year).Validate(yearValid))
@@ -262,7 +287,7 @@ func (a *accessibleRun) createSession() error {
 func (a *accessibleRun) roster() error {
 	for {
 		name := ""
-		err := a.ask(huh.NewInput().Title("Name of a team member (blank when the roster is done):").Value(&name).CharLimit(200))
+		err := a.ask(huh.NewInput().Title("Name of a team member (blank when the roster is done):").Value(&name).Validate(limited(nil)))
 		name = strings.TrimSpace(name)
 		if name == "" {
 			return err
@@ -538,7 +563,7 @@ func (a *accessibleRun) plan() error {
 func (a *accessibleRun) actionStep() error {
 	step := workbook.ActionStep{ID: workbook.NewID(), Status: workbook.StatusNotStarted}
 	what := ""
-	err := a.ask(huh.NewInput().Title("What will be done? (blank to cancel):").Value(&what).CharLimit(maxAnswer))
+	err := a.ask(huh.NewInput().Title("What will be done? (blank to cancel):").Value(&what).Validate(limited(nil)))
 	if step.What = strings.TrimSpace(what); step.What == "" {
 		return err
 	}
@@ -589,7 +614,7 @@ func (a *accessibleRun) actionStep() error {
 		return err
 	}
 	measure := ""
-	err = a.ask(huh.NewInput().Title("How will you measure progress? (blank to skip):").Value(&measure).CharLimit(maxAnswer))
+	err = a.ask(huh.NewInput().Title("How will you measure progress? (blank to skip):").Value(&measure).Validate(limited(nil)))
 	if measure = strings.TrimSpace(measure); measure != "" {
 		if serr := set(func(st *workbook.ActionStep) { st.Measure = measure }); serr != nil {
 			return serr
