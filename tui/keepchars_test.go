@@ -478,7 +478,7 @@ func TestHomeFilterTakesPaste(t *testing.T) {
 func TestAccessibleTakesLongAnswers(t *testing.T) {
 	st := newTestStore(t)
 	sess := newTestSession(t, st, testTemplate(1, 1))
-	long := strings.Repeat("é", 20000) + " end" // 40,000 bytes on one line
+	long := strings.Repeat("é", 20000) + " end"                    // 40,000 bytes on one line
 	runAccessible(t, st, sess.ID, "y", "", "", "", long, "n", "n") // then no problem, no plan
 	if got := reload(t, st, sess.ID).Ratings["d1i1"]; got == nil || got.Evidence != long {
 		t.Fatalf("evidence typed in the plain prompts was not saved whole")
