@@ -51,7 +51,7 @@ func RunAccessible(store *workbook.Store, opts Options) error {
 	}
 	if a.sess != nil {
 		fmt.Fprintf(a.out, "\nSaved: %s, %s. Everything answered is in %s.\n",
-			workbook.CleanLine(a.sess.Team), workbook.CleanLine(a.sess.SchoolYear), store.Path())
+			workbook.CleanLine(a.sess.Team), workbook.CleanLine(a.sess.SchoolYear), workbook.CleanLine(store.Path()))
 	}
 	return err
 }
