@@ -50,7 +50,9 @@ func TestAccessibleHostileTextIsCleaned(t *testing.T) {
 	tmpl.Scale.NotSure = hostile("NotSure")
 	tmpl.Roles = []string{hostile("Role")}
 	tmpl.StudentGroups = []string{hostile("Group")}
-	prompt := func(id string) workbook.Prompt { return workbook.Prompt{ID: id, Text: hostile("Prompt"), Help: hostile("Help")} }
+	prompt := func(id string) workbook.Prompt {
+		return workbook.Prompt{ID: id, Text: hostile("Prompt"), Help: hostile("Help")}
+	}
 	for _, id := range []string{workbook.PromptWhyMatters, workbook.PromptWhoAffected, workbook.PromptImprovement, workbook.PromptQuestion,
 		workbook.PromptWhyChosen, workbook.PromptEvidence, workbook.PromptCentered, workbook.PromptStakeholders, workbook.PromptWithinControl} {
 		tmpl.Prompts.Framing = append(tmpl.Prompts.Framing, prompt(id))
@@ -77,17 +79,17 @@ func TestAccessibleHostileTextIsCleaned(t *testing.T) {
 	}
 
 	out := runAccessible(t, st, "",
-		"2", // which session: 1 new, then the sessions (most recently changed first)
-		"y", // self-assessment
+		"2",                         // which session: 1 new, then the sessions (most recently changed first)
+		"y",                         // self-assessment
 		"\u202e9\u200b", "", "", "", // Ana: refused (the error quotes it), then kept; consensus, evidence kept
 		"y",      // problem of practice
 		"1", "0", // focus: mark and done
-		"", // phase kept
+		"",                     // phase kept
 		"", "", "", "", "", "", // the six questions kept
 		"1", "0", // student groups
 		"", "", // stakeholders, within control
-		"y",      // plan
-		"", "",   // aim, date kept
+		"y",    // plan
+		"", "", // aim, date kept
 		"9999-99-99\u202e", "", // a bad date is refused and quoted
 		"n", // no new action step
 	)
