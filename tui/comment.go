@@ -341,7 +341,7 @@ func latestComment(s *workbook.Session) (workbook.Comment, bool) {
 
 // commentText is one comment on one line: "Coach: text — Author, 2026-03-02".
 func commentText(c workbook.Comment) string {
-	text := strings.Join(strings.Fields(cleanLine(strings.ReplaceAll(c.Text, "\n", " "))), " ")
+	text, _ := previewLine(c.Text, previewChars)
 	by := cleanLine(c.Author)
 	if !c.Created.IsZero() {
 		by += ", " + c.Created.Local().Format("2006-01-02")
@@ -406,7 +406,8 @@ func coachNotes(c *Common, comments []workbook.Comment, part string, width, maxL
 			continue
 		}
 		who := coachLabel(cm.Author)
-		for _, l := range strings.Split(wrap(who+": "+cleanLine(cm.Text), max(width, 1)), "\n") {
+		text, _ := previewLine(cm.Text, previewChars)
+		for _, l := range strings.Split(wrap(who+": "+text, max(width, 1)), "\n") {
 			lines = append(lines, truncate(l, width))
 		}
 	}

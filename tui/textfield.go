@@ -205,6 +205,9 @@ func thousands(n int) string {
 	return s
 }
 
+// previewChars is the most of one answer a screen draws in a few lines.
+const previewChars = 2000
+
 // previewLine is s folded onto one cleaned line, from at most its first n
 // characters (a screen shows a line or three of an answer; cleaning and
 // wrapping 64 Ki characters on every frame would cost milliseconds). cut
