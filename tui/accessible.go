@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"bufio"
 	"errors"
 	"fmt"
 	"io"
@@ -62,17 +63,37 @@ var errEndOfInput = errors.New("end of input")
 // oneByteReader returns one byte per Read: huh's accessible prompts create a
 // new bufio.Scanner per question, and on a pipe the first one would swallow
 // the later answers (stack-notes §1.3.1). It also remembers end of input,
-// which huh does not report (it just returns the field's default).
+// which huh does not report (it just returns the field's default), and
+// stops an answer line longer than a Scanner reads: huh would return the
+// field's default and read the rest of the line as the next answers.
 type oneByteReader struct {
-	r   io.Reader
-	eof bool
+	r       io.Reader
+	eof     bool
+	line    int  // bytes since the last newline
+	tooLong bool // an answer line was longer than maxAnswerBytes
 }
+
+// maxAnswerBytes is the longest answer line huh's bufio.Scanner reads.
+const maxAnswerBytes = bufio.MaxScanTokenSize - 1
+
+var errAnswerTooLong = fmt.Errorf("an answer is longer than %s bytes, the most one line of the plain prompts can hold; it was not saved, and the prompts stopped there (write that answer in the full-window app)", thousands(maxAnswerBytes))
 
 func (o *oneByteReader) Read(p []byte) (int, error) {
 	if len(p) == 0 {
 		return 0, nil
 	}
+	if o.tooLong {
+		return 0, errAnswerTooLong
+	}
 	n, err := o.r.Read(p[:1])
+	if n == 1 {
+		if p[0] == '\n' {
+			o.line = 0
+		} else if o.line++; o.line > maxAnswerBytes {
+			o.tooLong = true
+			return 0, errAnswerTooLong
+		}
+	}
 	if err != nil {
 		o.eof = true
 	}
@@ -125,14 +146,22 @@ func (a *accessibleRun) ask(fields ...huh.Field) error {
 	if err != nil {
 		return fmt.Errorf("the accessible prompts stopped: %w", err)
 	}
+	if a.in.tooLong {
+		return errAnswerTooLong
+	}
 	if a.in.eof {
 		return errEndOfInput
 	}
 	return nil
 }
 
-// save applies a change and stores it at once (see RunAccessible).
+// save applies a change and stores it at once (see RunAccessible). After an
+// overlong answer line nothing more is saved: huh hands back the part of
+// the line it read as if it were the answer.
 func (a *accessibleRun) save(change func(s *workbook.Session)) error {
+	if a.in.tooLong {
+		return errAnswerTooLong
+	}
 	change(a.sess)
 	saved, err := a.store.Update(a.sess)
 	if err != nil {
@@ -265,6 +294,9 @@ func (a *accessibleRun) createSession() error {
 	}
 	if askErr == nil {
 		askErr = a.ask(huh.NewInput().Title("School year, e.g. 2025-26:").Value(&year).Validate(yearValid))
+	}
+	if a.in.tooLong {
+		return errAnswerTooLong
 	}
 	if _, err := workbook.ParseSchoolYear(strings.TrimSpace(year)); err != nil {
 		year = "" // cut short before a valid year: leave it for later

@@ -552,3 +552,18 @@ func TestPasteError(t *testing.T) {
 		t.Errorf("normalizePaste = %q", got)
 	}
 }
+
+// An answer line longer than the plain prompts can read (huh reads each
+// with a bufio.Scanner) stops them with a clear error: before, the rest of
+// the line silently became the answers to the next questions.
+func TestAccessibleOverlongLineStops(t *testing.T) {
+	st := newTestStore(t)
+	sess := newTestSession(t, st, testTemplate(1, 1))
+	var out strings.Builder
+	in := strings.NewReader(strings.Join([]string{"y", "", "", "", strings.Repeat("x", 70000), "n", "n"}, "\n") + "\n")
+	err := Run(st, Options{Accessible: true, SessionID: sess.ID, Input: in, Output: &out})
+	if err == nil || !strings.Contains(err.Error(), "65,535 bytes") {
+		t.Fatalf("an overlong answer line gave %v, want an error naming the limit", err)
+	}
+	requireUnchanged(t, st, sess)
+}
