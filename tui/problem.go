@@ -656,7 +656,7 @@ func (b *formBuilder) fits(k fieldKind, key, title string, v *string) huh.Field 
 		return nil
 	}
 	shown := shownBy(k, *v)
-	if err := fitError(k, "this answer", *v, shown); err != nil {
+	if err := fitError(k, "This answer", *v, shown); err != nil {
 		delete(b.p.fields, key)
 		preview, cut := previewLine(*v, 160)
 		if cut {
