@@ -29,10 +29,13 @@ var longFieldScenarios = []longFieldScenario{
 	{name: "Assess-type", screen: ScreenAssess, setup: []string{"e"}, cycle: []string{"a", "backspace"}},
 	{name: "Problem-type", screen: ScreenProblem, setup: []string{"tab", "tab"}, cycle: []string{"a", "backspace"}},
 	{name: "Plan-move", screen: ScreenPlan, cycle: []string{"tab", "tab", "tab"}},
+	// The logic model: four text areas on one page, each holding 64 Ki.
+	{name: "Logic-type", screen: ScreenPlan, setup: []string{"shift+tab", "e", "tab", "tab"}, cycle: []string{"a", "backspace"}},
 }
 
 // longFieldStore holds session s1 with 64 Ki characters (less 16) in the
-// first evidence, the first problem answer, the aim and an action step.
+// first evidence, the first problem answer, the aim, the logic model and an
+// action step.
 func longFieldStore(tb testing.TB) *workbook.Store {
 	tb.Helper()
 	st := newTestStore(tb)
@@ -41,6 +44,7 @@ func longFieldStore(tb testing.TB) *workbook.Store {
 	s.Rating("d1i1").Evidence = long
 	s.Problem.WhyMatters = long
 	s.Plan.Aim = long
+	s.Plan.Logic = workbook.LogicModel{Inputs: long, Activities: long, Outputs: long, Outcomes: long}
 	s.Plan.Actions = []workbook.ActionStep{{ID: "a1", What: longText(workbook.MaxFieldChars-16, true), Status: workbook.StatusNotStarted}}
 	if _, err := st.Update(s); err != nil {
 		tb.Fatal(err)

@@ -4,6 +4,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf8"
 
 	tea "charm.land/bubbletea/v2"
@@ -64,6 +65,16 @@ func mustUpdate(t *testing.T, st *workbook.Store, s *workbook.Session) *workbook
 }
 
 func paste(m tea.Model, text string) tea.Model { return pump(m, msgCmd(tea.PasteMsg{Content: text})) }
+
+// tab moves to the next field, giving huh's own Cmds (focus changes, cursor
+// blinks that never return) less time than press does: these tests tab
+// through many fields.
+func tab(m tea.Model, n int) tea.Model {
+	for range n {
+		m = pumpWith(m, msgCmd(keyMsg("tab")), 25*time.Millisecond)
+	}
+	return m
+}
 
 // requireUnchanged fails when the stored session differs from before in
 // any way (a save of the same content still bumps the revision).
@@ -279,7 +290,7 @@ func focusKey(t *testing.T, m *model, key string) {
 				return
 			}
 		}
-		press(m, "tab")
+		tab(m, 1)
 	}
 	t.Fatalf("tab never reached field %q (status %q):\n%s", key, m.c.status, screenText(m))
 }

@@ -607,7 +607,13 @@ func (p *formPane) view() string {
 
 // formBuilder makes fields bound to copies of the session's values and
 // records how each one is committed.
-type formBuilder struct{ p *formPane }
+type formBuilder struct {
+	p *formPane
+	// empty holds, for each text area, one like it with no text: its
+	// height is the same, and drawing it is cheap (a text area draws every
+	// line of its text, ~25 ms for 64 Ki characters).
+	empty map[huh.Field]huh.Field
+}
 
 // group makes one page of the form; build every page with it (the pane
 // fits pages to the window one at a time).
@@ -628,7 +634,11 @@ func (b *formBuilder) form(groups ...*huh.Group) *huh.Form {
 	km.Text.Editor.SetEnabled(false) // an external editor would leave the alt screen
 	f := newForm(b.p.c, groups...).WithKeyMap(km).WithShowErrors(false)
 	for field := range b.p.groupOf { // themed, not yet sized: the field's own height
-		b.p.natural[field] = max(lipgloss.Height(field.View()), 1)
+		view := field
+		if e, ok := b.empty[field]; ok {
+			view = e.WithTheme(b.p.c.Styles.Huh)
+		}
+		b.p.natural[field] = max(lipgloss.Height(view.View()), 1)
 	}
 	return f
 }
@@ -707,9 +717,14 @@ func (b *formBuilder) textArea(key, title, desc string, lines int, v *string) hu
 	// No CharLimit: a text area counts cells, and the pane holds it to the
 	// limit in characters (refuseInput).
 	t := huh.NewText().Key(key).Title(title).Lines(lines).Value(v)
+	empty := huh.NewText().Title(title).Lines(lines)
 	if desc != "" {
-		t = t.Description(desc)
+		t, empty = t.Description(desc), empty.Description(desc)
 	}
+	if b.empty == nil {
+		b.empty = map[huh.Field]huh.Field{}
+	}
+	b.empty[t] = empty
 	return t
 }
 
