@@ -242,14 +242,14 @@ func killCases(fx *killFixture) []killCase {
 				if now := stateOf(t, db); now != before {
 					t.Errorf("opening the app changed the workbook's sessions")
 				}
+				// Every backup generation (FILE.bak, FILE.bak.1, …) is a whole
+				// copy: the file before the change or after it.
 				old, changed := stateOf(t, fx.base).sessions, stateOf(t, fx.changed).sessions
-				for _, bak := range []string{db + ".bak", db + ".bak.1"} {
-					if _, err := os.Stat(bak); err != nil {
-						if bak == db+".bak" {
-							t.Errorf("the backup %s is gone", bak)
-						}
-						continue
-					}
+				baks, _ := filepath.Glob(db + ".bak*")
+				if len(baks) == 0 {
+					t.Errorf("no backup is left beside %s", db)
+				}
+				for _, bak := range baks {
 					requireDoctorOK(t, bak)
 					oneOf(t, "the backup "+filepath.Base(bak), stateOf(t, bak).sessions, old, changed)
 				}
