@@ -370,13 +370,29 @@ func timeAppBackup(t *testing.T, db string) time.Duration {
 }
 
 // killAppAfter starts the app on db, waits for its home screen, and kills
-// it with SIGKILL after delay (the start-up backup runs meanwhile).
+// it with SIGKILL after delay (the start-up backup runs meanwhile). The app
+// runs under the pane's shell, which reaps it at once: a dead process left
+// unreaped (as tmux leaves a remain-on-exit pane's) still answers
+// kill(pid, 0), and the next run would take its temp files for a live
+// writer's.
 func killAppAfter(t *testing.T, db string, delay time.Duration) (killed bool) {
 	t.Helper()
-	tm := newTermOpts(t, termOpts{w: 100, h: 30, direct: true}, "--db", db)
+	tm := newTerm(t, 100, 30, "--db", db)
 	tm.waitFor("Sessions (")
 	time.Sleep(delay)
-	killApp(t, tm)
+	shell := tm.panePID()
+	children, err := os.ReadFile(fmt.Sprintf("/proc/%d/task/%d/children", shell, shell))
+	pid, perr := strconv.Atoi(strings.TrimSpace(string(children)))
+	if err != nil || perr != nil {
+		t.Fatalf("cannot find the app under the pane's shell %d: %q %v", shell, children, err)
+	}
+	if exe, err := os.Readlink(fmt.Sprintf("/proc/%d/exe", pid)); err == nil && !sameFile(exe, binPath) {
+		t.Fatalf("process %d under the pane's shell is %s, not the app %s", pid, exe, binPath)
+	}
+	if err := syscall.Kill(pid, syscall.SIGKILL); err != nil {
+		t.Fatalf("kill -9 %d: %v", pid, err)
+	}
+	tm.waitFor("EXIT=137") // the shell has reaped it
 	tm.kill()
 	return true
 }
@@ -428,40 +444,44 @@ func fileSize(t *testing.T, path string) string {
 	return fmt.Sprintf("%.1f MB", float64(fi.Size())/1e6)
 }
 
-// newKillFixture seeds the workbook through the store API, takes the app's
-// backup of it, and writes the inputs of the commands.
+// newKillFixture seeds the workbook (scripts/seed, then the big session
+// through `import`), takes the app's backup of it, and writes the inputs of
+// the commands. Only the binary and the seed script touch the file.
 func newKillFixture(t *testing.T, rng *rand.Rand) *killFixture {
 	t.Helper()
 	dir := t.TempDir()
 	fx := &killFixture{dir: dir, base: filepath.Join(dir, "base.db")}
-	st, err := workbook.Open(fx.base)
-	if err != nil {
+	seed := exec.Command("go", "run", "./scripts/seed", "-db", fx.base, "-n", strconv.Itoa(killSessions))
+	seed.Dir = ".." // the module root
+	if out, err := seed.CombinedOutput(); err != nil {
+		t.Fatalf("scripts/seed: %v\n%s", err, out)
+	}
+	// The big session: a seeded one with ~60,000 characters of evidence on
+	// every indicator (~2 MB).
+	var f map[string]any
+	if err := json.Unmarshal([]byte(cli(t, "export", listJSON(t, fx.base)[0].ID, "--format", "json", "--db", fx.base)), &f); err != nil {
 		t.Fatal(err)
 	}
-	demo, err := workbook.DemoSession()
-	if err != nil {
-		t.Fatal(err)
+	s := f["session"].(map[string]any)
+	s["id"], s["team"] = bigID, "Big Evidence Team"
+	notes := strings.Repeat("Observed in grade 6: exit tickets, survey notes and coaching logs. ", 880)
+	ratings, _ := s["ratings"].(map[string]any)
+	if ratings == nil {
+		ratings = map[string]any{}
+		s["ratings"] = ratings
 	}
-	for i := range killSessions {
-		s := demo.Clone()
-		s.ID = fmt.Sprintf("%016x", i+1)
-		s.Team = fmt.Sprintf("%s %04d", demo.Team, i+1)
-		if err := st.Put(s); err != nil {
-			t.Fatal(err)
+	for _, d := range s["template"].(map[string]any)["domains"].([]any) {
+		for _, in := range d.(map[string]any)["indicators"].([]any) {
+			id := in.(map[string]any)["id"].(string)
+			r, _ := ratings[id].(map[string]any)
+			if r == nil {
+				r = map[string]any{}
+				ratings[id] = r
+			}
+			r["evidence"] = notes
 		}
 	}
-	big := demo.Clone()
-	big.ID, big.Team = bigID, "Big Evidence Team"
-	notes := strings.Repeat("Observed in grade 6: exit tickets, survey notes and coaching logs. ", 880) // ~60,000 characters
-	for _, in := range big.Template.Indicators() {
-		big.Rating(in.ID).Evidence = notes
-	}
-	if err := st.Put(big); err != nil {
-		t.Fatal(err)
-	}
-	if err := st.Close(); err != nil {
-		t.Fatal(err)
-	}
+	cli(t, "import", writeJSON(t, dir, "seed-big.json", f), "--db", fx.base)
 	requireDoctorOK(t, fx.base)
 
 	// The app's own start-up backup of the file (FILE.bak).
@@ -475,11 +495,10 @@ func newKillFixture(t *testing.T, rng *rand.Rand) *killFixture {
 	}
 
 	fx.export = []byte(cli(t, "export", bigID, "--format", "json", "--db", fx.base))
-	var f map[string]any
 	if err := json.Unmarshal(fx.export, &f); err != nil {
 		t.Fatal(err)
 	}
-	s := f["session"].(map[string]any)
+	s = f["session"].(map[string]any)
 	s["id"], s["team"] = importedID, "Imported Team"
 	fx.bigJSON = writeJSON(t, dir, "big.json", f)
 	if err := json.Unmarshal(fx.export, &f); err != nil {
