@@ -25,7 +25,10 @@ var forbiddenRunes = func() map[rune]string {
 	for _, r := range []rune{0x202a, 0x202b, 0x202c, 0x202d, 0x202e, 0x2066, 0x2067, 0x2068, 0x2069, 0x200e, 0x200f, 0x061c} {
 		m[r] = fmt.Sprintf("bidi control U+%04X", r)
 	}
-	for _, r := range []rune{0x200b, 0x200c, 0x200d, 0x2060, 0xfeff} {
+	// Zero-width characters that hide text. The joiner and non-joiner
+	// (U+200C, U+200D) stay: emoji sequences and Persian and Indic text
+	// need them.
+	for _, r := range []rune{0x200b, 0x2060, 0xfeff} {
 		m[r] = fmt.Sprintf("zero-width character U+%04X", r)
 	}
 	return m
