@@ -1,12 +1,14 @@
 package tui
 
 import (
+	"bufio"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"charm.land/huh/v2"
 	"github.com/charmbracelet/colorprofile"
@@ -50,7 +52,7 @@ func RunAccessible(store *workbook.Store, opts Options) error {
 	}
 	if a.sess != nil {
 		fmt.Fprintf(a.out, "\nSaved: %s, %s. Everything answered is in %s.\n",
-			workbook.CleanLine(a.sess.Team), workbook.CleanLine(a.sess.SchoolYear), store.Path())
+			workbook.CleanLine(a.sess.Team), workbook.CleanLine(a.sess.SchoolYear), workbook.CleanLine(store.Path()))
 	}
 	return err
 }
@@ -61,17 +63,37 @@ var errEndOfInput = errors.New("end of input")
 // oneByteReader returns one byte per Read: huh's accessible prompts create a
 // new bufio.Scanner per question, and on a pipe the first one would swallow
 // the later answers (stack-notes §1.3.1). It also remembers end of input,
-// which huh does not report (it just returns the field's default).
+// which huh does not report (it just returns the field's default), and
+// stops an answer line longer than a Scanner reads: huh would return the
+// field's default and read the rest of the line as the next answers.
 type oneByteReader struct {
-	r   io.Reader
-	eof bool
+	r       io.Reader
+	eof     bool
+	line    int  // bytes since the last newline
+	tooLong bool // an answer line was longer than maxAnswerBytes
 }
+
+// maxAnswerBytes is the longest answer line huh's bufio.Scanner reads.
+const maxAnswerBytes = bufio.MaxScanTokenSize - 1
+
+var errAnswerTooLong = fmt.Errorf("an answer is longer than %s bytes, the most one line of the plain prompts can hold; it was not saved, and the prompts stopped there (write that answer in the full-window app)", thousands(maxAnswerBytes))
 
 func (o *oneByteReader) Read(p []byte) (int, error) {
 	if len(p) == 0 {
 		return 0, nil
 	}
+	if o.tooLong {
+		return 0, errAnswerTooLong
+	}
 	n, err := o.r.Read(p[:1])
+	if n == 1 {
+		if p[0] == '\n' {
+			o.line = 0
+		} else if o.line++; o.line > maxAnswerBytes {
+			o.tooLong = true
+			return 0, errAnswerTooLong
+		}
+	}
 	if err != nil {
 		o.eof = true
 	}
@@ -124,14 +146,22 @@ func (a *accessibleRun) ask(fields ...huh.Field) error {
 	if err != nil {
 		return fmt.Errorf("the accessible prompts stopped: %w", err)
 	}
+	if a.in.tooLong {
+		return errAnswerTooLong
+	}
 	if a.in.eof {
 		return errEndOfInput
 	}
 	return nil
 }
 
-// save applies a change and stores it at once (see RunAccessible).
+// save applies a change and stores it at once (see RunAccessible). After an
+// overlong answer line nothing more is saved: huh hands back the part of
+// the line it read as if it were the answer.
 func (a *accessibleRun) save(change func(s *workbook.Session)) error {
+	if a.in.tooLong {
+		return errAnswerTooLong
+	}
 	change(a.sess)
 	saved, err := a.store.Update(a.sess)
 	if err != nil {
@@ -144,15 +174,15 @@ func (a *accessibleRun) save(change func(s *workbook.Session)) error {
 // text asks for one line of text; blank keeps cur. It saves when it changed.
 func (a *accessibleRun) text(title string, cur string, validate func(string) error, set func(s *workbook.Session, v string)) error {
 	v := cur
-	in := huh.NewInput().Title(title + keepHint(cur)).Value(&v).CharLimit(maxAnswer)
-	if validate != nil {
-		in = in.Validate(func(s string) error {
-			if strings.TrimSpace(s) == "" {
-				return nil // blank keeps the current answer
-			}
-			return validate(strings.TrimSpace(s))
-		})
-	}
+	in := huh.NewInput().Title(title + keepHint(cur)).Value(&v).Validate(func(s string) error {
+		if strings.TrimSpace(s) == "" {
+			return nil // blank keeps the current answer
+		}
+		if err := withinLimit(s); err != nil || validate == nil {
+			return err
+		}
+		return validate(strings.TrimSpace(s))
+	})
 	err := a.ask(in)
 	if v = strings.TrimSpace(v); v != cur && v != "" {
 		if serr := a.save(func(s *workbook.Session) { set(s, v) }); serr != nil {
@@ -162,14 +192,38 @@ func (a *accessibleRun) text(title string, cur string, validate func(string) err
 	return err
 }
 
-// maxAnswer bounds one typed answer (text is data: bounded in size).
-const maxAnswer = 2000
+// withinLimit refuses an answer longer than a field holds, in characters.
+// (huh's own CharLimit counts bytes in accessible mode: it would refuse
+// shorter answers written outside ASCII.)
+func withinLimit(s string) error {
+	if n := utf8.RuneCountInString(s); n > fieldLimit {
+		return fmt.Errorf("the answer is %s characters; the limit is %s", thousands(n), thousands(fieldLimit))
+	}
+	return nil
+}
 
+// limited is a validator that refuses an answer over the limit, then asks
+// validate (when given).
+func limited(validate func(string) error) func(string) error {
+	return func(s string) error {
+		if err := withinLimit(s); err != nil || validate == nil {
+			return err
+		}
+		return validate(s)
+	}
+}
+
+// keepHint says what blank does; a long current answer is shown by its
+// start and length, not read out whole.
 func keepHint(cur string) string {
 	if strings.TrimSpace(cur) == "" {
 		return " (blank to skip):"
 	}
-	return fmt.Sprintf(" (now: %q; blank keeps it):", workbook.CleanLine(cur))
+	now, cut := previewLine(cur, 120)
+	if cut {
+		return fmt.Sprintf(" (now %s characters, starting %q…; blank keeps it):", thousands(utf8.RuneCountInString(cur)), now)
+	}
+	return fmt.Sprintf(" (now: %q; blank keeps it):", now)
 }
 
 // openSession opens sessionID, or lets the person pick or create one.
@@ -231,15 +285,18 @@ func (a *accessibleRun) createSession() error {
 		return err
 	}
 	fmt.Fprintln(a.out, "New session with the template "+workbook.CleanLine(tmpl.Title)+".")
-	askErr := a.ask(huh.NewInput().Title("Team name:").Value(&team).CharLimit(200).Validate(required("team name")))
+	askErr := a.ask(huh.NewInput().Title("Team name:").Value(&team).Validate(limited(required("team name"))))
 	if strings.TrimSpace(team) == "" {
 		return askErr // end of input before a team was named: nothing to save
 	}
 	if askErr == nil {
-		askErr = a.ask(huh.NewInput().Title("District name:").Value(&district).CharLimit(200))
+		askErr = a.ask(huh.NewInput().Title("District name:").Value(&district).Validate(limited(nil)))
 	}
 	if askErr == nil {
 		askErr = a.ask(huh.NewInput().Title("School year, e.g. 2025-26:").Value(&year).Validate(yearValid))
+	}
+	if a.in.tooLong {
+		return errAnswerTooLong
 	}
 	if _, err := workbook.ParseSchoolYear(strings.TrimSpace(year)); err != nil {
 		year = "" // cut short before a valid year: leave it for later
@@ -262,7 +319,7 @@ func (a *accessibleRun) createSession() error {
 func (a *accessibleRun) roster() error {
 	for {
 		name := ""
-		err := a.ask(huh.NewInput().Title("Name of a team member (blank when the roster is done):").Value(&name).CharLimit(200))
+		err := a.ask(huh.NewInput().Title("Name of a team member (blank when the roster is done):").Value(&name).Validate(limited(nil)))
 		name = strings.TrimSpace(name)
 		if name == "" {
 			return err
@@ -538,7 +595,7 @@ func (a *accessibleRun) plan() error {
 func (a *accessibleRun) actionStep() error {
 	step := workbook.ActionStep{ID: workbook.NewID(), Status: workbook.StatusNotStarted}
 	what := ""
-	err := a.ask(huh.NewInput().Title("What will be done? (blank to cancel):").Value(&what).CharLimit(maxAnswer))
+	err := a.ask(huh.NewInput().Title("What will be done? (blank to cancel):").Value(&what).Validate(limited(nil)))
 	if step.What = strings.TrimSpace(what); step.What == "" {
 		return err
 	}
@@ -589,7 +646,7 @@ func (a *accessibleRun) actionStep() error {
 		return err
 	}
 	measure := ""
-	err = a.ask(huh.NewInput().Title("How will you measure progress? (blank to skip):").Value(&measure).CharLimit(maxAnswer))
+	err = a.ask(huh.NewInput().Title("How will you measure progress? (blank to skip):").Value(&measure).Validate(limited(nil)))
 	if measure = strings.TrimSpace(measure); measure != "" {
 		if serr := set(func(st *workbook.ActionStep) { st.Measure = measure }); serr != nil {
 			return serr

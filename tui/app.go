@@ -209,6 +209,16 @@ func (m *model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tea.KeyPressMsg:
 		return m, m.handleKey(msg)
 
+	case tea.PasteMsg:
+		// A bracketed paste goes where typed keys go: the text field that
+		// has the keys on the top screen (never behind the help page or
+		// the "make the window larger" message).
+		if m.showHelp || m.winW < MinWidth || m.winH < MinHeight {
+			return m, nil
+		}
+		msg.Content = normalizePaste(msg.Content)
+		return m, m.updateTop(msg)
+
 	case savedMsg:
 		return m, m.c.handleSaved(msg)
 

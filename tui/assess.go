@@ -33,6 +33,7 @@ type assessScreen struct {
 	descOffset  int // first line of the indicator text shown when it does not fit
 	editing     bool
 	evidence    textarea.Model
+	shown       string // what the evidence field held when opened: unchanged means not typed in
 
 	withConsensus int
 	listLines     []string // rendered list rows (without the cursor marker), rebuilt per indicator on change
@@ -64,7 +65,8 @@ func newAssessScreen(c *Common) Screen {
 	a.evidence = textarea.New()
 	a.evidence.ShowLineNumbers = false
 	a.evidence.Prompt = "│ "
-	a.evidence.CharLimit = 4000
+	// No CharLimit (it counts cells): editKey holds the field to the
+	// store's limit in characters.
 	a.evidence.Placeholder = "What did you see or read that supports the rating?"
 	styles := textarea.DefaultStyles(c.IsDark)
 	styles.Cursor.Blink = false // a steady cursor: calmer on a projector, and no tick Cmds
@@ -187,13 +189,35 @@ func (a *assessScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 			return a, a.editKey(msg)
 		}
 		return a, a.key(msg)
+	case tea.PasteMsg:
+		if a.editing {
+			return a, a.pasteEvidence(msg)
+		}
 	}
 	return a, nil
+}
+
+// pasteEvidence puts a paste into the evidence being edited: whole, or not
+// at all when it would take the field over its limits.
+func (a *assessScreen) pasteEvidence(msg tea.PasteMsg) tea.Cmd {
+	if err := pasteError(areaField, a.evidence.Value(), msg.Content); err != nil {
+		a.c.SetError(err)
+		return nil
+	}
+	var cmd tea.Cmd
+	a.evidence, cmd = a.evidence.Update(msg)
+	return cmd
 }
 
 func (a *assessScreen) editKey(msg tea.KeyPressMsg) tea.Cmd {
 	if key.Matches(msg, a.c.Keys.Commit) {
 		return a.commitEvidence()
+	}
+	if typed := typedText(msg, a.evidence.KeyMap.InsertNewline); typed != "" {
+		if err := typeError(areaField, a.evidence.Value(), typed); err != nil {
+			a.c.SetError(err)
+			return nil
+		}
 	}
 	var cmd tea.Cmd
 	a.evidence, cmd = a.evidence.Update(msg)
@@ -214,7 +238,11 @@ func (a *assessScreen) commitEvidence() tea.Cmd {
 	if len(a.items) == 0 {
 		return nil
 	}
-	v := strings.TrimRight(a.evidence.Value(), " \n")
+	raw := a.evidence.Value()
+	if raw == a.shown {
+		return nil // not typed in: what is stored stays exactly as it is
+	}
+	v := strings.TrimRight(raw, " \n")
 	if v == a.rating(a.idx).Evidence {
 		return nil
 	}
@@ -248,8 +276,15 @@ func (a *assessScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 		return a.rate(workbook.Unrated)
 	case key.Matches(msg, k.Evidence), key.Matches(msg, k.Enter) && a.row == a.evidenceRow():
 		a.row = a.evidenceRow()
+		ev := a.rating(a.idx).Evidence
+		a.evidence.SetValue(ev)
+		a.shown = a.evidence.Value()
+		if err := fitError(areaField, "the evidence notes", ev, a.shown); err != nil {
+			a.evidence.Reset()
+			a.c.SetError(err) // never open text the field would cut when left
+			return nil
+		}
 		a.editing = true
-		a.evidence.SetValue(a.rating(a.idx).Evidence)
 		a.evidence.SetWidth(max(a.rightWidth()-2, 4))
 		return a.evidence.Focus()
 	case key.Matches(msg, k.Priority):
@@ -599,16 +634,17 @@ func (a *assessScreen) answers(w int) []string {
 		lines = append(lines, st.Focused.Render(truncate("Evidence notes (esc or tab saves)", w)))
 		lines = append(lines, strings.Split(a.evidence.View(), "\n")...)
 	} else {
-		ev := cleanLine(r.Evidence)
+		// Up to three wrapped lines under the value column.
+		valW := max(w-nameW-3, 8)
+		ev, cut := previewLine(r.Evidence, 4*valW)
 		if ev == "" {
 			ev = "(none yet: e to write)"
 		}
-		// Up to three wrapped lines under the value column.
-		valW := max(w-nameW-3, 8)
 		evLines := strings.Split(wrap(ev, valW), "\n")
-		if len(evLines) > 3 {
-			evLines = evLines[:3]
-			evLines[2] = truncate(evLines[2]+" …", valW)
+		if len(evLines) > 3 || cut {
+			evLines = evLines[:min(len(evLines), 3)]
+			last := len(evLines) - 1
+			evLines[last] = truncate(evLines[last]+" …", valW)
 		}
 		lines = append(lines, row(a.evidenceRow(), "Evidence notes", evLines[0]))
 		for _, l := range evLines[1:] {

@@ -119,7 +119,7 @@ func (s *carryScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		s.form, cmd = updateForm(s.form, msg)
 		return s, cmd
 	}
-	if s.form == nil {
+	if s.form == nil || refuseInput(s.c, s.form, msg) {
 		return s, nil
 	}
 	var cmd tea.Cmd
@@ -159,7 +159,7 @@ func (s *carryScreen) startForm() tea.Cmd {
 	}
 	s.form = newForm(s.c, huh.NewGroup(
 		huh.NewInput().Title("Next school year").Placeholder("2026-27").
-			CharLimit(7).Value(&s.year).Validate(validSchoolYear),
+			CharLimit(fieldLimit).Value(&s.year).Validate(validSchoolYear),
 		huh.NewSelect[string]().Title("Template").Description(desc).
 			Options(opts...).Value(&s.tmplRef),
 	))

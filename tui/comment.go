@@ -79,12 +79,6 @@ type commentScreen struct {
 	storing bool // a store-direct save (Home) is running
 }
 
-// Limits that keep a comment readable in every export.
-const (
-	commentMaxText   = 4000
-	commentMaxAuthor = 80
-)
-
 // commentStoredMsg reports a comment saved straight to the store (from Home).
 type commentStoredMsg struct{ err error }
 
@@ -93,12 +87,13 @@ func newCommentScreen(c *Common, target commentTarget) *commentScreen {
 	d.author = textinput.New()
 	d.author.Prompt = ""
 	d.author.Placeholder = "your name"
-	d.author.CharLimit = commentMaxAuthor
+	d.author.CharLimit = fieldLimit
 	d.author.SetValue(c.commentAuthor)
 	d.text = textarea.New()
 	d.text.ShowLineNumbers = false
 	d.text.Prompt = "│ "
-	d.text.CharLimit = commentMaxText
+	// No CharLimit on the text (it counts cells): forward holds it to the
+	// store's limit in characters.
 	d.text.Placeholder = "What should the team know or think about?"
 	d.setStyles(c.IsDark)
 	if c.commentAuthor != "" {
@@ -161,8 +156,26 @@ func (d *commentScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		return d, back()
 	case tea.KeyPressMsg:
 		return d, d.key(msg)
+	case tea.PasteMsg:
+		return d, d.paste(msg)
 	}
 	return d, d.forward(msg)
+}
+
+// paste puts a paste into the focused field, whole or not at all.
+func (d *commentScreen) paste(msg tea.PasteMsg) tea.Cmd {
+	if d.storing {
+		return nil
+	}
+	err := pasteError(areaField, d.text.Value(), msg.Content)
+	if d.focus == 0 {
+		err = pasteError(lineField, d.author.Value(), msg.Content)
+	}
+	if err != nil {
+		d.c.SetError(err)
+		return nil
+	}
+	return d.forward(msg)
 }
 
 func (d *commentScreen) key(msg tea.KeyPressMsg) tea.Cmd {
@@ -195,6 +208,12 @@ func (d *commentScreen) onEmptyLine() bool {
 }
 
 func (d *commentScreen) forward(msg tea.Msg) tea.Cmd {
+	if k, ok := msg.(tea.KeyPressMsg); ok && d.focus == 1 {
+		if err := typeError(areaField, d.text.Value(), typedText(k, d.text.KeyMap.InsertNewline)); err != nil {
+			d.c.SetError(err)
+			return nil
+		}
+	}
 	var cmd tea.Cmd
 	if d.focus == 0 {
 		d.author, cmd = d.author.Update(msg)
@@ -322,7 +341,7 @@ func latestComment(s *workbook.Session) (workbook.Comment, bool) {
 
 // commentText is one comment on one line: "Coach: text — Author, 2026-03-02".
 func commentText(c workbook.Comment) string {
-	text := strings.Join(strings.Fields(cleanLine(strings.ReplaceAll(c.Text, "\n", " "))), " ")
+	text, _ := previewLine(c.Text, previewChars)
 	by := cleanLine(c.Author)
 	if !c.Created.IsZero() {
 		by += ", " + c.Created.Local().Format("2006-01-02")
@@ -387,7 +406,8 @@ func coachNotes(c *Common, comments []workbook.Comment, part string, width, maxL
 			continue
 		}
 		who := coachLabel(cm.Author)
-		for _, l := range strings.Split(wrap(who+": "+cleanLine(cm.Text), max(width, 1)), "\n") {
+		text, _ := previewLine(cm.Text, previewChars)
+		for _, l := range strings.Split(wrap(who+": "+text, max(width, 1)), "\n") {
 			lines = append(lines, truncate(l, width))
 		}
 	}

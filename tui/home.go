@@ -110,6 +110,11 @@ func (h *homeScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		return h, h.load() // progress and order change while a session is open
 	case tea.KeyPressMsg:
 		return h, h.key(msg)
+	case tea.PasteMsg:
+		if h.typing && h.confirm == nil {
+			h.filter += cleanLine(msg.Content)
+			h.applyFilter(h.selectedID())
+		}
 	}
 	return h, nil
 }

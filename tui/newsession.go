@@ -114,7 +114,7 @@ func (n *newSessionScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		n.form, cmd = updateForm(n.form, msg)
 		return n, cmd
 	}
-	if n.form == nil {
+	if n.form == nil || refuseInput(n.c, n.form, msg) {
 		return n, nil
 	}
 	var cmd tea.Cmd
@@ -154,11 +154,11 @@ func (n *newSessionScreen) startDetailsForm() tea.Cmd {
 	}
 	n.form = newForm(n.c, huh.NewGroup(
 		huh.NewInput().Title("Team name").Placeholder("e.g. Northside edtech team").
-			CharLimit(80).Value(&n.team).Validate(required("the team name")),
+			CharLimit(fieldLimit).Value(&n.team).Validate(required("the team name")),
 		huh.NewInput().Title("District").Placeholder("e.g. Northside Unified").
-			CharLimit(120).Value(&n.district).Validate(required("the district")),
+			CharLimit(fieldLimit).Value(&n.district).Validate(required("the district")),
 		huh.NewInput().Title("School year").Placeholder("2025-26").
-			CharLimit(7).Value(&n.year).Validate(validSchoolYear),
+			CharLimit(fieldLimit).Value(&n.year).Validate(validSchoolYear),
 		huh.NewSelect[string]().Title("Template").
 			Description("The questions and rubric of the self-assessment.").
 			Options(opts...).Value(&n.templateRef),
@@ -186,7 +186,7 @@ func (n *newSessionScreen) startRosterForm() tea.Cmd {
 	n.name, n.role = "", ""
 	fields := []huh.Field{
 		huh.NewInput().Title(fmt.Sprintf("Person %d: name", len(n.roster)+1)).
-			CharLimit(80).Value(&n.name).Validate(required("the name")),
+			CharLimit(fieldLimit).Value(&n.name).Validate(required("the name")),
 	}
 	if t := n.template(); t != nil && len(t.Roles) > 0 {
 		opts := make([]huh.Option[string], 0, len(t.Roles))

@@ -326,8 +326,19 @@ func (r *rosterEdit) details(c *Common) tea.Cmd {
 	r.step, r.name, r.role = 1, "", ""
 	if m, ok := s.Member(r.pick); ok {
 		r.name, r.role = m.Name, m.Role
+		// The name (and a role typed in) are one-line fields: never open
+		// what they would cut.
+		err := fitError(lineField, "this name", m.Name, shownBy(lineField, m.Name))
+		if err == nil && len(s.Template.Roles) == 0 {
+			err = fitError(lineField, "this role", m.Role, shownBy(lineField, m.Role))
+		}
+		if err != nil {
+			r.form = nil
+			c.SetError(err)
+			return nil
+		}
 	}
-	fields := []huh.Field{huh.NewInput().Title("Name").CharLimit(80).Value(&r.name).Validate(required("the name"))}
+	fields := []huh.Field{huh.NewInput().Title("Name").CharLimit(fieldLimit).Value(&r.name).Validate(required("the name"))}
 	if roles := s.Template.Roles; len(roles) > 0 {
 		opts := make([]huh.Option[string], 0, len(roles)+1)
 		known := false
@@ -343,7 +354,7 @@ func (r *rosterEdit) details(c *Common) tea.Cmd {
 		}
 		fields = append(fields, huh.NewSelect[string]().Title("Role").Options(opts...).Height(min(len(opts), 6)+1).Value(&r.role))
 	} else {
-		fields = append(fields, huh.NewInput().Title("Role").CharLimit(80).Value(&r.role))
+		fields = append(fields, huh.NewInput().Title("Role").CharLimit(fieldLimit).Value(&r.role))
 	}
 	r.form = newForm(c, huh.NewGroup(fields...))
 	return r.initForm(c)
@@ -370,6 +381,9 @@ func (r *rosterEdit) update(c *Common, msg tea.Msg) tea.Cmd {
 		var cmd tea.Cmd
 		r.form, cmd = updateForm(r.form, msg)
 		return cmd
+	}
+	if refuseInput(c, r.form, msg) {
+		return nil
 	}
 	var cmd tea.Cmd
 	r.form, cmd = updateForm(r.form, msg)

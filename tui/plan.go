@@ -432,7 +432,7 @@ func (p *planScreen) View() string {
 	s := p.c.Session
 	var top []string
 	top = append(top, sectionTitle(st, "Aim and logic model", p.section == planAim, w))
-	aim := cleanLine(s.Plan.Aim)
+	aim, _ := previewLine(s.Plan.Aim, 2*w)
 	if aim == "" {
 		aim = st.Muted.Render("not written yet — press e to write it")
 	}
@@ -501,7 +501,7 @@ func (p *planScreen) View() string {
 }
 
 func orDash(s string) string {
-	if s = cleanLine(s); s == "" {
+	if s, _ = previewLine(s, previewChars); s == "" {
 		return "—"
 	}
 	return s
@@ -557,7 +557,7 @@ func renderTable(st *Styles, t tableView, width, maxRows int) []string {
 		for i, w := range widths {
 			c := ""
 			if i < len(cells) {
-				c = cleanLine(cells[i])
+				c, _ = previewLine(cells[i], 2*w+8)
 			}
 			parts[i] = padRight(c, w)
 		}

@@ -77,6 +77,10 @@ func (p *problemScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		return p, p.pane.rebuild()
 	case resumeMsg:
 		p.focus.load(p.c.Session) // ratings may have changed the labels
+	case tea.PasteMsg:
+		if p.onList {
+			return p, nil // no text field has the keys
+		}
 	case tea.KeyPressMsg:
 		if key.Matches(msg, p.c.Keys.Back) {
 			return p, tea.Batch(p.pane.commitFocused(), back())
@@ -432,6 +436,11 @@ type paneField struct {
 	validate func(string) error               // text only: invalid text is not saved
 	get      func(s *workbook.Session) any    // the stored value
 	set      func(s *workbook.Session, v any) // store the value
+	// Text fields: the stored value the field was built from, and what the
+	// field showed of it. A field still showing that, while the store still
+	// holds it, was not typed in and is never saved (see commit).
+	loaded, shown string
+	text          bool
 }
 
 func newFormPane(c *Common, build func(b *formBuilder) *huh.Form) *formPane {
@@ -516,6 +525,9 @@ func (p *formPane) update(msg tea.Msg) (cmd tea.Cmd, done bool) {
 	if _, ok := msg.(tea.WindowSizeMsg); ok {
 		return nil, false // the pane sets the form's size itself
 	}
+	if refuseInput(p.c, p.form, msg) {
+		return nil, false
+	}
 	p.applySize()
 	prev := p.form.GetFocusedField()
 	var fcmd tea.Cmd
@@ -565,6 +577,9 @@ func (p *formPane) commit(f huh.Field) tea.Cmd {
 	}
 	v := f.GetValue()
 	if s, ok := v.(string); ok {
+		if stored, _ := pf.get(p.c.Session).(string); pf.text && s == pf.shown && stored == pf.loaded {
+			return nil // not typed in: what is stored stays exactly as it is
+		}
 		s = strings.TrimSpace(s)
 		if pf.validate != nil && s != "" && pf.validate(s) != nil {
 			return nil // huh shows the error under the field; nothing invalid is stored
@@ -592,7 +607,13 @@ func (p *formPane) view() string {
 
 // formBuilder makes fields bound to copies of the session's values and
 // records how each one is committed.
-type formBuilder struct{ p *formPane }
+type formBuilder struct {
+	p *formPane
+	// empty holds, for each text area, one like it with no text: its
+	// height is the same, and drawing it is cheap (a text area draws every
+	// line of its text, ~25 ms for 64 Ki characters).
+	empty map[huh.Field]huh.Field
+}
 
 // group makes one page of the form; build every page with it (the pane
 // fits pages to the window one at a time).
@@ -613,7 +634,11 @@ func (b *formBuilder) form(groups ...*huh.Group) *huh.Form {
 	km.Text.Editor.SetEnabled(false) // an external editor would leave the alt screen
 	f := newForm(b.p.c, groups...).WithKeyMap(km).WithShowErrors(false)
 	for field := range b.p.groupOf { // themed, not yet sized: the field's own height
-		b.p.natural[field] = max(lipgloss.Height(field.View()), 1)
+		view := field
+		if e, ok := b.empty[field]; ok {
+			view = e.WithTheme(b.p.c.Styles.Huh)
+		}
+		b.p.natural[field] = max(lipgloss.Height(view.View()), 1)
 	}
 	return f
 }
@@ -624,11 +649,39 @@ func (b *formBuilder) add(key string, f paneField) { b.p.fields[key] = f }
 func (b *formBuilder) field(key string, live bool, validate func(string) error, get func(*workbook.Session) string, set func(*workbook.Session, string)) *string {
 	v := get(b.p.c.Session)
 	b.add(key, paneField{
-		live: live, validate: validate,
+		live: live, validate: validate, loaded: v,
 		get: func(s *workbook.Session) any { return get(s) },
 		set: func(s *workbook.Session, x any) { set(s, x.(string)) },
 	})
 	return &v
+}
+
+// fits checks that the text field key (of kind k, titled title) can edit
+// its value v without cutting it, and records what the field shows. When
+// it cannot, the field is dropped from the commits and a note saying why
+// takes its place in the form.
+func (b *formBuilder) fits(k fieldKind, key, title string, v *string) huh.Field {
+	pf, ok := b.p.fields[key]
+	if !ok {
+		return nil
+	}
+	shown := shownBy(k, *v)
+	if err := fitError(k, "This answer", *v, shown); err != nil {
+		delete(b.p.fields, key)
+		preview, cut := previewLine(*v, 160)
+		if cut {
+			preview += " …"
+		}
+		return huh.NewNote().Title(title).Description(noteText(err.Error() + ". It begins: " + preview))
+	}
+	pf.text, pf.shown = true, shown
+	b.p.fields[key] = pf
+	return nil
+}
+
+// noteText escapes the marks a huh note renders as styles (_ * ` \).
+func noteText(s string) string {
+	return strings.NewReplacer(`\`, `\\`, "_", `\_`, "*", `\*`, "`", "\\`").Replace(s)
 }
 
 // str binds a string of the session, reached through ref.
@@ -650,30 +703,45 @@ func (b *formBuilder) list(key string, ref func(*workbook.Session) *[]string) *[
 }
 
 // text is a multi-line answer to the template prompt id of list.
-func (b *formBuilder) text(prompts []workbook.Prompt, id string, lines int, ref func(*workbook.Session) *string) *huh.Text {
+func (b *formBuilder) text(prompts []workbook.Prompt, id string, lines int, ref func(*workbook.Session) *string) huh.Field {
 	pr := workbook.PromptText(prompts, id)
 	return b.textArea(id, promptTitle(prompts, id), cleanLine(pr.Help), lines, b.str(id, false, nil, ref))
 }
 
-// textArea is a multi-line text field bound to v (from field or str).
-func (b *formBuilder) textArea(key, title, desc string, lines int, v *string) *huh.Text {
-	t := huh.NewText().Key(key).Title(title).Lines(lines).CharLimit(maxAnswer).Value(v)
-	if desc != "" {
-		t = t.Description(desc)
+// textArea is a multi-line text field bound to v (from field or str), or
+// a note when the field cannot hold v whole.
+func (b *formBuilder) textArea(key, title, desc string, lines int, v *string) huh.Field {
+	if note := b.fits(areaField, key, title, v); note != nil {
+		return note
 	}
+	// No CharLimit: a text area counts cells, and the pane holds it to the
+	// limit in characters (refuseInput).
+	t := huh.NewText().Key(key).Title(title).Lines(lines).Value(v)
+	empty := huh.NewText().Title(title).Lines(lines)
+	if desc != "" {
+		t, empty = t.Description(desc), empty.Description(desc)
+	}
+	if b.empty == nil {
+		b.empty = map[huh.Field]huh.Field{}
+	}
+	b.empty[t] = empty
 	return t
 }
 
 // input is a one-line answer to the template prompt id of list.
-func (b *formBuilder) input(prompts []workbook.Prompt, id string, validate func(string) error, ref func(*workbook.Session) *string) *huh.Input {
+func (b *formBuilder) input(prompts []workbook.Prompt, id string, validate func(string) error, ref func(*workbook.Session) *string) huh.Field {
 	pr := workbook.PromptText(prompts, id)
 	return b.line(id, promptTitle(prompts, id), cleanLine(pr.Help), validate, b.str(id, false, validate, ref))
 }
 
 // line is a one-line text field bound to v; validate must match the one
 // given to field/str (a blank answer is allowed: it is simply not saved).
-func (b *formBuilder) line(key, title, desc string, validate func(string) error, v *string) *huh.Input {
-	in := huh.NewInput().Key(key).Title(title).CharLimit(maxAnswer).Value(v)
+// It is a note when the field cannot hold v whole.
+func (b *formBuilder) line(key, title, desc string, validate func(string) error, v *string) huh.Field {
+	if note := b.fits(lineField, key, title, v); note != nil {
+		return note
+	}
+	in := huh.NewInput().Key(key).Title(title).CharLimit(fieldLimit).Value(v)
 	if desc != "" {
 		in = in.Description(desc)
 	}

@@ -318,7 +318,7 @@ func (r *reflectScreen) yearLines(w int) []string {
 	if refl.Decision != "" && decision == "not decided yet" {
 		decision = cleanLine(refl.Decision)
 	}
-	if reason := cleanLine(refl.DecisionReason); reason != "" {
+	if reason, _ := previewLine(refl.DecisionReason, 2*w); reason != "" {
 		decision += " — " + reason
 	}
 	helped, hindered := 0, 0

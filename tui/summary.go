@@ -102,7 +102,7 @@ func (m *summaryScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	case tea.KeyPressMsg:
 		return m, m.key(msg)
 	}
-	if m.form != nil {
+	if m.form != nil && !refuseInput(m.c, m.form, msg) {
 		return m, m.updateForm(msg)
 	}
 	return m, nil
@@ -211,7 +211,7 @@ func (m *summaryScreen) askPath() tea.Cmd {
 	m.path = defaultExportPath(m.c.Session, m.format)
 	m.step = exportPath
 	m.form = m.newExportForm(huh.NewInput().Key("path").Title("Export to file").
-		Description(formatLabel(m.format)).CharLimit(1024).Value(&m.path).
+		Description(formatLabel(m.format)).CharLimit(fieldLimit).Value(&m.path).
 		Validate(func(s string) error {
 			if strings.TrimSpace(s) == "" {
 				return errors.New("type a file path, e.g. " + defaultExportPath(m.c.Session, m.format))
