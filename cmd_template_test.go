@@ -20,7 +20,7 @@ func TestTemplateVersionsNeverOverflow(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Stored as an older build could have stored them, without the range check.
-	store, err := workbook.Open(db)
+	store, err := workbook.Open(db, workbook.ReadWrite)
 	if err != nil {
 		t.Fatal(err)
 	}

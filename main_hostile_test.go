@@ -94,7 +94,7 @@ func TestHostileTextNeverReachesTheTerminal(t *testing.T) {
 			// Stored directly, as an older build or a damaged file could hold it.
 			stored := hostileSession(t, h)
 			stored.SchoolYear = h
-			store, err := workbook.Open(db)
+			store, err := workbook.Open(db, workbook.ReadWrite)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -73,7 +73,7 @@ func TestMaximumSessionExportsToAFileImportAccepts(t *testing.T) {
 	}
 	for _, fill := range []string{"\x7f"} {
 		s := maxSizeSession(t, fill)
-		store, err := Open(filepath.Join(t.TempDir(), "wb.db"))
+		store, err := Open(filepath.Join(t.TempDir(), "wb.db"), ReadWrite)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -412,7 +412,7 @@ func TestChecksumsAndValidation(t *testing.T) {
 		t.Fatal(err)
 	}
 	rep, err := Doctor(st.Path())
-	want := fmt.Sprintf(`session "Checked" (%s) is inconsistent: indicator "d1.i2" has consensus 9, off the 4-level scale`, s.ID)
+	want := fmt.Sprintf(`session "Checked" (%s) is inconsistent: session.ratings["d1.i2"].consensus is 9, off the 4-level scale`, s.ID)
 	if err != nil || len(rep.Problems) != 1 || !strings.Contains(rep.Problems[0], want) {
 		t.Fatalf("Doctor = %q, %v\nwant a problem containing %q", rep.Problems, err, want)
 	}
