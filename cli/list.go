@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"bufio"
@@ -9,8 +9,6 @@ import (
 
 	"edtech-workbook/workbook"
 )
-
-func init() { commands = append(commands, newListCmd) }
 
 func newListCmd(a *app) *cobra.Command {
 	var asJSON bool
@@ -59,13 +57,4 @@ func newListCmd(a *app) *cobra.Command {
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the list as JSON")
 	return cmd
-}
-
-// cell is text for one table cell: cleaned onto one line, and never empty,
-// so the columns stay aligned.
-func cell(s string) string {
-	if s = workbook.CleanLine(s); s == "" {
-		return "-"
-	}
-	return s
 }

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"fmt"
@@ -8,8 +8,6 @@ import (
 
 	"edtech-workbook/workbook"
 )
-
-func init() { commands = append(commands, newDoctorCmd) }
 
 func newDoctorCmd(a *app) *cobra.Command {
 	var restore, force bool

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"fmt"
@@ -9,8 +9,6 @@ import (
 
 	"edtech-workbook/workbook"
 )
-
-func init() { commands = append(commands, newCohortCmd) }
 
 func newCohortCmd(a *app) *cobra.Command {
 	var format, out string
@@ -49,15 +47,4 @@ func newCohortCmd(a *app) *cobra.Command {
 	cmd.Flags().StringVarP(&format, "format", "f", workbook.FormatMarkdown, "output format: "+strings.Join(workbook.CohortFormats, ", "))
 	cmd.Flags().StringVarP(&out, "output", "o", "", "write to this file instead of standard output")
 	return cmd
-}
-
-// formatFromPath picks the format from an output file's extension when it
-// names one of formats; otherwise it returns def.
-func formatFromPath(path string, formats []string, def string) string {
-	for _, f := range formats {
-		if ext := workbook.ExportExtensions[f]; ext != "" && strings.HasSuffix(strings.ToLower(path), ext) {
-			return f
-		}
-	}
-	return def
 }

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"bytes"
@@ -17,7 +17,7 @@ func cli(t *testing.T, stdin string, args ...string) (string, string, int) {
 	var out, errb bytes.Buffer
 	t.Setenv(envDB, "")
 	t.Setenv("ACCESSIBLE", "")
-	code := run(args, strings.NewReader(stdin), &out, &errb)
+	code := Run("test", args, strings.NewReader(stdin), &out, &errb)
 	return out.String(), errb.String(), code
 }
 

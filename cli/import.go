@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"bufio"
@@ -10,8 +10,6 @@ import (
 
 	"edtech-workbook/workbook"
 )
-
-func init() { commands = append(commands, newImportCmd) }
 
 // importMode says what to do with a file whose session is already stored.
 type importMode int

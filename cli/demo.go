@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"errors"
@@ -10,8 +10,6 @@ import (
 
 	"edtech-workbook/workbook"
 )
-
-func init() { commands = append(commands, newDemoCmd) }
 
 func newDemoCmd(a *app) *cobra.Command {
 	return &cobra.Command{

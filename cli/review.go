@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"bytes"
@@ -13,8 +13,6 @@ import (
 	"edtech-workbook/tui"
 	"edtech-workbook/workbook"
 )
-
-func init() { commands = append(commands, newReviewCmd) }
 
 func newReviewCmd(a *app) *cobra.Command {
 	var noOpen bool

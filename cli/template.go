@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"fmt"
@@ -8,8 +8,6 @@ import (
 
 	"edtech-workbook/workbook"
 )
-
-func init() { commands = append(commands, newTemplateCmd) }
 
 func newTemplateCmd(a *app) *cobra.Command {
 	cmd := &cobra.Command{

@@ -1,0 +1,120 @@
+// Package cli is the command line of edtech-workbook: one file per command
+// family, the root command here. It parses flags, opens the workbook file,
+// calls the workbook packages and the app, and words what they return; the
+// rules themselves live in workbook and its packages.
+package cli
+
+import (
+	"context"
+	"io"
+	"os"
+	"path/filepath"
+
+	"charm.land/fang/v2"
+	"github.com/adrg/xdg"
+	"github.com/charmbracelet/x/term"
+	"github.com/spf13/cobra"
+
+	"edtech-workbook/workbook"
+)
+
+// envDB names the environment variable that overrides the default file.
+const envDB = "EDTECH_WORKBOOK_DB"
+
+// app carries what every command needs: the resolved flags and streams.
+type app struct {
+	dbPath     string
+	accessible bool
+	stdin      io.Reader
+	stdout     io.Writer
+	stderr     io.Writer
+}
+
+// defaultDBPath is $XDG_DATA_HOME/edtech-workbook/workbook.db.
+func defaultDBPath() string {
+	return filepath.Join(xdg.DataHome, "edtech-workbook", "workbook.db")
+}
+
+func newRootCmd(a *app) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "edtech-workbook",
+		Short: "A terminal workbook for district edtech teams",
+		Long: "edtech-workbook walks a district team through the EdTech Systems Guide: rate your edtech\n" +
+			"systems together, frame one problem of practice, plan and track action steps, and hand\n" +
+			"your coach a clean summary. Everything is saved at once to one local file.",
+		Example: "# open the workbook\nedtech-workbook\n" +
+			"# try it on a filled-in demo session\nedtech-workbook demo\n" +
+			"# list the sessions in the file\nedtech-workbook list\n" +
+			"# a summary for your coach\nedtech-workbook export ID --format html -o summary.html",
+		Args: noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error { return runWorkbook(cmd, a, "") },
+	}
+	root.PersistentFlags().StringVar(&a.dbPath, "db", "", "workbook file (env "+envDB+"; default "+defaultDBPath()+")")
+	root.PersistentFlags().BoolVar(&a.accessible, "accessible", false, "plain, screen-reader friendly prompts (env ACCESSIBLE=1)")
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
+	root.SetIn(a.stdin)
+	root.SetOut(a.stdout)
+	root.SetErr(a.stderr)
+	root.AddCommand(
+		newDemoCmd(a), newListCmd(a), newExportCmd(a), newImportCmd(a), newReviewCmd(a),
+		newCarryCmd(a), newCohortCmd(a), newTemplateCmd(a), newDoctorCmd(a),
+	)
+	return root
+}
+
+// Run executes the command line and returns the process exit code.
+// version is what --version prints.
+func Run(version string, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	a := &app{stdin: stdin, stdout: stdout, stderr: stderr}
+	root := newRootCmd(a)
+	root.SetArgs(args)
+	err := fang.Execute(context.Background(), root,
+		fang.WithErrorHandler(printError),
+		fang.WithoutManpage(),
+		fang.WithoutCompletions(),
+		fang.WithVersion(version),
+	)
+	return exitCode(err)
+}
+
+// resolveDB applies the --db flag, then the environment, then the default.
+func (a *app) resolveDB() string {
+	switch {
+	case a.dbPath != "":
+		return a.dbPath
+	case os.Getenv(envDB) != "":
+		return os.Getenv(envDB)
+	}
+	return defaultDBPath()
+}
+
+// openStore opens the workbook file named by the flags for a command that
+// writes: it creates the file (and its folder) when it is missing and
+// upgrades an older one.
+func (a *app) openStore() (*workbook.Store, error) {
+	return workbook.Open(a.resolveDB(), workbook.ReadWrite)
+}
+
+// readStore opens the workbook file for a command that only reads: it never
+// creates, upgrades or changes anything, and a missing file is an error.
+func (a *app) readStore() (*workbook.Store, error) {
+	return workbook.Open(a.resolveDB(), workbook.ReadOnly)
+}
+
+// isAccessible reports whether plain prompts were asked for.
+func (a *app) isAccessible() bool {
+	v := os.Getenv("ACCESSIBLE")
+	return a.accessible || (v != "" && v != "0" && v != "false")
+}
+
+// stdoutIsTerminal reports whether standard output is an interactive terminal.
+func (a *app) stdoutIsTerminal() bool {
+	f, ok := a.stdout.(*os.File)
+	return ok && term.IsTerminal(f.Fd())
+}
+
+// stdinIsTerminal reports whether standard input is an interactive terminal.
+func (a *app) stdinIsTerminal() bool {
+	f, ok := a.stdin.(*os.File)
+	return ok && term.IsTerminal(f.Fd())
+}
