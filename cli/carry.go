@@ -29,13 +29,13 @@ func newCarryCmd(a *app) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			prev, err := store.Find(args[0])
+			prev, err := findSession(store, args[0])
 			if err != nil {
 				return err
 			}
 			var tmpl *workbook.Template
 			if tmplRef != "" {
-				if tmpl, err = store.ResolveTemplate(tmplRef); err != nil {
+				if tmpl, err = workbook.ResolveTemplate(store, tmplRef); err != nil {
 					return err
 				}
 			}

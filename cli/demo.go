@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"edtech-workbook/workbook"
+	"edtech-workbook/workbook/store"
 )
 
 func newDemoCmd(a *app) *cobra.Command {
@@ -29,7 +30,7 @@ func newDemoCmd(a *app) *cobra.Command {
 				}
 				path = filepath.Join(dir, "demo.db")
 			}
-			store, err := workbook.Open(path, workbook.ReadWrite)
+			store, err := store.Open(path, store.ReadWrite)
 			if err != nil {
 				return err
 			}

@@ -7,6 +7,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"edtech-workbook/workbook"
+	"edtech-workbook/workbook/store"
 )
 
 func newDoctorCmd(a *app) *cobra.Command {
@@ -28,13 +29,13 @@ func newDoctorCmd(a *app) *cobra.Command {
 				return usagef("--force only applies to --restore")
 			}
 			if restore {
-				done, err := workbook.RestoreBackup(path, force)
+				done, err := store.RestoreBackup(path, force)
 				if err != nil {
 					return err
 				}
 				printRestored(a.stdout, path, done)
 			}
-			rep, err := workbook.Doctor(path)
+			rep, err := store.Doctor(path)
 			if err != nil {
 				return err
 			}
@@ -61,7 +62,7 @@ func newDoctorCmd(a *app) *cobra.Command {
 }
 
 // printRestored says what a restore did and exactly what it rolled back.
-func printRestored(w io.Writer, path string, done workbook.Restored) {
+func printRestored(w io.Writer, path string, done store.Restored) {
 	fmt.Fprintf(w, "Restored %s from %s.\n", path, done.From)
 	name := func(s workbook.Summary) string {
 		return fmt.Sprintf("%q (%s)", workbook.CleanLine(s.Team), workbook.CleanLine(s.SchoolYear))

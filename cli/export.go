@@ -46,7 +46,7 @@ func newExportCmd(a *app) *cobra.Command {
 				return err
 			}
 			defer store.Close()
-			sess, err := store.Find(args[0])
+			sess, err := findSession(store, args[0])
 			if err != nil {
 				return err
 			}

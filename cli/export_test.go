@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"edtech-workbook/workbook"
+	"edtech-workbook/workbook/store"
 )
 
 // demoID is the id of the demo session in a demoDB file.
@@ -242,7 +243,7 @@ func TestCoachRoundTripCLI(t *testing.T) {
 // edit changes a stored session through the store, as the app would.
 func edit(t *testing.T, db, id string, change func(s *workbook.Session)) {
 	t.Helper()
-	store, err := workbook.Open(db, workbook.ReadWrite)
+	store, err := store.Open(db, store.ReadWrite)
 	if err != nil {
 		t.Fatal(err)
 	}

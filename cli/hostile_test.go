@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"edtech-workbook/workbook"
+	"edtech-workbook/workbook/store"
 )
 
 // hostileCLIText tries to act on the terminal or hide text: 7-bit and
@@ -94,7 +95,7 @@ func TestHostileTextNeverReachesTheTerminal(t *testing.T) {
 			// Stored directly, as an older build or a damaged file could hold it.
 			stored := hostileSession(t, h)
 			stored.SchoolYear = h
-			store, err := workbook.Open(db, workbook.ReadWrite)
+			store, err := store.Open(db, store.ReadWrite)
 			if err != nil {
 				t.Fatal(err)
 			}

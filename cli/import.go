@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"edtech-workbook/workbook"
+	"edtech-workbook/workbook/store"
 )
 
 // importMode says what to do with a file whose session is already stored.
@@ -82,7 +83,7 @@ func importModeFromFlags(replace, asCopy, merge bool) (importMode, error) {
 }
 
 // importInto stores incoming, resolving a clash with a stored session by mode.
-func importInto(a *app, store *workbook.Store, incoming *workbook.Session, mode importMode) error {
+func importInto(a *app, store *store.Store, incoming *workbook.Session, mode importMode) error {
 	local, err := store.Get(incoming.ID)
 	switch {
 	case errors.Is(err, workbook.ErrNotFound):
@@ -126,7 +127,7 @@ func importModeFromAnswer(answer string) importMode {
 	return importCancel
 }
 
-func storeImported(a *app, store *workbook.Store, s *workbook.Session) error {
+func storeImported(a *app, store *store.Store, s *workbook.Session) error {
 	if err := store.Put(s); err != nil {
 		return err
 	}
@@ -136,7 +137,7 @@ func storeImported(a *app, store *workbook.Store, s *workbook.Session) error {
 
 // mergeImported adds the file's new comments to the stored session and says
 // exactly what it did; nothing else is taken from the file.
-func mergeImported(a *app, store *workbook.Store, local, incoming *workbook.Session) error {
+func mergeImported(a *app, store *store.Store, local, incoming *workbook.Session) error {
 	res := workbook.MergeComments(local, incoming)
 	if len(res.Added) > 0 {
 		if _, err := store.Update(res.Session); err != nil {

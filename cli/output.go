@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"edtech-workbook/workbook"
+	"edtech-workbook/workbook/store"
 )
 
 // writeOutput writes data to standard output (out "" or "-"), or privately
@@ -16,10 +17,10 @@ func (a *app) writeOutput(out string, data []byte, what string) error {
 		_, err := a.stdout.Write(data)
 		return err
 	}
-	if err := workbook.CheckOutputPath(out, a.resolveDB()); err != nil {
+	if err := store.CheckOutputPath(out, a.resolveDB()); err != nil {
 		return err
 	}
-	if err := workbook.WriteFileAtomic(out, data); err != nil {
+	if err := store.WriteFileAtomic(out, data); err != nil {
 		return err
 	}
 	fmt.Fprintf(a.stderr, "Wrote %s (%s).\n", out, what)

@@ -12,6 +12,7 @@ import (
 
 	"edtech-workbook/tui"
 	"edtech-workbook/workbook"
+	"edtech-workbook/workbook/store"
 )
 
 func newReviewCmd(a *app) *cobra.Command {
@@ -82,7 +83,7 @@ func newReviewCmd(a *app) *cobra.Command {
 
 // importForReview stores incoming for review (see the command's help for
 // the rules) and says in one line what it did.
-func importForReview(store *workbook.Store, incoming *workbook.Session) (string, error) {
+func importForReview(store *store.Store, incoming *workbook.Session) (string, error) {
 	name := fmt.Sprintf("%q (%s)", workbook.CleanLine(incoming.Team), workbook.CleanLine(incoming.SchoolYear))
 	local, err := store.Get(incoming.ID)
 	if err != nil {

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"edtech-workbook/workbook"
+	"edtech-workbook/workbook/store"
 )
 
 // coachComment is what the coach adds in review mode (the TUI side is
@@ -153,7 +154,7 @@ func firstIndicator(t *testing.T, db, id string) string {
 
 func getSession(t *testing.T, db, id string) *workbook.Session {
 	t.Helper()
-	store, err := workbook.Open(db, workbook.ReadWrite)
+	store, err := store.Open(db, store.ReadWrite)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -167,7 +168,7 @@ func getSession(t *testing.T, db, id string) *workbook.Session {
 
 func putSession(t *testing.T, db string, s *workbook.Session) {
 	t.Helper()
-	store, err := workbook.Open(db, workbook.ReadWrite)
+	store, err := store.Open(db, store.ReadWrite)
 	if err != nil {
 		t.Fatal(err)
 	}

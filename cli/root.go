@@ -6,6 +6,7 @@ package cli
 
 import (
 	"context"
+	"edtech-workbook/workbook/store"
 	"io"
 	"os"
 	"path/filepath"
@@ -14,8 +15,6 @@ import (
 	"github.com/adrg/xdg"
 	"github.com/charmbracelet/x/term"
 	"github.com/spf13/cobra"
-
-	"edtech-workbook/workbook"
 )
 
 // envDB names the environment variable that overrides the default file.
@@ -91,14 +90,14 @@ func (a *app) resolveDB() string {
 // openStore opens the workbook file named by the flags for a command that
 // writes: it creates the file (and its folder) when it is missing and
 // upgrades an older one.
-func (a *app) openStore() (*workbook.Store, error) {
-	return workbook.Open(a.resolveDB(), workbook.ReadWrite)
+func (a *app) openStore() (*store.Store, error) {
+	return store.Open(a.resolveDB(), store.ReadWrite)
 }
 
 // readStore opens the workbook file for a command that only reads: it never
 // creates, upgrades or changes anything, and a missing file is an error.
-func (a *app) readStore() (*workbook.Store, error) {
-	return workbook.Open(a.resolveDB(), workbook.ReadOnly)
+func (a *app) readStore() (*store.Store, error) {
+	return store.Open(a.resolveDB(), store.ReadOnly)
 }
 
 // isAccessible reports whether plain prompts were asked for.

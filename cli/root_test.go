@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"edtech-workbook/workbook"
+	"edtech-workbook/workbook/store"
 )
 
 // cli runs the command line in-process and returns stdout, stderr and the exit code.
@@ -34,7 +35,7 @@ func demoDB(t *testing.T) string {
 
 func TestListEmptyAndJSON(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "wb.db")
-	store, err := workbook.Open(db, workbook.ReadWrite) // list itself never creates the file
+	store, err := store.Open(db, store.ReadWrite) // list itself never creates the file
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -170,7 +171,7 @@ func TestDoctorAndRestore(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "OK: no problems found.") || !strings.Contains(out, "Sessions:  1") {
 		t.Fatalf("doctor on a clean file: code %d\n%s", code, out)
 	}
-	store, err := workbook.Open(db, workbook.ReadWrite)
+	store, err := store.Open(db, store.ReadWrite)
 	if err != nil {
 		t.Fatal(err)
 	}

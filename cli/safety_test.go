@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"edtech-workbook/workbook"
+	"edtech-workbook/workbook/store"
 )
 
 // Command-line regression tests for issue 10, storage findings 2, 3, 6, 7.
@@ -16,7 +17,7 @@ import (
 // snapshot takes the start-up backup of db, as the app does.
 func snapshot(t *testing.T, db string) {
 	t.Helper()
-	store, err := workbook.Open(db, workbook.ReadWrite)
+	store, err := store.Open(db, store.ReadWrite)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -54,7 +55,7 @@ func TestReadOnlyCommandsOnAMissingFile(t *testing.T) {
 func TestEmptyFileNextToABackup(t *testing.T) {
 	db := demoDB(t)
 	snapshot(t, db)
-	bak := fileContent(t, workbook.BackupPath(db))
+	bak := fileContent(t, store.BackupPath(db))
 	if err := os.WriteFile(db, nil, 0o600); err != nil { // `: > w.db`
 		t.Fatal(err)
 	}
@@ -67,7 +68,7 @@ func TestEmptyFileNextToABackup(t *testing.T) {
 	if fi, _ := os.Stat(db); fi.Size() != 0 {
 		t.Fatal("the empty file was written to")
 	}
-	if !bytes.Equal(bak, fileContent(t, workbook.BackupPath(db))) {
+	if !bytes.Equal(bak, fileContent(t, store.BackupPath(db))) {
 		t.Fatal("the backup changed")
 	}
 	out, errs, code := cli(t, "", "doctor", "--restore", "--db", db)
@@ -109,12 +110,12 @@ func TestDoctorRestoreOfAHealthyFile(t *testing.T) {
 // is imported with --replace; the app's next save is refused.
 func TestImportReplaceIsNotUndoneByAnOpenApp(t *testing.T) {
 	db := demoDB(t)
-	store, err := workbook.Open(db, workbook.ReadWrite)
+	store, err := store.Open(db, store.ReadWrite)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer store.Close()
-	app, err := store.Find("demo-alderbrook-2025-26")
+	app, err := findSession(store, "demo-alderbrook-2025-26")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -172,7 +173,7 @@ func TestOutputNeverReplacesTheWorkbook(t *testing.T) {
 		{"export", "demo-alderbrook-2025-26", "--format", "md", "-o", db},
 		{"export", "demo-alderbrook-2025-26", "--format", "md", "-o", rel},
 		{"export", "demo-alderbrook-2025-26", "--format", "md", "-o", link},
-		{"export", "demo-alderbrook-2025-26", "--format", "md", "-o", workbook.BackupPath(db)},
+		{"export", "demo-alderbrook-2025-26", "--format", "md", "-o", store.BackupPath(db)},
 		{"export", "demo-alderbrook-2025-26", "--format", "md", "-o", db + ".bak.2"},
 		{"cohort", sessionFile, "--format", "md", "-o", db},
 		{"template", "new-version", "edtech-systems", "-o", db},

@@ -35,7 +35,7 @@ func newTemplateListCmd(a *app) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			all, err := store.AvailableTemplates()
+			all, err := workbook.AvailableTemplates(store)
 			if err != nil {
 				return err
 			}
@@ -211,7 +211,7 @@ func (a *app) resolveTemplate(args []string, def string) (*workbook.Template, er
 		}
 		return nil, err
 	}
-	return store.ResolveTemplate(ref)
+	return workbook.ResolveTemplate(store, ref)
 }
 
 // writeTemplate writes t as YAML to out (a file, privately) or stdout.

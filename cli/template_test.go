@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"edtech-workbook/workbook"
+	"edtech-workbook/workbook/store"
 )
 
 // TestTemplateVersionsNeverOverflow: issue 10 found `template new-version
@@ -20,7 +21,7 @@ func TestTemplateVersionsNeverOverflow(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Stored as an older build could have stored them, without the range check.
-	store, err := workbook.Open(db, workbook.ReadWrite)
+	store, err := store.Open(db, store.ReadWrite)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/charmbracelet/colorprofile"
 
 	"edtech-workbook/workbook"
+	"edtech-workbook/workbook/store"
 )
 
 // RunAccessible runs the workbook as plain, linear prompts a screen reader can
@@ -28,7 +29,7 @@ import (
 // earlier answers: huh v2.0.3 never evaluates ...Func fields in accessible
 // mode (stack-notes §1.3.3). A blank answer keeps what is there, so a
 // scripted run can stop early; end of input ends the run cleanly.
-func RunAccessible(store *workbook.Store, opts Options) error {
+func RunAccessible(store *store.Store, opts Options) error {
 	if opts.Review {
 		// The plain prompts edit answers; a review copy must stay read-only.
 		return errors.New("review mode needs the full-window app; the files were imported, so read them with `edtech-workbook export ID --format md` or open them without --accessible")
@@ -101,7 +102,7 @@ func (o *oneByteReader) Read(p []byte) (int, error) {
 }
 
 type accessibleRun struct {
-	store *workbook.Store
+	store *store.Store
 	in    *oneByteReader
 	out   io.Writer
 	sess  *workbook.Session
@@ -267,7 +268,7 @@ func (a *accessibleRun) openSession(sessionID string) error {
 // createSession asks for the set-up answers and creates the session with
 // the default built-in template. Nothing is stored until the team is named.
 func (a *accessibleRun) createSession() error {
-	tmpl, err := a.store.ResolveTemplate(workbook.DefaultTemplateID)
+	tmpl, err := workbook.ResolveTemplate(a.store, workbook.DefaultTemplateID)
 	if err != nil {
 		return err
 	}

@@ -6,10 +6,11 @@ import (
 	"testing"
 
 	"edtech-workbook/workbook"
+	"edtech-workbook/workbook/store"
 )
 
 // runAccessible pipes answers (one per line) into the accessible prompts.
-func runAccessible(t *testing.T, st *workbook.Store, sessionID string, answers ...string) string {
+func runAccessible(t *testing.T, st *store.Store, sessionID string, answers ...string) string {
 	t.Helper()
 	var out bytes.Buffer
 	in := strings.NewReader(strings.Join(answers, "\n") + "\n")
@@ -21,7 +22,7 @@ func runAccessible(t *testing.T, st *workbook.Store, sessionID string, answers .
 
 func TestAccessibleNewSessionFromPipedAnswers(t *testing.T) {
 	st := newTestStore(t)
-	tmpl, err := st.ResolveTemplate(workbook.DefaultTemplateID)
+	tmpl, err := workbook.ResolveTemplate(st, workbook.DefaultTemplateID)
 	if err != nil {
 		t.Fatal(err)
 	}

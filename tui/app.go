@@ -3,6 +3,7 @@
 package tui
 
 import (
+	"edtech-workbook/workbook/store"
 	"errors"
 	"fmt"
 	"io"
@@ -18,8 +19,6 @@ import (
 	"github.com/charmbracelet/colorprofile"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/term"
-
-	"edtech-workbook/workbook"
 )
 
 // Options says how to start the UI.
@@ -45,11 +44,11 @@ const (
 const chromeLines = 3
 
 // accessibleRunner is set by accessible.go (init) to run the plain prompts.
-var accessibleRunner func(store *workbook.Store, opts Options) error
+var accessibleRunner func(store *store.Store, opts Options) error
 
 // Run opens the workbook UI on store and returns when the user quits. Edits
 // still being saved when the window closes are saved before it returns.
-func Run(store *workbook.Store, opts Options) error {
+func Run(store *store.Store, opts Options) error {
 	if opts.Accessible {
 		if accessibleRunner == nil {
 			return errors.New("accessible mode is not available in this build; run without --accessible")
@@ -116,7 +115,7 @@ type flusher interface {
 // resumeMsg tells a screen it is on top again after the one above it closed.
 type resumeMsg struct{}
 
-func newModel(store *workbook.Store, opts Options) *model {
+func newModel(store *store.Store, opts Options) *model {
 	c := &Common{Store: store, Keys: DefaultKeyMap(), IsDark: true, Review: opts.Review, Now: opts.Now}
 	c.Styles = NewStyles(true)
 	m := &model{c: c, help: help.New(), start: opts.SessionID}
@@ -517,7 +516,7 @@ type backupDoneMsg struct{ err error }
 
 // snapshotBackup refreshes the file's backup (what `doctor --restore` falls
 // back to) in a Cmd, so opening a large file never delays the first frame.
-func snapshotBackup(store *workbook.Store, run *backupRun) tea.Cmd {
+func snapshotBackup(store *store.Store, run *backupRun) tea.Cmd {
 	return func() tea.Msg {
 		// Let the first screen load its list first: the copy holds the file
 		// for its whole length (measured: 120 ms → 50 ms to the first frame
@@ -574,7 +573,7 @@ func (m *model) waitBackup() {
 func (m *model) showBackupResult(err error) {
 	switch {
 	case err == nil:
-	case errors.Is(err, workbook.ErrCorrupt):
+	case errors.Is(err, store.ErrCorrupt):
 		m.c.SetError(err)
 	default:
 		m.c.SetWarning("no fresh backup was made: " + err.Error())

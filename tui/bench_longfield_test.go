@@ -8,6 +8,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"edtech-workbook/workbook"
+	"edtech-workbook/workbook/store"
 )
 
 // Keypress → View() with a text field holding 64 Ki characters (the
@@ -36,7 +37,7 @@ var longFieldScenarios = []longFieldScenario{
 // longFieldStore holds session s1 with 64 Ki characters (less 16) in the
 // first evidence, the first problem answer, the aim, the logic model and an
 // action step.
-func longFieldStore(tb testing.TB) *workbook.Store {
+func longFieldStore(tb testing.TB) *store.Store {
 	tb.Helper()
 	st := newTestStore(tb)
 	s := newTestSession(tb, st, testTemplate(2, 4))

@@ -13,6 +13,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"edtech-workbook/workbook"
+	"edtech-workbook/workbook/store"
 )
 
 // Keypress → View() on every screen, with the built-in template and the demo
@@ -56,7 +57,7 @@ var benchScenarios = []benchScenario{
 
 // benchStore opens the store the scenarios run on, with the demo session in
 // it, and returns the demo's id.
-func benchStore(tb testing.TB, extra int) (*workbook.Store, string) {
+func benchStore(tb testing.TB, extra int) (*store.Store, string) {
 	tb.Helper()
 	demo, err := workbook.DemoSession()
 	if err != nil {
@@ -65,7 +66,7 @@ func benchStore(tb testing.TB, extra int) (*workbook.Store, string) {
 	if src := os.Getenv("WORKBOOK_BENCH_DB"); src != "" {
 		dst := filepath.Join(tb.TempDir(), "bench.db")
 		copyFile(tb, src, dst)
-		st, err := workbook.Open(dst, workbook.ReadWrite)
+		st, err := store.Open(dst, store.ReadWrite)
 		if err != nil {
 			tb.Fatal(err)
 		}
@@ -112,7 +113,7 @@ func copyFile(tb testing.TB, src, dst string) {
 
 // openScenario builds the root model on the scenario's screen and presses
 // its setup keys.
-func openScenario(tb testing.TB, st *workbook.Store, demoID string, sc benchScenario) *model {
+func openScenario(tb testing.TB, st *store.Store, demoID string, sc benchScenario) *model {
 	tb.Helper()
 	m := newTestModel(tb, st, 100, 30)
 	switch sc.screen {

@@ -66,7 +66,7 @@ func (s *carryScreen) Init() tea.Cmd {
 		if err != nil {
 			return carryLoadedMsg{err: err}
 		}
-		entries, err := store.AvailableTemplates()
+		entries, err := workbook.AvailableTemplates(store)
 		return carryLoadedMsg{prev: prev, entries: entries, err: err}
 	}
 }

@@ -5,10 +5,11 @@ import (
 	"testing"
 
 	"edtech-workbook/workbook"
+	"edtech-workbook/workbook/store"
 )
 
 // carrySession stores s1 with one open and one finished action step.
-func carrySession(t *testing.T, st *workbook.Store) *workbook.Session {
+func carrySession(t *testing.T, st *store.Store) *workbook.Session {
 	t.Helper()
 	sess := newTestSession(t, st, testTemplate(2, 2))
 	sess.Rating("d1i1").Consensus = 3

@@ -13,6 +13,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"edtech-workbook/workbook"
+	"edtech-workbook/workbook/store"
 )
 
 // Comments: a coach (or a team member) notes something on one part of a
@@ -252,7 +253,7 @@ func (d *commentScreen) save() tea.Cmd {
 
 // storeComment adds a comment to a stored session, retrying once when
 // someone saved the session in between.
-func storeComment(store *workbook.Store, id string, c workbook.Comment) error {
+func storeComment(store *store.Store, id string, c workbook.Comment) error {
 	var err error
 	for range 2 {
 		var s *workbook.Session

@@ -12,6 +12,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"edtech-workbook/workbook"
+	"edtech-workbook/workbook/store"
 )
 
 // commentNow is the clock the comment tests give the model.
@@ -222,7 +223,7 @@ func TestCommentDialogGoldenAndSizes(t *testing.T) {
 func TestSaveRetriesWhenFileInUse(t *testing.T) {
 	defer func(d time.Duration, n int) { inUseRetryDelay, maxInUseRetries = d, n }(inUseRetryDelay, maxInUseRetries)
 	inUseRetryDelay, maxInUseRetries = time.Millisecond, 2
-	inUse := fmt.Errorf("workbook file x is %w", workbook.ErrInUse)
+	inUse := fmt.Errorf("workbook file x is %w", store.ErrInUse)
 
 	st := newTestStore(t)
 	sess := newTestSession(t, st, testTemplate(1, 2))
@@ -261,7 +262,7 @@ func TestBackupSnapshotAfterFirstFrame(t *testing.T) {
 	m := newModel(st, Options{})
 	m.backup = true
 	pump(m, m.Init())
-	if _, err := os.Stat(workbook.BackupPath(st.Path())); err != nil {
+	if _, err := os.Stat(store.BackupPath(st.Path())); err != nil {
 		t.Fatalf("no backup after Init: %v", err)
 	}
 	for _, tc := range []struct {
@@ -270,7 +271,7 @@ func TestBackupSnapshotAfterFirstFrame(t *testing.T) {
 		isWarn    bool
 		statusHas string
 	}{
-		{fmt.Errorf("the backup was left as it is because the file is %w", workbook.ErrCorrupt), true, false, "damaged"},
+		{fmt.Errorf("the backup was left as it is because the file is %w", store.ErrCorrupt), true, false, "damaged"},
 		{errors.New("the disk is full"), false, true, "no fresh backup was made: the disk is full"},
 		{nil, false, false, ""},
 	} {
@@ -297,7 +298,7 @@ func TestBackupAbandonedBeforeStart(t *testing.T) {
 	if msg := snapshotBackup(st, m.backupRun)(); msg != nil {
 		t.Fatalf("an abandoned snapshot ran: %v", msg)
 	}
-	if _, err := os.Stat(workbook.BackupPath(st.Path())); err == nil {
+	if _, err := os.Stat(store.BackupPath(st.Path())); err == nil {
 		t.Fatal("an abandoned snapshot wrote a backup")
 	}
 }

@@ -11,12 +11,13 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"edtech-workbook/workbook"
+	"edtech-workbook/workbook/store"
 )
 
 // Common is shared by the root and every screen (one pointer). It lives on the
 // event loop: read and write it only in Init/Update/View, never in a Cmd.
 type Common struct {
-	Store  *workbook.Store
+	Store  *store.Store
 	Styles *Styles
 	Keys   KeyMap
 
@@ -187,7 +188,7 @@ func (c *Common) handleSaved(msg savedMsg) tea.Cmd {
 		if c.Session == msg.target {
 			cmds = append(cmds, loadSession(c.Store, msg.target.ID, 0, true))
 		}
-	case errors.Is(msg.err, workbook.ErrInUse):
+	case errors.Is(msg.err, store.ErrInUse):
 		// Another edtech-workbook holds the file for a moment: keep the edits
 		// and try again shortly (and on the next edit), never drop them.
 		c.markDirty(msg.target)
@@ -285,7 +286,7 @@ var (
 type retrySaveMsg struct{}
 
 // loadSession reads a session in a Cmd.
-func loadSession(store *workbook.Store, id string, screen ScreenID, reload bool) tea.Cmd {
+func loadSession(store *store.Store, id string, screen ScreenID, reload bool) tea.Cmd {
 	return func() tea.Msg {
 		s, err := store.Get(id)
 		return sessionLoadedMsg{session: s, err: err, screen: screen, reload: reload}

@@ -8,10 +8,11 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"edtech-workbook/workbook"
+	"edtech-workbook/workbook/store"
 )
 
 // addSessions stores one session per team, each changed an hour after the last.
-func addSessions(t *testing.T, st *workbook.Store, teams ...string) {
+func addSessions(t *testing.T, st *store.Store, teams ...string) {
 	t.Helper()
 	tmpl := testTemplate(1, 2)
 	for i, team := range teams {

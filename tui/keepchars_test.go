@@ -10,6 +10,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"edtech-workbook/workbook"
+	"edtech-workbook/workbook/store"
 )
 
 // Issue 10, finding 1: the app keeps every character. Every text field
@@ -55,7 +56,7 @@ func TestLongText(t *testing.T) {
 	}
 }
 
-func mustUpdate(t *testing.T, st *workbook.Store, s *workbook.Session) *workbook.Session {
+func mustUpdate(t *testing.T, st *store.Store, s *workbook.Session) *workbook.Session {
 	t.Helper()
 	saved, err := st.Update(s)
 	if err != nil {
@@ -78,7 +79,7 @@ func tab(m tea.Model, n int) tea.Model {
 
 // requireUnchanged fails when the stored session differs from before in
 // any way (a save of the same content still bumps the revision).
-func requireUnchanged(t *testing.T, st *workbook.Store, before *workbook.Session) {
+func requireUnchanged(t *testing.T, st *store.Store, before *workbook.Session) {
 	t.Helper()
 	after := reload(t, st, before.ID)
 	if after.Revision != before.Revision {
@@ -244,7 +245,7 @@ func paneCases() []paneCase {
 
 // paneSession stores a session with one row in every table (action step,
 // data plan, check-in, condition note), every text field set by fill.
-func paneSession(t *testing.T, st *workbook.Store, fill func(f textField) string) *workbook.Session {
+func paneSession(t *testing.T, st *store.Store, fill func(f textField) string) *workbook.Session {
 	t.Helper()
 	tmpl := testTemplate(1, 2)
 	tmpl.Conditions = []workbook.Choice{{ID: "c1", Title: "Time to learn"}}

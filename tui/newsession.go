@@ -65,7 +65,7 @@ func newNewSessionScreen(c *Common) Screen {
 func (n *newSessionScreen) Init() tea.Cmd {
 	store := n.c.Store
 	return func() tea.Msg {
-		entries, err := store.AvailableTemplates()
+		entries, err := workbook.AvailableTemplates(store)
 		return templatesLoadedMsg{entries: entries, err: err}
 	}
 }

@@ -4,10 +4,11 @@ import (
 	"testing"
 
 	"edtech-workbook/workbook"
+	"edtech-workbook/workbook/store"
 )
 
 // planSession has a plan with two action steps, a data row and comments.
-func planSession(t *testing.T, st *workbook.Store) *workbook.Session {
+func planSession(t *testing.T, st *store.Store) *workbook.Session {
 	t.Helper()
 	tmpl := testTemplate(1, 2)
 	tmpl.Prompts.Planning = []workbook.Prompt{

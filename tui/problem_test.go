@@ -9,6 +9,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"edtech-workbook/workbook"
+	"edtech-workbook/workbook/store"
 )
 
 func TestValidateProblemQuestion(t *testing.T) {
@@ -43,7 +44,7 @@ func TestValidateProblemQuestion(t *testing.T) {
 }
 
 // problemSession is a session with ratings (two gaps) and coach comments.
-func problemSession(t *testing.T, st *workbook.Store) *workbook.Session {
+func problemSession(t *testing.T, st *store.Store) *workbook.Session {
 	t.Helper()
 	tmpl := testTemplate(2, 3)
 	tmpl.Prompts.Framing = []workbook.Prompt{

@@ -5,10 +5,11 @@ import (
 	"time"
 
 	"edtech-workbook/workbook"
+	"edtech-workbook/workbook/store"
 )
 
 // reflectSession has one check-in and a template with decisions and conditions.
-func reflectSession(t *testing.T, st *workbook.Store) *workbook.Session {
+func reflectSession(t *testing.T, st *store.Store) *workbook.Session {
 	t.Helper()
 	tmpl := testTemplate(1, 1)
 	tmpl.Decisions = []workbook.Choice{

@@ -5,11 +5,12 @@ import (
 	"testing"
 
 	"edtech-workbook/workbook"
+	"edtech-workbook/workbook/store"
 )
 
 // ratedSession stores a session whose first two domains are rated: members
 // disagree on d1i1 (1 and 4) and agree elsewhere.
-func ratedSession(t *testing.T, st *workbook.Store, withPrevious bool) *workbook.Session {
+func ratedSession(t *testing.T, st *store.Store, withPrevious bool) *workbook.Session {
 	t.Helper()
 	sess := newTestSession(t, st, testTemplate(3, 4))
 	set := func(id string, a, b, cons workbook.Rating) {

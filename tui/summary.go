@@ -13,6 +13,7 @@ import (
 	"charm.land/huh/v2"
 
 	"edtech-workbook/workbook"
+	"edtech-workbook/workbook/store"
 )
 
 // The summary screen: a scrollable preview of the whole session (coach
@@ -303,7 +304,7 @@ func (m *summaryScreen) write() tea.Cmd {
 	return func() tea.Msg {
 		data, err := workbook.Export(snapshot, format, workbook.ExportOptions{Table: table})
 		if err == nil {
-			err = workbook.WriteFileAtomic(path, data)
+			err = store.WriteFileAtomic(path, data)
 		}
 		return exportedMsg{path: path, err: err}
 	}

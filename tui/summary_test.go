@@ -10,10 +10,11 @@ import (
 	"charm.land/huh/v2"
 
 	"edtech-workbook/workbook"
+	"edtech-workbook/workbook/store"
 )
 
 // summarySession is a filled-in session with coach comments on every part.
-func summarySession(t *testing.T, st *workbook.Store) *workbook.Session {
+func summarySession(t *testing.T, st *store.Store) *workbook.Session {
 	t.Helper()
 	s := planSession(t, st)
 	s.Rating("d1i1").Members = map[string]workbook.Rating{"m1": 3, "m2": 2}

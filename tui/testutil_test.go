@@ -16,6 +16,7 @@ import (
 	"github.com/charmbracelet/x/exp/golden"
 
 	"edtech-workbook/workbook"
+	"edtech-workbook/workbook/store"
 )
 
 // Shared test helpers for every screen's model tests (stack-notes A7).
@@ -31,9 +32,9 @@ func TestMain(m *testing.M) {
 var testNow = time.Date(2026, 3, 2, 14, 2, 11, 0, time.UTC)
 
 // newTestStore opens a real workbook file in t.TempDir() with a fixed clock.
-func newTestStore(t testing.TB) *workbook.Store {
+func newTestStore(t testing.TB) *store.Store {
 	t.Helper()
-	st, err := workbook.Open(filepath.Join(t.TempDir(), "workbook.db"), workbook.ReadWrite)
+	st, err := store.Open(filepath.Join(t.TempDir(), "workbook.db"), store.ReadWrite)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -82,7 +83,7 @@ func testTemplate(domains, perDomain int) workbook.Template {
 
 // newTestSession stores a session (id "s1", members "m1" Ana and "m2" Ben)
 // on tmpl and returns the stored copy.
-func newTestSession(t testing.TB, st *workbook.Store, tmpl workbook.Template) *workbook.Session {
+func newTestSession(t testing.TB, st *store.Store, tmpl workbook.Template) *workbook.Session {
 	t.Helper()
 	s, err := st.Create(&workbook.Session{
 		ID: "s1", Team: "Northside", District: "Northside USD", SchoolYear: "2025-26",
@@ -99,7 +100,7 @@ func newTestSession(t testing.TB, st *workbook.Store, tmpl workbook.Template) *w
 }
 
 // newTestModel builds the root model on st at w×h and runs Init.
-func newTestModel(t testing.TB, st *workbook.Store, w, h int) *model {
+func newTestModel(t testing.TB, st *store.Store, w, h int) *model {
 	t.Helper()
 	m := newModel(st, Options{})
 	pump(m, m.Init())
@@ -109,7 +110,7 @@ func newTestModel(t testing.TB, st *workbook.Store, w, h int) *model {
 
 // openTestScreen builds the root model with session sess open on screen id
 // (Home → Overview → id on the stack, as the app does).
-func openTestScreen(t testing.TB, st *workbook.Store, sess *workbook.Session, id ScreenID, w, h int) *model {
+func openTestScreen(t testing.TB, st *store.Store, sess *workbook.Session, id ScreenID, w, h int) *model {
 	t.Helper()
 	m := newTestModel(t, st, w, h)
 	pump(m, openSession(sess.ID, id))
@@ -295,7 +296,7 @@ func checkFrame(t *testing.T, m tea.Model, w, h int) tea.Model {
 }
 
 // reload reads a session back from the store (what was really saved).
-func reload(t testing.TB, st *workbook.Store, id string) *workbook.Session {
+func reload(t testing.TB, st *store.Store, id string) *workbook.Session {
 	t.Helper()
 	s, err := st.Get(id)
 	if err != nil {

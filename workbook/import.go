@@ -191,6 +191,17 @@ func oneLine(s string) string {
 // something that exists, ratings on the scale, and ids unique. Each problem
 // names its key path. A comment on an action step that is no longer in the
 // plan is accepted: the app keeps a coach's comment when the team deletes
+// ValidationProblem is ValidateSession's message without the import's
+// framing ("the session is inconsistent: …; export it again …").
+func ValidationProblem(err error) string {
+	msg := oneLine(err.Error())
+	msg = strings.TrimPrefix(msg, "the session is inconsistent: ")
+	if i := strings.LastIndex(msg, "; export it again"); i > 0 {
+		msg = msg[:i]
+	}
+	return msg
+}
+
 // the step, and shows it as "Action step ID".
 func ValidateSession(s *Session) error {
 	bad := func(format string, args ...any) error {

@@ -1,6 +1,9 @@
-package workbook
+package workbook_test
 
 import (
+	"edtech-workbook/workbook"
+	"edtech-workbook/workbook/store"
+
 	"bytes"
 	"encoding/json"
 	"errors"
@@ -124,7 +127,7 @@ func sweepPick(rng *rand.Rand, n, k int) []int {
 
 func sweepTemplateBase(t *testing.T) []byte {
 	t.Helper()
-	data, err := os.ReadFile(filepath.Join("..", "content", "templates", DefaultTemplateID+".yaml"))
+	data, err := os.ReadFile(filepath.Join("..", "content", "templates", workbook.DefaultTemplateID+".yaml"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -154,7 +157,7 @@ f: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]
 g: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]
 title: *g
 `))
-	add("over the size limit", append(bytes.Clone(base), bytes.Repeat([]byte("# padding\n"), MaxTemplateSize/10+1)...))
+	add("over the size limit", append(bytes.Clone(base), bytes.Repeat([]byte("# padding\n"), workbook.MaxTemplateSize/10+1)...))
 	huge := strings.Repeat("word ", 100_000)
 	add("huge title", bytes.Replace(base, []byte("\ntitle: "), []byte("\ntitle: "+huge), 1))
 	add("huge description", bytes.Replace(base, []byte("\ndescription: >-\n"), []byte("\ndescription: >-\n  "+huge+"\n"), 1))
@@ -178,7 +181,7 @@ func sweepUTF16(b []byte) []byte {
 func TestSweepTemplates(t *testing.T) {
 	t.Parallel() // independent inputs and files; keeps the sweep quick under -race
 	base := sweepTemplateBase(t)
-	if _, err := ParseTemplate("base.yaml", base); err != nil {
+	if _, err := workbook.ParseTemplate("base.yaml", base); err != nil {
 		t.Fatalf("the built-in template does not parse: %v", err)
 	}
 	corpus := sweepTemplateCorpus(base)
@@ -193,7 +196,7 @@ func TestSweepTemplates(t *testing.T) {
 			sweepCheckMessage(t, c.name, err, false)
 			continue
 		}
-		if err := ValidateTemplate(tmpl); err != nil {
+		if err := workbook.ValidateTemplate(tmpl); err != nil {
 			t.Errorf("%s: accepted, but ValidateTemplate says: %v", c.name, err)
 		}
 		sweepCheckInert(t, c.name, reflect.ValueOf(tmpl).Elem())
@@ -205,13 +208,13 @@ func TestSweepTemplates(t *testing.T) {
 }
 
 // sweepParse turns a panic that escaped ParseTemplate into a test failure.
-func sweepParse(data []byte) (tmpl *Template, err error) {
+func sweepParse(data []byte) (tmpl *workbook.Template, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			tmpl, err = nil, fmt.Errorf("PANIC: %v", r)
 		}
 	}()
-	return ParseTemplate("sweep.yaml", data)
+	return workbook.ParseTemplate("sweep.yaml", data)
 }
 
 // sweepCheckMessage checks a refusal: not empty, no blank lines, short,
@@ -269,11 +272,11 @@ func sweepHasControl(s, allowed string) bool {
 // text once cleaned (the screens and exports show text through CleanText).
 func sweepCheckInert(t *testing.T, name string, v reflect.Value) {
 	t.Helper()
-	_ = walkText(v, nil, func(path []string, s string) error {
-		if c := CleanText(s); sweepHasControl(c, "\n\t") || !utf8.ValidString(c) {
+	_ = workbook.WalkText(v, nil, func(path []string, s string) error {
+		if c := workbook.CleanText(s); sweepHasControl(c, "\n\t") || !utf8.ValidString(c) {
 			t.Errorf("%s: %s still has control characters after CleanText: %q", name, strings.Join(path, "."), sweepShort(c))
 		}
-		if c := CleanLine(s); sweepHasControl(c, "") {
+		if c := workbook.CleanLine(s); sweepHasControl(c, "") {
 			t.Errorf("%s: %s still has control characters after CleanLine: %q", name, strings.Join(path, "."), sweepShort(c))
 		}
 		return nil
@@ -282,11 +285,11 @@ func sweepCheckInert(t *testing.T, name string, v reflect.Value) {
 
 func sweepDemoJSON(t *testing.T) []byte {
 	t.Helper()
-	demo, err := DemoSession()
+	demo, err := workbook.DemoSession()
 	if err != nil {
 		t.Fatal(err)
 	}
-	data, err := MarshalSession(demo)
+	data, err := workbook.MarshalSession(demo)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -306,7 +309,7 @@ func sweepImportCorpus(base []byte) []sweepCase {
 	add("UTF-16", sweepUTF16(base))
 	add("deep nesting", []byte(strings.Repeat("[", 100_000)))
 	add("deep session", []byte(`{"format":"edtech-workbook/session","version":1,"session":`+strings.Repeat(`{"a":`, 50_000)))
-	add("over the size limit", append(bytes.Clone(base), bytes.Repeat([]byte(" "), MaxImportSize)...))
+	add("over the size limit", append(bytes.Clone(base), bytes.Repeat([]byte(" "), workbook.MaxImportSize)...))
 	set := func(name, old, new string) {
 		if !bytes.Contains(base, []byte(old)) {
 			panic("sweep: the demo export has no " + old)
@@ -317,7 +320,7 @@ func sweepImportCorpus(base []byte) []sweepCase {
 	set("version 0", `"version": 1,`, `"version": 0,`)
 	set("a newer version", `"version": 1,`, `"version": 2,`)
 	set("no session", `"session": {`, `"session": null, "x": {`)
-	set("a field too long", `"team": "`, `"team": "`+strings.Repeat("é", MaxFieldChars+1))
+	set("a field too long", `"team": "`, `"team": "`+strings.Repeat("é", workbook.MaxFieldChars+1))
 	set("an escape in the id", `"id": "demo`, `"id": "\u001b[2Jdemo`)
 	set("an unknown field", `"team": `, `"color": "red", "team": `)
 	set("a repeated key", `"team": `, `"team": "first", "team": `)
@@ -339,10 +342,10 @@ func demoFileBytes() []byte {
 func TestSweepImports(t *testing.T) {
 	t.Parallel() // independent inputs and files; keeps the sweep quick under -race
 	base := sweepDemoJSON(t)
-	if _, err := ImportSession(base); err != nil {
+	if _, err := workbook.ImportSession(base); err != nil {
 		t.Fatalf("the demo's own export does not import: %v", err)
 	}
-	st, err := Open(filepath.Join(t.TempDir(), "sweep.db"), ReadWrite)
+	st, err := store.Open(filepath.Join(t.TempDir(), "sweep.db"), store.ReadWrite)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -364,13 +367,13 @@ func TestSweepImports(t *testing.T) {
 			continue
 		}
 		s.ID = fmt.Sprintf("sweep-%d", i)
-		want, err := MarshalSession(s)
+		want, err := workbook.MarshalSession(s)
 		if err != nil {
 			t.Fatalf("%s: %v", c.name, err)
 		}
 		if err := st.Put(s); err != nil {
 			sweepCheckMessage(t, c.name+" (store)", err, true)
-			if _, gerr := st.Get(s.ID); !errors.Is(gerr, ErrNotFound) {
+			if _, gerr := st.Get(s.ID); !errors.Is(gerr, workbook.ErrNotFound) {
 				t.Errorf("%s: the store refused the session (%v) but holds it: %v", c.name, err, gerr)
 			}
 			continue
@@ -381,7 +384,7 @@ func TestSweepImports(t *testing.T) {
 			t.Fatalf("%s: %v", c.name, err)
 		}
 		got.Revision = s.Revision // the store assigns revisions; everything else is kept
-		if back, _ := MarshalSession(got); !bytes.Equal(back, want) {
+		if back, _ := workbook.MarshalSession(got); !bytes.Equal(back, want) {
 			t.Errorf("%s: the stored session differs from the imported one", c.name)
 		}
 	}
@@ -401,24 +404,24 @@ func TestSweepImports(t *testing.T) {
 	t.Logf("%d session files, %d refused, %d stored", len(corpus), refused, stored)
 }
 
-func sweepImport(data []byte) (s *Session, err error) {
+func sweepImport(data []byte) (s *workbook.Session, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			s, err = nil, fmt.Errorf("PANIC: %v", r)
 		}
 	}()
-	return ImportSession(data)
+	return workbook.ImportSession(data)
 }
 
 // sweepCopy is a deep copy of a session, template included (Clone shares
 // the template, which the sweep overwrites).
-func sweepCopy(t *testing.T, s *Session) *Session {
+func sweepCopy(t *testing.T, s *workbook.Session) *workbook.Session {
 	t.Helper()
 	data, err := json.Marshal(s)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var out Session
+	var out workbook.Session
 	if err := json.Unmarshal(data, &out); err != nil {
 		t.Fatal(err)
 	}
@@ -459,11 +462,11 @@ func sweepEachText(v reflect.Value, path string, fn func(path string, f reflect.
 // exactly, and CleanText/CleanLine leave nothing a terminal would act on.
 func TestSweepHostileTextRoundTrips(t *testing.T) {
 	t.Parallel() // independent inputs and files; keeps the sweep quick under -race
-	demo, err := DemoSession()
+	demo, err := workbook.DemoSession()
 	if err != nil {
 		t.Fatal(err)
 	}
-	st, err := Open(filepath.Join(t.TempDir(), "sweep.db"), ReadWrite)
+	st, err := store.Open(filepath.Join(t.TempDir(), "sweep.db"), store.ReadWrite)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -481,7 +484,7 @@ func TestSweepHostileTextRoundTrips(t *testing.T) {
 	if n < 100 {
 		t.Fatalf("only %d text fields found; the walk is broken", n)
 	}
-	want, _ := MarshalSession(s)
+	want, _ := workbook.MarshalSession(s)
 	if err := st.Put(s); err != nil {
 		t.Fatalf("hostile text refused by the store: %v", err)
 	}
@@ -490,14 +493,14 @@ func TestSweepHostileTextRoundTrips(t *testing.T) {
 		t.Fatal(err)
 	}
 	got.Revision = s.Revision // the store assigns revisions
-	if back, _ := MarshalSession(got); !bytes.Equal(back, want) {
+	if back, _ := workbook.MarshalSession(got); !bytes.Equal(back, want) {
 		t.Error("the store changed hostile text (stored text must come back as typed)")
 	}
 	sweepEachText(reflect.ValueOf(got).Elem(), "session", func(path string, f reflect.Value) {
 		if path == "session.ID" {
 			return
 		}
-		for name, clean := range map[string]string{"CleanText": CleanText(f.String()), "CleanLine": CleanLine(f.String())} {
+		for name, clean := range map[string]string{"CleanText": workbook.CleanText(f.String()), "CleanLine": workbook.CleanLine(f.String())} {
 			allowed := "\n\t"
 			if name == "CleanLine" {
 				allowed = ""
@@ -542,48 +545,48 @@ func TestSweepHostileTextRoundTrips(t *testing.T) {
 // passes. The store refuses an oversized session whole (create and update).
 func TestSweepOversizedFields(t *testing.T) {
 	t.Parallel() // independent inputs and files; keeps the sweep quick under -race
-	demo, err := DemoSession()
+	demo, err := workbook.DemoSession()
 	if err != nil {
 		t.Fatal(err)
 	}
 	s := sweepCopy(t, demo)
-	tooLong := strings.Repeat("é", MaxFieldChars+1) // characters, not bytes, are counted
-	atLimit := strings.Repeat("é", MaxFieldChars)
+	tooLong := strings.Repeat("é", workbook.MaxFieldChars+1) // characters, not bytes, are counted
+	atLimit := strings.Repeat("é", workbook.MaxFieldChars)
 	fields := 0
 	sweepEachText(reflect.ValueOf(s).Elem(), "session", func(path string, f reflect.Value) {
 		old := f.String()
 		defer f.SetString(old)
 		fields++
 		f.SetString(tooLong)
-		check := checkFieldLimits
+		check := workbook.CheckFieldLimits
 		if fields%10 == 0 {
-			check = CheckLimits
+			check = workbook.CheckLimits
 		}
 		err := check(s)
-		if !errors.Is(err, ErrTooLarge) {
-			t.Errorf("%s: %d characters accepted (limit %d): %v", path, MaxFieldChars+1, MaxFieldChars, err)
+		if !errors.Is(err, workbook.ErrTooLarge) {
+			t.Errorf("%s: %d characters accepted (limit %d): %v", path, workbook.MaxFieldChars+1, workbook.MaxFieldChars, err)
 			return
 		}
 		sweepCheckMessage(t, path, err, true)
 		if fields%25 == 0 { // a sample: each check below encodes the whole session
 			f.SetString(atLimit)
-			if err := CheckLimits(s); err != nil {
+			if err := workbook.CheckLimits(s); err != nil {
 				t.Errorf("%s: a field at the limit refused: %v", path, err)
 			}
 		}
 	})
 
-	st, err := Open(filepath.Join(t.TempDir(), "sweep.db"), ReadWrite)
+	st, err := store.Open(filepath.Join(t.TempDir(), "sweep.db"), store.ReadWrite)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer st.Close()
 	big := sweepCopy(t, demo)
 	big.Plan.Aim = tooLong
-	if err := st.Put(big); !errors.Is(err, ErrTooLarge) {
+	if err := st.Put(big); !errors.Is(err, workbook.ErrTooLarge) {
 		t.Fatalf("Put of an oversized session: %v", err)
 	}
-	if _, err := st.Get(big.ID); !errors.Is(err, ErrNotFound) {
+	if _, err := st.Get(big.ID); !errors.Is(err, workbook.ErrNotFound) {
 		t.Fatalf("an oversized session was stored: %v", err)
 	}
 	stored, err := st.Create(sweepCopy(t, demo))
@@ -592,7 +595,7 @@ func TestSweepOversizedFields(t *testing.T) {
 	}
 	edit := sweepCopy(t, stored)
 	edit.Problem.Evidence = tooLong
-	if _, err := st.Update(edit); !errors.Is(err, ErrTooLarge) {
+	if _, err := st.Update(edit); !errors.Is(err, workbook.ErrTooLarge) {
 		t.Fatalf("Update with an oversized field: %v", err)
 	}
 	got, err := st.Get(stored.ID)
@@ -607,18 +610,18 @@ func TestSweepOversizedFields(t *testing.T) {
 	huge := sweepCopy(t, demo)
 	for i := range huge.Template.Domains {
 		for j := range huge.Template.Domains[i].Indicators {
-			huge.Template.Domains[i].Indicators[j].Statement = strings.Repeat("x", MaxFieldChars)
-			huge.Rating(huge.Template.Domains[i].Indicators[j].ID).Evidence = strings.Repeat("y", MaxFieldChars)
+			huge.Template.Domains[i].Indicators[j].Statement = strings.Repeat("x", workbook.MaxFieldChars)
+			huge.Rating(huge.Template.Domains[i].Indicators[j].ID).Evidence = strings.Repeat("y", workbook.MaxFieldChars)
 		}
 	}
-	huge.Plan.Actions = append(huge.Plan.Actions, make([]ActionStep, 100)...)
+	huge.Plan.Actions = append(huge.Plan.Actions, make([]workbook.ActionStep, 100)...)
 	for i := range huge.Plan.Actions {
 		huge.Plan.Actions[i].ID = fmt.Sprintf("a%d", i)
-		huge.Plan.Actions[i].Measure = strings.Repeat("z", MaxFieldChars)
+		huge.Plan.Actions[i].Measure = strings.Repeat("z", workbook.MaxFieldChars)
 	}
-	err = CheckLimits(huge)
-	if !errors.Is(err, ErrTooLarge) {
-		t.Fatalf("a %d-field session over %d bytes accepted: %v", fields, MaxSessionBytes, err)
+	err = workbook.CheckLimits(huge)
+	if !errors.Is(err, workbook.ErrTooLarge) {
+		t.Fatalf("a %d-field session over %d bytes accepted: %v", fields, workbook.MaxSessionBytes, err)
 	}
 	sweepCheckMessage(t, "whole session", err, true)
 	t.Logf("%d text fields checked", fields)

@@ -22,10 +22,17 @@ type TemplateEntry struct {
 	Source   TemplateSource
 }
 
+// Stored is what template resolution needs of a workbook file: the
+// templates stored in it, and its path to name it in errors.
+type Stored interface {
+	Templates() ([]*Template, error)
+	Path() string
+}
+
 // AvailableTemplates lists the built-in templates and those stored in the
 // file, by id then version. A stored version with the same id and version as
 // a built-in one takes its place.
-func (s *Store) AvailableTemplates() ([]TemplateEntry, error) {
+func AvailableTemplates(s Stored) ([]TemplateEntry, error) {
 	builtin, err := BuiltinTemplates()
 	if err != nil {
 		return nil, err
@@ -73,7 +80,7 @@ func ParseRef(ref string) (id string, version int, err error) {
 
 // ResolveTemplate finds a template by reference: "id" (newest version),
 // "id@version", or the path of a YAML file.
-func (s *Store) ResolveTemplate(ref string) (*Template, error) {
+func ResolveTemplate(s Stored, ref string) (*Template, error) {
 	if strings.HasSuffix(ref, ".yaml") || strings.HasSuffix(ref, ".yml") || strings.ContainsRune(ref, os.PathSeparator) {
 		return LoadTemplateFile(ref)
 	}
@@ -81,7 +88,7 @@ func (s *Store) ResolveTemplate(ref string) (*Template, error) {
 	if err != nil {
 		return nil, err
 	}
-	all, err := s.AvailableTemplates()
+	all, err := AvailableTemplates(s)
 	if err != nil {
 		return nil, err
 	}
@@ -95,7 +102,7 @@ func (s *Store) ResolveTemplate(ref string) (*Template, error) {
 		}
 	}
 	if best == nil {
-		return nil, fmt.Errorf("no template %s in this build or in %s; see `edtech-workbook template list`", ref, s.path)
+		return nil, fmt.Errorf("no template %s in this build or in %s; see `edtech-workbook template list`", ref, s.Path())
 	}
 	return best, nil
 }

@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"edtech-workbook/workbook"
+	"edtech-workbook/workbook/store"
 )
 
 func main() {
@@ -40,7 +41,7 @@ func main() {
 }
 
 func seed(path string, n int) error {
-	store, err := workbook.Open(path, workbook.ReadWrite)
+	store, err := store.Open(path, store.ReadWrite)
 	if err != nil {
 		return err
 	}
@@ -68,7 +69,7 @@ func seed(path string, n int) error {
 
 // editOne saves one changed answer in the most recently changed session.
 func editOne(path string) error {
-	store, err := workbook.Open(path, workbook.ReadWrite)
+	store, err := store.Open(path, store.ReadWrite)
 	if err != nil {
 		return err
 	}

@@ -1,31 +1,33 @@
-package workbook
+package cli
 
 import (
+	"edtech-workbook/workbook"
+	"edtech-workbook/workbook/store"
 	"fmt"
 	"strings"
 )
 
-// Find resolves what a person typed to name a session: its id, a unique
+// findSession resolves what a person typed to name a session: its id, a unique
 // prefix of the id (at least 4 characters), or its team name (any case).
-func (s *Store) Find(name string) (*Session, error) {
+func findSession(s *store.Store, name string) (*workbook.Session, error) {
 	sums, err := s.List()
 	if err != nil {
 		return nil, err
 	}
-	id, err := FindSummary(sums, name, s.path)
+	id, err := findSummary(sums, name, s.Path())
 	if err != nil {
 		return nil, err
 	}
 	return s.Get(id)
 }
 
-// FindSummary picks the one summary that name refers to and returns its id.
-func FindSummary(sums []Summary, name, path string) (string, error) {
+// findSummary picks the one summary that name refers to and returns its id.
+func findSummary(sums []workbook.Summary, name, path string) (string, error) {
 	name = strings.TrimSpace(name)
 	if name == "" {
 		return "", fmt.Errorf("no session named; give a session id or team name (see `edtech-workbook list`)")
 	}
-	var matches []Summary
+	var matches []workbook.Summary
 	for _, s := range sums {
 		if s.ID == name {
 			return s.ID, nil

@@ -1,6 +1,8 @@
-package workbook
+package store
 
 import (
+	"edtech-workbook/workbook"
+
 	"os"
 	"path/filepath"
 	"strconv"
@@ -59,7 +61,7 @@ func fillSessions(b *testing.B, st *Store, n int) {
 		err := st.update(func(r *rtx) error {
 			for i := start; i < min(start+100, n); i++ {
 				s := testSession("Team " + strconv.Itoa(i))
-				s.ID, s.Revision = NewID(), r.nextRevision()
+				s.ID, s.Revision = workbook.NewID(), r.nextRevision()
 				buf, sum, err := encodeSession(s)
 				if err != nil {
 					return err

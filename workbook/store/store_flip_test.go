@@ -1,6 +1,8 @@
-package workbook
+package store
 
 import (
+	"edtech-workbook/workbook"
+
 	"bytes"
 	"encoding/json"
 	"errors"
@@ -17,7 +19,7 @@ import (
 
 // smallSession is testSession cut down to a 2×2 template, so a file of
 // several sessions stays small and a trial's reads stay quick under -race.
-func smallSession(team string) *Session {
+func smallSession(team string) *workbook.Session {
 	s := testSession(team)
 	s.Template.Domains = s.Template.Domains[:2]
 	for i := range s.Template.Domains {
@@ -44,7 +46,7 @@ func flipFixture(t testing.TB) string {
 	st := openTemp(t)
 	clock := time.Date(2026, 10, 5, 9, 0, 0, 0, time.UTC) // the same file every run: a seed repeats a run
 	st.SetClock(func() time.Time { clock = clock.Add(time.Minute); return clock })
-	demo, err := DemoSession()
+	demo, err := workbook.DemoSession()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -128,7 +130,7 @@ func readPaths(path string, ids []string, want *readAll) (got readAll, outs []fl
 	}
 	for _, id := range ids {
 		if s, err := st.Get(id); err == nil {
-			got.sessions[id], _ = MarshalSession(s)
+			got.sessions[id], _ = workbook.MarshalSession(s)
 			note("Get", nil, want == nil || bytes.Equal(got.sessions[id], want.sessions[id]))
 		} else {
 			note("Get", err, false)

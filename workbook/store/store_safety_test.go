@@ -1,6 +1,8 @@
-package workbook
+package store
 
 import (
+	"edtech-workbook/workbook"
+
 	"bytes"
 	"encoding/json"
 	"errors"
@@ -34,7 +36,7 @@ func TestPutAssignsRevisionsAnOpenAppCannotOverwrite(t *testing.T) {
 		t.Fatal(err)
 	}
 	app.Plan.Aim = "the app's edit"
-	if _, err := st.Update(app); !errors.Is(err, ErrConflict) {
+	if _, err := st.Update(app); !errors.Is(err, workbook.ErrConflict) {
 		t.Fatalf("the app's save after import --replace = %v, want ErrConflict", err)
 	}
 	got, err := st.Get(created.ID)
@@ -73,7 +75,7 @@ func TestPutAssignsRevisionsAnOpenAppCannotOverwrite(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if _, err := st.Update(holder); !errors.Is(err, ErrConflict) {
+	if _, err := st.Update(holder); !errors.Is(err, workbook.ErrConflict) {
 		t.Fatalf("a writer holding the deleted session's revision = %v, want ErrConflict", err)
 	}
 	// Create (carry) takes revisions from the same count.
@@ -112,9 +114,9 @@ func TestRestoreKeepsEarlierWritersOut(t *testing.T) {
 			if done.Damaged != damaged {
 				t.Fatalf("Damaged = %v", done.Damaged)
 			}
-			for name, w := range map[string]*Session{"holding the backup's revision": app, "further ahead": other} {
+			for name, w := range map[string]*workbook.Session{"holding the backup's revision": app, "further ahead": other} {
 				w.Plan.Aim = "an edit made before the restore"
-				if _, err := st.Update(w); !errors.Is(err, ErrConflict) {
+				if _, err := st.Update(w); !errors.Is(err, workbook.ErrConflict) {
 					t.Errorf("writer %s: save after the restore = %v, want ErrConflict", name, err)
 				}
 			}
@@ -616,7 +618,7 @@ func TestMigrationFromSchema1(t *testing.T) {
 				t.Fatal(err)
 			}
 			sess.Revision = 0
-			b, _ := MarshalSession(sess)
+			b, _ := workbook.MarshalSession(sess)
 			fmt.Fprintf(&out, "%+v\n%s\n", s, b)
 		}
 		b, _ := json.Marshal(tmpls)
@@ -688,7 +690,7 @@ func TestMigrationFromSchema1(t *testing.T) {
 	if _, err := st.Update(s); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := st.Update(stale); !errors.Is(err, ErrConflict) {
+	if _, err := st.Update(stale); !errors.Is(err, workbook.ErrConflict) {
 		t.Fatalf("stale save = %v", err)
 	}
 }

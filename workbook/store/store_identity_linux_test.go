@@ -1,6 +1,6 @@
 //go:build linux
 
-package workbook
+package store
 
 import (
 	"errors"

@@ -1,6 +1,8 @@
-package workbook
+package store
 
 import (
+	"edtech-workbook/workbook"
+
 	"encoding/json"
 	"fmt"
 
@@ -47,7 +49,7 @@ func frameEveryValue(tx *bolt.Tx) error {
 					Revision int `json:"revision"`
 				}
 				if err := json.Unmarshal(e.v, &rev); err != nil {
-					return fmt.Errorf("session %s cannot be read: %v", CleanLine(string(e.k)), err)
+					return fmt.Errorf("session %s cannot be read: %v", workbook.CleanLine(string(e.k)), err)
 				}
 				st.LastRevision = max(st.LastRevision, uint64(max(rev.Revision, 0)))
 			}

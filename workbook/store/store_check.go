@@ -1,9 +1,10 @@
-package workbook
+package store
 
 import (
+	"edtech-workbook/workbook"
+
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -65,9 +66,9 @@ func checkFile(tx *bolt.Tx, path string, counts *recordCounts) ([]error, error) 
 				bad(err)
 				return nil
 			}
-			name := fmt.Sprintf("session %q (%s)", CleanLine(sess.Team), CleanLine(sess.ID))
-			if err := ValidateSession(sess); err != nil {
-				badf("%s is inconsistent: %s", name, validationProblem(err))
+			name := fmt.Sprintf("session %q (%s)", workbook.CleanLine(sess.Team), workbook.CleanLine(sess.ID))
+			if err := workbook.ValidateSession(sess); err != nil {
+				badf("%s is inconsistent: %s", name, workbook.ValidationProblem(err))
 			}
 			if checkDigests && uint64(sess.Revision) > r.state.LastRevision {
 				badf("%s has revision %d, above the last one the file recorded (%d)", name, sess.Revision, r.state.LastRevision)
@@ -84,7 +85,7 @@ func checkFile(tx *bolt.Tx, path string, counts *recordCounts) ([]error, error) 
 		var prev []byte
 		_ = index.ForEach(func(k, v []byte) error {
 			if prev != nil && string(k) <= string(prev) {
-				badf("the list of sessions is out of order at %s", CleanLine(string(k)))
+				badf("the list of sessions is out of order at %s", workbook.CleanLine(string(k)))
 			}
 			prev = k
 			_, crc, err := r.getSummary(k, v)
@@ -94,7 +95,7 @@ func checkFile(tx *bolt.Tx, path string, counts *recordCounts) ([]error, error) 
 			}
 			d.add(crc)
 			if sessions.Get(k) == nil {
-				badf("the list entry of session %s has no record", CleanLine(string(k)))
+				badf("the list entry of session %s has no record", workbook.CleanLine(string(k)))
 			}
 			return nil
 		})
@@ -131,17 +132,6 @@ func checkFile(tx *bolt.Tx, path string, counts *recordCounts) ([]error, error) 
 		problems = append(problems, corruptErr(path, err))
 	}
 	return problems, nil
-}
-
-// validationProblem is ValidateSession's message without the import's
-// framing ("the session is inconsistent: …; export it again …").
-func validationProblem(err error) string {
-	msg := oneLine(err.Error())
-	msg = strings.TrimPrefix(msg, "the session is inconsistent: ")
-	if i := strings.LastIndex(msg, "; export it again"); i > 0 {
-		msg = msg[:i]
-	}
-	return msg
 }
 
 // Check runs the full check (see checkFile) on the file; it returns every

@@ -1,6 +1,8 @@
-package workbook
+package store
 
 import (
+	"edtech-workbook/workbook"
+
 	"bytes"
 	"errors"
 	"math/rand/v2"
@@ -142,7 +144,7 @@ func TestDoctorAndRestoreEndToEnd(t *testing.T) {
 	if _, err := st2.Get(kept.ID); err != nil {
 		t.Fatalf("session from the backup: %v", err)
 	}
-	if _, err := st2.Get(later.ID); !errors.Is(err, ErrNotFound) {
+	if _, err := st2.Get(later.ID); !errors.Is(err, workbook.ErrNotFound) {
 		t.Fatalf("session saved after the backup = %v, want ErrNotFound", err)
 	}
 }

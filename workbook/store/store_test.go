@@ -1,6 +1,8 @@
-package workbook
+package store
 
 import (
+	"edtech-workbook/workbook"
+
 	"bufio"
 	"bytes"
 	"errors"
@@ -19,40 +21,40 @@ import (
 
 // testTemplate is a realistic template: 5 domains × 5 indicators, four
 // levels, every note filled in, like the built-in one.
-func testTemplate() Template {
+func testTemplate() workbook.Template {
 	words := func(n int, seed string) string {
 		return strings.TrimSpace(strings.Repeat(seed+" ", n))
 	}
-	t := Template{
+	t := workbook.Template{
 		ID: "store-test", Version: 1, Title: "Store test template", SchoolYear: "2026-27",
 		Description: words(30, "describe"),
-		Scale: Scale{NotSure: "Not sure", Levels: []Level{
-			{"Not yet", "No practice in place."}, {"Emerging", "Some practice."},
-			{"Developing", "Practice in most places."}, {"Established", "Practice everywhere."},
+		Scale: workbook.Scale{NotSure: "Not sure", Levels: []workbook.Level{
+			{Label: "Not yet", Meaning: "No practice in place."}, {Label: "Emerging", Meaning: "Some practice."},
+			{Label: "Developing", Meaning: "Practice in most places."}, {Label: "Established", Meaning: "Practice everywhere."},
 		}},
 		Roles:         []string{"Facilitator", "Note taker", "Timekeeper"},
 		StudentGroups: []string{"English learners", "Students with IEPs", "Students with 504 plans"},
-		Decisions: []Choice{{ID: DecisionContinue, Title: "Continue"}, {ID: DecisionAdjust, Title: "Adjust"},
-			{ID: DecisionScale, Title: "Scale"}, {ID: DecisionStop, Title: "Stop"}},
+		Decisions: []workbook.Choice{{ID: workbook.DecisionContinue, Title: "Continue"}, {ID: workbook.DecisionAdjust, Title: "Adjust"},
+			{ID: workbook.DecisionScale, Title: "Scale"}, {ID: workbook.DecisionStop, Title: "Stop"}},
 	}
 	for d := range 5 {
-		dom := Domain{ID: fmt.Sprintf("d%d", d+1), Title: fmt.Sprintf("Domain %d", d+1), Summary: words(20, "summary")}
+		dom := workbook.Domain{ID: fmt.Sprintf("d%d", d+1), Title: fmt.Sprintf("Domain %d", d+1), Summary: words(20, "summary")}
 		for i := range 5 {
-			dom.Indicators = append(dom.Indicators, Indicator{
+			dom.Indicators = append(dom.Indicators, workbook.Indicator{
 				ID: fmt.Sprintf("d%d.i%d", d+1, i+1), Title: fmt.Sprintf("Indicator %d.%d", d+1, i+1),
-				Statement: words(25, "statement"), Phase: Phases[i%3],
+				Statement: words(25, "statement"), Phase: workbook.Phases[i%3],
 				Levels:      []string{words(15, "one"), words(15, "two"), words(15, "three"), words(15, "four")},
 				EquityPause: words(20, "equity"),
-				Context: ContextNotes{EnglishLearners: words(12, "el"), IEP504: words(12, "iep"),
+				Context: workbook.ContextNotes{EnglishLearners: words(12, "el"), IEP504: words(12, "iep"),
 					SmallSystems: words(12, "small"), LargeSystems: words(12, "large")},
 			})
 		}
 		t.Domains = append(t.Domains, dom)
 	}
-	for sec, ids := range RequiredPrompts {
-		var ps []Prompt
+	for sec, ids := range workbook.RequiredPrompts {
+		var ps []workbook.Prompt
 		for _, id := range ids {
-			ps = append(ps, Prompt{ID: id, Text: "Prompt " + id, Help: words(10, "help")})
+			ps = append(ps, workbook.Prompt{ID: id, Text: "Prompt " + id, Help: words(10, "help")})
 		}
 		switch sec {
 		case "framing":
@@ -67,30 +69,30 @@ func testTemplate() Template {
 }
 
 // testSession is a filled-in session of about 50 KB of JSON.
-func testSession(team string) *Session {
-	s := &Session{Team: team, District: "Riverside Unified", SchoolYear: "2026-27", Template: testTemplate()}
+func testSession(team string) *workbook.Session {
+	s := &workbook.Session{Team: team, District: "Riverside Unified", SchoolYear: "2026-27", Template: testTemplate()}
 	for i := range 6 {
-		s.Roster = append(s.Roster, Member{ID: fmt.Sprintf("m%d", i), Name: fmt.Sprintf("Member %d", i), Role: "Teacher"})
+		s.Roster = append(s.Roster, workbook.Member{ID: fmt.Sprintf("m%d", i), Name: fmt.Sprintf("Member %d", i), Role: "Teacher"})
 	}
 	for n, in := range s.Template.Indicators() {
 		r := s.Rating(in.ID)
-		r.Members = map[string]Rating{}
+		r.Members = map[string]workbook.Rating{}
 		for _, m := range s.Roster {
-			r.Members[m.ID] = Rating(1 + (n+len(m.ID))%4)
+			r.Members[m.ID] = workbook.Rating(1 + (n+len(m.ID))%4)
 		}
-		r.Consensus = Rating(1 + n%4)
+		r.Consensus = workbook.Rating(1 + n%4)
 		r.Evidence = strings.Repeat("Walkthrough notes and survey results. ", 18)
 		r.Priority = n%7 == 0
 	}
-	s.Problem = ProblemOfPractice{FocusIndicators: []string{"d1.i1", "d2.i3"}, Phase: PhaseImplementation,
+	s.Problem = workbook.ProblemOfPractice{FocusIndicators: []string{"d1.i1", "d2.i3"}, Phase: workbook.PhaseImplementation,
 		WhyMatters: "Because.", WhoAffected: "Students.", Improvement: "More use.", Question: "How might we?",
 		StudentGroups: []string{"English learners"}}
 	s.Plan.Aim = "By June, 80% of teachers use the platform weekly."
 	for i := range 8 {
-		s.Plan.Actions = append(s.Plan.Actions, ActionStep{ID: fmt.Sprintf("a%d", i), What: "Run a training session for staff",
-			Owner: "m1", Due: "2027-03-01", Status: StatusInProgress, Measure: "Attendance"})
+		s.Plan.Actions = append(s.Plan.Actions, workbook.ActionStep{ID: fmt.Sprintf("a%d", i), What: "Run a training session for staff",
+			Owner: "m1", Due: "2027-03-01", Status: workbook.StatusInProgress, Measure: "Attendance"})
 	}
-	s.CheckIns = []CheckIn{{ID: "c1", Date: "2026-11-01", Did: "Trained staff.", Learned: "Time matters.", Next: "Follow up."}}
+	s.CheckIns = []workbook.CheckIn{{ID: "c1", Date: "2026-11-01", Did: "Trained staff.", Learned: "Time matters.", Next: "Follow up."}}
 	return s
 }
 
@@ -105,7 +107,7 @@ func openTemp(t testing.TB) *Store {
 	return st
 }
 
-func mustCreate(t testing.TB, st *Store, s *Session) *Session {
+func mustCreate(t testing.TB, st *Store, s *workbook.Session) *workbook.Session {
 	t.Helper()
 	out, err := st.Create(s)
 	if err != nil {
@@ -124,7 +126,7 @@ func fileBytes(t testing.TB, path string) []byte {
 }
 
 func TestTestSessionIsRealistic(t *testing.T) {
-	buf, err := MarshalSession(testSession("A"))
+	buf, err := workbook.MarshalSession(testSession("A"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -145,8 +147,8 @@ func TestSessionRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want, _ := MarshalSession(created)
-	have, _ := MarshalSession(got)
+	want, _ := workbook.MarshalSession(created)
+	have, _ := workbook.MarshalSession(got)
 	if !bytes.Equal(want, have) {
 		t.Fatalf("session read back differs from the one stored")
 	}
@@ -165,7 +167,7 @@ func TestSessionRoundTrip(t *testing.T) {
 		t.Fatalf("after update: rev %d/%d evidence %q", again.Revision, upd.Revision, again.Ratings["d1.i1"].Evidence)
 	}
 
-	if _, err := st.Get("missing"); !errors.Is(err, ErrNotFound) {
+	if _, err := st.Get("missing"); !errors.Is(err, workbook.ErrNotFound) {
 		t.Fatalf("Get(missing) = %v, want ErrNotFound", err)
 	}
 	if _, err := st.Create(created); err == nil {
@@ -217,7 +219,7 @@ func TestTemplateRoundTrip(t *testing.T) {
 	t2.Version = 2
 	other := testTemplate()
 	other.ID = "another"
-	for _, tp := range []*Template{&t2, &other, &t1} {
+	for _, tp := range []*workbook.Template{&t2, &other, &t1} {
 		if err := st.PutTemplate(tp, false); err != nil {
 			t.Fatal(err)
 		}
@@ -246,7 +248,7 @@ func TestTemplateRoundTrip(t *testing.T) {
 	if err := st.DeleteTemplate("store-test@2"); err != nil {
 		t.Fatal(err)
 	}
-	if err := st.DeleteTemplate("store-test@2"); !errors.Is(err, ErrNotFound) {
+	if err := st.DeleteTemplate("store-test@2"); !errors.Is(err, workbook.ErrNotFound) {
 		t.Fatalf("second DeleteTemplate = %v, want ErrNotFound", err)
 	}
 }
@@ -259,7 +261,7 @@ func TestListOrderAndSummaries(t *testing.T) {
 	st.SetClock(day(1))
 	old := mustCreate(t, st, testSession("Old"))
 	st.SetClock(day(2))
-	empty := mustCreate(t, st, &Session{Team: "Empty", Template: testTemplate()})
+	empty := mustCreate(t, st, &workbook.Session{Team: "Empty", Template: testTemplate()})
 	st.SetClock(day(3))
 	mid := mustCreate(t, st, testSession("Middle"))
 	st.SetClock(day(4))
@@ -277,7 +279,7 @@ func TestListOrderAndSummaries(t *testing.T) {
 	if strings.Join(teams, ",") != "Old,Middle,Empty" {
 		t.Fatalf("List order = %v, want newest change first", teams)
 	}
-	want := Summarize(mid)
+	want := workbook.Summarize(mid)
 	if list[1] != want {
 		t.Fatalf("summary = %+v, want %+v", list[1], want)
 	}
@@ -294,13 +296,13 @@ func TestDelete(t *testing.T) {
 	if err := st.Delete(a.ID); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := st.Get(a.ID); !errors.Is(err, ErrNotFound) {
+	if _, err := st.Get(a.ID); !errors.Is(err, workbook.ErrNotFound) {
 		t.Fatalf("Get after Delete = %v", err)
 	}
-	if err := st.Delete(a.ID); !errors.Is(err, ErrNotFound) {
+	if err := st.Delete(a.ID); !errors.Is(err, workbook.ErrNotFound) {
 		t.Fatalf("second Delete = %v", err)
 	}
-	if _, err := st.Update(a); !errors.Is(err, ErrNotFound) {
+	if _, err := st.Update(a); !errors.Is(err, workbook.ErrNotFound) {
 		t.Fatalf("Update after Delete = %v", err)
 	}
 	list, err := st.List()
@@ -324,7 +326,7 @@ func TestRevisionConflict(t *testing.T) {
 	}
 	second.Plan.Aim = "second"
 	_, err := st.Update(second)
-	if !errors.Is(err, ErrConflict) {
+	if !errors.Is(err, workbook.ErrConflict) {
 		t.Fatalf("stale Update = %v, want ErrConflict", err)
 	}
 	if !strings.Contains(err.Error(), `"Conflict"`) || !strings.Contains(err.Error(), "revision 2, you had 1") {
@@ -343,22 +345,22 @@ func TestSizeLimits(t *testing.T) {
 	big := strings.Repeat("x", 70_000)
 	cases := []struct {
 		name   string
-		change func(s *Session)
+		change func(s *workbook.Session)
 		want   string
 	}{
-		{"evidence", func(s *Session) { s.Rating("d2.i3").Evidence = big },
+		{"evidence", func(s *workbook.Session) { s.Rating("d2.i3").Evidence = big },
 			`evidence for "Indicator 2.3" is 70,000 characters; the limit is 65,536`},
-		{"multibyte characters count once", func(s *Session) { s.Rating("d1.i1").Evidence = strings.Repeat("é", 65_537) },
+		{"multibyte characters count once", func(s *workbook.Session) { s.Rating("d1.i1").Evidence = strings.Repeat("é", 65_537) },
 			`evidence for "Indicator 1.1" is 65,537 characters; the limit is 65,536`},
-		{"team", func(s *Session) { s.Team = big }, `the team name is 70,000 characters`},
-		{"problem", func(s *Session) { s.Problem.WhyMatters = big }, `the answer to "Prompt why_matters" is 70,000`},
-		{"action step", func(s *Session) { s.Plan.Actions[2].What = big }, `the what of action step 3 is 70,000`},
-		{"comment", func(s *Session) { s.Comments = []Comment{{Text: big}} }, `the text of comment 1 is 70,000`},
-		{"template snapshot", func(s *Session) { s.Template.Domains[0].Indicators[0].Statement = big },
+		{"team", func(s *workbook.Session) { s.Team = big }, `the team name is 70,000 characters`},
+		{"problem", func(s *workbook.Session) { s.Problem.WhyMatters = big }, `the answer to "Prompt why_matters" is 70,000`},
+		{"action step", func(s *workbook.Session) { s.Plan.Actions[2].What = big }, `the what of action step 3 is 70,000`},
+		{"comment", func(s *workbook.Session) { s.Comments = []workbook.Comment{{Text: big}} }, `the text of comment 1 is 70,000`},
+		{"template snapshot", func(s *workbook.Session) { s.Template.Domains[0].Indicators[0].Statement = big },
 			`template field domains.0.indicators.0.statement is 70,000`},
-		{"whole session", func(s *Session) {
+		{"whole session", func(s *workbook.Session) {
 			for i := range 130 {
-				s.CheckIns = append(s.CheckIns, CheckIn{ID: strconv.Itoa(i), Did: strings.Repeat("y", 65_000)})
+				s.CheckIns = append(s.CheckIns, workbook.CheckIn{ID: strconv.Itoa(i), Did: strings.Repeat("y", 65_000)})
 			}
 		}, `bytes as JSON; the limit is 8,388,608`},
 	}
@@ -370,20 +372,20 @@ func TestSizeLimits(t *testing.T) {
 
 			s := testSession("Limits")
 			tc.change(s)
-			err := CheckLimits(s)
-			if !errors.Is(err, ErrTooLarge) || !strings.Contains(err.Error(), tc.want) {
+			err := workbook.CheckLimits(s)
+			if !errors.Is(err, workbook.ErrTooLarge) || !strings.Contains(err.Error(), tc.want) {
 				t.Fatalf("CheckLimits = %v, want %q", err, tc.want)
 			}
-			if _, err := st.Create(s); !errors.Is(err, ErrTooLarge) {
+			if _, err := st.Create(s); !errors.Is(err, workbook.ErrTooLarge) {
 				t.Fatalf("Create = %v", err)
 			}
 			s.ID = ok.ID
-			if err := st.Put(s); !errors.Is(err, ErrTooLarge) {
+			if err := st.Put(s); !errors.Is(err, workbook.ErrTooLarge) {
 				t.Fatalf("Put = %v", err)
 			}
 			loaded, _ := st.Get(ok.ID)
 			tc.change(loaded)
-			if _, err := st.Update(loaded); !errors.Is(err, ErrTooLarge) {
+			if _, err := st.Update(loaded); !errors.Is(err, workbook.ErrTooLarge) {
 				t.Fatalf("Update = %v", err)
 			}
 			_ = st.Close()
@@ -392,7 +394,7 @@ func TestSizeLimits(t *testing.T) {
 			}
 		})
 	}
-	if err := CheckLimits(testSession("fine")); err != nil {
+	if err := workbook.CheckLimits(testSession("fine")); err != nil {
 		t.Fatalf("CheckLimits on a normal session = %v", err)
 	}
 }
@@ -590,7 +592,7 @@ func TestMigrationFailureLeavesFile(t *testing.T) {
 	if list, err := st.List(); err != nil || len(list) != 1 {
 		t.Fatalf("after a failed migration: %v, %v", list, err)
 	}
-	if _, err := st.Get("half"); !errors.Is(err, ErrNotFound) {
+	if _, err := st.Get("half"); !errors.Is(err, workbook.ErrNotFound) {
 		t.Fatal("a failed migration left part of its work behind")
 	}
 }
@@ -851,41 +853,23 @@ func TestReadersCoexistWithAnotherProcess(t *testing.T) {
 	app.stop(t)
 }
 
-func TestLongestJSONString(t *testing.T) {
-	cases := []struct {
-		json string
-		want int
-	}{
-		{`{}`, 0},
-		{`{"a":"bcd"}`, 3},
-		{`{"key":"x","k":"with \" quote"}`, 13},
-		{`["ends in backslash \\", "xy"]`, 20},
-		{`{"s":"\u003c\u003c"}`, 12},
-	}
-	for _, tc := range cases {
-		if got := longestJSONString([]byte(tc.json)); got != tc.want {
-			t.Errorf("longestJSONString(%s) = %d, want %d", tc.json, got, tc.want)
-		}
-	}
-}
-
 func TestCheckLimitsBoundary(t *testing.T) {
 	cases := []struct {
 		name     string
 		evidence string
 		ok       bool
 	}{
-		{"exactly the limit", strings.Repeat("a", MaxFieldChars), true},
-		{"one over", strings.Repeat("a", MaxFieldChars+1), false},
+		{"exactly the limit", strings.Repeat("a", workbook.MaxFieldChars), true},
+		{"one over", strings.Repeat("a", workbook.MaxFieldChars+1), false},
 		// JSON escapes "<" as 6 bytes: long in JSON, short in characters.
 		{"escaped characters", strings.Repeat("<", 20_000), true},
-		{"multibyte under the limit", strings.Repeat("日", MaxFieldChars), true},
+		{"multibyte under the limit", strings.Repeat("日", workbook.MaxFieldChars), true},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			s := testSession("Boundary")
 			s.Rating("d1.i2").Evidence = tc.evidence
-			if err := CheckLimits(s); (err == nil) != tc.ok {
+			if err := workbook.CheckLimits(s); (err == nil) != tc.ok {
 				t.Fatalf("CheckLimits = %v, want ok=%v", err, tc.ok)
 			}
 		})
@@ -923,7 +907,7 @@ func TestConcurrentUse(t *testing.T) {
 					if _, err := st.Update(s); err == nil {
 						saves <- 1
 						break
-					} else if !errors.Is(err, ErrConflict) {
+					} else if !errors.Is(err, workbook.ErrConflict) {
 						errs <- err
 						return
 					}

@@ -1,4 +1,4 @@
-package workbook
+package store
 
 import (
 	"encoding/binary"

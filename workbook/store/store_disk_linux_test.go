@@ -1,6 +1,8 @@
-package workbook
+package store
 
 import (
+	"edtech-workbook/workbook"
+
 	"errors"
 	"os"
 	"path/filepath"
@@ -35,7 +37,7 @@ func TestSaveOnFullDisk(t *testing.T) {
 	if err := WriteFileAtomic(exp, []byte("previous")); err != nil {
 		t.Fatal(err)
 	}
-	var saved []*Session
+	var saved []*workbook.Session
 	var fullErr error
 	for range 100 {
 		s, err := st.Create(testSession("Fill"))

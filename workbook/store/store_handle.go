@@ -1,6 +1,8 @@
-package workbook
+package store
 
 import (
+	"edtech-workbook/workbook"
+
 	"errors"
 	"fmt"
 	"os"
@@ -97,7 +99,7 @@ func (f *dbFile) do(acc access, fn func(db *bolt.DB) error) error {
 // isVerdict reports whether err is the store's answer about the data (not
 // found, conflict, too large...) rather than trouble with the file.
 func isVerdict(err error) bool {
-	for _, v := range []error{ErrNotFound, ErrConflict, ErrTooLarge, ErrNewerFile} {
+	for _, v := range []error{workbook.ErrNotFound, workbook.ErrConflict, workbook.ErrTooLarge, ErrNewerFile} {
 		if errors.Is(err, v) {
 			return true
 		}

@@ -1,10 +1,10 @@
-package workbook
+package store
 
 import (
+	"edtech-workbook/workbook"
+
 	"bytes"
-	"crypto/rand"
 	"encoding/binary"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -41,14 +41,12 @@ var (
 	keyState        = []byte("state") // storeState (schema 2 on)
 )
 
-// Errors callers can test with errors.Is.
+// Errors callers can test with errors.Is (the workbook package has the
+// verdicts about the data: ErrNotFound, ErrConflict, ErrTooLarge).
 var (
-	ErrNotFound  = errors.New("not found")
-	ErrConflict  = errors.New("changed by someone else since it was loaded")
 	ErrInUse     = errors.New("in use by another edtech-workbook")
 	ErrNewerFile = errors.New("written by a newer edtech-workbook")
 	ErrCorrupt   = errors.New("damaged")
-	ErrTooLarge  = errors.New("too large")
 )
 
 // lockTimeout bounds how long an operation waits for another process's lock.
@@ -74,18 +72,6 @@ type Store struct {
 	mode OpenMode
 	f    *dbFile
 	now  func() time.Time
-}
-
-// Summary is what the home screen and `list` show of a session.
-type Summary struct {
-	ID          string    `json:"id"`
-	Team        string    `json:"team"`
-	District    string    `json:"district"`
-	SchoolYear  string    `json:"school_year"`
-	TemplateRef string    `json:"template"`
-	Progress    int       `json:"progress"` // percent
-	Updated     time.Time `json:"updated"`
-	Revision    int       `json:"revision"`
 }
 
 // Open prepares the workbook file at path. The path must name a regular
@@ -342,17 +328,8 @@ func bucketNames(tx *bolt.Tx) (n int, ordered bool) {
 
 func itob(v uint64) []byte { b := make([]byte, 8); binary.BigEndian.PutUint64(b, v); return b }
 
-// NewID returns a random id for a session, member, step or comment.
-func NewID() string {
-	var b [8]byte
-	if _, err := rand.Read(b[:]); err != nil {
-		panic(err) // crypto/rand never fails on supported platforms
-	}
-	return hex.EncodeToString(b[:])
-}
-
-func decodeSession(v []byte) (*Session, error) {
-	var sess Session
+func decodeSession(v []byte) (*workbook.Session, error) {
+	var sess workbook.Session
 	if err := json.Unmarshal(v, &sess); err != nil {
 		return nil, err
 	}
@@ -362,7 +339,7 @@ func decodeSession(v []byte) (*Session, error) {
 // encodeSession checks the limits and returns the session's record and its
 // list entry's JSON. The record is the session's JSON after recordHeader
 // bytes left free for its frame, so framing it (sealFrame) copies nothing.
-func encodeSession(sess *Session) (rec, sum []byte, err error) {
+func encodeSession(sess *workbook.Session) (rec, sum []byte, err error) {
 	var b bytes.Buffer
 	b.Grow(64 << 10) // most sessions fit: one allocation
 	b.Write(make([]byte, recordHeader))
@@ -371,22 +348,13 @@ func encodeSession(sess *Session) (rec, sum []byte, err error) {
 	}
 	rec = b.Bytes()
 	rec = rec[:len(rec)-1] // Encode's newline: the bytes are then json.Marshal's
-	if err := checkLimitsEncoded(sess, rec[recordHeader:]); err != nil {
+	if err := workbook.CheckLimitsEncoded(sess, rec[recordHeader:]); err != nil {
 		return nil, nil, err
 	}
-	if sum, err = json.Marshal(Summarize(sess)); err != nil {
+	if sum, err = json.Marshal(workbook.Summarize(sess)); err != nil {
 		return nil, nil, fmt.Errorf("session %s cannot be encoded: %w", sess.ID, err)
 	}
 	return rec, sum, nil
-}
-
-// Summarize builds the list entry of a session.
-func Summarize(sess *Session) Summary {
-	return Summary{
-		ID: sess.ID, Team: sess.Team, District: sess.District, SchoolYear: sess.SchoolYear,
-		TemplateRef: sess.Template.Ref(), Progress: ComputeProgress(sess).Overall,
-		Updated: sess.Updated, Revision: sess.Revision,
-	}
 }
 
 // payload returns a value's payload, checking its checksum when the file
@@ -413,16 +381,16 @@ func (r *rtx) sessionName(id []byte) string {
 				p = nil
 			}
 		}
-		var sum Summary
+		var sum workbook.Summary
 		if p != nil && json.Unmarshal(p, &sum) == nil && sum.Team != "" {
-			return fmt.Sprintf("session %q (%s)", CleanLine(sum.Team), CleanLine(string(id)))
+			return fmt.Sprintf("session %q (%s)", workbook.CleanLine(sum.Team), workbook.CleanLine(string(id)))
 		}
 	}
-	return fmt.Sprintf("session %s", CleanLine(string(id)))
+	return fmt.Sprintf("session %s", workbook.CleanLine(string(id)))
 }
 
 // getSession reads and decodes a stored session.
-func (r *rtx) getSession(id []byte, v []byte) (*Session, error) {
+func (r *rtx) getSession(id []byte, v []byte) (*workbook.Session, error) {
 	p, _, err := r.payload(bucketSessions, id, v, func() string { return r.sessionName(id) })
 	if err != nil {
 		return nil, err
@@ -432,48 +400,48 @@ func (r *rtx) getSession(id []byte, v []byte) (*Session, error) {
 		return nil, corruptErr(r.path, fmt.Sprintf("%s cannot be read: %v", r.sessionName(id), err))
 	}
 	if sess.ID != string(id) {
-		return nil, corruptErr(r.path, fmt.Sprintf("%s holds the record of session %q", r.sessionName(id), CleanLine(sess.ID)))
+		return nil, corruptErr(r.path, fmt.Sprintf("%s holds the record of session %q", r.sessionName(id), workbook.CleanLine(sess.ID)))
 	}
 	return sess, nil
 }
 
 // getSummary reads and decodes a list entry; it also returns the entry's
 // checksum (0 before schema 2).
-func (r *rtx) getSummary(id []byte, v []byte) (Summary, uint32, error) {
-	var sum Summary
-	p, crc, err := r.payload(bucketIndex, id, v, func() string { return "the list entry of session " + CleanLine(string(id)) })
+func (r *rtx) getSummary(id []byte, v []byte) (workbook.Summary, uint32, error) {
+	var sum workbook.Summary
+	p, crc, err := r.payload(bucketIndex, id, v, func() string { return "the list entry of session " + workbook.CleanLine(string(id)) })
 	if err != nil {
 		return sum, 0, err
 	}
 	if err := json.Unmarshal(p, &sum); err != nil {
-		return sum, 0, corruptErr(r.path, fmt.Sprintf("the list entry of session %s cannot be read: %v", CleanLine(string(id)), err))
+		return sum, 0, corruptErr(r.path, fmt.Sprintf("the list entry of session %s cannot be read: %v", workbook.CleanLine(string(id)), err))
 	}
 	if sum.ID != string(id) {
-		return sum, 0, corruptErr(r.path, fmt.Sprintf("the list entry of session %s names session %q", CleanLine(string(id)), CleanLine(sum.ID)))
+		return sum, 0, corruptErr(r.path, fmt.Sprintf("the list entry of session %s names session %q", workbook.CleanLine(string(id)), workbook.CleanLine(sum.ID)))
 	}
 	return sum, crc, nil
 }
 
 // getTemplate reads and decodes a stored template.
-func (r *rtx) getTemplate(ref, v []byte) (*Template, uint32, error) {
-	what := func() string { return "stored template " + CleanLine(string(ref)) }
+func (r *rtx) getTemplate(ref, v []byte) (*workbook.Template, uint32, error) {
+	what := func() string { return "stored template " + workbook.CleanLine(string(ref)) }
 	p, crc, err := r.payload(bucketTemplates, ref, v, what)
 	if err != nil {
 		return nil, 0, err
 	}
-	var t Template
+	var t workbook.Template
 	if err := json.Unmarshal(p, &t); err != nil {
 		return nil, 0, corruptErr(r.path, fmt.Sprintf("%s cannot be read: %v", what(), err))
 	}
 	if t.Ref() != string(ref) {
-		return nil, 0, corruptErr(r.path, fmt.Sprintf("%s holds template %s", what(), CleanLine(t.Ref())))
+		return nil, 0, corruptErr(r.path, fmt.Sprintf("%s holds template %s", what(), workbook.CleanLine(t.Ref())))
 	}
 	return &t, crc, nil
 }
 
 // matchesSummary reports whether a list entry describes sess as stored
 // (progress aside: it is derived, and how it is computed may change).
-func matchesSummary(sum Summary, sess *Session) bool {
+func matchesSummary(sum workbook.Summary, sess *workbook.Session) bool {
 	return sum.ID == sess.ID && sum.Team == sess.Team && sum.District == sess.District &&
 		sum.SchoolYear == sess.SchoolYear && sum.TemplateRef == sess.Template.Ref() &&
 		sum.Updated.Equal(sess.Updated) && sum.Revision == sess.Revision
@@ -512,17 +480,17 @@ func (r *rtx) nextRevision() int { return int(r.state.LastRevision) + 1 }
 // Create stores a new session. It fills in the id (if empty), the
 // timestamps and the revision (see storeState.LastRevision), and returns
 // the stored copy.
-func (s *Store) Create(sess *Session) (*Session, error) {
+func (s *Store) Create(sess *workbook.Session) (*workbook.Session, error) {
 	c := *sess
 	if c.ID == "" {
-		c.ID = NewID()
+		c.ID = workbook.NewID()
 	}
 	now := s.now().UTC().Truncate(time.Second)
 	if c.Created.IsZero() {
 		c.Created = now
 	}
 	c.Updated = now
-	if err := CheckLimits(&c); err != nil { // before taking the lock
+	if err := workbook.CheckLimits(&c); err != nil { // before taking the lock
 		return nil, err
 	}
 	err := s.update(func(r *rtx) error {
@@ -545,8 +513,8 @@ func (s *Store) Create(sess *Session) (*Session, error) {
 // Get reads one session by id. Its record's checksum is verified and it is
 // checked against its list entry (a damaged page pointer can bring back an
 // old version of either); any mismatch is ErrCorrupt, never data.
-func (s *Store) Get(id string) (*Session, error) {
-	var out *Session
+func (s *Store) Get(id string) (*workbook.Session, error) {
+	var out *workbook.Session
 	err := s.view(func(r *rtx) error {
 		key := []byte(id)
 		v := r.tx.Bucket(bucketSessions).Get(key)
@@ -555,21 +523,21 @@ func (s *Store) Get(id string) (*Session, error) {
 			if iv != nil {
 				return corruptErr(s.path, fmt.Sprintf("%s is listed but its record is missing", r.sessionName(key)))
 			}
-			return fmt.Errorf("session %s: %w", id, ErrNotFound)
+			return fmt.Errorf("session %s: %w", id, workbook.ErrNotFound)
 		}
 		sess, err := r.getSession(key, v)
 		if err != nil {
 			return err
 		}
 		if iv == nil {
-			return corruptErr(s.path, fmt.Sprintf("session %q (%s) has no list entry", CleanLine(sess.Team), CleanLine(id)))
+			return corruptErr(s.path, fmt.Sprintf("session %q (%s) has no list entry", workbook.CleanLine(sess.Team), workbook.CleanLine(id)))
 		}
 		sum, _, err := r.getSummary(key, iv)
 		if err != nil {
 			return err
 		}
 		if !matchesSummary(sum, sess) {
-			return corruptErr(s.path, fmt.Sprintf("session %q (%s): its record (revision %d) and its list entry (revision %d) disagree", CleanLine(sess.Team), CleanLine(id), sess.Revision, sum.Revision))
+			return corruptErr(s.path, fmt.Sprintf("session %q (%s): its record (revision %d) and its list entry (revision %d) disagree", workbook.CleanLine(sess.Team), workbook.CleanLine(id), sess.Revision, sum.Revision))
 		}
 		out = sess
 		return nil
@@ -581,8 +549,8 @@ func (s *Store) Get(id string) (*Session, error) {
 // entry's checksum is verified, and together they must match the digest
 // the last save recorded: a list that lost, repeated or brought back an
 // entry is ErrCorrupt.
-func (s *Store) List() ([]Summary, error) {
-	var out []Summary
+func (s *Store) List() ([]workbook.Summary, error) {
+	var out []workbook.Summary
 	err := s.view(func(r *rtx) error {
 		var d digest
 		var prev []byte
@@ -628,10 +596,10 @@ func (r *rtx) storedRevision(id string) (int, error) {
 		if v != nil {
 			return 0, corruptErr(r.path, fmt.Sprintf("%s is listed but its record is missing", r.sessionName(key)))
 		}
-		return 0, fmt.Errorf("session %s: %w", id, ErrNotFound)
+		return 0, fmt.Errorf("session %s: %w", id, workbook.ErrNotFound)
 	}
 	if v == nil {
-		return 0, corruptErr(r.path, fmt.Sprintf("session %s has no list entry", CleanLine(id)))
+		return 0, corruptErr(r.path, fmt.Sprintf("session %s has no list entry", workbook.CleanLine(id)))
 	}
 	sum, _, err := r.getSummary(key, v)
 	if err != nil {
@@ -644,7 +612,7 @@ func (r *rtx) storedRevision(id string) (int, error) {
 // was loaded at; if anyone stored the session since (a save, an import, a
 // merge, a restore), Update returns ErrConflict and writes nothing. On
 // success it returns the stored copy, at the previous revision + 1.
-func (s *Store) Update(sess *Session) (*Session, error) {
+func (s *Store) Update(sess *workbook.Session) (*workbook.Session, error) {
 	c := *sess
 	c.Revision++
 	c.Updated = s.now().UTC().Truncate(time.Second)
@@ -659,7 +627,7 @@ func (s *Store) Update(sess *Session) (*Session, error) {
 			return err
 		}
 		if stored != sess.Revision {
-			return fmt.Errorf("session %q was %w (revision %d, you had %d); it has been reloaded", c.Team, ErrConflict, stored, sess.Revision)
+			return fmt.Errorf("session %q was %w (revision %d, you had %d); it has been reloaded", c.Team, workbook.ErrConflict, stored, sess.Revision)
 		}
 		return r.putSession(c.ID, buf, sum, c.Revision)
 	})
@@ -674,9 +642,9 @@ func (s *Store) Update(sess *Session) (*Session, error) {
 // revision, never the one the caller (an imported file) carries: above every
 // revision the file ever held, so an app still holding the replaced session
 // gets ErrConflict on its next save instead of overwriting the import.
-func (s *Store) Put(sess *Session) error {
+func (s *Store) Put(sess *workbook.Session) error {
 	c := *sess
-	if err := CheckLimits(&c); err != nil { // before taking the lock
+	if err := workbook.CheckLimits(&c); err != nil { // before taking the lock
 		return err
 	}
 	return s.update(func(r *rtx) error {
@@ -694,7 +662,7 @@ func (s *Store) Delete(id string) error {
 	return s.update(func(r *rtx) error {
 		key := []byte(id)
 		if r.tx.Bucket(bucketSessions).Get(key) == nil {
-			return fmt.Errorf("session %s: %w", id, ErrNotFound)
+			return fmt.Errorf("session %s: %w", id, workbook.ErrNotFound)
 		}
 		if err := r.tx.Bucket(bucketSessions).Delete(key); err != nil {
 			return err
@@ -712,16 +680,16 @@ func (s *Store) Delete(id string) error {
 
 // PutTemplate stores a template version. It refuses to replace an existing
 // id+version unless replace is set.
-func (s *Store) PutTemplate(t *Template, replace bool) error {
-	if err := checkTemplateLimits(t); err != nil {
+func (s *Store) PutTemplate(t *workbook.Template, replace bool) error {
+	if err := workbook.CheckTemplateLimits(t); err != nil {
 		return err
 	}
 	buf, err := json.Marshal(t)
 	if err != nil {
 		return fmt.Errorf("template %s cannot be encoded: %w", t.Ref(), err)
 	}
-	if len(buf) > MaxSessionBytes {
-		return &LimitError{Field: fmt.Sprintf("template %s", t.Ref()), Size: len(buf), Limit: MaxSessionBytes, Unit: "bytes as JSON"}
+	if len(buf) > workbook.MaxSessionBytes {
+		return &workbook.LimitError{Field: fmt.Sprintf("template %s", t.Ref()), Size: len(buf), Limit: workbook.MaxSessionBytes, Unit: "bytes as JSON"}
 	}
 	return s.update(func(r *rtx) error {
 		b := r.tx.Bucket(bucketTemplates)
@@ -744,8 +712,8 @@ func (s *Store) PutTemplate(t *Template, replace bool) error {
 // Templates returns the templates stored in the file, by id then version,
 // each checksum verified and all of them matched against the digest the
 // last save recorded.
-func (s *Store) Templates() ([]*Template, error) {
-	var out []*Template
+func (s *Store) Templates() ([]*workbook.Template, error) {
+	var out []*workbook.Template
 	err := s.view(func(r *rtx) error {
 		var d digest
 		err := r.tx.Bucket(bucketTemplates).ForEach(func(k, v []byte) error {
@@ -783,7 +751,7 @@ func (s *Store) DeleteTemplate(ref string) error {
 		b := r.tx.Bucket(bucketTemplates)
 		old := b.Get([]byte(ref))
 		if old == nil {
-			return fmt.Errorf("template %s: %w", ref, ErrNotFound)
+			return fmt.Errorf("template %s: %w", ref, workbook.ErrNotFound)
 		}
 		r.state.Templates.remove(storedSum(old))
 		if err := b.Delete([]byte(ref)); err != nil {

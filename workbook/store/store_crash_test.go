@@ -1,6 +1,8 @@
-package workbook
+package store
 
 import (
+	"edtech-workbook/workbook"
+
 	"bytes"
 	"errors"
 	"fmt"
@@ -248,7 +250,7 @@ func TestCorruptFile(t *testing.T) {
 			for _, id := range ids {
 				if _, err := st.Get(id); err != nil {
 					readErrs++
-					if !errors.Is(err, ErrCorrupt) && !errors.Is(err, ErrNotFound) {
+					if !errors.Is(err, ErrCorrupt) && !errors.Is(err, workbook.ErrNotFound) {
 						t.Errorf("Get = %v, want nil, ErrNotFound or ErrCorrupt", err)
 					}
 				}

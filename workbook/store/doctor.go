@@ -1,6 +1,8 @@
-package workbook
+package store
 
 import (
+	"edtech-workbook/workbook"
+
 	"errors"
 	"fmt"
 	"io"
@@ -99,9 +101,9 @@ type Restored struct {
 	Damaged bool
 	// What the restore rolled back, comparing the replaced file's list of
 	// sessions with the backup's.
-	Lost     []Summary    // in the replaced file, not in the backup: gone
-	Changed  [][2]Summary // {as the replaced file had it, as the backup has it}
-	Returned []Summary    // in the backup, deleted from the replaced file since: back again
+	Lost     []workbook.Summary    // in the replaced file, not in the backup: gone
+	Changed  [][2]workbook.Summary // {as the replaced file had it, as the backup has it}
+	Returned []workbook.Summary    // in the backup, deleted from the replaced file since: back again
 	// Unreadable counts list entries of the replaced file that could not be
 	// read; Unknown is set when its list could not be read at all (then
 	// what was rolled back is not known).
@@ -239,8 +241,8 @@ func asideName(name string) string {
 // replacedFile is what a restore learned of the file it replaces.
 type replacedFile struct {
 	healthy     bool
-	listed      bool      // its list of sessions could be read (perhaps in part)
-	list        []Summary // the entries that could be read
+	listed      bool               // its list of sessions could be read (perhaps in part)
+	list        []workbook.Summary // the entries that could be read
 	unreadable  int
 	lastRev     uint64 // its revision high-water mark
 	knowLastRev bool   // lastRev is its state record's, not a guess
@@ -330,17 +332,17 @@ func usableBackup(path string) (string, error) {
 // is of an older schema, moves every session's revision past anything the
 // replaced file handed out, and checks the result. It returns the pending
 // file and the backup's list of sessions (as the backup has them).
-func prepareRestore(bak, target, path string, cur replacedFile) (*pendingFile, []Summary, error) {
+func prepareRestore(bak, target, path string, cur replacedFile) (*pendingFile, []workbook.Summary, error) {
 	src, err := openRegular(bak, os.O_RDONLY, 0)
 	if err != nil {
-		return nil, nil, fmt.Errorf("backup %s cannot be read (%v); check its permissions", bak, unwrapPathError(err))
+		return nil, nil, fmt.Errorf("backup %s cannot be read (%v); check its permissions", bak, pathErrCause(err))
 	}
 	defer src.Close()
 	p, err := writeTemp(target, func(dst *os.File) error { _, err := io.Copy(dst, src); return err })
 	if err != nil {
 		return nil, nil, fmt.Errorf("workbook file %s was not restored: %w", path, err)
 	}
-	var list []Summary
+	var list []workbook.Summary
 	err = func() error {
 		db, file, err := openBolt(p.tmp, false, false, lockTimeout)
 		if err != nil {
@@ -374,7 +376,7 @@ func prepareRestore(bak, target, path string, cur replacedFile) (*pendingFile, [
 // restampRevisions upgrades the restored copy in tx if needed and gives
 // every session one revision above everything the replaced file handed
 // out. It returns the sessions' list entries as the backup held them.
-func restampRevisions(tx *bolt.Tx, path string, cur replacedFile) ([]Summary, error) {
+func restampRevisions(tx *bolt.Tx, path string, cur replacedFile) ([]workbook.Summary, error) {
 	schema, err := readSchema(tx, path)
 	if err != nil {
 		return nil, err
@@ -399,13 +401,13 @@ func restampRevisions(tx *bolt.Tx, path string, cur replacedFile) ([]Summary, er
 		all = append(all, stored{append([]byte(nil), k...), append([]byte(nil), v...)})
 		return nil
 	})
-	var list []Summary
+	var list []workbook.Summary
 	for _, e := range all {
 		sess, err := r.getSession(e.k, e.v)
 		if err != nil {
 			return nil, err
 		}
-		list = append(list, Summarize(sess))
+		list = append(list, workbook.Summarize(sess))
 		sess.Revision = rev
 		buf, sum, err := encodeSession(sess)
 		if err != nil {
@@ -421,8 +423,8 @@ func restampRevisions(tx *bolt.Tx, path string, cur replacedFile) ([]Summary, er
 
 // compareLists says what replacing the list now with the list back loses,
 // changes and brings back.
-func compareLists(now, back []Summary) (lost []Summary, changed [][2]Summary, returned []Summary) {
-	inBack := map[string]Summary{}
+func compareLists(now, back []workbook.Summary) (lost []workbook.Summary, changed [][2]workbook.Summary, returned []workbook.Summary) {
+	inBack := map[string]workbook.Summary{}
 	for _, s := range back {
 		inBack[s.ID] = s
 	}
@@ -434,7 +436,7 @@ func compareLists(now, back []Summary) (lost []Summary, changed [][2]Summary, re
 		case !ok:
 			lost = append(lost, s)
 		case b.Revision != s.Revision || !b.Updated.Equal(s.Updated):
-			changed = append(changed, [2]Summary{s, b})
+			changed = append(changed, [2]workbook.Summary{s, b})
 		}
 	}
 	for _, b := range back {
@@ -442,7 +444,7 @@ func compareLists(now, back []Summary) (lost []Summary, changed [][2]Summary, re
 			returned = append(returned, b)
 		}
 	}
-	byTeam := func(list []Summary) {
+	byTeam := func(list []workbook.Summary) {
 		sort.Slice(list, func(i, j int) bool { return list[i].Team < list[j].Team })
 	}
 	byTeam(lost)

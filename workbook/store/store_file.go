@@ -1,4 +1,4 @@
-package workbook
+package store
 
 import (
 	"errors"
@@ -82,7 +82,7 @@ func statWorkbook(path string) (fi os.FileInfo, exists bool, err error) {
 	case errors.Is(err, errNotRegular):
 		return nil, false, fmt.Errorf("workbook file %w, not a workbook file; pass --db with the path of a regular file", err)
 	case err != nil:
-		return nil, false, fmt.Errorf("workbook file %s cannot be read (%v); check the path or pass --db", path, unwrapPathError(err))
+		return nil, false, fmt.Errorf("workbook file %s cannot be read (%v); check the path or pass --db", path, pathErrCause(err))
 	}
 	return fi, fi != nil, nil
 }
@@ -105,4 +105,12 @@ func openRegular(name string, flag int, perm os.FileMode) (*os.File, error) {
 		return nil, &notRegularError{path: name, mode: fi.Mode()}
 	}
 	return f, nil
+}
+
+// pathErrCause is the cause of a *os.PathError (its path is named already).
+func pathErrCause(err error) error {
+	if pe := (*os.PathError)(nil); errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
 }

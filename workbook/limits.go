@@ -41,14 +41,14 @@ func CheckLimits(s *Session) error {
 	if err != nil {
 		return fmt.Errorf("session %s cannot be encoded: %w", s.ID, err)
 	}
-	return checkLimitsEncoded(s, buf)
+	return CheckLimitsEncoded(s, buf)
 }
 
 // checkLimitsEncoded checks s given its JSON. Walking every field costs as
 // much as encoding; a string no longer than MaxFieldChars in its JSON form
 // is no longer in characters either, so the walk (which names the field)
 // runs only when the JSON holds a long string.
-func checkLimitsEncoded(s *Session, buf []byte) error {
+func CheckLimitsEncoded(s *Session, buf []byte) error {
 	if longestJSONString(buf) > MaxFieldChars {
 		if err := checkFieldLimits(s); err != nil {
 			return err
@@ -91,7 +91,7 @@ func checkFieldLimits(s *Session) error {
 	})
 }
 
-func checkTemplateLimits(t *Template) error {
+func CheckTemplateLimits(t *Template) error {
 	return walkText(reflect.ValueOf(t).Elem(), nil, func(path []string, text string) error {
 		if n := textLen(text); n > MaxFieldChars {
 			return &LimitError{Field: fmt.Sprintf("template %s field %s", t.Ref(), strings.Join(path, ".")), Size: n, Limit: MaxFieldChars, Unit: "characters"}

@@ -1,0 +1,7 @@
+package workbook
+
+// Internals the external tests (package workbook_test) use.
+var (
+	WalkText         = walkText
+	CheckFieldLimits = checkFieldLimits
+)
