@@ -7,6 +7,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"edtech-workbook/workbook"
+	"edtech-workbook/workbook/templatefile"
 )
 
 func newCarryCmd(a *app) *cobra.Command {
@@ -35,7 +36,7 @@ func newCarryCmd(a *app) *cobra.Command {
 			}
 			var tmpl *workbook.Template
 			if tmplRef != "" {
-				if tmpl, err = workbook.ResolveTemplate(store, tmplRef); err != nil {
+				if tmpl, err = templatefile.Resolve(store, tmplRef); err != nil {
 					return err
 				}
 			}

@@ -8,13 +8,14 @@ import (
 	"github.com/spf13/cobra"
 
 	"edtech-workbook/workbook"
+	"edtech-workbook/workbook/export"
 )
 
 func newCohortCmd(a *app) *cobra.Command {
 	var format, out string
 	cmd := &cobra.Command{
 		Use:   "cohort FILE.json...",
-		Short: "Roll up many teams' exported sessions into one report (" + strings.Join(workbook.CohortFormats, ", ") + ")",
+		Short: "Roll up many teams' exported sessions into one report (" + strings.Join(export.CohortFormats, ", ") + ")",
 		Long: "Read several teams' session files (written by `export --format json`) and write one report: a\n" +
 			"heat map of domain scores (teams × domains), the most common gaps, each team's problem of\n" +
 			"practice and aim, and action-step status counts. Teams on different template versions are\n" +
@@ -24,10 +25,10 @@ func newCohortCmd(a *app) *cobra.Command {
 		Args:    minArgs(1, "one or more FILE.json (written by `edtech-workbook export --format json`)"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if !cmd.Flags().Changed("format") {
-				format = formatFromPath(out, workbook.CohortFormats, format)
+				format = formatFromPath(out, export.CohortFormats, format)
 			}
-			if !slices.Contains(workbook.CohortFormats, format) {
-				return usagef("unknown --format %q for a cohort report; use one of %s", format, strings.Join(workbook.CohortFormats, ", "))
+			if !slices.Contains(export.CohortFormats, format) {
+				return usagef("unknown --format %q for a cohort report; use one of %s", format, strings.Join(export.CohortFormats, ", "))
 			}
 			sessions := make([]*workbook.Session, 0, len(args))
 			for _, path := range args {
@@ -37,14 +38,14 @@ func newCohortCmd(a *app) *cobra.Command {
 				}
 				sessions = append(sessions, s)
 			}
-			data, err := workbook.ExportCohort(sessions, format)
+			data, err := export.Cohort(sessions, format)
 			if err != nil {
 				return err
 			}
 			return a.writeOutput(out, data, fmt.Sprintf("%s, %d bytes", format, len(data)))
 		},
 	}
-	cmd.Flags().StringVarP(&format, "format", "f", workbook.FormatMarkdown, "output format: "+strings.Join(workbook.CohortFormats, ", "))
+	cmd.Flags().StringVarP(&format, "format", "f", export.FormatMarkdown, "output format: "+strings.Join(export.CohortFormats, ", "))
 	cmd.Flags().StringVarP(&out, "output", "o", "", "write to this file instead of standard output")
 	return cmd
 }

@@ -10,6 +10,7 @@ import (
 
 	"edtech-workbook/workbook"
 	"edtech-workbook/workbook/store"
+	"edtech-workbook/workbook/templatefile"
 )
 
 func newDemoCmd(a *app) *cobra.Command {
@@ -34,7 +35,7 @@ func newDemoCmd(a *app) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			demo, err := workbook.DemoSession()
+			demo, err := templatefile.DemoSession()
 			if err != nil {
 				return err
 			}

@@ -1,21 +1,20 @@
 package cli
 
 import (
+	"edtech-workbook/workbook/export"
 	"fmt"
 	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
-
-	"edtech-workbook/workbook"
 )
 
 func newExportCmd(a *app) *cobra.Command {
 	var format, out string
-	var opts workbook.ExportOptions
+	var opts export.Options
 	cmd := &cobra.Command{
 		Use:   "export SESSION",
-		Short: "Write a session as " + strings.Join(workbook.ExportFormats, ", "),
+		Short: "Write a session as " + strings.Join(export.Formats, ", "),
 		Long: "Write one session to standard output or a file. SESSION is a session id, a unique id prefix,\n" +
 			"or a team name (see `edtech-workbook list`). Formats:\n" +
 			"  md    the whole session as a readable Markdown document (GitHub and any viewer)\n" +
@@ -30,16 +29,16 @@ func newExportCmd(a *app) *cobra.Command {
 		Args: exactArgs(1, "one SESSION (an id or team name)"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if !cmd.Flags().Changed("format") {
-				format = formatFromPath(out, workbook.ExportFormats, format)
+				format = formatFromPath(out, export.Formats, format)
 			}
-			if !slices.Contains(workbook.ExportFormats, format) {
-				return usagef("unknown --format %q; use one of %s", format, strings.Join(workbook.ExportFormats, ", "))
+			if !slices.Contains(export.Formats, format) {
+				return usagef("unknown --format %q; use one of %s", format, strings.Join(export.Formats, ", "))
 			}
-			if cmd.Flags().Changed("table") && format != workbook.FormatCSV {
+			if cmd.Flags().Changed("table") && format != export.FormatCSV {
 				return usagef("--table only applies to --format csv")
 			}
-			if !slices.Contains(workbook.CSVTables, opts.Table) {
-				return usagef("unknown --table %q; use one of %s", opts.Table, strings.Join(workbook.CSVTables, ", "))
+			if !slices.Contains(export.CSVTables, opts.Table) {
+				return usagef("unknown --table %q; use one of %s", opts.Table, strings.Join(export.CSVTables, ", "))
 			}
 			store, err := a.readStore()
 			if err != nil {
@@ -50,15 +49,15 @@ func newExportCmd(a *app) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			data, err := workbook.Export(sess, format, opts)
+			data, err := export.Render(sess, format, opts)
 			if err != nil {
 				return err
 			}
 			return a.writeOutput(out, data, fmt.Sprintf("%s, %d bytes", format, len(data)))
 		},
 	}
-	cmd.Flags().StringVarP(&format, "format", "f", workbook.FormatJSON, "output format: "+strings.Join(workbook.ExportFormats, ", "))
+	cmd.Flags().StringVarP(&format, "format", "f", export.FormatJSON, "output format: "+strings.Join(export.Formats, ", "))
 	cmd.Flags().StringVarP(&out, "output", "o", "", "write to this file instead of standard output")
-	cmd.Flags().StringVar(&opts.Table, "table", workbook.TableRatings, "with --format csv: "+strings.Join(workbook.CSVTables, " or "))
+	cmd.Flags().StringVar(&opts.Table, "table", export.TableRatings, "with --format csv: "+strings.Join(export.CSVTables, " or "))
 	return cmd
 }

@@ -10,12 +10,13 @@ import (
 
 	"edtech-workbook/workbook"
 	"edtech-workbook/workbook/store"
+	"edtech-workbook/workbook/templatefile"
 )
 
 // demoID is the id of the demo session in a demoDB file.
 func demoID(t *testing.T) string {
 	t.Helper()
-	demo, err := workbook.DemoSession()
+	demo, err := templatefile.DemoSession()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -118,7 +119,7 @@ func TestExportImportCohortUsageErrors(t *testing.T) {
 }
 
 func TestImportCLI(t *testing.T) {
-	demo, err := workbook.DemoSession()
+	demo, err := templatefile.DemoSession()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -169,7 +170,7 @@ func TestImportAnswer(t *testing.T) {
 }
 
 func TestImportBadFilesStoreNothing(t *testing.T) {
-	demo, err := workbook.DemoSession()
+	demo, err := templatefile.DemoSession()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -262,7 +263,7 @@ func TestCohortCLI(t *testing.T) {
 	dir := t.TempDir()
 	var files []string
 	for i, team := range []string{"North Team", "South Team", "East Team"} {
-		s, err := workbook.DemoSession()
+		s, err := templatefile.DemoSession()
 		if err != nil {
 			t.Fatal(err)
 		}

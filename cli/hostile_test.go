@@ -11,6 +11,7 @@ import (
 
 	"edtech-workbook/workbook"
 	"edtech-workbook/workbook/store"
+	"edtech-workbook/workbook/templatefile"
 )
 
 // hostileCLIText tries to act on the terminal or hide text: 7-bit and
@@ -69,7 +70,7 @@ func clipOut(s string, i int) string {
 // hostileSession is the demo with h in every field the CLI prints.
 func hostileSession(t *testing.T, h string) *workbook.Session {
 	t.Helper()
-	s, err := workbook.DemoSession()
+	s, err := templatefile.DemoSession()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -102,7 +103,7 @@ func TestHostileTextNeverReachesTheTerminal(t *testing.T) {
 			if err := store.Put(stored); err != nil {
 				t.Fatal(err)
 			}
-			bad, err := workbook.BuiltinTemplate("")
+			bad, err := templatefile.BuiltinTemplate("")
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -129,7 +130,7 @@ func TestHostileTextNeverReachesTheTerminal(t *testing.T) {
 			showTmpl.Description = h
 			showTmpl.Domains = append([]workbook.Domain(nil), bad.Domains...)
 			showTmpl.Domains[0].Title = "Domain " + h
-			yml, err := workbook.MarshalTemplateYAML(&showTmpl)
+			yml, err := templatefile.Marshal(&showTmpl)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"edtech-workbook/workbook"
+	"edtech-workbook/workbook/export"
 	"edtech-workbook/workbook/store"
 )
 
@@ -48,7 +49,7 @@ func cell(s string) string {
 // names one of formats; otherwise it returns def.
 func formatFromPath(path string, formats []string, def string) string {
 	for _, f := range formats {
-		if ext := workbook.ExportExtensions[f]; ext != "" && strings.HasSuffix(strings.ToLower(path), ext) {
+		if ext := export.Extensions[f]; ext != "" && strings.HasSuffix(strings.ToLower(path), ext) {
 			return f
 		}
 	}

@@ -9,6 +9,7 @@ import (
 
 	"edtech-workbook/workbook"
 	"edtech-workbook/workbook/store"
+	"edtech-workbook/workbook/templatefile"
 )
 
 // coachComment is what the coach adds in review mode (the TUI side is
@@ -55,7 +56,7 @@ func TestReviewRoundTripCLI(t *testing.T) {
 
 // TestReviewImportRules: what review does with a session already stored.
 func TestReviewImportRules(t *testing.T) {
-	demo, err := workbook.DemoSession()
+	demo, err := templatefile.DemoSession()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -115,7 +116,7 @@ func TestReviewImportRules(t *testing.T) {
 func TestReviewErrors(t *testing.T) {
 	dir := t.TempDir()
 	db := filepath.Join(dir, "coach.db")
-	demo, err := workbook.DemoSession()
+	demo, err := templatefile.DemoSession()
 	if err != nil {
 		t.Fatal(err)
 	}

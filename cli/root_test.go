@@ -10,6 +10,7 @@ import (
 
 	"edtech-workbook/workbook"
 	"edtech-workbook/workbook/store"
+	"edtech-workbook/workbook/templatefile"
 )
 
 // cli runs the command line in-process and returns stdout, stderr and the exit code.
@@ -68,7 +69,7 @@ func TestDemoListExport(t *testing.T) {
 	if code != 0 || json.Unmarshal([]byte(out), &sums) != nil || len(sums) != 1 {
 		t.Fatalf("list --json: code %d out %q", code, out)
 	}
-	demo, err := workbook.DemoSession()
+	demo, err := templatefile.DemoSession()
 	if err != nil {
 		t.Fatal(err)
 	}

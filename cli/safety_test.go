@@ -10,6 +10,7 @@ import (
 
 	"edtech-workbook/workbook"
 	"edtech-workbook/workbook/store"
+	"edtech-workbook/workbook/templatefile"
 )
 
 // Command-line regression tests for issue 10, storage findings 2, 3, 6, 7.
@@ -140,7 +141,7 @@ func TestImportReplaceIsNotUndoneByAnOpenApp(t *testing.T) {
 func TestReviewOfTheSameFileTwice(t *testing.T) {
 	dir := t.TempDir()
 	db := filepath.Join(dir, "coach.db")
-	demo, err := workbook.DemoSession()
+	demo, err := templatefile.DemoSession()
 	if err != nil {
 		t.Fatal(err)
 	}

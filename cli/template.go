@@ -7,6 +7,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"edtech-workbook/workbook"
+	"edtech-workbook/workbook/templatefile"
 )
 
 func newTemplateCmd(a *app) *cobra.Command {
@@ -35,7 +36,7 @@ func newTemplateListCmd(a *app) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			all, err := workbook.AvailableTemplates(store)
+			all, err := templatefile.Available(store)
 			if err != nil {
 				return err
 			}
@@ -58,11 +59,11 @@ func newTemplateShowCmd(a *app) *cobra.Command {
 		Short: "Print a template as readable text (default: the built-in template)",
 		Args:  maxArgs(1, "one TEMPLATE"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			t, err := a.resolveTemplate(args, workbook.DefaultTemplateID)
+			t, err := a.resolveTemplate(args, templatefile.DefaultTemplateID)
 			if err != nil {
 				return err
 			}
-			_, err = fmt.Fprint(a.stdout, workbook.CleanText(workbook.TemplateText(t, width)))
+			_, err = fmt.Fprint(a.stdout, workbook.CleanText(templatefile.Text(t, width)))
 			return err
 		},
 	}
@@ -78,7 +79,7 @@ func newTemplateLintCmd(a *app) *cobra.Command {
 		RunE: func(cmd *cobra.Command, args []string) error {
 			failed := 0
 			for _, path := range args {
-				t, err := workbook.LoadTemplateFile(path)
+				t, err := templatefile.Load(path)
 				if err != nil {
 					failed++
 					fmt.Fprintln(a.stdout, workbook.CleanText(err.Error()))
@@ -101,7 +102,7 @@ func newTemplateExportCmd(a *app) *cobra.Command {
 		Short: "Write a template as YAML (default: the built-in template)",
 		Args:  maxArgs(1, "one TEMPLATE"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			t, err := a.resolveTemplate(args, workbook.DefaultTemplateID)
+			t, err := a.resolveTemplate(args, templatefile.DefaultTemplateID)
 			if err != nil {
 				return err
 			}
@@ -119,13 +120,13 @@ func newTemplateImportCmd(a *app) *cobra.Command {
 		Short: "Check a template file and store it in the workbook file",
 		Args:  exactArgs(1, "one template FILE"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			t, err := workbook.LoadTemplateFile(args[0])
+			t, err := templatefile.Load(args[0])
 			if err != nil {
 				return err
 			}
 			// A stored template takes the place of a built-in one with the
 			// same id and version, so that needs saying.
-			if _, berr := workbook.BuiltinTemplate(t.Ref()); berr == nil && !replace {
+			if _, berr := templatefile.BuiltinTemplate(t.Ref()); berr == nil && !replace {
 				return fmt.Errorf("template %s is built into edtech-workbook; give your file another version (or id), or pass --replace to use it in place of the built-in one in this workbook file",
 					workbook.CleanLine(t.Ref()))
 			}
@@ -159,7 +160,7 @@ func newTemplateNewVersionCmd(a *app) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			next, err := workbook.NextTemplateVersion(t)
+			next, err := templatefile.NextTemplateVersion(t)
 			if err != nil {
 				return err
 			}
@@ -185,7 +186,7 @@ func newTemplateDiffCmd(a *app) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			_, err = fmt.Fprint(a.stdout, workbook.CleanText(workbook.DiffTemplates(oldT, newT).String()))
+			_, err = fmt.Fprint(a.stdout, workbook.CleanText(templatefile.DiffTemplates(oldT, newT).String()))
 			return err
 		},
 	}
@@ -203,20 +204,20 @@ func (a *app) resolveTemplate(args []string, def string) (*workbook.Template, er
 	store, err := a.readStore()
 	if err != nil {
 		// Built-in templates and files need no workbook file.
-		if t, berr := workbook.BuiltinTemplate(ref); berr == nil {
+		if t, berr := templatefile.BuiltinTemplate(ref); berr == nil {
 			return t, nil
 		}
-		if t, ferr := workbook.LoadTemplateFile(ref); ferr == nil {
+		if t, ferr := templatefile.Load(ref); ferr == nil {
 			return t, nil
 		}
 		return nil, err
 	}
-	return workbook.ResolveTemplate(store, ref)
+	return templatefile.Resolve(store, ref)
 }
 
 // writeTemplate writes t as YAML to out (a file, privately) or stdout.
 func (a *app) writeTemplate(t *workbook.Template, out string) error {
-	data, err := workbook.MarshalTemplateYAML(t)
+	data, err := templatefile.Marshal(t)
 	if err != nil {
 		return err
 	}

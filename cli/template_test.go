@@ -9,6 +9,7 @@ import (
 
 	"edtech-workbook/workbook"
 	"edtech-workbook/workbook/store"
+	"edtech-workbook/workbook/templatefile"
 )
 
 // TestTemplateVersionsNeverOverflow: issue 10 found `template new-version
@@ -16,7 +17,7 @@ import (
 func TestTemplateVersionsNeverOverflow(t *testing.T) {
 	dir := t.TempDir()
 	db := filepath.Join(dir, "wb.db")
-	builtin, err := workbook.BuiltinTemplate("")
+	builtin, err := templatefile.BuiltinTemplate("")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -50,7 +51,7 @@ func TestTemplateVersionsNeverOverflow(t *testing.T) {
 		}
 	}
 	// A file with a version out of range is refused by lint, and so by new-version.
-	yml, _ := workbook.MarshalTemplateYAML(builtin)
+	yml, _ := templatefile.Marshal(builtin)
 	big := filepath.Join(dir, "big.yaml")
 	os.WriteFile(big, []byte(strings.Replace(string(yml), "\nversion: 1\n", "\nversion: 9223372036854775807\n", 1)), 0o600)
 	for _, args := range [][]string{{"template", "new-version", big}, {"template", "lint", big}, {"template", "import", big}} {

@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"bytes"
+	"edtech-workbook/workbook/templatefile"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -15,8 +16,6 @@ import (
 	"syscall"
 	"testing"
 	"time"
-
-	"edtech-workbook/workbook"
 )
 
 // Issue 10: kill -9 at random moments of every writing command — import,
@@ -510,8 +509,8 @@ func newKillFixture(t *testing.T, rng *rand.Rand) *killFixture {
 		"text": "Start with the survey.", "created": "2026-03-02T10:00:00Z"})
 	fx.mergeIn = writeJSON(t, dir, "merge.json", f)
 
-	yaml := cli(t, "template", "export", workbook.DefaultTemplateID, "--db", fx.base)
-	yaml = strings.Replace(yaml, "id: "+workbook.DefaultTemplateID+"\n", "id: "+killTemplate+"\n", 1)
+	yaml := cli(t, "template", "export", templatefile.DefaultTemplateID, "--db", fx.base)
+	yaml = strings.Replace(yaml, "id: "+templatefile.DefaultTemplateID+"\n", "id: "+killTemplate+"\n", 1)
 	fx.tmplYAML = filepath.Join(dir, "template.yaml")
 	if err := os.WriteFile(fx.tmplYAML, []byte(yaml), 0o600); err != nil {
 		t.Fatal(err)

@@ -15,6 +15,7 @@ import (
 
 	"edtech-workbook/workbook"
 	"edtech-workbook/workbook/store"
+	"edtech-workbook/workbook/templatefile"
 )
 
 // RunAccessible runs the workbook as plain, linear prompts a screen reader can
@@ -268,7 +269,7 @@ func (a *accessibleRun) openSession(sessionID string) error {
 // createSession asks for the set-up answers and creates the session with
 // the default built-in template. Nothing is stored until the team is named.
 func (a *accessibleRun) createSession() error {
-	tmpl, err := workbook.ResolveTemplate(a.store, workbook.DefaultTemplateID)
+	tmpl, err := templatefile.Resolve(a.store, templatefile.DefaultTemplateID)
 	if err != nil {
 		return err
 	}

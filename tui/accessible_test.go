@@ -7,6 +7,7 @@ import (
 
 	"edtech-workbook/workbook"
 	"edtech-workbook/workbook/store"
+	"edtech-workbook/workbook/templatefile"
 )
 
 // runAccessible pipes answers (one per line) into the accessible prompts.
@@ -22,7 +23,7 @@ func runAccessible(t *testing.T, st *store.Store, sessionID string, answers ...s
 
 func TestAccessibleNewSessionFromPipedAnswers(t *testing.T) {
 	st := newTestStore(t)
-	tmpl, err := workbook.ResolveTemplate(st, workbook.DefaultTemplateID)
+	tmpl, err := templatefile.Resolve(st, templatefile.DefaultTemplateID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -39,7 +40,7 @@ func TestAccessibleNewSessionFromPipedAnswers(t *testing.T) {
 		t.Fatalf("sessions: %v %v", sums, err)
 	}
 	s := reload(t, st, sums[0].ID)
-	if s.Team != "Northside" || s.District != "Northside USD" || s.SchoolYear != "2025-26" || s.Template.ID != workbook.DefaultTemplateID {
+	if s.Team != "Northside" || s.District != "Northside USD" || s.SchoolYear != "2025-26" || s.Template.ID != templatefile.DefaultTemplateID {
 		t.Fatalf("set-up = %q %q %q %q", s.Team, s.District, s.SchoolYear, s.Template.ID)
 	}
 	if len(s.Roster) != 2 || s.Roster[0].Name != "Ana" || s.Roster[0].Role != tmpl.Roles[0] || s.Roster[1].Role != tmpl.Roles[2] {

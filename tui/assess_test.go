@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"edtech-workbook/workbook"
+	"edtech-workbook/workbook/templatefile"
 )
 
 func assessOf(t *testing.T, m *model) *assessScreen {
@@ -212,7 +213,7 @@ func BenchmarkAssessKeypress(b *testing.B) {
 	}{{"80x24", 80, 24}, {"160x48", 160, 48}} {
 		b.Run(size.name, func(b *testing.B) {
 			st := newTestStore(b)
-			tmpl, err := workbook.BuiltinTemplate("")
+			tmpl, err := templatefile.BuiltinTemplate("")
 			if err != nil {
 				b.Fatal(err)
 			}

@@ -12,8 +12,8 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
-	"edtech-workbook/workbook"
 	"edtech-workbook/workbook/store"
+	"edtech-workbook/workbook/templatefile"
 )
 
 // Keypress → View() on every screen, with the built-in template and the demo
@@ -59,7 +59,7 @@ var benchScenarios = []benchScenario{
 // it, and returns the demo's id.
 func benchStore(tb testing.TB, extra int) (*store.Store, string) {
 	tb.Helper()
-	demo, err := workbook.DemoSession()
+	demo, err := templatefile.DemoSession()
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -10,6 +10,7 @@ import (
 	"charm.land/huh/v2"
 
 	"edtech-workbook/workbook"
+	"edtech-workbook/workbook/templatefile"
 )
 
 // carryScreen starts next school year's session from one on Home (c): a
@@ -45,7 +46,7 @@ const (
 
 type carryLoadedMsg struct {
 	prev    *workbook.Session
-	entries []workbook.TemplateEntry
+	entries []templatefile.Entry
 	err     error
 }
 
@@ -66,7 +67,7 @@ func (s *carryScreen) Init() tea.Cmd {
 		if err != nil {
 			return carryLoadedMsg{err: err}
 		}
-		entries, err := workbook.AvailableTemplates(store)
+		entries, err := templatefile.Available(store)
 		return carryLoadedMsg{prev: prev, entries: entries, err: err}
 	}
 }

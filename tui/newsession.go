@@ -11,6 +11,7 @@ import (
 	"charm.land/huh/v2"
 
 	"edtech-workbook/workbook"
+	"edtech-workbook/workbook/templatefile"
 )
 
 func init() { registerScreen(ScreenNewSession, newNewSessionScreen) }
@@ -22,7 +23,7 @@ func init() { registerScreen(ScreenNewSession, newNewSessionScreen) }
 type newSessionScreen struct {
 	c         *Common
 	phase     newSessionPhase
-	templates []workbook.TemplateEntry
+	templates []templatefile.Entry
 	form      *huh.Form
 	err       error
 
@@ -45,7 +46,7 @@ const (
 )
 
 type templatesLoadedMsg struct {
-	entries []workbook.TemplateEntry
+	entries []templatefile.Entry
 	err     error
 }
 
@@ -65,7 +66,7 @@ func newNewSessionScreen(c *Common) Screen {
 func (n *newSessionScreen) Init() tea.Cmd {
 	store := n.c.Store
 	return func() tea.Msg {
-		entries, err := workbook.AvailableTemplates(store)
+		entries, err := templatefile.Available(store)
 		return templatesLoadedMsg{entries: entries, err: err}
 	}
 }
@@ -138,7 +139,7 @@ func (n *newSessionScreen) templatesLoaded(msg templatesLoadedMsg) tea.Cmd {
 	// Preselect the newest built-in default template.
 	n.templateRef = msg.entries[len(msg.entries)-1].Template.Ref()
 	for _, e := range msg.entries {
-		if e.Template.ID == workbook.DefaultTemplateID {
+		if e.Template.ID == templatefile.DefaultTemplateID {
 			n.templateRef = e.Template.Ref()
 		}
 	}

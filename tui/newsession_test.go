@@ -1,12 +1,11 @@
 package tui
 
 import (
+	"edtech-workbook/workbook/templatefile"
 	"strings"
 	"testing"
 
 	tea "charm.land/bubbletea/v2"
-
-	"edtech-workbook/workbook"
 )
 
 func newSessionOf(t *testing.T, m *model) *newSessionScreen {
@@ -69,7 +68,7 @@ func TestNewSessionCreatesSession(t *testing.T) {
 	if got.Team != "Northside" || got.District != "Northside USD" || got.SchoolYear != "2025-26" {
 		t.Fatalf("stored %q %q %q", got.Team, got.District, got.SchoolYear)
 	}
-	if got.Template.ID != workbook.DefaultTemplateID || len(got.Template.Indicators()) == 0 {
+	if got.Template.ID != templatefile.DefaultTemplateID || len(got.Template.Indicators()) == 0 {
 		t.Fatalf("template %s with %d indicators", got.Template.Ref(), len(got.Template.Indicators()))
 	}
 	roles := got.Template.Roles

@@ -13,6 +13,7 @@ import (
 	"charm.land/huh/v2"
 
 	"edtech-workbook/workbook"
+	"edtech-workbook/workbook/export"
 	"edtech-workbook/workbook/store"
 )
 
@@ -168,13 +169,13 @@ func (m *summaryScreen) startExport() tea.Cmd {
 	return m.form.Init()
 }
 
-// exportChoices lists what workbook.ExportFormats holds; CSV once per table
+// exportChoices lists what export.Formats holds; CSV once per table
 // (value "csv:TABLE").
 func exportChoices() []huh.Option[string] {
 	var out []huh.Option[string]
-	for _, f := range workbook.ExportFormats {
-		if f == workbook.FormatCSV && len(workbook.CSVTables) > 0 {
-			for _, t := range workbook.CSVTables {
+	for _, f := range export.Formats {
+		if f == export.FormatCSV && len(export.CSVTables) > 0 {
+			for _, t := range export.CSVTables {
 				out = append(out, huh.NewOption(formatLabel(f+":"+t), f+":"+t))
 			}
 			continue
@@ -192,13 +193,13 @@ func splitChoice(choice string) (format, table string) {
 
 func formatLabel(choice string) string {
 	switch f, table := splitChoice(choice); f {
-	case workbook.FormatMarkdown:
+	case export.FormatMarkdown:
 		return "Markdown (.md), to read or send"
-	case workbook.FormatHTML:
+	case export.FormatHTML:
 		return "HTML (.html), to open in a browser"
-	case workbook.FormatJSON:
+	case export.FormatJSON:
 		return "JSON (.json), to import elsewhere"
-	case workbook.FormatCSV:
+	case export.FormatCSV:
 		if table != "" {
 			return "CSV (.csv), the " + table + " table for a spreadsheet"
 		}
@@ -242,7 +243,7 @@ func defaultExportPath(s *workbook.Session, choice string) string {
 	if name == "" {
 		name = "workbook"
 	}
-	if table != "" && len(workbook.CSVTables) > 0 && table != workbook.CSVTables[0] {
+	if table != "" && len(export.CSVTables) > 0 && table != export.CSVTables[0] {
 		name += "-" + table
 	}
 	return "./" + name + "." + format
@@ -302,7 +303,7 @@ func (m *summaryScreen) write() tea.Cmd {
 	snapshot, path := m.c.Session.Clone(), m.path
 	format, table := splitChoice(m.format)
 	return func() tea.Msg {
-		data, err := workbook.Export(snapshot, format, workbook.ExportOptions{Table: table})
+		data, err := export.Render(snapshot, format, export.Options{Table: table})
 		if err == nil {
 			err = store.WriteFileAtomic(path, data)
 		}

@@ -10,6 +10,7 @@ import (
 	"charm.land/huh/v2"
 
 	"edtech-workbook/workbook"
+	"edtech-workbook/workbook/export"
 	"edtech-workbook/workbook/store"
 )
 
@@ -75,7 +76,7 @@ func exportTo(m *model, downs int, path string) {
 func TestSummaryExport(t *testing.T) {
 	st := newTestStore(t)
 	m := openTestScreen(t, st, summarySession(t, st), ScreenSummary, 80, 24)
-	jsonAt := slices.IndexFunc(exportChoices(), func(o huh.Option[string]) bool { return o.Value == workbook.FormatJSON })
+	jsonAt := slices.IndexFunc(exportChoices(), func(o huh.Option[string]) bool { return o.Value == export.FormatJSON })
 	if jsonAt < 0 {
 		t.Fatal("json is not an export format")
 	}
@@ -122,7 +123,7 @@ func TestSummaryExport(t *testing.T) {
 		t.Fatalf("y did not overwrite: %.80s", data)
 	}
 
-	csvActions := slices.IndexFunc(exportChoices(), func(o huh.Option[string]) bool { return o.Value == "csv:"+workbook.TableActions })
+	csvActions := slices.IndexFunc(exportChoices(), func(o huh.Option[string]) bool { return o.Value == "csv:"+export.TableActions })
 	if csvActions >= 0 {
 		press(m, "x")
 		for i := jsonAt; i < csvActions; i++ {

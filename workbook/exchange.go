@@ -1,6 +1,7 @@
 package workbook
 
 import (
+	"encoding/json"
 	"fmt"
 	"maps"
 	"slices"
@@ -72,5 +73,14 @@ func (s *Session) Clone() *Session {
 		p.Finished = slices.Clone(s.Previous.Finished)
 		c.Previous = &p
 	}
+	return &c
+}
+
+// Clone returns a deep copy of t (a template as plain data: a round trip
+// through its JSON, which cannot fail).
+func (t *Template) Clone() *Template {
+	var c Template
+	buf, _ := json.Marshal(t)
+	_ = json.Unmarshal(buf, &c)
 	return &c
 }

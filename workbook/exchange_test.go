@@ -1,6 +1,9 @@
-package workbook
+package workbook_test
 
 import (
+	"edtech-workbook/workbook"
+	"edtech-workbook/workbook/templatefile"
+
 	"reflect"
 	"testing"
 )
@@ -9,20 +12,20 @@ import (
 // mutable: it walks the session with reflection, so a field added later
 // without a copy in Clone makes it fail.
 func TestCloneIsDeep(t *testing.T) {
-	orig, err := DemoSession()
+	orig, err := templatefile.DemoSession()
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := CarryForward(orig, "2026-27", nil) // a session with Previous set
+	res, err := workbook.CarryForward(orig, "2026-27", nil) // a session with Previous set
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, s := range []*Session{orig, res.Session} {
+	for _, s := range []*workbook.Session{orig, res.Session} {
 		c := s.Clone()
 		if !reflect.DeepEqual(c, s) {
 			t.Fatal("clone differs from the original")
 		}
-		c.Template = Template{} // shared on purpose
+		c.Template = workbook.Template{} // shared on purpose
 		assertNoSharedMemory(t, reflect.ValueOf(s).Elem(), reflect.ValueOf(c).Elem(), "Session")
 	}
 }

@@ -1,6 +1,10 @@
-package workbook
+package workbook_test
 
 import (
+	"edtech-workbook/internal/testfixture"
+	"edtech-workbook/workbook"
+	"edtech-workbook/workbook/export"
+
 	"bytes"
 	"encoding/json"
 	"fmt"
@@ -11,16 +15,16 @@ import (
 )
 
 func TestImportRoundTripIsByteIdentical(t *testing.T) {
-	for name, s := range map[string]*Session{"demo": exportDemo(t), "carried": exportCarried(t)} {
-		data, err := MarshalSession(s)
+	for name, s := range map[string]*workbook.Session{"demo": testfixture.Demo(t), "carried": testfixture.Carried(t)} {
+		data, err := workbook.MarshalSession(s)
 		if err != nil {
 			t.Fatal(err)
 		}
-		got, err := ImportSession(data)
+		got, err := workbook.ImportSession(data)
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
-		again, err := MarshalSession(got)
+		again, err := workbook.MarshalSession(got)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -34,7 +38,7 @@ func TestImportRoundTripIsByteIdentical(t *testing.T) {
 // returns the re-encoded file.
 func editJSON(t *testing.T, edit func(file map[string]any, s map[string]any)) []byte {
 	t.Helper()
-	data, err := MarshalSession(exportDemo(t))
+	data, err := workbook.MarshalSession(testfixture.Demo(t))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -56,7 +60,7 @@ func badSessionFiles(t *testing.T) []struct {
 	data []byte
 	want string
 } {
-	good, err := MarshalSession(exportDemo(t))
+	good, err := workbook.MarshalSession(testfixture.Demo(t))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -75,8 +79,8 @@ func badSessionFiles(t *testing.T) []struct {
 		{"no session", []byte(`{"format":"edtech-workbook/session","version":1}`), "holds no session"},
 		{"unknown field", editJSON(t, func(_, s map[string]any) { s["password"] = "x" }), `session has an unknown key "password"`},
 		{"wrong type", editJSON(t, func(_, s map[string]any) { s["roster"] = "everyone" }), "roster"},
-		{"huge field", editJSON(t, func(_, s map[string]any) { s["team"] = strings.Repeat("x", MaxFieldChars+1) }), "team"},
-		{"over the limit", append(bytes.Repeat([]byte(" "), MaxImportSize), good...), "larger than 48 MiB"},
+		{"huge field", editJSON(t, func(_, s map[string]any) { s["team"] = strings.Repeat("x", workbook.MaxFieldChars+1) }), "team"},
+		{"over the limit", append(bytes.Repeat([]byte(" "), workbook.MaxImportSize), good...), "larger than 48 MiB"},
 		{"broken template", editJSON(t, func(_, s map[string]any) {
 			s["template"].(map[string]any)["domains"] = []any{}
 		}), "template edtech-systems@1 is not valid"},
@@ -109,11 +113,11 @@ func strictSessionFiles(t *testing.T) []struct {
 	data []byte
 	want string
 } {
-	good, err := MarshalSession(exportDemo(t))
+	good, err := workbook.MarshalSession(testfixture.Demo(t))
 	if err != nil {
 		t.Fatal(err)
 	}
-	demo := exportDemo(t)
+	demo := testfixture.Demo(t)
 	firstInd := demo.Template.Indicators()[0].ID
 	replace := func(old, new string) []byte {
 		t.Helper()
@@ -148,10 +152,10 @@ func strictSessionFiles(t *testing.T) []struct {
 		{"school year with an escape", session(func(s map[string]any) { s["school_year"] = "\x1b[31m2025-26" }),
 			`session.school_year: school year "\x1b[31m2025-26" should look like 2025-26`},
 		{"comment on an unknown indicator", session(func(s map[string]any) {
-			s["comments"].([]any)[0].(map[string]any)["part"] = PartIndicator + "no-such-indicator"
+			s["comments"].([]any)[0].(map[string]any)["part"] = workbook.PartIndicator + "no-such-indicator"
 		}), `session.comments[0].part is about indicator "no-such-indicator", which the template`},
 		{"comment on an empty action id", session(func(s map[string]any) {
-			s["comments"].([]any)[0].(map[string]any)["part"] = PartAction
+			s["comments"].([]any)[0].(map[string]any)["part"] = workbook.PartAction
 		}), `session.comments[0].part`},
 		{"action owner not on the roster", session(func(s map[string]any) {
 			plan(s)["actions"].([]any)[2].(map[string]any)["owner"] = "m99"
@@ -179,7 +183,7 @@ func strictSessionFiles(t *testing.T) []struct {
 func TestImportIsStrict(t *testing.T) {
 	for _, c := range strictSessionFiles(t) {
 		t.Run(c.name, func(t *testing.T) {
-			s, err := ImportSession(c.data)
+			s, err := workbook.ImportSession(c.data)
 			if err == nil || s != nil {
 				t.Fatalf("imported a bad file")
 			}
@@ -199,26 +203,26 @@ func TestImportIsStrict(t *testing.T) {
 // comment on an action step the team has since deleted (the app keeps such
 // comments), import and export again byte for byte.
 func TestImportKeepsWhatTheAppWrites(t *testing.T) {
-	s := exportDemo(t)
+	s := testfixture.Demo(t)
 	s.Team = "Team \u202eevil\u202c \u009b31m \x1b[1m \u200b\ufeff\u00ad \x7f <&> \u2028"
 	s.Plan.Actions[0].What = "Persian نمی\u200cخواهم and 👩\u200d💻"
-	s.Comments = append(s.Comments, Comment{ID: "on-deleted", Part: PartAction + "deleted-step", Author: "Rosa", Text: "Why drop this?"})
-	data, err := MarshalSession(s)
+	s.Comments = append(s.Comments, workbook.Comment{ID: "on-deleted", Part: workbook.PartAction + "deleted-step", Author: "Rosa", Text: "Why drop this?"})
+	data, err := workbook.MarshalSession(s)
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, err := ImportSession(data)
+	got, err := workbook.ImportSession(data)
 	if err != nil {
 		t.Fatal(err)
 	}
-	again, err := MarshalSession(got)
+	again, err := workbook.MarshalSession(got)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !bytes.Equal(data, again) || got.Team != s.Team {
 		t.Errorf("import → export changed the file")
 	}
-	if i, r := firstForbidden(string(data)); i >= 0 {
+	if i, r := workbook.FirstForbidden(string(data)); i >= 0 {
 		t.Errorf("the exported file holds a raw %U", r)
 	}
 }
@@ -226,7 +230,7 @@ func TestImportKeepsWhatTheAppWrites(t *testing.T) {
 func TestImportRefusesBadFiles(t *testing.T) {
 	for _, c := range badSessionFiles(t) {
 		t.Run(c.name, func(t *testing.T) {
-			s, err := ImportSession(c.data)
+			s, err := workbook.ImportSession(c.data)
 			if err == nil || s != nil {
 				t.Fatalf("imported a bad file: %v", s != nil)
 			}
@@ -248,30 +252,30 @@ func TestReadSessionFileNamesTheFile(t *testing.T) {
 	if err := os.WriteFile(path, []byte(`{"format":"x"}`), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := ReadSessionFile(path); err == nil || !strings.HasPrefix(err.Error(), path+": not an edtech-workbook session file") {
+	if _, err := workbook.ReadSessionFile(path); err == nil || !strings.HasPrefix(err.Error(), path+": not an edtech-workbook session file") {
 		t.Errorf("err = %v", err)
 	}
-	if _, err := ReadSessionFile(filepath.Join(dir, "missing.json")); err == nil || !strings.Contains(err.Error(), "cannot read") {
+	if _, err := workbook.ReadSessionFile(filepath.Join(dir, "missing.json")); err == nil || !strings.Contains(err.Error(), "cannot read") {
 		t.Errorf("missing file err = %v", err)
 	}
 	big := filepath.Join(dir, "big.json")
-	if err := os.WriteFile(big, bytes.Repeat([]byte("x"), MaxImportSize+1), 0o600); err != nil {
+	if err := os.WriteFile(big, bytes.Repeat([]byte("x"), workbook.MaxImportSize+1), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := ReadSessionFile(big); err == nil || !strings.Contains(err.Error(), "larger than 48 MiB") {
+	if _, err := workbook.ReadSessionFile(big); err == nil || !strings.Contains(err.Error(), "larger than 48 MiB") {
 		t.Errorf("big file err = %v", err)
 	}
 }
 
 func FuzzImportSession(f *testing.F) {
-	good, _ := MarshalSession(exportDemo(f))
+	good, _ := workbook.MarshalSession(testfixture.Demo(f))
 	f.Add(good)
 	f.Add([]byte(`{"format":"edtech-workbook/session","version":1,"session":{"id":"x"}}`))
 	f.Add([]byte(`{"format":"edtech-workbook/session","version":2}`))
 	f.Add(bytes.Replace(good, []byte(`"team": `), []byte(`"team": "twice", "TEAM": "x", "team": `), 1))
 	f.Add(bytes.Replace(good, []byte(`"team": "`), []byte("\"team\": \"\xff\u009b\u202e"), 1))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		s, err := ImportSession(data)
+		s, err := workbook.ImportSession(data)
 		if err != nil {
 			if s != nil || strings.ContainsAny(err.Error(), "\n") {
 				t.Fatalf("bad error: %v", err)
@@ -279,8 +283,8 @@ func FuzzImportSession(f *testing.F) {
 			return
 		}
 		// Whatever import accepts, every export must handle.
-		for _, format := range ExportFormats {
-			if _, err := Export(s, format, ExportOptions{}); err != nil {
+		for _, format := range export.Formats {
+			if _, err := export.Render(s, format, export.Options{}); err != nil {
 				t.Fatalf("export %s of an accepted file: %v", format, err)
 			}
 		}

@@ -4,4 +4,7 @@ package workbook
 var (
 	WalkText         = walkText
 	CheckFieldLimits = checkFieldLimits
+	FirstForbidden   = firstForbidden
+	Clip             = clip
+	Commas           = commas
 )

@@ -37,7 +37,7 @@ func escapeHidden(out []byte) []byte {
 			continue
 		}
 		r, size := utf8.DecodeRune(out[i:])
-		if hiddenRune(r) {
+		if HiddenRune(r) {
 			first = i
 			break
 		}
@@ -55,7 +55,7 @@ func escapeHidden(out []byte) []byte {
 			continue
 		}
 		r, size := utf8.DecodeRune(out[i:])
-		if hiddenRune(r) {
+		if HiddenRune(r) {
 			const hex = "0123456789abcdef"
 			res = append(res, '\\', 'u', hex[r>>12&0xf], hex[r>>8&0xf], hex[r>>4&0xf], hex[r&0xf])
 		} else {

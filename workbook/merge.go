@@ -111,10 +111,10 @@ func (r MergeResult) Report() []string {
 		if len(authors) > 0 {
 			from = " from " + joinAnd(authors)
 		}
-		lines = append(lines, fmt.Sprintf("Added %s%s: %s. Nothing else was changed.", countOf(len(r.Added), "comment"), from, strings.Join(parts, ", ")))
+		lines = append(lines, fmt.Sprintf("Added %s%s: %s. Nothing else was changed.", CountOf(len(r.Added), "comment"), from, strings.Join(parts, ", ")))
 	}
 	if n := len(r.NotTaken); n > 0 {
-		lines = append(lines, fmt.Sprintf("The file differs from the team's copy in %s; %s not taken:", countOf(n, "part"), map[bool]string{true: "it was", false: "they were"}[n == 1]))
+		lines = append(lines, fmt.Sprintf("The file differs from the team's copy in %s; %s not taken:", CountOf(n, "part"), map[bool]string{true: "it was", false: "they were"}[n == 1]))
 		for _, l := range r.NotTaken {
 			lines = append(lines, "  - "+CleanLine(l))
 		}
@@ -213,7 +213,7 @@ func compareRatings(local, incoming *Session) string {
 	if n == 0 {
 		return ""
 	}
-	return countOf(n, "indicator") + " differ" + verbS(n)
+	return CountOf(n, "indicator") + " differ" + verbS(n)
 }
 
 // sameRating compares two rating records, nil being the same as empty.
@@ -289,4 +289,4 @@ func joinAnd(items []string) string {
 // clip folds text onto one clean line of at most 100 characters.
 func clip(s string) string { return clipTo(s, 100) }
 
-func clipTo(s string, n int) string { return shorten(cleanLine(s), n) }
+func clipTo(s string, n int) string { return Shorten(CleanLine(s), n) }

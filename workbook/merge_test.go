@@ -1,6 +1,9 @@
-package workbook
+package workbook_test
 
 import (
+	"edtech-workbook/internal/testfixture"
+	"edtech-workbook/workbook"
+
 	"bytes"
 	"reflect"
 	"slices"
@@ -11,22 +14,22 @@ import (
 
 // coachCopy is the team's session as the coach sends it back: exported,
 // imported elsewhere, commented on.
-func coachCopy(t *testing.T, team *Session, edit func(c *Session)) *Session {
+func coachCopy(t *testing.T, team *workbook.Session, edit func(c *workbook.Session)) *workbook.Session {
 	t.Helper()
-	sent, err := MarshalSession(team)
+	sent, err := workbook.MarshalSession(team)
 	if err != nil {
 		t.Fatal(err)
 	}
-	coach, err := ImportSession(sent)
+	coach, err := workbook.ImportSession(sent)
 	if err != nil {
 		t.Fatal(err)
 	}
 	edit(coach)
-	back, err := MarshalSession(coach)
+	back, err := workbook.MarshalSession(coach)
 	if err != nil {
 		t.Fatal(err)
 	}
-	incoming, err := ImportSession(back)
+	incoming, err := workbook.ImportSession(back)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -37,8 +40,8 @@ var coachTime = time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
 
 // deleteMember takes a member off the roster with everything that points at
 // them, as a team tidying its roster would.
-func deleteMember(s *Session, id string) {
-	s.Roster = slices.DeleteFunc(s.Roster, func(m Member) bool { return m.ID == id })
+func deleteMember(s *workbook.Session, id string) {
+	s.Roster = slices.DeleteFunc(s.Roster, func(m workbook.Member) bool { return m.ID == id })
 	for _, r := range s.Ratings {
 		if r != nil {
 			delete(r.Members, id)
@@ -57,13 +60,13 @@ func deleteMember(s *Session, id string) {
 // it adds the two comments and nothing else: nothing deleted comes back,
 // no answer changes, and the report says exactly that.
 func TestMergeTakesOnlyNewComments(t *testing.T) {
-	team := exportDemo(t)
+	team := testfixture.Demo(t)
 	ind := team.Template.Indicators()[0]
 	step := team.Plan.Actions[1]
-	incoming := coachCopy(t, team, func(c *Session) {
+	incoming := coachCopy(t, team, func(c *workbook.Session) {
 		c.Comments = append(c.Comments,
-			Comment{ID: "coach-1", Part: PartIndicator + ind.ID, Author: "Rosa (coach)", Text: "Which renewals?", Created: coachTime},
-			Comment{ID: "coach-2", Part: PartAction + step.ID, Author: "Rosa (coach)", Text: "Who books the room?", Created: coachTime})
+			workbook.Comment{ID: "coach-1", Part: workbook.PartIndicator + ind.ID, Author: "Rosa (coach)", Text: "Which renewals?", Created: coachTime},
+			workbook.Comment{ID: "coach-2", Part: workbook.PartAction + step.ID, Author: "Rosa (coach)", Text: "Who books the room?", Created: coachTime})
 		c.Problem.Question = "The coach's rewording?"
 	})
 
@@ -79,11 +82,11 @@ func TestMergeTakesOnlyNewComments(t *testing.T) {
 	}
 	deleteMember(team, "m5")
 	delete(team.Ratings, gone)
-	before, _ := MarshalSession(team)
+	before, _ := workbook.MarshalSession(team)
 
-	res := MergeComments(team, incoming)
+	res := workbook.MergeComments(team, incoming)
 
-	if after, _ := MarshalSession(team); !bytes.Equal(before, after) {
+	if after, _ := workbook.MarshalSession(team); !bytes.Equal(before, after) {
 		t.Error("MergeComments changed the local session")
 	}
 	got := res.Session.Clone()
@@ -99,10 +102,10 @@ func TestMergeTakesOnlyNewComments(t *testing.T) {
 	}
 	report := strings.Join(res.Report(), "\n")
 	t.Log(report)
-	want := `Added 2 comments from Rosa (coach): on indicator "` + ind.Title + `", on action step "` + clip(step.What) + `". Nothing else was changed.
+	want := `Added 2 comments from Rosa (coach): on indicator "` + ind.Title + `", on action step "` + workbook.Clip(step.What) + `". Nothing else was changed.
 The file differs from the team's copy in 6 parts; they were not taken:
   - roster: 1 member the team does not have
-  - self-assessment: ` + countOf(changedRatings, "indicator") + ` differ
+  - self-assessment: ` + workbook.CountOf(changedRatings, "indicator") + ` differ
   - problem of practice: question differs
   - action steps: 1 the team does not have
   - data plan: 1 row the team does not have
@@ -110,15 +113,15 @@ The file differs from the team's copy in 6 parts; they were not taken:
 	if report != want {
 		t.Errorf("report:\n%s\nwant:\n%s", report, want)
 	}
-	if err := ValidateSession(res.Session); err != nil {
+	if err := workbook.ValidateSession(res.Session); err != nil {
 		t.Errorf("the merged session is not consistent: %v", err)
 	}
 }
 
 func TestMergeWithNothingNew(t *testing.T) {
-	team := exportDemo(t)
-	incoming := coachCopy(t, team, func(c *Session) {})
-	res := MergeComments(team, incoming)
+	team := testfixture.Demo(t)
+	incoming := coachCopy(t, team, func(c *workbook.Session) {})
+	res := workbook.MergeComments(team, incoming)
 	if len(res.Added) != 0 || len(res.NotTaken) != 0 || !reflect.DeepEqual(res.Session, team) {
 		t.Fatalf("merge of an unchanged file: %+v", res)
 	}
@@ -130,24 +133,24 @@ func TestMergeWithNothingNew(t *testing.T) {
 // TestMergeNeverChangesTheTeamsAnswers: whatever else the file holds, only
 // comments with new ids are taken; each other difference is one line.
 func TestMergeNeverChangesTheTeamsAnswers(t *testing.T) {
-	team := exportDemo(t)
-	team.Template = *exportCloneTemplate(&team.Template)
-	incoming := coachCopy(t, team, func(c *Session) {
+	team := testfixture.Demo(t)
+	team.Template = *team.Template.Clone()
+	incoming := coachCopy(t, team, func(c *workbook.Session) {
 		c.Team, c.District = "Renamed", "Elsewhere"
 		c.Roster[0].Name = "Someone else"
 		c.Rating(c.Template.Indicators()[1].ID).Consensus = 4
 		c.Rating(c.Template.Indicators()[2].ID).Evidence = "Coach's evidence"
 		c.Plan.Aim = "A coach's aim"
 		c.Plan.Logic.Inputs = "More money"
-		c.Plan.Actions[0].Status = StatusStuck
-		c.Plan.Actions = append(c.Plan.Actions, ActionStep{ID: "coach-step", What: "Coach idea"})
+		c.Plan.Actions[0].Status = workbook.StatusStuck
+		c.Plan.Actions = append(c.Plan.Actions, workbook.ActionStep{ID: "coach-step", What: "Coach idea"})
 		c.Plan.DataPlan[0].Target = "99 percent"
 		c.CheckIns[0].Next = "coach's next"
 		c.Reflection.Story = "A coach's story"
 		c.Comments[0].Text = "Edited by the coach."
-		c.Comments = append(c.Comments, Comment{ID: "new", Part: PartSession, Author: "", Text: "Nice work.", Created: coachTime})
+		c.Comments = append(c.Comments, workbook.Comment{ID: "new", Part: workbook.PartSession, Author: "", Text: "Nice work.", Created: coachTime})
 	})
-	res := MergeComments(team, incoming)
+	res := workbook.MergeComments(team, incoming)
 	got := res.Session.Clone()
 	got.Comments = got.Comments[:len(team.Comments)]
 	if !reflect.DeepEqual(got, team) {
@@ -176,22 +179,22 @@ func TestMergeNeverChangesTheTeamsAnswers(t *testing.T) {
 // deleted is still the coach's word and is added; one on an indicator the
 // team's template does not have cannot be shown and is not taken.
 func TestMergeCommentsOnPartsTheTeamLacks(t *testing.T) {
-	team := exportDemo(t)
+	team := testfixture.Demo(t)
 	step := team.Plan.Actions[0]
-	incoming := coachCopy(t, team, func(c *Session) {
-		c.Comments = append(c.Comments, Comment{ID: "on-step", Part: PartAction + step.ID, Author: "Rosa", Text: "Keep this one?", Created: coachTime})
+	incoming := coachCopy(t, team, func(c *workbook.Session) {
+		c.Comments = append(c.Comments, workbook.Comment{ID: "on-step", Part: workbook.PartAction + step.ID, Author: "Rosa", Text: "Keep this one?", Created: coachTime})
 	})
 	team.Plan.Actions = team.Plan.Actions[1:]
-	team.Template = *exportCloneTemplate(&team.Template)
+	team.Template = *team.Template.Clone()
 	gone := team.Template.Domains[0].Indicators[0].ID
-	incoming.Comments = append(incoming.Comments, Comment{ID: "on-gone", Part: PartIndicator + gone, Author: "Rosa", Text: "?", Created: coachTime})
+	incoming.Comments = append(incoming.Comments, workbook.Comment{ID: "on-gone", Part: workbook.PartIndicator + gone, Author: "Rosa", Text: "?", Created: coachTime})
 	team.Template.Domains[0].Indicators = team.Template.Domains[0].Indicators[1:]
 	for id := range team.Ratings {
 		if id == gone {
 			delete(team.Ratings, id)
 		}
 	}
-	res := MergeComments(team, incoming)
+	res := workbook.MergeComments(team, incoming)
 	if len(res.Added) != 1 || res.Added[0].ID != "on-step" {
 		t.Fatalf("added %+v", res.Added)
 	}
@@ -200,7 +203,7 @@ func TestMergeCommentsOnPartsTheTeamLacks(t *testing.T) {
 		!strings.Contains(report, "comments: 1 on an indicator this workbook's template does not have") {
 		t.Errorf("report:\n%s", report)
 	}
-	if err := ValidateSession(res.Session); err != nil {
+	if err := workbook.ValidateSession(res.Session); err != nil {
 		t.Errorf("merged session: %v", err)
 	}
 }

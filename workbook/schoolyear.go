@@ -1,7 +1,6 @@
 package workbook
 
 import (
-	"encoding/json"
 	"fmt"
 	"regexp"
 	"strconv"
@@ -32,23 +31,6 @@ func NextSchoolYear(y string) (string, error) {
 		return "", err
 	}
 	return fmt.Sprintf("%d-%02d", first+1, (first+2)%100), nil
-}
-
-// NextTemplateVersion returns a copy of t as the starting point of its next
-// version: version raised by one, school year moved on by one. A version
-// outside 1..MaxTemplateVersion, or the last one, has no next version.
-func NextTemplateVersion(t *Template) (*Template, error) {
-	if t.Version < 1 || t.Version >= MaxTemplateVersion {
-		return nil, fmt.Errorf("template %s has no next version: versions run from 1 to 1,000,000; start a new template id instead", t.Ref())
-	}
-	var next Template
-	buf, _ := json.Marshal(t) // plain data: cannot fail
-	_ = json.Unmarshal(buf, &next)
-	next.Version = t.Version + 1
-	if y, err := NextSchoolYear(t.SchoolYear); err == nil {
-		next.SchoolYear = y
-	}
-	return &next, nil
 }
 
 // SchoolYearOf returns the school year a date falls in; a school year runs

@@ -3,6 +3,7 @@ package workbook_test
 import (
 	"edtech-workbook/workbook"
 	"edtech-workbook/workbook/store"
+	"edtech-workbook/workbook/templatefile"
 
 	"bytes"
 	"encoding/json"
@@ -127,7 +128,7 @@ func sweepPick(rng *rand.Rand, n, k int) []int {
 
 func sweepTemplateBase(t *testing.T) []byte {
 	t.Helper()
-	data, err := os.ReadFile(filepath.Join("..", "content", "templates", workbook.DefaultTemplateID+".yaml"))
+	data, err := os.ReadFile(filepath.Join("..", "content", "templates", templatefile.DefaultTemplateID+".yaml"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -157,7 +158,7 @@ f: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]
 g: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]
 title: *g
 `))
-	add("over the size limit", append(bytes.Clone(base), bytes.Repeat([]byte("# padding\n"), workbook.MaxTemplateSize/10+1)...))
+	add("over the size limit", append(bytes.Clone(base), bytes.Repeat([]byte("# padding\n"), templatefile.MaxTemplateSize/10+1)...))
 	huge := strings.Repeat("word ", 100_000)
 	add("huge title", bytes.Replace(base, []byte("\ntitle: "), []byte("\ntitle: "+huge), 1))
 	add("huge description", bytes.Replace(base, []byte("\ndescription: >-\n"), []byte("\ndescription: >-\n  "+huge+"\n"), 1))
@@ -181,7 +182,7 @@ func sweepUTF16(b []byte) []byte {
 func TestSweepTemplates(t *testing.T) {
 	t.Parallel() // independent inputs and files; keeps the sweep quick under -race
 	base := sweepTemplateBase(t)
-	if _, err := workbook.ParseTemplate("base.yaml", base); err != nil {
+	if _, err := templatefile.Parse("base.yaml", base); err != nil {
 		t.Fatalf("the built-in template does not parse: %v", err)
 	}
 	corpus := sweepTemplateCorpus(base)
@@ -214,7 +215,7 @@ func sweepParse(data []byte) (tmpl *workbook.Template, err error) {
 			tmpl, err = nil, fmt.Errorf("PANIC: %v", r)
 		}
 	}()
-	return workbook.ParseTemplate("sweep.yaml", data)
+	return templatefile.Parse("sweep.yaml", data)
 }
 
 // sweepCheckMessage checks a refusal: not empty, no blank lines, short,
@@ -285,7 +286,7 @@ func sweepCheckInert(t *testing.T, name string, v reflect.Value) {
 
 func sweepDemoJSON(t *testing.T) []byte {
 	t.Helper()
-	demo, err := workbook.DemoSession()
+	demo, err := templatefile.DemoSession()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -462,7 +463,7 @@ func sweepEachText(v reflect.Value, path string, fn func(path string, f reflect.
 // exactly, and CleanText/CleanLine leave nothing a terminal would act on.
 func TestSweepHostileTextRoundTrips(t *testing.T) {
 	t.Parallel() // independent inputs and files; keeps the sweep quick under -race
-	demo, err := workbook.DemoSession()
+	demo, err := templatefile.DemoSession()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -545,7 +546,7 @@ func TestSweepHostileTextRoundTrips(t *testing.T) {
 // passes. The store refuses an oversized session whole (create and update).
 func TestSweepOversizedFields(t *testing.T) {
 	t.Parallel() // independent inputs and files; keeps the sweep quick under -race
-	demo, err := workbook.DemoSession()
+	demo, err := templatefile.DemoSession()
 	if err != nil {
 		t.Fatal(err)
 	}

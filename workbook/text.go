@@ -49,7 +49,7 @@ func CleanLine(s string) string {
 // hiddenRune reports the characters CleanText removes and MarshalJSON
 // escapes: controls (callers decide about '\n' and '\t'), bidi controls and
 // invisible format characters. See CleanText for the list and the reasons.
-func hiddenRune(r rune) bool {
+func HiddenRune(r rune) bool {
 	switch {
 	case r < 0x20, r >= 0x7f && r <= 0x9f:
 		return true
@@ -94,7 +94,7 @@ func isClean(s string, oneLine bool) bool {
 			continue
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])
-		if (r == utf8.RuneError && size == 1) || hiddenRune(r) || r == 0x2028 || r == 0x2029 ||
+		if (r == utf8.RuneError && size == 1) || HiddenRune(r) || r == 0x2028 || r == 0x2029 ||
 			(oneLine && unicode.IsSpace(r)) {
 			return false
 		}
@@ -128,7 +128,7 @@ func clean(s string, oneLine bool) string {
 			} else if r != '\t' {
 				r = '\n'
 			}
-		case hiddenRune(r):
+		case HiddenRune(r):
 			i += size
 			continue
 		}
@@ -214,9 +214,17 @@ func hasVisibleText(s string) bool {
 }
 
 // countOf writes "1 level" or "3 levels".
-func countOf(n int, noun string) string {
+func CountOf(n int, noun string) string {
 	if n == 1 {
 		return "1 " + noun
 	}
 	return strconv.Itoa(n) + " " + noun + "s"
+}
+
+// shorten cuts s to n runes, marking the cut with an ellipsis.
+func Shorten(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	return string([]rune(s)[:n-1]) + "…"
 }

@@ -19,6 +19,7 @@ import (
 
 	"edtech-workbook/workbook"
 	"edtech-workbook/workbook/store"
+	"edtech-workbook/workbook/templatefile"
 )
 
 func main() {
@@ -46,7 +47,7 @@ func seed(path string, n int) error {
 		return err
 	}
 	defer store.Close()
-	demo, err := workbook.DemoSession()
+	demo, err := templatefile.DemoSession()
 	if err != nil {
 		return err
 	}

@@ -28,7 +28,7 @@ var migrations = map[uint64]func(tx *bolt.Tx) error{
 }
 
 // frameEveryValue re-encodes a schema-1 file's values in the schema-2 frame
-// (store_record.go) and records the state. Values are copied out first:
+// (record.go) and records the state. Values are copied out first:
 // bbolt does not allow writing a bucket while iterating it.
 func frameEveryValue(tx *bolt.Tx) error {
 	var st storeState

@@ -23,7 +23,7 @@ import (
 // Bump it with a migration in migrate.go.
 //
 //	1  values are bare JSON
-//	2  every value is framed with a CRC-32C (store_record.go), and the meta
+//	2  every value is framed with a CRC-32C (record.go), and the meta
 //	   bucket holds a state record: the revision high-water mark and the
 //	   digests of the list entries and templates
 const SchemaVersion = 2

@@ -1,14 +1,16 @@
-package workbook
+package templatefile
 
 import (
+	"edtech-workbook/workbook"
+
 	"fmt"
 	"strings"
 )
 
-// TemplateText renders a template as plain text a team can read through:
+// Text renders a template as plain text a team can read through:
 // the scale, then every domain and indicator with its level descriptors,
 // equity pause and context notes, then the prompts of the later parts.
-func TemplateText(t *Template, width int) string {
+func Text(t *workbook.Template, width int) string {
 	if width < 40 {
 		width = 40
 	}
@@ -16,7 +18,7 @@ func TemplateText(t *Template, width int) string {
 	// line writes s wrapped at width, continuation lines hanging two
 	// columns in so each item stands out when read aloud.
 	line := func(indent int, s string) {
-		for i, l := range wrap(CleanLine(s), width-indent-2) {
+		for i, l := range wrap(workbook.CleanLine(s), width-indent-2) {
 			pad := indent
 			if i > 0 {
 				pad += 2
@@ -26,7 +28,7 @@ func TemplateText(t *Template, width int) string {
 	}
 	// para writes a paragraph: wrapped, no hanging indent.
 	para := func(indent int, s string) {
-		for _, l := range wrap(CleanLine(s), width-indent) {
+		for _, l := range wrap(workbook.CleanLine(s), width-indent) {
 			b.WriteString(strings.Repeat(" ", indent) + l + "\n")
 		}
 	}
@@ -34,7 +36,7 @@ func TemplateText(t *Template, width int) string {
 		b.WriteString("\n" + s + "\n" + strings.Repeat("=", min(len([]rune(s)), width)) + "\n")
 	}
 
-	fmt.Fprintf(&b, "%s (%s", CleanLine(t.Title), t.Ref())
+	fmt.Fprintf(&b, "%s (%s", workbook.CleanLine(t.Title), t.Ref())
 	if t.SchoolYear != "" {
 		fmt.Fprintf(&b, ", school year %s", t.SchoolYear)
 	}
@@ -53,7 +55,7 @@ func TemplateText(t *Template, width int) string {
 	line(2, "?  "+t.Scale.NotSure)
 
 	for di, d := range t.Domains {
-		heading(fmt.Sprintf("%d. %s", di+1, CleanLine(d.Title)))
+		heading(fmt.Sprintf("%d. %s", di+1, workbook.CleanLine(d.Title)))
 		if d.Summary != "" {
 			para(0, d.Summary)
 		}
@@ -90,7 +92,7 @@ func TemplateText(t *Template, width int) string {
 
 	for _, sec := range []struct {
 		title   string
-		prompts []Prompt
+		prompts []workbook.Prompt
 	}{
 		{"Problem of practice", t.Prompts.Framing},
 		{"Plan", t.Prompts.Planning},
@@ -106,7 +108,7 @@ func TemplateText(t *Template, width int) string {
 	}
 	for _, sec := range []struct {
 		title   string
-		choices []Choice
+		choices []workbook.Choice
 	}{
 		{"End-of-year decisions", t.Decisions},
 		{"Conditions for success", t.Conditions},

@@ -1,13 +1,14 @@
-package workbook
+package export
 
 import (
+	"edtech-workbook/workbook"
+
 	"bytes"
 	"embed"
 	"fmt"
 	"html/template"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 )
 
 // The HTML templates are part of the binary; html/template escapes every
@@ -26,7 +27,7 @@ var htmlTemplates = template.Must(template.New("").ParseFS(htmlFS, "templates_ht
 // side are joined here into one string, and nothing is embedded (a struct
 // with an embedded field makes every field lookup a slow search).
 type htmlSummary struct {
-	View  *summaryView
+	View  *workbook.Report
 	Chart barChart
 
 	ProgressLine string // "100% (Set up 4/4, Self-assessment 30/30, …)"
@@ -42,7 +43,7 @@ type htmlSummary struct {
 // resultsBlock is one table of the Results part.
 type resultsBlock struct {
 	Title, Empty    string
-	Rows            []resultRow
+	Rows            []workbook.ResultRow
 	Spread, HasPrev bool
 }
 
@@ -73,7 +74,7 @@ const (
 	chartBarMax     = 300 // width of a full bar; summary.tmpl's track width
 )
 
-func newBarChart(v *summaryView) barChart {
+func newBarChart(v *workbook.Report) barChart {
 	c := barChart{Height: 12 + len(v.Domains)*chartRowHeight, Rows: make([]barRow, 0, len(v.Domains))}
 	levels := strconv.Itoa(v.LevelCount)
 	for i, d := range v.Domains {
@@ -83,7 +84,7 @@ func newBarChart(v *summaryView) barChart {
 			value += " " + d.Change
 		}
 		c.Rows = append(c.Rows, barRow{
-			Y: y, TextY: y + 14, Label: shorten(d.Title, chartLabelChars),
+			Y: y, TextY: y + 14, Label: workbook.Shorten(d.Title, chartLabelChars),
 			Tooltip:  d.Title + ": " + d.Average + " of " + levels,
 			BarWidth: strconv.FormatFloat(d.Percent/100*chartBarMax, 'f', 1, 64), Value: value,
 		})
@@ -91,15 +92,7 @@ func newBarChart(v *summaryView) barChart {
 	return c
 }
 
-// shorten cuts s to n runes, marking the cut with an ellipsis.
-func shorten(s string, n int) string {
-	if utf8.RuneCountInString(s) <= n {
-		return s
-	}
-	return string([]rune(s)[:n-1]) + "…"
-}
-
-func newHTMLSummary(v *summaryView) (*htmlSummary, error) {
+func newHTMLSummary(v *workbook.Report) (*htmlSummary, error) {
 	h := &htmlSummary{View: v, Chart: newBarChart(v), FocusLine: strings.Join(v.Problem.Focus, "; ")}
 
 	var b strings.Builder
@@ -196,7 +189,7 @@ func (f *htmlFragments) cell(b *strings.Builder, name, value string) error {
 
 // ratingCells renders an indicator's cells from the first member's rating
 // to the change, as summary.tmpl would write them one by one.
-func (f *htmlFragments) ratingCells(in indicatorRow, hasPrev bool) (template.HTML, error) {
+func (f *htmlFragments) ratingCells(in workbook.IndicatorRow, hasPrev bool) (template.HTML, error) {
 	cells := make([]fragmentKey, 0, len(in.Members)+5)
 	for _, m := range in.Members {
 		cells = append(cells, fragmentKey{"num-cell", m})
@@ -218,7 +211,7 @@ func (f *htmlFragments) ratingCells(in indicatorRow, hasPrev bool) (template.HTM
 	return template.HTML(b.String()), nil // joined html/template output
 }
 
-func (h *htmlSummary) fillAssessment(v *summaryView) error {
+func (h *htmlSummary) fillAssessment(v *workbook.Report) error {
 	f := htmlFragments{cells: map[fragmentKey]string{}}
 	head, err := f.render("assessment-head", struct {
 		Names   []string
@@ -249,8 +242,8 @@ const htmlSizeHint = 40 << 10
 
 // exportHTML renders the session as one self-contained HTML page: inline
 // CSS (light, dark and print), no scripts, no external requests.
-func exportHTML(s *Session) ([]byte, error) {
-	v := newSummaryView(s)
+func exportHTML(s *workbook.Session) ([]byte, error) {
+	v := workbook.BuildReport(s)
 	h, err := newHTMLSummary(v)
 	var buf bytes.Buffer
 	if err == nil {

@@ -1,6 +1,8 @@
-package workbook
+package templatefile
 
 import (
+	"edtech-workbook/workbook"
+
 	"errors"
 	"os"
 	"path/filepath"
@@ -20,9 +22,9 @@ func readTestTemplate(t *testing.T, name string) []byte {
 	return data
 }
 
-func parseGood(t *testing.T) *Template {
+func parseGood(t *testing.T) *workbook.Template {
 	t.Helper()
-	tmpl, err := ParseTemplate("good.yaml", readTestTemplate(t, "good.yaml"))
+	tmpl, err := Parse("good.yaml", readTestTemplate(t, "good.yaml"))
 	if err != nil {
 		t.Fatalf("good.yaml should parse:\n%v", err)
 	}
@@ -41,7 +43,7 @@ func TestParseTemplateGood(t *testing.T) {
 		t.Errorf("%d indicators, want 3", n)
 	}
 	in, d, ok := tmpl.Indicator("vision-student-centered")
-	if !ok || d.ID != "vision" || in.Phase != PhaseSelection || len(in.Levels) != 4 {
+	if !ok || d.ID != "vision" || in.Phase != workbook.PhaseSelection || len(in.Levels) != 4 {
 		t.Errorf("indicator = %+v in %s", in, d.ID)
 	}
 	if in.EquityPause != "Whose needs shaped the vision?\nWho was not in the room?" {
@@ -50,7 +52,7 @@ func TestParseTemplateGood(t *testing.T) {
 	if in.Context.SmallSystems == "" || in.Context.LargeSystems != "" {
 		t.Errorf("context = %+v", in.Context)
 	}
-	if got := PromptText(tmpl.Prompts.Framing, PromptEvidence).Help; got != "Name the data you looked at." {
+	if got := workbook.PromptText(tmpl.Prompts.Framing, workbook.PromptEvidence).Help; got != "Name the data you looked at." {
 		t.Errorf("evidence help = %q", got)
 	}
 	if len(tmpl.Decisions) != 4 || tmpl.Scale.NotSure != "Not sure" {
@@ -118,11 +120,11 @@ func TestParseTemplateBroken(t *testing.T) {
 	for _, tc := range brokenCases {
 		seen[tc.file] = true
 		t.Run(tc.file, func(t *testing.T) {
-			tmpl, err := ParseTemplate(tc.file, readTestTemplate(t, filepath.Join("broken", tc.file)))
+			tmpl, err := Parse(tc.file, readTestTemplate(t, filepath.Join("broken", tc.file)))
 			if tmpl != nil {
 				t.Errorf("a broken template must not be returned")
 			}
-			var le *LintError
+			var le *workbook.LintError
 			if !errors.As(err, &le) {
 				t.Fatalf("error %v is not a *LintError", err)
 			}
@@ -133,8 +135,8 @@ func TestParseTemplateBroken(t *testing.T) {
 			if got := err.Error(); got != strings.Join(want, "\n") {
 				t.Errorf("got\n%s\nwant\n%s", got, strings.Join(want, "\n"))
 			}
-			if got := LintTemplate(tc.file, readTestTemplate(t, filepath.Join("broken", tc.file))); len(got) != len(tc.want) {
-				t.Errorf("LintTemplate found %d problems, want %d", len(got), len(tc.want))
+			if got := Lint(tc.file, readTestTemplate(t, filepath.Join("broken", tc.file))); len(got) != len(tc.want) {
+				t.Errorf("Lint found %d problems, want %d", len(got), len(tc.want))
 			}
 		})
 	}
@@ -151,7 +153,7 @@ func TestParseTemplateBroken(t *testing.T) {
 }
 
 func TestParseTemplateReportsEveryProblem(t *testing.T) {
-	_, err := ParseTemplate("many-errors.yaml", readTestTemplate(t, "many-errors.yaml"))
+	_, err := Parse("many-errors.yaml", readTestTemplate(t, "many-errors.yaml"))
 	want := `many-errors.yaml:2:1: missing required key "title"
 many-errors.yaml:2:5: template id "Tiny_Systems" is not valid: use lowercase letters, digits and hyphens, starting with a letter
 many-errors.yaml:3:10: version must be a whole number from 1 to 1,000,000
@@ -180,7 +182,7 @@ many-errors.yaml:41:10: unknown decision id "pause" (use continue, adjust, scale
 
 func TestParseTemplateLimits(t *testing.T) {
 	huge := make([]byte, MaxTemplateSize+1)
-	_, err := ParseTemplate("huge.yaml", huge)
+	_, err := Parse("huge.yaml", huge)
 	if err == nil || err.Error() != "huge.yaml: the file is 4194305 bytes; a template must be at most 4 MiB" {
 		t.Errorf("huge file: %v", err)
 	}
@@ -191,18 +193,18 @@ func TestParseTemplateLimits(t *testing.T) {
 	for range 3000 {
 		b.WriteString("  - Same\n")
 	}
-	_, err = ParseTemplate("many.yaml", []byte(b.String()))
-	var le *LintError
-	if !errors.As(err, &le) || len(le.Problems) != maxProblemsShown+1 {
+	_, err = Parse("many.yaml", []byte(b.String()))
+	var le *workbook.LintError
+	if !errors.As(err, &le) || len(le.Problems) != workbook.MaxProblemsShown+1 {
 		t.Fatalf("got %d problems", len(le.Problems))
 	}
-	if last := le.Problems[maxProblemsShown].String(); !strings.HasPrefix(last, "many.yaml: and ") || !strings.HasSuffix(last, " more problems; fix these first") {
+	if last := le.Problems[workbook.MaxProblemsShown].String(); !strings.HasPrefix(last, "many.yaml: and ") || !strings.HasSuffix(last, " more problems; fix these first") {
 		t.Errorf("last line = %q", last)
 	}
 
 	// Nested aliases (a "billion laughs" file) are refused, not expanded.
 	bomb := "a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a]\nroles: [*b, *b, *b, *b, *b, *b, *b, *b]\n"
-	if _, err := ParseTemplate("bomb.yaml", []byte(bomb)); err == nil || !strings.Contains(err.Error(), "aliases (*b) are not allowed") {
+	if _, err := Parse("bomb.yaml", []byte(bomb)); err == nil || !strings.Contains(err.Error(), "aliases (*b) are not allowed") {
 		t.Errorf("alias bomb: %v", err)
 	}
 }
@@ -211,11 +213,11 @@ func TestTextRules(t *testing.T) {
 	tests := []struct {
 		name, title, want string
 	}{
-		{"escape sequence", "Red \x1b[31mtitle", MsgControlChar},
-		{"C1 control", "CSI \u009b31m", MsgControlChar},
-		{"NUL", "a\x00b", MsgControlChar},
-		{"DEL", "a\x7fb", MsgControlChar},
-		{"carriage return", "a\rb", MsgControlChar},
+		{"escape sequence", "Red \x1b[31mtitle", workbook.MsgControlChar},
+		{"C1 control", "CSI \u009b31m", workbook.MsgControlChar},
+		{"NUL", "a\x00b", workbook.MsgControlChar},
+		{"DEL", "a\x7fb", workbook.MsgControlChar},
+		{"carriage return", "a\rb", workbook.MsgControlChar},
 		{"newline in a title", "a\nb", "title must be one line"},
 		{"invalid UTF-8", "a\xffb", "title is not valid UTF-8 text"},
 		{"too long", strings.Repeat("é", 201), "title is too long (201 characters; at most 200)"},
@@ -227,7 +229,7 @@ func TestTextRules(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			tmpl := parseGood(t)
 			tmpl.Title = tc.title
-			err := ValidateTemplate(tmpl)
+			err := workbook.ValidateTemplate(tmpl)
 			switch {
 			case tc.want == "" && err != nil:
 				t.Errorf("unexpected error: %v", err)
@@ -240,64 +242,64 @@ func TestTextRules(t *testing.T) {
 
 func TestParseTemplateTrimsText(t *testing.T) {
 	data := strings.Replace(string(readTestTemplate(t, "good.yaml")), "title: Tiny Systems Check", `title: "  Tiny Systems Check  "`, 1)
-	tmpl, err := ParseTemplate("x.yaml", []byte(data))
+	tmpl, err := Parse("x.yaml", []byte(data))
 	if err != nil || tmpl.Title != "Tiny Systems Check" {
 		t.Errorf("title %q, err %v", tmpl.Title, err)
 	}
 }
 
 func TestValidateTemplate(t *testing.T) {
-	if err := ValidateTemplate(parseGood(t)); err != nil {
+	if err := workbook.ValidateTemplate(parseGood(t)); err != nil {
 		t.Fatalf("good template: %v", err)
 	}
 	tests := []struct {
 		name   string
-		change func(*Template)
+		change func(*workbook.Template)
 		want   string
 	}{
-		{"bad indicator id", func(tm *Template) { tm.Domains[0].Indicators[1].ID = "2nd" },
+		{"bad indicator id", func(tm *workbook.Template) { tm.Domains[0].Indicators[1].ID = "2nd" },
 			`domains[0].indicators[1].id: indicator id "2nd" is not valid: use lowercase letters, digits and hyphens, starting with a letter`},
-		{"duplicate indicator", func(tm *Template) { tm.Domains[1].Indicators[0].ID = "vision-shared-language" },
+		{"duplicate indicator", func(tm *workbook.Template) { tm.Domains[1].Indicators[0].ID = "vision-shared-language" },
 			`domains[1].indicators[0].id: duplicate indicator id "vision-shared-language" (first used at domains[0].indicators[1].id)`},
-		{"descriptor count", func(tm *Template) { tm.Domains[1].Indicators[0].Levels = []string{"a"} },
+		{"descriptor count", func(tm *workbook.Template) { tm.Domains[1].Indicators[0].Levels = []string{"a"} },
 			`domains[1].indicators[0].levels: indicator has 1 level descriptor; the scale has 4 levels`},
-		{"missing decision", func(tm *Template) { tm.Decisions = tm.Decisions[:3] },
+		{"missing decision", func(tm *workbook.Template) { tm.Decisions = tm.Decisions[:3] },
 			`decisions: decisions are missing stop`},
-		{"no roles", func(tm *Template) { tm.Roles = nil },
+		{"no roles", func(tm *workbook.Template) { tm.Roles = nil },
 			`roles: roles needs at least one role`},
-		{"no domains", func(tm *Template) { tm.Domains = nil },
+		{"no domains", func(tm *workbook.Template) { tm.Domains = nil },
 			`domains: domains needs at least one domain`},
-		{"version", func(tm *Template) { tm.Version = 0 },
+		{"version", func(tm *workbook.Template) { tm.Version = 0 },
 			`version: version must be a whole number from 1 to 1,000,000`},
-		{"empty prompt text", func(tm *Template) { tm.Prompts.Planning[2].Text = "" },
+		{"empty prompt text", func(tm *workbook.Template) { tm.Prompts.Planning[2].Text = "" },
 			`prompts.planning[2].text: text is empty`},
-		{"two problems in order", func(tm *Template) { tm.ID = ""; tm.StudentGroups = append(tm.StudentGroups, "") },
+		{"two problems in order", func(tm *workbook.Template) { tm.ID = ""; tm.StudentGroups = append(tm.StudentGroups, "") },
 			"id: id is empty\nstudent_groups[3]: an item of student_groups is empty"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			tmpl := parseGood(t)
 			tc.change(tmpl)
-			err := ValidateTemplate(tmpl)
+			err := workbook.ValidateTemplate(tmpl)
 			if err == nil || err.Error() != tc.want {
 				t.Errorf("got\n%v\nwant\n%s", err, tc.want)
 			}
 		})
 	}
-	var le *LintError
-	if err := ValidateTemplate(&Template{}); !errors.As(err, &le) {
+	var le *workbook.LintError
+	if err := workbook.ValidateTemplate(&workbook.Template{}); !errors.As(err, &le) {
 		t.Errorf("empty template: %v", err)
 	} else if got := le.WithFile("t.json").Problems[0].String(); !strings.HasPrefix(got, "t.json: id: ") {
 		t.Errorf("WithFile: %q", got)
 	}
-	if ValidateTemplate(nil) == nil {
+	if workbook.ValidateTemplate(nil) == nil {
 		t.Error("nil template must not validate")
 	}
 }
 
 // TestBuiltinTemplateLints keeps the shipped template clean.
 func TestBuiltinTemplateLints(t *testing.T) {
-	files, _ := filepath.Glob(filepath.Join("..", "content", "templates", "*.yaml"))
+	files, _ := filepath.Glob(filepath.Join("..", "..", "content", "templates", "*.yaml"))
 	if len(files) == 0 {
 		t.Skip("no built-in templates yet")
 	}
@@ -306,7 +308,7 @@ func TestBuiltinTemplateLints(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		tmpl, err := ParseTemplate(filepath.Base(f), data)
+		tmpl, err := Parse(filepath.Base(f), data)
 		if err != nil {
 			t.Errorf("%s:\n%v", f, err)
 			continue
@@ -315,13 +317,13 @@ func TestBuiltinTemplateLints(t *testing.T) {
 	}
 }
 
-func assertRoundTrip(t *testing.T, tmpl *Template) {
+func assertRoundTrip(t *testing.T, tmpl *workbook.Template) {
 	t.Helper()
-	out, err := MarshalTemplateYAML(tmpl)
+	out, err := Marshal(tmpl)
 	if err != nil {
 		t.Fatal(err)
 	}
-	back, err := ParseTemplate("exported.yaml", out)
+	back, err := Parse("exported.yaml", out)
 	if err != nil {
 		t.Fatalf("exported YAML does not parse:\n%v\n---\n%s", err, out)
 	}
@@ -357,12 +359,12 @@ func TestMarshalTemplateYAMLRoundTrip(t *testing.T) {
 }
 
 func TestMarshalTemplateYAMLGolden(t *testing.T) {
-	out, err := MarshalTemplateYAML(parseGood(t))
+	out, err := Marshal(parseGood(t))
 	if err != nil {
 		t.Fatal(err)
 	}
 	golden.RequireEqual(t, out)
-	if _, err := MarshalTemplateYAML(nil); err == nil {
+	if _, err := Marshal(nil); err == nil {
 		t.Error("nil template must be an error")
 	}
 }
@@ -382,7 +384,7 @@ func TestFoldLines(t *testing.T) {
 
 // TestDocsExampleTemplate keeps the example in docs/templates.md valid.
 func TestDocsExampleTemplate(t *testing.T) {
-	doc, err := os.ReadFile(filepath.Join("..", "docs", "templates.md"))
+	doc, err := os.ReadFile(filepath.Join("..", "..", "docs", "templates.md"))
 	if err != nil {
 		t.Skip("docs/templates.md not found")
 	}
@@ -391,7 +393,7 @@ func TestDocsExampleTemplate(t *testing.T) {
 	if !ok || !ok2 {
 		t.Fatal("docs/templates.md has no ```yaml example")
 	}
-	tmpl, err := ParseTemplate("docs/templates.md example", []byte(example))
+	tmpl, err := Parse("docs/templates.md example", []byte(example))
 	if err != nil {
 		t.Fatalf("the documented example does not lint:\n%v", err)
 	}
@@ -401,7 +403,7 @@ func TestDocsExampleTemplate(t *testing.T) {
 // TestParseTemplateWindowsLineEnds: a file saved on Windows reads the same.
 func TestParseTemplateWindowsLineEnds(t *testing.T) {
 	data := strings.ReplaceAll(string(readTestTemplate(t, "good.yaml")), "\n", "\r\n")
-	tmpl, err := ParseTemplate("crlf.yaml", []byte(data))
+	tmpl, err := Parse("crlf.yaml", []byte(data))
 	if err != nil {
 		t.Fatal(err)
 	}

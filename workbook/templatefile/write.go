@@ -1,9 +1,11 @@
-package workbook
+package templatefile
 
-// The writer half of template YAML: MarshalTemplateYAML and its helpers.
-// template_yaml.go holds the reader and the lint rules.
+// The writer half of template YAML: Marshal and its helpers.
+// parse.go holds the reader; the lint rules are workbook's (template_rules.go).
 
 import (
+	"edtech-workbook/workbook"
+
 	"bytes"
 	"errors"
 	"fmt"
@@ -18,10 +20,10 @@ import (
 // template reads well in an 80-column editor.
 const yamlFoldWidth = 76
 
-// MarshalTemplateYAML writes t as YAML in the documented key order, which
-// ParseTemplate reads back to the same Template. Empty optional fields are
+// Marshal writes t as YAML in the documented key order, which
+// Parse reads back to the same Template. Empty optional fields are
 // left out; long texts become folded (>-) or literal (|-) blocks.
-func MarshalTemplateYAML(t *Template) ([]byte, error) {
+func Marshal(t *workbook.Template) ([]byte, error) {
 	if t == nil {
 		return nil, errors.New("there is no template to write")
 	}
@@ -60,7 +62,7 @@ func MarshalTemplateYAML(t *Template) ([]byte, error) {
 	w.b.WriteString("\n")
 	for _, sec := range []struct {
 		name string
-		list []Prompt
+		list []workbook.Prompt
 	}{{"framing", t.Prompts.Framing}, {"planning", t.Prompts.Planning}, {"reflection", t.Prompts.Reflection}} {
 		w.list(2, sec.name, len(sec.list), func(i, ind int) {
 			w.field(ind, "id", sec.list[i].ID)
@@ -139,7 +141,7 @@ func (w *yamlWriter) strings(indent int, k string, items []string) {
 	}
 }
 
-func (w *yamlWriter) choices(k string, cs []Choice) {
+func (w *yamlWriter) choices(k string, cs []workbook.Choice) {
 	w.list(0, k, len(cs), func(i, ind int) {
 		w.field(ind, "id", cs[i].ID)
 		w.field(ind, "title", cs[i].Title)
@@ -147,7 +149,7 @@ func (w *yamlWriter) choices(k string, cs []Choice) {
 	})
 }
 
-func (w *yamlWriter) indicator(ind int, in Indicator) {
+func (w *yamlWriter) indicator(ind int, in workbook.Indicator) {
 	w.field(ind, "id", in.ID)
 	w.field(ind, "title", in.Title)
 	w.field(ind, "statement", in.Statement)
@@ -185,7 +187,9 @@ func yamlScalar(s string, indent int) string {
 			return " >-\n" + pad + strings.Join(lines, "\n"+pad)
 		}
 	}
-	if strings.ContainsFunc(s, func(r rune) bool { return (r != '\n' && r != '\t' && hiddenRune(r)) || r == 0x2028 || r == 0x2029 }) {
+	if strings.ContainsFunc(s, func(r rune) bool {
+		return (r != '\n' && r != '\t' && workbook.HiddenRune(r)) || r == 0x2028 || r == 0x2029
+	}) {
 		return " " + yamlEscaped(s)
 	}
 	n := &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: s}
@@ -216,7 +220,7 @@ func yamlEscaped(s string) string {
 			b.WriteString(`\n`)
 		case r == '\t':
 			b.WriteString(`\t`)
-		case hiddenRune(r) || r == 0x2028 || r == 0x2029 || r == utf8.RuneError:
+		case workbook.HiddenRune(r) || r == 0x2028 || r == 0x2029 || r == utf8.RuneError:
 			fmt.Fprintf(&b, `\u%04X`, r)
 		default:
 			b.WriteRune(r)
@@ -238,7 +242,7 @@ func blockSafe(s string) bool {
 		case r == '\n':
 		case r == '\t', r == '\r', r == 0x85, r == 0x2028, r == 0x2029, r == 0xFEFF:
 			return false
-		case hiddenRune(r):
+		case workbook.HiddenRune(r):
 			return false
 		}
 	}

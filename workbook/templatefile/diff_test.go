@@ -1,6 +1,8 @@
-package workbook
+package templatefile
 
 import (
+	"edtech-workbook/workbook"
+
 	"encoding/json"
 	"reflect"
 	"testing"
@@ -9,13 +11,13 @@ import (
 )
 
 // cloneTemplate deep-copies a template through JSON.
-func cloneTemplate(t *testing.T, tm *Template) *Template {
+func cloneTemplate(t *testing.T, tm *workbook.Template) *workbook.Template {
 	t.Helper()
 	data, err := json.Marshal(tm)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var out Template
+	var out workbook.Template
 	if err := json.Unmarshal(data, &out); err != nil {
 		t.Fatal(err)
 	}
@@ -36,43 +38,43 @@ func TestDiffTemplatesNoChange(t *testing.T) {
 func TestDiffTemplatesEachKind(t *testing.T) {
 	tests := []struct {
 		name   string
-		change func(*Template)
+		change func(*workbook.Template)
 		check  func(TemplateDiff) bool
 	}{
-		{"indicator added", func(tm *Template) {
-			tm.Domains[1].Indicators = append(tm.Domains[1].Indicators, Indicator{ID: "data-new", Title: "New"})
+		{"indicator added", func(tm *workbook.Template) {
+			tm.Domains[1].Indicators = append(tm.Domains[1].Indicators, workbook.Indicator{ID: "data-new", Title: "New"})
 		}, func(d TemplateDiff) bool {
 			return reflect.DeepEqual(d.Added, []IndicatorChange{{ID: "data-new", Title: "New", Domain: "data"}})
 		}},
-		{"indicator removed", func(tm *Template) {
+		{"indicator removed", func(tm *workbook.Template) {
 			tm.Domains[0].Indicators = tm.Domains[0].Indicators[:1]
 		}, func(d TemplateDiff) bool {
 			return reflect.DeepEqual(d.Removed, []IndicatorChange{{ID: "vision-shared-language", Title: "Shared language", Domain: "vision"}})
 		}},
-		{"indicator renamed", func(tm *Template) {
+		{"indicator renamed", func(tm *workbook.Template) {
 			tm.Domains[0].Indicators[1].Title = "Common words"
 		}, func(d TemplateDiff) bool {
 			return reflect.DeepEqual(d.Renamed, []IndicatorChange{{ID: "vision-shared-language", Title: "Common words",
 				OldTitle: "Shared language", Domain: "vision", Detail: "title"}}) && len(d.Added)+len(d.Removed) == 0
 		}},
-		{"statement reworded", func(tm *Template) {
+		{"statement reworded", func(tm *workbook.Template) {
 			tm.Domains[1].Indicators[0].Statement = "Reworded."
 		}, func(d TemplateDiff) bool {
 			return len(d.Renamed) == 1 && d.Renamed[0].Detail == "statement"
 		}},
-		{"descriptors changed", func(tm *Template) {
+		{"descriptors changed", func(tm *workbook.Template) {
 			tm.Domains[1].Indicators[0].Levels[1] = "Changed."
 			tm.Domains[1].Indicators[0].Levels[3] = "Changed too."
 		}, func(d TemplateDiff) bool {
 			return len(d.LevelsChanged) == 1 && d.LevelsChanged[0].Detail == "levels 2, 4" && len(d.Renamed) == 0
 		}},
-		{"scale changed", func(tm *Template) {
+		{"scale changed", func(tm *workbook.Template) {
 			tm.Scale.Levels[0].Label = "Starting"
 		}, func(d TemplateDiff) bool {
 			return reflect.DeepEqual(d.ScaleChanges, []string{`level 1 is now "Starting" (was "Individual effort")`}) &&
 				len(d.LevelsChanged) == 3 && d.LevelsChanged[0].Detail == "the scale changed"
 		}},
-		{"indicator moved", func(tm *Template) {
+		{"indicator moved", func(tm *workbook.Template) {
 			moved := tm.Domains[0].Indicators[1]
 			tm.Domains[0].Indicators = tm.Domains[0].Indicators[:1]
 			tm.Domains[1].Indicators = append(tm.Domains[1].Indicators, moved)
@@ -80,7 +82,7 @@ func TestDiffTemplatesEachKind(t *testing.T) {
 			return reflect.DeepEqual(d.Moved, []IndicatorChange{{ID: "vision-shared-language", Title: "Shared language", Domain: "data", OldDomain: "vision"}}) &&
 				len(d.Added)+len(d.Removed) == 0
 		}},
-		{"domain added and removed", func(tm *Template) {
+		{"domain added and removed", func(tm *workbook.Template) {
 			tm.Domains[1].ID, tm.Domains[1].Title = "evidence", "Evidence"
 		}, func(d TemplateDiff) bool {
 			return reflect.DeepEqual(d.DomainsAdded, []DomainChange{{"evidence", "Evidence"}}) &&
@@ -106,14 +108,14 @@ func TestTemplateDiffString(t *testing.T) {
 	old := parseGood(t)
 	new := cloneTemplate(t, old)
 	new.Version = 3
-	new.Scale.Levels = append(new.Scale.Levels, Level{Label: "Leading", Meaning: "Others learn from us."})
+	new.Scale.Levels = append(new.Scale.Levels, workbook.Level{Label: "Leading", Meaning: "Others learn from us."})
 	new.Domains[0].Indicators[0].Title = "A vision centered on students"
 	new.Domains[0].Indicators[0].Statement = "Reworded."
 	moved := new.Domains[0].Indicators[1]
 	new.Domains[0].Indicators = new.Domains[0].Indicators[:1]
 	new.Domains[1].ID, new.Domains[1].Title = "evidence", "Evidence of impact"
 	new.Domains[1].Indicators = append(new.Domains[1].Indicators, moved,
-		Indicator{ID: "evidence-student-voice", Title: "Student voice in evaluation"})
+		workbook.Indicator{ID: "evidence-student-voice", Title: "Student voice in evaluation"})
 	new.Domains[1].Indicators = new.Domains[1].Indicators[1:] // retire data-evaluation-plan
 	golden.RequireEqual(t, DiffTemplates(old, new).String())
 }

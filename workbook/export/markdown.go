@@ -1,6 +1,8 @@
-package workbook
+package export
 
 import (
+	"edtech-workbook/workbook"
+
 	"fmt"
 	"strings"
 )
@@ -22,7 +24,7 @@ var mdReplacer = strings.NewReplacer(
 )
 
 // mdInline escapes one line of text for use inside a line.
-func mdInline(s string) string { return mdReplacer.Replace(cleanLine(s)) }
+func mdInline(s string) string { return mdReplacer.Replace(workbook.CleanLine(s)) }
 
 // mdLine escapes one line of text that begins a Markdown line: a list
 // marker ("-", "+" or "1." followed by a space), or a line of only - and =
@@ -63,7 +65,7 @@ func mdCell(s string) string {
 // flatten joins the non-blank lines of s with " / ".
 func flatten(s string) string {
 	var parts []string
-	for _, l := range strings.Split(cleanText(s), "\n") {
+	for _, l := range strings.Split(workbook.CleanText(s), "\n") {
 		if l = strings.TrimSpace(l); l != "" {
 			parts = append(parts, l)
 		}
@@ -82,7 +84,7 @@ func mdBlock(s string) string {
 			lines = nil
 		}
 	}
-	for _, l := range strings.Split(cleanText(s), "\n") {
+	for _, l := range strings.Split(workbook.CleanText(s), "\n") {
 		if l = strings.TrimSpace(l); l == "" {
 			flush()
 			continue
@@ -156,8 +158,8 @@ func (w *mdWriter) table(head []string, align string, rows [][]string) {
 func (w *mdWriter) none(text string) { w.line("_%s_", text); w.blank() }
 
 // exportMarkdown renders the whole session as one Markdown document.
-func exportMarkdown(s *Session) []byte {
-	v := newSummaryView(s)
+func exportMarkdown(s *workbook.Session) []byte {
+	v := workbook.BuildReport(s)
 	w := &mdWriter{}
 	w.heading(1, "Summary: "+orDash(v.Team))
 	writeMDSetup(w, v)
@@ -177,7 +179,7 @@ func orDash(s string) string {
 	return s
 }
 
-func writeMDSetup(w *mdWriter, v *summaryView) {
+func writeMDSetup(w *mdWriter, v *workbook.Report) {
 	rows := [][]string{
 		{"District", v.District}, {"School year", v.SchoolYear},
 		{"Template", v.TemplateTitle + " (" + v.TemplateRef + ")"},
@@ -210,7 +212,7 @@ func writeMDSetup(w *mdWriter, v *summaryView) {
 	w.table([]string{"Name", "Role"}, "", members)
 }
 
-func writeMDResults(w *mdWriter, v *summaryView) {
+func writeMDResults(w *mdWriter, v *workbook.Report) {
 	w.heading(2, "Results")
 	if v.ResultsEmpty {
 		w.none("No consensus ratings yet.")
@@ -239,7 +241,7 @@ func writeMDResults(w *mdWriter, v *summaryView) {
 	}
 	w.blank()
 
-	results := func(title, empty string, list []resultRow, spread bool) {
+	results := func(title, empty string, list []workbook.ResultRow, spread bool) {
 		w.heading(3, title)
 		if len(list) == 0 {
 			w.none(empty)
@@ -270,8 +272,8 @@ func writeMDResults(w *mdWriter, v *summaryView) {
 	results("Where members disagreed most", "No disagreements: members' ratings agree.", v.Disagreements, true)
 }
 
-func writeMDAssessment(w *mdWriter, v *summaryView) {
-	w.heading(2, PartNameAssessment)
+func writeMDAssessment(w *mdWriter, v *workbook.Report) {
+	w.heading(2, workbook.PartNameAssessment)
 	var scale []string
 	for _, l := range v.Scale {
 		scale = append(scale, fmt.Sprintf("%d %s", l.Number, l.Label))
@@ -293,7 +295,7 @@ func writeMDAssessment(w *mdWriter, v *summaryView) {
 			align += "lc"
 		}
 		var rows [][]string
-		var evidence []indicatorRow
+		var evidence []workbook.IndicatorRow
 		for _, in := range d.Indicators {
 			row := []string{in.Title}
 			row = append(row, in.Members...)
@@ -318,8 +320,8 @@ func writeMDAssessment(w *mdWriter, v *summaryView) {
 	}
 }
 
-func writeMDProblem(w *mdWriter, v *summaryView) {
-	w.heading(2, PartNameProblem)
+func writeMDProblem(w *mdWriter, v *workbook.Report) {
+	w.heading(2, workbook.PartNameProblem)
 	p := v.Problem
 	if p.Empty {
 		w.none("Not framed yet.")
@@ -338,8 +340,8 @@ func writeMDProblem(w *mdWriter, v *summaryView) {
 	}
 }
 
-func writeMDPlan(w *mdWriter, v *summaryView) {
-	w.heading(2, PartNamePlan)
+func writeMDPlan(w *mdWriter, v *workbook.Report) {
+	w.heading(2, workbook.PartNamePlan)
 	p := v.Plan
 	w.heading(3, "Aim")
 	if strings.TrimSpace(p.Aim) == "" {
@@ -384,7 +386,7 @@ func writeMDPlan(w *mdWriter, v *summaryView) {
 	w.table([]string{"Measure", "Source", "Baseline", "Target", "Cadence"}, "", rows)
 }
 
-func writeMDCarried(w *mdWriter, v *summaryView) {
+func writeMDCarried(w *mdWriter, v *workbook.Report) {
 	c := v.Carried
 	w.heading(3, "Carried from "+orDash(v.PrevYear))
 	if len(c.Steps) > 0 {
@@ -415,8 +417,8 @@ func writeMDCarried(w *mdWriter, v *summaryView) {
 	}
 }
 
-func writeMDReflection(w *mdWriter, v *summaryView) {
-	w.heading(2, PartNameReflection)
+func writeMDReflection(w *mdWriter, v *workbook.Report) {
+	w.heading(2, workbook.PartNameReflection)
 	w.heading(3, "Check-ins")
 	if len(v.CheckIns) == 0 {
 		w.none("No check-ins yet.")
@@ -452,7 +454,7 @@ func writeMDReflection(w *mdWriter, v *summaryView) {
 	}
 }
 
-func writeMDComments(w *mdWriter, v *summaryView) {
+func writeMDComments(w *mdWriter, v *workbook.Report) {
 	w.heading(2, "Coach comments")
 	if len(v.Comments) == 0 {
 		w.none("No comments yet.")

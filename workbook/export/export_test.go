@@ -1,6 +1,9 @@
-package workbook
+package export
 
 import (
+	"edtech-workbook/internal/testfixture"
+	"edtech-workbook/workbook"
+
 	"bytes"
 	"encoding/csv"
 	"fmt"
@@ -11,7 +14,7 @@ import (
 )
 
 func TestExportGoldens(t *testing.T) {
-	sessions := map[string]func(testing.TB) *Session{"demo": exportDemo, "carried": exportCarried}
+	sessions := map[string]func(testing.TB) *workbook.Session{"demo": testfixture.Demo, "carried": testfixture.Carried}
 	for _, name := range []string{"demo", "carried"} {
 		for _, c := range []struct{ format, table, file string }{
 			{FormatMarkdown, "", "md"}, {FormatHTML, "", "html"}, {FormatJSON, "", "json"},
@@ -19,11 +22,11 @@ func TestExportGoldens(t *testing.T) {
 		} {
 			t.Run(name+"."+c.file, func(t *testing.T) {
 				s := sessions[name](t)
-				out, err := Export(s, c.format, ExportOptions{Table: c.table})
+				out, err := Render(s, c.format, Options{Table: c.table})
 				if err != nil {
 					t.Fatal(err)
 				}
-				again, _ := Export(sessions[name](t), c.format, ExportOptions{Table: c.table})
+				again, _ := Render(sessions[name](t), c.format, Options{Table: c.table})
 				if !bytes.Equal(out, again) {
 					t.Fatal("two exports of the same session differ")
 				}
@@ -34,25 +37,25 @@ func TestExportGoldens(t *testing.T) {
 }
 
 func TestExportFormatsAllWork(t *testing.T) {
-	s := exportDemo(t)
-	for _, f := range ExportFormats {
-		if _, err := Export(s, f, ExportOptions{}); err != nil {
+	s := testfixture.Demo(t)
+	for _, f := range Formats {
+		if _, err := Render(s, f, Options{}); err != nil {
 			t.Errorf("format %s: %v", f, err)
 		}
-		if ExportExtensions[f] == "" {
+		if Extensions[f] == "" {
 			t.Errorf("format %s has no file extension", f)
 		}
 	}
-	if _, err := Export(s, "pdf", ExportOptions{}); err == nil || !strings.Contains(err.Error(), "md, html, json, csv") {
+	if _, err := Render(s, "pdf", Options{}); err == nil || !strings.Contains(err.Error(), "md, html, json, csv") {
 		t.Errorf("unknown format error = %v", err)
 	}
-	if _, err := Export(s, FormatCSV, ExportOptions{Table: "people"}); err == nil || !strings.Contains(err.Error(), "--table ratings") {
+	if _, err := Render(s, FormatCSV, Options{Table: "people"}); err == nil || !strings.Contains(err.Error(), "--table ratings") {
 		t.Errorf("unknown table error = %v", err)
 	}
 }
 
 func TestExportYearOverYear(t *testing.T) {
-	s := exportCarried(t)
+	s := testfixture.Carried(t)
 	md := string(mustExport(t, s, FormatMarkdown, ""))
 	for _, want := range []string{"Last year (2025-26)", "Carried from 2025-26", "carried action steps done", "▲", "▼",
 		"Finished last year:", "A retired indicator about paper forms", "(carried from last year)"} {
@@ -72,9 +75,9 @@ func TestExportYearOverYear(t *testing.T) {
 	}
 }
 
-func mustExport(t *testing.T, s *Session, format, table string) []byte {
+func mustExport(t *testing.T, s *workbook.Session, format, table string) []byte {
 	t.Helper()
-	out, err := Export(s, format, ExportOptions{Table: table})
+	out, err := Render(s, format, Options{Table: table})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -95,7 +98,7 @@ func readCSV(t *testing.T, data []byte) [][]string {
 }
 
 func TestCSVReadsBackAsTheSessionData(t *testing.T) {
-	s := exportDemo(t)
+	s := testfixture.Demo(t)
 	rows := readCSV(t, mustExport(t, s, FormatCSV, TableRatings))
 	var want [][]string
 	head := []string{"Domain", "Indicator ID", "Indicator"}
@@ -108,7 +111,7 @@ func TestCSVReadsBackAsTheSessionData(t *testing.T) {
 			r := s.Ratings[in.ID]
 			row := []string{d.Title, in.ID, in.Title}
 			for _, m := range s.Roster {
-				row = append(row, map[Rating]string{Unrated: "", NotSure: "not sure", 1: "1", 2: "2", 3: "3", 4: "4"}[r.Members[m.ID]])
+				row = append(row, map[workbook.Rating]string{workbook.Unrated: "", workbook.NotSure: "not sure", 1: "1", 2: "2", 3: "3", 4: "4"}[r.Members[m.ID]])
 			}
 			pri := ""
 			if r.Priority {
@@ -190,7 +193,7 @@ func pipeCells(line string) int {
 }
 
 func TestHostileContentStaysInert(t *testing.T) {
-	s := exportHostile(t)
+	s := testfixture.Hostile(t)
 	md := string(mustExport(t, s, FormatMarkdown, ""))
 	html := string(mustExport(t, s, FormatHTML, ""))
 	for name, out := range map[string]string{"md": md, "html": html} {
@@ -260,7 +263,7 @@ func TestHostileContentStaysInert(t *testing.T) {
 }
 
 func TestHTMLIsSelfContained(t *testing.T) {
-	html := string(mustExport(t, exportCarried(t), FormatHTML, ""))
+	html := string(mustExport(t, testfixture.Carried(t), FormatHTML, ""))
 	for _, want := range []string{`<html lang="en">`, "<style>", "@media print", "break-before: page",
 		"prefers-color-scheme: dark", `<th scope="col">`, `<th scope="row">`, "<svg", "<text"} {
 		if !strings.Contains(html, want) {
@@ -276,12 +279,12 @@ func TestHTMLIsSelfContained(t *testing.T) {
 
 func TestCleanFastPathMatchesCleanText(t *testing.T) {
 	for _, s := range append([]string{"", "plain", "two  spaces", " edge", "edge ", "a\nb", "a\tb", "é ü 中文 ▲",
-		"\u0085next", "\u009b31m", "\x7f", "\x00", "a\r\nb"}, hostilePayloads...) {
-		if got, want := cleanText(s), CleanText(s); got != want {
-			t.Errorf("cleanText(%q) = %q, want %q", s, got, want)
+		"\u0085next", "\u009b31m", "\x7f", "\x00", "a\r\nb"}, testfixture.HostilePayloads...) {
+		if got, want := workbook.CleanText(s), workbook.CleanText(s); got != want {
+			t.Errorf("CleanText(%q) = %q, want %q", s, got, want)
 		}
-		if got, want := cleanLine(s), CleanLine(s); got != want {
-			t.Errorf("cleanLine(%q) = %q, want %q", s, got, want)
+		if got, want := workbook.CleanLine(s), workbook.CleanLine(s); got != want {
+			t.Errorf("CleanLine(%q) = %q, want %q", s, got, want)
 		}
 	}
 }
@@ -323,21 +326,8 @@ func checkHTMLStructure(t *testing.T, name, html string) {
 }
 
 func TestHTMLStructure(t *testing.T) {
-	for name, s := range map[string]*Session{"demo": exportDemo(t), "carried": exportCarried(t), "hostile": exportHostile(t)} {
+	for name, s := range map[string]*workbook.Session{"demo": testfixture.Demo(t), "carried": testfixture.Carried(t), "hostile": testfixture.Hostile(t)} {
 		checkHTMLStructure(t, name, string(mustExport(t, s, FormatHTML, "")))
 	}
-	checkHTMLStructure(t, "cohort", string(mustCohort(t, []*Session{exportHostile(t), exportDemo(t)}, FormatHTML)))
-}
-
-func TestDomainChangeMatchesShownNumbers(t *testing.T) {
-	for _, c := range []struct {
-		now, last float64
-		want      string
-	}{
-		{2.25, 2.2, "="}, {1.84, 1.75, "="}, {2.0, 1.5, "▲0.5"}, {1.0, 2.0, "▼1.0"}, {2.34, 2.26, "="}, {2.36, 2.24, "▲0.2"},
-	} {
-		if got := domainChange(c.now, c.last); got != c.want {
-			t.Errorf("domainChange(%v, %v) = %q, want %q", c.now, c.last, got, c.want)
-		}
-	}
+	checkHTMLStructure(t, "cohort", string(mustCohort(t, []*workbook.Session{testfixture.Hostile(t), testfixture.Demo(t)}, FormatHTML)))
 }

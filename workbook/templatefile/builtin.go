@@ -1,6 +1,8 @@
-package workbook
+package templatefile
 
 import (
+	"edtech-workbook/workbook"
+
 	"bytes"
 	"encoding/json"
 	"fmt"
@@ -18,29 +20,31 @@ const DefaultTemplateID = "edtech-systems"
 
 // The built-in content is parsed once per process: it is read on every
 // screen that lists templates, and parsing 30 indicators each time would
-// show up in the start-up benchmark.
+// show up in the start-up benchmark. Both are computed on first use from
+// the embedded files and never change after.
 var (
-	builtinOnce      sync.Once
-	builtinTemplates []*Template
-	builtinErr       error
-
-	builtinDemoOnce sync.Once
-	builtinDemo     *Session
-	builtinDemoErr  error
+	builtinTemplates = sync.OnceValues(func() ([]*workbook.Template, error) { return parseBuiltinTemplates(content.FS) })
+	builtinDemo      = sync.OnceValues(func() (*workbook.Session, error) {
+		data, err := fs.ReadFile(content.FS, content.DemoFile)
+		if err != nil {
+			return nil, fmt.Errorf("cannot read the built-in demo session: %w", err)
+		}
+		return decodeDemo(data)
+	})
 )
 
 // BuiltinTemplates returns every template shipped in the binary, sorted by id
 // then version. The templates are shared: callers must not modify them.
-func BuiltinTemplates() ([]*Template, error) {
-	builtinOnce.Do(func() { builtinTemplates, builtinErr = parseBuiltinTemplates(content.FS) })
-	if builtinErr != nil {
-		return nil, builtinErr
+func BuiltinTemplates() ([]*workbook.Template, error) {
+	all, err := builtinTemplates()
+	if err != nil {
+		return nil, err
 	}
-	return append([]*Template(nil), builtinTemplates...), nil
+	return append([]*workbook.Template(nil), all...), nil
 }
 
 // parseBuiltinTemplates parses every templates/*.yaml file in fsys.
-func parseBuiltinTemplates(fsys fs.FS) ([]*Template, error) {
+func parseBuiltinTemplates(fsys fs.FS) ([]*workbook.Template, error) {
 	names, err := fs.Glob(fsys, path.Join(content.TemplateDir, "*.yaml"))
 	if err != nil {
 		return nil, fmt.Errorf("cannot list the built-in templates: %w", err)
@@ -49,13 +53,13 @@ func parseBuiltinTemplates(fsys fs.FS) ([]*Template, error) {
 		return nil, fmt.Errorf("this build has no built-in templates; rebuild with content/%s/*.yaml", content.TemplateDir)
 	}
 	seen := map[string]string{}
-	var out []*Template
+	var out []*workbook.Template
 	for _, name := range names {
 		data, err := fs.ReadFile(fsys, name)
 		if err != nil {
 			return nil, fmt.Errorf("cannot read the built-in template %s: %w", name, err)
 		}
-		t, err := ParseTemplate(name, data)
+		t, err := Parse(name, data)
 		if err != nil {
 			return nil, fmt.Errorf("the built-in template %s is broken; fix it and rebuild:\n%w", name, err)
 		}
@@ -76,7 +80,7 @@ func parseBuiltinTemplates(fsys fs.FS) ([]*Template, error) {
 
 // BuiltinTemplate finds a built-in template by reference: "id" (the newest
 // version), "id@version", or "" for the newest DefaultTemplateID.
-func BuiltinTemplate(ref string) (*Template, error) {
+func BuiltinTemplate(ref string) (*workbook.Template, error) {
 	if strings.TrimSpace(ref) == "" {
 		ref = DefaultTemplateID
 	}
@@ -88,7 +92,7 @@ func BuiltinTemplate(ref string) (*Template, error) {
 	if err != nil {
 		return nil, err
 	}
-	var best *Template
+	var best *workbook.Template
 	for _, t := range all {
 		if t.ID == id && (version == 0 || t.Version == version) {
 			best = t // sorted by version: the last match is the newest
@@ -102,32 +106,25 @@ func BuiltinTemplate(ref string) (*Template, error) {
 
 // DemoSession returns a fresh copy of the built-in demo session, with the
 // snapshot of the built-in template it names.
-func DemoSession() (*Session, error) {
-	builtinDemoOnce.Do(func() {
-		data, err := fs.ReadFile(content.FS, content.DemoFile)
-		if err != nil {
-			builtinDemoErr = fmt.Errorf("cannot read the built-in demo session: %w", err)
-			return
-		}
-		builtinDemo, builtinDemoErr = decodeDemo(data)
-	})
-	if builtinDemoErr != nil {
-		return nil, builtinDemoErr
+func DemoSession() (*workbook.Session, error) {
+	demo, err := builtinDemo()
+	if err != nil {
+		return nil, err
 	}
-	return builtinDemo.Clone(), nil
+	return demo.Clone(), nil
 }
 
 // decodeDemo reads a session in the exchange format whose template is given
 // only by id and version, and attaches the built-in snapshot of it.
-func decodeDemo(data []byte) (*Session, error) {
-	var file ExchangeFile
+func decodeDemo(data []byte) (*workbook.Session, error) {
+	var file workbook.ExchangeFile
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields() // a typo in the demo should fail the build's tests, not vanish
 	if err := dec.Decode(&file); err != nil {
 		return nil, fmt.Errorf("the built-in demo session is not valid JSON (%v); fix content/%s", err, content.DemoFile)
 	}
-	if file.Format != ExchangeFormat || file.Version != ExchangeVersion {
-		return nil, fmt.Errorf("the built-in demo session is %q version %d; this build reads %q version %d", file.Format, file.Version, ExchangeFormat, ExchangeVersion)
+	if file.Format != workbook.ExchangeFormat || file.Version != workbook.ExchangeVersion {
+		return nil, fmt.Errorf("the built-in demo session is %q version %d; this build reads %q version %d", file.Format, file.Version, workbook.ExchangeFormat, workbook.ExchangeVersion)
 	}
 	if file.Session == nil {
 		return nil, fmt.Errorf("the built-in demo session has no session; fix content/%s", content.DemoFile)

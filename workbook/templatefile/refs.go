@@ -1,6 +1,8 @@
-package workbook
+package templatefile
 
 import (
+	"edtech-workbook/workbook"
+
 	"fmt"
 	"os"
 	"sort"
@@ -8,31 +10,31 @@ import (
 	"strings"
 )
 
-// TemplateSource says where a template came from.
-type TemplateSource string
+// Source says where a template came from.
+type Source string
 
 const (
-	SourceBuiltin TemplateSource = "built-in"
-	SourceStored  TemplateSource = "stored"
+	SourceBuiltin Source = "built-in"
+	SourceStored  Source = "stored"
 )
 
-// TemplateEntry is one template version available to this workbook file.
-type TemplateEntry struct {
-	Template *Template
-	Source   TemplateSource
+// Entry is one template version available to this workbook file.
+type Entry struct {
+	Template *workbook.Template
+	Source   Source
 }
 
 // Stored is what template resolution needs of a workbook file: the
 // templates stored in it, and its path to name it in errors.
 type Stored interface {
-	Templates() ([]*Template, error)
+	Templates() ([]*workbook.Template, error)
 	Path() string
 }
 
-// AvailableTemplates lists the built-in templates and those stored in the
+// Available lists the built-in templates and those stored in the
 // file, by id then version. A stored version with the same id and version as
 // a built-in one takes its place.
-func AvailableTemplates(s Stored) ([]TemplateEntry, error) {
+func Available(s Stored) ([]Entry, error) {
 	builtin, err := BuiltinTemplates()
 	if err != nil {
 		return nil, err
@@ -41,14 +43,14 @@ func AvailableTemplates(s Stored) ([]TemplateEntry, error) {
 	if err != nil {
 		return nil, err
 	}
-	byRef := map[string]TemplateEntry{}
+	byRef := map[string]Entry{}
 	for _, t := range builtin {
-		byRef[t.Ref()] = TemplateEntry{t, SourceBuiltin}
+		byRef[t.Ref()] = Entry{t, SourceBuiltin}
 	}
 	for _, t := range stored {
-		byRef[t.Ref()] = TemplateEntry{t, SourceStored}
+		byRef[t.Ref()] = Entry{t, SourceStored}
 	}
-	out := make([]TemplateEntry, 0, len(byRef))
+	out := make([]Entry, 0, len(byRef))
 	for _, e := range byRef {
 		out = append(out, e)
 	}
@@ -72,27 +74,27 @@ func ParseRef(ref string) (id string, version int, err error) {
 		return id, 0, nil
 	}
 	n, err := strconv.Atoi(v)
-	if err != nil || n < 1 || n > MaxTemplateVersion {
+	if err != nil || n < 1 || n > workbook.MaxTemplateVersion {
 		return "", 0, fmt.Errorf("template %q has a bad version %q; write it as ID@NUMBER with a number from 1 to 1,000,000, e.g. %s@1", ref, v, id)
 	}
 	return id, n, nil
 }
 
-// ResolveTemplate finds a template by reference: "id" (newest version),
+// Resolve finds a template by reference: "id" (newest version),
 // "id@version", or the path of a YAML file.
-func ResolveTemplate(s Stored, ref string) (*Template, error) {
+func Resolve(s Stored, ref string) (*workbook.Template, error) {
 	if strings.HasSuffix(ref, ".yaml") || strings.HasSuffix(ref, ".yml") || strings.ContainsRune(ref, os.PathSeparator) {
-		return LoadTemplateFile(ref)
+		return Load(ref)
 	}
 	id, version, err := ParseRef(ref)
 	if err != nil {
 		return nil, err
 	}
-	all, err := AvailableTemplates(s)
+	all, err := Available(s)
 	if err != nil {
 		return nil, err
 	}
-	var best *Template
+	var best *workbook.Template
 	for _, e := range all {
 		if e.Template.ID != id {
 			continue
@@ -107,8 +109,8 @@ func ResolveTemplate(s Stored, ref string) (*Template, error) {
 	return best, nil
 }
 
-// LoadTemplateFile reads and lints a YAML template file.
-func LoadTemplateFile(path string) (*Template, error) {
+// Load reads and lints a YAML template file.
+func Load(path string) (*workbook.Template, error) {
 	info, err := os.Stat(path)
 	if err != nil {
 		return nil, fmt.Errorf("template file %s cannot be read: %w", path, err)
@@ -120,5 +122,20 @@ func LoadTemplateFile(path string) (*Template, error) {
 	if err != nil {
 		return nil, fmt.Errorf("template file %s cannot be read: %w", path, err)
 	}
-	return ParseTemplate(path, data)
+	return Parse(path, data)
+}
+
+// NextTemplateVersion returns a copy of t as the starting point of its next
+// version: version raised by one, school year moved on by one. A version
+// outside 1..MaxTemplateVersion, or the last one, has no next version.
+func NextTemplateVersion(t *workbook.Template) (*workbook.Template, error) {
+	if t.Version < 1 || t.Version >= workbook.MaxTemplateVersion {
+		return nil, fmt.Errorf("template %s has no next version: versions run from 1 to 1,000,000; start a new template id instead", t.Ref())
+	}
+	next := t.Clone()
+	next.Version = t.Version + 1
+	if y, err := workbook.NextSchoolYear(t.SchoolYear); err == nil {
+		next.SchoolYear = y
+	}
+	return next, nil
 }

@@ -2,6 +2,7 @@ package store
 
 import (
 	"edtech-workbook/workbook"
+	"edtech-workbook/workbook/templatefile"
 
 	"bytes"
 	"encoding/json"
@@ -46,7 +47,7 @@ func flipFixture(t testing.TB) string {
 	st := openTemp(t)
 	clock := time.Date(2026, 10, 5, 9, 0, 0, 0, time.UTC) // the same file every run: a seed repeats a run
 	st.SetClock(func() time.Time { clock = clock.Add(time.Minute); return clock })
-	demo, err := workbook.DemoSession()
+	demo, err := templatefile.DemoSession()
 	if err != nil {
 		t.Fatal(err)
 	}

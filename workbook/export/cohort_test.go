@@ -1,17 +1,20 @@
-package workbook
+package export
 
 import (
+	"edtech-workbook/internal/testfixture"
+	"edtech-workbook/workbook"
+
 	"strings"
 	"testing"
 )
 
 // cohortSessions are three teams: two on the demo's template version 1 and
 // one on a version 2 that drops one indicator, adds one and rewords one.
-func cohortSessions(t testing.TB) []*Session {
+func cohortSessions(t testing.TB) []*workbook.Session {
 	t.Helper()
-	a := exportDemo(t)
+	a := testfixture.Demo(t)
 
-	b := exportDemo(t)
+	b := testfixture.Demo(t)
 	b.ID, b.Team, b.District = "cohortb000000001", "Birch Valley Team", "Birch Valley Schools"
 	for id, r := range b.Ratings {
 		if r.Consensus.Rated() && r.Consensus < 4 && len(id)%2 == 0 {
@@ -21,12 +24,12 @@ func cohortSessions(t testing.TB) []*Session {
 	b.Problem.Question = "How do we involve families in choosing tools?"
 	b.Plan.Aim = "By June, two family panels review every new tool."
 	for i := range b.Plan.Actions {
-		b.Plan.Actions[i].Status = StatusDone
+		b.Plan.Actions[i].Status = workbook.StatusDone
 	}
 
-	c := exportDemo(t)
+	c := testfixture.Demo(t)
 	c.ID, c.Team, c.District = "cohortc000000001", "Cedar Falls Team", "Cedar Falls District"
-	v2 := exportCloneTemplate(&c.Template)
+	v2 := c.Template.Clone()
 	v2.Version = 2
 	dropped := v2.Domains[0].Indicators[2]
 	v2.Domains[0].Indicators = v2.Domains[0].Indicators[:2]
@@ -38,17 +41,17 @@ func cohortSessions(t testing.TB) []*Session {
 	delete(c.Ratings, dropped.ID)
 	c.Rating(added.ID).Consensus = 1
 	c.Plan.Actions = c.Plan.Actions[:2]
-	return []*Session{a, b, c}
+	return []*workbook.Session{a, b, c}
 }
 
 func TestCohortGoldens(t *testing.T) {
 	for _, format := range CohortFormats {
 		t.Run(format, func(t *testing.T) {
-			out, err := ExportCohort(cohortSessions(t), format)
+			out, err := Cohort(cohortSessions(t), format)
 			if err != nil {
 				t.Fatal(err)
 			}
-			again, _ := ExportCohort(cohortSessions(t), format)
+			again, _ := Cohort(cohortSessions(t), format)
 			if string(out) != string(again) {
 				t.Fatal("two cohort reports of the same sessions differ")
 			}
@@ -107,24 +110,24 @@ func TestCohortComparesSharedIndicators(t *testing.T) {
 }
 
 func TestCohortHostileAndErrors(t *testing.T) {
-	sessions := []*Session{exportHostile(t), exportDemo(t)}
+	sessions := []*workbook.Session{testfixture.Hostile(t), testfixture.Demo(t)}
 	for _, format := range CohortFormats {
 		out := strings.ToLower(string(mustCohort(t, sessions, format)))
 		if strings.Contains(out, "<script") || strings.Contains(out, "\x1b") {
 			t.Errorf("%s cohort report is not inert", format)
 		}
 	}
-	if _, err := ExportCohort(nil, FormatHTML); err == nil {
+	if _, err := Cohort(nil, FormatHTML); err == nil {
 		t.Error("empty cohort accepted")
 	}
-	if _, err := ExportCohort(sessions, FormatCSV); err == nil || !strings.Contains(err.Error(), "md, html") {
+	if _, err := Cohort(sessions, FormatCSV); err == nil || !strings.Contains(err.Error(), "md, html") {
 		t.Errorf("csv cohort err = %v", err)
 	}
 }
 
-func mustCohort(t *testing.T, sessions []*Session, format string) []byte {
+func mustCohort(t *testing.T, sessions []*workbook.Session, format string) []byte {
 	t.Helper()
-	out, err := ExportCohort(sessions, format)
+	out, err := Cohort(sessions, format)
 	if err != nil {
 		t.Fatal(err)
 	}

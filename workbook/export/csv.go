@@ -1,6 +1,8 @@
-package workbook
+package export
 
 import (
+	"edtech-workbook/workbook"
+
 	"bytes"
 	"encoding/csv"
 	"fmt"
@@ -22,7 +24,7 @@ const utf8BOM = "\ufeff"
 
 // exportCSV writes one table of the session as CSV: a UTF-8 byte-order
 // mark, a header row, then one row per indicator or action step.
-func exportCSV(s *Session, table string) ([]byte, error) {
+func exportCSV(s *workbook.Session, table string) ([]byte, error) {
 	var rows [][]string
 	switch table {
 	case TableRatings, "":
@@ -52,7 +54,7 @@ func exportCSV(s *Session, table string) ([]byte, error) {
 // which some programs skip before looking) gets a leading apostrophe, so it
 // is read as text and never run.
 func csvCell(s string) string {
-	s = cleanText(strings.ReplaceAll(s, "\r\n", "\n"))
+	s = workbook.CleanText(strings.ReplaceAll(s, "\r\n", "\n"))
 	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
 		return "'" + s
 	}
@@ -61,9 +63,9 @@ func csvCell(s string) string {
 
 // ratingCell renders a rating for a spreadsheet: the level number, "not
 // sure", or an empty cell when unrated.
-func ratingCell(r Rating) string {
+func ratingCell(r workbook.Rating) string {
 	switch {
-	case r == NotSure:
+	case r == workbook.NotSure:
 		return "not sure"
 	case r.Rated():
 		return r.String()
@@ -73,14 +75,14 @@ func ratingCell(r Rating) string {
 
 // memberColumns names one column per roster member; a blank or repeated name
 // gets the member id added so every column header is distinct.
-func memberColumns(s *Session) []string {
+func memberColumns(s *workbook.Session) []string {
 	cols := make([]string, len(s.Roster))
 	seen := map[string]int{}
 	for _, m := range s.Roster {
-		seen[cleanLine(m.Name)]++
+		seen[workbook.CleanLine(m.Name)]++
 	}
 	for i, m := range s.Roster {
-		name := cleanLine(m.Name)
+		name := workbook.CleanLine(m.Name)
 		if name == "" || seen[name] > 1 {
 			name = strings.TrimSpace(name + " (" + m.ID + ")")
 		}
@@ -89,20 +91,20 @@ func memberColumns(s *Session) []string {
 	return cols
 }
 
-func ratingsTable(s *Session) [][]string {
+func ratingsTable(s *workbook.Session) [][]string {
 	prev := s.Previous != nil
 	head := []string{"Domain", "Indicator ID", "Indicator"}
 	head = append(head, memberColumns(s)...)
 	head = append(head, "Consensus", "Consensus level", "Priority", "Evidence")
 	if prev {
-		head = append(head, "Last year ("+cleanLine(s.Previous.SchoolYear)+")", "Change")
+		head = append(head, "Last year ("+workbook.CleanLine(s.Previous.SchoolYear)+")", "Change")
 	}
 	rows := [][]string{head}
 	for _, d := range s.Template.Domains {
 		for _, in := range d.Indicators {
 			r := s.Ratings[in.ID]
 			if r == nil {
-				r = &IndicatorRating{}
+				r = &workbook.IndicatorRating{}
 			}
 			row := []string{d.Title, in.ID, in.Title}
 			for _, m := range s.Roster {
@@ -121,20 +123,20 @@ func ratingsTable(s *Session) [][]string {
 
 // csvChange is the year-over-year mark, or empty when either year is unrated.
 // No change reads "same" rather than "=", which a spreadsheet takes as a formula.
-func csvChange(now, last Rating) string {
+func csvChange(now, last workbook.Rating) string {
 	if !now.Rated() || !last.Rated() {
 		return ""
 	}
 	if now == last {
 		return "same"
 	}
-	return ChangeMark(int(now - last))
+	return workbook.ChangeMark(int(now - last))
 }
 
-func actionsTable(s *Session) [][]string {
+func actionsTable(s *workbook.Session) [][]string {
 	rows := [][]string{{"ID", "What", "Owner", "Due", "Status", "Measure of progress", "Carried from last year"}}
 	for _, a := range s.Plan.Actions {
-		rows = append(rows, []string{a.ID, a.What, ownerName(s, a.Owner), a.Due, a.Status, a.Measure, yesNo(a.CarriedFrom != "")})
+		rows = append(rows, []string{a.ID, a.What, workbook.OwnerName(s, a.Owner), a.Due, a.Status, a.Measure, yesNo(a.CarriedFrom != "")})
 	}
 	return rows
 }
@@ -144,13 +146,4 @@ func yesNo(b bool) string {
 		return "yes"
 	}
 	return ""
-}
-
-// ownerName shows an action step's owner: the roster name when the owner is
-// a member id, the text as typed otherwise.
-func ownerName(s *Session, owner string) string {
-	if m, ok := s.Member(owner); ok {
-		return m.Name
-	}
-	return owner
 }

@@ -1,6 +1,8 @@
-package workbook
+package export
 
 import (
+	"edtech-workbook/workbook"
+
 	"bytes"
 	"fmt"
 	"math"
@@ -66,9 +68,9 @@ type statusRow struct {
 	Total  int
 }
 
-// ExportCohort renders the roll-up of several teams' sessions, in the order
+// Cohort renders the roll-up of several teams' sessions, in the order
 // given, as Markdown or HTML.
-func ExportCohort(sessions []*Session, format string) ([]byte, error) {
+func Cohort(sessions []*workbook.Session, format string) ([]byte, error) {
 	if len(sessions) == 0 {
 		return nil, fmt.Errorf("no sessions to roll up; give one or more exported session files")
 	}
@@ -84,22 +86,22 @@ func ExportCohort(sessions []*Session, format string) ([]byte, error) {
 
 // teamLabels names each team, adding the district and year when names
 // repeat, so every heat-map row is distinct.
-func teamLabels(sessions []*Session) []string {
+func teamLabels(sessions []*workbook.Session) []string {
 	labels := make([]string, len(sessions))
 	count := map[string]int{}
 	for i, s := range sessions {
-		labels[i] = orDash(cleanLine(s.Team))
+		labels[i] = orDash(workbook.CleanLine(s.Team))
 		count[labels[i]]++
 	}
 	for i, s := range sessions {
 		if count[labels[i]] > 1 {
-			labels[i] = fmt.Sprintf("%s (%s, %s)", labels[i], cleanLine(s.District), cleanLine(s.SchoolYear))
+			labels[i] = fmt.Sprintf("%s (%s, %s)", labels[i], workbook.CleanLine(s.District), workbook.CleanLine(s.SchoolYear))
 		}
 	}
 	return labels
 }
 
-func newCohortView(sessions []*Session) *cohortView {
+func newCohortView(sessions []*workbook.Session) *cohortView {
 	v := &cohortView{Teams: teamLabels(sessions), LevelCount: len(sessions[0].Template.Scale.Levels)}
 	shared := v.compareTemplates(sessions)
 	v.fillHeat(sessions, shared)
@@ -111,7 +113,7 @@ func newCohortView(sessions []*Session) *cohortView {
 
 // compareTemplates lists the template versions in use and the indicators
 // not every team has; it returns the ids every team shares.
-func (v *cohortView) compareTemplates(sessions []*Session) map[string]bool {
+func (v *cohortView) compareTemplates(sessions []*workbook.Session) map[string]bool {
 	type use struct {
 		title string
 		teams []string
@@ -125,7 +127,7 @@ func (v *cohortView) compareTemplates(sessions []*Session) map[string]bool {
 	for i, s := range sessions {
 		ref := s.Template.Ref()
 		if uses[ref] == nil {
-			uses[ref] = &use{title: cleanLine(s.Template.Title)}
+			uses[ref] = &use{title: workbook.CleanLine(s.Template.Title)}
 			refs = append(refs, ref)
 		}
 		uses[ref].teams = append(uses[ref].teams, v.Teams[i])
@@ -134,7 +136,7 @@ func (v *cohortView) compareTemplates(sessions []*Session) map[string]bool {
 				order = append(order, in.ID)
 			}
 			have[in.ID]++
-			if t := cleanLine(in.Title); !slices.Contains(titles[in.ID], t) {
+			if t := workbook.CleanLine(in.Title); !slices.Contains(titles[in.ID], t) {
 				titles[in.ID] = append(titles[in.ID], t)
 			}
 			if !slices.Contains(inRefs[in.ID], ref) {
@@ -143,7 +145,7 @@ func (v *cohortView) compareTemplates(sessions []*Session) map[string]bool {
 		}
 	}
 	for _, ref := range refs {
-		v.Templates = append(v.Templates, templateUse{Ref: cleanLine(ref), Title: uses[ref].title, Teams: strings.Join(uses[ref].teams, ", ")})
+		v.Templates = append(v.Templates, templateUse{Ref: workbook.CleanLine(ref), Title: uses[ref].title, Teams: strings.Join(uses[ref].teams, ", ")})
 	}
 	v.SameTemplate = len(refs) == 1
 	shared := map[string]bool{}
@@ -153,12 +155,12 @@ func (v *cohortView) compareTemplates(sessions []*Session) map[string]bool {
 			shared[id] = true
 			v.Shared++
 			if len(titles[id]) > 1 {
-				v.Reworded = append(v.Reworded, indicatorUse{ID: cleanLine(id), Title: strings.Join(titles[id], " / "),
+				v.Reworded = append(v.Reworded, indicatorUse{ID: workbook.CleanLine(id), Title: strings.Join(titles[id], " / "),
 					Where: "worded differently across versions; compared by id"})
 			}
 		default:
-			v.NotShared = append(v.NotShared, indicatorUse{ID: cleanLine(id), Title: titles[id][0],
-				Where: fmt.Sprintf("only in %s (%d of %d teams)", cleanLine(strings.Join(inRefs[id], ", ")), have[id], len(sessions))})
+			v.NotShared = append(v.NotShared, indicatorUse{ID: workbook.CleanLine(id), Title: titles[id][0],
+				Where: fmt.Sprintf("only in %s (%d of %d teams)", workbook.CleanLine(strings.Join(inRefs[id], ", ")), have[id], len(sessions))})
 		}
 	}
 	return shared
@@ -166,7 +168,7 @@ func (v *cohortView) compareTemplates(sessions []*Session) map[string]bool {
 
 // fillHeat averages each team's consensus ratings per domain over the shared
 // indicators. Domains are matched by id; columns follow the first template.
-func (v *cohortView) fillHeat(sessions []*Session, shared map[string]bool) {
+func (v *cohortView) fillHeat(sessions []*workbook.Session, shared map[string]bool) {
 	var domainIDs []string
 	domainTitle := map[string]string{}
 	for _, s := range sessions {
@@ -174,8 +176,8 @@ func (v *cohortView) fillHeat(sessions []*Session, shared map[string]bool) {
 			if _, seen := domainTitle[d.ID]; seen {
 				continue
 			}
-			if slices.ContainsFunc(d.Indicators, func(in Indicator) bool { return shared[in.ID] }) {
-				domainTitle[d.ID] = cleanLine(d.Title)
+			if slices.ContainsFunc(d.Indicators, func(in workbook.Indicator) bool { return shared[in.ID] }) {
+				domainTitle[d.ID] = workbook.CleanLine(d.Title)
 				domainIDs = append(domainIDs, d.ID)
 			}
 		}
@@ -214,7 +216,7 @@ func (v *cohortView) fillHeat(sessions []*Session, shared map[string]bool) {
 
 // fillGaps counts, per indicator id, the teams that have it among the gaps
 // their own summary lists (their lowest-rated summaryItems indicators).
-func (v *cohortView) fillGaps(sessions []*Session) {
+func (v *cohortView) fillGaps(sessions []*workbook.Session) {
 	type tally struct {
 		gap   commonGap
 		teams []string
@@ -223,10 +225,10 @@ func (v *cohortView) fillGaps(sessions []*Session) {
 	byID := map[string]*tally{}
 	n := 0
 	for i, s := range sessions {
-		for _, g := range Gaps(s, summaryItems) {
+		for _, g := range workbook.Gaps(s, workbook.ReportItems) {
 			t := byID[g.Indicator.ID]
 			if t == nil {
-				t = &tally{gap: commonGap{Title: cleanLine(g.Indicator.Title), Domain: cleanLine(g.DomainTitle)}, first: n}
+				t = &tally{gap: commonGap{Title: workbook.CleanLine(g.Indicator.Title), Domain: workbook.CleanLine(g.DomainTitle)}, first: n}
 				byID[g.Indicator.ID] = t
 				n++
 			}
@@ -250,33 +252,33 @@ func (v *cohortView) fillGaps(sessions []*Session) {
 	}
 }
 
-func (v *cohortView) fillProblems(sessions []*Session) {
+func (v *cohortView) fillProblems(sessions []*workbook.Session) {
 	for i, s := range sessions {
 		var focus []string
 		for _, id := range s.Problem.FocusIndicators {
 			if in, _, ok := s.Template.Indicator(id); ok {
-				focus = append(focus, cleanLine(in.Title))
+				focus = append(focus, workbook.CleanLine(in.Title))
 			} else {
-				focus = append(focus, cleanLine(id))
+				focus = append(focus, workbook.CleanLine(id))
 			}
 		}
 		v.Problems = append(v.Problems, teamProblem{
-			Team: v.Teams[i], District: cleanLine(s.District), Year: cleanLine(s.SchoolYear),
-			Question: cleanText(s.Problem.Question), Phase: cleanLine(s.Problem.Phase), Focus: strings.Join(focus, "; "),
-			Aim: cleanText(s.Plan.Aim), AimDate: cleanLine(s.Plan.AimDate),
+			Team: v.Teams[i], District: workbook.CleanLine(s.District), Year: workbook.CleanLine(s.SchoolYear),
+			Question: workbook.CleanText(s.Problem.Question), Phase: workbook.CleanLine(s.Problem.Phase), Focus: strings.Join(focus, "; "),
+			Aim: workbook.CleanText(s.Plan.Aim), AimDate: workbook.CleanLine(s.Plan.AimDate),
 		})
 	}
 }
 
 // fillStatuses counts action steps by status; a step with no status counts
 // as not started.
-func (v *cohortView) fillStatuses(sessions []*Session) {
-	v.Statuses = Statuses
-	v.StatusSum = statusRow{Team: "All teams", Counts: make([]int, len(Statuses))}
+func (v *cohortView) fillStatuses(sessions []*workbook.Session) {
+	v.Statuses = workbook.Statuses
+	v.StatusSum = statusRow{Team: "All teams", Counts: make([]int, len(workbook.Statuses))}
 	for i, s := range sessions {
-		row := statusRow{Team: v.Teams[i], Counts: make([]int, len(Statuses))}
+		row := statusRow{Team: v.Teams[i], Counts: make([]int, len(workbook.Statuses))}
 		for _, a := range s.Plan.Actions {
-			k := slices.Index(Statuses, a.Status)
+			k := slices.Index(workbook.Statuses, a.Status)
 			if k < 0 {
 				k = 0
 			}

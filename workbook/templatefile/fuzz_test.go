@@ -1,6 +1,8 @@
-package workbook
+package templatefile
 
 import (
+	"edtech-workbook/workbook"
+
 	"os"
 	"path/filepath"
 	"reflect"
@@ -9,10 +11,10 @@ import (
 )
 
 // FuzzParseTemplate feeds arbitrary bytes to the parser: it must never
-// panic, and whatever it accepts must survive MarshalTemplateYAML unchanged.
+// panic, and whatever it accepts must survive Marshal unchanged.
 // The seed corpus is every template fixture, so plain `go test` runs them.
 func FuzzParseTemplate(f *testing.F) {
-	for _, pattern := range []string{"testdata/templates/*.yaml", "testdata/templates/broken/*.yaml", "../content/templates/*.yaml"} {
+	for _, pattern := range []string{"testdata/templates/*.yaml", "testdata/templates/broken/*.yaml", "../../content/templates/*.yaml"} {
 		files, _ := filepath.Glob(pattern)
 		for _, file := range files {
 			data, err := os.ReadFile(file)
@@ -29,7 +31,7 @@ func FuzzParseTemplate(f *testing.F) {
 	f.Add([]byte("title: \"\\u0085\\u2028x\"\n"))
 
 	f.Fuzz(func(t *testing.T, data []byte) {
-		tmpl, err := ParseTemplate("fuzz.yaml", data)
+		tmpl, err := Parse("fuzz.yaml", data)
 		if err != nil {
 			if tmpl != nil {
 				t.Fatal("a template returned together with an error")
@@ -39,14 +41,14 @@ func FuzzParseTemplate(f *testing.F) {
 			}
 			return
 		}
-		if err := ValidateTemplate(tmpl); err != nil {
+		if err := workbook.ValidateTemplate(tmpl); err != nil {
 			t.Fatalf("parsed template fails ValidateTemplate: %v", err)
 		}
-		out, err := MarshalTemplateYAML(tmpl)
+		out, err := Marshal(tmpl)
 		if err != nil {
 			t.Fatal(err)
 		}
-		back, err := ParseTemplate("exported.yaml", out)
+		back, err := Parse("exported.yaml", out)
 		if err != nil {
 			t.Fatalf("exported YAML does not parse:\n%v\n---\n%s", err, out)
 		}
@@ -57,7 +59,7 @@ func FuzzParseTemplate(f *testing.F) {
 }
 
 // FuzzMarshalTemplateText puts arbitrary text into every kind of text field
-// and checks that a valid template survives MarshalTemplateYAML unchanged:
+// and checks that a valid template survives Marshal unchanged:
 // it exercises the plain, quoted, folded and literal ways of writing text.
 func FuzzMarshalTemplateText(f *testing.F) {
 	for _, s := range []string{"plain", "null", "- x", "a: b", "#", "Line\n\nmore\n  indented",
@@ -70,7 +72,7 @@ func FuzzMarshalTemplateText(f *testing.F) {
 		f.Fatal(err)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		tmpl, err := ParseTemplate("good.yaml", good)
+		tmpl, err := Parse("good.yaml", good)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -83,14 +85,14 @@ func FuzzMarshalTemplateText(f *testing.F) {
 			tmpl.Domains[0].Title = s
 			tmpl.StudentGroups[1] = s + "!"
 		}
-		if ValidateTemplate(tmpl) != nil {
+		if workbook.ValidateTemplate(tmpl) != nil {
 			return // text the parser would refuse, such as control characters
 		}
-		out, err := MarshalTemplateYAML(tmpl)
+		out, err := Marshal(tmpl)
 		if err != nil {
 			t.Fatal(err)
 		}
-		back, err := ParseTemplate("exported.yaml", out)
+		back, err := Parse("exported.yaml", out)
 		if err != nil {
 			t.Fatalf("exported YAML does not parse:\n%v\n---\n%s", err, out)
 		}

@@ -10,37 +10,37 @@ import (
 // summaryView is a session laid out for reading: what the Markdown and HTML
 // exports show, in order, already cleaned of terminal escapes. Each renderer
 // only escapes for its own format.
-type summaryView struct {
+type Report struct {
 	Team, District, SchoolYear string
 	TemplateTitle, TemplateRef string
 	Created, Updated           string
 	Roster                     []Member
 	Progress                   Progress
-	Scale                      []scaleRow
+	Scale                      []ScaleRow
 
 	HasPrev  bool
 	PrevYear string
 
-	Domains                           []domainRow
-	Strengths, Gaps, Disagreements    []resultRow
+	Domains                           []DomainRow
+	Strengths, Gaps, Disagreements    []ResultRow
 	MemberNames                       []string
-	Assessment                        []domainDetail
-	Problem                           problemView
-	Plan                              planView
-	Carried                           carriedView
+	Assessment                        []DomainDetail
+	Problem                           ProblemReport
+	Plan                              PlanReport
+	Carried                           CarriedReport
 	CheckIns                          []CheckIn
-	Reflection                        reflectionView
-	Comments                          []commentRow
+	Reflection                        ReflectionReport
+	Comments                          []CommentRow
 	LevelCount                        int
 	ResultsEmpty, AssessmentUnstarted bool
 }
 
-type scaleRow struct {
+type ScaleRow struct {
 	Number         int
 	Label, Meaning string
 }
 
-type domainRow struct {
+type DomainRow struct {
 	Title        string
 	Average      string // "2.5", or "–" with nothing rated
 	Rated, Total int
@@ -49,7 +49,7 @@ type domainRow struct {
 	Prev, Change string  // last year's average and the change mark, when carried
 }
 
-type resultRow struct {
+type ResultRow struct {
 	Title, Domain string
 	Consensus     string
 	Spread        int
@@ -57,12 +57,12 @@ type resultRow struct {
 	Prev, Change  string
 }
 
-type domainDetail struct {
+type DomainDetail struct {
 	Title, Summary string
-	Indicators     []indicatorRow
+	Indicators     []IndicatorRow
 }
 
-type indicatorRow struct {
+type IndicatorRow struct {
 	ID, Title, Statement string
 	Consensus            string
 	Members              []string // parallel to summaryView.MemberNames
@@ -72,41 +72,41 @@ type indicatorRow struct {
 	Prev, Change         string
 }
 
-type qa struct{ Q, A string }
+type QA struct{ Q, A string }
 
-type problemView struct {
+type ProblemReport struct {
 	Focus  []string
 	Phase  string
-	Fields []qa
+	Fields []QA
 	Groups string
 	Empty  bool
 }
 
-type actionRow struct {
+type ActionRow struct {
 	What, Owner, Due, Status, Measure string
 	Carried                           bool
 }
 
-type planView struct {
+type PlanReport struct {
 	Aim, AimDate string
 	AimLabel     string
-	Logic        []qa
-	Actions      []actionRow
+	Logic        []QA
+	Actions      []ActionRow
 	DataPlan     []DataRow
 }
 
-type carriedView struct {
-	Steps    []actionRow
+type CarriedReport struct {
+	Steps    []ActionRow
 	Done     int
 	Finished []string
 	Retired  []string
 }
 
-type conditionRow struct{ Title, Effect, Note string }
+type ConditionRow struct{ Title, Effect, Note string }
 
-type reflectionView struct {
+type ReflectionReport struct {
 	Decision, Reason string
-	Conditions       []conditionRow
+	Conditions       []ConditionRow
 	Moves, Story     string
 	DecisionLabel    string
 	ConditionsLabel  string
@@ -115,10 +115,10 @@ type reflectionView struct {
 	Empty            bool
 }
 
-type commentRow struct{ Part, Author, Date, Text string }
+type CommentRow struct{ Part, Author, Date, Text string }
 
 // summaryItems is how many strengths, gaps and disagreements exports list.
-const summaryItems = 5
+const ReportItems = 5
 
 // barWidth is the length of the Markdown text bars, in characters.
 const barWidth = 20
@@ -126,7 +126,7 @@ const barWidth = 20
 // ratingText renders a rating with its scale label: "3 (Developing)", "? (Not
 // sure)" or "–".
 func ratingText(t *Template, r Rating) string {
-	if label := cleanLine(t.LevelLabel(r)); label != "" {
+	if label := CleanLine(t.LevelLabel(r)); label != "" {
 		return r.String() + " (" + label + ")"
 	}
 	return r.String()
@@ -145,11 +145,11 @@ func textBar(fraction float64) string {
 	return strings.Repeat("█", n) + strings.Repeat("░", barWidth-n)
 }
 
-func newSummaryView(s *Session) *summaryView {
+func BuildReport(s *Session) *Report {
 	t := &s.Template
-	v := &summaryView{
-		Team: cleanLine(s.Team), District: cleanLine(s.District), SchoolYear: cleanLine(s.SchoolYear),
-		TemplateTitle: cleanLine(t.Title), TemplateRef: cleanLine(t.Ref()),
+	v := &Report{
+		Team: CleanLine(s.Team), District: CleanLine(s.District), SchoolYear: CleanLine(s.SchoolYear),
+		TemplateTitle: CleanLine(t.Title), TemplateRef: CleanLine(t.Ref()),
 		Progress: ComputeProgress(s), LevelCount: len(t.Scale.Levels),
 	}
 	if !s.Created.IsZero() {
@@ -159,14 +159,14 @@ func newSummaryView(s *Session) *summaryView {
 		v.Updated = s.Updated.UTC().Format("2006-01-02")
 	}
 	for _, m := range s.Roster {
-		v.Roster = append(v.Roster, Member{ID: m.ID, Name: cleanLine(m.Name), Role: cleanLine(m.Role)})
-		v.MemberNames = append(v.MemberNames, cleanLine(m.Name))
+		v.Roster = append(v.Roster, Member{ID: m.ID, Name: CleanLine(m.Name), Role: CleanLine(m.Role)})
+		v.MemberNames = append(v.MemberNames, CleanLine(m.Name))
 	}
 	for i, l := range t.Scale.Levels {
-		v.Scale = append(v.Scale, scaleRow{Number: i + 1, Label: cleanLine(l.Label), Meaning: cleanText(l.Meaning)})
+		v.Scale = append(v.Scale, ScaleRow{Number: i + 1, Label: CleanLine(l.Label), Meaning: CleanText(l.Meaning)})
 	}
 	if s.Previous != nil {
-		v.HasPrev, v.PrevYear = true, cleanLine(s.Previous.SchoolYear)
+		v.HasPrev, v.PrevYear = true, CleanLine(s.Previous.SchoolYear)
 	}
 	v.fillResults(s)
 	v.fillAssessment(s)
@@ -177,11 +177,11 @@ func newSummaryView(s *Session) *summaryView {
 	return v
 }
 
-func (v *summaryView) fillResults(s *Session) {
+func (v *Report) fillResults(s *Session) {
 	levels := float64(max(1, len(s.Template.Scale.Levels)))
 	anyRated := false
 	for _, d := range DomainScores(s) {
-		row := domainRow{Title: cleanLine(d.Title), Average: average(d.Average, d.Rated), Rated: d.Rated, Total: d.Total}
+		row := DomainRow{Title: CleanLine(d.Title), Average: average(d.Average, d.Rated), Rated: d.Rated, Total: d.Total}
 		if d.Rated > 0 {
 			anyRated = true
 			row.Percent = math.Round(d.Average/levels*1000) / 10
@@ -196,10 +196,10 @@ func (v *summaryView) fillResults(s *Session) {
 		v.Domains = append(v.Domains, row)
 	}
 	v.ResultsEmpty = !anyRated
-	conv := func(list []IndicatorResult) []resultRow {
-		var out []resultRow
+	conv := func(list []IndicatorResult) []ResultRow {
+		var out []ResultRow
 		for _, r := range list {
-			row := resultRow{Title: cleanLine(r.Indicator.Title), Domain: cleanLine(r.DomainTitle),
+			row := ResultRow{Title: CleanLine(r.Indicator.Title), Domain: CleanLine(r.DomainTitle),
 				Consensus: ratingText(&s.Template, r.Consensus), Spread: r.Spread, Members: r.Members}
 			if r.HasPrev {
 				row.Prev = ratingText(&s.Template, r.Prev)
@@ -209,9 +209,9 @@ func (v *summaryView) fillResults(s *Session) {
 		}
 		return out
 	}
-	v.Strengths = conv(Strengths(s, summaryItems))
-	v.Gaps = conv(Gaps(s, summaryItems))
-	v.Disagreements = conv(Disagreements(s, summaryItems))
+	v.Strengths = conv(Strengths(s, ReportItems))
+	v.Gaps = conv(Gaps(s, ReportItems))
+	v.Disagreements = conv(Disagreements(s, ReportItems))
 }
 
 // domainChange marks a domain's change in tenths of a level: "▲0.5", "▼1.0"
@@ -229,20 +229,20 @@ func domainChange(now, last float64) string {
 	return ChangeMark(0)
 }
 
-func (v *summaryView) fillAssessment(s *Session) {
+func (v *Report) fillAssessment(s *Session) {
 	t := &s.Template
 	v.AssessmentUnstarted = true
-	v.Assessment = make([]domainDetail, 0, len(t.Domains))
+	v.Assessment = make([]DomainDetail, 0, len(t.Domains))
 	for _, d := range t.Domains {
-		dd := domainDetail{Title: cleanLine(d.Title), Summary: cleanText(d.Summary),
-			Indicators: make([]indicatorRow, 0, len(d.Indicators))}
+		dd := DomainDetail{Title: CleanLine(d.Title), Summary: CleanText(d.Summary),
+			Indicators: make([]IndicatorRow, 0, len(d.Indicators))}
 		for _, in := range d.Indicators {
 			r := s.Ratings[in.ID]
 			if r == nil {
 				r = &IndicatorRating{}
 			}
-			row := indicatorRow{ID: cleanLine(in.ID), Title: cleanLine(in.Title), Statement: cleanText(in.Statement),
-				Consensus: ratingText(t, r.Consensus), Priority: r.Priority, Evidence: cleanText(r.Evidence)}
+			row := IndicatorRow{ID: CleanLine(in.ID), Title: CleanLine(in.Title), Statement: CleanText(in.Statement),
+				Consensus: ratingText(t, r.Consensus), Priority: r.Priority, Evidence: CleanText(r.Evidence)}
 			row.Members = make([]string, len(s.Roster))
 			for i, m := range s.Roster {
 				row.Members[i] = r.Members[m.ID].String()
@@ -270,48 +270,48 @@ func (v *summaryView) fillAssessment(s *Session) {
 	}
 }
 
-func (v *summaryView) fillProblem(s *Session) {
+func (v *Report) fillProblem(s *Session) {
 	p := s.Problem
 	f := s.Template.Prompts.Framing
 	for _, id := range p.FocusIndicators {
 		if in, _, ok := s.Template.Indicator(id); ok {
-			v.Problem.Focus = append(v.Problem.Focus, cleanLine(in.Title))
+			v.Problem.Focus = append(v.Problem.Focus, CleanLine(in.Title))
 		} else {
-			v.Problem.Focus = append(v.Problem.Focus, cleanLine(id))
+			v.Problem.Focus = append(v.Problem.Focus, CleanLine(id))
 		}
 	}
-	v.Problem.Phase = cleanLine(p.Phase)
+	v.Problem.Phase = CleanLine(p.Phase)
 	for _, x := range []struct{ id, answer string }{
 		{PromptQuestion, p.Question}, {PromptWhyMatters, p.WhyMatters}, {PromptWhoAffected, p.WhoAffected},
 		{PromptImprovement, p.Improvement}, {PromptWhyChosen, p.WhyChosen}, {PromptEvidence, p.Evidence},
 		{PromptStakeholders, p.Stakeholders}, {PromptWithinControl, p.WithinControl},
 	} {
 		if strings.TrimSpace(x.answer) != "" {
-			v.Problem.Fields = append(v.Problem.Fields, qa{Q: cleanLine(PromptText(f, x.id).Text), A: cleanText(x.answer)})
+			v.Problem.Fields = append(v.Problem.Fields, QA{Q: CleanLine(PromptText(f, x.id).Text), A: CleanText(x.answer)})
 		}
 	}
 	var groups []string
 	for _, g := range p.StudentGroups {
-		groups = append(groups, cleanLine(g))
+		groups = append(groups, CleanLine(g))
 	}
 	v.Problem.Groups = strings.Join(groups, ", ")
 	v.Problem.Empty = len(v.Problem.Focus) == 0 && v.Problem.Phase == "" && len(v.Problem.Fields) == 0 && v.Problem.Groups == ""
 }
 
-func (v *summaryView) fillPlan(s *Session) {
+func (v *Report) fillPlan(s *Session) {
 	pl := s.Plan
 	pr := s.Template.Prompts.Planning
-	v.Plan.Aim, v.Plan.AimDate = cleanText(pl.Aim), cleanLine(pl.AimDate)
-	v.Plan.AimLabel = cleanLine(PromptText(pr, PromptAim).Text)
+	v.Plan.Aim, v.Plan.AimDate = CleanText(pl.Aim), CleanLine(pl.AimDate)
+	v.Plan.AimLabel = CleanLine(PromptText(pr, PromptAim).Text)
 	for _, x := range []struct{ id, answer string }{
 		{PromptInputs, pl.Logic.Inputs}, {PromptActivities, pl.Logic.Activities},
 		{PromptOutputs, pl.Logic.Outputs}, {PromptOutcomes, pl.Logic.Outcomes},
 	} {
-		v.Plan.Logic = append(v.Plan.Logic, qa{Q: cleanLine(PromptText(pr, x.id).Text), A: cleanText(x.answer)})
+		v.Plan.Logic = append(v.Plan.Logic, QA{Q: CleanLine(PromptText(pr, x.id).Text), A: CleanText(x.answer)})
 	}
 	for _, a := range pl.Actions {
-		row := actionRow{What: cleanText(a.What), Owner: cleanLine(ownerName(s, a.Owner)), Due: cleanLine(a.Due),
-			Status: cleanLine(a.Status), Measure: cleanText(a.Measure), Carried: a.CarriedFrom != ""}
+		row := ActionRow{What: CleanText(a.What), Owner: CleanLine(OwnerName(s, a.Owner)), Due: CleanLine(a.Due),
+			Status: CleanLine(a.Status), Measure: CleanText(a.Measure), Carried: a.CarriedFrom != ""}
 		v.Plan.Actions = append(v.Plan.Actions, row)
 		if row.Carried {
 			v.Carried.Steps = append(v.Carried.Steps, row)
@@ -321,38 +321,38 @@ func (v *summaryView) fillPlan(s *Session) {
 		}
 	}
 	for _, d := range pl.DataPlan {
-		v.Plan.DataPlan = append(v.Plan.DataPlan, DataRow{Measure: cleanText(d.Measure), Source: cleanText(d.Source),
-			Baseline: cleanText(d.Baseline), Target: cleanText(d.Target), Cadence: cleanText(d.Cadence)})
+		v.Plan.DataPlan = append(v.Plan.DataPlan, DataRow{Measure: CleanText(d.Measure), Source: CleanText(d.Source),
+			Baseline: CleanText(d.Baseline), Target: CleanText(d.Target), Cadence: CleanText(d.Cadence)})
 	}
 	if s.Previous != nil {
 		for _, f := range s.Previous.Finished {
-			v.Carried.Finished = append(v.Carried.Finished, cleanLine(f))
+			v.Carried.Finished = append(v.Carried.Finished, CleanLine(f))
 		}
 		for _, r := range s.Previous.Retired {
-			v.Carried.Retired = append(v.Carried.Retired, cleanLine(r))
+			v.Carried.Retired = append(v.Carried.Retired, CleanLine(r))
 		}
 	}
 	for _, c := range s.CheckIns {
-		v.CheckIns = append(v.CheckIns, CheckIn{Date: cleanLine(c.Date), Did: cleanText(c.Did),
-			Learned: cleanText(c.Learned), Next: cleanText(c.Next)})
+		v.CheckIns = append(v.CheckIns, CheckIn{Date: CleanLine(c.Date), Did: CleanText(c.Did),
+			Learned: CleanText(c.Learned), Next: CleanText(c.Next)})
 	}
 }
 
-func (v *summaryView) fillReflection(s *Session) {
+func (v *Report) fillReflection(s *Session) {
 	r := s.Reflection
 	t := &s.Template
 	pr := t.Prompts.Reflection
-	rv := reflectionView{
-		Decision: choiceTitle(t.Decisions, r.Decision), Reason: cleanText(r.DecisionReason),
-		Moves: cleanText(r.Moves), Story: cleanText(r.Story),
-		DecisionLabel:   cleanLine(PromptText(pr, PromptDecision).Text),
-		ConditionsLabel: cleanLine(PromptText(pr, PromptConditions).Text),
-		MovesLabel:      cleanLine(PromptText(pr, PromptMoves).Text),
-		StoryLabel:      cleanLine(PromptText(pr, PromptStory).Text),
+	rv := ReflectionReport{
+		Decision: choiceTitle(t.Decisions, r.Decision), Reason: CleanText(r.DecisionReason),
+		Moves: CleanText(r.Moves), Story: CleanText(r.Story),
+		DecisionLabel:   CleanLine(PromptText(pr, PromptDecision).Text),
+		ConditionsLabel: CleanLine(PromptText(pr, PromptConditions).Text),
+		MovesLabel:      CleanLine(PromptText(pr, PromptMoves).Text),
+		StoryLabel:      CleanLine(PromptText(pr, PromptStory).Text),
 	}
 	for _, c := range r.Conditions {
-		rv.Conditions = append(rv.Conditions, conditionRow{Title: choiceTitle(t.Conditions, c.Condition),
-			Effect: cleanLine(c.Effect), Note: cleanText(c.Note)})
+		rv.Conditions = append(rv.Conditions, ConditionRow{Title: choiceTitle(t.Conditions, c.Condition),
+			Effect: CleanLine(c.Effect), Note: CleanText(c.Note)})
 	}
 	rv.Empty = rv.Decision == "" && rv.Reason == "" && rv.Moves == "" && rv.Story == "" && len(rv.Conditions) == 0
 	v.Reflection = rv
@@ -362,15 +362,15 @@ func (v *summaryView) fillReflection(s *Session) {
 func choiceTitle(list []Choice, id string) string {
 	for _, c := range list {
 		if c.ID == id {
-			return cleanLine(c.Title)
+			return CleanLine(c.Title)
 		}
 	}
-	return cleanLine(id)
+	return CleanLine(id)
 }
 
-func (v *summaryView) fillComments(s *Session) {
+func (v *Report) fillComments(s *Session) {
 	for _, c := range s.Comments {
-		row := commentRow{Part: commentPartLabel(s, c.Part), Author: cleanLine(c.Author), Text: cleanText(c.Text)}
+		row := CommentRow{Part: commentPartLabel(s, c.Part), Author: CleanLine(c.Author), Text: CleanText(c.Text)}
 		if !c.Created.IsZero() {
 			row.Date = c.Created.UTC().Format("2006-01-02")
 		}
@@ -390,9 +390,9 @@ func commentPartLabel(s *Session, part string) string {
 	case strings.HasPrefix(part, PartIndicator):
 		id := strings.TrimPrefix(part, PartIndicator)
 		if in, _, ok := s.Template.Indicator(id); ok {
-			return "Indicator: " + cleanLine(in.Title)
+			return "Indicator: " + CleanLine(in.Title)
 		}
-		return "Indicator " + cleanLine(id)
+		return "Indicator " + CleanLine(id)
 	case strings.HasPrefix(part, PartAction):
 		id := strings.TrimPrefix(part, PartAction)
 		for _, a := range s.Plan.Actions {
@@ -400,13 +400,16 @@ func commentPartLabel(s *Session, part string) string {
 				return "Action step: " + clip(a.What)
 			}
 		}
-		return "Action step " + cleanLine(id)
+		return "Action step " + CleanLine(id)
 	}
-	return cleanLine(part)
+	return CleanLine(part)
 }
 
-// cleanText and cleanLine are CleanText and CleanLine (which skip text
-// that needs no cleaning without allocating).
-func cleanText(s string) string { return CleanText(s) }
-
-func cleanLine(s string) string { return CleanLine(s) }
+// ownerName shows an action step's owner: the roster name when the owner is
+// a member id, the text as typed otherwise.
+func OwnerName(s *Session, owner string) string {
+	if m, ok := s.Member(owner); ok {
+		return m.Name
+	}
+	return owner
+}

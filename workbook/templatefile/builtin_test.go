@@ -1,6 +1,8 @@
-package workbook
+package templatefile
 
 import (
+	"edtech-workbook/workbook"
+
 	"encoding/json"
 	"io/fs"
 	"path"
@@ -14,7 +16,7 @@ import (
 	"edtech-workbook/content"
 )
 
-func builtinDefault(t *testing.T) *Template {
+func builtinDefault(t *testing.T) *workbook.Template {
 	t.Helper()
 	tmpl, err := BuiltinTemplate("")
 	if err != nil {
@@ -33,7 +35,7 @@ func TestBuiltinTemplatesLint(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if problems := LintTemplate(name, data); len(problems) > 0 {
+		if problems := Lint(name, data); len(problems) > 0 {
 			for _, p := range problems {
 				t.Error(p)
 			}
@@ -110,7 +112,7 @@ func TestBuiltinTemplateShape(t *testing.T) {
 	if n := len(tmpl.Indicators()); n < 24 || n > 30 {
 		t.Errorf("%d indicators, want 24 to 30", n)
 	}
-	ids := func(cs []Choice) []string {
+	ids := func(cs []workbook.Choice) []string {
 		var out []string
 		for _, c := range cs {
 			out = append(out, c.ID)
@@ -122,7 +124,7 @@ func TestBuiltinTemplateShape(t *testing.T) {
 			"technology-data-infrastructure", "professional-learning", "finance-resourcing"}},
 		"leadership_moves": {ids(tmpl.LeadershipMoves), []string{"shared-language", "centering-vulnerable",
 			"transparency", "replicability", "engaging-decision-makers"}},
-		"decisions": {ids(tmpl.Decisions), DecisionIDs},
+		"decisions": {ids(tmpl.Decisions), workbook.DecisionIDs},
 	}
 	for name, c := range wantChoices {
 		if !reflect.DeepEqual(c.got, c.want) {
@@ -157,7 +159,7 @@ func contains(list []string, s string) bool {
 func TestBuiltinTemplateCoverage(t *testing.T) {
 	tmpl := builtinDefault(t)
 	phaseNotes := map[string]map[string]bool{}
-	for _, p := range Phases {
+	for _, p := range workbook.Phases {
 		phaseNotes[p] = map[string]bool{}
 	}
 	for _, d := range tmpl.Domains {
@@ -202,17 +204,17 @@ func TestBuiltinTemplateCoverage(t *testing.T) {
 			t.Errorf("domain %s has no equity pause", d.ID)
 		}
 	}
-	for _, p := range Phases {
+	for _, p := range workbook.Phases {
 		for _, key := range []string{"english_learners", "iep_504", "small_systems", "large_systems"} {
 			if !phaseNotes[p][key] {
 				t.Errorf("phase %s has no %s context note", p, key)
 			}
 		}
 	}
-	for section, list := range map[string][]Prompt{"framing": tmpl.Prompts.Framing,
+	for section, list := range map[string][]workbook.Prompt{"framing": tmpl.Prompts.Framing,
 		"planning": tmpl.Prompts.Planning, "reflection": tmpl.Prompts.Reflection} {
-		if len(list) != len(RequiredPrompts[section]) {
-			t.Errorf("%s has %d prompts, want %d", section, len(list), len(RequiredPrompts[section]))
+		if len(list) != len(workbook.RequiredPrompts[section]) {
+			t.Errorf("%s has %d prompts, want %d", section, len(list), len(workbook.RequiredPrompts[section]))
 		}
 		for _, p := range list {
 			if strings.TrimSpace(p.Text) == "" || strings.TrimSpace(p.Help) == "" {
@@ -220,7 +222,7 @@ func TestBuiltinTemplateCoverage(t *testing.T) {
 			}
 		}
 	}
-	for _, cs := range [][]Choice{tmpl.Conditions, tmpl.LeadershipMoves, tmpl.Decisions} {
+	for _, cs := range [][]workbook.Choice{tmpl.Conditions, tmpl.LeadershipMoves, tmpl.Decisions} {
 		for _, c := range cs {
 			if strings.TrimSpace(c.Title) == "" || strings.TrimSpace(c.Help) == "" {
 				t.Errorf("choice %s has empty title or help", c.ID)
@@ -261,7 +263,7 @@ func TestBuiltinContentHasNoControlCharacters(t *testing.T) {
 	}
 	for name, v := range map[string]any{"template": builtinDefault(t), "demo": demo} {
 		eachString(reflect.ValueOf(v), name, func(where, s string) {
-			if strings.ContainsFunc(s, unicode.IsControl) || CleanText(s) != s {
+			if strings.ContainsFunc(s, unicode.IsControl) || workbook.CleanText(s) != s {
 				t.Errorf("%s holds a control character: %q", where, s)
 			}
 		})
@@ -353,7 +355,7 @@ func TestDemoSessionIsComplete(t *testing.T) {
 		t.Errorf("%d actions in %d statuses, want 4 in 4", len(demo.Plan.Actions), len(statuses))
 	}
 	for _, c := range demo.Reflection.Conditions {
-		if !choiceIDs(tmpl.Conditions)[c.Condition] || (c.Effect != EffectHelped && c.Effect != EffectHindered) {
+		if !choiceIDs(tmpl.Conditions)[c.Condition] || (c.Effect != workbook.EffectHelped && c.Effect != workbook.EffectHindered) {
 			t.Errorf("reflection condition %+v does not fit the template", c)
 		}
 	}
@@ -363,12 +365,12 @@ func TestDemoSessionIsComplete(t *testing.T) {
 	if demo.Reflection.Moves == "" || len(demo.CheckIns) != 2 || len(demo.Plan.DataPlan) != 2 || len(demo.Comments) != 1 {
 		t.Error("demo lacks leadership moves, two check-ins, two data rows or one comment")
 	}
-	if got := ComputeProgress(demo).Overall; got != 100 {
+	if got := workbook.ComputeProgress(demo).Overall; got != 100 {
 		t.Errorf("demo progress is %d%%, want 100%%", got)
 	}
 }
 
-func choiceIDs(cs []Choice) map[string]bool {
+func choiceIDs(cs []workbook.Choice) map[string]bool {
 	out := map[string]bool{}
 	for _, c := range cs {
 		out[c.ID] = true
@@ -439,7 +441,7 @@ func TestDemoSessionExport(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, err := MarshalSession(demo)
+	got, err := workbook.MarshalSession(demo)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,6 +1,9 @@
-package workbook
+package export
 
 import (
+	"edtech-workbook/internal/testfixture"
+	"edtech-workbook/workbook"
+
 	"fmt"
 	"testing"
 )
@@ -8,8 +11,8 @@ import (
 // BenchmarkExport1000 exports 1,000 sessions (copies of the demo, the
 // largest realistic session) per iteration, to Markdown and to HTML.
 func BenchmarkExport1000(b *testing.B) {
-	demo := exportDemo(b)
-	sessions := make([]*Session, 1000)
+	demo := testfixture.Demo(b)
+	sessions := make([]*workbook.Session, 1000)
 	for i := range sessions {
 		s := demo.Clone()
 		s.ID = fmt.Sprintf("bench%011d", i)
@@ -22,7 +25,7 @@ func BenchmarkExport1000(b *testing.B) {
 			for b.Loop() {
 				bytes = 0
 				for _, s := range sessions {
-					out, err := Export(s, format, ExportOptions{})
+					out, err := Render(s, format, Options{})
 					if err != nil {
 						b.Fatal(err)
 					}

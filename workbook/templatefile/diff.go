@@ -1,6 +1,8 @@
-package workbook
+package templatefile
 
 import (
+	"edtech-workbook/workbook"
+
 	"fmt"
 	"strconv"
 	"strings"
@@ -51,12 +53,12 @@ func (d TemplateDiff) Empty() bool {
 }
 
 // DiffTemplates compares old and new by domain and indicator id.
-func DiffTemplates(old, new *Template) TemplateDiff {
+func DiffTemplates(old, new *workbook.Template) TemplateDiff {
 	if old == nil {
-		old = &Template{}
+		old = &workbook.Template{}
 	}
 	if new == nil {
-		new = &Template{}
+		new = &workbook.Template{}
 	}
 	d := TemplateDiff{Old: old.Ref(), New: new.Ref(), ScaleChanges: scaleChanges(old.Scale, new.Scale)}
 
@@ -72,7 +74,7 @@ func DiffTemplates(old, new *Template) TemplateDiff {
 		}
 	}
 
-	oldInd := map[string]Indicator{}
+	oldInd := map[string]workbook.Indicator{}
 	oldDomainOf := map[string]string{}
 	for _, dm := range old.Domains {
 		for _, in := range dm.Indicators {
@@ -116,7 +118,7 @@ func DiffTemplates(old, new *Template) TemplateDiff {
 	return d
 }
 
-func domainSet(t *Template) map[string]bool {
+func domainSet(t *workbook.Template) map[string]bool {
 	out := map[string]bool{}
 	for _, d := range t.Domains {
 		out[d.ID] = true
@@ -124,10 +126,10 @@ func domainSet(t *Template) map[string]bool {
 	return out
 }
 
-func scaleChanges(old, new Scale) []string {
+func scaleChanges(old, new workbook.Scale) []string {
 	var out []string
 	if len(old.Levels) != len(new.Levels) {
-		out = append(out, fmt.Sprintf("the scale has %s instead of %d", countOf(len(new.Levels), "level"), len(old.Levels)))
+		out = append(out, fmt.Sprintf("the scale has %s instead of %d", workbook.CountOf(len(new.Levels), "level"), len(old.Levels)))
 	}
 	for i := 0; i < len(old.Levels) && i < len(new.Levels); i++ {
 		o, n := old.Levels[i], new.Levels[i]
@@ -141,7 +143,7 @@ func scaleChanges(old, new Scale) []string {
 	return out
 }
 
-func wordingChange(old, new Indicator) string {
+func wordingChange(old, new workbook.Indicator) string {
 	title, statement := old.Title != new.Title, old.Statement != new.Statement
 	switch {
 	case title && statement:
@@ -155,7 +157,7 @@ func wordingChange(old, new Indicator) string {
 }
 
 // levelChange names the descriptors that differ, or says the scale changed.
-func levelChange(old, new Indicator, scaleChanged bool) string {
+func levelChange(old, new workbook.Indicator, scaleChanged bool) string {
 	if scaleChanged {
 		return "the scale changed"
 	}

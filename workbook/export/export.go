@@ -1,0 +1,46 @@
+package export
+
+import (
+	"edtech-workbook/workbook"
+
+	"fmt"
+	"strings"
+)
+
+// The formats of a session export.
+const (
+	FormatMarkdown = "md"
+	FormatHTML     = "html"
+	FormatJSON     = "json"
+	FormatCSV      = "csv"
+)
+
+// Formats lists the formats Render understands, in the order menus
+// offer them, for help, errors and the summary screen.
+var Formats = []string{FormatMarkdown, FormatHTML, FormatJSON, FormatCSV}
+
+// Extensions maps each format to the file extension of its output.
+var Extensions = map[string]string{
+	FormatMarkdown: ".md", FormatHTML: ".html", FormatJSON: ".json", FormatCSV: ".csv",
+}
+
+// Options refine an export.
+type Options struct {
+	Table string // csv only: TableRatings (the default) or TableActions
+}
+
+// Render renders a session in the given format. The same session always
+// gives the same bytes.
+func Render(s *workbook.Session, format string, opts Options) ([]byte, error) {
+	switch format {
+	case FormatMarkdown:
+		return exportMarkdown(s), nil
+	case FormatHTML:
+		return exportHTML(s)
+	case FormatJSON:
+		return workbook.MarshalSession(s)
+	case FormatCSV:
+		return exportCSV(s, opts.Table)
+	}
+	return nil, fmt.Errorf("unknown export format %q; use one of %s", format, strings.Join(Formats, ", "))
+}

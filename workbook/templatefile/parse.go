@@ -1,0 +1,351 @@
+package templatefile
+
+// Templates are written by facilitators in YAML (see docs/templates.md).
+// The writer is in write.go; the rules are workbook's (template_rules.go). We decode into a yaml.Node and walk it
+// ourselves, instead of yaml.Unmarshal into the struct, so that every problem
+// in a file is reported at once with its line and column, and so that no
+// input — aliases, wrong types, huge files — can make us panic.
+
+import (
+	"edtech-workbook/workbook"
+
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// MaxTemplateSize bounds a template file, in bytes of YAML.
+const MaxTemplateSize = 4 << 20
+
+// yamlReader reads a template's YAML into a Template, recording where each
+// place is in the file so that the rules' problems carry FILE:LINE:COL.
+type yamlReader struct{ *workbook.TemplateChecker }
+
+// Parse reads a template from YAML. On any problem it returns a
+// *LintError listing all of them, each with its position in filename.
+func Parse(filename string, data []byte) (t *workbook.Template, err error) {
+	v := &yamlReader{workbook.NewTemplateChecker(filename, true)}
+	defer func() {
+		// The YAML library is mature, but a crash here would lose a
+		// facilitator's session; report it as a problem instead.
+		if r := recover(); r != nil {
+			t = nil
+			err = &workbook.LintError{Problems: []workbook.Problem{{File: filename,
+				Msg: fmt.Sprintf("could not read the template (the YAML reader failed: %v); check the file's syntax", r)}}}
+		}
+	}()
+	if len(data) > MaxTemplateSize {
+		v.FileProblem(fmt.Sprintf("the file is %d bytes; a template must be at most 4 MiB", len(data)))
+		return nil, v.Result()
+	}
+	root := v.decode(data)
+	if root == nil {
+		return nil, v.Result()
+	}
+	t = readYAMLTemplate(v, root)
+	v.Validate(t)
+	if err := v.Result(); err != nil {
+		return nil, err
+	}
+	return t, nil
+}
+
+// Lint returns every problem of a YAML template, or nil when it is good.
+func Lint(filename string, data []byte) []workbook.Problem {
+	_, err := Parse(filename, data)
+	var le *workbook.LintError
+	if errors.As(err, &le) {
+		return le.Problems
+	}
+	if err != nil {
+		return []workbook.Problem{{File: filename, Msg: err.Error()}}
+	}
+	return nil
+}
+
+// addAt reports a problem at a node's own position and marks path as done.
+func (v *yamlReader) addAt(n *yaml.Node, path, msg string) {
+	v.MarkDone(path)
+	v.Keep(workbook.Problem{File: v.File(), Line: n.Line, Col: n.Column, Msg: msg})
+}
+
+// ---------------------------------------------------------------------------
+// Reading YAML
+
+var yamlLineErr = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+
+// decode parses the YAML and returns the root mapping, or nil after
+// reporting why there is none.
+func (v *yamlReader) decode(data []byte) *yaml.Node {
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	var doc yaml.Node
+	if err := dec.Decode(&doc); err != nil {
+		if err == io.EOF {
+			v.Keep(workbook.Problem{File: v.File(), Line: 1, Col: 1, Msg: "the file is empty; a template needs id, version, title, scale, domains, prompts and the lists of choices"})
+		} else {
+			v.syntaxError(data, err)
+		}
+		return nil
+	}
+	var extra yaml.Node
+	switch err := dec.Decode(&extra); {
+	case err == nil:
+		line := extra.Line
+		if len(extra.Content) > 0 {
+			line = extra.Content[0].Line
+		}
+		v.Keep(workbook.Problem{File: v.File(), Line: line, Col: 1, Msg: "the file holds more than one YAML document (a second ---); put one template in each file"})
+	case err != io.EOF:
+		v.syntaxError(data, err)
+	}
+	if len(doc.Content) == 0 || (doc.Content[0].Kind == yaml.ScalarNode && doc.Content[0].Tag == "!!null") {
+		v.Keep(workbook.Problem{File: v.File(), Line: 1, Col: 1, Msg: "the template is empty; it needs id, version, title, scale, domains, prompts and the lists of choices"})
+		return nil
+	}
+	return doc.Content[0]
+}
+
+// findIndentTab finds the first tab in a line's indentation, from line on.
+func findIndentTab(data []byte, line int) (int, int) {
+	for i, l := range strings.Split(string(data), "\n") {
+		if i+1 < line {
+			continue
+		}
+		indent := l[:len(l)-len(strings.TrimLeft(l, " \t"))]
+		if j := strings.IndexByte(indent, '\t'); j >= 0 {
+			return i + 1, j + 1
+		}
+	}
+	return line, 1
+}
+
+func (v *yamlReader) syntaxError(data []byte, err error) {
+	msg := err.Error()
+	if m := yamlLineErr.FindStringSubmatch(msg); m != nil {
+		line, _ := strconv.Atoi(m[1])
+		// The YAML library numbers lines from 0 in parser (not scanner)
+		// errors; these messages are the parser's.
+		for _, prefix := range []string{"did not find expected", "found duplicate %", "found incompatible YAML", "found undefined tag"} {
+			if strings.HasPrefix(m[2], prefix) {
+				line++
+				break
+			}
+		}
+		col := 1
+		if strings.Contains(m[2], "tab character") {
+			// The library names the line where the scalar began; point at the tab.
+			line, col = findIndentTab(data, line)
+		}
+		msg := "YAML syntax error: " + m[2]
+		switch {
+		case strings.Contains(m[2], "expected ',' or '}'"), strings.Contains(m[2], "expected ',' or ']'"):
+			// libyaml cannot read a plain "?" before "," or "}" in {...} and [...].
+			msg += " (inside {...} or [...], put text that holds ? , : # [ ] { } in quotes)"
+		case strings.Contains(m[2], "mapping values are not allowed"):
+			msg += " (put text that holds \": \" in quotes)"
+		}
+		v.Keep(workbook.Problem{File: v.File(), Line: line, Col: col, Msg: msg})
+		return
+	}
+	v.FileProblem("YAML syntax error: " + strings.TrimPrefix(msg, "yaml: "))
+}
+
+func yamlKindName(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.MappingNode:
+		return "a mapping of keys"
+	case yaml.SequenceNode:
+		return "a list"
+	case yaml.ScalarNode:
+		return "text"
+	}
+	return "something else"
+}
+
+// node records n's position under path; it rejects aliases, whose expansion
+// could blow a small file up into a huge template.
+func (v *yamlReader) node(n *yaml.Node, path string) *yaml.Node {
+	if n == nil {
+		return nil
+	}
+	v.SetPos(path, n.Line, n.Column)
+	if n.Kind == yaml.AliasNode {
+		v.addAt(n, path, fmt.Sprintf("aliases (*%s) are not allowed in a template; write the value out in full", n.Value))
+		return nil
+	}
+	return n
+}
+
+func isYAMLNull(n *yaml.Node) bool { return n.Kind == yaml.ScalarNode && n.Tag == "!!null" }
+
+// mapping returns the values of a mapping by key, reporting unknown and
+// repeated keys. A null value (a key with nothing after it) is an empty mapping.
+func (v *yamlReader) mapping(n *yaml.Node, path string, keys ...string) map[string]*yaml.Node {
+	if n = v.node(n, path); n == nil {
+		return nil
+	}
+	out := map[string]*yaml.Node{}
+	if isYAMLNull(n) {
+		return out
+	}
+	if n.Kind != yaml.MappingNode {
+		v.addAt(n, path, fmt.Sprintf("%s must be a mapping of keys (%s), not %s", workbook.TemplateItemName(path), strings.Join(keys, ", "), yamlKindName(n)))
+		return nil
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, val := n.Content[i], n.Content[i+1]
+		switch {
+		case k.Kind != yaml.ScalarNode:
+			v.Keep(workbook.Problem{File: v.File(), Line: k.Line, Col: k.Column, Msg: "a key must be a plain name"})
+		case !slices.Contains(keys, k.Value):
+			v.Keep(workbook.Problem{File: v.File(), Line: k.Line, Col: k.Column,
+				Msg: fmt.Sprintf("unknown key %q (expected one of: %s)", k.Value, strings.Join(keys, ", "))})
+		case out[k.Value] != nil:
+			first := out[k.Value]
+			v.Keep(workbook.Problem{File: v.File(), Line: k.Line, Col: k.Column,
+				Msg: fmt.Sprintf("key %q is repeated (first at line %d)", k.Value, first.Line)})
+		default:
+			out[k.Value] = val
+		}
+	}
+	return out
+}
+
+// list returns the items of a sequence. A null value is an empty list.
+func (v *yamlReader) list(n *yaml.Node, path string) []*yaml.Node {
+	if n = v.node(n, path); n == nil || isYAMLNull(n) {
+		return nil
+	}
+	if n.Kind != yaml.SequenceNode {
+		v.addAt(n, path, fmt.Sprintf("%s must be a list, not %s", workbook.TemplateItemName(path), yamlKindName(n)))
+		return nil
+	}
+	return n.Content
+}
+
+// text returns a scalar's text with surrounding whitespace trimmed. Numbers
+// and booleans are text too ("title: 2025" is the title "2025").
+func (v *yamlReader) text(n *yaml.Node, path string) string {
+	if n = v.node(n, path); n == nil || isYAMLNull(n) {
+		return ""
+	}
+	if n.Kind != yaml.ScalarNode {
+		v.addAt(n, path, fmt.Sprintf("%s must be text, not %s", workbook.TemplateItemName(path), yamlKindName(n)))
+		return ""
+	}
+	return strings.TrimSpace(n.Value)
+}
+
+func (v *yamlReader) texts(n *yaml.Node, path string) []string {
+	var out []string
+	for i, item := range v.list(n, path) {
+		out = append(out, v.text(item, workbook.TemplatePathIndex(path, i)))
+	}
+	return out
+}
+
+func (v *yamlReader) integer(n *yaml.Node, path, msg string) int {
+	if n = v.node(n, path); n == nil {
+		return 0
+	}
+	var i int
+	if n.Kind != yaml.ScalarNode || n.Tag != "!!int" || n.Decode(&i) != nil {
+		v.addAt(n, path, msg)
+		return 0
+	}
+	return i
+}
+
+// readYAMLTemplate builds a Template from the root node, recording positions.
+// Items that are the wrong type still take their place in lists, so that
+// list indexes in paths match the file.
+func readYAMLTemplate(v *yamlReader, root *yaml.Node) *workbook.Template {
+	m := v.mapping(root, "", "id", "version", "title", "school_year", "description", "scale", "domains",
+		"prompts", "student_groups", "roles", "conditions", "leadership_moves", "decisions")
+	t := &workbook.Template{
+		ID:          v.text(m["id"], ".id"),
+		Version:     v.integer(m["version"], ".version", workbook.MsgVersion),
+		Title:       v.text(m["title"], ".title"),
+		SchoolYear:  v.text(m["school_year"], ".school_year"),
+		Description: v.text(m["description"], ".description"),
+	}
+
+	sm := v.mapping(m["scale"], ".scale", "not_sure", "levels")
+	t.Scale.NotSure = v.text(sm["not_sure"], ".scale.not_sure")
+	for i, item := range v.list(sm["levels"], ".scale.levels") {
+		p := workbook.TemplatePathIndex(".scale.levels", i)
+		lm := v.mapping(item, p, "label", "meaning")
+		t.Scale.Levels = append(t.Scale.Levels, workbook.Level{Label: v.text(lm["label"], workbook.TemplatePathKey(p, "label")), Meaning: v.text(lm["meaning"], workbook.TemplatePathKey(p, "meaning"))})
+	}
+
+	for i, item := range v.list(m["domains"], ".domains") {
+		p := workbook.TemplatePathIndex(".domains", i)
+		dm := v.mapping(item, p, "id", "title", "summary", "indicators")
+		d := workbook.Domain{ID: v.text(dm["id"], workbook.TemplatePathKey(p, "id")), Title: v.text(dm["title"], workbook.TemplatePathKey(p, "title")), Summary: v.text(dm["summary"], workbook.TemplatePathKey(p, "summary"))}
+		ip := workbook.TemplatePathKey(p, "indicators")
+		for j, item := range v.list(dm["indicators"], ip) {
+			d.Indicators = append(d.Indicators, readYAMLIndicator(v, item, workbook.TemplatePathIndex(ip, j)))
+		}
+		t.Domains = append(t.Domains, d)
+	}
+
+	pm := v.mapping(m["prompts"], ".prompts", "framing", "planning", "reflection")
+	t.Prompts.Framing = readYAMLPrompts(v, pm["framing"], ".prompts.framing")
+	t.Prompts.Planning = readYAMLPrompts(v, pm["planning"], ".prompts.planning")
+	t.Prompts.Reflection = readYAMLPrompts(v, pm["reflection"], ".prompts.reflection")
+
+	t.StudentGroups = v.texts(m["student_groups"], ".student_groups")
+	t.Roles = v.texts(m["roles"], ".roles")
+	t.Conditions = readYAMLChoices(v, m["conditions"], ".conditions")
+	t.LeadershipMoves = readYAMLChoices(v, m["leadership_moves"], ".leadership_moves")
+	t.Decisions = readYAMLChoices(v, m["decisions"], ".decisions")
+	return t
+}
+
+func readYAMLIndicator(v *yamlReader, n *yaml.Node, p string) workbook.Indicator {
+	m := v.mapping(n, p, "id", "title", "statement", "phase", "levels", "equity_pause", "context")
+	in := workbook.Indicator{
+		ID:          v.text(m["id"], workbook.TemplatePathKey(p, "id")),
+		Title:       v.text(m["title"], workbook.TemplatePathKey(p, "title")),
+		Statement:   v.text(m["statement"], workbook.TemplatePathKey(p, "statement")),
+		Phase:       v.text(m["phase"], workbook.TemplatePathKey(p, "phase")),
+		Levels:      v.texts(m["levels"], workbook.TemplatePathKey(p, "levels")),
+		EquityPause: v.text(m["equity_pause"], workbook.TemplatePathKey(p, "equity_pause")),
+	}
+	cp := workbook.TemplatePathKey(p, "context")
+	cm := v.mapping(m["context"], cp, "english_learners", "iep_504", "small_systems", "large_systems")
+	in.Context = workbook.ContextNotes{
+		EnglishLearners: v.text(cm["english_learners"], workbook.TemplatePathKey(cp, "english_learners")),
+		IEP504:          v.text(cm["iep_504"], workbook.TemplatePathKey(cp, "iep_504")),
+		SmallSystems:    v.text(cm["small_systems"], workbook.TemplatePathKey(cp, "small_systems")),
+		LargeSystems:    v.text(cm["large_systems"], workbook.TemplatePathKey(cp, "large_systems")),
+	}
+	return in
+}
+
+func readYAMLPrompts(v *yamlReader, n *yaml.Node, path string) []workbook.Prompt {
+	var out []workbook.Prompt
+	for i, item := range v.list(n, path) {
+		p := workbook.TemplatePathIndex(path, i)
+		m := v.mapping(item, p, "id", "text", "help")
+		out = append(out, workbook.Prompt{ID: v.text(m["id"], workbook.TemplatePathKey(p, "id")), Text: v.text(m["text"], workbook.TemplatePathKey(p, "text")), Help: v.text(m["help"], workbook.TemplatePathKey(p, "help"))})
+	}
+	return out
+}
+
+func readYAMLChoices(v *yamlReader, n *yaml.Node, path string) []workbook.Choice {
+	var out []workbook.Choice
+	for i, item := range v.list(n, path) {
+		p := workbook.TemplatePathIndex(path, i)
+		m := v.mapping(item, p, "id", "title", "help")
+		out = append(out, workbook.Choice{ID: v.text(m["id"], workbook.TemplatePathKey(p, "id")), Title: v.text(m["title"], workbook.TemplatePathKey(p, "title")), Help: v.text(m["help"], workbook.TemplatePathKey(p, "help"))})
+	}
+	return out
+}
