@@ -1,12 +1,13 @@
 package cli
 
 import (
-	"edtech-workbook/workbook/export"
 	"fmt"
 	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
+
+	"edtech-workbook/workbook/export"
 )
 
 func newExportCmd(a *app) *cobra.Command {

@@ -1,10 +1,11 @@
 package cli
 
 import (
-	"edtech-workbook/workbook"
-	"edtech-workbook/workbook/store"
 	"fmt"
 	"strings"
+
+	"edtech-workbook/workbook"
+	"edtech-workbook/workbook/store"
 )
 
 // findSession resolves what a person typed to name a session: its id, a unique

@@ -6,7 +6,6 @@ package cli
 
 import (
 	"context"
-	"edtech-workbook/workbook/store"
 	"io"
 	"os"
 	"path/filepath"
@@ -15,6 +14,8 @@ import (
 	"github.com/adrg/xdg"
 	"github.com/charmbracelet/x/term"
 	"github.com/spf13/cobra"
+
+	"edtech-workbook/workbook/store"
 )
 
 // envDB names the environment variable that overrides the default file.

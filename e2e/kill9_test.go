@@ -2,7 +2,6 @@ package e2e
 
 import (
 	"bytes"
-	"edtech-workbook/workbook/templatefile"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -16,6 +15,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"edtech-workbook/workbook/templatefile"
 )
 
 // Issue 10: kill -9 at random moments of every writing command — import,

@@ -3,7 +3,6 @@
 package tui
 
 import (
-	"edtech-workbook/workbook/store"
 	"errors"
 	"fmt"
 	"io"
@@ -19,6 +18,8 @@ import (
 	"github.com/charmbracelet/colorprofile"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/term"
+
+	"edtech-workbook/workbook/store"
 )
 
 // Options says how to start the UI.

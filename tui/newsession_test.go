@@ -1,11 +1,12 @@
 package tui
 
 import (
-	"edtech-workbook/workbook/templatefile"
 	"strings"
 	"testing"
 
 	tea "charm.land/bubbletea/v2"
+
+	"edtech-workbook/workbook/templatefile"
 )
 
 func newSessionOf(t *testing.T, m *model) *newSessionScreen {

@@ -1,10 +1,6 @@
 package workbook_test
 
 import (
-	"edtech-workbook/internal/testfixture"
-	"edtech-workbook/workbook"
-	"edtech-workbook/workbook/export"
-
 	"bytes"
 	"encoding/json"
 	"os"
@@ -12,6 +8,10 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"edtech-workbook/internal/testfixture"
+	"edtech-workbook/workbook"
+	"edtech-workbook/workbook/export"
 )
 
 // maxSizeSession returns a session whose JSON, as the store measures it, is

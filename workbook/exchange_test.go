@@ -1,11 +1,11 @@
 package workbook_test
 
 import (
-	"edtech-workbook/workbook"
-	"edtech-workbook/workbook/templatefile"
-
 	"reflect"
 	"testing"
+
+	"edtech-workbook/workbook"
+	"edtech-workbook/workbook/templatefile"
 )
 
 // TestCloneIsDeep checks that Clone copies every field and shares nothing

@@ -1,10 +1,6 @@
 package workbook_test
 
 import (
-	"edtech-workbook/internal/testfixture"
-	"edtech-workbook/workbook"
-	"edtech-workbook/workbook/export"
-
 	"bytes"
 	"encoding/json"
 	"fmt"
@@ -12,6 +8,10 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"edtech-workbook/internal/testfixture"
+	"edtech-workbook/workbook"
+	"edtech-workbook/workbook/export"
 )
 
 func TestImportRoundTripIsByteIdentical(t *testing.T) {

@@ -1,15 +1,15 @@
 package workbook_test
 
 import (
-	"edtech-workbook/internal/testfixture"
-	"edtech-workbook/workbook"
-
 	"bytes"
 	"reflect"
 	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"edtech-workbook/internal/testfixture"
+	"edtech-workbook/workbook"
 )
 
 // coachCopy is the team's session as the coach sends it back: exported,

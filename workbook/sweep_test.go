@@ -1,10 +1,6 @@
 package workbook_test
 
 import (
-	"edtech-workbook/workbook"
-	"edtech-workbook/workbook/store"
-	"edtech-workbook/workbook/templatefile"
-
 	"bytes"
 	"encoding/json"
 	"errors"
@@ -17,6 +13,10 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"edtech-workbook/workbook"
+	"edtech-workbook/workbook/store"
+	"edtech-workbook/workbook/templatefile"
 )
 
 // The bad-input sweep (issue 7.4): a generated corpus of broken templates

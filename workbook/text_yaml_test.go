@@ -4,11 +4,11 @@ package workbook_test
 // lint and escaped by the writer.
 
 import (
-	"edtech-workbook/workbook"
-	"edtech-workbook/workbook/templatefile"
-
 	"strings"
 	"testing"
+
+	"edtech-workbook/workbook"
+	"edtech-workbook/workbook/templatefile"
 )
 
 func builtinDefault(t *testing.T) *workbook.Template {

@@ -1,14 +1,14 @@
 package export
 
 import (
-	"edtech-workbook/workbook"
-
 	"bytes"
 	"fmt"
 	"math"
 	"slices"
 	"sort"
 	"strings"
+
+	"edtech-workbook/workbook"
 )
 
 // CohortFormats lists the formats of the cohort roll-up.

@@ -1,11 +1,11 @@
 package export
 
 import (
-	"edtech-workbook/internal/testfixture"
-	"edtech-workbook/workbook"
-
 	"strings"
 	"testing"
+
+	"edtech-workbook/internal/testfixture"
+	"edtech-workbook/workbook"
 )
 
 // cohortSessions are three teams: two on the demo's template version 1 and

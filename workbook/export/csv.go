@@ -1,12 +1,12 @@
 package export
 
 import (
-	"edtech-workbook/workbook"
-
 	"bytes"
 	"encoding/csv"
 	"fmt"
 	"strings"
+
+	"edtech-workbook/workbook"
 )
 
 // CSV tables.

@@ -1,10 +1,10 @@
 package export
 
 import (
-	"edtech-workbook/workbook"
-
 	"fmt"
 	"strings"
+
+	"edtech-workbook/workbook"
 )
 
 // The formats of a session export.

@@ -1,11 +1,11 @@
 package export
 
 import (
-	"edtech-workbook/internal/testfixture"
-	"edtech-workbook/workbook"
-
 	"fmt"
 	"testing"
+
+	"edtech-workbook/internal/testfixture"
+	"edtech-workbook/workbook"
 )
 
 // BenchmarkExport1000 exports 1,000 sessions (copies of the demo, the

@@ -1,9 +1,6 @@
 package export
 
 import (
-	"edtech-workbook/internal/testfixture"
-	"edtech-workbook/workbook"
-
 	"bytes"
 	"encoding/csv"
 	"fmt"
@@ -11,6 +8,9 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"edtech-workbook/internal/testfixture"
+	"edtech-workbook/workbook"
 )
 
 func TestExportGoldens(t *testing.T) {

@@ -1,14 +1,14 @@
 package export
 
 import (
-	"edtech-workbook/workbook"
-
 	"bytes"
 	"embed"
 	"fmt"
 	"html/template"
 	"strconv"
 	"strings"
+
+	"edtech-workbook/workbook"
 )
 
 // The HTML templates are part of the binary; html/template escapes every

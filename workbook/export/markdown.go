@@ -1,10 +1,10 @@
 package export
 
 import (
-	"edtech-workbook/workbook"
-
 	"fmt"
 	"strings"
+
+	"edtech-workbook/workbook"
 )
 
 // Markdown escaping. Text from a team, a template or a file is data, so:

@@ -1,14 +1,14 @@
 package store
 
 import (
-	"edtech-workbook/workbook"
-
 	"os"
 	"path/filepath"
 	"strconv"
 	"testing"
 
 	bolt "go.etcd.io/bbolt"
+
+	"edtech-workbook/workbook"
 )
 
 // BenchmarkSave is one answer saved: Update of a ~50 KB session, as the app

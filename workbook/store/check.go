@@ -1,13 +1,13 @@
 package store
 
 import (
-	"edtech-workbook/workbook"
-
 	"errors"
 	"fmt"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
+
+	"edtech-workbook/workbook"
 )
 
 // recordCounts is what checkFile found.

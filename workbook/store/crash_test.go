@@ -1,8 +1,6 @@
 package store
 
 import (
-	"edtech-workbook/workbook"
-
 	"bytes"
 	"errors"
 	"fmt"
@@ -16,6 +14,8 @@ import (
 	"time"
 
 	bolt "go.etcd.io/bbolt"
+
+	"edtech-workbook/workbook"
 )
 
 // streamUpdates is the crash child: it saves the session over and over,

@@ -1,14 +1,14 @@
 package store
 
 import (
-	"edtech-workbook/workbook"
-
 	"errors"
 	"os"
 	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
+
+	"edtech-workbook/workbook"
 )
 
 // mountTmpfs mounts a small tmpfs to fill up for real; it needs root and is

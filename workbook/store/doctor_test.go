@@ -1,8 +1,6 @@
 package store
 
 import (
-	"edtech-workbook/workbook"
-
 	"bytes"
 	"errors"
 	"math/rand/v2"
@@ -12,6 +10,8 @@ import (
 	"testing"
 
 	bolt "go.etcd.io/bbolt"
+
+	"edtech-workbook/workbook"
 )
 
 func TestDoctorCleanFile(t *testing.T) {

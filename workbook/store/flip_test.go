@@ -1,9 +1,6 @@
 package store
 
 import (
-	"edtech-workbook/workbook"
-	"edtech-workbook/workbook/templatefile"
-
 	"bytes"
 	"encoding/json"
 	"errors"
@@ -16,6 +13,9 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"edtech-workbook/workbook"
+	"edtech-workbook/workbook/templatefile"
 )
 
 // smallSession is testSession cut down to a 2×2 template, so a file of

@@ -1,8 +1,6 @@
 package store
 
 import (
-	"edtech-workbook/workbook"
-
 	"errors"
 	"fmt"
 	"os"
@@ -11,6 +9,8 @@ import (
 	"time"
 
 	bolt "go.etcd.io/bbolt"
+
+	"edtech-workbook/workbook"
 )
 
 // How long this process keeps the file after its last operation, and at most

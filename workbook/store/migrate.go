@@ -1,12 +1,12 @@
 package store
 
 import (
-	"edtech-workbook/workbook"
-
 	"encoding/json"
 	"fmt"
 
 	bolt "go.etcd.io/bbolt"
+
+	"edtech-workbook/workbook"
 )
 
 // migrations[n] moves a file from schema n to n+1. Each runs inside the one

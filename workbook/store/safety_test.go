@@ -1,8 +1,6 @@
 package store
 
 import (
-	"edtech-workbook/workbook"
-
 	"bytes"
 	"encoding/json"
 	"errors"
@@ -15,6 +13,8 @@ import (
 	"time"
 
 	bolt "go.etcd.io/bbolt"
+
+	"edtech-workbook/workbook"
 )
 
 // Regression tests for issue 10 ("Nothing lost, nothing silently

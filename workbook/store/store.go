@@ -1,8 +1,6 @@
 package store
 
 import (
-	"edtech-workbook/workbook"
-
 	"bytes"
 	"encoding/binary"
 	"encoding/json"
@@ -17,6 +15,8 @@ import (
 
 	bolt "go.etcd.io/bbolt"
 	berrors "go.etcd.io/bbolt/errors"
+
+	"edtech-workbook/workbook"
 )
 
 // SchemaVersion is the layout of the workbook file this build writes.

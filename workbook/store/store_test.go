@@ -1,8 +1,6 @@
 package store
 
 import (
-	"edtech-workbook/workbook"
-
 	"bufio"
 	"bytes"
 	"errors"
@@ -17,6 +15,8 @@ import (
 	"time"
 
 	bolt "go.etcd.io/bbolt"
+
+	"edtech-workbook/workbook"
 )
 
 // testTemplate is a realistic template: 5 domains × 5 indicators, four

@@ -1,8 +1,6 @@
 package templatefile
 
 import (
-	"edtech-workbook/workbook"
-
 	"bytes"
 	"encoding/json"
 	"fmt"
@@ -13,6 +11,7 @@ import (
 	"sync"
 
 	"edtech-workbook/content"
+	"edtech-workbook/workbook"
 )
 
 // DefaultTemplateID is the built-in template a new session starts from.

@@ -1,8 +1,6 @@
 package templatefile
 
 import (
-	"edtech-workbook/workbook"
-
 	"encoding/json"
 	"io/fs"
 	"path"
@@ -14,6 +12,7 @@ import (
 	"github.com/charmbracelet/x/exp/golden"
 
 	"edtech-workbook/content"
+	"edtech-workbook/workbook"
 )
 
 func builtinDefault(t *testing.T) *workbook.Template {

@@ -1,11 +1,11 @@
 package templatefile
 
 import (
-	"edtech-workbook/workbook"
-
 	"fmt"
 	"strconv"
 	"strings"
+
+	"edtech-workbook/workbook"
 )
 
 // Comparing two template versions shows a facilitator what a new version

@@ -1,13 +1,13 @@
 package templatefile
 
 import (
-	"edtech-workbook/workbook"
-
 	"encoding/json"
 	"reflect"
 	"testing"
 
 	"github.com/charmbracelet/x/exp/golden"
+
+	"edtech-workbook/workbook"
 )
 
 // cloneTemplate deep-copies a template through JSON.

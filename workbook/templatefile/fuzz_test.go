@@ -1,13 +1,13 @@
 package templatefile
 
 import (
-	"edtech-workbook/workbook"
-
 	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
+
+	"edtech-workbook/workbook"
 )
 
 // FuzzParseTemplate feeds arbitrary bytes to the parser: it must never

@@ -7,8 +7,6 @@ package templatefile
 // input — aliases, wrong types, huge files — can make us panic.
 
 import (
-	"edtech-workbook/workbook"
-
 	"bytes"
 	"errors"
 	"fmt"
@@ -19,6 +17,8 @@ import (
 	"strings"
 
 	"go.yaml.in/yaml/v3"
+
+	"edtech-workbook/workbook"
 )
 
 // MaxTemplateSize bounds a template file, in bytes of YAML.

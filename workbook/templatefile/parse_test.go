@@ -1,8 +1,6 @@
 package templatefile
 
 import (
-	"edtech-workbook/workbook"
-
 	"errors"
 	"os"
 	"path/filepath"
@@ -11,6 +9,8 @@ import (
 	"testing"
 
 	"github.com/charmbracelet/x/exp/golden"
+
+	"edtech-workbook/workbook"
 )
 
 func readTestTemplate(t *testing.T, name string) []byte {

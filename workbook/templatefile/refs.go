@@ -1,13 +1,13 @@
 package templatefile
 
 import (
-	"edtech-workbook/workbook"
-
 	"fmt"
 	"os"
 	"sort"
 	"strconv"
 	"strings"
+
+	"edtech-workbook/workbook"
 )
 
 // Source says where a template came from.

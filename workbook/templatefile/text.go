@@ -1,10 +1,10 @@
 package templatefile
 
 import (
-	"edtech-workbook/workbook"
-
 	"fmt"
 	"strings"
+
+	"edtech-workbook/workbook"
 )
 
 // Text renders a template as plain text a team can read through:

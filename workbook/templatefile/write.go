@@ -4,8 +4,6 @@ package templatefile
 // parse.go holds the reader; the lint rules are workbook's (template_rules.go).
 
 import (
-	"edtech-workbook/workbook"
-
 	"bytes"
 	"errors"
 	"fmt"
@@ -14,6 +12,8 @@ import (
 	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
+
+	"edtech-workbook/workbook"
 )
 
 // yamlFoldWidth is where long one-line texts are folded, so an exported
