@@ -40,14 +40,11 @@ func newCarryCmd(a *app) *cobra.Command {
 					return err
 				}
 			}
-			res, err := workbook.CarryForward(prev, year, tmpl)
+			res, err := workbook.CarryInto(store, prev, year, tmpl)
 			if err != nil {
 				return err
 			}
-			created, err := store.Create(res.Session)
-			if err != nil {
-				return err
-			}
+			created := res.Session
 			fmt.Fprintf(a.stdout, "Carried %q forward to %s as %s (template %s).\n", workbook.CleanLine(prev.Team), year, created.ID, created.Template.Ref())
 			fmt.Fprintf(a.stdout, "  %d open action step%s carried, %d finished step%s summarised.\n",
 				res.CarriedSteps, plural(res.CarriedSteps), res.FinishedSteps, plural(res.FinishedSteps))

@@ -1,12 +1,8 @@
 package cli
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
-	"reflect"
-	"strings"
-	"time"
 
 	"github.com/spf13/cobra"
 
@@ -81,91 +77,26 @@ func newReviewCmd(a *app) *cobra.Command {
 	return cmd
 }
 
-// importForReview stores incoming for review (see the command's help for
+// importForReview stores incoming for review (workbook.ImportForReview has
 // the rules) and says in one line what it did.
-func importForReview(store *store.Store, incoming *workbook.Session) (string, error) {
+func importForReview(st *store.Store, incoming *workbook.Session) (string, error) {
 	name := fmt.Sprintf("%q (%s)", workbook.CleanLine(incoming.Team), workbook.CleanLine(incoming.SchoolYear))
-	local, err := store.Get(incoming.ID)
-	if err != nil {
-		if !errors.Is(err, workbook.ErrNotFound) {
-			return "", err
-		}
-		if err := store.Put(incoming); err != nil {
-			return "", err
-		}
-		return fmt.Sprintf("Imported %s as %s.", name, incoming.ID), nil
-	}
-	same, err := sameSession(local, incoming)
+	res, err := workbook.ImportForReview(st, incoming)
 	if err != nil {
 		return "", err
 	}
-	if same {
+	switch res.Outcome {
+	case workbook.ReviewImported:
+		return fmt.Sprintf("Imported %s as %s.", name, incoming.ID), nil
+	case workbook.ReviewUnchanged:
 		return fmt.Sprintf("%s is already in the workbook file as %s, unchanged.", name, incoming.ID), nil
 	}
 	note := ""
-	if !sameIgnoringComments(local, incoming) {
-		earlier := local.Clone()
-		earlier.ID = workbook.NewID()
-		earlier.Team = strings.TrimSpace(local.Team) + " (earlier copy)"
-		if err := store.Put(earlier); err != nil {
-			return "", err
-		}
-		note = fmt.Sprintf(" The copy stored before was kept as %s, named %q.", earlier.ID, workbook.CleanLine(earlier.Team))
+	if res.KeptComments > 0 {
+		note = fmt.Sprintf(" %d comment%s from the stored copy kept.", res.KeptComments, plural(res.KeptComments))
 	}
-	updated := incoming.Clone()
-	kept := 0
-	updated.Comments, kept = unionComments(incoming.Comments, local.Comments)
-	if err := store.Put(updated); err != nil {
-		return "", err
-	}
-	if kept > 0 {
-		note = fmt.Sprintf(" %d comment%s from the stored copy kept.", kept, plural(kept)) + note
+	if e := res.EarlierCopy; e != nil {
+		note += fmt.Sprintf(" The copy stored before was kept as %s, named %q.", e.ID, workbook.CleanLine(e.Team))
 	}
 	return fmt.Sprintf("Updated %s (%s) from the file.%s", name, incoming.ID, note), nil
-}
-
-// sameSession compares two sessions by their canonical JSON, revision
-// aside: the store assigns revisions, so a stored copy never carries the
-// file's.
-func sameSession(a, b *workbook.Session) (bool, error) {
-	x, y := a.Clone(), b.Clone()
-	x.Revision, y.Revision = 0, 0
-	ja, err := workbook.MarshalSession(x)
-	if err != nil {
-		return false, err
-	}
-	jb, err := workbook.MarshalSession(y)
-	if err != nil {
-		return false, err
-	}
-	return bytes.Equal(ja, jb), nil
-}
-
-// sameIgnoringComments: equal but for comments and the save counters (the
-// reviewer's own saves bump those).
-func sameIgnoringComments(a, b *workbook.Session) bool {
-	x, y := a.Clone(), b.Clone()
-	for _, s := range []*workbook.Session{x, y} {
-		s.Comments, s.Revision, s.Updated = nil, 0, time.Time{}
-	}
-	return reflect.DeepEqual(x, y)
-}
-
-// unionComments is base plus the comments of extra it lacks (by id); it
-// returns how many were added.
-func unionComments(base, extra []workbook.Comment) ([]workbook.Comment, int) {
-	out := append([]workbook.Comment(nil), base...)
-	have := make(map[string]bool, len(base))
-	for _, c := range base {
-		have[c.ID] = true
-	}
-	added := 0
-	for _, c := range extra {
-		if !have[c.ID] {
-			out = append(out, c)
-			have[c.ID] = true
-			added++
-		}
-	}
-	return out, added
 }

@@ -15,7 +15,7 @@ import (
 
 // carryScreen starts next school year's session from one on Home (c): a
 // small form (the year, prefilled; the same template or a newer version of
-// it), then workbook.CarryForward + store.Create in a Cmd, then a summary of
+// it), then workbook.CarryInto in a Cmd, then a summary of
 // what came along; enter opens the new session's Overview. The original
 // session is never changed.
 type carryScreen struct {
@@ -169,7 +169,7 @@ func (s *carryScreen) startForm() tea.Cmd {
 	return cmd
 }
 
-// carry runs CarryForward and stores the new session in a Cmd.
+// carry runs CarryInto (carry forward and store the new session) in a Cmd.
 func (s *carryScreen) carry() tea.Cmd {
 	s.phase, s.form = carryWorking, nil
 	var tmpl *workbook.Template
@@ -180,12 +180,11 @@ func (s *carryScreen) carry() tea.Cmd {
 	}
 	prev, year, store := s.prev, strings.TrimSpace(s.year), s.c.Store
 	return func() tea.Msg {
-		res, err := workbook.CarryForward(prev, year, tmpl)
+		res, err := workbook.CarryInto(store, prev, year, tmpl)
 		if err != nil {
 			return carriedMsg{err: err}
 		}
-		created, err := store.Create(res.Session)
-		return carriedMsg{result: res, created: created, err: err}
+		return carriedMsg{result: res, created: res.Session}
 	}
 }
 

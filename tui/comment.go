@@ -13,7 +13,6 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"edtech-workbook/workbook"
-	"edtech-workbook/workbook/store"
 )
 
 // Comments: a coach (or a team member) notes something on one part of a
@@ -227,20 +226,21 @@ func (d *commentScreen) forward(msg tea.Msg) tea.Cmd {
 // save checks the fields and adds the comment: through Edit for the open
 // session, or straight to the store from Home.
 func (d *commentScreen) save() tea.Cmd {
-	author := strings.TrimSpace(cleanLine(d.author.Value()))
-	text := strings.TrimSpace(d.text.Value())
+	comment, err := workbook.NewComment(d.target.part, d.author.Value(), d.text.Value(), d.c.now())
 	switch {
-	case author == "":
+	case errors.Is(err, workbook.ErrCommentNoAuthor):
 		d.c.SetError(errors.New("type your name first, so the team knows who wrote the comment"))
 		d.focus = 0
 		return d.focusField()
-	case text == "":
+	case errors.Is(err, workbook.ErrCommentEmpty):
 		d.c.SetError(errors.New("the comment is empty; type it, or press esc to cancel"))
 		d.focus = 1
 		return d.focusField()
+	case err != nil:
+		d.c.SetError(err)
+		return nil
 	}
-	d.c.commentAuthor = author
-	comment := workbook.Comment{ID: workbook.NewID(), Part: d.target.part, Author: author, Text: text, Created: d.c.now()}
+	d.c.commentAuthor = comment.Author
 	if d.target.sessionID == "" {
 		cmd := d.c.Edit(func(s *workbook.Session) { s.Comments = append(s.Comments, comment) })
 		d.c.SetStatus("comment added on " + d.target.label)
@@ -248,24 +248,7 @@ func (d *commentScreen) save() tea.Cmd {
 	}
 	d.storing = true
 	store, id := d.c.Store, d.target.sessionID
-	return func() tea.Msg { return commentStoredMsg{err: storeComment(store, id, comment)} }
-}
-
-// storeComment adds a comment to a stored session, retrying once when
-// someone saved the session in between.
-func storeComment(store *store.Store, id string, c workbook.Comment) error {
-	var err error
-	for range 2 {
-		var s *workbook.Session
-		if s, err = store.Get(id); err != nil {
-			return err
-		}
-		s.Comments = append(s.Comments, c)
-		if _, err = store.Update(s); !errors.Is(err, workbook.ErrConflict) {
-			return err
-		}
-	}
-	return err
+	return func() tea.Msg { return commentStoredMsg{err: workbook.AddComment(store, id, comment)} }
 }
 
 // Layout: heading, the part's earlier comments, name, text, hint.

@@ -103,3 +103,17 @@ func CarryForward(prev *Session, year string, tmpl *Template) (*CarryResult, err
 	s.Previous = prevInfo
 	return res, nil
 }
+
+// CarryInto carries prev forward (CarryForward) and stores the new session
+// in st; the result's Session is the stored copy, with its id and revision.
+// prev is not changed.
+func CarryInto(st Sessions, prev *Session, year string, tmpl *Template) (*CarryResult, error) {
+	res, err := CarryForward(prev, year, tmpl)
+	if err != nil {
+		return nil, err
+	}
+	if res.Session, err = st.Create(res.Session); err != nil {
+		return nil, err
+	}
+	return res, nil
+}
