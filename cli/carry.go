@@ -30,6 +30,7 @@ func newCarryCmd(a *app) *cobra.Command {
 			if err != nil {
 				return err
 			}
+			defer store.Close()
 			prev, err := findSession(store, args[0])
 			if err != nil {
 				return err

@@ -31,19 +31,11 @@ func newDemoCmd(a *app) *cobra.Command {
 				}
 				path = filepath.Join(dir, "demo.db")
 			}
-			store, err := store.Open(path, store.ReadWrite)
-			if err != nil {
-				return err
-			}
 			demo, err := templatefile.DemoSession()
 			if err != nil {
 				return err
 			}
-			if _, err := store.Get(demo.ID); errors.Is(err, workbook.ErrNotFound) {
-				if err := store.Put(demo); err != nil {
-					return err
-				}
-			} else if err != nil {
+			if err := putDemo(path, demo); err != nil {
 				return err
 			}
 			if !a.stdoutIsTerminal() || !a.stdinIsTerminal() {
@@ -54,4 +46,20 @@ func newDemoCmd(a *app) *cobra.Command {
 			return runWorkbook(cmd, a, demo.ID)
 		},
 	}
+}
+
+// putDemo stores the demo session in the workbook file at path unless it
+// is there already, and lets go of the file (the app opens its own Store).
+func putDemo(path string, demo *workbook.Session) error {
+	st, err := store.Open(path, store.ReadWrite)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if _, err := st.Get(demo.ID); errors.Is(err, workbook.ErrNotFound) {
+		return st.Put(demo)
+	} else if err != nil {
+		return err
+	}
+	return nil
 }

@@ -22,6 +22,7 @@ func newListCmd(a *app) *cobra.Command {
 			if err != nil {
 				return err
 			}
+			defer store.Close()
 			sums, err := store.List()
 			if err != nil {
 				return err

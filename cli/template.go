@@ -36,6 +36,7 @@ func newTemplateListCmd(a *app) *cobra.Command {
 			if err != nil {
 				return err
 			}
+			defer store.Close()
 			all, err := templatefile.Available(store)
 			if err != nil {
 				return err
@@ -134,6 +135,7 @@ func newTemplateImportCmd(a *app) *cobra.Command {
 			if err != nil {
 				return err
 			}
+			defer store.Close()
 			if err := store.PutTemplate(t, replace); err != nil {
 				return err
 			}
@@ -212,6 +214,7 @@ func (a *app) resolveTemplate(args []string, def string) (*workbook.Template, er
 		}
 		return nil, err
 	}
+	defer store.Close()
 	return templatefile.Resolve(store, ref)
 }
 

@@ -67,7 +67,7 @@ func (s *Store) SnapshotBackup() error {
 			return errUnchanged
 		}
 		var err error
-		pending, err = writeTemp(bak, func(f *os.File) error { _, err := r.tx.WriteTo(f); return err })
+		pending, err = s.cfg.writeTemp(bak, func(f *os.File) error { _, err := r.tx.WriteTo(f); return err })
 		return err
 	})
 	switch {
@@ -78,13 +78,13 @@ func (s *Store) SnapshotBackup() error {
 	case err != nil:
 		return err
 	}
-	return commitBackup(pending, s.path)
+	return s.cfg.commitBackup(pending, s.path)
 }
 
 // commitBackup checks a complete copy of the file at path and, when it is
 // good, rotates the backups and puts it in as the newest.
-func commitBackup(p *pendingFile, path string) error {
-	problems, _, err := checkCopy(p.tmp, path)
+func (c *config) commitBackup(p *pendingFile, path string) error {
+	problems, _, err := c.checkCopy(p.tmp, path)
 	if err == nil && len(problems) > 0 {
 		err = problems[0]
 	}
@@ -111,11 +111,11 @@ func rotateBackups(path string) error {
 // Backup writes a consistent copy of the file to path (0600), atomically.
 func (s *Store) Backup(path string) error {
 	return s.view(func(r *rtx) error {
-		return writeAtomic(path, func(f *os.File) error { _, err := r.tx.WriteTo(f); return err }, nil)
+		return s.cfg.writeAtomic(path, func(f *os.File) error { _, err := r.tx.WriteTo(f); return err }, nil)
 	})
 }
 
 // copyTx writes a copy of the file as of tx to a pending file beside dest.
-func copyTx(tx *bolt.Tx, dest string) (*pendingFile, error) {
-	return writeTemp(dest, func(f *os.File) error { _, err := tx.WriteTo(f); return err })
+func (c *config) copyTx(tx *bolt.Tx, dest string) (*pendingFile, error) {
+	return c.writeTemp(dest, func(f *os.File) error { _, err := tx.WriteTo(f); return err })
 }

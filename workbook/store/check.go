@@ -26,7 +26,7 @@ type recordCounts struct{ sessions, templates int }
 // so bbolt's check, which runs in a goroutine of its own where a memory
 // fault would end the process, never meets a page loop or a page past the
 // end of the file.
-func checkFile(tx *bolt.Tx, path string, counts *recordCounts) ([]error, error) {
+func (c *config) checkFile(tx *bolt.Tx, path string, counts *recordCounts) ([]error, error) {
 	var problems []error
 	bad := func(err error) { problems = append(problems, err) }
 	badf := func(format string, args ...any) { bad(corruptErr(path, fmt.Sprintf(format, args...))) }
@@ -38,8 +38,8 @@ func checkFile(tx *bolt.Tx, path string, counts *recordCounts) ([]error, error) 
 		switch {
 		case err != nil:
 			return err
-		case schema > currentSchema:
-			return newerErr(path, schema)
+		case schema > c.schema:
+			return c.newerErr(path, schema)
 		case schema == 0:
 			badf("it holds no workbook (no schema version)")
 			return nil
@@ -142,7 +142,7 @@ func (s *Store) Check() []error {
 	err := s.f.do(accRead, func(db *bolt.DB) error {
 		return db.View(func(tx *bolt.Tx) error {
 			var err error
-			problems, err = checkFile(tx, s.path, nil)
+			problems, err = s.cfg.checkFile(tx, s.path, nil)
 			return err
 		})
 	})
@@ -155,7 +155,7 @@ func (s *Store) Check() []error {
 // checkCopy runs the full check on a file of our own (a backup, or a copy
 // about to become one) that no other process uses; name is how problems
 // name it. Unlike Doctor it opens its own short-lived handle.
-func checkCopy(path, name string) (problems []error, counts recordCounts, err error) {
+func (c *config) checkCopy(path, name string) (problems []error, counts recordCounts, err error) {
 	db, file, err := openBolt(path, true, false, lockTimeout)
 	if err != nil {
 		return nil, counts, err
@@ -167,7 +167,7 @@ func checkCopy(path, name string) (problems []error, counts recordCounts, err er
 	err = guarded(name, func() error {
 		return db.View(func(tx *bolt.Tx) error {
 			var err error
-			problems, err = checkFile(tx, name, &counts)
+			problems, err = c.checkFile(tx, name, &counts)
 			return err
 		})
 	})

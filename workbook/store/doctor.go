@@ -43,7 +43,9 @@ var errLocked = errors.New("locked")
 // there and never backed up, not a regular file, in use, unreadable, or
 // from a newer edtech-workbook). A FIFO or a device is refused at once,
 // never opened.
-func Doctor(path string) (Report, error) {
+func Doctor(path string) (Report, error) { return defaultConfig().doctor(path) }
+
+func (c *config) doctor(path string) (Report, error) {
 	rep := Report{Path: path}
 	if bak := existingBackup(path); bak != "" {
 		rep.Backup = bak
@@ -67,13 +69,15 @@ func Doctor(path string) (Report, error) {
 	}
 	rep.Size = fi.Size()
 	var problems []error
-	err = fileFor(path).do(accRead, func(db *bolt.DB) error {
+	f := &dbFile{path: path}
+	defer f.close()
+	err = f.do(accRead, func(db *bolt.DB) error {
 		return guarded(path, func() error {
 			return db.View(func(tx *bolt.Tx) error {
 				rep.Schema, _ = readSchema(tx, path)
 				var counts recordCounts
 				var err error
-				problems, err = checkFile(tx, path, &counts)
+				problems, err = c.checkFile(tx, path, &counts)
 				rep.Sessions, rep.Templates = counts.sessions, counts.templates
 				return err
 			})
@@ -134,11 +138,15 @@ const revisionJump = 1 << 40
 // session before the restore gets ErrConflict on its next save and reloads,
 // and never writes over the restored data.
 func RestoreBackup(path string, force bool) (Restored, error) {
-	out, err := restoreLocked(path, force)
+	return defaultConfig().restore(path, force)
+}
+
+func (c *config) restore(path string, force bool) (Restored, error) {
+	out, err := c.restoreLocked(path, force)
 	if err != nil {
 		return out, err
 	}
-	if out.Report, err = Doctor(path); err != nil {
+	if out.Report, err = c.doctor(path); err != nil {
 		return out, err
 	}
 	if !out.Report.OK() {
@@ -147,9 +155,10 @@ func RestoreBackup(path string, force bool) (Restored, error) {
 	return out, nil
 }
 
-// restoreLocked is RestoreBackup up to the swap, under this process's
-// handle mutex and the file's exclusive lock.
-func restoreLocked(path string, force bool) (Restored, error) {
+// restoreLocked is RestoreBackup up to the swap, under the file's exclusive
+// lock (which waits for every other handle on it, in this process or
+// another, to let go).
+func (c *config) restoreLocked(path string, force bool) (Restored, error) {
 	var out Restored
 	fi, exists, err := statWorkbook(path)
 	if err != nil {
@@ -161,11 +170,6 @@ func restoreLocked(path string, force bool) (Restored, error) {
 			target = real // replace the file a link points to, not the link
 		}
 	}
-	f := fileFor(path)
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.release()
-
 	var cur replacedFile
 	if exists {
 		locked, err := lockExclusive(target)
@@ -177,7 +181,7 @@ func restoreLocked(path string, force bool) (Restored, error) {
 		}
 		defer locked.Close()
 		if fi.Size() > 0 {
-			if cur, err = readReplaced(locked, target, path); err != nil {
+			if cur, err = c.readReplaced(locked, target, path); err != nil {
 				return out, err
 			}
 		}
@@ -186,12 +190,12 @@ func restoreLocked(path string, force bool) (Restored, error) {
 	if cur.healthy && !force {
 		return out, fmt.Errorf("workbook file %s is %w; nothing to restore — pass --force to roll back to its backup anyway", path, ErrHealthy)
 	}
-	bak, err := usableBackup(path)
+	bak, err := c.usableBackup(path)
 	if err != nil {
 		return out, err
 	}
 	out.From = bak
-	restored, backupList, err := prepareRestore(bak, target, path, cur)
+	restored, backupList, err := c.prepareRestore(bak, target, path, cur)
 	if err != nil {
 		return out, err
 	}
@@ -251,9 +255,9 @@ type replacedFile struct {
 // readReplaced copies the locked file (the lock stays ours, so nothing can
 // change it meanwhile) and reads the copy: is it healthy, which sessions
 // does it list, what is its revision high-water mark.
-func readReplaced(locked *os.File, target, path string) (replacedFile, error) {
+func (c *config) readReplaced(locked *os.File, target, path string) (replacedFile, error) {
 	var cur replacedFile
-	p, err := writeTemp(target, func(dst *os.File) error {
+	p, err := c.writeTemp(target, func(dst *os.File) error {
 		_, err := io.Copy(dst, io.NewSectionReader(locked, 0, 1<<62))
 		return err
 	})
@@ -261,7 +265,7 @@ func readReplaced(locked *os.File, target, path string) (replacedFile, error) {
 		return cur, fmt.Errorf("workbook file %s was not restored because it could not be copied for checking: %w", path, err)
 	}
 	defer p.discard()
-	problems, _, err := checkCopy(p.tmp, path)
+	problems, _, err := c.checkCopy(p.tmp, path)
 	if errors.Is(err, ErrNewerFile) {
 		return cur, err // an older backup over a newer file would be a downgrade
 	}
@@ -303,7 +307,7 @@ func readReplaced(locked *os.File, target, path string) (replacedFile, error) {
 }
 
 // usableBackup returns the newest backup that passes the full check.
-func usableBackup(path string) (string, error) {
+func (c *config) usableBackup(path string) (string, error) {
 	var why []string
 	for _, bak := range BackupPaths(path) {
 		fi, err := statPath(bak)
@@ -315,7 +319,7 @@ func usableBackup(path string) (string, error) {
 			why = append(why, bak+" does not exist")
 			continue
 		}
-		problems, _, err := checkCopy(bak, bak)
+		problems, _, err := c.checkCopy(bak, bak)
 		switch {
 		case err != nil:
 			why = append(why, err.Error())
@@ -332,13 +336,13 @@ func usableBackup(path string) (string, error) {
 // is of an older schema, moves every session's revision past anything the
 // replaced file handed out, and checks the result. It returns the pending
 // file and the backup's list of sessions (as the backup has them).
-func prepareRestore(bak, target, path string, cur replacedFile) (*pendingFile, []workbook.Summary, error) {
+func (c *config) prepareRestore(bak, target, path string, cur replacedFile) (*pendingFile, []workbook.Summary, error) {
 	src, err := openRegular(bak, os.O_RDONLY, 0)
 	if err != nil {
 		return nil, nil, fmt.Errorf("backup %s cannot be read (%v); check its permissions", bak, pathErrCause(err))
 	}
 	defer src.Close()
-	p, err := writeTemp(target, func(dst *os.File) error { _, err := io.Copy(dst, src); return err })
+	p, err := c.writeTemp(target, func(dst *os.File) error { _, err := io.Copy(dst, src); return err })
 	if err != nil {
 		return nil, nil, fmt.Errorf("workbook file %s was not restored: %w", path, err)
 	}
@@ -355,14 +359,14 @@ func prepareRestore(bak, target, path string, cur replacedFile) (*pendingFile, [
 		return guarded(path, func() error {
 			return db.Update(func(tx *bolt.Tx) error {
 				var err error
-				list, err = restampRevisions(tx, path, cur)
+				list, err = c.restampRevisions(tx, path, cur)
 				return err
 			})
 		})
 	}()
 	if err == nil {
 		var problems []error
-		if problems, _, err = checkCopy(p.tmp, path); err == nil && len(problems) > 0 {
+		if problems, _, err = c.checkCopy(p.tmp, path); err == nil && len(problems) > 0 {
 			err = problems[0]
 		}
 	}
@@ -376,17 +380,17 @@ func prepareRestore(bak, target, path string, cur replacedFile) (*pendingFile, [
 // restampRevisions upgrades the restored copy in tx if needed and gives
 // every session one revision above everything the replaced file handed
 // out. It returns the sessions' list entries as the backup held them.
-func restampRevisions(tx *bolt.Tx, path string, cur replacedFile) ([]workbook.Summary, error) {
+func (c *config) restampRevisions(tx *bolt.Tx, path string, cur replacedFile) ([]workbook.Summary, error) {
 	schema, err := readSchema(tx, path)
 	if err != nil {
 		return nil, err
 	}
-	if schema < currentSchema {
-		if err := upgradeTx(tx, path, schema); err != nil {
+	if schema < c.schema {
+		if err := c.upgradeTx(tx, path, schema); err != nil {
 			return nil, err
 		}
 	}
-	r, err := begin(tx, path, true)
+	r, err := c.begin(tx, path, true)
 	if err != nil {
 		return nil, err
 	}

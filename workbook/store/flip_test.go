@@ -329,7 +329,6 @@ func flipTrial(off int, xor byte, pristine []byte, dir string, ids []string, wan
 		}
 	}
 	rep, err := Doctor(path)
-	_ = fileFor(path).close()
 	switch {
 	case err != nil:
 		count("Doctor", err)

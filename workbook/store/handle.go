@@ -28,9 +28,14 @@ const (
 	maxHold     = 500 * time.Millisecond
 )
 
-// dbFile is this process's one bbolt handle on a workbook file, shared by
-// every Store opened on the same path: bbolt's flock conflicts even within
-// one process, so two handles would wait on each other.
+// dbFile is a Store's bbolt handle on its workbook file, opened for an
+// operation and let go when operations stop (see idleRelease). Each Store
+// has its own: the rule is one Store per file per process, shared by every
+// caller (the app's commands share the one it was started with). bbolt's
+// flock conflicts between two handles even within one process, so a second
+// Store on the same file waits for the first to let go (at most
+// idleRelease, then maxHold), as another process would; that is how Doctor,
+// RestoreBackup and a backup's check work beside an open Store.
 type dbFile struct {
 	path string
 
@@ -41,26 +46,6 @@ type dbFile struct {
 	since    time.Time
 	lastUse  time.Time
 	idle     *time.Timer
-}
-
-var (
-	filesMu sync.Mutex
-	files   = map[string]*dbFile{}
-)
-
-func fileFor(path string) *dbFile {
-	key := filepath.Clean(path)
-	if abs, err := filepath.Abs(path); err == nil {
-		key = abs
-	}
-	filesMu.Lock()
-	defer filesMu.Unlock()
-	f := files[key]
-	if f == nil {
-		f = &dbFile{path: path}
-		files[key] = f
-	}
-	return f
 }
 
 // access is what an operation needs of the file.

@@ -9,22 +9,25 @@ import (
 	"edtech-workbook/workbook"
 )
 
-// migrations[n] moves a file from schema n to n+1. Each runs inside the one
-// transaction that also records the new schema version, after a checked
-// backup copy of the file has been rotated in as BackupPath.
-var migrations = map[uint64]func(tx *bolt.Tx) error{
-	// 0 is a brand-new (or pre-release) file: create the buckets.
-	0: func(tx *bolt.Tx) error {
-		for _, b := range [][]byte{bucketSessions, bucketIndex, bucketTemplates} {
-			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
-				return err
+// defaultMigrations returns the migrations of this build: [n] moves a file
+// from schema n to n+1. Each runs inside the one transaction that also
+// records the new schema version, after a checked backup copy of the file
+// has been rotated in as BackupPath.
+func defaultMigrations() map[uint64]func(tx *bolt.Tx) error {
+	return map[uint64]func(tx *bolt.Tx) error{
+		// 0 is a brand-new (or pre-release) file: create the buckets.
+		0: func(tx *bolt.Tx) error {
+			for _, b := range [][]byte{bucketSessions, bucketIndex, bucketTemplates} {
+				if _, err := tx.CreateBucketIfNotExists(b); err != nil {
+					return err
+				}
 			}
-		}
-		return nil
-	},
-	// 1 -> 2: frame every value with its checksum and write the state
-	// record (revision high-water mark, digests).
-	1: frameEveryValue,
+			return nil
+		},
+		// 1 -> 2: frame every value with its checksum and write the state
+		// record (revision high-water mark, digests).
+		1: frameEveryValue,
+	}
 }
 
 // frameEveryValue re-encodes a schema-1 file's values in the schema-2 frame
@@ -91,10 +94,10 @@ func (s *Store) prepare(exists bool) error {
 		switch {
 		case err != nil:
 			return err
-		case cur == currentSchema:
+		case cur == s.cfg.schema:
 			return s.view(func(*rtx) error { return nil }) // the state record must be readable too
-		case cur > currentSchema:
-			return newerErr(s.path, cur)
+		case cur > s.cfg.schema:
+			return s.cfg.newerErr(s.path, cur)
 		}
 	}
 	return s.f.do(acc, func(db *bolt.DB) error {
@@ -121,36 +124,36 @@ func (s *Store) migrate(db *bolt.DB) error {
 	switch {
 	case err != nil:
 		return err
-	case cur == currentSchema:
+	case cur == s.cfg.schema:
 		return nil
-	case cur > currentSchema:
-		return newerErr(s.path, cur)
+	case cur > s.cfg.schema:
+		return s.cfg.newerErr(s.path, cur)
 	}
 	if !empty {
 		// A real file is about to change shape: keep a checked copy first.
 		err := db.View(func(tx *bolt.Tx) error {
-			p, err := copyTx(tx, BackupPath(s.path))
+			p, err := s.cfg.copyTx(tx, BackupPath(s.path))
 			if err != nil {
 				return err
 			}
-			return commitBackup(p, s.path)
+			return s.cfg.commitBackup(p, s.path)
 		})
 		if err != nil {
 			return fmt.Errorf("workbook file %s was not upgraded: %w", s.path, err)
 		}
 	}
-	return db.Update(func(tx *bolt.Tx) error { return upgradeTx(tx, s.path, cur) })
+	return db.Update(func(tx *bolt.Tx) error { return s.cfg.upgradeTx(tx, s.path, cur) })
 }
 
-// upgradeTx runs the migrations from schema cur to currentSchema in tx and
+// upgradeTx runs the migrations from schema cur to s.cfg.schema in tx and
 // records the new version.
-func upgradeTx(tx *bolt.Tx, path string, cur uint64) error {
+func (c *config) upgradeTx(tx *bolt.Tx, path string, cur uint64) error {
 	meta, err := tx.CreateBucketIfNotExists(bucketMeta)
 	if err != nil {
 		return err
 	}
-	for v := cur; v < currentSchema; v++ {
-		m, ok := migrations[v]
+	for v := cur; v < c.schema; v++ {
+		m, ok := c.migrations[v]
 		if !ok {
 			return fmt.Errorf("workbook file %s cannot be upgraded: this build has no migration from schema %d; report this as a bug", path, v)
 		}
@@ -158,5 +161,5 @@ func upgradeTx(tx *bolt.Tx, path string, cur uint64) error {
 			return fmt.Errorf("workbook file %s could not be upgraded from schema %d (%v); it was left unchanged and a copy is in %s", path, v, err, BackupPath(path))
 		}
 	}
-	return meta.Put(keySchema, encodeSchema(currentSchema))
+	return meta.Put(keySchema, encodeSchema(c.schema))
 }

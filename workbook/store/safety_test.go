@@ -788,7 +788,6 @@ func TestKilledBackupsAndRestores(t *testing.T) {
 					if rep, err := Doctor(b); err != nil || !rep.OK() {
 						t.Fatalf("kill %d: backup %s: %v %v", k, b, rep.Problems, err)
 					}
-					_ = fileFor(b).close()
 				}
 				if m, _ := filepath.Glob(filepath.Join(filepath.Dir(st.Path()), ".*.tmp-*")); len(m) > 0 {
 					t.Fatalf("kill %d: temp files survive the next open: %v", k, m)

@@ -28,10 +28,6 @@ import (
 //	   digests of the list entries and templates
 const SchemaVersion = 2
 
-// currentSchema is SchemaVersion as the store uses it; tests raise it to
-// exercise a migration without changing the constant other packages see.
-var currentSchema uint64 = SchemaVersion
-
 var (
 	bucketMeta      = []byte("meta")      // schema_version, state
 	bucketSessions  = []byte("sessions")  // session id -> Session JSON
@@ -72,6 +68,7 @@ type Store struct {
 	mode OpenMode
 	f    *dbFile
 	now  func() time.Time
+	cfg  *config
 }
 
 // Open prepares the workbook file at path. The path must name a regular
@@ -82,7 +79,12 @@ type Store struct {
 // older file (after a checked backup); a file from a newer schema is
 // refused, and a current, newer or damaged file is never written to.
 func Open(path string, mode OpenMode) (*Store, error) {
-	s := &Store{path: path, mode: mode, f: fileFor(path), now: time.Now}
+	return openWith(path, mode, defaultConfig())
+}
+
+// openWith is Open with the given config.
+func openWith(path string, mode OpenMode, cfg *config) (*Store, error) {
+	s := &Store{path: path, mode: mode, f: &dbFile{path: path}, now: time.Now, cfg: cfg}
 	fi, exists, err := statWorkbook(path)
 	if err != nil {
 		return nil, err
@@ -192,7 +194,7 @@ type rtx struct {
 // begin checks the transaction's file and reads its schema and state.
 // Files of an older schema are read as they are (a read-only command never
 // upgrades); writing needs the current one.
-func begin(tx *bolt.Tx, path string, write bool) (*rtx, error) {
+func (c *config) begin(tx *bolt.Tx, path string, write bool) (*rtx, error) {
 	if err := checkTx(tx, path); err != nil {
 		return nil, err
 	}
@@ -200,11 +202,11 @@ func begin(tx *bolt.Tx, path string, write bool) (*rtx, error) {
 	switch {
 	case err != nil:
 		return nil, err
-	case schema > currentSchema:
-		return nil, newerErr(path, schema)
+	case schema > c.schema:
+		return nil, c.newerErr(path, schema)
 	case schema == 0:
 		return nil, fmt.Errorf("workbook file %s holds no workbook yet (it was never finished); delete it, or run edtech-workbook to start one there", path)
-	case write && schema < currentSchema:
+	case write && schema < c.schema:
 		return nil, fmt.Errorf("workbook file %s needs upgrading (schema %d); open it with edtech-workbook first", path, schema)
 	}
 	r := &rtx{tx: tx, path: path, schema: schema}
@@ -226,7 +228,7 @@ func (s *Store) view(fn func(r *rtx) error) error {
 	return s.f.do(accRead, func(db *bolt.DB) error {
 		return guarded(s.path, func() error {
 			return db.View(func(tx *bolt.Tx) error {
-				r, err := begin(tx, s.path, false)
+				r, err := s.cfg.begin(tx, s.path, false)
 				if err != nil {
 					return err
 				}
@@ -244,7 +246,7 @@ func (s *Store) update(fn func(r *rtx) error) error {
 	return s.f.do(accWrite, func(db *bolt.DB) error {
 		return saveErr(s.path, guarded(s.path, func() error {
 			return db.Update(func(tx *bolt.Tx) error {
-				r, err := begin(tx, s.path, true)
+				r, err := s.cfg.begin(tx, s.path, true)
 				if err != nil {
 					return err
 				}
@@ -270,8 +272,8 @@ func saveErr(path string, err error) error {
 	return err
 }
 
-func newerErr(path string, got uint64) error {
-	return fmt.Errorf("workbook file %s was %w (schema %d; this build reads up to %d); update edtech-workbook", path, ErrNewerFile, got, currentSchema)
+func (c *config) newerErr(path string, got uint64) error {
+	return fmt.Errorf("workbook file %s was %w (schema %d; this build reads up to %d); update edtech-workbook", path, ErrNewerFile, got, c.schema)
 }
 
 // readSchema returns the file's schema version; 0 for a file without a meta

@@ -11,13 +11,6 @@ import (
 	"syscall"
 )
 
-// Seams for fault injection in tests: as root a read-only directory is still
-// writable, and a full disk cannot be made without mounting one.
-var (
-	createTemp = os.CreateTemp
-	fileWriter = func(f *os.File) io.Writer { return f }
-)
-
 // WriteFileAtomic writes data to path through a temp file in the same folder
 // (0600, fsync'd, then renamed over path), so a reader sees the old file or
 // the new one, never half of one. On failure the previous file is intact.
@@ -27,12 +20,16 @@ var (
 // or backup (any bbolt file): an export must never replace one. A link to
 // a regular file is written through (the link stays).
 func WriteFileAtomic(path string, data []byte) error {
+	return defaultConfig().writeFileAtomic(path, data)
+}
+
+func (c *config) writeFileAtomic(path string, data []byte) error {
 	target, err := outputTarget(path)
 	if err != nil {
 		return err
 	}
-	return writeAtomic(target, func(f *os.File) error {
-		_, err := fileWriter(f).Write(data)
+	return c.writeAtomic(target, func(f *os.File) error {
+		_, err := c.writer(f).Write(data)
 		return err
 	}, nil)
 }
@@ -117,8 +114,8 @@ func canonical(path string) string {
 
 // writeAtomic is WriteFileAtomic with a writer callback; beforeRename runs
 // once the new content is durable, just before it replaces path.
-func writeAtomic(path string, write func(f *os.File) error, beforeRename func() error) error {
-	p, err := writeTemp(path, write)
+func (c *config) writeAtomic(path string, write func(f *os.File) error, beforeRename func() error) error {
+	p, err := c.writeTemp(path, write)
 	if err != nil {
 		return err
 	}
@@ -132,10 +129,10 @@ type pendingFile struct{ path, tmp string }
 // (".NAME.tmp-PID-RANDOM") so a later run can tell a leftover of a killed
 // write from a write in progress; leftovers of dead processes are removed
 // first.
-func writeTemp(path string, write func(f *os.File) error) (_ *pendingFile, err error) {
+func (c *config) writeTemp(path string, write func(f *os.File) error) (_ *pendingFile, err error) {
 	dir, base := filepath.Dir(path), filepath.Base(path)
 	removeStaleTempsOf(dir, base)
-	f, err := createTemp(dir, tempPrefix(base)+strconv.Itoa(os.Getpid())+"-*")
+	f, err := c.createTemp(dir, tempPrefix(base)+strconv.Itoa(os.Getpid())+"-*")
 	if err != nil {
 		return nil, writeErr(path, err)
 	}

@@ -47,10 +47,10 @@ func (f failingWriter) Write(p []byte) (int, error) {
 func TestWriteFileAtomicFailures(t *testing.T) {
 	cases := []struct {
 		name  string
-		setup func(t *testing.T, dir string) // makes the next write fail
+		setup func(t *testing.T, dir string, cfg *config) // makes the next write fail
 		want  string
 	}{
-		{"read-only folder", func(t *testing.T, dir string) {
+		{"read-only folder", func(t *testing.T, dir string, cfg *config) {
 			if err := os.Chmod(dir, 0o500); err != nil {
 				t.Fatal(err)
 			}
@@ -59,15 +59,13 @@ func TestWriteFileAtomicFailures(t *testing.T) {
 			if probe, err := os.CreateTemp(dir, "probe"); err == nil {
 				_ = probe.Close()
 				_ = os.Remove(probe.Name())
-				swapCreateTemp(t, syscall.EACCES)
+				failCreateTemp(cfg, syscall.EACCES)
 			}
 		}, "the folder DIR is not writable; choose another folder or fix its permissions"},
-		{"read-only disk", func(t *testing.T, dir string) { swapCreateTemp(t, syscall.EROFS) },
+		{"read-only disk", func(t *testing.T, dir string, cfg *config) { failCreateTemp(cfg, syscall.EROFS) },
 			"the folder DIR is on a read-only disk; choose another folder"},
-		{"disk full", func(t *testing.T, dir string) {
-			old := fileWriter
-			fileWriter = func(f *os.File) io.Writer { return failingWriter{f} }
-			t.Cleanup(func() { fileWriter = old })
+		{"disk full", func(t *testing.T, dir string, cfg *config) {
+			cfg.writer = func(f *os.File) io.Writer { return failingWriter{f} }
 		}, "the disk is full; free some space and try again"},
 	}
 	for _, tc := range cases {
@@ -77,8 +75,9 @@ func TestWriteFileAtomicFailures(t *testing.T) {
 			if err := WriteFileAtomic(path, []byte("previous")); err != nil {
 				t.Fatal(err)
 			}
-			tc.setup(t, dir)
-			err := WriteFileAtomic(path, []byte(strings.Repeat("new ", 1000)))
+			cfg := defaultConfig()
+			tc.setup(t, dir, cfg)
+			err := cfg.writeFileAtomic(path, []byte(strings.Repeat("new ", 1000)))
 			want := "cannot write " + path + ": " + strings.ReplaceAll(tc.want, "DIR", dir)
 			if err == nil || !strings.HasPrefix(err.Error(), want) {
 				t.Fatalf("error = %v\nwant    %s", err, want)
@@ -97,18 +96,17 @@ func TestWriteFileAtomicFailures(t *testing.T) {
 	}
 }
 
-func swapCreateTemp(t *testing.T, errno syscall.Errno) {
-	old := createTemp
-	createTemp = func(dir, pattern string) (*os.File, error) {
+// failCreateTemp makes cfg's temporary files fail to be created with errno.
+func failCreateTemp(cfg *config, errno syscall.Errno) {
+	cfg.createTemp = func(dir, pattern string) (*os.File, error) {
 		return nil, &os.PathError{Op: "open", Path: filepath.Join(dir, pattern), Err: errno}
 	}
-	t.Cleanup(func() { createTemp = old })
 }
 
 func TestBackupIntoReadOnlyFolder(t *testing.T) {
 	st := openTemp(t)
 	mustCreate(t, st, testSession("A"))
-	swapCreateTemp(t, syscall.EACCES)
+	failCreateTemp(st.cfg, syscall.EACCES)
 	err := st.SnapshotBackup()
 	if err == nil || !errors.Is(err, os.ErrPermission) || !strings.Contains(err.Error(), BackupPath(st.Path())) {
 		t.Fatalf("SnapshotBackup into a read-only folder = %v", err)
