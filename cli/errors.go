@@ -89,7 +89,7 @@ func exitCode(err error) int {
 // printError writes the error as one plain line on stderr. Errors can quote
 // text from files and arguments, so control sequences are stripped first.
 func printError(w io.Writer, _ fang.Styles, err error) {
-	msg := strings.TrimSpace(workbook.CleanText(err.Error()))
+	msg := strings.TrimSpace(workbook.CleanText(withAdvice(err).Error()))
 	if i := strings.IndexByte(msg, '\n'); i >= 0 && !isMultiLineReport(err) {
 		msg = msg[:i]
 	}

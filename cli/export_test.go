@@ -8,8 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"edtech-workbook/internal/storetest"
 	"edtech-workbook/workbook"
-	"edtech-workbook/workbook/store"
 	"edtech-workbook/workbook/templatefile"
 )
 
@@ -244,10 +244,7 @@ func TestCoachRoundTripCLI(t *testing.T) {
 // edit changes a stored session through the store, as the app would.
 func edit(t *testing.T, db, id string, change func(s *workbook.Session)) {
 	t.Helper()
-	store, err := store.Open(db, store.ReadWrite)
-	if err != nil {
-		t.Fatal(err)
-	}
+	store := storetest.Open(t, db)
 	defer store.Close()
 	s, err := store.Get(id)
 	if err != nil {

@@ -7,16 +7,24 @@ import (
 	"testing"
 	"time"
 
+	"edtech-workbook/internal/storetest"
 	"edtech-workbook/workbook"
-	"edtech-workbook/workbook/store"
 	"edtech-workbook/workbook/templatefile"
 )
 
 // coachComment is what the coach adds in review mode (the TUI side is
 // tested in tui/comment_test.go; here it goes through the store as the
 // comment dialog's save does).
-var coachComment = workbook.Comment{ID: "coach-1", Part: workbook.PartIndicator + "ci-1", Author: "Rosa",
-	Text: "Which evidence backs this 4?", Created: time.Date(2026, 3, 5, 9, 30, 0, 0, time.UTC)}
+// It is on the built-in template's first indicator.
+func coachComment(t *testing.T) workbook.Comment {
+	t.Helper()
+	tmpl, err := templatefile.BuiltinTemplate("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return workbook.Comment{ID: "coach-1", Part: workbook.PartIndicator + tmpl.Indicators()[0].ID, Author: "Rosa",
+		Text: "Which evidence backs this 4?", Created: time.Date(2026, 3, 5, 9, 30, 0, 0, time.UTC)}
+}
 
 // TestReviewRoundTripCLI: team exports → coach reviews (imports) and adds a
 // comment → coach exports → the team, who edited meanwhile, merges the file
@@ -35,7 +43,7 @@ func TestReviewRoundTripCLI(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "Imported ") {
 		t.Fatalf("review: %d %q %q", code, out, errs)
 	}
-	comment := coachComment
+	comment := coachComment(t)
 	comment.Part = workbook.PartIndicator + firstIndicator(t, coachDB, id)
 	edit(t, coachDB, id, func(s *workbook.Session) { s.Comments = append(s.Comments, comment) })
 	back := filepath.Join(dir, "back.json")
@@ -69,11 +77,11 @@ func TestReviewImportRules(t *testing.T) {
 	}{
 		{"identical", func(s *workbook.Session) {}, "unchanged", 1, demo.Plan.Aim},
 		{"only the coach's comments differ", func(s *workbook.Session) {
-			s.Comments = append(s.Comments, coachComment)
+			s.Comments = append(s.Comments, coachComment(t))
 			s.Revision += 3
 		}, "1 comment from the stored copy kept.", 1, demo.Plan.Aim},
 		{"content differs", func(s *workbook.Session) {
-			s.Comments = append(s.Comments, coachComment)
+			s.Comments = append(s.Comments, coachComment(t))
 			s.Plan.Aim = "an older aim"
 		}, "The copy stored before was kept as", 2, demo.Plan.Aim},
 	} {
@@ -97,7 +105,7 @@ func TestReviewImportRules(t *testing.T) {
 			if got.Plan.Aim != tc.wantAim {
 				t.Fatalf("aim %q", got.Plan.Aim)
 			}
-			if tc.name != "identical" && !hasComment(got, coachComment.ID) {
+			if tc.name != "identical" && !hasComment(got, coachComment(t).ID) {
 				t.Fatal("the coach's comment was lost")
 			}
 			if tc.wantCopies == 2 {
@@ -155,10 +163,7 @@ func firstIndicator(t *testing.T, db, id string) string {
 
 func getSession(t *testing.T, db, id string) *workbook.Session {
 	t.Helper()
-	store, err := store.Open(db, store.ReadWrite)
-	if err != nil {
-		t.Fatal(err)
-	}
+	store := storetest.Open(t, db)
 	defer store.Close()
 	s, err := store.Get(id)
 	if err != nil {
@@ -169,10 +174,7 @@ func getSession(t *testing.T, db, id string) *workbook.Session {
 
 func putSession(t *testing.T, db string, s *workbook.Session) {
 	t.Helper()
-	store, err := store.Open(db, store.ReadWrite)
-	if err != nil {
-		t.Fatal(err)
-	}
+	store := storetest.Open(t, db)
 	defer store.Close()
 	if err := store.Put(s); err != nil {
 		t.Fatal(err)

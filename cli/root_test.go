@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"edtech-workbook/internal/storetest"
 	"edtech-workbook/workbook"
 	"edtech-workbook/workbook/store"
 	"edtech-workbook/workbook/templatefile"
@@ -36,11 +37,7 @@ func demoDB(t *testing.T) string {
 
 func TestListEmptyAndJSON(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "wb.db")
-	store, err := store.Open(db, store.ReadWrite) // list itself never creates the file
-	if err != nil {
-		t.Fatal(err)
-	}
-	store.Close()
+	storetest.Open(t, db).Close() // list itself never creates the file
 	out, _, code := cli(t, "", "list", "--db", db)
 	if code != 0 || !strings.Contains(out, "No sessions in") {
 		t.Fatalf("empty list: code %d out %q", code, out)

@@ -273,7 +273,30 @@ func (c *Common) SetError(err error) {
 	if err == nil {
 		return
 	}
-	c.status, c.statusErr, c.statusWarn = workbook.CleanLine(err.Error()), true, false
+	c.status, c.statusErr, c.statusWarn = workbook.CleanLine(errorText(err)), true, false
+}
+
+// errorText is err with the app's words for what to do about a problem
+// with the workbook file or an export's file: the store reports only the
+// facts.
+func errorText(err error) string {
+	var se *store.Error
+	if !errors.As(err, &se) {
+		return err.Error()
+	}
+	switch se.Kind {
+	case store.KindDamaged, store.KindLost, store.KindUnrecognised:
+		return err.Error() + "; quit and run `edtech-workbook doctor --restore` to go back to the last backup"
+	case store.KindInUse:
+		return err.Error() + "; close the other edtech-workbook"
+	case store.KindReadOnly, store.KindNoAccess:
+		return err.Error() + "; fix its permissions"
+	case store.KindGone:
+		return err.Error() + "; quit and check where the file went"
+	case store.KindOutputNotRegular, store.KindOutputWorkbook:
+		return err.Error() + "; choose another file"
+	}
+	return err.Error()
 }
 
 // Retrying a save refused because another program holds the file.

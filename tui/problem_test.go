@@ -262,7 +262,7 @@ func TestProblemFlushSavesFieldInProgress(t *testing.T) {
 // scrolls), marks toggle and save at once, ids the list does not offer are
 // kept, and shift+tab on the phase comes back to the list.
 func TestProblemFocusList(t *testing.T) {
-	st := newTestStore(t)
+	st := newUncheckedTestStore(t) // an unknown focus indicator fails the full check
 	s := problemSession(t, st)
 	s.Problem.FocusIndicators = []string{"gone"} // from an imported file
 	s, err := st.Update(s)

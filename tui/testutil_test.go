@@ -15,6 +15,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/golden"
 
+	"edtech-workbook/internal/storetest"
 	"edtech-workbook/workbook"
 	"edtech-workbook/workbook/store"
 )
@@ -31,13 +32,24 @@ func TestMain(m *testing.M) {
 // testNow is the fixed clock of every test store.
 var testNow = time.Date(2026, 3, 2, 14, 2, 11, 0, time.UTC)
 
-// newTestStore opens a real workbook file in t.TempDir() with a fixed clock.
+// newTestStore opens a real workbook file in t.TempDir() with a fixed
+// clock; when the test ends it is closed and fully checked.
 func newTestStore(t testing.TB) *store.Store {
+	t.Helper()
+	st := storetest.Open(t, filepath.Join(t.TempDir(), "workbook.db"))
+	st.SetClock(func() time.Time { return testNow })
+	return st
+}
+
+// newUncheckedTestStore is newTestStore for a test that stores what the
+// full check calls inconsistent on purpose.
+func newUncheckedTestStore(t testing.TB) *store.Store {
 	t.Helper()
 	st, err := store.Open(filepath.Join(t.TempDir(), "workbook.db"), store.ReadWrite)
 	if err != nil {
 		t.Fatal(err)
 	}
+	t.Cleanup(func() { _ = st.Close() })
 	st.SetClock(func() time.Time { return testNow })
 	return st
 }

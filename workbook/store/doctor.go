@@ -63,9 +63,9 @@ func (c *config) doctor(path string) (Report, error) {
 			return rep, nil
 		}
 		if !exists {
-			return rep, fmt.Errorf("workbook file %s does not exist; check the path or --db", path)
+			return rep, fileErr(path, KindMissing, "workbook file %s does not exist", path)
 		}
-		return rep, fmt.Errorf("workbook file %s is empty and holds no workbook, and there is no backup of it; pass another --db, or delete it and run edtech-workbook to start one", path)
+		return rep, fileErr(path, KindEmpty, "workbook file %s is empty and holds no workbook, and there is no backup of it", path)
 	}
 	rep.Size = fi.Size()
 	var problems []error
@@ -174,10 +174,10 @@ func (c *config) restoreLocked(path string, force bool) (Restored, error) {
 	if exists {
 		locked, err := lockExclusive(target)
 		if errors.Is(err, errLocked) {
-			return out, fmt.Errorf("workbook file %s is %w; close it or pass --db", path, ErrInUse)
+			return out, fileErr(path, KindInUse, "workbook file %s is %w", path, ErrInUse)
 		}
 		if err != nil {
-			return out, fmt.Errorf("workbook file %s cannot be locked for the restore (%v); check its permissions", path, err)
+			return out, fileErr(path, KindNoAccess, "workbook file %s cannot be locked for the restore (%v)", path, err)
 		}
 		defer locked.Close()
 		if fi.Size() > 0 {
@@ -188,7 +188,7 @@ func (c *config) restoreLocked(path string, force bool) (Restored, error) {
 	}
 	out.Damaged = !cur.healthy
 	if cur.healthy && !force {
-		return out, fmt.Errorf("workbook file %s is %w; nothing to restore — pass --force to roll back to its backup anyway", path, ErrHealthy)
+		return out, fileErr(path, KindHealthy, "workbook file %s is %w", path, ErrHealthy)
 	}
 	bak, err := c.usableBackup(path)
 	if err != nil {
@@ -329,7 +329,7 @@ func (c *config) usableBackup(path string) (string, error) {
 			return bak, nil
 		}
 	}
-	return "", fmt.Errorf("workbook file %s was left as it is because there is no usable backup (%s); export what you can with `edtech-workbook export`", path, strings.Join(why, "; "))
+	return "", fileErr(path, KindNoBackup, "workbook file %s was left as it is because there is no usable backup (%s)", path, strings.Join(why, "; "))
 }
 
 // prepareRestore copies the backup beside target, upgrades the copy if it

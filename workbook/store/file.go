@@ -80,9 +80,9 @@ func statWorkbook(path string) (fi os.FileInfo, exists bool, err error) {
 	fi, err = statPath(path)
 	switch {
 	case errors.Is(err, errNotRegular):
-		return nil, false, fmt.Errorf("workbook file %w, not a workbook file; pass --db with the path of a regular file", err)
+		return nil, false, fileErr(path, KindNotRegular, "workbook file %w, not a workbook file", err)
 	case err != nil:
-		return nil, false, fmt.Errorf("workbook file %s cannot be read (%v); check the path or pass --db", path, pathErrCause(err))
+		return nil, false, fileErr(path, KindUnreadable, "workbook file %s cannot be read (%v)", path, pathErrCause(err))
 	}
 	return fi, fi != nil, nil
 }

@@ -110,7 +110,7 @@ func (f *dbFile) acquire(acc access) error {
 		}
 		switch {
 		case !exists && acc != accCreate:
-			return fmt.Errorf("workbook file %s does not exist (it was moved or deleted); check the path or pass --db", f.path)
+			return fileErr(f.path, KindGone, "workbook file %s does not exist (it was moved or deleted)", f.path)
 		case exists && fi.Size() == 0 && acc != accCreate:
 			// bbolt would write a new, empty workbook into it.
 			return corruptErr(f.path, "it is empty")
@@ -184,7 +184,7 @@ func replaced(path string, file *os.File) bool {
 func checkOpenPages(path string, file *os.File) error {
 	fi, err := file.Stat()
 	if err != nil {
-		return fmt.Errorf("workbook file %s cannot be read (%v); check its permissions or pass --db", path, err)
+		return fileErr(path, KindNoAccess, "workbook file %s cannot be read (%v)", path, err)
 	}
 	return guarded(path, func() error {
 		if err := checkPages(file, fi.Size()); err != nil {

@@ -155,7 +155,7 @@ func (c *config) upgradeTx(tx *bolt.Tx, path string, cur uint64) error {
 	for v := cur; v < c.schema; v++ {
 		m, ok := c.migrations[v]
 		if !ok {
-			return fmt.Errorf("workbook file %s cannot be upgraded: this build has no migration from schema %d; report this as a bug", path, v)
+			return fileErr(path, KindBug, "workbook file %s cannot be upgraded: this build has no migration from schema %d", path, v)
 		}
 		if err := m(tx); err != nil {
 			return fmt.Errorf("workbook file %s could not be upgraded from schema %d (%v); it was left unchanged and a copy is in %s", path, v, err, BackupPath(path))

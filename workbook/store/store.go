@@ -95,9 +95,9 @@ func openWith(path string, mode OpenMode, cfg *config) (*Store, error) {
 		}
 		if mode == ReadOnly {
 			if !exists {
-				return nil, fmt.Errorf("workbook file %s does not exist; check the path or --db (running edtech-workbook creates it)", path)
+				return nil, fileErr(path, KindMissing, "workbook file %s does not exist", path)
 			}
-			return nil, fmt.Errorf("workbook file %s is empty and holds no workbook; pass another --db, or delete it and run edtech-workbook to start one", path)
+			return nil, fileErr(path, KindEmpty, "workbook file %s is empty and holds no workbook", path)
 		}
 	}
 	if mode == ReadOnly {
@@ -125,7 +125,7 @@ func lostFileErr(path string, exists bool, bak string) error {
 	if exists {
 		what = "is empty"
 	}
-	return fmt.Errorf("workbook file %s %s but its backup %s is there, so it is %w; run `edtech-workbook doctor --restore` to put the backup back", path, what, bak, ErrCorrupt)
+	return fileErr(path, KindLost, "workbook file %s %s but its backup %s is there, so it is %w", path, what, bak, ErrCorrupt)
 }
 
 // Path is the workbook file's path.
@@ -139,25 +139,25 @@ func (s *Store) SetClock(now func() time.Time) { s.now = now }
 func (s *Store) Close() error { return s.f.close() }
 
 func corruptErr(path string, what any) error {
-	return fmt.Errorf("workbook file %s is %w (%v); run `edtech-workbook doctor` to check it and `edtech-workbook doctor --restore` to go back to the last backup", path, ErrCorrupt, what)
+	return fileErr(path, KindDamaged, "workbook file %s is %w (%v)", path, ErrCorrupt, what)
 }
 
 func wrapOpenErr(path string, err error) error {
 	switch {
 	case errors.Is(err, errNotRegular):
-		return fmt.Errorf("workbook file %w, not a workbook file; pass --db with the path of a regular file", err)
+		return fileErr(path, KindNotRegular, "workbook file %w, not a workbook file", err)
 	case errors.Is(err, berrors.ErrTimeout):
-		return fmt.Errorf("workbook file %s is %w; close it or pass --db", path, ErrInUse)
+		return fileErr(path, KindInUse, "workbook file %s is %w", path, ErrInUse)
 	case errors.Is(err, berrors.ErrInvalid), errors.Is(err, berrors.ErrChecksum),
 		errors.Is(err, berrors.ErrVersionMismatch), errors.Is(err, berrors.ErrInvalidMapping):
-		return fmt.Errorf("workbook file %s is %w or not a workbook file (%v); run `edtech-workbook doctor --restore` or pass another --db", path, ErrCorrupt, err)
+		return fileErr(path, KindUnrecognised, "workbook file %s is %w or not a workbook file (%v)", path, ErrCorrupt, err)
 	case errors.Is(err, os.ErrNotExist):
-		return fmt.Errorf("workbook file %s does not exist (it was moved or deleted); check the path or pass --db", path)
+		return fileErr(path, KindGone, "workbook file %s does not exist (it was moved or deleted)", path)
 	}
 	if errors.Is(err, syscall.EROFS) || errors.Is(err, os.ErrPermission) {
-		return fmt.Errorf("workbook file %s cannot be written because it or its disk is read-only (%v); fix its permissions or pass another --db", path, err)
+		return fileErr(path, KindReadOnly, "workbook file %s cannot be written because it or its disk is read-only (%v)", path, err)
 	}
-	return fmt.Errorf("workbook file %s cannot be opened (%v); check its permissions or pass another --db", path, err)
+	return fileErr(path, KindCannotOpen, "workbook file %s cannot be opened (%v)", path, err)
 }
 
 // guarded runs fn and turns a panic or a memory fault (bbolt reading a
@@ -205,9 +205,9 @@ func (c *config) begin(tx *bolt.Tx, path string, write bool) (*rtx, error) {
 	case schema > c.schema:
 		return nil, c.newerErr(path, schema)
 	case schema == 0:
-		return nil, fmt.Errorf("workbook file %s holds no workbook yet (it was never finished); delete it, or run edtech-workbook to start one there", path)
+		return nil, fileErr(path, KindUnfinished, "workbook file %s holds no workbook yet (it was never finished)", path)
 	case write && schema < c.schema:
-		return nil, fmt.Errorf("workbook file %s needs upgrading (schema %d); open it with edtech-workbook first", path, schema)
+		return nil, fileErr(path, KindNeedsUpgrade, "workbook file %s needs upgrading (schema %d)", path, schema)
 	}
 	r := &rtx{tx: tx, path: path, schema: schema}
 	for _, b := range [][]byte{bucketSessions, bucketIndex, bucketTemplates} {
@@ -241,7 +241,7 @@ func (s *Store) view(fn func(r *rtx) error) error {
 // update runs fn in one read-write transaction.
 func (s *Store) update(fn func(r *rtx) error) error {
 	if s.mode != ReadWrite {
-		return fmt.Errorf("workbook file %s was opened read-only, so it cannot be changed; this is a bug, please report it", s.path)
+		return fileErr(s.path, KindBug, "workbook file %s was opened read-only, so it cannot be changed", s.path)
 	}
 	return s.f.do(accWrite, func(db *bolt.DB) error {
 		return saveErr(s.path, guarded(s.path, func() error {
@@ -267,13 +267,13 @@ func saveErr(path string, err error) error {
 	case errors.Is(err, syscall.ENOSPC), errors.Is(err, syscall.EDQUOT):
 		return fmt.Errorf("workbook file %s could not be saved because the disk is full (%s); free some space and try again: %w", path, kept, err)
 	case errors.Is(err, syscall.EROFS), errors.Is(err, os.ErrPermission):
-		return fmt.Errorf("workbook file %s could not be saved because it is read-only (%s); fix its permissions or pass --db: %w", path, kept, err)
+		return fileErr(path, KindReadOnly, "workbook file %s could not be saved because it is read-only (%s): %w", path, kept, err)
 	}
 	return err
 }
 
 func (c *config) newerErr(path string, got uint64) error {
-	return fmt.Errorf("workbook file %s was %w (schema %d; this build reads up to %d); update edtech-workbook", path, ErrNewerFile, got, c.schema)
+	return fileErr(path, KindNewer, "workbook file %s was %w (schema %d; this build reads up to %d)", path, ErrNewerFile, got, c.schema)
 }
 
 // readSchema returns the file's schema version; 0 for a file without a meta
@@ -287,7 +287,7 @@ func readSchema(tx *bolt.Tx, path string) (uint64, error) {
 		case !ordered, tx.Bucket(bucketSessions) != nil, tx.Bucket(bucketIndex) != nil, tx.Bucket(bucketTemplates) != nil:
 			return 0, corruptErr(path, "its meta bucket is missing")
 		case names > 0:
-			return 0, fmt.Errorf("workbook file %s is not an edtech-workbook file; pass another --db", path)
+			return 0, fileErr(path, KindNotWorkbook, "workbook file %s is not an edtech-workbook file", path)
 		}
 		return 0, nil
 	}
@@ -497,7 +497,7 @@ func (s *Store) Create(sess *workbook.Session) (*workbook.Session, error) {
 	}
 	err := s.update(func(r *rtx) error {
 		if r.tx.Bucket(bucketSessions).Get([]byte(c.ID)) != nil {
-			return fmt.Errorf("session %s already exists in %s; import it with another id", c.ID, s.path)
+			return fileErr(s.path, KindSessionExists, "session %s already exists in %s", c.ID, s.path)
 		}
 		c.Revision = r.nextRevision()
 		buf, sum, err := encodeSession(&c)
@@ -629,7 +629,7 @@ func (s *Store) Update(sess *workbook.Session) (*workbook.Session, error) {
 			return err
 		}
 		if stored != sess.Revision {
-			return fmt.Errorf("session %q was %w (revision %d, you had %d); it has been reloaded", c.Team, workbook.ErrConflict, stored, sess.Revision)
+			return fileErr(s.path, KindConflict, "session %q was %w (revision %d, you had %d)", c.Team, workbook.ErrConflict, stored, sess.Revision)
 		}
 		return r.putSession(c.ID, buf, sum, c.Revision)
 	})
@@ -698,7 +698,7 @@ func (s *Store) PutTemplate(t *workbook.Template, replace bool) error {
 		key := []byte(t.Ref())
 		if old := b.Get(key); old != nil {
 			if !replace {
-				return fmt.Errorf("template %s is already in %s; pass --replace to overwrite it", t.Ref(), s.path)
+				return fileErr(s.path, KindTemplateExists, "template %s is already in %s", t.Ref(), s.path)
 			}
 			r.state.Templates.remove(storedSum(old))
 		}

@@ -39,14 +39,14 @@ func outputTarget(path string) (string, error) {
 	fi, err := statPath(path)
 	switch {
 	case errors.Is(err, errNotRegular):
-		return "", fmt.Errorf("cannot write %s: it is not a regular file (%v); choose another file, or - for standard output", path, err)
+		return "", fileErr(path, KindOutputNotRegular, "cannot write %s: it is not a regular file (%v)", path, err)
 	case err != nil:
 		return "", writeErr(path, err)
 	case fi == nil:
 		return path, nil
 	}
 	if isBoltFile(path) {
-		return "", fmt.Errorf("cannot write %s: it is a workbook file or a backup of one; choose another file", path)
+		return "", fileErr(path, KindOutputWorkbook, "cannot write %s: it is a workbook file or a backup of one", path)
 	}
 	if real, err := filepath.EvalSymlinks(path); err == nil {
 		return real, nil
@@ -76,13 +76,13 @@ func CheckOutputPath(out, dbPath string) error {
 	names := append([]string{dbPath}, BackupPaths(dbPath)...)
 	for _, n := range names {
 		if samePath(out, n) {
-			return fmt.Errorf("cannot write %s: it is the workbook file %s or its backup; choose another file, or - for standard output", out, dbPath)
+			return fileErr(out, KindOutputWorkbook, "cannot write %s: it is the workbook file %s or its backup", out, dbPath)
 		}
 	}
 	co, cd := canonical(out), canonical(dbPath)
 	for _, kind := range []string{".damaged-", ".replaced-"} {
 		if strings.HasPrefix(co, cd+kind) {
-			return fmt.Errorf("cannot write %s: it is a copy of the workbook file %s kept by a restore; choose another file", out, dbPath)
+			return fileErr(out, KindOutputWorkbook, "cannot write %s: it is a copy of the workbook file %s kept by a restore", out, dbPath)
 		}
 	}
 	return nil
