@@ -44,7 +44,7 @@ func CheckLimits(s *Session) error {
 	return CheckLimitsEncoded(s, buf)
 }
 
-// checkLimitsEncoded checks s given its JSON. Walking every field costs as
+// CheckLimitsEncoded checks s given its JSON. Walking every field costs as
 // much as encoding; a string no longer than MaxFieldChars in its JSON form
 // is no longer in characters either, so the walk (which names the field)
 // runs only when the JSON holds a long string.
@@ -91,6 +91,7 @@ func checkFieldLimits(s *Session) error {
 	})
 }
 
+// CheckTemplateLimits refuses a template with a text over MaxFieldChars.
 func CheckTemplateLimits(t *Template) error {
 	return walkText(reflect.ValueOf(t).Elem(), nil, func(path []string, text string) error {
 		if n := textLen(text); n > MaxFieldChars {

@@ -7,9 +7,10 @@ import (
 	"strings"
 )
 
-// summaryView is a session laid out for reading: what the Markdown and HTML
-// exports show, in order, already cleaned of terminal escapes. Each renderer
-// only escapes for its own format.
+// Report is a session laid out for reading: what the Markdown and HTML
+// exports (package export) show, in order, already cleaned of terminal
+// escapes; BuildReport is the one place it is made. Each renderer only
+// escapes for its own format.
 type Report struct {
 	Team, District, SchoolYear string
 	TemplateTitle, TemplateRef string
@@ -65,7 +66,7 @@ type DomainDetail struct {
 type IndicatorRow struct {
 	ID, Title, Statement string
 	Consensus            string
-	Members              []string // parallel to summaryView.MemberNames
+	Members              []string // parallel to Report.MemberNames
 	Spread               string
 	Priority             bool
 	Evidence             string
@@ -117,7 +118,7 @@ type ReflectionReport struct {
 
 type CommentRow struct{ Part, Author, Date, Text string }
 
-// summaryItems is how many strengths, gaps and disagreements exports list.
+// ReportItems is how many strengths, gaps and disagreements exports list.
 const ReportItems = 5
 
 // barWidth is the length of the Markdown text bars, in characters.
@@ -145,6 +146,7 @@ func textBar(fraction float64) string {
 	return strings.Repeat("█", n) + strings.Repeat("░", barWidth-n)
 }
 
+// BuildReport lays a session out as its Report.
 func BuildReport(s *Session) *Report {
 	t := &s.Template
 	v := &Report{
@@ -405,7 +407,7 @@ func commentPartLabel(s *Session, part string) string {
 	return CleanLine(part)
 }
 
-// ownerName shows an action step's owner: the roster name when the owner is
+// OwnerName shows an action step's owner: the roster name when the owner is
 // a member id, the text as typed otherwise.
 func OwnerName(s *Session, owner string) string {
 	if m, ok := s.Member(owner); ok {

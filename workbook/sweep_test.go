@@ -178,7 +178,7 @@ func sweepUTF16(b []byte) []byte {
 	return out
 }
 
-// TestSweepTemplates feeds the corpus to ParseTemplate.
+// TestSweepTemplates feeds the corpus to templatefile.Parse.
 func TestSweepTemplates(t *testing.T) {
 	t.Parallel() // independent inputs and files; keeps the sweep quick under -race
 	base := sweepTemplateBase(t)
@@ -208,7 +208,7 @@ func TestSweepTemplates(t *testing.T) {
 	t.Logf("%d templates, %d refused", len(corpus), refused)
 }
 
-// sweepParse turns a panic that escaped ParseTemplate into a test failure.
+// sweepParse turns a panic that escaped templatefile.Parse into a test failure.
 func sweepParse(data []byte) (tmpl *workbook.Template, err error) {
 	defer func() {
 		if r := recover(); r != nil {

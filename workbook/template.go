@@ -1,5 +1,3 @@
-// Package workbook is the domain of edtech-workbook: templates, sessions,
-// scoring, the bbolt store, exports and imports. It never imports the UI.
 package workbook
 
 import "fmt"

@@ -24,7 +24,7 @@ const (
 	minScaleLevels       = 2
 	maxScaleLevels       = 7
 
-	// maxProblemsShown keeps a lint report readable; maxProblemsKept bounds
+	// MaxProblemsShown keeps a lint report readable; maxProblemsKept bounds
 	// memory on a huge broken file.
 	MaxProblemsShown = 200
 	maxProblemsKept  = 1000
@@ -79,7 +79,7 @@ func (e *LintError) WithFile(name string) *LintError {
 }
 
 // ValidateTemplate checks an in-memory template (one imported from JSON, say)
-// with the same rules as ParseTemplate. Positions are unknown, so each
+// with the same rules as templatefile.Parse. Positions are unknown, so each
 // problem names its place as a path, like "domains[0].indicators[2]: title is empty".
 func ValidateTemplate(t *Template) error {
 	if t == nil {
@@ -93,7 +93,7 @@ func ValidateTemplate(t *Template) error {
 // ---------------------------------------------------------------------------
 // Collecting problems
 
-// tmplValidator collects problems. Places are paths such as
+// TemplateChecker collects problems. Places are paths such as
 // ".domains[0].indicators[2].title"; when the template came from YAML, pos
 // maps each path present in the file to its position.
 type TemplateChecker struct {
@@ -107,10 +107,14 @@ type TemplateChecker struct {
 	dropped  int
 }
 
+// NewTemplateChecker starts collecting the problems of one template: file
+// names it in problems; fromYAML says places have positions (SetPos).
 func NewTemplateChecker(file string, fromYAML bool) *TemplateChecker {
 	return &TemplateChecker{file: file, fromYAML: fromYAML, pos: map[string][2]int{}, done: map[string]bool{}}
 }
 
+// Result is every problem found, sorted by position, as a *LintError (nil
+// when there are none).
 func (v *TemplateChecker) Result() error {
 	if len(v.problems) == 0 {
 		return nil
@@ -133,6 +137,7 @@ func (v *TemplateChecker) Result() error {
 	return &LintError{Problems: ps}
 }
 
+// Keep adds a problem (up to a bound; the rest are counted).
 func (v *TemplateChecker) Keep(p Problem) {
 	if len(v.problems) >= maxProblemsKept {
 		v.dropped++
@@ -141,14 +146,16 @@ func (v *TemplateChecker) Keep(p Problem) {
 	v.problems = append(v.problems, p)
 }
 
+// FileProblem adds a problem with the whole file.
 func (v *TemplateChecker) FileProblem(msg string) { v.Keep(Problem{File: v.file, Msg: msg}) }
 
+// File is the name problems carry.
 func (v *TemplateChecker) File() string { return v.file }
 
-// setPos records where path is in the file.
+// SetPos records where path is in the file.
 func (v *TemplateChecker) SetPos(path string, line, col int) { v.pos[path] = [2]int{line, col} }
 
-// markDone marks path as reported: rules about it and anything inside it
+// MarkDone marks path as reported: rules about it and anything inside it
 // are skipped.
 func (v *TemplateChecker) MarkDone(path string) { v.done[path] = true }
 
@@ -235,7 +242,7 @@ func tmplLastKey(path string) string {
 	return path[strings.LastIndexAny(path, ".[")+1:]
 }
 
-// tmplItemName names the place in a message: the key, or "an item of KEY".
+// TemplateItemName names the place in a message: the key, or "an item of KEY".
 func TemplateItemName(path string) string {
 	if path == "" {
 		return "the template"
@@ -253,6 +260,8 @@ func tmplDisplayPath(path string) string {
 	return strings.TrimPrefix(path, ".")
 }
 
+// TemplatePathKey and TemplatePathIndex build the paths that name places
+// in a template (".domains[0].indicators[2].title").
 func TemplatePathKey(path, k string) string       { return path + "." + k }
 func TemplatePathIndex(path string, i int) string { return path + "[" + strconv.Itoa(i) + "]" }
 
@@ -260,6 +269,7 @@ func TemplatePathIndex(path string, i int) string { return path + "[" + strconv.
 // can never overflow.
 const MaxTemplateVersion = 1_000_000
 
+// MsgVersion is the lint message for a version out of range.
 const MsgVersion = "version must be a whole number from 1 to 1,000,000"
 
 // ---------------------------------------------------------------------------
@@ -365,6 +375,7 @@ func (v *TemplateChecker) nonEmpty(path string, n int, what string) bool {
 	return true
 }
 
+// Validate checks t against every rule.
 func (v *TemplateChecker) Validate(t *Template) {
 	v.id(".id", t.ID, newTmplIDs("template id"))
 	if v.required(".version") && (t.Version < 1 || t.Version > MaxTemplateVersion) {

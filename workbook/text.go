@@ -46,7 +46,7 @@ func CleanLine(s string) string {
 	return strings.Join(strings.Fields(clean(s, true)), " ")
 }
 
-// hiddenRune reports the characters CleanText removes and MarshalJSON
+// HiddenRune reports the characters CleanText removes and MarshalJSON
 // escapes: controls (callers decide about '\n' and '\t'), bidi controls and
 // invisible format characters. See CleanText for the list and the reasons.
 func HiddenRune(r rune) bool {
@@ -213,7 +213,7 @@ func hasVisibleText(s string) bool {
 	return false
 }
 
-// countOf writes "1 level" or "3 levels".
+// CountOf writes "1 level" or "3 levels".
 func CountOf(n int, noun string) string {
 	if n == 1 {
 		return "1 " + noun
@@ -221,7 +221,7 @@ func CountOf(n int, noun string) string {
 	return strconv.Itoa(n) + " " + noun + "s"
 }
 
-// shorten cuts s to n runes, marking the cut with an ellipsis.
+// Shorten cuts s to n runes, marking the cut with an ellipsis.
 func Shorten(s string, n int) string {
 	if utf8.RuneCountInString(s) <= n {
 		return s

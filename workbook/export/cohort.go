@@ -215,7 +215,7 @@ func (v *cohortView) fillHeat(sessions []*workbook.Session, shared map[string]bo
 }
 
 // fillGaps counts, per indicator id, the teams that have it among the gaps
-// their own summary lists (their lowest-rated summaryItems indicators).
+// their own summary lists (their lowest-rated workbook.ReportItems indicators).
 func (v *cohortView) fillGaps(sessions []*workbook.Session) {
 	type tally struct {
 		gap   commonGap
