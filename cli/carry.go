@@ -54,6 +54,10 @@ func newCarryCmd(a *app) *cobra.Command {
 			if len(res.Retired) > 0 {
 				fmt.Fprintf(a.stdout, "  Retired indicators: %s.\n", workbook.CleanLine(strings.Join(res.Retired, "; ")))
 			}
+			if len(res.DroppedAnswers) > 0 {
+				fmt.Fprintf(a.stdout, "  Answers left behind (the new template no longer asks these questions, or asks for another kind of answer): %s.\n",
+					workbook.CleanLine(strings.Join(res.DroppedAnswers, "; ")))
+			}
 			return nil
 		},
 	}

@@ -157,7 +157,7 @@ func TestHostileTextNeverReachesTheTerminal(t *testing.T) {
 				{"template", "show", showFile},
 				{"template", "show", hostilePath},
 				{"template", "lint", showFile, lintFile, hostilePath},
-				{"template", "diff", "edtech-systems@1", showFile},
+				{"template", "diff", "edtech-systems@2", showFile},
 				{"template", "diff", "hostile@1", showFile},
 				{"template", "export", "hostile@1"},
 				{"template", "new-version", "hostile@1"},

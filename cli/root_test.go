@@ -140,7 +140,7 @@ func TestTemplateShowExportLintRoundTrip(t *testing.T) {
 		t.Fatalf("template export: %d %s", code, errs)
 	}
 	out, _, code = cli(t, "", "template", "lint", file)
-	if code != 0 || !strings.Contains(out, ": ok (edtech-systems@1") {
+	if code != 0 || !strings.Contains(out, ": ok (edtech-systems@2") {
 		t.Fatalf("lint of exported built-in: code %d out %q", code, out)
 	}
 	broken := filepath.Join(t.TempDir(), "broken.yaml")
@@ -160,6 +160,27 @@ func TestCarryForwardCLI(t *testing.T) {
 	out, _, _ = cli(t, "", "list", "--db", db)
 	if !strings.Contains(out, "2026-27") || !strings.Contains(out, "2025-26") {
 		t.Fatalf("list after carry:\n%s", out)
+	}
+
+	// A new version without one of the problem questions: carry says which
+	// answers stay behind.
+	file := filepath.Join(t.TempDir(), "v3.yaml")
+	if _, errs, code := cli(t, "", "template", "new-version", "edtech-systems", "-o", file); code != 0 {
+		t.Fatal(errs)
+	}
+	data, _ := os.ReadFile(file)
+	start := strings.Index(string(data), "    - id: why_chosen\n")
+	end := strings.Index(string(data), "    - id: evidence\n")
+	if start < 0 || end < start {
+		t.Fatal("the exported template has no why_chosen question")
+	}
+	os.WriteFile(file, append(data[:start:start], data[end:]...), 0o600)
+	if _, errs, code := cli(t, "", "template", "import", file, "--db", db); code != 0 {
+		t.Fatal(errs)
+	}
+	out, errs, code = cli(t, "", "carry", "demo-alderbrook-2025-26", "--year", "2027-28", "--template", "edtech-systems@3", "--db", db)
+	if code != 0 || !strings.Contains(out, "Answers left behind (the new template no longer asks these questions, or asks for another kind of answer): Why did we choose this problem over others?.") {
+		t.Fatalf("carry onto v3: code %d out %q err %q", code, out, errs)
 	}
 }
 

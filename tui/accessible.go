@@ -448,13 +448,15 @@ func indicatorText(t *workbook.Template, d workbook.Domain, ind workbook.Indicat
 	return b.String()
 }
 
-// problem asks the problem-of-practice questions in the template's words.
+// problem asks the problem of practice in the template's words: the focus
+// indicators, the phase, the problem as one question, then every problem
+// question of the template in its order.
 func (a *accessibleRun) problem() error {
 	s := a.sess
-	framing := s.Template.Prompts.Framing
+	pr := &s.Template.Prompts
 	focus := append([]string(nil), s.Problem.FocusIndicators...)
 	err := a.ask(huh.NewMultiSelect[string]().
-		Title("Focus indicators (gaps first). Type a number to mark or unmark it, 0 when done:").
+		Title(workbook.CleanLine(pr.Focus.Text) + " (gaps first) Type a number to mark or unmark it, 0 when done:").
 		Options(focusOptions(s)...).Value(&focus))
 	if !sameStrings(focus, a.sess.Problem.FocusIndicators) {
 		if serr := a.save(func(s *workbook.Session) { s.Problem.FocusIndicators = focus }); serr != nil {
@@ -473,7 +475,7 @@ func (a *accessibleRun) problem() error {
 	for _, p := range workbook.Phases {
 		phaseOpts = append(phaseOpts, huh.NewOption(p, p))
 	}
-	err = a.ask(huh.NewSelect[string]().Title("Phase of the cycle:").Options(phaseOpts...).Value(&phase))
+	err = a.ask(huh.NewSelect[string]().Title(workbook.CleanLine(pr.Phase.Text) + ":").Options(phaseOpts...).Value(&phase))
 	if phase != a.sess.Problem.Phase {
 		if serr := a.save(func(s *workbook.Session) { s.Problem.Phase = phase }); serr != nil {
 			return serr
@@ -482,77 +484,85 @@ func (a *accessibleRun) problem() error {
 	if err != nil {
 		return err
 	}
+	if err := a.text(workbook.CleanLine(pr.Problem.Text), a.sess.Problem.Question, validateProblemQuestion,
+		func(s *workbook.Session, v string) { s.Problem.Question = v }); err != nil {
+		return err
+	}
+	return a.questions(workbook.PartProblemQuestions)
+}
 
-	type q struct {
-		id       string
-		cur      func(p *workbook.ProblemOfPractice) *string
-		validate func(string) error
-	}
-	questions := []q{
-		{workbook.PromptWhyMatters, func(p *workbook.ProblemOfPractice) *string { return &p.WhyMatters }, nil},
-		{workbook.PromptWhoAffected, func(p *workbook.ProblemOfPractice) *string { return &p.WhoAffected }, nil},
-		{workbook.PromptImprovement, func(p *workbook.ProblemOfPractice) *string { return &p.Improvement }, nil},
-		{workbook.PromptQuestion, func(p *workbook.ProblemOfPractice) *string { return &p.Question }, validateProblemQuestion},
-		{workbook.PromptWhyChosen, func(p *workbook.ProblemOfPractice) *string { return &p.WhyChosen }, nil},
-		{workbook.PromptEvidence, func(p *workbook.ProblemOfPractice) *string { return &p.Evidence }, nil},
-	}
-	for _, qu := range questions {
-		field := qu.cur
-		if err := a.text(promptTitle(framing, qu.id), *field(&a.sess.Problem), qu.validate,
-			func(s *workbook.Session, v string) { *field(&s.Problem) = v }); err != nil {
+// questions asks every question of one part of the template, in its order,
+// each by its kind; each answer is saved as it is given.
+func (a *accessibleRun) questions(part workbook.QuestionPart) error {
+	t := &a.sess.Template
+	for _, q := range t.Questions.In(part) {
+		if err := a.question(t, q); err != nil {
 			return err
 		}
 	}
+	return nil
+}
 
-	if groups := s.Template.StudentGroups; len(groups) > 0 {
-		chosen := append([]string(nil), a.sess.Problem.StudentGroups...)
-		opts := make([]huh.Option[string], len(groups))
-		for i, g := range groups {
-			opts[i] = huh.NewOption(workbook.CleanLine(g), g)
+// question asks one question by its kind.
+func (a *accessibleRun) question(t *workbook.Template, q workbook.Question) error {
+	title := questionTitle(q)
+	id := q.ID
+	switch q.Kind {
+	case workbook.KindChoice:
+		cur := ""
+		if c := a.sess.Answer(id).Choices; len(c) > 0 {
+			cur = c[0]
 		}
-		err := a.ask(huh.NewMultiSelect[string]().
-			Title(promptTitle(framing, workbook.PromptCentered) + " Type a number to mark or unmark it, 0 when done:").
-			Options(opts...).Value(&chosen))
-		if !sameStrings(chosen, a.sess.Problem.StudentGroups) {
-			if serr := a.save(func(s *workbook.Session) { s.Problem.StudentGroups = chosen }); serr != nil {
+		v := cur
+		opts := []huh.Option[string]{huh.NewOption("not answered yet", "")}
+		for _, o := range q.Options {
+			opts = append(opts, huh.NewOption(optionLabel(o), o.ID))
+		}
+		err := a.ask(huh.NewSelect[string]().Title(title + ":").Options(withCurrent(opts, cur)...).Value(&v))
+		if v != cur {
+			var choices []string
+			if v != "" {
+				choices = []string{v}
+			}
+			if serr := a.save(func(s *workbook.Session) { s.SetAnswer(id, workbook.Answer{Choices: choices}) }); serr != nil {
 				return serr
 			}
 		}
-		if err != nil {
-			return err
+		return err
+	case workbook.KindChoices, workbook.KindStudentGroups:
+		var opts []huh.Option[string]
+		if q.Kind == workbook.KindStudentGroups {
+			for _, g := range t.StudentGroups {
+				opts = append(opts, huh.NewOption(workbook.CleanLine(g), g))
+			}
+		} else {
+			for _, o := range q.Options {
+				opts = append(opts, huh.NewOption(optionLabel(o), o.ID))
+			}
 		}
-	}
-	if err := a.text(promptTitle(framing, workbook.PromptStakeholders), a.sess.Problem.Stakeholders, nil,
-		func(s *workbook.Session, v string) { s.Problem.Stakeholders = v }); err != nil {
+		cur := a.sess.Answer(id).Choices
+		for _, c := range cur {
+			opts = withCurrent(opts, c)
+		}
+		if len(opts) == 0 {
+			return nil
+		}
+		chosen := append([]string(nil), cur...)
+		err := a.ask(huh.NewMultiSelect[string]().
+			Title(title + " Type a number to mark or unmark it, 0 when done:").
+			Options(opts...).Value(&chosen))
+		if !sameStrings(chosen, cur) {
+			if serr := a.save(func(s *workbook.Session) { s.SetAnswer(id, workbook.Answer{Choices: chosen}) }); serr != nil {
+				return serr
+			}
+		}
 		return err
 	}
-	return a.text(promptTitle(framing, workbook.PromptWithinControl), a.sess.Problem.WithinControl, nil,
-		func(s *workbook.Session, v string) { s.Problem.WithinControl = v })
-}
-
-// promptTitle is the template's wording of prompt id, or a plain label
-// when the template lacks it (PromptText then returns the bare id).
-func promptTitle(list []workbook.Prompt, id string) string {
-	if t := workbook.CleanLine(workbook.PromptText(list, id).Text); t != id {
-		return t
+	if q.Kind == workbook.KindDate {
+		title += ", YYYY-MM-DD"
 	}
-	if l, ok := promptLabels[id]; ok {
-		return l
-	}
-	return id
-}
-
-// promptLabels name the answers when a template has no prompt for them.
-var promptLabels = map[string]string{
-	workbook.PromptWhyMatters: "Why it matters", workbook.PromptWhoAffected: "Who is affected",
-	workbook.PromptImprovement: "What improvement would look like", workbook.PromptQuestion: "The problem as one question",
-	workbook.PromptWhyChosen: "Why we chose it", workbook.PromptEvidence: "Evidence",
-	workbook.PromptCentered: "Student groups centered", workbook.PromptStakeholders: "Stakeholders to engage",
-	workbook.PromptWithinControl: "Within our control", workbook.PromptAim: "Aim",
-	workbook.PromptInputs: "Inputs", workbook.PromptActivities: "Activities", workbook.PromptOutputs: "Outputs",
-	workbook.PromptOutcomes: "Outcomes", workbook.PromptCheckIn: "Check-in", workbook.PromptDecision: "End-of-year decision",
-	workbook.PromptConditions: "Conditions for success", workbook.PromptMoves: "Leadership moves",
-	workbook.PromptStory: "Story of change",
+	return a.text(title, a.sess.Answer(id).Text, answerValidator(q),
+		func(s *workbook.Session, v string) { s.SetAnswer(id, workbook.Answer{Text: v}) })
 }
 
 func sameStrings(a, b []string) bool {
@@ -569,13 +579,15 @@ func sameStrings(a, b []string) bool {
 
 // plan asks for the aim and its date, then action steps one by one.
 func (a *accessibleRun) plan() error {
-	planning := a.sess.Template.Prompts.Planning
-	if err := a.text(promptTitle(planning, workbook.PromptAim), a.sess.Plan.Aim, nil,
+	if err := a.text(workbook.CleanLine(a.sess.Template.Prompts.Aim.Text), a.sess.Plan.Aim, nil,
 		func(s *workbook.Session, v string) { s.Plan.Aim = v }); err != nil {
 		return err
 	}
 	if err := a.text("Date to reach the aim, YYYY-MM-DD", a.sess.Plan.AimDate, validateDate,
 		func(s *workbook.Session, v string) { s.Plan.AimDate = v }); err != nil {
+		return err
+	}
+	if err := a.questions(workbook.PartPlanQuestions); err != nil {
 		return err
 	}
 	if n := len(a.sess.Plan.Actions); n > 0 {

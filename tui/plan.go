@@ -305,22 +305,24 @@ func (p *planScreen) updateEditor(msg tea.Msg) tea.Cmd {
 }
 
 func (p *planScreen) buildAim(b *formBuilder) *huh.Form {
-	planning := p.c.Session.Template.Prompts.Planning
+	t := &p.c.Session.Template
+	pr := &t.Prompts
 	plan := func(s *workbook.Session) *workbook.Plan { return &s.Plan }
-	text := func(id string, ref func(*workbook.Session) *string) huh.Field { return b.text(planning, id, 2, ref) }
-	return b.form(
+	groups := []*huh.Group{
 		b.group(
-			text(workbook.PromptAim, func(s *workbook.Session) *string { return &plan(s).Aim }),
+			b.text(pr.Aim, "aim", 2, func(s *workbook.Session) *string { return &plan(s).Aim }),
 			b.line("aim_date", "Date to reach the aim", "YYYY-MM-DD", validateDate,
 				b.str("aim_date", false, validateDate, func(s *workbook.Session) *string { return &plan(s).AimDate })),
 		).Title("Aim"),
 		b.group(
-			text(workbook.PromptInputs, func(s *workbook.Session) *string { return &plan(s).Logic.Inputs }),
-			text(workbook.PromptActivities, func(s *workbook.Session) *string { return &plan(s).Logic.Activities }),
-			text(workbook.PromptOutputs, func(s *workbook.Session) *string { return &plan(s).Logic.Outputs }),
-			text(workbook.PromptOutcomes, func(s *workbook.Session) *string { return &plan(s).Logic.Outcomes }),
+			b.text(pr.Inputs, "inputs", 2, func(s *workbook.Session) *string { return &plan(s).Logic.Inputs }),
+			b.text(pr.Activities, "activities", 2, func(s *workbook.Session) *string { return &plan(s).Logic.Activities }),
+			b.text(pr.Outputs, "outputs", 2, func(s *workbook.Session) *string { return &plan(s).Logic.Outputs }),
+			b.text(pr.Outcomes, "outcomes", 2, func(s *workbook.Session) *string { return &plan(s).Logic.Outcomes }),
 		).Title("Logic model"),
-	)
+	}
+	groups = append(groups, questionGroups(b, t, workbook.PartPlanQuestions, "Planning questions")...)
+	return b.form(groups...)
 }
 
 func (p *planScreen) buildAction(b *formBuilder, row workbook.ActionStep) *huh.Form {

@@ -25,8 +25,8 @@ func init() {
 
 // Field keys of the problem form.
 const (
-	keyPhase  = "phase"
-	keyGroups = "groups"
+	keyPhase    = "phase"
+	keyQuestion = "question"
 )
 
 type problemScreen struct {
@@ -207,16 +207,22 @@ func problemSoFar(c *Common, w, h int) string {
 	add("The question", s.Problem.Question)
 	add("Focus", strings.Join(focus, "; "))
 	add("Phase", s.Problem.Phase)
-	add("Student groups", strings.Join(s.Problem.StudentGroups, "; "))
+	for _, q := range s.Template.Questions.Problem {
+		if q.Kind == workbook.KindStudentGroups {
+			add(cleanLine(q.Text), strings.Join(s.Answer(q.ID).Choices, "; "))
+		}
+	}
 	body := clampLines(st.Title.Render("Problem so far")+"\n"+strings.Join(lines, "\n"), max(h-2, 1))
 	return st.Pane.Width(w).MaxHeight(max(h, 1)).Render(body)
 }
 
 // build makes the form from the session. Values are copies: the session
-// changes only through the pane's commit (Common.Edit).
+// changes only through the pane's commit (Common.Edit). The phase and the
+// problem are the part's structure; every other page is one of the
+// template's problem questions, in its order.
 func (p *problemScreen) build(b *formBuilder) *huh.Form {
 	s := p.c.Session
-	framing := s.Template.Prompts.Framing
+	pr := &s.Template.Prompts
 	prob := func(s *workbook.Session) *workbook.ProblemOfPractice { return &s.Problem }
 
 	phaseOpts := []huh.Option[string]{}
@@ -227,7 +233,6 @@ func (p *problemScreen) build(b *formBuilder) *huh.Form {
 		phaseOpts = append(phaseOpts, huh.NewOption(ph, ph))
 	}
 	phaseOpts = withCurrent(phaseOpts, s.Problem.Phase)
-	text := func(id string, ref func(*workbook.Session) *string) huh.Field { return b.text(framing, id, 2, ref) }
 
 	// One question a page: huh renders every field of the page on every
 	// key (~0.6 ms per text field), so a page of three made typing slow. The focus indicators are
@@ -235,48 +240,15 @@ func (p *problemScreen) build(b *formBuilder) *huh.Form {
 	groups := []*huh.Group{
 		b.group(
 			huh.NewSelect[string]().Key(keyPhase).
-				Title("Phase of the cycle").Description("← → to choose").
+				Title(cleanLine(pr.Phase.Text)).Description(orText(cleanLine(pr.Phase.Help), "← → to choose")).
 				Options(phaseOpts...).Inline(true).
 				Value(b.str(keyPhase, true, nil, func(s *workbook.Session) *string { return &prob(s).Phase })),
 		).Title("Where the team is"),
 		b.group(
-			text(workbook.PromptWhyMatters, func(s *workbook.Session) *string { return &prob(s).WhyMatters }),
-		).Title("Essential questions · 1 of 3"),
-		b.group(
-			text(workbook.PromptWhoAffected, func(s *workbook.Session) *string { return &prob(s).WhoAffected }),
-		).Title("Essential questions · 2 of 3"),
-		b.group(
-			text(workbook.PromptImprovement, func(s *workbook.Session) *string { return &prob(s).Improvement }),
-		).Title("Essential questions · 3 of 3"),
-		b.group(
-			b.input(framing, workbook.PromptQuestion, validateProblemQuestion, func(s *workbook.Session) *string { return &prob(s).Question }),
-		).Title("The problem · 1 of 3"),
-		b.group(
-			text(workbook.PromptWhyChosen, func(s *workbook.Session) *string { return &prob(s).WhyChosen }),
-		).Title("The problem · 2 of 3"),
-		b.group(
-			text(workbook.PromptEvidence, func(s *workbook.Session) *string { return &prob(s).Evidence }),
-		).Title("The problem · 3 of 3"),
+			b.input(pr.Problem, keyQuestion, validateProblemQuestion, func(s *workbook.Session) *string { return &prob(s).Question }),
+		).Title("The problem"),
 	}
-	var who []huh.Field
-	if sg := s.Template.StudentGroups; len(sg) > 0 {
-		opts := make([]huh.Option[string], len(sg))
-		for i, g := range sg {
-			opts[i] = huh.NewOption(cleanLine(g), g)
-		}
-		prompt := workbook.PromptText(framing, workbook.PromptCentered)
-		who = append(who, huh.NewMultiSelect[string]().Key(keyGroups).
-			Title(promptTitle(framing, workbook.PromptCentered)).Description(cleanLine(prompt.Help)).
-			Options(opts...).Filterable(false).Height(clampInt(len(opts)+2, 3, 10)).
-			Value(b.list(keyGroups, func(s *workbook.Session) *[]string { return &prob(s).StudentGroups })))
-	}
-	who = append(who,
-		text(workbook.PromptStakeholders, func(s *workbook.Session) *string { return &prob(s).Stakeholders }),
-		text(workbook.PromptWithinControl, func(s *workbook.Session) *string { return &prob(s).WithinControl }),
-	)
-	for i, f := range who {
-		groups = append(groups, b.group(f).Title("Who and what · "+strconv.Itoa(i+1)+" of "+strconv.Itoa(len(who))))
-	}
+	groups = append(groups, questionGroups(b, &s.Template, workbook.PartProblemQuestions, "Framing the problem")...)
 	return b.form(groups...)
 }
 
@@ -702,10 +674,22 @@ func (b *formBuilder) list(key string, ref func(*workbook.Session) *[]string) *[
 	return &v
 }
 
-// text is a multi-line answer to the template prompt id of list.
-func (b *formBuilder) text(prompts []workbook.Prompt, id string, lines int, ref func(*workbook.Session) *string) huh.Field {
-	pr := workbook.PromptText(prompts, id)
-	return b.textArea(id, promptTitle(prompts, id), cleanLine(pr.Help), lines, b.str(id, false, nil, ref))
+// choiceList binds a multiple choice read and written by get and set,
+// committed as soon as it changes.
+func (b *formBuilder) choiceList(key string, get func(*workbook.Session) []string, set func(*workbook.Session, []string)) *[]string {
+	v := append([]string(nil), get(b.p.c.Session)...)
+	b.add(key, paneField{
+		live: true,
+		get:  func(s *workbook.Session) any { return get(s) },
+		set:  func(s *workbook.Session, x any) { set(s, append([]string(nil), x.([]string)...)) },
+	})
+	return &v
+}
+
+// text is a multi-line answer to the template prompt pr, kept where ref
+// points.
+func (b *formBuilder) text(pr workbook.Prompt, key string, lines int, ref func(*workbook.Session) *string) huh.Field {
+	return b.textArea(key, cleanLine(pr.Text), cleanLine(pr.Help), lines, b.str(key, false, nil, ref))
 }
 
 // textArea is a multi-line text field bound to v (from field or str), or
@@ -728,10 +712,10 @@ func (b *formBuilder) textArea(key, title, desc string, lines int, v *string) hu
 	return t
 }
 
-// input is a one-line answer to the template prompt id of list.
-func (b *formBuilder) input(prompts []workbook.Prompt, id string, validate func(string) error, ref func(*workbook.Session) *string) huh.Field {
-	pr := workbook.PromptText(prompts, id)
-	return b.line(id, promptTitle(prompts, id), cleanLine(pr.Help), validate, b.str(id, false, validate, ref))
+// input is a one-line answer to the template prompt pr, kept where ref
+// points.
+func (b *formBuilder) input(pr workbook.Prompt, key string, validate func(string) error, ref func(*workbook.Session) *string) huh.Field {
+	return b.line(key, cleanLine(pr.Text), cleanLine(pr.Help), validate, b.str(key, false, validate, ref))
 }
 
 // line is a one-line text field bound to v; validate must match the one

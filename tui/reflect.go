@@ -174,18 +174,14 @@ func (r *reflectScreen) openCheckIn(ci workbook.CheckIn, add bool) tea.Cmd {
 		title = "New check-in"
 		r.cursor = r.checkIns()
 	}
-	reflection := r.c.Session.Template.Prompts.Reflection
+	prompt := r.c.Session.Template.Prompts.CheckIn
 	return r.open(&editor{title: title, done: "check-in saved", pane: newFormPane(r.c, func(b *formBuilder) *huh.Form {
 		rows := func(s *workbook.Session) *[]workbook.CheckIn { return &s.CheckIns }
 		idOf := func(c *workbook.CheckIn) string { return c.ID }
 		bind := func(key string, validate func(string) error, f func(*workbook.CheckIn) *string) *string {
 			return rowField(b, key, false, validate, rows, idOf, ci, f)
 		}
-		prompt := workbook.PromptText(reflection, workbook.PromptCheckIn)
 		desc := cleanLine(prompt.Text)
-		if desc == workbook.PromptCheckIn {
-			desc = "" // the template has no check-in prompt
-		}
 		return b.form(b.group(
 			b.line("date", "Date", "YYYY-MM-DD", validateDate, bind("date", validateDate, func(c *workbook.CheckIn) *string { return &c.Date })),
 			b.textArea("did", "What did we do?", desc, 2, bind("did", nil, func(c *workbook.CheckIn) *string { return &c.Did })),
@@ -205,7 +201,7 @@ func (r *reflectScreen) openYear() tea.Cmd {
 func (r *reflectScreen) buildYear(b *formBuilder) *huh.Form {
 	s := r.c.Session
 	tmpl := &s.Template
-	prompts := tmpl.Prompts.Reflection
+	prompts := &tmpl.Prompts
 	refl := func(s *workbook.Session) *workbook.Reflection { return &s.Reflection }
 
 	decisions := []huh.Option[string]{huh.NewOption("not decided yet", "")}
@@ -216,10 +212,9 @@ func (r *reflectScreen) buildYear(b *formBuilder) *huh.Form {
 		}
 		decisions = append(decisions, huh.NewOption(label, d.ID))
 	}
-	decisionPrompt := workbook.PromptText(prompts, workbook.PromptDecision)
 	groups := []*huh.Group{b.group(
-		huh.NewSelect[string]().Key("decision").Title(promptTitle(prompts, workbook.PromptDecision)).
-			Description(cleanLine(decisionPrompt.Help)).Options(decisions...).
+		huh.NewSelect[string]().Key("decision").Title(cleanLine(prompts.Decision.Text)).
+			Description(cleanLine(prompts.Decision.Help)).Options(decisions...).
 			Value(b.str("decision", true, nil, func(s *workbook.Session) *string { return &refl(s).Decision })),
 		b.textArea("decision_reason", "Why this decision?", "", 3,
 			b.str("decision_reason", false, nil, func(s *workbook.Session) *string { return &refl(s).DecisionReason })),
@@ -247,25 +242,12 @@ func (r *reflectScreen) buildYear(b *formBuilder) *huh.Form {
 				rowField(b, "note:"+cond.ID, false, nil, rows, idOf, fresh, func(c *workbook.ConditionNote) *string { return &c.Note })),
 		)
 		if (i+1)%conditionsPerPage == 0 || i == len(tmpl.Conditions)-1 {
-			groups = append(groups, b.group(fields...).Title(promptTitle(prompts, workbook.PromptConditions)))
+			groups = append(groups, b.group(fields...).Title(cleanLine(prompts.Conditions.Text)))
 			fields = nil
 		}
 	}
 
-	var moves []string
-	for _, m := range tmpl.LeadershipMoves {
-		moves = append(moves, cleanLine(m.Title))
-	}
-	movesPrompt := workbook.PromptText(prompts, workbook.PromptMoves)
-	movesHelp := cleanLine(movesPrompt.Help)
-	if len(moves) > 0 {
-		movesHelp = strings.TrimSpace(movesHelp + " Moves to consider: " + strings.Join(moves, "; ") + ".")
-	}
-	groups = append(groups, b.group(
-		b.textArea(workbook.PromptMoves, promptTitle(prompts, workbook.PromptMoves), movesHelp, 3,
-			b.str(workbook.PromptMoves, false, nil, func(s *workbook.Session) *string { return &refl(s).Moves })),
-		b.text(prompts, workbook.PromptStory, 4, func(s *workbook.Session) *string { return &refl(s).Story }),
-	).Title("Looking back"))
+	groups = append(groups, questionGroups(b, tmpl, workbook.PartReflectionQuestions, "Looking back")...)
 	return b.form(groups...)
 }
 
@@ -346,8 +328,9 @@ func (r *reflectScreen) yearLines(w int) []string {
 		sectionTitle(st, "End of year (e to answer)", r.section == reflectYear, w),
 		truncate("  Decision: "+decision, w),
 		truncate(fmt.Sprintf("  Conditions: %d helped, %d hindered (of %d)", helped, hindered, len(s.Template.Conditions)), w),
-		truncate("  Leadership moves: "+orDash(refl.Moves), w),
-		truncate("  Story of change: "+orDash(refl.Story), w),
+	}
+	for _, q := range s.Template.Questions.Reflection {
+		lines = append(lines, truncate("  "+cleanLine(q.Text)+" "+orDash(cleanLine(workbook.AnswerText(q, s.Answer(q.ID)))), w))
 	}
 	return lines
 }

@@ -362,116 +362,202 @@ func (m *summaryScreen) View() string {
 
 // --- preview ---------------------------------------------------------------
 
-// renderPreview is the readable summary of the whole session, wrapped to w.
+// renderPreview is the readable summary of the whole session, wrapped to w:
+// workbook.Report, the model every export reads, in the exports' order.
 func renderPreview(st *Styles, s *workbook.Session, w int) string {
-	p := &preview{st: st, w: max(w, 1)}
-	tmpl := &s.Template
-	prog := workbook.ComputeProgress(s)
+	return renderReport(st, workbook.BuildReport(s), w)
+}
 
-	p.heading(fmt.Sprintf("%s · %s · %s", cleanLine(s.Team), cleanLine(s.District), cleanLine(s.SchoolYear)))
-	p.line(0, fmt.Sprintf("Template: %s (%s) · %d%% done", cleanLine(tmpl.Title), cleanLine(tmpl.Ref()), prog.Overall))
-	for _, part := range prog.Parts {
+func renderReport(st *Styles, v *workbook.Report, w int) string {
+	p := &preview{st: st, w: max(w, 1)}
+	p.heading(fmt.Sprintf("%s · %s · %s", v.Team, v.District, v.SchoolYear))
+	p.line(0, fmt.Sprintf("Template: %s (%s) · %d%% done", v.TemplateTitle, v.TemplateRef, v.Progress.Overall))
+	for _, part := range v.Progress.Parts {
 		p.line(2, fmt.Sprintf("%s: %d of %d", part.Name, part.Done, part.Total))
 	}
-	p.comments(s, workbook.PartSession, 0)
+	if v.HasPrev {
+		p.line(0, "Carried from "+orDash(v.PrevYear))
+	}
 
 	p.section("Team")
-	if len(s.Roster) == 0 {
+	if len(v.Roster) == 0 {
 		p.line(2, "no one on the roster yet")
 	}
-	for _, m := range s.Roster {
-		p.line(2, "• "+cleanLine(m.Name)+roleSuffix(m.Role))
+	for _, m := range v.Roster {
+		p.line(2, "• "+m.Name+roleSuffix(m.Role))
 	}
 
+	p.results(v)
+	p.assessment(v)
+	p.problem(v)
+	p.plan(v)
+	p.reflection(v)
+
+	p.section("Coach comments")
+	if len(v.Comments) == 0 {
+		p.line(2, "none yet")
+	}
+	for _, c := range v.Comments {
+		by := strings.Trim(strings.Join([]string{c.Author, c.Date}, ", "), ", ")
+		p.line(2, p.st.Warning.Render(c.Part+" ("+orDash(by)+"):")+" "+cleanLine(c.Text))
+	}
+	return strings.TrimRight(p.b.String(), "\n")
+}
+
+// score is one domain's or area's score line.
+func (p *preview) score(d workbook.DomainRow, hasPrev bool) {
+	text := fmt.Sprintf("%s: %s (%d of %d rated)", d.Title, d.Average, d.Rated, d.Total)
+	if hasPrev && d.Prev != "" {
+		text += fmt.Sprintf(" · last year %s %s", d.Prev, orDash(d.Change))
+	}
+	p.line(4, text)
+}
+
+func (p *preview) results(v *workbook.Report) {
+	p.section("Results")
+	if v.ResultsEmpty {
+		p.line(2, "no consensus ratings yet")
+	} else {
+		p.sub(fmt.Sprintf("Domain scores (out of %d)", v.LevelCount))
+		for _, d := range v.Domains {
+			p.score(d, v.HasPrev)
+		}
+		if len(v.Areas) > 0 {
+			p.sub("By Strategic Planning Guide area")
+			for _, a := range v.Areas {
+				p.score(a, v.HasPrev)
+			}
+		}
+		list := func(title, empty string, rows []workbook.ResultRow, spread bool) {
+			p.sub(title)
+			if len(rows) == 0 {
+				p.line(4, empty)
+			}
+			for _, r := range rows {
+				text := fmt.Sprintf("• %s (%s): %s", r.Title, r.Domain, r.Consensus)
+				if spread {
+					text += fmt.Sprintf(", spread %d among %d members", r.Spread, r.Members)
+				}
+				if v.HasPrev && r.Change != "" {
+					text += " · last year " + r.Prev + " " + r.Change
+				}
+				p.line(4, text)
+			}
+		}
+		list("Strengths", "none yet", v.Strengths, false)
+		list("Gaps", "none yet", v.Gaps, false)
+		list("Where members disagreed most", "no disagreements: members' ratings agree", v.Disagreements, true)
+	}
+	p.sub("Equity pauses: what the team said")
+	if len(v.Equity) == 0 {
+		p.line(4, "no answers to the equity pauses yet")
+	}
+	for _, e := range v.Equity {
+		p.line(4, "• "+e.Indicator+" ("+e.Domain+") — "+p.st.Muted.Render(e.Pause))
+		p.line(6, cleanLine(e.Answer))
+	}
+}
+
+func (p *preview) assessment(v *workbook.Report) {
 	p.section(workbook.PartNameAssessment)
-	for _, d := range tmpl.Domains {
-		p.sub(cleanLine(d.Title))
+	if v.AssessmentUnstarted {
+		p.line(2, "not started yet")
+		return
+	}
+	for _, d := range v.Assessment {
+		p.sub(d.Title)
 		for _, in := range d.Indicators {
-			r := s.Ratings[in.ID]
-			text := cleanLine(in.Title) + ": "
-			if r == nil || r.Consensus == workbook.Unrated {
+			text := in.Title + ": "
+			if in.ConsensusRating == workbook.Unrated {
 				text += "not rated"
 			} else {
-				text += fmt.Sprintf("consensus %s %s", r.Consensus, cleanLine(tmpl.LevelLabel(r.Consensus)))
+				text += "consensus " + in.Consensus
 			}
-			if r != nil {
-				var members []string
-				for _, m := range s.Roster {
-					if v, ok := r.Members[m.ID]; ok && v != workbook.Unrated {
-						members = append(members, cleanLine(m.Name)+" "+v.String())
-					}
+			var members []string
+			for i, r := range in.MemberRatings {
+				if r != workbook.Unrated && i < len(v.MemberNames) {
+					members = append(members, v.MemberNames[i]+" "+r.String())
 				}
-				if len(members) > 0 {
-					text += " (" + strings.Join(members, ", ") + ")"
-				}
-				if r.Priority {
-					text += " · priority"
-				}
+			}
+			if len(members) > 0 {
+				text += " (" + strings.Join(members, ", ") + ")"
+			}
+			if in.Priority {
+				text += " · priority"
+			}
+			if v.HasPrev && in.Change != "–" {
+				text += " · last year " + in.Prev + " " + in.Change
 			}
 			p.line(4, text)
-			if r != nil && strings.TrimSpace(r.Evidence) != "" {
-				p.line(6, "Evidence: "+cleanLine(r.Evidence))
+			if strings.TrimSpace(in.Evidence) != "" {
+				p.line(6, "Evidence: "+cleanLine(in.Evidence))
 			}
-			p.comments(s, workbook.PartIndicator+in.ID, 6)
+			if strings.TrimSpace(in.Equity) != "" {
+				p.line(6, "Equity: "+cleanLine(in.Equity))
+			}
 		}
 	}
+}
 
-	pr := s.Problem
-	framing := tmpl.Prompts.Framing
+// answers writes a part's questions in the template's order.
+func (p *preview) answers(rows []workbook.AnswerRow) {
+	for _, a := range rows {
+		if a.Empty {
+			p.answer(a.Question, "")
+			continue
+		}
+		p.answer(a.Question, cleanLine(a.Answer))
+	}
+}
+
+func (p *preview) problem(v *workbook.Report) {
+	pr := v.Problem
 	p.section(workbook.PartNameProblem)
-	p.comments(s, workbook.PartProblem, 2)
-	p.answer(promptTitle(framing, workbook.PromptQuestion), pr.Question)
-	var focus []string
-	for _, id := range pr.FocusIndicators {
-		if in, _, ok := tmpl.Indicator(id); ok {
-			focus = append(focus, cleanLine(in.Title))
-		} else {
-			focus = append(focus, cleanLine(id))
-		}
-	}
-	p.answer("Focus indicators", strings.Join(focus, "; "))
+	p.answer(pr.QuestionLabel, cleanLine(pr.Question))
+	p.answer("Focus indicators", strings.Join(pr.Focus, "; "))
 	p.answer("Phase", pr.Phase)
-	for _, a := range []struct{ id, v string }{
-		{workbook.PromptWhyMatters, pr.WhyMatters}, {workbook.PromptWhoAffected, pr.WhoAffected},
-		{workbook.PromptImprovement, pr.Improvement}, {workbook.PromptWhyChosen, pr.WhyChosen},
-		{workbook.PromptEvidence, pr.Evidence},
-	} {
-		p.answer(promptTitle(framing, a.id), a.v)
-	}
-	p.answer(promptTitle(framing, workbook.PromptCentered), strings.Join(pr.StudentGroups, "; "))
-	p.answer(promptTitle(framing, workbook.PromptStakeholders), pr.Stakeholders)
-	p.answer(promptTitle(framing, workbook.PromptWithinControl), pr.WithinControl)
+	p.answers(pr.Answers)
+}
 
-	pl := s.Plan
+func (p *preview) plan(v *workbook.Report) {
+	pl := v.Plan
 	p.section(workbook.PartNamePlan)
-	p.comments(s, workbook.PartPlan, 2)
 	aim := cleanLine(pl.Aim)
-	if d := cleanLine(pl.AimDate); d != "" && aim != "" {
-		aim += " (by " + d + ")"
+	if pl.AimDate != "" && aim != "" {
+		aim += " (by " + pl.AimDate + ")"
 	}
-	p.answer("Aim", aim)
-	p.answer("Inputs", pl.Logic.Inputs)
-	p.answer("Activities", pl.Logic.Activities)
-	p.answer("Outputs", pl.Logic.Outputs)
-	p.answer("Outcomes", pl.Logic.Outcomes)
+	p.answer(pl.AimLabel, aim)
+	for _, l := range pl.Logic {
+		p.answer(l.Q, cleanLine(l.A))
+	}
 	p.sub("Action steps")
 	if len(pl.Actions) == 0 {
 		p.line(4, "none yet")
 	}
 	for _, a := range pl.Actions {
-		owner := "no owner"
-		if m, ok := s.Member(a.Owner); ok {
-			owner = cleanLine(m.Name)
-		}
-		details := []string{owner, orText(cleanLine(a.Status), workbook.StatusNotStarted)}
-		if d := cleanLine(a.Due); d != "" {
-			details = append(details, "due "+d)
+		details := []string{orText(a.Owner, "no owner"), orText(a.Status, workbook.StatusNotStarted)}
+		if a.Due != "" {
+			details = append(details, "due "+a.Due)
 		}
 		if me := cleanLine(a.Measure); me != "" {
 			details = append(details, "measure: "+me)
 		}
-		p.line(4, "• "+orText(cleanLine(a.What), "(no description)")+" — "+strings.Join(details, ", "))
-		p.comments(s, workbook.PartAction+a.ID, 6)
+		what := orText(cleanLine(a.What), "(no description)")
+		if a.Carried {
+			what += " (carried from last year)"
+		}
+		p.line(4, "• "+what+" — "+strings.Join(details, ", "))
+	}
+	if v.HasPrev {
+		c := v.Carried
+		p.sub("Carried from " + orDash(v.PrevYear))
+		p.line(4, fmt.Sprintf("%d of %d carried action steps done", c.Done, len(c.Steps)))
+		for _, f := range c.Finished {
+			p.line(4, "• finished last year: "+f)
+		}
+		for _, r := range c.Retired {
+			p.line(4, "• indicator retired since last year: "+r)
+		}
 	}
 	p.sub("Data plan")
 	if len(pl.DataPlan) == 0 {
@@ -479,46 +565,35 @@ func renderPreview(st *Styles, s *workbook.Session, w int) string {
 	}
 	for _, d := range pl.DataPlan {
 		p.line(4, fmt.Sprintf("• %s — source: %s; baseline: %s; target: %s; cadence: %s",
-			orDash(d.Measure), orDash(d.Source), orDash(d.Baseline), orDash(d.Target), orDash(d.Cadence)))
+			orDash(cleanLine(d.Measure)), orDash(cleanLine(d.Source)), orDash(cleanLine(d.Baseline)), orDash(cleanLine(d.Target)), orDash(cleanLine(d.Cadence))))
 	}
+	p.answers(pl.Answers)
+}
 
-	refl := s.Reflection
+func (p *preview) reflection(v *workbook.Report) {
+	r := v.Reflection
 	p.section(workbook.PartNameReflection)
 	p.sub("Check-ins")
-	if len(s.CheckIns) == 0 {
+	if len(v.CheckIns) == 0 {
 		p.line(4, "none yet")
 	}
-	for _, ci := range s.CheckIns {
+	for _, ci := range v.CheckIns {
 		p.line(4, fmt.Sprintf("• %s — did: %s; learned: %s; next: %s",
-			orDash(ci.Date), orDash(ci.Did), orDash(ci.Learned), orDash(ci.Next)))
+			orDash(ci.Date), orDash(cleanLine(ci.Did)), orDash(cleanLine(ci.Learned)), orDash(cleanLine(ci.Next))))
 	}
-	decision := cleanLine(refl.Decision)
-	for _, d := range tmpl.Decisions {
-		if d.ID == refl.Decision {
-			decision = cleanLine(d.Title)
-		}
-	}
-	p.answer("End-of-year decision", decision)
-	p.answer("Why", refl.DecisionReason)
-	for _, c := range refl.Conditions {
+	p.answer(r.DecisionLabel, r.Decision)
+	p.answer("Why", cleanLine(r.Reason))
+	for _, c := range r.Conditions {
 		if c.Effect == "" && strings.TrimSpace(c.Note) == "" {
 			continue
 		}
-		title := cleanLine(c.Condition)
-		for _, tc := range tmpl.Conditions {
-			if tc.ID == c.Condition {
-				title = cleanLine(tc.Title)
-			}
-		}
-		text := title + ": " + orText(cleanLine(c.Effect), "not marked")
+		text := c.Title + ": " + orText(c.Effect, "not marked")
 		if n := cleanLine(c.Note); n != "" {
 			text += " — " + n
 		}
 		p.line(2, "• "+text)
 	}
-	p.answer("Leadership moves", refl.Moves)
-	p.answer("Story of change", refl.Story)
-	return strings.TrimRight(p.b.String(), "\n")
+	p.answers(r.Answers)
 }
 
 func roleSuffix(role string) string {
@@ -562,14 +637,4 @@ func (p *preview) line(indent int, text string) {
 // answer writes "Question: answer", or "—" for no answer yet.
 func (p *preview) answer(label, v string) {
 	p.line(2, p.st.Heading.Render(label+":")+" "+orDash(v))
-}
-
-// comments writes the coach's comments on part.
-func (p *preview) comments(s *workbook.Session, part string, indent int) {
-	for _, c := range s.Comments {
-		if c.Part != part || strings.TrimSpace(c.Text) == "" {
-			continue
-		}
-		p.line(indent, p.st.Warning.Render(coachLabel(c.Author)+":")+" "+cleanLine(c.Text))
-	}
 }

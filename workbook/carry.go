@@ -14,12 +14,20 @@ type CarryResult struct {
 	NewIndicators  int      // indicators with no rating last year
 	BaselineRated  int      // indicators with last year's consensus as baseline
 	DroppedFocuses []string // focus indicators no longer in the template
+	// DroppedAnswers lists (by last year's wording) the problem and plan
+	// questions answered last year that the new template no longer asks
+	// there, or asks for another kind of answer.
+	DroppedAnswers []string
 }
 
 // CarryForward starts next year's session from prev, without changing prev:
-// the roster, the problem of practice, the aim and logic model, the data plan
-// and the unfinished action steps come along; finished steps are summarised;
-// last year's consensus ratings become the baseline, matched by indicator id.
+// the roster, the problem of practice (focus, phase, the problem and the
+// answers to its questions), the aim and logic model, the answers to the
+// plan questions, the data plan and the unfinished action steps come along;
+// answers follow question ids, and only to problem and plan questions the
+// new template asks in those parts, with an answer of the shape it takes.
+// Finished steps are summarised; last year's consensus ratings become the
+// baseline, matched by indicator id.
 // tmpl is the template for the new year (nil: keep prev's template).
 func CarryForward(prev *Session, year string, tmpl *Template) (*CarryResult, error) {
 	next, err := ParseSchoolYear(year)
@@ -59,6 +67,21 @@ func CarryForward(prev *Session, year string, tmpl *Template) (*CarryResult, err
 		}
 	}
 	s.Problem.FocusIndicators = focus
+
+	for _, part := range []QuestionPart{PartProblemQuestions, PartPlanQuestions} {
+		for _, was := range old.Template.Questions.In(part) {
+			a, ok := old.Answers[was.ID]
+			if !ok || a.Empty() {
+				continue
+			}
+			q, newPart, found := tmpl.Question(was.ID)
+			if !found || newPart == PartReflectionQuestions || CheckAnswer(q, a) != "" {
+				res.DroppedAnswers = append(res.DroppedAnswers, was.Text)
+				continue
+			}
+			s.SetAnswer(was.ID, a)
+		}
+	}
 
 	prevInfo := &PreviousYear{
 		SessionID:   old.ID,

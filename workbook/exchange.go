@@ -9,9 +9,14 @@ import (
 
 // The canonical session file: what `export --format json` writes and
 // `import` reads. Other export formats are built from the same Session.
+//
+//	1  framing and reflection answers in fixed fields; template prompts as
+//	   three lists of fixed ids (read through format1.go's conversion)
+//	2  answers by question id; the template declares its questions, areas
+//	   and tools; the team's equity answer per indicator
 const (
 	ExchangeFormat  = "edtech-workbook/session"
-	ExchangeVersion = 1
+	ExchangeVersion = 2
 )
 
 // ExchangeFile is the envelope of an exported session.
@@ -19,6 +24,13 @@ type ExchangeFile struct {
 	Format  string   `json:"format"`
 	Version int      `json:"version"`
 	Session *Session `json:"session"`
+}
+
+// exchangeFileV1 is the envelope of an exchange-format-1 file.
+type exchangeFileV1 struct {
+	Format  string     `json:"format"`
+	Version int        `json:"version"`
+	Session *v1Session `json:"session"`
 }
 
 // MarshalSession writes the canonical JSON of a session: indented, keys in a
@@ -60,7 +72,13 @@ func (s *Session) Clone() *Session {
 		}
 	}
 	c.Problem.FocusIndicators = slices.Clone(s.Problem.FocusIndicators)
-	c.Problem.StudentGroups = slices.Clone(s.Problem.StudentGroups)
+	if s.Answers != nil {
+		c.Answers = make(map[string]Answer, len(s.Answers))
+		for id, a := range s.Answers {
+			a.Choices = slices.Clone(a.Choices)
+			c.Answers[id] = a
+		}
+	}
 	c.Plan.Actions = slices.Clone(s.Plan.Actions)
 	c.Plan.DataPlan = slices.Clone(s.Plan.DataPlan)
 	c.CheckIns = slices.Clone(s.CheckIns)

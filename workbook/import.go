@@ -79,7 +79,8 @@ func unwrapPathError(err error) error {
 // and of every field, the embedded template, and that the session is
 // consistent with it. Every refusal is one line naming the key path. It
 // never changes what it reads: MarshalSession of the result gives back the
-// same bytes for a file this build wrote.
+// same bytes for a file this build wrote. A file of exchange format 1 is
+// converted (format1.go) and then checked like any other.
 func ImportSession(data []byte) (*Session, error) {
 	if len(data) > MaxImportSize {
 		return nil, fmt.Errorf("the file is larger than %d MiB, the most a session file may hold; check it is the right file", MaxImportSize>>20)
@@ -106,14 +107,29 @@ func ImportSession(data []byte) (*Session, error) {
 	// Keys are checked before decoding: encoding/json lets the last of two
 	// equal keys win and matches keys without case, which would silently
 	// change what the team wrote. Unknown keys are refused, not dropped.
-	if err := checkKeys(data, reflect.TypeOf(ExchangeFile{})); err != nil {
-		return nil, fmt.Errorf("the file is not a valid session file: %v; export it again with `edtech-workbook export SESSION --format json`", err)
+	// A format-1 file is checked against the format-1 shape and converted.
+	var s *Session
+	if head.Version == 1 {
+		if err := checkKeys(data, reflect.TypeOf(exchangeFileV1{})); err != nil {
+			return nil, fmt.Errorf("the file is not a valid session file: %v; export it again with `edtech-workbook export SESSION --format json`", err)
+		}
+		var file exchangeFileV1
+		if err := json.Unmarshal(data, &file); err != nil {
+			return nil, fmt.Errorf("the session in the file is not valid (%s); export it again", jsonProblem(err))
+		}
+		if file.Session != nil {
+			s = file.Session.convert()
+		}
+	} else {
+		if err := checkKeys(data, reflect.TypeOf(ExchangeFile{})); err != nil {
+			return nil, fmt.Errorf("the file is not a valid session file: %v; export it again with `edtech-workbook export SESSION --format json`", err)
+		}
+		var file ExchangeFile // checkKeys refused unknown keys; Unmarshal does not copy data as a Decoder would
+		if err := json.Unmarshal(data, &file); err != nil {
+			return nil, fmt.Errorf("the session in the file is not valid (%s); export it again", jsonProblem(err))
+		}
+		s = file.Session
 	}
-	var file ExchangeFile // checkKeys refused unknown keys; Unmarshal does not copy data as a Decoder would
-	if err := json.Unmarshal(data, &file); err != nil {
-		return nil, fmt.Errorf("the session in the file is not valid (%s); export it again", jsonProblem(err))
-	}
-	s := file.Session
 	if s == nil {
 		return nil, fmt.Errorf("the session file holds no session; export it again with `edtech-workbook export SESSION --format json`")
 	}
@@ -185,12 +201,6 @@ func oneLine(s string) string {
 	return first
 }
 
-// ValidateSession checks that a session is consistent with its own template
-// snapshot: a plain id and a valid school year, a revision in range, every
-// rating, focus indicator, action owner, condition and comment pointing at
-// something that exists, ratings on the scale, and ids unique. Each problem
-// names its key path. A comment on an action step that is no longer in the
-// plan is accepted: the app keeps a coach's comment when the team deletes
 // ValidationProblem is ValidateSession's message without the import's
 // framing ("the session is inconsistent: …; export it again …").
 func ValidationProblem(err error) string {
@@ -202,7 +212,14 @@ func ValidationProblem(err error) string {
 	return msg
 }
 
-// the step, and shows it as "Action step ID".
+// ValidateSession checks that a session is consistent with its own template
+// snapshot: a plain id and a valid school year, a revision in range, every
+// rating, focus indicator, action owner, condition, answer and comment
+// pointing at something that exists, ratings on the scale, every answer of
+// the shape its question's kind takes (CheckAnswer), and ids unique. Each
+// problem names its key path. A comment on an action step that is no longer
+// in the plan is accepted: the app keeps a coach's comment when the team
+// deletes the step, and shows it as "Action step ID".
 func ValidateSession(s *Session) error {
 	bad := func(format string, args ...any) error {
 		return fmt.Errorf("the session is inconsistent: "+format+"; export it again from the app that wrote it", args...)
@@ -288,6 +305,16 @@ func ValidateSession(s *Session) error {
 		}
 		if c.Effect != "" && c.Effect != EffectHelped && c.Effect != EffectHindered {
 			return bad("%s.effect is %q, not %s or %s", at, c.Effect, EffectHelped, EffectHindered)
+		}
+	}
+	for _, id := range slices.Sorted(maps.Keys(s.Answers)) {
+		at := fmt.Sprintf("session.answers[%q]", id)
+		q, _, ok := s.Template.Question(id)
+		if !ok {
+			return bad("%s answers question %q, which its template %s does not have", at, id, s.Template.Ref())
+		}
+		if msg := CheckAnswer(q, s.Answers[id]); msg != "" {
+			return bad("%s %s", at, msg)
 		}
 	}
 	for i, c := range s.Comments {

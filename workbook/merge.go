@@ -67,13 +67,14 @@ func MergeComments(local, incoming *Session) MergeResult {
 		[]string{incoming.Team, incoming.District, incoming.SchoolYear, incoming.Template.Ref()}))
 	add("roster", compareByID(local.Roster, incoming.Roster, func(x Member) string { return x.ID }, "member", "members"))
 	add("self-assessment", compareRatings(local, incoming))
-	add("problem of practice", structDiff(local.Problem, incoming.Problem))
+	add("problem of practice", joinDiffs(structDiff(local.Problem, incoming.Problem), answersDiff(local, incoming, PartProblemQuestions)))
 	add("aim", structDiff(aimPart{local.Plan.Aim, local.Plan.AimDate}, aimPart{incoming.Plan.Aim, incoming.Plan.AimDate}))
 	add("logic model", structDiff(local.Plan.Logic, incoming.Plan.Logic))
+	add("plan questions", answersDiff(local, incoming, PartPlanQuestions))
 	add("action steps", compareByID(local.Plan.Actions, incoming.Plan.Actions, func(x ActionStep) string { return x.ID }, "", ""))
 	add("data plan", compareByID(local.Plan.DataPlan, incoming.Plan.DataPlan, func(x DataRow) string { return x.ID }, "row", "rows"))
 	add("check-ins", compareByID(local.CheckIns, incoming.CheckIns, func(x CheckIn) string { return x.ID }, "", ""))
-	add("reflection", structDiff(local.Reflection, incoming.Reflection))
+	add("reflection", joinDiffs(structDiff(local.Reflection, incoming.Reflection), answersDiff(local, incoming, PartReflectionQuestions)))
 	if !reflect.DeepEqual(local.Previous, incoming.Previous) {
 		add("link to last year", "the file's differs")
 	}
@@ -245,6 +246,36 @@ func structDiff[T any](l, i T) string {
 		return ""
 	}
 	return strings.Join(names, ", ") + " differ" + verbS(len(names))
+}
+
+// answersDiff names the questions of one part (of the team's template) whose
+// answers differ, as "why matters, evidence differ" ("" when none do).
+func answersDiff(local, incoming *Session, part QuestionPart) string {
+	var names []string
+	for _, q := range local.Template.Questions.In(part) {
+		if !sameAnswer(local.Answers[q.ID], incoming.Answers[q.ID]) {
+			names = append(names, strings.ReplaceAll(q.ID, "_", " "))
+		}
+	}
+	if len(names) == 0 {
+		return ""
+	}
+	return strings.Join(names, ", ") + " differ" + verbS(len(names))
+}
+
+func sameAnswer(a, b Answer) bool {
+	return a.Text == b.Text && slices.Equal(a.Choices, b.Choices)
+}
+
+// joinDiffs joins the non-empty descriptions of one part with "; ".
+func joinDiffs(parts ...string) string {
+	var out []string
+	for _, p := range parts {
+		if p != "" {
+			out = append(out, p)
+		}
+	}
+	return strings.Join(out, "; ")
 }
 
 // differingFields is structDiff for a list of named values.

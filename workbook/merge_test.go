@@ -146,7 +146,9 @@ func TestMergeNeverChangesTheTeamsAnswers(t *testing.T) {
 		c.Plan.Actions = append(c.Plan.Actions, workbook.ActionStep{ID: "coach-step", What: "Coach idea"})
 		c.Plan.DataPlan[0].Target = "99 percent"
 		c.CheckIns[0].Next = "coach's next"
-		c.Reflection.Story = "A coach's story"
+		c.SetAnswer("story", workbook.Answer{Text: "A coach's story"})
+		c.SetAnswer("risks", workbook.Answer{Text: "A coach's risk"})
+		c.Rating(c.Template.Indicators()[3].ID).Equity = "A coach's equity answer"
 		c.Comments[0].Text = "Edited by the coach."
 		c.Comments = append(c.Comments, workbook.Comment{ID: "new", Part: workbook.PartSession, Author: "", Text: "Nice work.", Created: coachTime})
 	})
@@ -158,12 +160,13 @@ func TestMergeNeverChangesTheTeamsAnswers(t *testing.T) {
 	}
 	want := []string{
 		"Added 1 comment: on the whole session. Nothing else was changed.",
-		"The file differs from the team's copy in 10 parts; they were not taken:",
+		"The file differs from the team's copy in 11 parts; they were not taken:",
 		"  - team and year: team, district differ",
 		"  - roster: 1 member that differs",
-		"  - self-assessment: 2 indicators differ",
+		"  - self-assessment: 3 indicators differ",
 		"  - aim: aim differs",
 		"  - logic model: inputs differs",
+		"  - plan questions: risks differs",
 		"  - action steps: 1 the team does not have, 1 that differs",
 		"  - data plan: 1 row that differs",
 		"  - check-ins: 1 that differs",

@@ -49,7 +49,11 @@ func boolInt(b bool) int {
 }
 
 // ComputeProgress counts the answers given in each part. The self-assessment
-// counts one answer per indicator: its consensus rating.
+// counts one answer per indicator: its consensus rating. The problem of
+// practice, plan and reflection count their structured parts (focus, phase
+// and the problem; aim, its date, the logic model, action steps and the data
+// plan; check-ins, the decision, its reason and conditions) and every
+// question the template asks there, required or optional.
 func ComputeProgress(s *Session) Progress {
 	setup := PartProgress{Name: PartNameSetup, Total: 4,
 		Done: filled(s.Team, s.District, s.SchoolYear) + boolInt(len(s.Roster) > 0)}
@@ -63,10 +67,8 @@ func ComputeProgress(s *Session) Progress {
 	}
 
 	p := s.Problem
-	problem := PartProgress{Name: PartNameProblem, Total: 11,
-		Done: filled(p.Phase, p.WhyMatters, p.WhoAffected, p.Improvement, p.Question, p.WhyChosen,
-			p.Evidence, p.Stakeholders, p.WithinControl) +
-			boolInt(len(p.FocusIndicators) > 0) + boolInt(len(p.StudentGroups) > 0)}
+	problem := PartProgress{Name: PartNameProblem, Total: 3,
+		Done: filled(p.Phase, p.Question) + boolInt(len(p.FocusIndicators) > 0)}
 
 	pl := s.Plan
 	plan := PartProgress{Name: PartNamePlan, Total: 8,
@@ -74,9 +76,19 @@ func ComputeProgress(s *Session) Progress {
 			boolInt(len(pl.Actions) > 0) + boolInt(len(pl.DataPlan) > 0)}
 
 	r := s.Reflection
-	reflect := PartProgress{Name: PartNameReflection, Total: 5,
-		Done: boolInt(len(s.CheckIns) > 0) + filled(r.Decision, r.DecisionReason, r.Story) +
-			boolInt(len(r.Conditions) > 0)}
+	reflect := PartProgress{Name: PartNameReflection, Total: 4,
+		Done: boolInt(len(s.CheckIns) > 0) + filled(r.Decision, r.DecisionReason) + boolInt(len(r.Conditions) > 0)}
+
+	// Every question of the template counts, required or not.
+	for _, part := range []struct {
+		p  *PartProgress
+		qs []Question
+	}{{&problem, s.Template.Questions.Problem}, {&plan, s.Template.Questions.Plan}, {&reflect, s.Template.Questions.Reflection}} {
+		for _, q := range part.qs {
+			part.p.Total++
+			part.p.Done += boolInt(!s.Answers[q.ID].Empty())
+		}
+	}
 
 	out := Progress{Parts: []PartProgress{setup, assess, problem, plan, reflect}}
 	var done, total int

@@ -7,33 +7,44 @@ import (
 	"strings"
 )
 
-// Report is a session laid out for reading: what the Markdown and HTML
-// exports (package export) show, in order, already cleaned of terminal
-// escapes; BuildReport is the one place it is made. Each renderer only
-// escapes for its own format.
+// Report is a session laid out for reading: what every view of a session
+// shows — the Markdown, HTML and CSV exports (package export), the app's
+// Summary screen and the accessible mode's read-back — in order, already
+// cleaned of terminal escapes; BuildReport is the one place it is made.
+// Each renderer only escapes for its own format. Questions appear in the
+// template's order with the team's answers, so a question added to a
+// template shows everywhere without code.
 type Report struct {
 	Team, District, SchoolYear string
 	TemplateTitle, TemplateRef string
 	Created, Updated           string
-	Roster                     []Member
+	Roster                     []Member // names and roles cleaned; ids as stored
 	Progress                   Progress
 	Scale                      []ScaleRow
+	NotSure                    string // the scale's "not sure" label
 
 	HasPrev  bool
 	PrevYear string
 
-	Domains                           []DomainRow
-	Strengths, Gaps, Disagreements    []ResultRow
-	MemberNames                       []string
-	Assessment                        []DomainDetail
-	Problem                           ProblemReport
-	Plan                              PlanReport
-	Carried                           CarriedReport
-	CheckIns                          []CheckIn
-	Reflection                        ReflectionReport
-	Comments                          []CommentRow
-	LevelCount                        int
-	ResultsEmpty, AssessmentUnstarted bool
+	Domains []DomainRow
+	// Areas are the scores by Strategic Planning Guide area (none when the
+	// template has no areas).
+	Areas                          []DomainRow
+	Strengths, Gaps, Disagreements []ResultRow
+	// Equity lists the team's answers to the equity pauses, in template
+	// order (only indicators with an answer).
+	Equity              []EquityRow
+	MemberNames         []string
+	Assessment          []DomainDetail
+	Problem             ProblemReport
+	Plan                PlanReport
+	Carried             CarriedReport
+	CheckIns            []CheckIn
+	Reflection          ReflectionReport
+	Comments            []CommentRow
+	LevelCount          int
+	ResultsEmpty        bool
+	AssessmentUnstarted bool
 }
 
 type ScaleRow struct {
@@ -41,8 +52,9 @@ type ScaleRow struct {
 	Label, Meaning string
 }
 
+// DomainRow is the score of a domain or an area.
 type DomainRow struct {
-	Title        string
+	ID, Title    string
 	Average      string // "2.5", or "–" with nothing rated
 	Rated, Total int
 	Bar          string  // text bar for Markdown
@@ -58,42 +70,73 @@ type ResultRow struct {
 	Prev, Change  string
 }
 
+// EquityRow is the team's answer to one indicator's equity pause.
+type EquityRow struct {
+	Indicator, Domain string
+	Pause             string // the template's question
+	Answer            string
+}
+
 type DomainDetail struct {
-	Title, Summary string
-	Indicators     []IndicatorRow
+	ID, Title, Summary string
+	Indicators         []IndicatorRow
 }
 
 type IndicatorRow struct {
 	ID, Title, Statement string
-	Consensus            string
+	Area                 string   // the area's title ("" without areas)
+	Consensus            string   // "3 (Routine)", "? (Not sure)" or "–"
 	Members              []string // parallel to Report.MemberNames
 	Spread               string
 	Priority             bool
 	Evidence             string
+	EquityPause          string // the template's question
+	Equity               string // the team's answer
 	Prev, Change         string
+
+	// The raw values, for renderers that write numbers (CSV).
+	ConsensusRating Rating
+	ConsensusLabel  string   // the scale label of the consensus ("" when unrated)
+	MemberRatings   []Rating // parallel to Report.Roster
+	PrevRating      Rating   // last year's consensus (when Report.HasPrev)
 }
 
 type QA struct{ Q, A string }
 
+// AnswerRow is one template question and the team's answer.
+type AnswerRow struct {
+	ID       string
+	Kind     QuestionKind
+	Question string
+	Help     string
+	Required bool
+	Answer   string   // the text, or the choices' titles joined by "; "
+	Choices  []string // the choices' titles, for the choice kinds
+	Empty    bool     // not answered yet
+}
+
 type ProblemReport struct {
-	Focus  []string
-	Phase  string
-	Fields []QA
-	Groups string
-	Empty  bool
+	FocusLabel, PhaseLabel, QuestionLabel string
+	Focus                                 []string
+	Phase                                 string
+	Question                              string // the problem as one question
+	Answers                               []AnswerRow
+	Empty                                 bool
 }
 
 type ActionRow struct {
-	What, Owner, Due, Status, Measure string
-	Carried                           bool
+	ID, What, Owner, Due, Status, Measure string
+	Carried                               bool
 }
 
 type PlanReport struct {
-	Aim, AimDate string
-	AimLabel     string
-	Logic        []QA
-	Actions      []ActionRow
-	DataPlan     []DataRow
+	Aim, AimDate                string
+	AimLabel                    string
+	Logic                       []QA
+	ActionsLabel, DataPlanLabel string
+	Actions                     []ActionRow
+	DataPlan                    []DataRow
+	Answers                     []AnswerRow
 }
 
 type CarriedReport struct {
@@ -106,14 +149,14 @@ type CarriedReport struct {
 type ConditionRow struct{ Title, Effect, Note string }
 
 type ReflectionReport struct {
-	Decision, Reason string
-	Conditions       []ConditionRow
-	Moves, Story     string
-	DecisionLabel    string
-	ConditionsLabel  string
-	MovesLabel       string
-	StoryLabel       string
-	Empty            bool
+	CheckInLabel    string
+	Decision        string // the decision's title
+	Reason          string
+	Conditions      []ConditionRow
+	DecisionLabel   string
+	ConditionsLabel string
+	Answers         []AnswerRow
+	Empty           bool
 }
 
 type CommentRow struct{ Part, Author, Date, Text string }
@@ -152,7 +195,7 @@ func BuildReport(s *Session) *Report {
 	v := &Report{
 		Team: CleanLine(s.Team), District: CleanLine(s.District), SchoolYear: CleanLine(s.SchoolYear),
 		TemplateTitle: CleanLine(t.Title), TemplateRef: CleanLine(t.Ref()),
-		Progress: ComputeProgress(s), LevelCount: len(t.Scale.Levels),
+		Progress: ComputeProgress(s), LevelCount: len(t.Scale.Levels), NotSure: CleanLine(t.Scale.NotSure),
 	}
 	if !s.Created.IsZero() {
 		v.Created = s.Created.UTC().Format("2006-01-02")
@@ -182,8 +225,8 @@ func BuildReport(s *Session) *Report {
 func (v *Report) fillResults(s *Session) {
 	levels := float64(max(1, len(s.Template.Scale.Levels)))
 	anyRated := false
-	for _, d := range DomainScores(s) {
-		row := DomainRow{Title: CleanLine(d.Title), Average: average(d.Average, d.Rated), Rated: d.Rated, Total: d.Total}
+	row := func(d DomainScore) DomainRow {
+		row := DomainRow{ID: CleanLine(d.DomainID), Title: CleanLine(d.Title), Average: average(d.Average, d.Rated), Rated: d.Rated, Total: d.Total}
 		if d.Rated > 0 {
 			anyRated = true
 			row.Percent = math.Round(d.Average/levels*1000) / 10
@@ -195,7 +238,13 @@ func (v *Report) fillResults(s *Session) {
 				row.Change = domainChange(d.Average, d.PrevAverage)
 			}
 		}
-		v.Domains = append(v.Domains, row)
+		return row
+	}
+	for _, d := range DomainScores(s) {
+		v.Domains = append(v.Domains, row(d))
+	}
+	for _, a := range AreaScores(s) {
+		v.Areas = append(v.Areas, row(a))
 	}
 	v.ResultsEmpty = !anyRated
 	conv := func(list []IndicatorResult) []ResultRow {
@@ -214,6 +263,14 @@ func (v *Report) fillResults(s *Session) {
 	v.Strengths = conv(Strengths(s, ReportItems))
 	v.Gaps = conv(Gaps(s, ReportItems))
 	v.Disagreements = conv(Disagreements(s, ReportItems))
+	for _, d := range s.Template.Domains {
+		for _, in := range d.Indicators {
+			if r := s.Ratings[in.ID]; r != nil && strings.TrimSpace(r.Equity) != "" {
+				v.Equity = append(v.Equity, EquityRow{Indicator: CleanLine(in.Title), Domain: CleanLine(d.Title),
+					Pause: CleanLine(in.EquityPause), Answer: CleanText(r.Equity)})
+			}
+		}
+	}
 }
 
 // domainChange marks a domain's change in tenths of a level: "▲0.5", "▼1.0"
@@ -236,7 +293,7 @@ func (v *Report) fillAssessment(s *Session) {
 	v.AssessmentUnstarted = true
 	v.Assessment = make([]DomainDetail, 0, len(t.Domains))
 	for _, d := range t.Domains {
-		dd := DomainDetail{Title: CleanLine(d.Title), Summary: CleanText(d.Summary),
+		dd := DomainDetail{ID: CleanLine(d.ID), Title: CleanLine(d.Title), Summary: CleanText(d.Summary),
 			Indicators: make([]IndicatorRow, 0, len(d.Indicators))}
 		for _, in := range d.Indicators {
 			r := s.Ratings[in.ID]
@@ -244,21 +301,29 @@ func (v *Report) fillAssessment(s *Session) {
 				r = &IndicatorRating{}
 			}
 			row := IndicatorRow{ID: CleanLine(in.ID), Title: CleanLine(in.Title), Statement: CleanText(in.Statement),
-				Consensus: ratingText(t, r.Consensus), Priority: r.Priority, Evidence: CleanText(r.Evidence)}
+				Consensus: ratingText(t, r.Consensus), Priority: r.Priority, Evidence: CleanText(r.Evidence),
+				EquityPause: CleanText(in.EquityPause), Equity: CleanText(r.Equity),
+				ConsensusRating: r.Consensus, ConsensusLabel: CleanLine(t.LevelLabel(r.Consensus))}
+			if a, ok := t.Area(in.Area); ok {
+				row.Area = CleanLine(a.Title)
+			}
 			row.Members = make([]string, len(s.Roster))
+			row.MemberRatings = make([]Rating, len(s.Roster))
 			for i, m := range s.Roster {
-				row.Members[i] = r.Members[m.ID].String()
+				row.MemberRatings[i] = r.Members[m.ID]
+				row.Members[i] = row.MemberRatings[i].String()
 			}
 			if _, _, spread, n := IndicatorSpread(r); n > 1 {
 				row.Spread = strconv.Itoa(spread)
 			} else {
 				row.Spread = "–"
 			}
-			if r.Consensus != Unrated || len(r.Members) > 0 || r.Evidence != "" {
+			if r.Consensus != Unrated || len(r.Members) > 0 || r.Evidence != "" || r.Equity != "" {
 				v.AssessmentUnstarted = false
 			}
 			if s.Previous != nil {
 				last := s.Previous.Baseline[in.ID]
+				row.PrevRating = last
 				row.Prev = ratingText(t, last)
 				if r.Consensus.Rated() && last.Rated() {
 					row.Change = ChangeMark(int(r.Consensus - last))
@@ -272,9 +337,37 @@ func (v *Report) fillAssessment(s *Session) {
 	}
 }
 
+// answerRows lays out one part's questions, in template order, with the
+// session's answers.
+func answerRows(s *Session, qs []Question) []AnswerRow {
+	out := make([]AnswerRow, 0, len(qs))
+	for _, q := range qs {
+		a := s.Answers[q.ID]
+		row := AnswerRow{ID: CleanLine(q.ID), Kind: q.Kind, Question: CleanLine(q.Text), Help: CleanText(q.Help),
+			Required: q.Required, Empty: a.Empty()}
+		if q.Kind.Chosen() {
+			for _, c := range a.Choices {
+				title := c
+				if o, ok := q.Option(c); ok {
+					title = o.Title
+				}
+				row.Choices = append(row.Choices, CleanLine(title))
+			}
+			row.Answer = strings.Join(row.Choices, "; ")
+		} else {
+			row.Answer = CleanText(a.Text)
+		}
+		out = append(out, row)
+	}
+	return out
+}
+
 func (v *Report) fillProblem(s *Session) {
 	p := s.Problem
-	f := s.Template.Prompts.Framing
+	pr := &s.Template.Prompts
+	v.Problem.FocusLabel = CleanLine(pr.Focus.Text)
+	v.Problem.PhaseLabel = CleanLine(pr.Phase.Text)
+	v.Problem.QuestionLabel = CleanLine(pr.Problem.Text)
 	for _, id := range p.FocusIndicators {
 		if in, _, ok := s.Template.Indicator(id); ok {
 			v.Problem.Focus = append(v.Problem.Focus, CleanLine(in.Title))
@@ -283,36 +376,39 @@ func (v *Report) fillProblem(s *Session) {
 		}
 	}
 	v.Problem.Phase = CleanLine(p.Phase)
-	for _, x := range []struct{ id, answer string }{
-		{PromptQuestion, p.Question}, {PromptWhyMatters, p.WhyMatters}, {PromptWhoAffected, p.WhoAffected},
-		{PromptImprovement, p.Improvement}, {PromptWhyChosen, p.WhyChosen}, {PromptEvidence, p.Evidence},
-		{PromptStakeholders, p.Stakeholders}, {PromptWithinControl, p.WithinControl},
-	} {
-		if strings.TrimSpace(x.answer) != "" {
-			v.Problem.Fields = append(v.Problem.Fields, QA{Q: CleanLine(PromptText(f, x.id).Text), A: CleanText(x.answer)})
+	v.Problem.Question = CleanText(p.Question)
+	v.Problem.Answers = answerRows(s, s.Template.Questions.Problem)
+	v.Problem.Empty = len(v.Problem.Focus) == 0 && v.Problem.Phase == "" && strings.TrimSpace(v.Problem.Question) == "" &&
+		allEmpty(v.Problem.Answers)
+}
+
+func allEmpty(rows []AnswerRow) bool {
+	for _, r := range rows {
+		if !r.Empty {
+			return false
 		}
 	}
-	var groups []string
-	for _, g := range p.StudentGroups {
-		groups = append(groups, CleanLine(g))
-	}
-	v.Problem.Groups = strings.Join(groups, ", ")
-	v.Problem.Empty = len(v.Problem.Focus) == 0 && v.Problem.Phase == "" && len(v.Problem.Fields) == 0 && v.Problem.Groups == ""
+	return true
 }
 
 func (v *Report) fillPlan(s *Session) {
 	pl := s.Plan
-	pr := s.Template.Prompts.Planning
+	pr := &s.Template.Prompts
 	v.Plan.Aim, v.Plan.AimDate = CleanText(pl.Aim), CleanLine(pl.AimDate)
-	v.Plan.AimLabel = CleanLine(PromptText(pr, PromptAim).Text)
-	for _, x := range []struct{ id, answer string }{
-		{PromptInputs, pl.Logic.Inputs}, {PromptActivities, pl.Logic.Activities},
-		{PromptOutputs, pl.Logic.Outputs}, {PromptOutcomes, pl.Logic.Outcomes},
+	v.Plan.AimLabel = CleanLine(pr.Aim.Text)
+	v.Plan.ActionsLabel = CleanLine(pr.ActionSteps.Text)
+	v.Plan.DataPlanLabel = CleanLine(pr.DataPlan.Text)
+	for _, x := range []struct {
+		p      Prompt
+		answer string
+	}{
+		{pr.Inputs, pl.Logic.Inputs}, {pr.Activities, pl.Logic.Activities},
+		{pr.Outputs, pl.Logic.Outputs}, {pr.Outcomes, pl.Logic.Outcomes},
 	} {
-		v.Plan.Logic = append(v.Plan.Logic, QA{Q: CleanLine(PromptText(pr, x.id).Text), A: CleanText(x.answer)})
+		v.Plan.Logic = append(v.Plan.Logic, QA{Q: CleanLine(x.p.Text), A: CleanText(x.answer)})
 	}
 	for _, a := range pl.Actions {
-		row := ActionRow{What: CleanText(a.What), Owner: CleanLine(OwnerName(s, a.Owner)), Due: CleanLine(a.Due),
+		row := ActionRow{ID: CleanLine(a.ID), What: CleanText(a.What), Owner: CleanLine(OwnerName(s, a.Owner)), Due: CleanLine(a.Due),
 			Status: CleanLine(a.Status), Measure: CleanText(a.Measure), Carried: a.CarriedFrom != ""}
 		v.Plan.Actions = append(v.Plan.Actions, row)
 		if row.Carried {
@@ -323,9 +419,10 @@ func (v *Report) fillPlan(s *Session) {
 		}
 	}
 	for _, d := range pl.DataPlan {
-		v.Plan.DataPlan = append(v.Plan.DataPlan, DataRow{Measure: CleanText(d.Measure), Source: CleanText(d.Source),
+		v.Plan.DataPlan = append(v.Plan.DataPlan, DataRow{ID: CleanLine(d.ID), Measure: CleanText(d.Measure), Source: CleanText(d.Source),
 			Baseline: CleanText(d.Baseline), Target: CleanText(d.Target), Cadence: CleanText(d.Cadence)})
 	}
+	v.Plan.Answers = answerRows(s, s.Template.Questions.Plan)
 	if s.Previous != nil {
 		for _, f := range s.Previous.Finished {
 			v.Carried.Finished = append(v.Carried.Finished, CleanLine(f))
@@ -335,7 +432,7 @@ func (v *Report) fillPlan(s *Session) {
 		}
 	}
 	for _, c := range s.CheckIns {
-		v.CheckIns = append(v.CheckIns, CheckIn{Date: CleanLine(c.Date), Did: CleanText(c.Did),
+		v.CheckIns = append(v.CheckIns, CheckIn{ID: CleanLine(c.ID), Date: CleanLine(c.Date), Did: CleanText(c.Did),
 			Learned: CleanText(c.Learned), Next: CleanText(c.Next)})
 	}
 }
@@ -343,20 +440,19 @@ func (v *Report) fillPlan(s *Session) {
 func (v *Report) fillReflection(s *Session) {
 	r := s.Reflection
 	t := &s.Template
-	pr := t.Prompts.Reflection
+	pr := &t.Prompts
 	rv := ReflectionReport{
-		Decision: choiceTitle(t.Decisions, r.Decision), Reason: CleanText(r.DecisionReason),
-		Moves: CleanText(r.Moves), Story: CleanText(r.Story),
-		DecisionLabel:   CleanLine(PromptText(pr, PromptDecision).Text),
-		ConditionsLabel: CleanLine(PromptText(pr, PromptConditions).Text),
-		MovesLabel:      CleanLine(PromptText(pr, PromptMoves).Text),
-		StoryLabel:      CleanLine(PromptText(pr, PromptStory).Text),
+		CheckInLabel: CleanLine(pr.CheckIn.Text),
+		Decision:     choiceTitle(t.Decisions, r.Decision), Reason: CleanText(r.DecisionReason),
+		DecisionLabel:   CleanLine(pr.Decision.Text),
+		ConditionsLabel: CleanLine(pr.Conditions.Text),
+		Answers:         answerRows(s, t.Questions.Reflection),
 	}
 	for _, c := range r.Conditions {
 		rv.Conditions = append(rv.Conditions, ConditionRow{Title: choiceTitle(t.Conditions, c.Condition),
 			Effect: CleanLine(c.Effect), Note: CleanText(c.Note)})
 	}
-	rv.Empty = rv.Decision == "" && rv.Reason == "" && rv.Moves == "" && rv.Story == "" && len(rv.Conditions) == 0
+	rv.Empty = rv.Decision == "" && rv.Reason == "" && len(rv.Conditions) == 0 && allEmpty(rv.Answers)
 	v.Reflection = rv
 }
 

@@ -9,7 +9,7 @@ import (
 // domain averages, strengths, gaps, disagreements and the change since last
 // year. Everything here is a pure function of the session.
 
-// DomainScore is one domain's average consensus rating.
+// DomainScore is one domain's (or area's) average consensus rating.
 type DomainScore struct {
 	DomainID, Title string
 	Average         float64 // mean of rated consensus ratings; 0 when none is rated
@@ -63,6 +63,54 @@ func DomainScores(s *Session) []DomainScore {
 		out = append(out, ds)
 	}
 	return out
+}
+
+// AreaScores returns one score per Strategic Planning Guide area, in the
+// template's order of areas, over the indicators tagged with it (nil when
+// the template has no areas). DomainID and Title are the area's.
+func AreaScores(s *Session) []DomainScore {
+	if len(s.Template.Areas) == 0 {
+		return nil
+	}
+	baseline := previousBaseline(s)
+	type acc struct {
+		ds                  DomainScore
+		sum, prevSum, prevN int
+	}
+	byID := make(map[string]*acc, len(s.Template.Areas))
+	out := make([]*acc, 0, len(s.Template.Areas))
+	for _, a := range s.Template.Areas {
+		x := &acc{ds: DomainScore{DomainID: a.ID, Title: a.Title}}
+		byID[a.ID] = x
+		out = append(out, x)
+	}
+	for _, in := range s.Template.Indicators() {
+		x := byID[in.Area]
+		if x == nil {
+			continue
+		}
+		x.ds.Total++
+		if r := s.Ratings[in.ID]; r != nil && r.Consensus.Rated() {
+			x.sum += int(r.Consensus)
+			x.ds.Rated++
+		}
+		if p, ok := baseline[in.ID]; ok && p.Rated() {
+			x.prevSum += int(p)
+			x.prevN++
+		}
+	}
+	scores := make([]DomainScore, len(out))
+	for i, x := range out {
+		if x.ds.Rated > 0 {
+			x.ds.Average = float64(x.sum) / float64(x.ds.Rated)
+		}
+		if x.prevN > 0 {
+			x.ds.PrevAverage = float64(x.prevSum) / float64(x.prevN)
+			x.ds.HasPrev = true
+		}
+		scores[i] = x.ds
+	}
+	return scores
 }
 
 // IndicatorSpread summarises the members' ratings on the scale ("not sure"

@@ -46,7 +46,10 @@ type Session struct {
 	Plan       Plan                        `json:"plan"`
 	CheckIns   []CheckIn                   `json:"check_ins"`
 	Reflection Reflection                  `json:"reflection"`
-	Comments   []Comment                   `json:"comments"`
+	// Answers holds the answers to the template's questions (every part),
+	// by question id. An empty answer is not stored.
+	Answers  map[string]Answer `json:"answers"`
+	Comments []Comment         `json:"comments"`
 
 	// Previous links a carried-forward session to last year's (nil otherwise).
 	Previous *PreviousYear `json:"previous,omitempty"`
@@ -65,21 +68,17 @@ type IndicatorRating struct {
 	Consensus Rating            `json:"consensus"`
 	Evidence  string            `json:"evidence,omitempty"`
 	Priority  bool              `json:"priority,omitempty"`
+	// Equity is the team's answer to the indicator's equity pause.
+	Equity string `json:"equity,omitempty"`
 }
 
-// ProblemOfPractice is the one problem the team chooses to work on this year.
+// ProblemOfPractice is the one problem the team chooses to work on this
+// year: its structured part. The framing questions around it are the
+// template's problem questions (Session.Answers).
 type ProblemOfPractice struct {
 	FocusIndicators []string `json:"focus_indicators"` // indicator ids
 	Phase           string   `json:"phase"`            // one of Phases
-	WhyMatters      string   `json:"why_matters"`
-	WhoAffected     string   `json:"who_affected"`
-	Improvement     string   `json:"improvement"`
-	Question        string   `json:"question"`
-	WhyChosen       string   `json:"why_chosen"`
-	Evidence        string   `json:"evidence"`
-	StudentGroups   []string `json:"student_groups"`
-	Stakeholders    string   `json:"stakeholders"`
-	WithinControl   string   `json:"within_control"`
+	Question        string   `json:"question"`         // the problem as one question (Prompts.Problem)
 }
 
 // Plan is the aim, logic model, action steps and data plan.
@@ -151,13 +150,12 @@ type CheckIn struct {
 	Next    string `json:"next"`
 }
 
-// Reflection is the end-of-year look back.
+// Reflection is the end-of-year look back: its structured part. The rest
+// are the template's reflection questions (Session.Answers).
 type Reflection struct {
 	Decision       string          `json:"decision"` // one of DecisionIDs, or empty
 	DecisionReason string          `json:"decision_reason"`
 	Conditions     []ConditionNote `json:"conditions"`
-	Moves          string          `json:"leadership_moves"`
-	Story          string          `json:"story"`
 }
 
 // Effects of a condition for success on the year's work.

@@ -71,7 +71,8 @@ func Hostile(t testing.TB) *workbook.Session {
 	s.Template = *s.Template.Clone()
 	n := 0
 	skip := map[string]bool{"ID": true, "Owner": true, "Part": true, "Condition": true, "CarriedFrom": true,
-		"SessionID": true, "FocusIndicators": true, "Effect": true, "Status": true, "Decision": true}
+		"SessionID": true, "FocusIndicators": true, "Effect": true, "Status": true, "Decision": true,
+		"Kind": true, "Area": true}
 	var walk func(v reflect.Value)
 	walk = func(v reflect.Value) {
 		switch v.Kind() {
@@ -91,6 +92,13 @@ func Hostile(t testing.TB) *workbook.Session {
 			}
 		case reflect.Map:
 			for _, k := range v.MapKeys() {
+				if e := v.MapIndex(k); e.Kind() == reflect.Struct { // a copy (an answer): change it and put it back
+					c := reflect.New(e.Type()).Elem()
+					c.Set(e)
+					walk(c)
+					v.SetMapIndex(k, c)
+					continue
+				}
 				walk(v.MapIndex(k))
 			}
 		case reflect.String:

@@ -13,24 +13,27 @@ import (
 const (
 	TableRatings = "ratings"
 	TableActions = "actions"
+	TableAnswers = "answers"
 )
 
 // CSVTables lists the tables the CSV export can write.
-var CSVTables = []string{TableRatings, TableActions}
+var CSVTables = []string{TableRatings, TableActions, TableAnswers}
 
 // utf8BOM lets spreadsheet programs (Excel above all) recognise UTF-8, so
 // names with accents and the ▲/▼ marks open correctly.
 const utf8BOM = "\ufeff"
 
 // exportCSV writes one table of the session as CSV: a UTF-8 byte-order
-// mark, a header row, then one row per indicator or action step.
+// mark, a header row, then one row per indicator, action step or question.
 func exportCSV(s *workbook.Session, table string) ([]byte, error) {
 	var rows [][]string
 	switch table {
 	case TableRatings, "":
-		rows = ratingsTable(s)
+		rows = ratingsTable(workbook.BuildReport(s))
 	case TableActions:
-		rows = actionsTable(s)
+		rows = actionsTable(workbook.BuildReport(s))
+	case TableAnswers:
+		rows = answersTable(workbook.BuildReport(s))
 	default:
 		return nil, fmt.Errorf("unknown CSV table %q; use --table %s", table, strings.Join(CSVTables, " or --table "))
 	}
@@ -75,14 +78,14 @@ func ratingCell(r workbook.Rating) string {
 
 // memberColumns names one column per roster member; a blank or repeated name
 // gets the member id added so every column header is distinct.
-func memberColumns(s *workbook.Session) []string {
-	cols := make([]string, len(s.Roster))
+func memberColumns(v *workbook.Report) []string {
+	cols := make([]string, len(v.Roster))
 	seen := map[string]int{}
-	for _, m := range s.Roster {
-		seen[workbook.CleanLine(m.Name)]++
+	for _, m := range v.Roster {
+		seen[m.Name]++
 	}
-	for i, m := range s.Roster {
-		name := workbook.CleanLine(m.Name)
+	for i, m := range v.Roster {
+		name := m.Name
 		if name == "" || seen[name] > 1 {
 			name = strings.TrimSpace(name + " (" + m.ID + ")")
 		}
@@ -91,29 +94,29 @@ func memberColumns(s *workbook.Session) []string {
 	return cols
 }
 
-func ratingsTable(s *workbook.Session) [][]string {
-	prev := s.Previous != nil
+func ratingsTable(v *workbook.Report) [][]string {
 	head := []string{"Domain", "Indicator ID", "Indicator"}
-	head = append(head, memberColumns(s)...)
-	head = append(head, "Consensus", "Consensus level", "Priority", "Evidence")
-	if prev {
-		head = append(head, "Last year ("+workbook.CleanLine(s.Previous.SchoolYear)+")", "Change")
+	if len(v.Areas) > 0 {
+		head = append(head, "Area")
+	}
+	head = append(head, memberColumns(v)...)
+	head = append(head, "Consensus", "Consensus level", "Priority", "Evidence", "Equity pause", "Equity answer")
+	if v.HasPrev {
+		head = append(head, "Last year ("+v.PrevYear+")", "Change")
 	}
 	rows := [][]string{head}
-	for _, d := range s.Template.Domains {
+	for _, d := range v.Assessment {
 		for _, in := range d.Indicators {
-			r := s.Ratings[in.ID]
-			if r == nil {
-				r = &workbook.IndicatorRating{}
-			}
 			row := []string{d.Title, in.ID, in.Title}
-			for _, m := range s.Roster {
-				row = append(row, ratingCell(r.Members[m.ID]))
+			if len(v.Areas) > 0 {
+				row = append(row, in.Area)
 			}
-			row = append(row, ratingCell(r.Consensus), s.Template.LevelLabel(r.Consensus), yesNo(r.Priority), r.Evidence)
-			if prev {
-				last := s.Previous.Baseline[in.ID]
-				row = append(row, ratingCell(last), csvChange(r.Consensus, last))
+			for _, r := range in.MemberRatings {
+				row = append(row, ratingCell(r))
+			}
+			row = append(row, ratingCell(in.ConsensusRating), in.ConsensusLabel, yesNo(in.Priority), in.Evidence, in.EquityPause, in.Equity)
+			if v.HasPrev {
+				row = append(row, ratingCell(in.PrevRating), csvChange(in.ConsensusRating, in.PrevRating))
 			}
 			rows = append(rows, row)
 		}
@@ -133,10 +136,26 @@ func csvChange(now, last workbook.Rating) string {
 	return workbook.ChangeMark(int(now - last))
 }
 
-func actionsTable(s *workbook.Session) [][]string {
+func actionsTable(v *workbook.Report) [][]string {
 	rows := [][]string{{"ID", "What", "Owner", "Due", "Status", "Measure of progress", "Carried from last year"}}
-	for _, a := range s.Plan.Actions {
-		rows = append(rows, []string{a.ID, a.What, workbook.OwnerName(s, a.Owner), a.Due, a.Status, a.Measure, yesNo(a.CarriedFrom != "")})
+	for _, a := range v.Plan.Actions {
+		rows = append(rows, []string{a.ID, a.What, a.Owner, a.Due, a.Status, a.Measure, yesNo(a.Carried)})
+	}
+	return rows
+}
+
+// answersTable has one row per question of the template, part by part in
+// template order (the problem as one question first), answered or not.
+func answersTable(v *workbook.Report) [][]string {
+	rows := [][]string{{"Part", "Question ID", "Question", "Required", "Answer"}}
+	rows = append(rows, []string{workbook.PartNameProblem, string(workbook.PromptProblem), v.Problem.QuestionLabel, "", v.Problem.Question})
+	for _, part := range []struct {
+		name string
+		list []workbook.AnswerRow
+	}{{workbook.PartNameProblem, v.Problem.Answers}, {workbook.PartNamePlan, v.Plan.Answers}, {workbook.PartNameReflection, v.Reflection.Answers}} {
+		for _, a := range part.list {
+			rows = append(rows, []string{part.name, a.ID, a.Question, yesNo(a.Required), a.Answer})
+		}
 	}
 	return rows
 }

@@ -26,7 +26,7 @@ var Extensions = map[string]string{
 
 // Options refine an export.
 type Options struct {
-	Table string // csv only: TableRatings (the default) or TableActions
+	Table string // csv only: TableRatings (the default), TableActions or TableAnswers
 }
 
 // Render renders a session in the given format. The same session always

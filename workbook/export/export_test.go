@@ -18,7 +18,7 @@ func TestExportGoldens(t *testing.T) {
 	for _, name := range []string{"demo", "carried"} {
 		for _, c := range []struct{ format, table, file string }{
 			{FormatMarkdown, "", "md"}, {FormatHTML, "", "html"}, {FormatJSON, "", "json"},
-			{FormatCSV, TableRatings, "ratings.csv"}, {FormatCSV, TableActions, "actions.csv"},
+			{FormatCSV, TableRatings, "ratings.csv"}, {FormatCSV, TableActions, "actions.csv"}, {FormatCSV, TableAnswers, "answers.csv"},
 		} {
 			t.Run(name+"."+c.file, func(t *testing.T) {
 				s := sessions[name](t)
@@ -101,15 +101,16 @@ func TestCSVReadsBackAsTheSessionData(t *testing.T) {
 	s := testfixture.Demo(t)
 	rows := readCSV(t, mustExport(t, s, FormatCSV, TableRatings))
 	var want [][]string
-	head := []string{"Domain", "Indicator ID", "Indicator"}
+	head := []string{"Domain", "Indicator ID", "Indicator", "Area"}
 	for _, m := range s.Roster {
 		head = append(head, m.Name)
 	}
-	want = append(want, append(head, "Consensus", "Consensus level", "Priority", "Evidence"))
+	want = append(want, append(head, "Consensus", "Consensus level", "Priority", "Evidence", "Equity pause", "Equity answer"))
 	for _, d := range s.Template.Domains {
 		for _, in := range d.Indicators {
 			r := s.Ratings[in.ID]
-			row := []string{d.Title, in.ID, in.Title}
+			area, _ := s.Template.Area(in.Area)
+			row := []string{d.Title, in.ID, in.Title, area.Title}
 			for _, m := range s.Roster {
 				row = append(row, map[workbook.Rating]string{workbook.Unrated: "", workbook.NotSure: "not sure", 1: "1", 2: "2", 3: "3", 4: "4"}[r.Members[m.ID]])
 			}
@@ -117,7 +118,7 @@ func TestCSVReadsBackAsTheSessionData(t *testing.T) {
 			if r.Priority {
 				pri = "yes"
 			}
-			row = append(row, fmt.Sprint(int(r.Consensus)), s.Template.LevelLabel(r.Consensus), pri, r.Evidence)
+			row = append(row, fmt.Sprint(int(r.Consensus)), s.Template.LevelLabel(r.Consensus), pri, r.Evidence, in.EquityPause, r.Equity)
 			want = append(want, row)
 		}
 	}
@@ -297,7 +298,7 @@ var templateTags = map[string]bool{"!DOCTYPE": true, "html": true, "head": true,
 	"style": true, "body": true, "header": true, "main": true, "section": true, "h1": true, "h2": true, "h3": true,
 	"h4": true, "dl": true, "dt": true, "dd": true, "p": true, "ul": true, "li": true, "strong": true, "span": true,
 	"table": true, "caption": true, "thead": true, "tbody": true, "tfoot": true, "tr": true, "th": true, "td": true,
-	"svg": true, "g": true, "text": true, "rect": true, "div": true}
+	"svg": true, "g": true, "text": true, "rect": true, "div": true, "em": true}
 
 // checkHTMLStructure asserts that every tag is one the templates write and
 // that tags nest properly.

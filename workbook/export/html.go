@@ -34,6 +34,7 @@ type htmlSummary struct {
 	ScaleLine    string // "1 Individual effort · 2 …"
 	FocusLine    string // focus indicators joined by "; "
 	Domains      []htmlDomainRow
+	Areas        []htmlDomainRow
 	Results      []resultsBlock // strengths, gaps, disagreements
 
 	AssessmentHead template.HTML // the same header row tops every domain's table
@@ -122,11 +123,15 @@ func newHTMLSummary(v *workbook.Report) (*htmlSummary, error) {
 	}
 	h.ScaleLine = b.String()
 
-	h.Domains = make([]htmlDomainRow, len(v.Domains))
-	for i, d := range v.Domains {
-		h.Domains[i] = htmlDomainRow{Title: d.Title, Average: d.Average,
-			RatedOf: strconv.Itoa(d.Rated) + " of " + strconv.Itoa(d.Total), Prev: d.Prev, Change: d.Change}
+	rows := func(list []workbook.DomainRow) []htmlDomainRow {
+		out := make([]htmlDomainRow, len(list))
+		for i, d := range list {
+			out[i] = htmlDomainRow{Title: d.Title, Average: d.Average,
+				RatedOf: strconv.Itoa(d.Rated) + " of " + strconv.Itoa(d.Total), Prev: d.Prev, Change: d.Change}
+		}
+		return out
 	}
+	h.Domains, h.Areas = rows(v.Domains), rows(v.Areas)
 
 	h.Results = []resultsBlock{
 		{Title: "Strengths", Empty: "No strengths yet.", Rows: v.Strengths, HasPrev: v.HasPrev},

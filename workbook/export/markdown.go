@@ -240,6 +240,19 @@ func writeMDResults(w *mdWriter, v *workbook.Report) {
 		w.line("- `%s` %s %s", d.Bar, d.Average, mdInline(d.Title))
 	}
 	w.blank()
+	if len(v.Areas) > 0 {
+		w.heading(3, "Scores by Strategic Planning Guide area")
+		var rows [][]string
+		for _, a := range v.Areas {
+			row := []string{a.Title, a.Average, fmt.Sprintf("%d of %d", a.Rated, a.Total)}
+			if v.HasPrev {
+				row = append(row, orDash(a.Prev), orDash(a.Change))
+			}
+			rows = append(rows, row)
+		}
+		head[0] = "Area"
+		w.table(head, align, rows)
+	}
 
 	results := func(title, empty string, list []workbook.ResultRow, spread bool) {
 		w.heading(3, title)
@@ -270,6 +283,33 @@ func writeMDResults(w *mdWriter, v *workbook.Report) {
 	results("Strengths", "No strengths yet.", v.Strengths, false)
 	results("Gaps", "No gaps yet.", v.Gaps, false)
 	results("Where members disagreed most", "No disagreements: members' ratings agree.", v.Disagreements, true)
+	writeMDEquity(w, v)
+}
+
+// writeMDEquity lists the team's answers to the equity pauses.
+func writeMDEquity(w *mdWriter, v *workbook.Report) {
+	w.heading(3, "Equity pauses: what the team said")
+	if len(v.Equity) == 0 {
+		w.none("No answers to the equity pauses yet.")
+		return
+	}
+	for _, e := range v.Equity {
+		w.line("- **%s** (%s) — _%s_ %s", mdInline(e.Indicator), mdInline(e.Domain), mdInline(e.Pause), mdFlat(e.Answer))
+	}
+	w.blank()
+}
+
+// writeMDAnswers writes a part's questions in template order, each as a
+// heading at level with the answer below, an unanswered one marked.
+func writeMDAnswers(w *mdWriter, level int, rows []workbook.AnswerRow) {
+	for _, a := range rows {
+		w.heading(level, a.Question)
+		if a.Empty {
+			w.none("Not answered yet.")
+			continue
+		}
+		w.para(a.Answer)
+	}
 }
 
 func writeMDAssessment(w *mdWriter, v *workbook.Report) {
@@ -333,11 +373,13 @@ func writeMDProblem(w *mdWriter, v *workbook.Report) {
 	}
 	w.field("Focus indicators", strings.Join(focus, "; "))
 	w.field("Phase", mdInline(p.Phase))
-	w.field("Student groups centered", mdInline(p.Groups))
-	for _, f := range p.Fields {
-		w.heading(3, f.Q)
-		w.para(f.A)
+	w.heading(3, p.QuestionLabel)
+	if strings.TrimSpace(p.Question) == "" {
+		w.none("Not answered yet.")
+	} else {
+		w.para(p.Question)
 	}
+	writeMDAnswers(w, 3, p.Answers)
 }
 
 func writeMDPlan(w *mdWriter, v *workbook.Report) {
@@ -377,13 +419,15 @@ func writeMDPlan(w *mdWriter, v *workbook.Report) {
 	w.heading(3, "Data plan")
 	if len(p.DataPlan) == 0 {
 		w.none("No data plan yet.")
-		return
 	}
-	var rows [][]string
-	for _, d := range p.DataPlan {
-		rows = append(rows, []string{d.Measure, d.Source, d.Baseline, d.Target, d.Cadence})
+	if len(p.DataPlan) > 0 {
+		var rows [][]string
+		for _, d := range p.DataPlan {
+			rows = append(rows, []string{d.Measure, d.Source, d.Baseline, d.Target, d.Cadence})
+		}
+		w.table([]string{"Measure", "Source", "Baseline", "Target", "Cadence"}, "", rows)
 	}
-	w.table([]string{"Measure", "Source", "Baseline", "Target", "Cadence"}, "", rows)
+	writeMDAnswers(w, 3, p.Answers)
 }
 
 func writeMDCarried(w *mdWriter, v *workbook.Report) {
@@ -444,14 +488,7 @@ func writeMDReflection(w *mdWriter, v *workbook.Report) {
 		}
 		w.table([]string{"Condition for success", "Effect", "Note"}, "", rows)
 	}
-	if r.Moves != "" {
-		w.heading(4, r.MovesLabel)
-		w.para(r.Moves)
-	}
-	if r.Story != "" {
-		w.heading(4, r.StoryLabel)
-		w.para(r.Story)
-	}
+	writeMDAnswers(w, 4, r.Answers)
 }
 
 func writeMDComments(w *mdWriter, v *workbook.Report) {

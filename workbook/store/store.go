@@ -26,7 +26,14 @@ import (
 //	2  every value is framed with a CRC-32C (record.go), and the meta
 //	   bucket holds a state record: the revision high-water mark and the
 //	   digests of the list entries and templates
-const SchemaVersion = 2
+//	3  sessions keep answers by question id and templates declare their
+//	   questions (workbook's format 1 → today's; see workbook/format1.go)
+const SchemaVersion = 3
+
+// schemaQuestions is the first schema whose sessions and templates have
+// today's shape; older ones are read through workbook's format-1
+// conversion (a read-only command reads an older file without upgrading it).
+const schemaQuestions = 3
 
 var (
 	bucketMeta      = []byte("meta")      // schema_version, state
@@ -330,12 +337,28 @@ func bucketNames(tx *bolt.Tx) (n int, ordered bool) {
 
 func itob(v uint64) []byte { b := make([]byte, 8); binary.BigEndian.PutUint64(b, v); return b }
 
-func decodeSession(v []byte) (*workbook.Session, error) {
+// decodeSession decodes a session record of the given schema.
+func decodeSession(v []byte, schema uint64) (*workbook.Session, error) {
+	if schema < schemaQuestions {
+		return workbook.SessionFromV1JSON(v)
+	}
 	var sess workbook.Session
 	if err := json.Unmarshal(v, &sess); err != nil {
 		return nil, err
 	}
 	return &sess, nil
+}
+
+// decodeTemplate decodes a stored template of the given schema.
+func decodeTemplate(v []byte, schema uint64) (*workbook.Template, error) {
+	if schema < schemaQuestions {
+		return workbook.TemplateFromV1JSON(v)
+	}
+	var t workbook.Template
+	if err := json.Unmarshal(v, &t); err != nil {
+		return nil, err
+	}
+	return &t, nil
 }
 
 // encodeSession checks the limits and returns the session's record and its
@@ -397,7 +420,7 @@ func (r *rtx) getSession(id []byte, v []byte) (*workbook.Session, error) {
 	if err != nil {
 		return nil, err
 	}
-	sess, err := decodeSession(p)
+	sess, err := decodeSession(p, r.schema)
 	if err != nil {
 		return nil, corruptErr(r.path, fmt.Sprintf("%s cannot be read: %v", r.sessionName(id), err))
 	}
@@ -431,14 +454,14 @@ func (r *rtx) getTemplate(ref, v []byte) (*workbook.Template, uint32, error) {
 	if err != nil {
 		return nil, 0, err
 	}
-	var t workbook.Template
-	if err := json.Unmarshal(p, &t); err != nil {
+	t, err := decodeTemplate(p, r.schema)
+	if err != nil {
 		return nil, 0, corruptErr(r.path, fmt.Sprintf("%s cannot be read: %v", what(), err))
 	}
 	if t.Ref() != string(ref) {
 		return nil, 0, corruptErr(r.path, fmt.Sprintf("%s holds template %s", what(), workbook.CleanLine(t.Ref())))
 	}
-	return &t, crc, nil
+	return t, crc, nil
 }
 
 // matchesSummary reports whether a list entry describes sess as stored
