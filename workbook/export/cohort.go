@@ -106,8 +106,12 @@ func newCohortView(sessions []*workbook.Session) *cohortView {
 	shared := v.compareTemplates(sessions)
 	v.fillHeat(sessions, shared)
 	v.fillGaps(sessions)
-	v.fillProblems(sessions)
-	v.fillStatuses(sessions)
+	reports := make([]*workbook.Report, len(sessions))
+	for i, s := range sessions {
+		reports[i] = workbook.BuildReport(s)
+	}
+	v.fillProblems(reports)
+	v.fillStatuses(reports)
 	return v
 }
 
@@ -252,32 +256,26 @@ func (v *cohortView) fillGaps(sessions []*workbook.Session) {
 	}
 }
 
-func (v *cohortView) fillProblems(sessions []*workbook.Session) {
-	for i, s := range sessions {
-		var focus []string
-		for _, id := range s.Problem.FocusIndicators {
-			if in, _, ok := s.Template.Indicator(id); ok {
-				focus = append(focus, workbook.CleanLine(in.Title))
-			} else {
-				focus = append(focus, workbook.CleanLine(id))
-			}
-		}
+// fillProblems lists each team's problem of practice and aim, from its
+// report.
+func (v *cohortView) fillProblems(reports []*workbook.Report) {
+	for i, r := range reports {
 		v.Problems = append(v.Problems, teamProblem{
-			Team: v.Teams[i], District: workbook.CleanLine(s.District), Year: workbook.CleanLine(s.SchoolYear),
-			Question: workbook.CleanText(s.Problem.Question), Phase: workbook.CleanLine(s.Problem.Phase), Focus: strings.Join(focus, "; "),
-			Aim: workbook.CleanText(s.Plan.Aim), AimDate: workbook.CleanLine(s.Plan.AimDate),
+			Team: v.Teams[i], District: r.District, Year: r.SchoolYear,
+			Question: r.Problem.Question, Phase: r.Problem.Phase, Focus: strings.Join(r.Problem.Focus, "; "),
+			Aim: r.Plan.Aim, AimDate: r.Plan.AimDate,
 		})
 	}
 }
 
 // fillStatuses counts action steps by status; a step with no status counts
 // as not started.
-func (v *cohortView) fillStatuses(sessions []*workbook.Session) {
+func (v *cohortView) fillStatuses(reports []*workbook.Report) {
 	v.Statuses = workbook.Statuses
 	v.StatusSum = statusRow{Team: "All teams", Counts: make([]int, len(workbook.Statuses))}
-	for i, s := range sessions {
+	for i, r := range reports {
 		row := statusRow{Team: v.Teams[i], Counts: make([]int, len(workbook.Statuses))}
-		for _, a := range s.Plan.Actions {
+		for _, a := range r.Plan.Actions {
 			k := slices.Index(workbook.Statuses, a.Status)
 			if k < 0 {
 				k = 0
