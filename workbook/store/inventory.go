@@ -191,12 +191,12 @@ func (st inventoryState) encode() ([]byte, error) {
 // invReader puts an inventory together from its records, in key order,
 // counting each record in the digests of what it read.
 type invReader struct {
-	r       *rtx
-	inv     *Inventory
-	read    inventoryState    // digests of the records read
-	crit    bool              // the criteria record was read
-	entries map[string][]byte // list entries by tool id, when kept (for the check)
-	list    []inventory.ToolSummary
+	r          *rtx
+	inv        *Inventory
+	read       inventoryState    // digests of the records read
+	crit       bool              // the criteria record was read
+	entries    map[string][]byte // list entries by tool id, when kept (for the check)
+	list       []inventory.ToolSummary
 	decodeList bool // decode list entries into list (else only their checksums count)
 }
 

@@ -99,4 +99,3 @@ func BenchmarkOpenWith2000Tools(b *testing.B) {
 		_ = st.Close()
 	}
 }
-

@@ -301,7 +301,10 @@ func rawInventory(t *testing.T, path string, fn func(b *bolt.Bucket) error) {
 }
 
 func TestDamagedInventoryIsReportedNeverRead(t *testing.T) {
-	reframe := func(key string, payload []byte) []byte { v, _ := frame(bucketInventory, []byte(key), payload); return v }
+	reframe := func(key string, payload []byte) []byte {
+		v, _ := frame(bucketInventory, []byte(key), payload)
+		return v
+	}
 	cases := map[string]struct {
 		damage func(b *bolt.Bucket) error
 		want   string
