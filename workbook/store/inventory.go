@@ -513,49 +513,9 @@ func checkRecordLimits(what string, p []byte) error {
 	}
 }
 
-// validateInventory checks an inventory as a whole, as a save and doctor
-// need it: every tool and the links between them (inventory.Validate),
-// every snapshot's tools, the criteria, every request and evaluation
-// against the criteria, each evaluation's tool, and ids that key records.
-// It returns every problem, each one line.
-func validateInventory(inv *Inventory) []error {
-	errs := inv.Inventory.Validate()
-	for _, s := range inv.Snapshots {
-		for i := range s.Tools {
-			for _, err := range s.Tools[i].Validate() {
-				errs = append(errs, fmt.Errorf("snapshot %s: %w", s.SchoolYear, err))
-			}
-		}
-	}
-	for _, p := range inv.Criteria.Check() {
-		errs = append(errs, fmt.Errorf("the selection and evaluation criteria: %s", p))
-	}
-	for i, rec := range inv.Imports {
-		if !rec.Source.Valid() || rec.Period.Days() == 0 {
-			errs = append(errs, fmt.Errorf("usage import record %d: source %q or period %s is not valid", i+1, rec.Source, rec.Period))
-		}
-	}
-	for i := range inv.Requests {
-		r := &inv.Requests[i]
-		if r.ID == "" || r.ID != inventory.Slug(r.ID) {
-			errs = append(errs, fmt.Errorf("selection request %q: its id should be lower-case letters and digits joined by hyphens", r.ID))
-		}
-		errs = append(errs, r.Validate(&inv.Criteria)...)
-	}
-	for i := range inv.Evaluations {
-		e := &inv.Evaluations[i]
-		errs = append(errs, e.Validate(&inv.Criteria)...)
-		if e.ToolID != "" && inv.Tool(e.ToolID) == nil && !inSnapshot(inv.Inventory, e.ToolID, e.SchoolYear) {
-			errs = append(errs, fmt.Errorf("evaluation of %s for %s: tool %q is not in the inventory", e.ToolID, e.SchoolYear, e.ToolID))
-		}
-	}
-	return errs
-}
-
-func inSnapshot(inv *inventory.Inventory, toolID, year string) bool {
-	s := inv.Snapshot(year)
-	return s != nil && slices.ContainsFunc(s.Tools, func(t inventory.Tool) bool { return t.ID == toolID })
-}
+// validateInventory checks an inventory as a whole (inventory.Check with
+// its criteria): what a save refuses and doctor reports.
+func validateInventory(inv *Inventory) []error { return inv.Check(&inv.Criteria) }
 
 // SaveInventory stores the inventory in one transaction: all of it or,
 // on any error, none of it. inv.Revision must be the revision it was read
