@@ -40,3 +40,21 @@ func (s *ToolSummary) UsageFor(year string) (Usage, bool) {
 func (s *ToolSummary) AgreementOn(today Date) AgreementStatus {
 	return Privacy{Agreement: s.Agreement, Expires: s.Expires}.AgreementOn(today)
 }
+
+// RecentUsage is the usage figure a list shows for a tool on a given day:
+// the best figure for the school year the day falls in (Tool.UsageFor), or
+// failing that for the year before (a year's single sign-on report usually
+// comes in after the year ends). year is the school year of the figure.
+func RecentUsage(usage []Usage, today Date) (u Usage, year string, ok bool) {
+	t := Tool{Usage: usage}
+	year = SchoolYearOf(today)
+	if u, ok = t.UsageFor(year); ok {
+		return u, year, true
+	}
+	first, _ := SchoolYearPeriod(year)
+	year = SchoolYearOf(first.From.AddDays(-1))
+	if u, ok = t.UsageFor(year); ok {
+		return u, year, true
+	}
+	return Usage{}, "", false
+}
