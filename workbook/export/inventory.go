@@ -16,7 +16,9 @@ import (
 const FormatPublic = "public"
 
 // InventoryFormats lists the formats RenderInventory understands.
-var InventoryFormats = []string{FormatMarkdown, FormatHTML, FormatCSV, FormatPublic, FormatJSON}
+func InventoryFormats() []string {
+	return []string{FormatMarkdown, FormatHTML, FormatCSV, FormatPublic, FormatJSON}
+}
 
 // The CSV tables of an inventory.
 const (
@@ -26,7 +28,7 @@ const (
 )
 
 // InventoryTables lists the tables the inventory's CSV export can write.
-var InventoryTables = []string{TableTools, TableEvaluations, TableRequests}
+func InventoryTables() []string { return []string{TableTools, TableEvaluations, TableRequests} }
 
 // InventoryOptions refine an inventory export.
 type InventoryOptions struct {
@@ -54,7 +56,7 @@ func RenderInventory(inv *inventory.Inventory, crit *inventory.Criteria, format 
 	case FormatJSON:
 		return workbook.MarshalInventory(opts.District, opts.Today, *crit, inv)
 	}
-	return nil, fmt.Errorf("unknown inventory format %q; use one of %s", format, strings.Join(InventoryFormats, ", "))
+	return nil, fmt.Errorf("unknown inventory format %q; use one of %s", format, strings.Join(InventoryFormats(), ", "))
 }
 
 // invView is an inventory as the Markdown and HTML reports show it: every
@@ -85,12 +87,21 @@ type invToolRow struct {
 	Name, Vendor, Status, Agreement, Users, Cost, CostPerUser, Renewal string
 }
 
-// invFact is one labelled fact of a tool's page; Value may hold line breaks.
-type invFact struct{ Label, Value string }
+// ToolFact is one labelled fact, worded and cleaned as the reports show it;
+// Value may hold line breaks.
+type ToolFact struct{ Label, Value string }
+
+// ToolFacts is a tool's page as the reports show it: every fact that is
+// filled in, and its usage figures as table rows (UsageHeader's columns).
+// The command line's `inventory show` prints the same.
+func ToolFacts(inv *inventory.Inventory, t *inventory.Tool) (facts []ToolFact, usage [][]string) {
+	d := newToolDetail(inv, t)
+	return d.Facts, d.Usage
+}
 
 type invToolDetail struct {
 	ID, Name string
-	Facts    []invFact
+	Facts    []ToolFact
 	Usage    [][]string // Source, Report, Period, Active users, Sessions, Minutes, Trust, Recorded
 }
 
@@ -101,7 +112,7 @@ type invCoreTool struct {
 
 type invRequest struct {
 	ID, Title                                      string
-	Facts                                          []invFact
+	Facts                                          []ToolFact
 	Overlaps                                       []string
 	Reviewers                                      []string
 	Gates                                          [][]string // Gate, a result per reviewer, Reviewers agree, Team
@@ -116,7 +127,7 @@ type invEvaluation struct {
 	Stakeholders         [][]string // Group, Responses, What they said
 	Decision, Reason     string
 	Decided              string
-	Transition           []invFact
+	Transition           []ToolFact
 	TransitionIncomplete bool
 }
 
@@ -125,8 +136,10 @@ type invImport struct {
 	Rows, Tools, Added                     int
 }
 
-// usageUnit is the figures' header words, in the order usageFigures gives them.
-var usageHeader = []string{"Source", "Report", "Period", "Active users", "Sessions", "Minutes", "Trust", "Recorded"}
+// UsageHeader names the columns of a tool's usage rows (ToolFacts).
+func UsageHeader() []string {
+	return []string{"Source", "Report", "Period", "Active users", "Sessions", "Minutes", "Trust", "Recorded"}
+}
 
 func newInvView(inv *inventory.Inventory, crit *inventory.Criteria, opts InventoryOptions) *invView {
 	today := opts.Today
@@ -244,7 +257,7 @@ func newToolDetail(inv *inventory.Inventory, t *inventory.Tool) invToolDetail {
 	d := invToolDetail{ID: t.ID, Name: workbook.CleanLine(t.Name)}
 	fact := func(label, value string) {
 		if strings.TrimSpace(value) != "" {
-			d.Facts = append(d.Facts, invFact{label, value})
+			d.Facts = append(d.Facts, ToolFact{label, value})
 		}
 	}
 	fact("Id", t.ID)
@@ -315,7 +328,7 @@ func newInvRequest(r *inventory.Request, crit *inventory.Criteria) invRequest {
 	}
 	fact := func(label, value string) {
 		if strings.TrimSpace(value) != "" {
-			out.Facts = append(out.Facts, invFact{label, value})
+			out.Facts = append(out.Facts, ToolFact{label, value})
 		}
 	}
 	fact("Need", workbook.CleanText(r.Need))
@@ -407,7 +420,7 @@ func newInvEvaluation(inv *inventory.Inventory, e *inventory.Evaluation, crit *i
 				value = "not planned yet"
 				out.TransitionIncomplete = true
 			}
-			out.Transition = append(out.Transition, invFact{label, value})
+			out.Transition = append(out.Transition, ToolFact{label, value})
 		}
 		fact("Who is told", cleanList(tr.Told))
 		fact("Taking data out", workbook.CleanText(tr.DataExport))
@@ -576,7 +589,7 @@ func inventoryMarkdown(v *invView) []byte {
 				w.field(f.Label, mdFieldValue(f.Value))
 			}
 			if len(d.Usage) > 0 {
-				w.table(usageHeader, "lllrrrll", d.Usage)
+				w.table(UsageHeader(), "lllrrrll", d.Usage)
 			}
 		}
 	}

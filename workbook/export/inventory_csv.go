@@ -24,7 +24,7 @@ func inventoryCSV(inv *inventory.Inventory, crit *inventory.Criteria, opts Inven
 	case TableRequests:
 		rows = requestsTable(inv, crit)
 	default:
-		return nil, fmt.Errorf("unknown inventory table %q; use --table %s", opts.Table, strings.Join(InventoryTables, " or --table "))
+		return nil, fmt.Errorf("unknown inventory table %q; use --table %s", opts.Table, strings.Join(InventoryTables(), " or --table "))
 	}
 	var buf bytes.Buffer
 	buf.WriteString(utf8BOM)

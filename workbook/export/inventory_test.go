@@ -52,7 +52,7 @@ func TestInventoryExportErrors(t *testing.T) {
 
 // An empty inventory renders in every format, and says it is empty.
 func TestEmptyInventoryExports(t *testing.T) {
-	for _, f := range InventoryFormats {
+	for _, f := range InventoryFormats() {
 		out := string(mustInventory(t, &inventory.Inventory{}, f, ""))
 		switch f {
 		case FormatMarkdown, FormatHTML:
@@ -98,7 +98,7 @@ func TestInventoryHostileContentStaysInert(t *testing.T) {
 			t.Errorf("md line %d has %d cells, header has %d: %q", i+1, got, cells, l)
 		}
 	}
-	for _, table := range InventoryTables {
+	for _, table := range InventoryTables() {
 		rows := readCSV(t, mustInventory(t, inv, FormatCSV, table))
 		formulas := 0
 		for i, row := range rows {

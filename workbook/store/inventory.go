@@ -697,11 +697,18 @@ func (r *rtx) checkInventory(b *bolt.Bucket, checkRevision bool, bad func(error)
 	for i := range ir.inv.Tools {
 		t := &ir.inv.Tools[i]
 		entry, ok := ir.entries[t.ID]
-		want, _ := json.Marshal(t.Summary())
+		// Compared as decoded: text that was not UTF-8 was stored as \ufffd
+		// escapes, which read back as the character itself.
+		var e inventory.ToolSummary
+		got, want := []byte(nil), []byte("")
+		if ok && json.Unmarshal(entry, &e) == nil {
+			got, _ = json.Marshal(e)
+			want, _ = json.Marshal(t.Summary())
+		}
 		switch {
 		case !ok:
 			bad(corruptErr(r.path, fmt.Sprintf("inventory tool %s has no list entry", workbook.CleanLine(t.ID))))
-		case !bytes.Equal(entry, want):
+		case !bytes.Equal(got, want):
 			bad(corruptErr(r.path, fmt.Sprintf("inventory tool %s and its list entry disagree", workbook.CleanLine(t.ID))))
 		}
 		delete(ir.entries, t.ID)
