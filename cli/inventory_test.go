@@ -610,3 +610,35 @@ func TestInventoryHostileText(t *testing.T) {
 		})
 	}
 }
+
+func TestInventorySnapshotAndRequestList(t *testing.T) {
+	db := fixtureDB(t)
+	out := mustRun(t, "inventory", "snapshot", "--db", db)
+	if out != "Kept the 6 tools of 2026-27 as it stands today.\n" {
+		t.Errorf("snapshot: %q", out)
+	}
+	inv := readInventory(t, db)
+	if s := inv.Snapshot("2026-27"); s == nil || len(s.Tools) != 6 || s.Taken.String() != "2026-11-20" || inv.Snapshot("2025-26") == nil {
+		t.Fatalf("snapshots: %+v", inv.Snapshots)
+	}
+	if _, errs, code := invRun(t, "", "inventory", "snapshot", "--year", "2026-28", "--db", db); code != 2 || !strings.Contains(errs, "should end with the year after 2026") {
+		t.Errorf("snapshot --year 2026-28: %d %s", code, errs)
+	}
+	out = mustRun(t, "inventory", "request", "list", "--db", db)
+	if !strings.Contains(out, "english-learners-in-grades-6-8-cannot  LinguaLens  2026-09-15  2        pilot") {
+		t.Errorf("request list:\n%s", out)
+	}
+}
+
+// A refused import never creates the workbook file it was pointed at.
+func TestInventoryImportCreatesNothingOnRefusal(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "new.db")
+	path := writeFile(t, dir, "bad.csv", "App,Student Name,Total Logins,Date\nSeesaw,Ann,2,2025-09-02\n")
+	if _, errs, code := invRun(t, "", "inventory", "import", path, "--yes", "--db", db); code != 1 || !strings.Contains(errs, `column "Student Name" looks like a student identifier`) {
+		t.Fatalf("%d %s", code, errs)
+	}
+	if _, err := os.Stat(db); err == nil {
+		t.Fatal("a refused import created the workbook file")
+	}
+}
