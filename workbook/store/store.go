@@ -26,6 +26,9 @@ import (
 //	2  every value is framed with a CRC-32C (record.go), and the meta
 //	   bucket holds a state record: the revision high-water mark and the
 //	   digests of the list entries and templates
+//
+// A schema-2 file may also hold the tool inventory's bucket (inventory.go),
+// added without a schema change: a file without it has an empty inventory.
 const SchemaVersion = 2
 
 var (
@@ -284,7 +287,8 @@ func readSchema(tx *bolt.Tx, path string) (uint64, error) {
 	if meta == nil {
 		names, ordered := bucketNames(tx)
 		switch {
-		case !ordered, tx.Bucket(bucketSessions) != nil, tx.Bucket(bucketIndex) != nil, tx.Bucket(bucketTemplates) != nil:
+		case !ordered, tx.Bucket(bucketSessions) != nil, tx.Bucket(bucketIndex) != nil, tx.Bucket(bucketTemplates) != nil,
+			tx.Bucket(bucketInventory) != nil:
 			return 0, corruptErr(path, "its meta bucket is missing")
 		case names > 0:
 			return 0, fileErr(path, KindNotWorkbook, "workbook file %s is not an edtech-workbook file", path)
