@@ -654,5 +654,3 @@ func (a *accessibleRun) actionStep() error {
 	}
 	return err
 }
-
-func init() { accessibleRunner = RunAccessible }

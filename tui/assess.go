@@ -12,8 +12,6 @@ import (
 	"edtech-workbook/workbook"
 )
 
-func init() { registerScreen(ScreenAssess, newAssessScreen) }
-
 // assessScreen is the self-assessment: the indicator list on the left (wide
 // windows), the current indicator and the team's answers on the right.
 //
@@ -60,7 +58,9 @@ type assessDescKey struct {
 	dark        bool
 }
 
-func newAssessScreen(c *Common) Screen {
+// newAssessScreen opens the self-assessment at indicator at ("" = the
+// first indicator without a consensus rating).
+func newAssessScreen(c *Common, at string) *assessScreen {
 	a := &assessScreen{c: c}
 	a.evidence = textarea.New()
 	a.evidence.ShowLineNumbers = false
@@ -74,8 +74,7 @@ func newAssessScreen(c *Common) Screen {
 	a.evidence.SetHeight(3)
 	a.rebuild()
 	a.idx = a.firstWithoutConsensus()
-	if at := c.assessAt; at != "" { // opened from a Results list item
-		c.assessAt = ""
+	if at != "" { // opened from a Results list item
 		for i, it := range a.items {
 			if it.ind.ID == at {
 				a.idx = i

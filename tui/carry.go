@@ -18,10 +18,9 @@ import (
 // what came along; enter opens the new session's Overview. The original
 // session is never changed.
 type carryScreen struct {
-	c      *Common
-	prevID string
-	name   string // “Team · 2025-26”, for the heading
-	phase  carryPhase
+	c     *Common
+	from  carrySource
+	phase carryPhase
 
 	prev      *workbook.Session
 	templates []*workbook.Template // the same id, newer versions
@@ -55,12 +54,18 @@ type carriedMsg struct {
 	err     error
 }
 
-func newCarryScreen(c *Common, sessionID, name string) *carryScreen {
-	return &carryScreen{c: c, prevID: sessionID, name: name}
+// carrySource is the session a carry starts from.
+type carrySource struct {
+	id   string
+	name string // “Team · 2025-26”, for the heading
+}
+
+func newCarryScreen(c *Common, from carrySource) *carryScreen {
+	return &carryScreen{c: c, from: from}
 }
 
 func (s *carryScreen) Init() tea.Cmd {
-	store, id := s.c.Store, s.prevID
+	store, id := s.c.Store, s.from.id
 	return func() tea.Msg {
 		prev, err := store.Get(id)
 		if err != nil {
@@ -107,8 +112,7 @@ func (s *carryScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 			return s, back()
 		}
 		if s.phase == carryDone && key.Matches(msg, s.c.Keys.Enter) {
-			created := s.created
-			return s, func() tea.Msg { return sessionLoadedMsg{session: created, screen: ScreenOverview} }
+			return s, showSession(s.created)
 		}
 	case tea.WindowSizeMsg:
 		if s.form == nil {
@@ -194,7 +198,7 @@ func (s *carryScreen) formHeight() int { return max(s.c.Height-4-2, 1) }
 func (s *carryScreen) View() string {
 	st := s.c.Styles
 	w := s.c.Width
-	lines := []string{st.Title.Render(truncate("Carry "+s.name+" forward to next school year", w))}
+	lines := []string{st.Title.Render(truncate("Carry "+s.from.name+" forward to next school year", w))}
 	switch s.phase {
 	case carryLoading:
 		lines = append(lines, st.Muted.Render("Reading the session…"))

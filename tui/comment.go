@@ -44,20 +44,20 @@ type commentTarget struct {
 	label     string
 }
 
-// openComment opens the comment dialog for whatever the top screen shows.
-func (m *model) openComment() tea.Cmd {
-	top := m.top()
-	if t, ok := top.(storedCommentTargeter); ok && m.c.Session == nil {
+// commentTargetOf is what a comment made on top is about: on Home the
+// selected session (saved straight to the store), elsewhere what the screen
+// shows, else the whole open session. The error says why there is nothing to
+// comment on.
+func commentTargetOf(c *Common, top Screen) (commentTarget, error) {
+	if t, ok := top.(storedCommentTargeter); ok && c.Session == nil {
 		id, label := t.CommentSession()
 		if id == "" {
-			m.c.SetStatus("there is no session here to comment on")
-			return nil
+			return commentTarget{}, errors.New("there is no session here to comment on")
 		}
-		return m.push(newCommentScreen(m.c, commentTarget{sessionID: id, part: workbook.PartSession, label: label}))
+		return commentTarget{sessionID: id, part: workbook.PartSession, label: label}, nil
 	}
-	if m.c.Session == nil {
-		m.c.SetStatus("open a session to comment on it")
-		return nil
+	if c.Session == nil {
+		return commentTarget{}, errors.New("open a session to comment on it")
 	}
 	target := commentTarget{part: workbook.PartSession, label: "the whole session"}
 	if t, ok := top.(commentTargeter); ok {
@@ -65,7 +65,7 @@ func (m *model) openComment() tea.Cmd {
 			target.part, target.label = part, label
 		}
 	}
-	return m.push(newCommentScreen(m.c, target))
+	return target, nil
 }
 
 // commentScreen is the small dialog: the author's name (remembered for the
@@ -88,7 +88,7 @@ func newCommentScreen(c *Common, target commentTarget) *commentScreen {
 	d.author.Prompt = ""
 	d.author.Placeholder = "your name"
 	d.author.CharLimit = fieldLimit
-	d.author.SetValue(c.commentAuthor)
+	d.author.SetValue(c.memory.commentAuthor)
 	d.text = textarea.New()
 	d.text.ShowLineNumbers = false
 	d.text.Prompt = "│ "
@@ -96,7 +96,7 @@ func newCommentScreen(c *Common, target commentTarget) *commentScreen {
 	// store's limit in characters.
 	d.text.Placeholder = "What should the team know or think about?"
 	d.setStyles(c.IsDark)
-	if c.commentAuthor != "" {
+	if c.memory.commentAuthor != "" {
 		d.focus = 1
 	}
 	return d
@@ -238,7 +238,7 @@ func (d *commentScreen) save() tea.Cmd {
 		d.focus = 1
 		return d.focusField()
 	}
-	d.c.commentAuthor = author
+	d.c.memory.commentAuthor = author
 	comment := workbook.Comment{ID: workbook.NewID(), Part: d.target.part, Author: author, Text: text, Created: d.c.now()}
 	if d.target.sessionID == "" {
 		cmd := d.c.Edit(func(s *workbook.Session) { s.Comments = append(s.Comments, comment) })

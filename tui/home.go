@@ -11,8 +11,6 @@ import (
 	"edtech-workbook/workbook"
 )
 
-func init() { registerScreen(ScreenHome, newHomeScreen) }
-
 // homeScreen lists the sessions in the file, newest first.
 type homeScreen struct {
 	c       *Common
@@ -43,7 +41,7 @@ type sessionDeletedMsg struct {
 	err  error
 }
 
-func newHomeScreen(c *Common) Screen { return &homeScreen{c: c} }
+func newHomeScreen(c *Common) *homeScreen { return &homeScreen{c: c} }
 
 func (h *homeScreen) Init() tea.Cmd { return h.load() }
 
@@ -213,12 +211,12 @@ func (h *homeScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 		h.c.SetError(errReadOnly)
 		return nil
 	case key.Matches(msg, k.New):
-		return openScreen(ScreenNewSession)
+		return openScreen(to(ScreenNewSession))
 	case !h.loaded || len(h.rows) == 0:
 		return nil
 	case key.Matches(msg, k.Carry):
 		if r := h.selected(); r != nil {
-			return pushScreen(newCarryScreen(h.c, r.sum.ID, sessionName(r)))
+			return openScreen(route{screen: ScreenCarry, carry: carrySource{id: r.sum.ID, name: sessionName(r)}})
 		}
 	case key.Matches(msg, k.Up):
 		h.cursor = max(h.cursor-1, 0)
@@ -232,7 +230,7 @@ func (h *homeScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 		h.typing = true
 	case key.Matches(msg, k.Enter):
 		if r := h.selected(); r != nil {
-			return openSession(r.sum.ID, ScreenOverview)
+			return openSession(r.sum.ID, to(ScreenOverview))
 		}
 	case key.Matches(msg, k.Delete):
 		if r := h.selected(); r != nil {

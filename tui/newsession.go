@@ -13,8 +13,6 @@ import (
 	"edtech-workbook/workbook"
 )
 
-func init() { registerScreen(ScreenNewSession, newNewSessionScreen) }
-
 // newSessionScreen sets up a session in two huh forms: the details (team,
 // district, school year, template), then the roster one person at a time
 // (its roles come from the chosen template, so the role list is static: no
@@ -54,7 +52,7 @@ type sessionCreatedMsg struct {
 	err     error
 }
 
-func newNewSessionScreen(c *Common) Screen {
+func newNewSessionScreen(c *Common) *newSessionScreen {
 	n := &newSessionScreen{c: c}
 	if c.Now != nil { // start from the school year we are in
 		n.year = workbook.SchoolYearOf(c.Now())
@@ -99,8 +97,7 @@ func (n *newSessionScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 			return n, n.startRosterForm()
 		}
 		n.c.SetStatus("created " + cleanLine(msg.session.Team) + " · " + cleanLine(msg.session.SchoolYear))
-		session := msg.session
-		return n, func() tea.Msg { return sessionLoadedMsg{session: session, screen: ScreenOverview} }
+		return n, showSession(msg.session)
 	case tea.KeyPressMsg:
 		if msg.String() == "esc" && n.form != nil {
 			return n, n.escape()

@@ -12,8 +12,6 @@ import (
 	"edtech-workbook/workbook"
 )
 
-func init() { registerScreen(ScreenOverview, newOverviewScreen) }
-
 // overviewScreen shows the parts of the open session with their progress and
 // what to do next. Everything is computed when the session changes or the
 // screen comes back on top, never in View.
@@ -42,7 +40,7 @@ type overviewPart struct {
 	about   string
 }
 
-func newOverviewScreen(c *Common) Screen {
+func newOverviewScreen(c *Common) *overviewScreen {
 	o := &overviewScreen{c: c}
 	o.refresh()
 	o.cursor = o.firstUnfinished()
@@ -98,10 +96,10 @@ func (o *overviewScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		case key.Matches(msg, k.Bottom):
 			o.cursor = len(o.parts) - 1
 		case key.Matches(msg, k.Enter):
-			return o, openScreen(o.parts[o.cursor].screen)
+			return o, openScreen(to(o.parts[o.cursor].screen))
 		case len(msg.Text) == 1 && msg.Text >= "1" && msg.Text <= "6":
 			o.cursor = int(msg.Text[0] - '1')
-			return o, openScreen(o.parts[o.cursor].screen)
+			return o, openScreen(to(o.parts[o.cursor].screen))
 		case key.Matches(msg, k.Roster):
 			if o.c.Review {
 				o.c.SetError(errReadOnly)

@@ -17,10 +17,6 @@ import (
 // The plan screen: aim and logic model (edited in a form), the action steps
 // and the data plan (tables with add / edit / delete, status cycling).
 
-func init() {
-	registerScreen(ScreenPlan, func(c *Common) Screen { return newPlanScreen(c) })
-}
-
 // Sections of the plan screen, in tab order.
 const (
 	planAim = iota

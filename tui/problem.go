@@ -19,10 +19,6 @@ import (
 // the screen, then the template's framing prompts as a huh form of one
 // question a page, each answer saved when its field is left.
 
-func init() {
-	registerScreen(ScreenProblem, func(c *Common) Screen { return newProblemScreen(c) })
-}
-
 // Field keys of the problem form.
 const (
 	keyPhase  = "phase"

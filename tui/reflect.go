@@ -18,10 +18,6 @@ import (
 // and its reason, the conditions for success that helped or hindered, the
 // leadership moves and the story of change.
 
-func init() {
-	registerScreen(ScreenReflect, func(c *Common) Screen { return newReflectScreen(c) })
-}
-
 // Sections of the reflection screen, in tab order.
 const (
 	reflectCheckIns = iota

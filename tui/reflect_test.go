@@ -31,8 +31,8 @@ func reflectSession(t *testing.T, st *workbook.Store) *workbook.Session {
 
 func TestReflectCheckIns(t *testing.T) {
 	st := newTestStore(t)
-	m := openTestScreen(t, st, reflectSession(t, st), ScreenReflect, 80, 24)
-	m.c.Now = func() time.Time { return testNow } // 2026-03-02
+	m := openTestScreen(t, st, reflectSession(t, st), ScreenReflect, 80, 24,
+		Options{Now: func() time.Time { return testNow }}) // 2026-03-02
 	requireScreen(t, m, "Check-ins (1)", "2026-01-20", "Trained grade 6")
 
 	press(m, "a")

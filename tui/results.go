@@ -12,8 +12,6 @@ import (
 	"edtech-workbook/workbook"
 )
 
-func init() { registerScreen(ScreenResults, newResultsScreen) }
-
 // resultsScreen shows domain scores as bar charts, strengths, gaps and the
 // indicators the team disagreed on most. The whole page is rendered once per
 // size or session change; keys only scroll it.
@@ -47,7 +45,7 @@ type resultsKey struct {
 // How many indicators each list shows.
 const resultsListLen = 5
 
-func newResultsScreen(c *Common) Screen { return &resultsScreen{c: c, sel: -1} }
+func newResultsScreen(c *Common) *resultsScreen { return &resultsScreen{c: c, sel: -1} }
 
 // CommentTarget: the selected indicator, else the whole session.
 func (r *resultsScreen) CommentTarget() (part, label string) {
@@ -96,7 +94,7 @@ func (r *resultsScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		case key.Matches(msg, k.Bottom):
 			r.offset = len(r.lines)
 		case msg.String() == "a":
-			return r, openScreen(ScreenAssess)
+			return r, openScreen(to(ScreenAssess))
 		case key.Matches(msg, k.Next), key.Matches(msg, k.Prev):
 			r.ensure()
 			if n := len(r.items); n > 0 {
@@ -109,8 +107,7 @@ func (r *resultsScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 			}
 		case key.Matches(msg, k.Enter):
 			if r.sel >= 0 && r.sel < len(r.items) {
-				r.c.assessAt = r.items[r.sel].id
-				return r, openScreen(ScreenAssess)
+				return r, openScreen(route{screen: ScreenAssess, indicator: r.items[r.sel].id})
 			}
 			r.c.SetStatus("tab picks an indicator from the lists; enter opens it")
 		}

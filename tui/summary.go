@@ -18,10 +18,6 @@ import (
 // The summary screen: a scrollable preview of the whole session (coach
 // comments included) and the export: format, path, overwrite check, write.
 
-func init() {
-	registerScreen(ScreenSummary, func(c *Common) Screen { return newSummaryScreen(c) })
-}
-
 // Export steps.
 const (
 	exportIdle    = iota

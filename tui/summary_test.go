@@ -52,9 +52,15 @@ func TestSummaryPreview(t *testing.T) {
 
 func TestSummaryPreviewFollowsEdits(t *testing.T) {
 	st := newTestStore(t)
-	m := openTestScreen(t, st, summarySession(t, st), ScreenSummary, 80, 24)
-	pump(m, m.c.Edit(func(s *workbook.Session) { s.Team = "Southside" }))
-	requireScreen(t, m, "Southside · Northside USD")
+	m := openTestScreen(t, st, summarySession(t, st), ScreenSummary, 80, 24, clocked(false))
+	requireNotOnScreen(t, m, "Ready for June.")
+	press(m, "C") // a comment on the whole session, from the Summary
+	typeText(m, "Rosa")
+	press(m, "enter")
+	typeText(m, "Ready for June.")
+	pump(m, ctrlS())
+	requireOn(t, m, "Summary")
+	requireScreen(t, m, "Coach Rosa: Ready for June.")
 }
 
 // exportTo runs the export dialog: format chosen with downs from the first.
@@ -140,9 +146,7 @@ func TestSummaryExport(t *testing.T) {
 
 	bad := filepath.Join(t.TempDir(), "no-such-dir", "x.json")
 	exportTo(m, 0, bad)
-	if !m.c.statusErr {
-		t.Fatalf("writing into a missing folder should show an error, status %q", m.c.status)
-	}
+	requireError(t, m, "") // writing into a missing folder fails, and says so
 }
 
 func TestSummaryGolden80x24(t *testing.T) {

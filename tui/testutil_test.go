@@ -23,7 +23,6 @@ import (
 // TestMain pins the local zone so "saved 14:02:11" and dates are stable.
 func TestMain(m *testing.M) {
 	time.Local = time.UTC
-	backupDelay = 0 // tests drive the start-up backup directly
 	os.Exit(m.Run())
 }
 
@@ -98,10 +97,15 @@ func newTestSession(t testing.TB, st *workbook.Store, tmpl workbook.Template) *w
 	return s
 }
 
-// newTestModel builds the root model on st at w×h and runs Init.
-func newTestModel(t testing.TB, st *workbook.Store, w, h int) *model {
+// newTestModel builds the root model on st at w×h (with opts, if given) and
+// runs Init.
+func newTestModel(t testing.TB, st *workbook.Store, w, h int, opts ...Options) *model {
 	t.Helper()
-	m := newModel(st, Options{})
+	var o Options
+	if len(opts) > 0 {
+		o = opts[0]
+	}
+	m := newModel(st, o)
 	pump(m, m.Init())
 	pump(m, msgCmd(tea.WindowSizeMsg{Width: w, Height: h}))
 	return m
@@ -109,12 +113,12 @@ func newTestModel(t testing.TB, st *workbook.Store, w, h int) *model {
 
 // openTestScreen builds the root model with session sess open on screen id
 // (Home → Overview → id on the stack, as the app does).
-func openTestScreen(t testing.TB, st *workbook.Store, sess *workbook.Session, id ScreenID, w, h int) *model {
+func openTestScreen(t testing.TB, st *workbook.Store, sess *workbook.Session, id ScreenID, w, h int, opts ...Options) *model {
 	t.Helper()
-	m := newTestModel(t, st, w, h)
-	pump(m, openSession(sess.ID, id))
-	if m.c.Session == nil {
-		t.Fatalf("session %s did not open: %s", sess.ID, m.c.status)
+	m := newTestModel(t, st, w, h, opts...)
+	pump(m, openSession(sess.ID, to(id)))
+	if !strings.Contains(titleLine(m), sess.Team) {
+		t.Fatalf("session %s did not open:\n%s", sess.ID, screenText(m))
 	}
 	return m
 }
@@ -230,6 +234,68 @@ func typeText(m tea.Model, s string) tea.Model {
 // screenText is the frame without colours and attributes.
 func screenText(m tea.Model) string { return ansi.Strip(m.View().Content) }
 
+// screenLines is the frame's lines without colours and attributes.
+func screenLines(m tea.Model) []string { return strings.Split(screenText(m), "\n") }
+
+// titleLine is the first line of the frame: the title the chrome draws.
+func titleLine(m tea.Model) string { return screenLines(m)[0] }
+
+// screenTitle is the name of the screen on top as the title line shows it
+// ("Overview"); "" on Home, whose title line names only the app.
+func screenTitle(m tea.Model) string {
+	parts := strings.Split(titleLine(m), " › ")
+	if len(parts) < 2 {
+		return ""
+	}
+	return parts[len(parts)-1]
+}
+
+// statusText is the status line of the frame (second to last).
+func statusOf(m tea.Model) string {
+	lines := screenLines(m)
+	return lines[max(len(lines)-2, 0)]
+}
+
+// helpLine is the last line of the frame: the keys of the screen.
+func helpLine(m tea.Model) string {
+	lines := screenLines(m)
+	return lines[len(lines)-1]
+}
+
+// fieldHasKeys reports whether a text field (or form) has the keys: the help
+// line then leaves out the global keys (? help, esc back, q quit).
+func fieldHasKeys(m tea.Model) bool { return !strings.Contains(helpLine(m), "? help") }
+
+// helpPageShown reports whether the full help page (?) is up.
+func helpPageShown(m tea.Model) bool {
+	lines := screenLines(m)
+	return len(lines) > 1 && lines[1] == "Keys"
+}
+
+// requireOn fails unless the screen on top is the one titled title ("" = Home).
+func requireOn(t testing.TB, m tea.Model, title string) {
+	t.Helper()
+	if got := screenTitle(m); got != title {
+		t.Fatalf("on %q, want %q:\n%s", got, title, screenText(m))
+	}
+}
+
+// requireStatus fails unless the status line contains want.
+func requireStatus(t testing.TB, m tea.Model, want string) {
+	t.Helper()
+	if got := statusOf(m); !strings.Contains(got, want) {
+		t.Fatalf("status line %q, want %q", got, want)
+	}
+}
+
+// requireError fails unless the status line shows an error containing want.
+func requireError(t testing.TB, m tea.Model, want string) {
+	t.Helper()
+	if got := statusOf(m); !strings.HasPrefix(got, "! ") || !strings.Contains(got, want) {
+		t.Fatalf("status line %q, want the error %q", got, want)
+	}
+}
+
 // requireScreen fails unless the frame contains every want.
 func requireScreen(t testing.TB, m tea.Model, wants ...string) {
 	t.Helper()
@@ -239,6 +305,39 @@ func requireScreen(t testing.TB, m tea.Model, wants ...string) {
 			t.Fatalf("screen lacks %q:\n%s", w, text)
 		}
 	}
+}
+
+// requireNotOnScreen fails if the frame contains any of unwanted.
+func requireNotOnScreen(t testing.TB, m tea.Model, unwanted ...string) {
+	t.Helper()
+	text := screenText(m)
+	for _, u := range unwanted {
+		if strings.Contains(text, u) {
+			t.Fatalf("screen shows %q:\n%s", u, text)
+		}
+	}
+}
+
+// focusedField is the title of the form field that has the cursor: huh
+// draws the focused field with a "┃ " bar in front of each of its lines,
+// the first of which is its title.
+func focusedField(m tea.Model) string {
+	for _, l := range screenLines(m) {
+		if rest, ok := strings.CutPrefix(strings.TrimLeft(l, " "), "┃ "); ok {
+			return strings.TrimRight(rest, " ")
+		}
+	}
+	return ""
+}
+
+// quits reports whether cmd (run with its batch) quits the program.
+func quits(cmd tea.Cmd) bool {
+	for _, msg := range collect(cmd, 100*time.Millisecond) {
+		if _, ok := msg.(tea.QuitMsg); ok {
+			return true
+		}
+	}
+	return false
 }
 
 // requireGolden compares the colourless frame with testdata/<TestName>.golden
@@ -302,4 +401,50 @@ func reload(t testing.TB, st *workbook.Store, id string) *workbook.Session {
 		t.Fatal(err)
 	}
 	return s
+}
+
+// requireScreenAllSizes draws the top screen alone at content sizes the
+// root never gives it (below the minimum window too), from 0×0 to 200×60 —
+// every size near the edges and the usual terminal sizes, a sample
+// elsewhere: no panic, no overflow. It resizes the screen as the root does
+// (Common's size, then a tea.WindowSizeMsg).
+func requireScreenAllSizes(t *testing.T, m *model) {
+	t.Helper()
+	near := func(v int, marks ...int) bool {
+		for _, mk := range marks {
+			if v >= mk-1 && v <= mk+1 {
+				return true
+			}
+		}
+		return false
+	}
+	for w := 0; w <= 200; w++ {
+		for h := 0; h <= 60; h++ {
+			if !(w <= 12 || h <= 12 || near(w, 40, 60, 80, 120, 160, 199) && near(h, 13, 16, 21, 24, 45, 59)) {
+				continue
+			}
+			if w > 12 && h > 12 && (w+h)%3 != 0 && !near(w, 60, 80) { // thin out the middle band
+				continue
+			}
+			if (w > 12 && h <= 12 || h > 12 && w <= 12) && (w+h)%2 != 0 {
+				continue
+			}
+			if (raceEnabled || testing.Short()) && w > 3 && h > 3 && (w+h)%4 != 0 {
+				continue // the race detector makes each frame ~5x slower
+			}
+			m.c.Width, m.c.Height = w, h
+			m.updateTop(tea.WindowSizeMsg{Width: w, Height: h})
+			scr := m.top()
+			view := scr.View()
+			lines := strings.Split(view, "\n")
+			if view != "" && len(lines) > max(h, 1) {
+				t.Fatalf("%s at %d×%d: %d lines", scr.Title(), w, h, len(lines))
+			}
+			for _, l := range lines {
+				if ansi.StringWidth(l) > w {
+					t.Fatalf("%s at %d×%d: a line is %d wide: %q", scr.Title(), w, h, ansi.StringWidth(l), ansi.Strip(l))
+				}
+			}
+		}
+	}
 }
