@@ -289,8 +289,13 @@ func (m *model) sessionLoaded(msg sessionLoadedMsg) tea.Cmd {
 	return tea.Batch(append(cmds, m.push(m.build(msg.open)))...)
 }
 
+// frame is what the chrome draws this frame from.
+func (m *model) frame() frame {
+	return frame{c: m.c, winW: m.winW, winH: m.winH, depth: len(m.stack), top: m.top()}
+}
+
 func (m *model) View() tea.View {
-	v := tea.NewView(m.chrome.render(frame{c: m.c, winW: m.winW, winH: m.winH, depth: len(m.stack), top: m.top()}))
+	v := tea.NewView(m.chrome.render(m.frame()))
 	v.AltScreen = true
 	v.WindowTitle = "edtech-workbook"
 	return v

@@ -160,15 +160,11 @@ func (a *assessScreen) Help() help.KeyMap {
 	if a.editing {
 		return newKeyHelp([]key.Binding{k.Commit})
 	}
-	clear := key.NewBinding(key.WithKeys("backspace", "delete"), key.WithHelp("backspace", "clear rating"))
-	rows := key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑/↓ tab", "person / consensus / evidence"))
-	short := func(b key.Binding, desc string) key.Binding { b.SetHelp(b.Help().Key, desc); return b }
 	return newKeyHelp(
-		[]key.Binding{short(k.NextIndicator, "next"), short(k.PrevIndicator, "prev"), k.Rate, short(k.NotSure, "not sure"),
-			short(k.Evidence, "notes"), k.Priority, short(k.Context, "context"), rows},
-		[]key.Binding{k.NextIndicator, k.PrevIndicator, k.Top, k.Bottom, rows,
-			key.NewBinding(key.WithKeys("J", "K"), key.WithHelp("J/K", "scroll the indicator text"))},
-		[]key.Binding{k.Rate, k.NotSure, clear, k.Evidence, k.Priority, k.Context},
+		[]key.Binding{as(k.NextIndicator, "next"), as(k.PrevIndicator, "prev"), k.Rate, as(k.NotSure, "not sure"),
+			as(k.Evidence, "notes"), k.Priority, as(k.Context, "context"), k.Rows},
+		[]key.Binding{k.NextIndicator, k.PrevIndicator, k.Top, k.Bottom, k.Rows, k.TextScroll},
+		[]key.Binding{k.Rate, k.NotSure, k.ClearRating, k.Evidence, as(k.Enter, "evidence (on its row)"), k.Priority, k.Context},
 	)
 }
 
@@ -267,11 +263,12 @@ func (a *assessScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 		a.row = (a.row - 1 + a.rows()) % a.rows()
 	case key.Matches(msg, k.Down, k.Next):
 		a.row = (a.row + 1) % a.rows()
-	case len(msg.Text) == 1 && msg.Text >= "1" && msg.Text <= "9":
-		return a.rate(workbook.Rating(msg.Text[0] - '0'))
+	case key.Matches(msg, k.Rate):
+		n, _ := digitOf(msg, k.Rate)
+		return a.rate(workbook.Rating(n))
 	case key.Matches(msg, k.NotSure):
 		return a.rate(workbook.NotSure)
-	case msg.String() == "backspace" || msg.String() == "delete":
+	case key.Matches(msg, k.ClearRating):
 		return a.rate(workbook.Unrated)
 	case key.Matches(msg, k.Evidence), key.Matches(msg, k.Enter) && a.row == a.evidenceRow():
 		a.row = a.evidenceRow()
@@ -293,9 +290,9 @@ func (a *assessScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 		return cmd
 	case key.Matches(msg, k.Context):
 		a.showContext = !a.showContext
-	case msg.String() == "J":
+	case key.Matches(msg, k.TextDown):
 		a.descOffset++
-	case msg.String() == "K":
+	case key.Matches(msg, k.TextUp):
 		a.descOffset = max(a.descOffset-1, 0)
 	}
 	return nil

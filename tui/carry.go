@@ -83,11 +83,9 @@ func (s *carryScreen) Capturing() bool { return s.form != nil }
 func (s *carryScreen) Help() help.KeyMap {
 	switch s.phase {
 	case carryForm:
-		next := key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter/tab", "next"))
-		cancel := key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel"))
-		return newKeyHelp([]key.Binding{next, cancel})
+		return newKeyHelp([]key.Binding{s.c.Keys.FormNext, s.c.Keys.Cancel})
 	case carryDone:
-		return newKeyHelp([]key.Binding{key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open the new session"))})
+		return newKeyHelp([]key.Binding{as(s.c.Keys.Enter, "open the new session")})
 	}
 	return newKeyHelp(nil)
 }
@@ -106,7 +104,7 @@ func (s *carryScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 			cleanLine(msg.created.SchoolYear), msg.result.CarriedSteps, pluralS(msg.result.CarriedSteps), msg.result.FinishedSteps))
 		return s, nil
 	case tea.KeyPressMsg:
-		if s.form != nil && msg.String() == "esc" {
+		if s.form != nil && key.Matches(msg, s.c.Keys.Cancel) {
 			s.form = nil
 			s.c.SetStatus("nothing carried forward")
 			return s, back()

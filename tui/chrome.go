@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"charm.land/bubbles/v2/help"
@@ -156,6 +157,9 @@ func (ch *chrome) helpLine(f frame) string {
 	capturing := f.top.Capturing()
 	if !ch.showHelp {
 		short = f.top.Help().ShortHelp()
+		if !capturing { // the global keys follow: never show one twice
+			short = without(short, globalKeys(f))
+		}
 	}
 	// The help line is the same for most frames: reuse it (it is costly to style).
 	var sig strings.Builder
@@ -205,12 +209,35 @@ func (ch *chrome) fitShortHelp(short []key.Binding, w int) string {
 	return ""
 }
 
-// fullHelp is the `?` page: the screen's columns, then the global keys.
+// fullHelp is the `?` page: the screen's columns, then the global keys
+// (each key once).
 func (ch *chrome) fullHelp(f frame) [][]key.Binding {
-	groups := append([][]key.Binding{}, f.top.Help().FullHelp()...)
 	global := globalKeys(f)
 	if !f.c.Review {
 		global = append(global, f.c.Keys.Comment)
 	}
-	return append(groups, append(global, f.c.Keys.Kill))
+	global = append(global, f.c.Keys.Kill)
+	var groups [][]key.Binding
+	for _, col := range f.top.Help().FullHelp() {
+		if col = without(col, global); len(col) > 0 {
+			groups = append(groups, col)
+		}
+	}
+	return append(groups, global)
+}
+
+// without is bs less the bindings that are also in shown.
+func without(bs, shown []key.Binding) []key.Binding {
+	out := make([]key.Binding, 0, len(bs))
+	for _, b := range bs {
+		if !slices.ContainsFunc(shown, func(s key.Binding) bool { return sameBinding(b, s) }) {
+			out = append(out, b)
+		}
+	}
+	return out
+}
+
+// sameBinding reports whether a and b are the same keys with the same help.
+func sameBinding(a, b key.Binding) bool {
+	return a.Help() == b.Help() && slices.Equal(a.Keys(), b.Keys())
 }

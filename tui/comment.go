@@ -127,15 +127,9 @@ func (d *commentScreen) Title() string { return "Comment" }
 // Capturing: the dialog is all text fields; esc cancels it.
 func (d *commentScreen) Capturing() bool { return true }
 
-var (
-	commentSaveKey   = key.NewBinding(key.WithKeys("ctrl+s"), key.WithHelp("ctrl+s", "save"))
-	commentCancelKey = key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel"))
-	commentFieldKey  = key.NewBinding(key.WithKeys("tab", "shift+tab"), key.WithHelp("tab", "name / comment"))
-	commentEnterKey  = key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter on empty line", "save"))
-)
-
 func (d *commentScreen) Help() help.KeyMap {
-	return newKeyHelp([]key.Binding{commentSaveKey, commentEnterKey, commentFieldKey, commentCancelKey})
+	k := d.c.Keys
+	return newKeyHelp([]key.Binding{k.Save, k.SaveOnLine, k.SwitchText, k.Cancel})
 }
 
 func (d *commentScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
@@ -182,19 +176,20 @@ func (d *commentScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 	if d.storing {
 		return nil
 	}
+	k := d.c.Keys
 	switch {
-	case key.Matches(msg, commentCancelKey):
+	case key.Matches(msg, k.Cancel):
 		d.c.SetStatus("comment discarded")
 		return back()
-	case key.Matches(msg, commentSaveKey):
+	case key.Matches(msg, k.Save):
 		return d.save()
-	case key.Matches(msg, commentFieldKey):
+	case key.Matches(msg, k.SwitchText):
 		d.focus = 1 - d.focus
 		return d.focusField()
-	case msg.String() == "enter" && d.focus == 0:
+	case key.Matches(msg, k.Enter) && d.focus == 0:
 		d.focus = 1
 		return d.focusField()
-	case msg.String() == "enter" && d.onEmptyLine() && strings.TrimSpace(d.text.Value()) != "":
+	case key.Matches(msg, k.SaveOnLine) && d.onEmptyLine() && strings.TrimSpace(d.text.Value()) != "":
 		return d.save()
 	}
 	return d.forward(msg)

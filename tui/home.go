@@ -63,23 +63,18 @@ func (h *homeScreen) Help() help.KeyMap {
 	case h.confirm != nil:
 		return newKeyHelp([]key.Binding{k.Yes, k.No})
 	case h.typing:
-		return newKeyHelp([]key.Binding{
-			key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "keep filter")),
-			key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear filter")),
-		})
+		return newKeyHelp([]key.Binding{k.KeepFilter, k.DropFilter})
 	case h.loaded && len(h.rows) == 0:
 		return newKeyHelp([]key.Binding{k.New})
 	}
-	open := k.Enter
-	move := key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑/↓", "move"))
 	if h.c.Review {
-		return newKeyHelp([]key.Binding{move, open, k.Filter},
+		return newKeyHelp([]key.Binding{k.Move, k.Enter, k.Filter},
 			[]key.Binding{k.Up, k.Down, k.Top, k.Bottom},
-			[]key.Binding{open, k.Filter, k.Comment})
+			[]key.Binding{k.Enter, k.Filter})
 	}
-	return newKeyHelp([]key.Binding{open, k.New, k.Carry, k.Delete, k.Filter},
+	return newKeyHelp([]key.Binding{k.Enter, k.New, k.Carry, k.Delete, k.Filter},
 		[]key.Binding{k.Up, k.Down, k.Top, k.Bottom},
-		[]key.Binding{open, k.New, k.Carry, k.Delete, k.Filter, k.Comment})
+		[]key.Binding{k.Enter, k.New, k.Carry, k.Delete, k.Filter})
 }
 
 // CommentSession: C on Home comments on the selected session as a whole.
@@ -187,22 +182,20 @@ func (h *homeScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 		return nil
 	}
 	if h.typing {
-		switch msg.String() {
-		case "enter":
+		switch {
+		case key.Matches(msg, k.KeepFilter):
 			h.typing = false
-		case "esc":
+		case key.Matches(msg, k.DropFilter):
 			h.typing, h.filter = false, ""
 			h.applyFilter(h.selectedID())
-		case "backspace":
+		case key.Matches(msg, k.DeleteChar):
 			if r := []rune(h.filter); len(r) > 0 {
 				h.filter = string(r[:len(r)-1])
 				h.applyFilter(h.selectedID())
 			}
-		default:
-			if msg.Text != "" {
-				h.filter += cleanLine(msg.Text)
-				h.applyFilter(h.selectedID())
-			}
+		case msg.Text != "": // typed text goes into the filter
+			h.filter += cleanLine(msg.Text)
+			h.applyFilter(h.selectedID())
 		}
 		return nil
 	}

@@ -74,13 +74,12 @@ func (n *newSessionScreen) Title() string { return "New session" }
 func (n *newSessionScreen) Capturing() bool { return n.form != nil }
 
 func (n *newSessionScreen) Help() help.KeyMap {
-	next := key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter/tab", "next"))
-	prev := key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "previous"))
+	k := n.c.Keys
 	switch n.phase {
 	case phaseDetails:
-		return newKeyHelp([]key.Binding{next, prev, key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel"))})
+		return newKeyHelp([]key.Binding{k.FormNext, k.FormPrev, k.Cancel})
 	case phaseRoster:
-		return newKeyHelp([]key.Binding{next, prev, key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back to details"))})
+		return newKeyHelp([]key.Binding{k.FormNext, k.FormPrev, as(k.Cancel, "back to details")})
 	}
 	return newKeyHelp(nil)
 }
@@ -99,7 +98,7 @@ func (n *newSessionScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		n.c.SetStatus("created " + cleanLine(msg.session.Team) + " · " + cleanLine(msg.session.SchoolYear))
 		return n, showSession(msg.session)
 	case tea.KeyPressMsg:
-		if msg.String() == "esc" && n.form != nil {
+		if key.Matches(msg, n.c.Keys.Cancel) && n.form != nil {
 			return n, n.escape()
 		}
 	case tea.WindowSizeMsg:

@@ -55,17 +55,13 @@ func (o *overviewScreen) Capturing() bool { return o.roster.form != nil }
 
 func (o *overviewScreen) Help() help.KeyMap {
 	k := o.c.Keys
-	open := key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open part"))
-	jump := key.NewBinding(key.WithKeys("1", "2", "3", "4", "5", "6"), key.WithHelp("1-6", "open part by number"))
 	if o.roster.form != nil {
-		return newKeyHelp([]key.Binding{key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter/tab", "next")),
-			key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel"))})
+		return newKeyHelp([]key.Binding{k.FormNext, k.Cancel})
 	}
-	move := key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑/↓", "move"))
-	short := func(b key.Binding, desc string) key.Binding { b.SetHelp(b.Help().Key, desc); return b }
-	return newKeyHelp([]key.Binding{move, short(open, "open"), short(jump, "part"), short(k.Roster, "roster"), k.Comment},
+	open := as(k.Enter, "open part")
+	return newKeyHelp([]key.Binding{k.Move, as(open, "open"), as(k.OpenPart, "part"), as(k.Roster, "roster"), k.Comment},
 		[]key.Binding{k.Up, k.Down, k.Top, k.Bottom},
-		[]key.Binding{open, jump, k.Roster, k.Comment})
+		[]key.Binding{open, k.OpenPart, k.Roster})
 }
 
 func (o *overviewScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
@@ -97,9 +93,11 @@ func (o *overviewScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 			o.cursor = len(o.parts) - 1
 		case key.Matches(msg, k.Enter):
 			return o, openScreen(to(o.parts[o.cursor].screen))
-		case len(msg.Text) == 1 && msg.Text >= "1" && msg.Text <= "6":
-			o.cursor = int(msg.Text[0] - '1')
-			return o, openScreen(to(o.parts[o.cursor].screen))
+		case key.Matches(msg, k.OpenPart):
+			if n, ok := digitOf(msg, k.OpenPart); ok && n <= len(o.parts) {
+				o.cursor = n - 1
+				return o, openScreen(to(o.parts[o.cursor].screen))
+			}
 		case key.Matches(msg, k.Roster):
 			if o.c.Review {
 				o.c.SetError(errReadOnly)
@@ -369,7 +367,7 @@ func (r *rosterEdit) initForm(c *Common) tea.Cmd {
 func (r *rosterEdit) update(c *Common, msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case tea.KeyPressMsg:
-		if msg.String() == "esc" {
+		if key.Matches(msg, c.Keys.Cancel) {
 			r.form = nil
 			c.SetStatus("roster unchanged")
 			return nil

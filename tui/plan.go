@@ -111,16 +111,14 @@ func (p *planScreen) Help() help.KeyMap {
 // tableHelp is the help of a screen made of sections with tables.
 func tableHelp(c *Common, rows, status bool) help.KeyMap {
 	k := c.Keys
-	section := key.NewBinding(key.WithKeys("tab", "shift+tab"), key.WithHelp("tab", "next section"))
-	edit := key.NewBinding(key.WithKeys("e", "enter"), key.WithHelp("e/enter", "edit"))
-	short := []key.Binding{section, edit}
+	short := []key.Binding{k.Section, k.EditRow}
 	if rows {
 		short = append(short, k.Add, k.Delete)
 	}
 	if status {
 		short = append(short, k.Status)
 	}
-	return newKeyHelp(short, []key.Binding{section, k.Up, k.Down}, []key.Binding{edit, k.Add, k.Delete, k.Status})
+	return newKeyHelp(short, []key.Binding{k.Section, k.Up, k.Down}, short[1:])
 }
 
 func (p *planScreen) rows(section int) int {

@@ -56,10 +56,8 @@ func (p *problemScreen) Help() help.KeyMap {
 		return formHelp(p.c, true)
 	}
 	k := p.c.Keys
-	next := key.NewBinding(key.WithKeys("tab", "enter"), key.WithHelp("tab", "to the phase"))
-	page := key.NewBinding(key.WithKeys("pgup", "pgdown"), key.WithHelp("pgup/pgdn", "page"))
-	return newKeyHelp([]key.Binding{k.Up, k.Down, k.Mark, next},
-		[]key.Binding{k.Up, k.Down, page, k.Top, k.Bottom}, []key.Binding{k.Mark, next})
+	return newKeyHelp([]key.Binding{k.Up, k.Down, k.Mark, k.ListDone},
+		[]key.Binding{k.Up, k.Down, k.ListPage, k.Top, k.Bottom}, []key.Binding{k.Mark, k.ListDone})
 }
 
 func (p *problemScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
@@ -122,7 +120,7 @@ func (p *problemScreen) listKey(msg tea.KeyPressMsg) tea.Cmd {
 		}
 		next := l.toggled(p.c.Session.Problem.FocusIndicators)
 		return p.c.Edit(func(s *workbook.Session) { s.Problem.FocusIndicators = next })
-	case key.Matches(msg, k.Next), key.Matches(msg, k.Enter):
+	case key.Matches(msg, k.ListDone):
 		if p.pane.form != nil {
 			p.onList = false
 		}
@@ -393,15 +391,12 @@ func isAbbreviation(before []rune) bool {
 // formHelp is the help of a form; marks says it has multiple choices.
 func formHelp(c *Common, marks bool) help.KeyMap {
 	k := c.Keys
-	choose := key.NewBinding(key.WithKeys("left", "right"), key.WithHelp("←/→", "choose"))
-	enter := key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "next"))
-	newline := key.NewBinding(key.WithKeys("alt+enter", "ctrl+j"), key.WithHelp("ctrl+j", "new line"))
-	done := key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "save and close"))
-	short := []key.Binding{k.Next, k.Prev, choose}
+	enter := as(k.Enter, "next")
+	short := []key.Binding{k.Next, k.Prev, k.FormChoose}
 	if marks {
 		short = append(short, k.Mark)
 	}
-	return newKeyHelp(short, []key.Binding{enter, k.Next, k.Prev}, []key.Binding{choose, k.Mark, newline, done})
+	return newKeyHelp(short, []key.Binding{enter, k.Next, k.Prev}, []key.Binding{k.FormChoose, k.Mark, k.FormNewLine, k.FormDone})
 }
 
 // ---------------------------------------------------------------------------
@@ -623,8 +618,7 @@ func (b *formBuilder) group(fields ...huh.Field) *huh.Group {
 }
 
 func (b *formBuilder) form(groups ...*huh.Group) *huh.Form {
-	km := huh.NewDefaultKeyMap()
-	km.Quit.SetKeys("ctrl+c")
+	km := b.p.c.Keys.formKeys()
 	km.Select.Filter.SetEnabled(false) // "/" would type into a hidden filter
 	km.MultiSelect.Filter.SetEnabled(false)
 	km.Text.Editor.SetEnabled(false) // an external editor would leave the alt screen

@@ -64,13 +64,9 @@ func (r *resultsScreen) Capturing() bool { return false }
 
 func (r *resultsScreen) Help() help.KeyMap {
 	k := r.c.Keys
-	scroll := key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑/↓", "scroll"))
-	assess := key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "self-assessment"))
-	pick := key.NewBinding(key.WithKeys("tab", "shift+tab"), key.WithHelp("tab", "pick"))
-	open := k.Enter
-	return newKeyHelp([]key.Binding{scroll, pick, open, assess},
-		[]key.Binding{scroll, k.Top, k.Bottom},
-		[]key.Binding{pick, open, assess, k.Comment})
+	return newKeyHelp([]key.Binding{k.Scroll, k.Pick, k.Enter, k.Assess},
+		[]key.Binding{k.Scroll, k.PageUp, k.PageDown, k.Top, k.Bottom},
+		[]key.Binding{k.Pick, k.Enter, k.Assess})
 }
 
 func (r *resultsScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
@@ -85,15 +81,15 @@ func (r *resultsScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 			r.offset--
 		case key.Matches(msg, k.Down):
 			r.offset++
-		case msg.String() == "pgup":
+		case key.Matches(msg, k.PageUp):
 			r.offset -= page
-		case msg.String() == "pgdown" || msg.String() == "space":
+		case key.Matches(msg, k.PageDown):
 			r.offset += page
 		case key.Matches(msg, k.Top):
 			r.offset = 0
 		case key.Matches(msg, k.Bottom):
 			r.offset = len(r.lines)
-		case msg.String() == "a":
+		case key.Matches(msg, k.Assess):
 			return r, openScreen(to(ScreenAssess))
 		case key.Matches(msg, k.Next), key.Matches(msg, k.Prev):
 			r.ensure()

@@ -57,6 +57,7 @@ type summaryScreen struct {
 func newSummaryScreen(c *Common) *summaryScreen {
 	vp := viewport.New()
 	vp.SoftWrap = false // the preview is wrapped to the width already
+	vp.KeyMap = c.Keys.viewportKeys()
 	return &summaryScreen{c: c, vp: vp}
 }
 
@@ -70,14 +71,12 @@ func (m *summaryScreen) Help() help.KeyMap {
 	k := m.c.Keys
 	switch m.step {
 	case exportIdle:
-		scroll := key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑/↓ pgup/pgdn", "scroll"))
-		return newKeyHelp([]key.Binding{scroll, k.Export})
+		return newKeyHelp([]key.Binding{k.ScrollAll, k.Export},
+			[]key.Binding{k.Up, k.Down, k.PageBack, k.PageOn, k.HalfUp, k.HalfDown}, []key.Binding{k.Export})
 	case exportConfirm:
 		return newKeyHelp([]key.Binding{k.Yes, k.No})
 	}
-	enter := key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "next"))
-	cancel := key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel"))
-	return newKeyHelp([]key.Binding{enter, cancel})
+	return newKeyHelp([]key.Binding{as(k.Enter, "next"), k.Cancel})
 }
 
 func (m *summaryScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
@@ -127,7 +126,7 @@ func (m *summaryScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 		m.c.SetStatus("export cancelled; " + m.path + " was left as it was")
 		return nil
 	case exportFormat, exportPath:
-		if key.Matches(msg, k.Back) {
+		if key.Matches(msg, k.Cancel) {
 			m.step, m.form = exportIdle, nil
 			m.c.SetStatus("export cancelled")
 			return nil
@@ -138,8 +137,7 @@ func (m *summaryScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 }
 
 func (m *summaryScreen) newExportForm(field huh.Field) *huh.Form {
-	km := huh.NewDefaultKeyMap()
-	km.Quit.SetKeys("ctrl+c")
+	km := m.c.Keys.formKeys()
 	km.Select.Filter.SetEnabled(false)
 	f := newForm(m.c, huh.NewGroup(field)).WithKeyMap(km).WithWidth(max(m.c.Width, 1))
 	return f
