@@ -145,12 +145,12 @@ func (a *assessScreen) Init() tea.Cmd { return nil }
 func (a *assessScreen) Title() string { return "Self-assessment" }
 
 // CommentTarget: C comments on the indicator on screen.
-func (a *assessScreen) CommentTarget() (part, label string) {
+func (a *assessScreen) CommentTarget() (part commentPart, label string) {
 	if len(a.items) == 0 {
-		return workbook.PartSession, "the whole session"
+		return commentPart{kind: partSession}, "the whole session"
 	}
 	it := a.items[a.idx]
-	return workbook.PartIndicator + it.ind.ID, "indicator " + it.label + " “" + cleanLine(it.ind.Title) + "”"
+	return commentPart{kind: partIndicator, id: it.ind.ID}, "indicator " + it.label + " “" + cleanLine(it.ind.Title) + "”"
 }
 
 func (a *assessScreen) Capturing() bool { return a.editing }
@@ -653,6 +653,6 @@ func (a *assessScreen) answers(w int) []string {
 	}
 	lines = append(lines, truncate("  "+padRight("Priority", nameW)+" "+prio, w))
 	// The coach's notes on this indicator, under the team's answers.
-	lines = append(lines, commentLines(a.c, workbook.PartIndicator+a.items[a.idx].ind.ID, w, 3)...)
+	lines = append(lines, commentLines(a.c, commentPart{kind: partIndicator, id: a.items[a.idx].ind.ID}, w, 3)...)
 	return lines
 }

@@ -270,7 +270,7 @@ func (h *homeScreen) View() string {
 	b.WriteString("\n\n")
 
 	cols := homeColumns(w)
-	b.WriteString(st.Heading.Render(formatRow(cols, "  ", homeHeader)) + "\n")
+	b.WriteString(st.Heading.Render(formatRow(cols, "  ", homeHeader())) + "\n")
 	var details []string
 	if r := h.selected(); r != nil && h.confirm == nil && h.c.Height >= 10 {
 		details = r.details(cols)
@@ -329,7 +329,10 @@ func (r *homeRow) cells() []string {
 	return []string{r.team, r.district, r.year, r.template, r.progress, r.at}
 }
 
-var homeHeader = []string{"Team", "District", "Year", "Template", "Done", "Last change"}
+// homeHeader is the heading of the columns cells fill.
+func homeHeader() []string {
+	return []string{"Team", "District", "Year", "Template", "Done", "Last change"}
+}
 
 // homeColumns gives each column a width (0 = hidden) for a window w wide.
 // Team, District and Template share what is left after the fixed columns.

@@ -18,14 +18,16 @@ import (
 // The summary screen: a scrollable preview of the whole session (coach
 // comments included) and the export: format, path, overwrite check, write.
 
-// Export steps.
+// exportStep is where the export dialog is.
+type exportStep int
+
 const (
-	exportIdle    = iota
-	exportFormat  // choosing the format
-	exportPath    // typing the path
-	exportCheck   // checking whether the file exists (in a Cmd)
-	exportConfirm // the file exists: overwrite?
-	exportWriting // writing (in a Cmd)
+	exportIdle    exportStep = iota
+	exportFormat             // choosing the format
+	exportPath               // typing the path
+	exportCheck              // checking whether the file exists (in a Cmd)
+	exportConfirm            // the file exists: overwrite?
+	exportWriting            // writing (in a Cmd)
 )
 
 // Messages of the export Cmds.
@@ -44,14 +46,28 @@ type (
 type summaryScreen struct {
 	c        *Common
 	vp       viewport.Model
-	rendered string // cache key: the preview is rebuilt when the session changes
-	revision int
+	rendered previewKey // what the preview in vp was made from
 	width    int
 
-	step   int
+	step   exportStep
 	form   *huh.Form
-	format string
+	choice exportChoice
 	path   string
+}
+
+// previewKey is what the preview depends on: it is rebuilt when it changes.
+type previewKey struct {
+	session  *workbook.Session
+	revision int
+	width    int
+	dark     bool
+}
+
+// exportChoice is one entry of the format list: a format, and for CSV the
+// table.
+type exportChoice struct {
+	format string // workbook.FormatMarkdown, …
+	table  string // workbook.CSVTables entry (CSV only)
 }
 
 func newSummaryScreen(c *Common) *summaryScreen {
@@ -149,42 +165,38 @@ func (m *summaryScreen) startExport() tea.Cmd {
 		return nil
 	}
 	opts := exportChoices()
-	if m.format == "" && len(opts) > 0 {
-		m.format = opts[0].Value
+	if m.choice == (exportChoice{}) && len(opts) > 0 {
+		m.choice = opts[0].Value
 	}
 	if len(opts) <= 1 {
 		return m.askPath()
 	}
 	m.step = exportFormat
-	m.form = m.newExportForm(huh.NewSelect[string]().Key("format").Title("Export format").
-		Options(opts...).Value(&m.format))
+	m.form = m.newExportForm(huh.NewSelect[exportChoice]().Title("Export format").
+		Options(opts...).Value(&m.choice))
 	return m.form.Init()
 }
 
-// exportChoices lists what workbook.ExportFormats holds; CSV once per table
-// (value "csv:TABLE").
-func exportChoices() []huh.Option[string] {
-	var out []huh.Option[string]
+// exportChoices lists what workbook.ExportFormats holds; CSV once per table.
+func exportChoices() []huh.Option[exportChoice] {
+	var out []huh.Option[exportChoice]
 	for _, f := range workbook.ExportFormats {
 		if f == workbook.FormatCSV && len(workbook.CSVTables) > 0 {
 			for _, t := range workbook.CSVTables {
-				out = append(out, huh.NewOption(formatLabel(f+":"+t), f+":"+t))
+				c := exportChoice{format: f, table: t}
+				out = append(out, huh.NewOption(c.label(), c))
 			}
 			continue
 		}
-		out = append(out, huh.NewOption(formatLabel(f), f))
+		c := exportChoice{format: f}
+		out = append(out, huh.NewOption(c.label(), c))
 	}
 	return out
 }
 
-// splitChoice turns "csv:actions" into the format and its CSV table.
-func splitChoice(choice string) (format, table string) {
-	format, table, _ = strings.Cut(choice, ":")
-	return format, table
-}
-
-func formatLabel(choice string) string {
-	switch f, table := splitChoice(choice); f {
+// label names the choice in the list.
+func (c exportChoice) label() string {
+	switch f, table := c.format, c.table; f {
 	case workbook.FormatMarkdown:
 		return "Markdown (.md), to read or send"
 	case workbook.FormatHTML:
@@ -197,18 +209,18 @@ func formatLabel(choice string) string {
 		}
 		return "CSV (.csv), for a spreadsheet"
 	}
-	return choice
+	return cleanLine(c.format)
 }
 
 // askPath asks where to write, offering ./<team>-<year>.<ext>.
 func (m *summaryScreen) askPath() tea.Cmd {
-	m.path = defaultExportPath(m.c.Session, m.format)
+	m.path = defaultExportPath(m.c.Session, m.choice)
 	m.step = exportPath
-	m.form = m.newExportForm(huh.NewInput().Key("path").Title("Export to file").
-		Description(formatLabel(m.format)).CharLimit(fieldLimit).Value(&m.path).
+	m.form = m.newExportForm(huh.NewInput().Title("Export to file").
+		Description(m.choice.label()).CharLimit(fieldLimit).Value(&m.path).
 		Validate(func(s string) error {
 			if strings.TrimSpace(s) == "" {
-				return errors.New("type a file path, e.g. " + defaultExportPath(m.c.Session, m.format))
+				return errors.New("type a file path, e.g. " + defaultExportPath(m.c.Session, m.choice))
 			}
 			return nil
 		}))
@@ -217,8 +229,8 @@ func (m *summaryScreen) askPath() tea.Cmd {
 
 // defaultExportPath is ./<team>-<year>.<ext> (a CSV table other than the
 // first adds its name) with the team name made safe for a file name.
-func defaultExportPath(s *workbook.Session, choice string) string {
-	format, table := splitChoice(choice)
+func defaultExportPath(s *workbook.Session, choice exportChoice) string {
+	format, table := choice.format, choice.table
 	var b strings.Builder
 	dash := false
 	for _, r := range strings.ToLower(cleanLine(s.Team) + " " + cleanLine(s.SchoolYear)) {
@@ -293,7 +305,7 @@ func (m *summaryScreen) write() tea.Cmd {
 	}
 	m.step = exportWriting
 	snapshot, path := m.c.Session.Clone(), m.path
-	format, table := splitChoice(m.format)
+	format, table := m.choice.format, m.choice.table
 	return func() tea.Msg {
 		data, err := workbook.Export(snapshot, format, workbook.ExportOptions{Table: table})
 		if err == nil {
@@ -323,7 +335,7 @@ func (m *summaryScreen) refresh() {
 	if s == nil {
 		return
 	}
-	key := fmt.Sprintf("%d/%d/%p/%t", s.Revision, min(m.width, previewWidth), s, m.c.IsDark)
+	key := previewKey{session: s, revision: s.Revision, width: min(m.width, previewWidth), dark: m.c.IsDark}
 	if key == m.rendered && !m.c.Pending() {
 		return
 	}
@@ -365,7 +377,7 @@ func renderPreview(st *Styles, s *workbook.Session, w int) string {
 	for _, part := range prog.Parts {
 		p.line(2, fmt.Sprintf("%s: %d of %d", part.Name, part.Done, part.Total))
 	}
-	p.comments(s, workbook.PartSession, 0)
+	p.comments(s, commentPart{kind: partSession}, 0)
 
 	p.section("Team")
 	if len(s.Roster) == 0 {
@@ -404,14 +416,14 @@ func renderPreview(st *Styles, s *workbook.Session, w int) string {
 			if r != nil && strings.TrimSpace(r.Evidence) != "" {
 				p.line(6, "Evidence: "+cleanLine(r.Evidence))
 			}
-			p.comments(s, workbook.PartIndicator+in.ID, 6)
+			p.comments(s, commentPart{kind: partIndicator, id: in.ID}, 6)
 		}
 	}
 
 	pr := s.Problem
 	framing := tmpl.Prompts.Framing
 	p.section(workbook.PartNameProblem)
-	p.comments(s, workbook.PartProblem, 2)
+	p.comments(s, commentPart{kind: partProblem}, 2)
 	p.answer(promptTitle(framing, workbook.PromptQuestion), pr.Question)
 	var focus []string
 	for _, id := range pr.FocusIndicators {
@@ -436,7 +448,7 @@ func renderPreview(st *Styles, s *workbook.Session, w int) string {
 
 	pl := s.Plan
 	p.section(workbook.PartNamePlan)
-	p.comments(s, workbook.PartPlan, 2)
+	p.comments(s, commentPart{kind: partPlan}, 2)
 	aim := cleanLine(pl.Aim)
 	if d := cleanLine(pl.AimDate); d != "" && aim != "" {
 		aim += " (by " + d + ")"
@@ -463,7 +475,7 @@ func renderPreview(st *Styles, s *workbook.Session, w int) string {
 			details = append(details, "measure: "+me)
 		}
 		p.line(4, "• "+orText(cleanLine(a.What), "(no description)")+" — "+strings.Join(details, ", "))
-		p.comments(s, workbook.PartAction+a.ID, 6)
+		p.comments(s, commentPart{kind: partAction, id: a.ID}, 6)
 	}
 	p.sub("Data plan")
 	if len(pl.DataPlan) == 0 {
@@ -557,9 +569,10 @@ func (p *preview) answer(label, v string) {
 }
 
 // comments writes the coach's comments on part.
-func (p *preview) comments(s *workbook.Session, part string, indent int) {
+func (p *preview) comments(s *workbook.Session, part commentPart, indent int) {
+	stored := part.stored()
 	for _, c := range s.Comments {
-		if c.Part != part || strings.TrimSpace(c.Text) == "" {
+		if c.Part != stored || strings.TrimSpace(c.Text) == "" {
 			continue
 		}
 		p.line(indent, p.st.Warning.Render(coachLabel(c.Author)+":")+" "+cleanLine(c.Text))

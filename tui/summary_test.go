@@ -80,7 +80,7 @@ func exportTo(m *model, downs int, path string) {
 func TestSummaryExport(t *testing.T) {
 	st := newTestStore(t)
 	m := openTestScreen(t, st, summarySession(t, st), ScreenSummary, 80, 24)
-	jsonAt := slices.IndexFunc(exportChoices(), func(o huh.Option[string]) bool { return o.Value == workbook.FormatJSON })
+	jsonAt := slices.IndexFunc(exportChoices(), func(o huh.Option[exportChoice]) bool { return o.Value == exportChoice{format: workbook.FormatJSON} })
 	if jsonAt < 0 {
 		t.Fatal("json is not an export format")
 	}
@@ -127,7 +127,9 @@ func TestSummaryExport(t *testing.T) {
 		t.Fatalf("y did not overwrite: %.80s", data)
 	}
 
-	csvActions := slices.IndexFunc(exportChoices(), func(o huh.Option[string]) bool { return o.Value == "csv:"+workbook.TableActions })
+	csvActions := slices.IndexFunc(exportChoices(), func(o huh.Option[exportChoice]) bool {
+		return o.Value == exportChoice{format: workbook.FormatCSV, table: workbook.TableActions}
+	})
 	if csvActions >= 0 {
 		press(m, "x")
 		for i := jsonAt; i < csvActions; i++ {
