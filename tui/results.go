@@ -8,6 +8,7 @@ import (
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
 
 	"edtech-workbook/workbook"
 )
@@ -217,20 +218,22 @@ func (r *resultsScreen) render() []string {
 		for j, it := range items {
 			itemAt[it.line] = j
 		}
+		for i := range left { // the right column starts at the same cell on every line
+			left[i] = padRight(left[i], colW)
+		}
+		cols := strings.Split(lipgloss.JoinHorizontal(lipgloss.Top,
+			strings.Join(left, "\n"), "   ", strings.Join(right, "\n")), "\n")
 		lines := head
-		for i := 0; i < max(len(left), len(right)); i++ {
-			var l, rr string
-			if i < len(left) {
-				l = left[i]
-			}
-			if i < len(right) {
-				rr = right[i]
-			}
+		for i, line := range cols {
 			if j, ok := itemAt[i]; ok {
 				items[j].line = len(lines)
-				items[j].selected = padRight(l, colW) + "   " + items[j].selected
+				l := strings.Repeat(" ", colW)
+				if i < len(left) {
+					l = left[i]
+				}
+				items[j].selected = l + "   " + items[j].selected
 			}
-			lines = append(lines, strings.TrimRight(padRight(l, colW)+"   "+rr, " "))
+			lines = append(lines, strings.TrimRight(line, " "))
 		}
 		r.items = items
 		return lines

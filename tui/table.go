@@ -3,6 +3,9 @@ package tui
 import (
 	"fmt"
 	"strings"
+
+	"charm.land/lipgloss/v2"
+	"charm.land/lipgloss/v2/table"
 )
 
 // Tables of rows (the plan's action steps and data plan, the check-ins)
@@ -51,18 +54,17 @@ func renderTable(st *Styles, t tableView, width, maxRows int) []string {
 		return []string{st.Muted.Render(truncate("  "+t.empty, width))}
 	}
 	widths := columnWidths(t, width-3) // "› " + mark cell
-	fmtRow := func(cells []string) string {
-		parts := make([]string, len(widths))
+	cut := func(cells []string) []string {
+		out := make([]string, len(widths))
 		for i, w := range widths {
 			c := ""
 			if i < len(cells) {
 				c, _ = previewLine(cells[i], 2*w+8)
 			}
-			parts[i] = padRight(c, w)
+			out[i] = padRight(c, w)
 		}
-		return strings.Join(parts, " ")
+		return out
 	}
-	out := []string{st.Muted.Render(truncate("   "+fmtRow(t.headers), width))}
 	shown := max(maxRows, 1)
 	hint := len(t.rows) > shown && shown >= 2
 	if hint {
@@ -74,12 +76,18 @@ func renderTable(st *Styles, t tableView, width, maxRows int) []string {
 		start = cursor - shown + 1
 	}
 	end := min(start+shown, len(t.rows))
+	cells := [][]string{cut(t.headers)}
+	for i := start; i < end; i++ {
+		cells = append(cells, cut(t.rows[i]))
+	}
+	lines := cellLines(" ", cells)
+	out := []string{st.Muted.Render(truncate("   "+lines[0], width))}
 	for i := start; i < end; i++ {
 		mark := " "
 		if i < len(t.marks) && t.marks[i] != "" {
 			mark = t.marks[i]
 		}
-		line := truncate(mark+" "+fmtRow(t.rows[i]), width-1)
+		line := truncate(mark+" "+lines[1+i-start], width-1)
 		if t.focused && i == cursor {
 			out = append(out, st.Selected.Render("›"+line))
 		} else {
@@ -90,6 +98,17 @@ func renderTable(st *Styles, t tableView, width, maxRows int) []string {
 		out = append(out, st.Muted.Render(truncate(fmt.Sprintf("   rows %d–%d of %d (↑/↓)", start+1, end, len(t.rows)), width)))
 	}
 	return out
+}
+
+// cellLines lays out rows of cells, each already cut and padded to its
+// column's width, as a Lip Gloss table with sep between the columns and no
+// borders: one line per row.
+func cellLines(sep string, rows [][]string) []string {
+	t := table.New().Wrap(false).
+		Border(lipgloss.Border{Left: sep}).BorderColumn(true).
+		BorderTop(false).BorderBottom(false).BorderLeft(false).BorderRight(false).BorderHeader(false).
+		Rows(rows...)
+	return strings.Split(t.Render(), "\n")
 }
 
 // columnWidths shares width between columns by weight, respecting minimums
