@@ -192,6 +192,7 @@ func TestAssessGolden(t *testing.T) {
 }
 
 func TestAssessAllSizes(t *testing.T) {
+	t.Parallel() // CPU-bound: runs beside the other slow tests
 	st := newTestStore(t)
 	sess := newTestSession(t, st, testTemplate(3, 4))
 	m := openTestScreen(t, st, sess, ScreenAssess, 80, 24)

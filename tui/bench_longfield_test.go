@@ -84,9 +84,10 @@ func BenchmarkLongFieldKeypress(b *testing.B) {
 // TestLongFieldScenariosWork guards the benchmark: each scenario's keys
 // reach a field holding the long text (typing changes it, moving redraws).
 func TestLongFieldScenariosWork(t *testing.T) {
-	st := longFieldStore(t)
 	for _, sc := range longFieldScenarios {
 		t.Run(sc.name, func(t *testing.T) {
+			t.Parallel() // CPU-bound: the scenarios run side by side
+			st := longFieldStore(t)
 			m := newTestModel(t, st, 100, 30)
 			pump(m, openSession("s1", to(sc.screen)))
 			press(m, sc.setup...)

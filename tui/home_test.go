@@ -124,6 +124,7 @@ func TestHomeFirstRunGolden(t *testing.T) {
 }
 
 func TestHomeAllSizes(t *testing.T) {
+	t.Parallel() // CPU-bound: runs beside the other slow tests
 	st := newTestStore(t)
 	addSessions(t, st, "Alpha", "Bravo")
 	m := newTestModel(t, st, 80, 24)

@@ -271,6 +271,7 @@ func focusField(t *testing.T, m *model, title string) {
 func TestFormFieldsKeepLongText(t *testing.T) {
 	for _, pc := range paneCases() {
 		t.Run(pc.name, func(t *testing.T) {
+			t.Parallel() // CPU-bound: the panes run side by side
 			st := newTestStore(t)
 			sess := paneSession(t, st, func(f textField) string {
 				switch {
@@ -296,6 +297,7 @@ func TestFormFieldsTakePaste(t *testing.T) {
 	for _, pc := range paneCases() {
 		for _, f := range pc.fields {
 			t.Run(pc.name+"/"+f.title, func(t *testing.T) {
+				t.Parallel()
 				st := newTestStore(t)
 				sess := paneSession(t, st, func(textField) string { return "" })
 				m := openTestScreen(t, st, sess, pc.screen, 100, 30)
@@ -377,6 +379,7 @@ func TestCommentTakesPasteAndLongText(t *testing.T) {
 }
 
 func TestRosterKeepsLongNameAndTakesPaste(t *testing.T) {
+	t.Parallel() // CPU-bound: runs beside the other slow tests
 	st := newTestStore(t)
 	sess := newTestSession(t, st, testTemplate(1, 1))
 	long := longText(65000, true)

@@ -107,6 +107,7 @@ func TestValidSchoolYear(t *testing.T) {
 }
 
 func TestNewSessionAllSizes(t *testing.T) {
+	t.Parallel() // CPU-bound: runs beside the other slow tests
 	m := newTestModel(t, newTestStore(t), 80, 24)
 	press(m, "n")
 	requireSomeSizes(t, m)

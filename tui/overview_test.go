@@ -86,6 +86,7 @@ func TestOverviewGolden(t *testing.T) {
 }
 
 func TestOverviewAllSizes(t *testing.T) {
+	t.Parallel() // CPU-bound: runs beside the other slow tests
 	st := newTestStore(t)
 	sess := newTestSession(t, st, testTemplate(3, 4))
 	requireAllSizes(t, openTestScreen(t, st, sess, ScreenOverview, 80, 24))
@@ -94,6 +95,7 @@ func TestOverviewAllSizes(t *testing.T) {
 // TestOverviewRosterEditing: t renames a person, changes a role and adds a
 // person; their ratings stay with them (by id).
 func TestOverviewRosterEditing(t *testing.T) {
+	t.Parallel() // CPU-bound: runs beside the other slow tests
 	st := newTestStore(t)
 	sess := newTestSession(t, st, testTemplate(1, 2))
 	sess.Rating("d1i1").Members = map[string]workbook.Rating{"m2": 3}

@@ -160,6 +160,7 @@ func TestPlanEditorGolden80x24(t *testing.T) {
 }
 
 func TestPlanAllSizes(t *testing.T) {
+	t.Parallel() // CPU-bound: runs beside the other slow tests
 	st := newTestStore(t)
 	m := openTestScreen(t, st, planSession(t, st), ScreenPlan, 80, 24)
 	requireAllSizes(t, m)

@@ -155,6 +155,7 @@ func TestProblemGolden160x48(t *testing.T) {
 }
 
 func TestProblemAllSizes(t *testing.T) {
+	t.Parallel() // CPU-bound: runs beside the other slow tests
 	st := newTestStore(t)
 	m := openTestScreen(t, st, problemSession(t, st), ScreenProblem, 80, 24)
 	requireAllSizes(t, m)

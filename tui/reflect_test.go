@@ -108,6 +108,7 @@ func TestReflectEndOfYear(t *testing.T) {
 }
 
 func TestReflectAllSizes(t *testing.T) {
+	t.Parallel() // CPU-bound: runs beside the other slow tests
 	st := newTestStore(t)
 	m := openTestScreen(t, st, reflectSession(t, st), ScreenReflect, 80, 24)
 	requireAllSizes(t, m)

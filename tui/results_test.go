@@ -106,6 +106,7 @@ func TestResultsGolden(t *testing.T) {
 }
 
 func TestResultsAllSizes(t *testing.T) {
+	t.Parallel() // CPU-bound: runs beside the other slow tests
 	st := newTestStore(t)
 	requireAllSizes(t, openTestScreen(t, st, ratedSession(t, st, true), ScreenResults, 80, 24))
 }

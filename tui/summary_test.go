@@ -164,6 +164,7 @@ func TestSummaryGolden160x48(t *testing.T) {
 }
 
 func TestSummaryAllSizes(t *testing.T) {
+	t.Parallel() // CPU-bound: runs beside the other slow tests
 	st := newTestStore(t)
 	m := openTestScreen(t, st, summarySession(t, st), ScreenSummary, 80, 24)
 	requireAllSizes(t, m)

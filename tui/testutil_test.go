@@ -127,8 +127,9 @@ func msgCmd(msg tea.Msg) tea.Cmd { return func() tea.Msg { return msg } }
 
 // pump runs Update and feeds the Cmd results back until quiet. Cmds written
 // in this package (saves, loads) may take up to 5 s; other Cmds (huh's and
-// bubbles' internals) get foreignWait, so blocking ones such as cursor blink
-// ticks are abandoned quickly. A batch's Cmds run concurrently.
+// bubbles' internals) get foreignWait, so a blocking one is abandoned
+// quickly; cursor blinks are dropped at once. A batch's Cmds run
+// concurrently.
 func pump(m tea.Model, cmd tea.Cmd) tea.Model { return pumpWith(m, cmd, 100*time.Millisecond) }
 
 func pumpWith(m tea.Model, cmd tea.Cmd, foreignWait time.Duration) tea.Model {
@@ -141,18 +142,30 @@ func pumpWith(m tea.Model, cmd tea.Cmd, foreignWait time.Duration) tea.Model {
 	return m
 }
 
-// ownCmd reports whether cmd's code is in package tui (tests included).
-func ownCmd(cmd tea.Cmd) bool {
-	f := runtime.FuncForPC(reflect.ValueOf(cmd).Pointer())
-	return f != nil && strings.HasPrefix(f.Name(), "edtech-workbook/tui.")
+// cmdName is the name of cmd's function.
+func cmdName(cmd tea.Cmd) string {
+	if f := runtime.FuncForPC(reflect.ValueOf(cmd).Pointer()); f != nil {
+		return f.Name()
+	}
+	return ""
 }
+
+// cursorBlink is the Cmd a bubbles cursor returns to blink: it waits half a
+// second for a message that only toggles the cursor. Every text field in a
+// huh form returns one when it gets the focus; the pump drops it unrun
+// instead of waiting for it to time out (before, that wait was most of the
+// suite's time).
+const cursorBlink = "charm.land/bubbles/v2/cursor.(*Model).Blink.func1"
 
 func collect(cmd tea.Cmd, foreignWait time.Duration) []tea.Msg {
 	if cmd == nil {
 		return nil
 	}
 	wait := foreignWait
-	if ownCmd(cmd) {
+	switch name := cmdName(cmd); {
+	case name == cursorBlink:
+		return nil
+	case strings.HasPrefix(name, "edtech-workbook/tui."): // ours: saves and loads
 		wait = 5 * time.Second
 	}
 	ch := make(chan tea.Msg, 1)
