@@ -30,13 +30,33 @@ func TestMain(m *testing.M) {
 var testNow = time.Date(2026, 3, 2, 14, 2, 11, 0, time.UTC)
 
 // newTestStore opens a real workbook file in t.TempDir() with a fixed clock.
-func newTestStore(t testing.TB) *workbook.Store {
+// When the test ends the file gets the full consistency check (what `doctor`
+// runs) and is closed: a test that leaves a damaged or inconsistent file
+// fails.
+func newTestStore(t testing.TB) *workbook.Store { return openTestStore(t, true) }
+
+// newTestStoreUnchecked is newTestStore for a test that stores what the
+// check refuses on purpose (data no import would let in, to show a screen
+// keeps it): the file is only closed.
+func newTestStoreUnchecked(t testing.TB) *workbook.Store { return openTestStore(t, false) }
+
+func openTestStore(t testing.TB, check bool) *workbook.Store {
 	t.Helper()
 	st, err := workbook.Open(filepath.Join(t.TempDir(), "workbook.db"), workbook.ReadWrite)
 	if err != nil {
 		t.Fatal(err)
 	}
 	st.SetClock(func() time.Time { return testNow })
+	t.Cleanup(func() {
+		if check {
+			for _, p := range st.Check() {
+				t.Errorf("the workbook file the test leaves fails the check: %v", p)
+			}
+		}
+		if err := st.Close(); err != nil {
+			t.Errorf("closing the workbook file: %v", err)
+		}
+	})
 	return st
 }
 
