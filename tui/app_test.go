@@ -98,6 +98,30 @@ func TestExitSavesEditWhoseSaveNeverRan(t *testing.T) {
 	}
 }
 
+// TestExitWaitsForSaveInFlight: quitting while a save is still running
+// waits for it (and does not save the same edit a second time).
+func TestExitWaitsForSaveInFlight(t *testing.T) {
+	t.Parallel() // waits on the file's lock
+	st := newTestStore(t)
+	sess := newTestSession(t, st, testTemplate(1, 2))
+	m := openTestScreen(t, st, sess, ScreenAssess, 80, 24)
+	release := holdFile(t, st.Path()) // the save will wait for the file
+	_, cmd := m.Update(keyMsg("4"))
+	go collect(cmd, 5*time.Second) // the program's goroutine runs the save; the loop has stopped
+	time.AfterFunc(300*time.Millisecond, release)
+	start := time.Now()
+	if err := m.finish(); err != nil {
+		t.Fatal(err)
+	}
+	if time.Since(start) < 250*time.Millisecond {
+		t.Fatal("finish did not wait for the save in flight")
+	}
+	got := reload(t, st, "s1")
+	if got.Ratings["d1i1"].Members["m1"] != 4 || got.Revision != 2 {
+		t.Fatalf("stored revision %d ratings %+v, want the one save", got.Revision, got.Ratings["d1i1"])
+	}
+}
+
 // TestExitAfterLostReply: the last save finished but its reply never
 // reached the loop; later edits must still be saved (no false conflict).
 func TestExitAfterLostReply(t *testing.T) {

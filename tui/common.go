@@ -93,12 +93,6 @@ type sessionLoadedMsg struct {
 // the old one.
 type sessionChangedMsg struct{}
 
-// statusMsg sets the status line from a Cmd.
-type statusMsg struct {
-	text string
-	kind statusKind
-}
-
 // Edit applies change to the open session at once (the UI shows it on the
 // next View) and returns the Cmd that saves it (see autosave). Return that
 // Cmd from Update.
