@@ -513,13 +513,6 @@ func (a *assessScreen) rightPane(w, h int) []string {
 	return clampLinesSlice(out, h)
 }
 
-func clampLinesSlice(lines []string, h int) []string {
-	if len(lines) > h {
-		return lines[:max(h, 0)]
-	}
-	return lines
-}
-
 // description is the indicator's text, cached until the indicator, width
 // or context toggle changes.
 func (a *assessScreen) description(w int) []string {
@@ -561,21 +554,6 @@ func (a *assessScreen) description(w int) []string {
 	}
 	a.descKey, a.descLines = k, lines
 	return lines
-}
-
-// hangingWrap wraps s to w cells, indenting continuation lines by indent.
-func hangingWrap(s string, w, indent int) string {
-	if w <= indent+4 {
-		return truncate(s, w)
-	}
-	first := wrap(s, w)
-	lines := strings.SplitN(first, "\n", 2)
-	if len(lines) == 1 {
-		return first
-	}
-	rest := wrap(strings.Join(strings.Fields(lines[1]), " "), w-indent)
-	pad := strings.Repeat(" ", indent)
-	return lines[0] + "\n" + pad + strings.ReplaceAll(rest, "\n", "\n"+pad)
 }
 
 // answers draws each person's rating, the consensus, the evidence and the

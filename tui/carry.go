@@ -248,10 +248,3 @@ func (s *carryScreen) summary(w int) []string {
 	lines = append(lines, "", st.Muted.Render(truncate("enter opens the new session · esc returns to the list", w)))
 	return lines
 }
-
-func isAre(n int) string {
-	if n == 1 {
-		return "is"
-	}
-	return "are"
-}

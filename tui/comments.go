@@ -129,13 +129,6 @@ func coachLabel(author string) string {
 	return "Coach"
 }
 
-func pluralS(n int) string {
-	if n == 1 {
-		return ""
-	}
-	return "s"
-}
-
 // partLabel names a stored comment's part for people ("indicator “Shared vision”").
 func partLabel(s *workbook.Session, stored string) string {
 	switch part := partOf(stored); part.kind {

@@ -3,11 +3,9 @@ package tui
 import (
 	"errors"
 	"reflect"
-	"strings"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
-	"github.com/charmbracelet/x/ansi"
 
 	"edtech-workbook/workbook"
 )
@@ -164,62 +162,4 @@ func reloadSession(store *workbook.Store, id string) tea.Cmd {
 		s, err := store.Get(id)
 		return sessionLoadedMsg{session: s, err: err, reload: true}
 	}
-}
-
-// Text helpers. Every string from a user, template or file goes through
-// clean/cleanLine before it is drawn.
-
-func clean(s string) string     { return workbook.CleanText(s) }
-func cleanLine(s string) string { return workbook.CleanLine(s) }
-
-// truncate cuts s to w cells with an ellipsis.
-func truncate(s string, w int) string {
-	if w <= 0 {
-		return ""
-	}
-	if len(s) <= w { // at most w bytes is at most w cells: the common, cheap case
-		return s
-	}
-	return ansi.Truncate(s, w, "…")
-}
-
-// cellWidth is the display width of s; plain ASCII is measured without the
-// grapheme segmenter (most text on screen is).
-func cellWidth(s string) int {
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; c >= 0x80 || c < 0x20 {
-			return ansi.StringWidth(s)
-		}
-	}
-	return len(s)
-}
-
-// wrap word-wraps plain text to w cells (long words are broken).
-func wrap(s string, w int) string {
-	if w <= 0 {
-		return ""
-	}
-	return ansi.Wrap(s, w, "")
-}
-
-// clampLines keeps at most h lines of s.
-func clampLines(s string, h int) string {
-	if h <= 0 {
-		return ""
-	}
-	lines := strings.Split(s, "\n")
-	if len(lines) > h {
-		lines = lines[:h]
-	}
-	return strings.Join(lines, "\n")
-}
-
-func clampInt(v, lo, hi int) int {
-	if v > hi {
-		v = hi
-	}
-	if v < lo {
-		v = lo
-	}
-	return v
 }

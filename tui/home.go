@@ -368,15 +368,6 @@ func formatRow(cols []int, marker string, cells []string) string {
 	return strings.TrimRight(b.String(), " ")
 }
 
-// padRight truncates or pads s to exactly w cells.
-func padRight(s string, w int) string {
-	s = truncate(s, w)
-	if gap := w - cellWidth(s); gap > 0 {
-		s += strings.Repeat(" ", gap)
-	}
-	return s
-}
-
 // scrollOffset keeps cursor inside a window of h rows over n rows.
 func scrollOffset(cursor, offset, h, n int) int {
 	if cursor < offset {

@@ -11,18 +11,6 @@ import (
 // Tables of rows (the plan's action steps and data plan, the check-ins)
 // and the helpers their screens share.
 
-func orDash(s string) string {
-	if s, _ = previewLine(s, previewChars); s == "" {
-		return "—"
-	}
-	return s
-}
-
-func indent(s string, n int) string {
-	pad := strings.Repeat(" ", n)
-	return pad + strings.ReplaceAll(s, "\n", "\n"+pad)
-}
-
 // sectionTitle marks the focused section with "›" (not by colour alone).
 func sectionTitle(st *Styles, title string, focused bool, w int) string {
 	if focused {
