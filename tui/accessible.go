@@ -46,7 +46,8 @@ func RunAccessible(store *store.Store, opts Options) error {
 		store: store,
 		in:    &oneByteReader{r: in},
 		// Downsample the theme's colours for pipes and NO_COLOR (§1.3.2).
-		out: colorprofile.NewWriter(out, os.Environ()),
+		out:   colorprofile.NewWriter(out, os.Environ()),
+		theme: CachedTheme(huh.ThemeCharm),
 	}
 	err := a.run(opts.SessionID)
 	if errors.Is(err, errEndOfInput) {
@@ -106,6 +107,7 @@ type accessibleRun struct {
 	store *store.Store
 	in    *oneByteReader
 	out   io.Writer
+	theme huh.Theme // built once for every prompt (stack-notes §1.3)
 	sess  *workbook.Session
 }
 
@@ -141,7 +143,7 @@ func (a *accessibleRun) run(sessionID string) error {
 func (a *accessibleRun) ask(fields ...huh.Field) error {
 	err := huh.NewForm(huh.NewGroup(fields...)).
 		WithAccessible(true).
-		WithTheme(cachedHuhTheme).
+		WithTheme(a.theme).
 		WithInput(a.in).
 		WithOutput(a.out).
 		Run()
@@ -536,23 +538,55 @@ func promptTitle(list []workbook.Prompt, id string) string {
 	if t := workbook.CleanLine(workbook.PromptText(list, id).Text); t != id {
 		return t
 	}
-	if l, ok := promptLabels[id]; ok {
+	if l, ok := promptLabel(id); ok {
 		return l
 	}
 	return id
 }
 
-// promptLabels name the answers when a template has no prompt for them.
-var promptLabels = map[string]string{
-	workbook.PromptWhyMatters: "Why it matters", workbook.PromptWhoAffected: "Who is affected",
-	workbook.PromptImprovement: "What improvement would look like", workbook.PromptQuestion: "The problem as one question",
-	workbook.PromptWhyChosen: "Why we chose it", workbook.PromptEvidence: "Evidence",
-	workbook.PromptCentered: "Student groups centered", workbook.PromptStakeholders: "Stakeholders to engage",
-	workbook.PromptWithinControl: "Within our control", workbook.PromptAim: "Aim",
-	workbook.PromptInputs: "Inputs", workbook.PromptActivities: "Activities", workbook.PromptOutputs: "Outputs",
-	workbook.PromptOutcomes: "Outcomes", workbook.PromptCheckIn: "Check-in", workbook.PromptDecision: "End-of-year decision",
-	workbook.PromptConditions: "Conditions for success", workbook.PromptMoves: "Leadership moves",
-	workbook.PromptStory: "Story of change",
+// promptLabel names an answer when a template has no prompt for it.
+func promptLabel(id string) (string, bool) {
+	switch id {
+	case workbook.PromptWhyMatters:
+		return "Why it matters", true
+	case workbook.PromptWhoAffected:
+		return "Who is affected", true
+	case workbook.PromptImprovement:
+		return "What improvement would look like", true
+	case workbook.PromptQuestion:
+		return "The problem as one question", true
+	case workbook.PromptWhyChosen:
+		return "Why we chose it", true
+	case workbook.PromptEvidence:
+		return "Evidence", true
+	case workbook.PromptCentered:
+		return "Student groups centered", true
+	case workbook.PromptStakeholders:
+		return "Stakeholders to engage", true
+	case workbook.PromptWithinControl:
+		return "Within our control", true
+	case workbook.PromptAim:
+		return "Aim", true
+	case workbook.PromptInputs:
+		return "Inputs", true
+	case workbook.PromptActivities:
+		return "Activities", true
+	case workbook.PromptOutputs:
+		return "Outputs", true
+	case workbook.PromptOutcomes:
+		return "Outcomes", true
+	case workbook.PromptCheckIn:
+		return "Check-in", true
+	case workbook.PromptDecision:
+		return "End-of-year decision", true
+	case workbook.PromptConditions:
+		return "Conditions for success", true
+	case workbook.PromptMoves:
+		return "Leadership moves", true
+	case workbook.PromptStory:
+		return "Story of change", true
+	}
+	return "", false
 }
 
 func sameStrings(a, b []string) bool {
@@ -656,5 +690,3 @@ func (a *accessibleRun) actionStep() error {
 	}
 	return err
 }
-
-func init() { accessibleRunner = RunAccessible }

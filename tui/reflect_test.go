@@ -32,8 +32,8 @@ func reflectSession(t *testing.T, st *store.Store) *workbook.Session {
 
 func TestReflectCheckIns(t *testing.T) {
 	st := newTestStore(t)
-	m := openTestScreen(t, st, reflectSession(t, st), ScreenReflect, 80, 24)
-	m.c.Now = func() time.Time { return testNow } // 2026-03-02
+	m := openTestScreen(t, st, reflectSession(t, st), ScreenReflect, 80, 24,
+		Options{Now: func() time.Time { return testNow }}) // 2026-03-02
 	requireScreen(t, m, "Check-ins (1)", "2026-01-20", "Trained grade 6")
 
 	press(m, "a")
@@ -109,6 +109,7 @@ func TestReflectEndOfYear(t *testing.T) {
 }
 
 func TestReflectAllSizes(t *testing.T) {
+	t.Parallel() // CPU-bound: runs beside the other slow tests
 	st := newTestStore(t)
 	m := openTestScreen(t, st, reflectSession(t, st), ScreenReflect, 80, 24)
 	requireAllSizes(t, m)

@@ -20,18 +20,16 @@ import (
 // The summary screen: a scrollable preview of the whole session (coach
 // comments included) and the export: format, path, overwrite check, write.
 
-func init() {
-	registerScreen(ScreenSummary, func(c *Common) Screen { return newSummaryScreen(c) })
-}
+// exportStep is where the export dialog is.
+type exportStep int
 
-// Export steps.
 const (
-	exportIdle    = iota
-	exportFormat  // choosing the format
-	exportPath    // typing the path
-	exportCheck   // checking whether the file exists (in a Cmd)
-	exportConfirm // the file exists: overwrite?
-	exportWriting // writing (in a Cmd)
+	exportIdle    exportStep = iota
+	exportFormat             // choosing the format
+	exportPath               // typing the path
+	exportCheck              // checking whether the file exists (in a Cmd)
+	exportConfirm            // the file exists: overwrite?
+	exportWriting            // writing (in a Cmd)
 )
 
 // Messages of the export Cmds.
@@ -50,19 +48,34 @@ type (
 type summaryScreen struct {
 	c        *Common
 	vp       viewport.Model
-	rendered string // cache key: the preview is rebuilt when the session changes
-	revision int
+	rendered previewKey // what the preview in vp was made from
 	width    int
 
-	step   int
+	step   exportStep
 	form   *huh.Form
-	format string
+	choice exportChoice
 	path   string
+}
+
+// previewKey is what the preview depends on: it is rebuilt when it changes.
+type previewKey struct {
+	session  *workbook.Session
+	revision int
+	width    int
+	dark     bool
+}
+
+// exportChoice is one entry of the format list: a format, and for CSV the
+// table.
+type exportChoice struct {
+	format string // export.FormatMarkdown, …
+	table  string // export.CSVTables entry (CSV only)
 }
 
 func newSummaryScreen(c *Common) *summaryScreen {
 	vp := viewport.New()
 	vp.SoftWrap = false // the preview is wrapped to the width already
+	vp.KeyMap = c.Keys.viewportKeys()
 	return &summaryScreen{c: c, vp: vp}
 }
 
@@ -76,14 +89,12 @@ func (m *summaryScreen) Help() help.KeyMap {
 	k := m.c.Keys
 	switch m.step {
 	case exportIdle:
-		scroll := key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑/↓ pgup/pgdn", "scroll"))
-		return newKeyHelp([]key.Binding{scroll, k.Export})
+		return newKeyHelp([]key.Binding{k.ScrollAll, k.Export},
+			[]key.Binding{k.Up, k.Down, k.PageBack, k.PageOn, k.HalfUp, k.HalfDown}, []key.Binding{k.Export})
 	case exportConfirm:
 		return newKeyHelp([]key.Binding{k.Yes, k.No})
 	}
-	enter := key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "next"))
-	cancel := key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel"))
-	return newKeyHelp([]key.Binding{enter, cancel})
+	return newKeyHelp([]key.Binding{as(k.Enter, "next"), k.Cancel})
 }
 
 func (m *summaryScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
@@ -133,7 +144,7 @@ func (m *summaryScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 		m.c.SetStatus("export cancelled; " + m.path + " was left as it was")
 		return nil
 	case exportFormat, exportPath:
-		if key.Matches(msg, k.Back) {
+		if key.Matches(msg, k.Cancel) {
 			m.step, m.form = exportIdle, nil
 			m.c.SetStatus("export cancelled")
 			return nil
@@ -144,8 +155,7 @@ func (m *summaryScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 }
 
 func (m *summaryScreen) newExportForm(field huh.Field) *huh.Form {
-	km := huh.NewDefaultKeyMap()
-	km.Quit.SetKeys("ctrl+c")
+	km := m.c.Keys.formKeys()
 	km.Select.Filter.SetEnabled(false)
 	f := newForm(m.c, huh.NewGroup(field)).WithKeyMap(km).WithWidth(max(m.c.Width, 1))
 	return f
@@ -157,42 +167,38 @@ func (m *summaryScreen) startExport() tea.Cmd {
 		return nil
 	}
 	opts := exportChoices()
-	if m.format == "" && len(opts) > 0 {
-		m.format = opts[0].Value
+	if m.choice == (exportChoice{}) && len(opts) > 0 {
+		m.choice = opts[0].Value
 	}
 	if len(opts) <= 1 {
 		return m.askPath()
 	}
 	m.step = exportFormat
-	m.form = m.newExportForm(huh.NewSelect[string]().Key("format").Title("Export format").
-		Options(opts...).Value(&m.format))
+	m.form = m.newExportForm(huh.NewSelect[exportChoice]().Title("Export format").
+		Options(opts...).Value(&m.choice))
 	return m.form.Init()
 }
 
-// exportChoices lists what export.Formats holds; CSV once per table
-// (value "csv:TABLE").
-func exportChoices() []huh.Option[string] {
-	var out []huh.Option[string]
+// exportChoices lists what export.Formats holds; CSV once per table.
+func exportChoices() []huh.Option[exportChoice] {
+	var out []huh.Option[exportChoice]
 	for _, f := range export.Formats {
 		if f == export.FormatCSV && len(export.CSVTables) > 0 {
 			for _, t := range export.CSVTables {
-				out = append(out, huh.NewOption(formatLabel(f+":"+t), f+":"+t))
+				c := exportChoice{format: f, table: t}
+				out = append(out, huh.NewOption(c.label(), c))
 			}
 			continue
 		}
-		out = append(out, huh.NewOption(formatLabel(f), f))
+		c := exportChoice{format: f}
+		out = append(out, huh.NewOption(c.label(), c))
 	}
 	return out
 }
 
-// splitChoice turns "csv:actions" into the format and its CSV table.
-func splitChoice(choice string) (format, table string) {
-	format, table, _ = strings.Cut(choice, ":")
-	return format, table
-}
-
-func formatLabel(choice string) string {
-	switch f, table := splitChoice(choice); f {
+// label names the choice in the list.
+func (c exportChoice) label() string {
+	switch f, table := c.format, c.table; f {
 	case export.FormatMarkdown:
 		return "Markdown (.md), to read or send"
 	case export.FormatHTML:
@@ -205,18 +211,18 @@ func formatLabel(choice string) string {
 		}
 		return "CSV (.csv), for a spreadsheet"
 	}
-	return choice
+	return cleanLine(c.format)
 }
 
 // askPath asks where to write, offering ./<team>-<year>.<ext>.
 func (m *summaryScreen) askPath() tea.Cmd {
-	m.path = defaultExportPath(m.c.Session, m.format)
+	m.path = defaultExportPath(m.c.Session, m.choice)
 	m.step = exportPath
-	m.form = m.newExportForm(huh.NewInput().Key("path").Title("Export to file").
-		Description(formatLabel(m.format)).CharLimit(fieldLimit).Value(&m.path).
+	m.form = m.newExportForm(huh.NewInput().Title("Export to file").
+		Description(m.choice.label()).CharLimit(fieldLimit).Value(&m.path).
 		Validate(func(s string) error {
 			if strings.TrimSpace(s) == "" {
-				return errors.New("type a file path, e.g. " + defaultExportPath(m.c.Session, m.format))
+				return errors.New("type a file path, e.g. " + defaultExportPath(m.c.Session, m.choice))
 			}
 			return nil
 		}))
@@ -225,8 +231,8 @@ func (m *summaryScreen) askPath() tea.Cmd {
 
 // defaultExportPath is ./<team>-<year>.<ext> (a CSV table other than the
 // first adds its name) with the team name made safe for a file name.
-func defaultExportPath(s *workbook.Session, choice string) string {
-	format, table := splitChoice(choice)
+func defaultExportPath(s *workbook.Session, choice exportChoice) string {
+	format, table := choice.format, choice.table
 	var b strings.Builder
 	dash := false
 	for _, r := range strings.ToLower(cleanLine(s.Team) + " " + cleanLine(s.SchoolYear)) {
@@ -301,7 +307,7 @@ func (m *summaryScreen) write() tea.Cmd {
 	}
 	m.step = exportWriting
 	snapshot, path := m.c.Session.Clone(), m.path
-	format, table := splitChoice(m.format)
+	format, table := m.choice.format, m.choice.table
 	return func() tea.Msg {
 		data, err := export.Render(snapshot, format, export.Options{Table: table})
 		if err == nil {
@@ -331,7 +337,7 @@ func (m *summaryScreen) refresh() {
 	if s == nil {
 		return
 	}
-	key := fmt.Sprintf("%d/%d/%p/%t", s.Revision, min(m.width, previewWidth), s, m.c.IsDark)
+	key := previewKey{session: s, revision: s.Revision, width: min(m.width, previewWidth), dark: m.c.IsDark}
 	if key == m.rendered && !m.c.Pending() {
 		return
 	}
@@ -358,218 +364,4 @@ func (m *summaryScreen) View() string {
 	m.refresh()
 	pos := fmt.Sprintf("%3.0f%% · x export", m.vp.ScrollPercent()*100)
 	return clampLines(m.vp.View()+"\n"+st.Muted.Render(truncate(pos, w)), h)
-}
-
-// --- preview ---------------------------------------------------------------
-
-// renderPreview is the readable summary of the whole session, wrapped to w.
-func renderPreview(st *Styles, s *workbook.Session, w int) string {
-	p := &preview{st: st, w: max(w, 1)}
-	tmpl := &s.Template
-	prog := workbook.ComputeProgress(s)
-
-	p.heading(fmt.Sprintf("%s · %s · %s", cleanLine(s.Team), cleanLine(s.District), cleanLine(s.SchoolYear)))
-	p.line(0, fmt.Sprintf("Template: %s (%s) · %d%% done", cleanLine(tmpl.Title), cleanLine(tmpl.Ref()), prog.Overall))
-	for _, part := range prog.Parts {
-		p.line(2, fmt.Sprintf("%s: %d of %d", part.Name, part.Done, part.Total))
-	}
-	p.comments(s, workbook.PartSession, 0)
-
-	p.section("Team")
-	if len(s.Roster) == 0 {
-		p.line(2, "no one on the roster yet")
-	}
-	for _, m := range s.Roster {
-		p.line(2, "• "+cleanLine(m.Name)+roleSuffix(m.Role))
-	}
-
-	p.section(workbook.PartNameAssessment)
-	for _, d := range tmpl.Domains {
-		p.sub(cleanLine(d.Title))
-		for _, in := range d.Indicators {
-			r := s.Ratings[in.ID]
-			text := cleanLine(in.Title) + ": "
-			if r == nil || r.Consensus == workbook.Unrated {
-				text += "not rated"
-			} else {
-				text += fmt.Sprintf("consensus %s %s", r.Consensus, cleanLine(tmpl.LevelLabel(r.Consensus)))
-			}
-			if r != nil {
-				var members []string
-				for _, m := range s.Roster {
-					if v, ok := r.Members[m.ID]; ok && v != workbook.Unrated {
-						members = append(members, cleanLine(m.Name)+" "+v.String())
-					}
-				}
-				if len(members) > 0 {
-					text += " (" + strings.Join(members, ", ") + ")"
-				}
-				if r.Priority {
-					text += " · priority"
-				}
-			}
-			p.line(4, text)
-			if r != nil && strings.TrimSpace(r.Evidence) != "" {
-				p.line(6, "Evidence: "+cleanLine(r.Evidence))
-			}
-			p.comments(s, workbook.PartIndicator+in.ID, 6)
-		}
-	}
-
-	pr := s.Problem
-	framing := tmpl.Prompts.Framing
-	p.section(workbook.PartNameProblem)
-	p.comments(s, workbook.PartProblem, 2)
-	p.answer(promptTitle(framing, workbook.PromptQuestion), pr.Question)
-	var focus []string
-	for _, id := range pr.FocusIndicators {
-		if in, _, ok := tmpl.Indicator(id); ok {
-			focus = append(focus, cleanLine(in.Title))
-		} else {
-			focus = append(focus, cleanLine(id))
-		}
-	}
-	p.answer("Focus indicators", strings.Join(focus, "; "))
-	p.answer("Phase", pr.Phase)
-	for _, a := range []struct{ id, v string }{
-		{workbook.PromptWhyMatters, pr.WhyMatters}, {workbook.PromptWhoAffected, pr.WhoAffected},
-		{workbook.PromptImprovement, pr.Improvement}, {workbook.PromptWhyChosen, pr.WhyChosen},
-		{workbook.PromptEvidence, pr.Evidence},
-	} {
-		p.answer(promptTitle(framing, a.id), a.v)
-	}
-	p.answer(promptTitle(framing, workbook.PromptCentered), strings.Join(pr.StudentGroups, "; "))
-	p.answer(promptTitle(framing, workbook.PromptStakeholders), pr.Stakeholders)
-	p.answer(promptTitle(framing, workbook.PromptWithinControl), pr.WithinControl)
-
-	pl := s.Plan
-	p.section(workbook.PartNamePlan)
-	p.comments(s, workbook.PartPlan, 2)
-	aim := cleanLine(pl.Aim)
-	if d := cleanLine(pl.AimDate); d != "" && aim != "" {
-		aim += " (by " + d + ")"
-	}
-	p.answer("Aim", aim)
-	p.answer("Inputs", pl.Logic.Inputs)
-	p.answer("Activities", pl.Logic.Activities)
-	p.answer("Outputs", pl.Logic.Outputs)
-	p.answer("Outcomes", pl.Logic.Outcomes)
-	p.sub("Action steps")
-	if len(pl.Actions) == 0 {
-		p.line(4, "none yet")
-	}
-	for _, a := range pl.Actions {
-		owner := "no owner"
-		if m, ok := s.Member(a.Owner); ok {
-			owner = cleanLine(m.Name)
-		}
-		details := []string{owner, orText(cleanLine(a.Status), workbook.StatusNotStarted)}
-		if d := cleanLine(a.Due); d != "" {
-			details = append(details, "due "+d)
-		}
-		if me := cleanLine(a.Measure); me != "" {
-			details = append(details, "measure: "+me)
-		}
-		p.line(4, "• "+orText(cleanLine(a.What), "(no description)")+" — "+strings.Join(details, ", "))
-		p.comments(s, workbook.PartAction+a.ID, 6)
-	}
-	p.sub("Data plan")
-	if len(pl.DataPlan) == 0 {
-		p.line(4, "none yet")
-	}
-	for _, d := range pl.DataPlan {
-		p.line(4, fmt.Sprintf("• %s — source: %s; baseline: %s; target: %s; cadence: %s",
-			orDash(d.Measure), orDash(d.Source), orDash(d.Baseline), orDash(d.Target), orDash(d.Cadence)))
-	}
-
-	refl := s.Reflection
-	p.section(workbook.PartNameReflection)
-	p.sub("Check-ins")
-	if len(s.CheckIns) == 0 {
-		p.line(4, "none yet")
-	}
-	for _, ci := range s.CheckIns {
-		p.line(4, fmt.Sprintf("• %s — did: %s; learned: %s; next: %s",
-			orDash(ci.Date), orDash(ci.Did), orDash(ci.Learned), orDash(ci.Next)))
-	}
-	decision := cleanLine(refl.Decision)
-	for _, d := range tmpl.Decisions {
-		if d.ID == refl.Decision {
-			decision = cleanLine(d.Title)
-		}
-	}
-	p.answer("End-of-year decision", decision)
-	p.answer("Why", refl.DecisionReason)
-	for _, c := range refl.Conditions {
-		if c.Effect == "" && strings.TrimSpace(c.Note) == "" {
-			continue
-		}
-		title := cleanLine(c.Condition)
-		for _, tc := range tmpl.Conditions {
-			if tc.ID == c.Condition {
-				title = cleanLine(tc.Title)
-			}
-		}
-		text := title + ": " + orText(cleanLine(c.Effect), "not marked")
-		if n := cleanLine(c.Note); n != "" {
-			text += " — " + n
-		}
-		p.line(2, "• "+text)
-	}
-	p.answer("Leadership moves", refl.Moves)
-	p.answer("Story of change", refl.Story)
-	return strings.TrimRight(p.b.String(), "\n")
-}
-
-func roleSuffix(role string) string {
-	if r := cleanLine(role); r != "" {
-		return " (" + r + ")"
-	}
-	return ""
-}
-
-func orText(s, alt string) string {
-	if strings.TrimSpace(s) == "" {
-		return alt
-	}
-	return s
-}
-
-// preview builds wrapped, indented lines.
-type preview struct {
-	st *Styles
-	w  int
-	b  strings.Builder
-}
-
-func (p *preview) heading(s string) { p.b.WriteString(p.st.Title.Render(truncate(s, p.w)) + "\n") }
-
-func (p *preview) section(s string) {
-	p.b.WriteString("\n" + p.st.Title.Render(truncate(s, p.w)) + "\n")
-}
-
-func (p *preview) sub(s string) { p.line(2, p.st.Heading.Render(s)) }
-
-// line writes text wrapped to the width with a hanging indent.
-func (p *preview) line(indent int, text string) {
-	indent = min(indent, max(p.w-10, 0))
-	pad := strings.Repeat(" ", indent)
-	for _, l := range strings.Split(wrap(text, max(p.w-indent, 1)), "\n") {
-		p.b.WriteString(pad + l + "\n")
-	}
-}
-
-// answer writes "Question: answer", or "—" for no answer yet.
-func (p *preview) answer(label, v string) {
-	p.line(2, p.st.Heading.Render(label+":")+" "+orDash(v))
-}
-
-// comments writes the coach's comments on part.
-func (p *preview) comments(s *workbook.Session, part string, indent int) {
-	for _, c := range s.Comments {
-		if c.Part != part || strings.TrimSpace(c.Text) == "" {
-			continue
-		}
-		p.line(indent, p.st.Warning.Render(coachLabel(c.Author)+":")+" "+cleanLine(c.Text))
-	}
 }

@@ -54,9 +54,15 @@ func TestSummaryPreview(t *testing.T) {
 
 func TestSummaryPreviewFollowsEdits(t *testing.T) {
 	st := newTestStore(t)
-	m := openTestScreen(t, st, summarySession(t, st), ScreenSummary, 80, 24)
-	pump(m, m.c.Edit(func(s *workbook.Session) { s.Team = "Southside" }))
-	requireScreen(t, m, "Southside · Northside USD")
+	m := openTestScreen(t, st, summarySession(t, st), ScreenSummary, 80, 24, clocked(false))
+	requireNotOnScreen(t, m, "Ready for June.")
+	press(m, "C") // a comment on the whole session, from the Summary
+	typeText(m, "Rosa")
+	press(m, "enter")
+	typeText(m, "Ready for June.")
+	pump(m, ctrlS())
+	requireOn(t, m, "Summary")
+	requireScreen(t, m, "Coach Rosa: Ready for June.")
 }
 
 // exportTo runs the export dialog: format chosen with downs from the first.
@@ -76,7 +82,7 @@ func exportTo(m *model, downs int, path string) {
 func TestSummaryExport(t *testing.T) {
 	st := newTestStore(t)
 	m := openTestScreen(t, st, summarySession(t, st), ScreenSummary, 80, 24)
-	jsonAt := slices.IndexFunc(exportChoices(), func(o huh.Option[string]) bool { return o.Value == export.FormatJSON })
+	jsonAt := slices.IndexFunc(exportChoices(), func(o huh.Option[exportChoice]) bool { return o.Value == exportChoice{format: export.FormatJSON} })
 	if jsonAt < 0 {
 		t.Fatal("json is not an export format")
 	}
@@ -123,7 +129,9 @@ func TestSummaryExport(t *testing.T) {
 		t.Fatalf("y did not overwrite: %.80s", data)
 	}
 
-	csvActions := slices.IndexFunc(exportChoices(), func(o huh.Option[string]) bool { return o.Value == "csv:"+export.TableActions })
+	csvActions := slices.IndexFunc(exportChoices(), func(o huh.Option[exportChoice]) bool {
+		return o.Value == exportChoice{format: export.FormatCSV, table: export.TableActions}
+	})
 	if csvActions >= 0 {
 		press(m, "x")
 		for i := jsonAt; i < csvActions; i++ {
@@ -142,9 +150,7 @@ func TestSummaryExport(t *testing.T) {
 
 	bad := filepath.Join(t.TempDir(), "no-such-dir", "x.json")
 	exportTo(m, 0, bad)
-	if !m.c.statusErr {
-		t.Fatalf("writing into a missing folder should show an error, status %q", m.c.status)
-	}
+	requireError(t, m, "") // writing into a missing folder fails, and says so
 }
 
 func TestSummaryGolden80x24(t *testing.T) {
@@ -160,6 +166,7 @@ func TestSummaryGolden160x48(t *testing.T) {
 }
 
 func TestSummaryAllSizes(t *testing.T) {
+	t.Parallel() // CPU-bound: runs beside the other slow tests
 	st := newTestStore(t)
 	m := openTestScreen(t, st, summarySession(t, st), ScreenSummary, 80, 24)
 	requireAllSizes(t, m)
