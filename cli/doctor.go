@@ -41,6 +41,11 @@ func newDoctorCmd(a *app) *cobra.Command {
 			}
 			fmt.Fprintf(a.stdout, "File:      %s (%d bytes, schema %d)\n", rep.Path, rep.Size, rep.Schema)
 			fmt.Fprintf(a.stdout, "Sessions:  %d\nTemplates: %d\n", rep.Sessions, rep.Templates)
+			if rep.InventoryRecords > 0 {
+				fmt.Fprintf(a.stdout, "Inventory: %s (%d records in all)\n", workbook.CountOf(rep.Tools, "tool"), rep.InventoryRecords)
+			} else {
+				fmt.Fprintln(a.stdout, "Inventory: none yet")
+			}
 			if rep.Backup != "" {
 				fmt.Fprintf(a.stdout, "Backup:    %s (%s)\n", rep.Backup, rep.BackupTime.Local().Format("2006-01-02 15:04"))
 			} else {

@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"time"
 
 	"charm.land/fang/v2"
 	"github.com/adrg/xdg"
@@ -28,6 +29,7 @@ type app struct {
 	stdin      io.Reader
 	stdout     io.Writer
 	stderr     io.Writer
+	now        func() time.Time // the clock: dates of imports, decisions, "due in 90 days"
 }
 
 // defaultDBPath is $XDG_DATA_HOME/edtech-workbook/workbook.db.
@@ -57,7 +59,7 @@ func newRootCmd(a *app) *cobra.Command {
 	root.SetErr(a.stderr)
 	root.AddCommand(
 		newDemoCmd(a), newListCmd(a), newExportCmd(a), newImportCmd(a), newReviewCmd(a),
-		newCarryCmd(a), newCohortCmd(a), newTemplateCmd(a), newDoctorCmd(a),
+		newCarryCmd(a), newCohortCmd(a), newTemplateCmd(a), newInventoryCmd(a), newDoctorCmd(a),
 	)
 	return root
 }
@@ -65,7 +67,11 @@ func newRootCmd(a *app) *cobra.Command {
 // Run executes the command line and returns the process exit code.
 // version is what --version prints.
 func Run(version string, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	a := &app{stdin: stdin, stdout: stdout, stderr: stderr}
+	return run(&app{stdin: stdin, stdout: stdout, stderr: stderr, now: time.Now}, version, args)
+}
+
+// run executes the command line for a (tests give it their own clock).
+func run(a *app, version string, args []string) int {
 	root := newRootCmd(a)
 	root.SetArgs(args)
 	err := fang.Execute(context.Background(), root,
@@ -110,6 +116,12 @@ func (a *app) isAccessible() bool {
 // stdoutIsTerminal reports whether standard output is an interactive terminal.
 func (a *app) stdoutIsTerminal() bool {
 	f, ok := a.stdout.(*os.File)
+	return ok && term.IsTerminal(f.Fd())
+}
+
+// stderrIsTerminal reports whether standard error is an interactive terminal.
+func (a *app) stderrIsTerminal() bool {
+	f, ok := a.stderr.(*os.File)
 	return ok && term.IsTerminal(f.Fd())
 }
 

@@ -46,7 +46,8 @@ func RunAccessible(store *store.Store, opts Options) error {
 		store: store,
 		in:    &oneByteReader{r: in},
 		// Downsample the theme's colours for pipes and NO_COLOR (§1.3.2).
-		out: colorprofile.NewWriter(out, os.Environ()),
+		out:   colorprofile.NewWriter(out, os.Environ()),
+		theme: CachedTheme(huh.ThemeCharm),
 	}
 	err := a.run(opts.SessionID)
 	if errors.Is(err, errEndOfInput) {
@@ -106,6 +107,7 @@ type accessibleRun struct {
 	store *store.Store
 	in    *oneByteReader
 	out   io.Writer
+	theme huh.Theme // built once for every prompt (stack-notes §1.3)
 	sess  *workbook.Session
 }
 
@@ -141,7 +143,7 @@ func (a *accessibleRun) run(sessionID string) error {
 func (a *accessibleRun) ask(fields ...huh.Field) error {
 	err := huh.NewForm(huh.NewGroup(fields...)).
 		WithAccessible(true).
-		WithTheme(cachedHuhTheme).
+		WithTheme(a.theme).
 		WithInput(a.in).
 		WithOutput(a.out).
 		Run()
@@ -668,5 +670,3 @@ func (a *accessibleRun) actionStep() error {
 	}
 	return err
 }
-
-func init() { accessibleRunner = RunAccessible }

@@ -53,14 +53,13 @@ func TestAccessibleHostileTextIsCleaned(t *testing.T) {
 	tmpl.Scale.NotSure = hostile("NotSure")
 	tmpl.Roles = []string{hostile("Role")}
 	tmpl.StudentGroups = []string{hostile("Group")}
-	prompt := func(id string) workbook.Prompt {
-		return workbook.Prompt{ID: id, Text: hostile("Prompt"), Help: hostile("Help")}
+	for _, id := range workbook.PromptIDs() {
+		*tmpl.Prompts.Get(id) = workbook.Prompt{Text: hostile("Prompt"), Help: hostile("Help")}
 	}
-	for _, id := range []string{workbook.PromptWhyMatters, workbook.PromptWhoAffected, workbook.PromptImprovement, workbook.PromptQuestion,
-		workbook.PromptWhyChosen, workbook.PromptEvidence, workbook.PromptCentered, workbook.PromptStakeholders, workbook.PromptWithinControl} {
-		tmpl.Prompts.Framing = append(tmpl.Prompts.Framing, prompt(id))
+	for i := range tmpl.Questions.Problem {
+		q := &tmpl.Questions.Problem[i]
+		q.Text, q.Help = hostile("Question"), hostile("Help")
 	}
-	tmpl.Prompts.Planning = []workbook.Prompt{prompt(workbook.PromptAim)}
 
 	s, err := st.Create(&workbook.Session{
 		ID: "s1", Team: hostile("Team"), District: hostile("District"), SchoolYear: "2025-26", Template: tmpl,
@@ -70,7 +69,7 @@ func TestAccessibleHostileTextIsCleaned(t *testing.T) {
 		t.Fatal(err)
 	}
 	s.Rating(in.ID).Evidence = hostile("Evidence")
-	s.Problem.WhyMatters = hostile("Matters")
+	s.SetAnswer("why_matters", workbook.Answer{Text: hostile("Matters")})
 	s.Problem.Question = hostile("Question")
 	s.Plan.Aim = hostile("Aim")
 	s.Plan.Actions = []workbook.ActionStep{{ID: "a1", What: hostile("Step"), Status: workbook.StatusNotStarted}}
@@ -88,7 +87,7 @@ func TestAccessibleHostileTextIsCleaned(t *testing.T) {
 		"y",      // problem of practice
 		"1", "0", // focus: mark and done
 		"",                     // phase kept
-		"", "", "", "", "", "", // the six questions kept
+		"", "", "", "", "", "", // the problem and the five text questions kept
 		"1", "0", // student groups
 		"", "", // stakeholders, within control
 		"y",    // plan

@@ -74,10 +74,10 @@ func TestAccessibleExistingSessionProblemAndPlan(t *testing.T) {
 		"", "", "", "", // indicator 2: all blank (kept as is)
 		"y",      // problem of practice now
 		"2", "0", // focus: mark the second indicator, done
-		"3",                  // phase: 1 not chosen, 2 selection, 3 implementation
-		"It matters", "", "", // essential questions
+		"3",              // phase: 1 not chosen, 2 selection, 3 implementation
 		"Too slow. Why?", // refused: two sentences
 		"How might we speed up feedback?",
+		"It matters", "", "", // the template's questions: why it matters, who, improvement
 		"", "", // why chosen, evidence
 		"1", "0", // student groups: English learners
 		"Principals", "", // stakeholders, within control
@@ -96,9 +96,10 @@ func TestAccessibleExistingSessionProblemAndPlan(t *testing.T) {
 		t.Fatalf("blank answers changed d1i2: %+v", r2)
 	}
 	p := s.Problem
-	if !sameStrings(p.FocusIndicators, []string{"d1i2"}) || p.Phase != workbook.PhaseImplementation || p.WhyMatters != "It matters" ||
-		p.Question != "How might we speed up feedback?" || !sameStrings(p.StudentGroups, []string{"English learners"}) || p.Stakeholders != "Principals" {
-		t.Fatalf("problem = %+v", p)
+	if !sameStrings(p.FocusIndicators, []string{"d1i2"}) || p.Phase != workbook.PhaseImplementation || s.Answer("why_matters").Text != "It matters" ||
+		p.Question != "How might we speed up feedback?" || !sameStrings(s.Answer("centered").Choices, []string{"English learners"}) ||
+		s.Answer("stakeholders").Text != "Principals" {
+		t.Fatalf("problem = %+v, answers %+v", p, s.Answers)
 	}
 	pl := s.Plan
 	if pl.Aim != "Feedback in a week" || pl.AimDate != "2026-05-29" || len(pl.Actions) != 1 {

@@ -3,23 +3,28 @@ package tui
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"io"
+	"os"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
-	tea "charm.land/bubbletea/v2"
+	"edtech-workbook/workbook/store"
 
-	"edtech-workbook/workbook"
+	tea "charm.land/bubbletea/v2"
+	bolt "go.etcd.io/bbolt"
 )
 
 func TestMinimumSizeMessage(t *testing.T) {
 	st := newTestStore(t)
 	sess := newTestSession(t, st, testTemplate(1, 2))
-	m := openTestScreen(t, st, sess, ScreenAssess, 40, 12)
+	m := openTestScreen(t, st, sess, ScreenAssess, 80, 24)
+	pump(m, msgCmd(tea.WindowSizeMsg{Width: 40, Height: 12}))
 	requireScreen(t, m, "make the window larger (needs 60×16)")
 	press(m, "3") // keys are ignored while the screen cannot be seen
-	if r := m.c.Session.Ratings["d1i1"]; r != nil {
+	if r := reload(t, st, "s1").Ratings["d1i1"]; r != nil {
 		t.Fatalf("a key rated while too small: %+v", r)
 	}
 	pump(m, msgCmd(tea.WindowSizeMsg{Width: 80, Height: 24})) // resize mid-way
@@ -37,116 +42,187 @@ func TestHelpToggleAndQuitKeys(t *testing.T) {
 	press(m, "?")
 	requireScreen(t, m, "Keys", "open part", "esc", "ctrl+c")
 	press(m, "esc") // closes help, stays on the screen
-	if m.showHelp || m.top().Title() != "Overview" {
-		t.Fatalf("help %v top %q", m.showHelp, m.top().Title())
+	if helpPageShown(m) {
+		t.Fatal("esc did not close the help page")
 	}
+	requireOn(t, m, "Overview")
 	_, cmd := m.Update(keyMsg("q")) // q quits only on Home
-	if cmd != nil {
-		if _, ok := cmd().(tea.QuitMsg); ok {
-			t.Fatal("q quit from the Overview")
-		}
+	if quits(cmd) {
+		t.Fatal("q quit from the Overview")
 	}
 	_, cmd = m.Update(keyMsg("ctrl+c"))
-	if cmd == nil {
-		t.Fatal("ctrl+c did nothing")
-	}
-	if _, ok := cmd().(tea.QuitMsg); !ok {
+	if !quits(cmd) {
 		t.Fatal("ctrl+c did not quit")
 	}
 }
 
-// TestEditCoalescesSaves: edits made while a save is in flight are saved
-// together when it returns; only one save runs at a time.
-func TestEditCoalescesSaves(t *testing.T) {
+// TestEditsCoalesceIntoOneSave: only one save is in flight; the edits made
+// meanwhile are saved together when it returns (so no save ever races
+// another into a false conflict).
+func TestEditsCoalesceIntoOneSave(t *testing.T) {
 	st := newTestStore(t)
 	sess := newTestSession(t, st, testTemplate(1, 2))
 	m := openTestScreen(t, st, sess, ScreenAssess, 80, 24)
-	c := m.c
-	first := c.Edit(func(s *workbook.Session) { s.Rating("d1i1").Consensus = 1 })
-	if first == nil || !c.Pending() {
-		t.Fatal("the first edit started no save")
-	}
-	if second := c.Edit(func(s *workbook.Session) { s.Rating("d1i2").Consensus = 2 }); second != nil {
-		t.Fatal("a second save started while one was in flight")
-	}
-	pump(m, first) // first save returns → the queued edit is saved
-	if c.Pending() {
-		t.Fatal("still pending after the saves returned")
-	}
+	_, first := m.Update(keyMsg("4")) // Ana: its save starts
+	requireStatus(t, m, "saving…")
+	_, second := m.Update(keyMsg("2")) // Ben, while the first save is in flight
+	_, third := m.Update(keyMsg("3"))  // the consensus
+	pump(m, tea.Batch(first, second, third))
 	got := reload(t, st, "s1")
-	if got.Ratings["d1i1"].Consensus != 1 || got.Ratings["d1i2"].Consensus != 2 || got.Revision != 3 {
-		t.Fatalf("stored rev %d ratings %+v", got.Revision, got.Ratings)
+	r := got.Ratings["d1i1"]
+	if r == nil || r.Members["m1"] != 4 || r.Members["m2"] != 2 || r.Consensus != 3 {
+		t.Fatalf("stored %+v", r)
 	}
-	if c.Session.Revision != 3 {
-		t.Fatalf("in-memory revision %d, want 3", c.Session.Revision)
+	if got.Revision != 3 { // created, the first save, then one save of both later edits
+		t.Fatalf("stored revision %d, want 3: the edits were not saved together", got.Revision)
 	}
-	requireScreen(t, m, "saved 14:02:11")
+	requireStatus(t, m, "saved 14:02:11")
+	press(m, "]", "1") // the in-memory revision followed: the next save is no conflict
+	if reload(t, st, "s1").Ratings["d1i2"] == nil {
+		t.Fatalf("the next rating was not saved: %s", statusOf(m))
+	}
 }
 
-func TestSaveRemainingOnExit(t *testing.T) {
+// TestExitSavesEditWhoseSaveNeverRan: the program ended before the save's
+// Cmd ran; finishing the run (what Run does last) saves it.
+func TestExitSavesEditWhoseSaveNeverRan(t *testing.T) {
 	st := newTestStore(t)
 	sess := newTestSession(t, st, testTemplate(1, 2))
-	m := openTestScreen(t, st, sess, ScreenAssess, 80, 24)
-	defer func(d time.Duration) { exitSaveWait = d }(exitSaveWait)
-	exitSaveWait = 50 * time.Millisecond
-	m.c.Edit(func(s *workbook.Session) { s.Rating("d1i1").Consensus = 4 }) // its Cmd never runs: the program ended
-	if err := m.c.saveRemaining(); err != nil {
+	m := openTestScreen(t, st, sess, ScreenAssess, 80, 24, Options{ExitSaveWait: 50 * time.Millisecond})
+	m.Update(keyMsg("4")) // its save Cmd never runs: the program ended
+	if err := m.finish(); err != nil {
 		t.Fatal(err)
 	}
-	if reload(t, st, "s1").Ratings["d1i1"].Consensus != 4 {
+	if reload(t, st, "s1").Ratings["d1i1"].Members["m1"] != 4 {
 		t.Fatal("pending edit not saved on exit")
 	}
 }
 
-// TestSaveRemainingAfterLostReply: the last save finished but its reply never
-// reached the loop; later edits must still be saved (no false conflict).
-func TestSaveRemainingAfterLostReply(t *testing.T) {
+// TestExitWaitsForSaveInFlight: quitting while a save is still running
+// waits for it (and does not save the same edit a second time).
+func TestExitWaitsForSaveInFlight(t *testing.T) {
+	t.Parallel() // waits on the file's lock
 	st := newTestStore(t)
 	sess := newTestSession(t, st, testTemplate(1, 2))
 	m := openTestScreen(t, st, sess, ScreenAssess, 80, 24)
-	cmd := m.c.Edit(func(s *workbook.Session) { s.Rating("d1i1").Consensus = 4 })
-	cmd() // the save runs; its savedMsg is lost with the loop
-	m.c.Edit(func(s *workbook.Session) { s.Rating("d1i2").Consensus = 1 })
-	if err := m.c.saveRemaining(); err != nil {
+	release := holdFile(t, st.Path()) // the save will wait for the file
+	_, cmd := m.Update(keyMsg("4"))
+	go collect(cmd, 5*time.Second) // the program's goroutine runs the save; the loop has stopped
+	time.AfterFunc(300*time.Millisecond, release)
+	start := time.Now()
+	if err := m.finish(); err != nil {
 		t.Fatal(err)
 	}
+	if time.Since(start) < 250*time.Millisecond {
+		t.Fatal("finish did not wait for the save in flight")
+	}
 	got := reload(t, st, "s1")
-	if got.Ratings["d1i1"].Consensus != 4 || got.Ratings["d1i2"].Consensus != 1 {
-		t.Fatalf("stored %+v", got.Ratings)
+	if got.Ratings["d1i1"].Members["m1"] != 4 || got.Revision != 2 {
+		t.Fatalf("stored revision %d ratings %+v, want the one save", got.Revision, got.Ratings["d1i1"])
 	}
 }
 
-func TestSaveErrorKeepsEdits(t *testing.T) {
+// TestExitAfterLostReply: the last save finished but its reply never
+// reached the loop; later edits must still be saved (no false conflict).
+func TestExitAfterLostReply(t *testing.T) {
 	st := newTestStore(t)
 	sess := newTestSession(t, st, testTemplate(1, 2))
 	m := openTestScreen(t, st, sess, ScreenAssess, 80, 24)
-	c := m.c
-	c.Edit(func(s *workbook.Session) { s.Rating("d1i1").Consensus = 4 })
-	pump(m, msgCmd(savedMsg{target: c.Session, err: errors.New("workbook file x is in use by another edtech-workbook; close it or pass --db")}))
-	requireScreen(t, m, "! workbook file x is in use")
-	if !c.Pending() {
-		t.Fatal("failed edits were dropped")
+	_, cmd := m.Update(keyMsg("4"))
+	collect(cmd, time.Second) // the save runs; its reply is lost with the loop
+	m.Update(keyMsg("1"))     // Ben, queued behind the save the loop still waits for
+	if err := m.finish(); err != nil {
+		t.Fatal(err)
+	}
+	got := reload(t, st, "s1").Ratings["d1i1"]
+	if got.Members["m1"] != 4 || got.Members["m2"] != 1 {
+		t.Fatalf("stored %+v", got)
+	}
+}
+
+// TestSaveErrorKeepsEdits: a failed save (the file was moved away) says
+// why and keeps the edits; the next edit saves them all.
+func TestSaveErrorKeepsEdits(t *testing.T) {
+	st := newTestStore(t)
+	sess := newTestSession(t, st, testTemplate(1, 2))
+	m := openTestScreen(t, st, sess, ScreenAssess, 200, 30) // room for the whole message
+	time.Sleep(400 * time.Millisecond)                      // the store lets go of the file when idle
+	aside := st.Path() + ".aside"
+	if err := os.Rename(st.Path(), aside); err != nil {
+		t.Fatal(err)
+	}
+	press(m, "4")
+	requireError(t, m, "does not exist")
+	if err := os.Rename(aside, st.Path()); err != nil {
+		t.Fatal(err)
 	}
 	press(m, "3") // the next edit retries, with everything
-	got := reload(t, st, "s1")
-	if got.Ratings["d1i1"].Consensus != 4 || got.Ratings["d1i1"].Members["m1"] != 3 {
-		t.Fatalf("retry stored %+v", got.Ratings["d1i1"])
+	got := reload(t, st, "s1").Ratings["d1i1"]
+	if got == nil || got.Members["m1"] != 4 || got.Members["m2"] != 3 {
+		t.Fatalf("retry stored %+v", got)
+	}
+}
+
+// holdFile takes the workbook file's lock as another edtech-workbook would
+// while it saves, until the returned func lets go.
+func holdFile(t *testing.T, path string) (release func()) {
+	t.Helper()
+	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: 5 * time.Second}) // waits for the app to let go
+	if err != nil {
+		t.Fatal(err)
+	}
+	var once sync.Once
+	release = func() { once.Do(func() { _ = db.Close() }) }
+	t.Cleanup(release)
+	return release
+}
+
+// TestSaveRetriesWhenFileInUse: a save refused because another program
+// holds the file is retried on a timer, the status line says so, and after
+// the last retry the edits stay pending (never dropped) until they can be
+// saved.
+func TestSaveRetriesWhenFileInUse(t *testing.T) {
+	t.Parallel() // each refused save waits the store's one-second lock timeout
+	st := newTestStore(t)
+	sess := newTestSession(t, st, testTemplate(1, 2))
+	m := openTestScreen(t, st, sess, ScreenAssess, 80, 24, Options{SaveRetryDelay: time.Millisecond, SaveRetries: 1})
+
+	release := holdFile(t, st.Path())
+	_, cmd := m.Update(keyMsg("4"))
+	var retry tea.Cmd
+	for _, msg := range collect(cmd, 5*time.Second) { // refused: in use
+		_, retry = m.Update(msg)
+	}
+	requireStatus(t, m, "warning: waiting for the other edtech-workbook…")
+	release()
+	pump(m, retry) // the retry saves for real
+	if got := reload(t, st, "s1").Ratings["d1i1"]; got == nil || got.Members["m1"] != 4 {
+		t.Fatalf("after the retry: %+v", got)
+	}
+	requireStatus(t, m, "saved")
+
+	// Still in use after every retry: an error, and the edit stays pending.
+	release = holdFile(t, st.Path())
+	press(m, "2")
+	requireError(t, m, "still in use")
+	release()
+	if err := m.finish(); err != nil {
+		t.Fatal(err)
+	}
+	if got := reload(t, st, "s1").Ratings["d1i1"]; got.Members["m2"] != 2 {
+		t.Fatalf("the pending edit was lost: %+v", got)
 	}
 }
 
 func TestStartInSession(t *testing.T) {
 	st := newTestStore(t)
-	sess := newTestSession(t, st, testTemplate(1, 2))
-	m := newModel(st, Options{SessionID: "s1"})
-	pump(m, m.Init())
-	pump(m, msgCmd(tea.WindowSizeMsg{Width: 80, Height: 24}))
-	if m.c.Session == nil || m.c.Session.ID != sess.ID || m.top().Title() != "Overview" {
-		t.Fatalf("started on %q", m.top().Title())
-	}
-	m = newModel(st, Options{SessionID: "nope"})
-	pump(m, m.Init())
-	pump(m, msgCmd(tea.WindowSizeMsg{Width: 80, Height: 24}))
-	requireScreen(t, m, "! session nope")
+	newTestSession(t, st, testTemplate(1, 2))
+	m := newTestModel(t, st, 80, 24, Options{SessionID: "s1"})
+	requireOn(t, m, "Overview")
+	requireScreen(t, m, "Northside · 2025-26")
+	m = newTestModel(t, st, 80, 24, Options{SessionID: "nope"})
+	requireError(t, m, "session nope")
+	requireOn(t, m, "")
 }
 
 // TestRunProgram drives the real tea.Program: keys from a reader, output
@@ -228,17 +304,10 @@ func TestQuitSavesTextBeingTyped(t *testing.T) {
 	press(m, "e")
 	typeText(m, "Seen in the March survey")
 	_, cmd := m.Update(keyMsg("ctrl+c"))
-	msgs := collect(cmd, 100*time.Millisecond)
-	quit := false
-	for _, msg := range msgs {
-		if _, ok := msg.(tea.QuitMsg); ok {
-			quit = true
-		}
+	if !quits(cmd) {
+		t.Fatal("ctrl+c did not quit")
 	}
-	if !quit {
-		t.Fatalf("ctrl+c did not quit: %v", msgs)
-	}
-	if err := m.c.saveRemaining(); err != nil {
+	if err := m.finish(); err != nil {
 		t.Fatal(err)
 	}
 	if got := reload(t, st, "s1").Ratings["d1i1"]; got == nil || got.Evidence != "Seen in the March survey" {
@@ -257,5 +326,51 @@ func TestHelpLineKeepsGlobalKeysWhenNarrow(t *testing.T) {
 		if last := lines[len(lines)-1]; !strings.HasSuffix(last, "esc back • ? help") {
 			t.Errorf("screen %d at 60×16: help line %q", id, last)
 		}
+	}
+}
+
+// TestBackupSnapshotAfterFirstFrame: Run's model refreshes the backup in a
+// Cmd from Init; failures show as an error (damage) or a warning.
+func TestBackupSnapshotAfterFirstFrame(t *testing.T) {
+	st := newTestStore(t)
+	opts := Options{BackupDelay: time.Nanosecond}.withDefaults()
+	m := newModel(st, opts)
+	m.backup = newStartupBackup(st, opts)
+	pump(m, m.Init())
+	if _, err := os.Stat(store.BackupPath(st.Path())); err != nil {
+		t.Fatalf("no backup after Init: %v", err)
+	}
+	pump(m, msgCmd(tea.WindowSizeMsg{Width: 80, Height: 24}))
+	for _, tc := range []struct {
+		err    error
+		status string // the status line after it
+	}{
+		{nil, ""},
+		{errors.New("the disk is full"), "warning: no fresh backup was made: the disk is full"},
+		{fmt.Errorf("the backup was left as it is because the file is %w", store.ErrCorrupt), "! the backup was left as it is because the file is damaged"},
+	} {
+		m.Update(backupDoneMsg{err: tc.err})
+		if got := statusOf(m); !strings.HasPrefix(got, tc.status) || (tc.status == "" && strings.TrimSpace(got) != "") {
+			t.Errorf("%v: status %q, want %q", tc.err, got, tc.status)
+		}
+	}
+}
+
+// TestBackupAbandonedBeforeStart: quitting before the backup's Cmd ran
+// does not wait for it, and the Cmd then does nothing.
+func TestBackupAbandonedBeforeStart(t *testing.T) {
+	st := newTestStore(t)
+	b := newStartupBackup(st, Options{BackupDelay: time.Nanosecond}.withDefaults())
+	cmd := b.cmd() // never run by the program
+	start := time.Now()
+	b.finish()
+	if time.Since(start) > time.Second {
+		t.Fatal("waited for a backup that never started")
+	}
+	if msg := cmd(); msg != nil {
+		t.Fatalf("an abandoned backup ran: %v", msg)
+	}
+	if _, err := os.Stat(store.BackupPath(st.Path())); err == nil {
+		t.Fatal("an abandoned backup wrote a file")
 	}
 }

@@ -12,8 +12,6 @@ import (
 	"edtech-workbook/workbook"
 )
 
-func init() { registerScreen(ScreenAssess, newAssessScreen) }
-
 // assessScreen is the self-assessment: the indicator list on the left (wide
 // windows), the current indicator and the team's answers on the right.
 //
@@ -60,7 +58,9 @@ type assessDescKey struct {
 	dark        bool
 }
 
-func newAssessScreen(c *Common) Screen {
+// newAssessScreen opens the self-assessment at indicator at ("" = the
+// first indicator without a consensus rating).
+func newAssessScreen(c *Common, at string) *assessScreen {
 	a := &assessScreen{c: c}
 	a.evidence = textarea.New()
 	a.evidence.ShowLineNumbers = false
@@ -74,8 +74,7 @@ func newAssessScreen(c *Common) Screen {
 	a.evidence.SetHeight(3)
 	a.rebuild()
 	a.idx = a.firstWithoutConsensus()
-	if at := c.assessAt; at != "" { // opened from a Results list item
-		c.assessAt = ""
+	if at != "" { // opened from a Results list item
 		for i, it := range a.items {
 			if it.ind.ID == at {
 				a.idx = i
@@ -146,12 +145,12 @@ func (a *assessScreen) Init() tea.Cmd { return nil }
 func (a *assessScreen) Title() string { return "Self-assessment" }
 
 // CommentTarget: C comments on the indicator on screen.
-func (a *assessScreen) CommentTarget() (part, label string) {
+func (a *assessScreen) CommentTarget() (part commentPart, label string) {
 	if len(a.items) == 0 {
-		return workbook.PartSession, "the whole session"
+		return commentPart{kind: partSession}, "the whole session"
 	}
 	it := a.items[a.idx]
-	return workbook.PartIndicator + it.ind.ID, "indicator " + it.label + " “" + cleanLine(it.ind.Title) + "”"
+	return commentPart{kind: partIndicator, id: it.ind.ID}, "indicator " + it.label + " “" + cleanLine(it.ind.Title) + "”"
 }
 
 func (a *assessScreen) Capturing() bool { return a.editing }
@@ -161,15 +160,11 @@ func (a *assessScreen) Help() help.KeyMap {
 	if a.editing {
 		return newKeyHelp([]key.Binding{k.Commit})
 	}
-	clear := key.NewBinding(key.WithKeys("backspace", "delete"), key.WithHelp("backspace", "clear rating"))
-	rows := key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑/↓ tab", "person / consensus / evidence"))
-	short := func(b key.Binding, desc string) key.Binding { b.SetHelp(b.Help().Key, desc); return b }
 	return newKeyHelp(
-		[]key.Binding{short(k.NextIndicator, "next"), short(k.PrevIndicator, "prev"), k.Rate, short(k.NotSure, "not sure"),
-			short(k.Evidence, "notes"), k.Priority, short(k.Context, "context"), rows},
-		[]key.Binding{k.NextIndicator, k.PrevIndicator, k.Top, k.Bottom, rows,
-			key.NewBinding(key.WithKeys("J", "K"), key.WithHelp("J/K", "scroll the indicator text"))},
-		[]key.Binding{k.Rate, k.NotSure, clear, k.Evidence, k.Priority, k.Context},
+		[]key.Binding{as(k.NextIndicator, "next"), as(k.PrevIndicator, "prev"), k.Rate, as(k.NotSure, "not sure"),
+			as(k.Evidence, "notes"), k.Priority, as(k.Context, "context"), k.Rows},
+		[]key.Binding{k.NextIndicator, k.PrevIndicator, k.Top, k.Bottom, k.Rows, k.TextScroll},
+		[]key.Binding{k.Rate, k.NotSure, k.ClearRating, k.Evidence, as(k.Enter, "evidence (on its row)"), k.Priority, k.Context},
 	)
 }
 
@@ -268,11 +263,12 @@ func (a *assessScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 		a.row = (a.row - 1 + a.rows()) % a.rows()
 	case key.Matches(msg, k.Down, k.Next):
 		a.row = (a.row + 1) % a.rows()
-	case len(msg.Text) == 1 && msg.Text >= "1" && msg.Text <= "9":
-		return a.rate(workbook.Rating(msg.Text[0] - '0'))
+	case key.Matches(msg, k.Rate):
+		n, _ := digitOf(msg, k.Rate)
+		return a.rate(workbook.Rating(n))
 	case key.Matches(msg, k.NotSure):
 		return a.rate(workbook.NotSure)
-	case msg.String() == "backspace" || msg.String() == "delete":
+	case key.Matches(msg, k.ClearRating):
 		return a.rate(workbook.Unrated)
 	case key.Matches(msg, k.Evidence), key.Matches(msg, k.Enter) && a.row == a.evidenceRow():
 		a.row = a.evidenceRow()
@@ -294,9 +290,9 @@ func (a *assessScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 		return cmd
 	case key.Matches(msg, k.Context):
 		a.showContext = !a.showContext
-	case msg.String() == "J":
+	case key.Matches(msg, k.TextDown):
 		a.descOffset++
-	case msg.String() == "K":
+	case key.Matches(msg, k.TextUp):
 		a.descOffset = max(a.descOffset-1, 0)
 	}
 	return nil
@@ -517,13 +513,6 @@ func (a *assessScreen) rightPane(w, h int) []string {
 	return clampLinesSlice(out, h)
 }
 
-func clampLinesSlice(lines []string, h int) []string {
-	if len(lines) > h {
-		return lines[:max(h, 0)]
-	}
-	return lines
-}
-
 // description is the indicator's text, cached until the indicator, width
 // or context toggle changes.
 func (a *assessScreen) description(w int) []string {
@@ -565,21 +554,6 @@ func (a *assessScreen) description(w int) []string {
 	}
 	a.descKey, a.descLines = k, lines
 	return lines
-}
-
-// hangingWrap wraps s to w cells, indenting continuation lines by indent.
-func hangingWrap(s string, w, indent int) string {
-	if w <= indent+4 {
-		return truncate(s, w)
-	}
-	first := wrap(s, w)
-	lines := strings.SplitN(first, "\n", 2)
-	if len(lines) == 1 {
-		return first
-	}
-	rest := wrap(strings.Join(strings.Fields(lines[1]), " "), w-indent)
-	pad := strings.Repeat(" ", indent)
-	return lines[0] + "\n" + pad + strings.ReplaceAll(rest, "\n", "\n"+pad)
 }
 
 // answers draws each person's rating, the consensus, the evidence and the
@@ -657,6 +631,6 @@ func (a *assessScreen) answers(w int) []string {
 	}
 	lines = append(lines, truncate("  "+padRight("Priority", nameW)+" "+prio, w))
 	// The coach's notes on this indicator, under the team's answers.
-	lines = append(lines, commentLines(a.c, workbook.PartIndicator+a.items[a.idx].ind.ID, w, 3)...)
+	lines = append(lines, commentLines(a.c, commentPart{kind: partIndicator, id: a.items[a.idx].ind.ID}, w, 3)...)
 	return lines
 }

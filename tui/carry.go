@@ -19,10 +19,9 @@ import (
 // what came along; enter opens the new session's Overview. The original
 // session is never changed.
 type carryScreen struct {
-	c      *Common
-	prevID string
-	name   string // “Team · 2025-26”, for the heading
-	phase  carryPhase
+	c     *Common
+	from  carrySource
+	phase carryPhase
 
 	prev      *workbook.Session
 	templates []*workbook.Template // the same id, newer versions
@@ -56,12 +55,18 @@ type carriedMsg struct {
 	err     error
 }
 
-func newCarryScreen(c *Common, sessionID, name string) *carryScreen {
-	return &carryScreen{c: c, prevID: sessionID, name: name}
+// carrySource is the session a carry starts from.
+type carrySource struct {
+	id   string
+	name string // “Team · 2025-26”, for the heading
+}
+
+func newCarryScreen(c *Common, from carrySource) *carryScreen {
+	return &carryScreen{c: c, from: from}
 }
 
 func (s *carryScreen) Init() tea.Cmd {
-	store, id := s.c.Store, s.prevID
+	store, id := s.c.Store, s.from.id
 	return func() tea.Msg {
 		prev, err := store.Get(id)
 		if err != nil {
@@ -79,11 +84,9 @@ func (s *carryScreen) Capturing() bool { return s.form != nil }
 func (s *carryScreen) Help() help.KeyMap {
 	switch s.phase {
 	case carryForm:
-		next := key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter/tab", "next"))
-		cancel := key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel"))
-		return newKeyHelp([]key.Binding{next, cancel})
+		return newKeyHelp([]key.Binding{s.c.Keys.FormNext, s.c.Keys.Cancel})
 	case carryDone:
-		return newKeyHelp([]key.Binding{key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open the new session"))})
+		return newKeyHelp([]key.Binding{as(s.c.Keys.Enter, "open the new session")})
 	}
 	return newKeyHelp(nil)
 }
@@ -102,14 +105,13 @@ func (s *carryScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 			cleanLine(msg.created.SchoolYear), msg.result.CarriedSteps, pluralS(msg.result.CarriedSteps), msg.result.FinishedSteps))
 		return s, nil
 	case tea.KeyPressMsg:
-		if s.form != nil && msg.String() == "esc" {
+		if s.form != nil && key.Matches(msg, s.c.Keys.Cancel) {
 			s.form = nil
 			s.c.SetStatus("nothing carried forward")
 			return s, back()
 		}
 		if s.phase == carryDone && key.Matches(msg, s.c.Keys.Enter) {
-			created := s.created
-			return s, func() tea.Msg { return sessionLoadedMsg{session: created, screen: ScreenOverview} }
+			return s, showSession(s.created)
 		}
 	case tea.WindowSizeMsg:
 		if s.form == nil {
@@ -194,7 +196,7 @@ func (s *carryScreen) formHeight() int { return max(s.c.Height-4-2, 1) }
 func (s *carryScreen) View() string {
 	st := s.c.Styles
 	w := s.c.Width
-	lines := []string{st.Title.Render(truncate("Carry "+s.name+" forward to next school year", w))}
+	lines := []string{st.Title.Render(truncate("Carry "+s.from.name+" forward to next school year", w))}
 	switch s.phase {
 	case carryLoading:
 		lines = append(lines, st.Muted.Render("Reading the session…"))
@@ -245,11 +247,4 @@ func (s *carryScreen) summary(w int) []string {
 	}
 	lines = append(lines, "", st.Muted.Render(truncate("enter opens the new session · esc returns to the list", w)))
 	return lines
-}
-
-func isAre(n int) string {
-	if n == 1 {
-		return "is"
-	}
-	return "are"
 }

@@ -1,7 +1,6 @@
 package tui
 
 import (
-	"strings"
 	"testing"
 
 	"edtech-workbook/workbook"
@@ -59,15 +58,23 @@ func TestCarryForwardFromHome(t *testing.T) {
 			requireScreen(t, m, append([]string{"Created Northside · 2026-27 (template " + tc.wantRef + ")"}, tc.wantText...)...)
 
 			press(m, "enter") // open the new session
-			s := m.c.Session
-			if _, ok := m.top().(*overviewScreen); !ok || s == nil || s.SchoolYear != "2026-27" || s.Previous == nil || s.Previous.SessionID != "s1" {
-				t.Fatalf("top %T session %+v", m.top(), s)
+			requireOn(t, m, "Overview")
+			requireScreen(t, m, "Northside · 2026-27", "Carried forward from 2025-26", "("+tc.wantRef+")")
+			var s *workbook.Session
+			sums, _ := st.List()
+			for _, sum := range sums {
+				if sum.ID != "s1" {
+					s = reload(t, st, sum.ID)
+				}
+			}
+			if s == nil || s.SchoolYear != "2026-27" || s.Previous == nil || s.Previous.SessionID != "s1" {
+				t.Fatalf("stored new session %+v", s)
 			}
 			if s.Template.Ref() != tc.wantRef || len(s.Plan.Actions) != 1 || s.Plan.Actions[0].What != "Train staff" {
 				t.Fatalf("template %s actions %+v", s.Template.Ref(), s.Plan.Actions)
 			}
-			if got := reload(t, st, s.ID); got.Problem.Question != before.Problem.Question {
-				t.Fatalf("stored new session: %+v", got.Problem)
+			if s.Problem.Question != before.Problem.Question {
+				t.Fatalf("stored new session: %+v", s.Problem)
 			}
 			if got := reload(t, st, "s1"); got.Revision != before.Revision {
 				t.Fatal("the original session was changed")
@@ -88,15 +95,12 @@ func TestCarryForwardBadYearAndCancel(t *testing.T) {
 	}
 	typeText(m, "2024-25") // not after 2025-26: CarryForward refuses
 	press(m, "enter", "enter")
-	if !m.c.statusErr || !strings.Contains(m.c.status, "is not after 2025-26") {
-		t.Fatalf("status %q", m.c.status)
-	}
+	requireError(t, m, "is not after 2025-26")
 	requireScreen(t, m, "Next school year") // the form is back to fix it
 	requireSomeSizes(t, m)
 	press(m, "esc")
-	if _, ok := m.top().(*homeScreen); !ok || !strings.Contains(m.c.status, "nothing carried forward") {
-		t.Fatalf("esc: top %T status %q", m.top(), m.c.status)
-	}
+	requireOn(t, m, "")
+	requireStatus(t, m, "nothing carried forward")
 	if sums, _ := st.List(); len(sums) != 1 {
 		t.Fatalf("%d sessions after a cancelled carry", len(sums))
 	}

@@ -3,7 +3,6 @@ package tui
 import (
 	"errors"
 	"fmt"
-	"sort"
 	"strings"
 
 	"charm.land/bubbles/v2/help"
@@ -23,12 +22,11 @@ import (
 const reviewBadge = "Review · read-only"
 
 // commentTargeter is implemented by screens that know what the user is
-// looking at: part is workbook.PartSession, PartProblem, PartPlan,
-// PartIndicator+id or PartAction+id; label names it for the dialog
-// ("Indicator 1.2 Shared vision"). Screens without it comment on the whole
-// session.
+// looking at: part is what a comment made there is about; label names it
+// for the dialog ("indicator 1.2 “Shared vision”"). Screens without it
+// comment on the whole session.
 type commentTargeter interface {
-	CommentTarget() (part, label string)
+	CommentTarget() (part commentPart, label string)
 }
 
 // storedCommentTargeter is Home's: no session is open there, so the comment
@@ -40,32 +38,32 @@ type storedCommentTargeter interface {
 // commentTarget is what a dialog adds its comment to.
 type commentTarget struct {
 	sessionID string // set when the session is not open (Home): saved straight to the store
-	part      string
+	part      commentPart
 	label     string
 }
 
-// openComment opens the comment dialog for whatever the top screen shows.
-func (m *model) openComment() tea.Cmd {
-	top := m.top()
-	if t, ok := top.(storedCommentTargeter); ok && m.c.Session == nil {
+// commentTargetOf is what a comment made on top is about: on Home the
+// selected session (saved straight to the store), elsewhere what the screen
+// shows, else the whole open session. The error says why there is nothing to
+// comment on.
+func commentTargetOf(c *Common, top Screen) (commentTarget, error) {
+	if t, ok := top.(storedCommentTargeter); ok && c.Session == nil {
 		id, label := t.CommentSession()
 		if id == "" {
-			m.c.SetStatus("there is no session here to comment on")
-			return nil
+			return commentTarget{}, errors.New("there is no session here to comment on")
 		}
-		return m.push(newCommentScreen(m.c, commentTarget{sessionID: id, part: workbook.PartSession, label: label}))
+		return commentTarget{sessionID: id, part: commentPart{kind: partSession}, label: label}, nil
 	}
-	if m.c.Session == nil {
-		m.c.SetStatus("open a session to comment on it")
-		return nil
+	if c.Session == nil {
+		return commentTarget{}, errors.New("open a session to comment on it")
 	}
-	target := commentTarget{part: workbook.PartSession, label: "the whole session"}
+	target := commentTarget{part: commentPart{kind: partSession}, label: "the whole session"}
 	if t, ok := top.(commentTargeter); ok {
-		if part, label := t.CommentTarget(); part != "" {
+		if part, label := t.CommentTarget(); part.kind != partNone {
 			target.part, target.label = part, label
 		}
 	}
-	return m.push(newCommentScreen(m.c, target))
+	return target, nil
 }
 
 // commentScreen is the small dialog: the author's name (remembered for the
@@ -75,8 +73,24 @@ type commentScreen struct {
 	target  commentTarget
 	author  textinput.Model
 	text    textarea.Model
-	focus   int  // 0 author, 1 text
+	focus   commentField
 	storing bool // a store-direct save (Home) is running
+}
+
+// commentField is a field of the comment dialog.
+type commentField int
+
+const (
+	commentName commentField = iota // the author's name
+	commentBody                     // the comment
+)
+
+// other is the field tab moves to.
+func (f commentField) other() commentField {
+	if f == commentName {
+		return commentBody
+	}
+	return commentName
 }
 
 // commentStoredMsg reports a comment saved straight to the store (from Home).
@@ -88,7 +102,7 @@ func newCommentScreen(c *Common, target commentTarget) *commentScreen {
 	d.author.Prompt = ""
 	d.author.Placeholder = "your name"
 	d.author.CharLimit = fieldLimit
-	d.author.SetValue(c.commentAuthor)
+	d.author.SetValue(c.memory.commentAuthor)
 	d.text = textarea.New()
 	d.text.ShowLineNumbers = false
 	d.text.Prompt = "│ "
@@ -96,8 +110,8 @@ func newCommentScreen(c *Common, target commentTarget) *commentScreen {
 	// store's limit in characters.
 	d.text.Placeholder = "What should the team know or think about?"
 	d.setStyles(c.IsDark)
-	if c.commentAuthor != "" {
-		d.focus = 1
+	if c.memory.commentAuthor != "" {
+		d.focus = commentBody
 	}
 	return d
 }
@@ -114,7 +128,7 @@ func (d *commentScreen) setStyles(dark bool) {
 func (d *commentScreen) Init() tea.Cmd { return d.focusField() }
 
 func (d *commentScreen) focusField() tea.Cmd {
-	if d.focus == 0 {
+	if d.focus == commentName {
 		d.text.Blur()
 		return d.author.Focus()
 	}
@@ -127,15 +141,9 @@ func (d *commentScreen) Title() string { return "Comment" }
 // Capturing: the dialog is all text fields; esc cancels it.
 func (d *commentScreen) Capturing() bool { return true }
 
-var (
-	commentSaveKey   = key.NewBinding(key.WithKeys("ctrl+s"), key.WithHelp("ctrl+s", "save"))
-	commentCancelKey = key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel"))
-	commentFieldKey  = key.NewBinding(key.WithKeys("tab", "shift+tab"), key.WithHelp("tab", "name / comment"))
-	commentEnterKey  = key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter on empty line", "save"))
-)
-
 func (d *commentScreen) Help() help.KeyMap {
-	return newKeyHelp([]key.Binding{commentSaveKey, commentEnterKey, commentFieldKey, commentCancelKey})
+	k := d.c.Keys
+	return newKeyHelp([]key.Binding{k.Save, k.SaveOnLine, k.SwitchText, k.Cancel})
 }
 
 func (d *commentScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
@@ -168,7 +176,7 @@ func (d *commentScreen) paste(msg tea.PasteMsg) tea.Cmd {
 		return nil
 	}
 	err := pasteError(areaField, d.text.Value(), msg.Content)
-	if d.focus == 0 {
+	if d.focus == commentName {
 		err = pasteError(lineField, d.author.Value(), msg.Content)
 	}
 	if err != nil {
@@ -182,19 +190,20 @@ func (d *commentScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 	if d.storing {
 		return nil
 	}
+	k := d.c.Keys
 	switch {
-	case key.Matches(msg, commentCancelKey):
+	case key.Matches(msg, k.Cancel):
 		d.c.SetStatus("comment discarded")
 		return back()
-	case key.Matches(msg, commentSaveKey):
+	case key.Matches(msg, k.Save):
 		return d.save()
-	case key.Matches(msg, commentFieldKey):
-		d.focus = 1 - d.focus
+	case key.Matches(msg, k.SwitchText):
+		d.focus = d.focus.other()
 		return d.focusField()
-	case msg.String() == "enter" && d.focus == 0:
-		d.focus = 1
+	case key.Matches(msg, k.Enter) && d.focus == commentName:
+		d.focus = commentBody
 		return d.focusField()
-	case msg.String() == "enter" && d.onEmptyLine() && strings.TrimSpace(d.text.Value()) != "":
+	case key.Matches(msg, k.SaveOnLine) && d.onEmptyLine() && strings.TrimSpace(d.text.Value()) != "":
 		return d.save()
 	}
 	return d.forward(msg)
@@ -208,14 +217,14 @@ func (d *commentScreen) onEmptyLine() bool {
 }
 
 func (d *commentScreen) forward(msg tea.Msg) tea.Cmd {
-	if k, ok := msg.(tea.KeyPressMsg); ok && d.focus == 1 {
+	if k, ok := msg.(tea.KeyPressMsg); ok && d.focus == commentBody {
 		if err := typeError(areaField, d.text.Value(), typedText(k, d.text.KeyMap.InsertNewline)); err != nil {
 			d.c.SetError(err)
 			return nil
 		}
 	}
 	var cmd tea.Cmd
-	if d.focus == 0 {
+	if d.focus == commentName {
 		d.author, cmd = d.author.Update(msg)
 	} else {
 		d.text, cmd = d.text.Update(msg)
@@ -226,21 +235,21 @@ func (d *commentScreen) forward(msg tea.Msg) tea.Cmd {
 // save checks the fields and adds the comment: through Edit for the open
 // session, or straight to the store from Home.
 func (d *commentScreen) save() tea.Cmd {
-	comment, err := workbook.NewComment(d.target.part, d.author.Value(), d.text.Value(), d.c.now())
+	comment, err := workbook.NewComment(d.target.part.stored(), d.author.Value(), d.text.Value(), d.c.now())
 	switch {
 	case errors.Is(err, workbook.ErrCommentNoAuthor):
 		d.c.SetError(errors.New("type your name first, so the team knows who wrote the comment"))
-		d.focus = 0
+		d.focus = commentName
 		return d.focusField()
 	case errors.Is(err, workbook.ErrCommentEmpty):
 		d.c.SetError(errors.New("the comment is empty; type it, or press esc to cancel"))
-		d.focus = 1
+		d.focus = commentBody
 		return d.focusField()
 	case err != nil:
 		d.c.SetError(err)
 		return nil
 	}
-	d.c.commentAuthor = comment.Author
+	d.c.memory.commentAuthor = comment.Author
 	if d.target.sessionID == "" {
 		cmd := d.c.Edit(func(s *workbook.Session) { s.Comments = append(s.Comments, comment) })
 		d.c.SetStatus("comment added on " + d.target.label)
@@ -278,12 +287,12 @@ func (d *commentScreen) View() string {
 	}
 	lines = append(lines, "")
 	name := "Your name: "
-	if d.focus == 0 {
+	if d.focus == commentName {
 		name = st.Focused.Render("› Your name: ")
 	}
 	lines = append(lines, truncate(name+d.author.View(), w))
 	label := "Comment"
-	if d.focus == 1 {
+	if d.focus == commentBody {
 		label = st.Focused.Render("› Comment")
 	}
 	lines = append(lines, label)
@@ -294,154 +303,4 @@ func (d *commentScreen) View() string {
 	}
 	lines = append(lines, st.Muted.Render(truncate(hint, w)))
 	return clampLines(strings.Join(lines, "\n"), d.c.Height)
-}
-
-// commentsFor returns the comments on part, oldest first.
-func commentsFor(s *workbook.Session, part string) []workbook.Comment {
-	if s == nil {
-		return nil
-	}
-	var out []workbook.Comment
-	for _, c := range s.Comments {
-		if c.Part == part {
-			out = append(out, c)
-		}
-	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].Created.Before(out[j].Created) })
-	return out
-}
-
-// latestComment is the newest comment on any part (ok false when none).
-func latestComment(s *workbook.Session) (workbook.Comment, bool) {
-	var best workbook.Comment
-	found := false
-	for _, c := range s.Comments {
-		if !found || !c.Created.Before(best.Created) {
-			best, found = c, true
-		}
-	}
-	return best, found
-}
-
-// commentText is one comment on one line: "Coach: text — Author, 2026-03-02".
-func commentText(c workbook.Comment) string {
-	text, _ := previewLine(c.Text, previewChars)
-	by := cleanLine(c.Author)
-	if !c.Created.IsZero() {
-		by += ", " + c.Created.Local().Format("2006-01-02")
-	}
-	return "Coach: " + text + " — " + by
-}
-
-// renderComments draws comments wrapped to w cells in at most maxLines
-// lines, newest last; when they do not fit, the oldest are summarised.
-func renderComments(st *Styles, comments []workbook.Comment, w, maxLines int) []string {
-	if len(comments) == 0 || maxLines <= 0 || w <= 0 {
-		return nil
-	}
-	var blocks [][]string
-	for _, c := range comments {
-		blocks = append(blocks, strings.Split(hangingWrap(commentText(c), w, 2), "\n"))
-	}
-	// Keep the newest comments that fit, leaving a line for "… N earlier".
-	var out []string
-	used, kept := 0, 0
-	for i := len(blocks) - 1; i >= 0; i-- {
-		room := maxLines - used
-		if i > 0 && maxLines > 1 {
-			room-- // the "earlier" line
-		}
-		b := blocks[i]
-		if len(b) > room {
-			if kept == 0 && room > 0 { // always show some of the newest
-				b = b[:room]
-				b[room-1] = truncate(b[room-1]+" …", w)
-			} else {
-				break
-			}
-		}
-		out = append(append([]string{}, b...), out...)
-		used += len(b)
-		kept++
-	}
-	for i, l := range out {
-		out[i] = st.Warning.Render(l)
-	}
-	if n := len(comments) - kept; n > 0 && len(out) < maxLines {
-		out = append([]string{st.Muted.Render(truncate(fmt.Sprintf("… %d earlier comment%s (C adds one)", n, pluralS(n)), w))}, out...)
-	}
-	return clampLinesSlice(out, maxLines)
-}
-
-// commentLines renders the open session's comments on part: what a screen
-// calls to show the team the coach's notes under the part they are about.
-func commentLines(c *Common, part string, w, maxLines int) []string {
-	return renderComments(c.Styles, commentsFor(c.Session, part), w, maxLines)
-}
-
-// coachNotes renders the coach's comments on one part ("Coach Kim: …"), at
-// most maxLines lines; "" when there are none. It is the compact form the
-// problem and plan screens show above their forms; commentLines is the dated
-// form (newest kept) the self-assessment and the dialog show.
-func coachNotes(c *Common, comments []workbook.Comment, part string, width, maxLines int) string {
-	var lines []string
-	for _, cm := range comments {
-		if cm.Part != part || strings.TrimSpace(cm.Text) == "" {
-			continue
-		}
-		who := coachLabel(cm.Author)
-		text, _ := previewLine(cm.Text, previewChars)
-		for _, l := range strings.Split(wrap(who+": "+text, max(width, 1)), "\n") {
-			lines = append(lines, truncate(l, width))
-		}
-	}
-	if len(lines) == 0 || maxLines <= 0 || width <= 0 {
-		return ""
-	}
-	if len(lines) > maxLines {
-		lines = append(lines[:maxLines-1], truncate("… the rest is in the summary", width))
-	}
-	return c.Styles.Warning.Render(strings.Join(lines, "\n"))
-}
-
-// coachLabel is "Coach" or "Coach Kim": how compact notes name the author.
-func coachLabel(author string) string {
-	if a := cleanLine(author); a != "" {
-		return "Coach " + a
-	}
-	return "Coach"
-}
-
-func pluralS(n int) string {
-	if n == 1 {
-		return ""
-	}
-	return "s"
-}
-
-// partLabel names a comment's part for people ("Indicator “Shared vision”").
-func partLabel(s *workbook.Session, part string) string {
-	switch {
-	case part == workbook.PartSession:
-		return "the whole session"
-	case part == workbook.PartProblem:
-		return "the problem of practice"
-	case part == workbook.PartPlan:
-		return "the plan"
-	case strings.HasPrefix(part, workbook.PartIndicator):
-		id := strings.TrimPrefix(part, workbook.PartIndicator)
-		if in, _, ok := s.Template.Indicator(id); ok {
-			return "indicator “" + cleanLine(in.Title) + "”"
-		}
-		return "indicator " + cleanLine(id)
-	case strings.HasPrefix(part, workbook.PartAction):
-		id := strings.TrimPrefix(part, workbook.PartAction)
-		for _, a := range s.Plan.Actions {
-			if a.ID == id {
-				return "action step “" + truncate(cleanLine(a.What), 40) + "”"
-			}
-		}
-		return "an action step"
-	}
-	return cleanLine(part)
 }

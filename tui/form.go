@@ -12,11 +12,9 @@ import (
 // newForm builds a form with the app's cached theme, huh's own help hidden
 // (the root's help line shows the screen's keys) and esc left to the screen.
 func newForm(c *Common, groups ...*huh.Group) *huh.Form {
-	km := huh.NewDefaultKeyMap()
-	km.Quit.SetKeys("ctrl+c") // the root quits on ctrl+c before the form sees it
 	return huh.NewForm(groups...).
 		WithTheme(c.Styles.Huh).
-		WithKeyMap(km).
+		WithKeyMap(c.Keys.formKeys()).
 		WithShowHelp(false)
 }
 

@@ -11,8 +11,6 @@ import (
 	"edtech-workbook/workbook"
 )
 
-func init() { registerScreen(ScreenHome, newHomeScreen) }
-
 // homeScreen lists the sessions in the file, newest first.
 type homeScreen struct {
 	c       *Common
@@ -43,7 +41,7 @@ type sessionDeletedMsg struct {
 	err  error
 }
 
-func newHomeScreen(c *Common) Screen { return &homeScreen{c: c} }
+func newHomeScreen(c *Common) *homeScreen { return &homeScreen{c: c} }
 
 func (h *homeScreen) Init() tea.Cmd { return h.load() }
 
@@ -65,23 +63,18 @@ func (h *homeScreen) Help() help.KeyMap {
 	case h.confirm != nil:
 		return newKeyHelp([]key.Binding{k.Yes, k.No})
 	case h.typing:
-		return newKeyHelp([]key.Binding{
-			key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "keep filter")),
-			key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear filter")),
-		})
+		return newKeyHelp([]key.Binding{k.KeepFilter, k.DropFilter})
 	case h.loaded && len(h.rows) == 0:
 		return newKeyHelp([]key.Binding{k.New})
 	}
-	open := k.Enter
-	move := key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑/↓", "move"))
 	if h.c.Review {
-		return newKeyHelp([]key.Binding{move, open, k.Filter},
+		return newKeyHelp([]key.Binding{k.Move, k.Enter, k.Filter},
 			[]key.Binding{k.Up, k.Down, k.Top, k.Bottom},
-			[]key.Binding{open, k.Filter, k.Comment})
+			[]key.Binding{k.Enter, k.Filter})
 	}
-	return newKeyHelp([]key.Binding{open, k.New, k.Carry, k.Delete, k.Filter},
+	return newKeyHelp([]key.Binding{k.Enter, k.New, k.Carry, k.Delete, k.Filter},
 		[]key.Binding{k.Up, k.Down, k.Top, k.Bottom},
-		[]key.Binding{open, k.New, k.Carry, k.Delete, k.Filter, k.Comment})
+		[]key.Binding{k.Enter, k.New, k.Carry, k.Delete, k.Filter})
 }
 
 // CommentSession: C on Home comments on the selected session as a whole.
@@ -189,22 +182,20 @@ func (h *homeScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 		return nil
 	}
 	if h.typing {
-		switch msg.String() {
-		case "enter":
+		switch {
+		case key.Matches(msg, k.KeepFilter):
 			h.typing = false
-		case "esc":
+		case key.Matches(msg, k.DropFilter):
 			h.typing, h.filter = false, ""
 			h.applyFilter(h.selectedID())
-		case "backspace":
+		case key.Matches(msg, k.DeleteChar):
 			if r := []rune(h.filter); len(r) > 0 {
 				h.filter = string(r[:len(r)-1])
 				h.applyFilter(h.selectedID())
 			}
-		default:
-			if msg.Text != "" {
-				h.filter += cleanLine(msg.Text)
-				h.applyFilter(h.selectedID())
-			}
+		case msg.Text != "": // typed text goes into the filter
+			h.filter += cleanLine(msg.Text)
+			h.applyFilter(h.selectedID())
 		}
 		return nil
 	}
@@ -213,12 +204,12 @@ func (h *homeScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 		h.c.SetError(errReadOnly)
 		return nil
 	case key.Matches(msg, k.New):
-		return openScreen(ScreenNewSession)
+		return openScreen(to(ScreenNewSession))
 	case !h.loaded || len(h.rows) == 0:
 		return nil
 	case key.Matches(msg, k.Carry):
 		if r := h.selected(); r != nil {
-			return pushScreen(newCarryScreen(h.c, r.sum.ID, sessionName(r)))
+			return openScreen(route{screen: ScreenCarry, carry: carrySource{id: r.sum.ID, name: sessionName(r)}})
 		}
 	case key.Matches(msg, k.Up):
 		h.cursor = max(h.cursor-1, 0)
@@ -232,7 +223,7 @@ func (h *homeScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 		h.typing = true
 	case key.Matches(msg, k.Enter):
 		if r := h.selected(); r != nil {
-			return openSession(r.sum.ID, ScreenOverview)
+			return openSession(r.sum.ID, to(ScreenOverview))
 		}
 	case key.Matches(msg, k.Delete):
 		if r := h.selected(); r != nil {
@@ -279,7 +270,7 @@ func (h *homeScreen) View() string {
 	b.WriteString("\n\n")
 
 	cols := homeColumns(w)
-	b.WriteString(st.Heading.Render(formatRow(cols, "  ", homeHeader)) + "\n")
+	b.WriteString(st.Heading.Render(formatRow(cols, "  ", homeHeader())) + "\n")
 	var details []string
 	if r := h.selected(); r != nil && h.confirm == nil && h.c.Height >= 10 {
 		details = r.details(cols)
@@ -338,7 +329,10 @@ func (r *homeRow) cells() []string {
 	return []string{r.team, r.district, r.year, r.template, r.progress, r.at}
 }
 
-var homeHeader = []string{"Team", "District", "Year", "Template", "Done", "Last change"}
+// homeHeader is the heading of the columns cells fill.
+func homeHeader() []string {
+	return []string{"Team", "District", "Year", "Template", "Done", "Last change"}
+}
 
 // homeColumns gives each column a width (0 = hidden) for a window w wide.
 // Team, District and Template share what is left after the fixed columns.
@@ -372,15 +366,6 @@ func formatRow(cols []int, marker string, cells []string) string {
 		b.WriteString(padRight(cells[i], cw))
 	}
 	return strings.TrimRight(b.String(), " ")
-}
-
-// padRight truncates or pads s to exactly w cells.
-func padRight(s string, w int) string {
-	s = truncate(s, w)
-	if gap := w - cellWidth(s); gap > 0 {
-		s += strings.Repeat(" ", gap)
-	}
-	return s
 }
 
 // scrollOffset keeps cursor inside a window of h rows over n rows.

@@ -5,8 +5,6 @@ import (
 	"testing"
 	"time"
 
-	tea "charm.land/bubbletea/v2"
-
 	"edtech-workbook/workbook"
 	"edtech-workbook/workbook/store"
 )
@@ -25,24 +23,13 @@ func addSessions(t *testing.T, st *store.Store, teams ...string) {
 	st.SetClock(func() time.Time { return testNow })
 }
 
-func homeOf(t *testing.T, m *model) *homeScreen {
-	t.Helper()
-	h, ok := m.top().(*homeScreen)
-	if !ok {
-		t.Fatalf("top screen is %T, want Home", m.top())
-	}
-	return h
-}
-
 func TestHomeFirstRun(t *testing.T) {
 	m := newTestModel(t, newTestStore(t), 80, 24)
 	requireScreen(t, m, "Welcome to the edtech workbook", "Press n", "edtech-workbook demo")
 	press(m, "d", "enter", "/") // nothing to act on: no crash, still the welcome page
 	requireScreen(t, m, "Welcome to the edtech workbook")
 	press(m, "n")
-	if got := m.top().Title(); got != "New session" {
-		t.Fatalf("n opened %q, want New session", got)
-	}
+	requireOn(t, m, "New session")
 }
 
 func TestHomeListNewestFirst(t *testing.T) {
@@ -54,7 +41,7 @@ func TestHomeListNewestFirst(t *testing.T) {
 	if a < 0 || !(c < b && b < a) {
 		t.Fatalf("want Charlie, Bravo, Alpha:\n%s", text)
 	}
-	requireScreen(t, m, "Sessions (3)", "› Charlie", "Charlie USD", "test@1", "10%", "2026-03-02 16:02")
+	requireScreen(t, m, "Sessions (3)", "› Charlie", "Charlie USD", "test@1", "9%", "2026-03-02 16:02")
 }
 
 func TestHomeFilter(t *testing.T) {
@@ -63,30 +50,22 @@ func TestHomeFilter(t *testing.T) {
 	m := newTestModel(t, st, 100, 24)
 	press(m, "/")
 	typeText(m, "BRA")
-	h := homeOf(t, m)
-	if len(h.shown) != 1 || h.rows[h.shown[0]].team != "Bravo" {
-		t.Fatalf("filter kept %v", h.shown)
+	requireScreen(t, m, "Sessions (1 of 3)", "Filter: BRA█", "› Bravo")
+	requireNotOnScreen(t, m, "Alpha", "Charlie")
+	_, cmd := m.Update(keyMsg("q")) // typed into the filter, does not quit
+	if quits(cmd) {
+		t.Fatal("q quit while typing a filter")
 	}
-	requireScreen(t, m, "Sessions (1 of 3)", "Filter: BRA")
-	press(m, "q") // typed into the filter, does not quit
-	if h.filter != "BRAq" || len(h.shown) != 0 {
-		t.Fatalf("filter = %q shown %d", h.filter, len(h.shown))
-	}
-	requireScreen(t, m, "No session matches")
+	requireScreen(t, m, "Filter: BRAq█", "Sessions (0 of 3)", "No session matches")
 	press(m, "backspace", "enter") // keep the filter, leave typing
-	if h.typing || len(h.shown) != 1 {
-		t.Fatalf("typing=%v shown=%d", h.typing, len(h.shown))
-	}
+	requireScreen(t, m, "Sessions (1 of 3)", "Filter: BRA  (/ to change")
 	press(m, "enter") // opens the filtered session
-	if m.c.Session == nil || m.c.Session.Team != "Bravo" {
-		t.Fatalf("opened %+v", m.c.Session)
-	}
+	requireOn(t, m, "Overview")
+	requireScreen(t, m, "Bravo · 2025-26")
 	press(m, "esc")
-	h = homeOf(t, m)
 	press(m, "/", "esc") // esc in the filter clears it
-	if h.filter != "" || len(h.shown) != 3 {
-		t.Fatalf("filter %q shown %d", h.filter, len(h.shown))
-	}
+	requireScreen(t, m, "Sessions (3)", "Alpha", "Bravo", "Charlie")
+	requireNotOnScreen(t, m, "Filter:")
 }
 
 func TestHomeDeleteAsksFirst(t *testing.T) {
@@ -116,19 +95,14 @@ func TestHomeOpenAndQuit(t *testing.T) {
 	addSessions(t, st, "Alpha", "Bravo")
 	m := newTestModel(t, st, 80, 24)
 	press(m, "j", "enter")
-	if m.c.Session == nil || m.c.Session.Team != "Alpha" || m.top().Title() != "Overview" {
-		t.Fatalf("enter opened %T %+v", m.top(), m.c.Session)
-	}
+	requireOn(t, m, "Overview")
+	requireScreen(t, m, "edtech-workbook › Alpha · 2025-26 › Overview")
 	press(m, "esc")
-	if m.c.Session != nil || len(m.stack) != 1 {
-		t.Fatal("esc did not return Home")
-	}
+	requireOn(t, m, "")
+	requireScreen(t, m, "Sessions (2)")
 	_, cmd := m.Update(keyMsg("q"))
-	if cmd == nil {
-		t.Fatal("q did nothing on Home")
-	}
-	if _, ok := cmd().(tea.QuitMsg); !ok {
-		t.Fatal("q did not quit")
+	if !quits(cmd) {
+		t.Fatal("q did not quit on Home")
 	}
 }
 
@@ -151,6 +125,7 @@ func TestHomeFirstRunGolden(t *testing.T) {
 }
 
 func TestHomeAllSizes(t *testing.T) {
+	t.Parallel() // CPU-bound: runs beside the other slow tests
 	st := newTestStore(t)
 	addSessions(t, st, "Alpha", "Bravo")
 	m := newTestModel(t, st, 80, 24)

@@ -1,55 +1,97 @@
 package tui
 
 import (
+	"strconv"
+
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/viewport"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/huh/v2"
 )
 
-// KeyMap is the one key map of the app. Screens match against these bindings
-// and pick which ones their help shows (see keyHelp).
+// KeyMap is the one key map of the app: every key a screen or the root acts
+// on is a binding here, and screens match keys only against these (never
+// against key names). A screen picks which bindings its help shows (see
+// keyHelp); a few bindings exist only to describe several keys at once in
+// the help ("↑/↓ move").
 type KeyMap struct {
 	// Global (handled by the root unless a screen is Capturing).
-	Help key.Binding // ?
-	Back key.Binding // esc
-	Quit key.Binding // q (Home only, and only when no text field is focused)
-	Kill key.Binding // ctrl+c, quits from anywhere
+	Help    key.Binding // ?
+	Back    key.Binding // esc
+	Quit    key.Binding // q (Home only, and only when no text field is focused)
+	Kill    key.Binding // ctrl+c, quits from anywhere
+	Comment key.Binding // C (a comment on what the screen shows)
 
 	// Movement.
-	Up     key.Binding // up, k
-	Down   key.Binding // down, j
-	Left   key.Binding // left, h
-	Right  key.Binding // right, l
-	Top    key.Binding // home, g
-	Bottom key.Binding // end, G
-	Next   key.Binding // tab
-	Prev   key.Binding // shift+tab
-	Enter  key.Binding // enter
+	Up       key.Binding // up, k
+	Down     key.Binding // down, j
+	Move     key.Binding // help only: up and down
+	Top      key.Binding // home, g
+	Bottom   key.Binding // end, G
+	PageUp   key.Binding // pgup
+	PageDown key.Binding // pgdown, space
+	Next     key.Binding // tab
+	Prev     key.Binding // shift+tab
+	Enter    key.Binding // enter
 
-	// Lists.
-	Filter  key.Binding // /
-	New     key.Binding // n
-	Delete  key.Binding // d
-	Edit    key.Binding // e
-	Add     key.Binding // a
-	Yes     key.Binding // y (confirmations)
-	No      key.Binding // n, esc (confirmations)
-	Status  key.Binding // s (cycle a status)
-	Export  key.Binding // x
-	Results key.Binding // r (Overview → Results)
-	Carry   key.Binding // c (Home: next school year's session from the selected one)
-	Roster  key.Binding // t (Overview: edit the team roster)
-	Mark    key.Binding // x, space (mark/unmark an item in a checklist)
-	Comment key.Binding // C (a coach's comment; handled by the root)
+	// Lists and tables.
+	Filter     key.Binding // / (Home)
+	KeepFilter key.Binding // enter while typing the filter
+	DropFilter key.Binding // esc while typing the filter
+	DeleteChar key.Binding // backspace while typing the filter
+	New        key.Binding // n
+	Delete     key.Binding // d
+	Edit       key.Binding // e
+	EditRow    key.Binding // help only: e and enter on a table row
+	Add        key.Binding // a
+	Section    key.Binding // help only: tab and shift+tab between a screen's sections
+	Yes        key.Binding // y (confirmations)
+	No         key.Binding // n, esc (confirmations)
+	Status     key.Binding // s (cycle an action step's status)
+	Export     key.Binding // x (Summary)
+	Carry      key.Binding // c (Home: next school year's session from the selected one)
+	Roster     key.Binding // t (Overview: edit the team roster)
+	OpenPart   key.Binding // 1-6 (Overview: open a part by its number)
+	Mark       key.Binding // x, space (mark/unmark an item in a checklist)
+	ListDone   key.Binding // tab, enter (Problem: from the focus list to the questions)
+	ListPage   key.Binding // help only: the focus list's page keys
+	Pick       key.Binding // help only: tab and shift+tab through the listed indicators (Results)
+	Assess     key.Binding // a (Results → the self-assessment)
+	Scroll     key.Binding // help only: up and down scroll a page
+	ScrollAll  key.Binding // help only: the Summary's scrolling keys
+	HalfUp     key.Binding // u, ctrl+u (Summary: half a page up)
+	HalfDown   key.Binding // d, ctrl+d (Summary: half a page down)
+	PageBack   key.Binding // pgup, b (Summary: a page up)
+	PageOn     key.Binding // pgdown, space, f (Summary: a page down)
 
 	// Self-assessment.
 	NextIndicator key.Binding // ], pgdown
 	PrevIndicator key.Binding // [, pgup
-	Rate          key.Binding // 1-4 (help only; use RatingFromKey)
+	Rate          key.Binding // 1-9 (the help says 1-4; see digitOf)
 	NotSure       key.Binding // 0
+	ClearRating   key.Binding // backspace, delete
+	Rows          key.Binding // help only: the keys that pick a person, the consensus or the evidence
 	Priority      key.Binding // p
 	Context       key.Binding // c (collapse/expand context notes)
 	Evidence      key.Binding // e (edit evidence notes)
+	TextDown      key.Binding // J (scroll a long indicator text)
+	TextUp        key.Binding // K
+	TextScroll    key.Binding // help only: J and K
 	Commit        key.Binding // esc, tab (leave a text field, saving it)
+
+	// Forms (huh draws them and acts on its own keys; these describe them).
+	FormNext    key.Binding // enter (and tab): the next field
+	FormPrev    key.Binding // shift+tab: the previous field
+	FormChoose  key.Binding // left, right: a choice
+	FormNewLine key.Binding // ctrl+j, alt+enter: a new line in a text area
+	FormDone    key.Binding // esc: save the field and close the form
+	Cancel      key.Binding // esc: close a form or dialog without saving
+
+	// The comment dialog.
+	Save       key.Binding // ctrl+s
+	SaveOnLine key.Binding // enter on an empty line of the comment
+	SwitchText key.Binding // tab, shift+tab: the name or the comment
 }
 
 // DefaultKeyMap returns the app's key map.
@@ -58,45 +100,108 @@ func DefaultKeyMap() KeyMap {
 		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(k, desc))
 	}
 	return KeyMap{
-		Help: b([]string{"?"}, "?", "help"),
-		Back: b([]string{"esc"}, "esc", "back"),
-		Quit: b([]string{"q"}, "q", "quit"),
-		Kill: b([]string{"ctrl+c"}, "ctrl+c", "quit"),
-
-		Up:     b([]string{"up", "k"}, "↑/k", "up"),
-		Down:   b([]string{"down", "j"}, "↓/j", "down"),
-		Left:   b([]string{"left", "h"}, "←/h", "left"),
-		Right:  b([]string{"right", "l"}, "→/l", "right"),
-		Top:    b([]string{"home", "g"}, "g", "first"),
-		Bottom: b([]string{"end", "G"}, "G", "last"),
-		Next:   b([]string{"tab"}, "tab", "next field"),
-		Prev:   b([]string{"shift+tab"}, "shift+tab", "previous field"),
-		Enter:  b([]string{"enter"}, "enter", "open"),
-
-		Filter:  b([]string{"/"}, "/", "filter"),
-		New:     b([]string{"n"}, "n", "new"),
-		Delete:  b([]string{"d"}, "d", "delete"),
-		Edit:    b([]string{"e"}, "e", "edit"),
-		Add:     b([]string{"a"}, "a", "add"),
-		Yes:     b([]string{"y"}, "y", "yes"),
-		No:      b([]string{"n", "esc"}, "n/esc", "no"),
-		Status:  b([]string{"s"}, "s", "cycle status"),
-		Export:  b([]string{"x"}, "x", "export"),
-		Results: b([]string{"r"}, "r", "results"),
-		Carry:   b([]string{"c"}, "c", "next year"),
-		Roster:  b([]string{"t"}, "t", "team roster"),
-		Mark:    b([]string{"x", "space"}, "x", "mark"),
+		Help:    b([]string{"?"}, "?", "help"),
+		Back:    b([]string{"esc"}, "esc", "back"),
+		Quit:    b([]string{"q"}, "q", "quit"),
+		Kill:    b([]string{"ctrl+c"}, "ctrl+c", "quit"),
 		Comment: b([]string{"C"}, "C", "comment"),
+
+		Up:       b([]string{"up", "k"}, "↑/k", "up"),
+		Down:     b([]string{"down", "j"}, "↓/j", "down"),
+		Move:     b([]string{"up", "down"}, "↑/↓", "move"),
+		Top:      b([]string{"home", "g"}, "g", "first"),
+		Bottom:   b([]string{"end", "G"}, "G", "last"),
+		PageUp:   b([]string{"pgup"}, "pgup", "page up"),
+		PageDown: b([]string{"pgdown", "space"}, "pgdn", "page down"),
+		Next:     b([]string{"tab"}, "tab", "next field"),
+		Prev:     b([]string{"shift+tab"}, "shift+tab", "previous field"),
+		Enter:    b([]string{"enter"}, "enter", "open"),
+
+		Filter:     b([]string{"/"}, "/", "filter"),
+		KeepFilter: b([]string{"enter"}, "enter", "keep filter"),
+		DropFilter: b([]string{"esc"}, "esc", "clear filter"),
+		DeleteChar: b([]string{"backspace"}, "backspace", "delete"),
+		New:        b([]string{"n"}, "n", "new"),
+		Delete:     b([]string{"d"}, "d", "delete"),
+		Edit:       b([]string{"e"}, "e", "edit"),
+		EditRow:    b([]string{"e", "enter"}, "e/enter", "edit"),
+		Add:        b([]string{"a"}, "a", "add"),
+		Section:    b([]string{"tab", "shift+tab"}, "tab", "next section"),
+		Yes:        b([]string{"y"}, "y", "yes"),
+		No:         b([]string{"n", "esc"}, "n/esc", "no"),
+		Status:     b([]string{"s"}, "s", "cycle status"),
+		Export:     b([]string{"x"}, "x", "export"),
+		Carry:      b([]string{"c"}, "c", "next year"),
+		Roster:     b([]string{"t"}, "t", "team roster"),
+		OpenPart:   b([]string{"1", "2", "3", "4", "5", "6"}, "1-6", "open part by number"),
+		Mark:       b([]string{"x", "space"}, "x", "mark"),
+		ListDone:   b([]string{"tab", "enter"}, "tab", "to the phase"),
+		ListPage:   b([]string{"pgup", "pgdown"}, "pgup/pgdn", "page"),
+		Pick:       b([]string{"tab", "shift+tab"}, "tab", "pick"),
+		Assess:     b([]string{"a"}, "a", "self-assessment"),
+		Scroll:     b([]string{"up", "down"}, "↑/↓", "scroll"),
+		ScrollAll:  b([]string{"up", "down", "pgup", "pgdown"}, "↑/↓ pgup/pgdn", "scroll"),
+		HalfUp:     b([]string{"u", "ctrl+u"}, "u", "½ page up"),
+		HalfDown:   b([]string{"d", "ctrl+d"}, "d", "½ page down"),
+		PageBack:   b([]string{"pgup", "b"}, "b/pgup", "page up"),
+		PageOn:     b([]string{"pgdown", "space", "f"}, "f/pgdn", "page down"),
 
 		NextIndicator: b([]string{"]", "pgdown"}, "]", "next indicator"),
 		PrevIndicator: b([]string{"[", "pgup"}, "[", "previous indicator"),
-		Rate:          b([]string{"1", "2", "3", "4"}, "1-4", "rate"),
+		Rate:          b([]string{"1", "2", "3", "4", "5", "6", "7", "8", "9"}, "1-4", "rate"),
 		NotSure:       b([]string{"0"}, "0", "not sure"),
+		ClearRating:   b([]string{"backspace", "delete"}, "backspace", "clear rating"),
+		Rows:          b([]string{"up", "down", "tab", "shift+tab"}, "↑/↓ tab", "person / consensus / evidence"),
 		Priority:      b([]string{"p"}, "p", "priority"),
 		Context:       b([]string{"c"}, "c", "context notes"),
 		Evidence:      b([]string{"e"}, "e", "evidence"),
+		TextDown:      b([]string{"J"}, "J", "scroll the indicator text down"),
+		TextUp:        b([]string{"K"}, "K", "scroll the indicator text up"),
+		TextScroll:    b([]string{"J", "K"}, "J/K", "scroll the indicator text"),
 		Commit:        b([]string{"esc", "tab"}, "esc/tab", "done"),
+
+		FormNext:    b([]string{"enter"}, "enter/tab", "next"),
+		FormPrev:    b([]string{"shift+tab"}, "shift+tab", "previous"),
+		FormChoose:  b([]string{"left", "right"}, "←/→", "choose"),
+		FormNewLine: b([]string{"alt+enter", "ctrl+j"}, "ctrl+j", "new line"),
+		FormDone:    b([]string{"esc"}, "esc", "save and close"),
+		Cancel:      b([]string{"esc"}, "esc", "cancel"),
+
+		Save:       b([]string{"ctrl+s"}, "ctrl+s", "save"),
+		SaveOnLine: b([]string{"enter"}, "enter on empty line", "save"),
+		SwitchText: b([]string{"tab", "shift+tab"}, "tab", "name / comment"),
 	}
+}
+
+// as is b with its help saying desc ("enter open" → "enter open part").
+func as(b key.Binding, desc string) key.Binding {
+	b.SetHelp(b.Help().Key, desc)
+	return b
+}
+
+// digitOf is the number of the digit key msg pressed when it is one of b's
+// keys (Rate, OpenPart); ok is false for any other key.
+func digitOf(msg tea.KeyPressMsg, b key.Binding) (n int, ok bool) {
+	if !key.Matches(msg, b) {
+		return 0, false
+	}
+	n, err := strconv.Atoi(msg.String())
+	return n, err == nil
+}
+
+// viewportKeys are the Summary's scrolling keys, for a bubbles viewport.
+func (k KeyMap) viewportKeys() viewport.KeyMap {
+	off := key.NewBinding(key.WithDisabled()) // the preview is wrapped: no sideways scrolling
+	return viewport.KeyMap{PageDown: k.PageOn, PageUp: k.PageBack, HalfPageUp: k.HalfUp, HalfPageDown: k.HalfDown,
+		Up: k.Up, Down: k.Down, Left: off, Right: off}
+}
+
+// formKeys is huh's key map with the app's quit key: ctrl+c is the root's
+// (it saves and quits before a form sees it).
+func (k KeyMap) formKeys() *huh.KeyMap {
+	km := huh.NewDefaultKeyMap()
+	km.Quit = k.Kill
+	return km
 }
 
 // keyHelp is a help.KeyMap made of the bindings a screen chooses to show.

@@ -14,8 +14,6 @@ import (
 	"edtech-workbook/workbook/templatefile"
 )
 
-func init() { registerScreen(ScreenNewSession, newNewSessionScreen) }
-
 // newSessionScreen sets up a session in two huh forms: the details (team,
 // district, school year, template), then the roster one person at a time
 // (its roles come from the chosen template, so the role list is static: no
@@ -55,7 +53,7 @@ type sessionCreatedMsg struct {
 	err     error
 }
 
-func newNewSessionScreen(c *Common) Screen {
+func newNewSessionScreen(c *Common) *newSessionScreen {
 	n := &newSessionScreen{c: c}
 	if c.Now != nil { // start from the school year we are in
 		n.year = workbook.SchoolYearOf(c.Now())
@@ -77,13 +75,12 @@ func (n *newSessionScreen) Title() string { return "New session" }
 func (n *newSessionScreen) Capturing() bool { return n.form != nil }
 
 func (n *newSessionScreen) Help() help.KeyMap {
-	next := key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter/tab", "next"))
-	prev := key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "previous"))
+	k := n.c.Keys
 	switch n.phase {
 	case phaseDetails:
-		return newKeyHelp([]key.Binding{next, prev, key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel"))})
+		return newKeyHelp([]key.Binding{k.FormNext, k.FormPrev, k.Cancel})
 	case phaseRoster:
-		return newKeyHelp([]key.Binding{next, prev, key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back to details"))})
+		return newKeyHelp([]key.Binding{k.FormNext, k.FormPrev, as(k.Cancel, "back to details")})
 	}
 	return newKeyHelp(nil)
 }
@@ -100,10 +97,9 @@ func (n *newSessionScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 			return n, n.startRosterForm()
 		}
 		n.c.SetStatus("created " + cleanLine(msg.session.Team) + " · " + cleanLine(msg.session.SchoolYear))
-		session := msg.session
-		return n, func() tea.Msg { return sessionLoadedMsg{session: session, screen: ScreenOverview} }
+		return n, showSession(msg.session)
 	case tea.KeyPressMsg:
-		if msg.String() == "esc" && n.form != nil {
+		if key.Matches(msg, n.c.Keys.Cancel) && n.form != nil {
 			return n, n.escape()
 		}
 	case tea.WindowSizeMsg:

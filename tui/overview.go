@@ -7,12 +7,9 @@ import (
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
-	"charm.land/huh/v2"
 
 	"edtech-workbook/workbook"
 )
-
-func init() { registerScreen(ScreenOverview, newOverviewScreen) }
 
 // overviewScreen shows the parts of the open session with their progress and
 // what to do next. Everything is computed when the session changes or the
@@ -30,8 +27,8 @@ type overviewScreen struct {
 }
 
 // CommentTarget: C on the Overview comments on the whole session.
-func (o *overviewScreen) CommentTarget() (part, label string) {
-	return workbook.PartSession, "the whole session"
+func (o *overviewScreen) CommentTarget() (part commentPart, label string) {
+	return commentPart{kind: partSession}, "the whole session"
 }
 
 type overviewPart struct {
@@ -42,7 +39,7 @@ type overviewPart struct {
 	about   string
 }
 
-func newOverviewScreen(c *Common) Screen {
+func newOverviewScreen(c *Common) *overviewScreen {
 	o := &overviewScreen{c: c}
 	o.refresh()
 	o.cursor = o.firstUnfinished()
@@ -57,17 +54,13 @@ func (o *overviewScreen) Capturing() bool { return o.roster.form != nil }
 
 func (o *overviewScreen) Help() help.KeyMap {
 	k := o.c.Keys
-	open := key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open part"))
-	jump := key.NewBinding(key.WithKeys("1", "2", "3", "4", "5", "6"), key.WithHelp("1-6", "open part by number"))
 	if o.roster.form != nil {
-		return newKeyHelp([]key.Binding{key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter/tab", "next")),
-			key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel"))})
+		return newKeyHelp([]key.Binding{k.FormNext, k.Cancel})
 	}
-	move := key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑/↓", "move"))
-	short := func(b key.Binding, desc string) key.Binding { b.SetHelp(b.Help().Key, desc); return b }
-	return newKeyHelp([]key.Binding{move, short(open, "open"), short(jump, "part"), short(k.Roster, "roster"), k.Comment},
+	open := as(k.Enter, "open part")
+	return newKeyHelp([]key.Binding{k.Move, as(open, "open"), as(k.OpenPart, "part"), as(k.Roster, "roster"), k.Comment},
 		[]key.Binding{k.Up, k.Down, k.Top, k.Bottom},
-		[]key.Binding{open, jump, k.Roster, k.Comment})
+		[]key.Binding{open, k.OpenPart, k.Roster})
 }
 
 func (o *overviewScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
@@ -98,10 +91,12 @@ func (o *overviewScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		case key.Matches(msg, k.Bottom):
 			o.cursor = len(o.parts) - 1
 		case key.Matches(msg, k.Enter):
-			return o, openScreen(o.parts[o.cursor].screen)
-		case len(msg.Text) == 1 && msg.Text >= "1" && msg.Text <= "6":
-			o.cursor = int(msg.Text[0] - '1')
-			return o, openScreen(o.parts[o.cursor].screen)
+			return o, openScreen(to(o.parts[o.cursor].screen))
+		case key.Matches(msg, k.OpenPart):
+			if n, ok := digitOf(msg, k.OpenPart); ok && n <= len(o.parts) {
+				o.cursor = n - 1
+				return o, openScreen(to(o.parts[o.cursor].screen))
+			}
 		case key.Matches(msg, k.Roster):
 			if o.c.Review {
 				o.c.SetError(errReadOnly)
@@ -285,139 +280,4 @@ func (o *overviewScreen) View() string {
 		lines = append(lines, strings.Split(wrap(o.next, min(w, 90)), "\n")...)
 	}
 	return clampLines(strings.Join(lines, "\n"), h)
-}
-
-// rosterNew is the pick that adds a person.
-const rosterNew = "\x00new"
-
-// rosterEdit is the Overview's small roster editor: pick a person (or "add
-// a person"), then their name and role. Nobody is removed here: ratings are
-// kept by member id, and a removed person's ratings would be orphaned.
-type rosterEdit struct {
-	form       *huh.Form
-	step       int // 0 pick, 1 name and role
-	pick       string
-	name, role string
-}
-
-func (r *rosterEdit) start(c *Common) tea.Cmd {
-	s := c.Session
-	if s == nil {
-		return nil
-	}
-	opts := make([]huh.Option[string], 0, len(s.Roster)+1)
-	for _, m := range s.Roster {
-		label := cleanLine(m.Name)
-		if m.Role != "" {
-			label += " (" + cleanLine(m.Role) + ")"
-		}
-		opts = append(opts, huh.NewOption(label, m.ID))
-	}
-	opts = append(opts, huh.NewOption("+ Add a person", rosterNew))
-	r.step, r.pick = 0, opts[0].Value
-	r.form = newForm(c, huh.NewGroup(huh.NewSelect[string]().Title("Whom do you want to change?").
-		Description("Rename someone, change a role, or add a person. Ratings stay with the person.").
-		Options(opts...).Height(min(len(opts), 8)+2).Value(&r.pick)))
-	return r.initForm(c)
-}
-
-func (r *rosterEdit) details(c *Common) tea.Cmd {
-	s := c.Session
-	r.step, r.name, r.role = 1, "", ""
-	if m, ok := s.Member(r.pick); ok {
-		r.name, r.role = m.Name, m.Role
-		// The name (and a role typed in) are one-line fields: never open
-		// what they would cut.
-		err := fitError(lineField, "this name", m.Name, shownBy(lineField, m.Name))
-		if err == nil && len(s.Template.Roles) == 0 {
-			err = fitError(lineField, "this role", m.Role, shownBy(lineField, m.Role))
-		}
-		if err != nil {
-			r.form = nil
-			c.SetError(err)
-			return nil
-		}
-	}
-	fields := []huh.Field{huh.NewInput().Title("Name").CharLimit(fieldLimit).Value(&r.name).Validate(required("the name"))}
-	if roles := s.Template.Roles; len(roles) > 0 {
-		opts := make([]huh.Option[string], 0, len(roles)+1)
-		known := false
-		for _, role := range roles {
-			opts = append(opts, huh.NewOption(cleanLine(role), role))
-			known = known || role == r.role
-		}
-		if r.role != "" && !known { // keep a role the template no longer lists
-			opts = append(opts, huh.NewOption(cleanLine(r.role), r.role))
-		}
-		if r.role == "" {
-			r.role = roles[0]
-		}
-		fields = append(fields, huh.NewSelect[string]().Title("Role").Options(opts...).Height(min(len(opts), 6)+1).Value(&r.role))
-	} else {
-		fields = append(fields, huh.NewInput().Title("Role").CharLimit(fieldLimit).Value(&r.role))
-	}
-	r.form = newForm(c, huh.NewGroup(fields...))
-	return r.initForm(c)
-}
-
-// initForm starts the form just built, sized to the room under the heading
-// (title and blank line) less huh's error line.
-func (r *rosterEdit) initForm(c *Common) tea.Cmd {
-	var cmd tea.Cmd
-	r.form, cmd = initSized(r.form, c.Width, max(c.Height-2-2, 1))
-	return cmd
-}
-
-func (r *rosterEdit) update(c *Common, msg tea.Msg) tea.Cmd {
-	switch msg := msg.(type) {
-	case tea.KeyPressMsg:
-		if msg.String() == "esc" {
-			r.form = nil
-			c.SetStatus("roster unchanged")
-			return nil
-		}
-	case tea.WindowSizeMsg:
-		msg.Height = max(msg.Height-2-2, 1)
-		var cmd tea.Cmd
-		r.form, cmd = updateForm(r.form, msg)
-		return cmd
-	}
-	if refuseInput(c, r.form, msg) {
-		return nil
-	}
-	var cmd tea.Cmd
-	r.form, cmd = updateForm(r.form, msg)
-	if r.form.State != huh.StateCompleted {
-		return cmd
-	}
-	if r.step == 0 {
-		return tea.Batch(cmd, r.details(c))
-	}
-	r.form = nil
-	name, role, id := strings.TrimSpace(r.name), r.role, r.pick
-	if id == rosterNew {
-		c.SetStatus("added " + cleanLine(name) + " to the team")
-		return tea.Batch(cmd, c.Edit(func(s *workbook.Session) {
-			s.Roster = append(s.Roster, workbook.Member{ID: workbook.NewID(), Name: name, Role: role})
-		}))
-	}
-	return tea.Batch(cmd, c.Edit(func(s *workbook.Session) {
-		for i := range s.Roster {
-			if s.Roster[i].ID == id {
-				s.Roster[i].Name, s.Roster[i].Role = name, role
-			}
-		}
-	}))
-}
-
-func (r *rosterEdit) view(c *Common) string {
-	st := c.Styles
-	head := "Team roster · choose a person"
-	if r.step == 1 {
-		head = "Team roster · add a person"
-		if m, ok := c.Session.Member(r.pick); ok {
-			head = "Team roster · " + cleanLine(m.Name)
-		}
-	}
-	return st.Title.Render(truncate(head, c.Width)) + "\n\n" + r.form.View()
 }

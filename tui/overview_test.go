@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 
@@ -16,9 +17,7 @@ func TestOverviewShowsProgressAndNextStep(t *testing.T) {
 		"Continue the self-assessment at “Indicator 1.1” (Domain 1): 4 indicators")
 
 	press(m, "enter") // opens the self-assessment
-	if m.top().Title() != "Self-assessment" {
-		t.Fatalf("enter opened %q", m.top().Title())
-	}
+	requireOn(t, m, "Self-assessment")
 	press(m, "4", "4", "4", "]", "2", "2", "2", "esc")
 	requireScreen(t, m, "2 of 4 indicators have a consensus rating", "50%",
 		"at “Indicator 2.1” (Domain 2): 2 indicators")
@@ -28,27 +27,16 @@ func TestOverviewOpensEveryPart(t *testing.T) {
 	st := newTestStore(t)
 	sess := newTestSession(t, st, testTemplate(1, 1))
 	m := openTestScreen(t, st, sess, ScreenOverview, 80, 24)
-	want := map[string]ScreenID{"1": ScreenAssess, "2": ScreenResults, "3": ScreenProblem,
-		"4": ScreenPlan, "5": ScreenReflect, "6": ScreenSummary}
-	for k, id := range want {
-		press(m, k)
-		if len(m.stack) != 3 {
-			t.Fatalf("%s: stack %d", k, len(m.stack))
-		}
-		if f, ok := screenFactories[id]; ok {
-			if got, wantTitle := m.top().Title(), f(m.c).Title(); got != wantTitle {
-				t.Fatalf("key %s opened %q, want %q", k, got, wantTitle)
-			}
-		}
+	parts := []string{"Self-assessment", "Results", workbook.PartNameProblem,
+		workbook.PartNamePlan, workbook.PartNameReflection, "Summary"}
+	for i, title := range parts {
+		press(m, strconv.Itoa(i+1))
+		requireOn(t, m, title)
 		press(m, "esc")
-		if m.top().Title() != "Overview" {
-			t.Fatalf("esc from part %s went to %q", k, m.top().Title())
-		}
+		requireOn(t, m, "Overview")
 	}
-	press(m, "down", "down", "enter")
-	if len(m.stack) != 3 {
-		t.Fatal("enter on part 3 did not open it")
-	}
+	press(m, "up", "up", "up", "enter") // from the last part opened (6) to 3
+	requireOn(t, m, workbook.PartNameProblem)
 }
 
 func TestNextStep(t *testing.T) {
@@ -98,6 +86,7 @@ func TestOverviewGolden(t *testing.T) {
 }
 
 func TestOverviewAllSizes(t *testing.T) {
+	t.Parallel() // CPU-bound: runs beside the other slow tests
 	st := newTestStore(t)
 	sess := newTestSession(t, st, testTemplate(3, 4))
 	requireAllSizes(t, openTestScreen(t, st, sess, ScreenOverview, 80, 24))
@@ -106,6 +95,7 @@ func TestOverviewAllSizes(t *testing.T) {
 // TestOverviewRosterEditing: t renames a person, changes a role and adds a
 // person; their ratings stay with them (by id).
 func TestOverviewRosterEditing(t *testing.T) {
+	t.Parallel() // CPU-bound: runs beside the other slow tests
 	st := newTestStore(t)
 	sess := newTestSession(t, st, testTemplate(1, 2))
 	sess.Rating("d1i1").Members = map[string]workbook.Rating{"m2": 3}
@@ -138,9 +128,10 @@ func TestOverviewRosterEditing(t *testing.T) {
 
 	press(m, "t", "esc") // cancel: nothing changes, the Overview is back
 	requireScreen(t, m, "What to do next")
-	m.c.Review = true
+	requireStatus(t, m, "roster unchanged")
+
+	m = openTestScreen(t, st, sess, ScreenOverview, 80, 24, Options{Review: true})
 	press(m, "t")
-	if m.top().Capturing() || !strings.Contains(m.c.status, "read-only") {
-		t.Fatalf("roster editing in review mode: status %q", m.c.status)
-	}
+	requireError(t, m, "read-only")
+	requireNotOnScreen(t, m, "Team roster")
 }

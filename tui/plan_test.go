@@ -10,13 +10,7 @@ import (
 // planSession has a plan with two action steps, a data row and comments.
 func planSession(t *testing.T, st *store.Store) *workbook.Session {
 	t.Helper()
-	tmpl := testTemplate(1, 2)
-	tmpl.Prompts.Planning = []workbook.Prompt{
-		{ID: workbook.PromptAim, Text: "Write a measurable aim"},
-		{ID: workbook.PromptInputs, Text: "Inputs"}, {ID: workbook.PromptActivities, Text: "Activities"},
-		{ID: workbook.PromptOutputs, Text: "Outputs"}, {ID: workbook.PromptOutcomes, Text: "Outcomes"},
-	}
-	s := newTestSession(t, st, tmpl)
+	s := newTestSession(t, st, testTemplate(1, 2))
 	s.Plan = workbook.Plan{
 		Aim: "80% of teachers return feedback in the LMS within a week", AimDate: "2026-05-29",
 		Logic: workbook.LogicModel{Inputs: "PD hours", Activities: "Coaching cycles", Outputs: "Teachers trained", Outcomes: "Faster feedback"},
@@ -161,6 +155,7 @@ func TestPlanEditorGolden80x24(t *testing.T) {
 }
 
 func TestPlanAllSizes(t *testing.T) {
+	t.Parallel() // CPU-bound: runs beside the other slow tests
 	st := newTestStore(t)
 	m := openTestScreen(t, st, planSession(t, st), ScreenPlan, 80, 24)
 	requireAllSizes(t, m)
@@ -172,12 +167,8 @@ func TestPlanAllSizes(t *testing.T) {
 func TestPlanCommentTarget(t *testing.T) {
 	st := newTestStore(t)
 	m := openTestScreen(t, st, planSession(t, st), ScreenPlan, 80, 24)
-	p := m.top().(*planScreen)
-	if part, _ := p.CommentTarget(); part != workbook.PartAction+"a1" {
-		t.Fatalf("on the action steps the comment is about the selected step, got %q", part)
-	}
-	press(m, "tab") // data plan
-	if part, _ := p.CommentTarget(); part != workbook.PartPlan {
-		t.Fatalf("elsewhere it is about the plan, got %q", part)
-	}
+	press(m, "C") // on the action steps the comment is about the selected step
+	requireScreen(t, m, `Comment on action step "Train grade 6 teachers"`)
+	press(m, "esc", "tab", "C") // elsewhere it is about the plan
+	requireScreen(t, m, "Comment on the plan")
 }

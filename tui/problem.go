@@ -16,18 +16,10 @@ import (
 )
 
 // The problem-of-practice screen: a checklist of focus indicators drawn by
-// the screen, then the template's framing prompts as a huh form of one
-// question a page, each answer saved when its field is left.
-
-func init() {
-	registerScreen(ScreenProblem, func(c *Common) Screen { return newProblemScreen(c) })
-}
-
-// Field keys of the problem form.
-const (
-	keyPhase    = "phase"
-	keyQuestion = "question"
-)
+// the screen, then a huh form of one question a page: the phase, the problem
+// as one question, and every problem question of the template in its order
+// (questions.go builds them by kind), each answer saved when its field is
+// left.
 
 type problemScreen struct {
 	c    *Common
@@ -38,6 +30,8 @@ type problemScreen struct {
 	// form's first field comes back.
 	focus  *focusList
 	onList bool
+	// phase is the form's first field: shift+tab on it goes back to the list.
+	phase huh.Field
 }
 
 func newProblemScreen(c *Common) *problemScreen {
@@ -60,10 +54,8 @@ func (p *problemScreen) Help() help.KeyMap {
 		return formHelp(p.c, true)
 	}
 	k := p.c.Keys
-	next := key.NewBinding(key.WithKeys("tab", "enter"), key.WithHelp("tab", "to the phase"))
-	page := key.NewBinding(key.WithKeys("pgup", "pgdown"), key.WithHelp("pgup/pgdn", "page"))
-	return newKeyHelp([]key.Binding{k.Up, k.Down, k.Mark, next},
-		[]key.Binding{k.Up, k.Down, page, k.Top, k.Bottom}, []key.Binding{k.Mark, next})
+	return newKeyHelp([]key.Binding{k.Up, k.Down, k.Mark, k.ListDone},
+		[]key.Binding{k.Up, k.Down, k.ListPage, k.Top, k.Bottom}, []key.Binding{k.Mark, k.ListDone})
 }
 
 func (p *problemScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
@@ -88,8 +80,7 @@ func (p *problemScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		if p.onList {
 			return p, p.listKey(msg)
 		}
-		if key.Matches(msg, p.c.Keys.Prev) && p.pane.form != nil && p.pane.form.GetFocusedField() != nil &&
-			p.pane.form.GetFocusedField().GetKey() == keyPhase {
+		if key.Matches(msg, p.c.Keys.Prev) && p.pane.form != nil && p.pane.form.GetFocusedField() == p.phase {
 			p.onList = true // the phase commits as soon as it changes
 			return p, nil
 		}
@@ -126,7 +117,7 @@ func (p *problemScreen) listKey(msg tea.KeyPressMsg) tea.Cmd {
 		}
 		next := l.toggled(p.c.Session.Problem.FocusIndicators)
 		return p.c.Edit(func(s *workbook.Session) { s.Problem.FocusIndicators = next })
-	case key.Matches(msg, k.Next), key.Matches(msg, k.Enter):
+	case key.Matches(msg, k.ListDone):
 		if p.pane.form != nil {
 			p.onList = false
 		}
@@ -138,7 +129,7 @@ func (p *problemScreen) header(width int) string {
 	if p.c.Session == nil {
 		return ""
 	}
-	return coachNotes(p.c, p.c.Session.Comments, workbook.PartProblem, width, 3)
+	return coachNotes(p.c, p.c.Session.Comments, commentPart{kind: partProblem}, width, 3)
 }
 
 func (p *problemScreen) headerHeight(width int) int {
@@ -204,7 +195,7 @@ func problemSoFar(c *Common, w, h int) string {
 			focus = append(focus, cleanLine(in.Title))
 		}
 	}
-	add("The question", s.Problem.Question)
+	add("The problem", s.Problem.Question)
 	add("Focus", strings.Join(focus, "; "))
 	add("Phase", s.Problem.Phase)
 	for _, q := range s.Template.Questions.Problem {
@@ -219,7 +210,8 @@ func problemSoFar(c *Common, w, h int) string {
 // build makes the form from the session. Values are copies: the session
 // changes only through the pane's commit (Common.Edit). The phase and the
 // problem are the part's structure; every other page is one of the
-// template's problem questions, in its order.
+// template's problem questions, in its order, with no code for any one of
+// them.
 func (p *problemScreen) build(b *formBuilder) *huh.Form {
 	s := p.c.Session
 	pr := &s.Template.Prompts
@@ -237,18 +229,17 @@ func (p *problemScreen) build(b *formBuilder) *huh.Form {
 	// One question a page: huh renders every field of the page on every
 	// key (~0.6 ms per text field), so a page of three made typing slow. The focus indicators are
 	// not in the form: the screen draws them (focusList).
+	p.phase = b.choice(huh.NewSelect[string]().
+		Title(orText(cleanLine(pr.Phase.Text), "Phase of the cycle")).Description("← → to choose").
+		Options(phaseOpts...).Inline(true),
+		b.str(func(s *workbook.Session) *string { return &prob(s).Phase }))
 	groups := []*huh.Group{
+		b.group(p.phase).Title("Where the team is"),
 		b.group(
-			huh.NewSelect[string]().Key(keyPhase).
-				Title(cleanLine(pr.Phase.Text)).Description(orText(cleanLine(pr.Phase.Help), "← → to choose")).
-				Options(phaseOpts...).Inline(true).
-				Value(b.str(keyPhase, true, nil, func(s *workbook.Session) *string { return &prob(s).Phase })),
-		).Title("Where the team is"),
-		b.group(
-			b.input(pr.Problem, keyQuestion, validateProblemQuestion, func(s *workbook.Session) *string { return &prob(s).Question }),
+			b.input(pr.Problem, validateProblemQuestion, func(s *workbook.Session) *string { return &prob(s).Question }),
 		).Title("The problem"),
 	}
-	groups = append(groups, questionGroups(b, &s.Template, workbook.PartProblemQuestions, "Framing the problem")...)
+	groups = append(groups, questionGroups(b, &s.Template, workbook.PartProblemQuestions, "Framing the problem", "")...)
 	return b.form(groups...)
 }
 
@@ -366,423 +357,9 @@ func isAbbreviation(before []rune) bool {
 	return false
 }
 
-// formHelp is the help of a form; marks says it has multiple choices.
-func formHelp(c *Common, marks bool) help.KeyMap {
-	k := c.Keys
-	choose := key.NewBinding(key.WithKeys("left", "right"), key.WithHelp("←/→", "choose"))
-	enter := key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "next"))
-	newline := key.NewBinding(key.WithKeys("alt+enter", "ctrl+j"), key.WithHelp("ctrl+j", "new line"))
-	done := key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "save and close"))
-	short := []key.Binding{k.Next, k.Prev, choose}
-	if marks {
-		short = append(short, k.Mark)
-	}
-	return newKeyHelp(short, []key.Binding{enter, k.Next, k.Prev}, []key.Binding{choose, k.Mark, newline, done})
-}
-
-// ---------------------------------------------------------------------------
-// formPane: a huh form whose answers are committed one at a time. Shared by
-// the problem, plan and reflection screens.
-//
-// A text field commits when it is left (tab, enter, shift+tab, esc, a page
-// change); a choice commits as soon as it changes, so nothing is lost when
-// the root handles esc while a choice is focused. Each commit goes through
-// Common.Edit, which saves in a Cmd.
-
-type formPane struct {
-	c       *Common
-	build   func(b *formBuilder) *huh.Form
-	form    *huh.Form
-	fields  map[string]paneField
-	natural map[huh.Field]int // each field's own height, restored before a fit
-	groups  []*huh.Group
-	groupOf map[huh.Field]int
-	width   int
-	height  int
-	fitted  [3]int // group index, width and height of the last fit
-}
-
-// paneField is how one form field maps onto the session.
-type paneField struct {
-	live     bool                             // commit on every change (choices)
-	validate func(string) error               // text only: invalid text is not saved
-	get      func(s *workbook.Session) any    // the stored value
-	set      func(s *workbook.Session, v any) // store the value
-	// Text fields: the stored value the field was built from, and what the
-	// field showed of it. A field still showing that, while the store still
-	// holds it, was not typed in and is never saved (see commit).
-	loaded, shown string
-	text          bool
-}
-
-func newFormPane(c *Common, build func(b *formBuilder) *huh.Form) *formPane {
-	p := &formPane{c: c, build: build, width: c.Width, height: c.Height}
-	p.make()
-	return p
-}
-
-func (p *formPane) make() {
-	p.fields = map[string]paneField{}
-	p.natural = map[huh.Field]int{}
-	p.groups, p.groupOf = nil, map[huh.Field]int{}
-	p.fitted = [3]int{-1, 0, 0}
-	if p.c.Session == nil {
-		p.form = nil
-		return
-	}
-	p.form = p.build(&formBuilder{p: p})
-}
-
-func (p *formPane) init() tea.Cmd {
-	if p.form == nil {
-		return nil
-	}
-	return p.form.Init()
-}
-
-// rebuild starts the form again from the session (after a reload).
-func (p *formPane) rebuild() tea.Cmd {
-	p.make()
-	return p.init()
-}
-
-// setSize records the pane's size; the form is fitted when next drawn, so
-// a burst of resizes costs one fitting.
-func (p *formPane) setSize(w, h int) { p.width, p.height = w, h }
-
-// applySize fits the page on screen to the pane. Only that page is fitted
-// (fitting renders every field: ~1 ms each), and again when the page, width
-// or height changes. huh only ever shrinks a field to fit a group, so each
-// field first gets its own height back: after a small window, a larger one
-// shows the fields whole again.
-func (p *formPane) applySize() {
-	if p.form == nil || p.width <= 0 || p.height <= 0 {
-		return
-	}
-	gi, ok := p.groupOf[p.form.GetFocusedField()]
-	if !ok || p.fitted == [3]int{gi, p.width, p.height} {
-		return
-	}
-	p.fitted = [3]int{gi, p.width, p.height}
-	// Width first: a text area scrolls to its cursor when its height is
-	// set, and the cursor's row depends on the width it wraps at.
-	group := p.groups[gi].WithWidth(p.width)
-	for f, g := range p.groupOf {
-		if g == gi {
-			f.WithHeight(p.natural[f])
-		}
-	}
-	// The last line is kept for the field's error (see view).
-	group.WithHeight(max(p.height-1, 1))
-}
-
-// capturing: a text field has the keys (so ? and esc reach the screen).
-func (p *formPane) capturing() bool {
-	if p.form == nil {
-		return false
-	}
-	switch p.form.GetFocusedField().(type) {
-	case *huh.Input, *huh.Text:
-		return true
-	}
-	return false
-}
-
-// update forwards msg to the form and commits what it finished. done
-// reports that the last field was submitted (everything is committed).
-func (p *formPane) update(msg tea.Msg) (cmd tea.Cmd, done bool) {
-	if p.form == nil {
-		return nil, false
-	}
-	if _, ok := msg.(tea.WindowSizeMsg); ok {
-		return nil, false // the pane sets the form's size itself
-	}
-	if refuseInput(p.c, p.form, msg) {
-		return nil, false
-	}
-	p.applySize()
-	prev := p.form.GetFocusedField()
-	var fcmd tea.Cmd
-	p.form, fcmd = updateForm(p.form, msg)
-	cmds := []tea.Cmd{fcmd}
-	for _, f := range p.liveFields() {
-		cmds = append(cmds, p.commit(f))
-	}
-	now := p.form.GetFocusedField()
-	if now != prev || p.form.State != huh.StateNormal {
-		cmds = append(cmds, p.commit(prev))
-	}
-	if p.form.State != huh.StateNormal {
-		cmds = append(cmds, p.rebuild())
-		return tea.Batch(cmds...), true
-	}
-	return tea.Batch(cmds...), false
-}
-
-// liveFields are the choice fields of the current page.
-func (p *formPane) liveFields() []huh.Field {
-	f := p.form.GetFocusedField()
-	if f == nil {
-		return nil
-	}
-	if pf, ok := p.fields[f.GetKey()]; ok && pf.live {
-		return []huh.Field{f}
-	}
-	return nil
-}
-
-// commitFocused commits the field being edited (before leaving the screen).
-func (p *formPane) commitFocused() tea.Cmd {
-	if p.form == nil {
-		return nil
-	}
-	return p.commit(p.form.GetFocusedField())
-}
-
-func (p *formPane) commit(f huh.Field) tea.Cmd {
-	if f == nil || p.c.Session == nil {
-		return nil
-	}
-	pf, ok := p.fields[f.GetKey()]
-	if !ok {
-		return nil
-	}
-	v := f.GetValue()
-	if s, ok := v.(string); ok {
-		if stored, _ := pf.get(p.c.Session).(string); pf.text && s == pf.shown && stored == pf.loaded {
-			return nil // not typed in: what is stored stays exactly as it is
-		}
-		s = strings.TrimSpace(s)
-		if pf.validate != nil && s != "" && pf.validate(s) != nil {
-			return nil // huh shows the error under the field; nothing invalid is stored
-		}
-		v = s
-	}
-	if equalValue(pf.get(p.c.Session), v) {
-		return nil
-	}
-	return p.c.Edit(func(s *workbook.Session) { pf.set(s, v) })
-}
-
-func (p *formPane) view() string {
-	if p.form == nil {
-		return p.c.Styles.Muted.Render("No session is open.")
-	}
-	p.applySize()
-	body := clampLines(p.form.View(), max(p.height-1, 1))
-	if errs := p.form.Errors(); len(errs) > 0 {
-		// huh's own error footer would fall below the fitted page.
-		body += "\n" + p.c.Styles.Error.Render(truncate("! "+cleanLine(errs[0].Error()), p.width))
-	}
-	return body
-}
-
-// formBuilder makes fields bound to copies of the session's values and
-// records how each one is committed.
-type formBuilder struct {
-	p *formPane
-	// empty holds, for each text area, one like it with no text: its
-	// height is the same, and drawing it is cheap (a text area draws every
-	// line of its text, ~25 ms for 64 Ki characters).
-	empty map[huh.Field]huh.Field
-}
-
-// group makes one page of the form; build every page with it (the pane
-// fits pages to the window one at a time).
-func (b *formBuilder) group(fields ...huh.Field) *huh.Group {
-	for _, f := range fields {
-		b.p.groupOf[f] = len(b.p.groups)
-	}
-	g := huh.NewGroup(fields...)
-	b.p.groups = append(b.p.groups, g)
-	return g
-}
-
-func (b *formBuilder) form(groups ...*huh.Group) *huh.Form {
-	km := huh.NewDefaultKeyMap()
-	km.Quit.SetKeys("ctrl+c")
-	km.Select.Filter.SetEnabled(false) // "/" would type into a hidden filter
-	km.MultiSelect.Filter.SetEnabled(false)
-	km.Text.Editor.SetEnabled(false) // an external editor would leave the alt screen
-	f := newForm(b.p.c, groups...).WithKeyMap(km).WithShowErrors(false)
-	for field := range b.p.groupOf { // themed, not yet sized: the field's own height
-		view := field
-		if e, ok := b.empty[field]; ok {
-			view = e.WithTheme(b.p.c.Styles.Huh)
-		}
-		b.p.natural[field] = max(lipgloss.Height(view.View()), 1)
-	}
-	return f
-}
-
-func (b *formBuilder) add(key string, f paneField) { b.p.fields[key] = f }
-
-// field records how a field is committed; the form edits a copy (cur).
-func (b *formBuilder) field(key string, live bool, validate func(string) error, get func(*workbook.Session) string, set func(*workbook.Session, string)) *string {
-	v := get(b.p.c.Session)
-	b.add(key, paneField{
-		live: live, validate: validate, loaded: v,
-		get: func(s *workbook.Session) any { return get(s) },
-		set: func(s *workbook.Session, x any) { set(s, x.(string)) },
-	})
-	return &v
-}
-
-// fits checks that the text field key (of kind k, titled title) can edit
-// its value v without cutting it, and records what the field shows. When
-// it cannot, the field is dropped from the commits and a note saying why
-// takes its place in the form.
-func (b *formBuilder) fits(k fieldKind, key, title string, v *string) huh.Field {
-	pf, ok := b.p.fields[key]
-	if !ok {
-		return nil
-	}
-	shown := shownBy(k, *v)
-	if err := fitError(k, "This answer", *v, shown); err != nil {
-		delete(b.p.fields, key)
-		preview, cut := previewLine(*v, 160)
-		if cut {
-			preview += " …"
-		}
-		return huh.NewNote().Title(title).Description(noteText(err.Error() + ". It begins: " + preview))
-	}
-	pf.text, pf.shown = true, shown
-	b.p.fields[key] = pf
-	return nil
-}
-
-// noteText escapes the marks a huh note renders as styles (_ * ` \).
-func noteText(s string) string {
-	return strings.NewReplacer(`\`, `\\`, "_", `\_`, "*", `\*`, "`", "\\`").Replace(s)
-}
-
-// str binds a string of the session, reached through ref.
-func (b *formBuilder) str(key string, live bool, validate func(string) error, ref func(*workbook.Session) *string) *string {
-	return b.field(key, live, validate,
-		func(s *workbook.Session) string { return *ref(s) },
-		func(s *workbook.Session, v string) { *ref(s) = v })
-}
-
-// list binds a multiple choice, committed as soon as it changes.
-func (b *formBuilder) list(key string, ref func(*workbook.Session) *[]string) *[]string {
-	v := append([]string(nil), *ref(b.p.c.Session)...)
-	b.add(key, paneField{
-		live: true,
-		get:  func(s *workbook.Session) any { return *ref(s) },
-		set:  func(s *workbook.Session, x any) { *ref(s) = append([]string(nil), x.([]string)...) },
-	})
-	return &v
-}
-
-// choiceList binds a multiple choice read and written by get and set,
-// committed as soon as it changes.
-func (b *formBuilder) choiceList(key string, get func(*workbook.Session) []string, set func(*workbook.Session, []string)) *[]string {
-	v := append([]string(nil), get(b.p.c.Session)...)
-	b.add(key, paneField{
-		live: true,
-		get:  func(s *workbook.Session) any { return get(s) },
-		set:  func(s *workbook.Session, x any) { set(s, append([]string(nil), x.([]string)...)) },
-	})
-	return &v
-}
-
-// text is a multi-line answer to the template prompt pr, kept where ref
-// points.
-func (b *formBuilder) text(pr workbook.Prompt, key string, lines int, ref func(*workbook.Session) *string) huh.Field {
-	return b.textArea(key, cleanLine(pr.Text), cleanLine(pr.Help), lines, b.str(key, false, nil, ref))
-}
-
-// textArea is a multi-line text field bound to v (from field or str), or
-// a note when the field cannot hold v whole.
-func (b *formBuilder) textArea(key, title, desc string, lines int, v *string) huh.Field {
-	if note := b.fits(areaField, key, title, v); note != nil {
-		return note
-	}
-	// No CharLimit: a text area counts cells, and the pane holds it to the
-	// limit in characters (refuseInput).
-	t := huh.NewText().Key(key).Title(title).Lines(lines).Value(v)
-	empty := huh.NewText().Title(title).Lines(lines)
-	if desc != "" {
-		t, empty = t.Description(desc), empty.Description(desc)
-	}
-	if b.empty == nil {
-		b.empty = map[huh.Field]huh.Field{}
-	}
-	b.empty[t] = empty
-	return t
-}
-
-// input is a one-line answer to the template prompt pr, kept where ref
-// points.
-func (b *formBuilder) input(pr workbook.Prompt, key string, validate func(string) error, ref func(*workbook.Session) *string) huh.Field {
-	return b.line(key, cleanLine(pr.Text), cleanLine(pr.Help), validate, b.str(key, false, validate, ref))
-}
-
-// line is a one-line text field bound to v; validate must match the one
-// given to field/str (a blank answer is allowed: it is simply not saved).
-// It is a note when the field cannot hold v whole.
-func (b *formBuilder) line(key, title, desc string, validate func(string) error, v *string) huh.Field {
-	if note := b.fits(lineField, key, title, v); note != nil {
-		return note
-	}
-	in := huh.NewInput().Key(key).Title(title).CharLimit(fieldLimit).Value(v)
-	if desc != "" {
-		in = in.Description(desc)
-	}
-	if validate != nil {
-		in = in.Validate(optional(validate))
-	}
-	return in
-}
-
-// optional lets a blank answer through (nothing is saved for it) so a
-// field can be skipped; anything typed must pass validate.
-func optional(validate func(string) error) func(string) error {
-	return func(s string) error {
-		if strings.TrimSpace(s) == "" {
-			return nil
-		}
-		return validate(strings.TrimSpace(s))
-	}
-}
-
-// withCurrent adds the stored value to a choice's options when it is not
-// one of them (an imported file, a member since removed): huh would
-// otherwise select the first option, and the live commit would silently
-// replace what was stored.
-func withCurrent(opts []huh.Option[string], cur string) []huh.Option[string] {
-	for _, o := range opts {
-		if o.Value == cur {
-			return opts
-		}
-	}
-	return append(opts, huh.NewOption(cleanLine(cur)+" (as saved)", cur))
-}
-
-// equalValue compares the values a form field can hold.
-func equalValue(a, b any) bool {
-	switch x := a.(type) {
-	case string:
-		y, ok := b.(string)
-		if !ok || x == y {
-			return ok
-		}
-		// A stored value with control characters (an imported file) shows
-		// sanitized in the field; that alone is not an edit to save.
-		if workbook.CleanText(x) != x {
-			return strings.Join(strings.Fields(workbook.CleanText(x)), " ") == strings.Join(strings.Fields(y), " ")
-		}
-		return false
-	case []string:
-		y, ok := b.([]string)
-		return ok && sameStrings(x, y)
-	}
-	return false
-}
-
 // CommentTarget: a coach's comment here is about the problem of practice.
-func (p *problemScreen) CommentTarget() (part, label string) {
-	return workbook.PartProblem, "the problem of practice"
+func (p *problemScreen) CommentTarget() (part commentPart, label string) {
+	return commentPart{kind: partProblem}, "the problem of practice"
 }
 
 // Flush commits the field being typed in. The root can call it before
@@ -797,6 +374,7 @@ func (p *problemScreen) Flush() tea.Cmd { return p.pane.commitFocused() }
 type focusItem struct{ id, label string }
 
 type focusList struct {
+	title  string // the template's focus prompt
 	items  []focusItem
 	cursor int
 	offset int // first row shown
@@ -813,6 +391,7 @@ func (l *focusList) load(s *workbook.Session) {
 	if l.cursor < len(l.items) {
 		at = l.items[l.cursor].id
 	}
+	l.title = orText(cleanLine(s.Template.Prompts.Focus.Text), "Focus indicators")
 	l.items = l.items[:0]
 	l.cursor = 0
 	for _, o := range focusOptions(s) {
@@ -866,7 +445,7 @@ func (l *focusList) view(st *Styles, isDark bool, marked []string, w, h int) str
 	if framed {
 		inner = w - 2
 	}
-	lines := []string{fs.Title.Render(truncate("Focus indicators", inner))}
+	lines := []string{fs.Title.Render(truncate(orText(l.title, "Focus indicators"), inner))}
 	for _, d := range strings.Split(clampLines(wrap(focusDescription, inner), 2), "\n") {
 		lines = append(lines, fs.Description.Render(truncate(d, inner)))
 	}

@@ -14,9 +14,6 @@ import (
 // code for a particular question, so a question a facilitator adds to a
 // template appears with no code change.
 
-// questionKey is the form key of a question's field.
-func questionKey(id string) string { return "q:" + id }
-
 // questionTitle is a question's title on screen, marked when required.
 func questionTitle(q workbook.Question) string {
 	t := cleanLine(q.Text)
@@ -40,43 +37,36 @@ func answerChoices(id string) (func(*workbook.Session) []string, func(*workbook.
 
 // questionField builds the field of one question from its kind.
 func questionField(b *formBuilder, t *workbook.Template, q workbook.Question) huh.Field {
-	key, title, help := questionKey(q.ID), questionTitle(q), cleanLine(q.Help)
+	title, help := questionTitle(q), cleanLine(q.Help)
 	switch q.Kind {
 	case workbook.KindLongText:
-		get, set := answerText(q.ID)
-		return b.textArea(key, title, help, 3, b.field(key, false, nil, get, set))
+		return b.textArea(title, help, 3, b.value(answerText(q.ID)))
 	case workbook.KindShortText, workbook.KindDate, workbook.KindNumber:
-		validate := answerValidator(q)
 		if help == "" && q.Kind == workbook.KindDate {
 			help = "YYYY-MM-DD"
 		}
-		get, set := answerText(q.ID)
-		return b.line(key, title, help, validate, b.field(key, false, validate, get, set))
+		return b.line(title, help, answerValidator(q), b.value(answerText(q.ID)))
 	case workbook.KindChoice:
 		opts := []huh.Option[string]{huh.NewOption("not answered yet", "")}
 		for _, o := range q.Options {
 			opts = append(opts, huh.NewOption(optionLabel(o), o.ID))
 		}
 		get, set := answerChoices(q.ID)
-		cur := ""
-		if c := get(b.p.c.Session); len(c) > 0 {
-			cur = c[0]
+		one := func(s *workbook.Session) string {
+			if c := get(s); len(c) > 0 {
+				return c[0]
+			}
+			return ""
 		}
-		return huh.NewSelect[string]().Key(key).Title(title).Description(help).Options(withCurrent(opts, cur)...).
-			Value(b.field(key, true, nil,
-				func(s *workbook.Session) string {
-					if c := get(s); len(c) > 0 {
-						return c[0]
-					}
-					return ""
-				},
-				func(s *workbook.Session, v string) {
-					if v == "" {
-						set(s, nil)
-						return
-					}
-					set(s, []string{v})
-				}))
+		return b.choice(huh.NewSelect[string]().Title(title).Description(help).
+			Options(withCurrent(opts, one(b.p.c.Session))...),
+			b.value(one, func(s *workbook.Session, v string) {
+				if v == "" {
+					set(s, nil)
+					return
+				}
+				set(s, []string{v})
+			}))
 	case workbook.KindChoices, workbook.KindStudentGroups:
 		var opts []huh.Option[string]
 		if q.Kind == workbook.KindStudentGroups {
@@ -92,9 +82,9 @@ func questionField(b *formBuilder, t *workbook.Template, q workbook.Question) hu
 		for _, c := range get(b.p.c.Session) { // keep a choice the list no longer offers
 			opts = withCurrent(opts, c)
 		}
-		return huh.NewMultiSelect[string]().Key(key).Title(title).Description(help).
-			Options(opts...).Filterable(false).Height(clampInt(len(opts)+2, 3, 10)).
-			Value(b.choiceList(key, get, set))
+		return b.choices(huh.NewMultiSelect[string]().Title(title).Description(help).
+			Options(opts...).Filterable(false).Height(clampInt(len(opts)+2, 3, 10)),
+			b.list(get, set))
 	}
 	// A kind this build does not know (the template check refuses one).
 	return huh.NewNote().Title(title).Description(noteText("This question's kind " + string(q.Kind) + " cannot be answered here."))
@@ -126,12 +116,17 @@ func answerValidator(q workbook.Question) func(string) error {
 }
 
 // questionGroups makes one page per question (huh renders every field of
-// a page on each key), titled with the part's name and the question's place.
-func questionGroups(b *formBuilder, t *workbook.Template, part workbook.QuestionPart, title string) []*huh.Group {
+// a page on each key), titled with the part's name and the question's place;
+// intro, when given, is the first page's description.
+func questionGroups(b *formBuilder, t *workbook.Template, part workbook.QuestionPart, title, intro string) []*huh.Group {
 	qs := t.Questions.In(part)
 	out := make([]*huh.Group, 0, len(qs))
 	for i, q := range qs {
-		out = append(out, b.group(questionField(b, t, q)).Title(fmt.Sprintf("%s · %d of %d", title, i+1, len(qs))))
+		g := b.group(questionField(b, t, q)).Title(fmt.Sprintf("%s · %d of %d", title, i+1, len(qs)))
+		if i == 0 && intro != "" {
+			g = g.Description(intro)
+		}
+		out = append(out, g)
 	}
 	return out
 }

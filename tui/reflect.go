@@ -18,15 +18,14 @@ import (
 // and its reason, the conditions for success that helped or hindered, the
 // leadership moves and the story of change.
 
-func init() {
-	registerScreen(ScreenReflect, func(c *Common) Screen { return newReflectScreen(c) })
-}
+// reflectSection is a section of the reflection screen.
+type reflectSection int
 
-// Sections of the reflection screen, in tab order.
+// The sections, in tab order.
 const (
-	reflectCheckIns = iota
+	reflectCheckIns reflectSection = iota
 	reflectYear
-	reflectSections
+	reflectSections // how many
 )
 
 // todayCmd reads the app's clock (Common.Now, never time.Now: tests fix it)
@@ -46,7 +45,7 @@ type todayMsg struct{ date string }
 
 type reflectScreen struct {
 	c       *Common
-	section int
+	section reflectSection
 	cursor  int
 	editor  *editor
 	confirm *deleteConfirm
@@ -178,15 +177,13 @@ func (r *reflectScreen) openCheckIn(ci workbook.CheckIn, add bool) tea.Cmd {
 	return r.open(&editor{title: title, done: "check-in saved", pane: newFormPane(r.c, func(b *formBuilder) *huh.Form {
 		rows := func(s *workbook.Session) *[]workbook.CheckIn { return &s.CheckIns }
 		idOf := func(c *workbook.CheckIn) string { return c.ID }
-		bind := func(key string, validate func(string) error, f func(*workbook.CheckIn) *string) *string {
-			return rowField(b, key, false, validate, rows, idOf, ci, f)
-		}
+		bind := func(f func(*workbook.CheckIn) *string) *answer { return rowField(b, rows, idOf, ci, f) }
 		desc := cleanLine(prompt.Text)
 		return b.form(b.group(
-			b.line("date", "Date", "YYYY-MM-DD", validateDate, bind("date", validateDate, func(c *workbook.CheckIn) *string { return &c.Date })),
-			b.textArea("did", "What did we do?", desc, 2, bind("did", nil, func(c *workbook.CheckIn) *string { return &c.Did })),
-			b.textArea("learned", "What did we learn?", "", 2, bind("learned", nil, func(c *workbook.CheckIn) *string { return &c.Learned })),
-			b.textArea("next", "What next?", "", 2, bind("next", nil, func(c *workbook.CheckIn) *string { return &c.Next })),
+			b.line("Date", "YYYY-MM-DD", validateDate, bind(func(c *workbook.CheckIn) *string { return &c.Date })),
+			b.textArea("What did we do?", desc, 2, bind(func(c *workbook.CheckIn) *string { return &c.Did })),
+			b.textArea("What did we learn?", "", 2, bind(func(c *workbook.CheckIn) *string { return &c.Learned })),
+			b.textArea("What next?", "", 2, bind(func(c *workbook.CheckIn) *string { return &c.Next })),
 		))
 	})})
 }
@@ -213,11 +210,11 @@ func (r *reflectScreen) buildYear(b *formBuilder) *huh.Form {
 		decisions = append(decisions, huh.NewOption(label, d.ID))
 	}
 	groups := []*huh.Group{b.group(
-		huh.NewSelect[string]().Key("decision").Title(cleanLine(prompts.Decision.Text)).
-			Description(cleanLine(prompts.Decision.Help)).Options(decisions...).
-			Value(b.str("decision", true, nil, func(s *workbook.Session) *string { return &refl(s).Decision })),
-		b.textArea("decision_reason", "Why this decision?", "", 3,
-			b.str("decision_reason", false, nil, func(s *workbook.Session) *string { return &refl(s).DecisionReason })),
+		b.choice(huh.NewSelect[string]().Title(cleanLine(prompts.Decision.Text)).
+			Description(cleanLine(prompts.Decision.Help)).Options(decisions...),
+			b.str(func(s *workbook.Session) *string { return &refl(s).Decision })),
+		b.textArea("Why this decision?", "", 3,
+			b.str(func(s *workbook.Session) *string { return &refl(s).DecisionReason })),
 	).Title("Decision")}
 
 	effects := []huh.Option[string]{
@@ -235,11 +232,11 @@ func (r *reflectScreen) buildYear(b *formBuilder) *huh.Form {
 			}
 		}
 		fields = append(fields,
-			huh.NewSelect[string]().Key("effect:"+cond.ID).Title(cleanLine(cond.Title)).
-				Description(cleanLine(cond.Help)).Options(withCurrent(effects, fresh.Effect)...).Inline(true).
-				Value(rowField(b, "effect:"+cond.ID, true, nil, rows, idOf, fresh, func(c *workbook.ConditionNote) *string { return &c.Effect })),
-			b.line("note:"+cond.ID, "Note", "", nil,
-				rowField(b, "note:"+cond.ID, false, nil, rows, idOf, fresh, func(c *workbook.ConditionNote) *string { return &c.Note })),
+			b.choice(huh.NewSelect[string]().Title(cleanLine(cond.Title)).
+				Description(cleanLine(cond.Help)).Options(withCurrent(effects, fresh.Effect)...).Inline(true),
+				rowField(b, rows, idOf, fresh, func(c *workbook.ConditionNote) *string { return &c.Effect })),
+			b.line("Note", "", nil,
+				rowField(b, rows, idOf, fresh, func(c *workbook.ConditionNote) *string { return &c.Note })),
 		)
 		if (i+1)%conditionsPerPage == 0 || i == len(tmpl.Conditions)-1 {
 			groups = append(groups, b.group(fields...).Title(cleanLine(prompts.Conditions.Text)))
@@ -247,7 +244,17 @@ func (r *reflectScreen) buildYear(b *formBuilder) *huh.Form {
 		}
 	}
 
-	groups = append(groups, questionGroups(b, tmpl, workbook.PartReflectionQuestions, "Looking back")...)
+	// The template's leadership moves, to look back on, above its first
+	// reflection question.
+	var moves []string
+	for _, m := range tmpl.LeadershipMoves {
+		moves = append(moves, cleanLine(m.Title))
+	}
+	intro := ""
+	if len(moves) > 0 {
+		intro = "Leadership moves to consider: " + strings.Join(moves, "; ") + "."
+	}
+	groups = append(groups, questionGroups(b, tmpl, workbook.PartReflectionQuestions, "Looking back", intro)...)
 	return b.form(groups...)
 }
 

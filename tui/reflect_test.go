@@ -32,8 +32,8 @@ func reflectSession(t *testing.T, st *store.Store) *workbook.Session {
 
 func TestReflectCheckIns(t *testing.T) {
 	st := newTestStore(t)
-	m := openTestScreen(t, st, reflectSession(t, st), ScreenReflect, 80, 24)
-	m.c.Now = func() time.Time { return testNow } // 2026-03-02
+	m := openTestScreen(t, st, reflectSession(t, st), ScreenReflect, 80, 24,
+		Options{Now: func() time.Time { return testNow }}) // 2026-03-02
 	requireScreen(t, m, "Check-ins (1)", "2026-01-20", "Trained grade 6")
 
 	press(m, "a")
@@ -93,10 +93,11 @@ func TestReflectEndOfYear(t *testing.T) {
 	press(m, "tab")
 	typeRunes(m, "We started with six teachers.")
 	press(m, "enter")
-	r := reload(t, st, "s1").Reflection
+	got := reload(t, st, "s1")
+	r := got.Reflection
 	if r.Decision != workbook.DecisionAdjust || r.DecisionReason != "Grade 8 needs a different schedule" ||
-		r.Moves != "Walked classrooms weekly" || r.Story != "We started with six teachers." {
-		t.Fatalf("reflection = %+v", r)
+		got.Answer("leadership_moves").Text != "Walked classrooms weekly" || got.Answer("story").Text != "We started with six teachers." {
+		t.Fatalf("reflection = %+v, answers %+v", r, got.Answers)
 	}
 	want := []workbook.ConditionNote{
 		{Condition: "time", Effect: workbook.EffectHelped, Note: "PLC Fridays"},
@@ -109,6 +110,7 @@ func TestReflectEndOfYear(t *testing.T) {
 }
 
 func TestReflectAllSizes(t *testing.T) {
+	t.Parallel() // CPU-bound: runs beside the other slow tests
 	st := newTestStore(t)
 	m := openTestScreen(t, st, reflectSession(t, st), ScreenReflect, 80, 24)
 	requireAllSizes(t, m)

@@ -8,11 +8,10 @@ import (
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
 
 	"edtech-workbook/workbook"
 )
-
-func init() { registerScreen(ScreenResults, newResultsScreen) }
 
 // resultsScreen shows domain scores as bar charts, strengths, gaps and the
 // indicators the team disagreed on most. The whole page is rendered once per
@@ -47,15 +46,15 @@ type resultsKey struct {
 // How many indicators each list shows.
 const resultsListLen = 5
 
-func newResultsScreen(c *Common) Screen { return &resultsScreen{c: c, sel: -1} }
+func newResultsScreen(c *Common) *resultsScreen { return &resultsScreen{c: c, sel: -1} }
 
 // CommentTarget: the selected indicator, else the whole session.
-func (r *resultsScreen) CommentTarget() (part, label string) {
+func (r *resultsScreen) CommentTarget() (part commentPart, label string) {
 	if r.sel >= 0 && r.sel < len(r.items) {
 		it := r.items[r.sel]
-		return workbook.PartIndicator + it.id, "indicator “" + it.title + "”"
+		return commentPart{kind: partIndicator, id: it.id}, "indicator “" + it.title + "”"
 	}
-	return workbook.PartSession, "the whole session"
+	return commentPart{kind: partSession}, "the whole session"
 }
 
 func (r *resultsScreen) Init() tea.Cmd { return nil }
@@ -66,13 +65,9 @@ func (r *resultsScreen) Capturing() bool { return false }
 
 func (r *resultsScreen) Help() help.KeyMap {
 	k := r.c.Keys
-	scroll := key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑/↓", "scroll"))
-	assess := key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "self-assessment"))
-	pick := key.NewBinding(key.WithKeys("tab", "shift+tab"), key.WithHelp("tab", "pick"))
-	open := k.Enter
-	return newKeyHelp([]key.Binding{scroll, pick, open, assess},
-		[]key.Binding{scroll, k.Top, k.Bottom},
-		[]key.Binding{pick, open, assess, k.Comment})
+	return newKeyHelp([]key.Binding{k.Scroll, k.Pick, k.Enter, k.Assess},
+		[]key.Binding{k.Scroll, k.PageUp, k.PageDown, k.Top, k.Bottom},
+		[]key.Binding{k.Pick, k.Enter, k.Assess})
 }
 
 func (r *resultsScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
@@ -87,16 +82,16 @@ func (r *resultsScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 			r.offset--
 		case key.Matches(msg, k.Down):
 			r.offset++
-		case msg.String() == "pgup":
+		case key.Matches(msg, k.PageUp):
 			r.offset -= page
-		case msg.String() == "pgdown" || msg.String() == "space":
+		case key.Matches(msg, k.PageDown):
 			r.offset += page
 		case key.Matches(msg, k.Top):
 			r.offset = 0
 		case key.Matches(msg, k.Bottom):
 			r.offset = len(r.lines)
-		case msg.String() == "a":
-			return r, openScreen(ScreenAssess)
+		case key.Matches(msg, k.Assess):
+			return r, openScreen(to(ScreenAssess))
 		case key.Matches(msg, k.Next), key.Matches(msg, k.Prev):
 			r.ensure()
 			if n := len(r.items); n > 0 {
@@ -109,8 +104,7 @@ func (r *resultsScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 			}
 		case key.Matches(msg, k.Enter):
 			if r.sel >= 0 && r.sel < len(r.items) {
-				r.c.assessAt = r.items[r.sel].id
-				return r, openScreen(ScreenAssess)
+				return r, openScreen(route{screen: ScreenAssess, indicator: r.items[r.sel].id})
 			}
 			r.c.SetStatus("tab picks an indicator from the lists; enter opens it")
 		}
@@ -224,20 +218,22 @@ func (r *resultsScreen) render() []string {
 		for j, it := range items {
 			itemAt[it.line] = j
 		}
+		for i := range left { // the right column starts at the same cell on every line
+			left[i] = padRight(left[i], colW)
+		}
+		cols := strings.Split(lipgloss.JoinHorizontal(lipgloss.Top,
+			strings.Join(left, "\n"), "   ", strings.Join(right, "\n")), "\n")
 		lines := head
-		for i := 0; i < max(len(left), len(right)); i++ {
-			var l, rr string
-			if i < len(left) {
-				l = left[i]
-			}
-			if i < len(right) {
-				rr = right[i]
-			}
+		for i, line := range cols {
 			if j, ok := itemAt[i]; ok {
 				items[j].line = len(lines)
-				items[j].selected = padRight(l, colW) + "   " + items[j].selected
+				l := strings.Repeat(" ", colW)
+				if i < len(left) {
+					l = left[i]
+				}
+				items[j].selected = l + "   " + items[j].selected
 			}
-			lines = append(lines, strings.TrimRight(padRight(l, colW)+"   "+rr, " "))
+			lines = append(lines, strings.TrimRight(line, " "))
 		}
 		r.items = items
 		return lines

@@ -80,25 +80,18 @@ func TestResultsEmptyAndScroll(t *testing.T) {
 	m := openTestScreen(t, st, sess, ScreenResults, 80, 24)
 	requireScreen(t, m, "No indicator has a consensus rating yet")
 	press(m, "a")
-	if m.top().Title() != "Self-assessment" {
-		t.Fatalf("a opened %q", m.top().Title())
-	}
+	requireOn(t, m, "Self-assessment")
 	press(m, "3", "3", "3", "esc") // back on Results: recomputed
 	requireScreen(t, m, "1 of 4 indicators rated", "3.0 / 4")
 
 	st2 := newTestStore(t)
 	m = openTestScreen(t, st2, ratedSession(t, st2, true), ScreenResults, 60, 16)
-	r := m.top().(*resultsScreen)
-	requireScreen(t, m, "↑/↓ scroll")
+	requireScreen(t, m, "lines 1–", "↑/↓ scroll")
 	press(m, "G")
-	if r.offset == 0 {
-		t.Fatal("G did not scroll")
-	}
+	requireNotOnScreen(t, m, "lines 1–")
 	requireScreen(t, m, "Talk about these")
 	press(m, "g")
-	if r.offset != 0 {
-		t.Fatal("g did not scroll to the top")
-	}
+	requireScreen(t, m, "lines 1–", "From the team's consensus ratings")
 }
 
 func TestResultsGolden(t *testing.T) {
@@ -114,6 +107,7 @@ func TestResultsGolden(t *testing.T) {
 }
 
 func TestResultsAllSizes(t *testing.T) {
+	t.Parallel() // CPU-bound: runs beside the other slow tests
 	st := newTestStore(t)
 	requireAllSizes(t, openTestScreen(t, st, ratedSession(t, st, true), ScreenResults, 80, 24))
 }
@@ -127,14 +121,12 @@ func TestResultsPickIndicator(t *testing.T) {
 		sess := ratedSession(t, st, false)
 		m := openTestScreen(t, st, sess, ScreenResults, w, 48)
 		press(m, "enter") // nothing selected yet
-		if _, ok := m.top().(*resultsScreen); !ok {
-			t.Fatalf("%d: enter without a selection left Results", w)
-		}
+		requireOn(t, m, "Results")
 		press(m, "tab") // the first strength: Indicator 1.3
 		requireScreen(t, m, "› 4 Leading — Indicator 1.3")
-		if part, _ := m.top().(commentTargeter).CommentTarget(); part != workbook.PartIndicator+"d1i3" {
-			t.Fatalf("%d: comment target %q", w, part)
-		}
+		press(m, "C") // a comment is about the selected indicator
+		requireScreen(t, m, "Comment on indicator “Indicator 1.3”")
+		press(m, "esc")
 		press(m, "shift+tab", "tab", "tab") // wraps back, then on to the second strength
 		requireScreen(t, m, "› 3 Established — Indicator 1.2")
 		press(m, "enter")

@@ -3,6 +3,8 @@ package tui
 import (
 	"charm.land/bubbles/v2/help"
 	tea "charm.land/bubbletea/v2"
+
+	"edtech-workbook/workbook"
 )
 
 // Screen is one page of the workbook. The root model owns the window: it draws
@@ -35,8 +37,8 @@ type Screen interface {
 // ScreenID names a screen for navigation.
 type ScreenID int
 
-// The screens of the workbook. Helper-owned files register a constructor for
-// their id in init(); an unregistered id shows "not available yet".
+// The screens of the workbook. The router (model.build) makes each one with a
+// switch over these ids; what a screen opens on travels in its route.
 const (
 	ScreenHome ScreenID = iota
 	ScreenNewSession
@@ -47,39 +49,58 @@ const (
 	ScreenPlan
 	ScreenReflect
 	ScreenSummary
+	ScreenCarry   // next school year's session from one on Home
+	ScreenComment // the comment dialog
 )
 
-// ScreenFactory builds a screen. The session screens read c.Session, which
-// the root has loaded before it opens them.
-type ScreenFactory func(c *Common) Screen
+// route is a screen and what it opens on: navigation parameters travel in
+// the messages below, never in fields of Common.
+type route struct {
+	screen ScreenID
+	// indicator is where ScreenAssess opens ("" = the first indicator
+	// without a consensus rating).
+	indicator string
+	// carry is the session ScreenCarry starts next year's from.
+	carry carrySource
+	// comment is what ScreenComment adds its comment to.
+	comment commentTarget
+}
 
-var screenFactories = map[ScreenID]ScreenFactory{}
-
-// registerScreen adds a constructor to the router. Call it from init().
-func registerScreen(id ScreenID, f ScreenFactory) { screenFactories[id] = f }
+// to is the route to a screen that needs no parameters.
+func to(id ScreenID) route { return route{screen: id} }
 
 // Messages that navigate. Return them from Cmds (openScreen, back, ...).
 type (
-	// openScreenMsg pushes a new screen built by its factory.
-	openScreenMsg struct{ ID ScreenID }
+	// openScreenMsg pushes the route's screen.
+	openScreenMsg struct{ to route }
 	// backMsg pops the current screen (esc). On Home it does nothing.
 	backMsg struct{}
-	// openSessionMsg loads a session in a Cmd, then opens Screen (the
-	// Overview if zero) on it. Home and New session use it.
+	// openSessionMsg loads session id in a Cmd, then opens the route's
+	// screen on it (Home stays below, and the Overview below any part).
 	openSessionMsg struct {
-		ID     string
-		Screen ScreenID
+		id string
+		to route
 	}
+	// resumeMsg tells a screen it is on top again after the one above it
+	// closed.
+	resumeMsg struct{}
 )
 
-func openScreen(id ScreenID) tea.Cmd { return func() tea.Msg { return openScreenMsg{id} } }
-func back() tea.Cmd                  { return func() tea.Msg { return backMsg{} } }
-func openSession(id string, screen ScreenID) tea.Cmd {
-	return func() tea.Msg { return openSessionMsg{ID: id, Screen: screen} }
+func openScreen(r route) tea.Cmd { return func() tea.Msg { return openScreenMsg{r} } }
+func back() tea.Cmd              { return func() tea.Msg { return backMsg{} } }
+func openSession(id string, r route) tea.Cmd {
+	return func() tea.Msg { return openSessionMsg{id: id, to: r} }
 }
 
-// pushScreenMsg pushes a screen built by the sender (one that needs
-// arguments, such as the comment dialog or the carry-forward form).
-type pushScreenMsg struct{ screen Screen }
+// showSession opens a session the sender has just stored (created or
+// carried forward) on the Overview, without reading it again.
+func showSession(s *workbook.Session) tea.Cmd {
+	return func() tea.Msg { return sessionLoadedMsg{session: s, open: to(ScreenOverview)} }
+}
 
-func pushScreen(s Screen) tea.Cmd { return func() tea.Msg { return pushScreenMsg{s} } }
+// flusher is implemented by screens with a text field whose typing is only
+// committed on leaving it: Flush commits it (through Common.Edit) and returns
+// the save Cmd. The root calls it on ctrl+c before quitting.
+type flusher interface {
+	Flush() tea.Cmd
+}

@@ -72,15 +72,11 @@ func NewStyles(isDark bool) *Styles {
 	s.Dialog = base.Border(lipgloss.DoubleBorder()).BorderForeground(s.Warn).Padding(0, 2)
 
 	s.Help = help.DefaultStyles(isDark)
-	s.Huh = huhThemeFor(isDark)
+	// Built once per Styles: huh v2.0.3 otherwise rebuilds the whole theme
+	// per rendered option on every keystroke (stack-notes §1.3, 3-5x slower).
+	s.Huh = CachedTheme(huh.ThemeCharm)
 	return s
 }
-
-// cachedHuhTheme is built once: huh v2.0.3 otherwise rebuilds the whole theme
-// per rendered option on every keystroke (stack-notes §1.3, 3-5x slower).
-var cachedHuhTheme = CachedTheme(huh.ThemeCharm)
-
-func huhThemeFor(bool) huh.Theme { return cachedHuhTheme }
 
 // CachedTheme builds a huh theme for both backgrounds once.
 func CachedTheme(base huh.ThemeFunc) huh.ThemeFunc {

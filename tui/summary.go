@@ -20,18 +20,16 @@ import (
 // The summary screen: a scrollable preview of the whole session (coach
 // comments included) and the export: format, path, overwrite check, write.
 
-func init() {
-	registerScreen(ScreenSummary, func(c *Common) Screen { return newSummaryScreen(c) })
-}
+// exportStep is where the export dialog is.
+type exportStep int
 
-// Export steps.
 const (
-	exportIdle    = iota
-	exportFormat  // choosing the format
-	exportPath    // typing the path
-	exportCheck   // checking whether the file exists (in a Cmd)
-	exportConfirm // the file exists: overwrite?
-	exportWriting // writing (in a Cmd)
+	exportIdle    exportStep = iota
+	exportFormat             // choosing the format
+	exportPath               // typing the path
+	exportCheck              // checking whether the file exists (in a Cmd)
+	exportConfirm            // the file exists: overwrite?
+	exportWriting            // writing (in a Cmd)
 )
 
 // Messages of the export Cmds.
@@ -50,19 +48,34 @@ type (
 type summaryScreen struct {
 	c        *Common
 	vp       viewport.Model
-	rendered string // cache key: the preview is rebuilt when the session changes
-	revision int
+	rendered previewKey // what the preview in vp was made from
 	width    int
 
-	step   int
+	step   exportStep
 	form   *huh.Form
-	format string
+	choice exportChoice
 	path   string
+}
+
+// previewKey is what the preview depends on: it is rebuilt when it changes.
+type previewKey struct {
+	session  *workbook.Session
+	revision int
+	width    int
+	dark     bool
+}
+
+// exportChoice is one entry of the format list: a format, and for CSV the
+// table.
+type exportChoice struct {
+	format string // export.FormatMarkdown, …
+	table  string // export.CSVTables entry (CSV only)
 }
 
 func newSummaryScreen(c *Common) *summaryScreen {
 	vp := viewport.New()
 	vp.SoftWrap = false // the preview is wrapped to the width already
+	vp.KeyMap = c.Keys.viewportKeys()
 	return &summaryScreen{c: c, vp: vp}
 }
 
@@ -76,14 +89,12 @@ func (m *summaryScreen) Help() help.KeyMap {
 	k := m.c.Keys
 	switch m.step {
 	case exportIdle:
-		scroll := key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑/↓ pgup/pgdn", "scroll"))
-		return newKeyHelp([]key.Binding{scroll, k.Export})
+		return newKeyHelp([]key.Binding{k.ScrollAll, k.Export},
+			[]key.Binding{k.Up, k.Down, k.PageBack, k.PageOn, k.HalfUp, k.HalfDown}, []key.Binding{k.Export})
 	case exportConfirm:
 		return newKeyHelp([]key.Binding{k.Yes, k.No})
 	}
-	enter := key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "next"))
-	cancel := key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel"))
-	return newKeyHelp([]key.Binding{enter, cancel})
+	return newKeyHelp([]key.Binding{as(k.Enter, "next"), k.Cancel})
 }
 
 func (m *summaryScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
@@ -133,7 +144,7 @@ func (m *summaryScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 		m.c.SetStatus("export cancelled; " + m.path + " was left as it was")
 		return nil
 	case exportFormat, exportPath:
-		if key.Matches(msg, k.Back) {
+		if key.Matches(msg, k.Cancel) {
 			m.step, m.form = exportIdle, nil
 			m.c.SetStatus("export cancelled")
 			return nil
@@ -144,8 +155,7 @@ func (m *summaryScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 }
 
 func (m *summaryScreen) newExportForm(field huh.Field) *huh.Form {
-	km := huh.NewDefaultKeyMap()
-	km.Quit.SetKeys("ctrl+c")
+	km := m.c.Keys.formKeys()
 	km.Select.Filter.SetEnabled(false)
 	f := newForm(m.c, huh.NewGroup(field)).WithKeyMap(km).WithWidth(max(m.c.Width, 1))
 	return f
@@ -157,42 +167,38 @@ func (m *summaryScreen) startExport() tea.Cmd {
 		return nil
 	}
 	opts := exportChoices()
-	if m.format == "" && len(opts) > 0 {
-		m.format = opts[0].Value
+	if m.choice == (exportChoice{}) && len(opts) > 0 {
+		m.choice = opts[0].Value
 	}
 	if len(opts) <= 1 {
 		return m.askPath()
 	}
 	m.step = exportFormat
-	m.form = m.newExportForm(huh.NewSelect[string]().Key("format").Title("Export format").
-		Options(opts...).Value(&m.format))
+	m.form = m.newExportForm(huh.NewSelect[exportChoice]().Title("Export format").
+		Options(opts...).Value(&m.choice))
 	return m.form.Init()
 }
 
-// exportChoices lists what export.Formats holds; CSV once per table
-// (value "csv:TABLE").
-func exportChoices() []huh.Option[string] {
-	var out []huh.Option[string]
+// exportChoices lists what export.Formats holds; CSV once per table.
+func exportChoices() []huh.Option[exportChoice] {
+	var out []huh.Option[exportChoice]
 	for _, f := range export.Formats {
 		if f == export.FormatCSV && len(export.CSVTables) > 0 {
 			for _, t := range export.CSVTables {
-				out = append(out, huh.NewOption(formatLabel(f+":"+t), f+":"+t))
+				c := exportChoice{format: f, table: t}
+				out = append(out, huh.NewOption(c.label(), c))
 			}
 			continue
 		}
-		out = append(out, huh.NewOption(formatLabel(f), f))
+		c := exportChoice{format: f}
+		out = append(out, huh.NewOption(c.label(), c))
 	}
 	return out
 }
 
-// splitChoice turns "csv:actions" into the format and its CSV table.
-func splitChoice(choice string) (format, table string) {
-	format, table, _ = strings.Cut(choice, ":")
-	return format, table
-}
-
-func formatLabel(choice string) string {
-	switch f, table := splitChoice(choice); f {
+// label names the choice in the list.
+func (c exportChoice) label() string {
+	switch f, table := c.format, c.table; f {
 	case export.FormatMarkdown:
 		return "Markdown (.md), to read or send"
 	case export.FormatHTML:
@@ -205,18 +211,18 @@ func formatLabel(choice string) string {
 		}
 		return "CSV (.csv), for a spreadsheet"
 	}
-	return choice
+	return cleanLine(c.format)
 }
 
 // askPath asks where to write, offering ./<team>-<year>.<ext>.
 func (m *summaryScreen) askPath() tea.Cmd {
-	m.path = defaultExportPath(m.c.Session, m.format)
+	m.path = defaultExportPath(m.c.Session, m.choice)
 	m.step = exportPath
-	m.form = m.newExportForm(huh.NewInput().Key("path").Title("Export to file").
-		Description(formatLabel(m.format)).CharLimit(fieldLimit).Value(&m.path).
+	m.form = m.newExportForm(huh.NewInput().Title("Export to file").
+		Description(m.choice.label()).CharLimit(fieldLimit).Value(&m.path).
 		Validate(func(s string) error {
 			if strings.TrimSpace(s) == "" {
-				return errors.New("type a file path, e.g. " + defaultExportPath(m.c.Session, m.format))
+				return errors.New("type a file path, e.g. " + defaultExportPath(m.c.Session, m.choice))
 			}
 			return nil
 		}))
@@ -225,8 +231,8 @@ func (m *summaryScreen) askPath() tea.Cmd {
 
 // defaultExportPath is ./<team>-<year>.<ext> (a CSV table other than the
 // first adds its name) with the team name made safe for a file name.
-func defaultExportPath(s *workbook.Session, choice string) string {
-	format, table := splitChoice(choice)
+func defaultExportPath(s *workbook.Session, choice exportChoice) string {
+	format, table := choice.format, choice.table
 	var b strings.Builder
 	dash := false
 	for _, r := range strings.ToLower(cleanLine(s.Team) + " " + cleanLine(s.SchoolYear)) {
@@ -301,7 +307,7 @@ func (m *summaryScreen) write() tea.Cmd {
 	}
 	m.step = exportWriting
 	snapshot, path := m.c.Session.Clone(), m.path
-	format, table := splitChoice(m.format)
+	format, table := m.choice.format, m.choice.table
 	return func() tea.Msg {
 		data, err := export.Render(snapshot, format, export.Options{Table: table})
 		if err == nil {
@@ -331,7 +337,7 @@ func (m *summaryScreen) refresh() {
 	if s == nil {
 		return
 	}
-	key := fmt.Sprintf("%d/%d/%p/%t", s.Revision, min(m.width, previewWidth), s, m.c.IsDark)
+	key := previewKey{session: s, revision: s.Revision, width: min(m.width, previewWidth), dark: m.c.IsDark}
 	if key == m.rendered && !m.c.Pending() {
 		return
 	}
@@ -358,283 +364,4 @@ func (m *summaryScreen) View() string {
 	m.refresh()
 	pos := fmt.Sprintf("%3.0f%% · x export", m.vp.ScrollPercent()*100)
 	return clampLines(m.vp.View()+"\n"+st.Muted.Render(truncate(pos, w)), h)
-}
-
-// --- preview ---------------------------------------------------------------
-
-// renderPreview is the readable summary of the whole session, wrapped to w:
-// workbook.Report, the model every export reads, in the exports' order.
-func renderPreview(st *Styles, s *workbook.Session, w int) string {
-	return renderReport(st, workbook.BuildReport(s), w)
-}
-
-func renderReport(st *Styles, v *workbook.Report, w int) string {
-	p := &preview{st: st, w: max(w, 1)}
-	p.heading(fmt.Sprintf("%s · %s · %s", v.Team, v.District, v.SchoolYear))
-	p.line(0, fmt.Sprintf("Template: %s (%s) · %d%% done", v.TemplateTitle, v.TemplateRef, v.Progress.Overall))
-	for _, part := range v.Progress.Parts {
-		p.line(2, fmt.Sprintf("%s: %d of %d", part.Name, part.Done, part.Total))
-	}
-	if v.HasPrev {
-		p.line(0, "Carried from "+orDash(v.PrevYear))
-	}
-
-	p.section("Team")
-	if len(v.Roster) == 0 {
-		p.line(2, "no one on the roster yet")
-	}
-	for _, m := range v.Roster {
-		p.line(2, "• "+m.Name+roleSuffix(m.Role))
-	}
-
-	p.results(v)
-	p.assessment(v)
-	p.problem(v)
-	p.plan(v)
-	p.reflection(v)
-
-	p.section("Coach comments")
-	if len(v.Comments) == 0 {
-		p.line(2, "none yet")
-	}
-	for _, c := range v.Comments {
-		by := strings.Trim(strings.Join([]string{c.Author, c.Date}, ", "), ", ")
-		p.line(2, p.st.Warning.Render(c.Part+" ("+orDash(by)+"):")+" "+cleanLine(c.Text))
-	}
-	return strings.TrimRight(p.b.String(), "\n")
-}
-
-// score is one domain's or area's score line.
-func (p *preview) score(d workbook.DomainRow, hasPrev bool) {
-	text := fmt.Sprintf("%s: %s (%d of %d rated)", d.Title, d.Average, d.Rated, d.Total)
-	if hasPrev && d.Prev != "" {
-		text += fmt.Sprintf(" · last year %s %s", d.Prev, orDash(d.Change))
-	}
-	p.line(4, text)
-}
-
-func (p *preview) results(v *workbook.Report) {
-	p.section("Results")
-	if v.ResultsEmpty {
-		p.line(2, "no consensus ratings yet")
-	} else {
-		p.sub(fmt.Sprintf("Domain scores (out of %d)", v.LevelCount))
-		for _, d := range v.Domains {
-			p.score(d, v.HasPrev)
-		}
-		if len(v.Areas) > 0 {
-			p.sub("By Strategic Planning Guide area")
-			for _, a := range v.Areas {
-				p.score(a, v.HasPrev)
-			}
-		}
-		list := func(title, empty string, rows []workbook.ResultRow, spread bool) {
-			p.sub(title)
-			if len(rows) == 0 {
-				p.line(4, empty)
-			}
-			for _, r := range rows {
-				text := fmt.Sprintf("• %s (%s): %s", r.Title, r.Domain, r.Consensus)
-				if spread {
-					text += fmt.Sprintf(", spread %d among %d members", r.Spread, r.Members)
-				}
-				if v.HasPrev && r.Change != "" {
-					text += " · last year " + r.Prev + " " + r.Change
-				}
-				p.line(4, text)
-			}
-		}
-		list("Strengths", "none yet", v.Strengths, false)
-		list("Gaps", "none yet", v.Gaps, false)
-		list("Where members disagreed most", "no disagreements: members' ratings agree", v.Disagreements, true)
-	}
-	p.sub("Equity pauses: what the team said")
-	if len(v.Equity) == 0 {
-		p.line(4, "no answers to the equity pauses yet")
-	}
-	for _, e := range v.Equity {
-		p.line(4, "• "+e.Indicator+" ("+e.Domain+") — "+p.st.Muted.Render(e.Pause))
-		p.line(6, cleanLine(e.Answer))
-	}
-}
-
-func (p *preview) assessment(v *workbook.Report) {
-	p.section(workbook.PartNameAssessment)
-	if v.AssessmentUnstarted {
-		p.line(2, "not started yet")
-		return
-	}
-	for _, d := range v.Assessment {
-		p.sub(d.Title)
-		for _, in := range d.Indicators {
-			text := in.Title + ": "
-			if in.ConsensusRating == workbook.Unrated {
-				text += "not rated"
-			} else {
-				text += "consensus " + in.Consensus
-			}
-			var members []string
-			for i, r := range in.MemberRatings {
-				if r != workbook.Unrated && i < len(v.MemberNames) {
-					members = append(members, v.MemberNames[i]+" "+r.String())
-				}
-			}
-			if len(members) > 0 {
-				text += " (" + strings.Join(members, ", ") + ")"
-			}
-			if in.Priority {
-				text += " · priority"
-			}
-			if v.HasPrev && in.Change != "–" {
-				text += " · last year " + in.Prev + " " + in.Change
-			}
-			p.line(4, text)
-			if strings.TrimSpace(in.Evidence) != "" {
-				p.line(6, "Evidence: "+cleanLine(in.Evidence))
-			}
-			if strings.TrimSpace(in.Equity) != "" {
-				p.line(6, "Equity: "+cleanLine(in.Equity))
-			}
-		}
-	}
-}
-
-// answers writes a part's questions in the template's order.
-func (p *preview) answers(rows []workbook.AnswerRow) {
-	for _, a := range rows {
-		if a.Empty {
-			p.answer(a.Question, "")
-			continue
-		}
-		p.answer(a.Question, cleanLine(a.Answer))
-	}
-}
-
-func (p *preview) problem(v *workbook.Report) {
-	pr := v.Problem
-	p.section(workbook.PartNameProblem)
-	p.answer(pr.QuestionLabel, cleanLine(pr.Question))
-	p.answer("Focus indicators", strings.Join(pr.Focus, "; "))
-	p.answer("Phase", pr.Phase)
-	p.answers(pr.Answers)
-}
-
-func (p *preview) plan(v *workbook.Report) {
-	pl := v.Plan
-	p.section(workbook.PartNamePlan)
-	aim := cleanLine(pl.Aim)
-	if pl.AimDate != "" && aim != "" {
-		aim += " (by " + pl.AimDate + ")"
-	}
-	p.answer(pl.AimLabel, aim)
-	for _, l := range pl.Logic {
-		p.answer(l.Q, cleanLine(l.A))
-	}
-	p.sub("Action steps")
-	if len(pl.Actions) == 0 {
-		p.line(4, "none yet")
-	}
-	for _, a := range pl.Actions {
-		details := []string{orText(a.Owner, "no owner"), orText(a.Status, workbook.StatusNotStarted)}
-		if a.Due != "" {
-			details = append(details, "due "+a.Due)
-		}
-		if me := cleanLine(a.Measure); me != "" {
-			details = append(details, "measure: "+me)
-		}
-		what := orText(cleanLine(a.What), "(no description)")
-		if a.Carried {
-			what += " (carried from last year)"
-		}
-		p.line(4, "• "+what+" — "+strings.Join(details, ", "))
-	}
-	if v.HasPrev {
-		c := v.Carried
-		p.sub("Carried from " + orDash(v.PrevYear))
-		p.line(4, fmt.Sprintf("%d of %d carried action steps done", c.Done, len(c.Steps)))
-		for _, f := range c.Finished {
-			p.line(4, "• finished last year: "+f)
-		}
-		for _, r := range c.Retired {
-			p.line(4, "• indicator retired since last year: "+r)
-		}
-	}
-	p.sub("Data plan")
-	if len(pl.DataPlan) == 0 {
-		p.line(4, "none yet")
-	}
-	for _, d := range pl.DataPlan {
-		p.line(4, fmt.Sprintf("• %s — source: %s; baseline: %s; target: %s; cadence: %s",
-			orDash(cleanLine(d.Measure)), orDash(cleanLine(d.Source)), orDash(cleanLine(d.Baseline)), orDash(cleanLine(d.Target)), orDash(cleanLine(d.Cadence))))
-	}
-	p.answers(pl.Answers)
-}
-
-func (p *preview) reflection(v *workbook.Report) {
-	r := v.Reflection
-	p.section(workbook.PartNameReflection)
-	p.sub("Check-ins")
-	if len(v.CheckIns) == 0 {
-		p.line(4, "none yet")
-	}
-	for _, ci := range v.CheckIns {
-		p.line(4, fmt.Sprintf("• %s — did: %s; learned: %s; next: %s",
-			orDash(ci.Date), orDash(cleanLine(ci.Did)), orDash(cleanLine(ci.Learned)), orDash(cleanLine(ci.Next))))
-	}
-	p.answer(r.DecisionLabel, r.Decision)
-	p.answer("Why", cleanLine(r.Reason))
-	for _, c := range r.Conditions {
-		if c.Effect == "" && strings.TrimSpace(c.Note) == "" {
-			continue
-		}
-		text := c.Title + ": " + orText(c.Effect, "not marked")
-		if n := cleanLine(c.Note); n != "" {
-			text += " — " + n
-		}
-		p.line(2, "• "+text)
-	}
-	p.answers(r.Answers)
-}
-
-func roleSuffix(role string) string {
-	if r := cleanLine(role); r != "" {
-		return " (" + r + ")"
-	}
-	return ""
-}
-
-func orText(s, alt string) string {
-	if strings.TrimSpace(s) == "" {
-		return alt
-	}
-	return s
-}
-
-// preview builds wrapped, indented lines.
-type preview struct {
-	st *Styles
-	w  int
-	b  strings.Builder
-}
-
-func (p *preview) heading(s string) { p.b.WriteString(p.st.Title.Render(truncate(s, p.w)) + "\n") }
-
-func (p *preview) section(s string) {
-	p.b.WriteString("\n" + p.st.Title.Render(truncate(s, p.w)) + "\n")
-}
-
-func (p *preview) sub(s string) { p.line(2, p.st.Heading.Render(s)) }
-
-// line writes text wrapped to the width with a hanging indent.
-func (p *preview) line(indent int, text string) {
-	indent = min(indent, max(p.w-10, 0))
-	pad := strings.Repeat(" ", indent)
-	for _, l := range strings.Split(wrap(text, max(p.w-indent, 1)), "\n") {
-		p.b.WriteString(pad + l + "\n")
-	}
-}
-
-// answer writes "Question: answer", or "—" for no answer yet.
-func (p *preview) answer(label, v string) {
-	p.line(2, p.st.Heading.Render(label+":")+" "+orDash(v))
 }

@@ -25,32 +25,41 @@ import (
 // TestMain pins the local zone so "saved 14:02:11" and dates are stable.
 func TestMain(m *testing.M) {
 	time.Local = time.UTC
-	backupDelay = 0 // tests drive the start-up backup directly
 	os.Exit(m.Run())
 }
 
 // testNow is the fixed clock of every test store.
 var testNow = time.Date(2026, 3, 2, 14, 2, 11, 0, time.UTC)
 
-// newTestStore opens a real workbook file in t.TempDir() with a fixed
-// clock; when the test ends it is closed and fully checked.
-func newTestStore(t testing.TB) *store.Store {
-	t.Helper()
-	st := storetest.Open(t, filepath.Join(t.TempDir(), "workbook.db"))
-	st.SetClock(func() time.Time { return testNow })
-	return st
-}
+// newTestStore opens a real workbook file in t.TempDir() with a fixed clock.
+// When the test ends the file gets the full consistency check (what `doctor`
+// runs) and is closed: a test that leaves a damaged or inconsistent file
+// fails.
+func newTestStore(t testing.TB) *store.Store { return openTestStore(t, true) }
 
-// newUncheckedTestStore is newTestStore for a test that stores what the
-// full check calls inconsistent on purpose.
-func newUncheckedTestStore(t testing.TB) *store.Store {
+// newTestStoreUnchecked is newTestStore for a test that stores what the
+// check refuses on purpose (data no import would let in, to show a screen
+// keeps it): the file is only closed.
+func newTestStoreUnchecked(t testing.TB) *store.Store { return openTestStore(t, false) }
+
+func openTestStore(t testing.TB, check bool) *store.Store {
 	t.Helper()
-	st, err := store.Open(filepath.Join(t.TempDir(), "workbook.db"), store.ReadWrite)
+	path := filepath.Join(t.TempDir(), "workbook.db")
+	if check {
+		st := storetest.Open(t, path)
+		st.SetClock(func() time.Time { return testNow })
+		return st
+	}
+	st, err := store.Open(path, store.ReadWrite)
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { _ = st.Close() })
 	st.SetClock(func() time.Time { return testNow })
+	t.Cleanup(func() {
+		if err := st.Close(); err != nil {
+			t.Errorf("closing the workbook file: %v", err)
+		}
+	})
 	return st
 }
 
@@ -68,6 +77,7 @@ func testTemplate(domains, perDomain int) workbook.Template {
 		Roles:         []string{"EdTech director", "Instructional leader", "Teacher", "Student"},
 		StudentGroups: []string{"English learners", "Students with IEPs"},
 	}
+	tm.Prompts, tm.Questions = testQuestions()
 	for d := 1; d <= domains; d++ {
 		dom := workbook.Domain{ID: fmt.Sprintf("d%d", d), Title: fmt.Sprintf("Domain %d", d)}
 		for i := 1; i <= perDomain; i++ {
@@ -93,6 +103,29 @@ func testTemplate(domains, perDomain int) workbook.Template {
 	return tm
 }
 
+// testQuestions are the prompts and questions of the test template: the
+// built-in template's first version, in short words (format 1, converted).
+func testQuestions() (workbook.Prompts, workbook.Questions) {
+	p := func(id, text string) workbook.V1Prompt { return workbook.V1Prompt{ID: id, Text: text} }
+	prompts, qs := workbook.V1Prompts{
+		Framing: []workbook.V1Prompt{
+			p("why_matters", "Why does this matter for students?"), p("who_affected", "Who is most affected?"),
+			p("improvement", "What would improvement look like?"),
+			{ID: "question", Text: "Frame the problem as one question", Help: "One sentence ending in ?"},
+			p("why_chosen", "Why did you choose this problem?"), p("evidence", "What evidence shows it?"),
+			p("centered", "Which student groups does it center?"), p("stakeholders", "Which stakeholders will you engage?"),
+			p("within_control", "What is within the team's control?"),
+		},
+		Planning: []workbook.V1Prompt{p("aim", "Write a measurable aim"), p("inputs", "Inputs"), p("activities", "Activities"),
+			p("outputs", "Outputs"), p("outcomes", "Outcomes"), p("action_steps", "Action steps"), p("data_plan", "Data plan")},
+		Reflection: []workbook.V1Prompt{p("check_in", "What did you do and learn?"), p("decision", "What will you do next year?"),
+			p("conditions", "Which conditions helped or hindered?"), p("leadership_moves", "Which leadership moves mattered?"),
+			p("story", "Tell the story of change")},
+	}.Convert()
+	prompts.Focus.Text = "Focus indicators"
+	return prompts, qs
+}
+
 // newTestSession stores a session (id "s1", members "m1" Ana and "m2" Ben)
 // on tmpl and returns the stored copy.
 func newTestSession(t testing.TB, st *store.Store, tmpl workbook.Template) *workbook.Session {
@@ -111,10 +144,15 @@ func newTestSession(t testing.TB, st *store.Store, tmpl workbook.Template) *work
 	return s
 }
 
-// newTestModel builds the root model on st at w×h and runs Init.
-func newTestModel(t testing.TB, st *store.Store, w, h int) *model {
+// newTestModel builds the root model on st at w×h (with opts, if given) and
+// runs Init.
+func newTestModel(t testing.TB, st *store.Store, w, h int, opts ...Options) *model {
 	t.Helper()
-	m := newModel(st, Options{})
+	var o Options
+	if len(opts) > 0 {
+		o = opts[0]
+	}
+	m := newModel(st, o)
 	pump(m, m.Init())
 	pump(m, msgCmd(tea.WindowSizeMsg{Width: w, Height: h}))
 	return m
@@ -122,12 +160,12 @@ func newTestModel(t testing.TB, st *store.Store, w, h int) *model {
 
 // openTestScreen builds the root model with session sess open on screen id
 // (Home → Overview → id on the stack, as the app does).
-func openTestScreen(t testing.TB, st *store.Store, sess *workbook.Session, id ScreenID, w, h int) *model {
+func openTestScreen(t testing.TB, st *store.Store, sess *workbook.Session, id ScreenID, w, h int, opts ...Options) *model {
 	t.Helper()
-	m := newTestModel(t, st, w, h)
-	pump(m, openSession(sess.ID, id))
-	if m.c.Session == nil {
-		t.Fatalf("session %s did not open: %s", sess.ID, m.c.status)
+	m := newTestModel(t, st, w, h, opts...)
+	pump(m, openSession(sess.ID, to(id)))
+	if !strings.Contains(titleLine(m), sess.Team) {
+		t.Fatalf("session %s did not open:\n%s", sess.ID, screenText(m))
 	}
 	return m
 }
@@ -136,8 +174,9 @@ func msgCmd(msg tea.Msg) tea.Cmd { return func() tea.Msg { return msg } }
 
 // pump runs Update and feeds the Cmd results back until quiet. Cmds written
 // in this package (saves, loads) may take up to 5 s; other Cmds (huh's and
-// bubbles' internals) get foreignWait, so blocking ones such as cursor blink
-// ticks are abandoned quickly. A batch's Cmds run concurrently.
+// bubbles' internals) get foreignWait, so a blocking one is abandoned
+// quickly; cursor blinks are dropped at once. A batch's Cmds run
+// concurrently.
 func pump(m tea.Model, cmd tea.Cmd) tea.Model { return pumpWith(m, cmd, 100*time.Millisecond) }
 
 func pumpWith(m tea.Model, cmd tea.Cmd, foreignWait time.Duration) tea.Model {
@@ -150,18 +189,30 @@ func pumpWith(m tea.Model, cmd tea.Cmd, foreignWait time.Duration) tea.Model {
 	return m
 }
 
-// ownCmd reports whether cmd's code is in package tui (tests included).
-func ownCmd(cmd tea.Cmd) bool {
-	f := runtime.FuncForPC(reflect.ValueOf(cmd).Pointer())
-	return f != nil && strings.HasPrefix(f.Name(), "edtech-workbook/tui.")
+// cmdName is the name of cmd's function.
+func cmdName(cmd tea.Cmd) string {
+	if f := runtime.FuncForPC(reflect.ValueOf(cmd).Pointer()); f != nil {
+		return f.Name()
+	}
+	return ""
 }
+
+// cursorBlink is the Cmd a bubbles cursor returns to blink: it waits half a
+// second for a message that only toggles the cursor. Every text field in a
+// huh form returns one when it gets the focus; the pump drops it unrun
+// instead of waiting for it to time out (before, that wait was most of the
+// suite's time).
+const cursorBlink = "charm.land/bubbles/v2/cursor.(*Model).Blink.func1"
 
 func collect(cmd tea.Cmd, foreignWait time.Duration) []tea.Msg {
 	if cmd == nil {
 		return nil
 	}
 	wait := foreignWait
-	if ownCmd(cmd) {
+	switch name := cmdName(cmd); {
+	case name == cursorBlink:
+		return nil
+	case strings.HasPrefix(name, "edtech-workbook/tui."): // ours: saves and loads
 		wait = 5 * time.Second
 	}
 	ch := make(chan tea.Msg, 1)
@@ -243,6 +294,68 @@ func typeText(m tea.Model, s string) tea.Model {
 // screenText is the frame without colours and attributes.
 func screenText(m tea.Model) string { return ansi.Strip(m.View().Content) }
 
+// screenLines is the frame's lines without colours and attributes.
+func screenLines(m tea.Model) []string { return strings.Split(screenText(m), "\n") }
+
+// titleLine is the first line of the frame: the title the chrome draws.
+func titleLine(m tea.Model) string { return screenLines(m)[0] }
+
+// screenTitle is the name of the screen on top as the title line shows it
+// ("Overview"); "" on Home, whose title line names only the app.
+func screenTitle(m tea.Model) string {
+	parts := strings.Split(titleLine(m), " › ")
+	if len(parts) < 2 {
+		return ""
+	}
+	return parts[len(parts)-1]
+}
+
+// statusText is the status line of the frame (second to last).
+func statusOf(m tea.Model) string {
+	lines := screenLines(m)
+	return lines[max(len(lines)-2, 0)]
+}
+
+// helpLine is the last line of the frame: the keys of the screen.
+func helpLine(m tea.Model) string {
+	lines := screenLines(m)
+	return lines[len(lines)-1]
+}
+
+// fieldHasKeys reports whether a text field (or form) has the keys: the help
+// line then leaves out the global keys (? help, esc back, q quit).
+func fieldHasKeys(m tea.Model) bool { return !strings.Contains(helpLine(m), "? help") }
+
+// helpPageShown reports whether the full help page (?) is up.
+func helpPageShown(m tea.Model) bool {
+	lines := screenLines(m)
+	return len(lines) > 1 && lines[1] == "Keys"
+}
+
+// requireOn fails unless the screen on top is the one titled title ("" = Home).
+func requireOn(t testing.TB, m tea.Model, title string) {
+	t.Helper()
+	if got := screenTitle(m); got != title {
+		t.Fatalf("on %q, want %q:\n%s", got, title, screenText(m))
+	}
+}
+
+// requireStatus fails unless the status line contains want.
+func requireStatus(t testing.TB, m tea.Model, want string) {
+	t.Helper()
+	if got := statusOf(m); !strings.Contains(got, want) {
+		t.Fatalf("status line %q, want %q", got, want)
+	}
+}
+
+// requireError fails unless the status line shows an error containing want.
+func requireError(t testing.TB, m tea.Model, want string) {
+	t.Helper()
+	if got := statusOf(m); !strings.HasPrefix(got, "! ") || !strings.Contains(got, want) {
+		t.Fatalf("status line %q, want the error %q", got, want)
+	}
+}
+
 // requireScreen fails unless the frame contains every want.
 func requireScreen(t testing.TB, m tea.Model, wants ...string) {
 	t.Helper()
@@ -252,6 +365,50 @@ func requireScreen(t testing.TB, m tea.Model, wants ...string) {
 			t.Fatalf("screen lacks %q:\n%s", w, text)
 		}
 	}
+}
+
+// screenHasAll reports whether the frame contains every want.
+func screenHasAll(m tea.Model, wants ...string) bool {
+	text := screenText(m)
+	for _, w := range wants {
+		if !strings.Contains(text, w) {
+			return false
+		}
+	}
+	return true
+}
+
+// requireNotOnScreen fails if the frame contains any of unwanted.
+func requireNotOnScreen(t testing.TB, m tea.Model, unwanted ...string) {
+	t.Helper()
+	text := screenText(m)
+	for _, u := range unwanted {
+		if strings.Contains(text, u) {
+			t.Fatalf("screen shows %q:\n%s", u, text)
+		}
+	}
+}
+
+// focusedField is the title of the form field that has the cursor: huh
+// draws the focused field with a "┃ " bar in front of each of its lines,
+// the first of which is its title.
+func focusedField(m tea.Model) string {
+	for _, l := range screenLines(m) {
+		if rest, ok := strings.CutPrefix(strings.TrimLeft(l, " "), "┃ "); ok {
+			return strings.TrimRight(rest, " ")
+		}
+	}
+	return ""
+}
+
+// quits reports whether cmd (run with its batch) quits the program.
+func quits(cmd tea.Cmd) bool {
+	for _, msg := range collect(cmd, 100*time.Millisecond) {
+		if _, ok := msg.(tea.QuitMsg); ok {
+			return true
+		}
+	}
+	return false
 }
 
 // requireGolden compares the colourless frame with testdata/<TestName>.golden
@@ -315,4 +472,50 @@ func reload(t testing.TB, st *store.Store, id string) *workbook.Session {
 		t.Fatal(err)
 	}
 	return s
+}
+
+// requireScreenAllSizes draws the top screen alone at content sizes the
+// root never gives it (below the minimum window too), from 0×0 to 200×60 —
+// every size near the edges and the usual terminal sizes, a sample
+// elsewhere: no panic, no overflow. It resizes the screen as the root does
+// (Common's size, then a tea.WindowSizeMsg).
+func requireScreenAllSizes(t *testing.T, m *model) {
+	t.Helper()
+	near := func(v int, marks ...int) bool {
+		for _, mk := range marks {
+			if v >= mk-1 && v <= mk+1 {
+				return true
+			}
+		}
+		return false
+	}
+	for w := 0; w <= 200; w++ {
+		for h := 0; h <= 60; h++ {
+			if !(w <= 12 || h <= 12 || near(w, 40, 60, 80, 120, 160, 199) && near(h, 13, 16, 21, 24, 45, 59)) {
+				continue
+			}
+			if w > 12 && h > 12 && (w+h)%3 != 0 && !near(w, 60, 80) { // thin out the middle band
+				continue
+			}
+			if (w > 12 && h <= 12 || h > 12 && w <= 12) && (w+h)%2 != 0 {
+				continue
+			}
+			if (raceEnabled || testing.Short()) && w > 3 && h > 3 && (w+h)%4 != 0 {
+				continue // the race detector makes each frame ~5x slower
+			}
+			m.c.Width, m.c.Height = w, h
+			m.updateTop(tea.WindowSizeMsg{Width: w, Height: h})
+			scr := m.top()
+			view := scr.View()
+			lines := strings.Split(view, "\n")
+			if view != "" && len(lines) > max(h, 1) {
+				t.Fatalf("%s at %d×%d: %d lines", scr.Title(), w, h, len(lines))
+			}
+			for _, l := range lines {
+				if ansi.StringWidth(l) > w {
+					t.Fatalf("%s at %d×%d: a line is %d wide: %q", scr.Title(), w, h, ansi.StringWidth(l), ansi.Strip(l))
+				}
+			}
+		}
+	}
 }

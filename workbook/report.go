@@ -159,7 +159,10 @@ type ReflectionReport struct {
 	Empty           bool
 }
 
-type CommentRow struct{ Part, Author, Date, Text string }
+// CommentRow is a coach's comment: Part names what it is about for people,
+// Key is the stored part (PartSession, PartProblem, PartPlan,
+// PartIndicator+id, PartAction+id) for views that show it in place.
+type CommentRow struct{ Part, Key, Author, Date, Text string }
 
 // ReportItems is how many strengths, gaps and disagreements exports list.
 const ReportItems = 5
@@ -468,7 +471,7 @@ func choiceTitle(list []Choice, id string) string {
 
 func (v *Report) fillComments(s *Session) {
 	for _, c := range s.Comments {
-		row := CommentRow{Part: commentPartLabel(s, c.Part), Author: CleanLine(c.Author), Text: CleanText(c.Text)}
+		row := CommentRow{Part: commentPartLabel(s, c.Part), Key: c.Part, Author: CleanLine(c.Author), Text: CleanText(c.Text)}
 		if !c.Created.IsZero() {
 			row.Date = c.Created.UTC().Format("2006-01-02")
 		}

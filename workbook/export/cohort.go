@@ -37,6 +37,8 @@ type cohortView struct {
 	Statuses   []string
 	StatusRows []statusRow
 	StatusSum  statusRow
+
+	Tools *cohortToolsView // the districts' tools (cohort_tools.go); nil without inventories
 }
 
 type heatCell struct {
@@ -71,10 +73,22 @@ type statusRow struct {
 // Cohort renders the roll-up of several teams' sessions, in the order
 // given, as Markdown or HTML.
 func Cohort(sessions []*workbook.Session, format string) ([]byte, error) {
+	return CohortWithTools(sessions, CohortTools{}, format)
+}
+
+// CohortWithTools is Cohort with a section comparing the districts' tool
+// inventories, when tools has any.
+func CohortWithTools(sessions []*workbook.Session, tools CohortTools, format string) ([]byte, error) {
 	if len(sessions) == 0 {
 		return nil, fmt.Errorf("no sessions to roll up; give one or more exported session files")
 	}
 	v := newCohortView(sessions)
+	if len(tools.Districts) > 0 {
+		if tools.Today.IsZero() {
+			return nil, fmt.Errorf("the cohort report's tools section has no date; pass today's date")
+		}
+		v.Tools = newCohortToolsView(tools)
+	}
 	switch format {
 	case FormatMarkdown:
 		return cohortMarkdown(v), nil
@@ -371,6 +385,9 @@ func cohortMarkdown(v *cohortView) []byte {
 		srows = append(srows, append(row, fmt.Sprint(r.Total)))
 	}
 	w.table(shead, "l"+strings.Repeat("r", len(v.Statuses)+1), srows)
+	if v.Tools != nil {
+		writeMDCohortTools(w, v.Tools)
+	}
 	return []byte(strings.TrimRight(w.b.String(), "\n") + "\n")
 }
 

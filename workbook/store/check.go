@@ -11,14 +11,15 @@ import (
 )
 
 // recordCounts is what checkFile found.
-type recordCounts struct{ sessions, templates int }
+type recordCounts struct{ sessions, templates, tools, inventoryRecords int }
 
 // checkFile is the full check behind Doctor, Store.Check, the start-up
 // backup and the backup a migration takes: every record's checksum, every
 // record decoded, every session checked for consistency with its own
 // template snapshot as import checks it (ValidateSession), each session against its list
 // entry, the list and the templates against the digests of the state
-// record, and then bbolt's own page check. It lists every problem it finds
+// record, the inventory (checkInventory: every record, its digests, and the
+// whole validated as a save validates it), and then bbolt's own page check. It lists every problem it finds
 // (each wraps ErrCorrupt); the error is for a file that cannot be looked at
 // all (from a newer edtech-workbook).
 //
@@ -118,6 +119,12 @@ func (c *config) checkFile(tx *bolt.Tx, path string, counts *recordCounts) ([]er
 		})
 		if checkDigests && d != r.state.Templates {
 			badf("the stored templates do not match what the last save recorded (%d read, %d recorded)", d.Count, r.state.Templates.Count)
+		}
+		if inv := tx.Bucket(bucketInventory); inv != nil {
+			tools, records := r.checkInventory(inv, checkDigests, bad)
+			if counts != nil {
+				counts.tools, counts.inventoryRecords = tools, records
+			}
 		}
 		return nil
 	})

@@ -19,6 +19,9 @@ type config struct {
 	migrations map[uint64]func(tx *bolt.Tx) error // migrations[n] moves a file from schema n to n+1
 	createTemp func(dir, pattern string) (*os.File, error)
 	writer     func(f *os.File) io.Writer // what an output's bytes are written through
+	// inventoryPut stores one inventory record (nil: the bucket's Put); a
+	// test fails it part-way through a save to see nothing of it stays.
+	inventoryPut func(b *bolt.Bucket, key, value []byte) error
 }
 
 func defaultConfig() *config {

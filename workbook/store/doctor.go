@@ -22,6 +22,11 @@ type Report struct {
 	Schema    uint64 // schema version recorded in the file
 	Sessions  int
 	Templates int
+	// Tools counts the inventory's tools; InventoryRecords every record of
+	// the inventory (tools, snapshots, imports, requests, evaluations,
+	// criteria). Both are 0 for a file without an inventory.
+	Tools            int
+	InventoryRecords int
 	// Problems lists every inconsistency found; empty means the file is clean.
 	Problems []string
 	// Backup is the newest backup on disk ("" when there is none); Restore
@@ -79,6 +84,7 @@ func (c *config) doctor(path string) (Report, error) {
 				var err error
 				problems, err = c.checkFile(tx, path, &counts)
 				rep.Sessions, rep.Templates = counts.sessions, counts.templates
+				rep.Tools, rep.InventoryRecords = counts.tools, counts.inventoryRecords
 				return err
 			})
 		})
@@ -113,7 +119,10 @@ type Restored struct {
 	// what was rolled back is not known).
 	Unreadable int
 	Unknown    bool
-	Report     Report // Doctor's report on the restored file
+	// The inventory as the replaced file had it (zero when it had none or
+	// it could not be read) and as the backup has it.
+	InventoryBefore, InventoryAfter InventoryInfo
+	Report                          Report // Doctor's report on the restored file
 }
 
 // ErrHealthy is returned by RestoreBackup for a file that passes the check.
@@ -195,10 +204,11 @@ func (c *config) restoreLocked(path string, force bool) (Restored, error) {
 		return out, err
 	}
 	out.From = bak
-	restored, backupList, err := c.prepareRestore(bak, target, path, cur)
+	restored, backupList, backupInv, err := c.prepareRestore(bak, target, path, cur)
 	if err != nil {
 		return out, err
 	}
+	out.InventoryBefore, out.InventoryAfter = cur.inventory, backupInv
 	if cur.listed {
 		out.Lost, out.Changed, out.Returned = compareLists(cur.list, backupList)
 	}
@@ -250,6 +260,7 @@ type replacedFile struct {
 	unreadable  int
 	lastRev     uint64 // its revision high-water mark
 	knowLastRev bool   // lastRev is its state record's, not a guess
+	inventory   InventoryInfo
 }
 
 // readReplaced copies the locked file (the lock stays ours, so nothing can
@@ -291,6 +302,7 @@ func (c *config) readReplaced(locked *os.File, target, path string) (replacedFil
 				}
 			}
 			r := &rtx{tx: tx, path: path, schema: schema}
+			cur.inventory = r.inventoryInfo()
 			cur.listed = true
 			return index.ForEach(func(k, v []byte) error {
 				sum, _, err := r.getSummary(k, v)
@@ -335,16 +347,18 @@ func (c *config) usableBackup(path string) (string, error) {
 // prepareRestore copies the backup beside target, upgrades the copy if it
 // is of an older schema, moves every session's revision past anything the
 // replaced file handed out, and checks the result. It returns the pending
-// file and the backup's list of sessions (as the backup has them).
-func (c *config) prepareRestore(bak, target, path string, cur replacedFile) (*pendingFile, []workbook.Summary, error) {
+// file, the backup's list of sessions (as the backup has them) and what the
+// backup holds of an inventory.
+func (c *config) prepareRestore(bak, target, path string, cur replacedFile) (*pendingFile, []workbook.Summary, InventoryInfo, error) {
+	var inv InventoryInfo
 	src, err := openRegular(bak, os.O_RDONLY, 0)
 	if err != nil {
-		return nil, nil, fmt.Errorf("backup %s cannot be read (%v); check its permissions", bak, pathErrCause(err))
+		return nil, nil, inv, fmt.Errorf("backup %s cannot be read (%v); check its permissions", bak, pathErrCause(err))
 	}
 	defer src.Close()
 	p, err := c.writeTemp(target, func(dst *os.File) error { _, err := io.Copy(dst, src); return err })
 	if err != nil {
-		return nil, nil, fmt.Errorf("workbook file %s was not restored: %w", path, err)
+		return nil, nil, inv, fmt.Errorf("workbook file %s was not restored: %w", path, err)
 	}
 	var list []workbook.Summary
 	err = func() error {
@@ -359,7 +373,7 @@ func (c *config) prepareRestore(bak, target, path string, cur replacedFile) (*pe
 		return guarded(path, func() error {
 			return db.Update(func(tx *bolt.Tx) error {
 				var err error
-				list, err = c.restampRevisions(tx, path, cur)
+				list, inv, err = c.restampRevisions(tx, path, cur)
 				return err
 			})
 		})
@@ -372,27 +386,28 @@ func (c *config) prepareRestore(bak, target, path string, cur replacedFile) (*pe
 	}
 	if err != nil {
 		p.discard()
-		return nil, nil, fmt.Errorf("workbook file %s was not restored from %s: %w", path, bak, err)
+		return nil, nil, inv, fmt.Errorf("workbook file %s was not restored from %s: %w", path, bak, err)
 	}
-	return p, list, nil
+	return p, list, inv, nil
 }
 
 // restampRevisions upgrades the restored copy in tx if needed and gives
-// every session one revision above everything the replaced file handed
-// out. It returns the sessions' list entries as the backup held them.
-func (c *config) restampRevisions(tx *bolt.Tx, path string, cur replacedFile) ([]workbook.Summary, error) {
+// every session, and the inventory, one revision above everything the
+// replaced file handed out. It returns the sessions' list entries as the
+// backup held them and what it holds of an inventory.
+func (c *config) restampRevisions(tx *bolt.Tx, path string, cur replacedFile) ([]workbook.Summary, InventoryInfo, error) {
 	schema, err := readSchema(tx, path)
 	if err != nil {
-		return nil, err
+		return nil, InventoryInfo{}, err
 	}
 	if schema < c.schema {
 		if err := c.upgradeTx(tx, path, schema); err != nil {
-			return nil, err
+			return nil, InventoryInfo{}, err
 		}
 	}
 	r, err := c.begin(tx, path, true)
 	if err != nil {
-		return nil, err
+		return nil, InventoryInfo{}, err
 	}
 	floor := max(r.state.LastRevision, cur.lastRev)
 	if !cur.knowLastRev {
@@ -409,20 +424,24 @@ func (c *config) restampRevisions(tx *bolt.Tx, path string, cur replacedFile) ([
 	for _, e := range all {
 		sess, err := r.getSession(e.k, e.v)
 		if err != nil {
-			return nil, err
+			return nil, InventoryInfo{}, err
 		}
 		list = append(list, workbook.Summarize(sess))
 		sess.Revision = rev
 		buf, sum, err := encodeSession(sess)
 		if err != nil {
-			return nil, err
+			return nil, InventoryInfo{}, err
 		}
 		if err := r.putSession(sess.ID, buf, sum, rev); err != nil {
-			return nil, err
+			return nil, InventoryInfo{}, err
 		}
 	}
+	inv := r.inventoryInfo()
+	if err := r.restampInventory(rev); err != nil {
+		return nil, inv, err
+	}
 	r.state.LastRevision = uint64(rev)
-	return list, r.putState()
+	return list, inv, r.putState()
 }
 
 // compareLists says what replacing the list now with the list back loses,

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"edtech-workbook/workbook"
+	"edtech-workbook/workbook/inventory"
 	"edtech-workbook/workbook/templatefile"
 )
 
@@ -40,7 +41,8 @@ func smallSession(team string) *workbook.Session {
 
 // flipFixture writes a real workbook file: the demo session (the built-in
 // template's full snapshot), three smaller sessions saved several times,
-// one session deleted (so the file has free pages), two stored templates.
+// one session deleted (so the file has free pages), two stored templates,
+// and the fixture inventory, saved twice.
 // It returns the file's path.
 func flipFixture(t testing.TB) string {
 	t.Helper()
@@ -79,6 +81,12 @@ func flipFixture(t testing.TB) string {
 	if err := st.PutTemplate(&tmpl, false); err != nil {
 		t.Fatal(err)
 	}
+	saved := saveFixture(t, st) // the inventory, saved twice
+	saved.Tool("mathpath").Privacy.Agreement = inventory.AgreementSigned
+	saved.Tool("mathpath").Privacy.Signed = inventory.NewDate(2026, 10, 3)
+	if _, err := st.SaveInventory(saved); err != nil {
+		t.Fatal(err)
+	}
 	if err := st.Close(); err != nil {
 		t.Fatal(err)
 	}
@@ -91,10 +99,13 @@ type readAll struct {
 	list      []byte
 	sessions  map[string][]byte
 	templates []byte
+	inventory []byte
+	tools     []byte
 }
 
 func (a readAll) equal(b readAll) bool {
-	if !bytes.Equal(a.list, b.list) || !bytes.Equal(a.templates, b.templates) || len(a.sessions) != len(b.sessions) {
+	if !bytes.Equal(a.list, b.list) || !bytes.Equal(a.templates, b.templates) || len(a.sessions) != len(b.sessions) ||
+		!bytes.Equal(a.inventory, b.inventory) || !bytes.Equal(a.tools, b.tools) {
 		return false
 	}
 	for id, s := range a.sessions {
@@ -143,12 +154,25 @@ func readPaths(path string, ids []string, want *readAll) (got readAll, outs []fl
 	} else {
 		note("Templates", err, false)
 	}
+	if inv, err := st.Inventory(); err == nil {
+		got.inventory, _ = json.Marshal(inv)
+		note("Inventory", nil, want == nil || bytes.Equal(got.inventory, want.inventory))
+	} else {
+		note("Inventory", err, false)
+	}
+	if list, err := st.InventoryList(); err == nil {
+		got.tools, _ = json.Marshal(list)
+		note("InventoryList", nil, want == nil || bytes.Equal(got.tools, want.tools))
+	} else {
+		note("InventoryList", err, false)
+	}
 	return got, outs
 }
 
 // TestByteFlips is the fault-injection suite: one byte of a real workbook
 // file flipped at a random offset, trial after trial. Every read path (Open
-// read-only, List, Get of each session, Templates, Doctor, SnapshotBackup)
+// read-only, List, Get of each session, Templates, Inventory,
+// InventoryList, Doctor, SnapshotBackup)
 // must give exactly the original data or a one-line error naming the
 // damage: never different data without an error, never a panic or a hang,
 // and the file's bytes never change. Doctor must be at least as strict as
@@ -190,7 +214,7 @@ func TestByteFlips(t *testing.T) {
 			t.Fatalf("the pristine file: %s: %v", o.path, o.err)
 		}
 	}
-	if len(ids) != 4 || len(want.templates) < 100 {
+	if len(ids) != 4 || len(want.templates) < 100 || !bytes.Contains(want.inventory, []byte(`"Numera Learning"`)) {
 		t.Fatalf("fixture: %d sessions, templates %s", len(ids), want.templates)
 	}
 
@@ -261,7 +285,7 @@ func TestByteFlips(t *testing.T) {
 		}
 	}
 	t.Logf("byte flips: %d trials: %d read as the original everywhere, %d gave an error on at least one path, 0 changed data", trials, originals, errs)
-	for _, p := range []string{"Open", "List", "Get", "Templates", "Doctor", "SnapshotBackup"} {
+	for _, p := range []string{"Open", "List", "Get", "Templates", "Inventory", "InventoryList", "Doctor", "SnapshotBackup"} {
 		t.Logf("  %-15s original %4d  error %4d", p, perPath[p][0], perPath[p][1])
 	}
 }

@@ -81,8 +81,8 @@ func storedSum(v []byte) uint32 {
 // last save left: a damaged page pointer that drops, repeats or brings back
 // an old version of a page changes the count or the sum.
 type digest struct {
-	Count uint64
-	Sum   uint64
+	Count uint64 `json:"count"`
+	Sum   uint64 `json:"sum"`
 }
 
 func (d *digest) add(sum uint32)    { d.Count++; d.Sum += uint64(sum) }

@@ -28,6 +28,10 @@ import (
 //	   digests of the list entries and templates
 //	3  sessions keep answers by question id and templates declare their
 //	   questions (workbook's format 1 → today's; see workbook/format1.go)
+//
+// A file of schema 2 or later may also hold the tool inventory's bucket
+// (inventory.go), added without a schema change: a file without it has an
+// empty inventory.
 const SchemaVersion = 3
 
 // schemaQuestions is the first schema whose sessions and templates have
@@ -291,7 +295,8 @@ func readSchema(tx *bolt.Tx, path string) (uint64, error) {
 	if meta == nil {
 		names, ordered := bucketNames(tx)
 		switch {
-		case !ordered, tx.Bucket(bucketSessions) != nil, tx.Bucket(bucketIndex) != nil, tx.Bucket(bucketTemplates) != nil:
+		case !ordered, tx.Bucket(bucketSessions) != nil, tx.Bucket(bucketIndex) != nil, tx.Bucket(bucketTemplates) != nil,
+			tx.Bucket(bucketInventory) != nil:
 			return 0, corruptErr(path, "its meta bucket is missing")
 		case names > 0:
 			return 0, fileErr(path, KindNotWorkbook, "workbook file %s is not an edtech-workbook file", path)

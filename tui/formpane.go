@@ -1,0 +1,560 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/huh/v2"
+	"charm.land/lipgloss/v2"
+
+	"edtech-workbook/workbook"
+)
+
+// formHelp is the help of a form; marks says it has multiple choices.
+func formHelp(c *Common, marks bool) help.KeyMap {
+	k := c.Keys
+	enter := as(k.Enter, "next")
+	short := []key.Binding{k.Next, k.Prev, k.FormChoose}
+	if marks {
+		short = append(short, k.Mark)
+	}
+	return newKeyHelp(short, []key.Binding{enter, k.Next, k.Prev}, []key.Binding{k.FormChoose, k.Mark, k.FormNewLine, k.FormDone})
+}
+
+// ---------------------------------------------------------------------------
+// formPane: a huh form whose answers are committed one at a time. Shared by
+// the problem, plan and reflection screens.
+//
+// A text field commits when it is left (tab, enter, shift+tab, esc, a page
+// change); a choice commits as soon as it changes, so nothing is lost when
+// the root handles esc while a choice is focused. Each commit goes through
+// Common.Edit, which saves in a Cmd.
+
+type formPane struct {
+	c       *Common
+	build   func(b *formBuilder) *huh.Form
+	form    *huh.Form
+	answers map[huh.Field]*answer // the fields that commit, and how
+	natural map[huh.Field]int     // each field's own height, restored before a fit
+	groups  []*huh.Group
+	groupOf map[huh.Field]int
+	width   int
+	height  int
+	fitted  [3]int // group index, width and height of the last fit
+}
+
+// answer ties one form field to the session: the copy of the stored value
+// the field edits, how it is read and written, and when it is committed.
+// The builder makes it (str, strs, rowField), then the field that edits it
+// (textArea, line, choice, choices) registers it under that field.
+type answer struct {
+	str  *string   // a string answer: the field edits this copy
+	strs *[]string // a multiple choice: the field edits this copy
+
+	live     bool                             // commit on every change (choices)
+	validate func(string) error               // text only: invalid text is not saved
+	get      func(s *workbook.Session) any    // the stored value
+	set      func(s *workbook.Session, v any) // store the value
+	// Text fields: the stored value the field was built from, and what the
+	// field showed of it. A field still showing that, while the store still
+	// holds it, was not typed in and is never saved (see commit).
+	loaded, shown string
+	text          bool
+}
+
+func newFormPane(c *Common, build func(b *formBuilder) *huh.Form) *formPane {
+	p := &formPane{c: c, build: build, width: c.Width, height: c.Height}
+	p.make()
+	return p
+}
+
+func (p *formPane) make() {
+	p.answers = map[huh.Field]*answer{}
+	p.natural = map[huh.Field]int{}
+	p.groups, p.groupOf = nil, map[huh.Field]int{}
+	p.fitted = [3]int{-1, 0, 0}
+	if p.c.Session == nil {
+		p.form = nil
+		return
+	}
+	p.form = p.build(&formBuilder{p: p})
+}
+
+func (p *formPane) init() tea.Cmd {
+	if p.form == nil {
+		return nil
+	}
+	return p.form.Init()
+}
+
+// rebuild starts the form again from the session (after a reload).
+func (p *formPane) rebuild() tea.Cmd {
+	p.make()
+	return p.init()
+}
+
+// setSize records the pane's size; the form is fitted when next drawn, so
+// a burst of resizes costs one fitting.
+func (p *formPane) setSize(w, h int) { p.width, p.height = w, h }
+
+// applySize fits the page on screen to the pane. Only that page is fitted
+// (fitting renders every field: ~1 ms each), and again when the page, width
+// or height changes. huh only ever shrinks a field to fit a group, so each
+// field first gets its own height back: after a small window, a larger one
+// shows the fields whole again.
+func (p *formPane) applySize() {
+	if p.form == nil || p.width <= 0 || p.height <= 0 {
+		return
+	}
+	gi, ok := p.groupOf[p.form.GetFocusedField()]
+	if !ok || p.fitted == [3]int{gi, p.width, p.height} {
+		return
+	}
+	p.fitted = [3]int{gi, p.width, p.height}
+	// Width first: a text area scrolls to its cursor when its height is
+	// set, and the cursor's row depends on the width it wraps at.
+	group := p.groups[gi].WithWidth(p.width)
+	for f, g := range p.groupOf {
+		if g == gi {
+			f.WithHeight(p.natural[f])
+		}
+	}
+	// The last line is kept for the field's error (see view).
+	group.WithHeight(max(p.height-1, 1))
+}
+
+// capturing: a text field has the keys (so ? and esc reach the screen).
+func (p *formPane) capturing() bool {
+	if p.form == nil {
+		return false
+	}
+	switch p.form.GetFocusedField().(type) {
+	case *huh.Input, *huh.Text:
+		return true
+	}
+	return false
+}
+
+// update forwards msg to the form and commits what it finished. done
+// reports that the last field was submitted (everything is committed).
+func (p *formPane) update(msg tea.Msg) (cmd tea.Cmd, done bool) {
+	if p.form == nil {
+		return nil, false
+	}
+	if _, ok := msg.(tea.WindowSizeMsg); ok {
+		return nil, false // the pane sets the form's size itself
+	}
+	if refuseInput(p.c, p.form, msg) {
+		return nil, false
+	}
+	p.applySize()
+	prev := p.form.GetFocusedField()
+	var fcmd tea.Cmd
+	p.form, fcmd = updateForm(p.form, msg)
+	cmds := []tea.Cmd{fcmd}
+	for _, f := range p.liveFields() {
+		cmds = append(cmds, p.commit(f))
+	}
+	now := p.form.GetFocusedField()
+	if now != prev || p.form.State != huh.StateNormal {
+		cmds = append(cmds, p.commit(prev))
+	}
+	if p.form.State != huh.StateNormal {
+		cmds = append(cmds, p.rebuild())
+		return tea.Batch(cmds...), true
+	}
+	return tea.Batch(cmds...), false
+}
+
+// liveFields are the choice fields of the current page.
+func (p *formPane) liveFields() []huh.Field {
+	f := p.form.GetFocusedField()
+	if a, ok := p.answers[f]; ok && a.live {
+		return []huh.Field{f}
+	}
+	return nil
+}
+
+// commitFocused commits the field being edited (before leaving the screen).
+func (p *formPane) commitFocused() tea.Cmd {
+	if p.form == nil {
+		return nil
+	}
+	return p.commit(p.form.GetFocusedField())
+}
+
+func (p *formPane) commit(f huh.Field) tea.Cmd {
+	if f == nil || p.c.Session == nil {
+		return nil
+	}
+	a, ok := p.answers[f]
+	if !ok {
+		return nil
+	}
+	v := f.GetValue()
+	if s, ok := v.(string); ok {
+		if stored, _ := a.get(p.c.Session).(string); a.text && s == a.shown && stored == a.loaded {
+			return nil // not typed in: what is stored stays exactly as it is
+		}
+		s = strings.TrimSpace(s)
+		if a.validate != nil && s != "" && a.validate(s) != nil {
+			return nil // huh shows the error under the field; nothing invalid is stored
+		}
+		v = s
+	}
+	if equalValue(a.get(p.c.Session), v) {
+		return nil
+	}
+	return p.c.Edit(func(s *workbook.Session) { a.set(s, v) })
+}
+
+func (p *formPane) view() string {
+	if p.form == nil {
+		return p.c.Styles.Muted.Render("No session is open.")
+	}
+	p.applySize()
+	body := clampLines(p.form.View(), max(p.height-1, 1))
+	if errs := p.form.Errors(); len(errs) > 0 {
+		// huh's own error footer would fall below the fitted page.
+		body += "\n" + p.c.Styles.Error.Render(truncate("! "+cleanLine(errs[0].Error()), p.width))
+	}
+	return body
+}
+
+// formBuilder makes fields bound to copies of the session's values and
+// records how each one is committed.
+type formBuilder struct {
+	p *formPane
+	// empty holds, for each text area, one like it with no text: its
+	// height is the same, and drawing it is cheap (a text area draws every
+	// line of its text, ~25 ms for 64 Ki characters).
+	empty map[huh.Field]huh.Field
+}
+
+// group makes one page of the form; build every page with it (the pane
+// fits pages to the window one at a time).
+func (b *formBuilder) group(fields ...huh.Field) *huh.Group {
+	for _, f := range fields {
+		b.p.groupOf[f] = len(b.p.groups)
+	}
+	g := huh.NewGroup(fields...)
+	b.p.groups = append(b.p.groups, g)
+	return g
+}
+
+func (b *formBuilder) form(groups ...*huh.Group) *huh.Form {
+	km := b.p.c.Keys.formKeys()
+	km.Select.Filter.SetEnabled(false) // "/" would type into a hidden filter
+	km.MultiSelect.Filter.SetEnabled(false)
+	km.Text.Editor.SetEnabled(false) // an external editor would leave the alt screen
+	f := newForm(b.p.c, groups...).WithKeyMap(km).WithShowErrors(false)
+	for field := range b.p.groupOf { // themed, not yet sized: the field's own height
+		view := field
+		if e, ok := b.empty[field]; ok {
+			view = e.WithTheme(b.p.c.Styles.Huh)
+		}
+		b.p.natural[field] = max(lipgloss.Height(view.View()), 1)
+	}
+	return f
+}
+
+// value makes the answer that get and set reach in the session.
+func (b *formBuilder) value(get func(*workbook.Session) string, set func(*workbook.Session, string)) *answer {
+	v := get(b.p.c.Session)
+	return &answer{str: &v, loaded: v,
+		get: func(s *workbook.Session) any { return get(s) },
+		set: func(s *workbook.Session, x any) { set(s, x.(string)) },
+	}
+}
+
+// str is the answer held in the string of the session that ref reaches.
+func (b *formBuilder) str(ref func(*workbook.Session) *string) *answer {
+	return b.value(
+		func(s *workbook.Session) string { return *ref(s) },
+		func(s *workbook.Session, v string) { *ref(s) = v })
+}
+
+// strs is the answer held in the list of the session that ref reaches.
+func (b *formBuilder) strs(ref func(*workbook.Session) *[]string) *answer {
+	v := append([]string(nil), *ref(b.p.c.Session)...)
+	return &answer{strs: &v,
+		get: func(s *workbook.Session) any { return *ref(s) },
+		set: func(s *workbook.Session, x any) { *ref(s) = append([]string(nil), x.([]string)...) },
+	}
+}
+
+// list is the multiple-choice answer that get and set reach in the session.
+func (b *formBuilder) list(get func(*workbook.Session) []string, set func(*workbook.Session, []string)) *answer {
+	v := append([]string(nil), get(b.p.c.Session)...)
+	return &answer{strs: &v,
+		get: func(s *workbook.Session) any { return get(s) },
+		set: func(s *workbook.Session, x any) { set(s, append([]string(nil), x.([]string)...)) },
+	}
+}
+
+// commits records that field f commits answer a.
+func (b *formBuilder) commits(f huh.Field, a *answer) huh.Field {
+	b.p.answers[f] = a
+	return f
+}
+
+// choice is a single choice that commits a as soon as it changes.
+func (b *formBuilder) choice(s *huh.Select[string], a *answer) *huh.Select[string] {
+	a.live = true
+	s = s.Value(a.str)
+	b.commits(s, a)
+	return s
+}
+
+// choices is a multiple choice that commits a as soon as it changes.
+func (b *formBuilder) choices(s *huh.MultiSelect[string], a *answer) *huh.MultiSelect[string] {
+	a.live = true
+	s = s.Value(a.strs)
+	b.commits(s, a)
+	return s
+}
+
+// fits checks that a text field of kind k titled title can edit a's value
+// without cutting it, and records what the field shows. When it cannot, a
+// note saying why takes the field's place in the form (and nothing commits
+// a).
+func (b *formBuilder) fits(k fieldKind, title string, a *answer) huh.Field {
+	shown := shownBy(k, *a.str)
+	if err := fitError(k, "This answer", *a.str, shown); err != nil {
+		preview, cut := previewLine(*a.str, 160)
+		if cut {
+			preview += " …"
+		}
+		return huh.NewNote().Title(title).Description(noteText(err.Error() + ". It begins: " + preview))
+	}
+	a.text, a.shown = true, shown
+	return nil
+}
+
+// noteText escapes the marks a huh note renders as styles (_ * ` \).
+func noteText(s string) string {
+	return strings.NewReplacer(`\`, `\\`, "_", `\_`, "*", `\*`, "`", "\\`").Replace(s)
+}
+
+// text is a multi-line answer to the template's prompt pr, kept where ref
+// points.
+func (b *formBuilder) text(pr workbook.Prompt, lines int, ref func(*workbook.Session) *string) huh.Field {
+	return b.textArea(cleanLine(pr.Text), cleanLine(pr.Help), lines, b.str(ref))
+}
+
+// textArea is a multi-line text field that commits a when it is left, or a
+// note when the field cannot hold a's value whole.
+func (b *formBuilder) textArea(title, desc string, lines int, a *answer) huh.Field {
+	if note := b.fits(areaField, title, a); note != nil {
+		return note
+	}
+	// No CharLimit: a text area counts cells, and the pane holds it to the
+	// limit in characters (refuseInput).
+	t := huh.NewText().Title(title).Lines(lines).Value(a.str)
+	empty := huh.NewText().Title(title).Lines(lines)
+	if desc != "" {
+		t, empty = t.Description(desc), empty.Description(desc)
+	}
+	if b.empty == nil {
+		b.empty = map[huh.Field]huh.Field{}
+	}
+	b.empty[t] = empty
+	return b.commits(t, a)
+}
+
+// input is a one-line answer to the template's prompt pr, kept where ref
+// points.
+func (b *formBuilder) input(pr workbook.Prompt, validate func(string) error, ref func(*workbook.Session) *string) huh.Field {
+	return b.line(cleanLine(pr.Text), cleanLine(pr.Help), validate, b.str(ref))
+}
+
+// line is a one-line text field that commits a when it is left (a blank
+// answer is allowed: it is simply not saved; anything else must pass
+// validate), or a note when the field cannot hold a's value whole.
+func (b *formBuilder) line(title, desc string, validate func(string) error, a *answer) huh.Field {
+	if note := b.fits(lineField, title, a); note != nil {
+		return note
+	}
+	a.validate = validate
+	in := huh.NewInput().Title(title).CharLimit(fieldLimit).Value(a.str)
+	if desc != "" {
+		in = in.Description(desc)
+	}
+	if validate != nil {
+		in = in.Validate(optional(validate))
+	}
+	return b.commits(in, a)
+}
+
+// optional lets a blank answer through (nothing is saved for it) so a
+// field can be skipped; anything typed must pass validate.
+func optional(validate func(string) error) func(string) error {
+	return func(s string) error {
+		if strings.TrimSpace(s) == "" {
+			return nil
+		}
+		return validate(strings.TrimSpace(s))
+	}
+}
+
+// withCurrent adds the stored value to a choice's options when it is not
+// one of them (an imported file, a member since removed): huh would
+// otherwise select the first option, and the live commit would silently
+// replace what was stored.
+func withCurrent(opts []huh.Option[string], cur string) []huh.Option[string] {
+	for _, o := range opts {
+		if o.Value == cur {
+			return opts
+		}
+	}
+	return append(opts, huh.NewOption(cleanLine(cur)+" (as saved)", cur))
+}
+
+// equalValue compares the values a form field can hold.
+func equalValue(a, b any) bool {
+	switch x := a.(type) {
+	case string:
+		y, ok := b.(string)
+		if !ok || x == y {
+			return ok
+		}
+		// A stored value with control characters (an imported file) shows
+		// sanitized in the field; that alone is not an edit to save.
+		if workbook.CleanText(x) != x {
+			return strings.Join(strings.Fields(workbook.CleanText(x)), " ") == strings.Join(strings.Fields(y), " ")
+		}
+		return false
+	case []string:
+		y, ok := b.([]string)
+		return ok && sameStrings(x, y)
+	}
+	return false
+}
+
+// editor is a form opened over a screen.
+type editor struct {
+	title string
+	notes commentPart // the part it edits: its coach notes are shown above the form
+	pane  *formPane
+	done  string // status shown when the form is finished
+}
+
+// view draws the editor in w × h: title, coach notes, the form.
+func (ed *editor) view(c *Common, w, h int) string {
+	head := c.Styles.Title.Render(truncate(ed.title, w))
+	if c.Session != nil && ed.notes.kind != partNone {
+		if notes := coachNotes(c, c.Session.Comments, ed.notes, w, 2); notes != "" {
+			head += "\n" + notes
+		}
+	}
+	ed.pane.setSize(w, h-lipgloss.Height(head)-1)
+	return clampLines(head+"\n\n"+ed.pane.view(), h)
+}
+
+// key handles a key while the editor is open: esc commits the focused
+// field and closes the editor. closed says the screen should drop it.
+func (ed *editor) key(c *Common, msg tea.KeyPressMsg) (cmd tea.Cmd, closed bool) {
+	if key.Matches(msg, c.Keys.Back) {
+		return ed.pane.commitFocused(), true
+	}
+	return ed.update(c, msg)
+}
+
+// update forwards msg to the form; closed says the form was finished (its
+// status is shown) and the screen should drop the editor.
+func (ed *editor) update(c *Common, msg tea.Msg) (cmd tea.Cmd, closed bool) {
+	cmd, done := ed.pane.update(msg)
+	if done {
+		c.SetStatus(ed.done)
+	}
+	return cmd, done
+}
+
+// deleteConfirm is a delete waiting for y / n.
+type deleteConfirm struct {
+	what   string // "action step \"Train staff\""
+	delete func(s *workbook.Session)
+}
+
+// answer handles a key while the delete waits: decided says the question is
+// over; on yes the row is deleted (and saved by the returned Cmd).
+func (d *deleteConfirm) answer(c *Common, msg tea.KeyPressMsg) (cmd tea.Cmd, decided bool) {
+	yes, decided := answerConfirmKey(c.Keys, msg)
+	if !yes {
+		return nil, decided
+	}
+	cmd = c.Edit(d.delete)
+	c.SetStatus("deleted " + d.what)
+	return cmd, true
+}
+
+// answerConfirmKey reads y / n while a question waits; decided is false for
+// any other key.
+func answerConfirmKey(k KeyMap, msg tea.KeyPressMsg) (yes, decided bool) {
+	switch {
+	case key.Matches(msg, k.Yes):
+		return true, true
+	case key.Matches(msg, k.No):
+		return false, true
+	}
+	return false, false
+}
+
+func removeRow[T any](rows []T, match func(T) bool) []T {
+	out := rows[:0:0]
+	for _, r := range rows {
+		if !match(r) {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// rowField is the answer held in one string of the row whose id is fresh's
+// in a table of the session. The row is added (as fresh, then changed) by
+// the first non-empty answer, so an opened-and-abandoned "new row" leaves
+// nothing behind.
+func rowField[T any](b *formBuilder, rows func(*workbook.Session) *[]T, idOf func(*T) string, fresh T, f func(*T) *string) *answer {
+	id := idOf(&fresh)
+	find := func(s *workbook.Session) *T {
+		rs := rows(s)
+		for i := range *rs {
+			if idOf(&(*rs)[i]) == id {
+				return &(*rs)[i]
+			}
+		}
+		return nil
+	}
+	return b.value(
+		func(s *workbook.Session) string {
+			if r := find(s); r != nil {
+				return *f(r)
+			}
+			return *f(&fresh)
+		},
+		func(s *workbook.Session, v string) {
+			r := find(s)
+			if r == nil {
+				if v == "" {
+					return
+				}
+				rs := rows(s)
+				*rs = append(*rs, fresh)
+				r = &(*rs)[len(*rs)-1]
+			}
+			*f(r) = v
+		})
+}
+
+// validateDate accepts a calendar date written YYYY-MM-DD.
+func validateDate(s string) error {
+	s = strings.TrimSpace(s)
+	if _, err := time.Parse(time.DateOnly, s); err != nil {
+		return fmt.Errorf("date %q is not a calendar date; write it as YYYY-MM-DD, e.g. 2026-05-29", s)
+	}
+	return nil
+}

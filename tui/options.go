@@ -1,0 +1,69 @@
+package tui
+
+import (
+	"io"
+	"time"
+)
+
+// Options says how to start the UI. The zero value of every field is a
+// working default (see withDefaults).
+type Options struct {
+	SessionID  string    // open straight into this session ("" = Home)
+	Accessible bool      // plain linear prompts (huh accessible mode)
+	Input      io.Reader // nil = os.Stdin
+	Output     io.Writer // nil = os.Stdout
+	// Review opens the sessions read-only for a coach: only comments can be
+	// added (C), and every screen says so in the title line.
+	Review bool
+	// Now is the clock for comment timestamps and new check-ins. Run uses
+	// time.Now when it is nil; a model built without it has no clock (tests
+	// set a fixed one). tui never reads the system clock itself.
+	Now func() time.Time
+
+	// Timings. Zero means the default named in each comment; tests shorten
+	// them instead of overriding package variables.
+
+	// BackupDelay is how long the start-up backup waits before it starts,
+	// so the first screen loads its list first (250 ms).
+	BackupDelay time.Duration
+	// BackupWait bounds how long quitting waits for the start-up backup (30 s).
+	BackupWait time.Duration
+	// SaveRetryDelay is how long a save refused because another
+	// edtech-workbook holds the file waits before it is tried again (750 ms).
+	SaveRetryDelay time.Duration
+	// SaveRetries is how many times such a save is retried before the status
+	// line says the file is still in use (5).
+	SaveRetries int
+	// ExitSaveWait bounds how long quitting waits for a save in flight before
+	// it saves the same edits itself (2 s).
+	ExitSaveWait time.Duration
+}
+
+// The defaults of the Options timings.
+const (
+	defaultBackupDelay    = 250 * time.Millisecond
+	defaultBackupWait     = 30 * time.Second
+	defaultSaveRetryDelay = 750 * time.Millisecond
+	defaultSaveRetries    = 5
+	defaultExitSaveWait   = 2 * time.Second
+)
+
+// withDefaults returns o with every zero timing set to its default.
+func (o Options) withDefaults() Options {
+	if o.BackupDelay <= 0 {
+		o.BackupDelay = defaultBackupDelay
+	}
+	if o.BackupWait <= 0 {
+		o.BackupWait = defaultBackupWait
+	}
+	if o.SaveRetryDelay <= 0 {
+		o.SaveRetryDelay = defaultSaveRetryDelay
+	}
+	if o.SaveRetries <= 0 {
+		o.SaveRetries = defaultSaveRetries
+	}
+	if o.ExitSaveWait <= 0 {
+		o.ExitSaveWait = defaultExitSaveWait
+	}
+	return o
+}

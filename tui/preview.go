@@ -1,0 +1,313 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+
+	"edtech-workbook/workbook"
+)
+
+// The Summary's preview: the whole session as readable, wrapped text, drawn
+// from workbook.Report (the model every export reads) in the exports' order,
+// with each coach comment under the part it is about.
+
+// renderPreview is the readable summary of the whole session, wrapped to w.
+func renderPreview(st *Styles, s *workbook.Session, w int) string {
+	return renderReport(st, workbook.BuildReport(s), w)
+}
+
+func renderReport(st *Styles, v *workbook.Report, w int) string {
+	p := &preview{st: st, w: max(w, 1), notes: map[string][]workbook.CommentRow{}}
+	for _, c := range v.Comments {
+		p.notes[c.Key] = append(p.notes[c.Key], c)
+	}
+	p.heading(fmt.Sprintf("%s · %s · %s", v.Team, v.District, v.SchoolYear))
+	p.line(0, fmt.Sprintf("Template: %s (%s) · %d%% done", v.TemplateTitle, v.TemplateRef, v.Progress.Overall))
+	for _, part := range v.Progress.Parts {
+		p.line(2, fmt.Sprintf("%s: %d of %d", part.Name, part.Done, part.Total))
+	}
+	if v.HasPrev {
+		p.line(0, "Carried from "+orDash(v.PrevYear))
+	}
+	p.comments(workbook.PartSession, 0)
+
+	p.section("Team")
+	if len(v.Roster) == 0 {
+		p.line(2, "no one on the roster yet")
+	}
+	for _, m := range v.Roster {
+		p.line(2, "• "+m.Name+roleSuffix(m.Role))
+	}
+
+	p.results(v)
+	p.assessment(v)
+	p.problem(v)
+	p.plan(v)
+	p.reflection(v)
+
+	// Comments on parts no longer there (an action step since deleted).
+	first := true
+	for _, c := range v.Comments {
+		if p.shown[c.Key] {
+			continue
+		}
+		if first {
+			p.section("Other coach comments")
+			first = false
+		}
+		p.line(2, p.st.Warning.Render(coachLabel(c.Author)+" on "+c.Part+":")+" "+cleanLine(c.Text))
+	}
+	return strings.TrimRight(p.b.String(), "\n")
+}
+
+// score is one domain's or area's score line.
+func (p *preview) score(d workbook.DomainRow, hasPrev bool) {
+	text := fmt.Sprintf("%s: %s (%d of %d rated)", d.Title, d.Average, d.Rated, d.Total)
+	if hasPrev && d.Prev != "" {
+		text += fmt.Sprintf(" · last year %s %s", d.Prev, orDash(d.Change))
+	}
+	p.line(4, text)
+}
+
+func (p *preview) results(v *workbook.Report) {
+	p.section("Results")
+	if v.ResultsEmpty {
+		p.line(2, "no consensus ratings yet")
+	} else {
+		p.sub(fmt.Sprintf("Domain scores (out of %d)", v.LevelCount))
+		for _, d := range v.Domains {
+			p.score(d, v.HasPrev)
+		}
+		if len(v.Areas) > 0 {
+			p.sub("By Strategic Planning Guide area")
+			for _, a := range v.Areas {
+				p.score(a, v.HasPrev)
+			}
+		}
+		list := func(title, empty string, rows []workbook.ResultRow, spread bool) {
+			p.sub(title)
+			if len(rows) == 0 {
+				p.line(4, empty)
+			}
+			for _, r := range rows {
+				text := fmt.Sprintf("• %s (%s): %s", r.Title, r.Domain, r.Consensus)
+				if spread {
+					text += fmt.Sprintf(", spread %d among %d members", r.Spread, r.Members)
+				}
+				if v.HasPrev && r.Change != "" {
+					text += " · last year " + r.Prev + " " + r.Change
+				}
+				p.line(4, text)
+			}
+		}
+		list("Strengths", "none yet", v.Strengths, false)
+		list("Gaps", "none yet", v.Gaps, false)
+		list("Where members disagreed most", "no disagreements: members' ratings agree", v.Disagreements, true)
+	}
+	p.sub("Equity pauses: what the team said")
+	if len(v.Equity) == 0 {
+		p.line(4, "no answers to the equity pauses yet")
+	}
+	for _, e := range v.Equity {
+		p.line(4, "• "+e.Indicator+" ("+e.Domain+") — "+p.st.Muted.Render(e.Pause))
+		p.line(6, cleanLine(e.Answer))
+	}
+}
+
+func (p *preview) assessment(v *workbook.Report) {
+	p.section(workbook.PartNameAssessment)
+	if v.AssessmentUnstarted {
+		p.line(2, "not started yet")
+		return
+	}
+	for _, d := range v.Assessment {
+		p.sub(d.Title)
+		for _, in := range d.Indicators {
+			text := in.Title + ": "
+			if in.ConsensusRating == workbook.Unrated {
+				text += "not rated"
+			} else {
+				text += "consensus " + in.Consensus
+			}
+			var members []string
+			for i, r := range in.MemberRatings {
+				if r != workbook.Unrated && i < len(v.MemberNames) {
+					members = append(members, v.MemberNames[i]+" "+r.String())
+				}
+			}
+			if len(members) > 0 {
+				text += " (" + strings.Join(members, ", ") + ")"
+			}
+			if in.Priority {
+				text += " · priority"
+			}
+			if v.HasPrev && in.Change != "–" {
+				text += " · last year " + in.Prev + " " + in.Change
+			}
+			p.line(4, text)
+			if strings.TrimSpace(in.Evidence) != "" {
+				p.line(6, "Evidence: "+cleanLine(in.Evidence))
+			}
+			if strings.TrimSpace(in.Equity) != "" {
+				p.line(6, "Equity: "+cleanLine(in.Equity))
+			}
+			p.comments(workbook.PartIndicator+in.ID, 6)
+		}
+	}
+}
+
+// answers writes a part's questions in the template's order.
+func (p *preview) answers(rows []workbook.AnswerRow) {
+	for _, a := range rows {
+		if a.Empty {
+			p.answer(a.Question, "")
+			continue
+		}
+		p.answer(a.Question, cleanLine(a.Answer))
+	}
+}
+
+func (p *preview) problem(v *workbook.Report) {
+	pr := v.Problem
+	p.section(workbook.PartNameProblem)
+	p.comments(workbook.PartProblem, 2)
+	p.answer(pr.QuestionLabel, cleanLine(pr.Question))
+	p.answer("Focus indicators", strings.Join(pr.Focus, "; "))
+	p.answer("Phase", pr.Phase)
+	p.answers(pr.Answers)
+}
+
+func (p *preview) plan(v *workbook.Report) {
+	pl := v.Plan
+	p.section(workbook.PartNamePlan)
+	p.comments(workbook.PartPlan, 2)
+	aim := cleanLine(pl.Aim)
+	if pl.AimDate != "" && aim != "" {
+		aim += " (by " + pl.AimDate + ")"
+	}
+	p.answer(pl.AimLabel, aim)
+	for _, l := range pl.Logic {
+		p.answer(l.Q, cleanLine(l.A))
+	}
+	p.sub("Action steps")
+	if len(pl.Actions) == 0 {
+		p.line(4, "none yet")
+	}
+	for _, a := range pl.Actions {
+		details := []string{orText(a.Owner, "no owner"), orText(a.Status, workbook.StatusNotStarted)}
+		if a.Due != "" {
+			details = append(details, "due "+a.Due)
+		}
+		if me := cleanLine(a.Measure); me != "" {
+			details = append(details, "measure: "+me)
+		}
+		what := orText(cleanLine(a.What), "(no description)")
+		if a.Carried {
+			what += " (carried from last year)"
+		}
+		p.line(4, "• "+what+" — "+strings.Join(details, ", "))
+		p.comments(workbook.PartAction+a.ID, 6)
+	}
+	if v.HasPrev {
+		c := v.Carried
+		p.sub("Carried from " + orDash(v.PrevYear))
+		p.line(4, fmt.Sprintf("%d of %d carried action steps done", c.Done, len(c.Steps)))
+		for _, f := range c.Finished {
+			p.line(4, "• finished last year: "+f)
+		}
+		for _, r := range c.Retired {
+			p.line(4, "• indicator retired since last year: "+r)
+		}
+	}
+	p.sub("Data plan")
+	if len(pl.DataPlan) == 0 {
+		p.line(4, "none yet")
+	}
+	for _, d := range pl.DataPlan {
+		p.line(4, fmt.Sprintf("• %s — source: %s; baseline: %s; target: %s; cadence: %s",
+			orDash(cleanLine(d.Measure)), orDash(cleanLine(d.Source)), orDash(cleanLine(d.Baseline)), orDash(cleanLine(d.Target)), orDash(cleanLine(d.Cadence))))
+	}
+	p.answers(pl.Answers)
+}
+
+func (p *preview) reflection(v *workbook.Report) {
+	r := v.Reflection
+	p.section(workbook.PartNameReflection)
+	p.sub("Check-ins")
+	if len(v.CheckIns) == 0 {
+		p.line(4, "none yet")
+	}
+	for _, ci := range v.CheckIns {
+		p.line(4, fmt.Sprintf("• %s — did: %s; learned: %s; next: %s",
+			orDash(ci.Date), orDash(cleanLine(ci.Did)), orDash(cleanLine(ci.Learned)), orDash(cleanLine(ci.Next))))
+	}
+	p.answer(r.DecisionLabel, r.Decision)
+	p.answer("Why", cleanLine(r.Reason))
+	for _, c := range r.Conditions {
+		if c.Effect == "" && strings.TrimSpace(c.Note) == "" {
+			continue
+		}
+		text := c.Title + ": " + orText(c.Effect, "not marked")
+		if n := cleanLine(c.Note); n != "" {
+			text += " — " + n
+		}
+		p.line(2, "• "+text)
+	}
+	p.answers(r.Answers)
+}
+
+func roleSuffix(role string) string {
+	if r := cleanLine(role); r != "" {
+		return " (" + r + ")"
+	}
+	return ""
+}
+
+// preview builds wrapped, indented lines.
+type preview struct {
+	st    *Styles
+	w     int
+	b     strings.Builder
+	notes map[string][]workbook.CommentRow // coach comments by stored part
+	shown map[string]bool                  // parts whose comments are written
+}
+
+// comments writes the coach's comments on the stored part key.
+func (p *preview) comments(key string, indent int) {
+	if p.shown == nil {
+		p.shown = map[string]bool{}
+	}
+	p.shown[key] = true
+	for _, c := range p.notes[key] {
+		if strings.TrimSpace(c.Text) == "" {
+			continue
+		}
+		p.line(indent, p.st.Warning.Render(coachLabel(c.Author)+":")+" "+cleanLine(c.Text))
+	}
+}
+
+func (p *preview) heading(s string) { p.b.WriteString(p.st.Title.Render(truncate(s, p.w)) + "\n") }
+
+func (p *preview) section(s string) {
+	p.b.WriteString("\n" + p.st.Title.Render(truncate(s, p.w)) + "\n")
+}
+
+func (p *preview) sub(s string) { p.line(2, p.st.Heading.Render(s)) }
+
+// line writes text wrapped to the width with a hanging indent.
+func (p *preview) line(indent int, text string) {
+	indent = min(indent, max(p.w-10, 0))
+	pad := strings.Repeat(" ", indent)
+	for _, l := range strings.Split(wrap(text, max(p.w-indent, 1)), "\n") {
+		p.b.WriteString(pad + l + "\n")
+	}
+}
+
+// answer writes "Label: answer" ("Question? answer" when the label is a
+// question), or "—" for no answer yet.
+func (p *preview) answer(label, v string) {
+	if !strings.HasSuffix(label, "?") && !strings.HasSuffix(label, ":") {
+		label += ":"
+	}
+	p.line(2, p.st.Heading.Render(label)+" "+orDash(v))
+}
