@@ -18,9 +18,10 @@ import (
 // Keys: ] / [ move between indicators; ↑↓ (or tab) pick a person, the
 // consensus or the evidence row; 1-4 rate it, 0 = not sure, backspace
 // clears; after rating a person the cursor moves on to the next row. `?`
-// stays help. e (or enter on the evidence row) edits the evidence notes:
-// esc or tab saves them. p flags the indicator as a priority; c shows or
-// hides the context notes.
+// stays help. e (or enter on the evidence row) edits the evidence notes,
+// E the team's answer to the equity pause (shown under the pause): esc or
+// tab saves them. p flags the indicator as a priority; c shows or hides
+// the context notes.
 type assessScreen struct {
 	c     *Common
 	items []assessItem
@@ -30,8 +31,9 @@ type assessScreen struct {
 	showContext bool
 	descOffset  int // first line of the indicator text shown when it does not fit
 	editing     bool
-	evidence    textarea.Model
-	shown       string // what the evidence field held when opened: unchanged means not typed in
+	equity      bool           // the text field edits the equity answer, not the evidence
+	evidence    textarea.Model // the text field (evidence notes or the equity answer)
+	shown       string         // what the field held when opened: unchanged means not typed in
 
 	withConsensus int
 	listLines     []string // rendered list rows (without the cursor marker), rebuilt per indicator on change
@@ -56,6 +58,7 @@ type assessDescKey struct {
 	idx, width  int
 	showContext bool
 	dark        bool
+	equity      string // the team's answer, shown under the pause
 }
 
 // newAssessScreen opens the self-assessment at indicator at ("" = the
@@ -162,9 +165,9 @@ func (a *assessScreen) Help() help.KeyMap {
 	}
 	return newKeyHelp(
 		[]key.Binding{as(k.NextIndicator, "next"), as(k.PrevIndicator, "prev"), k.Rate, as(k.NotSure, "not sure"),
-			as(k.Evidence, "notes"), k.Priority, as(k.Context, "context"), k.Rows},
+			as(k.Evidence, "notes"), as(k.Equity, "equity"), k.Priority, as(k.Context, "context"), k.Rows},
 		[]key.Binding{k.NextIndicator, k.PrevIndicator, k.Top, k.Bottom, k.Rows, k.TextScroll},
-		[]key.Binding{k.Rate, k.NotSure, k.ClearRating, k.Evidence, as(k.Enter, "evidence (on its row)"), k.Priority, k.Context},
+		[]key.Binding{k.Rate, k.NotSure, k.ClearRating, k.Evidence, as(k.Enter, "evidence (on its row)"), k.Equity, k.Priority, k.Context},
 	)
 }
 
@@ -219,7 +222,7 @@ func (a *assessScreen) editKey(msg tea.KeyPressMsg) tea.Cmd {
 	return cmd
 }
 
-// Flush saves the evidence being typed (ctrl+c quits with it saved).
+// Flush saves the text being typed (ctrl+c quits with it saved).
 func (a *assessScreen) Flush() tea.Cmd {
 	if !a.editing {
 		return nil
@@ -227,6 +230,8 @@ func (a *assessScreen) Flush() tea.Cmd {
 	return a.commitEvidence()
 }
 
+// commitEvidence saves the text field: the evidence notes or the equity
+// answer, whichever it edits.
 func (a *assessScreen) commitEvidence() tea.Cmd {
 	a.editing = false
 	a.evidence.Blur()
@@ -238,11 +243,37 @@ func (a *assessScreen) commitEvidence() tea.Cmd {
 		return nil // not typed in: what is stored stays exactly as it is
 	}
 	v := strings.TrimRight(raw, " \n")
+	id := a.items[a.idx].ind.ID
+	if a.equity {
+		if v == a.rating(a.idx).Equity {
+			return nil
+		}
+		return a.c.Edit(func(s *workbook.Session) { s.Rating(id).Equity = v })
+	}
 	if v == a.rating(a.idx).Evidence {
 		return nil
 	}
-	id := a.items[a.idx].ind.ID
 	return a.c.Edit(func(s *workbook.Session) { s.Rating(id).Evidence = v })
+}
+
+// openText opens the text field on text (the evidence notes, or the equity
+// answer when equity is set), unless the field would cut it.
+func (a *assessScreen) openText(equity bool, what, text string) tea.Cmd {
+	a.evidence.SetValue(text)
+	a.shown = a.evidence.Value()
+	if err := fitError(areaField, what, text, a.shown); err != nil {
+		a.evidence.Reset()
+		a.c.SetError(err) // never open text the field would cut when left
+		return nil
+	}
+	a.editing, a.equity = true, equity
+	if equity {
+		a.evidence.Placeholder = "What did the team say at the equity pause?"
+	} else {
+		a.evidence.Placeholder = "What did you see or read that supports the rating?"
+	}
+	a.evidence.SetWidth(max(a.rightWidth()-2, 4))
+	return a.evidence.Focus()
 }
 
 func (a *assessScreen) key(msg tea.KeyPressMsg) tea.Cmd {
@@ -272,17 +303,13 @@ func (a *assessScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 		return a.rate(workbook.Unrated)
 	case key.Matches(msg, k.Evidence), key.Matches(msg, k.Enter) && a.row == a.evidenceRow():
 		a.row = a.evidenceRow()
-		ev := a.rating(a.idx).Evidence
-		a.evidence.SetValue(ev)
-		a.shown = a.evidence.Value()
-		if err := fitError(areaField, "the evidence notes", ev, a.shown); err != nil {
-			a.evidence.Reset()
-			a.c.SetError(err) // never open text the field would cut when left
+		return a.openText(false, "the evidence notes", a.rating(a.idx).Evidence)
+	case key.Matches(msg, k.Equity):
+		if a.items[a.idx].ind.EquityPause == "" && a.rating(a.idx).Equity == "" {
+			a.c.SetStatus("this indicator has no equity pause")
 			return nil
 		}
-		a.editing = true
-		a.evidence.SetWidth(max(a.rightWidth()-2, 4))
-		return a.evidence.Focus()
+		return a.openText(true, "the equity answer", a.rating(a.idx).Equity)
 	case key.Matches(msg, k.Priority):
 		id := a.items[a.idx].ind.ID
 		cmd := a.c.Edit(func(s *workbook.Session) { r := s.Rating(id); r.Priority = !r.Priority })
@@ -516,7 +543,7 @@ func (a *assessScreen) rightPane(w, h int) []string {
 // description is the indicator's text, cached until the indicator, width
 // or context toggle changes.
 func (a *assessScreen) description(w int) []string {
-	k := assessDescKey{idx: a.idx, width: w, showContext: a.showContext, dark: a.c.IsDark}
+	k := assessDescKey{idx: a.idx, width: w, showContext: a.showContext, dark: a.c.IsDark, equity: a.rating(a.idx).Equity}
 	if k == a.descKey && a.descLines != nil {
 		return a.descLines
 	}
@@ -534,8 +561,15 @@ func (a *assessScreen) description(w int) []string {
 		}
 		add(hangingWrap(fmt.Sprintf("%d %s: %s", i+1, label, cleanLine(d)), w, 4))
 	}
-	if in.EquityPause != "" {
-		add(hangingWrap("Equity pause: "+cleanLine(in.EquityPause), w, 2))
+	if in.EquityPause != "" || k.equity != "" {
+		if in.EquityPause != "" {
+			add(hangingWrap("Equity pause: "+cleanLine(in.EquityPause), w, 2))
+		}
+		if k.equity == "" {
+			add(st.Muted.Render(truncate("  Our answer: none yet (E to write it)", w)))
+		} else {
+			add(hangingWrap("  Our answer: "+cleanLine(k.equity), w, 4))
+		}
 	}
 	if !in.Context.Empty() {
 		if a.showContext {
@@ -605,7 +639,11 @@ func (a *assessScreen) answers(w int) []string {
 	lines = append(lines, row(a.consensusRow(), "Team consensus", cons))
 
 	if a.editing {
-		lines = append(lines, st.Focused.Render(truncate("Evidence notes (esc or tab saves)", w)))
+		title := "Evidence notes (esc or tab saves)"
+		if a.equity {
+			title = "Our answer to the equity pause (esc or tab saves)"
+		}
+		lines = append(lines, st.Focused.Render(truncate(title, w)))
 		lines = append(lines, strings.Split(a.evidence.View(), "\n")...)
 	} else {
 		// Up to three wrapped lines under the value column.

@@ -75,6 +75,7 @@ type KeyMap struct {
 	Priority      key.Binding // p
 	Context       key.Binding // c (collapse/expand context notes)
 	Evidence      key.Binding // e (edit evidence notes)
+	Equity        key.Binding // E (write the team's answer to the equity pause)
 	TextDown      key.Binding // J (scroll a long indicator text)
 	TextUp        key.Binding // K
 	TextScroll    key.Binding // help only: J and K
@@ -155,6 +156,7 @@ func DefaultKeyMap() KeyMap {
 		Priority:      b([]string{"p"}, "p", "priority"),
 		Context:       b([]string{"c"}, "c", "context notes"),
 		Evidence:      b([]string{"e"}, "e", "evidence"),
+		Equity:        b([]string{"E"}, "E", "equity answer"),
 		TextDown:      b([]string{"J"}, "J", "scroll the indicator text down"),
 		TextUp:        b([]string{"K"}, "K", "scroll the indicator text up"),
 		TextScroll:    b([]string{"J", "K"}, "J/K", "scroll the indicator text"),

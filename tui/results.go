@@ -13,8 +13,10 @@ import (
 	"edtech-workbook/workbook"
 )
 
-// resultsScreen shows domain scores as bar charts, strengths, gaps and the
-// indicators the team disagreed on most. The whole page is rendered once per
+// resultsScreen shows domain scores (and, when the template tags indicators
+// with Strategic Planning Guide areas, area scores) as bar charts,
+// strengths, gaps, the indicators the team disagreed on most, and the
+// team's answers to the equity pauses. The whole page is rendered once per
 // size or session change; keys only scroll it.
 type resultsScreen struct {
 	c        *Common
@@ -186,6 +188,14 @@ func (r *resultsScreen) render() []string {
 		return nil
 	}
 	scores := workbook.DomainScores(s)
+	areas := workbook.AreaScores(s)
+	bars := func(w int) []string {
+		lines := r.domainLines("Domain scores", scores, w)
+		if len(areas) > 0 {
+			lines = append(append(lines, ""), r.domainLines("By Strategic Planning Guide area", areas, w)...)
+		}
+		return lines
+	}
 	rated := 0
 	total := 0
 	for _, d := range scores {
@@ -200,19 +210,30 @@ func (r *resultsScreen) render() []string {
 	if rated == 0 {
 		msg := "No indicator has a consensus rating yet. Rate some in the self-assessment (press a), then come back: " +
 			"the scores, strengths, gaps and disagreements appear here."
-		if s.Previous == nil {
-			return append(head, strings.Split(wrap(msg, min(w, 80)), "\n")...)
-		}
-		// A carried-forward session: last year's scores are the baseline to beat.
-		msg = fmt.Sprintf("Nothing is rated yet this year. Last year's scores (%s) are shown beside each domain; "+
-			"rate in the self-assessment (press a) to compare.", cleanLine(s.Previous.SchoolYear))
 		lines := append(head, strings.Split(wrap(msg, min(w, 80)), "\n")...)
+		if s.Previous != nil {
+			// A carried-forward session: last year's scores are the baseline to beat.
+			msg = fmt.Sprintf("Nothing is rated yet this year. Last year's scores (%s) are shown beside each domain; "+
+				"rate in the self-assessment (press a) to compare.", cleanLine(s.Previous.SchoolYear))
+			lines = append(append(head, strings.Split(wrap(msg, min(w, 80)), "\n")...), "")
+			lines = append(lines, bars(w)...)
+		}
+		// The equity pauses come before the ratings: their answers show already.
+		eq, items := r.equityLines(s, w)
+		if len(items) > 0 {
+			lines = append(lines, "")
+			for j := range items {
+				items[j].line += len(lines)
+			}
+			r.items = items
+			return append(lines, eq...)
+		}
 		r.items = nil
-		return append(append(lines, ""), r.domainLines(scores, w)...)
+		return lines
 	}
 	if w >= 120 {
 		colW := (w - 3) / 2
-		left := r.domainLines(scores, colW)
+		left := bars(colW)
 		right, items := r.listLines(s, colW)
 		itemAt := make(map[int]int, len(items)) // right-column line -> item
 		for j, it := range items {
@@ -238,7 +259,7 @@ func (r *resultsScreen) render() []string {
 		r.items = items
 		return lines
 	}
-	lines := append(head, r.domainLines(scores, w)...)
+	lines := append(head, bars(w)...)
 	lines = append(lines, "")
 	list, items := r.listLines(s, w)
 	for j := range items {
@@ -248,14 +269,14 @@ func (r *resultsScreen) render() []string {
 	return append(lines, list...)
 }
 
-// domainLines: one bar per domain, "label  ███████░░░  2.6 / 4  (5 of 8)".
-func (r *resultsScreen) domainLines(scores []workbook.DomainScore, w int) []string {
+// domainLines: one bar per domain (or area), "label  ███████░░░  2.6 / 4  (5 of 8)".
+func (r *resultsScreen) domainLines(title string, scores []workbook.DomainScore, w int) []string {
 	st := r.c.Styles
 	levels := len(r.c.Session.Template.Scale.Levels)
 	if levels == 0 {
 		levels = 4
 	}
-	lines := []string{st.Heading.Render(truncate("Domain scores", w))}
+	lines := []string{st.Heading.Render(truncate(title, w))}
 	// Text beside each bar, measured first so the bars get the room left.
 	extras := make([]string, len(scores))
 	extraW := 0
@@ -359,6 +380,35 @@ func (r *resultsScreen) listLines(s *workbook.Session, w int) ([]string, []resul
 			return fmt.Sprintf("ratings %d–%d (spread %d, %d people) · consensus %s — %s",
 				lo, hi, x.Spread, x.Members, x.Consensus.String(), name(x))
 		})
+	eq, eqItems := r.equityLines(s, w)
+	lines = append(lines, "")
+	for _, it := range eqItems {
+		it.line += len(lines)
+		items = append(items, it)
+	}
+	return append(lines, eq...), items
+}
+
+// equityLines lists the team's answers to the equity pauses, with the
+// listed indicators (line numbers relative to the returned lines).
+func (r *resultsScreen) equityLines(s *workbook.Session, w int) ([]string, []resultsItem) {
+	st := r.c.Styles
+	lines := []string{st.Heading.Render(truncate("Equity pauses: what the team said", w))}
+	var items []resultsItem
+	for _, x := range workbook.IndicatorResults(s) {
+		ir := s.Ratings[x.Indicator.ID]
+		if ir == nil || strings.TrimSpace(ir.Equity) == "" {
+			continue
+		}
+		answer, _ := previewLine(ir.Equity, 2*w)
+		text := cleanLine(x.Indicator.Title) + ": " + answer
+		items = append(items, resultsItem{id: x.Indicator.ID, title: cleanLine(x.Indicator.Title), line: len(lines),
+			selected: st.Selected.Render(truncate("› "+text, w))})
+		lines = append(lines, truncate("  "+text, w))
+	}
+	if len(items) == 0 {
+		lines = append(lines, st.Muted.Render(truncate("  no answers yet (E on an indicator of the self-assessment)", w)))
+	}
 	return lines, items
 }
 
