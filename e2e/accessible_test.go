@@ -52,18 +52,20 @@ func TestAccessiblePiped(t *testing.T) {
 	// Run 2: reopen the session, skip the self-assessment, frame the
 	// problem and add two action steps.
 	second := []string{
-		"2",        // which session: 1 is "Start a new session", 2 is ours
-		"n",        // not the self-assessment now
-		"y",        // the problem of practice
-		"0",        // focus indicators: done without marking any
-		"2",        // phase: 1 not chosen yet, 2 selection
-		"", "", "", // why it matters, who is affected, improvement
+		"2", // which session: 1 is "Start a new session", 2 is ours
+		"n", // not the self-assessment now
+		"y", // the problem of practice
+		"0", // focus indicators: done without marking any
+		"2", // phase: 1 not chosen yet, 2 selection
 		flowQuestion,
+		"", "", "", // the template's questions: why it matters, who is affected, improvement
 		"", "", // why chosen, evidence
 		"0",    // student groups: none
 		"", "", // stakeholders, within control
 		"y",    // the plan
 		"", "", // aim, aim date
+		"", "", "", // the plan questions: resources, sharing the plan, risks
+		"1",                                                                       // leaders on board: not answered yet
 		"y", flowActions[0].what, "2", flowActions[0].due, flowActions[0].measure, // owner 2 = Ana Ruiz
 		"y", flowActions[1].what, "1", "", "", // owner 1 = nobody yet
 		"n", // no more steps
@@ -72,7 +74,8 @@ func TestAccessiblePiped(t *testing.T) {
 	if err != nil {
 		t.Fatalf("accessible run 2: %v\nstdout:\n%s\nstderr:\n%s", err, out, errOut)
 	}
-	for _, want := range []string{"Which session?", "Phase of the cycle:", "Add an action step?", "Saved: Northside, 2025-26."} {
+	for _, want := range []string{"Which session?", "Which phase of the cycle does our problem sit in?:", "Have the leaders whose approval this plan needs agreed to it?",
+		"Add an action step?", "Saved: Northside, 2025-26."} {
 		if !strings.Contains(out, want) {
 			t.Errorf("accessible run 2 output lacks %q:\n%s", want, out)
 		}
@@ -85,8 +88,8 @@ func TestAccessiblePiped(t *testing.T) {
 	s := exportJSON(t, db, sums[0].ID)
 	checkFlowSession(t, s)
 	// Indicator 4 got Ana's answer before the stream ended.
-	if r := s.Ratings["voice-students"]; r == nil || r.Members[s.memberID(t, "Ana Ruiz")] != 2 {
-		t.Errorf("the last answer before end of input was not saved: voice-students = %+v", r)
+	if r := s.Ratings["conditions-culture"]; r == nil || r.Members[s.memberID(t, "Ana Ruiz")] != 2 {
+		t.Errorf("the last answer before end of input was not saved: conditions-culture = %+v", r)
 	}
 	requireDoctorOK(t, db)
 }
