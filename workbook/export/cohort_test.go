@@ -31,12 +31,22 @@ func cohortSessions(t testing.TB) []*workbook.Session {
 	c.ID, c.Team, c.District = "cohortc000000001", "Cedar Falls Team", "Cedar Falls District"
 	v2 := c.Template.Clone()
 	v2.Version = 3
-	dropped := v2.Domains[0].Indicators[2]
-	v2.Domains[0].Indicators = v2.Domains[0].Indicators[:2]
-	added := v2.Domains[1].Indicators[0]
+	domain := func(id string) *workbook.Domain {
+		for i := range v2.Domains {
+			if v2.Domains[i].ID == id {
+				return &v2.Domains[i]
+			}
+		}
+		t.Fatalf("the demo's template has no domain %s", id)
+		return nil
+	}
+	vision, voice, inventory := domain("vision"), domain("voice"), domain("inventory")
+	dropped := vision.Indicators[2]
+	vision.Indicators = vision.Indicators[:2]
+	added := voice.Indicators[0]
 	added.ID, added.Title = "voice-community-partners", "Community partners shape decisions"
-	v2.Domains[1].Indicators = append(v2.Domains[1].Indicators, added)
-	v2.Domains[2].Indicators[0].Title = "A complete inventory of tools in use"
+	voice.Indicators = append(voice.Indicators, added)
+	inventory.Indicators[0].Title = "A complete inventory of tools in use"
 	c.Template = *v2
 	delete(c.Ratings, dropped.ID)
 	c.Rating(added.ID).Consensus = 1
