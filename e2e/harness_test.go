@@ -414,6 +414,12 @@ type exportedSes struct {
 			Measure string `json:"measure"`
 		} `json:"actions"`
 	} `json:"plan"`
+	CheckIns []struct {
+		Date    string `json:"date"`
+		Did     string `json:"did"`
+		Learned string `json:"learned"`
+		Next    string `json:"next"`
+	} `json:"check_ins"`
 	Previous *struct {
 		SessionID string         `json:"session_id"`
 		Baseline  map[string]int `json:"baseline"`

@@ -119,14 +119,14 @@ func (s *carryScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		}
 		msg.Height = s.formHeight()
 		var cmd tea.Cmd
-		s.form, cmd = updateForm(s.form, msg)
+		s.form, cmd = s.c.updateForm(s.form, msg)
 		return s, cmd
 	}
 	if s.form == nil || refuseInput(s.c, s.form, msg) {
 		return s, nil
 	}
 	var cmd tea.Cmd
-	s.form, cmd = updateForm(s.form, msg)
+	s.form, cmd = s.c.updateForm(s.form, msg)
 	if s.form.State == huh.StateCompleted {
 		return s, tea.Batch(cmd, s.carry())
 	}

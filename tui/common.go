@@ -6,6 +6,7 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+	"charm.land/huh/v2"
 
 	"edtech-workbook/workbook"
 	"edtech-workbook/workbook/store"
@@ -39,6 +40,12 @@ type Common struct {
 
 	status statusLine
 	saves  *autosave
+
+	// formKeys is the key map every form is given (KeyMap.formKeys), read
+	// to tell which keys move between fields; moves counts the moves made
+	// before huh's own message for them came back (see updateForm).
+	formKeys *huh.KeyMap
+	moves    formMoves
 }
 
 // runMemory is what the app remembers for the rest of the run (never
@@ -51,6 +58,7 @@ func newCommon(store *store.Store, opts Options) *Common {
 	c := &Common{Store: store, Keys: DefaultKeyMap(), Styles: NewStyles(true), IsDark: true,
 		Review: opts.Review, Now: opts.Now}
 	c.saves = newAutosave(store, &c.status, opts)
+	c.formKeys = c.Keys.formKeys()
 	return c
 }
 
@@ -158,6 +166,15 @@ func (c *Common) now() time.Time {
 		return time.Time{}
 	}
 	return c.Now().UTC().Truncate(time.Second)
+}
+
+// today is the date by the app's clock in the local zone, "YYYY-MM-DD"
+// ("" when no clock was given).
+func (c *Common) today() string {
+	if c.Now == nil {
+		return ""
+	}
+	return c.Now().Format(time.DateOnly)
 }
 
 // Pending reports whether edits are waiting to be saved or being saved.

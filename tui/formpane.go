@@ -154,7 +154,7 @@ func (p *formPane) update(msg tea.Msg) (cmd tea.Cmd, done bool) {
 	p.applySize()
 	prev := p.form.GetFocusedField()
 	var fcmd tea.Cmd
-	p.form, fcmd = updateForm(p.form, msg)
+	p.form, fcmd = p.c.updateForm(p.form, msg)
 	cmds := []tea.Cmd{fcmd}
 	for _, f := range p.liveFields() {
 		cmds = append(cmds, p.commit(f))

@@ -3,7 +3,6 @@ package tui
 import (
 	"fmt"
 	"strings"
-	"time"
 
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
@@ -27,21 +26,6 @@ const (
 	reflectYear
 	reflectSections // how many
 )
-
-// todayCmd reads the app's clock (Common.Now, never time.Now: tests fix it)
-// in a Cmd and opens a new check-in dated today.
-func (r *reflectScreen) todayCmd() tea.Cmd {
-	now := r.c.Now
-	return func() tea.Msg {
-		if now == nil {
-			return todayMsg{}
-		}
-		return todayMsg{now().Format(time.DateOnly)}
-	}
-}
-
-// todayMsg carries today's date to open a new check-in.
-type todayMsg struct{ date string }
 
 type reflectScreen struct {
 	c       *Common
@@ -84,8 +68,6 @@ func (r *reflectScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		r.editor, r.confirm = nil, nil
 		r.clampCursor()
 		return r, nil
-	case todayMsg:
-		return r, r.openCheckIn(workbook.CheckIn{ID: workbook.NewID(), Date: msg.date}, true)
 	case tea.KeyPressMsg:
 		return r, r.key(msg)
 	}
@@ -125,13 +107,13 @@ func (r *reflectScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.Down):
 		r.cursor = clampInt(r.cursor+1, 0, max(r.checkIns()-1, 0))
 	case key.Matches(msg, k.Add) && r.section == reflectCheckIns:
-		return r.todayCmd()
+		return r.newCheckIn()
 	case key.Matches(msg, k.Edit, k.Enter):
 		if r.section == reflectYear {
 			return r.openYear()
 		}
 		if r.checkIns() == 0 {
-			return r.todayCmd()
+			return r.newCheckIn()
 		}
 		return r.openCheckIn(s.CheckIns[r.cursor], false)
 	case key.Matches(msg, k.Delete) && r.section == reflectCheckIns && r.checkIns() > 0:
@@ -162,6 +144,13 @@ func (r *reflectScreen) open(ed *editor) tea.Cmd {
 	r.editor = ed
 	ed.view(r.c, r.c.Width, r.c.Height) // fit before the first key
 	return ed.pane.init()
+}
+
+// newCheckIn opens a new check-in dated today (by the app's clock). It
+// opens before the key that asked for it returns, so keys typed right after
+// it reach its form.
+func (r *reflectScreen) newCheckIn() tea.Cmd {
+	return r.openCheckIn(workbook.CheckIn{ID: workbook.NewID(), Date: r.c.today()}, true)
 }
 
 func (r *reflectScreen) openCheckIn(ci workbook.CheckIn, add bool) tea.Cmd {

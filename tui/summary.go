@@ -257,7 +257,7 @@ func defaultExportPath(s *workbook.Session, choice exportChoice) string {
 
 func (m *summaryScreen) updateForm(msg tea.Msg) tea.Cmd {
 	var cmd tea.Cmd
-	m.form, cmd = updateForm(m.form, msg)
+	m.form, cmd = m.c.updateForm(m.form, msg)
 	switch m.form.State {
 	case huh.StateCompleted:
 		m.form = nil
