@@ -182,10 +182,10 @@ func TestFlow(t *testing.T) {
 	tm.waitFor("> " + flowActions[1].what)
 	tm.keys("Enter")
 	tm.waitFor("┃ Owner")
-	tm.keys("Escape")
+	tm.keys("C-s") // save the new step as it is (esc would ask to discard it)
 	tm.waitFor("Action steps (2)")
 	tm.waitLine(flowActions[1].what, "not started")
-	tm.waitSaved()
+	tm.waitFor("action step saved")
 
 	// Quit from Home.
 	tm.keys("Escape")

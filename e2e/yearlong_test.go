@@ -55,3 +55,51 @@ func TestNoKeyLostAfterAFormOpens(t *testing.T) {
 		t.Fatalf("check-ins %+v; want one with did Sent and next Fast", s.CheckIns)
 	}
 }
+
+// TestFormKeysInATerminal: in a real terminal, alt+enter and ctrl+j start a
+// new line in a text area, enter goes on to the next field, ctrl+s saves
+// the new check-in and closes it, and esc on a new row with text asks
+// before discarding it.
+func TestFormKeysInATerminal(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "demo.db")
+	cli(t, "demo", "--db", db)
+
+	tm := newTermOpts(t, termOpts{w: 80, h: 24, dir: dir}, "--db", db)
+	tm.waitFor("Sessions (1)")
+	tm.keys("Enter")
+	tm.waitFor("› Overview")
+	tm.keys("5")
+	tm.waitFor("Check-ins (2)")
+	tm.keys("a", "Tab")
+	tm.waitFor("alt+enter or ctrl+j new line")
+	tm.typ("one")
+	tm.keys("M-Enter")
+	tm.typ("two")
+	tm.keys("C-j")
+	tm.typ("three")
+	tm.keys("Enter")
+	tm.waitFor("┃ What did we learn?")
+	tm.keys("C-s")
+	tm.waitGone("New check-in")
+	tm.waitFor("Check-ins (3)")
+
+	tm.keys("a", "Tab")
+	tm.typ("junk")
+	tm.keys("Escape")
+	tm.waitFor("Discard this new check-in?")
+	tm.keys("y")
+	tm.waitGone("New check-in")
+	tm.waitFor("Check-ins (3)")
+	tm.keys("Escape")
+	tm.waitFor("› Overview")
+	tm.keys("Escape")
+	tm.waitFor("Sessions (1)")
+	tm.keys("q")
+	tm.waitFor("EXIT=0")
+
+	s := exportJSON(t, db, demoID)
+	if n := len(s.CheckIns); n != 3 || s.CheckIns[2].Did != "one\ntwo\nthree" {
+		t.Fatalf("check-ins %+v; want a third one whose did is one, two and three on three lines", s.CheckIns)
+	}
+}

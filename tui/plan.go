@@ -44,7 +44,7 @@ func (p *planScreen) Capturing() bool { return p.editor != nil || p.confirm != n
 
 func (p *planScreen) Help() help.KeyMap {
 	if p.editor != nil {
-		return formHelp(p.c, false)
+		return p.editor.help(p.c)
 	}
 	if p.confirm != nil {
 		return newKeyHelp([]key.Binding{p.c.Keys.Yes, p.c.Keys.No})
@@ -178,7 +178,7 @@ func (p *planScreen) openEditor(add bool) tea.Cmd {
 	var ed *editor
 	switch p.section {
 	case planAim:
-		ed = &editor{title: "Aim, logic model and planning questions", notes: commentPart{kind: partPlan}, done: "aim and logic model saved", pane: newFormPane(p.c, p.buildAim)}
+		ed = newEditor(p.c, "Aim, logic model and planning questions", "aim and logic model saved", commentPart{kind: partPlan}, nil, p.buildAim)
 	case planActions:
 		row := workbook.ActionStep{ID: workbook.NewID(), Status: workbook.StatusNotStarted}
 		if !add && len(s.Plan.Actions) > 0 {
@@ -186,12 +186,19 @@ func (p *planScreen) openEditor(add bool) tea.Cmd {
 		} else {
 			add = true
 		}
-		title := "Edit action step"
+		title, fresh := "Edit action step", (*freshRow)(nil)
 		if add {
 			title = "New action step"
 			p.cursor[planActions] = len(s.Plan.Actions) // where it will appear
+			id := row.ID
+			fresh = &freshRow{what: "action step",
+				stored: func(s *workbook.Session) bool { return findAction(s, id) != nil },
+				discard: func(s *workbook.Session) {
+					s.Plan.Actions = removeRow(s.Plan.Actions, func(a workbook.ActionStep) bool { return a.ID == id })
+				}}
 		}
-		ed = &editor{title: title, notes: commentPart{kind: partAction, id: row.ID}, done: "action step saved", pane: newFormPane(p.c, func(b *formBuilder) *huh.Form { return p.buildAction(b, row) })}
+		ed = newEditor(p.c, title, "action step saved", commentPart{kind: partAction, id: row.ID}, fresh,
+			func(b *formBuilder) *huh.Form { return p.buildAction(b, row) })
 	case planData:
 		row := workbook.DataRow{ID: workbook.NewID()}
 		if !add && len(s.Plan.DataPlan) > 0 {
@@ -199,12 +206,19 @@ func (p *planScreen) openEditor(add bool) tea.Cmd {
 		} else {
 			add = true
 		}
-		title := "Edit data plan row"
+		title, fresh := "Edit data plan row", (*freshRow)(nil)
 		if add {
 			title = "New data plan row"
 			p.cursor[planData] = len(s.Plan.DataPlan)
+			id := row.ID
+			fresh = &freshRow{what: "data plan row",
+				stored: func(s *workbook.Session) bool { return findDataRow(s, id) != nil },
+				discard: func(s *workbook.Session) {
+					s.Plan.DataPlan = removeRow(s.Plan.DataPlan, func(d workbook.DataRow) bool { return d.ID == id })
+				}}
 		}
-		ed = &editor{title: title, done: "data plan row saved", pane: newFormPane(p.c, func(b *formBuilder) *huh.Form { return p.buildData(b, row) })}
+		ed = newEditor(p.c, title, "data plan row saved", commentPart{}, fresh,
+			func(b *formBuilder) *huh.Form { return p.buildData(b, row) })
 	}
 	p.editor = ed
 	ed.view(p.c, p.c.Width, p.c.Height) // fit before the first key
@@ -280,6 +294,15 @@ func (p *planScreen) buildData(b *formBuilder, row workbook.DataRow) *huh.Form {
 		line("Target", "where you aim to be", func(d *workbook.DataRow) *string { return &d.Target }),
 		line("Cadence", "how often you look at it", func(d *workbook.DataRow) *string { return &d.Cadence }),
 	))
+}
+
+func findDataRow(s *workbook.Session, id string) *workbook.DataRow {
+	for i := range s.Plan.DataPlan {
+		if s.Plan.DataPlan[i].ID == id {
+			return &s.Plan.DataPlan[i]
+		}
+	}
+	return nil
 }
 
 func findAction(s *workbook.Session, id string) *workbook.ActionStep {

@@ -46,7 +46,7 @@ func (r *reflectScreen) Capturing() bool { return r.editor != nil || r.confirm !
 func (r *reflectScreen) Help() help.KeyMap {
 	switch {
 	case r.editor != nil:
-		return formHelp(r.c, false)
+		return r.editor.help(r.c)
 	case r.confirm != nil:
 		return newKeyHelp([]key.Binding{r.c.Keys.Yes, r.c.Keys.No})
 	}
@@ -157,13 +157,19 @@ func (r *reflectScreen) openCheckIn(ci workbook.CheckIn, add bool) tea.Cmd {
 	if r.c.Session == nil {
 		return nil
 	}
-	title := "Edit check-in"
+	title, fresh := "Edit check-in", (*freshRow)(nil)
 	if add {
 		title = "New check-in"
 		r.cursor = r.checkIns()
+		id := ci.ID
+		fresh = &freshRow{what: "check-in",
+			stored: func(s *workbook.Session) bool { return findCheckIn(s, id) != nil },
+			discard: func(s *workbook.Session) {
+				s.CheckIns = removeRow(s.CheckIns, func(c workbook.CheckIn) bool { return c.ID == id })
+			}}
 	}
 	prompt := r.c.Session.Template.Prompts.CheckIn
-	return r.open(&editor{title: title, done: "check-in saved", pane: newFormPane(r.c, func(b *formBuilder) *huh.Form {
+	return r.open(newEditor(r.c, title, "check-in saved", commentPart{}, fresh, func(b *formBuilder) *huh.Form {
 		rows := func(s *workbook.Session) *[]workbook.CheckIn { return &s.CheckIns }
 		idOf := func(c *workbook.CheckIn) string { return c.ID }
 		bind := func(f func(*workbook.CheckIn) *string) *answer { return rowField(b, rows, idOf, ci, f) }
@@ -174,14 +180,24 @@ func (r *reflectScreen) openCheckIn(ci workbook.CheckIn, add bool) tea.Cmd {
 			b.textArea("What did we learn?", "", 2, bind(func(c *workbook.CheckIn) *string { return &c.Learned })),
 			b.textArea("What next?", "", 2, bind(func(c *workbook.CheckIn) *string { return &c.Next })),
 		))
-	})})
+	}))
+}
+
+// findCheckIn is the check-in with id (nil when there is none).
+func findCheckIn(s *workbook.Session, id string) *workbook.CheckIn {
+	for i := range s.CheckIns {
+		if s.CheckIns[i].ID == id {
+			return &s.CheckIns[i]
+		}
+	}
+	return nil
 }
 
 // conditionsPerPage keeps each page of the form at 8 fields or fewer.
 const conditionsPerPage = 4
 
 func (r *reflectScreen) openYear() tea.Cmd {
-	return r.open(&editor{title: "End of year", done: "reflection saved", pane: newFormPane(r.c, r.buildYear)})
+	return r.open(newEditor(r.c, "End of year", "reflection saved", commentPart{}, nil, r.buildYear))
 }
 
 func (r *reflectScreen) buildYear(b *formBuilder) *huh.Form {
