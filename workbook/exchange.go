@@ -14,9 +14,12 @@ import (
 //	   three lists of fixed ids (read through format1.go's conversion)
 //	2  answers by question id; the template declares its questions, areas
 //	   and tools; the team's equity answer per indicator
+//	3  dated values of the data plan's measures, improvement cycles on
+//	   action steps, notes on check-ins (all optional: a version-2 file
+//	   reads as it is)
 const (
 	ExchangeFormat  = "edtech-workbook/session"
-	ExchangeVersion = 2
+	ExchangeVersion = 3
 )
 
 // ExchangeFile is the envelope of an exported session.
@@ -80,7 +83,13 @@ func (s *Session) Clone() *Session {
 		}
 	}
 	c.Plan.Actions = slices.Clone(s.Plan.Actions)
+	for i := range c.Plan.Actions {
+		c.Plan.Actions[i].Cycles = slices.Clone(c.Plan.Actions[i].Cycles)
+	}
 	c.Plan.DataPlan = slices.Clone(s.Plan.DataPlan)
+	for i := range c.Plan.DataPlan {
+		c.Plan.DataPlan[i].Values = slices.Clone(c.Plan.DataPlan[i].Values)
+	}
 	c.CheckIns = slices.Clone(s.CheckIns)
 	c.Reflection.Conditions = slices.Clone(s.Reflection.Conditions)
 	c.Comments = slices.Clone(s.Comments)
