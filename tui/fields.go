@@ -86,6 +86,23 @@ func (d fieldDef) answered(s *workbook.Session) bool {
 	return strings.TrimSpace(d.str.get(s)) != ""
 }
 
+// choiceOptions are a defChoice's options in s: with the stored answer
+// added when the list does not offer it (an imported file, a member since
+// removed), so asking never silently replaces it.
+func (d fieldDef) choiceOptions(s *workbook.Session) []huh.Option[string] {
+	return withCurrent(d.options, d.str.get(s))
+}
+
+// choicesOptions are a defChoices's options in s, with every stored choice
+// the list does not offer added.
+func (d fieldDef) choicesOptions(s *workbook.Session) []huh.Option[string] {
+	opts := d.options
+	for _, c := range d.strs.get(s) {
+		opts = withCurrent(opts, c)
+	}
+	return opts
+}
+
 // description is what the full-window form shows under the title.
 func (d fieldDef) description() string { return orText(d.help, d.hint) }
 

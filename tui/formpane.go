@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -283,16 +284,13 @@ func (b *formBuilder) field(d fieldDef) huh.Field {
 		return b.textArea(d.title, d.description(), d.lines, b.value(d.str.get, d.str.set))
 	case defChoice:
 		sel := huh.NewSelect[string]().Title(d.title).
-			Description(d.description()).Options(withCurrent(d.options, d.str.get(b.p.c.Session))...)
+			Description(d.description()).Options(d.choiceOptions(b.p.c.Session)...)
 		if d.inline {
 			sel = sel.Inline(true)
 		}
 		return b.choice(sel, b.value(d.str.get, d.str.set))
 	case defChoices:
-		opts := d.options
-		for _, c := range d.strs.get(b.p.c.Session) { // keep a choice the list no longer offers
-			opts = withCurrent(opts, c)
-		}
+		opts := d.choicesOptions(b.p.c.Session)
 		return b.choices(huh.NewMultiSelect[string]().Title(d.title).Description(d.description()).
 			Options(opts...).Filterable(false).Height(clampInt(len(opts)+2, 3, 10)),
 			b.list(d.strs.get, d.strs.set))
@@ -437,7 +435,8 @@ func withCurrent(opts []huh.Option[string], cur string) []huh.Option[string] {
 			return opts
 		}
 	}
-	return append(opts, huh.NewOption(cleanLine(cur)+" (as saved)", cur))
+	// Clipped: the caller's list is never written beyond its length.
+	return append(slices.Clip(opts), huh.NewOption(cleanLine(cur)+" (as saved)", cur))
 }
 
 // equalValue compares the values a form field can hold.
