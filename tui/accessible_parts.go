@@ -340,6 +340,7 @@ func indicatorText(t *workbook.Template, d workbook.Domain, ind workbook.Indicat
 // whatever the rows, so a script can rely on them.
 type rowTable struct {
 	title  string
+	prompt workbook.Prompt                 // the template's words for the part
 	noun   string                          // "action step"
 	rows   func(*workbook.Report) []string // one line per row
 	ids    func(*workbook.Session) []string
@@ -354,6 +355,9 @@ func (a *accessibleRun) runTable(t rowTable) error {
 		rows := t.rows(workbook.BuildReport(a.sess))
 		a.say("")
 		a.say(fmt.Sprintf("%s (%d):", t.title, len(rows)))
+		if q := cleanLine(t.prompt.Text); q != "" {
+			a.say(q)
+		}
 		if len(rows) == 0 {
 			a.say("None yet.")
 		}
@@ -442,7 +446,7 @@ func (a *accessibleRun) walkPages(pages []pageDef) error {
 
 func (a *accessibleRun) actionsTable() error {
 	t := rowTable{
-		title: orText(cleanLine(a.sess.Template.Prompts.ActionSteps.Text), "Action steps"), noun: "action step",
+		title: "Action steps", prompt: a.sess.Template.Prompts.ActionSteps, noun: "action step",
 		rows: func(v *workbook.Report) []string {
 			out := make([]string, len(v.Plan.Actions))
 			for i, r := range v.Plan.Actions {
@@ -503,7 +507,7 @@ func actionLine(r workbook.ActionRow) string {
 
 func (a *accessibleRun) dataTable() error {
 	t := rowTable{
-		title: orText(cleanLine(a.sess.Template.Prompts.DataPlan.Text), "Data plan"), noun: "data plan row",
+		title: "Data plan", prompt: a.sess.Template.Prompts.DataPlan, noun: "data plan row",
 		rows: func(v *workbook.Report) []string {
 			out := make([]string, len(v.Plan.DataPlan))
 			for i, d := range v.Plan.DataPlan {
@@ -538,7 +542,7 @@ func (a *accessibleRun) dataTable() error {
 
 func (a *accessibleRun) checkInTable() error {
 	t := rowTable{
-		title: "Check-ins", noun: "check-in",
+		title: "Check-ins", prompt: a.sess.Template.Prompts.CheckIn, noun: "check-in",
 		rows: func(v *workbook.Report) []string {
 			out := make([]string, len(v.CheckIns))
 			for i, c := range v.CheckIns {
