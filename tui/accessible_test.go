@@ -116,6 +116,21 @@ func TestAccessibleEndOfInputDuringSetUpStoresNothing(t *testing.T) {
 	}
 }
 
+// End of input in the middle of a part keeps the answers given before it
+// and nothing of the answer refused just before it.
+func TestAccessibleEndOfInputMidPartKeepsCommittedAnswers(t *testing.T) {
+	st := newTestStore(t)
+	sess := newTestSession(t, st, testTemplate(1, 1))
+	runAccessible(t, st, sess.ID, menuPlan, "Feedback in a week", "2026-13-01") // a wrong date, then end of input
+	s := reload(t, st, sess.ID)
+	if s.Plan.Aim != "Feedback in a week" || s.Plan.AimDate != "" {
+		t.Fatalf("aim = %q, date = %q", s.Plan.Aim, s.Plan.AimDate)
+	}
+	if s.Revision != sess.Revision+1 {
+		t.Fatalf("revision %d → %d: one answer was given", sess.Revision, s.Revision)
+	}
+}
+
 // Issue 11: a blank line did not keep a multi-select's choices (huh took it
 // as an invalid number and read the next answer in its place).
 func TestAccessibleBlankKeepsAMultiSelect(t *testing.T) {
