@@ -177,6 +177,15 @@ func (c *Common) today() string {
 	return c.Now().Format(time.DateOnly)
 }
 
+// todayTime is the app's clock (the zero time when no clock was given):
+// steps due before its date are overdue.
+func (c *Common) todayTime() time.Time {
+	if c.Now == nil {
+		return time.Time{}
+	}
+	return c.Now()
+}
+
 // Pending reports whether edits are waiting to be saved or being saved.
 func (c *Common) Pending() bool { return c.saves.pending() }
 

@@ -49,6 +49,9 @@ type KeyMap struct {
 	Yes        key.Binding // y (confirmations)
 	No         key.Binding // n, esc (confirmations)
 	Status     key.Binding // s (cycle an action step's status)
+	Value      key.Binding // v (Plan: a dated value of the selected measure)
+	Cycle      key.Binding // i (Plan: an improvement cycle on the selected step)
+	Redate     key.Binding // r (Plan: new dates for steps still on last year's)
 	Export     key.Binding // x (Summary)
 	Carry      key.Binding // c (Home: next school year's session from the selected one)
 	Roster     key.Binding // t (Overview: edit the team roster)
@@ -135,6 +138,9 @@ func DefaultKeyMap() KeyMap {
 		Yes:        b([]string{"y"}, "y", "yes"),
 		No:         b([]string{"n", "esc"}, "n/esc", "no"),
 		Status:     b([]string{"s"}, "s", "cycle status"),
+		Value:      b([]string{"v"}, "v", "add a dated value"),
+		Cycle:      b([]string{"i"}, "i", "add an improvement cycle"),
+		Redate:     b([]string{"r"}, "r", "re-date last year's steps"),
 		Export:     b([]string{"x"}, "x", "export"),
 		Carry:      b([]string{"c"}, "c", "next year"),
 		Roster:     b([]string{"t"}, "t", "team roster"),

@@ -119,10 +119,8 @@ func (r *reflectScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.Delete) && r.section == reflectCheckIns && r.checkIns() > 0:
 		ci := s.CheckIns[r.cursor]
 		r.confirm = &deleteConfirm{
-			what: "check-in of " + cleanLine(ci.Date),
-			delete: func(s *workbook.Session) {
-				s.CheckIns = removeRow(s.CheckIns, func(c workbook.CheckIn) bool { return c.ID == ci.ID })
-			},
+			what:   "check-in of " + cleanLine(ci.Date),
+			delete: func(s *workbook.Session) { workbook.DeleteCheckIn(s, ci.ID) },
 		}
 	}
 	return nil
@@ -164,13 +162,15 @@ func (r *reflectScreen) openCheckIn(ci workbook.CheckIn, add bool) tea.Cmd {
 		id := ci.ID
 		fresh = &freshRow{what: "check-in",
 			stored: func(s *workbook.Session) bool { return findCheckIn(s, id) != nil },
-			discard: func(s *workbook.Session) {
-				s.CheckIns = removeRow(s.CheckIns, func(c workbook.CheckIn) bool { return c.ID == id })
+			discard: func(s *workbook.Session) { // and the values typed at it
+				workbook.DeleteCheckIn(s, id)
+				for i := range s.Plan.DataPlan {
+					s.Plan.DataPlan[i].Values = removeRow(s.Plan.DataPlan[i].Values, func(v workbook.MeasureValue) bool { return v.CheckIn == id })
+				}
 			}}
 	}
-	t := &r.c.Session.Template
 	return r.open(newEditor(r.c, title, "check-in saved", commentPart{}, fresh, func(b *formBuilder) *huh.Form {
-		return b.form(b.pages(checkInPages(t, ci))...)
+		return b.form(b.pages(checkInPages(b.p.c.Session, ci))...)
 	}))
 }
 
@@ -262,6 +262,9 @@ func (r *reflectScreen) yearLines(w int) []string {
 		if counts[stt] > 0 {
 			steps = append(steps, fmt.Sprintf("%d %s", counts[stt], stt))
 		}
+	}
+	if n := len(workbook.OverdueSteps(s, r.c.todayTime())); n > 0 {
+		steps = append(steps, fmt.Sprintf("%d overdue", n))
 	}
 	lines := []string{
 		truncate(fmt.Sprintf("  Action steps: %s (status is changed on the plan: s)", orDash(strings.Join(steps, ", "))), w),

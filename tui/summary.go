@@ -342,7 +342,7 @@ func (m *summaryScreen) refresh() {
 		return
 	}
 	m.rendered = key
-	m.vp.SetContent(renderPreview(m.c.Styles, s, min(m.width, previewWidth)))
+	m.vp.SetContent(renderPreview(m.c.Styles, s, m.c.todayTime(), min(m.width, previewWidth)))
 }
 
 func (m *summaryScreen) View() string {

@@ -337,3 +337,32 @@ func valuesOf(ps []MeasurePoint) []string {
 	}
 	return out
 }
+
+// DeleteCheckIn removes a check-in and unlinks the values and cycles that
+// were recorded at it (they keep their own dates).
+func DeleteCheckIn(s *Session, id string) {
+	s.CheckIns = slices.DeleteFunc(s.CheckIns, func(c CheckIn) bool { return c.ID == id })
+	for i := range s.Plan.DataPlan {
+		for j := range s.Plan.DataPlan[i].Values {
+			if v := &s.Plan.DataPlan[i].Values[j]; v.CheckIn == id {
+				v.CheckIn = ""
+			}
+		}
+	}
+	for i := range s.Plan.Actions {
+		for j := range s.Plan.Actions[i].Cycles {
+			if c := &s.Plan.Actions[i].Cycles[j]; c.CheckIn == id {
+				c.CheckIn = ""
+			}
+		}
+	}
+}
+
+// LatestValue is the row's most recent value ("" when it has none).
+func (d DataRow) LatestValue() (MeasureValue, bool) {
+	vs := d.SortedValues()
+	if len(vs) == 0 {
+		return MeasureValue{}, false
+	}
+	return vs[len(vs)-1], true
+}
