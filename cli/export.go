@@ -21,7 +21,10 @@ func newExportCmd(a *app) *cobra.Command {
 			"  md    the whole session as a readable Markdown document (GitHub and any viewer)\n" +
 			"  html  one self-contained page: no scripts, no external requests, prints cleanly\n" +
 			"  json  the canonical session file, for `import` and `cohort`\n" +
-			"  csv   a spreadsheet table: --table ratings (one row per indicator) or --table actions\n" +
+			"  csv   a spreadsheet table: --table ratings (one row per indicator), actions (one per step,\n" +
+			"        with overdue and improvement cycles), answers (one per question) or measures (one per\n" +
+			"        dated value of each measure of the data plan)\n" +
+			"Action steps due before today and not done are flagged overdue (md, html, csv actions).\n" +
 			"Without --format, the extension of -o picks it (default json). Files are written privately\n" +
 			"(0600) through a temporary file, so a failed export never leaves half a file.",
 		Example: "  edtech-workbook export 3f2a --format json -o team.json\n" +
@@ -50,6 +53,7 @@ func newExportCmd(a *app) *cobra.Command {
 			if err != nil {
 				return err
 			}
+			opts.Today = a.now()
 			data, err := export.Render(sess, format, opts)
 			if err != nil {
 				return err

@@ -34,6 +34,9 @@ type Common struct {
 	Review bool
 	// Now is the clock (comment timestamps, new check-ins): Options.Now.
 	Now func() time.Time
+	// StateFile remembers the last export folder per workbook file
+	// (Options.StateFile).
+	StateFile string
 
 	// memory is what this run of the app remembers between screens.
 	memory runMemory
@@ -52,11 +55,12 @@ type Common struct {
 // stored): answers a later dialog offers again.
 type runMemory struct {
 	commentAuthor string // the name typed in the last comment
+	exportDir     string // the folder of the last export
 }
 
 func newCommon(store *store.Store, opts Options) *Common {
 	c := &Common{Store: store, Keys: DefaultKeyMap(), Styles: NewStyles(true), IsDark: true,
-		Review: opts.Review, Now: opts.Now}
+		Review: opts.Review, Now: opts.Now, StateFile: opts.StateFile}
 	c.saves = newAutosave(store, &c.status, opts)
 	c.formKeys = c.Keys.formKeys()
 	return c

@@ -146,9 +146,21 @@ func CarryForward(prev *Session, year string, tmpl *Template) (*CarryResult, err
 // in st; the result's Session is the stored copy, with its id and revision.
 // prev is not changed.
 func CarryInto(st Sessions, prev *Session, year string, tmpl *Template) (*CarryResult, error) {
+	return CarryIntoWith(st, prev, year, tmpl, nil)
+}
+
+// CarryIntoWith is CarryInto with a step before the new session is stored:
+// before may change it (re-date its steps: Redate) or refuse, and then
+// nothing is stored.
+func CarryIntoWith(st Sessions, prev *Session, year string, tmpl *Template, before func(*CarryResult) error) (*CarryResult, error) {
 	res, err := CarryForward(prev, year, tmpl)
 	if err != nil {
 		return nil, err
+	}
+	if before != nil {
+		if err := before(res); err != nil {
+			return nil, err
+		}
 	}
 	if res.Session, err = st.Create(res.Session); err != nil {
 		return nil, err

@@ -366,3 +366,49 @@ func (d DataRow) LatestValue() (MeasureValue, bool) {
 	}
 	return vs[len(vs)-1], true
 }
+
+// RedateSpecs reads re-dating asked for as STEP=DATE, against the steps
+// still on last year's dates (stale, in the order they are listed): STEP
+// is a step's number in that list, its id (or last year's id, which it was
+// carried from), or "all"; DATE is YYYY-MM-DD,
+// or "+1y" for a year after its old date. It returns the new date of each
+// step by id.
+func RedateSpecs(stale []ActionStep, specs []string) (map[string]string, error) {
+	out := map[string]string{}
+	for _, spec := range specs {
+		which, date, ok := strings.Cut(spec, "=")
+		which, date = strings.TrimSpace(which), strings.TrimSpace(date)
+		if !ok || which == "" || date == "" {
+			return nil, fmt.Errorf("re-date %q should be STEP=DATE, e.g. 1=2027-01-15 or all=+1y", CleanLine(spec))
+		}
+		var steps []ActionStep
+		switch n, err := strconv.Atoi(which); {
+		case which == "all":
+			steps = stale
+		case err == nil:
+			if n < 1 || n > len(stale) {
+				return nil, fmt.Errorf("re-date %q: there is no step %d; the steps on last year's dates are numbered 1 to %d", CleanLine(spec), n, len(stale))
+			}
+			steps = stale[n-1 : n]
+		default:
+			i := slices.IndexFunc(stale, func(a ActionStep) bool { return a.ID == which || a.CarriedFrom == which })
+			if i < 0 {
+				return nil, fmt.Errorf("re-date %q: no step on last year's dates has the number or id %q", CleanLine(spec), CleanLine(which))
+			}
+			steps = stale[i : i+1]
+		}
+		for _, a := range steps {
+			d := date
+			if date == "+1y" {
+				var err error
+				if d, err = NextYearDate(a.Due); err != nil {
+					return nil, err
+				}
+			} else if !validDate(d) {
+				return nil, fmt.Errorf("re-date %q: date %q is not a calendar date; write it as YYYY-MM-DD or +1y", CleanLine(spec), CleanLine(d))
+			}
+			out[a.ID] = d
+		}
+	}
+	return out, nil
+}
