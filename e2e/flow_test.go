@@ -174,7 +174,8 @@ func TestFlow(t *testing.T) {
 	tm.waitFor("> " + a.measure)
 	tm.keys("Enter")
 	tm.waitFor("Action steps (1)")
-	tm.waitLine(a.what, a.owner, a.due, "not started", a.measure)
+	tm.waitLine(a.what, a.owner, a.due, "not started")
+	tm.waitFor(a.measure) // the selected step's lines under the table
 
 	tm.keys("a")
 	tm.waitFor("┃ What will be done")
@@ -237,7 +238,8 @@ func TestFlow(t *testing.T) {
 
 	tm.keys("4")
 	tm.waitFor("Action steps (2)")
-	tm.waitLine(a.what, a.owner, a.due, "not started", a.measure)
+	tm.waitLine(a.what, a.owner, a.due, "not started")
+	tm.waitFor(a.measure) // the selected step's lines under the table
 	tm.waitLine(flowActions[1].what, "not started")
 	tm.keys("Escape")
 	tm.waitFor("› Overview")

@@ -833,7 +833,7 @@ func (a *accessibleRun) export() error {
 			return nil
 		}
 	}
-	data, err := export.Render(a.sess, choice.format, export.Options{Table: choice.table})
+	data, err := export.Render(a.sess, choice.format, export.Options{Table: choice.table, Today: a.today()})
 	if err == nil {
 		if err = store.CheckOutputPath(path, a.store.Path()); err == nil {
 			err = store.WriteFileAtomic(path, data)

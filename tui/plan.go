@@ -405,7 +405,8 @@ func (p *planScreen) View() string {
 		bottom = append(bottom, st.Warning.Render(truncate("Delete "+p.confirm.what+"? y deletes, n keeps it", w)))
 	} else if p.section == planActions && len(s.Plan.Actions) > 0 {
 		a := s.Plan.Actions[clampInt(p.cursor[planActions], 0, len(s.Plan.Actions)-1)]
-		actionNote = append(actionNote, truncate("  "+stepDetail(a, today), w))
+		detail := strings.Split(hangingWrap("  "+stepDetail(a, today), w, 2), "\n")
+		actionNote = append(actionNote, clampLinesSlice(detail, 2)...)
 		if notes := coachNotes(p.c, s.Comments, commentPart{kind: partAction, id: a.ID}, w-2, 2); notes != "" {
 			actionNote = append(actionNote, strings.Split(indent(notes, 2), "\n")...)
 		}

@@ -61,6 +61,7 @@ type summaryScreen struct {
 	path   string
 	dir    string // the folder offered (absolute once exportDirMsg came)
 	err    string // why the last try failed, shown whole in the dialog
+	done   string // where the last export went, shown whole under the preview
 }
 
 // previewKey is what the preview depends on: it is rebuilt when it changes.
@@ -144,7 +145,7 @@ func (m *summaryScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		if msg.err != nil {
 			return m, m.failed(msg.err)
 		}
-		m.step, m.err = exportIdle, ""
+		m.step, m.err, m.done = exportIdle, "", msg.path
 		m.c.SetStatus("exported to " + msg.path)
 		return m, m.remember(filepath.Dir(msg.path))
 	case tea.KeyPressMsg:
@@ -160,6 +161,7 @@ func (m *summaryScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 	k := m.c.Keys
 	switch m.step {
 	case exportIdle:
+		m.done = "" // said once; the status line keeps it
 		if key.Matches(msg, k.Export) {
 			return m.startExport()
 		}
@@ -442,5 +444,11 @@ func (m *summaryScreen) View() string {
 	}
 	m.refresh()
 	pos := fmt.Sprintf("%3.0f%% · x export", m.vp.ScrollPercent()*100)
+	if m.done != "" { // the whole path, over the end of the preview
+		done := st.Success.Render(wrap("Exported to "+cleanLine(m.done), w))
+		lines := strings.Split(m.vp.View(), "\n")
+		keep := max(len(lines)-strings.Count(done, "\n")-1, 0)
+		return clampLines(strings.Join(lines[:keep], "\n")+"\n"+done+"\n"+st.Muted.Render(truncate(pos, w)), h)
+	}
 	return clampLines(m.vp.View()+"\n"+st.Muted.Render(truncate(pos, w)), h)
 }
