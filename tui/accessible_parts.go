@@ -541,7 +541,8 @@ func (a *accessibleRun) redate() error {
 		return nil
 	}
 	n := len(pages[0].fields)
-	yes, err := a.yesNo(fmt.Sprintf("%s carried from last year still on last year's dates. Re-date them now?", countNoun(n, "open step is", "open steps are")), true)
+	yes, err := a.yesNo(fmt.Sprintf("%s still on last year's dates. Re-date them now?",
+		countNoun(n, "open step carried from last year is", "open steps carried from last year are")), true)
 	if err != nil || !yes {
 		return err
 	}

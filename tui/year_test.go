@@ -175,3 +175,41 @@ func TestRedateCarriedSteps(t *testing.T) {
 		}
 	}
 }
+
+// TestAccessibleRedatesAndFlags: in the plain prompts, the action steps
+// of a session carried with steps on last year's dates first offer to
+// re-date them (blank keeps one); the list then says which step is
+// overdue and which was carried.
+func TestAccessibleRedatesAndFlags(t *testing.T) {
+	st := newTestStore(t)
+	res, err := workbook.CarryForward(testfixture.Demo(t), "2026-27", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sess, err := st.Create(res.Session)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := runAccessible(t, st, sess.ID,
+		menuActions,
+		"y", "2026-10-01", "", "2027-01-15", // the three open steps: new, kept, new
+		"", // done
+		menuQuitting,
+	)
+	for _, want := range []string{"3 open steps carried from last year are still on last year's dates. Re-date them now?",
+		"Steps still on last year's dates.", "was due 2026-03-13, last school year",
+		"(carried from last year) — Luis Ortega, in progress, due 2026-10-01",
+		"(overdue, carried from last year) — Dana Whitfield, stuck, due 2026-01-30",
+		"1 improvement cycle"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	due := map[string]string{}
+	for _, a := range reload(t, st, sess.ID).Plan.Actions {
+		due[a.CarriedFrom] = a.Due
+	}
+	if due["a2"] != "2026-10-01" || due["a3"] != "2026-01-30" || due["a4"] != "2027-01-15" {
+		t.Fatalf("due dates %v", due)
+	}
+}
