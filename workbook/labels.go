@@ -209,10 +209,12 @@ func (lb labeler) rating(r Rating) string {
 // change says how a field changed: "2 → 3", "“draft” → “final”", or
 // "changed" for long text.
 func (lb labeler) change(c fieldChange) string {
+	_, fromObj := c.from.(map[string]any)
+	_, toObj := c.to.(map[string]any)
 	switch {
-	case isMissing(c.from):
+	case isMissing(c.from) && toObj:
 		return "added"
-	case isMissing(c.to):
+	case isMissing(c.to) && fromObj:
 		return "removed"
 	}
 	from, to := lb.value(c.path, c.from), lb.value(c.path, c.to)
