@@ -279,7 +279,7 @@ func (d *commentScreen) Help() help.KeyMap {
 			keys = append(keys, as(k.Resolve, "reopen"))
 		}
 	}
-	return newKeyHelp(append(keys, as(k.SwitchText, "your name"), as(k.Cancel, "close")))
+	return newKeyHelp(append(keys, as(k.SwitchText, "name"), as(k.Cancel, "close")))
 }
 
 func (d *commentScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {

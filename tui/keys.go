@@ -182,10 +182,10 @@ func DefaultKeyMap() KeyMap {
 		SaveOnLine: b([]string{"enter"}, "enter on empty line", "save"),
 		SwitchText: b([]string{"tab", "shift+tab"}, "tab", "name / comment"),
 
-		NewThread:     b([]string{"n"}, "n", "new comment"),
+		NewThread:     b([]string{"n"}, "n", "new thread"),
 		Reply:         b([]string{"r"}, "r", "reply"),
-		EditComment:   b([]string{"e"}, "e", "edit yours"),
-		DeleteComment: b([]string{"d"}, "d", "delete yours"),
+		EditComment:   b([]string{"e"}, "e", "edit mine"),
+		DeleteComment: b([]string{"d"}, "d", "delete mine"),
 		Resolve:       b([]string{"x"}, "x", "resolve/reopen"),
 	}
 }

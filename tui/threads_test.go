@@ -43,7 +43,7 @@ func TestThreadDialogInReview(t *testing.T) {
 	press(m, "C")
 	requireScreen(t, m, "Comments on indicator 1.1", "Ana (team): We were unsure here.", "Rosa (coach): Which evidence backs this?")
 	press(m, "up") // the team's thread
-	if h := helpLine(m); !strings.Contains(h, "r reply") || strings.Contains(h, "edit yours") || !strings.Contains(h, "x resolve") {
+	if h := helpLine(m); !strings.Contains(h, "r reply") || strings.Contains(h, "edit mine") || !strings.Contains(h, "x resolve") {
 		t.Fatalf("help on another's comment: %s", h)
 	}
 	press(m, "e")
@@ -74,7 +74,7 @@ func TestThreadDialogInReview(t *testing.T) {
 	press(m, "end") // her own thread (the last comment)
 	press(m, "down", "down")
 	requireScreen(t, m, "› Rosa (coach): Which evidence backs this?")
-	if h := helpLine(m); !strings.Contains(h, "e edit yours") || !strings.Contains(h, "d delete yours") {
+	if h := helpLine(m); !strings.Contains(h, "e edit mine") || !strings.Contains(h, "d delete mine") {
 		t.Fatalf("help on her own comment: %s", h)
 	}
 	press(m, "e")
