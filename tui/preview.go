@@ -16,8 +16,45 @@ func renderPreview(st *Styles, s *workbook.Session, w int) string {
 	return renderReport(st, workbook.BuildReport(s), w)
 }
 
+func newPreview(st *Styles, v *workbook.Report, w int) *preview {
+	return &preview{st: st, w: max(w, 1), v: v, shown: map[string]bool{}}
+}
+
+// reportPart is a part of the report that can be read on its own.
+type reportPart int
+
+const (
+	reportAll reportPart = iota
+	reportResults
+	reportAssessment
+	reportProblem
+	reportPlan
+	reportReflection
+)
+
+// renderReportPart is one part of the report (the whole of it for
+// reportAll), as the Summary writes it.
+func renderReportPart(st *Styles, v *workbook.Report, part reportPart, w int) string {
+	p := newPreview(st, v, w)
+	switch part {
+	case reportAll:
+		return renderReport(st, v, w)
+	case reportResults:
+		p.results(v)
+	case reportAssessment:
+		p.assessment(v)
+	case reportProblem:
+		p.problem(v)
+	case reportPlan:
+		p.plan(v)
+	case reportReflection:
+		p.reflection(v)
+	}
+	return strings.Trim(p.b.String(), "\n")
+}
+
 func renderReport(st *Styles, v *workbook.Report, w int) string {
-	p := &preview{st: st, w: max(w, 1), v: v, shown: map[string]bool{}}
+	p := newPreview(st, v, w)
 	if open := v.OpenThreads(); len(open) > 0 {
 		p.line(0, p.st.Warning.Render(fmt.Sprintf("%d open comment thread%s; each is shown under its part.", len(open), pluralS(len(open)))))
 	}
