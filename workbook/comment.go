@@ -290,14 +290,21 @@ func Threads(s *Session) []Thread {
 			return threads[i].Replies[a].Created.Before(threads[i].Replies[b].Created)
 		})
 	}
-	sort.SliceStable(threads, func(a, b int) bool {
-		ka, ia := partOrder(s, threads[a].Root.Part)
-		kb, ib := partOrder(s, threads[b].Root.Part)
-		if ka != kb {
-			return ka < kb
+	type key struct{ kind, item int }
+	keys := make(map[PartRef]key, len(threads))
+	for _, t := range threads {
+		if _, ok := keys[t.Root.Part]; !ok {
+			k, i := partOrder(s, t.Root.Part)
+			keys[t.Root.Part] = key{k, i}
 		}
-		if ia != ib {
-			return ia < ib
+	}
+	sort.SliceStable(threads, func(a, b int) bool {
+		ka, kb := keys[threads[a].Root.Part], keys[threads[b].Root.Part]
+		if ka != kb {
+			if ka.kind != kb.kind {
+				return ka.kind < kb.kind
+			}
+			return ka.item < kb.item
 		}
 		return threads[a].Root.Created.Before(threads[b].Root.Created)
 	})
