@@ -30,7 +30,10 @@ const (
 	AreaOther    = "Other"
 )
 
-var areaOrder = []string{AreaRatings, AreaAnswers, AreaSteps, AreaMeasures, AreaCheckIns, AreaComments, AreaTeam, AreaOther}
+// areaOrder is the order areas are listed in.
+func areaOrder() [8]string {
+	return [8]string{AreaRatings, AreaAnswers, AreaSteps, AreaMeasures, AreaCheckIns, AreaComments, AreaTeam, AreaOther}
+}
 
 // Empty reports whether nothing changed.
 func (c Comparison) Empty() bool { return len(c.Areas) == 0 }
@@ -110,7 +113,7 @@ func Compare(a, b *Session) (Comparison, error) {
 	}
 	byArea[AreaComments] = compareComments(a, b)
 	var out Comparison
-	for _, name := range areaOrder {
+	for _, name := range areaOrder() {
 		if lines := byArea[name]; len(lines) > 0 {
 			out.Areas = append(out.Areas, AreaChanges{Name: name, Lines: lines})
 		}

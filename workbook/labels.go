@@ -14,23 +14,31 @@ import (
 // labeler names paths from one or more versions of a session.
 type labeler []*Session
 
-// fieldWords names the fields of the structured parts.
-var fieldWords = map[string]string{
-	"team": "team name", "district": "district", "school_year": "school year",
-	"consensus": "consensus", "evidence": "evidence notes", "priority": "priority", "equity": "equity answer",
-	"focus_indicators": "focus indicators", "phase": "phase", "question": "the problem question",
-	"aim": "aim", "aim_date": "aim date", "logic_model": "logic model",
-	"inputs": "inputs", "activities": "activities", "outputs": "outputs", "outcomes": "outcomes",
-	"what": "what", "owner": "owner", "due": "due date", "status": "status", "measure": "measure",
-	"carried_from": "carried from", "source": "source", "baseline": "baseline", "target": "target",
-	"cadence": "cadence", "date": "date", "did": "what we did", "learned": "what we learned", "next": "what next",
-	"name": "name", "role": "role", "decision": "decision", "decision_reason": "reason for the decision",
-	"condition": "condition", "effect": "effect", "note": "note", "text": "answer", "choices": "answer",
-}
-
+// word names a field of the structured parts.
 func word(k string) string {
-	if w, ok := fieldWords[k]; ok {
-		return w
+	switch k {
+	case "team":
+		return "team name"
+	case "school_year":
+		return "school year"
+	case "evidence":
+		return "evidence notes"
+	case "equity":
+		return "equity answer"
+	case "question":
+		return "the problem question"
+	case "due":
+		return "due date"
+	case "did":
+		return "what we did"
+	case "learned":
+		return "what we learned"
+	case "next":
+		return "what next"
+	case "decision_reason":
+		return "reason for the decision"
+	case "text", "choices":
+		return "answer"
 	}
 	return strings.ReplaceAll(k, "_", " ")
 }

@@ -23,7 +23,9 @@ const (
 )
 
 // partKinds lists the kinds in the order exports walk a session.
-var partKinds = []PartKind{PartSession, PartDomain, PartIndicator, PartProblem, PartQuestion, PartPlan, PartAction, PartMeasure}
+func partKinds() [8]PartKind {
+	return [8]PartKind{PartSession, PartDomain, PartIndicator, PartProblem, PartQuestion, PartPlan, PartAction, PartMeasure}
+}
 
 // hasID reports whether parts of kind k name an item by id.
 func (k PartKind) hasID() bool {
@@ -75,7 +77,7 @@ func (p PartRef) IsZero() bool { return p.Kind == "" && p.ID == "" }
 // ParsePart reads a part as files write it. A string that names no known
 // kind is kept whole as the kind, so ValidateSession can name it.
 func ParsePart(s string) PartRef {
-	for _, k := range partKinds {
+	for _, k := range partKinds() {
 		if !k.hasID() {
 			if s == string(k) {
 				return PartRef{Kind: k}
@@ -93,7 +95,7 @@ func ParsePart(s string) PartRef {
 // and it has an id exactly when its kind takes one); it does not look
 // whether the item is there (see ValidateSession).
 func (p PartRef) Known() bool {
-	for _, k := range partKinds {
+	for _, k := range partKinds() {
 		if p.Kind == k {
 			return k.hasID() == (p.ID != "")
 		}
@@ -173,8 +175,8 @@ func partExists(s *Session, p PartRef) bool {
 // partOrder is where a part comes in the session, for sorting threads in
 // the order the exports walk it: its kind's place, then the item's place.
 func partOrder(s *Session, p PartRef) (int, int) {
-	kind := len(partKinds)
-	for i, k := range partKinds {
+	kind := len(partKinds())
+	for i, k := range partKinds() {
 		if k == p.Kind {
 			kind = i
 		}

@@ -131,7 +131,9 @@ func child(path []string, k string) []string {
 }
 
 // topOrder is the order of a session's parts, as the workbook lays them out.
-var topOrder = []string{"team", "district", "school_year", "roster", "ratings", "problem", "answers", "plan", "check_ins", "reflection"}
+func topOrder() []string {
+	return []string{"team", "district", "school_year", "roster", "ratings", "problem", "answers", "plan", "check_ins", "reflection"}
+}
 
 // layoutKeys is the keys of the objects at path in the order the session
 // lays them out: the parts, the indicators and questions in template
@@ -141,7 +143,7 @@ func layoutKeys(s *Session, path []string, ms ...map[string]any) []string {
 	var order []string
 	switch {
 	case len(path) == 0:
-		order = topOrder
+		order = topOrder()
 	case len(path) == 1 && path[0] == "ratings":
 		for _, in := range s.Template.Indicators() {
 			order = append(order, in.ID)
