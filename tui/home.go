@@ -126,7 +126,7 @@ func (h *homeScreen) setRows(sums []workbook.Summary) {
 			district: cleanLine(s.District),
 			year:     cleanLine(s.SchoolYear),
 			template: cleanLine(s.TemplateRef),
-			progress: fmt.Sprintf("%d%%", s.Progress),
+			progress: workbook.ProgressText(s.Progress),
 			at:       s.Updated.Local().Format("2006-01-02 15:04"),
 		}
 		r.search = strings.ToLower(strings.Join([]string{r.team, r.district, r.year, r.template}, " "))
@@ -337,7 +337,7 @@ func homeHeader() []string {
 // homeColumns gives each column a width (0 = hidden) for a window w wide.
 // Team, District and Template share what is left after the fixed columns.
 func homeColumns(w int) []int {
-	const year, done, at, gaps = 8, 5, 16, 2
+	const year, done, at, gaps = 8, 11, 16, 2 // done: "not started"
 	inner := w - 2 // the cursor marker
 	switch {
 	case inner >= 90:
