@@ -464,4 +464,3 @@ func (a *assessScreen) listLine(i int) string {
 	}
 	return fmt.Sprintf("%s %s %s%s", mark, it.label, cleanLine(it.ind.Title), prio)
 }
-

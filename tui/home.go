@@ -338,7 +338,7 @@ func homeHeader() []string {
 // Team, District and Template share what is left after the fixed columns.
 func homeColumns(w int) []int {
 	const year, done, at, gaps = 8, 11, 16, 2 // done: "not started"
-	inner := w - 2 // the cursor marker
+	inner := w - 2                            // the cursor marker
 	switch {
 	case inner >= 90:
 		flex := inner - year - done - at - 5*gaps
