@@ -337,8 +337,8 @@ func homeHeader() []string {
 // homeColumns gives each column a width (0 = hidden) for a window w wide.
 // Team, District and Template share what is left after the fixed columns.
 func homeColumns(w int) []int {
-	const year, done, at, gaps = 8, 11, 16, 2 // done: "not started"
-	inner := w - 2                            // the cursor marker
+	const year, done, at, gaps = 8, 11, 16, 2 // done fits "not started"
+	inner := w - 2                            // less the cursor marker
 	switch {
 	case inner >= 90:
 		flex := inner - year - done - at - 5*gaps
