@@ -281,6 +281,7 @@ func (m *model) sessionLoaded(msg sessionLoadedMsg) tea.Cmd {
 		return nil
 	}
 	m.c.Session = msg.session
+	m.c.memory.lastOpened = msg.session.ID
 	m.stack = m.stack[:1] // Home stays at the bottom: esc returns there
 	var cmds []tea.Cmd
 	if msg.open.screen != ScreenOverview { // esc from a part returns to the Overview

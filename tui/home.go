@@ -117,6 +117,9 @@ func (h *homeScreen) setRows(sums []workbook.Summary) {
 	if r := h.selected(); r != nil {
 		keep = r.sum.ID
 	}
+	if id := h.c.memory.lastOpened; id != "" { // back from a session: the cursor is on it
+		keep, h.c.memory.lastOpened = id, ""
+	}
 	h.loaded = true
 	h.rows = make([]homeRow, 0, len(sums))
 	for _, s := range sums {
