@@ -151,7 +151,10 @@ func (o *overviewScreen) refresh() {
 	names := make([]string, 0, len(s.Roster))
 	for _, m := range s.Roster {
 		n := cleanLine(m.Name)
-		if m.Role != "" {
+		switch {
+		case m.Former:
+			n += " (" + workbook.FormerMemberNote + ")"
+		case m.Role != "":
 			n += " (" + cleanLine(m.Role) + ")"
 		}
 		names = append(names, n)

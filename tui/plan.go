@@ -250,7 +250,10 @@ func (p *planScreen) buildAction(b *formBuilder, row workbook.ActionStep) *huh.F
 	bind := func(f func(*workbook.ActionStep) *string) *answer { return rowField(b, actions, idOf, row, f) }
 	owners := []huh.Option[string]{huh.NewOption("nobody yet", "")}
 	for _, m := range s.Roster {
-		owners = append(owners, huh.NewOption(cleanLine(m.Name), m.ID))
+		if m.Former && m.ID != row.Owner { // off the team: takes no new step
+			continue
+		}
+		owners = append(owners, huh.NewOption(cleanLine(workbook.MemberName(m)), m.ID))
 	}
 	statuses := make([]huh.Option[string], len(workbook.Statuses))
 	for i, st := range workbook.Statuses {
