@@ -73,6 +73,9 @@ func newModel(store *store.Store, opts Options) *model {
 	opts = opts.withDefaults()
 	c := newCommon(store, opts)
 	m := &model{c: c, chrome: newChrome(c.Styles), start: opts.SessionID}
+	if opts.Notice != "" {
+		c.SetStatus(opts.Notice)
+	}
 	m.stack = []Screen{m.build(to(ScreenHome))}
 	return m
 }
