@@ -614,10 +614,18 @@ func (a *assessScreen) memberGrid(cells []memberCell, w, minCell int, short bool
 	st := a.c.Styles
 	cols := clampInt(w/minCell, 1, len(cells))
 	cellW := max(w/cols, 1)
-	valueW := 0
+	valueW, longest := 0, 0
 	for _, c := range cells {
 		valueW = max(valueW, cellWidth(value(c, short)))
+		name := c.name
+		if c.row < 0 {
+			name += " (former)"
+		}
+		longest = max(longest, cellWidth(name))
 	}
+	// The names take what the longest needs (the values follow them
+	// closely), at most what the cell leaves.
+	nameW := clampInt(longest+1, 1, max(cellW-2-valueW-2, 1))
 	columns := make([]string, cols)
 	for j := range cols {
 		var col []string
@@ -628,7 +636,6 @@ func (a *assessScreen) memberGrid(cells []memberCell, w, minCell int, short bool
 				name += " (former)"
 			}
 			v := padRight(value(c, short), valueW)
-			nameW := max(cellW-2-valueW-2, 1)
 			marker := "  "
 			if c.row >= 0 && c.row == a.row && !a.editing {
 				marker = "› "
