@@ -275,3 +275,23 @@ func TestCarryTwiceIntoTheSameYearWarns(t *testing.T) {
 		t.Fatalf("carry --again: code %d out %q err %q, %d sessions", code, out, errs, count())
 	}
 }
+
+// An empty session is "not started" in `list`, not a few percent for its
+// set-up; its id is readable.
+func TestListEmptySessionNotStarted(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "wb.db")
+	st := storetest.Open(t, db)
+	tmpl, err := templatefile.BuiltinTemplate("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.Create(&workbook.Session{Team: "Northside", District: "Northside USD", SchoolYear: "2026-27",
+		Template: *tmpl, Roster: []workbook.Member{{ID: "m1", Name: "Ana"}}}); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	out, _, code := cli(t, "", "list", "--db", db)
+	if code != 0 || !strings.Contains(out, "northside-2026-27") || !strings.Contains(out, "not started") || strings.Contains(out, "%") {
+		t.Fatalf("list: code %d\n%s", code, out)
+	}
+}
