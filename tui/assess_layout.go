@@ -236,9 +236,27 @@ func (a *assessScreen) View() string {
 	if !a.wide() {
 		return strings.Join(right, "\n")
 	}
+	// The two panes side by side. Every left line is already exactly the
+	// list's width, so a plain join lines them up; lipgloss.JoinHorizontal
+	// would measure and pad all 2×h lines on every key (5× the frame's
+	// cost at 160×48, BenchmarkAssessKeypress).
 	left := a.listPane(a.listWidth(), h)
-	sep := strings.TrimSuffix(strings.Repeat(st.Muted.Render(" │ ")+"\n", h), "\n")
-	return lipgloss.JoinHorizontal(lipgloss.Top, strings.Join(left, "\n"), sep, strings.Join(right, "\n"))
+	sep := st.Muted.Render(" │ ")
+	var b strings.Builder
+	for i := range h {
+		var l, r string
+		if i < len(left) {
+			l = left[i]
+		}
+		if i < len(right) {
+			r = right[i]
+		}
+		b.WriteString(l + sep + r)
+		if i < h-1 {
+			b.WriteByte('\n')
+		}
+	}
+	return b.String()
 }
 
 // listPane draws the domains and indicators around the current one, each
@@ -604,7 +622,7 @@ func (a *assessScreen) labelWidth(cells []memberCell, w int) int {
 	for _, c := range cells {
 		longest = max(longest, cellWidth(c.name)+3+cellWidth(c.role))
 	}
-	return clampInt(longest, 14, clampInt(w/2, 14, 32))
+	return clampInt(longest, 14, clampInt(w/2, 14, 44))
 }
 
 // memberGrid lays the people out in as many columns of at least minCell
