@@ -357,7 +357,9 @@ func (a *assessScreen) toggleVote() tea.Cmd {
 		mode = workbook.VoteDefault // the same as the session's: follow it
 	}
 	cmd := a.c.Edit(func(s *workbook.Session) { s.Rating(id).Vote = mode })
-	a.c.SetStatus(a.voteStatus(hide, "this indicator"))
+	if !a.c.Review { // a review copy said why it refused
+		a.c.SetStatus(a.voteStatus(hide, "this indicator"))
+	}
 	return cmd
 }
 
@@ -366,7 +368,9 @@ func (a *assessScreen) toggleVote() tea.Cmd {
 func (a *assessScreen) toggleSessionVote() tea.Cmd {
 	hide := !a.c.Session.HiddenVote
 	cmd := a.c.Edit(func(s *workbook.Session) { s.HiddenVote = hide })
-	a.c.SetStatus(a.voteStatus(hide, "every indicator"))
+	if !a.c.Review {
+		a.c.SetStatus(a.voteStatus(hide, "every indicator"))
+	}
 	return cmd
 }
 
