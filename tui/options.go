@@ -10,7 +10,7 @@ import (
 type Options struct {
 	SessionID  string    // open straight into this session ("" = Home)
 	Notice     string    // shown in the status line at start (the demo names its file)
-	Accessible bool      // plain linear prompts (huh accessible mode)
+	Accessible bool      // plain linear prompts (accessible.go)
 	Input      io.Reader // nil = os.Stdin
 	Output     io.Writer // nil = os.Stdout
 	// Review opens the sessions read-only for a coach: only comments can be
