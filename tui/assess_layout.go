@@ -121,7 +121,7 @@ func (a *assessScreen) indicatorText(w int) *assessText {
 		text := cleanLine(d)
 		line, cut := oneLine(head+": "+text, w)
 		levelsCut = levelsCut || cut
-		if len(head) <= len(line) { // the label stands out; the descriptor follows plain
+		if strings.HasPrefix(line, head) { // the label stands out; the descriptor follows plain
 			line = st.Heading.Render(head) + line[len(head):]
 		}
 		short = append(short, line)

@@ -4,6 +4,9 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"unicode/utf8"
+
+	tea "charm.land/bubbletea/v2"
 
 	"github.com/charmbracelet/x/ansi"
 
@@ -213,5 +216,20 @@ func TestAssessConsensusOutsideIsFlaggedInText(t *testing.T) {
 	line := lineWith(m, "⚑")
 	if ansi.Strip(line) != line || !strings.Contains(line, "consensus 1 is outside the members' ratings (3–4): talk it through") {
 		t.Fatalf("flag line %q", line)
+	}
+}
+
+// Every width cuts the level lines on a character boundary (the label is
+// styled apart from its descriptor): the frame is always valid UTF-8.
+func TestAssessCutsOnCharacters(t *testing.T) {
+	st := newTestStore(t)
+	sess := projectorSession(t, st, 8)
+	m := openTestScreen(t, st, sess, ScreenAssess, 80, 24)
+	for w := 1; w <= 120; w++ {
+		m.c.Width, m.c.Height = w, 21
+		m.updateTop(tea.WindowSizeMsg{Width: w, Height: 21})
+		if v := m.top().View(); !utf8.ValidString(v) {
+			t.Fatalf("at width %d the frame is not valid UTF-8:\n%q", w, v)
+		}
 	}
 }
