@@ -85,7 +85,7 @@ func TestProjectorEightMembersHiddenVote(t *testing.T) {
 // on screen and on standard output.
 func TestDemoNamesItsFile(t *testing.T) {
 	tmp := t.TempDir()
-	tm := newTermOpts(t, termOpts{w: 100, h: 30, env: []string{"TMPDIR=" + tmp}}, "demo")
+	tm := newTermOpts(t, termOpts{w: 200, h: 30, env: []string{"TMPDIR=" + tmp}}, "demo") // wide: the test's temporary folder has a long name
 	s := tm.waitFor("The demo is in a temporary file: " + tmp)
 	path := regexp.MustCompile(`The demo is in a temporary file: (\S+demo\.db)`).FindStringSubmatch(s)
 	if path == nil {
