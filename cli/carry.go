@@ -14,6 +14,7 @@ import (
 func newCarryCmd(a *app) *cobra.Command {
 	var year, tmplRef string
 	var redate []string
+	var again bool
 	cmd := &cobra.Command{
 		Use:   "carry SESSION --year YYYY-YY",
 		Short: "Start next school year's session from this year's",
@@ -21,7 +22,8 @@ func newCarryCmd(a *app) *cobra.Command {
 			"the logic model, the data plan and the unfinished action steps come along; finished steps are\n" +
 			"summarised; this year's consensus ratings become the baseline that next year's Results and\n" +
 			"exports compare against. With a newer template, indicators are matched by id: new ones start\n" +
-			"empty and retired ones are listed. The original session is not changed.\n\n" +
+			"empty and retired ones are listed. The original session is not changed. When the team already\n" +
+			"has a session for that year, carry says so and asks first (without a terminal: pass --again).\n\n" +
 			"Open steps keep their due dates. Those still on last year's dates are re-dated with --redate\n" +
 			"STEP=DATE (STEP: the step's number in the list carry prints, its id, or all; DATE: YYYY-MM-DD,\n" +
 			"or +1y for a year after the old date); on a terminal, without --redate, carry asks for each one.",
@@ -46,6 +48,17 @@ func newCarryCmd(a *app) *cobra.Command {
 			if tmplRef != "" {
 				if tmpl, err = templatefile.Resolve(store, tmplRef); err != nil {
 					return err
+				}
+			}
+			if !again {
+				sums, err := store.List()
+				if err != nil {
+					return err
+				}
+				if same := workbook.SameTeamYear(sums, prev.Team, year); len(same) > 0 {
+					if ok, err := a.confirmSecondSession(prev.Team, year, same); !ok {
+						return err
+					}
 				}
 			}
 			res, err := workbook.CarryIntoWith(store, prev, year, tmpl, func(r *workbook.CarryResult) error {
@@ -100,7 +113,30 @@ func newCarryCmd(a *app) *cobra.Command {
 	cmd.Flags().StringVar(&year, "year", "", "the new school year, e.g. 2026-27")
 	cmd.Flags().StringVar(&tmplRef, "template", "", "template for the new year, as ID@VERSION (default: keep this year's)")
 	cmd.Flags().StringArrayVar(&redate, "redate", nil, "new due date of an open step still on last year's dates, as STEP=DATE (STEP: number, id or all; DATE: YYYY-MM-DD or +1y); repeatable")
+	cmd.Flags().BoolVar(&again, "again", false, "start a second session even if the team already has one for that year")
 	return cmd
+}
+
+// confirmSecondSession asks, on a terminal, whether to start a second
+// session for a team and year that already has one; without a terminal it
+// refuses (--again starts it anyway). ok is false when nothing is to be
+// carried (err says why, or is nil when the person said no).
+func (a *app) confirmSecondSession(team, year string, same []workbook.Summary) (ok bool, err error) {
+	ids := make([]string, len(same))
+	for i, s := range same {
+		ids[i] = workbook.CleanLine(s.ID)
+	}
+	has := fmt.Sprintf("%q already has a session for %s (%s)", workbook.CleanLine(team), workbook.CleanLine(year), strings.Join(ids, ", "))
+	if !a.stdinIsTerminal() {
+		return false, fmt.Errorf("%s; open that one, or pass --again to start a second session", has)
+	}
+	fmt.Fprintf(a.stderr, "%s.\nStart a second session for %s anyway? [y/N] ", has, workbook.CleanLine(year))
+	line, _ := bufio.NewReader(a.stdin).ReadString('\n')
+	if answer := strings.ToLower(strings.TrimSpace(line)); answer != "y" && answer != "yes" {
+		fmt.Fprintln(a.stderr, "Carry cancelled; nothing changed.")
+		return false, nil
+	}
+	return true, nil
 }
 
 // askRedates asks, on a terminal, a new due date for each open step still on

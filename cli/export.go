@@ -7,6 +7,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"edtech-workbook/workbook"
 	"edtech-workbook/workbook/export"
 )
 
@@ -20,10 +21,11 @@ func newExportCmd(a *app) *cobra.Command {
 			"or a team name (see `edtech-workbook list`). Formats:\n" +
 			"  md    the whole session as a readable Markdown document (GitHub and any viewer)\n" +
 			"  html  one self-contained page: no scripts, no external requests, prints cleanly\n" +
-			"  json  the canonical session file, for `import` and `cohort`\n" +
+			"  json  the canonical session file, for `import` and `cohort`; a session a coach reviewed\n" +
+			"        carries the file the team sent (its base), so the team's `import --merge` is three-way\n" +
 			"  csv   a spreadsheet table: --table ratings (one row per indicator), actions (one per step,\n" +
-			"        with overdue and improvement cycles), answers (one per question) or measures (one per\n" +
-			"        dated value of each measure of the data plan)\n" +
+			"        with overdue and improvement cycles), answers, comments (one row per comment, thread\n" +
+			"        by thread, with the part it is on) or measures (one per dated value of each measure)\n" +
 			"Action steps due before today and not done are flagged overdue (md, html, csv actions).\n" +
 			"Without --format, the extension of -o picks it (default json). Files are written privately\n" +
 			"(0600) through a temporary file, so a failed export never leaves half a file.",
@@ -54,6 +56,11 @@ func newExportCmd(a *app) *cobra.Command {
 				return err
 			}
 			opts.Today = a.now()
+			if format == export.FormatJSON {
+				if opts.Base, err = workbook.BaseFor(store, sess.ID); err != nil {
+					return err
+				}
+			}
 			data, err := export.Render(sess, format, opts)
 			if err != nil {
 				return err

@@ -135,9 +135,13 @@ func TestAccessibleStoresWhatTheAppStores(t *testing.T) {
 	press(m, "enter", "enter") // the school year we are in
 	press(m, "down", "enter")  // the template: test@1, after edtech-systems@2
 	typeText(m, "Ana")
-	press(m, "enter", "down", "enter", "y") // Instructional leader; another person
+	press(m, "enter")
+	typeText(m, "Instr")             // a suggested role:
+	press(m, "ctrl+e", "enter", "y") // Instructional leader; another person
 	typeText(m, "Ben")
-	press(m, "enter", "enter", "n") // EdTech director; done
+	press(m, "enter")
+	typeText(m, "EdTech director")
+	press(m, "enter", "n") // done
 	requireOn(t, m, "Overview")
 
 	press(m, "1") // the self-assessment, at indicator 1
@@ -280,7 +284,7 @@ func TestAccessibleStoresWhatTheAppStores(t *testing.T) {
 		"3", "Grade 8 needs a different schedule", // adjust
 		"2", "PLC Fridays", "3", "", // helped, hindered
 		"Walked classrooms weekly", "We started with six teachers.", "2 3",
-		"12",
+		"13",
 	}
 	in := strings.NewReader(strings.Join(script, "\n") + "\n")
 	if err := Run(acc, Options{Accessible: true, Input: in, Output: &out, Now: now.Now}); err != nil {

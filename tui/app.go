@@ -66,13 +66,17 @@ type model struct {
 	winW   int
 	winH   int
 	start  string         // session to open at start
+	round  int            // with start: the round to open read-only on top (0: none)
 	backup *startupBackup // nil: no backup at start (tests)
 }
 
 func newModel(store *store.Store, opts Options) *model {
 	opts = opts.withDefaults()
 	c := newCommon(store, opts)
-	m := &model{c: c, chrome: newChrome(c.Styles), start: opts.SessionID}
+	m := &model{c: c, chrome: newChrome(c.Styles), start: opts.SessionID, round: opts.Round}
+	if opts.Notice != "" {
+		c.SetStatus(opts.Notice)
+	}
 	m.stack = []Screen{m.build(to(ScreenHome))}
 	return m
 }
@@ -101,6 +105,10 @@ func (m *model) build(r route) Screen {
 		return newCarryScreen(c, r.carry)
 	case ScreenComment:
 		return newCommentScreen(c, r.comment)
+	case ScreenRounds:
+		return newRoundsScreen(c, r.round)
+	case ScreenReading:
+		return newReadingScreen(c, r.reading)
 	}
 	return newHomeScreen(c)
 }
@@ -120,7 +128,11 @@ func (m *model) top() Screen { return m.stack[len(m.stack)-1] }
 func (m *model) Init() tea.Cmd {
 	cmds := []tea.Cmd{tea.RequestBackgroundColor, m.top().Init()}
 	if m.start != "" {
-		cmds = append(cmds, loadSession(m.c.Store, m.start, to(ScreenOverview)))
+		open := to(ScreenOverview)
+		if m.round > 0 {
+			open = route{screen: ScreenRounds, round: m.round}
+		}
+		cmds = append(cmds, loadSession(m.c.Store, m.start, open))
 	}
 	if m.backup != nil {
 		cmds = append(cmds, m.backup.cmd())
@@ -262,6 +274,10 @@ func (m *model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 // openComment opens the comment dialog on what the top screen shows, or
 // says why there is nothing to comment on.
 func (m *model) openComment() tea.Cmd {
+	if n, ok := m.top().(interface{ NoComment() string }); ok {
+		m.c.SetStatus(n.NoComment())
+		return nil
+	}
 	target, err := commentTargetOf(m.c, m.top())
 	if err != nil {
 		m.c.SetStatus(err.Error())
@@ -284,6 +300,7 @@ func (m *model) sessionLoaded(msg sessionLoadedMsg) tea.Cmd {
 		return nil
 	}
 	m.c.Session = msg.session
+	m.c.memory.lastOpened = msg.session.ID
 	m.stack = m.stack[:1] // Home stays at the bottom: esc returns there
 	var cmds []tea.Cmd
 	if msg.open.screen != ScreenOverview { // esc from a part returns to the Overview

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"charm.land/bubbles/v2/key"
 	"errors"
 	"reflect"
 	"time"
@@ -56,6 +57,9 @@ type Common struct {
 type runMemory struct {
 	commentAuthor string // the name typed in the last comment
 	exportDir     string // the folder of the last export
+	// lastOpened is the session opened last (created, carried or picked):
+	// Home puts its cursor there when it lists the sessions again.
+	lastOpened string
 }
 
 func newCommon(store *store.Store, opts Options) *Common {
@@ -156,6 +160,16 @@ func (c *Common) Edit(change func(s *workbook.Session)) tea.Cmd {
 }
 
 var errReadOnly = errors.New("read-only: this is a review copy (C adds a comment)")
+
+// editKeys is bs outside review mode and nothing in it: a screen's help
+// wraps the keys that change answers in it, so a reviewer's footer lists
+// only what a reviewer can do.
+func (c *Common) editKeys(bs ...key.Binding) []key.Binding {
+	if c.Review {
+		return nil
+	}
+	return bs
+}
 
 // onlyCommentsChanged compares two copies of a session, ignoring comments.
 func onlyCommentsChanged(before, after *workbook.Session) bool {

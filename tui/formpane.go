@@ -23,6 +23,9 @@ import (
 // on a new row, "save and close", or the screen's "back").
 func formHelp(c *Common, p *formPane, esc key.Binding) help.KeyMap {
 	k := c.Keys
+	if c.Review { // nothing to choose or type: only moving between the answers
+		return newKeyHelp([]key.Binding{k.FormNext, k.FormPrev, esc}, []key.Binding{k.FormNext, k.FormPrev, esc})
+	}
 	short := []key.Binding{k.FormNext}
 	switch p.focusKind() {
 	case areaField:
@@ -675,7 +678,7 @@ func equalValue(a, b any) bool {
 // editor is a form opened over a screen.
 type editor struct {
 	title string
-	notes commentPart // the part it edits: its coach notes are shown above the form
+	notes workbook.PartRef // the part it edits: its coach notes are shown above the form
 	pane  *formPane
 	done  string // status shown when the form is finished
 	// fresh is set for a new row: esc discards it (asking first when
@@ -695,7 +698,7 @@ type freshRow struct {
 
 // newEditor makes an editor of the form build makes. For a new row (fresh
 // not nil) esc discards; otherwise esc saves the field and closes.
-func newEditor(c *Common, title, done string, notes commentPart, fresh *freshRow, build func(b *formBuilder) *huh.Form) *editor {
+func newEditor(c *Common, title, done string, notes workbook.PartRef, fresh *freshRow, build func(b *formBuilder) *huh.Form) *editor {
 	ed := &editor{title: title, notes: notes, done: done, fresh: fresh, pane: newFormPane(c, build)}
 	ed.pane.hint = ed.escKey(c).Help().Key + " " + ed.escKey(c).Help().Desc
 	return ed
@@ -720,8 +723,8 @@ func (ed *editor) help(c *Common) help.KeyMap {
 // view draws the editor in w × h: title, coach notes, the form.
 func (ed *editor) view(c *Common, w, h int) string {
 	head := c.Styles.Title.Render(truncate(ed.title, w))
-	if c.Session != nil && ed.notes.kind != partNone {
-		if notes := coachNotes(c, c.Session.Comments, ed.notes, w, 2); notes != "" {
+	if c.Session != nil && !ed.notes.IsZero() {
+		if notes := partNotes(c, ed.notes, w, 2); notes != "" {
 			head += "\n" + notes
 		}
 	}

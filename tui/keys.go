@@ -53,8 +53,10 @@ type KeyMap struct {
 	Cycle      key.Binding // i (Plan: an improvement cycle on the selected step)
 	Redate     key.Binding // r (Plan: new dates for steps still on last year's)
 	Export     key.Binding // x (Summary)
+	Compare    key.Binding // c (Rounds: compare two rounds)
 	Carry      key.Binding // c (Home: next school year's session from the selected one)
 	Roster     key.Binding // t (Overview: edit the team roster)
+	Rounds     key.Binding // h (Overview: the files received for review, the rounds)
 	OpenPart   key.Binding // 1-6 (Overview: open a part by its number)
 	Mark       key.Binding // x, space (mark/unmark an item in a checklist)
 	ListDone   key.Binding // tab, enter (Problem: from the focus list to the questions)
@@ -82,6 +84,9 @@ type KeyMap struct {
 	TextDown      key.Binding // J (scroll a long indicator text)
 	TextUp        key.Binding // K
 	TextScroll    key.Binding // help only: J and K
+	FullText      key.Binding // f (the indicator's whole text, or the rating view again)
+	Vote          key.Binding // v (hidden vote on or off for this indicator)
+	VoteAll       key.Binding // V (hidden vote on or off for the whole session)
 	Commit        key.Binding // esc, tab (leave a text field, saving it)
 
 	// Forms (huh draws them and acts on its own keys; these describe them).
@@ -97,9 +102,14 @@ type KeyMap struct {
 	Cancel      key.Binding // esc: close a form or dialog without saving
 
 	// The comment dialog.
-	Save       key.Binding // ctrl+s
-	SaveOnLine key.Binding // enter on an empty line of the comment
-	SwitchText key.Binding // tab, shift+tab: the name or the comment
+	Save          key.Binding // ctrl+s
+	SaveOnLine    key.Binding // enter on an empty line of the comment
+	SwitchText    key.Binding // tab, shift+tab: the name or the comment
+	NewThread     key.Binding // n: a new comment (thread) on the part
+	Reply         key.Binding // r: reply to the selected thread
+	EditComment   key.Binding // e: edit your own comment
+	DeleteComment key.Binding // d: delete your own comment
+	Resolve       key.Binding // x: resolve or reopen the selected thread
 }
 
 // DefaultKeyMap returns the app's key map.
@@ -142,8 +152,10 @@ func DefaultKeyMap() KeyMap {
 		Cycle:      b([]string{"i"}, "i", "add an improvement cycle"),
 		Redate:     b([]string{"r"}, "r", "re-date last year's steps"),
 		Export:     b([]string{"x"}, "x", "export"),
+		Compare:    b([]string{"c"}, "c", "compare"),
 		Carry:      b([]string{"c"}, "c", "next year"),
 		Roster:     b([]string{"t"}, "t", "team roster"),
+		Rounds:     b([]string{"h"}, "h", "rounds received"),
 		OpenPart:   b([]string{"1", "2", "3", "4", "5", "6"}, "1-6", "open part by number"),
 		Mark:       b([]string{"x", "space"}, "x", "mark"),
 		ListDone:   b([]string{"tab", "enter"}, "tab", "to the phase"),
@@ -170,6 +182,9 @@ func DefaultKeyMap() KeyMap {
 		TextDown:      b([]string{"J"}, "J", "scroll the indicator text down"),
 		TextUp:        b([]string{"K"}, "K", "scroll the indicator text up"),
 		TextScroll:    b([]string{"J", "K"}, "J/K", "scroll the indicator text"),
+		FullText:      b([]string{"f"}, "f", "full text"),
+		Vote:          b([]string{"v"}, "v", "hidden vote (this indicator)"),
+		VoteAll:       b([]string{"V"}, "V", "hidden vote (every indicator)"),
 		Commit:        b([]string{"esc", "tab"}, "esc/tab", "done"),
 
 		FormNext:    b([]string{"enter", "tab"}, "enter/tab", "next field"),
@@ -186,6 +201,12 @@ func DefaultKeyMap() KeyMap {
 		Save:       b([]string{"ctrl+s"}, "ctrl+s", "save"),
 		SaveOnLine: b([]string{"enter"}, "enter on empty line", "save"),
 		SwitchText: b([]string{"tab", "shift+tab"}, "tab", "name / comment"),
+
+		NewThread:     b([]string{"n"}, "n", "new thread"),
+		Reply:         b([]string{"r"}, "r", "reply"),
+		EditComment:   b([]string{"e"}, "e", "edit mine"),
+		DeleteComment: b([]string{"d"}, "d", "delete mine"),
+		Resolve:       b([]string{"x"}, "x", "resolve/reopen"),
 	}
 }
 

@@ -70,14 +70,19 @@ func (p *planScreen) Help() help.KeyMap {
 // tableHelp is the help of a screen made of sections with tables.
 func tableHelp(c *Common, rows, status bool) help.KeyMap {
 	k := c.Keys
-	short := []key.Binding{k.Section, k.EditRow}
+	edits := []key.Binding{k.EditRow}
 	if rows {
-		short = append(short, k.Add, k.Delete)
+		edits = append(edits, k.Add, k.Delete)
 	}
 	if status {
-		short = append(short, k.Status)
+		edits = append(edits, k.Status)
 	}
-	return newKeyHelp(short, []key.Binding{k.Section, k.Up, k.Down}, short[1:])
+	edits = c.editKeys(edits...)
+	short := append([]key.Binding{k.Section}, edits...)
+	if c.Review {
+		return newKeyHelp(append(short, k.Move), []key.Binding{k.Section, k.Up, k.Down})
+	}
+	return newKeyHelp(short, []key.Binding{k.Section, k.Up, k.Down}, edits)
 }
 
 func (p *planScreen) rows(section planSection) int {
@@ -199,7 +204,7 @@ func (p *planScreen) openEditor(add bool) tea.Cmd {
 	var ed *editor
 	switch p.section {
 	case planAim:
-		ed = newEditor(p.c, "Aim, logic model and planning questions", "aim and logic model saved", commentPart{kind: partPlan}, nil, p.buildAim)
+		ed = newEditor(p.c, "Aim, logic model and planning questions", "aim and logic model saved", workbook.Part(workbook.PartPlan, ""), nil, p.buildAim)
 	case planActions:
 		row := workbook.ActionStep{ID: workbook.NewID(), Status: workbook.StatusNotStarted}
 		if !add && len(s.Plan.Actions) > 0 {
@@ -218,7 +223,7 @@ func (p *planScreen) openEditor(add bool) tea.Cmd {
 					s.Plan.Actions = removeRow(s.Plan.Actions, func(a workbook.ActionStep) bool { return a.ID == id })
 				}}
 		}
-		ed = newEditor(p.c, title, "action step saved", commentPart{kind: partAction, id: row.ID}, fresh,
+		ed = newEditor(p.c, title, "action step saved", workbook.ActionPart(row.ID), fresh,
 			func(b *formBuilder) *huh.Form { return p.buildAction(b, row) })
 	case planData:
 		row := workbook.DataRow{ID: workbook.NewID()}
@@ -238,7 +243,7 @@ func (p *planScreen) openEditor(add bool) tea.Cmd {
 					s.Plan.DataPlan = removeRow(s.Plan.DataPlan, func(d workbook.DataRow) bool { return d.ID == id })
 				}}
 		}
-		ed = newEditor(p.c, title, "data plan row saved", commentPart{}, fresh,
+		ed = newEditor(p.c, title, "data plan row saved", workbook.Part(workbook.PartMeasure, row.ID), fresh,
 			func(b *formBuilder) *huh.Form { return p.buildData(b, row) })
 	}
 	return p.open(ed)
@@ -272,7 +277,7 @@ func (p *planScreen) openValue() tea.Cmd {
 				r.Values = removeRow(r.Values, func(x workbook.MeasureValue) bool { return x.ID == id })
 			}
 		}}
-	return p.open(newEditor(p.c, "New value: "+cleanLine(row.Measure), "value saved", commentPart{}, fresh,
+	return p.open(newEditor(p.c, "New value: "+cleanLine(row.Measure), "value saved", workbook.Part(workbook.PartMeasure, row.ID), fresh,
 		func(b *formBuilder) *huh.Form { return b.form(b.pages(valuePages(row, v))...) }))
 }
 
@@ -299,7 +304,7 @@ func (p *planScreen) openCycle() tea.Cmd {
 			}
 		}}
 	title := "New improvement cycle: " + cleanLine(step.What)
-	return p.open(newEditor(p.c, title, "improvement cycle saved", commentPart{kind: partAction, id: step.ID}, fresh,
+	return p.open(newEditor(p.c, title, "improvement cycle saved", workbook.ActionPart(step.ID), fresh,
 		func(b *formBuilder) *huh.Form {
 			return b.form(b.pages(cyclePages(b.p.c.Session, stepID, cy, "Plan, do, study, act"))...)
 		}))
@@ -309,7 +314,7 @@ func (p *planScreen) openCycle() tea.Cmd {
 // date in this school year.
 func (p *planScreen) openRedate() tea.Cmd {
 	p.section = planActions
-	return p.open(newEditor(p.c, "New dates for last year's steps", "due dates saved", commentPart{}, nil,
+	return p.open(newEditor(p.c, "New dates for last year's steps", "due dates saved", workbook.PartRef{}, nil,
 		func(b *formBuilder) *huh.Form { return b.form(b.pages(redatePages(b.p.c.Session))...) }))
 }
 
@@ -390,7 +395,7 @@ func (p *planScreen) View() string {
 		}
 		top = append(top, truncate(fmt.Sprintf("  Planning questions: %d of %d answered (e to answer them after the logic model)", answered, len(qs)), w))
 	}
-	if notes := coachNotes(p.c, s.Comments, commentPart{kind: partPlan}, w-2, clampInt(h-22, 2, 5)); notes != "" {
+	if notes := partNotes(p.c, workbook.Part(workbook.PartPlan, ""), w-2, clampInt(h-22, 2, 5)); notes != "" {
 		top = append(top, indent(notes, 2))
 	}
 
@@ -407,7 +412,7 @@ func (p *planScreen) View() string {
 		a := s.Plan.Actions[clampInt(p.cursor[planActions], 0, len(s.Plan.Actions)-1)]
 		detail := strings.Split(hangingWrap("  "+stepDetail(a, today), w, 2), "\n")
 		actionNote = append(actionNote, clampLinesSlice(detail, 2)...)
-		if notes := coachNotes(p.c, s.Comments, commentPart{kind: partAction, id: a.ID}, w-2, 2); notes != "" {
+		if notes := partNotes(p.c, workbook.ActionPart(a.ID), w-2, 2); notes != "" {
 			actionNote = append(actionNote, strings.Split(indent(notes, 2), "\n")...)
 		}
 	}
@@ -426,7 +431,7 @@ func (p *planScreen) View() string {
 			owner = m.Name
 		}
 		actions[i] = []string{a.What, owner, a.Due, a.Status, tableFlags(a, today)}
-		if hasComment(s, commentPart{kind: partAction, id: a.ID}) {
+		if hasOpenThread(s, workbook.ActionPart(a.ID)) {
 			marks[i] = "✎"
 		}
 	}
@@ -457,12 +462,12 @@ func (p *planScreen) View() string {
 
 // CommentTarget: a coach's comment is about the selected action step, or
 // the plan as a whole.
-func (p *planScreen) CommentTarget() (part commentPart, label string) {
+func (p *planScreen) CommentTarget() (part workbook.PartRef, label string) {
 	if s := p.c.Session; s != nil && p.section == planActions && len(s.Plan.Actions) > 0 {
 		a := s.Plan.Actions[clampInt(p.cursor[planActions], 0, len(s.Plan.Actions)-1)]
-		return commentPart{kind: partAction, id: a.ID}, fmt.Sprintf("action step %q", truncate(cleanLine(a.What), 40))
+		return workbook.ActionPart(a.ID), fmt.Sprintf("action step %q", truncate(cleanLine(a.What), 40))
 	}
-	return commentPart{kind: partPlan}, "the plan"
+	return workbook.Part(workbook.PartPlan, ""), "the plan"
 }
 
 // Flush commits the field being typed in an open editor (see

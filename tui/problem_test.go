@@ -51,7 +51,7 @@ func problemSession(t *testing.T, st *store.Store) *workbook.Session {
 	s.Rating("d1i2").Consensus = 2
 	s.Rating("d1i1").Consensus = 4
 	s.Comments = []workbook.Comment{
-		{ID: "c1", Part: workbook.PartProblem, Author: "Kim", Text: "Narrow the question to one grade band.", Created: testNow},
+		{ID: "c1", Part: workbook.Part(workbook.PartProblem, ""), Author: "Kim", Role: workbook.RoleCoach, Text: "Narrow the question to one grade band.", Created: testNow},
 	}
 	saved, err := st.Update(s)
 	if err != nil {
@@ -64,7 +64,7 @@ func TestProblemScreenSavesEachAnswer(t *testing.T) {
 	st := newTestStore(t)
 	sess := problemSession(t, st)
 	m := openTestScreen(t, st, sess, ScreenProblem, 80, 24)
-	requireScreen(t, m, "Coach Kim: Narrow the question to one grade band.", "1 · Indicator 2.1 · gap", "2 · Indicator 1.2 · gap", "4 · Indicator 1.1")
+	requireScreen(t, m, "Kim (coach): Narrow the question to one grade band.", "1 · Indicator 2.1 · gap", "2 · Indicator 1.2 · gap", "4 · Indicator 1.1")
 
 	press(m, "x") // a toggle is an answer: saved at once
 	if got := reload(t, st, "s1").Problem.FocusIndicators; !sameStrings(got, []string{"d2i1"}) {
@@ -285,4 +285,30 @@ func TestProblemFocusListScrolls(t *testing.T) {
 	cursorOn(opts[0].Key)
 	requireScreen(t, m, "↑↓ 1–")
 	requireScreenAllSizes(t, m)
+}
+
+// The focus list offers the priorities (★) first, then every gap lowest
+// first (ties in template order), then the rest: never a 3 above a 2.
+func TestProblemFocusOrder(t *testing.T) {
+	st := newTestStore(t)
+	s := newTestSession(t, st, testTemplate(2, 4))
+	for id, r := range map[string]workbook.Rating{"d1i1": 2, "d1i2": 3, "d1i3": 1, "d1i4": 2, "d2i1": 2, "d2i2": 2, "d2i3": 2, "d2i4": 1} {
+		s.Rating(id).Consensus = r
+	}
+	s.Rating("d2i3").Priority = true
+	s, err := st.Update(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := openTestScreen(t, st, s, ScreenProblem, 80, 30)
+	var got []string
+	for _, l := range screenLines(m) {
+		if i := strings.Index(l, "Indicator "); i >= 0 {
+			got = append(got, strings.TrimSpace(l[i+len("Indicator "):]))
+		}
+	}
+	want := []string{"2.3 · ★ priority", "1.3 · gap", "2.4 · gap", "1.1 · gap", "1.4 · gap", "2.1 · gap", "2.2 · gap", "1.2"}
+	if strings.Join(got, " | ") != strings.Join(want, " | ") {
+		t.Fatalf("focus list order\n got %q\nwant %q\n%s", got, want, screenText(m))
+	}
 }

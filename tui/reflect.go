@@ -169,7 +169,7 @@ func (r *reflectScreen) openCheckIn(ci workbook.CheckIn, add bool) tea.Cmd {
 				}
 			}}
 	}
-	return r.open(newEditor(r.c, title, "check-in saved", commentPart{}, fresh, func(b *formBuilder) *huh.Form {
+	return r.open(newEditor(r.c, title, "check-in saved", workbook.PartRef{}, fresh, func(b *formBuilder) *huh.Form {
 		return b.form(b.pages(checkInPages(b.p.c.Session, ci))...)
 	}))
 }
@@ -185,7 +185,7 @@ func findCheckIn(s *workbook.Session, id string) *workbook.CheckIn {
 }
 
 func (r *reflectScreen) openYear() tea.Cmd {
-	return r.open(newEditor(r.c, "End of year", "reflection saved", commentPart{}, nil, r.buildYear))
+	return r.open(newEditor(r.c, "End of year", "reflection saved", workbook.PartRef{}, nil, r.buildYear))
 }
 
 func (r *reflectScreen) buildYear(b *formBuilder) *huh.Form {

@@ -381,9 +381,18 @@ func (m *summaryScreen) write() tea.Cmd {
 	}
 	m.step = exportWriting
 	snapshot, path := m.c.Session.Clone(), m.path
-	format, table, today := m.choice.format, m.choice.table, m.c.todayTime()
+	format, table, st, today := m.choice.format, m.choice.table, m.c.Store, m.c.todayTime()
 	return func() tea.Msg {
-		data, err := export.Render(snapshot, format, export.Options{Table: table, Today: today})
+		opts := export.Options{Table: table, Today: today}
+		var err error
+		if format == export.FormatJSON && st != nil {
+			// A reviewed session's file carries the round it was made from.
+			opts.Base, err = workbook.BaseFor(st, snapshot.ID)
+		}
+		var data []byte
+		if err == nil {
+			data, err = export.Render(snapshot, format, opts)
+		}
 		if err == nil {
 			err = store.WriteFileAtomic(path, data)
 		}

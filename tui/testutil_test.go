@@ -266,6 +266,7 @@ func keyMsg(name string) tea.KeyPressMsg {
 		"ctrl+s":    {Code: 's', Mod: tea.ModCtrl},
 		"ctrl+j":    {Code: 'j', Mod: tea.ModCtrl},
 		"alt+enter": {Code: tea.KeyEnter, Mod: tea.ModAlt},
+		"ctrl+e":    {Code: 'e', Mod: tea.ModCtrl},
 	}
 	if k, ok := special[name]; ok {
 		return k

@@ -32,20 +32,35 @@ type Report struct {
 	// template has no areas).
 	Areas                          []DomainRow
 	Strengths, Gaps, Disagreements []ResultRow
+	// Priorities are the indicators the team flagged (★), lowest consensus
+	// first; Flagged those whose consensus lies outside every member's
+	// rating (ResultRow.Flag says so), in template order.
+	Priorities, Flagged []ResultRow
+	// HiddenVote: members' ratings are hidden until everyone has rated
+	// (the session's choice; IndicatorRow.Hidden says where that still holds).
+	HiddenVote bool
 	// Equity lists the team's answers to the equity pauses, in template
 	// order (only indicators with an answer).
-	Equity              []EquityRow
-	MemberNames         []string
-	Assessment          []DomainDetail
-	Problem             ProblemReport
-	Plan                PlanReport
-	Carried             CarriedReport
-	CheckIns            []CheckInRow
-	Reflection          ReflectionReport
-	Comments            []CommentRow
-	LevelCount          int
-	ResultsEmpty        bool
-	AssessmentUnstarted bool
+	Equity      []EquityRow
+	MemberNames []string
+	Assessment  []DomainDetail
+	Problem     ProblemReport
+	Plan        PlanReport
+	Carried     CarriedReport
+	CheckIns    []CheckInRow
+	Reflection  ReflectionReport
+	// Threads are the comment threads with anything left to read, in the
+	// order the session is laid out; views show each beside its part
+	// (ThreadsOn), those they did not show (on parts no longer there, or
+	// not shown) at the end, and the open ones summarised first
+	// (OpenThreads).
+	Threads []ThreadRow
+	// MergedAt and MergedFrom say when and from whom the last merge came
+	// ("" when there was none); comments it brought are New.
+	MergedAt, MergedFrom string
+	LevelCount           int
+	ResultsEmpty         bool
+	AssessmentUnstarted  bool
 
 	// AsOf is the date overdue steps are judged on ("" when the report was
 	// built without a date: nothing is flagged overdue); Overdue counts them.
@@ -74,6 +89,8 @@ type ResultRow struct {
 	Spread        int
 	Members       int
 	Prev, Change  string
+	Priority      bool   // flagged as a priority (★)
+	Flag          string // workbook.OutsideFlag's words when the consensus lies outside the members' ratings
 }
 
 // EquityRow is the team's answer to one indicator's equity pause.
@@ -103,8 +120,18 @@ type IndicatorRow struct {
 	// The raw values, for renderers that write numbers (CSV).
 	ConsensusRating Rating
 	ConsensusLabel  string   // the scale label of the consensus ("" when unrated)
-	MemberRatings   []Rating // parallel to Report.Roster
+	MemberRatings   []Rating // parallel to Report.Roster; all Unrated while Hidden
 	PrevRating      Rating   // last year's consensus (when Report.HasPrev)
+
+	// Hidden: a hidden vote not everyone has given yet. Members then say
+	// only "voted" or "–", MemberRatings are Unrated and Spread is "–":
+	// no view can show a rating. VoteNote says how far it is ("3 of 5 have
+	// voted").
+	Hidden   bool
+	VoteNote string
+	// Flag is workbook.OutsideFlag's words when the consensus lies outside
+	// every member's rating ("" otherwise).
+	Flag string
 }
 
 type QA struct{ Q, A string }
@@ -189,10 +216,64 @@ type ReflectionReport struct {
 	Empty           bool
 }
 
-// CommentRow is a coach's comment: Part names what it is about for people,
-// Key is the stored part (PartSession, PartProblem, PartPlan,
-// PartIndicator+id, PartAction+id) for views that show it in place.
-type CommentRow struct{ Part, Key, Author, Date, Text string }
+// ThreadRow is a comment thread as views show it.
+type ThreadRow struct {
+	Part   string  // names the part for people: "Indicator “Shared vision”"
+	On     string  // the same in a sentence: "indicator “Shared vision”"
+	Key    PartRef // the part, for views that show the thread in place
+	Open   bool
+	Status string // "open", or "resolved by Dana, 2026-03-04"
+	New    bool   // a comment of it came with the last merge
+	// Comments are the first comment, then the replies, oldest first.
+	Comments []CommentRow
+}
+
+// CommentRow is one comment of a thread.
+type CommentRow struct {
+	ID                          string
+	Author                      string // "Rosa (coach)"
+	Name                        string // "Rosa"
+	Role                        string // RoleCoach, RoleTeam or ""
+	Date                        string // "2026-03-01" ("" when unknown)
+	Text                        string // "" for a deleted comment
+	Reply, Edited, Deleted, New bool
+}
+
+// First is the thread's first comment.
+func (t ThreadRow) First() CommentRow { return t.Comments[0] }
+
+// Replies counts the replies that were not deleted.
+func (t ThreadRow) Replies() int {
+	n := 0
+	for _, c := range t.Comments[1:] {
+		if !c.Deleted {
+			n++
+		}
+	}
+	return n
+}
+
+// ThreadsOn returns the threads on one part.
+func (v *Report) ThreadsOn(p PartRef) []ThreadRow {
+	var out []ThreadRow
+	for _, t := range v.Threads {
+		if t.Key == p {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// OpenThreads returns the threads not resolved.
+func (v *Report) OpenThreads() []ThreadRow {
+	var out []ThreadRow
+	for _, t := range v.Threads {
+		if t.Open {
+			out = append(out, t)
+		}
+	}
+	return out
+}
 
 // ReportItems is how many strengths, gaps and disagreements exports list.
 const ReportItems = 5
@@ -243,9 +324,10 @@ func BuildReportAt(s *Session, today time.Time) *Report {
 		v.Updated = s.Updated.UTC().Format("2006-01-02")
 	}
 	for _, m := range s.Roster {
-		v.Roster = append(v.Roster, Member{ID: m.ID, Name: CleanLine(m.Name), Role: CleanLine(m.Role)})
-		v.MemberNames = append(v.MemberNames, CleanLine(m.Name))
+		v.Roster = append(v.Roster, Member{ID: m.ID, Name: CleanLine(m.Name), Role: CleanLine(m.Role), Former: m.Former})
+		v.MemberNames = append(v.MemberNames, CleanLine(MemberName(m)))
 	}
+	v.HiddenVote = s.HiddenVote
 	for i, l := range t.Scale.Levels {
 		v.Scale = append(v.Scale, ScaleRow{Number: i + 1, Label: CleanLine(l.Label), Meaning: CleanText(l.Meaning)})
 	}
@@ -260,7 +342,7 @@ func BuildReportAt(s *Session, today time.Time) *Report {
 	v.fillProblem(s)
 	v.fillPlan(s, today)
 	v.fillReflection(s)
-	v.fillComments(s)
+	v.fillThreads(s)
 	return v
 }
 
@@ -293,7 +375,10 @@ func (v *Report) fillResults(s *Session) {
 		var out []ResultRow
 		for _, r := range list {
 			row := ResultRow{Title: CleanLine(r.Indicator.Title), Domain: CleanLine(r.DomainTitle),
-				Consensus: ratingText(&s.Template, r.Consensus), Spread: r.Spread, Members: r.Members}
+				Consensus: ratingText(&s.Template, r.Consensus), Spread: r.Spread, Members: r.Members, Priority: r.Priority}
+			if r.Outside {
+				row.Flag = OutsideFlag(r.Consensus, r.Lo, r.Hi)
+			}
 			if r.HasPrev {
 				row.Prev = ratingText(&s.Template, r.Prev)
 				row.Change = ChangeMark(r.Change)
@@ -305,6 +390,8 @@ func (v *Report) fillResults(s *Session) {
 	v.Strengths = conv(Strengths(s, ReportItems))
 	v.Gaps = conv(Gaps(s, ReportItems))
 	v.Disagreements = conv(Disagreements(s, ReportItems))
+	v.Priorities = conv(Priorities(s))
+	v.Flagged = conv(Flagged(s))
 	for _, d := range s.Template.Domains {
 		for _, in := range d.Indicators {
 			if r := s.Ratings[in.ID]; r != nil && strings.TrimSpace(r.Equity) != "" {
@@ -351,14 +438,29 @@ func (v *Report) fillAssessment(s *Session) {
 			}
 			row.Members = make([]string, len(s.Roster))
 			row.MemberRatings = make([]Rating, len(s.Roster))
+			vote := s.Vote(in.ID)
+			row.Hidden = vote.Concealed()
 			for i, m := range s.Roster {
-				row.MemberRatings[i] = r.Members[m.ID]
-				row.Members[i] = row.MemberRatings[i].String()
+				switch {
+				case !row.Hidden:
+					row.MemberRatings[i] = r.Members[m.ID]
+					row.Members[i] = row.MemberRatings[i].String()
+				case r.Members[m.ID] != Unrated:
+					row.Members[i] = "voted"
+				default:
+					row.Members[i] = Unrated.String()
+				}
 			}
-			if _, _, spread, n := IndicatorSpread(r); n > 1 {
+			if row.Hidden {
+				row.VoteNote = "hidden vote: " + vote.Note()
+			}
+			if _, _, spread, n := IndicatorSpread(r); n > 1 && !row.Hidden {
 				row.Spread = strconv.Itoa(spread)
 			} else {
 				row.Spread = "–"
+			}
+			if lo, hi, out := s.ConsensusOutside(in.ID); out {
+				row.Flag = OutsideFlag(r.Consensus, lo, hi)
 			}
 			if r.Consensus != Unrated || len(r.Members) > 0 || r.Evidence != "" || r.Equity != "" {
 				v.AssessmentUnstarted = false
@@ -542,48 +644,55 @@ func choiceTitle(list []Choice, id string) string {
 	return CleanLine(id)
 }
 
-func (v *Report) fillComments(s *Session) {
-	for _, c := range s.Comments {
-		row := CommentRow{Part: commentPartLabel(s, c.Part), Key: c.Part, Author: CleanLine(c.Author), Text: CleanText(c.Text)}
-		if !c.Created.IsZero() {
-			row.Date = c.Created.UTC().Format("2006-01-02")
+func (v *Report) fillThreads(s *Session) {
+	if s.Merged != nil {
+		v.MergedAt, v.MergedFrom = s.Merged.At.UTC().Format("2006-01-02"), CleanLine(s.Merged.From)
+	}
+	date := func(t time.Time) string {
+		if t.IsZero() {
+			return ""
 		}
-		v.Comments = append(v.Comments, row)
+		return t.UTC().Format("2006-01-02")
+	}
+	for _, t := range Threads(s) {
+		if !t.Live() {
+			continue
+		}
+		on := PartTitle(s, t.Root.Part)
+		row := ThreadRow{Part: capitalize(on), On: on, Key: t.Root.Part,
+			Open: t.Open(), Status: "open"}
+		if !row.Open {
+			row.Status = "resolved"
+			if by := CleanLine(t.Root.ResolvedBy); by != "" {
+				row.Status += " by " + by
+			}
+			if d := date(t.Root.StateAt); d != "" {
+				row.Status += ", " + d
+			}
+		}
+		for _, c := range t.Comments() {
+			cr := CommentRow{ID: c.ID, Author: c.Label(), Name: CleanLine(c.Author), Role: CleanLine(c.Role), Date: date(c.Created), Text: CleanText(c.Text),
+				Reply: c.IsReply(), Edited: !c.Edited.IsZero(), Deleted: c.IsDeleted(), New: s.IsNew(c.ID)}
+			row.New = row.New || cr.New
+			row.Comments = append(row.Comments, cr)
+		}
+		v.Threads = append(v.Threads, row)
 	}
 }
 
-// commentPartLabel names the part of the session a comment is about.
-func commentPartLabel(s *Session, part string) string {
-	switch {
-	case part == PartSession:
-		return "Whole session"
-	case part == PartProblem:
-		return PartNameProblem
-	case part == PartPlan:
-		return PartNamePlan
-	case strings.HasPrefix(part, PartIndicator):
-		id := strings.TrimPrefix(part, PartIndicator)
-		if in, _, ok := s.Template.Indicator(id); ok {
-			return "Indicator: " + CleanLine(in.Title)
-		}
-		return "Indicator " + CleanLine(id)
-	case strings.HasPrefix(part, PartAction):
-		id := strings.TrimPrefix(part, PartAction)
-		for _, a := range s.Plan.Actions {
-			if a.ID == id {
-				return "Action step: " + clip(a.What)
-			}
-		}
-		return "Action step " + CleanLine(id)
+// capitalize upper-cases the first letter of s.
+func capitalize(s string) string {
+	for i, r := range s {
+		return strings.ToUpper(string(r)) + s[i+len(string(r)):]
 	}
-	return CleanLine(part)
+	return s
 }
 
 // OwnerName shows an action step's owner: the roster name when the owner is
 // a member id, the text as typed otherwise.
 func OwnerName(s *Session, owner string) string {
 	if m, ok := s.Member(owner); ok {
-		return m.Name
+		return MemberName(m)
 	}
 	return owner
 }

@@ -212,23 +212,35 @@ func withNewID(s *workbook.Session) *workbook.Session {
 	return c
 }
 
-// TestMergeNamesValuesAndCycles: a coach's file whose values, cycles or
-// check-in notes differ is listed part by part, and none of it is taken.
-func TestMergeNamesValuesAndCycles(t *testing.T) {
+// TestMergeValuesAndCycles: a coach's file (with its base) that adds a
+// dated value, studies a cycle and notes a check-in has each taken, value
+// by value and cycle by cycle, and named in words; the team's own new value
+// is kept beside the coach's.
+func TestMergeValuesAndCycles(t *testing.T) {
 	team := testfixture.Demo(t)
-	incoming := team.Clone()
-	incoming.Plan.DataPlan[0].Values = append(incoming.Plan.DataPlan[0].Values, workbook.MeasureValue{ID: "vx", Date: "2026-05-01", Value: "99%"})
-	incoming.Plan.Actions[2].Cycles[0].Act = workbook.ActAbandon
-	incoming.CheckIns[0].Notes = "a coach's note"
-	res := workbook.MergeComments(team, incoming)
+	sent := team.Clone()
+	f := coachFile(t, sent, true, func(c *workbook.Session) {
+		c.Plan.DataPlan[0].Values = append(c.Plan.DataPlan[0].Values, workbook.MeasureValue{ID: "vx", Date: "2026-05-01", Value: "99%"})
+		c.Plan.Actions[2].Cycles[0].Act = workbook.ActAbandon
+		c.CheckIns[0].Notes = "a coach's note"
+	})
+	team.Plan.DataPlan[0].Values = append(team.Plan.DataPlan[0].Values, workbook.MeasureValue{ID: "vt", Date: "2026-04-01", Value: "97%"})
+	res, err := workbook.Merge(team, f, time.Date(2026, 6, 1, 9, 0, 0, 0, time.UTC))
+	if err != nil {
+		t.Fatal(err)
+	}
+	vals := res.Session.Plan.DataPlan[0].Values
+	if len(vals) != 5 || res.Session.Plan.Actions[2].Cycles[0].Act != workbook.ActAbandon || res.Session.CheckIns[0].Notes != "a coach's note" {
+		t.Fatalf("merged: %d values, act %q, notes %q", len(vals), res.Session.Plan.Actions[2].Cycles[0].Act, res.Session.CheckIns[0].Notes)
+	}
 	report := strings.Join(res.Report(), "\n")
-	for _, want := range []string{"action steps: 1 that differs", "data plan: 1 row that differs", "check-ins: 1 that differs"} {
+	for _, want := range []string{"improvement cycle of 2026-02-17: act", "value of 2026-05-01", "check-in of 2025-11-18: notes"} {
 		if !strings.Contains(report, want) {
-			t.Errorf("merge report lacks %q:\n%s", want, report)
+			t.Errorf("the merge report lacks %q:\n%s", want, report)
 		}
 	}
-	if len(res.Session.Plan.DataPlan[0].Values) != 3 || res.Session.Plan.Actions[2].Cycles[0].Act != "" || res.Session.CheckIns[0].Notes != "" {
-		t.Error("the merge took values, cycles or notes from the coach's file")
+	if err := workbook.ValidateSession(res.Session); err != nil {
+		t.Errorf("merged session: %v", err)
 	}
 }
 

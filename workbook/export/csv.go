@@ -16,11 +16,12 @@ const (
 	TableRatings  = "ratings"
 	TableActions  = "actions"
 	TableAnswers  = "answers"
+	TableComments = "comments"
 	TableMeasures = "measures"
 )
 
 // CSVTables lists the tables the CSV export can write.
-var CSVTables = []string{TableRatings, TableActions, TableAnswers, TableMeasures}
+var CSVTables = []string{TableRatings, TableActions, TableAnswers, TableComments, TableMeasures}
 
 // utf8BOM lets spreadsheet programs (Excel above all) recognise UTF-8, so
 // names with accents and the ▲/▼ marks open correctly.
@@ -37,6 +38,8 @@ func exportCSV(s *workbook.Session, table string, today time.Time) ([]byte, erro
 		rows = actionsTable(workbook.BuildReportAt(s, today))
 	case TableAnswers:
 		rows = answersTable(workbook.BuildReport(s))
+	case TableComments:
+		rows = commentsTable(workbook.BuildReport(s))
 	case TableMeasures:
 		rows = measuresTable(workbook.BuildReport(s))
 	default:
@@ -94,6 +97,9 @@ func memberColumns(v *workbook.Report) []string {
 		if name == "" || seen[name] > 1 {
 			name = strings.TrimSpace(name + " (" + m.ID + ")")
 		}
+		if m.Former {
+			name += " (" + workbook.FormerMemberNote + ")"
+		}
 		cols[i] = name
 	}
 	return cols
@@ -109,6 +115,7 @@ func ratingsTable(v *workbook.Report) [][]string {
 	if v.HasPrev {
 		head = append(head, "Last year ("+v.PrevYear+")", "Change")
 	}
+	head = append(head, "Hidden vote", "Flag")
 	rows := [][]string{head}
 	for _, d := range v.Assessment {
 		for _, in := range d.Indicators {
@@ -123,6 +130,11 @@ func ratingsTable(v *workbook.Report) [][]string {
 			if v.HasPrev {
 				row = append(row, ratingCell(in.PrevRating), csvChange(in.ConsensusRating, in.PrevRating))
 			}
+			hidden := ""
+			if in.Hidden { // the members' cells are empty: the vote is not over
+				hidden = in.VoteNote
+			}
+			row = append(row, hidden, in.Flag)
 			rows = append(rows, row)
 		}
 	}
@@ -195,6 +207,22 @@ func answersTable(v *workbook.Report) [][]string {
 	}{{workbook.PartNameProblem, v.Problem.Answers}, {workbook.PartNamePlan, v.Plan.Answers}, {workbook.PartNameReflection, v.Reflection.Answers}} {
 		for _, a := range part.list {
 			rows = append(rows, []string{part.name, a.ID, a.Question, yesNo(a.Required), a.Answer})
+		}
+	}
+	return rows
+}
+
+// commentsTable has one row per comment, thread by thread in the order of
+// the session's parts (each thread's first comment, then its replies): the
+// part it is on (kind, id and name), the thread's status, and whether the
+// comment came with the last merge.
+func commentsTable(v *workbook.Report) [][]string {
+	rows := [][]string{{"Thread", "Part kind", "Part ID", "Part", "Thread status", "Comment ID", "Reply", "Author", "Side",
+		"Date", "Edited", "Deleted", "New since last merge", "Text"}}
+	for _, t := range v.Threads {
+		for _, c := range t.Comments {
+			rows = append(rows, []string{t.First().ID, string(t.Key.Kind), t.Key.ID, t.Part, t.Status, c.ID, yesNo(c.Reply),
+				c.Name, c.Role, c.Date, yesNo(c.Edited), yesNo(c.Deleted), yesNo(c.New), c.Text})
 		}
 	}
 	return rows

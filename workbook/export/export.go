@@ -27,7 +27,10 @@ var Extensions = map[string]string{
 
 // Options refine an export.
 type Options struct {
-	Table string // csv only: TableRatings (the default), TableActions, TableAnswers or TableMeasures
+	Table string // csv only: TableRatings (the default), TableActions, TableAnswers, TableComments or TableMeasures
+	// Base (json only) is the file the session was made from, carried in a
+	// file a coach sends back (see workbook.ExchangeBase).
+	Base *workbook.ExchangeBase
 	// Today is the date overdue action steps are judged on, from the
 	// caller's clock (the zero time flags nothing overdue).
 	Today time.Time
@@ -42,7 +45,7 @@ func Render(s *workbook.Session, format string, opts Options) ([]byte, error) {
 	case FormatHTML:
 		return exportHTML(s, opts.Today)
 	case FormatJSON:
-		return workbook.MarshalSession(s)
+		return workbook.MarshalSessionWithBase(s, opts.Base)
 	case FormatCSV:
 		return exportCSV(s, opts.Table, opts.Today)
 	}
