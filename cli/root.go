@@ -32,6 +32,12 @@ type app struct {
 	now        func() time.Time // the clock: dates of imports, decisions, "due in 90 days"
 }
 
+// exportFoldersFile is where the app remembers, per workbook file, the
+// folder its last export went to: $XDG_STATE_HOME/edtech-workbook/export-folders.json.
+func exportFoldersFile() string {
+	return filepath.Join(xdg.StateHome, "edtech-workbook", "export-folders.json")
+}
+
 // defaultDBPath is $XDG_DATA_HOME/edtech-workbook/workbook.db.
 func defaultDBPath() string {
 	return filepath.Join(xdg.DataHome, "edtech-workbook", "workbook.db")

@@ -448,11 +448,21 @@ type rowTable struct {
 	status func(i int) error           // nil: no status
 	remove func(s *workbook.Session, id string)
 	name   func(i int) string // names row i ("action step \"Train staff\"")
+	// more is an entry after Delete (and before Done) that acts on one
+	// row: "Record a value of a measure" (label "" : none).
+	more   string
+	moreDo func(i int) error
+	intro  func() error // asked before the table is first listed (nil: nothing)
 }
 
 func (a *accessibleRun) runTable(t rowTable) error {
+	if t.intro != nil {
+		if err := t.intro(); err != nil {
+			return err
+		}
+	}
 	for {
-		rows := t.rows(workbook.BuildReport(a.sess))
+		rows := t.rows(workbook.BuildReportAt(a.sess, a.today()))
 		a.say("")
 		a.say(fmt.Sprintf("%s (%d):", t.title, len(rows)))
 		if q := cleanLine(t.prompt.Text); q != "" {
@@ -470,6 +480,7 @@ func (a *accessibleRun) runTable(t rowTable) error {
 			edit
 			status
 			remove
+			more
 			done
 		)
 		acts := []action{add, edit}
@@ -477,7 +488,11 @@ func (a *accessibleRun) runTable(t rowTable) error {
 		if t.status != nil {
 			acts, labels = append(acts, status), append(labels, "Change the status of "+article(t.noun))
 		}
-		acts, labels = append(acts, remove, done), append(labels, "Delete "+article(t.noun), "Done")
+		acts, labels = append(acts, remove), append(labels, "Delete "+article(t.noun))
+		if t.more != "" {
+			acts, labels = append(acts, more), append(labels, t.more)
+		}
+		acts, labels = append(acts, done), append(labels, "Done")
 		i, err := a.choose("What next?", labels, len(labels)-1)
 		if err != nil {
 			return err
@@ -499,6 +514,8 @@ func (a *accessibleRun) runTable(t rowTable) error {
 				err = t.edit(k, false)
 			case act == status:
 				err = t.status(k)
+			case act == more:
+				err = t.moreDo(k)
 			default:
 				err = a.deleteRow(t, k)
 			}
@@ -579,6 +596,9 @@ func (a *accessibleRun) actionsTable() error {
 		status: func(i int) error {
 			return a.field(actionDefs(a.sess, a.sess.Plan.Actions[i]).status)
 		},
+		more:   "Add or change an improvement cycle of an action step",
+		moreDo: a.cycles,
+		intro:  a.redate,
 		remove: func(s *workbook.Session, id string) {
 			s.Plan.Actions = removeRow(s.Plan.Actions, func(r workbook.ActionStep) bool { return r.ID == id })
 		},
@@ -587,6 +607,62 @@ func (a *accessibleRun) actionsTable() error {
 		},
 	}
 	return a.runTable(t)
+}
+
+// cycles adds an improvement cycle to step i, or changes one it has.
+func (a *accessibleRun) cycles(i int) error {
+	step := a.sess.Plan.Actions[i]
+	labels := []string{"Add an improvement cycle"}
+	for k, c := range step.Cycles {
+		labels = append(labels, fmt.Sprintf("Change cycle %d: %s", k+1, truncate(cleanLine(c.Change), 60)))
+	}
+	k := 0
+	if len(step.Cycles) > 0 {
+		var err error
+		if k, err = a.choose("Improvement cycles of "+truncate(cleanLine(step.What), 60)+":", labels, 0); err != nil {
+			return err
+		}
+	}
+	if k == 0 {
+		cy := workbook.Cycle{ID: workbook.NewID(), Date: a.today().Format(time.DateOnly)}
+		if a.now == nil {
+			cy.Date = ""
+		}
+		return a.walkPages(cyclePages(a.sess, step.ID, cy, "A new improvement cycle (plan, do, study, act)"))
+	}
+	return a.walkPages(cyclePages(a.sess, step.ID, step.Cycles[k-1], labels[k]))
+}
+
+// redate offers, when steps carried from last year are still on last
+// year's dates, to give each a new date (blank keeps a date).
+func (a *accessibleRun) redate() error {
+	pages := redatePages(a.sess)
+	if len(pages) == 0 {
+		return nil
+	}
+	n := len(pages[0].fields)
+	yes, err := a.yesNo(fmt.Sprintf("%s still on last year's dates. Re-date them now?",
+		countNoun(n, "open step carried from last year is", "open steps carried from last year are")), true)
+	if err != nil || !yes {
+		return err
+	}
+	return a.walkPages(pages)
+}
+
+// countNoun is "1 open step is" or "3 open steps are".
+func countNoun(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return strconv.Itoa(n) + " " + many
+}
+
+// today is the run's clock (the zero time without one).
+func (a *accessibleRun) today() time.Time {
+	if a.now == nil {
+		return time.Time{}
+	}
+	return a.now()
 }
 
 // actionLine is one action step as the Summary reads it.
@@ -599,8 +675,11 @@ func actionLine(r workbook.ActionRow) string {
 		details = append(details, "measure: "+m)
 	}
 	what := orText(cleanLine(r.What), "(no description)")
-	if r.Carried {
-		what += " (carried from last year)"
+	if r.Flags != "" {
+		what += " (" + r.Flags + ")"
+	}
+	if n := len(r.Cycles); n > 0 {
+		details = append(details, countNoun(n, "improvement cycle", "improvement cycles"))
 	}
 	return what + " — " + strings.Join(details, ", ")
 }
@@ -613,6 +692,9 @@ func (a *accessibleRun) dataTable() error {
 			for i, d := range v.Plan.DataPlan {
 				out[i] = fmt.Sprintf("%s — source: %s; baseline: %s; target: %s; cadence: %s",
 					orDash(cleanLine(d.Measure)), orDash(cleanLine(d.Source)), orDash(cleanLine(d.Baseline)), orDash(cleanLine(d.Target)), orDash(cleanLine(d.Cadence)))
+				if i < len(v.Plan.Measures) && len(v.Plan.Measures[i].Points) > 0 {
+					out[i] += ". " + v.Plan.Measures[i].Summary
+				}
 			}
 			return out
 		},
@@ -628,7 +710,15 @@ func (a *accessibleRun) dataTable() error {
 			if !add {
 				row = a.sess.Plan.DataPlan[i]
 			}
-			return a.walkPages(dataPages(row))
+			return a.walkPages(append(dataPages(row), dataValuePages(row)...))
+		},
+		more: "Record a dated value of a measure",
+		moreDo: func(i int) error {
+			v := workbook.MeasureValue{ID: workbook.NewID()}
+			if a.now != nil {
+				v.Date = a.now().Format(time.DateOnly) // dated today unless changed
+			}
+			return a.walkPages(valuePages(a.sess.Plan.DataPlan[i], v))
 		},
 		remove: func(s *workbook.Session, id string) {
 			s.Plan.DataPlan = removeRow(s.Plan.DataPlan, func(r workbook.DataRow) bool { return r.ID == id })
@@ -648,6 +738,9 @@ func (a *accessibleRun) checkInTable() error {
 			for i, c := range v.CheckIns {
 				out[i] = fmt.Sprintf("%s — did: %s; learned: %s; next: %s",
 					orDash(c.Date), orDash(cleanLine(c.Did)), orDash(cleanLine(c.Learned)), orDash(cleanLine(c.Next)))
+				if len(c.Values) > 0 {
+					out[i] += "; measured: " + strings.Join(c.Values, "; ")
+				}
 			}
 			return out
 		},
@@ -666,12 +759,10 @@ func (a *accessibleRun) checkInTable() error {
 			if !add {
 				row = a.sess.CheckIns[i]
 			}
-			return a.walkPages(checkInPages(&a.sess.Template, row))
+			return a.walkPages(checkInPages(a.sess, row))
 		},
-		remove: func(s *workbook.Session, id string) {
-			s.CheckIns = removeRow(s.CheckIns, func(r workbook.CheckIn) bool { return r.ID == id })
-		},
-		name: func(i int) string { return "the check-in of " + cleanLine(a.sess.CheckIns[i].Date) },
+		remove: workbook.DeleteCheckIn,
+		name:   func(i int) string { return "the check-in of " + cleanLine(a.sess.CheckIns[i].Date) },
 	}
 	return a.runTable(t)
 }
@@ -804,7 +895,7 @@ func (a *accessibleRun) readBack() error {
 		return err
 	}
 	a.say("")
-	a.say(renderReportPart(plainStyles(), workbook.BuildReport(a.sess), parts[i].part, readBackWidth))
+	a.say(renderReportPart(plainStyles(), workbook.BuildReportAt(a.sess, a.today()), parts[i].part, readBackWidth))
 	return nil
 }
 
@@ -812,7 +903,7 @@ func (a *accessibleRun) readBack() error {
 const readBackWidth = 200
 
 // plainStyles draw nothing: the read-back is plain text.
-func plainStyles() *Styles { return &Styles{} }
+func plainStyles() *Styles { return &Styles{plain: true} }
 
 // export writes the session in a format to a file, through the store's
 // atomic writer; an existing file is overwritten only when asked.
@@ -845,7 +936,7 @@ func (a *accessibleRun) export() error {
 			return nil
 		}
 	}
-	opts := export.Options{Table: choice.table}
+	opts := export.Options{Table: choice.table, Today: a.today()}
 	if choice.format == export.FormatJSON {
 		if opts.Base, err = workbook.BaseFor(a.store, a.sess.ID); err != nil {
 			a.say("Not exported: " + cleanLine(errorText(err)) + ".")

@@ -307,14 +307,14 @@ func TestAccessibleTables(t *testing.T) {
 		"4", "1", "n", // delete step 1? no
 		"4", "1", "", // blank keeps it too
 		"4", "2", "y", // delete step 2
-		"5", // done
+		"6", // done
 		menuDataPlan,
 		"2", "1", "", "", "25%", "", "", // the baseline of row 1
 		"1", "", "", "", "", "", // an added row left blank is not added
-		"4",
+		"5",
 		menuCheckIns,
-		"1", "", "Trained grade 6", "", "", // added, dated today
-		"1", "2026-01-20", "Met the principals", "", "",
+		"1", "", "Trained grade 6", "", "", "", "", "", // added, dated today (no notes, no value of the measure)
+		"1", "2026-01-20", "Met the principals", "", "", "", "", "",
 		"3", "2", "y", // deleted
 		"4",
 		menuQuitting,
@@ -331,7 +331,7 @@ func TestAccessibleTables(t *testing.T) {
 		t.Fatalf("check-ins = %+v", s.CheckIns)
 	}
 	for _, want := range []string{
-		`1. Train grade 6 teachers — Ana, in progress, due 2026-01-15, measure: # trained`,
+		`1. Train grade 6 teachers (overdue) — Ana, in progress, due 2026-01-15, measure: # trained`,
 		`Delete action step "Train all grade 6 teachers"? (y or n; blank: no):`, `Kept action step "Train all grade 6 teachers".`,
 		`Deleted action step "Survey students".`, "Deleted the check-in of 2026-01-20.",
 		"Date — YYYY-MM-DD (now: \"2026-03-02\"; blank keeps it):",
@@ -352,7 +352,7 @@ func TestAccessibleReadBackAndExport(t *testing.T) {
 	st := newTestStore(t)
 	sess := planSession(t, st)
 	out := runAccessible(t, st, sess.ID, menuRead, "5")
-	for _, want := range []string{"Plan", "• Train grade 6 teachers — Ana, in progress, due 2026-01-15, measure: # trained",
+	for _, want := range []string{"Plan", "• Train grade 6 teachers (overdue) — Ana, in progress, due 2026-01-15, measure: # trained",
 		"Kim (coach), 2026-03-02: The aim is measurable: good.", "Feedback within 7 days — source: LMS logs"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("the plan's read-back lacks %q:\n%s", want, out)

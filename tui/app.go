@@ -181,6 +181,9 @@ func (m *model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	if cmd, ok := m.c.saves.update(msg, m.c.Session); ok {
 		return m, cmd
 	}
+	if m.c.moves.dropStray(msg) { // a form already made this move (updateForm)
+		return m, nil
+	}
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.winW, m.winH = msg.Width, msg.Height

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf8"
 
 	tea "charm.land/bubbletea/v2"
@@ -149,7 +150,7 @@ func TestAssessHiddenVote(t *testing.T) {
 	requireNotOnScreen(t, m, "people:", "4 Reviewed and improved   ", "talk it through")
 	// Results and the Summary say how far the vote is, and nothing more.
 	r := openTestScreen(t, st, reload(t, st, "s1"), ScreenResults, 120, 60)
-	summary := ansi.Strip(renderPreview(NewStyles(true), reload(t, st, "s1"), 120))
+	summary := ansi.Strip(renderPreview(NewStyles(true), reload(t, st, "s1"), time.Time{}, 120))
 	if !strings.Contains(summary, "hidden vote: 3 of 5 have voted") {
 		t.Fatalf("the Summary does not say how far the vote is:\n%s", summary)
 	}

@@ -107,6 +107,56 @@ func TestCarryForwardBadYearAndCancel(t *testing.T) {
 	}
 }
 
+// TestCarryAsksForNewDates: carrying a session whose open steps are on
+// last year's dates lists them with their old dates to change before
+// anything is stored; the dates given are the stored session's, the ones
+// kept stay on last year's (and the summary says so); esc there stores
+// nothing.
+func TestCarryAsksForNewDates(t *testing.T) {
+	st := newTestStore(t)
+	sess := carrySession(t, st)
+	sess.Plan.Actions = append(sess.Plan.Actions,
+		workbook.ActionStep{ID: "a3", What: "Survey students", Due: "2026-02-01", Status: workbook.StatusNotStarted})
+	sess.Plan.Actions[0].Due = "2026-01-15"
+	if _, err := st.Update(sess); err != nil {
+		t.Fatal(err)
+	}
+	m := newTestModel(t, st, 100, 30)
+	press(m, "c", "enter", "enter")
+	requireScreen(t, m, "Steps still on last year's dates", "Train staff", "was due 2026-01-15, last school year",
+		"Survey students", "was due 2026-02-01", "Nothing is stored yet")
+	if sums, _ := st.List(); len(sums) != 1 {
+		t.Fatalf("a session was stored before the dates were given: %d sessions", len(sums))
+	}
+	press(m, "esc")
+	if sums, _ := st.List(); len(sums) != 1 {
+		t.Fatalf("esc stored a session: %d sessions", len(sums))
+	}
+
+	press(m, "c", "enter", "enter")
+	erase(m, 10)
+	typeRunes(m, "2026-10-15")
+	press(m, "enter", "enter") // the second keeps last year's date
+	requireScreen(t, m, "Created Northside · 2026-27", "1 open step is still on last year's dates")
+	var next *workbook.Session
+	sums, _ := st.List()
+	for _, sum := range sums {
+		if sum.ID != "s1" {
+			next = reload(t, st, sum.ID)
+		}
+	}
+	if next == nil {
+		t.Fatal("no session was created")
+	}
+	due := map[string]string{}
+	for _, a := range next.Plan.Actions {
+		due[a.CarriedFrom] = a.Due
+	}
+	if due["a1"] != "2026-10-15" || due["a3"] != "2026-02-01" {
+		t.Fatalf("due dates %v", due)
+	}
+}
+
 // Carrying a second time into the same year warns before it creates a
 // second session: n goes back to the form, y creates it.
 func TestCarryTwiceIntoTheSameYearAsksFirst(t *testing.T) {

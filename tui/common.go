@@ -7,6 +7,7 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+	"charm.land/huh/v2"
 
 	"edtech-workbook/workbook"
 	"edtech-workbook/workbook/store"
@@ -34,18 +35,28 @@ type Common struct {
 	Review bool
 	// Now is the clock (comment timestamps, new check-ins): Options.Now.
 	Now func() time.Time
+	// StateFile remembers the last export folder per workbook file
+	// (Options.StateFile).
+	StateFile string
 
 	// memory is what this run of the app remembers between screens.
 	memory runMemory
 
 	status statusLine
 	saves  *autosave
+
+	// formKeys is the key map every form is given (KeyMap.formKeys), read
+	// to tell which keys move between fields; moves counts the moves made
+	// before huh's own message for them came back (see updateForm).
+	formKeys *huh.KeyMap
+	moves    formMoves
 }
 
 // runMemory is what the app remembers for the rest of the run (never
 // stored): answers a later dialog offers again.
 type runMemory struct {
 	commentAuthor string // the name typed in the last comment
+	exportDir     string // the folder of the last export
 	// lastOpened is the session opened last (created, carried or picked):
 	// Home puts its cursor there when it lists the sessions again.
 	lastOpened string
@@ -53,8 +64,9 @@ type runMemory struct {
 
 func newCommon(store *store.Store, opts Options) *Common {
 	c := &Common{Store: store, Keys: DefaultKeyMap(), Styles: NewStyles(true), IsDark: true,
-		Review: opts.Review, Now: opts.Now}
+		Review: opts.Review, Now: opts.Now, StateFile: opts.StateFile}
 	c.saves = newAutosave(store, &c.status, opts)
+	c.formKeys = c.Keys.formKeys()
 	return c
 }
 
@@ -172,6 +184,24 @@ func (c *Common) now() time.Time {
 		return time.Time{}
 	}
 	return c.Now().UTC().Truncate(time.Second)
+}
+
+// today is the date by the app's clock in the local zone, "YYYY-MM-DD"
+// ("" when no clock was given).
+func (c *Common) today() string {
+	if c.Now == nil {
+		return ""
+	}
+	return c.Now().Format(time.DateOnly)
+}
+
+// todayTime is the app's clock (the zero time when no clock was given):
+// steps due before its date are overdue.
+func (c *Common) todayTime() time.Time {
+	if c.Now == nil {
+		return time.Time{}
+	}
+	return c.Now()
 }
 
 // Pending reports whether edits are waiting to be saved or being saved.

@@ -280,22 +280,6 @@ func dataPages(row workbook.DataRow) []pageDef {
 
 // --- progress and reflection --------------------------------------------------
 
-// checkInPages is one dated check-in (a new one carries today's date).
-func checkInPages(t *workbook.Template, ci workbook.CheckIn) []pageDef {
-	rows := func(s *workbook.Session) *[]workbook.CheckIn { return &s.CheckIns }
-	idOf := func(c *workbook.CheckIn) string { return c.ID }
-	bind := func(f func(*workbook.CheckIn) *string) binding { return rowBinding(rows, idOf, ci, f) }
-	area := func(title, help string, f func(*workbook.CheckIn) *string) fieldDef {
-		return fieldDef{kind: defArea, title: title, help: help, lines: 2, str: bind(f)}
-	}
-	return []pageDef{{fields: []fieldDef{
-		{kind: defLine, title: "Date", help: "YYYY-MM-DD", validate: validateDate, str: bind(func(c *workbook.CheckIn) *string { return &c.Date })},
-		area("What did we do?", cleanLine(t.Prompts.CheckIn.Text), func(c *workbook.CheckIn) *string { return &c.Did }),
-		area("What did we learn?", "", func(c *workbook.CheckIn) *string { return &c.Learned }),
-		area("What next?", "", func(c *workbook.CheckIn) *string { return &c.Next }),
-	}}}
-}
-
 // conditionsPerPage keeps each page of the form at 8 fields or fewer.
 const conditionsPerPage = 4
 

@@ -49,6 +49,9 @@ type KeyMap struct {
 	Yes        key.Binding // y (confirmations)
 	No         key.Binding // n, esc (confirmations)
 	Status     key.Binding // s (cycle an action step's status)
+	Value      key.Binding // v (Plan: a dated value of the selected measure)
+	Cycle      key.Binding // i (Plan: an improvement cycle on the selected step)
+	Redate     key.Binding // r (Plan: new dates for steps still on last year's)
 	Export     key.Binding // x (Summary)
 	Compare    key.Binding // c (Rounds: compare two rounds)
 	Carry      key.Binding // c (Home: next school year's session from the selected one)
@@ -87,11 +90,15 @@ type KeyMap struct {
 	Commit        key.Binding // esc, tab (leave a text field, saving it)
 
 	// Forms (huh draws them and acts on its own keys; these describe them).
-	FormNext    key.Binding // enter (and tab): the next field
+	FormNext    key.Binding // enter, tab: the next field
 	FormPrev    key.Binding // shift+tab: the previous field
+	FormWrap    key.Binding // help only: tab on the last field goes to the first
+	FormLast    key.Binding // help only: enter on the last field saves and closes
 	FormChoose  key.Binding // left, right: a choice
-	FormNewLine key.Binding // ctrl+j, alt+enter: a new line in a text area
+	FormNewLine key.Binding // alt+enter, ctrl+j: a new line in a text area (enter moves on)
+	FormSave    key.Binding // ctrl+s: save the form and close it
 	FormDone    key.Binding // esc: save the field and close the form
+	FormDiscard key.Binding // esc: on a new row, discard it (asking first)
 	Cancel      key.Binding // esc: close a form or dialog without saving
 
 	// The comment dialog.
@@ -141,6 +148,9 @@ func DefaultKeyMap() KeyMap {
 		Yes:        b([]string{"y"}, "y", "yes"),
 		No:         b([]string{"n", "esc"}, "n/esc", "no"),
 		Status:     b([]string{"s"}, "s", "cycle status"),
+		Value:      b([]string{"v"}, "v", "add a dated value"),
+		Cycle:      b([]string{"i"}, "i", "add an improvement cycle"),
+		Redate:     b([]string{"r"}, "r", "re-date last year's steps"),
 		Export:     b([]string{"x"}, "x", "export"),
 		Compare:    b([]string{"c"}, "c", "compare"),
 		Carry:      b([]string{"c"}, "c", "next year"),
@@ -177,11 +187,15 @@ func DefaultKeyMap() KeyMap {
 		VoteAll:       b([]string{"V"}, "V", "hidden vote (every indicator)"),
 		Commit:        b([]string{"esc", "tab"}, "esc/tab", "done"),
 
-		FormNext:    b([]string{"enter"}, "enter/tab", "next"),
-		FormPrev:    b([]string{"shift+tab"}, "shift+tab", "previous"),
+		FormNext:    b([]string{"enter", "tab"}, "enter/tab", "next field"),
+		FormPrev:    b([]string{"shift+tab"}, "shift+tab", "previous field"),
+		FormWrap:    helpOnly("tab on the last field", "go to the first"),
+		FormLast:    helpOnly("enter on the last field", "save and close"),
 		FormChoose:  b([]string{"left", "right"}, "←/→", "choose"),
-		FormNewLine: b([]string{"alt+enter", "ctrl+j"}, "ctrl+j", "new line"),
+		FormNewLine: b([]string{"alt+enter", "ctrl+j"}, "alt+enter/ctrl+j", "new line"),
+		FormSave:    b([]string{"ctrl+s"}, "ctrl+s", "save and close"),
 		FormDone:    b([]string{"esc"}, "esc", "save and close"),
+		FormDiscard: b([]string{"esc"}, "esc", "discard"),
 		Cancel:      b([]string{"esc"}, "esc", "cancel"),
 
 		Save:       b([]string{"ctrl+s"}, "ctrl+s", "save"),
@@ -194,6 +208,13 @@ func DefaultKeyMap() KeyMap {
 		DeleteComment: b([]string{"d"}, "d", "delete mine"),
 		Resolve:       b([]string{"x"}, "x", "resolve/reopen"),
 	}
+}
+
+// helpOnly is a binding the help shows to explain keys another binding
+// handles ("tab on the last field: go to the first"); it matches no key
+// press (its one key is the help text itself, which no key spells).
+func helpOnly(keys, desc string) key.Binding {
+	return key.NewBinding(key.WithKeys("help: "+keys), key.WithHelp(keys, desc))
 }
 
 // as is b with its help saying desc ("enter open" → "enter open part").

@@ -110,14 +110,14 @@ func (n *newSessionScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 			return n, nil
 		}
 		var cmd tea.Cmd
-		n.form, cmd = updateForm(n.form, msg)
+		n.form, cmd = n.c.updateForm(n.form, msg)
 		return n, cmd
 	}
 	if n.form == nil || refuseInput(n.c, n.form, msg) {
 		return n, nil
 	}
 	var cmd tea.Cmd
-	n.form, cmd = updateForm(n.form, msg)
+	n.form, cmd = n.c.updateForm(n.form, msg)
 	if n.form.State == huh.StateCompleted {
 		return n, tea.Batch(cmd, n.completed())
 	}

@@ -23,6 +23,9 @@ type Options struct {
 	// time.Now when it is nil; a model built without it has no clock (tests
 	// set a fixed one). tui never reads the system clock itself.
 	Now func() time.Time
+	// StateFile is where the folder of the last export from the app is
+	// remembered, per workbook file ("" remembers it for this run only).
+	StateFile string
 
 	// Timings. Zero means the default named in each comment; tests shorten
 	// them instead of overriding package variables.

@@ -146,6 +146,9 @@ func (o *overviewScreen) refresh() {
 	o.parts[2].detail = fmt.Sprintf("%d of %d answers", problem.Done, problem.Total)
 	o.parts[3].percent = plan.Percent()
 	o.parts[3].detail = fmt.Sprintf("%d of %d answers · %d action steps", plan.Done, plan.Total, len(s.Plan.Actions))
+	if n := len(workbook.OverdueSteps(s, o.c.todayTime())); n > 0 {
+		o.parts[3].detail += fmt.Sprintf(" · %d overdue", n)
+	}
 	o.parts[4].percent = reflect.Percent()
 	o.parts[4].detail = fmt.Sprintf("%d of %d answers · %d check-ins", reflect.Done, reflect.Total, len(s.CheckIns))
 	o.parts[5].detail = fmt.Sprintf("%s of the workbook is filled in", prog.OverallText())

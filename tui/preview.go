@@ -3,6 +3,7 @@ package tui
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"edtech-workbook/workbook"
 )
@@ -11,9 +12,10 @@ import (
 // from workbook.Report (the model every export reads) in the exports' order,
 // with each coach comment under the part it is about.
 
-// renderPreview is the readable summary of the whole session, wrapped to w.
-func renderPreview(st *Styles, s *workbook.Session, w int) string {
-	return renderReport(st, workbook.BuildReport(s), w)
+// renderPreview is the readable summary of the whole session, wrapped to w;
+// steps due before today and not done are flagged overdue.
+func renderPreview(st *Styles, s *workbook.Session, today time.Time, w int) string {
+	return renderReport(st, workbook.BuildReportAt(s, today), w)
 }
 
 func newPreview(st *Styles, v *workbook.Report, w int) *preview {
@@ -75,6 +77,9 @@ func renderReport(st *Styles, v *workbook.Report, w int) string {
 	}
 	if v.HasPrev {
 		p.line(0, "Carried from "+orDash(v.PrevYear))
+	}
+	if v.AsOf != "" && v.Overdue > 0 {
+		p.line(0, p.st.Warning.Render(fmt.Sprintf("Overdue action steps: %d (as of %s)", v.Overdue, v.AsOf)))
 	}
 	p.comments(workbook.SessionPart(), 0)
 
@@ -293,10 +298,13 @@ func (p *preview) plan(v *workbook.Report) {
 			details = append(details, "measure: "+me)
 		}
 		what := orText(cleanLine(a.What), "(no description)")
-		if a.Carried {
-			what += " (carried from last year)"
+		if a.Flags != "" {
+			what += " " + p.st.Warning.Render("("+a.Flags+")")
 		}
 		p.line(4, "• "+what+" — "+strings.Join(details, ", "))
+		for _, c := range a.Cycles {
+			p.line(6, "Improvement cycle: "+cycleLine(c))
+		}
 		p.comments(workbook.ActionPart(a.ID), 6)
 	}
 	if v.HasPrev {
@@ -319,7 +327,44 @@ func (p *preview) plan(v *workbook.Report) {
 			orDash(cleanLine(d.Measure)), orDash(cleanLine(d.Source)), orDash(cleanLine(d.Baseline)), orDash(cleanLine(d.Target)), orDash(cleanLine(d.Cadence))))
 		p.comments(workbook.Part(workbook.PartMeasure, d.ID), 6)
 	}
+	if len(pl.Measures) > 0 {
+		p.sub("Progress toward the aim")
+		for _, m := range pl.Measures {
+			p.measure(m)
+		}
+	}
 	p.answers(pl.Answers)
+}
+
+// measure writes a measure's run chart (in the plain prompts: what it shows,
+// in words) with the values under it.
+func (p *preview) measure(m workbook.MeasureSeries) {
+	if p.st.plain || len(m.Points) == 0 {
+		p.line(4, "• "+cleanLine(m.Measure)+": "+m.Summary)
+		return
+	}
+	for _, l := range runChartLines(p.st, m, max(p.w-4, 1)) {
+		p.b.WriteString("    " + l + "\n")
+	}
+	p.line(6, m.Summary)
+}
+
+// cycleLine is one improvement cycle in a line: when, the change and the
+// prediction, what happened and what the team did.
+func cycleLine(c workbook.CycleRow) string {
+	parts := []string{}
+	if c.Date != "" {
+		parts = append(parts, "from "+c.Date)
+	}
+	parts = append(parts, "tried "+orDash(cleanLine(c.Change)), "predicted "+orDash(cleanLine(c.Prediction)))
+	if h := cleanLine(c.Happened); h != "" {
+		parts = append(parts, "happened: "+h)
+	}
+	act := orText(c.Act, "still running")
+	if c.CheckIn != "" {
+		act += " (studied at the check-in of " + c.CheckIn + ")"
+	}
+	return strings.Join(append(parts, "act: "+act), "; ")
 }
 
 func (p *preview) reflection(v *workbook.Report) {
@@ -332,6 +377,15 @@ func (p *preview) reflection(v *workbook.Report) {
 	for _, ci := range v.CheckIns {
 		p.line(4, fmt.Sprintf("• %s — did: %s; learned: %s; next: %s",
 			orDash(ci.Date), orDash(cleanLine(ci.Did)), orDash(cleanLine(ci.Learned)), orDash(cleanLine(ci.Next))))
+		if n := cleanLine(ci.Notes); n != "" {
+			p.line(6, "Notes: "+n)
+		}
+		if len(ci.Values) > 0 {
+			p.line(6, "Measured: "+strings.Join(ci.Values, "; "))
+		}
+		if len(ci.Cycles) > 0 {
+			p.line(6, "Cycles studied: "+strings.Join(ci.Cycles, "; "))
+		}
 	}
 	p.answer(r.DecisionLabel, r.Decision)
 	p.answer("Why", cleanLine(r.Reason))

@@ -37,6 +37,7 @@ type problemScreen struct {
 func newProblemScreen(c *Common) *problemScreen {
 	p := &problemScreen{c: c, focus: &focusList{}, onList: true}
 	p.pane = newFormPane(c, p.build)
+	p.pane.hint = "esc back"
 	if c.Session != nil {
 		p.focus.load(c.Session)
 	}
@@ -51,7 +52,7 @@ func (p *problemScreen) Capturing() bool { return !p.onList && p.pane.capturing(
 
 func (p *problemScreen) Help() help.KeyMap {
 	if !p.onList {
-		return formHelp(p.c, true)
+		return formHelp(p.c, p.pane, p.c.Keys.Back)
 	}
 	k := p.c.Keys
 	return newKeyHelp(append(append([]key.Binding{k.Up, k.Down}, p.c.editKeys(k.Mark)...), k.ListDone),
@@ -74,7 +75,7 @@ func (p *problemScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 			return p, nil // no text field has the keys
 		}
 	case tea.KeyPressMsg:
-		if key.Matches(msg, p.c.Keys.Back) {
+		if key.Matches(msg, p.c.Keys.Back) || !p.onList && key.Matches(msg, p.c.Keys.FormSave) {
 			return p, tea.Batch(p.pane.commitFocused(), back())
 		}
 		if p.onList {

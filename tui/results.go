@@ -226,10 +226,10 @@ func (r *resultsScreen) render() []string {
 				items[j].line += len(lines)
 			}
 			r.items = items
-			return append(lines, eq...)
+			return append(append(lines, eq...), r.progressLines(s, w)...)
 		}
 		r.items = nil
-		return lines
+		return append(lines, r.progressLines(s, w)...)
 	}
 	if w >= 120 {
 		colW := (w - 3) / 2
@@ -257,7 +257,7 @@ func (r *resultsScreen) render() []string {
 			lines = append(lines, strings.TrimRight(line, " "))
 		}
 		r.items = items
-		return lines
+		return append(lines, r.progressLines(s, w)...)
 	}
 	lines := append(head, bars(w)...)
 	lines = append(lines, "")
@@ -266,7 +266,23 @@ func (r *resultsScreen) render() []string {
 		items[j].line += len(lines)
 	}
 	r.items = items
-	return append(lines, list...)
+	return append(append(lines, list...), r.progressLines(s, w)...)
+}
+
+// progressLines draw the run chart of each measure of the data plan: its
+// dated values against its baseline and target (none without a data plan).
+func (r *resultsScreen) progressLines(s *workbook.Session, w int) []string {
+	v := workbook.BuildReport(s)
+	if len(v.Plan.Measures) == 0 {
+		return nil
+	}
+	st := r.c.Styles
+	lines := []string{"", st.Title.Render(truncate("Progress toward the aim", w)),
+		st.Muted.Render(truncate("Each measure's dated values (●) against its target (┈) and baseline (╌); v on the plan's data plan adds one.", w))}
+	for _, m := range v.Plan.Measures {
+		lines = append(append(lines, ""), runChartLines(st, m, w)...)
+	}
+	return lines
 }
 
 // domainLines: one bar per domain (or area), "label  ███████░░░  2.6 / 4  (5 of 8)".

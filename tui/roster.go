@@ -157,14 +157,14 @@ func (r *rosterEdit) update(c *Common, msg tea.Msg) tea.Cmd {
 	case tea.WindowSizeMsg:
 		msg.Height = max(msg.Height-2-2, 1)
 		var cmd tea.Cmd
-		r.form, cmd = updateForm(r.form, msg)
+		r.form, cmd = c.updateForm(r.form, msg)
 		return cmd
 	}
 	if refuseInput(c, r.form, msg) {
 		return nil
 	}
 	var cmd tea.Cmd
-	r.form, cmd = updateForm(r.form, msg)
+	r.form, cmd = c.updateForm(r.form, msg)
 	if r.form.State != huh.StateCompleted {
 		return cmd
 	}

@@ -112,7 +112,7 @@ func TestSummaryExport(t *testing.T) {
 		}
 		press(m, "enter")
 	}
-	requireScreen(t, m, "Export to file", "./northside-2025-26.json")
+	requireScreen(t, m, "Export to file", "northside-2025-26.json")
 	press(m, "esc")
 	requireScreen(t, m, "export cancelled", "Northside · Northside USD")
 
@@ -155,7 +155,7 @@ func TestSummaryExport(t *testing.T) {
 			press(m, "down")
 		}
 		press(m, "enter")
-		requireScreen(t, m, "./northside-2025-26-actions.csv")
+		requireScreen(t, m, "northside-2025-26-actions.csv")
 		erase(m, 200)
 		csvPath := filepath.Join(t.TempDir(), "actions.csv")
 		typeRunes(m, csvPath)
@@ -168,6 +168,7 @@ func TestSummaryExport(t *testing.T) {
 	bad := filepath.Join(t.TempDir(), "no-such-dir", "x.json")
 	exportTo(m, 0, bad)
 	requireError(t, m, "") // writing into a missing folder fails, and says so
+	requireScreen(t, m, "does not exist")
 }
 
 func TestSummaryGolden80x24(t *testing.T) {

@@ -19,6 +19,9 @@ type CarryResult struct {
 	// questions answered last year that the new template no longer asks
 	// there, or asks for another kind of answer.
 	DroppedAnswers []string
+	// ValuesLeft counts the dated values of the measures that stay with
+	// last year's session (the data plan comes along without them).
+	ValuesLeft int
 }
 
 // CarryForward starts next year's session from prev, without changing prev:
@@ -28,7 +31,10 @@ type CarryResult struct {
 // answers follow question ids, and only to problem and plan questions the
 // new template asks in those parts, with an answer of the shape it takes.
 // Finished steps are summarised; last year's consensus ratings become the
-// baseline, matched by indicator id.
+// baseline, matched by indicator id. The measures' dated values stay with
+// last year; open steps keep their improvement cycles (no longer tied to
+// last year's check-ins) and their due dates, which the team re-dates
+// (StaleDates, Redate).
 // tmpl is the template for the new year (nil: keep prev's template).
 func CarryForward(prev *Session, year string, tmpl *Template) (*CarryResult, error) {
 	next, err := ParseSchoolYear(year)
@@ -52,12 +58,17 @@ func CarryForward(prev *Session, year string, tmpl *Template) (*CarryResult, err
 		Ratings:    map[string]*IndicatorRating{},
 		Problem:    old.Problem,
 		Plan: Plan{
-			Aim:      old.Plan.Aim,
-			Logic:    old.Plan.Logic,
-			DataPlan: old.Plan.DataPlan,
+			Aim:   old.Plan.Aim,
+			Logic: old.Plan.Logic,
 		},
 	}
 	res := &CarryResult{Session: s}
+	// The measures come along; their values are last year's.
+	for _, d := range old.Plan.DataPlan {
+		res.ValuesLeft += len(d.Values)
+		d.Values = nil
+		s.Plan.DataPlan = append(s.Plan.DataPlan, d)
+	}
 
 	// Focus indicators must exist in the new template.
 	var focus []string
@@ -119,6 +130,10 @@ func CarryForward(prev *Session, year string, tmpl *Template) (*CarryResult, err
 		carried := a
 		carried.ID = NewID()
 		carried.CarriedFrom = a.ID
+		// Its cycles come along; last year's check-ins do not.
+		for i := range carried.Cycles {
+			carried.Cycles[i].CheckIn = ""
+		}
 		if !slices.ContainsFunc(s.Roster, func(m Member) bool { return m.ID == a.Owner }) {
 			carried.Owner = ""
 		}
@@ -148,9 +163,21 @@ func SameTeamYear(sums []Summary, team, year string) []Summary {
 // in st; the result's Session is the stored copy, with its id and revision.
 // prev is not changed.
 func CarryInto(st Sessions, prev *Session, year string, tmpl *Template) (*CarryResult, error) {
+	return CarryIntoWith(st, prev, year, tmpl, nil)
+}
+
+// CarryIntoWith is CarryInto with a step before the new session is stored:
+// before may change it (re-date its steps: Redate) or refuse, and then
+// nothing is stored.
+func CarryIntoWith(st Sessions, prev *Session, year string, tmpl *Template, before func(*CarryResult) error) (*CarryResult, error) {
 	res, err := CarryForward(prev, year, tmpl)
 	if err != nil {
 		return nil, err
+	}
+	if before != nil {
+		if err := before(res); err != nil {
+			return nil, err
+		}
 	}
 	if res.Session, err = st.Create(res.Session); err != nil {
 		return nil, err

@@ -380,6 +380,9 @@ func ValidateSession(s *Session) error {
 	if err := uniqueIDs("session.check_ins", len(s.CheckIns), func(i int) string { return s.CheckIns[i].ID }); err != nil {
 		return bad("%v", err)
 	}
+	if err := checkYear(s); err != nil {
+		return bad("%v", err)
+	}
 	if err := uniqueIDs("session.comments", len(s.Comments), func(i int) string { return s.Comments[i].ID }); err != nil {
 		return bad("%v", err)
 	}

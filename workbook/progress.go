@@ -77,8 +77,9 @@ func boolInt(b bool) int {
 // counts one answer per indicator: its consensus rating. The problem of
 // practice, plan and reflection count their structured parts (focus, phase
 // and the problem; aim, its date, the logic model, action steps and the data
-// plan; check-ins, the decision, its reason and conditions) and every
-// question the template asks there, required or optional.
+// plan; check-ins, dated values of the measures, the decision, its reason
+// and conditions) and every question the template asks there, required or
+// optional.
 func ComputeProgress(s *Session) Progress {
 	setup := PartProgress{Name: PartNameSetup, Total: 4,
 		Done: filled(s.Team, s.District, s.SchoolYear) + boolInt(len(s.Roster) > 0)}
@@ -101,8 +102,8 @@ func ComputeProgress(s *Session) Progress {
 			boolInt(len(pl.Actions) > 0) + boolInt(len(pl.DataPlan) > 0)}
 
 	r := s.Reflection
-	reflect := PartProgress{Name: PartNameReflection, Total: 4,
-		Done: boolInt(len(s.CheckIns) > 0) + filled(r.Decision, r.DecisionReason) + boolInt(len(r.Conditions) > 0)}
+	reflect := PartProgress{Name: PartNameReflection, Total: 5,
+		Done: boolInt(len(s.CheckIns) > 0) + boolInt(hasValues(s)) + filled(r.Decision, r.DecisionReason) + boolInt(len(r.Conditions) > 0)}
 
 	// Every question of the template counts, required or not.
 	for _, part := range []struct {
@@ -125,6 +126,16 @@ func ComputeProgress(s *Session) Progress {
 		out.Overall = max(done*100/total, 1)
 	}
 	return out
+}
+
+// hasValues reports whether any measure of the data plan has a dated value.
+func hasValues(s *Session) bool {
+	for _, d := range s.Plan.DataPlan {
+		if len(d.Values) > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // assessmentBegun reports whether anything of the self-assessment is

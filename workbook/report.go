@@ -47,7 +47,7 @@ type Report struct {
 	Problem     ProblemReport
 	Plan        PlanReport
 	Carried     CarriedReport
-	CheckIns    []CheckIn
+	CheckIns    []CheckInRow
 	Reflection  ReflectionReport
 	// Threads are the comment threads with anything left to read, in the
 	// order the session is laid out; views show each beside its part
@@ -61,6 +61,11 @@ type Report struct {
 	LevelCount           int
 	ResultsEmpty         bool
 	AssessmentUnstarted  bool
+
+	// AsOf is the date overdue steps are judged on ("" when the report was
+	// built without a date: nothing is flagged overdue); Overdue counts them.
+	AsOf    string
+	Overdue int
 }
 
 type ScaleRow struct {
@@ -155,6 +160,27 @@ type ProblemReport struct {
 type ActionRow struct {
 	ID, What, Owner, Due, Status, Measure string
 	Carried                               bool
+	// Overdue: due before Report.AsOf and not done.
+	Overdue bool
+	// Flags marks the step in words for every view: "overdue", "carried
+	// from last year", or both joined by ", " ("" for neither).
+	Flags  string
+	Cycles []CycleRow
+}
+
+// CycleRow is one improvement cycle of an action step, in words.
+type CycleRow struct {
+	Date, Change, Prediction, Happened string
+	Act                                string // "adopt", "adapt", "abandon", or "" while it runs
+	CheckIn                            string // the date of the check-in it was studied at ("" when none)
+}
+
+// CheckInRow is one check-in with what was recorded at it: the measures'
+// values ("Logins per week: 42") and the cycles studied ("Coach PLCs:
+// adopt").
+type CheckInRow struct {
+	ID, Date, Did, Learned, Next, Notes string
+	Values, Cycles                      []string
 }
 
 type PlanReport struct {
@@ -165,6 +191,9 @@ type PlanReport struct {
 	Actions                     []ActionRow
 	DataPlan                    []DataRow
 	Answers                     []AnswerRow
+	// Measures are the data plan's measures with their dated values, for
+	// run charts (parallel to DataPlan).
+	Measures []MeasureSeries
 }
 
 type CarriedReport struct {
@@ -274,8 +303,14 @@ func textBar(fraction float64) string {
 	return strings.Repeat("█", n) + strings.Repeat("░", barWidth-n)
 }
 
-// BuildReport lays a session out as its Report.
-func BuildReport(s *Session) *Report {
+// BuildReport lays a session out as its Report, with no date to judge
+// overdue steps by (BuildReportAt).
+func BuildReport(s *Session) *Report { return BuildReportAt(s, time.Time{}) }
+
+// BuildReportAt lays a session out as its Report; steps due before today
+// and not done are flagged overdue (today comes from the caller's clock;
+// a zero today flags nothing).
+func BuildReportAt(s *Session, today time.Time) *Report {
 	t := &s.Template
 	v := &Report{
 		Team: CleanLine(s.Team), District: CleanLine(s.District), SchoolYear: CleanLine(s.SchoolYear),
@@ -299,10 +334,13 @@ func BuildReport(s *Session) *Report {
 	if s.Previous != nil {
 		v.HasPrev, v.PrevYear = true, CleanLine(s.Previous.SchoolYear)
 	}
+	if !today.IsZero() {
+		v.AsOf = today.Format(time.DateOnly)
+	}
 	v.fillResults(s)
 	v.fillAssessment(s)
 	v.fillProblem(s)
-	v.fillPlan(s)
+	v.fillPlan(s, today)
 	v.fillReflection(s)
 	v.fillThreads(s)
 	return v
@@ -497,7 +535,7 @@ func allEmpty(rows []AnswerRow) bool {
 	return true
 }
 
-func (v *Report) fillPlan(s *Session) {
+func (v *Report) fillPlan(s *Session, today time.Time) {
 	pl := s.Plan
 	pr := &s.Template.Prompts
 	v.Plan.Aim, v.Plan.AimDate = CleanText(pl.Aim), CleanLine(pl.AimDate)
@@ -513,9 +551,22 @@ func (v *Report) fillPlan(s *Session) {
 	} {
 		v.Plan.Logic = append(v.Plan.Logic, QA{Q: CleanLine(x.p.Text), A: CleanText(x.answer)})
 	}
+	checkInDate := map[string]string{}
+	for _, c := range s.CheckIns {
+		checkInDate[c.ID] = CleanLine(c.Date)
+	}
 	for _, a := range pl.Actions {
 		row := ActionRow{ID: CleanLine(a.ID), What: CleanText(a.What), Owner: CleanLine(OwnerName(s, a.Owner)), Due: CleanLine(a.Due),
-			Status: CleanLine(a.Status), Measure: CleanText(a.Measure), Carried: a.CarriedFrom != ""}
+			Status: CleanLine(a.Status), Measure: CleanText(a.Measure), Carried: a.CarriedFrom != "", Overdue: a.Overdue(today)}
+		row.Flags = StepFlags(row.Overdue, row.Carried)
+		if row.Overdue {
+			v.Overdue++
+		}
+		for _, c := range a.Cycles {
+			row.Cycles = append(row.Cycles, CycleRow{Date: CleanLine(c.Date), Change: CleanText(c.Change),
+				Prediction: CleanText(c.Prediction), Happened: CleanText(c.Happened), Act: CleanLine(c.Act),
+				CheckIn: checkInDate[c.CheckIn]})
+		}
 		v.Plan.Actions = append(v.Plan.Actions, row)
 		if row.Carried {
 			v.Carried.Steps = append(v.Carried.Steps, row)
@@ -525,8 +576,14 @@ func (v *Report) fillPlan(s *Session) {
 		}
 	}
 	for _, d := range pl.DataPlan {
-		v.Plan.DataPlan = append(v.Plan.DataPlan, DataRow{ID: CleanLine(d.ID), Measure: CleanText(d.Measure), Source: CleanText(d.Source),
-			Baseline: CleanText(d.Baseline), Target: CleanText(d.Target), Cadence: CleanText(d.Cadence)})
+		row := DataRow{ID: CleanLine(d.ID), Measure: CleanText(d.Measure), Source: CleanText(d.Source),
+			Baseline: CleanText(d.Baseline), Target: CleanText(d.Target), Cadence: CleanText(d.Cadence)}
+		for _, x := range d.Values {
+			row.Values = append(row.Values, MeasureValue{ID: CleanLine(x.ID), Date: CleanLine(x.Date), Value: CleanLine(x.Value),
+				Note: CleanText(x.Note), CheckIn: CleanLine(x.CheckIn)})
+		}
+		v.Plan.DataPlan = append(v.Plan.DataPlan, row)
+		v.Plan.Measures = append(v.Plan.Measures, NewMeasureSeries(row, checkInDate))
 	}
 	v.Plan.Answers = answerRows(s, s.Template.Questions.Plan)
 	if s.Previous != nil {
@@ -538,8 +595,23 @@ func (v *Report) fillPlan(s *Session) {
 		}
 	}
 	for _, c := range s.CheckIns {
-		v.CheckIns = append(v.CheckIns, CheckIn{ID: CleanLine(c.ID), Date: CleanLine(c.Date), Did: CleanText(c.Did),
-			Learned: CleanText(c.Learned), Next: CleanText(c.Next)})
+		row := CheckInRow{ID: CleanLine(c.ID), Date: CleanLine(c.Date), Did: CleanText(c.Did),
+			Learned: CleanText(c.Learned), Next: CleanText(c.Next), Notes: CleanText(c.Notes)}
+		for _, d := range pl.DataPlan {
+			for _, x := range d.SortedValues() {
+				if x.CheckIn == c.ID {
+					row.Values = append(row.Values, strings.TrimRight(clip(d.Measure), ".")+": "+CleanLine(x.Value))
+				}
+			}
+		}
+		for _, a := range pl.Actions {
+			for _, cy := range a.Cycles {
+				if cy.CheckIn == c.ID {
+					row.Cycles = append(row.Cycles, strings.TrimRight(clip(a.What), ".")+": "+orText(CleanLine(cy.Act), "still running"))
+				}
+			}
+		}
+		v.CheckIns = append(v.CheckIns, row)
 	}
 }
 
@@ -623,4 +695,31 @@ func OwnerName(s *Session, owner string) string {
 		return MemberName(m)
 	}
 	return owner
+}
+
+// StepFlags marks an action step in words: "overdue", "carried from last
+// year", both, or "".
+func StepFlags(overdue, carried bool) string {
+	var flags []string
+	if overdue {
+		flags = append(flags, FlagOverdue)
+	}
+	if carried {
+		flags = append(flags, FlagCarried)
+	}
+	return strings.Join(flags, ", ")
+}
+
+// The words that flag an action step in every view (never colour alone).
+const (
+	FlagOverdue = "overdue"
+	FlagCarried = "carried from last year"
+)
+
+// orText is s, or alt when s is blank.
+func orText(s, alt string) string {
+	if strings.TrimSpace(s) == "" {
+		return alt
+	}
+	return s
 }

@@ -143,6 +143,9 @@ type ActionStep struct {
 	Measure string `json:"measure"`
 	// CarriedFrom is the id of the step in last year's session it continues.
 	CarriedFrom string `json:"carried_from,omitempty"`
+	// Cycles are the step's improvement cycles (plan–do–study–act), oldest
+	// first.
+	Cycles []Cycle `json:"cycles,omitempty"`
 }
 
 // DataRow is one row of the data plan.
@@ -153,6 +156,8 @@ type DataRow struct {
 	Baseline string `json:"baseline"`
 	Target   string `json:"target"`
 	Cadence  string `json:"cadence"`
+	// Values are the measure's dated values, as recorded (see SortedValues).
+	Values []MeasureValue `json:"values,omitempty"`
 }
 
 // CheckIn is one dated progress check.
@@ -162,6 +167,9 @@ type CheckIn struct {
 	Did     string `json:"did"`
 	Learned string `json:"learned"`
 	Next    string `json:"next"`
+	// Notes is anything else the team wants kept from the check-in. The
+	// measures' values and the cycles studied at it point at it by id.
+	Notes string `json:"notes,omitempty"`
 }
 
 // Reflection is the end-of-year look back: its structured part. The rest

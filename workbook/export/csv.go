@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"encoding/csv"
 	"fmt"
+	"strconv"
 	"strings"
+	"time"
 
 	"edtech-workbook/workbook"
 )
@@ -15,10 +17,11 @@ const (
 	TableActions  = "actions"
 	TableAnswers  = "answers"
 	TableComments = "comments"
+	TableMeasures = "measures"
 )
 
 // CSVTables lists the tables the CSV export can write.
-var CSVTables = []string{TableRatings, TableActions, TableAnswers, TableComments}
+var CSVTables = []string{TableRatings, TableActions, TableAnswers, TableComments, TableMeasures}
 
 // utf8BOM lets spreadsheet programs (Excel above all) recognise UTF-8, so
 // names with accents and the ▲/▼ marks open correctly.
@@ -26,17 +29,19 @@ const utf8BOM = "\ufeff"
 
 // exportCSV writes one table of the session as CSV: a UTF-8 byte-order
 // mark, a header row, then one row per indicator, action step or question.
-func exportCSV(s *workbook.Session, table string) ([]byte, error) {
+func exportCSV(s *workbook.Session, table string, today time.Time) ([]byte, error) {
 	var rows [][]string
 	switch table {
 	case TableRatings, "":
 		rows = ratingsTable(workbook.BuildReport(s))
 	case TableActions:
-		rows = actionsTable(workbook.BuildReport(s))
+		rows = actionsTable(workbook.BuildReportAt(s, today))
 	case TableAnswers:
 		rows = answersTable(workbook.BuildReport(s))
 	case TableComments:
 		rows = commentsTable(workbook.BuildReport(s))
+	case TableMeasures:
+		rows = measuresTable(workbook.BuildReport(s))
 	default:
 		return nil, fmt.Errorf("unknown CSV table %q; use --table %s", table, strings.Join(CSVTables, " or --table "))
 	}
@@ -149,11 +154,46 @@ func csvChange(now, last workbook.Rating) string {
 }
 
 func actionsTable(v *workbook.Report) [][]string {
-	rows := [][]string{{"ID", "What", "Owner", "Due", "Status", "Measure of progress", "Carried from last year"}}
+	overdue := "Overdue"
+	if v.AsOf != "" {
+		overdue += " (as of " + v.AsOf + ")"
+	}
+	rows := [][]string{{"ID", "What", "Owner", "Due", "Status", "Measure of progress", "Carried from last year", overdue,
+		"Improvement cycles", "Latest cycle"}}
 	for _, a := range v.Plan.Actions {
-		rows = append(rows, []string{a.ID, a.What, a.Owner, a.Due, a.Status, a.Measure, yesNo(a.Carried)})
+		latest := ""
+		if n := len(a.Cycles); n > 0 {
+			latest = cycleText(a.Cycles[n-1])
+		}
+		rows = append(rows, []string{a.ID, a.What, a.Owner, a.Due, a.Status, a.Measure, yesNo(a.Carried), yesNo(a.Overdue),
+			countCell(len(a.Cycles)), latest})
 	}
 	return rows
+}
+
+// measuresTable has one row per dated value of each measure of the data
+// plan, oldest first, beside the measure's baseline and target (a measure
+// without values gets one row with no date, so every measure is listed).
+func measuresTable(v *workbook.Report) [][]string {
+	rows := [][]string{{"Measure ID", "Measure", "Baseline", "Target", "Date", "Value", "Number", "Check-in", "Note"}}
+	for _, m := range v.Plan.Measures {
+		if len(m.Points) == 0 {
+			rows = append(rows, []string{m.ID, m.Measure, m.Baseline, m.Target, "", "", "", "", ""})
+		}
+		for _, p := range m.Points {
+			rows = append(rows, []string{m.ID, m.Measure, m.Baseline, m.Target, p.Date, p.Value,
+				strconv.FormatFloat(p.Number, 'f', -1, 64), p.CheckIn, p.Note})
+		}
+	}
+	return rows
+}
+
+// countCell is a count, or an empty cell for none.
+func countCell(n int) string {
+	if n == 0 {
+		return ""
+	}
+	return strconv.Itoa(n)
 }
 
 // answersTable has one row per question of the template, part by part in

@@ -7,6 +7,7 @@ import (
 	"html/template"
 	"strconv"
 	"strings"
+	"time"
 
 	"edtech-workbook/workbook"
 )
@@ -29,6 +30,9 @@ var htmlTemplates = template.Must(template.New("").ParseFS(htmlFS, "templates_ht
 type htmlSummary struct {
 	View  *workbook.Report
 	Chart barChart
+	// Measures are the data plan's measures, each with its run chart
+	// (nil without dated values).
+	Measures []measureBlock
 
 	ProgressLine string // "100% (Set up 4/4, Self-assessment 30/30, …)"
 	ScaleLine    string // "1 Individual effort · 2 …"
@@ -130,7 +134,8 @@ func newBarChart(v *workbook.Report) barChart {
 }
 
 func newHTMLSummary(v *workbook.Report) (*htmlSummary, error) {
-	h := &htmlSummary{View: v, Chart: newBarChart(v), FocusLine: strings.Join(v.Problem.Focus, "; "), shown: map[string]bool{}}
+	h := &htmlSummary{View: v, Chart: newBarChart(v), Measures: newMeasureBlocks(v.Plan.Measures), FocusLine: strings.Join(v.Problem.Focus, "; "),
+		shown: map[string]bool{}}
 
 	var b strings.Builder
 	b.WriteString(v.Progress.OverallText())
@@ -291,9 +296,10 @@ func (h *htmlSummary) fillAssessment(v *workbook.Report) error {
 const htmlSizeHint = 40 << 10
 
 // exportHTML renders the session as one self-contained HTML page: inline
-// CSS (light, dark and print), no scripts, no external requests.
-func exportHTML(s *workbook.Session) ([]byte, error) {
-	v := workbook.BuildReport(s)
+// CSS (light, dark and print), no scripts, no external requests. Steps due
+// before today and not done are flagged overdue.
+func exportHTML(s *workbook.Session, today time.Time) ([]byte, error) {
+	v := workbook.BuildReportAt(s, today)
 	h, err := newHTMLSummary(v)
 	var buf bytes.Buffer
 	if err == nil {

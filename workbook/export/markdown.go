@@ -3,6 +3,7 @@ package export
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"edtech-workbook/workbook"
 )
@@ -161,9 +162,10 @@ func (w *mdWriter) table(head []string, align string, rows [][]string) {
 
 func (w *mdWriter) none(text string) { w.line("_%s_", text); w.blank() }
 
-// exportMarkdown renders the whole session as one Markdown document.
-func exportMarkdown(s *workbook.Session) []byte {
-	v := workbook.BuildReport(s)
+// exportMarkdown renders the whole session as one Markdown document; steps
+// due before today and not done are flagged overdue.
+func exportMarkdown(s *workbook.Session, today time.Time) []byte {
+	v := workbook.BuildReportAt(s, today)
 	w := &mdWriter{shown: map[string]bool{}}
 	w.heading(1, "Summary: "+orDash(v.Team))
 	writeMDSetup(w, v)
@@ -205,6 +207,9 @@ func writeMDSetup(w *mdWriter, v *workbook.Report) {
 	rows = append(rows, []string{"Progress", fmt.Sprintf("%s (%s)", v.Progress.OverallText(), strings.Join(parts, ", "))})
 	if v.HiddenVote {
 		rows = append(rows, []string{"Hidden vote", "members' ratings show once everyone has rated an indicator"})
+	}
+	if v.AsOf != "" {
+		rows = append(rows, []string{"Overdue action steps", overdueLine(v)})
 	}
 	w.table([]string{"Team", v.Team}, "", rows)
 
@@ -447,16 +452,13 @@ func writeMDPlan(w *mdWriter, v *workbook.Report) {
 	} else {
 		var rows [][]string
 		for _, a := range p.Actions {
-			what := a.What
-			if a.Carried {
-				what += " (carried from last year)"
-			}
-			rows = append(rows, []string{what, a.Owner, a.Due, a.Status, a.Measure})
+			rows = append(rows, []string{a.What, a.Owner, a.Due, a.Status, a.Measure, a.Flags})
 		}
-		w.table([]string{"What", "Owner", "Due", "Status", "Measure of progress"}, "", rows)
+		w.table([]string{"What", "Owner", "Due", "Status", "Measure of progress", "Flags"}, "", rows)
 		for _, a := range p.Actions {
 			writeMDThreadsOn(w, v, workbook.ActionPart(a.ID))
 		}
+		writeMDCycles(w, p.Actions)
 	}
 	if v.HasPrev {
 		writeMDCarried(w, v)
@@ -474,8 +476,70 @@ func writeMDPlan(w *mdWriter, v *workbook.Report) {
 		for _, d := range p.DataPlan {
 			writeMDThreadsOn(w, v, workbook.Part(workbook.PartMeasure, d.ID))
 		}
+		writeMDMeasures(w, p.Measures)
 	}
 	writeMDAnswers(w, v, 3, p.Answers)
+}
+
+// overdueLine counts the overdue steps and names the date they are judged on.
+func overdueLine(v *workbook.Report) string {
+	return fmt.Sprintf("%d (as of %s)", v.Overdue, v.AsOf)
+}
+
+// writeMDCycles lists the improvement cycles of the steps that have any.
+func writeMDCycles(w *mdWriter, steps []workbook.ActionRow) {
+	first := true
+	for _, a := range steps {
+		if len(a.Cycles) == 0 {
+			continue
+		}
+		if first {
+			w.heading(4, "Improvement cycles (plan, do, study, act)")
+			first = false
+		}
+		w.line("%s", mdLine(a.What))
+		w.blank()
+		for _, c := range a.Cycles {
+			w.line("- %s", mdFlat(cycleText(c)))
+		}
+		w.blank()
+	}
+}
+
+// cycleText is one improvement cycle in a sentence or two.
+func cycleText(c workbook.CycleRow) string {
+	var parts []string
+	if c.Date != "" {
+		parts = append(parts, "from "+c.Date)
+	}
+	clause := func(s string) string { return orDash(strings.TrimRight(flatten(s), ".")) }
+	parts = append(parts, "tried: "+clause(c.Change), "predicted: "+clause(c.Prediction), "happened: "+clause(c.Happened))
+	act := "still running"
+	if c.Act != "" {
+		act = c.Act
+	}
+	if c.CheckIn != "" {
+		act += " (studied at the check-in of " + c.CheckIn + ")"
+	}
+	return strings.Join(append(parts, "act: "+act), "; ")
+}
+
+// writeMDMeasures writes each measure's dated values under the data plan:
+// what its run chart shows, in words, then the values.
+func writeMDMeasures(w *mdWriter, measures []workbook.MeasureSeries) {
+	w.heading(4, "Progress toward the aim")
+	for _, m := range measures {
+		w.line("**%s** — %s", mdInline(flatten(m.Measure)), mdInline(m.Summary))
+		w.blank()
+		if len(m.Points) == 0 {
+			continue
+		}
+		var rows [][]string
+		for _, p := range m.Points {
+			rows = append(rows, []string{p.Date, p.Value, p.CheckIn, p.Note})
+		}
+		w.table([]string{"Date", "Value", "Check-in", "Note"}, "", rows)
+	}
 }
 
 func writeMDCarried(w *mdWriter, v *workbook.Report) {
@@ -520,6 +584,9 @@ func writeMDReflection(w *mdWriter, v *workbook.Report) {
 		w.field("What we did", mdFlat(c.Did))
 		w.field("What we learned", mdFlat(c.Learned))
 		w.field("What next", mdFlat(c.Next))
+		w.field("Notes", mdFlat(c.Notes))
+		w.field("Measures recorded", mdInline(strings.Join(c.Values, "; ")))
+		w.field("Improvement cycles studied", mdInline(strings.Join(c.Cycles, "; ")))
 	}
 	r := v.Reflection
 	w.heading(3, "Reflection")
