@@ -331,6 +331,19 @@ func ValidateSession(s *Session) error {
 			return bad("session.previous.school_year: %v", err)
 		}
 	}
+	if p := s.Previous; p != nil {
+		for _, part := range []struct {
+			name string
+			list []PreviousScore
+		}{{"domains", p.Domains}, {"areas", p.Areas}} {
+			name := part.name
+			for i, d := range part.list {
+				if !(d.Average >= 1 && d.Average <= maxScaleLevels) || d.Rated < 1 {
+					return bad("session.previous.%s[%d] has the score %v over %d ratings; a score is between 1 and the scale's top level over at least one rating", name, i, d.Average, d.Rated)
+				}
+			}
+		}
+	}
 	return nil
 }
 

@@ -1,7 +1,6 @@
 package workbook
 
 import (
-	"fmt"
 	"math"
 	"strconv"
 	"strings"
@@ -60,6 +59,10 @@ type DomainRow struct {
 	Bar          string  // text bar for Markdown
 	Percent      float64 // 0..100 of the top level, for the SVG bar
 	Prev, Change string  // last year's average and the change mark, when carried
+	// ChangeValue is the change unrounded (over the indicators both years
+	// rated), for renderers that write numbers; HasChange says there is one.
+	ChangeValue float64
+	HasChange   bool
 }
 
 type ResultRow struct {
@@ -183,7 +186,7 @@ func average(v float64, rated int) string {
 	if rated == 0 {
 		return "–"
 	}
-	return fmt.Sprintf("%.1f", v)
+	return FormatScore(v)
 }
 
 func textBar(fraction float64) string {
@@ -236,10 +239,11 @@ func (v *Report) fillResults(s *Session) {
 		}
 		row.Bar = textBar(row.Percent / 100)
 		if d.HasPrev {
-			row.Prev = fmt.Sprintf("%.1f", d.PrevAverage)
-			if d.Rated > 0 {
-				row.Change = domainChange(d.Average, d.PrevAverage)
-			}
+			row.Prev = FormatScore(d.PrevAverage)
+		}
+		if d.HasChange() {
+			row.Change = FormatChange(d.Change)
+			row.ChangeValue, row.HasChange = d.Change, true
 		}
 		return row
 	}
@@ -274,21 +278,6 @@ func (v *Report) fillResults(s *Session) {
 			}
 		}
 	}
-}
-
-// domainChange marks a domain's change in tenths of a level: "▲0.5", "▼1.0"
-// or "=". Averages move in fractions, so whole-number marks would hide them.
-func domainChange(now, last float64) string {
-	// Compare the numbers as shown, so 1.8 beside 1.8 always reads "=".
-	shown := func(x float64) float64 { v, _ := strconv.ParseFloat(fmt.Sprintf("%.1f", x), 64); return v }
-	d := math.Round((shown(now)-shown(last))*10) / 10
-	switch {
-	case d > 0:
-		return fmt.Sprintf("▲%.1f", d)
-	case d < 0:
-		return fmt.Sprintf("▼%.1f", -d)
-	}
-	return ChangeMark(0)
 }
 
 func (v *Report) fillAssessment(s *Session) {
