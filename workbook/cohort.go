@@ -17,7 +17,8 @@ import (
 //
 //   - The cohort's teams are the latest school year of each team (team and
 //     district, compared without case); earlier years only feed the
-//     district trends.
+//     district trends. Teams are taken in name order, so lists of teams
+//     read the same whatever order the sessions came in.
 //   - Teams on different template versions are compared on the indicators
 //     every team's template has (by id): the comparison. Scores, overall
 //     scores and common gaps count only those.
@@ -375,7 +376,12 @@ func (c *Cohort) latest() []*teamDigest {
 	for _, d := range best {
 		out = append(out, d)
 	}
-	slices.SortFunc(out, func(a, b *teamDigest) int { return cmp.Compare(a.order, b.order) })
+	// By team, district and year, so the report is the same whatever order
+	// the sessions came in (files or the workbook file).
+	slices.SortFunc(out, func(a, b *teamDigest) int {
+		return cmp.Or(cmp.Compare(foldKey(a.team), foldKey(b.team)), cmp.Compare(foldKey(a.district), foldKey(b.district)),
+			cmp.Compare(a.year, b.year), cmp.Compare(a.id, b.id), cmp.Compare(a.order, b.order))
+	})
 	return out
 }
 
@@ -788,4 +794,17 @@ func boolRank(b bool) int {
 		return 1
 	}
 	return 0
+}
+
+// MaxCohortTag bounds a cohort tag, in characters.
+const MaxCohortTag = 80
+
+// CleanCohortTag checks a cohort tag as typed and returns it cleaned (one
+// line, spaces trimmed); "" clears the tag.
+func CleanCohortTag(tag string) (string, error) {
+	tag = strings.Join(strings.Fields(CleanLine(tag)), " ")
+	if n := utf8.RuneCountInString(tag); n > MaxCohortTag {
+		return "", fmt.Errorf("the cohort tag is %d characters; keep it to %d", n, MaxCohortTag)
+	}
+	return tag, nil
 }

@@ -98,7 +98,7 @@ func TestCohortFourTeams(t *testing.T) {
 	for _, g := range v.Gaps {
 		gaps = append(gaps, gap{g.ID, g.Count, g.Teams})
 	}
-	wantGaps := []gap{{"a1", 4, "North, East, South, West"}, {"a2", 4, "North, East, South, West"},
+	wantGaps := []gap{{"a1", 4, "East, North, South, West"}, {"a2", 4, "East, North, South, West"},
 		{"a3", 2, "East, West"}, {"b1", 3, "North, South, West"}, {"b2", 2, "South, West"}}
 	// Most teams first, then template order.
 	wantGaps = []gap{wantGaps[0], wantGaps[1], wantGaps[3], wantGaps[2], wantGaps[4]}
@@ -106,8 +106,9 @@ func TestCohortFourTeams(t *testing.T) {
 		t.Errorf("common gaps:\n got  %+v\n want %+v", gaps, wantGaps)
 	}
 
-	// Themes: focus a1 North, East, West = 3; b1 East = 1; a2 South = 1.
-	// Phases: implementation 2 (North, East), selection 1, evaluation 1.
+	// Themes: focus a1 East, North, West = 3; b1 East = 1; a2 South = 1
+	// (most teams first, then first seen). Phases: implementation 2 (East,
+	// North), selection 1, evaluation 1.
 	// Decisions: not decided 2 (East, South), continue 1, adjust 1.
 	theme := func(list []workbook.Theme) []string {
 		var out []string
@@ -116,10 +117,10 @@ func TestCohortFourTeams(t *testing.T) {
 		}
 		return out
 	}
-	if got, want := theme(v.FocusThemes), []string{"Indicator a1=North, East, West", "Indicator b1=East", "Indicator a2=South"}; !reflect.DeepEqual(got, want) {
+	if got, want := theme(v.FocusThemes), []string{"Indicator a1=East, North, West", "Indicator b1=East", "Indicator a2=South"}; !reflect.DeepEqual(got, want) {
 		t.Errorf("focus themes %q, want %q", got, want)
 	}
-	if got, want := theme(v.PhaseThemes), []string{"implementation=North, East", "selection=South", "evaluation=West"}; !reflect.DeepEqual(got, want) {
+	if got, want := theme(v.PhaseThemes), []string{"implementation=East, North", "selection=South", "evaluation=West"}; !reflect.DeepEqual(got, want) {
 		t.Errorf("phase themes %q, want %q", got, want)
 	}
 	if got, want := theme(v.Decisions), []string{"Not decided yet=East, South", "Continue=North", "Adjust=West"}; !reflect.DeepEqual(got, want) {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/csv"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"edtech-workbook/workbook"
@@ -14,10 +15,13 @@ const (
 	TableRatings = "ratings"
 	TableActions = "actions"
 	TableAnswers = "answers"
+	// TableLong is the long table: one row per indicator × rater, with the
+	// team, district, year and template on every row (CohortCSV).
+	TableLong = "long"
 )
 
 // CSVTables lists the tables the CSV export can write.
-var CSVTables = []string{TableRatings, TableActions, TableAnswers}
+var CSVTables = []string{TableRatings, TableActions, TableAnswers, TableLong}
 
 // utf8BOM lets spreadsheet programs (Excel above all) recognise UTF-8, so
 // names with accents and the ▲/▼ marks open correctly.
@@ -34,6 +38,16 @@ func exportCSV(s *workbook.Session, table string) ([]byte, error) {
 		rows = actionsTable(workbook.BuildReport(s))
 	case TableAnswers:
 		rows = answersTable(workbook.BuildReport(s))
+	case TableLong:
+		var buf bytes.Buffer
+		w := NewCohortCSV(&buf)
+		if err := w.Add(s); err != nil {
+			return nil, err
+		}
+		if err := w.Close(); err != nil {
+			return nil, err
+		}
+		return buf.Bytes(), nil
 	default:
 		return nil, fmt.Errorf("unknown CSV table %q; use --table %s", table, strings.Join(CSVTables, " or --table "))
 	}
@@ -57,11 +71,25 @@ func exportCSV(s *workbook.Session, table string) ([]byte, error) {
 // which some programs skip before looking) gets a leading apostrophe, so it
 // is read as text and never run.
 func csvCell(s string) string {
+	if plainNumber(s) {
+		return s // "-1" is a number to a spreadsheet, not a formula
+	}
 	s = workbook.CleanText(strings.ReplaceAll(s, "\r\n", "\n"))
 	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
 		return "'" + s
 	}
 	return s
+}
+
+// plainNumber reports whether s is an optional minus, digits and an
+// optional decimal part, and nothing else: "-1", "0.5", "-0.3".
+func plainNumber(s string) bool {
+	s = strings.TrimPrefix(s, "-")
+	whole, frac, dot := strings.Cut(s, ".")
+	digits := func(x string) bool {
+		return x != "" && strings.Trim(x, "0123456789") == ""
+	}
+	return digits(whole) && (!dot || digits(frac))
 }
 
 // ratingCell renders a rating for a spreadsheet: the level number, "not
@@ -124,16 +152,13 @@ func ratingsTable(v *workbook.Report) [][]string {
 	return rows
 }
 
-// csvChange is the year-over-year mark, or empty when either year is unrated.
-// No change reads "same" rather than "=", which a spreadsheet takes as a formula.
+// csvChange is the year-over-year change as a number a spreadsheet can add
+// up ("1", "-2", "0"), or empty when either year is unrated.
 func csvChange(now, last workbook.Rating) string {
 	if !now.Rated() || !last.Rated() {
 		return ""
 	}
-	if now == last {
-		return "same"
-	}
-	return workbook.ChangeMark(int(now - last))
+	return strconv.Itoa(int(now - last))
 }
 
 func actionsTable(v *workbook.Report) [][]string {

@@ -26,7 +26,7 @@ var Extensions = map[string]string{
 
 // Options refine an export.
 type Options struct {
-	Table string // csv only: TableRatings (the default), TableActions or TableAnswers
+	Table string // csv only: TableRatings (the default), TableActions, TableAnswers or TableLong
 }
 
 // Render renders a session in the given format. The same session always
