@@ -123,3 +123,13 @@ func TestCohortLongCSVFile(t *testing.T) {
 		t.Errorf("%d rows, want 79", len(rows))
 	}
 }
+
+// TestCarryToATemplateNotInTheWorkbook: the error says how to get the
+// facilitator's new version into the team's own workbook.
+func TestCarryToATemplateNotInTheWorkbook(t *testing.T) {
+	db := demoDB(t)
+	_, errs, code := cli(t, "", "carry", demoID(t), "--year", "2026-27", "--template", "edtech-systems@9", "--db", db)
+	if code != 1 || !strings.Contains(errs, "edtech-workbook template import FILE.yaml") || strings.Count(strings.TrimSpace(errs), "\n") > 0 {
+		t.Errorf("carry to a missing template: exit %d err %q", code, errs)
+	}
+}
