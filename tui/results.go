@@ -368,7 +368,7 @@ func (r *resultsScreen) listLines(s *workbook.Session, w int) ([]string, []resul
 	section("Gaps", fmt.Sprintf("none rated %d or lower yet", half),
 		keep(workbook.Gaps(s, resultsListLen), func(r workbook.Rating) bool { return r <= half }),
 		func(x workbook.IndicatorResult) string { return rating(x) + " — " + name(x) })
-	section("Talk about these (people disagreed most)", "no big disagreements so far",
+	section("Talk about these (people disagreed most)", workbook.MemberAgreement(s).Note(),
 		workbook.Disagreements(s, resultsListLen),
 		func(x workbook.IndicatorResult) string {
 			lo, hi := memberRange(s, x.Indicator.ID)

@@ -195,3 +195,32 @@ func TestStaleBoundary(t *testing.T) {
 		}
 	}
 }
+
+// TestAgreementRule: two or more levels apart is a disagreement, one level
+// apart a small difference (never "agree"), the same rating agreement; an
+// indicator counts once two or more members rated it on the scale.
+func TestAgreementRule(t *testing.T) {
+	s := testfixture.FourTeams(t)[0] // Ana = consensus, Ben = consensus − 1 (at least 1)
+	// a1 1/1, a2 1/1: same; a3 3/2, b1 2/1, b2 4/3: one apart.
+	if got, want := workbook.MemberAgreement(s), (workbook.Agreement{Compared: 5, Same: 2, OneApart: 3}); got != want {
+		t.Errorf("agreement %+v, want %+v", got, want)
+	}
+	s.Ratings["b2"].Members["m2"] = workbook.NotSure // not sure: b2 is left out
+	s.Ratings["a1"].Members["m2"] = 3                // 1 and 3: two apart
+	if got, want := workbook.MemberAgreement(s), (workbook.Agreement{Compared: 4, Same: 1, OneApart: 2, TwoOrMore: 1}); got != want {
+		t.Errorf("agreement %+v, want %+v", got, want)
+	}
+	for _, c := range []struct {
+		a    workbook.Agreement
+		want string
+	}{
+		{workbook.Agreement{}, "Not enough member ratings to compare yet: no indicator has ratings from two or more members."},
+		{workbook.Agreement{Compared: 4, Same: 4}, "Members gave the same rating on all 4 indicators two or more of them rated."},
+		{workbook.Agreement{Compared: 5, Same: 2, OneApart: 3}, "No disagreement of two or more levels, but members differed by one level on 3 of the 5 indicators two or more of them rated."},
+		{workbook.Agreement{Compared: 5, TwoOrMore: 1, OneApart: 4}, ""},
+	} {
+		if got := c.a.Note(); got != c.want {
+			t.Errorf("%+v: %q, want %q", c.a, got, c.want)
+		}
+	}
+}

@@ -30,6 +30,8 @@ type Report struct {
 	// template has no areas).
 	Areas                          []DomainRow
 	Strengths, Gaps, Disagreements []ResultRow
+	// DisagreementNote says why Disagreements is empty (Agreement.Note).
+	DisagreementNote string
 	// Equity lists the team's answers to the equity pauses, in template
 	// order (only indicators with an answer).
 	Equity              []EquityRow
@@ -70,6 +72,7 @@ type ResultRow struct {
 	Consensus     string
 	Spread        int
 	Members       int
+	Ratings       string // each member's rating, "Ana Ruiz 4, Ben Cole 2" (disagreements)
 	Prev, Change  string
 }
 
@@ -270,6 +273,10 @@ func (v *Report) fillResults(s *Session) {
 	v.Strengths = conv(Strengths(s, ReportItems))
 	v.Gaps = conv(Gaps(s, ReportItems))
 	v.Disagreements = conv(Disagreements(s, ReportItems))
+	for i, d := range Disagreements(s, ReportItems) {
+		v.Disagreements[i].Ratings = MemberRatings(s, d.Indicator.ID)
+	}
+	v.DisagreementNote = MemberAgreement(s).Note()
 	for _, d := range s.Template.Domains {
 		for _, in := range d.Indicators {
 			if r := s.Ratings[in.ID]; r != nil && strings.TrimSpace(r.Equity) != "" {

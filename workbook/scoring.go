@@ -1,8 +1,10 @@
 package workbook
 
 import (
+	"fmt"
 	"sort"
 	"strconv"
+	"strings"
 )
 
 // Scoring turns a session's ratings into the results the team discusses:
@@ -239,6 +241,74 @@ func Disagreements(s *Session, n int) []IndicatorResult {
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Spread > out[j].Spread })
 	return firstN(out, n)
+}
+
+// Agreement says how far apart the members' ratings were, over the
+// indicators two or more members rated on the scale ("not sure" left out).
+// The rule: two or more levels apart is a disagreement (listed, to talk
+// about); one level apart is a small difference (counted, never called
+// agreement); the same rating is agreement.
+type Agreement struct {
+	Compared  int // indicators two or more members rated
+	Same      int // every member gave the same rating
+	OneApart  int // highest and lowest one level apart
+	TwoOrMore int // two or more levels apart: disagreements
+}
+
+// MemberAgreement counts the session's Agreement.
+func MemberAgreement(s *Session) Agreement {
+	var a Agreement
+	for _, in := range s.Template.Indicators() {
+		_, _, spread, n := IndicatorSpread(s.Ratings[in.ID])
+		if n < 2 {
+			continue
+		}
+		a.Compared++
+		switch {
+		case spread == 0:
+			a.Same++
+		case spread == 1:
+			a.OneApart++
+		default:
+			a.TwoOrMore++
+		}
+	}
+	return a
+}
+
+// Note says in one sentence what the disagreement list shows when it is
+// empty: nothing to compare yet, agreement everywhere, or small differences.
+func (a Agreement) Note() string {
+	switch {
+	case a.Compared == 0:
+		return "Not enough member ratings to compare yet: no indicator has ratings from two or more members."
+	case a.TwoOrMore > 0:
+		return ""
+	case a.OneApart == 0:
+		return fmt.Sprintf("Members gave the same rating on all %s two or more of them rated.", CountOf(a.Compared, "indicator"))
+	}
+	return fmt.Sprintf("No disagreement of two or more levels, but members differed by one level on %d of the %s two or more of them rated.",
+		a.OneApart, CountOf(a.Compared, "indicator"))
+}
+
+// MemberRatings lists each member's rating of an indicator in roster order
+// ("Ana Ruiz 4, Ben Cole 2, Cy Park not sure"), leaving out members who gave
+// none.
+func MemberRatings(s *Session, indicatorID string) string {
+	r := s.Ratings[indicatorID]
+	if r == nil {
+		return ""
+	}
+	var out []string
+	for _, m := range s.Roster {
+		switch v := r.Members[m.ID]; {
+		case v == NotSure:
+			out = append(out, strings.TrimSpace(CleanLine(m.Name)+" not sure"))
+		case v.Rated():
+			out = append(out, strings.TrimSpace(CleanLine(m.Name)+" "+v.String()))
+		}
+	}
+	return strings.Join(out, ", ")
 }
 
 // YearOverYear compares each indicator with last year's baseline, in

@@ -253,3 +253,27 @@ func TestCohortLongCSV(t *testing.T) {
 		t.Errorf("long table of the carried session lacks c2's numeric change:\n%s", one)
 	}
 }
+
+// TestDisagreementsShowTheRatings: the "where members disagreed" list shows
+// each member's rating, and a team whose members differ by one level
+// everywhere is told so, never "no disagreements".
+func TestDisagreementsShowTheRatings(t *testing.T) {
+	s := testfixture.FourTeams(t)[0] // members: Ana Ruiz = consensus, Ben Cole = consensus − 1 (at least 1)
+	// North's a3 is 3: Ana 3, Ben 2; b1 2: 2, 1; b2 4: 4, 3; a1, a2 1: 1, 1.
+	md := string(mustExport(t, s, FormatMarkdown, ""))
+	html := string(mustExport(t, s, FormatHTML, ""))
+	for name, out := range map[string]string{"md": md, "html": html} {
+		if strings.Contains(out, "No disagreements") {
+			t.Errorf("%s says there are no disagreements, but members differ by one on 3 indicators", name)
+		}
+		if !strings.Contains(out, "members differed by one level on 3 of the 5 indicators two or more of them rated") {
+			t.Errorf("%s does not say members differed by one level", name)
+		}
+	}
+	// A two-level spread is listed with the ratings themselves.
+	s.Ratings["b2"].Members["m2"] = 2 // Ana 4, Ben 2
+	md = string(mustExport(t, s, FormatMarkdown, ""))
+	if !strings.Contains(md, "| Indicator b2 | Domain B | 4 (") || !strings.Contains(md, "Ana Ruiz 4, Ben Cole 2") {
+		t.Errorf("the disagreement on b2 does not show the ratings:\n%s", md[strings.Index(md, "### Where members disagreed"):][:600])
+	}
+}
