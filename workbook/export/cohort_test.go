@@ -202,10 +202,10 @@ func TestCohortFourTeamsReport(t *testing.T) {
 	}
 	html := fourTeamReport(t, FormatHTML, testfixture.NorthLastYear(t))
 	for _, want := range []string{
-		`<tr><th scope="row">South</th><td>South SD</td><td>2025-26</td><td>cohort@1</td><td class="num">1.8</td><td class="num">50%</td><td>2026-01-15 (45 days)</td><td>stale (45 days); 2 overdue steps</td></tr>`,
+		`<tr><th scope="row">South</th><td>South SD</td><td class="nowrap">2025-26</td><td>cohort@1</td><td class="num">1.8</td><td class="num">50%</td><td>2026-01-15 (45 days)</td><td>stale (45 days); 2 overdue steps</td></tr>`,
 		`<tr><th scope="row">Cohort average</th><td class="num h2">1.5</td><td class="num h2">2.1</td><td class="num h2">1.8</td></tr>`,
 		`<tr><th scope="row">Indicator b2</th><td>Domain B</td><td class="num">2 of 4</td><td>South, West</td></tr>`,
-		`<td>2025-26</td><td class="num">2.2</td><td class="num">1</td><td>▲0.6 (5 indicators)</td>`,
+		`<td class="nowrap">2025-26</td><td class="num">2.2</td><td class="num">1</td><td>▲0.6 (5 indicators)</td>`,
 	} {
 		if !strings.Contains(html, want) {
 			t.Errorf("cohort html lacks %s", want)
