@@ -51,6 +51,7 @@ const (
 	ScreenSummary
 	ScreenCarry   // next school year's session from one on Home
 	ScreenComment // the comment dialog
+	ScreenCohort  // the teams in the file side by side (cohort.go)
 )
 
 // route is a screen and what it opens on: navigation parameters travel in
@@ -80,6 +81,9 @@ type (
 	openSessionMsg struct {
 		id string
 		to route
+		// readOnly opens the session in review mode, with the opening
+		// screen kept below it (the cohort): esc returns there.
+		readOnly bool
 	}
 	// resumeMsg tells a screen it is on top again after the one above it
 	// closed.
