@@ -104,8 +104,8 @@ func errorText(err error) string {
 
 // sessionLoadedMsg carries a session read by loadSession.
 type sessionLoadedMsg struct {
-	session *workbook.Session
-	err     error
+	session  *workbook.Session
+	err      error
 	open     route // where to go once loaded (see openSessionMsg)
 	reload   bool  // reloaded after a conflict: stay on the current screen
 	readOnly bool  // open in review mode above the current screen (openSessionMsg)
