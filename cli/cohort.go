@@ -3,7 +3,9 @@ package cli
 import (
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
+	"runtime/debug"
 	"slices"
 	"strings"
 	"time"
@@ -15,6 +17,11 @@ import (
 	"edtech-workbook/workbook/inventory"
 	"edtech-workbook/workbook/store"
 )
+
+// cohortMemoryLimit is the soft memory limit of a cohort report (see
+// debug.SetMemoryLimit): well under the 100 MB a report of 10,000 teams
+// may take.
+const cohortMemoryLimit = 48 << 20
 
 // cohortFilter picks the sessions of a cohort report by tag, school year
 // and district (each compared without case; empty: any).
@@ -68,6 +75,13 @@ func newCohortCmd(a *app) *cobra.Command {
 			}
 			if !slices.Contains(export.CohortFormats, format) {
 				return usagef("unknown --format %q for a cohort report; use one of %s", format, strings.Join(export.CohortFormats, ", "))
+			}
+			// The report holds one small digest per team and a few sessions
+			// being read; a soft memory limit has the collector keep the
+			// garbage of the thousands read before within it too (GOMEMLIMIT,
+			// when set, wins).
+			if os.Getenv("GOMEMLIMIT") == "" {
+				defer debug.SetMemoryLimit(debug.SetMemoryLimit(cohortMemoryLimit))
 			}
 			if !slices.Contains(workbook.CohortSorts, sortKey) {
 				return usagef("unknown --sort %q; use one of %s", sortKey, strings.Join(workbook.CohortSorts, ", "))
@@ -145,23 +159,18 @@ func newCohortCmd(a *app) *cobra.Command {
 	return cmd
 }
 
-// cohortSource returns a walk over the cohort's sessions: the files given,
-// read one at a time, or else the sessions of the workbook file.
+// cohortSource returns a walk over the cohort's sessions: the files given
+// (read a few at a time, one per core, and taken in order), or else the
+// sessions of the workbook file.
 func (a *app) cohortSource(files []string, f cohortFilter) func(fn func(*workbook.Session) error) error {
 	if len(files) > 0 {
 		return func(fn func(*workbook.Session) error) error {
-			for _, path := range files {
-				s, err := workbook.ReadSessionFile(path)
-				if err != nil {
-					return err
+			return workbook.ReadSessionFiles(files, func(s *workbook.Session) error {
+				if !f.keep(s.Cohort, s.SchoolYear, s.District) {
+					return nil
 				}
-				if f.keep(s.Cohort, s.SchoolYear, s.District) {
-					if err := fn(s); err != nil {
-						return err
-					}
-				}
-			}
-			return nil
+				return fn(s)
+			})
 		}
 	}
 	return func(fn func(*workbook.Session) error) error {

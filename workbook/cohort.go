@@ -448,7 +448,7 @@ func (v *CohortView) compare(teams []*teamDigest, labels []string) map[string]bo
 				break
 			}
 		}
-		v.Templates = append(v.Templates, TemplateUse{Ref: ref, Title: title, Teams: strings.Join(users[ref], ", ")})
+		v.Templates = append(v.Templates, TemplateUse{Ref: ref, Title: title, Teams: nameList(users[ref])})
 	}
 	v.SameTemplate = len(refs) == 1
 	shared := map[string]bool{}
@@ -586,7 +586,7 @@ func (v *CohortView) fillGaps(teams []*teamDigest, labels []string, shared map[s
 		return cmp.Or(cmp.Compare(b.gap.Count, a.gap.Count), cmp.Compare(a.first, b.first))
 	})
 	for _, t := range all {
-		t.gap.Teams = strings.Join(t.teams, ", ")
+		t.gap.Teams = nameList(t.teams)
 		v.Gaps = append(v.Gaps, t.gap)
 	}
 	if len(teams) > 0 {
@@ -602,7 +602,9 @@ func (v *CohortView) fillThemes(teams []*teamDigest, labels []string) {
 	decision := newThemeCounter()
 	for i, d := range teams {
 		for k, id := range d.focus {
-			focus.add(id, d.focusTitles[k], labels[i])
+			if !slices.Contains(d.focus[:k], id) { // a team counts once
+				focus.add(id, d.focusTitles[k], labels[i])
+			}
 		}
 		if d.phase != "" {
 			phase.add(foldKey(d.phase), d.phase, labels[i])
@@ -616,6 +618,19 @@ func (v *CohortView) fillThemes(teams []*teamDigest, labels []string) {
 	v.FocusThemes, v.PhaseThemes, v.Decisions = focus.list(), phase.list(), decision.list()
 }
 
+// namesShown bounds the team names a list of teams spells out; the rest
+// are counted, so a cohort of thousands reads (and renders) quickly.
+const namesShown = 12
+
+// nameList joins team names: "East, North and 2,310 more teams" past
+// namesShown.
+func nameList(names []string) string {
+	if len(names) <= namesShown {
+		return strings.Join(names, ", ")
+	}
+	return strings.Join(names[:namesShown], ", ") + " and " + CountOf(len(names)-namesShown, "more team")
+}
+
 type themeCounter struct {
 	byKey map[string]*Theme
 	teams map[string][]string
@@ -626,15 +641,13 @@ func newThemeCounter() *themeCounter {
 	return &themeCounter{byKey: map[string]*Theme{}, teams: map[string][]string{}}
 }
 
+// add counts team under key; each team is added at most once per key.
 func (t *themeCounter) add(key, title, team string) {
 	th := t.byKey[key]
 	if th == nil {
 		th = &Theme{Title: title}
 		t.byKey[key] = th
 		t.order = append(t.order, key)
-	}
-	if slices.Contains(t.teams[key], team) {
-		return
 	}
 	th.Count++
 	t.teams[key] = append(t.teams[key], team)
@@ -644,7 +657,7 @@ func (t *themeCounter) list() []Theme {
 	out := make([]Theme, 0, len(t.order))
 	for _, k := range t.order {
 		th := *t.byKey[k]
-		th.Teams = strings.Join(t.teams[k], ", ")
+		th.Teams = nameList(t.teams[k])
 		out = append(out, th)
 	}
 	slices.SortStableFunc(out, func(a, b Theme) int { return cmp.Compare(b.Count, a.Count) })

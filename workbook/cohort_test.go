@@ -1,7 +1,11 @@
 package workbook_test
 
 import (
+	"fmt"
+	"os"
+	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 
 	"edtech-workbook/internal/testfixture"
@@ -222,5 +226,57 @@ func TestAgreementRule(t *testing.T) {
 		if got := c.a.Note(); got != c.want {
 			t.Errorf("%+v: %q, want %q", c.a, got, c.want)
 		}
+	}
+}
+
+// TestReadSessionFilesInOrder: sessions come in the order of the paths,
+// whatever worker read them, and the first error stops the reading.
+func TestReadSessionFilesInOrder(t *testing.T) {
+	dir := t.TempDir()
+	var paths []string
+	for i, s := range append(testfixture.FourTeams(t), testfixture.FourTeams(t)...) {
+		s.ID = fmt.Sprintf("%s%02d", s.ID[:15], i)
+		data, err := workbook.MarshalSession(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p := filepath.Join(dir, fmt.Sprintf("%02d.json", i))
+		if err := os.WriteFile(p, data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		paths = append(paths, p)
+	}
+	var got []string
+	if err := workbook.ReadSessionFiles(paths, func(s *workbook.Session) error { got = append(got, s.ID[15:]); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(got, ",") != "00,01,02,03,04,05,06,07" {
+		t.Errorf("order %v", got)
+	}
+	bad := filepath.Join(dir, "bad.json")
+	os.WriteFile(bad, []byte("{"), 0o600)
+	n := 0
+	err := workbook.ReadSessionFiles(append(append(paths[:2:2], bad), paths[2:]...), func(*workbook.Session) error { n++; return nil })
+	if err == nil || !strings.Contains(err.Error(), "bad.json") || n != 2 {
+		t.Errorf("a bad third file: err %v after %d sessions", err, n)
+	}
+}
+
+// TestReadHeadOnlyAtTheTop: the quick read of a file's format and version
+// takes them from the top level only, never from inside the session.
+func TestReadHeadOnlyAtTheTop(t *testing.T) {
+	for _, data := range []string{
+		`{"session": {"format": "edtech-workbook/session", "version": 2}}`,
+		`{"x": 1, "format": "edtech-workbook/session", "version": 2}`,
+		`{"format": "other", "format": "edtech-workbook/session", "version": 2}`,
+	} {
+		_, err := workbook.ImportSession([]byte(data))
+		if err == nil {
+			t.Errorf("%s imported", data)
+		}
+	}
+	_, err := workbook.ImportSession([]byte(`{"session": {"format": "edtech-workbook/session", "version": 2}}`))
+	if err == nil || !strings.Contains(err.Error(), `not an edtech-workbook session file (format ""`) {
+		t.Errorf("a nested format was taken for the file's: %v", err)
 	}
 }

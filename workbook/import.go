@@ -1,6 +1,7 @@
 package workbook
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -35,12 +36,16 @@ const maxRevision = 1<<53 - 1
 
 // ReadSessionFile reads and checks an exported session file. Errors name the
 // file and say what to do.
-func ReadSessionFile(path string) (*Session, error) {
+func ReadSessionFile(path string) (*Session, error) { return readSessionFile(path, nil) }
+
+// readSessionFile is ReadSessionFile with a memo of the templates already
+// found valid (nil: none), for a reader of many files.
+func readSessionFile(path string, valid *templateMemo) (*Session, error) {
 	data, err := readBounded(path, MaxImportSize)
 	if err != nil {
 		return nil, err
 	}
-	s, err := ImportSession(data)
+	s, err := importSession(data, valid)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
@@ -81,7 +86,70 @@ func unwrapPathError(err error) error {
 // never changes what it reads: MarshalSession of the result gives back the
 // same bytes for a file this build wrote. A file of exchange format 1 is
 // converted (format1.go) and then checked like any other.
-func ImportSession(data []byte) (*Session, error) {
+func ImportSession(data []byte) (*Session, error) { return importSession(data, nil) }
+
+// templateMemo remembers templates ValidateTemplate passed, by reference:
+// a session whose template equals one of them field for field needs no
+// second check. One reader's own; not safe for concurrent use.
+type templateMemo struct{ valid map[string]*Template }
+
+func (m *templateMemo) known(t *Template) bool {
+	if m == nil {
+		return false
+	}
+	v, ok := m.valid[t.Ref()]
+	return ok && reflect.DeepEqual(v, t)
+}
+
+func (m *templateMemo) add(t *Template) {
+	if m == nil {
+		return
+	}
+	if m.valid == nil {
+		m.valid = map[string]*Template{}
+	}
+	if len(m.valid) < 64 {
+		m.valid[t.Ref()] = t.Clone()
+	}
+}
+
+// readHead reads the file's format and version. An exported file starts
+// with them, so it reads just those first keys; any other file is decoded
+// whole for them, as before.
+func readHead(data []byte) (format string, version int, err error) {
+	if json.Valid(data) { // a file that is not JSON gets Unmarshal's error below
+		dec := json.NewDecoder(bytes.NewReader(data))
+		var gotFormat, gotVersion bool
+		if tok, err := dec.Token(); err == nil && tok == json.Delim('{') {
+		keys:
+			for !(gotFormat && gotVersion) && dec.More() {
+				tok, err := dec.Token()
+				key, _ := tok.(string)
+				switch {
+				case err != nil:
+				case key == "format" && !gotFormat:
+					gotFormat = dec.Decode(&format) == nil
+					continue
+				case key == "version" && !gotVersion:
+					gotVersion = dec.Decode(&version) == nil
+					continue
+				}
+				break keys // another key first, or one of them twice: read it all
+			}
+		}
+		if gotFormat && gotVersion {
+			return format, version, nil
+		}
+	}
+	var head struct {
+		Format  string `json:"format"`
+		Version int    `json:"version"`
+	}
+	err = json.Unmarshal(data, &head)
+	return head.Format, head.Version, err
+}
+
+func importSession(data []byte, valid *templateMemo) (*Session, error) {
 	if len(data) > MaxImportSize {
 		return nil, fmt.Errorf("the file is larger than %d MiB, the most a session file may hold; check it is the right file", MaxImportSize>>20)
 	}
@@ -89,10 +157,11 @@ func ImportSession(data []byte) (*Session, error) {
 		return nil, fmt.Errorf("the file is not valid UTF-8 at byte %d; save it as UTF-8 text, or export it again with `edtech-workbook export SESSION --format json`", invalidUTF8At(data))
 	}
 	var head struct {
-		Format  string `json:"format"`
-		Version int    `json:"version"`
+		Format  string
+		Version int
 	}
-	if err := json.Unmarshal(data, &head); err != nil {
+	var err error
+	if head.Format, head.Version, err = readHead(data); err != nil {
 		return nil, fmt.Errorf("not a readable session file (%s); export it again with `edtech-workbook export SESSION --format json`", jsonProblem(err))
 	}
 	if head.Format != ExchangeFormat {
@@ -136,8 +205,11 @@ func ImportSession(data []byte) (*Session, error) {
 	if err := CheckLimits(s); err != nil {
 		return nil, fmt.Errorf("%w; shorten it in the app that wrote the file and export it again", err)
 	}
-	if err := ValidateTemplate(&s.Template); err != nil {
-		return nil, fmt.Errorf("session.template: the session's template %s is not valid: %s", s.Template.Ref(), oneLine(err.Error()))
+	if !valid.known(&s.Template) {
+		if err := ValidateTemplate(&s.Template); err != nil {
+			return nil, fmt.Errorf("session.template: the session's template %s is not valid: %s", s.Template.Ref(), oneLine(err.Error()))
+		}
+		valid.add(&s.Template)
 	}
 	if err := ValidateSession(s); err != nil {
 		return nil, err

@@ -108,7 +108,10 @@ func RenderCohort(w io.Writer, v *workbook.CohortView, tools CohortTools, format
 	}
 	switch format {
 	case FormatMarkdown:
-		_, err := w.Write(cohortMarkdown(p))
+		if _, err := io.WriteString(w, cohortMarkdown(p)); err != nil {
+			return err
+		}
+		_, err := io.WriteString(w, "\n")
 		return err
 	case FormatHTML:
 		if err := htmlTemplates.ExecuteTemplate(w, "cohort", p); err != nil {
@@ -147,8 +150,10 @@ func daysText(t workbook.CohortTeam) string {
 	return fmt.Sprintf("%s (%d days)", t.Updated, t.DaysSince)
 }
 
-// cohortMarkdown renders the roll-up as Markdown.
-func cohortMarkdown(p *cohortPage) []byte {
+// cohortMarkdown renders the roll-up as Markdown, without the final
+// newline (a string, so writing it copies nothing: a report of thousands
+// of teams is megabytes).
+func cohortMarkdown(p *cohortPage) string {
 	v := p.CohortView
 	w := &mdWriter{}
 	w.heading(1, "Cohort report")
@@ -282,7 +287,7 @@ func cohortMarkdown(p *cohortPage) []byte {
 	if p.Tools != nil {
 		writeMDCohortTools(w, p.Tools)
 	}
-	return []byte(strings.TrimRight(w.b.String(), "\n") + "\n")
+	return strings.TrimRight(w.b.String(), "\n")
 }
 
 func writeMDThemes(w *mdWriter, t themeTable) {

@@ -24,6 +24,7 @@ func (s *Store) EachSession(keep func(workbook.Summary) bool, fn func(*workbook.
 	}
 	return s.view(func(r *rtx) error {
 		sessions, index := r.tx.Bucket(bucketSessions), r.tx.Bucket(bucketIndex)
+		read := 0
 		for _, id := range ids {
 			key := []byte(id)
 			v := sessions.Get(key)
@@ -45,7 +46,19 @@ func (s *Store) EachSession(keep func(workbook.Summary) bool, fn func(*workbook.
 			if err := fn(sess); err != nil {
 				return err
 			}
+			// bbolt reads through a memory map, and every page read stays in
+			// this process's resident set until the file is closed: let go
+			// of them every few megabytes (the records read are decoded
+			// copies), so a walk over a large file stays small.
+			if read += len(v); read >= releaseEvery {
+				releaseMapped(r.tx)
+				read = 0
+			}
 		}
 		return nil
 	})
 }
+
+// releaseEvery is how many bytes of records EachSession reads between
+// letting go of the memory map's pages.
+const releaseEvery = 4 << 20
