@@ -102,11 +102,11 @@ func isMultiLineReport(err error) bool {
 	return errors.As(err, &lint)
 }
 
-// rangeArgs allows lo to hi positional arguments (usage error otherwise).
+// rangeArgs requires from min to max positional arguments (usage error otherwise).
 func rangeArgs(lo, hi int, names string) cobra.PositionalArgs {
 	return func(cmd *cobra.Command, args []string) error {
 		if len(args) < lo || len(args) > hi {
-			return usagef("%s takes %s; see `%s --help`", cmd.CommandPath(), names, cmd.CommandPath())
+			return usagef("%s needs %s; see `%s --help`", cmd.CommandPath(), names, cmd.CommandPath())
 		}
 		return nil
 	}

@@ -24,6 +24,9 @@ import (
 // still being saved when the window closes are saved before it returns.
 func Run(store *store.Store, opts Options) error {
 	opts = opts.withDefaults()
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
 	if opts.Accessible {
 		return RunAccessible(store, opts)
 	}
@@ -38,9 +41,6 @@ func Run(store *store.Store, opts Options) error {
 	}
 	if noColor() {
 		popts = append(popts, tea.WithColorProfile(colorprofile.Ascii))
-	}
-	if opts.Now == nil {
-		opts.Now = time.Now
 	}
 	m := newModel(store, opts)
 	m.backup = newStartupBackup(store, opts)
@@ -66,6 +66,7 @@ type model struct {
 	winW   int
 	winH   int
 	start  string         // session to open at start
+	round  int            // with start: the round to open read-only on top (0: none)
 	backup *startupBackup // nil: no backup at start (tests)
 	// roFloor is the height of the stack below a session opened read-only
 	// from the cohort screen (0: none): popping back to it closes the
@@ -77,7 +78,7 @@ type model struct {
 func newModel(store *store.Store, opts Options) *model {
 	opts = opts.withDefaults()
 	c := newCommon(store, opts)
-	m := &model{c: c, chrome: newChrome(c.Styles), start: opts.SessionID, reviewBase: opts.Review}
+	m := &model{c: c, chrome: newChrome(c.Styles), start: opts.SessionID, round: opts.Round, reviewBase: opts.Review}
 	m.stack = []Screen{m.build(to(ScreenHome))}
 	return m
 }
@@ -108,6 +109,10 @@ func (m *model) build(r route) Screen {
 		return newCommentScreen(c, r.comment)
 	case ScreenCohort:
 		return newCohortScreen(c)
+	case ScreenRounds:
+		return newRoundsScreen(c, r.round)
+	case ScreenReading:
+		return newReadingScreen(c, r.reading)
 	}
 	return newHomeScreen(c)
 }
@@ -127,7 +132,11 @@ func (m *model) top() Screen { return m.stack[len(m.stack)-1] }
 func (m *model) Init() tea.Cmd {
 	cmds := []tea.Cmd{tea.RequestBackgroundColor, m.top().Init()}
 	if m.start != "" {
-		cmds = append(cmds, loadSession(m.c.Store, m.start, to(ScreenOverview)))
+		open := to(ScreenOverview)
+		if m.round > 0 {
+			open = route{screen: ScreenRounds, round: m.round}
+		}
+		cmds = append(cmds, loadSession(m.c.Store, m.start, open))
 	}
 	if m.backup != nil {
 		cmds = append(cmds, m.backup.cmd())
@@ -272,6 +281,10 @@ func (m *model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 // openComment opens the comment dialog on what the top screen shows, or
 // says why there is nothing to comment on.
 func (m *model) openComment() tea.Cmd {
+	if n, ok := m.top().(interface{ NoComment() string }); ok {
+		m.c.SetStatus(n.NoComment())
+		return nil
+	}
 	target, err := commentTargetOf(m.c, m.top())
 	if err != nil {
 		m.c.SetStatus(err.Error())

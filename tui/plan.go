@@ -55,14 +55,19 @@ func (p *planScreen) Help() help.KeyMap {
 // tableHelp is the help of a screen made of sections with tables.
 func tableHelp(c *Common, rows, status bool) help.KeyMap {
 	k := c.Keys
-	short := []key.Binding{k.Section, k.EditRow}
+	edits := []key.Binding{k.EditRow}
 	if rows {
-		short = append(short, k.Add, k.Delete)
+		edits = append(edits, k.Add, k.Delete)
 	}
 	if status {
-		short = append(short, k.Status)
+		edits = append(edits, k.Status)
 	}
-	return newKeyHelp(short, []key.Binding{k.Section, k.Up, k.Down}, short[1:])
+	edits = c.editKeys(edits...)
+	short := append([]key.Binding{k.Section}, edits...)
+	if c.Review {
+		return newKeyHelp(append(short, k.Move), []key.Binding{k.Section, k.Up, k.Down})
+	}
+	return newKeyHelp(short, []key.Binding{k.Section, k.Up, k.Down}, edits)
 }
 
 func (p *planScreen) rows(section planSection) int {
@@ -178,7 +183,7 @@ func (p *planScreen) openEditor(add bool) tea.Cmd {
 	var ed *editor
 	switch p.section {
 	case planAim:
-		ed = &editor{title: "Aim, logic model and planning questions", notes: commentPart{kind: partPlan}, done: "aim and logic model saved", pane: newFormPane(p.c, p.buildAim)}
+		ed = &editor{title: "Aim, logic model and planning questions", notes: workbook.Part(workbook.PartPlan, ""), done: "aim and logic model saved", pane: newFormPane(p.c, p.buildAim)}
 	case planActions:
 		row := workbook.ActionStep{ID: workbook.NewID(), Status: workbook.StatusNotStarted}
 		if !add && len(s.Plan.Actions) > 0 {
@@ -191,7 +196,7 @@ func (p *planScreen) openEditor(add bool) tea.Cmd {
 			title = "New action step"
 			p.cursor[planActions] = len(s.Plan.Actions) // where it will appear
 		}
-		ed = &editor{title: title, notes: commentPart{kind: partAction, id: row.ID}, done: "action step saved", pane: newFormPane(p.c, func(b *formBuilder) *huh.Form { return p.buildAction(b, row) })}
+		ed = &editor{title: title, notes: workbook.ActionPart(row.ID), done: "action step saved", pane: newFormPane(p.c, func(b *formBuilder) *huh.Form { return p.buildAction(b, row) })}
 	case planData:
 		row := workbook.DataRow{ID: workbook.NewID()}
 		if !add && len(s.Plan.DataPlan) > 0 {
@@ -221,65 +226,17 @@ func (p *planScreen) updateEditor(msg tea.Msg) tea.Cmd {
 }
 
 // buildAim is the aim and logic model, then every plan question of the
-// template in its order (one a page; questions.go builds them by kind).
+// template in its order (aimPages: one a page).
 func (p *planScreen) buildAim(b *formBuilder) *huh.Form {
-	t := &p.c.Session.Template
-	pr := &t.Prompts
-	plan := func(s *workbook.Session) *workbook.Plan { return &s.Plan }
-	groups := []*huh.Group{
-		b.group(
-			b.text(pr.Aim, 2, func(s *workbook.Session) *string { return &plan(s).Aim }),
-			b.line("Date to reach the aim", "YYYY-MM-DD", validateDate,
-				b.str(func(s *workbook.Session) *string { return &plan(s).AimDate })),
-		).Title("Aim"),
-		b.group(
-			b.text(pr.Inputs, 2, func(s *workbook.Session) *string { return &plan(s).Logic.Inputs }),
-			b.text(pr.Activities, 2, func(s *workbook.Session) *string { return &plan(s).Logic.Activities }),
-			b.text(pr.Outputs, 2, func(s *workbook.Session) *string { return &plan(s).Logic.Outputs }),
-			b.text(pr.Outcomes, 2, func(s *workbook.Session) *string { return &plan(s).Logic.Outcomes }),
-		).Title("Logic model"),
-	}
-	groups = append(groups, questionGroups(b, t, workbook.PartPlanQuestions, "Planning questions", "")...)
-	return b.form(groups...)
+	return b.form(b.pages(aimPages(&p.c.Session.Template))...)
 }
 
 func (p *planScreen) buildAction(b *formBuilder, row workbook.ActionStep) *huh.Form {
-	s := p.c.Session
-	actions := func(s *workbook.Session) *[]workbook.ActionStep { return &s.Plan.Actions }
-	idOf := func(a *workbook.ActionStep) string { return a.ID }
-	bind := func(f func(*workbook.ActionStep) *string) *answer { return rowField(b, actions, idOf, row, f) }
-	owners := []huh.Option[string]{huh.NewOption("nobody yet", "")}
-	for _, m := range s.Roster {
-		owners = append(owners, huh.NewOption(cleanLine(m.Name), m.ID))
-	}
-	statuses := make([]huh.Option[string], len(workbook.Statuses))
-	for i, st := range workbook.Statuses {
-		statuses[i] = huh.NewOption(st, st)
-	}
-	return b.form(b.group(
-		b.line("What will be done", "", nil, bind(func(a *workbook.ActionStep) *string { return &a.What })),
-		b.choice(huh.NewSelect[string]().Title("Owner").Options(withCurrent(owners, row.Owner)...).Inline(true),
-			bind(func(a *workbook.ActionStep) *string { return &a.Owner })),
-		b.line("Due date", "YYYY-MM-DD", validateDate, bind(func(a *workbook.ActionStep) *string { return &a.Due })),
-		b.choice(huh.NewSelect[string]().Title("Status").Options(withCurrent(statuses, row.Status)...).Inline(true),
-			bind(func(a *workbook.ActionStep) *string { return &a.Status })),
-		b.line("Measure of progress", "", nil, bind(func(a *workbook.ActionStep) *string { return &a.Measure })),
-	))
+	return b.form(b.pages(actionPages(p.c.Session, row))...)
 }
 
 func (p *planScreen) buildData(b *formBuilder, row workbook.DataRow) *huh.Form {
-	rows := func(s *workbook.Session) *[]workbook.DataRow { return &s.Plan.DataPlan }
-	idOf := func(d *workbook.DataRow) string { return d.ID }
-	line := func(title, desc string, f func(*workbook.DataRow) *string) huh.Field {
-		return b.line(title, desc, nil, rowField(b, rows, idOf, row, f))
-	}
-	return b.form(b.group(
-		line("Measure", "what you will count or observe", func(d *workbook.DataRow) *string { return &d.Measure }),
-		line("Source", "where the data comes from", func(d *workbook.DataRow) *string { return &d.Source }),
-		line("Baseline", "where it stands now", func(d *workbook.DataRow) *string { return &d.Baseline }),
-		line("Target", "where you aim to be", func(d *workbook.DataRow) *string { return &d.Target }),
-		line("Cadence", "how often you look at it", func(d *workbook.DataRow) *string { return &d.Cadence }),
-	))
+	return b.form(b.pages(dataPages(row))...)
 }
 
 func findAction(s *workbook.Session, id string) *workbook.ActionStep {
@@ -325,7 +282,7 @@ func (p *planScreen) View() string {
 		}
 		top = append(top, truncate(fmt.Sprintf("  Planning questions: %d of %d answered (e to answer them after the logic model)", answered, len(qs)), w))
 	}
-	if notes := coachNotes(p.c, s.Comments, commentPart{kind: partPlan}, w-2, clampInt(h-22, 2, 5)); notes != "" {
+	if notes := partNotes(p.c, workbook.Part(workbook.PartPlan, ""), w-2, clampInt(h-22, 2, 5)); notes != "" {
 		top = append(top, indent(notes, 2))
 	}
 
@@ -334,7 +291,7 @@ func (p *planScreen) View() string {
 		bottom = append(bottom, st.Warning.Render(truncate("Delete "+p.confirm.what+"? y deletes, n keeps it", w)))
 	} else if p.section == planActions && len(s.Plan.Actions) > 0 {
 		a := s.Plan.Actions[clampInt(p.cursor[planActions], 0, len(s.Plan.Actions)-1)]
-		if notes := coachNotes(p.c, s.Comments, commentPart{kind: partAction, id: a.ID}, w-2, 2); notes != "" {
+		if notes := partNotes(p.c, workbook.ActionPart(a.ID), w-2, 2); notes != "" {
 			actionNote = strings.Split(indent(notes, 2), "\n")
 		}
 	}
@@ -353,7 +310,7 @@ func (p *planScreen) View() string {
 			owner = m.Name
 		}
 		actions[i] = []string{a.What, owner, a.Due, a.Status, a.Measure}
-		if hasComment(s, commentPart{kind: partAction, id: a.ID}) {
+		if hasOpenThread(s, workbook.ActionPart(a.ID)) {
 			marks[i] = "✎"
 		}
 	}
@@ -384,12 +341,12 @@ func (p *planScreen) View() string {
 
 // CommentTarget: a coach's comment is about the selected action step, or
 // the plan as a whole.
-func (p *planScreen) CommentTarget() (part commentPart, label string) {
+func (p *planScreen) CommentTarget() (part workbook.PartRef, label string) {
 	if s := p.c.Session; s != nil && p.section == planActions && len(s.Plan.Actions) > 0 {
 		a := s.Plan.Actions[clampInt(p.cursor[planActions], 0, len(s.Plan.Actions)-1)]
-		return commentPart{kind: partAction, id: a.ID}, fmt.Sprintf("action step %q", truncate(cleanLine(a.What), 40))
+		return workbook.ActionPart(a.ID), fmt.Sprintf("action step %q", truncate(cleanLine(a.What), 40))
 	}
-	return commentPart{kind: partPlan}, "the plan"
+	return workbook.Part(workbook.PartPlan, ""), "the plan"
 }
 
 // Flush commits the field being typed in an open editor (see
