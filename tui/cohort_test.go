@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"bytes"
 	"strings"
 	"testing"
 	"time"
@@ -108,5 +109,47 @@ func TestCohortScreenTag(t *testing.T) {
 	s := reload(t, st, "east0000000000026")
 	if s.Cohort != "Spring pilot" || !s.Updated.Equal(time.Date(2026, 1, 1, 9, 0, 0, 0, time.UTC)) {
 		t.Errorf("East: tag %q, updated %v", s.Cohort, s.Updated)
+	}
+}
+
+// TestAccessibleCohort: the plain prompts read the cohort with the
+// hand-checked numbers, read a team back read-only and set a cohort tag.
+func TestAccessibleCohort(t *testing.T) {
+	st := cohortStore(t)
+	var out bytes.Buffer
+	answers := strings.Join([]string{
+		"7",                      // Which session? 1 new, 2–6 the sessions, 7 the cohort
+		"2", "1", "Spring pilot", // set the tag of team 1 (East)
+		"3", "2", // sort: lowest overall score first
+		"1", "1", // read team 1 (now West) whole
+		"4", // back
+	}, "\n") + "\n"
+	before := reload(t, st, "west0000000000026")
+	err := Run(st, Options{Accessible: true, Input: strings.NewReader(answers), Output: &out, Now: testfixture.CohortToday})
+	if err != nil {
+		t.Fatalf("accessible run: %v\n%s", err, out.String())
+	}
+	text := out.String()
+	for _, want := range []string{
+		"7. " + menuCohort,
+		"The cohort: 4 teams, sorted by team name.",
+		"1. East (East USD, 2025-26, cohort@1): overall 2.0, 54% complete, last change 2026-01-01 (59 days ago), stale, cohort tag 2025 cohort.",
+		"3. South (South SD, 2025-26, cohort@1): overall 1.8, 50% complete, last change 2026-01-15 (45 days ago), stale, 2 overdue steps, cohort tag 2025 cohort.",
+		"Cohort average: overall 1.8, 55% complete; 2 stale, 2 with overdue steps.",
+		`Tagged East as "Spring pilot".`,
+		"cohort tag Spring pilot.",
+		"The cohort: 4 teams, sorted lowest overall score first.",
+		"1. West (West CSD, 2025-26, cohort@2): overall 1.0",
+		"Results", // West read back whole
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the plain prompts lack %q", want)
+		}
+	}
+	if s := reload(t, st, "east0000000000026"); s.Cohort != "Spring pilot" {
+		t.Errorf("East's tag is %q", s.Cohort)
+	}
+	if after := reload(t, st, "west0000000000026"); after.Revision != before.Revision {
+		t.Error("reading West back changed it")
 	}
 }
