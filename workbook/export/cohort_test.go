@@ -277,3 +277,40 @@ func TestDisagreementsShowTheRatings(t *testing.T) {
 		t.Errorf("the disagreement on b2 does not show the ratings:\n%s", md[strings.Index(md, "### Where members disagreed"):][:600])
 	}
 }
+
+// TestYearOverYearInEveryExport: the cross-version fixture's hand-checked
+// numbers (workbook's TestYearOverYearAcrossTemplateVersions has the
+// arithmetic) read the same in Markdown, HTML and the CSV tables.
+func TestYearOverYearInEveryExport(t *testing.T) {
+	_, s := testfixture.YoYCarried(t)
+	md := string(mustExport(t, s, FormatMarkdown, ""))
+	for _, want := range []string{
+		"| Domain A | 2.7 | 3 of 3 | 2.3 | ▲0.5 |",
+		"| Domain B | 3.0 | 2 of 2 | 2.5 | ▲0.5 |",
+		"| Domain C | 2.3 | 3 of 3 | 2.7 | ▼0.3 |", // not ▼0.4 (2.3 − 2.7)
+	} {
+		if !strings.Contains(md, want) {
+			t.Errorf("md lacks %q", want)
+		}
+	}
+	html := string(mustExport(t, s, FormatHTML, ""))
+	for _, want := range []string{">▲0.5<", ">▼0.3<", ">2.3<", ">2.7<"} {
+		if !strings.Contains(html, want) {
+			t.Errorf("html lacks %q", want)
+		}
+	}
+	if strings.Contains(html, "▼0.4") || strings.Contains(md, "▼0.4") {
+		t.Error("an export subtracts rounded scores (▼0.4)")
+	}
+	ratings := string(mustExport(t, s, FormatCSV, TableRatings))
+	// Each indicator's change is a number: now − last year (c2: 2 − 3 =
+	// -1); a4 is new (no last year, no change).
+	rows := readCSV(t, []byte(ratings))
+	for _, r := range rows[1:] {
+		id, change := r[1], r[len(r)-1]
+		want := map[string]string{"a1": "1", "a2": "0", "a4": "", "b1": "1", "b2": "0", "c1": "0", "c2": "-1", "c3": "0"}[id]
+		if change != want {
+			t.Errorf("ratings csv: %s change %q, want %q", id, change, want)
+		}
+	}
+}
