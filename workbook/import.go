@@ -210,8 +210,20 @@ func (m *templateMemo) add(t *Template) {
 // readHead reads the file's format and version. An exported file starts
 // with them, so it reads just those first keys; any other file is decoded
 // whole for them.
+
+// notJSON is the error of a file that is not JSON at all, as the reading
+// of its head gave it before the head was read from the first keys; nil
+// for JSON.
+func notJSON(data []byte) error {
+	var head struct{}
+	if err := json.Unmarshal(data, &head); err != nil {
+		return fmt.Errorf("not a readable session file (%s); export it again with `edtech-workbook export SESSION --format json`", jsonProblem(err))
+	}
+	return nil
+}
+
 func readHead(data []byte) (format string, version int, err error) {
-	if json.Valid(data) { // a file that is not JSON gets Unmarshal's error below
+	{ // a file that is not JSON is found when it is decoded (notJSON)
 		dec := json.NewDecoder(bytes.NewReader(data))
 		var gotFormat, gotVersion bool
 		if tok, err := dec.Token(); err == nil && tok == json.Delim('{') {
@@ -277,10 +289,16 @@ func importSession(data []byte, valid *templateMemo) (*Session, *ExchangeBase, e
 	var base *ExchangeBase
 	if head.Version == 1 {
 		if err := checkKeys(data, reflect.TypeOf(exchangeFileV1{})); err != nil {
+			if bad := notJSON(data); bad != nil {
+				return nil, nil, bad
+			}
 			return nil, nil, fmt.Errorf("the file is not a valid session file: %v; export it again with `edtech-workbook export SESSION --format json`", err)
 		}
 		var file exchangeFileV1
 		if err := json.Unmarshal(data, &file); err != nil {
+			if bad := notJSON(data); bad != nil {
+				return nil, nil, bad
+			}
 			return nil, nil, fmt.Errorf("the session in the file is not valid (%s); export it again", jsonProblem(err))
 		}
 		if file.Session != nil {
@@ -288,10 +306,16 @@ func importSession(data []byte, valid *templateMemo) (*Session, *ExchangeBase, e
 		}
 	} else {
 		if err := checkKeys(data, reflect.TypeOf(ExchangeFile{})); err != nil {
+			if bad := notJSON(data); bad != nil {
+				return nil, nil, bad
+			}
 			return nil, nil, fmt.Errorf("the file is not a valid session file: %v; export it again with `edtech-workbook export SESSION --format json`", err)
 		}
 		var file ExchangeFile // checkKeys refused unknown keys; Unmarshal does not copy data as a Decoder would
 		if err := json.Unmarshal(data, &file); err != nil {
+			if bad := notJSON(data); bad != nil {
+				return nil, nil, bad
+			}
 			return nil, nil, fmt.Errorf("the session in the file is not valid (%s); export it again", jsonProblem(err))
 		}
 		s, base = file.Session, file.Base
@@ -566,14 +590,45 @@ func uniqueIDs(what string, n int, id func(int) string) error {
 // accepted it, so it is also at most 10,000 levels deep); the walk reads
 // each byte once and decodes only keys.
 func checkKeys(data []byte, t reflect.Type) error {
-	k := &keyChecker{data: data, fields: map[reflect.Type]map[string]reflect.Type{}}
-	return k.value(t, "")
+	k := &keyChecker{data: data, fields: map[reflect.Type]map[string]reflect.Type{}, selfDecoding: map[reflect.Type]bool{}}
+	return k.value(t)
 }
 
 type keyChecker struct {
-	data   []byte
-	pos    int
-	fields map[reflect.Type]map[string]reflect.Type // per struct type: JSON key -> field type
+	data         []byte
+	pos          int
+	fields       map[reflect.Type]map[string]reflect.Type // per struct type: JSON key -> field type
+	selfDecoding map[reflect.Type]bool                    // per type: it decodes itself (time.Time)
+	// path is where the checker is, as segments; it is spelled out
+	// ("session.ratings[\"x\"].members") only for an error.
+	path []pathSeg
+}
+
+// pathSeg is one step of a key path: a struct field, a map key or a list
+// index.
+type pathSeg struct {
+	kind byte // 'f' field, 'm' map key, 'a' list index
+	key  string
+	idx  int
+}
+
+// where spells out the path: "" at the top.
+func (k *keyChecker) where() string {
+	var b strings.Builder
+	for _, s := range k.path {
+		switch s.kind {
+		case 'f':
+			if b.Len() > 0 {
+				b.WriteByte('.')
+			}
+			b.WriteString(s.key)
+		case 'm':
+			fmt.Fprintf(&b, "[%q]", s.key)
+		default:
+			fmt.Fprintf(&b, "[%d]", s.idx)
+		}
+	}
+	return b.String()
 }
 
 // errNotJSON is what checkKeys says should the JSON it was given be broken
@@ -628,7 +683,7 @@ func (k *keyChecker) str(decode bool) (string, error) {
 	return "", errNotJSON
 }
 
-func (k *keyChecker) value(t reflect.Type, path string) error {
+func (k *keyChecker) value(t reflect.Type) error {
 	c, err := k.next()
 	if err != nil {
 		return err
@@ -642,21 +697,32 @@ func (k *keyChecker) value(t reflect.Type, path string) error {
 		for t != nil && t.Kind() == reflect.Pointer {
 			t = t.Elem()
 		}
-		if t != nil && reflect.PointerTo(t).Implements(reflect.TypeFor[json.Unmarshaler]()) {
-			t = nil // decodes itself (time.Time): only repeated keys are checked
+		if t != nil {
+			self, ok := k.selfDecoding[t]
+			if !ok {
+				self = reflect.PointerTo(t).Implements(reflect.TypeFor[json.Unmarshaler]())
+				k.selfDecoding[t] = self
+			}
+			if self {
+				t = nil // decodes itself (time.Time): only repeated keys are checked
+			}
 		}
 		if c == '{' {
-			return k.object(t, path)
+			return k.object(t)
 		}
-		return k.array(t, path)
+		return k.array(t)
 	}
-	for k.pos < len(k.data) && !strings.ContainsRune(",]} \t\n\r", rune(k.data[k.pos])) {
+	for k.pos < len(k.data) {
+		switch k.data[k.pos] {
+		case ',', ']', '}', ' ', '\t', '\n', '\r':
+			return nil
+		}
 		k.pos++ // a number, true, false or null
 	}
 	return nil
 }
 
-func (k *keyChecker) array(t reflect.Type, path string) error {
+func (k *keyChecker) array(t reflect.Type) error {
 	var elem reflect.Type
 	if t != nil && (t.Kind() == reflect.Slice || t.Kind() == reflect.Array) {
 		elem = t.Elem()
@@ -666,7 +732,10 @@ func (k *keyChecker) array(t reflect.Type, path string) error {
 		return err
 	}
 	for i := 0; ; i++ {
-		if err := k.value(elem, fmt.Sprintf("%s[%d]", path, i)); err != nil {
+		k.path = append(k.path, pathSeg{kind: 'a', idx: i})
+		err := k.value(elem)
+		k.path = k.path[:len(k.path)-1]
+		if err != nil {
 			return err
 		}
 		c, err := k.next()
@@ -680,7 +749,7 @@ func (k *keyChecker) array(t reflect.Type, path string) error {
 	}
 }
 
-func (k *keyChecker) object(t reflect.Type, path string) error {
+func (k *keyChecker) object(t reflect.Type) error {
 	var fields map[string]reflect.Type
 	var elem reflect.Type
 	switch {
@@ -690,15 +759,22 @@ func (k *keyChecker) object(t reflect.Type, path string) error {
 	case t.Kind() == reflect.Map:
 		elem = t.Elem()
 	}
-	where := path
-	if where == "" {
-		where = "the file"
+	where := func() string {
+		if w := k.where(); w != "" {
+			return w
+		}
+		return "the file"
 	}
 	if c, err := k.next(); err != nil || c == '}' {
 		k.pos++
 		return err
 	}
-	seen := map[string]bool{}
+	var seenList []string       // the keys so far, while there are few
+	var seenMap map[string]bool // then as a set
+	kind := byte('m')
+	if fields != nil {
+		kind = 'f'
+	}
 	for {
 		key, err := k.str(true)
 		if err != nil {
@@ -708,27 +784,37 @@ func (k *keyChecker) object(t reflect.Type, path string) error {
 			return errNotJSON
 		}
 		k.pos++
-		if seen[key] {
-			return fmt.Errorf("%s has the key %q twice", where, key)
+		switch {
+		case seenMap != nil && seenMap[key], seenMap == nil && slices.Contains(seenList, key):
+			return fmt.Errorf("%s has the key %q twice", where(), key)
+		case seenMap != nil:
+			seenMap[key] = true
+		case len(seenList) < 16:
+			seenList = append(seenList, key)
+		default:
+			seenMap = make(map[string]bool, 2*len(seenList))
+			for _, s := range seenList {
+				seenMap[s] = true
+			}
+			seenMap[key] = true
 		}
-		seen[key] = true
-		vt, child := elem, fmt.Sprintf("%s[%q]", path, key)
+		vt := elem
 		if fields != nil {
 			ft, ok := fields[key]
 			if !ok {
 				for name := range fields {
 					if strings.EqualFold(name, key) {
-						return fmt.Errorf("%s has the key %q, which must be written %q", where, key, name)
+						return fmt.Errorf("%s has the key %q, which must be written %q", where(), key, name)
 					}
 				}
-				return fmt.Errorf("%s has an unknown key %q", where, key)
+				return fmt.Errorf("%s has an unknown key %q", where(), key)
 			}
-			vt, child = ft, key
-			if path != "" {
-				child = path + "." + key
-			}
+			vt = ft
 		}
-		if err := k.value(vt, child); err != nil {
+		k.path = append(k.path, pathSeg{kind: kind, key: key})
+		err = k.value(vt)
+		k.path = k.path[:len(k.path)-1]
+		if err != nil {
 			return err
 		}
 		c, err := k.next()
