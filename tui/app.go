@@ -79,6 +79,9 @@ func newModel(store *store.Store, opts Options) *model {
 	opts = opts.withDefaults()
 	c := newCommon(store, opts)
 	m := &model{c: c, chrome: newChrome(c.Styles), start: opts.SessionID, round: opts.Round, reviewBase: opts.Review}
+	if opts.Notice != "" {
+		c.SetStatus(opts.Notice)
+	}
 	m.stack = []Screen{m.build(to(ScreenHome))}
 	return m
 }
@@ -307,6 +310,7 @@ func (m *model) sessionLoaded(msg sessionLoadedMsg) tea.Cmd {
 		return nil
 	}
 	m.c.Session = msg.session
+	m.c.memory.lastOpened = msg.session.ID
 	if msg.readOnly {
 		// Opened from the cohort: it stays below, in review mode.
 		m.roFloor, m.c.Review = len(m.stack), true

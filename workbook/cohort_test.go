@@ -45,27 +45,28 @@ func TestCohortFourTeams(t *testing.T) {
 	}
 	// Domain A = mean of a1 a2 a3, B = mean of b1 b2, overall = mean of the
 	// five (a4 is not in the comparison). Completion = done × 100 / total
-	// items, floored (ComputeProgress): total = 4 set-up + indicators + 3
-	// problem + 8 plan + 4 reflection = 24 on cohort@1, 25 on cohort@2.
+	// items, floored (ComputeProgress; the set-up is not counted): total =
+	// indicators + 3 problem + 8 plan + 4 reflection = 20 on cohort@1, 21
+	// on cohort@2.
 	// Days since the last change are counted to 2026-03-01; stale is 45 or
 	// more. Overdue: due before 2026-03-01 and not done.
 	want := []row{
 		// East: A (1+1+2)/3 = 1.333 → 1.3; B (3+3)/2 = 3.0; overall 10/5 = 2.0.
-		// Done: 4 set-up + 5 rated + 3 problem + 1 plan (steps) = 13 → 1300/24 = 54.
+		// Done: 5 rated + 3 problem + 1 plan (steps) = 9 → 900/20 = 45.
 		// 2026-01-01 → 59 days: stale. Its one step is done: 0 overdue.
-		{"East", "1.3", "3.0", "2.0", 54, 0, 59, true},
+		{"East", "1.3", "3.0", "2.0", 45, 0, 59, true},
 		// North: A (1+1+3)/3 = 1.667 → 1.7; B (2+4)/2 = 3.0; overall 11/5 = 2.2.
-		// Done: 4 + 5 + 3 + 1 + 1 (decision) = 14 → 1400/24 = 58.
+		// Done: 5 + 3 + 1 + 1 (decision) = 10 → 1000/20 = 50.
 		// 2026-02-20 → 9 days. Step due 2026-02-01 in progress: 1 overdue.
-		{"North", "1.7", "3.0", "2.2", 58, 1, 9, false},
+		{"North", "1.7", "3.0", "2.2", 50, 1, 9, false},
 		// South: A (1+1+4)/3 = 2.0; B (1+2)/2 = 1.5; overall 9/5 = 1.8.
-		// Done: 4 + 5 + 2 (focus, phase; no question) + 1 = 12 → 1200/24 = 50.
+		// Done: 5 + 2 (focus, phase; no question) + 1 = 8 → 800/20 = 40.
 		// 2026-01-15 → 45 days: stale (45 or more). Two steps due 2026-01-31,
 		// not started and stuck: 2 overdue.
-		{"South", "2.0", "1.5", "1.8", 50, 2, 45, true},
+		{"South", "2.0", "1.5", "1.8", 40, 2, 45, true},
 		// West: everything 1: A 1.0, B 1.0, overall 5/5 = 1.0 (a4 left out).
-		// Done: 4 + 6 rated + 3 + 0 + 1 = 14 → 1400/25 = 56. 2 days.
-		{"West", "1.0", "1.0", "1.0", 56, 0, 2, false},
+		// Done: 6 rated + 3 + 0 + 1 = 10 → 1000/21 = 47 (47.6 floored). 2 days.
+		{"West", "1.0", "1.0", "1.0", 47, 0, 2, false},
 	}
 	if len(v.Teams) != len(want) {
 		t.Fatalf("%d teams, want %d", len(v.Teams), len(want))
@@ -80,12 +81,12 @@ func TestCohortFourTeams(t *testing.T) {
 	// Cohort average: the mean of the teams' unrounded scores.
 	// A: (4/3 + 5/3 + 2 + 1)/4 = 6/4 = 1.5. B: (3 + 3 + 1.5 + 1)/4 = 8.5/4 =
 	// 2.125 → 2.1. Overall: (2.0 + 2.2 + 1.8 + 1.0)/4 = 7/4 = 1.75 → 1.8.
-	// Completion: (54 + 58 + 50 + 56)/4 = 54.5 → 55. Stale: East, South = 2;
+	// Completion: (45 + 50 + 40 + 47)/4 = 45.5 → 46 (half up). Stale: East, South = 2;
 	// teams with overdue steps: North, South = 2; overdue steps 1 + 2 = 3.
 	a := v.Average
-	if a.Domains[0].Text != "1.5" || a.Domains[1].Text != "2.1" || a.Overall.Text != "1.8" || a.Completion != 55 ||
+	if a.Domains[0].Text != "1.5" || a.Domains[1].Text != "2.1" || a.Overall.Text != "1.8" || a.Completion != 46 ||
 		a.StaleTeams != 2 || a.OverdueTeams != 2 || a.Overdue != 3 {
-		t.Errorf("cohort average: A %s B %s overall %s completion %d stale %d overdue teams %d steps %d; want 1.5 2.1 1.8 55 2 2 3",
+		t.Errorf("cohort average: A %s B %s overall %s completion %d stale %d overdue teams %d steps %d; want 1.5 2.1 1.8 46 2 2 3",
 			a.Domains[0].Text, a.Domains[1].Text, a.Overall.Text, a.Completion, a.StaleTeams, a.OverdueTeams, a.Overdue)
 	}
 
@@ -167,7 +168,7 @@ func TestCohortSortKeys(t *testing.T) {
 	for key, want := range map[string][]string{
 		workbook.SortTeam:       {"East", "North", "South", "West"},
 		workbook.SortScore:      {"West", "South", "East", "North"}, // 1.0, 1.8, 2.0, 2.2
-		workbook.SortCompletion: {"South", "East", "West", "North"}, // 50, 54, 56, 58
+		workbook.SortCompletion: {"South", "East", "West", "North"}, // 40, 45, 47, 50
 		workbook.SortUpdated:    {"East", "South", "North", "West"}, // 59, 45, 9, 2 days
 		workbook.SortStale:      {"East", "South", "North", "West"}, // stale first, longest first
 		workbook.SortOverdue:    {"South", "North", "East", "West"}, // 2, 1, 0, 0 (then by name)

@@ -367,8 +367,13 @@ func (c *CohortCSV) Add(s *workbook.Session) error {
 			if err := c.write(append(lead, "consensus", ratingCell(r.Consensus), last, change)); err != nil {
 				return err
 			}
+			concealed := s.Concealed(in.ID) // a hidden vote not everyone has given
 			for i, m := range s.Roster {
-				if err := c.write(append(lead, "member "+strconv.Itoa(i+1), ratingCell(r.Members[m.ID]), "", "")); err != nil {
+				rating := ratingCell(r.Members[m.ID])
+				if concealed {
+					rating = "hidden"
+				}
+				if err := c.write(append(lead, "member "+strconv.Itoa(i+1), rating, "", "")); err != nil {
 					return err
 				}
 			}

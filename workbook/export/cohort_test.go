@@ -2,6 +2,7 @@ package export
 
 import (
 	"encoding/csv"
+	"slices"
 	"strings"
 	"testing"
 
@@ -175,11 +176,11 @@ func TestCohortFourTeamsReport(t *testing.T) {
 	md := fourTeamReport(t, FormatMarkdown, testfixture.NorthLastYear(t))
 	for _, want := range []string{
 		// Team, district, year, template, overall, complete, last change, flags.
-		"| East | East USD | 2025-26 | cohort@1 | 2.0 | 54% | 2026-01-01 (59 days) | stale (59 days) |",
-		"| North | North ISD | 2025-26 | cohort@1 | 2.2 | 58% | 2026-02-20 (9 days) | 1 overdue step |",
-		"| South | South SD | 2025-26 | cohort@1 | 1.8 | 50% | 2026-01-15 (45 days) | stale (45 days); 2 overdue steps |",
-		"| West | West CSD | 2025-26 | cohort@2 | 1.0 | 56% | 2026-02-27 (2 days) | – |",
-		"| Cohort average | – | – | – | 1.8 | 55% | – | 2 stale; 2 with overdue steps |",
+		"| East | East USD | 2025-26 | cohort@1 | 2.0 | 45% | 2026-01-01 (59 days) | stale (59 days) |",
+		"| North | North ISD | 2025-26 | cohort@1 | 2.2 | 50% | 2026-02-20 (9 days) | 1 overdue step |",
+		"| South | South SD | 2025-26 | cohort@1 | 1.8 | 40% | 2026-01-15 (45 days) | stale (45 days); 2 overdue steps |",
+		"| West | West CSD | 2025-26 | cohort@2 | 1.0 | 47% | 2026-02-27 (2 days) | – |",
+		"| Cohort average | – | – | – | 1.8 | 46% | – | 2 stale; 2 with overdue steps |",
 		// Heat map: A, B, overall; the average row (1.5, 2.125 → 2.1, 1.75 → 1.8).
 		"| East | 1.3 | 3.0 | 2.0 |", "| North | 1.7 | 3.0 | 2.2 |", "| South | 2.0 | 1.5 | 1.8 |", "| West | 1.0 | 1.0 | 1.0 |",
 		"| Cohort average | 1.5 | 2.1 | 1.8 |",
@@ -202,7 +203,7 @@ func TestCohortFourTeamsReport(t *testing.T) {
 	}
 	html := fourTeamReport(t, FormatHTML, testfixture.NorthLastYear(t))
 	for _, want := range []string{
-		`<tr><th scope="row">South</th><td>South SD</td><td class="nowrap">2025-26</td><td>cohort@1</td><td class="num">1.8</td><td class="num">50%</td><td>2026-01-15 (45 days)</td><td>stale (45 days); 2 overdue steps</td></tr>`,
+		`<tr><th scope="row">South</th><td>South SD</td><td class="nowrap">2025-26</td><td>cohort@1</td><td class="num">1.8</td><td class="num">40%</td><td>2026-01-15 (45 days)</td><td>stale (45 days); 2 overdue steps</td></tr>`,
 		`<tr><th scope="row">Cohort average</th><td class="num h2">1.5</td><td class="num h2">2.1</td><td class="num h2">1.8</td></tr>`,
 		`<tr><th scope="row">Indicator b2</th><td>Domain B</td><td class="num">2 of 4</td><td>South, West</td></tr>`,
 		`<td class="nowrap">2025-26</td><td class="num">2.2</td><td class="num">1</td><td>▲0.6 (5 indicators)</td>`,
@@ -306,11 +307,32 @@ func TestYearOverYearInEveryExport(t *testing.T) {
 	// Each indicator's change is a number: now − last year (c2: 2 − 3 =
 	// -1); a4 is new (no last year, no change).
 	rows := readCSV(t, []byte(ratings))
+	col := slices.Index(rows[0], "Change")
 	for _, r := range rows[1:] {
-		id, change := r[1], r[len(r)-1]
+		id, change := r[1], r[col]
 		want := map[string]string{"a1": "1", "a2": "0", "a4": "", "b1": "1", "b2": "0", "c1": "0", "c2": "-1", "c3": "0"}[id]
 		if change != want {
 			t.Errorf("ratings csv: %s change %q, want %q", id, change, want)
 		}
+	}
+}
+
+// TestHiddenVoteStaysHidden: a hidden vote not everyone has given shows no
+// member's rating in the disagreement list or the long table, and does not
+// count in the agreement sentence.
+func TestHiddenVoteStaysHidden(t *testing.T) {
+	s := testfixture.FourTeams(t)[0]
+	s.Ratings["b2"].Members["m2"] = 2 // Ana 4, Ben 2: a disagreement
+	s.Ratings["b2"].Vote = workbook.VoteHidden
+	delete(s.Ratings["b2"].Members, "m1") // Ana has not voted yet
+	if got := workbook.MemberRatings(s, "b2"); strings.Contains(got, "Ben Cole 2") || !strings.Contains(got, "hidden") {
+		t.Errorf("MemberRatings of a concealed vote: %q", got)
+	}
+	if a := workbook.MemberAgreement(s); a.Compared != 4 {
+		t.Errorf("a concealed vote counted in the agreement: %+v", a)
+	}
+	long := string(mustExport(t, s, FormatCSV, TableLong))
+	if !strings.Contains(long, "b2,Indicator b2,member 2,hidden,,") || strings.Contains(long, "b2,Indicator b2,member 2,2,,") {
+		t.Errorf("the long table shows a concealed vote:\n%s", long)
 	}
 }
