@@ -120,10 +120,11 @@ func errorText(err error) string {
 
 // sessionLoadedMsg carries a session read by loadSession.
 type sessionLoadedMsg struct {
-	session *workbook.Session
-	err     error
-	open    route // where to go once loaded (see openSessionMsg)
-	reload  bool  // reloaded after a conflict: stay on the current screen
+	session  *workbook.Session
+	err      error
+	open     route // where to go once loaded (see openSessionMsg)
+	reload   bool  // reloaded after a conflict: stay on the current screen
+	readOnly bool  // open in review mode above the current screen (openSessionMsg)
 }
 
 // sessionChangedMsg tells every open screen that Common.Session was replaced
@@ -221,6 +222,15 @@ func loadSession(store *store.Store, id string, open route) tea.Cmd {
 	return func() tea.Msg {
 		s, err := store.Get(id)
 		return sessionLoadedMsg{session: s, err: err, open: open}
+	}
+}
+
+// loadSessionReadOnly is loadSession for a session opened in review mode
+// (openSessionMsg.readOnly).
+func loadSessionReadOnly(store *store.Store, id string, open route) tea.Cmd {
+	return func() tea.Msg {
+		s, err := store.Get(id)
+		return sessionLoadedMsg{session: s, err: err, open: open, readOnly: true}
 	}
 }
 

@@ -68,13 +68,13 @@ func (h *homeScreen) Help() help.KeyMap {
 		return newKeyHelp([]key.Binding{k.New})
 	}
 	if h.c.Review {
-		return newKeyHelp([]key.Binding{k.Move, k.Enter, k.Filter},
+		return newKeyHelp([]key.Binding{k.Move, k.Enter, k.Filter, k.Cohort},
 			[]key.Binding{k.Up, k.Down, k.Top, k.Bottom},
-			[]key.Binding{k.Enter, k.Filter})
+			[]key.Binding{k.Enter, k.Filter, k.Cohort})
 	}
-	return newKeyHelp([]key.Binding{k.Enter, k.New, k.Carry, k.Delete, k.Filter},
+	return newKeyHelp([]key.Binding{k.Enter, k.New, k.Carry, k.Delete, k.Filter, k.Cohort},
 		[]key.Binding{k.Up, k.Down, k.Top, k.Bottom},
-		[]key.Binding{k.Enter, k.New, k.Carry, k.Delete, k.Filter})
+		[]key.Binding{k.Enter, k.New, k.Carry, k.Delete, k.Filter, k.Cohort})
 }
 
 // CommentSession: C on Home comments on the selected session as a whole.
@@ -210,6 +210,8 @@ func (h *homeScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 		return openScreen(to(ScreenNewSession))
 	case !h.loaded || len(h.rows) == 0:
 		return nil
+	case key.Matches(msg, k.Cohort):
+		return openScreen(to(ScreenCohort))
 	case key.Matches(msg, k.Carry):
 		if r := h.selected(); r != nil {
 			return openScreen(route{screen: ScreenCarry, carry: carrySource{id: r.sum.ID, name: sessionName(r)}})

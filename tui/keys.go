@@ -69,6 +69,9 @@ type KeyMap struct {
 	HalfDown   key.Binding // d, ctrl+d (Summary: half a page down)
 	PageBack   key.Binding // pgup, b (Summary: a page up)
 	PageOn     key.Binding // pgdown, space, f (Summary: a page down)
+	Cohort     key.Binding // o (Home: the cohort of teams in the file)
+	SortBy     key.Binding // s (Cohort: the next sort key)
+	Tag        key.Binding // T (Cohort: set the selected team's cohort tag)
 
 	// Self-assessment.
 	NextIndicator key.Binding // ], pgdown
@@ -168,6 +171,9 @@ func DefaultKeyMap() KeyMap {
 		HalfDown:   b([]string{"d", "ctrl+d"}, "d", "½ page down"),
 		PageBack:   b([]string{"pgup", "b"}, "b/pgup", "page up"),
 		PageOn:     b([]string{"pgdown", "space", "f"}, "f/pgdn", "page down"),
+		Cohort:     b([]string{"o"}, "o", "cohort"),
+		SortBy:     b([]string{"s"}, "s", "sort"),
+		Tag:        b([]string{"T"}, "T", "cohort tag"),
 
 		NextIndicator: b([]string{"]", "pgdown"}, "]", "next indicator"),
 		PrevIndicator: b([]string{"[", "pgup"}, "[", "previous indicator"),

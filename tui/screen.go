@@ -53,6 +53,7 @@ const (
 	ScreenComment // the comment dialog
 	ScreenRounds  // the files received for review (the rounds)
 	ScreenReading // a read-only page (an earlier round, a comparison)
+	ScreenCohort  // the teams in the file side by side (cohort.go)
 )
 
 // route is a screen and what it opens on: navigation parameters travel in
@@ -86,6 +87,9 @@ type (
 	openSessionMsg struct {
 		id string
 		to route
+		// readOnly opens the session in review mode, with the opening
+		// screen kept below it (the cohort): esc returns there.
+		readOnly bool
 	}
 	// resumeMsg tells a screen it is on top again after the one above it
 	// closed.

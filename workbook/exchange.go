@@ -166,6 +166,8 @@ func (s *Session) Clone() *Session {
 		p.Baseline = maps.Clone(s.Previous.Baseline)
 		p.Retired = slices.Clone(s.Previous.Retired)
 		p.Finished = slices.Clone(s.Previous.Finished)
+		p.Domains = slices.Clone(s.Previous.Domains)
+		p.Areas = slices.Clone(s.Previous.Areas)
 		c.Previous = &p
 	}
 	return &c

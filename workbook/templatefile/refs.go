@@ -104,7 +104,7 @@ func Resolve(s Stored, ref string) (*workbook.Template, error) {
 		}
 	}
 	if best == nil {
-		return nil, fmt.Errorf("no template %s in this build or in %s; see `edtech-workbook template list`", ref, s.Path())
+		return nil, fmt.Errorf("no template %s in this build or in %s; if your facilitator sent it as a file, store it with `edtech-workbook template import FILE.yaml` and try again (`edtech-workbook template list` shows the templates you have)", ref, s.Path())
 	}
 	return best, nil
 }
