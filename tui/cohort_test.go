@@ -37,11 +37,11 @@ func TestCohortScreenNumbers(t *testing.T) {
 	st := cohortStore(t)
 	m := cohortModel(t, st, 120, 30)
 	requireScreen(t, m, "Cohort: 4 teams", "Sorted by team name",
-		"East", "2.0", "45%", "59 days", "stale",
-		"North", "2.2", "50%", "9 days", "1 overdue step",
-		"South", "1.8", "40%", "45 days", "stale, 2 overdue steps",
-		"West", "1.0", "47%", "2 days",
-		"Cohort average", "1.8", "46%", "2 stale, 2 overdue")
+		"East", "2.0", "42%", "59 days", "stale",
+		"North", "2.2", "47%", "9 days", "1 overdue step",
+		"South", "1.8", "38%", "45 days", "stale, 2 overdue steps",
+		"West", "1.0", "45%", "2 days",
+		"Cohort average", "1.8", "43%", "2 stale, 2 overdue")
 	lines := screenLines(m)
 	row := func(team string) int {
 		for i, l := range lines {
@@ -133,9 +133,9 @@ func TestAccessibleCohort(t *testing.T) {
 	for _, want := range []string{
 		"7. " + menuCohort,
 		"The cohort: 4 teams, sorted by team name.",
-		"1. East (East USD, 2025-26, cohort@1): overall 2.0, 45% complete, last change 2026-01-01 (59 days ago), stale, cohort tag 2025 cohort.",
-		"3. South (South SD, 2025-26, cohort@1): overall 1.8, 40% complete, last change 2026-01-15 (45 days ago), stale, 2 overdue steps, cohort tag 2025 cohort.",
-		"Cohort average: overall 1.8, 46% complete; 2 stale, 2 with overdue steps.",
+		"1. East (East USD, 2025-26, cohort@1): overall 2.0, 42% complete, last change 2026-01-01 (59 days ago), stale, cohort tag 2025 cohort.",
+		"3. South (South SD, 2025-26, cohort@1): overall 1.8, 38% complete, last change 2026-01-15 (45 days ago), stale, 2 overdue steps, cohort tag 2025 cohort.",
+		"Cohort average: overall 1.8, 43% complete; 2 stale, 2 with overdue steps.",
 		`Tagged East as "Spring pilot".`,
 		"cohort tag Spring pilot.",
 		"The cohort: 4 teams, sorted lowest overall score first.",

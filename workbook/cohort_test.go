@@ -46,27 +46,27 @@ func TestCohortFourTeams(t *testing.T) {
 	// Domain A = mean of a1 a2 a3, B = mean of b1 b2, overall = mean of the
 	// five (a4 is not in the comparison). Completion = done × 100 / total
 	// items, floored (ComputeProgress; the set-up is not counted): total =
-	// indicators + 3 problem + 8 plan + 4 reflection = 20 on cohort@1, 21
-	// on cohort@2.
+	// indicators + 3 problem + 8 plan + 5 reflection (check-ins, dated
+	// values, decision, reason, conditions) = 21 on cohort@1, 22 on cohort@2.
 	// Days since the last change are counted to 2026-03-01; stale is 45 or
 	// more. Overdue: due before 2026-03-01 and not done.
 	want := []row{
 		// East: A (1+1+2)/3 = 1.333 → 1.3; B (3+3)/2 = 3.0; overall 10/5 = 2.0.
-		// Done: 5 rated + 3 problem + 1 plan (steps) = 9 → 900/20 = 45.
+		// Done: 5 rated + 3 problem + 1 plan (steps) = 9 → 900/21 = 42 (42.9 floored).
 		// 2026-01-01 → 59 days: stale. Its one step is done: 0 overdue.
-		{"East", "1.3", "3.0", "2.0", 45, 0, 59, true},
+		{"East", "1.3", "3.0", "2.0", 42, 0, 59, true},
 		// North: A (1+1+3)/3 = 1.667 → 1.7; B (2+4)/2 = 3.0; overall 11/5 = 2.2.
-		// Done: 5 + 3 + 1 + 1 (decision) = 10 → 1000/20 = 50.
+		// Done: 5 + 3 + 1 + 1 (decision) = 10 → 1000/21 = 47 (47.6 floored).
 		// 2026-02-20 → 9 days. Step due 2026-02-01 in progress: 1 overdue.
-		{"North", "1.7", "3.0", "2.2", 50, 1, 9, false},
+		{"North", "1.7", "3.0", "2.2", 47, 1, 9, false},
 		// South: A (1+1+4)/3 = 2.0; B (1+2)/2 = 1.5; overall 9/5 = 1.8.
-		// Done: 5 + 2 (focus, phase; no question) + 1 = 8 → 800/20 = 40.
+		// Done: 5 + 2 (focus, phase; no question) + 1 = 8 → 800/21 = 38 (38.1 floored).
 		// 2026-01-15 → 45 days: stale (45 or more). Two steps due 2026-01-31,
 		// not started and stuck: 2 overdue.
-		{"South", "2.0", "1.5", "1.8", 40, 2, 45, true},
+		{"South", "2.0", "1.5", "1.8", 38, 2, 45, true},
 		// West: everything 1: A 1.0, B 1.0, overall 5/5 = 1.0 (a4 left out).
-		// Done: 6 rated + 3 + 0 + 1 = 10 → 1000/21 = 47 (47.6 floored). 2 days.
-		{"West", "1.0", "1.0", "1.0", 47, 0, 2, false},
+		// Done: 6 rated + 3 + 0 + 1 = 10 → 1000/22 = 45 (45.5 floored). 2 days.
+		{"West", "1.0", "1.0", "1.0", 45, 0, 2, false},
 	}
 	if len(v.Teams) != len(want) {
 		t.Fatalf("%d teams, want %d", len(v.Teams), len(want))
@@ -81,12 +81,12 @@ func TestCohortFourTeams(t *testing.T) {
 	// Cohort average: the mean of the teams' unrounded scores.
 	// A: (4/3 + 5/3 + 2 + 1)/4 = 6/4 = 1.5. B: (3 + 3 + 1.5 + 1)/4 = 8.5/4 =
 	// 2.125 → 2.1. Overall: (2.0 + 2.2 + 1.8 + 1.0)/4 = 7/4 = 1.75 → 1.8.
-	// Completion: (45 + 50 + 40 + 47)/4 = 45.5 → 46 (half up). Stale: East, South = 2;
+	// Completion: (42 + 47 + 38 + 45)/4 = 43. Stale: East, South = 2;
 	// teams with overdue steps: North, South = 2; overdue steps 1 + 2 = 3.
 	a := v.Average
-	if a.Domains[0].Text != "1.5" || a.Domains[1].Text != "2.1" || a.Overall.Text != "1.8" || a.Completion != 46 ||
+	if a.Domains[0].Text != "1.5" || a.Domains[1].Text != "2.1" || a.Overall.Text != "1.8" || a.Completion != 43 ||
 		a.StaleTeams != 2 || a.OverdueTeams != 2 || a.Overdue != 3 {
-		t.Errorf("cohort average: A %s B %s overall %s completion %d stale %d overdue teams %d steps %d; want 1.5 2.1 1.8 46 2 2 3",
+		t.Errorf("cohort average: A %s B %s overall %s completion %d stale %d overdue teams %d steps %d; want 1.5 2.1 1.8 43 2 2 3",
 			a.Domains[0].Text, a.Domains[1].Text, a.Overall.Text, a.Completion, a.StaleTeams, a.OverdueTeams, a.Overdue)
 	}
 

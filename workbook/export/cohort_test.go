@@ -176,11 +176,11 @@ func TestCohortFourTeamsReport(t *testing.T) {
 	md := fourTeamReport(t, FormatMarkdown, testfixture.NorthLastYear(t))
 	for _, want := range []string{
 		// Team, district, year, template, overall, complete, last change, flags.
-		"| East | East USD | 2025-26 | cohort@1 | 2.0 | 45% | 2026-01-01 (59 days) | stale (59 days) |",
-		"| North | North ISD | 2025-26 | cohort@1 | 2.2 | 50% | 2026-02-20 (9 days) | 1 overdue step |",
-		"| South | South SD | 2025-26 | cohort@1 | 1.8 | 40% | 2026-01-15 (45 days) | stale (45 days); 2 overdue steps |",
-		"| West | West CSD | 2025-26 | cohort@2 | 1.0 | 47% | 2026-02-27 (2 days) | – |",
-		"| Cohort average | – | – | – | 1.8 | 46% | – | 2 stale; 2 with overdue steps |",
+		"| East | East USD | 2025-26 | cohort@1 | 2.0 | 42% | 2026-01-01 (59 days) | stale (59 days) |",
+		"| North | North ISD | 2025-26 | cohort@1 | 2.2 | 47% | 2026-02-20 (9 days) | 1 overdue step |",
+		"| South | South SD | 2025-26 | cohort@1 | 1.8 | 38% | 2026-01-15 (45 days) | stale (45 days); 2 overdue steps |",
+		"| West | West CSD | 2025-26 | cohort@2 | 1.0 | 45% | 2026-02-27 (2 days) | – |",
+		"| Cohort average | – | – | – | 1.8 | 43% | – | 2 stale; 2 with overdue steps |",
 		// Heat map: A, B, overall; the average row (1.5, 2.125 → 2.1, 1.75 → 1.8).
 		"| East | 1.3 | 3.0 | 2.0 |", "| North | 1.7 | 3.0 | 2.2 |", "| South | 2.0 | 1.5 | 1.8 |", "| West | 1.0 | 1.0 | 1.0 |",
 		"| Cohort average | 1.5 | 2.1 | 1.8 |",
@@ -203,7 +203,7 @@ func TestCohortFourTeamsReport(t *testing.T) {
 	}
 	html := fourTeamReport(t, FormatHTML, testfixture.NorthLastYear(t))
 	for _, want := range []string{
-		`<tr><th scope="row">South</th><td>South SD</td><td class="nowrap">2025-26</td><td>cohort@1</td><td class="num">1.8</td><td class="num">40%</td><td>2026-01-15 (45 days)</td><td>stale (45 days); 2 overdue steps</td></tr>`,
+		`<tr><th scope="row">South</th><td>South SD</td><td class="nowrap">2025-26</td><td>cohort@1</td><td class="num">1.8</td><td class="num">38%</td><td>2026-01-15 (45 days)</td><td>stale (45 days); 2 overdue steps</td></tr>`,
 		`<tr><th scope="row">Cohort average</th><td class="num h2">1.5</td><td class="num h2">2.1</td><td class="num h2">1.8</td></tr>`,
 		`<tr><th scope="row">Indicator b2</th><td>Domain B</td><td class="num">2 of 4</td><td>South, West</td></tr>`,
 		`<td class="nowrap">2025-26</td><td class="num">2.2</td><td class="num">1</td><td>▲0.6 (5 indicators)</td>`,
