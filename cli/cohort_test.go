@@ -40,8 +40,8 @@ func TestCohortFromTheWorkbook(t *testing.T) {
 	}
 	for _, want := range []string{
 		"Rows stale teams first.",
-		"| East | East USD | 2025-26 | cohort@1 | 2.0 | 45% | 2026-01-01 (59 days) | stale (59 days) |\n| South |",
-		"| Cohort average | – | – | – | 1.8 | 46% | – | 2 stale; 2 with overdue steps |",
+		"| East | East USD | 2025-26 | cohort@1 | 2.0 | 42% | 2026-01-01 (59 days) | stale (59 days) |\n| South |",
+		"| Cohort average | – | – | – | 1.8 | 43% | – | 2 stale; 2 with overdue steps |",
 		"| Cohort average | 1.5 | 2.1 | 1.8 |",
 		"| North ISD | 2025-26 | 2.2 | 1 | ▲0.6 (5 indicators) |",
 	} {
