@@ -290,6 +290,9 @@ func newInventoryShowCmd(a *app) *cobra.Command {
 			if err != nil {
 				return err
 			}
+			if err := a.followTemplateCriteria(st, inv); err != nil {
+				return err
+			}
 			t, err := findTool(inv.Inventory, args[0])
 			if err != nil {
 				return err
@@ -776,6 +779,9 @@ func newInventoryExportCmd(a *app) *cobra.Command {
 			defer s.Close()
 			inv, err := s.Inventory()
 			if err != nil {
+				return err
+			}
+			if err := a.followTemplateCriteria(s, inv); err != nil {
 				return err
 			}
 			if !cmd.Flags().Changed("district") {
