@@ -82,3 +82,32 @@ func TestAdoptToolCriteria(t *testing.T) {
 		t.Fatalf("note %q should be one sentence naming the template", note)
 	}
 }
+
+func TestInventoryEvidence(t *testing.T) {
+	inv := testfixture.Inventory(t) // five tools in use, StoryForge without an agreement
+	today := testfixture.InventoryToday()
+	want := map[string][]string{
+		workbook.EvidenceInventory:     {"The inventory lists 6 tools: 1 piloting, 1 approved, 2 core, 1 retiring, 1 declined.", "4 of 5 tools in use have usage figures for 2026-27 or the year before"},
+		workbook.EvidencePrivacy:       {"3 of 5 tools in use have a signed data-privacy agreement; 1 requested, 0 expired, 1 none.", "No agreement: StoryForge.", "1 agreement expires in the next 90 days."},
+		workbook.EvidenceRenewal:       {"4 of 4 paid tools in use have a renewal date; 1 run on one-time money.", "2 renewals fall due in the next 90 days.", "(decisions: 1 renew, 1 retire)"},
+		workbook.EvidenceAccessibility: {"2 of 5 tools in use have an accessibility conformance report", "1 of 5 tools in use were tested by the district with assistive technology."},
+	}
+	for _, src := range workbook.EvidenceSources() {
+		facts := strings.Join(workbook.InventoryEvidence(src, inv, today), "\n")
+		for _, w := range want[src] {
+			if !strings.Contains(facts, w) {
+				t.Errorf("%s: facts lack %q:\n%s", src, w, facts)
+			}
+		}
+	}
+	if got := workbook.InventoryEvidence("inventory-costs", inv, today); got != nil {
+		t.Errorf("an unknown source gives %q", got)
+	}
+	if got := workbook.InventoryEvidence(workbook.EvidencePrivacy, nil, today); got != nil {
+		t.Errorf("no inventory gives %q", got)
+	}
+	notes := workbook.EvidenceNotes([]string{"a.", "b."}, today)
+	if notes != "From the tool inventory, 2026-11-20:\na.\nb." {
+		t.Errorf("notes %q", notes)
+	}
+}
