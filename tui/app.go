@@ -101,6 +101,22 @@ func (m *model) build(r route) Screen {
 		return newCarryScreen(c, r.carry)
 	case ScreenComment:
 		return newCommentScreen(c, r.comment)
+	case ScreenInventory:
+		return newInventoryScreen(c)
+	case ScreenTool:
+		return newToolScreen(c, r.tool)
+	case ScreenRequests:
+		return newRequestsScreen(c)
+	case ScreenRequest:
+		return newRequestScreen(c, r.request)
+	case ScreenEvaluation:
+		return newEvaluationScreen(c, r.tool, r.year)
+	case ScreenCoreTools:
+		return newCoreToolsScreen(c)
+	case ScreenUsageImport:
+		return newUsageImportScreen(c)
+	case ScreenToolPicker:
+		return newToolPickerScreen(c)
 	}
 	return newHomeScreen(c)
 }
@@ -108,7 +124,7 @@ func (m *model) build(r route) Screen {
 // finish ends the run after the event loop has stopped: the edits still
 // pending are saved, and the start-up backup is waited for.
 func (m *model) finish() error {
-	err := m.c.saves.finish()
+	err := errors.Join(m.c.saves.finish(), m.c.inv.saves.finish())
 	if m.backup != nil {
 		m.backup.finish()
 	}
@@ -169,6 +185,9 @@ func (m *model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	if cmd, ok := m.c.saves.update(msg, m.c.Session); ok {
 		return m, cmd
 	}
+	if cmd, ok := m.c.inv.update(m.c, msg); ok {
+		return m, cmd
+	}
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.winW, m.winH = msg.Width, msg.Height
@@ -204,6 +223,8 @@ func (m *model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		reportBackup(m.c, msg.err)
 		return m, nil
 	case sessionChangedMsg: // an edit refused in review mode: every screen re-reads
+		return m, m.updateAll(msg)
+	case invChangedMsg: // the tool inventory loaded or changed: every screen re-reads
 		return m, m.updateAll(msg)
 	}
 	return m, m.updateTop(msg)

@@ -59,6 +59,7 @@ type assessDescKey struct {
 	showContext bool
 	dark        bool
 	equity      string // the team's answer, shown under the pause
+	invGen      int    // the tool inventory's change count (its facts are shown)
 }
 
 // newAssessScreen opens the self-assessment at indicator at ("" = the
@@ -143,7 +144,16 @@ func (a *assessScreen) rows() int { return len(a.roster()) + 2 }
 func (a *assessScreen) consensusRow() int { return len(a.roster()) }
 func (a *assessScreen) evidenceRow() int  { return len(a.roster()) + 1 }
 
-func (a *assessScreen) Init() tea.Cmd { return nil }
+// Init reads the tool inventory when an indicator offers its facts as
+// evidence (the template's evidence_from).
+func (a *assessScreen) Init() tea.Cmd {
+	for _, it := range a.items {
+		if it.ind.EvidenceFrom != "" {
+			return a.c.inv.loadFull()
+		}
+	}
+	return nil
+}
 
 func (a *assessScreen) Title() string { return "Self-assessment" }
 
@@ -167,7 +177,7 @@ func (a *assessScreen) Help() help.KeyMap {
 		[]key.Binding{as(k.NextIndicator, "next"), as(k.PrevIndicator, "prev"), k.Rate, as(k.NotSure, "not sure"),
 			as(k.Evidence, "notes"), as(k.Equity, "equity"), k.Priority, as(k.Context, "context"), k.Rows},
 		[]key.Binding{k.NextIndicator, k.PrevIndicator, k.Top, k.Bottom, k.Rows, k.TextScroll},
-		[]key.Binding{k.Rate, k.NotSure, k.ClearRating, k.Evidence, as(k.Enter, "evidence (on its row)"), k.Equity, k.Priority, k.Context},
+		[]key.Binding{k.Rate, k.NotSure, k.ClearRating, k.Evidence, as(k.Enter, "evidence (on its row)"), k.Equity, k.Priority, k.Context, k.CopyFacts},
 	)
 }
 
@@ -315,6 +325,8 @@ func (a *assessScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 		cmd := a.c.Edit(func(s *workbook.Session) { r := s.Rating(id); r.Priority = !r.Priority })
 		a.changed(a.idx)
 		return cmd
+	case key.Matches(msg, k.CopyFacts):
+		return a.copyFacts()
 	case key.Matches(msg, k.Context):
 		a.showContext = !a.showContext
 	case key.Matches(msg, k.TextDown):
@@ -543,7 +555,7 @@ func (a *assessScreen) rightPane(w, h int) []string {
 // description is the indicator's text, cached until the indicator, width
 // or context toggle changes.
 func (a *assessScreen) description(w int) []string {
-	k := assessDescKey{idx: a.idx, width: w, showContext: a.showContext, dark: a.c.IsDark, equity: a.rating(a.idx).Equity}
+	k := assessDescKey{idx: a.idx, width: w, showContext: a.showContext, dark: a.c.IsDark, equity: a.rating(a.idx).Equity, invGen: a.c.inv.gen}
 	if k == a.descKey && a.descLines != nil {
 		return a.descLines
 	}
@@ -570,6 +582,9 @@ func (a *assessScreen) description(w int) []string {
 		} else {
 			add(hangingWrap("  Our answer: "+cleanLine(k.equity), w, 4))
 		}
+	}
+	if in.EvidenceFrom != "" {
+		add(inventoryFactsText(a.c, in.EvidenceFrom, w))
 	}
 	if !in.Context.Empty() {
 		if a.showContext {

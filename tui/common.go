@@ -39,6 +39,9 @@ type Common struct {
 
 	status statusLine
 	saves  *autosave
+	// inv is the tool inventory (invdoc.go): loaded on first use, saved
+	// like the session.
+	inv *invDoc
 }
 
 // runMemory is what the app remembers for the rest of the run (never
@@ -51,6 +54,7 @@ func newCommon(store *store.Store, opts Options) *Common {
 	c := &Common{Store: store, Keys: DefaultKeyMap(), Styles: NewStyles(true), IsDark: true,
 		Review: opts.Review, Now: opts.Now}
 	c.saves = newAutosave(store, &c.status, opts)
+	c.inv = newInvDoc(store, &c.status, opts)
 	return c
 }
 
@@ -161,7 +165,7 @@ func (c *Common) now() time.Time {
 }
 
 // Pending reports whether edits are waiting to be saved or being saved.
-func (c *Common) Pending() bool { return c.saves.pending() }
+func (c *Common) Pending() bool { return c.saves.pending() || c.inv.saves.pending() }
 
 // SetStatus shows a message in the status line.
 func (c *Common) SetStatus(text string) { c.status.set(statusInfo, text) }

@@ -58,9 +58,9 @@ func (o *overviewScreen) Help() help.KeyMap {
 		return newKeyHelp([]key.Binding{k.FormNext, k.Cancel})
 	}
 	open := as(k.Enter, "open part")
-	return newKeyHelp([]key.Binding{k.Move, as(open, "open"), as(k.OpenPart, "part"), as(k.Roster, "roster"), k.Comment},
+	return newKeyHelp([]key.Binding{k.Move, as(open, "open"), as(k.OpenPart, "part"), k.Inventory, as(k.Roster, "roster"), k.Comment},
 		[]key.Binding{k.Up, k.Down, k.Top, k.Bottom},
-		[]key.Binding{open, k.OpenPart, k.Roster})
+		[]key.Binding{open, k.OpenPart, k.Roster, k.Inventory})
 }
 
 func (o *overviewScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
@@ -97,6 +97,8 @@ func (o *overviewScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 				o.cursor = n - 1
 				return o, openScreen(to(o.parts[o.cursor].screen))
 			}
+		case key.Matches(msg, k.Inventory):
+			return o, openScreen(to(ScreenInventory))
 		case key.Matches(msg, k.Roster):
 			if o.c.Review {
 				o.c.SetError(errReadOnly)
@@ -243,6 +245,9 @@ func (o *overviewScreen) View() string {
 	}
 	if o.comments != "" {
 		lines = append(lines, st.Warning.Render(truncate(o.comments, w)))
+	}
+	if a := o.c.inv.alertLine(); a != "" {
+		lines = append(lines, st.Warning.Render(truncate(a+" i opens the inventory.", w)))
 	}
 	lines = append(lines, "")
 

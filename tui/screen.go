@@ -51,6 +51,16 @@ const (
 	ScreenSummary
 	ScreenCarry   // next school year's session from one on Home
 	ScreenComment // the comment dialog
+
+	// The tool inventory (no session needed).
+	ScreenInventory   // the tools as a table
+	ScreenTool        // one tool's page
+	ScreenRequests    // the selection requests
+	ScreenRequest     // one selection request
+	ScreenEvaluation  // one tool's evaluation for a school year
+	ScreenCoreTools   // the core tools and their use over time
+	ScreenUsageImport // usage from a CSV report
+	ScreenToolPicker  // the tools a problem of practice names
 )
 
 // route is a screen and what it opens on: navigation parameters travel in
@@ -64,6 +74,10 @@ type route struct {
 	carry carrySource
 	// comment is what ScreenComment adds its comment to.
 	comment commentTarget
+	// tool is the tool ScreenTool and ScreenEvaluation show (an id); year
+	// the school year ScreenEvaluation is for ("" = the current one);
+	// request the request ScreenRequest shows ("" = a new one).
+	tool, year, request string
 }
 
 // to is the route to a screen that needs no parameters.
