@@ -97,13 +97,13 @@ func (s *evaluationScreen) Help() help.KeyMap {
 	switch s.section {
 	case evalCriteria:
 		short := []key.Binding{sec, k.Move, k.Score, k.EvidenceNext, as(k.EditRow, "note")}
-		return newKeyHelp(short, []key.Binding{k.Section, k.Prev, k.Up, k.Down}, []key.Binding{k.Score, k.EvidenceNext, as(k.ClearRating, "clear"), as(k.EditRow, "score, evidence, note")})
+		return newKeyHelp(short, []key.Binding{k.Section, k.Up, k.Down}, []key.Binding{k.Score, k.EvidenceNext, as(k.ClearRating, "clear"), as(k.EditRow, "score, evidence, note")})
 	case evalStakeholders:
 		short := []key.Binding{sec, k.Move, as(k.Add, "add group"), as(k.EditRow, "edit"), k.Delete}
-		return newKeyHelp(short, []key.Binding{k.Section, k.Prev, k.Up, k.Down}, short[2:])
+		return newKeyHelp(short, []key.Binding{k.Section, k.Up, k.Down}, short[2:])
 	}
 	short := []key.Binding{sec, as(k.EditRow, "decide")}
-	return newKeyHelp(short, []key.Binding{k.Section, k.Prev}, short[1:])
+	return newKeyHelp(short, []key.Binding{k.Section}, short[1:])
 }
 
 func (s *evaluationScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {

@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 
+	"edtech-workbook/internal/testfixture"
+
 	"charm.land/bubbles/v2/key"
 )
 
@@ -14,6 +16,7 @@ import (
 func TestHelpListsEveryKeyOnce(t *testing.T) {
 	st := newTestStore(t)
 	sess := planSession(t, st)
+	saveInv(t, st, testfixture.Inventory(t))
 	type state struct {
 		name   string
 		screen ScreenID // ScreenHome: the model as started
@@ -33,13 +36,33 @@ func TestHelpListsEveryKeyOnce(t *testing.T) {
 		{name: "reflect", screen: ScreenReflect},
 		{name: "reflect year", screen: ScreenReflect, keys: []string{"tab"}},
 		{name: "summary", screen: ScreenSummary},
+		{name: "inventory", screen: ScreenInventory},
+		{name: "inventory filter", screen: ScreenInventory, keys: []string{"/"}},
+		{name: "tool page", screen: ScreenInventory, keys: []string{"enter"}},
+		{name: "tool usage", screen: ScreenInventory, keys: []string{"enter", "tab", "tab", "tab", "tab", "tab", "tab", "tab"}},
+		{name: "tool evaluations", screen: ScreenInventory, keys: []string{"enter", "shift+tab", "shift+tab"}},
+		{name: "requests", screen: ScreenInventory, keys: []string{"r"}},
+		{name: "request need", screen: ScreenInventory, keys: []string{"r", "enter"}},
+		{name: "request check", screen: ScreenInventory, keys: []string{"r", "enter", "tab"}},
+		{name: "request reviews", screen: ScreenInventory, keys: []string{"r", "enter", "tab", "tab"}},
+		{name: "request decision", screen: ScreenInventory, keys: []string{"r", "enter", "shift+tab"}},
+		{name: "evaluation", screen: ScreenInventory, keys: []string{"enter", "v"}},
+		{name: "evaluation stakeholders", screen: ScreenInventory, keys: []string{"enter", "v", "tab"}},
+		{name: "evaluation decision", screen: ScreenInventory, keys: []string{"enter", "v", "shift+tab"}},
+		{name: "core tools", screen: ScreenInventory, keys: []string{"c"}},
+		{name: "usage import", screen: ScreenInventory, keys: []string{"u", "esc"}},
+		{name: "problem tools", screen: ScreenProblem, keys: []string{"T"}},
 	}
 	for _, s := range states {
 		t.Run(s.name, func(t *testing.T) {
 			var m *model
-			if s.screen == ScreenHome {
+			switch s.screen {
+			case ScreenHome:
 				m = newTestModel(t, st, 100, 30, s.opts)
-			} else {
+			case ScreenInventory:
+				m = newTestModel(t, st, 100, 30, s.opts)
+				press(m, "i")
+			default:
 				m = openTestScreen(t, st, sess, s.screen, 100, 30, s.opts)
 			}
 			press(m, s.keys...)

@@ -58,8 +58,8 @@ func (s *inventoryScreen) Help() help.KeyMap {
 	switch {
 	case s.add != nil:
 		return newKeyHelp([]key.Binding{k.FormNext, k.FormPrev, k.Cancel})
-	case s.typing:
-		return newKeyHelp([]key.Binding{k.KeepFilter, k.DropFilter})
+	case s.typing: // (the help page cannot open while the filter has the keys)
+		return newKeyHelp([]key.Binding{k.KeepFilter, k.DropFilter}, []key.Binding{k.KeepFilter})
 	}
 	open := as(k.Enter, "open tool")
 	return newKeyHelp([]key.Binding{open, k.Filter, k.SortNext, k.SortReverse, as(k.New, "new tool"), k.Requests, k.CoreTools, k.ImportUsage},

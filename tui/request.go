@@ -80,16 +80,16 @@ func (s *requestScreen) Help() help.KeyMap {
 	switch s.section {
 	case reqNeed:
 		short := []key.Binding{sec, as(k.Move, "need / product"), as(k.EditRow, "edit")}
-		return newKeyHelp(short, []key.Binding{k.Section, k.Prev, k.Up, k.Down}, []key.Binding{as(k.EditRow, "edit")})
+		return newKeyHelp(short, []key.Binding{k.Section, k.Up, k.Down}, []key.Binding{as(k.EditRow, "edit")})
 	case reqCheck:
-		return newKeyHelp([]key.Binding{sec, k.Recheck}, []key.Binding{k.Section, k.Prev}, []key.Binding{k.Recheck})
+		return newKeyHelp([]key.Binding{sec, k.Recheck}, []key.Binding{k.Section}, []key.Binding{k.Recheck})
 	case reqReviews:
 		short := []key.Binding{sec, k.Move, k.Columns, k.Score, k.GatePass, k.GateFail, as(k.Add, "add reviewer")}
-		return newKeyHelp(short, []key.Binding{k.Section, k.Prev, k.Up, k.Down, k.Left, k.Right},
+		return newKeyHelp(short, []key.Binding{k.Section, k.Up, k.Down, k.Left, k.Right},
 			[]key.Binding{k.Score, k.GatePass, k.GateFail, k.GateUnknown, as(k.ClearRating, "clear"), as(k.Add, "add reviewer")})
 	}
 	short := []key.Binding{sec, as(k.EditRow, "decide")}
-	return newKeyHelp(short, []key.Binding{k.Section, k.Prev}, []key.Binding{as(k.EditRow, "decide")})
+	return newKeyHelp(short, []key.Binding{k.Section}, []key.Binding{as(k.EditRow, "decide")})
 }
 
 func (s *requestScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {

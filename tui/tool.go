@@ -105,7 +105,7 @@ func (s *toolScreen) Help() help.KeyMap {
 		short = append(short, as(k.EditRow, "edit section"))
 	}
 	short = append(short, k.Evaluate)
-	return newKeyHelp(short, []key.Binding{k.Section, k.Prev, k.Up, k.Down}, short[1:])
+	return newKeyHelp(short, []key.Binding{k.Section, k.Up, k.Down}, short[1:])
 }
 
 // tool is the tool on the page (nil while loading, or when it is gone).

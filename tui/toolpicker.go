@@ -42,11 +42,11 @@ func (s *toolPickerScreen) Capturing() bool { return s.typing }
 
 func (s *toolPickerScreen) Help() help.KeyMap {
 	k := s.c.Keys
-	if s.typing {
-		return newKeyHelp([]key.Binding{k.KeepFilter, k.DropFilter})
+	if s.typing { // (the help page cannot open while the filter has the keys)
+		return newKeyHelp([]key.Binding{k.KeepFilter, k.DropFilter}, []key.Binding{k.KeepFilter})
 	}
 	short := []key.Binding{k.Move, as(k.Mark, "name / unname"), k.Filter}
-	return newKeyHelp(short, []key.Binding{k.Up, k.Down, k.Top, k.Bottom, k.PageUp, k.PageDown}, short[1:])
+	return newKeyHelp(short, []key.Binding{k.Up, k.Down, k.Top, k.Bottom}, short[1:])
 }
 
 func (s *toolPickerScreen) sync() {
@@ -117,7 +117,6 @@ func (s *toolPickerScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 		}
 		return nil
 	}
-	page := max(s.c.Height-6, 1)
 	switch {
 	case key.Matches(msg, k.Up):
 		s.cursor = max(s.cursor-1, 0)
@@ -127,10 +126,6 @@ func (s *toolPickerScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 		s.cursor = 0
 	case key.Matches(msg, k.Bottom):
 		s.cursor = max(len(s.shown)-1, 0)
-	case key.Matches(msg, k.PageUp):
-		s.cursor = max(s.cursor-page, 0)
-	case key.Matches(msg, k.PageDown):
-		s.cursor = clampInt(s.cursor+page, 0, max(len(s.shown)-1, 0))
 	case key.Matches(msg, k.Filter):
 		s.typing = true
 	case key.Matches(msg, k.Mark):
