@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf8"
 )
 
@@ -159,11 +160,18 @@ func TestBracketedPaste(t *testing.T) {
 	tm.paste(answer)
 	tm.waitFor("weeks late")
 	tm.keys("Tab")
-	tm.waitSaved()
-	s := sessionFile(t, db, id)["session"].(map[string]any)
-	answers, _ := s["answers"].(map[string]any)
-	whyMatters, _ := answers["why_matters"].(map[string]any)
-	if got, _ := whyMatters["text"].(string); got != answer {
+	// The status line may still say "saved" from the evidence: wait for
+	// the answer in the file itself.
+	var got string
+	for deadline := time.Now().Add(waitTimeout()); ; time.Sleep(pollEvery) {
+		s := sessionFile(t, db, id)["session"].(map[string]any)
+		answers, _ := s["answers"].(map[string]any)
+		whyMatters, _ := answers["why_matters"].(map[string]any)
+		if got, _ = whyMatters["text"].(string); got == answer || time.Now().After(deadline) {
+			break
+		}
+	}
+	if got != answer {
 		t.Fatalf("answer after a bracketed paste = %q, want %q", got, answer)
 	}
 }

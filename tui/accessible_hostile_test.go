@@ -81,21 +81,24 @@ func TestAccessibleHostileTextIsCleaned(t *testing.T) {
 	}
 
 	out := runAccessible(t, st, "",
-		"2",                         // which session: 1 new, then the sessions (most recently changed first)
-		"y",                         // self-assessment
-		"\u202e9\u200b", "", "", "", // Ana: refused (the error quotes it), then kept; consensus, evidence kept
-		"y",      // problem of practice
-		"1", "0", // focus: mark and done
+		"2",          // which session: 1 new, then the sessions (s1 first: both changed at the same time)
+		menuRead, "", // the whole session read back
+		menuAssessment, "",
+		"\u202e9\u200b", "", "", "", "", "", // Ana: refused (the error quotes it), then kept; the rest kept
+		menuProblem,
+		"1",                    // focus: mark one
 		"",                     // phase kept
 		"", "", "", "", "", "", // the problem and the five text questions kept
-		"1", "0", // student groups
+		"1",    // student groups
 		"", "", // stakeholders, within control
-		"y",    // plan
-		"", "", // aim, date kept
-		"9999-99-99\u202e", "", // a bad date is refused and quoted
-		"n", // no new action step
+		menuPlan,
+		"", "9999-99-99\u202e", "", // aim kept; a bad date is refused and quoted
+		"", "", "", "", // the logic model
+		menuActions, "", // the action steps listed
+		menuSetUp, "", "", "", "", // team, district, year, the roster listed
+		menuQuitting,
 	)
-	for _, word := range []string{"Team", "Domain", "Indicator", "Statement", "Label", "Ana", "Evidence", "Prompt", "Group"} {
+	for _, word := range []string{"Team", "Domain", "Indicator", "Statement", "Label", "Ana", "Evidence", "Prompt", "Group", "Step", "Matters", "Aim", "Role"} {
 		if !strings.Contains(out, word) {
 			t.Errorf("the accessible output lost the text %q around the control characters", word)
 		}

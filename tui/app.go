@@ -24,6 +24,9 @@ import (
 // still being saved when the window closes are saved before it returns.
 func Run(store *store.Store, opts Options) error {
 	opts = opts.withDefaults()
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
 	if opts.Accessible {
 		return RunAccessible(store, opts)
 	}
@@ -38,9 +41,6 @@ func Run(store *store.Store, opts Options) error {
 	}
 	if noColor() {
 		popts = append(popts, tea.WithColorProfile(colorprofile.Ascii))
-	}
-	if opts.Now == nil {
-		opts.Now = time.Now
 	}
 	m := newModel(store, opts)
 	m.backup = newStartupBackup(store, opts)

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -49,8 +50,9 @@ type formPane struct {
 
 // answer ties one form field to the session: the copy of the stored value
 // the field edits, how it is read and written, and when it is committed.
-// The builder makes it (str, strs, rowField), then the field that edits it
-// (textArea, line, choice, choices) registers it under that field.
+// The builder makes it from a field definition's binding (value, list),
+// then the field that edits it (textArea, line, choice, choices) registers
+// it under that field.
 type answer struct {
 	str  *string   // a string answer: the field edits this copy
 	strs *[]string // a multiple choice: the field edits this copy
@@ -246,6 +248,56 @@ func (b *formBuilder) group(fields ...huh.Field) *huh.Group {
 	return g
 }
 
+// page makes one page of the form from its definition, and returns its
+// fields too (a screen may need to know one).
+func (b *formBuilder) page(p pageDef) (*huh.Group, []huh.Field) {
+	fields := make([]huh.Field, len(p.fields))
+	for i, d := range p.fields {
+		fields[i] = b.field(d)
+	}
+	g := b.group(fields...)
+	if p.title != "" {
+		g = g.Title(p.title)
+	}
+	if p.intro != "" {
+		g = g.Description(p.intro)
+	}
+	return g, fields
+}
+
+// pages makes the pages of a form from their definitions.
+func (b *formBuilder) pages(ps []pageDef) []*huh.Group {
+	out := make([]*huh.Group, len(ps))
+	for i, p := range ps {
+		out[i], _ = b.page(p)
+	}
+	return out
+}
+
+// field makes the huh field of a definition (fields.go), bound to a copy of
+// its value in the session.
+func (b *formBuilder) field(d fieldDef) huh.Field {
+	switch d.kind {
+	case defLine:
+		return b.line(d.title, d.description(), d.validate, b.value(d.str.get, d.str.set))
+	case defArea:
+		return b.textArea(d.title, d.description(), d.lines, b.value(d.str.get, d.str.set))
+	case defChoice:
+		sel := huh.NewSelect[string]().Title(d.title).
+			Description(d.description()).Options(d.choiceOptions(b.p.c.Session)...)
+		if d.inline {
+			sel = sel.Inline(true)
+		}
+		return b.choice(sel, b.value(d.str.get, d.str.set))
+	case defChoices:
+		opts := d.choicesOptions(b.p.c.Session)
+		return b.choices(huh.NewMultiSelect[string]().Title(d.title).Description(d.description()).
+			Options(opts...).Filterable(false).Height(clampInt(len(opts)+2, 3, 10)),
+			b.list(d.strs.get, d.strs.set))
+	}
+	return huh.NewNote().Title(d.title).Description(noteText(d.note))
+}
+
 func (b *formBuilder) form(groups ...*huh.Group) *huh.Form {
 	km := b.p.c.Keys.formKeys()
 	km.Select.Filter.SetEnabled(false) // "/" would type into a hidden filter
@@ -268,22 +320,6 @@ func (b *formBuilder) value(get func(*workbook.Session) string, set func(*workbo
 	return &answer{str: &v, loaded: v,
 		get: func(s *workbook.Session) any { return get(s) },
 		set: func(s *workbook.Session, x any) { set(s, x.(string)) },
-	}
-}
-
-// str is the answer held in the string of the session that ref reaches.
-func (b *formBuilder) str(ref func(*workbook.Session) *string) *answer {
-	return b.value(
-		func(s *workbook.Session) string { return *ref(s) },
-		func(s *workbook.Session, v string) { *ref(s) = v })
-}
-
-// strs is the answer held in the list of the session that ref reaches.
-func (b *formBuilder) strs(ref func(*workbook.Session) *[]string) *answer {
-	v := append([]string(nil), *ref(b.p.c.Session)...)
-	return &answer{strs: &v,
-		get: func(s *workbook.Session) any { return *ref(s) },
-		set: func(s *workbook.Session, x any) { *ref(s) = append([]string(nil), x.([]string)...) },
 	}
 }
 
@@ -340,12 +376,6 @@ func noteText(s string) string {
 	return strings.NewReplacer(`\`, `\\`, "_", `\_`, "*", `\*`, "`", "\\`").Replace(s)
 }
 
-// text is a multi-line answer to the template's prompt pr, kept where ref
-// points.
-func (b *formBuilder) text(pr workbook.Prompt, lines int, ref func(*workbook.Session) *string) huh.Field {
-	return b.textArea(cleanLine(pr.Text), cleanLine(pr.Help), lines, b.str(ref))
-}
-
 // textArea is a multi-line text field that commits a when it is left, or a
 // note when the field cannot hold a's value whole.
 func (b *formBuilder) textArea(title, desc string, lines int, a *answer) huh.Field {
@@ -364,12 +394,6 @@ func (b *formBuilder) textArea(title, desc string, lines int, a *answer) huh.Fie
 	}
 	b.empty[t] = empty
 	return b.commits(t, a)
-}
-
-// input is a one-line answer to the template's prompt pr, kept where ref
-// points.
-func (b *formBuilder) input(pr workbook.Prompt, validate func(string) error, ref func(*workbook.Session) *string) huh.Field {
-	return b.line(cleanLine(pr.Text), cleanLine(pr.Help), validate, b.str(ref))
 }
 
 // line is a one-line text field that commits a when it is left (a blank
@@ -411,7 +435,8 @@ func withCurrent(opts []huh.Option[string], cur string) []huh.Option[string] {
 			return opts
 		}
 	}
-	return append(opts, huh.NewOption(cleanLine(cur)+" (as saved)", cur))
+	// Clipped: the caller's list is never written beyond its length.
+	return append(slices.Clip(opts), huh.NewOption(cleanLine(cur)+" (as saved)", cur))
 }
 
 // equalValue compares the values a form field can hold.
@@ -512,42 +537,6 @@ func removeRow[T any](rows []T, match func(T) bool) []T {
 		}
 	}
 	return out
-}
-
-// rowField is the answer held in one string of the row whose id is fresh's
-// in a table of the session. The row is added (as fresh, then changed) by
-// the first non-empty answer, so an opened-and-abandoned "new row" leaves
-// nothing behind.
-func rowField[T any](b *formBuilder, rows func(*workbook.Session) *[]T, idOf func(*T) string, fresh T, f func(*T) *string) *answer {
-	id := idOf(&fresh)
-	find := func(s *workbook.Session) *T {
-		rs := rows(s)
-		for i := range *rs {
-			if idOf(&(*rs)[i]) == id {
-				return &(*rs)[i]
-			}
-		}
-		return nil
-	}
-	return b.value(
-		func(s *workbook.Session) string {
-			if r := find(s); r != nil {
-				return *f(r)
-			}
-			return *f(&fresh)
-		},
-		func(s *workbook.Session, v string) {
-			r := find(s)
-			if r == nil {
-				if v == "" {
-					return
-				}
-				rs := rows(s)
-				*rs = append(*rs, fresh)
-				r = &(*rs)[len(*rs)-1]
-			}
-			*f(r) = v
-		})
 }
 
 // validateDate accepts a calendar date written YYYY-MM-DD.

@@ -491,8 +491,8 @@ func TestHomeFilterTakesPaste(t *testing.T) {
 func TestAccessibleTakesLongAnswers(t *testing.T) {
 	st := newTestStore(t)
 	sess := newTestSession(t, st, testTemplate(1, 1))
-	long := strings.Repeat("é", 20000) + " end"                    // 40,000 bytes on one line
-	runAccessible(t, st, sess.ID, "y", "", "", "", long, "n", "n") // then no problem, no plan
+	long := strings.Repeat("é", 20000) + " end"                         // 40,000 bytes on one line
+	runAccessible(t, st, sess.ID, menuAssessment, "", "", "", "", long) // the evidence
 	if got := reload(t, st, sess.ID).Ratings["d1i1"]; got == nil || got.Evidence != long {
 		t.Fatalf("evidence typed in the plain prompts was not saved whole")
 	}
@@ -562,17 +562,25 @@ func TestPasteError(t *testing.T) {
 	}
 }
 
-// An answer line longer than the plain prompts can read (huh reads each
-// with a bufio.Scanner) stops them with a clear error: before, the rest of
-// the line silently became the answers to the next questions.
-func TestAccessibleOverlongLineStops(t *testing.T) {
+// An answer longer than a field holds is refused whole, with the limit,
+// and asked again: never cut, never read as the next answers (huh's
+// prompts, before, stopped at a line over 64 KiB, or took its start as the
+// answer and the rest as the next ones). A line too long to read is
+// refused the same way.
+func TestAccessibleOverlongAnswerIsRefused(t *testing.T) {
 	st := newTestStore(t)
 	sess := newTestSession(t, st, testTemplate(1, 1))
-	var out strings.Builder
-	in := strings.NewReader(strings.Join([]string{"y", "", "", "", strings.Repeat("x", 70000), "n", "n"}, "\n") + "\n")
-	err := Run(st, Options{Accessible: true, SessionID: sess.ID, Input: in, Output: &out})
-	if err == nil || !strings.Contains(err.Error(), "65,535 bytes") {
-		t.Fatalf("an overlong answer line gave %v, want an error naming the limit", err)
+	out := runAccessible(t, st, sess.ID, menuAssessment, "", "", "", "",
+		strings.Repeat("x", workbook.MaxFieldChars+1), // over the limit by one character
+		strings.Repeat("é", 3*workbook.MaxFieldChars), // over what a line may hold
+		"Short notes")
+	if got := reload(t, st, sess.ID).RatingOf("d1i1").Evidence; got != "Short notes" {
+		t.Fatalf("evidence = %.40q…", got)
 	}
-	requireUnchanged(t, st, sess)
+	for _, want := range []string{"the answer is 65,537 characters; the limit is 65,536",
+		"That answer is longer than the 65,536 characters a field holds; nothing was saved."} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q", want)
+		}
+	}
 }

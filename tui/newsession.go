@@ -132,23 +132,13 @@ func (n *newSessionScreen) templatesLoaded(msg templatesLoadedMsg) tea.Cmd {
 		return nil
 	}
 	n.templates = msg.entries
-	// Preselect the newest built-in default template.
-	n.templateRef = msg.entries[len(msg.entries)-1].Template.Ref()
-	for _, e := range msg.entries {
-		if e.Template.ID == templatefile.DefaultTemplateID {
-			n.templateRef = e.Template.Ref()
-		}
-	}
+	n.templateRef = defaultTemplateRef(msg.entries)
 	n.phase = phaseDetails
 	return n.startDetailsForm()
 }
 
 func (n *newSessionScreen) startDetailsForm() tea.Cmd {
-	opts := make([]huh.Option[string], 0, len(n.templates))
-	for _, e := range n.templates {
-		t := e.Template
-		opts = append(opts, huh.NewOption(fmt.Sprintf("%s (%s, %s)", cleanLine(t.Title), cleanLine(t.Ref()), e.Source), t.Ref()))
-	}
+	opts := templateOptions(n.templates)
 	n.form = newForm(n.c, huh.NewGroup(
 		huh.NewInput().Title("Team name").Placeholder("e.g. Northside edtech team").
 			CharLimit(fieldLimit).Value(&n.team).Validate(required("the team name")),
@@ -284,6 +274,28 @@ func (n *newSessionScreen) View() string {
 		b.WriteString(n.form.View())
 	}
 	return b.String()
+}
+
+// defaultTemplateRef is the template a new session starts on unless
+// another is chosen: the newest version of the built-in default.
+func defaultTemplateRef(entries []templatefile.Entry) string {
+	ref := entries[len(entries)-1].Template.Ref()
+	for _, e := range entries {
+		if e.Template.ID == templatefile.DefaultTemplateID {
+			ref = e.Template.Ref()
+		}
+	}
+	return ref
+}
+
+// templateOptions are the templates a new session can start on, by ref.
+func templateOptions(entries []templatefile.Entry) []huh.Option[string] {
+	opts := make([]huh.Option[string], 0, len(entries))
+	for _, e := range entries {
+		t := e.Template
+		opts = append(opts, huh.NewOption(fmt.Sprintf("%s (%s, %s)", cleanLine(t.Title), cleanLine(t.Ref()), e.Source), t.Ref()))
+	}
+	return opts
 }
 
 // required is a huh validator for a field that must not be blank.

@@ -9,7 +9,7 @@ import (
 // working default (see withDefaults).
 type Options struct {
 	SessionID  string    // open straight into this session ("" = Home)
-	Accessible bool      // plain linear prompts (huh accessible mode)
+	Accessible bool      // plain linear prompts (accessible.go)
 	Input      io.Reader // nil = os.Stdin
 	Output     io.Writer // nil = os.Stdout
 	// Review opens the sessions read-only for a coach: only comments can be

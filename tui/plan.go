@@ -221,65 +221,17 @@ func (p *planScreen) updateEditor(msg tea.Msg) tea.Cmd {
 }
 
 // buildAim is the aim and logic model, then every plan question of the
-// template in its order (one a page; questions.go builds them by kind).
+// template in its order (aimPages: one a page).
 func (p *planScreen) buildAim(b *formBuilder) *huh.Form {
-	t := &p.c.Session.Template
-	pr := &t.Prompts
-	plan := func(s *workbook.Session) *workbook.Plan { return &s.Plan }
-	groups := []*huh.Group{
-		b.group(
-			b.text(pr.Aim, 2, func(s *workbook.Session) *string { return &plan(s).Aim }),
-			b.line("Date to reach the aim", "YYYY-MM-DD", validateDate,
-				b.str(func(s *workbook.Session) *string { return &plan(s).AimDate })),
-		).Title("Aim"),
-		b.group(
-			b.text(pr.Inputs, 2, func(s *workbook.Session) *string { return &plan(s).Logic.Inputs }),
-			b.text(pr.Activities, 2, func(s *workbook.Session) *string { return &plan(s).Logic.Activities }),
-			b.text(pr.Outputs, 2, func(s *workbook.Session) *string { return &plan(s).Logic.Outputs }),
-			b.text(pr.Outcomes, 2, func(s *workbook.Session) *string { return &plan(s).Logic.Outcomes }),
-		).Title("Logic model"),
-	}
-	groups = append(groups, questionGroups(b, t, workbook.PartPlanQuestions, "Planning questions", "")...)
-	return b.form(groups...)
+	return b.form(b.pages(aimPages(&p.c.Session.Template))...)
 }
 
 func (p *planScreen) buildAction(b *formBuilder, row workbook.ActionStep) *huh.Form {
-	s := p.c.Session
-	actions := func(s *workbook.Session) *[]workbook.ActionStep { return &s.Plan.Actions }
-	idOf := func(a *workbook.ActionStep) string { return a.ID }
-	bind := func(f func(*workbook.ActionStep) *string) *answer { return rowField(b, actions, idOf, row, f) }
-	owners := []huh.Option[string]{huh.NewOption("nobody yet", "")}
-	for _, m := range s.Roster {
-		owners = append(owners, huh.NewOption(cleanLine(m.Name), m.ID))
-	}
-	statuses := make([]huh.Option[string], len(workbook.Statuses))
-	for i, st := range workbook.Statuses {
-		statuses[i] = huh.NewOption(st, st)
-	}
-	return b.form(b.group(
-		b.line("What will be done", "", nil, bind(func(a *workbook.ActionStep) *string { return &a.What })),
-		b.choice(huh.NewSelect[string]().Title("Owner").Options(withCurrent(owners, row.Owner)...).Inline(true),
-			bind(func(a *workbook.ActionStep) *string { return &a.Owner })),
-		b.line("Due date", "YYYY-MM-DD", validateDate, bind(func(a *workbook.ActionStep) *string { return &a.Due })),
-		b.choice(huh.NewSelect[string]().Title("Status").Options(withCurrent(statuses, row.Status)...).Inline(true),
-			bind(func(a *workbook.ActionStep) *string { return &a.Status })),
-		b.line("Measure of progress", "", nil, bind(func(a *workbook.ActionStep) *string { return &a.Measure })),
-	))
+	return b.form(b.pages(actionPages(p.c.Session, row))...)
 }
 
 func (p *planScreen) buildData(b *formBuilder, row workbook.DataRow) *huh.Form {
-	rows := func(s *workbook.Session) *[]workbook.DataRow { return &s.Plan.DataPlan }
-	idOf := func(d *workbook.DataRow) string { return d.ID }
-	line := func(title, desc string, f func(*workbook.DataRow) *string) huh.Field {
-		return b.line(title, desc, nil, rowField(b, rows, idOf, row, f))
-	}
-	return b.form(b.group(
-		line("Measure", "what you will count or observe", func(d *workbook.DataRow) *string { return &d.Measure }),
-		line("Source", "where the data comes from", func(d *workbook.DataRow) *string { return &d.Source }),
-		line("Baseline", "where it stands now", func(d *workbook.DataRow) *string { return &d.Baseline }),
-		line("Target", "where you aim to be", func(d *workbook.DataRow) *string { return &d.Target }),
-		line("Cadence", "how often you look at it", func(d *workbook.DataRow) *string { return &d.Cadence }),
-	))
+	return b.form(b.pages(dataPages(row))...)
 }
 
 func findAction(s *workbook.Session, id string) *workbook.ActionStep {

@@ -16,11 +16,49 @@ func renderPreview(st *Styles, s *workbook.Session, w int) string {
 	return renderReport(st, workbook.BuildReport(s), w)
 }
 
-func renderReport(st *Styles, v *workbook.Report, w int) string {
+func newPreview(st *Styles, v *workbook.Report, w int) *preview {
 	p := &preview{st: st, w: max(w, 1), notes: map[string][]workbook.CommentRow{}}
 	for _, c := range v.Comments {
 		p.notes[c.Key] = append(p.notes[c.Key], c)
 	}
+	return p
+}
+
+// reportPart is a part of the report that can be read on its own.
+type reportPart int
+
+const (
+	reportAll reportPart = iota
+	reportResults
+	reportAssessment
+	reportProblem
+	reportPlan
+	reportReflection
+)
+
+// renderReportPart is one part of the report (the whole of it for
+// reportAll), as the Summary writes it.
+func renderReportPart(st *Styles, v *workbook.Report, part reportPart, w int) string {
+	p := newPreview(st, v, w)
+	switch part {
+	case reportAll:
+		return renderReport(st, v, w)
+	case reportResults:
+		p.results(v)
+	case reportAssessment:
+		p.assessment(v)
+	case reportProblem:
+		p.problem(v)
+	case reportPlan:
+		p.plan(v)
+	case reportReflection:
+		p.reflection(v)
+	}
+	return strings.Trim(p.b.String(), "\n")
+}
+
+func renderReport(st *Styles, v *workbook.Report, w int) string {
+	p := newPreview(st, v, w)
 	p.heading(fmt.Sprintf("%s · %s · %s", v.Team, v.District, v.SchoolYear))
 	p.line(0, fmt.Sprintf("Template: %s (%s) · %d%% done", v.TemplateTitle, v.TemplateRef, v.Progress.Overall))
 	for _, part := range v.Progress.Parts {

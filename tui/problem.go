@@ -216,40 +216,20 @@ func problemSoFar(c *Common, w, h int) string {
 	return st.Pane.Width(w).MaxHeight(max(h, 1)).Render(body)
 }
 
-// build makes the form from the session. Values are copies: the session
-// changes only through the pane's commit (Common.Edit). The phase and the
-// problem are the part's structure; every other page is one of the
-// template's problem questions, in its order, with no code for any one of
-// them.
+// build makes the form from the part's definitions (problemPages). Values
+// are copies: the session changes only through the pane's commit
+// (Common.Edit). The phase and the problem are the part's structure; every
+// other page is one of the template's problem questions, in its order, with
+// no code for any one of them.
 func (p *problemScreen) build(b *formBuilder) *huh.Form {
-	s := p.c.Session
-	pr := &s.Template.Prompts
-	prob := func(s *workbook.Session) *workbook.ProblemOfPractice { return &s.Problem }
-
-	phaseOpts := []huh.Option[string]{}
-	if s.Problem.Phase == "" {
-		phaseOpts = append(phaseOpts, huh.NewOption("not chosen yet", ""))
-	}
-	for _, ph := range workbook.Phases {
-		phaseOpts = append(phaseOpts, huh.NewOption(ph, ph))
-	}
-	phaseOpts = withCurrent(phaseOpts, s.Problem.Phase)
-
 	// One question a page: huh renders every field of the page on every
-	// key (~0.6 ms per text field), so a page of three made typing slow. The focus indicators are
-	// not in the form: the screen draws them (focusList).
-	p.phase = b.choice(huh.NewSelect[string]().
-		Title(orText(cleanLine(pr.Phase.Text), "Phase of the cycle")).Description("← → to choose").
-		Options(phaseOpts...).Inline(true),
-		b.str(func(s *workbook.Session) *string { return &prob(s).Phase }))
-	groups := []*huh.Group{
-		b.group(p.phase).Title("Where the team is"),
-		b.group(
-			b.input(pr.Problem, validateProblemQuestion, func(s *workbook.Session) *string { return &prob(s).Question }),
-		).Title("The problem"),
-	}
-	groups = append(groups, questionGroups(b, &s.Template, workbook.PartProblemQuestions, "Framing the problem", "")...)
-	return b.form(groups...)
+	// key (~0.6 ms per text field), so a page of three made typing slow. The
+	// focus indicators are not in the form: the screen draws them
+	// (focusList).
+	pages := problemPages(p.c.Session)
+	first, fields := b.page(pages[0])
+	p.phase = fields[0]
+	return b.form(append([]*huh.Group{first}, b.pages(pages[1:])...)...)
 }
 
 // focusOptions lists the indicators for the focus choice: the gaps first,

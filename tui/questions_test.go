@@ -126,20 +126,18 @@ func TestAccessibleAsksTheTemplatesQuestions(t *testing.T) {
 	st := newTestStore(t)
 	sess := newTestSession(t, st, *tmpl)
 	out := runAccessible(t, st, sess.ID,
-		"n",      // no self-assessment
-		"y",      // problem of practice
-		"1", "0", // focus
+		menuProblem,
+		"1",                               // focus
 		"",                                // phase
 		"How might we hear every family?", // the problem
 		"It matters", "Families told us.", // why it matters, the added question
 		"", "", "", "", // who, improvement, why chosen, evidence
-		"1", "0", // centered: the first group
+		"1",    // centered: the first group
 		"", "", // stakeholders, within control
-		"y",    // plan
-		"", "", // aim, date
+		menuPlan,
+		"", "", "", "", "", "", // aim, date, logic model
 		"3",        // leaders on board: 1 not answered, 2 not asked, 3 informed
 		"", "", "", // risks, share plan, resources
-		"n", // no action step
 	)
 	s := reload(t, st, sess.ID)
 	if s.Answer("families_heard").Text != "Families told us." || s.Answer("why_matters").Text != "It matters" ||

@@ -173,89 +173,18 @@ func (r *reflectScreen) openCheckIn(ci workbook.CheckIn, add bool) tea.Cmd {
 		title = "New check-in"
 		r.cursor = r.checkIns()
 	}
-	prompt := r.c.Session.Template.Prompts.CheckIn
+	t := &r.c.Session.Template
 	return r.open(&editor{title: title, done: "check-in saved", pane: newFormPane(r.c, func(b *formBuilder) *huh.Form {
-		rows := func(s *workbook.Session) *[]workbook.CheckIn { return &s.CheckIns }
-		idOf := func(c *workbook.CheckIn) string { return c.ID }
-		bind := func(f func(*workbook.CheckIn) *string) *answer { return rowField(b, rows, idOf, ci, f) }
-		desc := cleanLine(prompt.Text)
-		return b.form(b.group(
-			b.line("Date", "YYYY-MM-DD", validateDate, bind(func(c *workbook.CheckIn) *string { return &c.Date })),
-			b.textArea("What did we do?", desc, 2, bind(func(c *workbook.CheckIn) *string { return &c.Did })),
-			b.textArea("What did we learn?", "", 2, bind(func(c *workbook.CheckIn) *string { return &c.Learned })),
-			b.textArea("What next?", "", 2, bind(func(c *workbook.CheckIn) *string { return &c.Next })),
-		))
+		return b.form(b.pages(checkInPages(t, ci))...)
 	})})
 }
-
-// conditionsPerPage keeps each page of the form at 8 fields or fewer.
-const conditionsPerPage = 4
 
 func (r *reflectScreen) openYear() tea.Cmd {
 	return r.open(&editor{title: "End of year", done: "reflection saved", pane: newFormPane(r.c, r.buildYear)})
 }
 
 func (r *reflectScreen) buildYear(b *formBuilder) *huh.Form {
-	s := r.c.Session
-	tmpl := &s.Template
-	prompts := &tmpl.Prompts
-	refl := func(s *workbook.Session) *workbook.Reflection { return &s.Reflection }
-
-	decisions := []huh.Option[string]{huh.NewOption("not decided yet", "")}
-	for _, d := range tmpl.Decisions {
-		label := cleanLine(d.Title)
-		if h := cleanLine(d.Help); h != "" {
-			label += " — " + h
-		}
-		decisions = append(decisions, huh.NewOption(label, d.ID))
-	}
-	groups := []*huh.Group{b.group(
-		b.choice(huh.NewSelect[string]().Title(cleanLine(prompts.Decision.Text)).
-			Description(cleanLine(prompts.Decision.Help)).Options(decisions...),
-			b.str(func(s *workbook.Session) *string { return &refl(s).Decision })),
-		b.textArea("Why this decision?", "", 3,
-			b.str(func(s *workbook.Session) *string { return &refl(s).DecisionReason })),
-	).Title("Decision")}
-
-	effects := []huh.Option[string]{
-		huh.NewOption("not marked", ""), huh.NewOption(workbook.EffectHelped, workbook.EffectHelped),
-		huh.NewOption(workbook.EffectHindered, workbook.EffectHindered),
-	}
-	rows := func(s *workbook.Session) *[]workbook.ConditionNote { return &s.Reflection.Conditions }
-	idOf := func(c *workbook.ConditionNote) string { return c.Condition }
-	var fields []huh.Field
-	for i, cond := range tmpl.Conditions {
-		fresh := workbook.ConditionNote{Condition: cond.ID}
-		for _, have := range s.Reflection.Conditions {
-			if have.Condition == cond.ID {
-				fresh = have
-			}
-		}
-		fields = append(fields,
-			b.choice(huh.NewSelect[string]().Title(cleanLine(cond.Title)).
-				Description(cleanLine(cond.Help)).Options(withCurrent(effects, fresh.Effect)...).Inline(true),
-				rowField(b, rows, idOf, fresh, func(c *workbook.ConditionNote) *string { return &c.Effect })),
-			b.line("Note", "", nil,
-				rowField(b, rows, idOf, fresh, func(c *workbook.ConditionNote) *string { return &c.Note })),
-		)
-		if (i+1)%conditionsPerPage == 0 || i == len(tmpl.Conditions)-1 {
-			groups = append(groups, b.group(fields...).Title(cleanLine(prompts.Conditions.Text)))
-			fields = nil
-		}
-	}
-
-	// The template's leadership moves, to look back on, above its first
-	// reflection question.
-	var moves []string
-	for _, m := range tmpl.LeadershipMoves {
-		moves = append(moves, cleanLine(m.Title))
-	}
-	intro := ""
-	if len(moves) > 0 {
-		intro = "Leadership moves to consider: " + strings.Join(moves, "; ") + "."
-	}
-	groups = append(groups, questionGroups(b, tmpl, workbook.PartReflectionQuestions, "Looking back", intro)...)
-	return b.form(groups...)
+	return b.form(b.pages(yearPages(r.c.Session))...)
 }
 
 // --- view ------------------------------------------------------------------
