@@ -8,7 +8,6 @@ import (
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
-	"charm.land/huh/v2"
 
 	"edtech-workbook/workbook"
 	"edtech-workbook/workbook/inventory"
@@ -251,27 +250,11 @@ func (s *evaluationScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 
 // savable is the draft without the scores still waiting for an evidence
 // level.
-func (s *evaluationScreen) savable() inventory.Evaluation {
-	e := s.draft.Clone()
-	for id, sc := range e.Scores {
-		if sc.Evidence == "" || sc.Score == 0 {
-			delete(e.Scores, id)
-		}
-	}
-	return e
-}
+func (s *evaluationScreen) savable() inventory.Evaluation { return savableEvaluation(s.draft) }
 
 // store keeps what is complete of the draft and says what still waits.
 func (s *evaluationScreen) store() tea.Cmd {
-	e := s.savable()
-	stored := s.c.inv.inv().Evaluation(s.toolID, s.year)
-	if stored == nil && len(e.Scores) == 0 && len(e.Stakeholders) == 0 && e.Decision == "" {
-		if s.pendingScores() {
-			s.c.SetWarning("give the score's evidence level with l (vendor claim, third-party review, local trial, local data); it is saved then")
-		}
-		return nil
-	}
-	cmd, err := s.c.inv.setEvaluation(e)
+	cmd, err := s.c.changeInventory(func(ch invChanger) error { return storeEvaluation(ch, s.draft) })
 	if err != nil {
 		s.c.SetError(err)
 		return nil
@@ -289,202 +272,28 @@ func (s *evaluationScreen) store() tea.Cmd {
 	return cmd
 }
 
+// open shows one of the evaluation's forms (invforms.go).
+func (s *evaluationScreen) open(f invForm) tea.Cmd {
+	s.form = formFor(s.c, f, func(q *invConfirm) { s.confirm = q }, nil)
+	return s.form.init(s.c.Width, s.c.Height)
+}
+
 // openScore edits one criterion: score, evidence level, note.
 func (s *evaluationScreen) openScore(c inventory.Criterion) tea.Cmd {
-	sc := s.draft.Scores[c.ID]
-	score, evidence, note := "", string(sc.Evidence), sc.Note
-	if sc.Score > 0 {
-		score = fmt.Sprint(sc.Score)
-	}
-	build := func() *huh.Form {
-		scores := []huh.Option[string]{huh.NewOption("not scored", "")}
-		for n := inventory.MinScore; n <= inventory.MaxScore; n++ {
-			scores = append(scores, huh.NewOption(fmt.Sprint(n), fmt.Sprint(n)))
-		}
-		levels := []huh.Option[string]{huh.NewOption("not given", "")}
-		for _, l := range inventory.EvidenceLevels() {
-			levels = append(levels, huh.NewOption(l.Label(), string(l)))
-		}
-		return newForm(s.c, huh.NewGroup(
-			huh.NewSelect[string]().Title("Score").Description(cleanLine(c.Help)).Options(scores...).Inline(true).Value(&score),
-			huh.NewSelect[string]().Title("Evidence").Description("what the score rests on").Options(withCurrent(levels, evidence)...).Inline(true).Value(&evidence),
-			huh.NewInput().Title("Note").Description("the figure or source behind the score").CharLimit(fieldLimit).Value(&note),
-		))
-	}
-	apply := func() (tea.Cmd, error) {
-		if score == "" {
-			delete(s.draft.Scores, c.ID)
-			return s.store(), nil
-		}
-		n := 0
-		fmt.Sscan(score, &n)
-		if evidence == "" {
-			return nil, fmt.Errorf("say what the score rests on: a vendor claim, a third-party review, a local trial or local data")
-		}
-		s.draft.Scores[c.ID] = inventory.EvalScore{Score: n, Evidence: inventory.EvidenceLevel(evidence), Note: strings.TrimSpace(note)}
-		return s.store(), nil
-	}
-	s.form = newSmallFormFunc(s.c, s.toolName()+" › "+cleanLine(c.Title), build, apply)
-	return s.form.init(s.c.Width, s.c.Height)
+	return s.open(evalScoreForm(s.toolName(), &s.draft, c))
 }
 
 // openStakeholder edits what one group said (i = -1: a new group).
 func (s *evaluationScreen) openStakeholder(i int) tea.Cmd {
-	var g inventory.StakeholderInput
-	if i >= 0 {
-		g = s.draft.Stakeholders[i]
+	if i < 0 {
+		s.row = len(s.draft.Stakeholders)
 	}
-	group, summary, responses := g.Group, g.Summary, ""
-	if n, ok := g.Responses.Value(); ok {
-		responses = fmt.Sprint(n)
-	}
-	build := func() *huh.Form {
-		return newForm(s.c, huh.NewGroup(
-			huh.NewInput().Title("Group").Description("who said it: teachers, students, families, English learners' families, …").CharLimit(200).Value(&group).
-				Validate(func(v string) error {
-					if strings.TrimSpace(v) == "" {
-						return fmt.Errorf("name the group the input came from")
-					}
-					return nil
-				}),
-			huh.NewInput().Title("Responses").Description("how many people answered (leave empty when not counted)").Value(&responses).
-				Validate(func(v string) error { _, err := workbook.ParseCount(strings.TrimSpace(v), "responses"); return err }),
-			huh.NewInput().Title("What they said").Description("in a sentence or two, for the group as a whole").CharLimit(fieldLimit).Value(&summary),
-		))
-	}
-	apply := func() (tea.Cmd, error) {
-		in := inventory.StakeholderInput{Group: strings.TrimSpace(group), Summary: strings.TrimSpace(summary)}
-		if strings.TrimSpace(responses) != "" {
-			n, err := workbook.ParseCount(strings.TrimSpace(responses), "responses")
-			if err != nil {
-				return nil, err
-			}
-			in.Responses = inventory.Known(n)
-		}
-		list := slices.Clone(s.draft.Stakeholders)
-		if i < 0 {
-			list = append(list, in)
-			s.row = len(list) - 1
-		} else {
-			list[i] = in
-		}
-		s.draft.Stakeholders = list
-		return s.store(), nil
-	}
-	s.form = newSmallFormFunc(s.c, s.toolName()+" › stakeholder input", build, apply)
-	return s.form.init(s.c.Width, s.c.Height)
+	return s.open(stakeholderForm(s.toolName(), &s.draft, i))
 }
 
 // openDecision asks the decision, its reason and, for retire, the
-// transition plan; the whole evaluation is checked before it is kept, and
-// retiring is confirmed (the tool's status becomes retiring).
-func (s *evaluationScreen) openDecision() tea.Cmd {
-	e := s.draft
-	decision, reason := string(e.Decision), e.Reason
-	var told, export, deletion, replacement, last string
-	if t := e.Transition; t != nil {
-		told, export, deletion, replacement, last = strings.Join(t.Told, ", "), t.DataExport, t.DataDeletion, t.Replacement, t.Date.String()
-	}
-	build := func() *huh.Form {
-		opts := []huh.Option[string]{huh.NewOption("not decided", "")}
-		for _, d := range inventory.EvalDecisions() {
-			opts = append(opts, huh.NewOption(string(d), string(d)))
-		}
-		retiring := func() bool { return decision != string(inventory.Retire) }
-		// The plan's fields are needed when the decision is retire: huh
-		// keeps the person on a field until it is filled in.
-		needed := func(what string) func(string) error {
-			return func(v string) error {
-				if decision == string(inventory.Retire) && strings.TrimSpace(v) == "" {
-					return fmt.Errorf("retiring needs a transition plan: %s", what)
-				}
-				return nil
-			}
-		}
-		return newForm(s.c,
-			huh.NewGroup(
-				huh.NewSelect[string]().Title("Decision").Options(opts...).Inline(true).Value(&decision),
-				huh.NewInput().Title("Reason").Description("in a sentence people outside the team can follow").CharLimit(fieldLimit).Value(&reason).
-					Validate(func(v string) error {
-						if decision != "" && strings.TrimSpace(v) == "" {
-							return fmt.Errorf("give the reason for the decision, in a sentence people outside the team can follow")
-						}
-						return nil
-					}),
-			),
-			huh.NewGroup(
-				huh.NewNote().Title("Transition plan").Description("Retiring a tool needs a plan: who is told, how work and data come out, how the vendor deletes student data, what replaces it, and the last day."),
-				huh.NewInput().Title("Who is told").Description("teachers, families, students, the vendor, … (commas)").CharLimit(fieldLimit).Value(&told).
-					Validate(needed("say who is told")),
-				huh.NewInput().Title("Data export").Description("how work and records are taken out before the end").CharLimit(fieldLimit).Value(&export).
-					Validate(needed("say how work and data are exported")),
-				huh.NewInput().Title("Data deletion").Description("how and when the vendor deletes student data, and the proof asked for").CharLimit(fieldLimit).Value(&deletion).
-					Validate(needed("say how the vendor deletes student data")),
-				huh.NewInput().Title("Replacement").Description(`the tool that takes over, or "none" and why`).CharLimit(fieldLimit).Value(&replacement).
-					Validate(needed(`name the replacement, or write "none" and why`)),
-				huh.NewInput().Title("Last day of use").Description("written 2026-06-30").Value(&last).
-					Validate(func(v string) error {
-						if err := needed("give the last day of use")(v); err != nil {
-							return err
-						}
-						_, err := workbook.ParseOptionalDate(strings.TrimSpace(v))
-						return err
-					}),
-			).WithHideFunc(retiring),
-		)
-	}
-	apply := func() (tea.Cmd, error) {
-		next := s.savable()
-		next.Decision, next.Reason, next.Transition = inventory.EvalDecision(decision), strings.TrimSpace(reason), nil
-		next.Decided = inventory.Date{}
-		if next.Decision != "" {
-			next.Decided = s.c.today()
-		}
-		if next.Decision == inventory.Retire {
-			d, err := workbook.ParseOptionalDate(strings.TrimSpace(last))
-			if err != nil {
-				return nil, fmt.Errorf("last day of use: %w", err)
-			}
-			next.Transition = &inventory.Transition{Told: workbook.SplitList(told), DataExport: strings.TrimSpace(export),
-				DataDeletion: strings.TrimSpace(deletion), Replacement: strings.TrimSpace(replacement), Date: d}
-		}
-		if errs := next.Validate(s.c.inv.criteria()); len(errs) > 0 {
-			return nil, errs[0]
-		}
-		keep := func() (tea.Cmd, error) {
-			s.draft.Decision, s.draft.Reason, s.draft.Transition, s.draft.Decided = next.Decision, next.Reason, next.Transition, next.Decided
-			cmd, err := s.c.inv.setEvaluation(s.savable())
-			if err != nil {
-				return nil, err
-			}
-			done := "decision saved"
-			if next.Decision == inventory.Retire {
-				scmd, err := s.c.inv.editTool(s.toolID, func(_ *inventory.Inventory, t *inventory.Tool) error {
-					t.Status = inventory.Retiring
-					return nil
-				})
-				if err != nil {
-					return cmd, err
-				}
-				cmd = tea.Batch(cmd, scmd)
-				done = fmt.Sprintf("decided: retire; %s is now retiring (last day %s)", s.toolName(), next.Transition.Date)
-			}
-			s.c.inv.done(s.c, done)
-			return cmd, nil
-		}
-		t := s.c.inv.inv().Tool(s.toolID)
-		if next.Decision == inventory.Retire && t != nil && t.Status != inventory.Retiring {
-			s.confirm = &invConfirm{
-				question: fmt.Sprintf("Retire %s? Its status becomes retiring, with the last day %s. y confirms, n leaves the decision as it was", s.toolName(), next.Transition.Date),
-				yes:      keep,
-			}
-			return nil, nil
-		}
-		return keep()
-	}
-	s.form = newSmallFormFunc(s.c, s.toolName()+" › decision "+s.year, build, apply)
-	return s.form.init(s.c.Width, s.c.Height)
-}
+// transition plan; retiring is confirmed.
+func (s *evaluationScreen) openDecision() tea.Cmd { return s.open(evalDecisionForm(s.toolName(), &s.draft)) }
 
 // --- view ------------------------------------------------------------------
 

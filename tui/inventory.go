@@ -8,7 +8,6 @@ import (
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
-	"charm.land/huh/v2"
 
 	"edtech-workbook/workbook/inventory"
 )
@@ -277,29 +276,12 @@ func (s *inventoryScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 	return nil
 }
 
-// openAdd opens the "new tool" form: name, vendor, status.
+// openAdd opens the "new tool" form (newToolForm); the tool's page opens
+// once it is added.
 func (s *inventoryScreen) openAdd() tea.Cmd {
-	var name, vendor string
-	status := string(inventory.Piloting)
-	statuses := make([]huh.Option[string], 0, len(inventory.Statuses()))
-	for _, st := range inventory.Statuses() {
-		statuses = append(statuses, huh.NewOption(st.Label(), string(st)))
-	}
-	inv := s.c.inv.inv()
-	form := newForm(s.c, huh.NewGroup(
-		huh.NewInput().Title("Name").Description("the name people know it by").CharLimit(inventory.MaxNameLength).Value(&name).
-			Validate(func(v string) error { return newToolNameProblem(inv, v) }),
-		huh.NewInput().Title("Vendor").Description("the company that makes it (may be left empty)").CharLimit(fieldLimit).Value(&vendor),
-		huh.NewSelect[string]().Title("Status").Options(statuses...).Value(&status),
-	))
-	s.add = newSmallForm(s.c, "New tool", form, func() tea.Cmd {
-		id, save, err := s.c.inv.addTool(inventory.Tool{Name: strings.TrimSpace(name), Vendor: strings.TrimSpace(vendor), Status: inventory.Status(status)})
-		if err != nil {
-			s.c.SetError(err)
-			return nil
-		}
-		s.c.inv.done(s.c, fmt.Sprintf("added %s; fill in its page", cleanLine(strings.TrimSpace(name))))
-		return tea.Batch(save, openScreen(route{screen: ScreenTool, tool: id}))
+	var id string
+	s.add = formFor(s.c, newToolForm(s.c.inv.inv(), &id), nil, func() tea.Cmd {
+		return openScreen(route{screen: ScreenTool, tool: id})
 	})
 	return s.add.init(s.c.Width, s.c.Height)
 }

@@ -7,9 +7,7 @@ import (
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
-	"charm.land/huh/v2"
 
-	"edtech-workbook/workbook"
 	"edtech-workbook/workbook/inventory"
 )
 
@@ -126,23 +124,7 @@ func (s *requestScreen) leaveIfEmpty() tea.Cmd {
 	return nil
 }
 
-// items are the rows of the reviews: the gates, then the criteria.
-type reqItem struct {
-	gate      *inventory.Gate
-	criterion *inventory.Criterion
-}
-
-func (s *requestScreen) items() []reqItem {
-	c := s.c.inv.criteria()
-	var out []reqItem
-	for i := range c.Gates {
-		out = append(out, reqItem{gate: &c.Gates[i]})
-	}
-	for i := range c.Criteria {
-		out = append(out, reqItem{criterion: &c.Criteria[i]})
-	}
-	return out
-}
+func (s *requestScreen) items() []reqItem { return requestItems(s.c.inv.criteria()) }
 
 func (s *requestScreen) clamp() {
 	r := s.request()
@@ -294,323 +276,49 @@ func (s *requestScreen) reviewKey(msg tea.KeyPressMsg, r *inventory.Request) tea
 		s.c.SetError(errReadOnly)
 		return nil
 	}
-	crit := s.c.inv.criteria()
-	set := func(gates map[string]inventory.GateResult, scores map[string]int) (map[string]inventory.GateResult, map[string]int) {
-		gates, scores = cloneGateMap(gates), cloneScoreMap(scores)
-		switch {
-		case it.gate != nil && clear:
-			delete(gates, it.gate.ID)
-		case it.gate != nil:
-			gates[it.gate.ID] = gate
-		case clear:
-			delete(scores, it.criterion.ID)
-		default:
-			scores[it.criterion.ID] = score
-		}
-		return gates, scores
+	if clear {
+		gate, score = "", 0
 	}
-	col := s.col
-	return s.change(func(r *inventory.Request) error {
-		if col >= len(r.Reviews) {
-			g, sc := set(r.Consensus.Gates, r.Consensus.Scores)
-			return r.SetConsensus(crit, inventory.Consensus{Gates: g, Scores: sc})
-		}
-		v := r.Reviews[col]
-		v.Gates, v.Scores = set(v.Gates, v.Scores)
-		return r.SetReview(crit, v)
-	}, "")
+	cmd, err := s.c.changeInventory(func(ch invChanger) error { return setRequestAnswer(ch, s.id, s.col, it, gate, score) })
+	if err != nil {
+		s.c.SetError(err)
+	}
+	return cmd
 }
 
-func cloneGateMap(m map[string]inventory.GateResult) map[string]inventory.GateResult {
-	out := make(map[string]inventory.GateResult, len(m)+1)
-	for k, v := range m {
-		out[k] = v
-	}
-	return out
+// --- forms ---------------------------------------------------------------
+
+// open shows one of the request's forms (invforms.go).
+func (s *requestScreen) open(f invForm, after func() tea.Cmd) tea.Cmd {
+	s.form = formFor(s.c, f, func(q *invConfirm) { s.confirm = q }, after)
+	return s.form.init(s.c.Width, s.c.Height)
 }
 
-func cloneScoreMap(m map[string]int) map[string]int {
-	out := make(map[string]int, len(m)+1)
-	for k, v := range m {
-		out[k] = v
-	}
-	return out
-}
-
-// --- forms -----------------------------------------------------------------
-
-// openNeed opens the need form: what problem, for which students, the
-// purpose and use cases, who asks. A new request is stored when it is
+// openNeed opens the need form; a new request is stored when it is
 // submitted, and checked against the inventory at once.
 func (s *requestScreen) openNeed() tea.Cmd {
-	var need, purpose, useCases, by string
-	var groups []string
-	if r := s.request(); r != nil {
-		need, purpose, useCases, by = r.Need, r.Purpose, strings.Join(r.UseCases, ", "), r.RequestedBy
-		groups = append(groups, r.Groups...)
-	}
-	build := func() *huh.Form {
-		fields := []huh.Field{
-			huh.NewInput().Title("Need").Description("the problem to solve, in the requester's words, before any product").CharLimit(fieldLimit).Value(&need).
-				Validate(func(v string) error {
-					if strings.TrimSpace(v) == "" {
-						return fmt.Errorf("state the need first: what problem should a tool solve, and for whom")
-					}
-					return nil
-				}),
+	return s.open(requestNeedForm(s.request(), s.c.inv.studentGroups, &s.id), func() tea.Cmd {
+		if s.section == reqNeed && s.needRow == 0 {
+			s.section = reqCheck // see what the inventory already has
 		}
-		if opts := s.c.inv.studentGroups; len(opts) > 0 {
-			var o []huh.Option[string]
-			for _, g := range opts {
-				o = append(o, huh.NewOption(cleanLine(g), g))
-			}
-			for _, g := range groups {
-				o = withCurrent(o, g)
-			}
-			fields = append(fields, huh.NewMultiSelect[string]().Title("Students served").
-				Description("the student groups the need is about (x marks one)").Options(o...).Value(&groups))
-		}
-		fields = append(fields,
-			huh.NewInput().Title("Purpose").Description("the job the tool would do, in a sentence").CharLimit(fieldLimit).Value(&purpose),
-			huh.NewInput().Title("Use cases").Description("how it would be used (separate them with commas)").CharLimit(fieldLimit).Value(&useCases),
-			huh.NewInput().Title("Requested by").Description("who asks (a role is enough)").CharLimit(fieldLimit).Value(&by),
-		)
-		return newForm(s.c, huh.NewGroup(fields...))
-	}
-	apply := func() (tea.Cmd, error) {
-		inv := s.c.inv.inv()
-		if s.id == "" {
-			r := inventory.Request{Need: strings.TrimSpace(need), Groups: groups, Purpose: strings.TrimSpace(purpose),
-				UseCases: workbook.SplitList(useCases), RequestedBy: strings.TrimSpace(by), Requested: s.c.today()}
-			r.CheckInventory(inv, s.c.today())
-			id, cmd, err := s.c.inv.addRequest(r)
-			if err != nil {
-				return nil, err
-			}
-			s.id = id
-			s.c.inv.done(s.c, fmt.Sprintf("request stored and checked against the inventory: %s", overlapCount(len(r.Overlaps))))
-			s.section = reqCheck
-			return cmd, nil
-		}
-		return s.changeErr(func(r *inventory.Request) error {
-			r.Need, r.Groups, r.Purpose = strings.TrimSpace(need), groups, strings.TrimSpace(purpose)
-			r.UseCases, r.RequestedBy = workbook.SplitList(useCases), strings.TrimSpace(by)
-			r.CheckInventory(inv, s.c.today())
-			return nil
-		}, "need saved and checked against the inventory again")
-	}
-	title := "New selection request: the need"
-	if s.id != "" {
-		title = "Selection request: the need"
-	}
-	s.form = newSmallFormFunc(s.c, title, build, apply)
-	return s.form.init(s.c.Width, s.c.Height)
+		return nil
+	})
 }
 
-func overlapCount(n int) string {
-	switch n {
-	case 0:
-		return "no tool in it seems to do the same job"
-	case 1:
-		return "1 tool may already do this job"
-	}
-	return fmt.Sprintf("%d tools may already do this job", n)
-}
+// openProduct names the product (after the need).
+func (s *requestScreen) openProduct() tea.Cmd { return s.open(requestProductForm(s.request()), nil) }
 
-// changeErr is change for a form: the error keeps the form open.
-func (s *requestScreen) changeErr(fn func(r *inventory.Request) error, done string) (tea.Cmd, error) {
-	cmd, err := s.c.inv.editRequest(s.id, fn)
-	if err == nil && done != "" {
-		s.c.inv.done(s.c, done)
-	}
-	return cmd, err
-}
-
-// openProduct names the product (after the need): a tool of the inventory
-// by its name, or a new one.
-func (s *requestScreen) openProduct() tea.Cmd {
-	r := s.request()
-	product, vendor := r.Product, r.Vendor
-	build := func() *huh.Form {
-		return newForm(s.c, huh.NewGroup(
-			huh.NewInput().Title("Product").Description("the tool proposed; a tool already in the inventory is recognised by its name").CharLimit(inventory.MaxNameLength).Value(&product),
-			huh.NewInput().Title("Vendor").Description("the company that makes it").CharLimit(fieldLimit).Value(&vendor),
-		))
-	}
-	apply := func() (tea.Cmd, error) {
-		inv := s.c.inv.inv()
-		note := ""
-		cmd, err := s.changeErr(func(r *inventory.Request) error {
-			if err := r.NameProduct(product, vendor); err != nil {
-				return err
-			}
-			r.ToolID = ""
-			for i := range inv.Tools {
-				if k := inventory.MatchName(inv.Tools[i].Name, r.Product); k == inventory.MatchExact || k == inventory.MatchSame {
-					r.ToolID = inv.Tools[i].ID
-					note = fmt.Sprintf(" (in the inventory as %s, %s)", cleanLine(inv.Tools[i].Name), inv.Tools[i].Status.Label())
-				}
-			}
-			r.CheckInventory(inv, s.c.today())
-			return nil
-		}, "")
-		if err == nil {
-			s.c.inv.done(s.c, "product named"+note+"; checked against the inventory again")
-		}
-		return cmd, err
-	}
-	s.form = newSmallFormFunc(s.c, "Selection request: the product", build, apply)
-	return s.form.init(s.c.Width, s.c.Height)
-}
-
-// openReviewer adds a reviewer by name; the column moves to them.
+// openReviewer adds a reviewer; the column moves to them.
 func (s *requestScreen) openReviewer() tea.Cmd {
-	var name string
-	build := func() *huh.Form {
-		return newForm(s.c, huh.NewGroup(huh.NewInput().Title("Reviewer").
-			Description("who reviews it on their own before the team agrees (name and role)").CharLimit(200).Value(&name)))
-	}
-	apply := func() (tea.Cmd, error) {
-		name = strings.TrimSpace(name)
-		if r := s.request(); r != nil {
-			for i, v := range r.Reviews {
-				if strings.EqualFold(v.Reviewer, name) {
-					s.col = i
-					return nil, nil
-				}
-			}
-		}
-		cmd, err := s.changeErr(func(r *inventory.Request) error {
-			return r.SetReview(s.c.inv.criteria(), inventory.Review{Reviewer: name})
-		}, "reviewer "+cleanLine(name)+" added: p/f answer the gates, 1-4 score the criteria")
-		if err == nil {
-			if r := s.request(); r != nil {
-				s.col = len(r.Reviews) - 1
-			}
-			s.section = reqReviews
-		}
-		return cmd, err
-	}
-	s.form = newSmallFormFunc(s.c, "Add a reviewer", build, apply)
-	return s.form.init(s.c.Width, s.c.Height)
+	return s.open(reviewerForm(s.request(), &s.col), func() tea.Cmd {
+		s.section = reqReviews
+		return nil
+	})
 }
 
 // openDecision asks the decision and its reason; approving or piloting is
 // confirmed, with what it does to the inventory.
-func (s *requestScreen) openDecision() tea.Cmd {
-	r := s.request()
-	decision, reason := string(r.Decision), r.Reason
-	if decision == "" {
-		decision = string(inventory.Approve)
-	}
-	build := func() *huh.Form {
-		var opts []huh.Option[string]
-		for _, d := range inventory.SelectionDecisions() {
-			opts = append(opts, huh.NewOption(string(d), string(d)))
-		}
-		return newForm(s.c, huh.NewGroup(
-			huh.NewSelect[string]().Title("Decision").Options(opts...).Inline(true).Value(&decision),
-			huh.NewInput().Title("Reason").Description("in a sentence people outside the team can follow").CharLimit(fieldLimit).Value(&reason).
-				Validate(func(v string) error {
-					if strings.TrimSpace(v) == "" {
-						return fmt.Errorf("give the reason for the decision, in a sentence people outside the team can follow")
-					}
-					return nil
-				}),
-		))
-	}
-	apply := func() (tea.Cmd, error) {
-		d := inventory.SelectionDecision(decision)
-		crit := s.c.inv.criteria()
-		probe := r.Clone()
-		if err := probe.Decide(crit, d, reason, s.c.today()); err != nil {
-			return nil, err
-		}
-		toolName := probe.Product
-		inv := s.c.inv.inv()
-		cur := inventory.Status("")
-		if t := inv.Tool(probe.ToolID); t != nil {
-			toolName, cur = t.Name, t.Status
-		}
-		next, changes := statusAfterDecision(cur, d)
-		do := func() (tea.Cmd, error) {
-			cmd, err := s.c.inv.editRequest(s.id, func(r *inventory.Request) error { return r.Decide(crit, d, reason, s.c.today()) })
-			if err != nil {
-				return nil, err
-			}
-			status, err := s.applyStatus(probe, next, changes)
-			if err != nil {
-				return nil, err
-			}
-			s.c.inv.done(s.c, fmt.Sprintf("decided: %s%s", d, status))
-			return cmd, nil
-		}
-		if !changes {
-			return do()
-		}
-		what := fmt.Sprintf("%s becomes %s in the inventory", cleanLine(toolName), next.Label())
-		if cur == "" {
-			what = fmt.Sprintf("%s is added to the inventory as %s", cleanLine(toolName), next.Label())
-		}
-		s.confirm = &invConfirm{
-			question: fmt.Sprintf("%s %s? %s. y confirms, n leaves it undecided", strings.ToUpper(decision[:1])+decision[1:], cleanLine(toolName), what),
-			yes:      do,
-		}
-		return nil, nil
-	}
-	s.form = newSmallFormFunc(s.c, "Selection request: the decision", build, apply)
-	return s.form.init(s.c.Width, s.c.Height)
-}
-
-// statusAfterDecision is the inventory status a decision gives a tool that
-// has status cur ("" when it is not in the inventory yet): approve makes it
-// approved (a core tool stays core), pilot makes a requested or declined
-// tool piloting, decline makes a requested tool declined. changes is false
-// when the status stays.
-func statusAfterDecision(cur inventory.Status, d inventory.SelectionDecision) (inventory.Status, bool) {
-	switch d {
-	case inventory.Approve:
-		if cur == inventory.Core || cur == inventory.Approved {
-			return cur, false
-		}
-		return inventory.Approved, true
-	case inventory.Pilot:
-		if cur == "" || cur == inventory.Requested || cur == inventory.Declined {
-			return inventory.Piloting, true
-		}
-	case inventory.Decline:
-		if cur == inventory.Requested {
-			return inventory.Declined, true
-		}
-	}
-	return cur, false
-}
-
-// applyStatus gives the request's tool its new status (adding it to the
-// inventory when it is not there yet) and says what it did.
-func (s *requestScreen) applyStatus(r inventory.Request, next inventory.Status, changes bool) (string, error) {
-	if !changes {
-		return "", nil
-	}
-	if r.ToolID != "" {
-		_, err := s.c.inv.editTool(r.ToolID, func(_ *inventory.Inventory, t *inventory.Tool) error {
-			t.Status = next
-			return nil
-		})
-		if err != nil {
-			return "", err
-		}
-		return fmt.Sprintf("; %s is now %s", cleanLine(s.c.inv.toolName(r.ToolID)), next.Label()), nil
-	}
-	id, _, err := s.c.inv.addTool(inventory.Tool{Name: r.Product, Vendor: r.Vendor, Purpose: r.Purpose, UseCases: r.UseCases, Status: next})
-	if err != nil {
-		return "", err
-	}
-	if _, err := s.c.inv.editRequest(s.id, func(q *inventory.Request) error { q.ToolID = id; return nil }); err != nil {
-		return "", err
-	}
-	return fmt.Sprintf("; %s added to the inventory as %s", cleanLine(r.Product), next.Label()), nil
-}
+func (s *requestScreen) openDecision() tea.Cmd { return s.open(requestDecisionForm(s.request()), nil) }
 
 // --- view ------------------------------------------------------------------
 

@@ -8,7 +8,6 @@ import (
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
-	"charm.land/huh/v2"
 
 	"edtech-workbook/workbook"
 	"edtech-workbook/workbook/inventory"
@@ -256,197 +255,19 @@ func (s *toolScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 	return nil
 }
 
-// openSection opens the form of one field section: each field bound to
-// its text, checked as typed; the whole tool checked when saved.
+// openSection opens the form of one field section (toolSectionForm): esc
+// saves it, like a field of the session's forms.
 func (s *toolScreen) openSection(section string) tea.Cmd {
-	t := s.tool()
-	inv := s.c.inv.inv()
-	var fields []workbook.ToolField
-	for _, f := range workbook.ToolFields() {
-		if f.Section == section {
-			fields = append(fields, f)
-		}
-	}
-	values := make([]string, len(fields))
-	for i, f := range fields {
-		values[i] = f.Get(t)
-	}
-	orig := slices.Clone(values)
-	id := s.id
-	build := func() *huh.Form {
-		cur := s.tool()
-		var hf []huh.Field
-		for i, f := range fields {
-			hf = append(hf, toolFieldInput(f, &values[i], inv, cur))
-		}
-		return newForm(s.c, huh.NewGroup(hf...))
-	}
-	apply := func() (tea.Cmd, error) {
-		changed := false
-		cmd, err := s.c.inv.editTool(id, func(inv *inventory.Inventory, t *inventory.Tool) error {
-			for i, f := range fields {
-				v := strings.TrimSpace(values[i])
-				if v == strings.TrimSpace(orig[i]) {
-					continue
-				}
-				changed = true
-				if err := f.Set(inv, t, v); err != nil {
-					return fmt.Errorf("%s: %w", f.Title, err)
-				}
-			}
-			return nil
-		})
-		if err == nil && changed {
-			s.c.inv.done(s.c, strings.ToLower(section[:1])+section[1:]+" saved")
-		}
-		if !changed {
-			return nil, nil
-		}
-		return cmd, err
-	}
-	s.form = newSmallFormFunc(s.c, cleanLine(t.Name)+" › "+section, build, apply)
+	s.form = formFor(s.c, toolSectionForm(s.tool(), s.c.inv.inv(), section), nil, nil)
 	s.form.escSaves = true
 	return s.form.init(s.c.Width, s.c.Height)
 }
 
-// toolFieldInput is the form field that edits f's text in *v: a choice for
-// a choice or yes/no field, a checked line of text otherwise.
-func toolFieldInput(f workbook.ToolField, v *string, inv *inventory.Inventory, t *inventory.Tool) huh.Field {
-	switch f.Kind {
-	case workbook.FieldChoice, workbook.FieldYesNo:
-		var opts []huh.Option[string]
-		if f.Clearable {
-			opts = append(opts, huh.NewOption("not recorded", ""))
-		}
-		for i, id := range f.Options {
-			opts = append(opts, huh.NewOption(f.Labels[i], id))
-		}
-		return huh.NewSelect[string]().Title(f.Title).Description(f.Help).Options(withCurrent(opts, *v)...).Inline(true).Value(v)
-	}
-	check := func(s string) error {
-		if t == nil {
-			return nil
-		}
-		scratch := t.Clone()
-		return f.Set(inv, &scratch, strings.TrimSpace(s))
-	}
-	return huh.NewInput().Title(f.Title).Description(f.Help).CharLimit(fieldLimit).Value(v).Validate(check)
-}
-
-// openUsage opens the form of usage figure i (-1: a new one).
+// openUsage opens the form of usage figure i (-1: a new one, added only
+// when submitted).
 func (s *toolScreen) openUsage(i int) tea.Cmd {
-	t := s.tool()
-	var u inventory.Usage
-	if i >= 0 {
-		u = t.Usage[i]
-	} else {
-		u = inventory.Usage{Source: inventory.FromSurvey, Trust: inventory.TrustLow, Recorded: s.c.today()}
-	}
-	source, report, trust := string(u.Source), u.Report, string(u.Trust)
-	from, to := u.Period.From.String(), u.Period.To.String()
-	count := func(c inventory.Count) string {
-		if n, ok := c.Value(); ok {
-			return workbook.Thousands(n)
-		}
-		return ""
-	}
-	users, sessions, minutes := count(u.ActiveUsers), count(u.Sessions), count(u.Minutes)
-	old := u
-	build := func() *huh.Form {
-		var sources, trusts []huh.Option[string]
-		for _, src := range inventory.UsageSources() {
-			sources = append(sources, huh.NewOption(src.Label(), string(src)))
-		}
-		for _, tr := range inventory.Trusts() {
-			trusts = append(trusts, huh.NewOption(tr.Label(), string(tr)))
-		}
-		date := func(title, help string, v *string) huh.Field {
-			return huh.NewInput().Title(title).Description(help + ", written 2026-09-01").Value(v).Validate(func(s string) error {
-				_, err := inventory.ParseDate(strings.TrimSpace(s))
-				return err
-			})
-		}
-		num := func(title string, v *string) huh.Field {
-			return huh.NewInput().Title(title).Description("a whole number; leave it empty when the report does not say").Value(v).
-				Validate(func(s string) error {
-					_, err := workbook.ParseCount(strings.TrimSpace(s), strings.ToLower(title))
-					return err
-				})
-		}
-		return newForm(s.c, huh.NewGroup(
-			huh.NewSelect[string]().Title("Source").Options(withCurrent(sources, source)...).Inline(true).Value(&source),
-			huh.NewInput().Title("Report").Description("which report of that source, e.g. ClassLink (may be empty)").CharLimit(fieldLimit).Value(&report),
-			date("First day", "the first day the figure covers", &from),
-			huh.NewInput().Title("Last day").Description("the last day it covers, written 2026-09-01").Value(&to).Validate(func(v string) error {
-				last, err := inventory.ParseDate(strings.TrimSpace(v))
-				if err != nil {
-					return err
-				}
-				if first, ferr := inventory.ParseDate(strings.TrimSpace(from)); ferr == nil && last.Before(first) {
-					return fmt.Errorf("the last day (%s) is before the first (%s); swap them", last, first)
-				}
-				return nil
-			}),
-			num("Active users", &users),
-			num("Sessions", &sessions),
-			num("Minutes", &minutes),
-			huh.NewSelect[string]().Title("Trust").Description("how far the team trusts the figure").Options(withCurrent(trusts, trust)...).Inline(true).Value(&trust),
-		))
-	}
-	apply := func() (tea.Cmd, error) {
-		nu := inventory.Usage{Source: inventory.UsageSource(source), Report: strings.TrimSpace(report), Trust: inventory.Trust(trust), Recorded: old.Recorded}
-		var err error
-		if nu.Period.From, err = inventory.ParseDate(strings.TrimSpace(from)); err != nil {
-			return nil, fmt.Errorf("first day: %w", err)
-		}
-		if nu.Period.To, err = inventory.ParseDate(strings.TrimSpace(to)); err != nil {
-			return nil, fmt.Errorf("last day: %w", err)
-		}
-		for _, c := range []struct {
-			text string
-			into *inventory.Count
-			what string
-		}{{users, &nu.ActiveUsers, "active users"}, {sessions, &nu.Sessions, "sessions"}, {minutes, &nu.Minutes, "minutes"}} {
-			if strings.TrimSpace(c.text) == "" {
-				continue
-			}
-			n, err := workbook.ParseCount(strings.TrimSpace(c.text), c.what)
-			if err != nil {
-				return nil, err
-			}
-			*c.into = inventory.Known(n)
-		}
-		if i >= 0 && nu == old {
-			return nil, nil
-		}
-		if i < 0 {
-			nu.Recorded = s.c.today()
-		}
-		cmd, err := s.c.inv.editTool(s.id, func(_ *inventory.Inventory, t *inventory.Tool) error {
-			usage := slices.Clone(t.Usage)
-			if i < 0 {
-				usage = append(usage, nu)
-			} else {
-				j := slices.IndexFunc(usage, func(v inventory.Usage) bool { return v == old })
-				if j < 0 {
-					return fmt.Errorf("that usage figure is no longer there")
-				}
-				usage[j] = nu
-			}
-			t.Usage = usage
-			return nil
-		})
-		if err == nil {
-			s.c.inv.done(s.c, "usage figure saved")
-		}
-		return cmd, err
-	}
-	title := "New usage figure"
-	if i >= 0 {
-		title = "Usage figure"
-	}
-	s.form = newSmallFormFunc(s.c, cleanLine(t.Name)+" › "+title, build, apply)
-	s.form.escSaves = i >= 0 // a new figure is only added when submitted
+	s.form = formFor(s.c, usageForm(s.tool(), i, s.c.today()), nil, nil)
+	s.form.escSaves = i >= 0
 	return s.form.init(s.c.Width, s.c.Height)
 }
 
