@@ -42,7 +42,8 @@ import (
 //   - The menu: 1 continues where the team left off (the first item without
 //     an answer), 2–9 open a part (set up, self-assessment, problem of
 //     practice, plan, action steps, data plan, check-ins, end of year), 10
-//     reads a part back, 11 exports, 12 quits. Blank is 1.
+//     reads a part back, 11 exports, 12 quits, 13 opens the tool inventory
+//     (accessible_inventory.go). Blank is 1.
 //   - Continuing walks on to the end of that part, then asks before each
 //     next part ("Go on to …?", blank is yes).
 //   - Each indicator: every member's rating, the consensus, the evidence,

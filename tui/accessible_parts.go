@@ -583,6 +583,8 @@ const (
 	menuReadBack = "Read back a part"
 	menuExport   = "Export"
 	menuQuit     = "Quit"
+	// The tool inventory comes last, so the numbers before it stay.
+	menuInventory = "The tool inventory: tools, usage, selection requests, evaluations"
 )
 
 // menu offers to continue where the team left off, any part, a read-back
@@ -603,7 +605,7 @@ func (a *accessibleRun) menu() error {
 		for _, s := range secs {
 			labels = append(labels, s.name)
 		}
-		labels = append(labels, menuReadBack, menuExport, menuQuit)
+		labels = append(labels, menuReadBack, menuExport, menuQuit, menuInventory)
 		i, err := a.choose("What next?", labels, 0)
 		if err != nil {
 			return err
@@ -617,6 +619,8 @@ func (a *accessibleRun) menu() error {
 			err = a.readBack()
 		case labels[i] == menuExport:
 			err = a.export()
+		case labels[i] == menuInventory:
+			err = a.inventoryMenu()
 		default:
 			return nil
 		}

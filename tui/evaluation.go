@@ -293,7 +293,9 @@ func (s *evaluationScreen) openStakeholder(i int) tea.Cmd {
 
 // openDecision asks the decision, its reason and, for retire, the
 // transition plan; retiring is confirmed.
-func (s *evaluationScreen) openDecision() tea.Cmd { return s.open(evalDecisionForm(s.toolName(), &s.draft)) }
+func (s *evaluationScreen) openDecision() tea.Cmd {
+	return s.open(evalDecisionForm(s.toolName(), &s.draft))
+}
 
 // --- view ------------------------------------------------------------------
 

@@ -389,25 +389,55 @@ func (d *invDoc) editTool(id string, change func(inv *inventory.Inventory, t *in
 	if inv == nil {
 		return nil, errNotLoaded
 	}
+	i, err := changeToolIn(inv, id, change)
+	if err != nil {
+		return nil, err
+	}
+	d.refreshRow(&inv.Tools[i])
+	return d.saves.queue(), nil
+}
+
+// changeToolIn changes tool id of inv through change on a copy, checks the
+// copy (Tool.Validate, and that its overlapping tools exist) and puts it in
+// place of the tool only when it passes (copy on change). It returns the
+// tool's index.
+func changeToolIn(inv *inventory.Inventory, id string, change func(inv *inventory.Inventory, t *inventory.Tool) error) (int, error) {
 	i := slices.IndexFunc(inv.Tools, func(t inventory.Tool) bool { return t.ID == id })
 	if i < 0 {
-		return nil, fmt.Errorf("tool %s is no longer in the inventory", id)
+		return 0, fmt.Errorf("tool %s is no longer in the inventory", id)
 	}
 	t := inv.Tools[i].Clone()
 	if err := change(inv, &t); err != nil {
-		return nil, err
+		return 0, err
 	}
 	if errs := t.Validate(); len(errs) > 0 {
-		return nil, errs[0]
+		return 0, errs[0]
 	}
 	for _, o := range t.Fit.Overlaps {
 		if inv.Tool(o) == nil {
-			return nil, fmt.Errorf("tool %q: overlapping tool %q is not in the inventory", cleanLine(t.Name), o)
+			return 0, fmt.Errorf("tool %q: overlapping tool %q is not in the inventory", cleanLine(t.Name), o)
 		}
 	}
 	inv.Tools[i] = t
-	d.refreshRow(&inv.Tools[i])
-	return d.saves.queue(), nil
+	return i, nil
+}
+
+// changeRequestIn changes request id of inv through change on a copy and
+// puts it in place only when it still checks against the criteria.
+func changeRequestIn(inv *inventory.Inventory, crit *inventory.Criteria, id string, change func(r *inventory.Request) error) error {
+	i := slices.IndexFunc(inv.Requests, func(r inventory.Request) bool { return r.ID == id })
+	if i < 0 {
+		return fmt.Errorf("request %s is no longer in the inventory", id)
+	}
+	r := inv.Requests[i].Clone()
+	if err := change(&r); err != nil {
+		return err
+	}
+	if errs := r.Validate(crit); len(errs) > 0 {
+		return errs[0]
+	}
+	inv.Requests[i] = r
+	return nil
 }
 
 // addTool adds a tool (inventory.AddTool checks it) and returns its id.
@@ -431,18 +461,9 @@ func (d *invDoc) editRequest(id string, change func(r *inventory.Request) error)
 	if inv == nil {
 		return nil, errNotLoaded
 	}
-	i := slices.IndexFunc(inv.Requests, func(r inventory.Request) bool { return r.ID == id })
-	if i < 0 {
-		return nil, fmt.Errorf("request %s is no longer in the inventory", id)
-	}
-	r := inv.Requests[i].Clone()
-	if err := change(&r); err != nil {
+	if err := changeRequestIn(inv, d.criteria(), id, change); err != nil {
 		return nil, err
 	}
-	if errs := r.Validate(d.criteria()); len(errs) > 0 {
-		return nil, errs[0]
-	}
-	inv.Requests[i] = r
 	d.gen++
 	return d.saves.queue(), nil
 }

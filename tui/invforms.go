@@ -3,6 +3,7 @@ package tui
 import (
 	"errors"
 	"fmt"
+	"path/filepath"
 	"slices"
 	"strings"
 
@@ -440,7 +441,7 @@ func reviewerForm(r *inventory.Request, col *int) invForm {
 			return nil, err
 		}
 		*col = len(ch.inventory().Request(id).Reviews) - 1
-		ch.tell("reviewer " + cleanLine(name) + " added: p/f answer the gates, 1-4 score the criteria")
+		ch.tell("reviewer " + cleanLine(name) + " added")
 		return nil, nil
 	}}
 }
@@ -861,4 +862,178 @@ func (d invField) huhField() huh.Field {
 		in = in.Validate(check)
 	}
 	return in
+}
+
+// --- a usage import -------------------------------------------------------------
+
+// usageInput is what the person tells a usage import.
+type usageInput struct {
+	path, source, report, from, to string
+	mapping                        map[inventory.Role]*string // by role: the column's name ("" when not in the file)
+}
+
+// usageAskPages ask for the file, its source and report, and the period
+// (when the file has no date columns).
+func usageAskPages(in *usageInput) []invPage {
+	sources := []huh.Option[string]{huh.NewOption("recognise it from the columns", "")}
+	for _, src := range inventory.UsageSources() {
+		sources = append(sources, huh.NewOption(src.Label(), string(src)))
+	}
+	date := func(title string, v *string) invField {
+		return invField{kind: defLine, title: title, help: "written 2025-09-01; leave both empty to take the period from the file's date columns", value: v,
+			check: optionalText(func(s string) error { _, err := inventory.ParseDate(s); return err })}
+	}
+	return []invPage{{fields: []invField{
+		{kind: defLine, title: "CSV file", help: "the path of the report, e.g. ~/Downloads/classlink-2025-26.csv", value: &in.path,
+			required: true, check: requiredText("give the path of the CSV file", nil)},
+		{kind: defChoice, title: "Source", options: sources, value: &in.source},
+		{kind: defLine, title: "Report", help: "its name, e.g. ClassLink (a recognised export names itself)", value: &in.report},
+		date("First day covered", &in.from),
+		date("Last day covered", &in.to),
+	}}}
+}
+
+// usageMappingPages ask which column of header holds each figure, and the
+// source when none was given.
+func usageMappingPages(in *usageInput, header []string) []invPage {
+	if in.mapping == nil {
+		in.mapping = map[inventory.Role]*string{}
+		for _, r := range inventory.Roles() {
+			v := ""
+			in.mapping[r] = &v
+		}
+	}
+	fields := []invField{{kind: defNote, title: "Which column is which?",
+		note: "The file's columns match no known report. Name the column that holds each figure; the tool name and at least one figure are needed."}}
+	for _, r := range inventory.Roles() {
+		opts := []huh.Option[string]{huh.NewOption("not in the file", "")}
+		for _, h := range header {
+			opts = append(opts, huh.NewOption(cleanLine(h), h))
+		}
+		fields = append(fields, invField{kind: defChoice, title: strings.ToUpper(r.Label()[:1]) + r.Label()[1:], options: opts, value: in.mapping[r]})
+	}
+	if in.source == "" {
+		var sources []huh.Option[string]
+		for _, src := range inventory.UsageSources() {
+			sources = append(sources, huh.NewOption(src.Label(), string(src)))
+		}
+		in.source = string(inventory.FromVendor)
+		fields = append(fields, invField{kind: defChoice, title: "Source", help: "where the figures come from", options: sources, value: &in.source})
+	}
+	return []invPage{{fields: fields}}
+}
+
+// chosenMapping is the columns named in the mapping form.
+func (in *usageInput) chosenMapping() inventory.Mapping {
+	m := inventory.Mapping{}
+	for r, v := range in.mapping {
+		if *v != "" {
+			m[r] = *v
+		}
+	}
+	return m
+}
+
+// options turns what the person said into the reader's options.
+func (in *usageInput) options(m inventory.Mapping) (inventory.ImportOptions, error) {
+	opt := inventory.ImportOptions{Source: inventory.UsageSource(in.source), Report: strings.TrimSpace(in.report), Mapping: m}
+	from, err := workbook.ParseOptionalDate(strings.TrimSpace(in.from))
+	if err != nil {
+		return opt, fmt.Errorf("first day: %w", err)
+	}
+	to, err := workbook.ParseOptionalDate(strings.TrimSpace(in.to))
+	if err != nil {
+		return opt, fmt.Errorf("last day: %w", err)
+	}
+	switch {
+	case from.IsZero() != to.IsZero():
+		return opt, errors.New("give both the first and the last day covered, or neither")
+	case !from.IsZero():
+		if to.Before(from) {
+			return opt, errors.New("the last day covered is before the first; swap them")
+		}
+		opt.Period = inventory.Period{From: from, To: to}
+	}
+	return opt, nil
+}
+
+// readUsage reads and parses a usage file (data: already read, or nil) and
+// proposes how each of its tools meets inv. It does I/O: the app runs it in
+// a Cmd.
+func readUsage(path string, data []byte, opt inventory.ImportOptions, inv *inventory.Inventory) ([]byte, *inventory.UsageFile, []inventory.Proposal, error) {
+	if data == nil {
+		var err error
+		if data, _, err = workbook.ReadUsageFile(strings.TrimSpace(path)); err != nil {
+			return nil, nil, nil, err
+		}
+	}
+	f, err := inventory.ParseUsage(data, opt)
+	if err != nil {
+		return data, nil, nil, err
+	}
+	return data, f, inventory.Propose(inv, f), nil
+}
+
+// cycleAction is a proposal's next action: update (when a tool matched),
+// add, skip.
+func cycleAction(p *inventory.Proposal) {
+	switch p.Action {
+	case inventory.ActionUpdate:
+		p.Action = inventory.ActionAdd
+	case inventory.ActionAdd:
+		p.Action = inventory.ActionSkip
+	default:
+		p.Action = inventory.ActionAdd
+		if p.ToolID != "" {
+			p.Action = inventory.ActionUpdate
+		}
+	}
+}
+
+// proposalLine is one proposal in words.
+func proposalLine(f *inventory.UsageFile, p inventory.Proposal) string {
+	row := f.Tools[p.Row]
+	action := "leave out"
+	switch p.Action {
+	case inventory.ActionUpdate:
+		action = "update " + cleanLine(p.ToolName)
+		if p.Match == inventory.MatchClose {
+			action += " (spelled differently: check)"
+		}
+	case inventory.ActionAdd:
+		action = "add as a new tool"
+	}
+	users := ""
+	if n, ok := row.ActiveUsers.Value(); ok {
+		users = ", " + workbook.Thousands(n) + " active users"
+	}
+	line := fmt.Sprintf("%s%s: %s", cleanLine(p.Name), users, action)
+	if len(p.Notes) > 0 {
+		line += " — " + cleanLine(strings.Join(p.Notes, "; "))
+	}
+	return line
+}
+
+// importUsage records the confirmed figures (all or nothing) and says what
+// it did.
+func importUsage(ch invChanger, path string, f *inventory.UsageFile, proposals []inventory.Proposal) (string, error) {
+	next, rec, err := inventory.Apply(ch.inventory(), f, proposals, inventory.ApplyOptions{Imported: ch.day(), File: filepath.Base(path)})
+	if err != nil {
+		return "", fmt.Errorf("nothing was imported: %w", err)
+	}
+	if err := ch.replaceAll(next); err != nil {
+		return "", fmt.Errorf("nothing was imported: %w", err)
+	}
+	said := fmt.Sprintf("Imported usage for %s (%d new) from %s: %s, %s.", workbook.CountOf(rec.Tools, "tool"), rec.Added,
+		filepath.Base(path), sourceLabel(f), rec.Period)
+	ch.tell(said)
+	return said, nil
+}
+
+// sourceLabel is a usage file's source in words.
+func sourceLabel(f *inventory.UsageFile) string {
+	if f.Report != "" {
+		return f.Source.Label() + ", " + cleanLine(f.Report)
+	}
+	return f.Source.Label()
 }

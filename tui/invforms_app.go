@@ -14,7 +14,7 @@ type appChanger struct {
 	cmds []tea.Cmd
 }
 
-func (a *appChanger) inventory() *inventory.Inventory  { return a.c.inv.inv() }
+func (a *appChanger) inventory() *inventory.Inventory { return a.c.inv.inv() }
 func (a *appChanger) criteriaOf() *inventory.Criteria { return a.c.inv.criteria() }
 func (a *appChanger) day() inventory.Date             { return a.c.today() }
 func (a *appChanger) tell(text string)                { a.c.inv.done(a.c, text) }

@@ -33,19 +33,6 @@ func newSmallFormFunc(c *Common, title string, build func() *huh.Form, apply fun
 	return &smallForm{c: c, title: title, build: build, apply: apply}
 }
 
-// newSmallForm is newSmallFormFunc for a form that is built once and whose
-// done step cannot be refused (it reports its own errors).
-func newSmallForm(c *Common, title string, form *huh.Form, done func() tea.Cmd) *smallForm {
-	used := false
-	return newSmallFormFunc(c, title, func() *huh.Form {
-		if used {
-			return form
-		}
-		used = true
-		return form
-	}, func() (tea.Cmd, error) { return done(), nil })
-}
-
 // init builds the form and fits it to w×h.
 func (f *smallForm) init(w, h int) tea.Cmd {
 	// The field's error is drawn by view, under the fitted form (huh's own

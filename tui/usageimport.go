@@ -44,12 +44,6 @@ const (
 	importDone
 )
 
-// usageInput is what the person told the import.
-type usageInput struct {
-	path, source, report, from, to string
-	mapping                        map[inventory.Role]*string // by role: the column's name
-}
-
 type usageParsedMsg struct {
 	data      []byte
 	file      *inventory.UsageFile
@@ -81,66 +75,21 @@ func (s *usageImportScreen) Help() help.KeyMap {
 	return newKeyHelp(nil)
 }
 
-// openAsk opens the first form: the file and what the import should know.
+// openAsk opens the first form (usageAskPages): the file and what the
+// import should know; submitting reads the file in a Cmd.
 func (s *usageImportScreen) openAsk(problem string) tea.Cmd {
-	in := &s.input
-	build := func() *huh.Form {
-		sources := []huh.Option[string]{huh.NewOption("recognise it from the columns", "")}
-		for _, src := range inventory.UsageSources() {
-			sources = append(sources, huh.NewOption(src.Label(), string(src)))
-		}
-		date := func(title string, v *string) huh.Field {
-			return huh.NewInput().Title(title).Description("written 2025-09-01; leave both empty to take the period from the file's date columns").Value(v).
-				Validate(func(v string) error { _, err := workbook.ParseOptionalDate(strings.TrimSpace(v)); return err })
-		}
-		return newForm(s.c, huh.NewGroup(
-			huh.NewInput().Title("CSV file").Description("the path of the report, e.g. ~/Downloads/classlink-2025-26.csv").CharLimit(4096).Value(&in.path).
-				Validate(func(v string) error {
-					if strings.TrimSpace(v) == "" {
-						return errors.New("give the path of the CSV file")
-					}
-					return nil
-				}),
-			huh.NewSelect[string]().Title("Source").Options(sources...).Value(&in.source),
-			huh.NewInput().Title("Report").Description("its name, e.g. ClassLink (a recognised export names itself)").CharLimit(200).Value(&in.report),
-			date("First day covered", &in.from),
-			date("Last day covered", &in.to),
-		))
-	}
+	f := invForm{title: "Import usage from a CSV report", pages: usageAskPages(&s.input)}
+	build := func() *huh.Form { return f.huhForm(s.c) }
 	apply := func() (tea.Cmd, error) {
-		opt, err := s.options(nil)
+		opt, err := s.input.options(nil)
 		if err != nil {
 			return nil, err
 		}
 		return s.parse(opt), nil
 	}
-	s.form = newSmallFormFunc(s.c, "Import usage from a CSV report", build, apply)
+	s.form = newSmallFormFunc(s.c, f.title, build, apply)
 	s.form.problem = problem
 	return s.form.init(s.c.Width, s.c.Height)
-}
-
-// options turns what the person said into the reader's options.
-func (s *usageImportScreen) options(m inventory.Mapping) (inventory.ImportOptions, error) {
-	in := &s.input
-	opt := inventory.ImportOptions{Source: inventory.UsageSource(in.source), Report: strings.TrimSpace(in.report), Mapping: m}
-	from, err := workbook.ParseOptionalDate(strings.TrimSpace(in.from))
-	if err != nil {
-		return opt, fmt.Errorf("first day: %w", err)
-	}
-	to, err := workbook.ParseOptionalDate(strings.TrimSpace(in.to))
-	if err != nil {
-		return opt, fmt.Errorf("last day: %w", err)
-	}
-	switch {
-	case from.IsZero() != to.IsZero():
-		return opt, errors.New("give both the first and the last day covered, or neither")
-	case !from.IsZero():
-		if to.Before(from) {
-			return opt, errors.New("the last day covered is before the first; swap them")
-		}
-		opt.Period = inventory.Period{From: from, To: to}
-	}
-	return opt, nil
 }
 
 // parse reads (unless read) and parses the file, and matches it to a copy
@@ -150,22 +99,13 @@ func (s *usageImportScreen) parse(opt inventory.ImportOptions) tea.Cmd {
 		s.c.SetError(errNotLoaded)
 		return s.openAsk(errNotLoaded.Error())
 	}
-	path := strings.TrimSpace(s.input.path)
+	path := s.input.path
 	data := s.data
 	inv := s.c.inv.snapshot().Inventory // read in the Cmd: its lists are this copy's own
-	s.busy = "Reading " + filepath.Base(path) + "…"
+	s.busy = "Reading " + filepath.Base(strings.TrimSpace(path)) + "…"
 	return func() tea.Msg {
-		if data == nil {
-			var err error
-			if data, _, err = workbook.ReadUsageFile(path); err != nil {
-				return usageParsedMsg{err: err}
-			}
-		}
-		f, err := inventory.ParseUsage(data, opt)
-		if err != nil {
-			return usageParsedMsg{data: data, err: err}
-		}
-		return usageParsedMsg{data: data, file: f, proposals: inventory.Propose(inv, f)}
+		data, f, proposals, err := readUsage(path, data, opt, inv)
+		return usageParsedMsg{data: data, file: f, proposals: proposals, err: err}
 	}
 }
 
@@ -211,52 +151,19 @@ func (s *usageImportScreen) parsed(msg usageParsedMsg) tea.Cmd {
 	return nil
 }
 
-// openMapping asks which column holds what, for a file no preset knows.
+// openMapping asks which column holds what (usageMappingPages), for a
+// file no preset knows.
 func (s *usageImportScreen) openMapping(cols *inventory.ColumnsError) tea.Cmd {
-	in := &s.input
-	if in.mapping == nil {
-		in.mapping = map[inventory.Role]*string{}
-		for _, r := range inventory.Roles() {
-			v := ""
-			in.mapping[r] = &v
-		}
-	}
-	header := cols.Found
-	build := func() *huh.Form {
-		var fields []huh.Field
-		fields = append(fields, huh.NewNote().Title("Which column is which?").
-			Description(noteText("The file's columns match no known report. Name the column that holds each figure; the tool name and at least one figure are needed.")))
-		for _, r := range inventory.Roles() {
-			opts := []huh.Option[string]{huh.NewOption("not in the file", "")}
-			for _, h := range header {
-				opts = append(opts, huh.NewOption(cleanLine(h), h))
-			}
-			fields = append(fields, huh.NewSelect[string]().Title(strings.ToUpper(r.Label()[:1])+r.Label()[1:]).Options(opts...).Value(in.mapping[r]))
-		}
-		if in.source == "" {
-			var sources []huh.Option[string]
-			for _, src := range inventory.UsageSources() {
-				sources = append(sources, huh.NewOption(src.Label(), string(src)))
-			}
-			in.source = string(inventory.FromVendor)
-			fields = append(fields, huh.NewSelect[string]().Title("Source").Description("where the figures come from").Options(sources...).Value(&in.source))
-		}
-		return newForm(s.c, huh.NewGroup(fields...))
-	}
+	f := invForm{title: "Import usage: the columns of " + filepath.Base(s.input.path), pages: usageMappingPages(&s.input, cols.Found)}
+	build := func() *huh.Form { return f.huhForm(s.c) }
 	apply := func() (tea.Cmd, error) {
-		m := inventory.Mapping{}
-		for r, v := range in.mapping {
-			if *v != "" {
-				m[r] = *v
-			}
-		}
-		opt, err := s.options(m)
+		opt, err := s.input.options(s.input.chosenMapping())
 		if err != nil {
 			return nil, err
 		}
 		return s.parse(opt), nil
 	}
-	s.form = newSmallFormFunc(s.c, "Import usage: the columns of "+filepath.Base(s.input.path), build, apply)
+	s.form = newSmallFormFunc(s.c, f.title, build, apply)
 	return s.form.init(s.c.Width, s.c.Height)
 }
 
@@ -295,18 +202,7 @@ func (s *usageImportScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 		s.cursor = clampInt(s.cursor+page, 0, max(len(s.proposals)-1, 0))
 	case key.Matches(msg, k.Cycle):
 		if s.cursor < len(s.proposals) {
-			p := &s.proposals[s.cursor]
-			switch p.Action {
-			case inventory.ActionUpdate:
-				p.Action = inventory.ActionAdd
-			case inventory.ActionAdd:
-				p.Action = inventory.ActionSkip
-			default:
-				p.Action = inventory.ActionAdd
-				if p.ToolID != "" {
-					p.Action = inventory.ActionUpdate
-				}
-			}
+			cycleAction(&s.proposals[s.cursor])
 		}
 	case key.Matches(msg, k.Enter):
 		upd, add, skip := s.counts()
@@ -318,13 +214,6 @@ func (s *usageImportScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 		}
 	}
 	return nil
-}
-
-func sourceLabel(f *inventory.UsageFile) string {
-	if f.Report != "" {
-		return f.Source.Label() + ", " + cleanLine(f.Report)
-	}
-	return f.Source.Label()
 }
 
 func (s *usageImportScreen) counts() (upd, add, skip int) {
@@ -343,20 +232,16 @@ func (s *usageImportScreen) counts() (upd, add, skip int) {
 
 // apply records the confirmed figures (all or nothing) and saves.
 func (s *usageImportScreen) apply() (tea.Cmd, error) {
-	d := s.c.inv
-	today := s.c.today()
-	next, rec, err := inventory.Apply(d.inv(), s.file, s.proposals, inventory.ApplyOptions{Imported: today, File: filepath.Base(s.input.path)})
+	var said string
+	cmd, err := s.c.changeInventory(func(ch invChanger) error {
+		var err error
+		said, err = importUsage(ch, s.input.path, s.file, s.proposals)
+		return err
+	})
 	if err != nil {
-		return nil, fmt.Errorf("nothing was imported: %w", err)
+		return cmd, err
 	}
-	cmd, err := d.replace(next, today)
-	if err != nil {
-		return nil, fmt.Errorf("nothing was imported: %w", err)
-	}
-	s.step = importDone
-	s.result = fmt.Sprintf("Imported usage for %s (%d new) from %s: %s, %s.", workbook.CountOf(rec.Tools, "tool"), rec.Added,
-		filepath.Base(s.input.path), sourceLabel(s.file), rec.Period)
-	s.c.inv.done(s.c, s.result)
+	s.step, s.result = importDone, said
 	return cmd, nil
 }
 
