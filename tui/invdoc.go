@@ -605,8 +605,9 @@ func (s *invSaver) saved(msg invSavedMsg) tea.Cmd {
 	case msg.err == nil:
 		d.full.Revision, d.full.Updated = msg.saved.Revision, msg.saved.Updated
 		text := "saved " + msg.saved.Updated.Local().Format("15:04:05")
-		if d.note != "" && s.status.kind == statusInfo && strings.HasPrefix(s.status.text, d.note) {
-			text = d.note + " · " + text
+		if d.note != "" && s.status.kind == statusInfo && strings.HasSuffix(s.status.text, d.note) {
+			text += " · " + d.note // the time first: a long note is cut at the end
+
 		}
 		if !s.dirty { // the edit's last save: the note is told
 			d.note = ""

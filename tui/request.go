@@ -460,7 +460,13 @@ func (s *requestScreen) reviewLines(r *inventory.Request, w, h int) []string {
 	items := s.items()
 	n := len(r.Reviews)
 	spreadW := 7
-	cellW := clampInt((w-2-24-(spreadW+1))/(n+1)-1, 6, 14)
+	// A cell is as wide as the longest reviewer's name needs (at most 12),
+	// less when the labels would get under 24 cells.
+	cellW := 6
+	for _, v := range r.Reviews {
+		cellW = max(cellW, cellWidth(cleanLine(v.Reviewer))+3)
+	}
+	cellW = clampInt(min(cellW, (w-2-24-(spreadW+1))/(n+1)-1), 6, 12)
 	labelW := max(w-2-(n+1)*(cellW+1)-(spreadW+1), 12)
 	cell := func(text string, col, row int) string {
 		text = padRight(text, cellW-2)
