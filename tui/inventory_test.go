@@ -484,3 +484,26 @@ func TestProblemNamesTools(t *testing.T) {
 	requireOn(t, m, "Summary")
 	requireScreen(t, m, "Tools", "ReadAlong")
 }
+
+// A coach's review copy reads the inventory but changes nothing in it.
+func TestInventoryReadOnlyInReview(t *testing.T) {
+	st := invStore(t)
+	before := storedInv(t, st).Revision
+	m := newTestModel(t, st, 100, 30, Options{Now: invToday, Review: true})
+	press(m, "i")
+	requireOn(t, m, "Tools")
+	for _, keys := range [][]string{{"n"}, {"u"}, {"enter", "e"}, {"enter", "tab", "tab", "tab", "tab", "tab", "tab", "tab", "a"}} {
+		press(m, keys...)
+		requireError(t, m, "read-only")
+		for screenTitle(m) != "Tools" {
+			press(m, "esc")
+		}
+	}
+	press(m, "r", "enter", "tab", "tab", "a")
+	requireError(t, m, "read-only")
+	press(m, "p")
+	requireError(t, m, "read-only")
+	if got := storedInv(t, st).Revision; got != before {
+		t.Fatalf("the review changed the inventory: revision %d, was %d", got, before)
+	}
+}
