@@ -7,6 +7,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"edtech-workbook/workbook"
 	"edtech-workbook/workbook/export"
 )
 
@@ -20,8 +21,10 @@ func newExportCmd(a *app) *cobra.Command {
 			"or a team name (see `edtech-workbook list`). Formats:\n" +
 			"  md    the whole session as a readable Markdown document (GitHub and any viewer)\n" +
 			"  html  one self-contained page: no scripts, no external requests, prints cleanly\n" +
-			"  json  the canonical session file, for `import` and `cohort`\n" +
-			"  csv   a spreadsheet table: --table ratings (one row per indicator) or --table actions\n" +
+			"  json  the canonical session file, for `import` and `cohort`; a session a coach reviewed\n" +
+			"        carries the file the team sent (its base), so the team's `import --merge` is three-way\n" +
+			"  csv   a spreadsheet table: --table ratings (one row per indicator), actions, answers, or\n" +
+			"        comments (one row per comment, thread by thread, with the part it is on)\n" +
 			"Without --format, the extension of -o picks it (default json). Files are written privately\n" +
 			"(0600) through a temporary file, so a failed export never leaves half a file.",
 		Example: "  edtech-workbook export 3f2a --format json -o team.json\n" +
@@ -49,6 +52,11 @@ func newExportCmd(a *app) *cobra.Command {
 			sess, err := findSession(store, args[0])
 			if err != nil {
 				return err
+			}
+			if format == export.FormatJSON {
+				if opts.Base, err = workbook.BaseFor(store, sess.ID); err != nil {
+					return err
+				}
 			}
 			data, err := export.Render(sess, format, opts)
 			if err != nil {

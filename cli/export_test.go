@@ -221,7 +221,7 @@ func TestCoachRoundTripCLI(t *testing.T) {
 		t.Fatal(errs)
 	}
 	edit(t, coachDB, id, func(s *workbook.Session) {
-		s.Comments = append(s.Comments, workbook.Comment{ID: "coach-9", Part: workbook.PartProblem, Author: "Rosa",
+		s.Comments = append(s.Comments, workbook.Comment{ID: "coach-9", Part: workbook.Part(workbook.PartProblem, ""), Author: "Rosa",
 			Text: "Name the grades in the aim too.", Created: time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)})
 		s.Problem.Question = "Coach rewrote this?"
 	})
@@ -232,7 +232,8 @@ func TestCoachRoundTripCLI(t *testing.T) {
 
 	edit(t, teamDB, id, func(s *workbook.Session) { s.Problem.Question = "Team's newer question?" })
 	out, errs, code := cli(t, "", "import", back, "--merge", "--db", teamDB)
-	if code != 0 || !strings.HasPrefix(out, "Added 1 comment from Rosa: on the problem of practice. Nothing else was changed.\n") ||
+	// The coach imported the file (not `review`): no base, so only comments.
+	if code != 0 || !strings.HasPrefix(out, "Only comments were merged: the file does not say which copy of yours it was made from.\nAdded 1 comment from Rosa: on the problem of practice.\n") ||
 		!strings.Contains(out, "  - problem of practice: question differs\n") {
 		t.Fatalf("merge: exit %d out %q err %q", code, out, errs)
 	}

@@ -64,7 +64,7 @@ func TestAccessiblePiped(t *testing.T) {
 		"1", flowActions[0].what, "2", flowActions[0].due, "", flowActions[0].measure, // owner 2 = Ana Ruiz
 		"1", flowActions[1].what, "1", "", "", "", // owner 1 = nobody yet
 		"",   // done
-		"12", // quit
+		"13", // quit
 	}
 	out, errOut, err = cliRun(lines(second...), "--accessible", "--db", db)
 	if err != nil {
@@ -108,7 +108,7 @@ func TestAccessibleInTerminal(t *testing.T) {
 	answer("Enter a number between 1 and", "1")
 	tm.waitLine("Name of a team member", "(blank when the roster is done)")
 	tm.keys("Enter") // roster done
-	tm.waitFor("Enter a number between 1 and 12")
+	tm.waitFor("Enter a number between 1 and 13")
 	tm.keys("Enter") // continue where we left off: indicator 1
 	answer("Ana Ruiz's rating", "3")
 	answer("Team consensus", "2")

@@ -146,7 +146,7 @@ func TestChangedQuestionsNeedNoCode(t *testing.T) {
 	script = append(script,
 		"", "We listened first", "", // the reflection questions left
 		"11", "1", mdFromPrompts, // export to Markdown
-		"12")
+		"13")
 	out, errOut, err := cliRun(lines(script...), "--accessible", "--db", db)
 	if err != nil {
 		t.Fatalf("accessible run: %v\nstdout:\n%s\nstderr:\n%s", err, out, errOut)

@@ -24,7 +24,7 @@ func runAccessibleAt(t *testing.T, st *store.Store, sessionID string, answers ..
 	return out.String()
 }
 
-const menuInventoryNumber = "13"
+const menuInventoryNumber = "14"
 
 // The inventory in the plain prompts: the list, a tool's page edited
 // through the same fields as the app (money in dollars, dates checked), a

@@ -605,7 +605,7 @@ func (a *accessibleRun) menu() error {
 		for _, s := range secs {
 			labels = append(labels, s.name)
 		}
-		labels = append(labels, menuReadBack, menuExport, menuQuit, menuInventory)
+		labels = append(labels, menuReadBack, menuExport, menuComments, menuQuit, menuInventory)
 		i, err := a.choose("What next?", labels, 0)
 		if err != nil {
 			return err
@@ -619,6 +619,8 @@ func (a *accessibleRun) menu() error {
 			err = a.readBack()
 		case labels[i] == menuExport:
 			err = a.export()
+		case labels[i] == menuComments:
+			err = a.comments()
 		case labels[i] == menuInventory:
 			err = a.inventoryMenu()
 		default:
@@ -747,7 +749,14 @@ func (a *accessibleRun) export() error {
 			return nil
 		}
 	}
-	data, err := export.Render(a.sess, choice.format, export.Options{Table: choice.table})
+	opts := export.Options{Table: choice.table}
+	if choice.format == export.FormatJSON {
+		if opts.Base, err = workbook.BaseFor(a.store, a.sess.ID); err != nil {
+			a.say("Not exported: " + cleanLine(errorText(err)) + ".")
+			return nil
+		}
+	}
+	data, err := export.Render(a.sess, choice.format, opts)
 	if err == nil {
 		if err = store.CheckOutputPath(path, a.store.Path()); err == nil {
 			err = store.WriteFileAtomic(path, data)

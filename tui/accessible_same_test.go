@@ -244,7 +244,7 @@ func TestAccessibleStoresWhatTheAppStores(t *testing.T) {
 		"3", "Grade 8 needs a different schedule", // adjust
 		"2", "PLC Fridays", "3", "", // helped, hindered
 		"Walked classrooms weekly", "We started with six teachers.", "2 3",
-		"12",
+		"13",
 	}
 	in := strings.NewReader(strings.Join(script, "\n") + "\n")
 	if err := Run(acc, Options{Accessible: true, Input: in, Output: &out, Now: now.Now}); err != nil {

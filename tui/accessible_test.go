@@ -46,7 +46,8 @@ const (
 	menuYear       = "9"
 	menuRead       = "10"
 	menuExporting  = "11"
-	menuQuitting   = "12"
+	menuCommenting = "12"
+	menuQuitting   = "13"
 )
 
 func TestAccessibleNewSessionFromPipedAnswers(t *testing.T) {
@@ -352,7 +353,7 @@ func TestAccessibleReadBackAndExport(t *testing.T) {
 	sess := planSession(t, st)
 	out := runAccessible(t, st, sess.ID, menuRead, "5")
 	for _, want := range []string{"Plan", "• Train grade 6 teachers — Ana, in progress, due 2026-01-15, measure: # trained",
-		"Coach Kim: The aim is measurable: good.", "Feedback within 7 days — source: LMS logs"} {
+		"Kim (coach), 2026-03-02: The aim is measurable: good.", "Feedback within 7 days — source: LMS logs"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("the plan's read-back lacks %q:\n%s", want, out)
 		}

@@ -66,13 +66,14 @@ type model struct {
 	winW   int
 	winH   int
 	start  string         // session to open at start
+	round  int            // with start: the round to open read-only on top (0: none)
 	backup *startupBackup // nil: no backup at start (tests)
 }
 
 func newModel(store *store.Store, opts Options) *model {
 	opts = opts.withDefaults()
 	c := newCommon(store, opts)
-	m := &model{c: c, chrome: newChrome(c.Styles), start: opts.SessionID}
+	m := &model{c: c, chrome: newChrome(c.Styles), start: opts.SessionID, round: opts.Round}
 	m.stack = []Screen{m.build(to(ScreenHome))}
 	return m
 }
@@ -117,6 +118,10 @@ func (m *model) build(r route) Screen {
 		return newUsageImportScreen(c)
 	case ScreenToolPicker:
 		return newToolPickerScreen(c)
+	case ScreenRounds:
+		return newRoundsScreen(c, r.round)
+	case ScreenReading:
+		return newReadingScreen(c, r.reading)
 	}
 	return newHomeScreen(c)
 }
@@ -136,7 +141,11 @@ func (m *model) top() Screen { return m.stack[len(m.stack)-1] }
 func (m *model) Init() tea.Cmd {
 	cmds := []tea.Cmd{tea.RequestBackgroundColor, m.top().Init()}
 	if m.start != "" {
-		cmds = append(cmds, loadSession(m.c.Store, m.start, to(ScreenOverview)))
+		open := to(ScreenOverview)
+		if m.round > 0 {
+			open = route{screen: ScreenRounds, round: m.round}
+		}
+		cmds = append(cmds, loadSession(m.c.Store, m.start, open))
 	}
 	if m.backup != nil {
 		cmds = append(cmds, m.backup.cmd())
@@ -280,6 +289,10 @@ func (m *model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 // openComment opens the comment dialog on what the top screen shows, or
 // says why there is nothing to comment on.
 func (m *model) openComment() tea.Cmd {
+	if n, ok := m.top().(interface{ NoComment() string }); ok {
+		m.c.SetStatus(n.NoComment())
+		return nil
+	}
 	target, err := commentTargetOf(m.c, m.top())
 	if err != nil {
 		m.c.SetStatus(err.Error())

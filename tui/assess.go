@@ -158,12 +158,12 @@ func (a *assessScreen) Init() tea.Cmd {
 func (a *assessScreen) Title() string { return "Self-assessment" }
 
 // CommentTarget: C comments on the indicator on screen.
-func (a *assessScreen) CommentTarget() (part commentPart, label string) {
+func (a *assessScreen) CommentTarget() (part workbook.PartRef, label string) {
 	if len(a.items) == 0 {
-		return commentPart{kind: partSession}, "the whole session"
+		return workbook.SessionPart(), "the whole session"
 	}
 	it := a.items[a.idx]
-	return commentPart{kind: partIndicator, id: it.ind.ID}, "indicator " + it.label + " “" + cleanLine(it.ind.Title) + "”"
+	return workbook.IndicatorPart(it.ind.ID), "indicator " + it.label + " “" + cleanLine(it.ind.Title) + "”"
 }
 
 func (a *assessScreen) Capturing() bool { return a.editing }
@@ -173,12 +173,11 @@ func (a *assessScreen) Help() help.KeyMap {
 	if a.editing {
 		return newKeyHelp([]key.Binding{k.Commit})
 	}
-	return newKeyHelp(
-		[]key.Binding{as(k.NextIndicator, "next"), as(k.PrevIndicator, "prev"), k.Rate, as(k.NotSure, "not sure"),
-			as(k.Evidence, "notes"), as(k.Equity, "equity"), k.Priority, as(k.Context, "context"), k.Rows},
-		[]key.Binding{k.NextIndicator, k.PrevIndicator, k.Top, k.Bottom, k.Rows, k.TextScroll},
-		[]key.Binding{k.Rate, k.NotSure, k.ClearRating, k.Evidence, as(k.Enter, "evidence (on its row)"), k.Equity, k.Priority, k.Context, k.CopyFacts},
-	)
+	short := []key.Binding{as(k.NextIndicator, "next"), as(k.PrevIndicator, "prev")}
+	short = append(short, a.c.editKeys(k.Rate, as(k.NotSure, "not sure"), as(k.Evidence, "notes"), as(k.Equity, "equity"), k.Priority)...)
+	short = append(short, as(k.Context, "context"), k.Rows)
+	edits := append(a.c.editKeys(k.Rate, k.NotSure, k.ClearRating, k.Evidence, as(k.Enter, "evidence (on its row)"), k.Equity, k.Priority, k.CopyFacts), k.Context)
+	return newKeyHelp(short, []key.Binding{k.NextIndicator, k.PrevIndicator, k.Top, k.Bottom, k.Rows, k.TextScroll}, edits)
 }
 
 func (a *assessScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
@@ -684,6 +683,6 @@ func (a *assessScreen) answers(w int) []string {
 	}
 	lines = append(lines, truncate("  "+padRight("Priority", nameW)+" "+prio, w))
 	// The coach's notes on this indicator, under the team's answers.
-	lines = append(lines, commentLines(a.c, commentPart{kind: partIndicator, id: a.items[a.idx].ind.ID}, w, 3)...)
+	lines = append(lines, commentLines(a.c, workbook.IndicatorPart(a.items[a.idx].ind.ID), w, 3)...)
 	return lines
 }

@@ -216,6 +216,9 @@ func (ch *chrome) fullHelp(f frame) [][]key.Binding {
 	if !f.c.Review {
 		global = append(global, f.c.Keys.Comment)
 	}
+	if f.top.Capturing() { // the field has ?, q and esc: only ctrl+c is the root's
+		global = nil
+	}
 	global = append(global, f.c.Keys.Kill)
 	var groups [][]key.Binding
 	for _, col := range f.top.Help().FullHelp() {

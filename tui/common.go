@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"charm.land/bubbles/v2/key"
 	"errors"
 	"reflect"
 	"time"
@@ -148,6 +149,16 @@ func (c *Common) Edit(change func(s *workbook.Session)) tea.Cmd {
 }
 
 var errReadOnly = errors.New("read-only: this is a review copy (C adds a comment)")
+
+// editKeys is bs outside review mode and nothing in it: a screen's help
+// wraps the keys that change answers in it, so a reviewer's footer lists
+// only what a reviewer can do.
+func (c *Common) editKeys(bs ...key.Binding) []key.Binding {
+	if c.Review {
+		return nil
+	}
+	return bs
+}
 
 // onlyCommentsChanged compares two copies of a session, ignoring comments.
 func onlyCommentsChanged(before, after *workbook.Session) bool {

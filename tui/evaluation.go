@@ -95,14 +95,14 @@ func (s *evaluationScreen) Help() help.KeyMap {
 	sec := as(k.Section, "next section")
 	switch s.section {
 	case evalCriteria:
-		short := []key.Binding{sec, k.Move, k.Score, k.EvidenceNext, as(k.EditRow, "note")}
-		return newKeyHelp(short, []key.Binding{k.Section, k.Up, k.Down}, []key.Binding{k.Score, k.EvidenceNext, as(k.ClearRating, "clear"), as(k.EditRow, "score, evidence, note")})
+		short := append([]key.Binding{sec, k.Move}, s.c.editKeys(k.Score, k.EvidenceNext, as(k.EditRow, "note"))...)
+		return newKeyHelp(short, []key.Binding{k.Section, k.Up, k.Down}, s.c.editKeys(k.Score, k.EvidenceNext, as(k.ClearRating, "clear"), as(k.EditRow, "score, evidence, note")))
 	case evalStakeholders:
-		short := []key.Binding{sec, k.Move, as(k.Add, "add group"), as(k.EditRow, "edit"), k.Delete}
-		return newKeyHelp(short, []key.Binding{k.Section, k.Up, k.Down}, short[2:])
+		edits := s.c.editKeys(as(k.Add, "add group"), as(k.EditRow, "edit"), k.Delete)
+		return newKeyHelp(append([]key.Binding{sec, k.Move}, edits...), []key.Binding{k.Section, k.Up, k.Down}, edits)
 	}
-	short := []key.Binding{sec, as(k.EditRow, "decide")}
-	return newKeyHelp(short, []key.Binding{k.Section}, short[1:])
+	edits := s.c.editKeys(as(k.EditRow, "decide"))
+	return newKeyHelp(append([]key.Binding{sec}, edits...), []key.Binding{k.Section}, edits)
 }
 
 func (s *evaluationScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {

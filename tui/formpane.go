@@ -19,7 +19,11 @@ import (
 func formHelp(c *Common, marks bool) help.KeyMap {
 	k := c.Keys
 	enter := as(k.Enter, "next")
-	short := []key.Binding{k.Next, k.Prev, k.FormChoose}
+	short := []key.Binding{k.Next, k.Prev}
+	if c.Review { // nothing to choose or type: only moving between the answers
+		return newKeyHelp(short, []key.Binding{enter, k.Next, k.Prev})
+	}
+	short = append(short, k.FormChoose)
 	if marks {
 		short = append(short, k.Mark)
 	}
@@ -463,7 +467,7 @@ func equalValue(a, b any) bool {
 // editor is a form opened over a screen.
 type editor struct {
 	title string
-	notes commentPart // the part it edits: its coach notes are shown above the form
+	notes workbook.PartRef // the part it edits: its coach notes are shown above the form
 	pane  *formPane
 	done  string // status shown when the form is finished
 }
@@ -471,8 +475,8 @@ type editor struct {
 // view draws the editor in w × h: title, coach notes, the form.
 func (ed *editor) view(c *Common, w, h int) string {
 	head := c.Styles.Title.Render(truncate(ed.title, w))
-	if c.Session != nil && ed.notes.kind != partNone {
-		if notes := coachNotes(c, c.Session.Comments, ed.notes, w, 2); notes != "" {
+	if c.Session != nil && !ed.notes.IsZero() {
+		if notes := partNotes(c, ed.notes, w, 2); notes != "" {
 			head += "\n" + notes
 		}
 	}

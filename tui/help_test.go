@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -36,6 +37,16 @@ func TestHelpListsEveryKeyOnce(t *testing.T) {
 		{name: "reflect", screen: ScreenReflect},
 		{name: "reflect year", screen: ScreenReflect, keys: []string{"tab"}},
 		{name: "summary", screen: ScreenSummary},
+		{name: "assess review", screen: ScreenAssess, opts: Options{Review: true}},
+		{name: "results review", screen: ScreenResults, opts: Options{Review: true}},
+		{name: "problem list review", screen: ScreenProblem, opts: Options{Review: true}},
+		{name: "problem form review", screen: ScreenProblem, keys: []string{"tab"}, opts: Options{Review: true}},
+		{name: "plan actions review", screen: ScreenPlan, opts: Options{Review: true}},
+		{name: "plan aim review", screen: ScreenPlan, keys: []string{"shift+tab"}, opts: Options{Review: true}},
+		{name: "reflect review", screen: ScreenReflect, opts: Options{Review: true}},
+		{name: "summary review", screen: ScreenSummary, opts: Options{Review: true}},
+		{name: "comment threads review", screen: ScreenPlan, keys: []string{"C"}, opts: Options{Review: true}},
+		{name: "rounds review", screen: ScreenOverview, keys: []string{"h"}, opts: Options{Review: true}},
 		{name: "inventory", screen: ScreenInventory},
 		{name: "inventory filter", screen: ScreenInventory, keys: []string{"/"}},
 		{name: "tool page", screen: ScreenInventory, keys: []string{"enter"}},
@@ -52,6 +63,9 @@ func TestHelpListsEveryKeyOnce(t *testing.T) {
 		{name: "core tools", screen: ScreenInventory, keys: []string{"c"}},
 		{name: "usage import", screen: ScreenInventory, keys: []string{"u", "esc"}},
 		{name: "problem tools", screen: ScreenProblem, keys: []string{"T"}},
+		{name: "inventory review", screen: ScreenInventory, opts: Options{Review: true}},
+		{name: "request reviews review", screen: ScreenInventory, keys: []string{"r", "enter", "tab", "tab"}, opts: Options{Review: true}},
+		{name: "evaluation review", screen: ScreenInventory, keys: []string{"enter", "v"}, opts: Options{Review: true}},
 	}
 	for _, s := range states {
 		t.Run(s.name, func(t *testing.T) {
@@ -81,9 +95,29 @@ func TestHelpListsEveryKeyOnce(t *testing.T) {
 				}
 			}
 			line := helpLine(m)
+			keysShown := map[string]bool{}
 			for _, item := range strings.Split(line, " • ") {
 				if strings.Count(line, item) > 1 {
 					t.Errorf("the help line shows %q twice: %s", item, line)
+				}
+				k, _, _ := strings.Cut(item, " ")
+				if keysShown[k] {
+					t.Errorf("the help line shows the key %q twice: %s", k, line)
+				}
+				keysShown[k] = true
+			}
+			if !s.opts.Review {
+				return
+			}
+			// A reviewer's footer and help page offer only what a reviewer can do.
+			for _, b := range append(m.top().Help().ShortHelp(), slices.Concat(m.chrome.fullHelp(m.frame())...)...) {
+				if editDescs[b.Help().Desc] {
+					t.Errorf("review mode offers the edit key %q", helpText(b))
+				}
+			}
+			for _, item := range strings.Split(line, " • ") {
+				if _, desc, _ := strings.Cut(item, " "); editDescs[desc] {
+					t.Errorf("the review help line offers %q: %s", item, line)
 				}
 			}
 		})
@@ -91,3 +125,8 @@ func TestHelpListsEveryKeyOnce(t *testing.T) {
 }
 
 func helpText(b key.Binding) string { return b.Help().Key + " " + b.Help().Desc }
+
+// editDescs are the help words of the keys that change a team's answers.
+var editDescs = map[string]bool{"rate": true, "not sure": true, "clear rating": true, "notes": true, "evidence": true,
+	"evidence (on its row)": true, "equity": true, "equity answer": true, "priority": true, "roster": true, "team roster": true,
+	"add": true, "delete": true, "cycle status": true, "edit": true, "mark": true, "choose": true, "new line": true, "new": true, "next year": true}

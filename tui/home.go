@@ -68,9 +68,9 @@ func (h *homeScreen) Help() help.KeyMap {
 		return newKeyHelp([]key.Binding{k.New, k.Inventory})
 	}
 	if h.c.Review {
-		return newKeyHelp([]key.Binding{k.Move, k.Enter, k.Filter},
+		return newKeyHelp([]key.Binding{k.Move, k.Enter, k.Filter, k.Inventory},
 			[]key.Binding{k.Up, k.Down, k.Top, k.Bottom},
-			[]key.Binding{k.Enter, k.Filter})
+			[]key.Binding{k.Enter, k.Filter, k.Inventory})
 	}
 	return newKeyHelp([]key.Binding{k.Enter, k.New, k.Inventory, k.Filter, k.Carry, k.Delete},
 		[]key.Binding{k.Up, k.Down, k.Top, k.Bottom},

@@ -61,10 +61,13 @@ func (s *inventoryScreen) Help() help.KeyMap {
 		return newKeyHelp([]key.Binding{k.KeepFilter, k.DropFilter}, []key.Binding{k.KeepFilter})
 	}
 	open := as(k.Enter, "open tool")
-	return newKeyHelp([]key.Binding{open, k.Filter, k.SortNext, k.SortReverse, as(k.New, "new tool"), k.Requests, k.CoreTools, k.ImportUsage},
+	short := append([]key.Binding{open, k.Filter, k.SortNext, k.SortReverse}, s.c.editKeys(as(k.New, "new tool"))...)
+	short = append(short, k.Requests, k.CoreTools)
+	short = append(short, s.c.editKeys(k.ImportUsage)...)
+	more := append(append(s.c.editKeys(as(k.New, "new tool")), k.Requests, k.CoreTools), s.c.editKeys(k.ImportUsage)...)
+	return newKeyHelp(short,
 		[]key.Binding{k.Up, k.Down, k.Top, k.Bottom, k.PageUp, k.PageDown},
-		[]key.Binding{open, k.Filter, k.SortNext, k.SortReverse},
-		[]key.Binding{as(k.New, "new tool"), k.Requests, k.CoreTools, k.ImportUsage})
+		[]key.Binding{open, k.Filter, k.SortNext, k.SortReverse}, more)
 }
 
 func (s *inventoryScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {

@@ -50,8 +50,10 @@ type KeyMap struct {
 	No         key.Binding // n, esc (confirmations)
 	Status     key.Binding // s (cycle an action step's status)
 	Export     key.Binding // x (Summary)
+	Compare    key.Binding // c (Rounds: compare two rounds)
 	Carry      key.Binding // c (Home: next school year's session from the selected one)
 	Roster     key.Binding // t (Overview: edit the team roster)
+	Rounds     key.Binding // h (Overview: the files received for review, the rounds)
 	OpenPart   key.Binding // 1-6 (Overview: open a part by its number)
 	Mark       key.Binding // x, space (mark/unmark an item in a checklist)
 	ListDone   key.Binding // tab, enter (Problem: from the focus list to the questions)
@@ -111,9 +113,14 @@ type KeyMap struct {
 	NameTools    key.Binding // T (problem of practice: the tools it names)
 
 	// The comment dialog.
-	Save       key.Binding // ctrl+s
-	SaveOnLine key.Binding // enter on an empty line of the comment
-	SwitchText key.Binding // tab, shift+tab: the name or the comment
+	Save          key.Binding // ctrl+s
+	SaveOnLine    key.Binding // enter on an empty line of the comment
+	SwitchText    key.Binding // tab, shift+tab: the name or the comment
+	NewThread     key.Binding // n: a new comment (thread) on the part
+	Reply         key.Binding // r: reply to the selected thread
+	EditComment   key.Binding // e: edit your own comment
+	DeleteComment key.Binding // d: delete your own comment
+	Resolve       key.Binding // x: resolve or reopen the selected thread
 }
 
 // DefaultKeyMap returns the app's key map.
@@ -153,8 +160,10 @@ func DefaultKeyMap() KeyMap {
 		No:         b([]string{"n", "esc"}, "n/esc", "no"),
 		Status:     b([]string{"s"}, "s", "cycle status"),
 		Export:     b([]string{"x"}, "x", "export"),
+		Compare:    b([]string{"c"}, "c", "compare"),
 		Carry:      b([]string{"c"}, "c", "next year"),
 		Roster:     b([]string{"t"}, "t", "team roster"),
+		Rounds:     b([]string{"h"}, "h", "rounds received"),
 		OpenPart:   b([]string{"1", "2", "3", "4", "5", "6"}, "1-6", "open part by number"),
 		Mark:       b([]string{"x", "space"}, "x", "mark"),
 		ListDone:   b([]string{"tab", "enter"}, "tab", "to the phase"),
@@ -213,6 +222,12 @@ func DefaultKeyMap() KeyMap {
 		Save:       b([]string{"ctrl+s"}, "ctrl+s", "save"),
 		SaveOnLine: b([]string{"enter"}, "enter on empty line", "save"),
 		SwitchText: b([]string{"tab", "shift+tab"}, "tab", "name / comment"),
+
+		NewThread:     b([]string{"n"}, "n", "new thread"),
+		Reply:         b([]string{"r"}, "r", "reply"),
+		EditComment:   b([]string{"e"}, "e", "edit mine"),
+		DeleteComment: b([]string{"d"}, "d", "delete mine"),
+		Resolve:       b([]string{"x"}, "x", "resolve/reopen"),
 	}
 }
 

@@ -15,6 +15,9 @@ type Options struct {
 	// Review opens the sessions read-only for a coach: only comments can be
 	// added (C), and every screen says so in the title line.
 	Review bool
+	// Round, with SessionID, opens that round of the files received for the
+	// session (read-only) on top of its rounds (0: none).
+	Round int
 	// Now is the clock for comment timestamps and new check-ins. Run uses
 	// time.Now when it is nil; a model built without it has no clock (tests
 	// set a fixed one). tui never reads the system clock itself.

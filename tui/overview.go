@@ -27,8 +27,8 @@ type overviewScreen struct {
 }
 
 // CommentTarget: C on the Overview comments on the whole session.
-func (o *overviewScreen) CommentTarget() (part commentPart, label string) {
-	return commentPart{kind: partSession}, "the whole session"
+func (o *overviewScreen) CommentTarget() (part workbook.PartRef, label string) {
+	return workbook.SessionPart(), "the whole session"
 }
 
 type overviewPart struct {
@@ -58,9 +58,12 @@ func (o *overviewScreen) Help() help.KeyMap {
 		return newKeyHelp([]key.Binding{k.FormNext, k.Cancel})
 	}
 	open := as(k.Enter, "open part")
-	return newKeyHelp([]key.Binding{k.Move, as(open, "open"), as(k.OpenPart, "part"), k.Inventory, as(k.Roster, "roster"), k.Comment},
-		[]key.Binding{k.Up, k.Down, k.Top, k.Bottom},
-		[]key.Binding{open, k.OpenPart, k.Roster, k.Inventory})
+	short := append([]key.Binding{k.Move, as(open, "open"), as(k.OpenPart, "part"), k.Inventory}, o.c.editKeys(as(k.Roster, "roster"))...)
+	full := append([]key.Binding{open, k.OpenPart, k.Inventory}, o.c.editKeys(k.Roster)...)
+	if o.c.Review {
+		short, full = append(short, k.Rounds), append(full, k.Rounds)
+	}
+	return newKeyHelp(append(short, k.Comment), []key.Binding{k.Up, k.Down, k.Top, k.Bottom}, full)
 }
 
 func (o *overviewScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
@@ -99,6 +102,8 @@ func (o *overviewScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 			}
 		case key.Matches(msg, k.Inventory):
 			return o, openScreen(to(ScreenInventory))
+		case key.Matches(msg, k.Rounds):
+			return o, openScreen(route{screen: ScreenRounds})
 		case key.Matches(msg, k.Roster):
 			if o.c.Review {
 				o.c.SetError(errReadOnly)
@@ -169,8 +174,8 @@ func (o *overviewScreen) refresh() {
 	}
 	o.comments = ""
 	if latest, ok := latestComment(s); ok {
-		n := len(s.Comments)
-		o.comments = fmt.Sprintf("%d comment%s · latest on %s: %s", n, pluralS(n), partLabel(s, latest.Part), commentText(latest))
+		n := liveComments(s)
+		o.comments = fmt.Sprintf("%d comment%s · latest on %s: %s", n, pluralS(n), workbook.PartTitle(s, latest.Part), commentText(latest))
 	}
 	o.next = nextStep(s, assess, problem, plan, reflect)
 }

@@ -55,14 +55,19 @@ func (p *planScreen) Help() help.KeyMap {
 // tableHelp is the help of a screen made of sections with tables.
 func tableHelp(c *Common, rows, status bool) help.KeyMap {
 	k := c.Keys
-	short := []key.Binding{k.Section, k.EditRow}
+	edits := []key.Binding{k.EditRow}
 	if rows {
-		short = append(short, k.Add, k.Delete)
+		edits = append(edits, k.Add, k.Delete)
 	}
 	if status {
-		short = append(short, k.Status)
+		edits = append(edits, k.Status)
 	}
-	return newKeyHelp(short, []key.Binding{k.Section, k.Up, k.Down}, short[1:])
+	edits = c.editKeys(edits...)
+	short := append([]key.Binding{k.Section}, edits...)
+	if c.Review {
+		return newKeyHelp(append(short, k.Move), []key.Binding{k.Section, k.Up, k.Down})
+	}
+	return newKeyHelp(short, []key.Binding{k.Section, k.Up, k.Down}, edits)
 }
 
 func (p *planScreen) rows(section planSection) int {
@@ -178,7 +183,7 @@ func (p *planScreen) openEditor(add bool) tea.Cmd {
 	var ed *editor
 	switch p.section {
 	case planAim:
-		ed = &editor{title: "Aim, logic model and planning questions", notes: commentPart{kind: partPlan}, done: "aim and logic model saved", pane: newFormPane(p.c, p.buildAim)}
+		ed = &editor{title: "Aim, logic model and planning questions", notes: workbook.Part(workbook.PartPlan, ""), done: "aim and logic model saved", pane: newFormPane(p.c, p.buildAim)}
 	case planActions:
 		row := workbook.ActionStep{ID: workbook.NewID(), Status: workbook.StatusNotStarted}
 		if !add && len(s.Plan.Actions) > 0 {
@@ -191,7 +196,7 @@ func (p *planScreen) openEditor(add bool) tea.Cmd {
 			title = "New action step"
 			p.cursor[planActions] = len(s.Plan.Actions) // where it will appear
 		}
-		ed = &editor{title: title, notes: commentPart{kind: partAction, id: row.ID}, done: "action step saved", pane: newFormPane(p.c, func(b *formBuilder) *huh.Form { return p.buildAction(b, row) })}
+		ed = &editor{title: title, notes: workbook.ActionPart(row.ID), done: "action step saved", pane: newFormPane(p.c, func(b *formBuilder) *huh.Form { return p.buildAction(b, row) })}
 	case planData:
 		row := workbook.DataRow{ID: workbook.NewID()}
 		if !add && len(s.Plan.DataPlan) > 0 {
@@ -277,7 +282,7 @@ func (p *planScreen) View() string {
 		}
 		top = append(top, truncate(fmt.Sprintf("  Planning questions: %d of %d answered (e to answer them after the logic model)", answered, len(qs)), w))
 	}
-	if notes := coachNotes(p.c, s.Comments, commentPart{kind: partPlan}, w-2, clampInt(h-22, 2, 5)); notes != "" {
+	if notes := partNotes(p.c, workbook.Part(workbook.PartPlan, ""), w-2, clampInt(h-22, 2, 5)); notes != "" {
 		top = append(top, indent(notes, 2))
 	}
 
@@ -286,7 +291,7 @@ func (p *planScreen) View() string {
 		bottom = append(bottom, st.Warning.Render(truncate("Delete "+p.confirm.what+"? y deletes, n keeps it", w)))
 	} else if p.section == planActions && len(s.Plan.Actions) > 0 {
 		a := s.Plan.Actions[clampInt(p.cursor[planActions], 0, len(s.Plan.Actions)-1)]
-		if notes := coachNotes(p.c, s.Comments, commentPart{kind: partAction, id: a.ID}, w-2, 2); notes != "" {
+		if notes := partNotes(p.c, workbook.ActionPart(a.ID), w-2, 2); notes != "" {
 			actionNote = strings.Split(indent(notes, 2), "\n")
 		}
 	}
@@ -305,7 +310,7 @@ func (p *planScreen) View() string {
 			owner = m.Name
 		}
 		actions[i] = []string{a.What, owner, a.Due, a.Status, a.Measure}
-		if hasComment(s, commentPart{kind: partAction, id: a.ID}) {
+		if hasOpenThread(s, workbook.ActionPart(a.ID)) {
 			marks[i] = "✎"
 		}
 	}
@@ -336,12 +341,12 @@ func (p *planScreen) View() string {
 
 // CommentTarget: a coach's comment is about the selected action step, or
 // the plan as a whole.
-func (p *planScreen) CommentTarget() (part commentPart, label string) {
+func (p *planScreen) CommentTarget() (part workbook.PartRef, label string) {
 	if s := p.c.Session; s != nil && p.section == planActions && len(s.Plan.Actions) > 0 {
 		a := s.Plan.Actions[clampInt(p.cursor[planActions], 0, len(s.Plan.Actions)-1)]
-		return commentPart{kind: partAction, id: a.ID}, fmt.Sprintf("action step %q", truncate(cleanLine(a.What), 40))
+		return workbook.ActionPart(a.ID), fmt.Sprintf("action step %q", truncate(cleanLine(a.What), 40))
 	}
-	return commentPart{kind: partPlan}, "the plan"
+	return workbook.Part(workbook.PartPlan, ""), "the plan"
 }
 
 // Flush commits the field being typed in an open editor (see

@@ -21,8 +21,8 @@ func planSession(t *testing.T, st *store.Store) *workbook.Session {
 		DataPlan: []workbook.DataRow{{ID: "r1", Measure: "Feedback within 7 days", Source: "LMS logs", Baseline: "20%", Target: "80%", Cadence: "monthly"}},
 	}
 	s.Comments = []workbook.Comment{
-		{ID: "c1", Part: workbook.PartPlan, Author: "Kim", Text: "The aim is measurable: good.", Created: testNow},
-		{ID: "c2", Part: workbook.PartAction + "a1", Author: "Kim", Text: "Who covers classes during training?", Created: testNow},
+		{ID: "c1", Part: workbook.Part(workbook.PartPlan, ""), Author: "Kim", Role: workbook.RoleCoach, Text: "The aim is measurable: good.", Created: testNow},
+		{ID: "c2", Part: workbook.ActionPart("a1"), Author: "Kim", Role: workbook.RoleCoach, Text: "Who covers classes during training?", Created: testNow},
 	}
 	saved, err := st.Update(s)
 	if err != nil {
@@ -34,7 +34,7 @@ func planSession(t *testing.T, st *store.Store) *workbook.Session {
 func TestPlanActionSteps(t *testing.T) {
 	st := newTestStore(t)
 	m := openTestScreen(t, st, planSession(t, st), ScreenPlan, 80, 24)
-	requireScreen(t, m, "Train grade 6 teachers", "Ana", "in progress", "Coach Kim: Who covers classes during training?")
+	requireScreen(t, m, "Train grade 6 teachers", "Ana", "in progress", "Kim (coach): Who covers classes during training?")
 
 	press(m, "a")
 	requireScreen(t, m, "New action step")
@@ -167,8 +167,8 @@ func TestPlanAllSizes(t *testing.T) {
 func TestPlanCommentTarget(t *testing.T) {
 	st := newTestStore(t)
 	m := openTestScreen(t, st, planSession(t, st), ScreenPlan, 80, 24)
-	press(m, "C") // on the action steps the comment is about the selected step
-	requireScreen(t, m, `Comment on action step "Train grade 6 teachers"`)
+	press(m, "C") // on the action steps the comment is about the selected step (which has a thread)
+	requireScreen(t, m, `Comments on action step "Train grade 6 teachers"`, "Kim (coach): Who covers classes")
 	press(m, "esc", "tab", "C") // elsewhere it is about the plan
-	requireScreen(t, m, "Comment on the plan")
+	requireScreen(t, m, "Comments on the plan", "Kim (coach): The aim is measurable")
 }

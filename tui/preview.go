@@ -17,11 +17,7 @@ func renderPreview(st *Styles, s *workbook.Session, w int) string {
 }
 
 func newPreview(st *Styles, v *workbook.Report, w int) *preview {
-	p := &preview{st: st, w: max(w, 1), notes: map[string][]workbook.CommentRow{}}
-	for _, c := range v.Comments {
-		p.notes[c.Key] = append(p.notes[c.Key], c)
-	}
-	return p
+	return &preview{st: st, w: max(w, 1), v: v, shown: map[string]bool{}}
 }
 
 // reportPart is a part of the report that can be read on its own.
@@ -59,6 +55,12 @@ func renderReportPart(st *Styles, v *workbook.Report, part reportPart, w int) st
 
 func renderReport(st *Styles, v *workbook.Report, w int) string {
 	p := newPreview(st, v, w)
+	if open := v.OpenThreads(); len(open) > 0 {
+		p.line(0, p.st.Warning.Render(fmt.Sprintf("%d open comment thread%s; each is shown under its part.", len(open), pluralS(len(open)))))
+	}
+	if v.MergedAt != "" {
+		p.line(0, "Marked “new”: came with the last merge ("+v.MergedAt+fromWhom(v.MergedFrom)+").")
+	}
 	p.heading(fmt.Sprintf("%s · %s · %s", v.Team, v.District, v.SchoolYear))
 	p.line(0, fmt.Sprintf("Template: %s (%s) · %d%% done", v.TemplateTitle, v.TemplateRef, v.Progress.Overall))
 	for _, part := range v.Progress.Parts {
@@ -67,7 +69,7 @@ func renderReport(st *Styles, v *workbook.Report, w int) string {
 	if v.HasPrev {
 		p.line(0, "Carried from "+orDash(v.PrevYear))
 	}
-	p.comments(workbook.PartSession, 0)
+	p.comments(workbook.SessionPart(), 0)
 
 	p.section("Team")
 	if len(v.Roster) == 0 {
@@ -83,17 +85,17 @@ func renderReport(st *Styles, v *workbook.Report, w int) string {
 	p.plan(v)
 	p.reflection(v)
 
-	// Comments on parts no longer there (an action step since deleted).
+	// Threads not shown under a part (one no longer there).
 	first := true
-	for _, c := range v.Comments {
-		if p.shown[c.Key] {
+	for _, t := range v.Threads {
+		if p.shown[t.First().ID] {
 			continue
 		}
 		if first {
-			p.section("Other coach comments")
+			p.section("Other comments")
 			first = false
 		}
-		p.line(2, p.st.Warning.Render(coachLabel(c.Author)+" on "+c.Part+":")+" "+cleanLine(c.Text))
+		p.thread(t, 2)
 	}
 	return strings.TrimRight(p.b.String(), "\n")
 }
@@ -156,10 +158,24 @@ func (p *preview) assessment(v *workbook.Report) {
 	p.section(workbook.PartNameAssessment)
 	if v.AssessmentUnstarted {
 		p.line(2, "not started yet")
+		// Comments on domains and indicators still show, under their names.
+		for _, d := range v.Assessment {
+			if len(v.ThreadsOn(workbook.Part(workbook.PartDomain, d.ID))) > 0 {
+				p.sub(d.Title)
+				p.comments(workbook.Part(workbook.PartDomain, d.ID), 4)
+			}
+			for _, in := range d.Indicators {
+				if len(v.ThreadsOn(workbook.IndicatorPart(in.ID))) > 0 {
+					p.line(4, in.Title+": not rated")
+					p.comments(workbook.IndicatorPart(in.ID), 6)
+				}
+			}
+		}
 		return
 	}
 	for _, d := range v.Assessment {
 		p.sub(d.Title)
+		p.comments(workbook.Part(workbook.PartDomain, d.ID), 4)
 		for _, in := range d.Indicators {
 			text := in.Title + ": "
 			if in.ConsensusRating == workbook.Unrated {
@@ -189,7 +205,7 @@ func (p *preview) assessment(v *workbook.Report) {
 			if strings.TrimSpace(in.Equity) != "" {
 				p.line(6, "Equity: "+cleanLine(in.Equity))
 			}
-			p.comments(workbook.PartIndicator+in.ID, 6)
+			p.comments(workbook.IndicatorPart(in.ID), 6)
 		}
 	}
 }
@@ -199,16 +215,18 @@ func (p *preview) answers(rows []workbook.AnswerRow) {
 	for _, a := range rows {
 		if a.Empty {
 			p.answer(a.Question, "")
+			p.comments(workbook.Part(workbook.PartQuestion, a.ID), 4)
 			continue
 		}
 		p.answer(a.Question, cleanLine(a.Answer))
+		p.comments(workbook.Part(workbook.PartQuestion, a.ID), 4)
 	}
 }
 
 func (p *preview) problem(v *workbook.Report) {
 	pr := v.Problem
 	p.section(workbook.PartNameProblem)
-	p.comments(workbook.PartProblem, 2)
+	p.comments(workbook.Part(workbook.PartProblem, ""), 2)
 	p.answer(pr.QuestionLabel, cleanLine(pr.Question))
 	p.answer("Focus indicators", strings.Join(pr.Focus, "; "))
 	p.answer("Phase", pr.Phase)
@@ -221,7 +239,7 @@ func (p *preview) problem(v *workbook.Report) {
 func (p *preview) plan(v *workbook.Report) {
 	pl := v.Plan
 	p.section(workbook.PartNamePlan)
-	p.comments(workbook.PartPlan, 2)
+	p.comments(workbook.Part(workbook.PartPlan, ""), 2)
 	aim := cleanLine(pl.Aim)
 	if pl.AimDate != "" && aim != "" {
 		aim += " (by " + pl.AimDate + ")"
@@ -247,7 +265,7 @@ func (p *preview) plan(v *workbook.Report) {
 			what += " (carried from last year)"
 		}
 		p.line(4, "• "+what+" — "+strings.Join(details, ", "))
-		p.comments(workbook.PartAction+a.ID, 6)
+		p.comments(workbook.ActionPart(a.ID), 6)
 	}
 	if v.HasPrev {
 		c := v.Carried
@@ -267,6 +285,7 @@ func (p *preview) plan(v *workbook.Report) {
 	for _, d := range pl.DataPlan {
 		p.line(4, fmt.Sprintf("• %s — source: %s; baseline: %s; target: %s; cadence: %s",
 			orDash(cleanLine(d.Measure)), orDash(cleanLine(d.Source)), orDash(cleanLine(d.Baseline)), orDash(cleanLine(d.Target)), orDash(cleanLine(d.Cadence))))
+		p.comments(workbook.Part(workbook.PartMeasure, d.ID), 6)
 	}
 	p.answers(pl.Answers)
 }
@@ -297,6 +316,14 @@ func (p *preview) reflection(v *workbook.Report) {
 	p.answers(r.Answers)
 }
 
+// fromWhom is ", from NAME", or "" without a name.
+func fromWhom(from string) string {
+	if from = cleanLine(from); from != "" {
+		return ", from " + from
+	}
+	return ""
+}
+
 func roleSuffix(role string) string {
 	if r := cleanLine(role); r != "" {
 		return " (" + r + ")"
@@ -309,21 +336,50 @@ type preview struct {
 	st    *Styles
 	w     int
 	b     strings.Builder
-	notes map[string][]workbook.CommentRow // coach comments by stored part
-	shown map[string]bool                  // parts whose comments are written
+	v     *workbook.Report
+	shown map[string]bool // threads written under their part, by first comment id
 }
 
-// comments writes the coach's comments on the stored part key.
-func (p *preview) comments(key string, indent int) {
-	if p.shown == nil {
-		p.shown = map[string]bool{}
+// comments writes the threads on one part, each comment naming its author.
+func (p *preview) comments(part workbook.PartRef, indent int) {
+	for _, t := range p.v.ThreadsOn(part) {
+		p.shown[t.First().ID] = true
+		p.thread(t, indent)
 	}
-	p.shown[key] = true
-	for _, c := range p.notes[key] {
-		if strings.TrimSpace(c.Text) == "" {
-			continue
+}
+
+// thread writes one thread: its first comment (with the part when it is
+// not under it) and its replies, marked new, edited, deleted, resolved.
+func (p *preview) thread(t workbook.ThreadRow, indent int) {
+	for i, c := range t.Comments {
+		text := cleanLine(c.Text)
+		if c.Deleted {
+			text = "(deleted)"
 		}
-		p.line(indent, p.st.Warning.Render(coachLabel(c.Author)+":")+" "+cleanLine(c.Text))
+		var marks []string
+		if c.Edited && !c.Deleted {
+			marks = append(marks, "edited")
+		}
+		if i == 0 && !t.Open {
+			marks = append(marks, t.Status)
+		}
+		if c.New {
+			marks = append(marks, "new")
+		}
+		head := c.Author
+		if c.Date != "" {
+			head += ", " + c.Date
+		}
+		if len(marks) > 0 {
+			head += " (" + strings.Join(marks, ", ") + ")"
+		}
+		at := indent
+		if i > 0 {
+			head, at = "↳ "+head, indent+2
+		} else if !p.shown[t.First().ID] {
+			head += " on " + t.On
+		}
+		p.line(at, p.st.Warning.Render(head+":")+" "+text)
 	}
 }
 

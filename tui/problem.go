@@ -54,8 +54,8 @@ func (p *problemScreen) Help() help.KeyMap {
 		return formHelp(p.c, true)
 	}
 	k := p.c.Keys
-	return newKeyHelp([]key.Binding{k.Up, k.Down, k.Mark, k.ListDone, k.NameTools},
-		[]key.Binding{k.Up, k.Down, k.ListPage, k.Top, k.Bottom}, []key.Binding{k.Mark, k.ListDone, k.NameTools})
+	return newKeyHelp(append(append([]key.Binding{k.Up, k.Down}, p.c.editKeys(k.Mark)...), append([]key.Binding{k.ListDone}, p.c.editKeys(k.NameTools)...)...),
+		[]key.Binding{k.Up, k.Down, k.ListPage, k.Top, k.Bottom}, append(p.c.editKeys(k.Mark), append([]key.Binding{k.ListDone}, p.c.editKeys(k.NameTools)...)...))
 }
 
 func (p *problemScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
@@ -131,7 +131,7 @@ func (p *problemScreen) header(width int) string {
 	if p.c.Session == nil {
 		return ""
 	}
-	return coachNotes(p.c, p.c.Session.Comments, commentPart{kind: partProblem}, width, 3)
+	return partNotes(p.c, workbook.Part(workbook.PartProblem, ""), width, 3)
 }
 
 func (p *problemScreen) headerHeight(width int) int {
@@ -347,8 +347,8 @@ func isAbbreviation(before []rune) bool {
 }
 
 // CommentTarget: a coach's comment here is about the problem of practice.
-func (p *problemScreen) CommentTarget() (part commentPart, label string) {
-	return commentPart{kind: partProblem}, "the problem of practice"
+func (p *problemScreen) CommentTarget() (part workbook.PartRef, label string) {
+	return workbook.Part(workbook.PartProblem, ""), "the problem of practice"
 }
 
 // Flush commits the field being typed in. The root can call it before

@@ -51,7 +51,7 @@ func problemSession(t *testing.T, st *store.Store) *workbook.Session {
 	s.Rating("d1i2").Consensus = 2
 	s.Rating("d1i1").Consensus = 4
 	s.Comments = []workbook.Comment{
-		{ID: "c1", Part: workbook.PartProblem, Author: "Kim", Text: "Narrow the question to one grade band.", Created: testNow},
+		{ID: "c1", Part: workbook.Part(workbook.PartProblem, ""), Author: "Kim", Role: workbook.RoleCoach, Text: "Narrow the question to one grade band.", Created: testNow},
 	}
 	saved, err := st.Update(s)
 	if err != nil {
@@ -64,7 +64,7 @@ func TestProblemScreenSavesEachAnswer(t *testing.T) {
 	st := newTestStore(t)
 	sess := problemSession(t, st)
 	m := openTestScreen(t, st, sess, ScreenProblem, 80, 24)
-	requireScreen(t, m, "Coach Kim: Narrow the question to one grade band.", "1 · Indicator 2.1 · gap", "2 · Indicator 1.2 · gap", "4 · Indicator 1.1")
+	requireScreen(t, m, "Kim (coach): Narrow the question to one grade band.", "1 · Indicator 2.1 · gap", "2 · Indicator 1.2 · gap", "4 · Indicator 1.1")
 
 	press(m, "x") // a toggle is an answer: saved at once
 	if got := reload(t, st, "s1").Problem.FocusIndicators; !sameStrings(got, []string{"d2i1"}) {

@@ -77,17 +77,17 @@ func (s *requestScreen) Help() help.KeyMap {
 	sec := as(k.Section, "next step")
 	switch s.section {
 	case reqNeed:
-		short := []key.Binding{sec, as(k.Move, "need / product"), as(k.EditRow, "edit")}
-		return newKeyHelp(short, []key.Binding{k.Section, k.Up, k.Down}, []key.Binding{as(k.EditRow, "edit")})
+		short := append([]key.Binding{sec, as(k.Move, "need / product")}, s.c.editKeys(as(k.EditRow, "edit"))...)
+		return newKeyHelp(short, []key.Binding{k.Section, k.Up, k.Down}, s.c.editKeys(as(k.EditRow, "edit")))
 	case reqCheck:
-		return newKeyHelp([]key.Binding{sec, k.Recheck}, []key.Binding{k.Section}, []key.Binding{k.Recheck})
+		return newKeyHelp(append([]key.Binding{sec}, s.c.editKeys(k.Recheck)...), []key.Binding{k.Section}, s.c.editKeys(k.Recheck))
 	case reqReviews:
-		short := []key.Binding{sec, k.Move, k.Columns, k.Score, k.GatePass, k.GateFail, as(k.Add, "add reviewer")}
+		short := append([]key.Binding{sec, k.Move, k.Columns}, s.c.editKeys(k.Score, k.GatePass, k.GateFail, as(k.Add, "add reviewer"))...)
 		return newKeyHelp(short, []key.Binding{k.Section, k.Up, k.Down, k.Left, k.Right},
-			[]key.Binding{k.Score, k.GatePass, k.GateFail, k.GateUnknown, as(k.ClearRating, "clear"), as(k.Add, "add reviewer")})
+			s.c.editKeys(k.Score, k.GatePass, k.GateFail, k.GateUnknown, as(k.ClearRating, "clear"), as(k.Add, "add reviewer")))
 	}
-	short := []key.Binding{sec, as(k.EditRow, "decide")}
-	return newKeyHelp(short, []key.Binding{k.Section}, []key.Binding{as(k.EditRow, "decide")})
+	short := append([]key.Binding{sec}, s.c.editKeys(as(k.EditRow, "decide"))...)
+	return newKeyHelp(short, []key.Binding{k.Section}, s.c.editKeys(as(k.EditRow, "decide")))
 }
 
 func (s *requestScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {

@@ -30,7 +30,7 @@ func (s *requestsScreen) Capturing() bool { return false }
 
 func (s *requestsScreen) Help() help.KeyMap {
 	k := s.c.Keys
-	short := []key.Binding{as(k.Enter, "open request"), as(k.New, "new request")}
+	short := append([]key.Binding{as(k.Enter, "open request")}, s.c.editKeys(as(k.New, "new request"))...)
 	return newKeyHelp(short, []key.Binding{k.Up, k.Down, k.Top, k.Bottom}, short)
 }
 

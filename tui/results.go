@@ -51,12 +51,12 @@ const resultsListLen = 5
 func newResultsScreen(c *Common) *resultsScreen { return &resultsScreen{c: c, sel: -1} }
 
 // CommentTarget: the selected indicator, else the whole session.
-func (r *resultsScreen) CommentTarget() (part commentPart, label string) {
+func (r *resultsScreen) CommentTarget() (part workbook.PartRef, label string) {
 	if r.sel >= 0 && r.sel < len(r.items) {
 		it := r.items[r.sel]
-		return commentPart{kind: partIndicator, id: it.id}, "indicator “" + it.title + "”"
+		return workbook.IndicatorPart(it.id), "indicator “" + it.title + "”"
 	}
-	return commentPart{kind: partSession}, "the whole session"
+	return workbook.SessionPart(), "the whole session"
 }
 
 func (r *resultsScreen) Init() tea.Cmd { return nil }

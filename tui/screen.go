@@ -51,6 +51,8 @@ const (
 	ScreenSummary
 	ScreenCarry   // next school year's session from one on Home
 	ScreenComment // the comment dialog
+	ScreenRounds  // the files received for review (the rounds)
+	ScreenReading // a read-only page (an earlier round, a comparison)
 
 	// The tool inventory (no session needed).
 	ScreenInventory   // the tools as a table
@@ -78,6 +80,10 @@ type route struct {
 	// the school year ScreenEvaluation is for ("" = the current one);
 	// request the request ScreenRequest shows ("" = a new one).
 	tool, year, request string
+	// round is the round ScreenRounds opens once loaded (0: none).
+	round int
+	// reading is what ScreenReading shows.
+	reading reading
 }
 
 // to is the route to a screen that needs no parameters.

@@ -307,9 +307,18 @@ func (m *summaryScreen) write() tea.Cmd {
 	}
 	m.step = exportWriting
 	snapshot, path := m.c.Session.Clone(), m.path
-	format, table := m.choice.format, m.choice.table
+	format, table, st := m.choice.format, m.choice.table, m.c.Store
 	return func() tea.Msg {
-		data, err := export.Render(snapshot, format, export.Options{Table: table})
+		opts := export.Options{Table: table}
+		var err error
+		if format == export.FormatJSON && st != nil {
+			// A reviewed session's file carries the round it was made from.
+			opts.Base, err = workbook.BaseFor(st, snapshot.ID)
+		}
+		var data []byte
+		if err == nil {
+			data, err = export.Render(snapshot, format, opts)
+		}
 		if err == nil {
 			err = store.WriteFileAtomic(path, data)
 		}

@@ -33,9 +33,9 @@ func summarySession(t *testing.T, st *store.Store) *workbook.Session {
 	s.CheckIns = []workbook.CheckIn{{ID: "k1", Date: "2026-01-20", Did: "Trained grade 6", Learned: "Time is short", Next: "Grade 7"}}
 	s.SetAnswer("story", workbook.Answer{Text: "We started with six teachers."})
 	s.Comments = append(s.Comments,
-		workbook.Comment{ID: "c3", Part: workbook.PartSession, Author: "Kim", Text: "Great progress this term.", Created: testNow},
-		workbook.Comment{ID: "c4", Part: workbook.PartIndicator + "d1i1", Author: "Kim", Text: "Which schools?", Created: testNow},
-		workbook.Comment{ID: "c5", Part: workbook.PartProblem, Author: "Kim", Text: "Name the grade band.", Created: testNow},
+		workbook.Comment{ID: "c3", Part: workbook.SessionPart(), Author: "Kim", Role: workbook.RoleCoach, Text: "Great progress this term.", Created: testNow},
+		workbook.Comment{ID: "c4", Part: workbook.IndicatorPart("d1i1"), Author: "Kim", Role: workbook.RoleCoach, Text: "Which schools?", Created: testNow},
+		workbook.Comment{ID: "c5", Part: workbook.Part(workbook.PartProblem, ""), Author: "Kim", Role: workbook.RoleCoach, Text: "Name the grade band.", Created: testNow},
 	)
 	saved, err := st.Update(s)
 	if err != nil {
@@ -47,7 +47,7 @@ func summarySession(t *testing.T, st *store.Store) *workbook.Session {
 func TestSummaryPreview(t *testing.T) {
 	st := newTestStore(t)
 	m := openTestScreen(t, st, summarySession(t, st), ScreenSummary, 80, 24)
-	requireScreen(t, m, "Northside · Northside USD · 2025-26", "Coach Kim: Great progress this term.")
+	requireScreen(t, m, "Northside · Northside USD · 2025-26", "Kim (coach), 2026-03-02: Great progress this term.")
 	find := func(want ...string) {
 		t.Helper()
 		for range 20 {
@@ -61,10 +61,10 @@ func TestSummaryPreview(t *testing.T) {
 	// The report's parts in the exports' order, each coach comment under
 	// the part it is about.
 	find("Equity pauses: what the team said", "English learners hear about new tools last.")
-	find("Indicator 1.1: consensus 2 (Developing) (Ana 3, Ben 2) · priority", "Coach Kim: Which schools?")
-	find("Coach Kim: Name the grade band.", "Frame the problem as one question: How might we help")
+	find("Indicator 1.1: consensus 2 (Developing) (Ana 3, Ben 2) · priority", "Kim (coach), 2026-03-02: Which schools?")
+	find("Kim (coach), 2026-03-02: Name the grade band.", "Frame the problem as one question: How might we help")
 	find("Why did you choose this problem? It came up in every interview", "Which student groups does it center? English learners")
-	find("Coach Kim: Who covers classes during training?")
+	find("Kim (coach), 2026-03-02: Who covers classes during training?")
 	find("Tell the story of change: We started with six teachers.", "100%")
 }
 
@@ -72,13 +72,14 @@ func TestSummaryPreviewFollowsEdits(t *testing.T) {
 	st := newTestStore(t)
 	m := openTestScreen(t, st, summarySession(t, st), ScreenSummary, 80, 24, clocked(false))
 	requireNotOnScreen(t, m, "Ready for June.")
-	press(m, "C") // a comment on the whole session, from the Summary
+	press(m, "C", "n") // a new comment on the whole session, from the Summary (it has a thread already)
 	typeText(m, "Rosa")
 	press(m, "enter")
 	typeText(m, "Ready for June.")
 	pump(m, ctrlS())
+	press(m, "esc") // from the threads back to the Summary
 	requireOn(t, m, "Summary")
-	requireScreen(t, m, "Coach Rosa: Ready for June.")
+	requireScreen(t, m, "Rosa (team), 2026-03-05: Ready for June.")
 }
 
 // exportTo runs the export dialog: format chosen with downs from the first.

@@ -97,11 +97,11 @@ func (s *toolScreen) Help() help.KeyMap {
 	short := []key.Binding{as(k.Section, "next section")}
 	switch s.sectionName() {
 	case sectionUsage:
-		short = append(short, as(k.EditRow, "edit figure"), as(k.Add, "add figure"), as(k.Delete, "delete figure"))
+		short = append(short, s.c.editKeys(as(k.EditRow, "edit figure"), as(k.Add, "add figure"), as(k.Delete, "delete figure"))...)
 	case sectionEvaluations, sectionRequests:
 		short = append(short, as(k.Enter, "open"))
 	default:
-		short = append(short, as(k.EditRow, "edit section"))
+		short = append(short, s.c.editKeys(as(k.EditRow, "edit section"))...)
 	}
 	short = append(short, k.Evaluate)
 	return newKeyHelp(short, []key.Binding{k.Section, k.Up, k.Down}, short[1:])

@@ -1,6 +1,8 @@
 package workbook
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"maps"
@@ -14,9 +16,13 @@ import (
 //	   three lists of fixed ids (read through format1.go's conversion)
 //	2  answers by question id; the template declares its questions, areas
 //	   and tools; the team's equity answer per indicator
+//	3  comment threads (parts: domains, questions, measures; replies,
+//	   edits, deletions kept as tombstones, resolutions), the last merge's
+//	   mark, and the base: which copy of the team's a coach's file was made
+//	   from, so the team's merge is three-way
 const (
 	ExchangeFormat  = "edtech-workbook/session"
-	ExchangeVersion = 2
+	ExchangeVersion = 3
 )
 
 // ExchangeFile is the envelope of an exported session.
@@ -24,6 +30,63 @@ type ExchangeFile struct {
 	Format  string   `json:"format"`
 	Version int      `json:"version"`
 	Session *Session `json:"session"`
+	// Base is the copy of the session this one was made from, in a file a
+	// coach sends back: what the team sent (nil in the team's own files).
+	Base *ExchangeBase `json:"base,omitempty"`
+}
+
+// ExchangeBase says which copy of the team's a coach's file was made from:
+// its revision in the team's workbook file and the SHA-256 of its canonical
+// file (BaseHash), and the copy itself when it is small enough
+// (MaxBaseBytes) to travel along.
+type ExchangeBase struct {
+	Revision int      `json:"revision"`
+	SHA256   string   `json:"sha256"`
+	Session  *Session `json:"session,omitempty"`
+}
+
+// MaxBaseBytes bounds the copy of the base a file carries, as written:
+// larger bases travel as their revision and hash only.
+const MaxBaseBytes = 4 << 20
+
+// BaseHash is the hex SHA-256 of the session's canonical file
+// (MarshalSession): what identifies a base.
+func BaseHash(s *Session) (string, error) {
+	b, err := MarshalSession(s)
+	if err != nil {
+		return "", err
+	}
+	return HashFile(b), nil
+}
+
+// HashFile is the hex SHA-256 of a file's bytes.
+func HashFile(b []byte) string {
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
+}
+
+// MarshalSessionWithBase is MarshalSession with the base the session was
+// made from (see ExchangeBase). The copy of the base is left out when the
+// file would otherwise pass MaxImportSize: what the store accepts, import
+// accepts.
+func MarshalSessionWithBase(s *Session, base *ExchangeBase) ([]byte, error) {
+	if base == nil {
+		return MarshalSession(s)
+	}
+	for _, b := range []*ExchangeBase{base, {Revision: base.Revision, SHA256: base.SHA256}} {
+		file := ExchangeFile{Format: ExchangeFormat, Version: ExchangeVersion, Session: s, Base: b}
+		out, err := MarshalJSON(file, true)
+		if err == nil && len(out) > MaxImportSize {
+			out, err = MarshalJSON(file, false)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("cannot encode session %s: %w", s.ID, err)
+		}
+		if len(out) <= MaxImportSize || b.Session == nil {
+			return out, nil
+		}
+	}
+	return nil, fmt.Errorf("cannot encode session %s", s.ID)
 }
 
 // exchangeFileV1 is the envelope of an exchange-format-1 file.
@@ -85,6 +148,11 @@ func (s *Session) Clone() *Session {
 	c.CheckIns = slices.Clone(s.CheckIns)
 	c.Reflection.Conditions = slices.Clone(s.Reflection.Conditions)
 	c.Comments = slices.Clone(s.Comments)
+	if s.Merged != nil {
+		m := *s.Merged
+		m.Comments = slices.Clone(s.Merged.Comments)
+		c.Merged = &m
+	}
 	if s.Previous != nil {
 		p := *s.Previous
 		p.Baseline = maps.Clone(s.Previous.Baseline)

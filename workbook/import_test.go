@@ -152,10 +152,10 @@ func strictSessionFiles(t *testing.T) []struct {
 		{"school year with an escape", session(func(s map[string]any) { s["school_year"] = "\x1b[31m2025-26" }),
 			`session.school_year: school year "\x1b[31m2025-26" should look like 2025-26`},
 		{"comment on an unknown indicator", session(func(s map[string]any) {
-			s["comments"].([]any)[0].(map[string]any)["part"] = workbook.PartIndicator + "no-such-indicator"
+			s["comments"].([]any)[0].(map[string]any)["part"] = "indicator:no-such-indicator"
 		}), `session.comments[0].part is about indicator "no-such-indicator", which the template`},
 		{"comment on an empty action id", session(func(s map[string]any) {
-			s["comments"].([]any)[0].(map[string]any)["part"] = workbook.PartAction
+			s["comments"].([]any)[0].(map[string]any)["part"] = "action:"
 		}), `session.comments[0].part`},
 		{"action owner not on the roster", session(func(s map[string]any) {
 			plan(s)["actions"].([]any)[2].(map[string]any)["owner"] = "m99"
@@ -227,7 +227,7 @@ func TestImportKeepsWhatTheAppWrites(t *testing.T) {
 	s := testfixture.Demo(t)
 	s.Team = "Team \u202eevil\u202c \u009b31m \x1b[1m \u200b\ufeff\u00ad \x7f <&> \u2028"
 	s.Plan.Actions[0].What = "Persian نمی\u200cخواهم and 👩\u200d💻"
-	s.Comments = append(s.Comments, workbook.Comment{ID: "on-deleted", Part: workbook.PartAction + "deleted-step", Author: "Rosa", Text: "Why drop this?"})
+	s.Comments = append(s.Comments, workbook.Comment{ID: "on-deleted", Part: workbook.ActionPart("deleted-step"), Author: "Rosa", Text: "Why drop this?"})
 	data, err := workbook.MarshalSession(s)
 	if err != nil {
 		t.Fatal(err)

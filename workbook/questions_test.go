@@ -229,7 +229,7 @@ func TestImportExchangeFormat1(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !bytes.Contains(out, []byte(`"version": 2,`)) || bytes.Contains(out, []byte(`"why_matters": "Why`)) {
+	if !bytes.Contains(out, []byte(`"version": 3,`)) || bytes.Contains(out, []byte(`"why_matters": "Why`)) {
 		t.Error("the export is not in today's format")
 	}
 	again, err := workbook.ImportSession(out)

@@ -5,6 +5,7 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // Report is a session laid out for reading: what every view of a session
@@ -33,18 +34,26 @@ type Report struct {
 	Strengths, Gaps, Disagreements []ResultRow
 	// Equity lists the team's answers to the equity pauses, in template
 	// order (only indicators with an answer).
-	Equity              []EquityRow
-	MemberNames         []string
-	Assessment          []DomainDetail
-	Problem             ProblemReport
-	Plan                PlanReport
-	Carried             CarriedReport
-	CheckIns            []CheckIn
-	Reflection          ReflectionReport
-	Comments            []CommentRow
-	LevelCount          int
-	ResultsEmpty        bool
-	AssessmentUnstarted bool
+	Equity      []EquityRow
+	MemberNames []string
+	Assessment  []DomainDetail
+	Problem     ProblemReport
+	Plan        PlanReport
+	Carried     CarriedReport
+	CheckIns    []CheckIn
+	Reflection  ReflectionReport
+	// Threads are the comment threads with anything left to read, in the
+	// order the session is laid out; views show each beside its part
+	// (ThreadsOn), those they did not show (on parts no longer there, or
+	// not shown) at the end, and the open ones summarised first
+	// (OpenThreads).
+	Threads []ThreadRow
+	// MergedAt and MergedFrom say when and from whom the last merge came
+	// ("" when there was none); comments it brought are New.
+	MergedAt, MergedFrom string
+	LevelCount           int
+	ResultsEmpty         bool
+	AssessmentUnstarted  bool
 }
 
 type ScaleRow struct {
@@ -160,10 +169,64 @@ type ReflectionReport struct {
 	Empty           bool
 }
 
-// CommentRow is a coach's comment: Part names what it is about for people,
-// Key is the stored part (PartSession, PartProblem, PartPlan,
-// PartIndicator+id, PartAction+id) for views that show it in place.
-type CommentRow struct{ Part, Key, Author, Date, Text string }
+// ThreadRow is a comment thread as views show it.
+type ThreadRow struct {
+	Part   string  // names the part for people: "Indicator “Shared vision”"
+	On     string  // the same in a sentence: "indicator “Shared vision”"
+	Key    PartRef // the part, for views that show the thread in place
+	Open   bool
+	Status string // "open", or "resolved by Dana, 2026-03-04"
+	New    bool   // a comment of it came with the last merge
+	// Comments are the first comment, then the replies, oldest first.
+	Comments []CommentRow
+}
+
+// CommentRow is one comment of a thread.
+type CommentRow struct {
+	ID                          string
+	Author                      string // "Rosa (coach)"
+	Name                        string // "Rosa"
+	Role                        string // RoleCoach, RoleTeam or ""
+	Date                        string // "2026-03-01" ("" when unknown)
+	Text                        string // "" for a deleted comment
+	Reply, Edited, Deleted, New bool
+}
+
+// First is the thread's first comment.
+func (t ThreadRow) First() CommentRow { return t.Comments[0] }
+
+// Replies counts the replies that were not deleted.
+func (t ThreadRow) Replies() int {
+	n := 0
+	for _, c := range t.Comments[1:] {
+		if !c.Deleted {
+			n++
+		}
+	}
+	return n
+}
+
+// ThreadsOn returns the threads on one part.
+func (v *Report) ThreadsOn(p PartRef) []ThreadRow {
+	var out []ThreadRow
+	for _, t := range v.Threads {
+		if t.Key == p {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// OpenThreads returns the threads not resolved.
+func (v *Report) OpenThreads() []ThreadRow {
+	var out []ThreadRow
+	for _, t := range v.Threads {
+		if t.Open {
+			out = append(out, t)
+		}
+	}
+	return out
+}
 
 // ReportItems is how many strengths, gaps and disagreements exports list.
 const ReportItems = 5
@@ -222,7 +285,7 @@ func BuildReport(s *Session) *Report {
 	v.fillProblem(s)
 	v.fillPlan(s)
 	v.fillReflection(s)
-	v.fillComments(s)
+	v.fillThreads(s)
 	return v
 }
 
@@ -473,41 +536,48 @@ func choiceTitle(list []Choice, id string) string {
 	return CleanLine(id)
 }
 
-func (v *Report) fillComments(s *Session) {
-	for _, c := range s.Comments {
-		row := CommentRow{Part: commentPartLabel(s, c.Part), Key: c.Part, Author: CleanLine(c.Author), Text: CleanText(c.Text)}
-		if !c.Created.IsZero() {
-			row.Date = c.Created.UTC().Format("2006-01-02")
+func (v *Report) fillThreads(s *Session) {
+	if s.Merged != nil {
+		v.MergedAt, v.MergedFrom = s.Merged.At.UTC().Format("2006-01-02"), CleanLine(s.Merged.From)
+	}
+	date := func(t time.Time) string {
+		if t.IsZero() {
+			return ""
 		}
-		v.Comments = append(v.Comments, row)
+		return t.UTC().Format("2006-01-02")
+	}
+	for _, t := range Threads(s) {
+		if !t.Live() {
+			continue
+		}
+		on := PartTitle(s, t.Root.Part)
+		row := ThreadRow{Part: capitalize(on), On: on, Key: t.Root.Part,
+			Open: t.Open(), Status: "open"}
+		if !row.Open {
+			row.Status = "resolved"
+			if by := CleanLine(t.Root.ResolvedBy); by != "" {
+				row.Status += " by " + by
+			}
+			if d := date(t.Root.StateAt); d != "" {
+				row.Status += ", " + d
+			}
+		}
+		for _, c := range t.Comments() {
+			cr := CommentRow{ID: c.ID, Author: c.Label(), Name: CleanLine(c.Author), Role: CleanLine(c.Role), Date: date(c.Created), Text: CleanText(c.Text),
+				Reply: c.IsReply(), Edited: !c.Edited.IsZero(), Deleted: c.IsDeleted(), New: s.IsNew(c.ID)}
+			row.New = row.New || cr.New
+			row.Comments = append(row.Comments, cr)
+		}
+		v.Threads = append(v.Threads, row)
 	}
 }
 
-// commentPartLabel names the part of the session a comment is about.
-func commentPartLabel(s *Session, part string) string {
-	switch {
-	case part == PartSession:
-		return "Whole session"
-	case part == PartProblem:
-		return PartNameProblem
-	case part == PartPlan:
-		return PartNamePlan
-	case strings.HasPrefix(part, PartIndicator):
-		id := strings.TrimPrefix(part, PartIndicator)
-		if in, _, ok := s.Template.Indicator(id); ok {
-			return "Indicator: " + CleanLine(in.Title)
-		}
-		return "Indicator " + CleanLine(id)
-	case strings.HasPrefix(part, PartAction):
-		id := strings.TrimPrefix(part, PartAction)
-		for _, a := range s.Plan.Actions {
-			if a.ID == id {
-				return "Action step: " + clip(a.What)
-			}
-		}
-		return "Action step " + CleanLine(id)
+// capitalize upper-cases the first letter of s.
+func capitalize(s string) string {
+	for i, r := range s {
+		return strings.ToUpper(string(r)) + s[i+len(string(r)):]
 	}
-	return CleanLine(part)
+	return s
 }
 
 // OwnerName shows an action step's owner: the roster name when the owner is

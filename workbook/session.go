@@ -50,6 +50,8 @@ type Session struct {
 	// by question id. An empty answer is not stored.
 	Answers  map[string]Answer `json:"answers"`
 	Comments []Comment         `json:"comments"`
+	// Merged is the last merge from the other side (nil: none yet).
+	Merged *MergeMark `json:"merged,omitempty"`
 
 	// Previous links a carried-forward session to last year's (nil otherwise).
 	Previous *PreviousYear `json:"previous,omitempty"`
@@ -184,22 +186,47 @@ type ConditionNote struct {
 	Note      string `json:"note"`
 }
 
-// Comment parts: what a coach's comment is about.
+// Who wrote a comment: the coach (review mode) or the team.
 const (
-	PartSession   = "session"
-	PartProblem   = "problem"
-	PartPlan      = "plan"
-	PartIndicator = "indicator:" // + indicator id
-	PartAction    = "action:"    // + action step id
+	RoleCoach = "coach"
+	RoleTeam  = "team"
 )
 
-// Comment is a coach's note on one part of the session.
+// Comment is one note in a thread on one part of the session: a thread's
+// first comment (ReplyTo empty) or a reply to it. Only its author edits or
+// deletes it; a deleted comment keeps its place as a tombstone (no text,
+// Deleted set), so a merge never brings it back. Whether the thread is
+// resolved is kept on its first comment.
 type Comment struct {
-	ID      string    `json:"id"`
-	Part    string    `json:"part"`
-	Author  string    `json:"author"`
+	ID   string  `json:"id"`
+	Part PartRef `json:"part"`
+	// ReplyTo is the id of the thread's first comment ("" for that comment).
+	ReplyTo string `json:"reply_to,omitempty"`
+	Author  string `json:"author"`
+	// Role is RoleCoach or RoleTeam; empty in files from before threads.
+	Role    string    `json:"role,omitempty"`
 	Text    string    `json:"text"`
 	Created time.Time `json:"created"`
+	// Edited is when its author last changed the text (zero: never).
+	Edited time.Time `json:"edited,omitzero"`
+	// Deleted is when its author deleted it (zero: not deleted).
+	Deleted time.Time `json:"deleted,omitzero"`
+	// Resolved says the thread is settled (first comments only); ResolvedBy
+	// names who resolved it, and StateAt is when it was last resolved or
+	// reopened.
+	Resolved   bool      `json:"resolved,omitempty"`
+	ResolvedBy string    `json:"resolved_by,omitempty"`
+	StateAt    time.Time `json:"state_at,omitzero"`
+}
+
+// MergeMark records the last merge of a file from the other side (a
+// coach's file the team merged, or a team's file the coach reviewed): when,
+// from whom, and which comments it brought or changed, so views can mark
+// them "new since you last merged".
+type MergeMark struct {
+	At       time.Time `json:"at"`
+	From     string    `json:"from,omitempty"`
+	Comments []string  `json:"comments,omitempty"` // comment ids
 }
 
 // PreviousYear links a session to the one it was carried forward from.

@@ -460,6 +460,9 @@ func sweepWalk(v reflect.Value, path string, sync func(), fn func(path string, f
 			sweepWalk(v.Elem(), path, sync, fn)
 		}
 	case reflect.Struct:
+		if v.Type() == reflect.TypeFor[workbook.PartRef]() {
+			return // a reference to a part (kind and id), not text; its ids are swept where they live
+		}
 		for i := range v.NumField() {
 			if v.Type().Field(i).IsExported() {
 				sweepWalk(v.Field(i), path+"."+v.Type().Field(i).Name, sync, fn)

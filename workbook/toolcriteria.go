@@ -93,14 +93,14 @@ func answeredMissing(inv *inventory.Inventory, kept, next inventory.Criteria) st
 			gates, scores = append(gates, v.Gates), append(scores, v.Scores)
 		}
 		for _, g := range gates {
-			for _, id := range sortedKeys(g) {
+			for _, id := range sortedIDs(g) {
 				if p := gate(id); p != "" {
 					problems = append(problems, p)
 				}
 			}
 		}
 		for _, s := range scores {
-			for _, id := range sortedKeys(s) {
+			for _, id := range sortedIDs(s) {
 				if p := crit(kept.Criteria, next.Criteria, id, "selection criterion"); p != "" {
 					problems = append(problems, p)
 				}
@@ -108,7 +108,7 @@ func answeredMissing(inv *inventory.Inventory, kept, next inventory.Criteria) st
 		}
 	}
 	for _, e := range inv.Evaluations {
-		for _, id := range sortedKeys(e.Scores) {
+		for _, id := range sortedIDs(e.Scores) {
 			if p := crit(kept.Evaluation, next.Evaluation, id, "evaluation criterion"); p != "" {
 				problems = append(problems, p)
 			}
@@ -121,7 +121,7 @@ func answeredMissing(inv *inventory.Inventory, kept, next inventory.Criteria) st
 	return strings.TrimSpace(problems[0])
 }
 
-func sortedKeys[V any](m map[string]V) []string {
+func sortedIDs[V any](m map[string]V) []string {
 	keys := make([]string, 0, len(m))
 	for k := range m {
 		keys = append(keys, k)

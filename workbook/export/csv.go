@@ -11,13 +11,14 @@ import (
 
 // CSV tables.
 const (
-	TableRatings = "ratings"
-	TableActions = "actions"
-	TableAnswers = "answers"
+	TableRatings  = "ratings"
+	TableActions  = "actions"
+	TableAnswers  = "answers"
+	TableComments = "comments"
 )
 
 // CSVTables lists the tables the CSV export can write.
-var CSVTables = []string{TableRatings, TableActions, TableAnswers}
+var CSVTables = []string{TableRatings, TableActions, TableAnswers, TableComments}
 
 // utf8BOM lets spreadsheet programs (Excel above all) recognise UTF-8, so
 // names with accents and the ▲/▼ marks open correctly.
@@ -34,6 +35,8 @@ func exportCSV(s *workbook.Session, table string) ([]byte, error) {
 		rows = actionsTable(workbook.BuildReport(s))
 	case TableAnswers:
 		rows = answersTable(workbook.BuildReport(s))
+	case TableComments:
+		rows = commentsTable(workbook.BuildReport(s))
 	default:
 		return nil, fmt.Errorf("unknown CSV table %q; use --table %s", table, strings.Join(CSVTables, " or --table "))
 	}
@@ -155,6 +158,22 @@ func answersTable(v *workbook.Report) [][]string {
 	}{{workbook.PartNameProblem, v.Problem.Answers}, {workbook.PartNamePlan, v.Plan.Answers}, {workbook.PartNameReflection, v.Reflection.Answers}} {
 		for _, a := range part.list {
 			rows = append(rows, []string{part.name, a.ID, a.Question, yesNo(a.Required), a.Answer})
+		}
+	}
+	return rows
+}
+
+// commentsTable has one row per comment, thread by thread in the order of
+// the session's parts (each thread's first comment, then its replies): the
+// part it is on (kind, id and name), the thread's status, and whether the
+// comment came with the last merge.
+func commentsTable(v *workbook.Report) [][]string {
+	rows := [][]string{{"Thread", "Part kind", "Part ID", "Part", "Thread status", "Comment ID", "Reply", "Author", "Side",
+		"Date", "Edited", "Deleted", "New since last merge", "Text"}}
+	for _, t := range v.Threads {
+		for _, c := range t.Comments {
+			rows = append(rows, []string{t.First().ID, string(t.Key.Kind), t.Key.ID, t.Part, t.Status, c.ID, yesNo(c.Reply),
+				c.Name, c.Role, c.Date, yesNo(c.Edited), yesNo(c.Deleted), yesNo(c.New), c.Text})
 		}
 	}
 	return rows

@@ -26,7 +26,10 @@ var Extensions = map[string]string{
 
 // Options refine an export.
 type Options struct {
-	Table string // csv only: TableRatings (the default), TableActions or TableAnswers
+	Table string // csv only: TableRatings (the default), TableActions, TableAnswers or TableComments
+	// Base (json only) is the file the session was made from, carried in a
+	// file a coach sends back (see workbook.ExchangeBase).
+	Base *workbook.ExchangeBase
 }
 
 // Render renders a session in the given format. The same session always
@@ -38,7 +41,7 @@ func Render(s *workbook.Session, format string, opts Options) ([]byte, error) {
 	case FormatHTML:
 		return exportHTML(s)
 	case FormatJSON:
-		return workbook.MarshalSession(s)
+		return workbook.MarshalSessionWithBase(s, opts.Base)
 	case FormatCSV:
 		return exportCSV(s, opts.Table)
 	}

@@ -39,6 +39,42 @@ type htmlSummary struct {
 
 	AssessmentHead template.HTML // the same header row tops every domain's table
 	Assessment     []htmlDomainDetail
+
+	shown map[string]bool // threads written beside their parts (On), by first comment id
+}
+
+// On returns the comment threads on one part (kind and id), for the page to
+// show beside it, and records them as shown.
+func (h *htmlSummary) On(kind, id string) []workbook.ThreadRow {
+	threads := h.View.ThreadsOn(workbook.Part(workbook.PartKind(kind), id))
+	for _, t := range threads {
+		h.shown[t.First().ID] = true
+	}
+	return threads
+}
+
+// Unshown returns the threads the page has not shown beside a part (on
+// parts no longer in the session, or not shown): the last section lists
+// them.
+func (h *htmlSummary) Unshown() []workbook.ThreadRow {
+	var out []workbook.ThreadRow
+	for _, t := range h.View.Threads {
+		if !h.shown[t.First().ID] {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// answerThreads is a question with the team's answer and its threads.
+type answerThreads struct {
+	Row     workbook.AnswerRow
+	Threads []workbook.ThreadRow
+}
+
+// Answer pairs a question's answer with its threads (see On).
+func (h *htmlSummary) Answer(a workbook.AnswerRow) answerThreads {
+	return answerThreads{Row: a, Threads: h.On(string(workbook.PartQuestion), a.ID)}
 }
 
 // resultsBlock is one table of the Results part.
@@ -94,7 +130,7 @@ func newBarChart(v *workbook.Report) barChart {
 }
 
 func newHTMLSummary(v *workbook.Report) (*htmlSummary, error) {
-	h := &htmlSummary{View: v, Chart: newBarChart(v), FocusLine: strings.Join(v.Problem.Focus, "; ")}
+	h := &htmlSummary{View: v, Chart: newBarChart(v), FocusLine: strings.Join(v.Problem.Focus, "; "), shown: map[string]bool{}}
 
 	var b strings.Builder
 	b.WriteString(strconv.Itoa(v.Progress.Overall))
@@ -143,14 +179,15 @@ func newHTMLSummary(v *workbook.Report) (*htmlSummary, error) {
 }
 
 type htmlDomainDetail struct {
-	Title, Summary string
-	Indicators     []htmlIndicatorRow
+	ID, Title, Summary string
+	Indicators         []htmlIndicatorRow
 }
 
 // htmlIndicatorRow is an indicatorRow whose rating cells (members,
 // consensus, spread, priority, last year, change) are already rendered (see
 // htmlFragments); only the indicator's title and evidence are free text.
 type htmlIndicatorRow struct {
+	ID       string
 	Title    string
 	Ratings  template.HTML
 	Evidence string
@@ -228,13 +265,13 @@ func (h *htmlSummary) fillAssessment(v *workbook.Report) error {
 	h.AssessmentHead = template.HTML(head) // html/template output
 	h.Assessment = make([]htmlDomainDetail, len(v.Assessment))
 	for i, d := range v.Assessment {
-		dd := htmlDomainDetail{Title: d.Title, Summary: d.Summary, Indicators: make([]htmlIndicatorRow, len(d.Indicators))}
+		dd := htmlDomainDetail{ID: d.ID, Title: d.Title, Summary: d.Summary, Indicators: make([]htmlIndicatorRow, len(d.Indicators))}
 		for j, in := range d.Indicators {
 			cells, err := f.ratingCells(in, v.HasPrev)
 			if err != nil {
 				return err
 			}
-			dd.Indicators[j] = htmlIndicatorRow{Title: in.Title, Ratings: cells, Evidence: in.Evidence}
+			dd.Indicators[j] = htmlIndicatorRow{ID: in.ID, Title: in.Title, Ratings: cells, Evidence: in.Evidence}
 		}
 		h.Assessment[i] = dd
 	}

@@ -95,8 +95,12 @@ func mdBlock(s string) string {
 	return strings.Join(paras, "\n\n")
 }
 
-// mdWriter builds a Markdown document.
-type mdWriter struct{ b strings.Builder }
+// mdWriter builds a Markdown document. shown records the comment threads
+// written beside their parts (by their first comment's id).
+type mdWriter struct {
+	b     strings.Builder
+	shown map[string]bool
+}
 
 func (w *mdWriter) line(format string, args ...any) {
 	fmt.Fprintf(&w.b, format, args...)
@@ -160,15 +164,16 @@ func (w *mdWriter) none(text string) { w.line("_%s_", text); w.blank() }
 // exportMarkdown renders the whole session as one Markdown document.
 func exportMarkdown(s *workbook.Session) []byte {
 	v := workbook.BuildReport(s)
-	w := &mdWriter{}
+	w := &mdWriter{shown: map[string]bool{}}
 	w.heading(1, "Summary: "+orDash(v.Team))
 	writeMDSetup(w, v)
+	writeMDOpenThreads(w, v)
 	writeMDResults(w, v)
 	writeMDAssessment(w, v)
 	writeMDProblem(w, v)
 	writeMDPlan(w, v)
 	writeMDReflection(w, v)
-	writeMDComments(w, v)
+	writeMDOrphans(w, v)
 	return []byte(strings.TrimRight(w.b.String(), "\n") + "\n")
 }
 
@@ -300,15 +305,17 @@ func writeMDEquity(w *mdWriter, v *workbook.Report) {
 }
 
 // writeMDAnswers writes a part's questions in template order, each as a
-// heading at level with the answer below, an unanswered one marked.
-func writeMDAnswers(w *mdWriter, level int, rows []workbook.AnswerRow) {
+// heading at level with the answer below, an unanswered one marked, and the
+// comment threads on the question.
+func writeMDAnswers(w *mdWriter, v *workbook.Report, level int, rows []workbook.AnswerRow) {
 	for _, a := range rows {
 		w.heading(level, a.Question)
 		if a.Empty {
 			w.none("Not answered yet.")
-			continue
+		} else {
+			w.para(a.Answer)
 		}
-		w.para(a.Answer)
+		writeMDThreadsOn(w, v, workbook.Part(workbook.PartQuestion, a.ID))
 	}
 }
 
@@ -326,6 +333,7 @@ func writeMDAssessment(w *mdWriter, v *workbook.Report) {
 	for _, d := range v.Assessment {
 		w.heading(3, d.Title)
 		w.para(d.Summary)
+		writeMDThreadsOn(w, v, workbook.Part(workbook.PartDomain, d.ID))
 		head := []string{"Indicator"}
 		head = append(head, v.MemberNames...)
 		head = append(head, "Consensus", "Spread", "Priority")
@@ -357,11 +365,15 @@ func writeMDAssessment(w *mdWriter, v *workbook.Report) {
 			}
 			w.blank()
 		}
+		for _, in := range d.Indicators {
+			writeMDThreadsOn(w, v, workbook.IndicatorPart(in.ID))
+		}
 	}
 }
 
 func writeMDProblem(w *mdWriter, v *workbook.Report) {
 	w.heading(2, workbook.PartNameProblem)
+	writeMDThreadsOn(w, v, workbook.Part(workbook.PartProblem, ""))
 	p := v.Problem
 	if p.Empty {
 		w.none("Not framed yet.")
@@ -386,7 +398,7 @@ func writeMDProblem(w *mdWriter, v *workbook.Report) {
 	} else {
 		w.para(p.Question)
 	}
-	writeMDAnswers(w, 3, p.Answers)
+	writeMDAnswers(w, v, 3, p.Answers)
 }
 
 func writeMDPlan(w *mdWriter, v *workbook.Report) {
@@ -405,6 +417,7 @@ func writeMDPlan(w *mdWriter, v *workbook.Report) {
 		logic = append(logic, []string{l.Q, l.A})
 	}
 	w.table([]string{"Step", "What the team wrote"}, "", logic)
+	writeMDThreadsOn(w, v, workbook.Part(workbook.PartPlan, ""))
 
 	w.heading(3, "Action steps")
 	if len(p.Actions) == 0 {
@@ -419,6 +432,9 @@ func writeMDPlan(w *mdWriter, v *workbook.Report) {
 			rows = append(rows, []string{what, a.Owner, a.Due, a.Status, a.Measure})
 		}
 		w.table([]string{"What", "Owner", "Due", "Status", "Measure of progress"}, "", rows)
+		for _, a := range p.Actions {
+			writeMDThreadsOn(w, v, workbook.ActionPart(a.ID))
+		}
 	}
 	if v.HasPrev {
 		writeMDCarried(w, v)
@@ -433,8 +449,11 @@ func writeMDPlan(w *mdWriter, v *workbook.Report) {
 			rows = append(rows, []string{d.Measure, d.Source, d.Baseline, d.Target, d.Cadence})
 		}
 		w.table([]string{"Measure", "Source", "Baseline", "Target", "Cadence"}, "", rows)
+		for _, d := range p.DataPlan {
+			writeMDThreadsOn(w, v, workbook.Part(workbook.PartMeasure, d.ID))
+		}
 	}
-	writeMDAnswers(w, 3, p.Answers)
+	writeMDAnswers(w, v, 3, p.Answers)
 }
 
 func writeMDCarried(w *mdWriter, v *workbook.Report) {
@@ -495,19 +514,110 @@ func writeMDReflection(w *mdWriter, v *workbook.Report) {
 		}
 		w.table([]string{"Condition for success", "Effect", "Note"}, "", rows)
 	}
-	writeMDAnswers(w, 4, r.Answers)
+	writeMDAnswers(w, v, 4, r.Answers)
 }
 
-func writeMDComments(w *mdWriter, v *workbook.Report) {
-	w.heading(2, "Coach comments")
-	if len(v.Comments) == 0 {
-		w.none("No comments yet.")
+// writeMDOpenThreads is the summary at the top: every open thread in one
+// line, the whole session's threads after it, and how new ones are marked.
+func writeMDOpenThreads(w *mdWriter, v *workbook.Report) {
+	if len(v.Threads) == 0 {
 		return
 	}
-	for _, c := range v.Comments {
-		by := strings.TrimSpace(strings.Join([]string{c.Author, c.Date}, ", "))
-		by = strings.Trim(by, ", ")
-		w.line("- **%s** (%s): %s", mdInline(c.Part), mdInline(orDash(by)), mdFlat(c.Text))
+	w.heading(2, "Open comments")
+	if v.MergedAt != "" {
+		w.line("Comments marked **new** came with the last merge (%s%s).", mdInline(v.MergedAt), mdInline(fromWhom(v.MergedFrom)))
+		w.blank()
+	}
+	open := v.OpenThreads()
+	if len(open) == 0 {
+		w.none("Every comment thread is resolved.")
+	}
+	for _, t := range open {
+		f := t.First()
+		text := mdFlat(f.Text)
+		if f.Deleted {
+			text = "_(deleted)_"
+		}
+		w.line("- **%s** — %s%s: %s%s%s", mdInline(t.Part), mdInline(f.Author), mdInline(dateSuffix(f.Date)), text, repliesSuffix(t.Replies()), newMark(t.New))
 	}
 	w.blank()
+	writeMDThreadsOn(w, v, workbook.SessionPart())
+}
+
+// writeMDThreadsOn writes the threads on one part, where the part is shown.
+func writeMDThreadsOn(w *mdWriter, v *workbook.Report, p workbook.PartRef) {
+	for _, t := range v.ThreadsOn(p) {
+		w.shown[t.First().ID] = true
+		writeMDThread(w, t)
+	}
+}
+
+// writeMDThread writes one thread: a line naming its part and status, then
+// its comments as a list, the replies under the first.
+func writeMDThread(w *mdWriter, t workbook.ThreadRow) {
+	w.line("**Comments on %s** (%s)%s", mdInline(t.On), mdInline(t.Status), newMark(t.New))
+	w.blank()
+	for _, c := range t.Comments {
+		indent := ""
+		if c.Reply {
+			indent = "  "
+		}
+		by := "**" + mdInline(c.Author) + "**" + mdInline(dateSuffix(c.Date))
+		if c.Edited && !c.Deleted {
+			by += " (edited)"
+		}
+		if c.Deleted {
+			w.line("%s- _(deleted)_ — %s%s", indent, by, newMark(c.New))
+			continue
+		}
+		w.line("%s- %s%s: %s", indent, by, newMark(c.New), mdFlat(c.Text))
+	}
+	w.blank()
+}
+
+// writeMDOrphans writes the threads not shown beside a part: on parts no
+// longer in the session, or not shown (a part not started yet).
+func writeMDOrphans(w *mdWriter, v *workbook.Report) {
+	first := true
+	for _, t := range v.Threads {
+		if w.shown[t.First().ID] {
+			continue
+		}
+		if first {
+			w.heading(2, "Other comments")
+			first = false
+		}
+		writeMDThread(w, t)
+	}
+}
+
+func newMark(isNew bool) string {
+	if isNew {
+		return " **new**"
+	}
+	return ""
+}
+
+func dateSuffix(date string) string {
+	if date == "" {
+		return ""
+	}
+	return ", " + date
+}
+
+func repliesSuffix(n int) string {
+	switch n {
+	case 0:
+		return ""
+	case 1:
+		return " (1 reply)"
+	}
+	return fmt.Sprintf(" (%d replies)", n)
+}
+
+func fromWhom(from string) string {
+	if from == "" {
+		return ""
+	}
+	return ", from " + from
 }

@@ -11,7 +11,7 @@ import (
 )
 
 // recordCounts is what checkFile found.
-type recordCounts struct{ sessions, templates, tools, inventoryRecords int }
+type recordCounts struct{ sessions, templates, tools, inventoryRecords, received int }
 
 // checkFile is the full check behind Doctor, Store.Check, the start-up
 // backup and the backup a migration takes: every record's checksum, every
@@ -119,6 +119,12 @@ func (c *config) checkFile(tx *bolt.Tx, path string, counts *recordCounts) ([]er
 		})
 		if checkDigests && d != r.state.Templates {
 			badf("the stored templates do not match what the last save recorded (%d read, %d recorded)", d.Count, r.state.Templates.Count)
+		}
+		if rb := tx.Bucket(bucketReceived); rb != nil {
+			n := r.checkReceived(rb, sessions, bad)
+			if counts != nil {
+				counts.received = n
+			}
 		}
 		if inv := tx.Bucket(bucketInventory); inv != nil {
 			tools, records := r.checkInventory(inv, checkDigests, bad)

@@ -296,7 +296,7 @@ func readSchema(tx *bolt.Tx, path string) (uint64, error) {
 		names, ordered := bucketNames(tx)
 		switch {
 		case !ordered, tx.Bucket(bucketSessions) != nil, tx.Bucket(bucketIndex) != nil, tx.Bucket(bucketTemplates) != nil,
-			tx.Bucket(bucketInventory) != nil:
+			tx.Bucket(bucketInventory) != nil, tx.Bucket(bucketReceived) != nil:
 			return 0, corruptErr(path, "its meta bucket is missing")
 		case names > 0:
 			return 0, fileErr(path, KindNotWorkbook, "workbook file %s is not an edtech-workbook file", path)
@@ -703,6 +703,9 @@ func (s *Store) Delete(id string) error {
 			if err := index.Delete(key); err != nil {
 				return err
 			}
+		}
+		if err := r.deleteReceived(id); err != nil {
+			return err
 		}
 		return r.putState()
 	})
