@@ -93,32 +93,44 @@ func (a *accessibleRun) setupSteps() []step {
 	for _, d := range setupDefs(nil) {
 		out = append(out, step{label: workbook.PartNameSetup + ", " + d.title, done: d.answered, ask: func() error { return a.field(d) }})
 	}
-	return append(out, step{label: "the roster", done: func(s *workbook.Session) bool { return len(s.Roster) > 0 }, ask: a.editRoster})
+	out = append(out, step{label: "the roster", done: func(s *workbook.Session) bool { return len(s.Roster) > 0 }, ask: a.editRoster})
+	vote := hiddenVoteDef()
+	return append(out, step{label: workbook.PartNameSetup + ", " + vote.title, ask: func() error { return a.field(vote) }})
 }
 
-// editRoster renames people, changes roles and adds people. Nobody is
-// removed: ratings are kept by member id.
+// editRoster renames people, changes roles, adds and removes people (a
+// removed person who rated or owns a step stays as a former member, their
+// ratings kept: workbook.Session.RemoveMember, as on the Overview).
 func (a *accessibleRun) editRoster() error {
 	for {
-		rep := workbook.BuildReport(a.sess)
-		labels := make([]string, 0, len(rep.Roster)+2)
-		for _, m := range rep.Roster {
-			labels = append(labels, "Change "+m.Name+roleSuffix(m.Role))
+		current := a.sess.CurrentMembers()
+		labels := make([]string, 0, len(current)+3)
+		for _, m := range current {
+			labels = append(labels, "Change "+cleanLine(m.Name)+roleSuffix(m.Role))
 		}
-		labels = append(labels, "Add a person", "Done with the roster")
+		labels = append(labels, "Add a person")
+		if len(current) > 0 {
+			labels = append(labels, "Remove a person")
+		}
+		labels = append(labels, "Done with the roster")
 		i, err := a.choose("Team roster:", labels, len(labels)-1)
 		switch {
 		case err != nil:
 			return err
 		case i == len(labels)-1:
 			return nil
-		case i == len(labels)-2:
+		case i == len(current):
 			if err := a.addPerson(); err != nil {
 				return err
 			}
 			continue
+		case i == len(current)+1:
+			if err := a.removePerson(current); err != nil {
+				return err
+			}
+			continue
 		}
-		id := a.sess.Roster[i].ID
+		id := current[i].ID
 		m, _ := a.sess.Member(id)
 		name, err := a.ask("Name"+keepHint(m.Name), withinLimit)
 		if err != nil {
@@ -143,6 +155,41 @@ func (a *accessibleRun) editRoster() error {
 			}
 		}
 	}
+}
+
+// removePerson asks whom to remove and, after a y, takes them off the team.
+func (a *accessibleRun) removePerson(current []workbook.Member) error {
+	labels := make([]string, 0, len(current)+1)
+	for _, m := range current {
+		labels = append(labels, cleanLine(m.Name)+roleSuffix(m.Role))
+	}
+	labels = append(labels, "Nobody")
+	i, err := a.choose("Whom do you want to remove from the team?", labels, len(labels)-1)
+	if err != nil || i == len(current) {
+		return err
+	}
+	m := current[i]
+	name := cleanLine(m.Name)
+	what := name + " has not rated anything or taken an action step, so they are taken off the roster."
+	if n := memberRatings(a.sess, m.ID); n > 0 || ownsSteps(a.sess, m.ID) {
+		what = fmt.Sprintf("%s's %d rating%s and action steps are kept, marked %s; they no longer rate.",
+			name, n, pluralS(n), workbook.FormerMemberNote)
+	}
+	a.say(what)
+	yes, err := a.yesNo("Remove "+name+" from the team?", false)
+	if err != nil || !yes {
+		return err
+	}
+	var kept bool
+	if err := a.save(func(s *workbook.Session) { kept, _ = s.RemoveMember(m.ID) }); err != nil {
+		return err
+	}
+	if kept {
+		a.say(name + " is now a former member; their ratings are kept.")
+	} else {
+		a.say("Took " + name + " off the team.")
+	}
+	return nil
 }
 
 func (a *accessibleRun) addPerson() error {
@@ -219,8 +266,12 @@ func (a *accessibleRun) indicator(n, total int, d workbook.Domain, ind workbook.
 	fmt.Fprint(a.out, indicatorText(tmpl, d, ind))
 	help := fmt.Sprintf("1-%d, 0 = %s", levels, cleanLine(tmpl.Scale.NotSure))
 	id := ind.ID
-	for _, m := range a.sess.Roster {
+	if v := a.sess.Vote(id); v.Hidden {
+		a.say("Hidden vote: " + v.Note() + "; the ratings are read out once everyone has voted.")
+	}
+	for _, m := range a.sess.CurrentMembers() { // former members no longer rate
 		mid := m.ID
+		before := a.sess.Vote(id)
 		if err := a.rating(fmt.Sprintf("%s's rating (%s)", cleanLine(m.Name), help), levels,
 			func(r workbook.IndicatorRating) workbook.Rating { return r.Members[mid] },
 			func(r *workbook.IndicatorRating, v workbook.Rating) {
@@ -228,14 +279,25 @@ func (a *accessibleRun) indicator(n, total int, d workbook.Domain, ind workbook.
 					r.Members = map[string]workbook.Rating{}
 				}
 				r.Members[mid] = v
-			}, id); err != nil {
+			}, id, before.Concealed()); err != nil {
 			return err
 		}
+		if after := a.sess.Vote(id); after.Hidden && after.Voted != before.Voted {
+			if after.Concealed() {
+				a.say("Hidden vote: " + after.Note() + ".")
+			} else {
+				a.say("Everyone has voted.")
+			}
+		}
 	}
+	a.sayRatings(id)
 	if err := a.rating("Team consensus ("+help+")", levels,
 		func(r workbook.IndicatorRating) workbook.Rating { return r.Consensus },
-		func(r *workbook.IndicatorRating, v workbook.Rating) { r.Consensus = v }, id); err != nil {
+		func(r *workbook.IndicatorRating, v workbook.Rating) { r.Consensus = v }, id, false); err != nil {
 		return err
+	}
+	if lo, hi, outside := a.sess.ConsensusOutside(id); outside {
+		a.say("Flag: " + workbook.OutsideFlag(a.sess.RatingOf(id).Consensus, lo, hi) + ".")
 	}
 	for _, f := range indicatorDefs(a.sess, ind) {
 		if err := a.field(f); err != nil {
@@ -272,13 +334,51 @@ func indicatorDefs(s *workbook.Session, ind workbook.Indicator) []fieldDef {
 	return defs
 }
 
-// rating asks for one rating; blank keeps it.
+// sayRatings reads out where the members' ratings of an indicator stand
+// before the consensus is asked: the spread (people 2–4), former members'
+// ratings, last year's consensus; nothing of a hidden vote not everyone
+// has given.
+func (a *accessibleRun) sayRatings(id string) {
+	s := a.sess
+	r := s.RatingOf(id)
+	if v := s.Vote(id); v.Concealed() {
+		a.say("The ratings stay hidden: " + v.Note() + ".")
+	} else {
+		var former []string
+		for _, m := range s.Roster {
+			if mr := r.Members[m.ID]; m.Former && mr != workbook.Unrated {
+				former = append(former, cleanLine(workbook.MemberName(m))+" "+mr.String())
+			}
+		}
+		if len(former) > 0 {
+			a.say("Ratings kept from former members: " + strings.Join(former, ", ") + ".")
+		}
+		if lo, hi, _, n := workbook.IndicatorSpread(&r); n > 0 {
+			if lo == hi {
+				a.say(fmt.Sprintf("People: all %d.", lo))
+			} else {
+				a.say(fmt.Sprintf("People: %d to %d; talk it through.", lo, hi))
+			}
+		}
+	}
+	if p := s.Previous; p != nil {
+		if last, ok := p.Baseline[id]; ok {
+			a.say("Last year's consensus: " + last.String() + " " + cleanLine(s.Template.LevelLabel(last)) + ".")
+		}
+	}
+}
+
+// rating asks for one rating; blank keeps it. hidden: the rating belongs
+// to a hidden vote not everyone has given, so the prompt does not read it.
 func (a *accessibleRun) rating(title string, levels int, get func(workbook.IndicatorRating) workbook.Rating,
-	set func(*workbook.IndicatorRating, workbook.Rating), indicatorID string) error {
+	set func(*workbook.IndicatorRating, workbook.Rating), indicatorID string, hidden bool) error {
 	cur := get(a.sess.RatingOf(indicatorID))
 	now := ""
 	if cur != workbook.Unrated {
 		now = cur.String()
+		if hidden {
+			now = "voted, hidden"
+		}
 	}
 	v, err := a.ask(title+keepHint(now), func(s string) error {
 		_, err := parseRating(s, levels)

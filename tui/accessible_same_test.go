@@ -119,9 +119,13 @@ func TestAccessibleStoresWhatTheAppStores(t *testing.T) {
 	press(m, "enter", "enter") // the school year we are in
 	press(m, "down", "enter")  // the template: test@1, after edtech-systems@2
 	typeText(m, "Ana")
-	press(m, "enter", "down", "enter", "y") // Instructional leader; another person
+	press(m, "enter")
+	typeText(m, "Instr")             // a suggested role:
+	press(m, "ctrl+e", "enter", "y") // Instructional leader; another person
 	typeText(m, "Ben")
-	press(m, "enter", "enter", "n") // EdTech director; done
+	press(m, "enter")
+	typeText(m, "EdTech director")
+	press(m, "enter", "n") // done
 	requireOn(t, m, "Overview")
 
 	press(m, "1") // the self-assessment, at indicator 1

@@ -74,6 +74,9 @@ func newModel(store *store.Store, opts Options) *model {
 	opts = opts.withDefaults()
 	c := newCommon(store, opts)
 	m := &model{c: c, chrome: newChrome(c.Styles), start: opts.SessionID, round: opts.Round}
+	if opts.Notice != "" {
+		c.SetStatus(opts.Notice)
+	}
 	m.stack = []Screen{m.build(to(ScreenHome))}
 	return m
 }
@@ -315,6 +318,7 @@ func (m *model) sessionLoaded(msg sessionLoadedMsg) tea.Cmd {
 		return nil
 	}
 	m.c.Session = msg.session
+	m.c.memory.lastOpened = msg.session.ID
 	m.stack = m.stack[:1] // Home stays at the bottom: esc returns there
 	var cmds []tea.Cmd
 	if msg.open.screen != ScreenOverview { // esc from a part returns to the Overview

@@ -31,6 +31,11 @@ type carryScreen struct {
 
 	result  *workbook.CarryResult
 	created *workbook.Session
+
+	// same lists the sessions the team already has for the year chosen:
+	// the screen asks before it makes a second one (again = asked, yes).
+	same  []workbook.Summary
+	again bool
 }
 
 type carryPhase int
@@ -39,6 +44,7 @@ const (
 	carryLoading carryPhase = iota
 	carryForm
 	carryWorking
+	carrySameYear // the team has a session for that year already: ask
 	carryDone
 	carryFailed // the session or the templates could not be read
 )
@@ -52,6 +58,7 @@ type carryLoadedMsg struct {
 type carriedMsg struct {
 	result  *workbook.CarryResult
 	created *workbook.Session
+	same    []workbook.Summary // nothing carried: the team has these for the year
 	err     error
 }
 
@@ -87,6 +94,8 @@ func (s *carryScreen) Help() help.KeyMap {
 		return newKeyHelp([]key.Binding{s.c.Keys.FormNext, s.c.Keys.Cancel})
 	case carryDone:
 		return newKeyHelp([]key.Binding{as(s.c.Keys.Enter, "open the new session")})
+	case carrySameYear:
+		return newKeyHelp([]key.Binding{as(s.c.Keys.Yes, "start a second one"), as(s.c.Keys.No, "back to the form")})
 	}
 	return newKeyHelp(nil)
 }
@@ -100,7 +109,12 @@ func (s *carryScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 			s.c.SetError(msg.err)
 			return s, s.startForm() // keep what was chosen; let them fix it
 		}
+		if len(msg.same) > 0 {
+			s.phase, s.same = carrySameYear, msg.same
+			return s, nil
+		}
 		s.phase, s.result, s.created = carryDone, msg.result, msg.created
+		s.c.memory.lastOpened = msg.created.ID // Home's cursor goes to it
 		s.c.SetStatus(fmt.Sprintf("carried forward to %s: %d open step%s carried, %d finished summarised",
 			cleanLine(msg.created.SchoolYear), msg.result.CarriedSteps, pluralS(msg.result.CarriedSteps), msg.result.FinishedSteps))
 		return s, nil
@@ -112,6 +126,17 @@ func (s *carryScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		}
 		if s.phase == carryDone && key.Matches(msg, s.c.Keys.Enter) {
 			return s, showSession(s.created)
+		}
+		if s.phase == carrySameYear {
+			switch {
+			case key.Matches(msg, s.c.Keys.Yes):
+				s.again = true
+				return s, s.carry()
+			case key.Matches(msg, s.c.Keys.No):
+				s.c.SetStatus("nothing carried forward yet")
+				return s, s.startForm()
+			}
+			return s, nil
 		}
 	case tea.WindowSizeMsg:
 		if s.form == nil {
@@ -180,8 +205,18 @@ func (s *carryScreen) carry() tea.Cmd {
 			tmpl = t
 		}
 	}
-	prev, year, store := s.prev, strings.TrimSpace(s.year), s.c.Store
+	prev, year, store, again := s.prev, strings.TrimSpace(s.year), s.c.Store, s.again
+	s.again = false
 	return func() tea.Msg {
+		if !again { // a second session for the same year is made only when asked
+			sums, err := store.List()
+			if err != nil {
+				return carriedMsg{err: err}
+			}
+			if same := workbook.SameTeamYear(sums, prev.Team, year); len(same) > 0 {
+				return carriedMsg{same: same}
+			}
+		}
 		res, err := workbook.CarryInto(store, prev, year, tmpl)
 		if err != nil {
 			return carriedMsg{err: err}
@@ -211,6 +246,14 @@ func (s *carryScreen) View() string {
 		}
 	case carryWorking:
 		lines = append(lines, st.Muted.Render("Creating next year's session…"))
+	case carrySameYear:
+		ids := make([]string, len(s.same))
+		for i, x := range s.same {
+			ids[i] = cleanLine(x.ID)
+		}
+		msg := fmt.Sprintf("%s already has a session for %s (%s). Carrying again makes a second one: y starts a second one, n goes back to the form.",
+			cleanLine(s.prev.Team), cleanLine(strings.TrimSpace(s.year)), strings.Join(ids, ", "))
+		lines = append(lines, "", st.Dialog.Width(min(w, 70)).Render(msg))
 	case carryDone:
 		lines = append(lines, "")
 		lines = append(lines, s.summary(w)...)

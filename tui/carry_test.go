@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"strings"
 	"testing"
 
 	"edtech-workbook/workbook"
@@ -103,5 +104,36 @@ func TestCarryForwardBadYearAndCancel(t *testing.T) {
 	requireStatus(t, m, "nothing carried forward")
 	if sums, _ := st.List(); len(sums) != 1 {
 		t.Fatalf("%d sessions after a cancelled carry", len(sums))
+	}
+}
+
+// Carrying a second time into the same year warns before it creates a
+// second session: n goes back to the form, y creates it.
+func TestCarryTwiceIntoTheSameYearAsksFirst(t *testing.T) {
+	st := newTestStore(t)
+	carrySession(t, st)
+	m := newTestModel(t, st, 100, 30)
+	press(m, "c", "enter", "enter")
+	requireScreen(t, m, "Created Northside · 2026-27")
+	press(m, "esc") // back to Home, on the new session
+	if l := lineWith(m, "› Northside"); !strings.Contains(l, "2026-27") {
+		t.Fatalf("the cursor is on %q", l)
+	}
+	press(m, "/") // last year's again
+	typeText(m, "2025-26")
+	press(m, "enter", "c", "enter", "enter")
+	requireScreen(t, m, "Northside already has a session for 2026-27 (northside-2026-27)", "y starts a second one")
+	if sums, _ := st.List(); len(sums) != 2 {
+		t.Fatalf("%d sessions before the answer", len(sums))
+	}
+	press(m, "n")
+	requireScreen(t, m, "Next school year")
+	if sums, _ := st.List(); len(sums) != 2 {
+		t.Fatalf("%d sessions after no", len(sums))
+	}
+	press(m, "enter", "enter", "y")
+	requireScreen(t, m, "Created Northside · 2026-27")
+	if _, err := st.Get("northside-2026-27-2"); err != nil {
+		t.Fatalf("the second session: %v", err)
 	}
 }

@@ -49,6 +49,9 @@ type Common struct {
 // stored): answers a later dialog offers again.
 type runMemory struct {
 	commentAuthor string // the name typed in the last comment
+	// lastOpened is the session opened last (created, carried or picked):
+	// Home puts its cursor there when it lists the sessions again.
+	lastOpened string
 }
 
 func newCommon(store *store.Store, opts Options) *Common {

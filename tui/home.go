@@ -120,6 +120,9 @@ func (h *homeScreen) setRows(sums []workbook.Summary) {
 	if r := h.selected(); r != nil {
 		keep = r.sum.ID
 	}
+	if id := h.c.memory.lastOpened; id != "" { // back from a session: the cursor is on it
+		keep, h.c.memory.lastOpened = id, ""
+	}
 	h.loaded = true
 	h.rows = make([]homeRow, 0, len(sums))
 	for _, s := range sums {
@@ -129,7 +132,7 @@ func (h *homeScreen) setRows(sums []workbook.Summary) {
 			district: cleanLine(s.District),
 			year:     cleanLine(s.SchoolYear),
 			template: cleanLine(s.TemplateRef),
-			progress: fmt.Sprintf("%d%%", s.Progress),
+			progress: workbook.ProgressText(s.Progress),
 			at:       s.Updated.Local().Format("2006-01-02 15:04"),
 		}
 		r.search = strings.ToLower(strings.Join([]string{r.team, r.district, r.year, r.template}, " "))
@@ -280,7 +283,7 @@ func (h *homeScreen) View() string {
 	}
 	b.WriteString("\n")
 
-	cols := homeColumns(w)
+	cols := homeColumns(w, h.doneWidth())
 	b.WriteString(st.Heading.Render(formatRow(cols, "  ", homeHeader())) + "\n")
 	var details []string
 	if r := h.selected(); r != nil && h.confirm == nil && h.c.Height >= 10 {
@@ -345,11 +348,21 @@ func homeHeader() []string {
 	return []string{"Team", "District", "Year", "Template", "Done", "Last change"}
 }
 
+// doneWidth is the width of the Done column: "100%", or "not started"
+// when a session listed reads so.
+func (h *homeScreen) doneWidth() int {
+	w := len("Done") + 1
+	for _, i := range h.shown {
+		w = max(w, cellWidth(h.rows[i].progress))
+	}
+	return w
+}
+
 // homeColumns gives each column a width (0 = hidden) for a window w wide.
 // Team, District and Template share what is left after the fixed columns.
-func homeColumns(w int) []int {
-	const year, done, at, gaps = 8, 5, 16, 2
-	inner := w - 2 // the cursor marker
+func homeColumns(w, done int) []int {
+	const year, at, gaps = 8, 16, 2
+	inner := w - 2 // less the cursor marker
 	switch {
 	case inner >= 90:
 		flex := inner - year - done - at - 5*gaps

@@ -81,6 +81,9 @@ type KeyMap struct {
 	TextDown      key.Binding // J (scroll a long indicator text)
 	TextUp        key.Binding // K
 	TextScroll    key.Binding // help only: J and K
+	FullText      key.Binding // f (the indicator's whole text, or the rating view again)
+	Vote          key.Binding // v (hidden vote on or off for this indicator)
+	VoteAll       key.Binding // V (hidden vote on or off for the whole session)
 	Commit        key.Binding // esc, tab (leave a text field, saving it)
 
 	// Forms (huh draws them and acts on its own keys; these describe them).
@@ -190,6 +193,9 @@ func DefaultKeyMap() KeyMap {
 		TextDown:      b([]string{"J"}, "J", "scroll the indicator text down"),
 		TextUp:        b([]string{"K"}, "K", "scroll the indicator text up"),
 		TextScroll:    b([]string{"J", "K"}, "J/K", "scroll the indicator text"),
+		FullText:      b([]string{"f"}, "f", "full text"),
+		Vote:          b([]string{"v"}, "v", "hidden vote (this indicator)"),
+		VoteAll:       b([]string{"V"}, "V", "hidden vote (every indicator)"),
 		Commit:        b([]string{"esc", "tab"}, "esc/tab", "done"),
 
 		FormNext:    b([]string{"enter"}, "enter/tab", "next"),

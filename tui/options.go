@@ -9,6 +9,7 @@ import (
 // working default (see withDefaults).
 type Options struct {
 	SessionID  string    // open straight into this session ("" = Home)
+	Notice     string    // shown in the status line at start (the demo names its file)
 	Accessible bool      // plain linear prompts (accessible.go)
 	Input      io.Reader // nil = os.Stdin
 	Output     io.Writer // nil = os.Stdout

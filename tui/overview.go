@@ -150,12 +150,18 @@ func (o *overviewScreen) refresh() {
 	o.parts[3].detail = fmt.Sprintf("%d of %d answers · %d action steps", plan.Done, plan.Total, len(s.Plan.Actions))
 	o.parts[4].percent = reflect.Percent()
 	o.parts[4].detail = fmt.Sprintf("%d of %d answers · %d check-ins", reflect.Done, reflect.Total, len(s.CheckIns))
-	o.parts[5].detail = fmt.Sprintf("%d%% of the workbook is filled in", prog.Overall)
+	o.parts[5].detail = fmt.Sprintf("%s of the workbook is filled in", prog.OverallText())
+	if prog.NotStarted() {
+		o.parts[5].detail = "not started: nothing is filled in yet"
+	}
 
 	names := make([]string, 0, len(s.Roster))
 	for _, m := range s.Roster {
 		n := cleanLine(m.Name)
-		if m.Role != "" {
+		switch {
+		case m.Former:
+			n += " (" + workbook.FormerMemberNote + ")"
+		case m.Role != "":
 			n += " (" + cleanLine(m.Role) + ")"
 		}
 		names = append(names, n)

@@ -62,7 +62,14 @@ func renderReport(st *Styles, v *workbook.Report, w int) string {
 		p.line(0, "Marked “new”: came with the last merge ("+v.MergedAt+fromWhom(v.MergedFrom)+").")
 	}
 	p.heading(fmt.Sprintf("%s · %s · %s", v.Team, v.District, v.SchoolYear))
-	p.line(0, fmt.Sprintf("Template: %s (%s) · %d%% done", v.TemplateTitle, v.TemplateRef, v.Progress.Overall))
+	done := v.Progress.OverallText() + " done"
+	if v.Progress.NotStarted() {
+		done = v.Progress.OverallText()
+	}
+	p.line(0, fmt.Sprintf("Template: %s (%s) · %s", v.TemplateTitle, v.TemplateRef, done))
+	if v.HiddenVote {
+		p.line(0, "Hidden vote: members' ratings show once everyone has rated an indicator")
+	}
 	for _, part := range v.Progress.Parts {
 		p.line(2, fmt.Sprintf("%s: %d of %d", part.Name, part.Done, part.Total))
 	}
@@ -76,7 +83,11 @@ func renderReport(st *Styles, v *workbook.Report, w int) string {
 		p.line(2, "no one on the roster yet")
 	}
 	for _, m := range v.Roster {
-		p.line(2, "• "+m.Name+roleSuffix(m.Role))
+		former := ""
+		if m.Former {
+			former = " — " + workbook.FormerMemberNote + " (ratings kept)"
+		}
+		p.line(2, "• "+m.Name+roleSuffix(m.Role)+former)
 	}
 
 	p.results(v)
@@ -130,7 +141,11 @@ func (p *preview) results(v *workbook.Report) {
 				p.line(4, empty)
 			}
 			for _, r := range rows {
-				text := fmt.Sprintf("• %s (%s): %s", r.Title, r.Domain, r.Consensus)
+				star := ""
+				if r.Priority {
+					star = "★ "
+				}
+				text := fmt.Sprintf("• %s%s (%s): %s", star, r.Title, r.Domain, r.Consensus)
 				if spread {
 					text += fmt.Sprintf(", spread %d among %d members", r.Spread, r.Members)
 				}
@@ -138,6 +153,16 @@ func (p *preview) results(v *workbook.Report) {
 					text += " · last year " + r.Prev + " " + r.Change
 				}
 				p.line(4, text)
+				if r.Flag != "" && title != flaggedTitle {
+					p.line(6, "⚑ "+r.Flag)
+				}
+			}
+		}
+		list("Priorities (★)", "none flagged yet (p on an indicator)", v.Priorities, false)
+		if len(v.Flagged) > 0 {
+			p.sub(flaggedTitle)
+			for _, r := range v.Flagged {
+				p.line(4, "• ⚑ "+r.Title+" ("+r.Domain+"): "+r.Flag)
 			}
 		}
 		list("Strengths", "none yet", v.Strengths, false)
@@ -193,12 +218,18 @@ func (p *preview) assessment(v *workbook.Report) {
 				text += " (" + strings.Join(members, ", ") + ")"
 			}
 			if in.Priority {
-				text += " · priority"
+				text += " · ★ priority"
+			}
+			if in.Hidden {
+				text += " · " + in.VoteNote
 			}
 			if v.HasPrev && in.Change != "–" {
 				text += " · last year " + in.Prev + " " + in.Change
 			}
 			p.line(4, text)
+			if in.Flag != "" {
+				p.line(6, "⚑ "+in.Flag)
+			}
 			if strings.TrimSpace(in.Evidence) != "" {
 				p.line(6, "Evidence: "+cleanLine(in.Evidence))
 			}
@@ -209,6 +240,10 @@ func (p *preview) assessment(v *workbook.Report) {
 		}
 	}
 }
+
+// flaggedTitle heads the list of indicators whose consensus lies outside
+// the members' ratings.
+const flaggedTitle = "Talk about these: consensus outside the members' ratings"
 
 // answers writes a part's questions in the template's order.
 func (p *preview) answers(rows []workbook.AnswerRow) {

@@ -353,7 +353,11 @@ func (r *resultsScreen) listLines(s *workbook.Session, w int) ([]string, []resul
 		return txt
 	}
 	name := func(x workbook.IndicatorResult) string {
-		return cleanLine(x.Indicator.Title) + " · " + cleanLine(x.DomainTitle)
+		star := ""
+		if x.Priority {
+			star = "★ "
+		}
+		return star + cleanLine(x.Indicator.Title) + " · " + cleanLine(x.DomainTitle)
 	}
 	// A strength is in the upper half of the scale, a gap in the lower half:
 	// with few ratings the top five could otherwise list a 1 as a "strength".
@@ -366,6 +370,15 @@ func (r *resultsScreen) listLines(s *workbook.Session, w int) ([]string, []resul
 			}
 		}
 		return out
+	}
+	if prio := workbook.Priorities(s); len(prio) > 0 {
+		section("Priorities ★", "", prio, func(x workbook.IndicatorResult) string { return rating(x) + " — " + name(x) })
+	}
+	if flagged := workbook.Flagged(s); len(flagged) > 0 {
+		section("Talk about these: consensus outside the members' ratings", "", flagged,
+			func(x workbook.IndicatorResult) string {
+				return "⚑ " + workbook.OutsideFlag(x.Consensus, x.Lo, x.Hi) + " — " + name(x)
+			})
 	}
 	section("Strengths", fmt.Sprintf("none rated %d or higher yet", half+1),
 		keep(workbook.Strengths(s, resultsListLen), func(r workbook.Rating) bool { return r > half }),
@@ -380,6 +393,11 @@ func (r *resultsScreen) listLines(s *workbook.Session, w int) ([]string, []resul
 			return fmt.Sprintf("ratings %d–%d (spread %d, %d people) · consensus %s — %s",
 				lo, hi, x.Spread, x.Members, x.Consensus.String(), name(x))
 		})
+	if n := hiddenVotes(s); n > 0 {
+		lines = append(lines, "", st.Muted.Render(truncate(fmt.Sprintf(
+			"Hidden vote: %d indicator%s wait%s for everyone to vote; their ratings are left out until then.",
+			n, pluralS(n), map[bool]string{true: "s"}[n == 1]), w)))
+	}
 	eq, eqItems := r.equityLines(s, w)
 	lines = append(lines, "")
 	for _, it := range eqItems {
@@ -410,6 +428,18 @@ func (r *resultsScreen) equityLines(s *workbook.Session, w int) ([]string, []res
 		lines = append(lines, st.Muted.Render(truncate("  no answers yet (E on an indicator of the self-assessment)", w)))
 	}
 	return lines, items
+}
+
+// hiddenVotes counts the indicators whose hidden vote not everyone has
+// given yet (someone has voted).
+func hiddenVotes(s *workbook.Session) int {
+	n := 0
+	for _, in := range s.Template.Indicators() {
+		if v := s.Vote(in.ID); v.Concealed() && v.Voted > 0 {
+			n++
+		}
+	}
+	return n
 }
 
 // memberRange is the lowest and highest rating people gave an indicator.

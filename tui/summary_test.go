@@ -61,7 +61,7 @@ func TestSummaryPreview(t *testing.T) {
 	// The report's parts in the exports' order, each coach comment under
 	// the part it is about.
 	find("Equity pauses: what the team said", "English learners hear about new tools last.")
-	find("Indicator 1.1: consensus 2 (Developing) (Ana 3, Ben 2) · priority", "Kim (coach), 2026-03-02: Which schools?")
+	find("Indicator 1.1: consensus 2 (Developing) (Ana 3, Ben 2) · ★ priority", "Kim (coach), 2026-03-02: Which schools?")
 	find("Kim (coach), 2026-03-02: Name the grade band.", "Frame the problem as one question: How might we help")
 	find("Why did you choose this problem? It came up in every interview", "Which student groups does it center? English learners")
 	find("Kim (coach), 2026-03-02: Who covers classes during training?")

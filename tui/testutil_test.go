@@ -263,6 +263,7 @@ func keyMsg(name string) tea.KeyPressMsg {
 		"backspace": {Code: tea.KeyBackspace},
 		"space":     {Code: tea.KeySpace, Text: " "},
 		"ctrl+c":    {Code: 'c', Mod: tea.ModCtrl},
+		"ctrl+e":    {Code: 'e', Mod: tea.ModCtrl},
 	}
 	if k, ok := special[name]; ok {
 		return k

@@ -3,6 +3,7 @@ package workbook
 import (
 	"fmt"
 	"slices"
+	"strings"
 )
 
 // CarryResult says what CarryForward brought over, for the person who ran it.
@@ -46,7 +47,8 @@ func CarryForward(prev *Session, year string, tmpl *Template) (*CarryResult, err
 		District:   old.District,
 		SchoolYear: year,
 		Template:   *tmpl,
-		Roster:     old.Roster,
+		Roster:     old.CurrentMembers(), // former members have nothing to rate next year
+		HiddenVote: old.HiddenVote,
 		Ratings:    map[string]*IndicatorRating{},
 		Problem:    old.Problem,
 		Plan: Plan{
@@ -117,7 +119,7 @@ func CarryForward(prev *Session, year string, tmpl *Template) (*CarryResult, err
 		carried := a
 		carried.ID = NewID()
 		carried.CarriedFrom = a.ID
-		if !slices.ContainsFunc(old.Roster, func(m Member) bool { return m.ID == a.Owner }) {
+		if !slices.ContainsFunc(s.Roster, func(m Member) bool { return m.ID == a.Owner }) {
 			carried.Owner = ""
 		}
 		s.Plan.Actions = append(s.Plan.Actions, carried)
@@ -125,6 +127,21 @@ func CarryForward(prev *Session, year string, tmpl *Template) (*CarryResult, err
 	}
 	s.Previous = prevInfo
 	return res, nil
+}
+
+// SameTeamYear returns the sessions of sums that belong to team (any case,
+// spaces trimmed) in school year year: carrying into a year the team
+// already has a session for makes a second one, which the CLI and the app
+// ask about first.
+func SameTeamYear(sums []Summary, team, year string) []Summary {
+	var out []Summary
+	team, year = strings.TrimSpace(team), strings.TrimSpace(year)
+	for _, s := range sums {
+		if strings.EqualFold(strings.TrimSpace(s.Team), team) && strings.TrimSpace(s.SchoolYear) == year {
+			out = append(out, s)
+		}
+	}
+	return out
 }
 
 // CarryInto carries prev forward (CarryForward) and stores the new session

@@ -340,6 +340,9 @@ func ValidateSession(s *Session) error {
 		if !onScale(r.Consensus) {
 			return bad("%s.consensus is %d, off the %d-level scale", at, r.Consensus, levels)
 		}
+		if !slices.Contains(VoteModes, r.Vote) {
+			return bad("%s.vote is %q, not %q or %q", at, r.Vote, VoteHidden, VoteOpen)
+		}
 		for _, mid := range slices.Sorted(maps.Keys(r.Members)) {
 			if !members[mid] {
 				return bad("%s.members has a rating by %q, who is not on the roster", at, mid)

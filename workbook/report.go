@@ -32,6 +32,13 @@ type Report struct {
 	// template has no areas).
 	Areas                          []DomainRow
 	Strengths, Gaps, Disagreements []ResultRow
+	// Priorities are the indicators the team flagged (★), lowest consensus
+	// first; Flagged those whose consensus lies outside every member's
+	// rating (ResultRow.Flag says so), in template order.
+	Priorities, Flagged []ResultRow
+	// HiddenVote: members' ratings are hidden until everyone has rated
+	// (the session's choice; IndicatorRow.Hidden says where that still holds).
+	HiddenVote bool
 	// Equity lists the team's answers to the equity pauses, in template
 	// order (only indicators with an answer).
 	Equity      []EquityRow
@@ -77,6 +84,8 @@ type ResultRow struct {
 	Spread        int
 	Members       int
 	Prev, Change  string
+	Priority      bool   // flagged as a priority (★)
+	Flag          string // workbook.OutsideFlag's words when the consensus lies outside the members' ratings
 }
 
 // EquityRow is the team's answer to one indicator's equity pause.
@@ -106,8 +115,18 @@ type IndicatorRow struct {
 	// The raw values, for renderers that write numbers (CSV).
 	ConsensusRating Rating
 	ConsensusLabel  string   // the scale label of the consensus ("" when unrated)
-	MemberRatings   []Rating // parallel to Report.Roster
+	MemberRatings   []Rating // parallel to Report.Roster; all Unrated while Hidden
 	PrevRating      Rating   // last year's consensus (when Report.HasPrev)
+
+	// Hidden: a hidden vote not everyone has given yet. Members then say
+	// only "voted" or "–", MemberRatings are Unrated and Spread is "–":
+	// no view can show a rating. VoteNote says how far it is ("3 of 5 have
+	// voted").
+	Hidden   bool
+	VoteNote string
+	// Flag is workbook.OutsideFlag's words when the consensus lies outside
+	// every member's rating ("" otherwise).
+	Flag string
 }
 
 type QA struct{ Q, A string }
@@ -271,9 +290,10 @@ func BuildReport(s *Session) *Report {
 		v.Updated = s.Updated.UTC().Format("2006-01-02")
 	}
 	for _, m := range s.Roster {
-		v.Roster = append(v.Roster, Member{ID: m.ID, Name: CleanLine(m.Name), Role: CleanLine(m.Role)})
-		v.MemberNames = append(v.MemberNames, CleanLine(m.Name))
+		v.Roster = append(v.Roster, Member{ID: m.ID, Name: CleanLine(m.Name), Role: CleanLine(m.Role), Former: m.Former})
+		v.MemberNames = append(v.MemberNames, CleanLine(MemberName(m)))
 	}
+	v.HiddenVote = s.HiddenVote
 	for i, l := range t.Scale.Levels {
 		v.Scale = append(v.Scale, ScaleRow{Number: i + 1, Label: CleanLine(l.Label), Meaning: CleanText(l.Meaning)})
 	}
@@ -318,7 +338,10 @@ func (v *Report) fillResults(s *Session) {
 		var out []ResultRow
 		for _, r := range list {
 			row := ResultRow{Title: CleanLine(r.Indicator.Title), Domain: CleanLine(r.DomainTitle),
-				Consensus: ratingText(&s.Template, r.Consensus), Spread: r.Spread, Members: r.Members}
+				Consensus: ratingText(&s.Template, r.Consensus), Spread: r.Spread, Members: r.Members, Priority: r.Priority}
+			if r.Outside {
+				row.Flag = OutsideFlag(r.Consensus, r.Lo, r.Hi)
+			}
 			if r.HasPrev {
 				row.Prev = ratingText(&s.Template, r.Prev)
 				row.Change = ChangeMark(r.Change)
@@ -330,6 +353,8 @@ func (v *Report) fillResults(s *Session) {
 	v.Strengths = conv(Strengths(s, ReportItems))
 	v.Gaps = conv(Gaps(s, ReportItems))
 	v.Disagreements = conv(Disagreements(s, ReportItems))
+	v.Priorities = conv(Priorities(s))
+	v.Flagged = conv(Flagged(s))
 	for _, d := range s.Template.Domains {
 		for _, in := range d.Indicators {
 			if r := s.Ratings[in.ID]; r != nil && strings.TrimSpace(r.Equity) != "" {
@@ -376,14 +401,29 @@ func (v *Report) fillAssessment(s *Session) {
 			}
 			row.Members = make([]string, len(s.Roster))
 			row.MemberRatings = make([]Rating, len(s.Roster))
+			vote := s.Vote(in.ID)
+			row.Hidden = vote.Concealed()
 			for i, m := range s.Roster {
-				row.MemberRatings[i] = r.Members[m.ID]
-				row.Members[i] = row.MemberRatings[i].String()
+				switch {
+				case !row.Hidden:
+					row.MemberRatings[i] = r.Members[m.ID]
+					row.Members[i] = row.MemberRatings[i].String()
+				case r.Members[m.ID] != Unrated:
+					row.Members[i] = "voted"
+				default:
+					row.Members[i] = Unrated.String()
+				}
 			}
-			if _, _, spread, n := IndicatorSpread(r); n > 1 {
+			if row.Hidden {
+				row.VoteNote = "hidden vote: " + vote.Note()
+			}
+			if _, _, spread, n := IndicatorSpread(r); n > 1 && !row.Hidden {
 				row.Spread = strconv.Itoa(spread)
 			} else {
 				row.Spread = "–"
+			}
+			if lo, hi, out := s.ConsensusOutside(in.ID); out {
+				row.Flag = OutsideFlag(r.Consensus, lo, hi)
 			}
 			if r.Consensus != Unrated || len(r.Members) > 0 || r.Evidence != "" || r.Equity != "" {
 				v.AssessmentUnstarted = false
@@ -584,7 +624,7 @@ func capitalize(s string) string {
 // a member id, the text as typed otherwise.
 func OwnerName(s *Session, owner string) string {
 	if m, ok := s.Member(owner); ok {
-		return m.Name
+		return MemberName(m)
 	}
 	return owner
 }

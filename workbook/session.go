@@ -55,6 +55,11 @@ type Session struct {
 
 	// Previous links a carried-forward session to last year's (nil otherwise).
 	Previous *PreviousYear `json:"previous,omitempty"`
+
+	// HiddenVote keeps members' ratings hidden until everyone on the roster
+	// has rated an indicator (an indicator's IndicatorRating.Vote can say
+	// otherwise); see Session.Vote.
+	HiddenVote bool `json:"hidden_vote,omitempty"`
 }
 
 // Member is one person on the team's roster.
@@ -62,6 +67,10 @@ type Member struct {
 	ID   string `json:"id"` // stable: ratings are keyed by it, so a name can be corrected
 	Name string `json:"name"`
 	Role string `json:"role"`
+	// Former marks a person removed from the team whose ratings (or action
+	// steps) are kept: they are shown as a former member everywhere and
+	// no longer rate or count in a hidden vote.
+	Former bool `json:"former,omitempty"`
 }
 
 // IndicatorRating is what the team recorded for one indicator.
@@ -72,6 +81,9 @@ type IndicatorRating struct {
 	Priority  bool              `json:"priority,omitempty"`
 	// Equity is the team's answer to the indicator's equity pause.
 	Equity string `json:"equity,omitempty"`
+	// Vote is VoteHidden or VoteOpen when the team chose for this
+	// indicator; empty follows Session.HiddenVote.
+	Vote string `json:"vote,omitempty"`
 }
 
 // ProblemOfPractice is the one problem the team chooses to work on this

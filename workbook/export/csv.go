@@ -92,6 +92,9 @@ func memberColumns(v *workbook.Report) []string {
 		if name == "" || seen[name] > 1 {
 			name = strings.TrimSpace(name + " (" + m.ID + ")")
 		}
+		if m.Former {
+			name += " (" + workbook.FormerMemberNote + ")"
+		}
 		cols[i] = name
 	}
 	return cols
@@ -107,6 +110,7 @@ func ratingsTable(v *workbook.Report) [][]string {
 	if v.HasPrev {
 		head = append(head, "Last year ("+v.PrevYear+")", "Change")
 	}
+	head = append(head, "Hidden vote", "Flag")
 	rows := [][]string{head}
 	for _, d := range v.Assessment {
 		for _, in := range d.Indicators {
@@ -121,6 +125,11 @@ func ratingsTable(v *workbook.Report) [][]string {
 			if v.HasPrev {
 				row = append(row, ratingCell(in.PrevRating), csvChange(in.ConsensusRating, in.PrevRating))
 			}
+			hidden := ""
+			if in.Hidden { // the members' cells are empty: the vote is not over
+				hidden = in.VoteNote
+			}
+			row = append(row, hidden, in.Flag)
 			rows = append(rows, row)
 		}
 	}

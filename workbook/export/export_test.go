@@ -109,7 +109,7 @@ func TestCSVReadsBackAsTheSessionData(t *testing.T) {
 	for _, m := range s.Roster {
 		head = append(head, m.Name)
 	}
-	want = append(want, append(head, "Consensus", "Consensus level", "Priority", "Evidence", "Equity pause", "Equity answer"))
+	want = append(want, append(head, "Consensus", "Consensus level", "Priority", "Evidence", "Equity pause", "Equity answer", "Hidden vote", "Flag"))
 	for _, d := range s.Template.Domains {
 		for _, in := range d.Indicators {
 			r := s.Ratings[in.ID]
@@ -122,7 +122,7 @@ func TestCSVReadsBackAsTheSessionData(t *testing.T) {
 			if r.Priority {
 				pri = "yes"
 			}
-			row = append(row, fmt.Sprint(int(r.Consensus)), s.Template.LevelLabel(r.Consensus), pri, r.Evidence, in.EquityPause, r.Equity)
+			row = append(row, fmt.Sprint(int(r.Consensus)), s.Template.LevelLabel(r.Consensus), pri, r.Evidence, in.EquityPause, r.Equity, "", "")
 			want = append(want, row)
 		}
 	}

@@ -133,8 +133,8 @@ func newHTMLSummary(v *workbook.Report) (*htmlSummary, error) {
 	h := &htmlSummary{View: v, Chart: newBarChart(v), FocusLine: strings.Join(v.Problem.Focus, "; "), shown: map[string]bool{}}
 
 	var b strings.Builder
-	b.WriteString(strconv.Itoa(v.Progress.Overall))
-	b.WriteString("% (")
+	b.WriteString(v.Progress.OverallText())
+	b.WriteString(" (")
 	for i, p := range v.Progress.Parts {
 		if i > 0 {
 			b.WriteString(", ")
@@ -169,12 +169,19 @@ func newHTMLSummary(v *workbook.Report) (*htmlSummary, error) {
 	}
 	h.Domains, h.Areas = rows(v.Domains), rows(v.Areas)
 
-	h.Results = []resultsBlock{
+	h.Results = nil
+	if len(v.Priorities) > 0 {
+		h.Results = append(h.Results, resultsBlock{Title: "Priorities (★)", Rows: v.Priorities, HasPrev: v.HasPrev})
+	}
+	if len(v.Flagged) > 0 {
+		h.Results = append(h.Results, resultsBlock{Title: flaggedTitle, Rows: v.Flagged, HasPrev: v.HasPrev})
+	}
+	h.Results = append(h.Results, []resultsBlock{
 		{Title: "Strengths", Empty: "No strengths yet.", Rows: v.Strengths, HasPrev: v.HasPrev},
 		{Title: "Gaps", Empty: "No gaps yet.", Rows: v.Gaps, HasPrev: v.HasPrev},
 		{Title: "Where members disagreed most", Empty: "No disagreements: members' ratings agree.",
 			Rows: v.Disagreements, Spread: true, HasPrev: v.HasPrev},
-	}
+	}...)
 	return h, h.fillAssessment(v)
 }
 
@@ -189,6 +196,7 @@ type htmlDomainDetail struct {
 type htmlIndicatorRow struct {
 	ID       string
 	Title    string
+	Notes    []string // the hidden vote's state, the discussion flag (in words)
 	Ratings  template.HTML
 	Evidence string
 }
@@ -271,7 +279,7 @@ func (h *htmlSummary) fillAssessment(v *workbook.Report) error {
 			if err != nil {
 				return err
 			}
-			dd.Indicators[j] = htmlIndicatorRow{ID: in.ID, Title: in.Title, Ratings: cells, Evidence: in.Evidence}
+			dd.Indicators[j] = htmlIndicatorRow{ID: in.ID, Title: in.Title, Notes: indicatorNotes(in), Ratings: cells, Evidence: in.Evidence}
 		}
 		h.Assessment[i] = dd
 	}

@@ -202,7 +202,10 @@ func writeMDSetup(w *mdWriter, v *workbook.Report) {
 	for _, p := range v.Progress.Parts {
 		parts = append(parts, fmt.Sprintf("%s %d/%d", p.Name, p.Done, p.Total))
 	}
-	rows = append(rows, []string{"Progress", fmt.Sprintf("%d%% (%s)", v.Progress.Overall, strings.Join(parts, ", "))})
+	rows = append(rows, []string{"Progress", fmt.Sprintf("%s (%s)", v.Progress.OverallText(), strings.Join(parts, ", "))})
+	if v.HiddenVote {
+		rows = append(rows, []string{"Hidden vote", "members' ratings show once everyone has rated an indicator"})
+	}
 	w.table([]string{"Team", v.Team}, "", rows)
 
 	w.heading(2, "Team")
@@ -212,7 +215,11 @@ func writeMDSetup(w *mdWriter, v *workbook.Report) {
 	}
 	var members [][]string
 	for _, m := range v.Roster {
-		members = append(members, []string{m.Name, m.Role})
+		role := m.Role
+		if m.Former {
+			role = strings.TrimPrefix(role+" · "+workbook.FormerMemberNote+" (ratings kept)", " · ")
+		}
+		members = append(members, []string{m.Name, role})
 	}
 	w.table([]string{"Name", "Role"}, "", members)
 }
@@ -274,7 +281,14 @@ func writeMDResults(w *mdWriter, v *workbook.Report) {
 		}
 		var rows [][]string
 		for _, r := range list {
-			row := []string{r.Title, r.Domain, r.Consensus}
+			title, consensus := r.Title, r.Consensus
+			if r.Priority {
+				title = "★ " + title
+			}
+			if r.Flag != "" {
+				consensus += " ⚑ " + r.Flag
+			}
+			row := []string{title, r.Domain, consensus}
 			if spread {
 				row = append(row, fmt.Sprint(r.Spread), fmt.Sprint(r.Members))
 			}
@@ -284,6 +298,12 @@ func writeMDResults(w *mdWriter, v *workbook.Report) {
 			rows = append(rows, row)
 		}
 		w.table(head, "", rows)
+	}
+	if len(v.Priorities) > 0 {
+		results("Priorities (★)", "", v.Priorities, false)
+	}
+	if len(v.Flagged) > 0 {
+		results(flaggedTitle, "", v.Flagged, false)
 	}
 	results("Strengths", "No strengths yet.", v.Strengths, false)
 	results("Gaps", "No gaps yet.", v.Gaps, false)
@@ -343,8 +363,11 @@ func writeMDAssessment(w *mdWriter, v *workbook.Report) {
 			align += "lc"
 		}
 		var rows [][]string
-		var evidence []workbook.IndicatorRow
+		var evidence, noted []workbook.IndicatorRow
 		for _, in := range d.Indicators {
+			if len(indicatorNotes(in)) > 0 {
+				noted = append(noted, in)
+			}
 			row := []string{in.Title}
 			row = append(row, in.Members...)
 			row = append(row, in.Consensus, in.Spread, yesNo(in.Priority))
@@ -357,6 +380,12 @@ func writeMDAssessment(w *mdWriter, v *workbook.Report) {
 			}
 		}
 		w.table(head, align, rows)
+		for _, in := range noted {
+			w.line("- **%s:** %s", mdInline(in.Title), mdInline(strings.Join(indicatorNotes(in), "; ")))
+		}
+		if len(noted) > 0 {
+			w.blank()
+		}
 		if len(evidence) > 0 {
 			w.line("Evidence:")
 			w.blank()
