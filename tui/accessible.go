@@ -44,7 +44,8 @@ import (
 //   - The menu: 1 continues where the team left off (the first item without
 //     an answer), 2–9 open a part (set up, self-assessment, problem of
 //     practice, plan, action steps, data plan, check-ins, end of year), 10
-//     reads a part back, 11 exports, 12 the comments, 13 quits. Blank is 1.
+//     reads a part back, 11 exports, 12 the comments, 13 quits, 14 opens
+//     the tool inventory (accessible_inventory.go). Blank is 1.
 //   - The comments: 1 starts a thread (what it is about: a kind, then the
 //     item; your name, asked once; the text), then each thread; a thread
 //     is read in full and offers reply, resolve or reopen, and edit or

@@ -112,6 +112,22 @@ func (m *model) build(r route) Screen {
 		return newCommentScreen(c, r.comment)
 	case ScreenCohort:
 		return newCohortScreen(c)
+	case ScreenInventory:
+		return newInventoryScreen(c)
+	case ScreenTool:
+		return newToolScreen(c, r.tool)
+	case ScreenRequests:
+		return newRequestsScreen(c)
+	case ScreenRequest:
+		return newRequestScreen(c, r.request)
+	case ScreenEvaluation:
+		return newEvaluationScreen(c, r.tool, r.year)
+	case ScreenCoreTools:
+		return newCoreToolsScreen(c)
+	case ScreenUsageImport:
+		return newUsageImportScreen(c)
+	case ScreenToolPicker:
+		return newToolPickerScreen(c)
 	case ScreenRounds:
 		return newRoundsScreen(c, r.round)
 	case ScreenReading:
@@ -123,7 +139,7 @@ func (m *model) build(r route) Screen {
 // finish ends the run after the event loop has stopped: the edits still
 // pending are saved, and the start-up backup is waited for.
 func (m *model) finish() error {
-	err := m.c.saves.finish()
+	err := errors.Join(m.c.saves.finish(), m.c.inv.saves.finish())
 	if m.backup != nil {
 		m.backup.finish()
 	}
@@ -194,6 +210,9 @@ func (m *model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	if m.c.moves.dropStray(msg) { // a form already made this move (updateForm)
 		return m, nil
 	}
+	if cmd, ok := m.c.inv.update(m.c, msg); ok {
+		return m, cmd
+	}
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.winW, m.winH = msg.Width, msg.Height
@@ -232,6 +251,8 @@ func (m *model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		reportBackup(m.c, msg.err)
 		return m, nil
 	case sessionChangedMsg: // an edit refused in review mode: every screen re-reads
+		return m, m.updateAll(msg)
+	case invChangedMsg: // the tool inventory loaded or changed: every screen re-reads
 		return m, m.updateAll(msg)
 	}
 	return m, m.updateTop(msg)

@@ -104,6 +104,27 @@ type KeyMap struct {
 	FormDiscard key.Binding // esc: on a new row, discard it (asking first)
 	Cancel      key.Binding // esc: close a form or dialog without saving
 
+	// The tool inventory.
+	Inventory    key.Binding // i (Home, Overview: the tool inventory)
+	SortNext     key.Binding // s (Inventory: sort by the next column)
+	SortReverse  key.Binding // S (Inventory: reverse the order)
+	Requests     key.Binding // r (Inventory: selection requests)
+	CoreTools    key.Binding // c (Inventory: the core tools)
+	ImportUsage  key.Binding // u (Inventory: import usage from a CSV file)
+	Evaluate     key.Binding // v (a tool's page: this school year's evaluation)
+	Recheck      key.Binding // o (a request: check it against the inventory again)
+	Left         key.Binding // left (a request's reviews: the column to the left)
+	Right        key.Binding // right (the column to the right)
+	Columns      key.Binding // help only: left and right
+	GatePass     key.Binding // p (a gate: pass)
+	GateFail     key.Binding // f (a gate: fail)
+	GateUnknown  key.Binding // 0 (a gate: not known yet)
+	Score        key.Binding // help only: 1-4 score a criterion
+	EvidenceNext key.Binding // l (an evaluation criterion: the next evidence level)
+	Proposal     key.Binding // x, space (an import proposal: update, add or skip)
+	CopyFacts    key.Binding // I (self-assessment: copy the inventory's facts into the evidence)
+	NameTools    key.Binding // T (problem of practice: the tools it names)
+
 	// The comment dialog.
 	Save          key.Binding // ctrl+s
 	SaveOnLine    key.Binding // enter on an empty line of the comment
@@ -203,6 +224,26 @@ func DefaultKeyMap() KeyMap {
 		FormDone:    b([]string{"esc"}, "esc", "save and close"),
 		FormDiscard: b([]string{"esc"}, "esc", "discard"),
 		Cancel:      b([]string{"esc"}, "esc", "cancel"),
+
+		Inventory:    b([]string{"i"}, "i", "tools"),
+		SortNext:     b([]string{"s"}, "s", "sort by next column"),
+		SortReverse:  b([]string{"S"}, "S", "reverse order"),
+		Requests:     b([]string{"r"}, "r", "selection requests"),
+		CoreTools:    b([]string{"c"}, "c", "core tools"),
+		ImportUsage:  b([]string{"u"}, "u", "import usage"),
+		Evaluate:     b([]string{"v"}, "v", "evaluate this year"),
+		Recheck:      b([]string{"o"}, "o", "check against the inventory"),
+		Left:         b([]string{"left"}, "←", "column left"),
+		Right:        b([]string{"right"}, "→", "column right"),
+		Columns:      b([]string{"left", "right"}, "←/→", "reviewer / team"),
+		GatePass:     b([]string{"p"}, "p", "pass"),
+		GateFail:     b([]string{"f"}, "f", "fail"),
+		GateUnknown:  b([]string{"0"}, "0", "not known yet"),
+		Score:        b([]string{"1", "2", "3", "4"}, "1-4", "score"),
+		EvidenceNext: b([]string{"l"}, "l", "evidence level"),
+		Proposal:     b([]string{"x", "space"}, "x", "update / add / skip"),
+		CopyFacts:    b([]string{"I"}, "I", "tool facts → notes"),
+		NameTools:    b([]string{"T"}, "T", "tools it names"),
 
 		Save:       b([]string{"ctrl+s"}, "ctrl+s", "save"),
 		SaveOnLine: b([]string{"enter"}, "enter on empty line", "save"),

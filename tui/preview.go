@@ -270,6 +270,9 @@ func (p *preview) problem(v *workbook.Report) {
 	p.answer(pr.QuestionLabel, cleanLine(pr.Question))
 	p.answer("Focus indicators", strings.Join(pr.Focus, "; "))
 	p.answer("Phase", pr.Phase)
+	if len(pr.Tools) > 0 {
+		p.answer("Tools", strings.Join(pr.Tools, "; "))
+	}
 	p.answers(pr.Answers)
 }
 

@@ -138,6 +138,7 @@ func (s *Session) Clone() *Session {
 		}
 	}
 	c.Problem.FocusIndicators = slices.Clone(s.Problem.FocusIndicators)
+	c.Problem.Tools = slices.Clone(s.Problem.Tools)
 	if s.Answers != nil {
 		c.Answers = make(map[string]Answer, len(s.Answers))
 		for id, a := range s.Answers {

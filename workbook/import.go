@@ -459,6 +459,14 @@ func ValidateSession(s *Session) error {
 	if p := s.Problem.Phase; p != "" && !slices.Contains(Phases, p) {
 		return bad("session.problem.phase is %q, not one of %s", p, strings.Join(Phases, ", "))
 	}
+	if n := len(s.Problem.Tools); n > MaxProblemTools {
+		return bad("session.problem.tools names %d tools; the most is %d", n, MaxProblemTools)
+	}
+	for i, t := range s.Problem.Tools {
+		if strings.TrimSpace(t.ID) == "" || strings.TrimSpace(t.Name) == "" {
+			return bad("session.problem.tools[%d] has no id or no name", i)
+		}
+	}
 	actions := map[string]bool{}
 	for i, a := range s.Plan.Actions {
 		at := fmt.Sprintf("session.plan.actions[%d]", i)

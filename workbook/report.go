@@ -158,7 +158,8 @@ type ProblemReport struct {
 	FocusLabel, PhaseLabel, QuestionLabel string
 	Focus                                 []string
 	Phase                                 string
-	Question                              string // the problem as one question
+	Question                              string   // the problem as one question
+	Tools                                 []string // the tools it names, cleaned
 	Answers                               []AnswerRow
 	Empty                                 bool
 }
@@ -517,8 +518,11 @@ func (v *Report) fillProblem(s *Session) {
 	}
 	v.Problem.Phase = CleanLine(p.Phase)
 	v.Problem.Question = CleanText(p.Question)
+	for _, t := range p.Tools {
+		v.Problem.Tools = append(v.Problem.Tools, CleanLine(t.Name))
+	}
 	v.Problem.Answers = answerRows(s, s.Template.Questions.Problem)
-	v.Problem.Empty = len(v.Problem.Focus) == 0 && v.Problem.Phase == "" && strings.TrimSpace(v.Problem.Question) == "" &&
+	v.Problem.Empty = len(v.Problem.Focus) == 0 && len(v.Problem.Tools) == 0 && v.Problem.Phase == "" && strings.TrimSpace(v.Problem.Question) == "" &&
 		allEmpty(v.Problem.Answers)
 }
 

@@ -96,7 +96,20 @@ type ProblemOfPractice struct {
 	FocusIndicators []string `json:"focus_indicators"` // indicator ids
 	Phase           string   `json:"phase"`            // one of Phases
 	Question        string   `json:"question"`         // the problem as one question (Prompts.Problem)
+	// Tools are the inventory's tools the problem is about, by id and by
+	// the name they had when chosen (the name travels with an export to a
+	// coach who has no inventory).
+	Tools []ProblemTool `json:"tools,omitempty"`
 }
+
+// ProblemTool is one tool a problem of practice names.
+type ProblemTool struct {
+	ID   string `json:"id"`   // the inventory tool's id
+	Name string `json:"name"` // its name when chosen
+}
+
+// MaxProblemTools is how many tools a problem of practice can name.
+const MaxProblemTools = 20
 
 // Plan is the aim, logic model, action steps and data plan.
 type Plan struct {

@@ -552,6 +552,9 @@ func (v *TemplateChecker) validateIndicator(p string, in Indicator, scaleOK bool
 		}
 	}
 	v.text1(TemplatePathKey(p, "equity_pause"), in.EquityPause, ruleOptText)
+	if in.EvidenceFrom != "" && !ValidEvidenceSource(in.EvidenceFrom) {
+		v.add(TemplatePathKey(p, "evidence_from"), fmt.Sprintf("evidence_from %q is not one of %s", in.EvidenceFrom, strings.Join(EvidenceSources(), ", ")))
+	}
 	cp := TemplatePathKey(p, "context")
 	v.text1(TemplatePathKey(cp, "english_learners"), in.Context.EnglishLearners, ruleOptText)
 	v.text1(TemplatePathKey(cp, "iep_504"), in.Context.IEP504, ruleOptText)

@@ -419,6 +419,13 @@ func writeMDProblem(w *mdWriter, v *workbook.Report) {
 	}
 	w.field("Focus indicators", strings.Join(focus, "; "))
 	w.field("Phase", mdInline(p.Phase))
+	if len(p.Tools) > 0 {
+		var tools []string
+		for _, t := range p.Tools {
+			tools = append(tools, mdInline(t))
+		}
+		w.field("Tools", strings.Join(tools, "; "))
+	}
 	w.heading(3, p.QuestionLabel)
 	if strings.TrimSpace(p.Question) == "" {
 		w.none("Not answered yet.")

@@ -471,7 +471,7 @@ func readYAMLTemplate(v *yamlReader, root *yaml.Node) (*workbook.Template, *work
 func readYAMLIndicator(v *yamlReader, n *yaml.Node, p string, format int) workbook.Indicator {
 	keys := []string{"id", "title", "statement", "phase", "levels", "equity_pause", "context"}
 	if format >= 2 {
-		keys = []string{"id", "title", "statement", "phase", "area", "levels", "equity_pause", "context"}
+		keys = []string{"id", "title", "statement", "phase", "area", "levels", "equity_pause", "context", "evidence_from"}
 	}
 	m := v.mapping(n, p, keys...)
 	in := workbook.Indicator{
@@ -482,6 +482,8 @@ func readYAMLIndicator(v *yamlReader, n *yaml.Node, p string, format int) workbo
 		Area:        v.text(m["area"], workbook.TemplatePathKey(p, "area")),
 		Levels:      v.texts(m["levels"], workbook.TemplatePathKey(p, "levels")),
 		EquityPause: v.text(m["equity_pause"], workbook.TemplatePathKey(p, "equity_pause")),
+
+		EvidenceFrom: v.text(m["evidence_from"], workbook.TemplatePathKey(p, "evidence_from")),
 	}
 	cp := workbook.TemplatePathKey(p, "context")
 	cm := v.mapping(m["context"], cp, "english_learners", "iep_504", "small_systems", "large_systems")

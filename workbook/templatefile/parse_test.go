@@ -260,6 +260,7 @@ var brokenCases2 = []struct {
 	{"tools-duplicate-id.yaml", []string{`151:12: criterion "privacy": id "privacy" is already used by gate "privacy"; ids must be unique`}},
 	{"tools-empty-title.yaml", []string{`153:7: evaluation criterion "usage": title is empty; say in a few words what is checked`}},
 	{"tools-unknown-key.yaml", []string{`148:3: unknown key "checks" (expected one of: gates, criteria, evaluation)`}},
+	{"evidence-from-unknown.yaml", []string{`74:24: evidence_from "inventory-costs" is not one of inventory, inventory-privacy, inventory-renewal, inventory-accessibility`}},
 }
 
 func TestParseTemplateBroken(t *testing.T) {
