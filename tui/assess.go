@@ -86,6 +86,8 @@ func newAssessScreen(c *Common, at string) *assessScreen {
 	styles.Cursor.Blink = false // a steady cursor: calmer on a projector, and no tick Cmds
 	a.evidence.SetStyles(styles)
 	a.evidence.SetHeight(3)
+	// A new line by the forms' keys too (alt+enter, ctrl+j), besides enter.
+	a.evidence.KeyMap.InsertNewline.SetKeys(append(a.evidence.KeyMap.InsertNewline.Keys(), c.Keys.FormNewLine.Keys()...)...)
 	a.rebuild()
 	a.idx = a.firstWithoutConsensus()
 	if at != "" { // opened from a Results list item
@@ -182,7 +184,7 @@ func (a *assessScreen) Capturing() bool { return a.editing }
 func (a *assessScreen) Help() help.KeyMap {
 	k := a.c.Keys
 	if a.editing {
-		return newKeyHelp([]key.Binding{k.Commit})
+		return newKeyHelp([]key.Binding{k.Commit, k.FormNewLine})
 	}
 	short := []key.Binding{as(k.NextIndicator, "next"), as(k.PrevIndicator, "prev")}
 	short = append(short, a.c.editKeys(k.Rate, as(k.NotSure, "not sure"), as(k.Evidence, "notes"), as(k.Equity, "equity"), k.Priority)...)
