@@ -266,8 +266,10 @@ func (a *accessibleRun) indicator(n, total int, d workbook.Domain, ind workbook.
 	fmt.Fprint(a.out, indicatorText(tmpl, d, ind))
 	help := fmt.Sprintf("1-%d, 0 = %s", levels, cleanLine(tmpl.Scale.NotSure))
 	id := ind.ID
-	if v := a.sess.Vote(id); v.Hidden {
+	if v := a.sess.Vote(id); v.Hidden && v.Concealed() {
 		a.say("Hidden vote: " + v.Note() + "; the ratings are read out once everyone has voted.")
+	} else if v.Hidden {
+		a.say(fmt.Sprintf("Hidden vote: everyone has voted (%d of %d); the ratings are read out.", v.Voted, v.Total))
 	}
 	for _, m := range a.sess.CurrentMembers() { // former members no longer rate
 		mid := m.ID

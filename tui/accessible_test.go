@@ -538,3 +538,19 @@ func TestAccessibleHiddenVoteAndRemovingAPerson(t *testing.T) {
 		t.Fatalf("stored %+v", r)
 	}
 }
+
+// A hidden vote everyone has given is said as such when its indicator is
+// asked again (before, "8 of 8 have voted; the ratings are read out once
+// everyone has voted", and then the ratings were read out).
+func TestAccessibleHiddenVoteEveryoneVotedSaysSo(t *testing.T) {
+	st := newTestStore(t)
+	sess := newTestSession(t, st, testTemplate(1, 2))
+	sess.HiddenVote = true
+	sess.Rating("d1i1").Members = map[string]workbook.Rating{"m1": 3, "m2": 4}
+	sess = mustUpdate(t, st, sess)
+	out, _ := runAccessibleErr(st, sess.ID, menuAssessment, "1")
+	first, _, _ := strings.Cut(out, "Indicator 2 of 2")
+	if strings.Contains(first, "read out once everyone has voted") || !strings.Contains(first, "Hidden vote: everyone has voted (2 of 2); the ratings are read out.") {
+		t.Errorf("indicator 1 of a vote everyone gave:\n%s", first)
+	}
+}
