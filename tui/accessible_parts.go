@@ -268,7 +268,7 @@ func (a *accessibleRun) indicator(n, total int, d workbook.Domain, ind workbook.
 	id := ind.ID
 	if v := a.sess.Vote(id); v.Hidden && v.Concealed() {
 		a.say("Hidden vote: " + v.Note() + "; the ratings are read out once everyone has voted.")
-	} else if v.Hidden {
+	} else if v.Hidden && v.Total > 0 {
 		a.say(fmt.Sprintf("Hidden vote: everyone has voted (%d of %d); the ratings are read out.", v.Voted, v.Total))
 	}
 	for _, m := range a.sess.CurrentMembers() { // former members no longer rate
