@@ -557,13 +557,43 @@ func (a *accessibleRun) newSession() error {
 	}
 	a.sess, a.draft = draft, true
 	a.say("New session. Set-up, step 1 of 2: who you are.")
-	for _, d := range setupDefs(entries) {
-		if err := a.field(d); err != nil {
+	for {
+		for _, d := range setupDefs(entries) {
+			if err := a.field(d); err != nil {
+				return err
+			}
+		}
+		second, err := a.secondSession()
+		if err != nil {
 			return err
 		}
+		if second {
+			break
+		}
+		a.say("Then change the team name or the school year (a blank line keeps an answer).")
 	}
 	a.say("Set-up, step 2 of 2: who is in the room (each person rates every indicator).")
 	return a.addPeople()
+}
+
+// secondSession reports whether the new session may be stored: yes when
+// the team has no session for its school year yet, else when the person
+// answers that they want a second one.
+func (a *accessibleRun) secondSession() (bool, error) {
+	sums, err := a.store.List()
+	if err != nil {
+		return false, err
+	}
+	same := workbook.SameTeamYear(sums, a.sess.Team, a.sess.SchoolYear)
+	if len(same) == 0 {
+		return true, nil
+	}
+	ids := make([]string, len(same))
+	for i, x := range same {
+		ids[i] = cleanLine(x.ID)
+	}
+	return a.yesNo(fmt.Sprintf("%s already has a session for %s (%s). Set up a second one?",
+		cleanLine(strings.TrimSpace(a.sess.Team)), cleanLine(strings.TrimSpace(a.sess.SchoolYear)), strings.Join(ids, ", ")), false)
 }
 
 // create stores the new session once its set-up is complete.

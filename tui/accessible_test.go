@@ -554,3 +554,25 @@ func TestAccessibleHiddenVoteEveryoneVotedSaysSo(t *testing.T) {
 		t.Errorf("indicator 1 of a vote everyone gave:\n%s", first)
 	}
 }
+
+// A new session for a team and year that already have one asks first, as
+// the app does: n asks the set-up again, y makes the second one.
+func TestAccessibleNewSessionForTheSameTeamAndYearAsksFirst(t *testing.T) {
+	st := newTestStore(t)
+	addSessions(t, st, "Alpha", "Bravo")
+	out := runAccessible(t, st, "", "1", // a new session
+		" bravo", "Bravo USD", "2025-26",
+		"n",          // not a second one: the set-up again
+		"", "", "2026-27", // the team and district kept, another year
+		"Ana", "1", "", menuQuitting)
+	if !strings.Contains(out, "bravo already has a session for 2025-26 (id-bravo). Set up a second one?") {
+		t.Fatalf("no question:\n%s", out)
+	}
+	if _, err := st.Get("bravo-2026-27"); err != nil {
+		t.Fatalf("the 2026-27 session: %v\n%s", err, out)
+	}
+	out = runAccessible(t, st, "", "1", "Bravo", "Bravo USD", "2025-26", "y", "Ben", "1", "", menuQuitting)
+	if sums, _ := st.List(); len(sums) != 4 {
+		t.Fatalf("%d sessions after yes:\n%s", len(sums), out)
+	}
+}
