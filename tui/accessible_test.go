@@ -562,7 +562,7 @@ func TestAccessibleNewSessionForTheSameTeamAndYearAsksFirst(t *testing.T) {
 	addSessions(t, st, "Alpha", "Bravo")
 	out := runAccessible(t, st, "", "1", // a new session
 		" bravo", "Bravo USD", "2025-26",
-		"n",          // not a second one: the set-up again
+		"n",               // not a second one: the set-up again
 		"", "", "2026-27", // the team and district kept, another year
 		"Ana", "1", "", menuQuitting)
 	if !strings.Contains(out, "bravo already has a session for 2025-26 (id-bravo). Set up a second one?") {
