@@ -83,7 +83,7 @@ func RunAccessible(st *store.Store, opts Options) error {
 	if out == nil {
 		out = os.Stdout
 	}
-	a := &accessibleRun{store: st, in: bufio.NewReader(in), out: out, echo: !typed, now: opts.Now}
+	a := &accessibleRun{store: st, in: bufio.NewReader(in), out: out, echo: !typed, now: opts.Now, stateFile: opts.StateFile}
 	err := a.run(opts.SessionID)
 	if errors.Is(err, errEndOfInput) {
 		err = nil
@@ -115,6 +115,8 @@ type accessibleRun struct {
 	echo  bool // end each prompt's line after the answer (the input is not a terminal)
 	now   func() time.Time
 	eof   bool
+	// stateFile remembers the folder of the last export (Options.StateFile).
+	stateFile string
 
 	sess  *workbook.Session
 	draft bool // sess is a new session not stored yet (its set-up is not finished)

@@ -3,6 +3,7 @@ package tui
 import (
 	"fmt"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -924,13 +925,23 @@ func (a *accessibleRun) export() error {
 		return err
 	}
 	choice := choices[i].Value
-	def := defaultExportPath(a.sess, choice)
-	path, err := a.ask("Export to file (blank: "+def+"):", withinLimit)
+	// The folder the app's dialog offers: the last export's, or beside the
+	// workbook file; a name alone is written there.
+	dir := exportFolder(a.store.Path(), a.stateFile)
+	def := filepath.Join(dir, strings.TrimPrefix(defaultExportPath(a.sess, choice), "./"))
+	path, err := a.ask("Export to file (blank: "+cleanLine(def)+"):", withinLimit)
 	if err != nil {
 		return err
 	}
 	if path == "" {
 		path = def
+	}
+	if !filepath.IsAbs(path) {
+		path = filepath.Join(dir, path)
+	}
+	if err := store.CheckOutputPath(path, a.store.Path()); err != nil {
+		a.say("Not exported: " + cleanLine(errorText(err)) + ".")
+		return nil
 	}
 	if _, serr := os.Stat(path); serr == nil {
 		yes, err := a.yesNo(cleanLine(path)+" already exists. Overwrite it?", false)
@@ -960,5 +971,10 @@ func (a *accessibleRun) export() error {
 		return nil
 	}
 	a.say("Exported to " + cleanLine(path) + ".")
+	if a.stateFile != "" {
+		if err := store.RememberExportFolder(a.stateFile, a.store.Path(), filepath.Dir(path)); err != nil {
+			a.say("The export folder is not remembered: " + cleanLine(errorText(err)) + ".")
+		}
+	}
 	return nil
 }
