@@ -474,7 +474,7 @@ func (a *accessibleRun) openSession(sessionID string) error {
 	}
 	labels := []string{"Start a new session"}
 	for _, s := range sums {
-		labels = append(labels, fmt.Sprintf("%s, %s, %s (%d%% done)", cleanLine(s.Team), cleanLine(s.District), cleanLine(s.SchoolYear), s.Progress))
+		labels = append(labels, fmt.Sprintf("%s, %s, %s (%s)", cleanLine(s.Team), cleanLine(s.District), cleanLine(s.SchoolYear), doneText(s.Progress)))
 	}
 	labels = append(labels, menuCohort)
 	i, err := a.choose("Which session?", labels, 1)
@@ -498,6 +498,14 @@ func (a *accessibleRun) openSession(sessionID string) error {
 	}
 	a.sess = s
 	return nil
+}
+
+// doneText says how far a session is: "42% done", or "not started".
+func doneText(percent int) string {
+	if percent <= 0 {
+		return workbook.NotStartedText
+	}
+	return workbook.ProgressText(percent) + " done"
 }
 
 // setupDefs are the set-up answers: team, district, school year, and the

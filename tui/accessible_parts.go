@@ -789,7 +789,7 @@ func (a *accessibleRun) menu() error {
 		at, step, label := a.resumePoint(secs)
 		rep := workbook.BuildReport(a.sess)
 		a.say("")
-		a.say(fmt.Sprintf("%s, %s, %s: %d%% done.", rep.Team, rep.District, rep.SchoolYear, rep.Progress.Overall))
+		a.say(fmt.Sprintf("%s, %s, %s: %s.", rep.Team, rep.District, rep.SchoolYear, doneText(rep.Progress.Overall)))
 		cont := "Continue where you left off: " + label
 		if at < 0 {
 			cont = "Continue: every item has an answer; go through the workbook from the start"

@@ -576,3 +576,15 @@ func TestAccessibleNewSessionForTheSameTeamAndYearAsksFirst(t *testing.T) {
 		t.Fatalf("%d sessions after yes:\n%s", len(sums), out)
 	}
 }
+
+// A session with nothing answered reads "not started" in the plain
+// prompts too, as on the home screen and in list (it read "0% done").
+func TestAccessibleNotStarted(t *testing.T) {
+	st := newTestStore(t)
+	addSessions(t, st, "Alpha")
+	out := runAccessible(t, st, "", "2", menuQuitting)
+	if strings.Contains(out, "0% done") || !strings.Contains(out, "Alpha, Alpha USD, 2025-26 (not started)") ||
+		!strings.Contains(out, "Alpha, Alpha USD, 2025-26: not started.") {
+		t.Fatalf("%s", out)
+	}
+}
