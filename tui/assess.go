@@ -467,7 +467,8 @@ func (a *assessScreen) ratingText(r workbook.Rating) string {
 	return r.String() + " " + cleanLine(t.LevelLabel(r))
 }
 
-// listLine is one row of the indicator list: consensus digit, label, title, priority.
+// listLine is one row of the indicator list: consensus digit, label,
+// priority, title (★ before the title: a long title is cut at the edge).
 func (a *assessScreen) listLine(i int) string {
 	it := a.items[i]
 	r := a.rating(i)
@@ -480,7 +481,7 @@ func (a *assessScreen) listLine(i int) string {
 	}
 	prio := ""
 	if r.Priority {
-		prio = " ★"
+		prio = "★ "
 	}
-	return fmt.Sprintf("%s %s %s%s", mark, it.label, cleanLine(it.ind.Title), prio)
+	return fmt.Sprintf("%s %s %s%s", mark, it.label, prio, cleanLine(it.ind.Title))
 }

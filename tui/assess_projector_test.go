@@ -256,3 +256,16 @@ func TestAssessTextKeysAsInForms(t *testing.T) {
 		t.Fatalf("equity answer %q; want two more lines", got)
 	}
 }
+
+// TestAssessListShowsPriorityOnLongTitles: in the indicator list beside the
+// rating (a wide window), ★ comes before the title, so a long title cut at
+// the list's edge does not take the priority with it.
+func TestAssessListShowsPriorityOnLongTitles(t *testing.T) {
+	st := newTestStore(t)
+	sess := projectorSession(t, st, 8)
+	m := openTestScreen(t, st, sess, ScreenAssess, 140, 40)
+	l := lineWith(m, "1.1 ")
+	if i := strings.Index(l, "│"); i < 0 || !strings.Contains(l[:i], "★") {
+		t.Fatalf("the list's line of a priority lacks ★: %q", l)
+	}
+}
