@@ -507,3 +507,18 @@ func TestInventoryReadOnlyInReview(t *testing.T) {
 		t.Fatalf("the review changed the inventory: revision %d, was %d", got, before)
 	}
 }
+
+// A free tool's renewal date falls due on Home and in the inventory, as
+// inventory.Alerts says (the rows' quick count once left it out).
+func TestFreeToolRenewalFallsDue(t *testing.T) {
+	st := newTestStore(t)
+	inv := &inventory.Inventory{}
+	due := testfixture.InventoryToday().AddDays(20)
+	if _, err := inv.AddTool(inventory.Tool{Name: "Free Tier", Status: inventory.Piloting, Money: inventory.Money{Renewal: due}}); err != nil {
+		t.Fatal(err)
+	}
+	saveInv(t, st, inv)
+	newTestSession(t, st, testTemplate(2, 2))
+	m := newTestModel(t, st, 160, 30, Options{Now: invToday})
+	requireScreen(t, m, "Tools: due within 90 days: 1 renewal (next: Free Tier, renewal "+due.String()+")")
+}
