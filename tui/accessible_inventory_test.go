@@ -124,3 +124,24 @@ func TestAccessibleUsageImport(t *testing.T) {
 		t.Fatalf("stored %d tools, ClassHub with %d figures", len(got.Tools), len(got.Tool("classhub").Usage))
 	}
 }
+
+// The tool inventory is on "Which session?" too (after the cohort), as i
+// opens it from the app's Home: a person reaches the district's tools
+// without opening a team's session, then comes back to the question.
+func TestAccessibleInventoryFromWhichSession(t *testing.T) {
+	st := invStore(t)
+	newTestSession(t, st, testTemplate(1, 1))
+	out := runAccessibleAt(t, st, "",
+		"4",     // Which session? 1 new, 2 the session, 3 the cohort, 4 the tools
+		"1", "", // list every tool
+		"8",               // back
+		"2", menuQuitting) // then the session, and quit
+	for _, want := range []string{"4. " + menuInventory, "The tool inventory: 6 tools", "ClassHub", "Due: "} {
+		if !strings.Contains(out, want) {
+			t.Fatalf("output lacks %q:\n%s", want, out)
+		}
+	}
+	if n := strings.Count(out, "Which session?"); n != 2 {
+		t.Fatalf("Which session? asked %d times, want 2 (again after the inventory):\n%s", n, out)
+	}
+}
