@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"edtech-workbook/workbook"
 	"edtech-workbook/workbook/inventory"
 	"edtech-workbook/workbook/store"
 )
@@ -143,5 +144,42 @@ func TestAccessibleInventoryFromWhichSession(t *testing.T) {
 	}
 	if n := strings.Count(out, "Which session?"); n != 2 {
 		t.Fatalf("Which session? asked %d times, want 2 (again after the inventory):\n%s", n, out)
+	}
+}
+
+// Inside a session the plain prompts have the inventory as the app does:
+// an indicator tagged with an evidence source reads the inventory's facts
+// and copies them into the evidence notes when asked (the app's I), and
+// the problem of practice asks which tools it names (the app's T).
+func TestAccessibleInventoryFactsAndProblemTools(t *testing.T) {
+	st := invStore(t)
+	tmpl := testTemplate(1, 2)
+	tmpl.Domains[0].Indicators[1].EvidenceFrom = workbook.EvidencePrivacy
+	sess := newTestSession(t, st, tmpl)
+	out := runAccessibleAt(t, st, sess.ID,
+		menuAssessment, "2", // at the second indicator
+		"", "", "", // Ana, Ben, the consensus: kept
+		"y") // copy the facts
+	for _, want := range []string{"From the tool inventory:", "3 of 5 tools in use have a signed data-privacy agreement",
+		"Copied 4 facts from the tool inventory into the evidence notes."} {
+		if !strings.Contains(out, want) {
+			t.Fatalf("output lacks %q:\n%s", want, out)
+		}
+	}
+	if ev := reload(t, st, sess.ID).RatingOf("d1i2").Evidence; !strings.HasPrefix(ev, "From the tool inventory, 2026-11-20:\n3 of 5 tools in use") {
+		t.Fatalf("evidence %q", ev)
+	}
+	out = runAccessibleAt(t, st, sess.ID, menuAssessment, "2", "", "", "")
+	if !strings.Contains(out, "These facts are already in the evidence notes.") {
+		t.Fatalf("the facts are offered again:\n%s", out)
+	}
+
+	out = runAccessibleAt(t, st, sess.ID, append(append([]string{menuProblem, "2", "3", "How might we cut overlapping tools?"}, make([]string, 8)...), "x", "3 5")...)
+	if !strings.Contains(out, "Which tools does the problem of practice name?") || !strings.Contains(out, "The problem of practice names 2 tools.") {
+		t.Fatalf("no tools question, or no answer to it:\n%s", out)
+	}
+	tools := reload(t, st, sess.ID).Problem.Tools
+	if len(tools) != 2 || tools[0].Name != "PollPad" || tools[1].ID != "readalong" || !strings.Contains(out, `"x" is not one of the numbers`) {
+		t.Fatalf("stored tools %+v\n%s", tools, out)
 	}
 }
