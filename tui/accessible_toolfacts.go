@@ -81,7 +81,9 @@ func (a *accessibleRun) problemTools() error {
 		return nil
 	}
 	tools := slices.Clone(inv.Tools)
-	slices.SortStableFunc(tools, func(x, y inventory.Tool) int { return strings.Compare(strings.ToLower(x.Name), strings.ToLower(y.Name)) })
+	slices.SortStableFunc(tools, func(x, y inventory.Tool) int {
+		return strings.Compare(strings.ToLower(x.Name), strings.ToLower(y.Name))
+	})
 	// Tools named before and since taken out of the inventory stay on the list.
 	for _, pt := range a.sess.Problem.Tools {
 		if !slices.ContainsFunc(tools, func(t inventory.Tool) bool { return t.ID == pt.ID }) {
