@@ -183,3 +183,17 @@ func TestAccessibleInventoryFactsAndProblemTools(t *testing.T) {
 		t.Fatalf("stored tools %+v\n%s", tools, out)
 	}
 }
+
+// The plain prompts keep the year's snapshot too (the inventory menu's last
+// entry, so the numbers before it stay).
+func TestAccessibleKeepsTheYearsSnapshot(t *testing.T) {
+	st := invStore(t)
+	sess := newTestSession(t, st, testTemplate(1, 1))
+	out := runAccessibleAt(t, st, sess.ID, menuInventoryNumber, "9", "8", menuQuitting)
+	if !strings.Contains(out, "Kept the 6 tools of 2026-27 as they stand today.") {
+		t.Fatalf("output lacks the kept copy:\n%s", out)
+	}
+	if snap := storedInv(t, st).Snapshot("2026-27"); snap == nil || len(snap.Tools) != 6 {
+		t.Fatalf("snapshot of 2026-27: %+v", snap)
+	}
+}

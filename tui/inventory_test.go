@@ -522,3 +522,22 @@ func TestFreeToolRenewalFallsDue(t *testing.T) {
 	m := newTestModel(t, st, 160, 30, Options{Now: invToday})
 	requireScreen(t, m, "Tools: due within 90 days: 1 renewal (next: Free Tier, renewal "+due.String()+")")
 }
+
+// Y on the inventory keeps a copy of the tools as this school year's
+// snapshot (what inventory snapshot does on the command line); again
+// replaces that year's copy.
+func TestInventoryKeepsTheYearsSnapshot(t *testing.T) {
+	st := invStore(t)
+	m := openInventory(t, st, 100, 30)
+	press(m, "Y")
+	requireStatus(t, m, "kept the 6 tools of 2026-27 as they stand today")
+	snap := storedInv(t, st).Snapshot("2026-27")
+	if snap == nil || len(snap.Tools) != 6 || snap.Taken.String() != "2026-11-20" {
+		t.Fatalf("snapshot of 2026-27: %+v", snap)
+	}
+	press(m, "Y")
+	requireStatus(t, m, "(the copy of 2026-11-20 is replace")
+	if n := len(storedInv(t, st).Snapshots); n != 2 { // the fixture's 2025-26 and this year's
+		t.Fatalf("%d snapshots, want 2", n)
+	}
+}
