@@ -682,3 +682,17 @@ func TestInventoryFollowsTemplateCriteria(t *testing.T) {
 		t.Fatalf("the kept criteria changed: %+v", got)
 	}
 }
+
+// A re-import of the same report and period says, before anything is
+// stored, what it replaces and which tools lose their figure.
+func TestInventoryReimportSaysWhatItReplaces(t *testing.T) {
+	db := fixtureDB(t)
+	dir := t.TempDir()
+	first := writeFile(t, dir, "sept.csv", "App,Unique Users,Total Logins,Date\nClassHub,5,5,2025-09-04\nQuizWhiz,7,7,2025-09-04\n")
+	mustRun(t, "inventory", "import", first, "--yes", "--db", db)
+	again := writeFile(t, dir, "sept-again.csv", "App,Unique Users,Total Logins,Date\nClassHub,6,6,2025-09-04\n")
+	out, _, code := invRun(t, "", "inventory", "import", again, "--db", db) // no --yes, no terminal: refused after the proposal
+	if code != 1 || !strings.Contains(out, "This replaces the figures imported on 2026-11-20 from the same report and period; 1 tool that had one is not in this file and loses it: QuizWhiz.") {
+		t.Fatalf("proposal (exit %d):\n%s", code, out)
+	}
+}

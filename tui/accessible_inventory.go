@@ -887,6 +887,9 @@ func (a *accessibleRun) reviewProposal(ch *accChanger, path string, f *inventory
 		for i, p := range proposals {
 			a.say(fmt.Sprintf("%d. %s", i+1, proposalLine(f, p)))
 		}
+		if line := inventory.Replaced(ch.inventory(), f, proposals).Sentence(); line != "" {
+			a.say(cleanLine(line))
+		}
 		k, ok, err := a.pick("row to change (update, add as new, leave out)", len(proposals))
 		if err != nil {
 			return err

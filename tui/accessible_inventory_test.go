@@ -124,6 +124,11 @@ func TestAccessibleUsageImport(t *testing.T) {
 	if got := storedInv(t, st); len(got.Tools) != 6 || len(got.Tool("classhub").Usage) != 2 {
 		t.Fatalf("stored %d tools, ClassHub with %d figures", len(got.Tools), len(got.Tool("classhub").Usage))
 	}
+	// The same report again, Class Hub left out: the proposal says it loses its figure.
+	out = runAccessibleAt(t, st, sess.ID, menuInventoryNumber, "7", csv, "", "", "", "", "1", "", "n", "8", menuQuitting)
+	if want := "This replaces the figures imported on 2026-11-20 from the same report and period; 1 tool that had one is not in this file and loses it: ClassHub."; !strings.Contains(out, want) {
+		t.Fatalf("output lacks %q:\n%s", want, out)
+	}
 }
 
 // The tool inventory is on "Which session?" too (after the cohort), as i

@@ -383,7 +383,9 @@ func TestUsageImportFromTheApp(t *testing.T) {
 	// The same report and period again: replaced, not added.
 	press(m, "esc", "u")
 	fill(m, csv)
-	press(m, "enter", "enter", "enter", "enter", "enter", "y")
+	press(m, "enter", "enter", "enter", "enter")
+	requireScreen(t, m, "This replaces the figures imported on 2026-11-20 from the same report and period.")
+	press(m, "enter", "y")
 	requireScreen(t, m, "Imported usage for 3 tools (1 new)")
 	got = storedInv(t, st)
 	if n := len(got.Tool("classhub").Usage); n != 2 || len(got.Tools) != 7 {
