@@ -614,7 +614,7 @@ func TestInventoryHostileText(t *testing.T) {
 func TestInventorySnapshotAndRequestList(t *testing.T) {
 	db := fixtureDB(t)
 	out := mustRun(t, "inventory", "snapshot", "--db", db)
-	if out != "Kept the 6 tools of 2026-27 as it stands today.\n" {
+	if out != "Kept the 6 tools of 2026-27 as they stand today.\n" {
 		t.Errorf("snapshot: %q", out)
 	}
 	inv := readInventory(t, db)
