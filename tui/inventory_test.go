@@ -543,3 +543,18 @@ func TestInventoryKeepsTheYearsSnapshot(t *testing.T) {
 		t.Fatalf("%d snapshots, want 2", n)
 	}
 }
+
+// A refused usage report says the whole reason above the form, wrapped,
+// even at 80 columns (the remedy is at the end of the sentence).
+func TestUsageImportRefusalIsReadInFull(t *testing.T) {
+	st := invStore(t)
+	csv := filepath.Join(t.TempDir(), "students.csv")
+	if err := os.WriteFile(csv, []byte("Student ID,App,Logins\n123,ClassHub,4\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	m := openInventory(t, st, 80, 24)
+	press(m, "u")
+	fill(m, csv)
+	press(m, "enter", "enter", "enter", "enter")
+	requireScreen(t, m, `column "Student ID" looks like a student identifier`, "delete that column, then")
+}
