@@ -33,8 +33,9 @@ import (
 // The order of the prompts, for scripts:
 //
 //   - Which session: 1 starts a new one, then the sessions, most recently
-//     changed first, then the cohort (accessible_cohort.go), after which
-//     the question comes again (not asked when the file has none, or with
+//     changed first, then the cohort (accessible_cohort.go), then the tool
+//     inventory (accessible_inventory.go), after either of which the
+//     question comes again (not asked when the file has none, or with
 //     a session id).
 //   - A new session: team name, district, school year (blank keeps the year
 //     we are in), the template (only when there is more than one), then the
@@ -476,13 +477,18 @@ func (a *accessibleRun) openSession(sessionID string) error {
 	for _, s := range sums {
 		labels = append(labels, fmt.Sprintf("%s, %s, %s (%s)", cleanLine(s.Team), cleanLine(s.District), cleanLine(s.SchoolYear), doneText(s.Progress)))
 	}
-	labels = append(labels, menuCohort)
+	labels = append(labels, menuCohort, menuInventory)
 	i, err := a.choose("Which session?", labels, 1)
 	if err != nil {
 		return err
 	}
-	for i == len(labels)-1 { // the cohort, then the question again
-		if err := a.cohort(); err != nil {
+	for i >= len(labels)-2 { // the cohort or the tools, then the question again
+		if i == len(labels)-2 {
+			err = a.cohort()
+		} else {
+			err = a.inventoryMenu()
+		}
+		if err != nil {
 			return err
 		}
 		if i, err = a.choose("Which session?", labels, 1); err != nil {

@@ -41,7 +41,7 @@ func (a *accessibleRun) sections() []section {
 		{name: workbook.PartNameSetup + ": team, district, school year and roster", steps: a.setupSteps},
 		{name: workbook.PartNameAssessment, steps: a.assessSteps, start: a.assessStart},
 		{name: workbook.PartNameProblem, steps: func() []step {
-			return a.pageSteps(workbook.PartNameProblem, append([]pageDef{{fields: []fieldDef{focusDef(a.sess)}}}, problemPages(a.sess)...))
+			return append(a.pageSteps(workbook.PartNameProblem, append([]pageDef{{fields: []fieldDef{focusDef(a.sess)}}}, problemPages(a.sess)...)), a.problemToolsStep()...)
 		}},
 		{name: "Plan: aim, logic model and planning questions", steps: func() []step {
 			return a.pageSteps(workbook.PartNamePlan, aimPages(&a.sess.Template))
@@ -301,6 +301,9 @@ func (a *accessibleRun) indicator(n, total int, d workbook.Domain, ind workbook.
 	}
 	if lo, hi, outside := a.sess.ConsensusOutside(id); outside {
 		a.say("Flag: " + workbook.OutsideFlag(a.sess.RatingOf(id).Consensus, lo, hi) + ".")
+	}
+	if err := a.offerInventoryFacts(ind); err != nil {
+		return err
 	}
 	for _, f := range indicatorDefs(a.sess, ind) {
 		if err := a.field(f); err != nil {
