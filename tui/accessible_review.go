@@ -21,9 +21,9 @@ const (
 	reviewQuit   = "Quit"
 )
 
-// review runs a coach's review: sessionID alone opens that session (then
-// ends), with round it reads that received file (then ends); without, the
-// coach picks sessions (or the cohort) until Quit.
+// review runs a coach's review: sessionID opens that session first, or
+// with round reads that received file and ends; then the coach picks
+// sessions (or the cohort) until Quit.
 func (a *accessibleRun) review(sessionID string, round int) error {
 	if sessionID != "" {
 		s, err := a.store.Get(sessionID)
@@ -34,7 +34,9 @@ func (a *accessibleRun) review(sessionID string, round int) error {
 		if round > 0 {
 			return a.readRound(round)
 		}
-		return a.reviewSession()
+		if err := a.reviewSession(); err != nil {
+			return err
+		}
 	}
 	for {
 		sums, err := a.store.List()
