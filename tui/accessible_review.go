@@ -75,13 +75,13 @@ func (a *accessibleRun) review(sessionID string, round int) error {
 	}
 }
 
-// reviewSession offers the open session's read-back, comments and rounds
-// until back.
+// reviewSession offers the open session's read-back, comments, rounds and
+// export (the file back to the team) until back.
 func (a *accessibleRun) reviewSession() error {
 	for {
 		a.say("")
 		a.say(fmt.Sprintf("Reviewing %s, %s, %s (read-only: you can comment).", cleanLine(a.sess.Team), orDash(cleanLine(a.sess.District)), cleanLine(a.sess.SchoolYear)))
-		i, err := a.choose("What next?", []string{reviewRead, menuComments, reviewRounds, reviewBack}, 0)
+		i, err := a.choose("What next?", []string{reviewRead, menuComments, reviewRounds, menuExport, reviewBack}, 0)
 		if err != nil {
 			return err
 		}
@@ -93,6 +93,8 @@ func (a *accessibleRun) reviewSession() error {
 			err = a.comments()
 		case 2:
 			err = a.rounds()
+		case 3:
+			err = a.export() // JSON carries the round it was made on (the team's merge is three-way)
 		default:
 			return nil
 		}

@@ -2,12 +2,16 @@ package tui
 
 import (
 	"bytes"
+	"os"
+	"path/filepath"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"edtech-workbook/workbook"
+	"edtech-workbook/workbook/export"
 )
 
 // TestAccessibleReview: a coach reviews in the plain prompts (before,
@@ -35,6 +39,13 @@ func TestAccessibleReview(t *testing.T) {
 	receive(second, "northside-april.json")
 	before := reload(t, st, "s1")
 
+	jsonChoice := ""
+	for i, c := range exportChoices() {
+		if c.Value.format == export.FormatJSON {
+			jsonChoice = strconv.Itoa(i + 1)
+		}
+	}
+	back := filepath.Join(t.TempDir(), "back.json")
 	answers := []string{
 		"1",           // Which session? Northside
 		"3",           // the rounds
@@ -45,9 +56,11 @@ func TestAccessibleReview(t *testing.T) {
 		"1", "1", "Rosa", // a new thread on the whole session, as Rosa
 		"Please add the walkthrough notes.",
 		"2", "1", "Thanks, Ana.", // open the team's thread: reply
-		"2", // back to the comments
-		"3", // back to the menu
-		"4", // back to the sessions
+		"2",                   // and resolve it
+		"5",                   // back to the comments
+		"4",                   // back to the menu
+		"4", jsonChoice, back, // export the file back to the team
+		"5", // back to the sessions
 		"3", // quit
 	}
 	var out bytes.Buffer
@@ -71,6 +84,7 @@ func TestAccessibleReview(t *testing.T) {
 		"Round 1 as it came (northside-march.json",
 		"Comment saved on the whole session.",
 		"Reply saved.",
+		"Thread resolved.",
 		"Read-only review: only comments were saved",
 	} {
 		if !strings.Contains(text, want) {
@@ -87,10 +101,25 @@ func TestAccessibleReview(t *testing.T) {
 	if len(coach) != 2 || coach[0].Role != workbook.RoleCoach || coach[1].Role != workbook.RoleCoach || coach[1].ReplyTo != "c9" {
 		t.Fatalf("the coach's comments: %+v", coach)
 	}
+	for _, c := range after.Comments {
+		if c.ID == "c9" && (!c.Resolved || c.ResolvedBy != "Rosa") {
+			t.Errorf("the team's thread is not resolved by the coach: %+v", c)
+		}
+	}
 	same := after.Clone()
 	same.Comments, same.Revision, same.Updated = before.Comments, before.Revision, before.Updated
 	if !reflect.DeepEqual(before, same) {
 		t.Error("the review changed more than the comments")
+	}
+
+	data, err := os.ReadFile(back)
+	if err != nil {
+		t.Fatalf("the export back to the team: %v", err)
+	}
+	// The file carries the round it was made on (the team's merge is
+	// three-way) and the coach's comments.
+	if text := string(data); !strings.Contains(text, `"base": {`) || !strings.Contains(text, "Please add the walkthrough notes.") {
+		t.Fatalf("the file back to the team lacks its base or the comments:\n%.600s", text)
 	}
 
 	out.Reset()
