@@ -79,7 +79,7 @@ func RunAccessible(st *store.Store, opts Options) error {
 	if out == nil {
 		out = os.Stdout
 	}
-	a := &accessibleRun{store: st, in: bufio.NewReader(in), out: out, echo: !typed, now: opts.Now, coach: opts.Review}
+	a := &accessibleRun{store: st, in: bufio.NewReader(in), out: out, echo: !typed, now: opts.Now, stateFile: opts.StateFile, coach: opts.Review}
 	var err error
 	if a.coach {
 		err = a.review(opts.SessionID, opts.Round) // read-only: comments only (accessible_review.go)
@@ -119,6 +119,8 @@ type accessibleRun struct {
 	echo  bool // end each prompt's line after the answer (the input is not a terminal)
 	now   func() time.Time
 	eof   bool
+	// stateFile remembers the folder of the last export (Options.StateFile).
+	stateFile string
 
 	sess  *workbook.Session
 	draft bool // sess is a new session not stored yet (its set-up is not finished)
@@ -477,7 +479,7 @@ func (a *accessibleRun) openSession(sessionID string) error {
 	}
 	labels := []string{"Start a new session"}
 	for _, s := range sums {
-		labels = append(labels, fmt.Sprintf("%s, %s, %s (%d%% done)", cleanLine(s.Team), cleanLine(s.District), cleanLine(s.SchoolYear), s.Progress))
+		labels = append(labels, fmt.Sprintf("%s, %s, %s (%s)", cleanLine(s.Team), cleanLine(s.District), cleanLine(s.SchoolYear), doneText(s.Progress)))
 	}
 	labels = append(labels, menuCohort)
 	i, err := a.choose("Which session?", labels, 1)
@@ -501,6 +503,14 @@ func (a *accessibleRun) openSession(sessionID string) error {
 	}
 	a.sess = s
 	return nil
+}
+
+// doneText says how far a session is: "42% done", or "not started".
+func doneText(percent int) string {
+	if percent <= 0 {
+		return workbook.NotStartedText
+	}
+	return workbook.ProgressText(percent) + " done"
 }
 
 // setupDefs are the set-up answers: team, district, school year, and the
@@ -562,13 +572,43 @@ func (a *accessibleRun) newSession() error {
 	}
 	a.sess, a.draft = draft, true
 	a.say("New session. Set-up, step 1 of 2: who you are.")
-	for _, d := range setupDefs(entries) {
-		if err := a.field(d); err != nil {
+	for {
+		for _, d := range setupDefs(entries) {
+			if err := a.field(d); err != nil {
+				return err
+			}
+		}
+		second, err := a.secondSession()
+		if err != nil {
 			return err
 		}
+		if second {
+			break
+		}
+		a.say("Then change the team name or the school year (a blank line keeps an answer).")
 	}
 	a.say("Set-up, step 2 of 2: who is in the room (each person rates every indicator).")
 	return a.addPeople()
+}
+
+// secondSession reports whether the new session may be stored: yes when
+// the team has no session for its school year yet, else when the person
+// answers that they want a second one.
+func (a *accessibleRun) secondSession() (bool, error) {
+	sums, err := a.store.List()
+	if err != nil {
+		return false, err
+	}
+	same := workbook.SameTeamYear(sums, a.sess.Team, a.sess.SchoolYear)
+	if len(same) == 0 {
+		return true, nil
+	}
+	ids := make([]string, len(same))
+	for i, x := range same {
+		ids[i] = cleanLine(x.ID)
+	}
+	return a.yesNo(fmt.Sprintf("%s already has a session for %s (%s). Set up a second one?",
+		cleanLine(strings.TrimSpace(a.sess.Team)), cleanLine(strings.TrimSpace(a.sess.SchoolYear)), strings.Join(ids, ", ")), false)
 }
 
 // create stores the new session once its set-up is complete.
