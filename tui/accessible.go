@@ -71,10 +71,6 @@ import (
 // multi-select with a blank line, and never evaluates ...Func fields
 // (stack-notes §1.3).
 func RunAccessible(st *store.Store, opts Options) error {
-	if opts.Review {
-		// The plain prompts edit answers; a review copy must stay read-only.
-		return errors.New("review mode needs the full-window app; the files were imported, so read them with `edtech-workbook export ID --format md` or open them without --accessible")
-	}
 	in, out := opts.Input, opts.Output
 	typed := false // a person types at a terminal, which echoes the answers
 	if in == nil {
@@ -84,12 +80,20 @@ func RunAccessible(st *store.Store, opts Options) error {
 	if out == nil {
 		out = os.Stdout
 	}
-	a := &accessibleRun{store: st, in: bufio.NewReader(in), out: out, echo: !typed, now: opts.Now, stateFile: opts.StateFile}
-	err := a.run(opts.SessionID)
+	a := &accessibleRun{store: st, in: bufio.NewReader(in), out: out, echo: !typed, now: opts.Now, stateFile: opts.StateFile, coach: opts.Review}
+	var err error
+	if a.coach {
+		err = a.review(opts.SessionID, opts.Round) // read-only: comments only (accessible_review.go)
+	} else {
+		err = a.run(opts.SessionID)
+	}
 	if errors.Is(err, errEndOfInput) {
 		err = nil
 	}
 	switch {
+	case a.coach:
+		a.say("")
+		a.say(fmt.Sprintf("Read-only review: only comments were saved, in %s.", cleanLine(st.Path())))
 	case a.sess != nil && !a.draft:
 		a.say("")
 		a.say(fmt.Sprintf("Saved: %s, %s. Everything answered is in %s.",
@@ -123,6 +127,7 @@ type accessibleRun struct {
 	draft bool // sess is a new session not stored yet (its set-up is not finished)
 
 	author string // the name comments are written under (asked once)
+	coach  bool   // a coach's review: read-only, comments as the coach
 }
 
 // --- input and output -------------------------------------------------------
