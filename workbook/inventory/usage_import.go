@@ -167,6 +167,9 @@ func ParseUsage(data []byte, opt ImportOptions) (*UsageFile, error) {
 		if name == "" {
 			continue
 		}
+		if err := columnNamedOnce(header, name); err != nil {
+			return nil, err
+		}
 		for i, h := range header {
 			if headerKey(h) == headerKey(name) {
 				col[role] = i
@@ -287,6 +290,23 @@ func ParseUsage(data []byte, opt ImportOptions) (*UsageFile, error) {
 		return nil, fmt.Errorf("the period %s is not a span of days; give a first day on or before the last", f.Period)
 	}
 	return f, nil
+}
+
+// columnNamedOnce refuses a column the import reads that the header names
+// more than once (in any case): which of them holds the figures would be a
+// guess.
+func columnNamedOnce(header []string, name string) error {
+	first := -1
+	for i, h := range header {
+		if headerKey(h) != headerKey(name) {
+			continue
+		}
+		if first >= 0 {
+			return fmt.Errorf("the report has two columns named %q (columns %d and %d); rename or remove one so it is clear which holds the figures", header[first], first+1, i+1)
+		}
+		first = i
+	}
+	return nil
 }
 
 func newCSVReader(text []byte) *csv.Reader {

@@ -215,3 +215,26 @@ func TestParseFigure(t *testing.T) {
 		}
 	}
 }
+
+// A report with two columns of the same name (in any case) that the import
+// would read is ambiguous: which one holds the figures is not ours to guess.
+func TestParseRefusesAReadColumnNamedTwice(t *testing.T) {
+	for name, data := range map[string]string{
+		"sessions twice": "App Name,Sessions,Sessions,Date\nClassHub,2,3,2026-01-05\n",
+		"tool twice":     "App Name,app name,Sessions,Date\nClassHub,Other,3,2026-01-05\n",
+	} {
+		_, err := ParseUsage([]byte(data), ImportOptions{})
+		if err == nil || !strings.Contains(err.Error(), "two columns") {
+			t.Errorf("%s: err = %v, want a refusal naming the column found twice", name, err)
+		}
+	}
+	// A column the import does not read may repeat.
+	if _, err := ParseUsage([]byte("App Name,Sessions,Note,Note,Date\nClassHub,2,a,b,2026-01-05\n"), ImportOptions{}); err != nil {
+		t.Errorf("an unread column named twice: %v", err)
+	}
+	// So may a mapped one, with --map.
+	_, err := ParseUsage([]byte("Site,Users,Users\nx,1,2\n"), ImportOptions{Source: FromNetwork, Mapping: Mapping{RoleTool: "Site", RoleActiveUsers: "Users"}, Period: Period{From: Date{}, To: Date{}}})
+	if err == nil || !strings.Contains(err.Error(), "two columns") {
+		t.Errorf("--map of a column named twice: err = %v", err)
+	}
+}
