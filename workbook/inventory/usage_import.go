@@ -212,6 +212,9 @@ func ParseUsage(data []byte, opt ImportOptions) (*UsageFile, error) {
 			blank++
 			continue
 		}
+		if strings.ContainsAny(name, "\r\n") {
+			return nil, fmt.Errorf("line %d, column %q: the tool name %q runs over two lines; keep each name on one line in the report", line, header[col[RoleTool]], name)
+		}
 		if n := utf8.RuneCountInString(name); n > MaxNameLength {
 			return nil, fmt.Errorf("line %d, column %q: the tool name is %d characters long; a tool name has at most %d, so check this is the right column", line, header[col[RoleTool]], n, MaxNameLength)
 		}

@@ -238,3 +238,14 @@ func TestParseRefusesAReadColumnNamedTwice(t *testing.T) {
 		t.Errorf("--map of a column named twice: err = %v", err)
 	}
 }
+
+// A tool name with a line break (a quoted cell over two lines) is refused
+// as the file is read, with its line, before a proposal that could not be
+// stored is shown.
+func TestParseRefusesANameOverTwoLines(t *testing.T) {
+	data := "App Name,Sessions,Date\r\nClassHub,2,2026-01-05\r\n\"Multi\r\nLine\",3,2026-01-05\r\n"
+	_, err := ParseUsage([]byte(data), ImportOptions{})
+	if err == nil || !strings.Contains(err.Error(), "line 3") || !strings.Contains(err.Error(), "over two lines") {
+		t.Errorf("err = %v, want a refusal at line 3 naming the name over two lines", err)
+	}
+}
