@@ -410,16 +410,16 @@ func parseFigure(s string, minutes bool) (Count, error) {
 	}
 	if n, err := strconv.ParseInt(clean, 10, 64); err == nil {
 		if n < 0 {
-			return Count{}, fmt.Errorf("%q is negative; a count cannot be below zero", s)
+			return Count{}, fmt.Errorf("%q is negative; a count cannot be below zero", clipCell(s))
 		}
 		return Known(n), nil
 	}
 	v, err := strconv.ParseFloat(clean, 64)
 	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) || v > math.MaxInt64/2 {
-		return Count{}, fmt.Errorf("%q is not a number; write a whole number like 1234", s)
+		return Count{}, fmt.Errorf("%q is not a number; write a whole number like 1234", clipCell(s))
 	}
 	if v < 0 {
-		return Count{}, fmt.Errorf("%q is negative; a count cannot be below zero", s)
+		return Count{}, fmt.Errorf("%q is negative; a count cannot be below zero", clipCell(s))
 	}
 	return Known(int64(math.Round(v))), nil
 }
@@ -427,13 +427,13 @@ func parseFigure(s string, minutes bool) (Count, error) {
 func parseClock(s string) (Count, error) {
 	parts := strings.Split(s, ":")
 	if len(parts) < 2 || len(parts) > 3 {
-		return Count{}, fmt.Errorf("%q is not a time; write minutes like 95 or hours like 1:35", s)
+		return Count{}, fmt.Errorf("%q is not a time; write minutes like 95 or hours like 1:35", clipCell(s))
 	}
 	var n [3]int64
 	for i, p := range parts {
 		v, err := strconv.ParseInt(p, 10, 64)
 		if err != nil || v < 0 || (i > 0 && v >= 60) {
-			return Count{}, fmt.Errorf("%q is not a time; write minutes like 95 or hours like 1:35", s)
+			return Count{}, fmt.Errorf("%q is not a time; write minutes like 95 or hours like 1:35", clipCell(s))
 		}
 		n[i] = v
 	}
@@ -454,7 +454,17 @@ func parseDay(s string) (Date, error) {
 			return DateOf(t), nil
 		}
 	}
-	return Date{}, fmt.Errorf("%q is not a date; write it as 2025-09-02 or 9/2/2025 (month first)", s)
+	return Date{}, fmt.Errorf("%q is not a date; write it as 2025-09-02 or 9/2/2025 (month first)", clipCell(s))
+}
+
+// clipCell is the start of a cell an error echoes: enough to find it, never
+// a whole pasted page.
+func clipCell(s string) string {
+	const max = 40
+	if utf8.RuneCountInString(s) <= max {
+		return s
+	}
+	return string([]rune(s)[:max-1]) + "…"
 }
 
 func containsString(list []string, s string) bool {

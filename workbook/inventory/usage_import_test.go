@@ -249,3 +249,22 @@ func TestParseRefusesANameOverTwoLines(t *testing.T) {
 		t.Errorf("err = %v, want a refusal at line 3 naming the name over two lines", err)
 	}
 }
+
+// An error about a cell echoes the start of it, not all of it: a
+// 60,000-character cell gives one readable line.
+func TestParseErrorClipsALongCell(t *testing.T) {
+	for name, data := range map[string]string{
+		"figure": "App Name,Sessions,Date\nX," + strings.Repeat("9", 60000) + ",2026-01-05\n",
+		"date":   "App Name,Sessions,Date\nX,1," + strings.Repeat("2", 60000) + "\n",
+		"clock":  "App Name,Sessions,Minutes,Date\nX,1,1:" + strings.Repeat("7", 60000) + ",2026-01-05\n",
+	} {
+		_, err := ParseUsage([]byte(data), ImportOptions{})
+		if err == nil || len(err.Error()) > 300 {
+			n := 0
+			if err != nil {
+				n = len(err.Error())
+			}
+			t.Errorf("%s: error of %d bytes, want a refusal under 300", name, n)
+		}
+	}
+}
