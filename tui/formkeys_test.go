@@ -115,6 +115,30 @@ func TestTabOnTheLastFieldWraps(t *testing.T) {
 	requireStatus(t, m, "action step saved")
 }
 
+// TestShiftTabOnTheFirstFieldWraps: shift+tab on a form's first field goes
+// to its last field (it stayed put before, though tab on the last field
+// already went round to the first).
+func TestShiftTabOnTheFirstFieldWraps(t *testing.T) {
+	st := newTestStore(t)
+	m := openTestScreen(t, st, planSession(t, st), ScreenPlan, 80, 24)
+	press(m, "e") // the first step
+	if f := focusedField(m); f != "What will be done" {
+		t.Fatalf("on %q, want the first field", f)
+	}
+	press(m, "shift+tab")
+	requireScreen(t, m, "Edit action step")
+	if f := focusedField(m); f != "Measure of progress" {
+		t.Fatalf("shift+tab on the first field went to %q, want the last", f)
+	}
+	press(m, "shift+tab")
+	if f := focusedField(m); f == "Measure of progress" {
+		t.Fatalf("shift+tab on the last field stayed there")
+	}
+	press(m, "tab", "enter")
+	requireNotOnScreen(t, m, "Edit action step")
+	requireStatus(t, m, "action step saved")
+}
+
 // TestTextAreaKeys: in a text area enter goes on to the next field and
 // inserts nothing; alt+enter and ctrl+j start a new line; the hint under
 // the form says so, and how to save.
