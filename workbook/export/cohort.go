@@ -168,10 +168,14 @@ func daysText(t workbook.CohortTeam) string {
 }
 
 // daysParts is a team's last change: its date ("–" when unknown) and how
-// long before the as-of date it was ("" when not known).
+// long before the as-of date it was ("" when not known), or that it is
+// after the as-of date.
 func daysParts(t workbook.CohortTeam) (day, age string) {
 	if t.Updated == "" {
 		return "–", ""
+	}
+	if t.After != "" {
+		return t.Updated, "(after " + t.After + ")"
 	}
 	if t.DaysSince < 0 {
 		return t.Updated, ""

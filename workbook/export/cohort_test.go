@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"edtech-workbook/internal/testfixture"
 	"edtech-workbook/workbook"
@@ -357,5 +358,22 @@ func TestCohortLastChangeKeepsDatesWhole(t *testing.T) {
 	}
 	if n := strings.Count(html, `<span class="nowrap">2026-06-05</span>`); n != 3 {
 		t.Errorf("%d Last change dates kept whole, want 3", n)
+	}
+}
+
+// TestCohortChangeAfterAsOf: a last change dated after the as-of date says
+// so (it read "(0 days)"), in the Markdown and the HTML (the long CSV has
+// no last change); it is not stale.
+func TestCohortChangeAfterAsOf(t *testing.T) {
+	late := testfixture.FourTeams(t)[0]
+	late.ID, late.Team = "late000000000026", "Late"
+	late.Updated = time.Date(2026, 3, 5, 10, 0, 0, 0, time.UTC)
+	md := fourTeamReport(t, FormatMarkdown, late)
+	if !strings.Contains(md, "| 2026-03-05 (after 2026-03-01) |") || strings.Contains(md, "(0 days)") {
+		t.Errorf("the Markdown does not say the last change is after the as-of date:\n%s", md)
+	}
+	html := fourTeamReport(t, FormatHTML, late)
+	if !strings.Contains(html, `<td><span class="nowrap">2026-03-05</span> <span class="nowrap">(after 2026-03-01)</span></td>`) || strings.Contains(html, "(0 days)") {
+		t.Errorf("the HTML does not say the last change is after the as-of date")
 	}
 }
