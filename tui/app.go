@@ -177,6 +177,9 @@ func (m *model) pop() tea.Cmd {
 	if len(m.stack) <= 1 {
 		return nil
 	}
+	if l, ok := m.top().(leaver); ok {
+		l.Leave()
+	}
 	m.stack = m.stack[:len(m.stack)-1]
 	if len(m.stack) == 1 { // back on Home: no session is open
 		m.c.Session = nil
