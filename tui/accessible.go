@@ -15,7 +15,6 @@ import (
 	"github.com/charmbracelet/x/term"
 
 	"edtech-workbook/workbook"
-	"edtech-workbook/workbook/store"
 	"edtech-workbook/workbook/templatefile"
 )
 
@@ -66,13 +65,13 @@ import (
 // answer with a new bufio.Scanner (which loses piped answers), cannot keep a
 // multi-select with a blank line, and never evaluates ...Func fields
 // (stack-notes §1.3).
-func RunAccessible(st *store.Store, opts Options) error {
+func RunAccessible(st Store, opts Options) error {
 	if opts.Review {
 		// The plain prompts edit answers; a review copy must stay read-only.
 		return errors.New("review mode needs the full-window app; the files were imported, so read them with `edtech-workbook export ID --format md` or open them without --accessible")
 	}
 	in, out := opts.Input, opts.Output
-	typed := false // a person types at a terminal, which echoes the answers
+	typed := opts.Terminal // a person types at a terminal, which echoes the answers
 	if in == nil {
 		in = os.Stdin
 		typed = term.IsTerminal(os.Stdin.Fd())
@@ -80,7 +79,8 @@ func RunAccessible(st *store.Store, opts Options) error {
 	if out == nil {
 		out = os.Stdout
 	}
-	a := &accessibleRun{store: st, in: bufio.NewReader(in), out: out, echo: !typed, now: opts.Now}
+	a := &accessibleRun{store: st, in: bufio.NewReader(in), out: out, echo: !typed, now: opts.Now,
+		author: workbook.CleanLine(opts.Author), team: opts.Team, remoteExport: opts.RemoteExport}
 	err := a.run(opts.SessionID)
 	if errors.Is(err, errEndOfInput) {
 		err = nil
@@ -106,7 +106,7 @@ var errEndOfInput = errors.New("end of input")
 const maxAnswerBytes = 4 * fieldLimit
 
 type accessibleRun struct {
-	store *store.Store
+	store Store
 	in    *bufio.Reader
 	out   io.Writer
 	echo  bool // end each prompt's line after the answer (the input is not a terminal)
@@ -116,7 +116,10 @@ type accessibleRun struct {
 	sess  *workbook.Session
 	draft bool // sess is a new session not stored yet (its set-up is not finished)
 
-	author string // the name comments are written under (asked once)
+	author string // the name comments are written under (asked once, or Options.Author)
+	team   string // Options.Team: new sessions are this team's (not asked)
+	// remoteExport is Options.RemoteExport: no file is written here.
+	remoteExport string
 }
 
 // --- input and output -------------------------------------------------------
@@ -488,8 +491,9 @@ func (a *accessibleRun) openSession(sessionID string) error {
 
 // setupDefs are the set-up answers: team, district, school year, and the
 // template when there is a choice. They are checked as the full-window
-// set-up checks them.
-func setupDefs(entries []templatefile.Entry) []fieldDef {
+// set-up checks them. fixedTeam leaves the team out (the cohort server's
+// team member: their team is the access file's).
+func setupDefs(entries []templatefile.Entry, fixedTeam bool) []fieldDef {
 	line := func(title, what string, validate func(string) error, ref func(*workbook.Session) *string) fieldDef {
 		return fieldDef{kind: defLine, title: title, required: true, validate: func(s string) error {
 			if err := required(what)(s); err != nil {
@@ -501,11 +505,14 @@ func setupDefs(entries []templatefile.Entry) []fieldDef {
 			return nil
 		}, str: strAt(ref)}
 	}
-	defs := []fieldDef{
-		line("Team name", "the team name", nil, func(s *workbook.Session) *string { return &s.Team }),
+	var defs []fieldDef
+	if !fixedTeam {
+		defs = append(defs, line("Team name", "the team name", nil, func(s *workbook.Session) *string { return &s.Team }))
+	}
+	defs = append(defs,
 		line("District", "the district", nil, func(s *workbook.Session) *string { return &s.District }),
 		line("School year, e.g. 2025-26", "the school year", validSchoolYear, func(s *workbook.Session) *string { return &s.SchoolYear }),
-	}
+	)
 	if len(entries) > 1 {
 		defs = append(defs, fieldDef{kind: defChoice, title: "Template", help: "the questions and rubric of the self-assessment",
 			options: templateOptions(entries), str: binding{
@@ -543,9 +550,13 @@ func (a *accessibleRun) newSession() error {
 	if a.now != nil {
 		draft.SchoolYear = workbook.SchoolYearOf(a.now())
 	}
+	draft.Team = a.team
 	a.sess, a.draft = draft, true
 	a.say("New session. Set-up, step 1 of 2: who you are.")
-	for _, d := range setupDefs(entries) {
+	if a.team != "" {
+		a.say("Team: " + cleanLine(a.team) + ".")
+	}
+	for _, d := range setupDefs(entries, a.team != "") {
 		if err := a.field(d); err != nil {
 			return err
 		}

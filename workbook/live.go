@@ -1,6 +1,7 @@
 package workbook
 
 import (
+	"encoding/json"
 	"fmt"
 	"reflect"
 )
@@ -41,7 +42,7 @@ func Rebase(base, ours, theirs *Session) (RebaseResult, error) {
 	res := RebaseResult{Session: theirs.Clone()}
 	trees := make([]map[string]any, 3)
 	for i, s := range []*Session{base, theirs, ours} {
-		t, err := contentTree(s)
+		t, err := zeroFreeTree(s)
 		if err != nil {
 			return RebaseResult{}, err
 		}
@@ -100,6 +101,50 @@ func Rebase(base, ours, theirs *Session) (RebaseResult, error) {
 	return res, nil
 }
 
+// zeroFreeTree is the session's content tree without fields at their zero
+// value (0, false, ""): a field never set and one set to nothing are the
+// same answer (an indicator rated by one member carries the consensus 0,
+// "not rated", which the other's copy lacks; that is not a change).
+func zeroFreeTree(s *Session) (map[string]any, error) {
+	t, err := contentTree(s)
+	if err != nil {
+		return nil, err
+	}
+	dropZero(t)
+	dropEmpty(t)
+	return t, nil
+}
+
+// dropZero removes the object keys holding a zero value, at any depth (list
+// items stay where they are).
+func dropZero(v any) {
+	switch x := v.(type) {
+	case map[string]any:
+		for k, e := range x {
+			switch e := e.(type) {
+			case json.Number:
+				if f, err := e.Float64(); err == nil && f == 0 {
+					delete(x, k)
+				}
+			case bool:
+				if !e {
+					delete(x, k)
+				}
+			case string:
+				if e == "" {
+					delete(x, k)
+				}
+			default:
+				dropZero(e)
+			}
+		}
+	case []any:
+		for _, e := range x {
+			dropZero(e)
+		}
+	}
+}
+
 // commentConflicts names the comments whose text, or whose thread's state
 // (resolved or open), both sides changed differently since base: the
 // stored one is kept (mergeComments keeps the local side, here theirs).
@@ -156,11 +201,11 @@ func OnlyCommentsChanged(before, after *Session) bool {
 // limit entries and then "and N more" (limit ≤ 0: all). It is for an audit
 // log: which parts, not their values.
 func ChangedParts(a, b *Session, limit int) ([]string, error) {
-	ta, err := contentTree(a)
+	ta, err := zeroFreeTree(a)
 	if err != nil {
 		return nil, err
 	}
-	tb, err := contentTree(b)
+	tb, err := zeroFreeTree(b)
 	if err != nil {
 		return nil, err
 	}
