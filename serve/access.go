@@ -174,6 +174,15 @@ func ParseAccess(name string, data []byte) (a *Access, err error) {
 type accessReader struct {
 	file     string
 	problems []workbook.Problem
+	keyOf    map[*yaml.Node]*yaml.Node // a mapping's value → its key, to point at
+}
+
+// atKey reports a problem at the key of the value n.
+func (r *accessReader) atKey(n *yaml.Node, format string, args ...any) {
+	if k := r.keyOf[n]; k != nil {
+		n = k
+	}
+	r.at(n, format, args...)
 }
 
 func (r *accessReader) at(n *yaml.Node, format string, args ...any) {
@@ -209,6 +218,14 @@ func (r *accessReader) decode(data []byte) *yaml.Node {
 		}
 		if m := yamlLineErr.FindStringSubmatch(err.Error()); m != nil {
 			line, _ := strconv.Atoi(m[1])
+			// The YAML library numbers lines from 0 in its parser's
+			// messages (templatefile reads them the same way).
+			for _, prefix := range []string{"did not find expected", "found duplicate %", "found incompatible YAML", "found undefined tag"} {
+				if strings.HasPrefix(m[2], prefix) {
+					line++
+					break
+				}
+			}
 			r.problems = append(r.problems, workbook.Problem{File: r.file, Line: line, Col: 1, Msg: "YAML syntax error: " + m[2]})
 		} else {
 			r.fileProblem("YAML syntax error: " + strings.TrimPrefix(err.Error(), "yaml: "))
@@ -247,6 +264,10 @@ func (r *accessReader) mapping(n *yaml.Node, what string, allowed ...string) map
 			r.at(k, "%s has the key %q twice", what, k.Value)
 		default:
 			out[k.Value] = v
+			if r.keyOf == nil {
+				r.keyOf = map[*yaml.Node]*yaml.Node{}
+			}
+			r.keyOf[v] = k
 		}
 	}
 	return out
@@ -266,7 +287,7 @@ func (r *accessReader) text(n *yaml.Node, what string) (string, bool) {
 	case strings.ContainsAny(v, "\r\n"):
 		r.at(n, "%s must be one line", what)
 		return "", false
-	case workbook.CleanLine(v) != v:
+	case strings.ContainsFunc(v, workbook.HiddenRune):
 		r.at(n, "%s holds control or invisible characters; type it again", what)
 		return "", false
 	}
@@ -364,7 +385,7 @@ func (r *accessReader) person(pn *yaml.Node, names, keyAt map[string]*yaml.Node)
 	switch p.Role {
 	case RoleMember:
 		if teams != nil {
-			r.at(teams, "a member belongs to one team: write team: NAME, not teams")
+			r.atKey(teams, "a member belongs to one team: write team: NAME, not teams")
 			ok = false
 		}
 		if team == nil {
@@ -377,7 +398,7 @@ func (r *accessReader) person(pn *yaml.Node, names, keyAt map[string]*yaml.Node)
 		}
 	case RoleCoach:
 		if team != nil {
-			r.at(team, "a coach has teams: a list of the teams they coach, not team")
+			r.atKey(team, "a coach has teams: a list of the teams they coach, not team")
 			ok = false
 		}
 		if teams == nil {
@@ -396,7 +417,7 @@ func (r *accessReader) person(pn *yaml.Node, names, keyAt map[string]*yaml.Node)
 	case RoleFacilitator:
 		for _, n := range []*yaml.Node{team, teams} {
 			if n != nil {
-				r.at(n, "a facilitator reads every team; leave out team and teams")
+				r.atKey(n, "a facilitator reads every team; leave out team and teams")
 				ok = false
 			}
 		}
@@ -414,7 +435,7 @@ func (r *accessReader) person(pn *yaml.Node, names, keyAt map[string]*yaml.Node)
 			key, _, _, rest, err := gossh.ParseAuthorizedKey([]byte(kn.Value))
 			switch {
 			case err != nil:
-				r.at(kn, "this is not an SSH public key (%v); paste one line of the person's .pub file or authorized_keys", err)
+				r.at(kn, "this is not an SSH public key; paste one line of the person's .pub file or authorized_keys")
 				ok = false
 				continue
 			case len(bytes.TrimSpace(rest)) > 0:

@@ -541,6 +541,9 @@ func (s *Store) createSession(sess *workbook.Session, audit *AuditEntry) (*workb
 		if err := r.putSession(c.ID, buf, sum, c.Revision); err != nil {
 			return err
 		}
+		if audit != nil && audit.Session == "" {
+			audit.Session = c.ID
+		}
 		return r.appendAudit(audit, c.Revision, now)
 	})
 	if err != nil {
