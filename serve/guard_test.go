@@ -54,6 +54,13 @@ people:
 	for _, team := range []string{"Northside", "Eastside"} {
 		s := testfixture.Demo(t)
 		s.ID, s.Team = "", team
+		// The team's members rate in their own rows (over SSH the cursor
+		// starts on the row named as the person), from scratch.
+		s.Roster[0].Name, s.Roster[1].Name = "Ana Ruiz", "Ben Okafor"
+		if team == "Eastside" {
+			s.Roster[0].Name = "Eve Park"
+		}
+		s.Ratings = nil
 		stored, err := c.st.Create(s)
 		if err != nil {
 			t.Fatal(err)

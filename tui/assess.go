@@ -76,6 +76,7 @@ func newAssessScreen(c *Common, at string) *assessScreen {
 	a.evidence.SetStyles(styles)
 	a.evidence.SetHeight(3)
 	a.rebuild()
+	a.row = a.homeRow()
 	a.idx = a.firstWithoutConsensus()
 	if at != "" { // opened from a Results list item
 		for i, it := range a.items {
@@ -324,14 +325,30 @@ func (a *assessScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 	return nil
 }
 
-// move goes to indicator i; the cursor returns to the first person.
+// move goes to indicator i; the cursor returns to the first person (over
+// the cohort server: to the person at the keys, when on the roster).
 func (a *assessScreen) move(i int) {
 	i = clampInt(i, 0, len(a.items)-1)
 	if i != a.idx {
 		a.idx = i
-		a.row = 0
+		a.row = a.homeRow()
 		a.descOffset = 0
 	}
+}
+
+// homeRow is the row the cursor starts on: the roster member named as the
+// person at the keys (Options.Author, over the cohort server), else the
+// first.
+func (a *assessScreen) homeRow() int {
+	if a.c.Author == "" {
+		return 0
+	}
+	for i, m := range a.roster() {
+		if strings.EqualFold(strings.TrimSpace(cleanLine(m.Name)), a.c.Author) {
+			return i
+		}
+	}
+	return 0
 }
 
 // rate records r for the focused row (a person or the consensus).

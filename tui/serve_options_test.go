@@ -125,3 +125,17 @@ func TestAccessibleOverSSH(t *testing.T) {
 		t.Fatalf("the export wrote %v", entries)
 	}
 }
+
+// TestAssessStartsOnYourRow: over the cohort server the cursor starts, and
+// returns at each indicator, on the row of the person at the keys.
+func TestAssessStartsOnYourRow(t *testing.T) {
+	st := newTestStore(t)
+	sess := newTestSession(t, st, testTemplate(1, 3))
+	m := openTestScreen(t, st, sess, ScreenAssess, 80, 24, Options{Author: "ben"})
+	requireRow(t, m, "Ben")
+	press(m, "2", "]")
+	requireRow(t, m, "Ben")
+	if got := reload(t, st, "s1").Ratings["d1i1"].Members; got["m2"] != 2 || len(got) != 1 {
+		t.Fatalf("Ben's key rated %v; want only Ben's rating 2", got)
+	}
+}
