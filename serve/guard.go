@@ -127,7 +127,8 @@ func (g *Guard) Get(id string) (*workbook.Session, error) {
 	if err != nil {
 		return nil, err
 	}
-	g.b.subscribe(g.box, s)
+	// The broker keeps a copy of its own: the app edits the one it gets.
+	g.b.subscribe(g.box, s.Clone())
 	return s, nil
 }
 

@@ -22,6 +22,7 @@ import (
 	"charm.land/wish/v2"
 	bm "charm.land/wish/v2/bubbletea"
 	gossh "golang.org/x/crypto/ssh"
+	"golang.org/x/sys/unix"
 
 	"edtech-workbook/tui"
 	"edtech-workbook/workbook"
@@ -512,7 +513,19 @@ func (s *Server) runApp(sess ssh.Session, c *conn, g *Guard, opts tui.Options, a
 	pty, windows, _ := sess.Pty()
 	// wish's options give the app this connection's terminal: its input and
 	// output, its environment (so its own colour profile) and window size.
-	popts := append(bm.MakeOptions(sess), tea.WithoutSignalHandler())
+	// The app reads and writes its own copy of the terminal's descriptor:
+	// charm.land/ssh closes the pseudo-terminal's files as soon as the
+	// client closes the channel, which may be while the app still polls
+	// the file or restores its modes (a data race on the *os.File). The copy
+	// is closed once the app has let go of it.
+	tty, err := dupFile(pty.Slave)
+	if err != nil {
+		s.logf("connection %d: cannot open its terminal: %s", c.id, err)
+		fmt.Fprintln(sess.Stderr(), "edtech-workbook: the server could not open a terminal for you; try again, or add -- --accessible for plain prompts.")
+		return 1
+	}
+	defer tty.Close()
+	popts := append(bm.MakeOptions(sess), tea.WithInput(tty), tea.WithOutput(tty), tea.WithoutSignalHandler())
 	a := tui.NewApp(g, opts, popts...)
 	app.Store(a)
 	s.setStop(c, a.Shutdown)
@@ -543,7 +556,7 @@ func (s *Server) runApp(sess ssh.Session, c *conn, g *Guard, opts tui.Options, a
 			}
 		}
 	}()
-	err := a.Run()
+	err = a.Run()
 	close(done)
 	if err != nil {
 		s.logf("the app of connection %d ended with: %s", c.id, err)
@@ -579,4 +592,21 @@ func (s *Server) runAccessible(sess ssh.Session, c *conn, g *Guard, opts tui.Opt
 		return 1
 	}
 	return 0
+}
+
+// dupFile is a copy of f's descriptor (close-on-exec) as a file of its own.
+func dupFile(f *os.File) (*os.File, error) {
+	rc, err := f.SyscallConn()
+	if err != nil {
+		return nil, err
+	}
+	nfd := -1
+	var derr error
+	if err := rc.Control(func(fd uintptr) { nfd, derr = unix.FcntlInt(fd, unix.F_DUPFD_CLOEXEC, 0) }); err != nil {
+		return nil, err
+	}
+	if derr != nil {
+		return nil, derr
+	}
+	return os.NewFile(uintptr(nfd), f.Name()), nil
 }
