@@ -105,13 +105,14 @@ type Server struct {
 
 	logMu sync.Mutex
 
-	mu       sync.Mutex
-	closing  bool
-	perKey   map[string]int
-	conns    map[uint64]*conn
-	nextConn uint64
-	netConns int
-	handlers sync.WaitGroup
+	mu        sync.Mutex
+	closing   bool
+	perKey    map[string]int
+	conns     map[uint64]*conn
+	nextConn  uint64
+	netConns  int
+	handlers  sync.WaitGroup
+	listeners []net.Listener
 
 	watchStop chan struct{}
 	watchDone chan struct{}
@@ -152,6 +153,9 @@ func New(cfg Config) (*Server, error) {
 		perKey: map[string]int{}, conns: map[uint64]*conn{}}
 	s.access.Store(acc)
 	s.srv, err = wish.NewServer(
+		// The host key first: without one, wish writes a new key pair
+		// named id_ed25519 in the working folder.
+		func(srv *ssh.Server) error { srv.AddHostKey(signer); return nil },
 		wish.WithAddress(cfg.Addr),
 		wish.WithVersion("edtech-workbook"),
 		wish.WithPublicKeyAuth(s.publicKey),
@@ -166,7 +170,6 @@ func New(cfg Config) (*Server, error) {
 		_ = st.Close()
 		return nil, err
 	}
-	s.srv.AddHostKey(signer)
 	s.srv.Handler = s.handle
 	s.srv.HandshakeTimeout = 30 * time.Second
 	s.srv.ConnCallback = s.admitConn
@@ -224,13 +227,24 @@ func (s *Server) ListenAndServe() error {
 // access file for changes.
 func (s *Server) Serve(l net.Listener) error {
 	s.mu.Lock()
+	if s.closing { // Shutdown came first
+		s.mu.Unlock()
+		_ = l.Close()
+		return nil
+	}
+	// Shutdown closes it too: charm.land/ssh closes only the listeners its
+	// Serve has reached, and Serve may not have started yet.
+	s.listeners = append(s.listeners, l)
 	if s.watchStop == nil {
 		s.watchStop, s.watchDone = make(chan struct{}), make(chan struct{})
 		go s.watch()
 	}
 	s.mu.Unlock()
 	err := s.srv.Serve(l)
-	if errors.Is(err, ssh.ErrServerClosed) {
+	s.mu.Lock()
+	closing := s.closing
+	s.mu.Unlock()
+	if errors.Is(err, ssh.ErrServerClosed) || closing {
 		return nil
 	}
 	return err
@@ -248,11 +262,15 @@ func (s *Server) Shutdown(ctx context.Context) error {
 		running = append(running, c)
 	}
 	watching := s.watchStop != nil
+	listeners := s.listeners
 	s.mu.Unlock()
 
 	closed, cancel := context.WithCancel(ctx)
 	cancel()
 	_ = s.srv.Shutdown(closed) // closes the listeners; returns at once
+	for _, l := range listeners {
+		_ = l.Close()
+	}
 	for _, c := range running {
 		c.stop()
 	}

@@ -382,3 +382,19 @@ func eventually(t testing.TB, what string, cond func() bool) {
 		time.Sleep(10 * time.Millisecond)
 	}
 }
+
+// TestNoStrayKeyInTheWorkingFolder: the server uses only its own host key
+// (Config.HostKey); nothing writes a key where it was started.
+func TestNoStrayKeyInTheWorkingFolder(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir)
+	c := newCohort(t)
+	startServer(t, c, nil)
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		t.Errorf("the server wrote %s in the folder it was started in", e.Name())
+	}
+}
