@@ -3,6 +3,7 @@ package serve
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -24,6 +25,7 @@ type testServer struct {
 	*Server
 	c    *cohort
 	addr string
+	fp   string // the host key's fingerprint
 	log  *syncBuffer
 	stop sync.Once
 }
@@ -74,7 +76,7 @@ func startServer(t testing.TB, c *cohort, mod func(*Config)) *testServer {
 		_ = l.Close()
 		t.Fatal(err)
 	}
-	ts := &testServer{Server: srv, c: c, addr: l.Addr().String(), log: log}
+	ts := &testServer{Server: srv, c: c, addr: l.Addr().String(), fp: srv.HostKeyFingerprint(), log: log}
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(l) }()
 	t.Cleanup(func() {
@@ -113,8 +115,8 @@ func (ts *testServer) clientConfig(signer gossh.Signer, said *[]string) *gossh.C
 		User: "anyone",
 		Auth: auth,
 		HostKeyCallback: func(_ string, _ net.Addr, key gossh.PublicKey) error {
-			if fp := gossh.FingerprintSHA256(key); fp != ts.HostKeyFingerprint() {
-				return fmt.Errorf("host key %s, want %s", fp, ts.HostKeyFingerprint())
+			if fp := gossh.FingerprintSHA256(key); fp != ts.fp {
+				return fmt.Errorf("host key %s, want %s", fp, ts.fp)
 			}
 			return nil
 		},
@@ -269,10 +271,23 @@ func (tm *sshTerm) screen() string {
 // waitUntil applies output until ok holds for the screen.
 func (tm *sshTerm) waitUntil(what string, ok func(string) bool) string {
 	tm.t.Helper()
-	deadline := time.NewTimer(15 * time.Second)
+	s, err := tm.await(ok, 15*time.Second)
+	if err != nil {
+		tm.t.Fatalf("%s: no %s: %v; the screen:\n%s", tm.name, what, err, s)
+	}
+	return s
+}
+
+// errEnded: the connection ended before the screen showed what was awaited.
+var errEnded = errors.New("the connection ended")
+
+// await applies output until ok holds for the screen, the connection ends
+// (errEnded) or timeout passes. It never stops the test: goroutines use it.
+func (tm *sshTerm) await(ok func(string) bool, timeout time.Duration) (string, error) {
+	deadline := time.NewTimer(timeout)
 	defer deadline.Stop()
 	if s := tm.screen(); ok(s) {
-		return s
+		return s, nil
 	}
 	for {
 		select {
@@ -280,16 +295,19 @@ func (tm *sshTerm) waitUntil(what string, ok func(string) bool) string {
 			if !open {
 				s := tm.emu.String()
 				if ok(s) {
-					return s
+					return s, nil
 				}
-				tm.t.Fatalf("%s: the connection ended before %s; the screen:\n%s", tm.name, what, s)
+				return s, errEnded
 			}
 			_, _ = tm.emu.Write(c)
+			if len(tm.chunks) > 0 {
+				continue // the rest of the frame first
+			}
 			if s := tm.emu.String(); ok(s) {
-				return s
+				return s, nil
 			}
 		case <-deadline.C:
-			tm.t.Fatalf("%s: no %s within 15s; the screen:\n%s", tm.name, what, tm.screen())
+			return tm.screen(), fmt.Errorf("nothing within %v", timeout)
 		}
 	}
 }
