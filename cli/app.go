@@ -39,6 +39,10 @@ func openWorkbook(a *app, opts tui.Options) error {
 		}
 	}
 	opts.Input, opts.Output = a.stdin, a.stdout
+	if opts.Now == nil {
+		opts.Now = a.now // the command line's clock (tests fix it)
+	}
+	opts.StateFile = exportFoldersFile()
 	err = tui.Run(store, opts)
 	return errors.Join(err, store.Close())
 }

@@ -23,8 +23,10 @@ func newExportCmd(a *app) *cobra.Command {
 			"  html  one self-contained page: no scripts, no external requests, prints cleanly\n" +
 			"  json  the canonical session file, for `import` and `cohort`; a session a coach reviewed\n" +
 			"        carries the file the team sent (its base), so the team's `import --merge` is three-way\n" +
-			"  csv   a spreadsheet table: --table ratings (one row per indicator), actions, answers, or\n" +
-			"        comments (one row per comment, thread by thread, with the part it is on)\n" +
+			"  csv   a spreadsheet table: --table ratings (one row per indicator), actions (one per step,\n" +
+			"        with overdue and improvement cycles), answers, comments (one row per comment, thread\n" +
+			"        by thread, with the part it is on) or measures (one per dated value of each measure)\n" +
+			"Action steps due before today and not done are flagged overdue (md, html, csv actions).\n" +
 			"Without --format, the extension of -o picks it (default json). Files are written privately\n" +
 			"(0600) through a temporary file, so a failed export never leaves half a file.",
 		Example: "  edtech-workbook export 3f2a --format json -o team.json\n" +
@@ -53,6 +55,7 @@ func newExportCmd(a *app) *cobra.Command {
 			if err != nil {
 				return err
 			}
+			opts.Today = a.now()
 			if format == export.FormatJSON {
 				if opts.Base, err = workbook.BaseFor(store, sess.ID); err != nil {
 					return err

@@ -47,8 +47,8 @@ func newListCmd(a *app) *cobra.Command {
 			tw := tabwriter.NewWriter(buf, 0, 0, 2, ' ', 0)
 			fmt.Fprintln(tw, "ID\tTEAM\tDISTRICT\tYEAR\tTEMPLATE\tPROGRESS\tCHANGED")
 			for _, s := range sums {
-				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%d%%\t%s\n", cell(s.ID), cell(s.Team), cell(s.District),
-					cell(s.SchoolYear), cell(s.TemplateRef), s.Progress, s.Updated.Local().Format("2006-01-02 15:04"))
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", cell(s.ID), cell(s.Team), cell(s.District),
+					cell(s.SchoolYear), cell(s.TemplateRef), workbook.ProgressText(s.Progress), s.Updated.Local().Format("2006-01-02 15:04"))
 			}
 			if err := tw.Flush(); err != nil {
 				return err

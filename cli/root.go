@@ -32,6 +32,12 @@ type app struct {
 	now        func() time.Time // the clock: dates of imports, decisions, "due in 90 days"
 }
 
+// exportFoldersFile is where the app remembers, per workbook file, the
+// folder its last export went to: $XDG_STATE_HOME/edtech-workbook/export-folders.json.
+func exportFoldersFile() string {
+	return filepath.Join(xdg.StateHome, "edtech-workbook", "export-folders.json")
+}
+
 // defaultDBPath is $XDG_DATA_HOME/edtech-workbook/workbook.db.
 func defaultDBPath() string {
 	return filepath.Join(xdg.DataHome, "edtech-workbook", "workbook.db")
@@ -59,7 +65,7 @@ func newRootCmd(a *app) *cobra.Command {
 	root.SetErr(a.stderr)
 	root.AddCommand(
 		newDemoCmd(a), newListCmd(a), newExportCmd(a), newImportCmd(a), newReviewCmd(a),
-		newRoundsCmd(a), newCarryCmd(a), newCohortCmd(a), newTemplateCmd(a), newInventoryCmd(a), newDoctorCmd(a),
+		newRoundsCmd(a), newCarryCmd(a), newCohortCmd(a), newTagCmd(a), newTemplateCmd(a), newInventoryCmd(a), newDoctorCmd(a),
 		newServeCmd(a),
 	)
 	return root

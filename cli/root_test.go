@@ -248,3 +248,50 @@ func TestErrorsNeverCarryEscapeSequences(t *testing.T) {
 		}
 	}
 }
+
+// Carrying into a year the team already has a session for says so and
+// creates nothing, unless --again asks for a second session.
+func TestCarryTwiceIntoTheSameYearWarns(t *testing.T) {
+	db := demoDB(t)
+	team := "Alderbrook EdTech Leadership Team"
+	if _, errs, code := cli(t, "", "carry", team, "--year", "2026-27", "--db", db); code != 0 {
+		t.Fatalf("first carry: %s", errs)
+	}
+	count := func() int {
+		out, _, _ := cli(t, "", "list", "--json", "--db", db)
+		var sums []workbook.Summary
+		if err := json.Unmarshal([]byte(out), &sums); err != nil {
+			t.Fatal(err)
+		}
+		return len(sums)
+	}
+	_, errs, code := cli(t, "", "carry", "demo-alderbrook-2025-26", "--year", "2026-27", "--db", db)
+	if code != 1 || !strings.Contains(errs, "already has a session for 2026-27 (alderbrook-edtech-leadership-team-2026-27)") ||
+		!strings.Contains(errs, "--again") || count() != 2 {
+		t.Fatalf("second carry: code %d err %q, %d sessions", code, errs, count())
+	}
+	out, errs, code := cli(t, "", "carry", "demo-alderbrook-2025-26", "--year", "2026-27", "--again", "--db", db)
+	if code != 0 || !strings.Contains(out, "as alderbrook-edtech-leadership-team-2026-27-2") || count() != 3 {
+		t.Fatalf("carry --again: code %d out %q err %q, %d sessions", code, out, errs, count())
+	}
+}
+
+// An empty session is "not started" in `list`, not a few percent for its
+// set-up; its id is readable.
+func TestListEmptySessionNotStarted(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "wb.db")
+	st := storetest.Open(t, db)
+	tmpl, err := templatefile.BuiltinTemplate("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.Create(&workbook.Session{Team: "Northside", District: "Northside USD", SchoolYear: "2026-27",
+		Template: *tmpl, Roster: []workbook.Member{{ID: "m1", Name: "Ana"}}}); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	out, _, code := cli(t, "", "list", "--db", db)
+	if code != 0 || !strings.Contains(out, "northside-2026-27") || !strings.Contains(out, "not started") || strings.Contains(out, "%") {
+		t.Fatalf("list: code %d\n%s", code, out)
+	}
+}

@@ -345,3 +345,38 @@ func checkComments(base, next *workbook.Session, p Person) error {
 	}
 	return nil
 }
+
+// EachSession walks the sessions the person reads (the cohort screen).
+func (g *Guard) EachSession(keep func(workbook.Summary) bool, fn func(*workbook.Session) error) error {
+	p, err := g.who()
+	if err != nil {
+		return err
+	}
+	return g.st.EachSession(func(s workbook.Summary) bool {
+		return p.Reads(s.Team) && (keep == nil || keep(s))
+	}, func(s *workbook.Session) error {
+		if !p.Reads(s.Team) { // the list entry and the record agree (the store checks); never trust one alone
+			return nil
+		}
+		return fn(s)
+	})
+}
+
+// errNoInventory: the tool inventory is each district's own.
+func (g *Guard) errNoInventory() error {
+	if _, err := g.who(); err != nil {
+		return err
+	}
+	return refuse("the tool inventory is kept in each district's own workbook file, not on the cohort server; open it with edtech-workbook on your computer")
+}
+
+// Inventory is refused (errNoInventory).
+func (g *Guard) Inventory() (*store.Inventory, error) { return nil, g.errNoInventory() }
+
+// InventoryList is refused (errNoInventory).
+func (g *Guard) InventoryList() (*store.ToolList, error) { return nil, g.errNoInventory() }
+
+// SaveInventory is refused (errNoInventory).
+func (g *Guard) SaveInventory(*store.Inventory) (*store.Inventory, error) {
+	return nil, g.errNoInventory()
+}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -351,5 +352,36 @@ func TestGuardPublishesSaves(t *testing.T) {
 	}
 	if len(got["Ana Ruiz"]) != 0 || len(got["Eve Park"]) != 0 {
 		t.Fatalf("deliveries %v; the saver and another team hear nothing", got)
+	}
+}
+
+// TestCohortWalkAndInventoryThroughTheGuard: the cohort screen's walk over
+// the sessions yields only what the person reads; the tool inventory (each
+// district's own) is refused to everyone, read or saved.
+func TestCohortWalkAndInventoryThroughTheGuard(t *testing.T) {
+	c := newCohort(t)
+	for name, want := range map[string][]string{
+		"Ana Ruiz":    {c.north.ID},
+		"Eve Park":    {c.east.ID},
+		"Rosa Diaz":   {c.north.ID},
+		"Fatima Khan": {c.north.ID, c.east.ID},
+	} {
+		g := c.guard(name)
+		var got []string
+		err := g.EachSession(nil, func(s *workbook.Session) error { got = append(got, s.ID); return nil })
+		slices.Sort(got)
+		slices.Sort(want)
+		if err != nil || !slices.Equal(got, want) {
+			t.Errorf("%s walks %v (%v); want %v", name, got, err, want)
+		}
+		if _, err := g.Inventory(); !errors.Is(err, ErrRefused) {
+			t.Errorf("%s reading the inventory: %v; want a refusal", name, err)
+		}
+		if _, err := g.InventoryList(); !errors.Is(err, ErrRefused) {
+			t.Errorf("%s listing the inventory: %v; want a refusal", name, err)
+		}
+		if _, err := g.SaveInventory(&store.Inventory{}); !errors.Is(err, ErrRefused) {
+			t.Errorf("%s saving the inventory: %v; want a refusal", name, err)
+		}
 	}
 }

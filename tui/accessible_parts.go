@@ -93,32 +93,44 @@ func (a *accessibleRun) setupSteps() []step {
 	for _, d := range setupDefs(nil, a.team != "") {
 		out = append(out, step{label: workbook.PartNameSetup + ", " + d.title, done: d.answered, ask: func() error { return a.field(d) }})
 	}
-	return append(out, step{label: "the roster", done: func(s *workbook.Session) bool { return len(s.Roster) > 0 }, ask: a.editRoster})
+	out = append(out, step{label: "the roster", done: func(s *workbook.Session) bool { return len(s.Roster) > 0 }, ask: a.editRoster})
+	vote := hiddenVoteDef()
+	return append(out, step{label: workbook.PartNameSetup + ", " + vote.title, ask: func() error { return a.field(vote) }})
 }
 
-// editRoster renames people, changes roles and adds people. Nobody is
-// removed: ratings are kept by member id.
+// editRoster renames people, changes roles, adds and removes people (a
+// removed person who rated or owns a step stays as a former member, their
+// ratings kept: workbook.Session.RemoveMember, as on the Overview).
 func (a *accessibleRun) editRoster() error {
 	for {
-		rep := workbook.BuildReport(a.sess)
-		labels := make([]string, 0, len(rep.Roster)+2)
-		for _, m := range rep.Roster {
-			labels = append(labels, "Change "+m.Name+roleSuffix(m.Role))
+		current := a.sess.CurrentMembers()
+		labels := make([]string, 0, len(current)+3)
+		for _, m := range current {
+			labels = append(labels, "Change "+cleanLine(m.Name)+roleSuffix(m.Role))
 		}
-		labels = append(labels, "Add a person", "Done with the roster")
+		labels = append(labels, "Add a person")
+		if len(current) > 0 {
+			labels = append(labels, "Remove a person")
+		}
+		labels = append(labels, "Done with the roster")
 		i, err := a.choose("Team roster:", labels, len(labels)-1)
 		switch {
 		case err != nil:
 			return err
 		case i == len(labels)-1:
 			return nil
-		case i == len(labels)-2:
+		case i == len(current):
 			if err := a.addPerson(); err != nil {
 				return err
 			}
 			continue
+		case i == len(current)+1:
+			if err := a.removePerson(current); err != nil {
+				return err
+			}
+			continue
 		}
-		id := a.sess.Roster[i].ID
+		id := current[i].ID
 		m, _ := a.sess.Member(id)
 		name, err := a.ask("Name"+keepHint(m.Name), withinLimit)
 		if err != nil {
@@ -143,6 +155,41 @@ func (a *accessibleRun) editRoster() error {
 			}
 		}
 	}
+}
+
+// removePerson asks whom to remove and, after a y, takes them off the team.
+func (a *accessibleRun) removePerson(current []workbook.Member) error {
+	labels := make([]string, 0, len(current)+1)
+	for _, m := range current {
+		labels = append(labels, cleanLine(m.Name)+roleSuffix(m.Role))
+	}
+	labels = append(labels, "Nobody")
+	i, err := a.choose("Whom do you want to remove from the team?", labels, len(labels)-1)
+	if err != nil || i == len(current) {
+		return err
+	}
+	m := current[i]
+	name := cleanLine(m.Name)
+	what := name + " has not rated anything or taken an action step, so they are taken off the roster."
+	if n := memberRatings(a.sess, m.ID); n > 0 || ownsSteps(a.sess, m.ID) {
+		what = fmt.Sprintf("%s's %d rating%s and action steps are kept, marked %s; they no longer rate.",
+			name, n, pluralS(n), workbook.FormerMemberNote)
+	}
+	a.say(what)
+	yes, err := a.yesNo("Remove "+name+" from the team?", false)
+	if err != nil || !yes {
+		return err
+	}
+	var kept bool
+	if err := a.save(func(s *workbook.Session) { kept, _ = s.RemoveMember(m.ID) }); err != nil {
+		return err
+	}
+	if kept {
+		a.say(name + " is now a former member; their ratings are kept.")
+	} else {
+		a.say("Took " + name + " off the team.")
+	}
+	return nil
 }
 
 func (a *accessibleRun) addPerson() error {
@@ -219,8 +266,12 @@ func (a *accessibleRun) indicator(n, total int, d workbook.Domain, ind workbook.
 	fmt.Fprint(a.out, indicatorText(tmpl, d, ind))
 	help := fmt.Sprintf("1-%d, 0 = %s", levels, cleanLine(tmpl.Scale.NotSure))
 	id := ind.ID
-	for _, m := range a.sess.Roster {
+	if v := a.sess.Vote(id); v.Hidden {
+		a.say("Hidden vote: " + v.Note() + "; the ratings are read out once everyone has voted.")
+	}
+	for _, m := range a.sess.CurrentMembers() { // former members no longer rate
 		mid := m.ID
+		before := a.sess.Vote(id)
 		if err := a.rating(fmt.Sprintf("%s's rating (%s)", cleanLine(m.Name), help), levels,
 			func(r workbook.IndicatorRating) workbook.Rating { return r.Members[mid] },
 			func(r *workbook.IndicatorRating, v workbook.Rating) {
@@ -228,14 +279,25 @@ func (a *accessibleRun) indicator(n, total int, d workbook.Domain, ind workbook.
 					r.Members = map[string]workbook.Rating{}
 				}
 				r.Members[mid] = v
-			}, id); err != nil {
+			}, id, before.Concealed()); err != nil {
 			return err
 		}
+		if after := a.sess.Vote(id); after.Hidden && after.Voted != before.Voted {
+			if after.Concealed() {
+				a.say("Hidden vote: " + after.Note() + ".")
+			} else {
+				a.say("Everyone has voted.")
+			}
+		}
 	}
+	a.sayRatings(id)
 	if err := a.rating("Team consensus ("+help+")", levels,
 		func(r workbook.IndicatorRating) workbook.Rating { return r.Consensus },
-		func(r *workbook.IndicatorRating, v workbook.Rating) { r.Consensus = v }, id); err != nil {
+		func(r *workbook.IndicatorRating, v workbook.Rating) { r.Consensus = v }, id, false); err != nil {
 		return err
+	}
+	if lo, hi, outside := a.sess.ConsensusOutside(id); outside {
+		a.say("Flag: " + workbook.OutsideFlag(a.sess.RatingOf(id).Consensus, lo, hi) + ".")
 	}
 	for _, f := range indicatorDefs(a.sess, ind) {
 		if err := a.field(f); err != nil {
@@ -272,13 +334,51 @@ func indicatorDefs(s *workbook.Session, ind workbook.Indicator) []fieldDef {
 	return defs
 }
 
-// rating asks for one rating; blank keeps it.
+// sayRatings reads out where the members' ratings of an indicator stand
+// before the consensus is asked: the spread (people 2–4), former members'
+// ratings, last year's consensus; nothing of a hidden vote not everyone
+// has given.
+func (a *accessibleRun) sayRatings(id string) {
+	s := a.sess
+	r := s.RatingOf(id)
+	if v := s.Vote(id); v.Concealed() {
+		a.say("The ratings stay hidden: " + v.Note() + ".")
+	} else {
+		var former []string
+		for _, m := range s.Roster {
+			if mr := r.Members[m.ID]; m.Former && mr != workbook.Unrated {
+				former = append(former, cleanLine(workbook.MemberName(m))+" "+mr.String())
+			}
+		}
+		if len(former) > 0 {
+			a.say("Ratings kept from former members: " + strings.Join(former, ", ") + ".")
+		}
+		if lo, hi, _, n := workbook.IndicatorSpread(&r); n > 0 {
+			if lo == hi {
+				a.say(fmt.Sprintf("People: all %d.", lo))
+			} else {
+				a.say(fmt.Sprintf("People: %d to %d; talk it through.", lo, hi))
+			}
+		}
+	}
+	if p := s.Previous; p != nil {
+		if last, ok := p.Baseline[id]; ok {
+			a.say("Last year's consensus: " + last.String() + " " + cleanLine(s.Template.LevelLabel(last)) + ".")
+		}
+	}
+}
+
+// rating asks for one rating; blank keeps it. hidden: the rating belongs
+// to a hidden vote not everyone has given, so the prompt does not read it.
 func (a *accessibleRun) rating(title string, levels int, get func(workbook.IndicatorRating) workbook.Rating,
-	set func(*workbook.IndicatorRating, workbook.Rating), indicatorID string) error {
+	set func(*workbook.IndicatorRating, workbook.Rating), indicatorID string, hidden bool) error {
 	cur := get(a.sess.RatingOf(indicatorID))
 	now := ""
 	if cur != workbook.Unrated {
 		now = cur.String()
+		if hidden {
+			now = "voted, hidden"
+		}
 	}
 	v, err := a.ask(title+keepHint(now), func(s string) error {
 		_, err := parseRating(s, levels)
@@ -348,11 +448,21 @@ type rowTable struct {
 	status func(i int) error           // nil: no status
 	remove func(s *workbook.Session, id string)
 	name   func(i int) string // names row i ("action step \"Train staff\"")
+	// more is an entry after Delete (and before Done) that acts on one
+	// row: "Record a value of a measure" (label "" : none).
+	more   string
+	moreDo func(i int) error
+	intro  func() error // asked before the table is first listed (nil: nothing)
 }
 
 func (a *accessibleRun) runTable(t rowTable) error {
+	if t.intro != nil {
+		if err := t.intro(); err != nil {
+			return err
+		}
+	}
 	for {
-		rows := t.rows(workbook.BuildReport(a.sess))
+		rows := t.rows(workbook.BuildReportAt(a.sess, a.today()))
 		a.say("")
 		a.say(fmt.Sprintf("%s (%d):", t.title, len(rows)))
 		if q := cleanLine(t.prompt.Text); q != "" {
@@ -370,6 +480,7 @@ func (a *accessibleRun) runTable(t rowTable) error {
 			edit
 			status
 			remove
+			more
 			done
 		)
 		acts := []action{add, edit}
@@ -377,7 +488,11 @@ func (a *accessibleRun) runTable(t rowTable) error {
 		if t.status != nil {
 			acts, labels = append(acts, status), append(labels, "Change the status of "+article(t.noun))
 		}
-		acts, labels = append(acts, remove, done), append(labels, "Delete "+article(t.noun), "Done")
+		acts, labels = append(acts, remove), append(labels, "Delete "+article(t.noun))
+		if t.more != "" {
+			acts, labels = append(acts, more), append(labels, t.more)
+		}
+		acts, labels = append(acts, done), append(labels, "Done")
 		i, err := a.choose("What next?", labels, len(labels)-1)
 		if err != nil {
 			return err
@@ -399,6 +514,8 @@ func (a *accessibleRun) runTable(t rowTable) error {
 				err = t.edit(k, false)
 			case act == status:
 				err = t.status(k)
+			case act == more:
+				err = t.moreDo(k)
 			default:
 				err = a.deleteRow(t, k)
 			}
@@ -479,6 +596,9 @@ func (a *accessibleRun) actionsTable() error {
 		status: func(i int) error {
 			return a.field(actionDefs(a.sess, a.sess.Plan.Actions[i]).status)
 		},
+		more:   "Add or change an improvement cycle of an action step",
+		moreDo: a.cycles,
+		intro:  a.redate,
 		remove: func(s *workbook.Session, id string) {
 			s.Plan.Actions = removeRow(s.Plan.Actions, func(r workbook.ActionStep) bool { return r.ID == id })
 		},
@@ -487,6 +607,62 @@ func (a *accessibleRun) actionsTable() error {
 		},
 	}
 	return a.runTable(t)
+}
+
+// cycles adds an improvement cycle to step i, or changes one it has.
+func (a *accessibleRun) cycles(i int) error {
+	step := a.sess.Plan.Actions[i]
+	labels := []string{"Add an improvement cycle"}
+	for k, c := range step.Cycles {
+		labels = append(labels, fmt.Sprintf("Change cycle %d: %s", k+1, truncate(cleanLine(c.Change), 60)))
+	}
+	k := 0
+	if len(step.Cycles) > 0 {
+		var err error
+		if k, err = a.choose("Improvement cycles of "+truncate(cleanLine(step.What), 60)+":", labels, 0); err != nil {
+			return err
+		}
+	}
+	if k == 0 {
+		cy := workbook.Cycle{ID: workbook.NewID(), Date: a.today().Format(time.DateOnly)}
+		if a.now == nil {
+			cy.Date = ""
+		}
+		return a.walkPages(cyclePages(a.sess, step.ID, cy, "A new improvement cycle (plan, do, study, act)"))
+	}
+	return a.walkPages(cyclePages(a.sess, step.ID, step.Cycles[k-1], labels[k]))
+}
+
+// redate offers, when steps carried from last year are still on last
+// year's dates, to give each a new date (blank keeps a date).
+func (a *accessibleRun) redate() error {
+	pages := redatePages(a.sess)
+	if len(pages) == 0 {
+		return nil
+	}
+	n := len(pages[0].fields)
+	yes, err := a.yesNo(fmt.Sprintf("%s still on last year's dates. Re-date them now?",
+		countNoun(n, "open step carried from last year is", "open steps carried from last year are")), true)
+	if err != nil || !yes {
+		return err
+	}
+	return a.walkPages(pages)
+}
+
+// countNoun is "1 open step is" or "3 open steps are".
+func countNoun(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return strconv.Itoa(n) + " " + many
+}
+
+// today is the run's clock (the zero time without one).
+func (a *accessibleRun) today() time.Time {
+	if a.now == nil {
+		return time.Time{}
+	}
+	return a.now()
 }
 
 // actionLine is one action step as the Summary reads it.
@@ -499,8 +675,11 @@ func actionLine(r workbook.ActionRow) string {
 		details = append(details, "measure: "+m)
 	}
 	what := orText(cleanLine(r.What), "(no description)")
-	if r.Carried {
-		what += " (carried from last year)"
+	if r.Flags != "" {
+		what += " (" + r.Flags + ")"
+	}
+	if n := len(r.Cycles); n > 0 {
+		details = append(details, countNoun(n, "improvement cycle", "improvement cycles"))
 	}
 	return what + " — " + strings.Join(details, ", ")
 }
@@ -513,6 +692,9 @@ func (a *accessibleRun) dataTable() error {
 			for i, d := range v.Plan.DataPlan {
 				out[i] = fmt.Sprintf("%s — source: %s; baseline: %s; target: %s; cadence: %s",
 					orDash(cleanLine(d.Measure)), orDash(cleanLine(d.Source)), orDash(cleanLine(d.Baseline)), orDash(cleanLine(d.Target)), orDash(cleanLine(d.Cadence)))
+				if i < len(v.Plan.Measures) && len(v.Plan.Measures[i].Points) > 0 {
+					out[i] += ". " + v.Plan.Measures[i].Summary
+				}
 			}
 			return out
 		},
@@ -528,7 +710,15 @@ func (a *accessibleRun) dataTable() error {
 			if !add {
 				row = a.sess.Plan.DataPlan[i]
 			}
-			return a.walkPages(dataPages(row))
+			return a.walkPages(append(dataPages(row), dataValuePages(row)...))
+		},
+		more: "Record a dated value of a measure",
+		moreDo: func(i int) error {
+			v := workbook.MeasureValue{ID: workbook.NewID()}
+			if a.now != nil {
+				v.Date = a.now().Format(time.DateOnly) // dated today unless changed
+			}
+			return a.walkPages(valuePages(a.sess.Plan.DataPlan[i], v))
 		},
 		remove: func(s *workbook.Session, id string) {
 			s.Plan.DataPlan = removeRow(s.Plan.DataPlan, func(r workbook.DataRow) bool { return r.ID == id })
@@ -548,6 +738,9 @@ func (a *accessibleRun) checkInTable() error {
 			for i, c := range v.CheckIns {
 				out[i] = fmt.Sprintf("%s — did: %s; learned: %s; next: %s",
 					orDash(c.Date), orDash(cleanLine(c.Did)), orDash(cleanLine(c.Learned)), orDash(cleanLine(c.Next)))
+				if len(c.Values) > 0 {
+					out[i] += "; measured: " + strings.Join(c.Values, "; ")
+				}
 			}
 			return out
 		},
@@ -566,12 +759,10 @@ func (a *accessibleRun) checkInTable() error {
 			if !add {
 				row = a.sess.CheckIns[i]
 			}
-			return a.walkPages(checkInPages(&a.sess.Template, row))
+			return a.walkPages(checkInPages(a.sess, row))
 		},
-		remove: func(s *workbook.Session, id string) {
-			s.CheckIns = removeRow(s.CheckIns, func(r workbook.CheckIn) bool { return r.ID == id })
-		},
-		name: func(i int) string { return "the check-in of " + cleanLine(a.sess.CheckIns[i].Date) },
+		remove: workbook.DeleteCheckIn,
+		name:   func(i int) string { return "the check-in of " + cleanLine(a.sess.CheckIns[i].Date) },
 	}
 	return a.runTable(t)
 }
@@ -583,6 +774,8 @@ const (
 	menuReadBack = "Read back a part"
 	menuExport   = "Export"
 	menuQuit     = "Quit"
+	// The tool inventory comes last, so the numbers before it stay.
+	menuInventory = "The tool inventory: tools, usage, selection requests, evaluations"
 )
 
 // menu offers to continue where the team left off, any part, a read-back
@@ -603,7 +796,7 @@ func (a *accessibleRun) menu() error {
 		for _, s := range secs {
 			labels = append(labels, s.name)
 		}
-		labels = append(labels, menuReadBack, menuExport, menuComments, menuQuit)
+		labels = append(labels, menuReadBack, menuExport, menuComments, menuQuit, menuInventory)
 		i, err := a.choose("What next?", labels, 0)
 		if err != nil {
 			return err
@@ -619,6 +812,8 @@ func (a *accessibleRun) menu() error {
 			err = a.export()
 		case labels[i] == menuComments:
 			err = a.comments()
+		case labels[i] == menuInventory:
+			err = a.inventoryMenu()
 		default:
 			return nil
 		}
@@ -704,7 +899,7 @@ func (a *accessibleRun) readBack() error {
 		return err
 	}
 	a.say("")
-	a.say(renderReportPart(plainStyles(), workbook.BuildReport(a.sess), parts[i].part, readBackWidth))
+	a.say(renderReportPart(plainStyles(), workbook.BuildReportAt(a.sess, a.today()), parts[i].part, readBackWidth))
 	return nil
 }
 
@@ -712,7 +907,7 @@ func (a *accessibleRun) readBack() error {
 const readBackWidth = 200
 
 // plainStyles draw nothing: the read-back is plain text.
-func plainStyles() *Styles { return &Styles{} }
+func plainStyles() *Styles { return &Styles{plain: true} }
 
 // export writes the session in a format to a file, through the store's
 // atomic writer; an existing file is overwritten only when asked.
@@ -749,7 +944,7 @@ func (a *accessibleRun) export() error {
 			return nil
 		}
 	}
-	opts := export.Options{Table: choice.table}
+	opts := export.Options{Table: choice.table, Today: a.today()}
 	if choice.format == export.FormatJSON {
 		if opts.Base, err = workbook.BaseFor(a.store, a.sess.ID); err != nil {
 			a.say("Not exported: " + cleanLine(errorText(err)) + ".")

@@ -79,8 +79,22 @@ func comparable(t *testing.T, s *workbook.Session) string {
 	for i := range c.Plan.DataPlan {
 		c.Plan.DataPlan[i].ID = fmt.Sprintf("row-%d", i+1)
 	}
+	checkIns := map[string]string{}
 	for i := range c.CheckIns {
-		c.CheckIns[i].ID = fmt.Sprintf("check-in-%d", i+1)
+		checkIns[c.CheckIns[i].ID] = fmt.Sprintf("check-in-%d", i+1)
+		c.CheckIns[i].ID = checkIns[c.CheckIns[i].ID]
+	}
+	for i := range c.Plan.DataPlan {
+		for j := range c.Plan.DataPlan[i].Values {
+			v := &c.Plan.DataPlan[i].Values[j]
+			v.ID, v.CheckIn = fmt.Sprintf("value-%d-%d", i+1, j+1), checkIns[v.CheckIn]
+		}
+	}
+	for i := range c.Plan.Actions {
+		for j := range c.Plan.Actions[i].Cycles {
+			cy := &c.Plan.Actions[i].Cycles[j]
+			cy.ID, cy.CheckIn = fmt.Sprintf("cycle-%d-%d", i+1, j+1), checkIns[cy.CheckIn]
+		}
 	}
 	b, err := json.MarshalIndent(c, "", "  ")
 	if err != nil {
@@ -104,8 +118,10 @@ func onlySession(t *testing.T, st *store.Store) *workbook.Session {
 // "not sure", evidence, an equity answer and a priority, the focus, phase,
 // problem and a question of every kind in each part, the aim, its date and
 // the logic model, action steps (one added, its status changed, one added
-// and deleted), a data-plan row, a check-in dated today, and the end of the
-// year (decision, reason, conditions with notes, reflection questions).
+// and deleted; an improvement cycle), a data-plan row and a dated value of
+// it, a check-in dated today with notes and the measure's value at it, and
+// the end of the year (decision, reason, conditions with notes, reflection
+// questions).
 func TestAccessibleStoresWhatTheAppStores(t *testing.T) {
 	now := Options{Now: func() time.Time { return testNow }} // a school year of 2025-26
 
@@ -119,9 +135,13 @@ func TestAccessibleStoresWhatTheAppStores(t *testing.T) {
 	press(m, "enter", "enter") // the school year we are in
 	press(m, "down", "enter")  // the template: test@1, after edtech-systems@2
 	typeText(m, "Ana")
-	press(m, "enter", "down", "enter", "y") // Instructional leader; another person
+	press(m, "enter")
+	typeText(m, "Instr")             // a suggested role:
+	press(m, "ctrl+e", "enter", "y") // Instructional leader; another person
 	typeText(m, "Ben")
-	press(m, "enter", "enter", "n") // EdTech director; done
+	press(m, "enter")
+	typeText(m, "EdTech director")
+	press(m, "enter", "n") // done
 	requireOn(t, m, "Overview")
 
 	press(m, "1") // the self-assessment, at indicator 1
@@ -173,6 +193,13 @@ func TestAccessibleStoresWhatTheAppStores(t *testing.T) {
 	typeRunes(m, "# trained")
 	press(m, "enter")
 	press(m, "s") // its status: done
+	press(m, "i") // an improvement cycle on it
+	typeRunes(m, "Pair new teachers")
+	press(m, "tab")
+	typeRunes(m, "Faster uptake")
+	press(m, "tab", "tab") // started today
+	typeRunes(m, "Uptake doubled")
+	press(m, "tab", "right", "enter", "enter") // adopt; studied at no check-in
 	press(m, "a")
 	typeRunes(m, "Survey students")
 	press(m, "esc")
@@ -183,6 +210,11 @@ func TestAccessibleStoresWhatTheAppStores(t *testing.T) {
 		press(m, "tab")
 	}
 	typeRunes(m, "monthly")
+	press(m, "enter")
+	press(m, "v") // a value of the measure, dated today
+	typeRunes(m, "22%")
+	press(m, "tab", "tab")
+	typeRunes(m, "Spot check")
 	press(m, "enter", "esc")
 	requireOn(t, m, "Overview")
 
@@ -192,6 +224,12 @@ func TestAccessibleStoresWhatTheAppStores(t *testing.T) {
 	typeRunes(m, "Time is short")
 	press(m, "tab")
 	typeRunes(m, "Grade 7")
+	press(m, "enter")
+	typeRunes(m, "Room 12 helped") // notes
+	press(m, "enter")
+	typeRunes(m, "35%") // the measure, at this check-in
+	press(m, "tab")
+	typeRunes(m, "From the LMS")
 	press(m, "enter")
 	press(m, "tab", "e")            // the end of the year
 	press(m, "down", "down", "tab") // adjust
@@ -235,11 +273,13 @@ func TestAccessibleStoresWhatTheAppStores(t *testing.T) {
 		"6",                                                        // the action steps
 		"1", "Train teachers", "3", "2026-02-01", "2", "# trained", // add: owner Ben, in progress
 		"3", "1", "3", // change the status of step 1: done
+		"5", "1", "Pair new teachers", "Faster uptake", "", "Uptake doubled", "2", "", // a cycle on step 1: adopt
 		"1", "Survey students", "", "", "", "", // add, then blank the rest
 		"4", "2", "y", // delete step 2
 		"", // done
-		"7", "1", "Feedback within 7 days", "LMS logs", "20%", "80%", "monthly", "",
-		"8", "1", "", "Trained grade 6", "Time is short", "Grade 7", "", // a check-in, dated today
+		"7", "1", "Feedback within 7 days", "LMS logs", "20%", "80%", "monthly",
+		"4", "1", "22%", "", "Spot check", "", // a value of row 1, dated today
+		"8", "1", "", "Trained grade 6", "Time is short", "Grade 7", "Room 12 helped", "35%", "From the LMS", "", // a check-in, dated today
 		"9",
 		"3", "Grade 8 needs a different schedule", // adjust
 		"2", "PLC Fridays", "3", "", // helped, hindered
@@ -258,7 +298,9 @@ func TestAccessibleStoresWhatTheAppStores(t *testing.T) {
 	}
 	// The comparison means something only if the app stored it all.
 	if len(want.Ratings) != 2 || want.Problem.Question == "" || len(want.Plan.Actions) != 1 || want.Plan.Actions[0].Status != workbook.StatusDone ||
-		len(want.Plan.DataPlan) != 1 || len(want.CheckIns) != 1 || len(want.Reflection.Conditions) != 2 || len(want.Answers) != 10 {
+		len(want.Plan.DataPlan) != 1 || len(want.CheckIns) != 1 || len(want.Reflection.Conditions) != 2 || len(want.Answers) != 10 ||
+		len(want.Plan.DataPlan[0].Values) != 2 || len(want.Plan.Actions[0].Cycles) != 1 || want.Plan.Actions[0].Cycles[0].Act != workbook.ActAdopt ||
+		want.CheckIns[0].Notes == "" {
 		t.Errorf("the app's session lacks answers the test gave:\n%s", comparable(t, want))
 	}
 }

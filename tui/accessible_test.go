@@ -307,14 +307,14 @@ func TestAccessibleTables(t *testing.T) {
 		"4", "1", "n", // delete step 1? no
 		"4", "1", "", // blank keeps it too
 		"4", "2", "y", // delete step 2
-		"5", // done
+		"6", // done
 		menuDataPlan,
 		"2", "1", "", "", "25%", "", "", // the baseline of row 1
 		"1", "", "", "", "", "", // an added row left blank is not added
-		"4",
+		"5",
 		menuCheckIns,
-		"1", "", "Trained grade 6", "", "", // added, dated today
-		"1", "2026-01-20", "Met the principals", "", "",
+		"1", "", "Trained grade 6", "", "", "", "", "", // added, dated today (no notes, no value of the measure)
+		"1", "2026-01-20", "Met the principals", "", "", "", "", "",
 		"3", "2", "y", // deleted
 		"4",
 		menuQuitting,
@@ -331,7 +331,7 @@ func TestAccessibleTables(t *testing.T) {
 		t.Fatalf("check-ins = %+v", s.CheckIns)
 	}
 	for _, want := range []string{
-		`1. Train grade 6 teachers — Ana, in progress, due 2026-01-15, measure: # trained`,
+		`1. Train grade 6 teachers (overdue) — Ana, in progress, due 2026-01-15, measure: # trained`,
 		`Delete action step "Train all grade 6 teachers"? (y or n; blank: no):`, `Kept action step "Train all grade 6 teachers".`,
 		`Deleted action step "Survey students".`, "Deleted the check-in of 2026-01-20.",
 		"Date — YYYY-MM-DD (now: \"2026-03-02\"; blank keeps it):",
@@ -352,7 +352,7 @@ func TestAccessibleReadBackAndExport(t *testing.T) {
 	st := newTestStore(t)
 	sess := planSession(t, st)
 	out := runAccessible(t, st, sess.ID, menuRead, "5")
-	for _, want := range []string{"Plan", "• Train grade 6 teachers — Ana, in progress, due 2026-01-15, measure: # trained",
+	for _, want := range []string{"Plan", "• Train grade 6 teachers (overdue) — Ana, in progress, due 2026-01-15, measure: # trained",
 		"Kim (coach), 2026-03-02: The aim is measurable: good.", "Feedback within 7 days — source: LMS logs"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("the plan's read-back lacks %q:\n%s", want, out)
@@ -484,5 +484,57 @@ func TestParseNumbers(t *testing.T) {
 				t.Errorf("parseNumbers(%q) = %v, want %v", tt.in, got, tt.want)
 			}
 		}
+	}
+}
+
+// The hidden vote and removing a person, in the plain prompts: the set-up
+// turns the vote on and takes Ben off the team (his rating kept); the
+// ratings are not read out until everyone current has voted.
+func TestAccessibleHiddenVoteAndRemovingAPerson(t *testing.T) {
+	st := newTestStore(t)
+	sess := newTestSession(t, st, testTemplate(1, 2))
+	sess.Roster = append(sess.Roster, workbook.Member{ID: "m3", Name: "Cai", Role: "Teacher"})
+	sess.Rating("d1i2").Members = map[string]workbook.Rating{"m2": 2}
+	sess = mustUpdate(t, st, sess)
+
+	out := runAccessible(t, st, sess.ID, menuSetUp, "", "", "",
+		"5", "2", "y", // the roster: remove a person, Ben, yes
+		"",  // done with the roster
+		"2", // hidden vote: yes
+		menuQuitting)
+	s := reload(t, st, sess.ID)
+	if b, _ := s.Member("m2"); !b.Former || s.RatingOf("d1i2").Members["m2"] != 2 || !s.HiddenVote {
+		t.Fatalf("after the set-up: roster %+v, hidden %v\n%s", s.Roster, s.HiddenVote, out)
+	}
+	for _, want := range []string{"Ben's 1 rating and action steps are kept, marked former member", "Ben is now a former member",
+		"Hidden vote — keep each person's rating hidden until everyone has rated an indicator"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the set-up does not say %q:\n%s", want, out)
+		}
+	}
+
+	out, _ = runAccessibleErr(st, sess.ID, menuAssessment, "1",
+		"3",        // Ana
+		"4",        // Cai: the last one
+		"1",        // the consensus: below both
+		"", "", "", // evidence, equity answer, priority
+		"", "") // indicator 2: Ana's and Cai's ratings kept blank; then the input ends
+	first, second, _ := strings.Cut(out, "Indicator 2 of 2")
+	for _, want := range []string{"Hidden vote: 0 of 2 have voted", "Hidden vote: 1 of 2 has voted.", "Everyone has voted.",
+		"People: 3 to 4; talk it through.", "Flag: consensus 1 is outside the members' ratings (3–4): talk it through."} {
+		if !strings.Contains(first, want) {
+			t.Errorf("indicator 1 does not say %q:\n%s", want, first)
+		}
+	}
+	if strings.Contains(first, "Ben's rating") || strings.Contains(second, "Ben's rating") {
+		t.Error("a former member is asked for a rating")
+	}
+	// Indicator 2: Ben's kept rating belongs to a hidden vote nobody current
+	// has given yet: not read out.
+	if strings.Contains(second, "Ben (former member) 2") || !strings.Contains(second, "The ratings stay hidden: 0 of 2 have voted.") {
+		t.Errorf("indicator 2:\n%s", second)
+	}
+	if r := reload(t, st, sess.ID).RatingOf("d1i1"); r.Members["m1"] != 3 || r.Members["m3"] != 4 || r.Consensus != 1 {
+		t.Fatalf("stored %+v", r)
 	}
 }

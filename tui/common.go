@@ -7,6 +7,7 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+	"charm.land/huh/v2"
 
 	"edtech-workbook/workbook"
 	"edtech-workbook/workbook/store"
@@ -38,25 +39,43 @@ type Common struct {
 	// names (the cohort server's person).
 	Author, Team, RemoteExport string
 	ReadOnly                   bool
+	// StateFile remembers the last export folder per workbook file
+	// (Options.StateFile).
+	StateFile string
 
 	// memory is what this run of the app remembers between screens.
 	memory runMemory
 
 	status statusLine
 	saves  *autosave
+
+	// formKeys is the key map every form is given (KeyMap.formKeys), read
+	// to tell which keys move between fields; moves counts the moves made
+	// before huh's own message for them came back (see updateForm).
+	formKeys *huh.KeyMap
+	moves    formMoves
+	// inv is the tool inventory (invdoc.go): loaded on first use, saved
+	// like the session.
+	inv *invDoc
 }
 
 // runMemory is what the app remembers for the rest of the run (never
 // stored): answers a later dialog offers again.
 type runMemory struct {
 	commentAuthor string // the name typed in the last comment
+	exportDir     string // the folder of the last export
+	// lastOpened is the session opened last (created, carried or picked):
+	// Home puts its cursor there when it lists the sessions again.
+	lastOpened string
 }
 
 func newCommon(store Store, opts Options) *Common {
 	c := &Common{Store: store, Keys: DefaultKeyMap(), Styles: NewStyles(true), IsDark: true,
-		Review: opts.Review || opts.ReadOnly, Now: opts.Now,
+		Review: opts.Review || opts.ReadOnly, Now: opts.Now, StateFile: opts.StateFile,
 		Author: workbook.CleanLine(opts.Author), Team: opts.Team, ReadOnly: opts.ReadOnly, RemoteExport: opts.RemoteExport}
 	c.saves = newAutosave(store, &c.status, opts)
+	c.formKeys = c.Keys.formKeys()
+	c.inv = newInvDoc(store, &c.status, opts)
 	return c
 }
 
@@ -110,10 +129,11 @@ func errorText(err error) string {
 
 // sessionLoadedMsg carries a session read by loadSession.
 type sessionLoadedMsg struct {
-	session *workbook.Session
-	err     error
-	open    route // where to go once loaded (see openSessionMsg)
-	reload  bool  // reloaded after a conflict: stay on the current screen
+	session  *workbook.Session
+	err      error
+	open     route // where to go once loaded (see openSessionMsg)
+	reload   bool  // reloaded after a conflict: stay on the current screen
+	readOnly bool  // open in review mode above the current screen (openSessionMsg)
 }
 
 // sessionChangedMsg tells every open screen that Common.Session was replaced
@@ -179,8 +199,26 @@ func (c *Common) now() time.Time {
 	return c.Now().UTC().Truncate(time.Second)
 }
 
+// today is the date by the app's clock in the local zone, "YYYY-MM-DD"
+// ("" when no clock was given).
+func (c *Common) today() string {
+	if c.Now == nil {
+		return ""
+	}
+	return c.Now().Format(time.DateOnly)
+}
+
+// todayTime is the app's clock (the zero time when no clock was given):
+// steps due before its date are overdue.
+func (c *Common) todayTime() time.Time {
+	if c.Now == nil {
+		return time.Time{}
+	}
+	return c.Now()
+}
+
 // Pending reports whether edits are waiting to be saved or being saved.
-func (c *Common) Pending() bool { return c.saves.pending() }
+func (c *Common) Pending() bool { return c.saves.pending() || c.inv.saves.pending() }
 
 // SetStatus shows a message in the status line.
 func (c *Common) SetStatus(text string) { c.status.set(statusInfo, text) }
@@ -196,6 +234,15 @@ func loadSession(store Store, id string, open route) tea.Cmd {
 	return func() tea.Msg {
 		s, err := store.Get(id)
 		return sessionLoadedMsg{session: s, err: err, open: open}
+	}
+}
+
+// loadSessionReadOnly is loadSession for a session opened in review mode
+// (openSessionMsg.readOnly).
+func loadSessionReadOnly(store Store, id string, open route) tea.Cmd {
+	return func() tea.Msg {
+		s, err := store.Get(id)
+		return sessionLoadedMsg{session: s, err: err, open: open, readOnly: true}
 	}
 }
 

@@ -238,7 +238,10 @@ func actionDefs(s *workbook.Session, row workbook.ActionStep) actionFields {
 	bind := func(f func(*workbook.ActionStep) *string) binding { return rowBinding(actions, idOf, row, f) }
 	owners := []huh.Option[string]{huh.NewOption("nobody yet", "")}
 	for _, m := range s.Roster {
-		owners = append(owners, huh.NewOption(cleanLine(m.Name), m.ID))
+		if m.Former && m.ID != row.Owner { // off the team: takes no new step
+			continue
+		}
+		owners = append(owners, huh.NewOption(cleanLine(workbook.MemberName(m)), m.ID))
 	}
 	statuses := make([]huh.Option[string], len(workbook.Statuses))
 	for i, st := range workbook.Statuses {
@@ -276,22 +279,6 @@ func dataPages(row workbook.DataRow) []pageDef {
 }
 
 // --- progress and reflection --------------------------------------------------
-
-// checkInPages is one dated check-in (a new one carries today's date).
-func checkInPages(t *workbook.Template, ci workbook.CheckIn) []pageDef {
-	rows := func(s *workbook.Session) *[]workbook.CheckIn { return &s.CheckIns }
-	idOf := func(c *workbook.CheckIn) string { return c.ID }
-	bind := func(f func(*workbook.CheckIn) *string) binding { return rowBinding(rows, idOf, ci, f) }
-	area := func(title, help string, f func(*workbook.CheckIn) *string) fieldDef {
-		return fieldDef{kind: defArea, title: title, help: help, lines: 2, str: bind(f)}
-	}
-	return []pageDef{{fields: []fieldDef{
-		{kind: defLine, title: "Date", help: "YYYY-MM-DD", validate: validateDate, str: bind(func(c *workbook.CheckIn) *string { return &c.Date })},
-		area("What did we do?", cleanLine(t.Prompts.CheckIn.Text), func(c *workbook.CheckIn) *string { return &c.Did }),
-		area("What did we learn?", "", func(c *workbook.CheckIn) *string { return &c.Learned }),
-		area("What next?", "", func(c *workbook.CheckIn) *string { return &c.Next }),
-	}}}
-}
 
 // conditionsPerPage keeps each page of the form at 8 fields or fewer.
 const conditionsPerPage = 4
@@ -375,4 +362,23 @@ func questionPages(t *workbook.Template, part workbook.QuestionPart, title, intr
 		out = append(out, p)
 	}
 	return out
+}
+
+// hiddenVoteDef is the session's hidden vote (members' ratings hidden until
+// everyone has rated an indicator): the last answer of the set-up in the
+// plain prompts; the full-window app turns it on and off with V (v for one
+// indicator). Optional: never a place to resume.
+func hiddenVoteDef() fieldDef {
+	const on, off = "yes", "no"
+	return fieldDef{kind: defChoice, title: "Hidden vote",
+		help: "keep each person's rating hidden until everyone has rated an indicator",
+		options: []huh.Option[string]{
+			huh.NewOption("No: each rating shows as it is given", off),
+			huh.NewOption("Yes: ratings show once everyone has rated", on),
+		},
+		optional: true,
+		str: binding{
+			get: func(s *workbook.Session) string { return map[bool]string{true: on, false: off}[s.HiddenVote] },
+			set: func(s *workbook.Session, v string) { s.HiddenVote = v == on },
+		}}
 }

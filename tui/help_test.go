@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 
+	"edtech-workbook/internal/testfixture"
+
 	"charm.land/bubbles/v2/key"
 )
 
@@ -15,6 +17,7 @@ import (
 func TestHelpListsEveryKeyOnce(t *testing.T) {
 	st := newTestStore(t)
 	sess := planSession(t, st)
+	saveInv(t, st, testfixture.Inventory(t))
 	type state struct {
 		name   string
 		screen ScreenID // ScreenHome: the model as started
@@ -44,13 +47,36 @@ func TestHelpListsEveryKeyOnce(t *testing.T) {
 		{name: "summary review", screen: ScreenSummary, opts: Options{Review: true}},
 		{name: "comment threads review", screen: ScreenPlan, keys: []string{"C"}, opts: Options{Review: true}},
 		{name: "rounds review", screen: ScreenOverview, keys: []string{"h"}, opts: Options{Review: true}},
+		{name: "inventory", screen: ScreenInventory},
+		{name: "inventory filter", screen: ScreenInventory, keys: []string{"/"}},
+		{name: "tool page", screen: ScreenInventory, keys: []string{"enter"}},
+		{name: "tool usage", screen: ScreenInventory, keys: []string{"enter", "tab", "tab", "tab", "tab", "tab", "tab", "tab"}},
+		{name: "tool evaluations", screen: ScreenInventory, keys: []string{"enter", "shift+tab", "shift+tab"}},
+		{name: "requests", screen: ScreenInventory, keys: []string{"r"}},
+		{name: "request need", screen: ScreenInventory, keys: []string{"r", "enter"}},
+		{name: "request check", screen: ScreenInventory, keys: []string{"r", "enter", "tab"}},
+		{name: "request reviews", screen: ScreenInventory, keys: []string{"r", "enter", "tab", "tab"}},
+		{name: "request decision", screen: ScreenInventory, keys: []string{"r", "enter", "shift+tab"}},
+		{name: "evaluation", screen: ScreenInventory, keys: []string{"enter", "v"}},
+		{name: "evaluation stakeholders", screen: ScreenInventory, keys: []string{"enter", "v", "tab"}},
+		{name: "evaluation decision", screen: ScreenInventory, keys: []string{"enter", "v", "shift+tab"}},
+		{name: "core tools", screen: ScreenInventory, keys: []string{"c"}},
+		{name: "usage import", screen: ScreenInventory, keys: []string{"u", "esc"}},
+		{name: "problem tools", screen: ScreenProblem, keys: []string{"T"}},
+		{name: "inventory review", screen: ScreenInventory, opts: Options{Review: true}},
+		{name: "request reviews review", screen: ScreenInventory, keys: []string{"r", "enter", "tab", "tab"}, opts: Options{Review: true}},
+		{name: "evaluation review", screen: ScreenInventory, keys: []string{"enter", "v"}, opts: Options{Review: true}},
 	}
 	for _, s := range states {
 		t.Run(s.name, func(t *testing.T) {
 			var m *model
-			if s.screen == ScreenHome {
+			switch s.screen {
+			case ScreenHome:
 				m = newTestModel(t, st, 100, 30, s.opts)
-			} else {
+			case ScreenInventory:
+				m = newTestModel(t, st, 100, 30, s.opts)
+				press(m, "i")
+			default:
 				m = openTestScreen(t, st, sess, s.screen, 100, 30, s.opts)
 			}
 			press(m, s.keys...)
@@ -99,6 +125,81 @@ func TestHelpListsEveryKeyOnce(t *testing.T) {
 }
 
 func helpText(b key.Binding) string { return b.Help().Key + " " + b.Help().Desc }
+
+// TestHelpPageAt80x24: the `?` page of every screen and form, at 80×24,
+// shows every key of its columns whole — each key beside its description
+// on one line — with no key listed twice and nothing cut off at the right
+// or the bottom. (Before, the self-assessment's third column was cut off,
+// and a form listed esc twice.)
+func TestHelpPageAt80x24(t *testing.T) {
+	st := newTestStore(t)
+	sess := planSession(t, st)
+	states := []struct {
+		name   string
+		screen ScreenID
+		keys   []string
+	}{
+		{"home", ScreenHome, nil},
+		{"overview", ScreenOverview, nil},
+		{"assess", ScreenAssess, nil},
+		{"results", ScreenResults, nil},
+		{"problem list", ScreenProblem, nil},
+		{"problem form", ScreenProblem, []string{"tab"}},
+		{"plan actions", ScreenPlan, nil},
+		{"plan editor", ScreenPlan, []string{"a"}},
+		{"plan editor choice", ScreenPlan, []string{"e", "tab"}},
+		{"plan discard question", ScreenPlan, []string{"a", "X", "esc"}},
+		{"plan aim editor", ScreenPlan, []string{"shift+tab", "e"}},
+		{"reflect", ScreenReflect, nil},
+		{"reflect check-in", ScreenReflect, []string{"a"}},
+		{"reflect year", ScreenReflect, []string{"tab", "e"}},
+		{"summary", ScreenSummary, nil},
+		{"summary export", ScreenSummary, []string{"x"}},
+	}
+	for _, s := range states {
+		t.Run(s.name, func(t *testing.T) {
+			var m *model
+			if s.screen == ScreenHome {
+				m = newTestModel(t, st, 80, 24)
+			} else {
+				m = openTestScreen(t, st, sess, s.screen, 80, 24)
+			}
+			press(m, s.keys...)
+			groups := m.chrome.fullHelp(m.frame())
+			m.chrome.showHelp = true
+			lines := screenLines(m)
+			seen := map[string]string{}
+			for _, col := range groups {
+				for _, b := range col {
+					if !b.Enabled() {
+						continue
+					}
+					for _, k := range b.Keys() {
+						if other, ok := seen[k]; ok {
+							t.Errorf("key %q is listed as %q and as %q", k, other, helpText(b))
+						}
+						seen[k] = helpText(b)
+					}
+					if !helpShown(lines, b) {
+						t.Errorf("%q is not on the help page whole:\n%s", helpText(b), strings.Join(lines, "\n"))
+					}
+				}
+			}
+		})
+	}
+}
+
+// helpShown reports whether one line of the help page shows b's key and,
+// after it, its whole description.
+func helpShown(lines []string, b key.Binding) bool {
+	for _, l := range lines[2 : len(lines)-2] { // below the title, above the status and help lines
+		i := strings.Index(l, b.Help().Key+" ")
+		if i >= 0 && strings.Contains(l[i+len(b.Help().Key):], " "+b.Help().Desc) {
+			return true
+		}
+	}
+	return false
+}
 
 // editDescs are the help words of the keys that change a team's answers.
 var editDescs = map[string]bool{"rate": true, "not sure": true, "clear rating": true, "notes": true, "evidence": true,

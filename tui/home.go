@@ -65,16 +65,16 @@ func (h *homeScreen) Help() help.KeyMap {
 	case h.typing:
 		return newKeyHelp([]key.Binding{k.KeepFilter, k.DropFilter})
 	case h.loaded && len(h.rows) == 0:
-		return newKeyHelp([]key.Binding{k.New})
+		return newKeyHelp([]key.Binding{k.New, k.Inventory})
 	}
 	if h.c.Review {
-		return newKeyHelp([]key.Binding{k.Move, k.Enter, k.Filter},
+		return newKeyHelp([]key.Binding{k.Move, k.Enter, k.Filter, k.Cohort, k.Inventory},
 			[]key.Binding{k.Up, k.Down, k.Top, k.Bottom},
-			[]key.Binding{k.Enter, k.Filter})
+			[]key.Binding{k.Enter, k.Filter, k.Cohort, k.Inventory})
 	}
-	return newKeyHelp([]key.Binding{k.Enter, k.New, k.Carry, k.Delete, k.Filter},
+	return newKeyHelp([]key.Binding{k.Enter, k.New, k.Inventory, k.Filter, k.Carry, k.Delete, k.Cohort},
 		[]key.Binding{k.Up, k.Down, k.Top, k.Bottom},
-		[]key.Binding{k.Enter, k.New, k.Carry, k.Delete, k.Filter})
+		[]key.Binding{k.Enter, k.New, k.Carry, k.Delete, k.Filter, k.Cohort, k.Inventory})
 }
 
 // CommentSession: C on Home comments on the selected session as a whole.
@@ -92,6 +92,9 @@ func (h *homeScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 			h.c.SetError(msg.err)
 		}
 		h.setRows(msg.sums)
+		// The tools' list entries, for what falls due: after the sessions,
+		// so they never delay the first frame.
+		return h, h.c.inv.loadList()
 	case sessionDeletedMsg:
 		if msg.err != nil {
 			h.c.SetError(msg.err)
@@ -117,6 +120,9 @@ func (h *homeScreen) setRows(sums []workbook.Summary) {
 	if r := h.selected(); r != nil {
 		keep = r.sum.ID
 	}
+	if id := h.c.memory.lastOpened; id != "" { // back from a session: the cursor is on it
+		keep, h.c.memory.lastOpened = id, ""
+	}
 	h.loaded = true
 	h.rows = make([]homeRow, 0, len(sums))
 	for _, s := range sums {
@@ -126,7 +132,7 @@ func (h *homeScreen) setRows(sums []workbook.Summary) {
 			district: cleanLine(s.District),
 			year:     cleanLine(s.SchoolYear),
 			template: cleanLine(s.TemplateRef),
-			progress: fmt.Sprintf("%d%%", s.Progress),
+			progress: workbook.ProgressText(s.Progress),
 			at:       s.Updated.Local().Format("2006-01-02 15:04"),
 		}
 		r.search = strings.ToLower(strings.Join([]string{r.team, r.district, r.year, r.template}, " "))
@@ -205,8 +211,12 @@ func (h *homeScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 		return nil
 	case key.Matches(msg, k.New):
 		return openScreen(to(ScreenNewSession))
+	case key.Matches(msg, k.Inventory):
+		return openScreen(to(ScreenInventory))
 	case !h.loaded || len(h.rows) == 0:
 		return nil
+	case key.Matches(msg, k.Cohort):
+		return openScreen(to(ScreenCohort))
 	case key.Matches(msg, k.Carry):
 		if r := h.selected(); r != nil {
 			return openScreen(route{screen: ScreenCarry, carry: carrySource{id: r.sum.ID, name: sessionName(r)}})
@@ -267,15 +277,21 @@ func (h *homeScreen) View() string {
 	default:
 		b.WriteString(st.Muted.Render(truncate("Newest first. enter opens a session, n starts a new one.", w)))
 	}
-	b.WriteString("\n\n")
+	b.WriteString("\n")
+	alert := ""
+	if a := h.c.inv.alertLine(); a != "" && h.c.Height >= 12 {
+		alert = a + " i opens the inventory."
+		b.WriteString(st.Warning.Render(truncate(alert, w)))
+	}
+	b.WriteString("\n")
 
-	cols := homeColumns(w)
+	cols := homeColumns(w, h.doneWidth())
 	b.WriteString(st.Heading.Render(formatRow(cols, "  ", homeHeader())) + "\n")
 	var details []string
 	if r := h.selected(); r != nil && h.confirm == nil && h.c.Height >= 10 {
 		details = r.details(cols)
 	}
-	listH := h.c.Height - 4 // title, hint, blank, header
+	listH := h.c.Height - 4 // title, hint, blank (or what falls due), header
 	if len(details) > 0 {
 		listH -= 1 + len(details) // a blank line, then the details
 	}
@@ -334,11 +350,21 @@ func homeHeader() []string {
 	return []string{"Team", "District", "Year", "Template", "Done", "Last change"}
 }
 
+// doneWidth is the width of the Done column: "100%", or "not started"
+// when a session listed reads so.
+func (h *homeScreen) doneWidth() int {
+	w := len("Done") + 1
+	for _, i := range h.shown {
+		w = max(w, cellWidth(h.rows[i].progress))
+	}
+	return w
+}
+
 // homeColumns gives each column a width (0 = hidden) for a window w wide.
 // Team, District and Template share what is left after the fixed columns.
-func homeColumns(w int) []int {
-	const year, done, at, gaps = 8, 5, 16, 2
-	inner := w - 2 // the cursor marker
+func homeColumns(w, done int) []int {
+	const year, at, gaps = 8, 16, 2
+	inner := w - 2 // less the cursor marker
 	switch {
 	case inner >= 90:
 		flex := inner - year - done - at - 5*gaps
@@ -395,5 +421,6 @@ func (h *homeScreen) firstRun() string {
 		st.Heading.Render("To start"),
 		hangingWrap("• Press "+st.Key.Render("n")+" to set up a new session: team, school year, template and who is in the room.", w, 2),
 		hangingWrap("• Or quit ("+st.Key.Render("q")+") and run "+st.Key.Render("edtech-workbook demo")+" to explore a filled-in example first.", w, 2),
+		hangingWrap("• Press "+st.Key.Render("i")+" for the district's tool inventory: tools, usage, selection requests and evaluations.", w, 2),
 	}, "\n")
 }

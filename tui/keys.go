@@ -49,6 +49,9 @@ type KeyMap struct {
 	Yes        key.Binding // y (confirmations)
 	No         key.Binding // n, esc (confirmations)
 	Status     key.Binding // s (cycle an action step's status)
+	Value      key.Binding // v (Plan: a dated value of the selected measure)
+	Cycle      key.Binding // i (Plan: an improvement cycle on the selected step)
+	Redate     key.Binding // r (Plan: new dates for steps still on last year's)
 	Export     key.Binding // x (Summary)
 	Compare    key.Binding // c (Rounds: compare two rounds)
 	Carry      key.Binding // c (Home: next school year's session from the selected one)
@@ -66,6 +69,9 @@ type KeyMap struct {
 	HalfDown   key.Binding // d, ctrl+d (Summary: half a page down)
 	PageBack   key.Binding // pgup, b (Summary: a page up)
 	PageOn     key.Binding // pgdown, space, f (Summary: a page down)
+	Cohort     key.Binding // o (Home: the cohort of teams in the file)
+	SortBy     key.Binding // s (Cohort: the next sort key)
+	Tag        key.Binding // T (Cohort: set the selected team's cohort tag)
 
 	// Self-assessment.
 	NextIndicator key.Binding // ], pgdown
@@ -81,15 +87,43 @@ type KeyMap struct {
 	TextDown      key.Binding // J (scroll a long indicator text)
 	TextUp        key.Binding // K
 	TextScroll    key.Binding // help only: J and K
+	FullText      key.Binding // f (the indicator's whole text, or the rating view again)
+	Vote          key.Binding // v (hidden vote on or off for this indicator)
+	VoteAll       key.Binding // V (hidden vote on or off for the whole session)
 	Commit        key.Binding // esc, tab (leave a text field, saving it)
 
 	// Forms (huh draws them and acts on its own keys; these describe them).
-	FormNext    key.Binding // enter (and tab): the next field
+	FormNext    key.Binding // enter, tab: the next field
 	FormPrev    key.Binding // shift+tab: the previous field
+	FormWrap    key.Binding // help only: tab on the last field goes to the first
+	FormLast    key.Binding // help only: enter on the last field saves and closes
 	FormChoose  key.Binding // left, right: a choice
-	FormNewLine key.Binding // ctrl+j, alt+enter: a new line in a text area
+	FormNewLine key.Binding // alt+enter, ctrl+j: a new line in a text area (enter moves on)
+	FormSave    key.Binding // ctrl+s: save the form and close it
 	FormDone    key.Binding // esc: save the field and close the form
+	FormDiscard key.Binding // esc: on a new row, discard it (asking first)
 	Cancel      key.Binding // esc: close a form or dialog without saving
+
+	// The tool inventory.
+	Inventory    key.Binding // i (Home, Overview: the tool inventory)
+	SortNext     key.Binding // s (Inventory: sort by the next column)
+	SortReverse  key.Binding // S (Inventory: reverse the order)
+	Requests     key.Binding // r (Inventory: selection requests)
+	CoreTools    key.Binding // c (Inventory: the core tools)
+	ImportUsage  key.Binding // u (Inventory: import usage from a CSV file)
+	Evaluate     key.Binding // v (a tool's page: this school year's evaluation)
+	Recheck      key.Binding // o (a request: check it against the inventory again)
+	Left         key.Binding // left (a request's reviews: the column to the left)
+	Right        key.Binding // right (the column to the right)
+	Columns      key.Binding // help only: left and right
+	GatePass     key.Binding // p (a gate: pass)
+	GateFail     key.Binding // f (a gate: fail)
+	GateUnknown  key.Binding // 0 (a gate: not known yet)
+	Score        key.Binding // help only: 1-4 score a criterion
+	EvidenceNext key.Binding // l (an evaluation criterion: the next evidence level)
+	Proposal     key.Binding // x, space (an import proposal: update, add or skip)
+	CopyFacts    key.Binding // I (self-assessment: copy the inventory's facts into the evidence)
+	NameTools    key.Binding // T (problem of practice: the tools it names)
 
 	// The comment dialog.
 	Save          key.Binding // ctrl+s
@@ -138,6 +172,9 @@ func DefaultKeyMap() KeyMap {
 		Yes:        b([]string{"y"}, "y", "yes"),
 		No:         b([]string{"n", "esc"}, "n/esc", "no"),
 		Status:     b([]string{"s"}, "s", "cycle status"),
+		Value:      b([]string{"v"}, "v", "add a dated value"),
+		Cycle:      b([]string{"i"}, "i", "add an improvement cycle"),
+		Redate:     b([]string{"r"}, "r", "re-date last year's steps"),
 		Export:     b([]string{"x"}, "x", "export"),
 		Compare:    b([]string{"c"}, "c", "compare"),
 		Carry:      b([]string{"c"}, "c", "next year"),
@@ -155,6 +192,9 @@ func DefaultKeyMap() KeyMap {
 		HalfDown:   b([]string{"d", "ctrl+d"}, "d", "½ page down"),
 		PageBack:   b([]string{"pgup", "b"}, "b/pgup", "page up"),
 		PageOn:     b([]string{"pgdown", "space", "f"}, "f/pgdn", "page down"),
+		Cohort:     b([]string{"o"}, "o", "cohort"),
+		SortBy:     b([]string{"s"}, "s", "sort"),
+		Tag:        b([]string{"T"}, "T", "cohort tag"),
 
 		NextIndicator: b([]string{"]", "pgdown"}, "]", "next indicator"),
 		PrevIndicator: b([]string{"[", "pgup"}, "[", "previous indicator"),
@@ -169,14 +209,41 @@ func DefaultKeyMap() KeyMap {
 		TextDown:      b([]string{"J"}, "J", "scroll the indicator text down"),
 		TextUp:        b([]string{"K"}, "K", "scroll the indicator text up"),
 		TextScroll:    b([]string{"J", "K"}, "J/K", "scroll the indicator text"),
+		FullText:      b([]string{"f"}, "f", "full text"),
+		Vote:          b([]string{"v"}, "v", "hidden vote (this indicator)"),
+		VoteAll:       b([]string{"V"}, "V", "hidden vote (every indicator)"),
 		Commit:        b([]string{"esc", "tab"}, "esc/tab", "done"),
 
-		FormNext:    b([]string{"enter"}, "enter/tab", "next"),
-		FormPrev:    b([]string{"shift+tab"}, "shift+tab", "previous"),
+		FormNext:    b([]string{"enter", "tab"}, "enter/tab", "next field"),
+		FormPrev:    b([]string{"shift+tab"}, "shift+tab", "previous field"),
+		FormWrap:    helpOnly("tab on the last field", "go to the first"),
+		FormLast:    helpOnly("enter on the last field", "save and close"),
 		FormChoose:  b([]string{"left", "right"}, "←/→", "choose"),
-		FormNewLine: b([]string{"alt+enter", "ctrl+j"}, "ctrl+j", "new line"),
+		FormNewLine: b([]string{"alt+enter", "ctrl+j"}, "alt+enter/ctrl+j", "new line"),
+		FormSave:    b([]string{"ctrl+s"}, "ctrl+s", "save and close"),
 		FormDone:    b([]string{"esc"}, "esc", "save and close"),
+		FormDiscard: b([]string{"esc"}, "esc", "discard"),
 		Cancel:      b([]string{"esc"}, "esc", "cancel"),
+
+		Inventory:    b([]string{"i"}, "i", "tools"),
+		SortNext:     b([]string{"s"}, "s", "sort by next column"),
+		SortReverse:  b([]string{"S"}, "S", "reverse order"),
+		Requests:     b([]string{"r"}, "r", "selection requests"),
+		CoreTools:    b([]string{"c"}, "c", "core tools"),
+		ImportUsage:  b([]string{"u"}, "u", "import usage"),
+		Evaluate:     b([]string{"v"}, "v", "evaluate this year"),
+		Recheck:      b([]string{"o"}, "o", "check against the inventory"),
+		Left:         b([]string{"left"}, "←", "column left"),
+		Right:        b([]string{"right"}, "→", "column right"),
+		Columns:      b([]string{"left", "right"}, "←/→", "reviewer / team"),
+		GatePass:     b([]string{"p"}, "p", "pass"),
+		GateFail:     b([]string{"f"}, "f", "fail"),
+		GateUnknown:  b([]string{"0"}, "0", "not known yet"),
+		Score:        b([]string{"1", "2", "3", "4"}, "1-4", "score"),
+		EvidenceNext: b([]string{"l"}, "l", "evidence level"),
+		Proposal:     b([]string{"x", "space"}, "x", "update / add / skip"),
+		CopyFacts:    b([]string{"I"}, "I", "tool facts → notes"),
+		NameTools:    b([]string{"T"}, "T", "tools it names"),
 
 		Save:       b([]string{"ctrl+s"}, "ctrl+s", "save"),
 		SaveOnLine: b([]string{"enter"}, "enter on empty line", "save"),
@@ -188,6 +255,13 @@ func DefaultKeyMap() KeyMap {
 		DeleteComment: b([]string{"d"}, "d", "delete mine"),
 		Resolve:       b([]string{"x"}, "x", "resolve/reopen"),
 	}
+}
+
+// helpOnly is a binding the help shows to explain keys another binding
+// handles ("tab on the last field: go to the first"); it matches no key
+// press (its one key is the help text itself, which no key spells).
+func helpOnly(keys, desc string) key.Binding {
+	return key.NewBinding(key.WithKeys("help: "+keys), key.WithHelp(keys, desc))
 }
 
 // as is b with its help saying desc ("enter open" → "enter open part").

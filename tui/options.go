@@ -9,6 +9,7 @@ import (
 // working default (see withDefaults).
 type Options struct {
 	SessionID  string    // open straight into this session ("" = Home)
+	Notice     string    // shown in the status line at start (the demo names its file)
 	Accessible bool      // plain linear prompts (accessible.go)
 	Input      io.Reader // nil = os.Stdin
 	Output     io.Writer // nil = os.Stdout
@@ -22,6 +23,9 @@ type Options struct {
 	// time.Now when it is nil; a model built without it has no clock (tests
 	// set a fixed one). tui never reads the system clock itself.
 	Now func() time.Time
+	// StateFile is where the folder of the last export from the app is
+	// remembered, per workbook file ("" remembers it for this run only).
+	StateFile string
 
 	// Who is at the keys, when the cohort server (package serve) runs the
 	// app for an SSH connection. The server's guarded Store enforces the

@@ -58,8 +58,8 @@ func (o *overviewScreen) Help() help.KeyMap {
 		return newKeyHelp([]key.Binding{k.FormNext, k.Cancel})
 	}
 	open := as(k.Enter, "open part")
-	short := append([]key.Binding{k.Move, as(open, "open"), as(k.OpenPart, "part")}, o.c.editKeys(as(k.Roster, "roster"))...)
-	full := append([]key.Binding{open, k.OpenPart}, o.c.editKeys(k.Roster)...)
+	short := append([]key.Binding{k.Move, as(open, "open"), as(k.OpenPart, "part"), k.Inventory}, o.c.editKeys(as(k.Roster, "roster"))...)
+	full := append([]key.Binding{open, k.OpenPart, k.Inventory}, o.c.editKeys(k.Roster)...)
 	if o.c.Review {
 		short, full = append(short, k.Rounds), append(full, k.Rounds)
 	}
@@ -100,6 +100,8 @@ func (o *overviewScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 				o.cursor = n - 1
 				return o, openScreen(to(o.parts[o.cursor].screen))
 			}
+		case key.Matches(msg, k.Inventory):
+			return o, openScreen(to(ScreenInventory))
 		case key.Matches(msg, k.Rounds):
 			return o, openScreen(route{screen: ScreenRounds})
 		case key.Matches(msg, k.Roster):
@@ -146,14 +148,23 @@ func (o *overviewScreen) refresh() {
 	o.parts[2].detail = fmt.Sprintf("%d of %d answers", problem.Done, problem.Total)
 	o.parts[3].percent = plan.Percent()
 	o.parts[3].detail = fmt.Sprintf("%d of %d answers · %d action steps", plan.Done, plan.Total, len(s.Plan.Actions))
+	if n := len(workbook.OverdueSteps(s, o.c.todayTime())); n > 0 {
+		o.parts[3].detail += fmt.Sprintf(" · %d overdue", n)
+	}
 	o.parts[4].percent = reflect.Percent()
 	o.parts[4].detail = fmt.Sprintf("%d of %d answers · %d check-ins", reflect.Done, reflect.Total, len(s.CheckIns))
-	o.parts[5].detail = fmt.Sprintf("%d%% of the workbook is filled in", prog.Overall)
+	o.parts[5].detail = fmt.Sprintf("%s of the workbook is filled in", prog.OverallText())
+	if prog.NotStarted() {
+		o.parts[5].detail = "not started: nothing is filled in yet"
+	}
 
 	names := make([]string, 0, len(s.Roster))
 	for _, m := range s.Roster {
 		n := cleanLine(m.Name)
-		if m.Role != "" {
+		switch {
+		case m.Former:
+			n += " (" + workbook.FormerMemberNote + ")"
+		case m.Role != "":
 			n += " (" + cleanLine(m.Role) + ")"
 		}
 		names = append(names, n)
@@ -248,6 +259,9 @@ func (o *overviewScreen) View() string {
 	}
 	if o.comments != "" {
 		lines = append(lines, st.Warning.Render(truncate(o.comments, w)))
+	}
+	if a := o.c.inv.alertLine(); a != "" {
+		lines = append(lines, st.Warning.Render(truncate(a+" i opens the inventory.", w)))
 	}
 	lines = append(lines, "")
 

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"reflect"
 	"testing"
 
 	"edtech-workbook/workbook"
@@ -69,7 +70,7 @@ func TestPlanActionSteps(t *testing.T) {
 	requireScreen(t, m, "Coach teachers in PLCs", "2026-03-15")
 	want := workbook.ActionStep{ID: acts[2].ID, What: "Coach teachers in PLCs", Owner: "m1", Due: "2026-03-15",
 		Status: workbook.StatusInProgress, Measure: "observations logged"}
-	if got := reload(t, st, "s1").Plan.Actions[2]; got != want {
+	if got := reload(t, st, "s1").Plan.Actions[2]; !reflect.DeepEqual(got, want) {
 		t.Fatalf("step = %+v\nwant %+v", got, want)
 	}
 
@@ -110,7 +111,7 @@ func TestPlanDataRowsAndAim(t *testing.T) {
 	press(m, "enter")
 	rows := reload(t, st, "s1").Plan.DataPlan
 	want := workbook.DataRow{ID: rows[len(rows)-1].ID, Measure: "Logins per week", Source: "LMS", Baseline: "2", Target: "5", Cadence: "weekly"}
-	if len(rows) != 2 || rows[1] != want {
+	if len(rows) != 2 || !reflect.DeepEqual(rows[1], want) {
 		t.Fatalf("data plan = %+v", rows)
 	}
 	press(m, "d", "y")

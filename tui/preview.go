@@ -3,6 +3,7 @@ package tui
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"edtech-workbook/workbook"
 )
@@ -11,9 +12,10 @@ import (
 // from workbook.Report (the model every export reads) in the exports' order,
 // with each coach comment under the part it is about.
 
-// renderPreview is the readable summary of the whole session, wrapped to w.
-func renderPreview(st *Styles, s *workbook.Session, w int) string {
-	return renderReport(st, workbook.BuildReport(s), w)
+// renderPreview is the readable summary of the whole session, wrapped to w;
+// steps due before today and not done are flagged overdue.
+func renderPreview(st *Styles, s *workbook.Session, today time.Time, w int) string {
+	return renderReport(st, workbook.BuildReportAt(s, today), w)
 }
 
 func newPreview(st *Styles, v *workbook.Report, w int) *preview {
@@ -62,12 +64,22 @@ func renderReport(st *Styles, v *workbook.Report, w int) string {
 		p.line(0, "Marked “new”: came with the last merge ("+v.MergedAt+fromWhom(v.MergedFrom)+").")
 	}
 	p.heading(fmt.Sprintf("%s · %s · %s", v.Team, v.District, v.SchoolYear))
-	p.line(0, fmt.Sprintf("Template: %s (%s) · %d%% done", v.TemplateTitle, v.TemplateRef, v.Progress.Overall))
+	done := v.Progress.OverallText() + " done"
+	if v.Progress.NotStarted() {
+		done = v.Progress.OverallText()
+	}
+	p.line(0, fmt.Sprintf("Template: %s (%s) · %s", v.TemplateTitle, v.TemplateRef, done))
+	if v.HiddenVote {
+		p.line(0, "Hidden vote: members' ratings show once everyone has rated an indicator")
+	}
 	for _, part := range v.Progress.Parts {
 		p.line(2, fmt.Sprintf("%s: %d of %d", part.Name, part.Done, part.Total))
 	}
 	if v.HasPrev {
 		p.line(0, "Carried from "+orDash(v.PrevYear))
+	}
+	if v.AsOf != "" && v.Overdue > 0 {
+		p.line(0, p.st.Warning.Render(fmt.Sprintf("Overdue action steps: %d (as of %s)", v.Overdue, v.AsOf)))
 	}
 	p.comments(workbook.SessionPart(), 0)
 
@@ -76,7 +88,11 @@ func renderReport(st *Styles, v *workbook.Report, w int) string {
 		p.line(2, "no one on the roster yet")
 	}
 	for _, m := range v.Roster {
-		p.line(2, "• "+m.Name+roleSuffix(m.Role))
+		former := ""
+		if m.Former {
+			former = " — " + workbook.FormerMemberNote + " (ratings kept)"
+		}
+		p.line(2, "• "+m.Name+roleSuffix(m.Role)+former)
 	}
 
 	p.results(v)
@@ -130,19 +146,33 @@ func (p *preview) results(v *workbook.Report) {
 				p.line(4, empty)
 			}
 			for _, r := range rows {
-				text := fmt.Sprintf("• %s (%s): %s", r.Title, r.Domain, r.Consensus)
+				star := ""
+				if r.Priority {
+					star = "★ "
+				}
+				text := fmt.Sprintf("• %s%s (%s): %s", star, r.Title, r.Domain, r.Consensus)
 				if spread {
-					text += fmt.Sprintf(", spread %d among %d members", r.Spread, r.Members)
+					text += fmt.Sprintf(", spread %d: %s", r.Spread, r.Ratings)
 				}
 				if v.HasPrev && r.Change != "" {
 					text += " · last year " + r.Prev + " " + r.Change
 				}
 				p.line(4, text)
+				if r.Flag != "" && title != flaggedTitle {
+					p.line(6, "⚑ "+r.Flag)
+				}
+			}
+		}
+		list("Priorities (★)", "none flagged yet (p on an indicator)", v.Priorities, false)
+		if len(v.Flagged) > 0 {
+			p.sub(flaggedTitle)
+			for _, r := range v.Flagged {
+				p.line(4, "• ⚑ "+r.Title+" ("+r.Domain+"): "+r.Flag)
 			}
 		}
 		list("Strengths", "none yet", v.Strengths, false)
 		list("Gaps", "none yet", v.Gaps, false)
-		list("Where members disagreed most", "no disagreements: members' ratings agree", v.Disagreements, true)
+		list("Where members disagreed most", v.DisagreementNote, v.Disagreements, true)
 	}
 	p.sub("Equity pauses: what the team said")
 	if len(v.Equity) == 0 {
@@ -193,12 +223,18 @@ func (p *preview) assessment(v *workbook.Report) {
 				text += " (" + strings.Join(members, ", ") + ")"
 			}
 			if in.Priority {
-				text += " · priority"
+				text += " · ★ priority"
+			}
+			if in.Hidden {
+				text += " · " + in.VoteNote
 			}
 			if v.HasPrev && in.Change != "–" {
 				text += " · last year " + in.Prev + " " + in.Change
 			}
 			p.line(4, text)
+			if in.Flag != "" {
+				p.line(6, "⚑ "+in.Flag)
+			}
 			if strings.TrimSpace(in.Evidence) != "" {
 				p.line(6, "Evidence: "+cleanLine(in.Evidence))
 			}
@@ -209,6 +245,10 @@ func (p *preview) assessment(v *workbook.Report) {
 		}
 	}
 }
+
+// flaggedTitle heads the list of indicators whose consensus lies outside
+// the members' ratings.
+const flaggedTitle = "Talk about these: consensus outside the members' ratings"
 
 // answers writes a part's questions in the template's order.
 func (p *preview) answers(rows []workbook.AnswerRow) {
@@ -230,6 +270,9 @@ func (p *preview) problem(v *workbook.Report) {
 	p.answer(pr.QuestionLabel, cleanLine(pr.Question))
 	p.answer("Focus indicators", strings.Join(pr.Focus, "; "))
 	p.answer("Phase", pr.Phase)
+	if len(pr.Tools) > 0 {
+		p.answer("Tools", strings.Join(pr.Tools, "; "))
+	}
 	p.answers(pr.Answers)
 }
 
@@ -258,10 +301,13 @@ func (p *preview) plan(v *workbook.Report) {
 			details = append(details, "measure: "+me)
 		}
 		what := orText(cleanLine(a.What), "(no description)")
-		if a.Carried {
-			what += " (carried from last year)"
+		if a.Flags != "" {
+			what += " " + p.st.Warning.Render("("+a.Flags+")")
 		}
 		p.line(4, "• "+what+" — "+strings.Join(details, ", "))
+		for _, c := range a.Cycles {
+			p.line(6, "Improvement cycle: "+cycleLine(c))
+		}
 		p.comments(workbook.ActionPart(a.ID), 6)
 	}
 	if v.HasPrev {
@@ -284,7 +330,44 @@ func (p *preview) plan(v *workbook.Report) {
 			orDash(cleanLine(d.Measure)), orDash(cleanLine(d.Source)), orDash(cleanLine(d.Baseline)), orDash(cleanLine(d.Target)), orDash(cleanLine(d.Cadence))))
 		p.comments(workbook.Part(workbook.PartMeasure, d.ID), 6)
 	}
+	if len(pl.Measures) > 0 {
+		p.sub("Progress toward the aim")
+		for _, m := range pl.Measures {
+			p.measure(m)
+		}
+	}
 	p.answers(pl.Answers)
+}
+
+// measure writes a measure's run chart (in the plain prompts: what it shows,
+// in words) with the values under it.
+func (p *preview) measure(m workbook.MeasureSeries) {
+	if p.st.plain || len(m.Points) == 0 {
+		p.line(4, "• "+cleanLine(m.Measure)+": "+m.Summary)
+		return
+	}
+	for _, l := range runChartLines(p.st, m, max(p.w-4, 1)) {
+		p.b.WriteString("    " + l + "\n")
+	}
+	p.line(6, m.Summary)
+}
+
+// cycleLine is one improvement cycle in a line: when, the change and the
+// prediction, what happened and what the team did.
+func cycleLine(c workbook.CycleRow) string {
+	parts := []string{}
+	if c.Date != "" {
+		parts = append(parts, "from "+c.Date)
+	}
+	parts = append(parts, "tried "+orDash(cleanLine(c.Change)), "predicted "+orDash(cleanLine(c.Prediction)))
+	if h := cleanLine(c.Happened); h != "" {
+		parts = append(parts, "happened: "+h)
+	}
+	act := orText(c.Act, "still running")
+	if c.CheckIn != "" {
+		act += " (studied at the check-in of " + c.CheckIn + ")"
+	}
+	return strings.Join(append(parts, "act: "+act), "; ")
 }
 
 func (p *preview) reflection(v *workbook.Report) {
@@ -297,6 +380,15 @@ func (p *preview) reflection(v *workbook.Report) {
 	for _, ci := range v.CheckIns {
 		p.line(4, fmt.Sprintf("• %s — did: %s; learned: %s; next: %s",
 			orDash(ci.Date), orDash(cleanLine(ci.Did)), orDash(cleanLine(ci.Learned)), orDash(cleanLine(ci.Next))))
+		if n := cleanLine(ci.Notes); n != "" {
+			p.line(6, "Notes: "+n)
+		}
+		if len(ci.Values) > 0 {
+			p.line(6, "Measured: "+strings.Join(ci.Values, "; "))
+		}
+		if len(ci.Cycles) > 0 {
+			p.line(6, "Cycles studied: "+strings.Join(ci.Cycles, "; "))
+		}
 	}
 	p.answer(r.DecisionLabel, r.Decision)
 	p.answer("Why", cleanLine(r.Reason))

@@ -37,6 +37,7 @@ type problemScreen struct {
 func newProblemScreen(c *Common) *problemScreen {
 	p := &problemScreen{c: c, focus: &focusList{}, onList: true}
 	p.pane = newFormPane(c, p.build)
+	p.pane.hint = "esc back"
 	if c.Session != nil {
 		p.focus.load(c.Session)
 	}
@@ -51,11 +52,11 @@ func (p *problemScreen) Capturing() bool { return !p.onList && p.pane.capturing(
 
 func (p *problemScreen) Help() help.KeyMap {
 	if !p.onList {
-		return formHelp(p.c, true)
+		return formHelp(p.c, p.pane, p.c.Keys.Back)
 	}
 	k := p.c.Keys
-	return newKeyHelp(append(append([]key.Binding{k.Up, k.Down}, p.c.editKeys(k.Mark)...), k.ListDone),
-		[]key.Binding{k.Up, k.Down, k.ListPage, k.Top, k.Bottom}, append(p.c.editKeys(k.Mark), k.ListDone))
+	return newKeyHelp(append(append([]key.Binding{k.Up, k.Down}, p.c.editKeys(k.Mark)...), append([]key.Binding{k.ListDone}, p.c.editKeys(k.NameTools)...)...),
+		[]key.Binding{k.Up, k.Down, k.ListPage, k.Top, k.Bottom}, append(p.c.editKeys(k.Mark), append([]key.Binding{k.ListDone}, p.c.editKeys(k.NameTools)...)...))
 }
 
 func (p *problemScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
@@ -74,7 +75,7 @@ func (p *problemScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 			return p, nil // no text field has the keys
 		}
 	case tea.KeyPressMsg:
-		if key.Matches(msg, p.c.Keys.Back) {
+		if key.Matches(msg, p.c.Keys.Back) || !p.onList && key.Matches(msg, p.c.Keys.FormSave) {
 			return p, tea.Batch(p.pane.commitFocused(), back())
 		}
 		if p.onList {
@@ -121,6 +122,8 @@ func (p *problemScreen) listKey(msg tea.KeyPressMsg) tea.Cmd {
 		if p.pane.form != nil {
 			p.onList = false
 		}
+	case key.Matches(msg, k.NameTools):
+		return openScreen(to(ScreenToolPicker))
 	}
 	return nil
 }
@@ -198,6 +201,13 @@ func problemSoFar(c *Common, w, h int) string {
 	add("The problem", s.Problem.Question)
 	add("Focus", strings.Join(focus, "; "))
 	add("Phase", s.Problem.Phase)
+	if len(s.Problem.Tools) > 0 {
+		var tools []string
+		for _, t := range s.Problem.Tools {
+			tools = append(tools, cleanLine(t.Name))
+		}
+		add("Tools (T)", strings.Join(tools, ", "))
+	}
 	for _, q := range s.Template.Questions.Problem {
 		if q.Kind == workbook.KindStudentGroups {
 			add(cleanLine(q.Text), strings.Join(s.Answer(q.ID).Choices, "; "))
@@ -223,53 +233,23 @@ func (p *problemScreen) build(b *formBuilder) *huh.Form {
 	return b.form(append([]*huh.Group{first}, b.pages(pages[1:])...)...)
 }
 
-// focusOptions lists the indicators for the focus choice: the gaps first,
-// then every other indicator in template order.
+// focusOptions lists the indicators for the focus choice in
+// workbook.FocusOrder: the priorities (★) first, then every gap lowest
+// first, then the rest in template order.
 func focusOptions(s *workbook.Session) []huh.Option[string] {
-	tmpl := &s.Template
-	var out []huh.Option[string]
-	seen := map[string]bool{}
-	// "1 · Title · gap": the consensus digit first keeps a line short enough
-	// for 80 columns (the level labels are on the self-assessment screen).
-	label := func(in workbook.Indicator, gap bool) string {
-		rating := workbook.Unrated
-		if r := s.Ratings[in.ID]; r != nil {
-			rating = r.Consensus
-		}
-		l := rating.String() + " · " + cleanLine(in.Title)
-		if gap {
+	list, priorities, gaps := workbook.FocusOrder(s)
+	out := make([]huh.Option[string], 0, len(list))
+	for i, r := range list {
+		// "1 · Title · gap": the consensus digit first keeps a line short
+		// enough for 80 columns (the level labels are on the self-assessment).
+		l := r.Consensus.String() + " · " + cleanLine(r.Indicator.Title)
+		switch {
+		case i < priorities:
+			l += " · ★ priority"
+		case i < priorities+gaps:
 			l += " · gap"
 		}
-		return l
-	}
-	for _, id := range gapIDs(s) {
-		if in, _, ok := tmpl.Indicator(id); ok && !seen[id] {
-			seen[id] = true
-			out = append(out, huh.NewOption(label(in, true), id))
-		}
-	}
-	for _, in := range tmpl.Indicators() {
-		if !seen[in.ID] {
-			seen[in.ID] = true
-			out = append(out, huh.NewOption(label(in, false), in.ID))
-		}
-	}
-	return out
-}
-
-// gapCount is how many gaps are offered first, as on the results screen.
-const gapCount = 5
-
-// gapIDs returns the indicators the self-assessment shows as gaps, weakest
-// first: workbook.Gaps orders them; only the lower half of the scale counts
-// (a team that rated everything 4 has no gaps to offer).
-func gapIDs(s *workbook.Session) []string {
-	half := len(s.Template.Scale.Levels) / 2
-	var out []string
-	for _, g := range workbook.Gaps(s, gapCount) {
-		if int(g.Consensus) <= half {
-			out = append(out, g.Indicator.ID)
-		}
+		out = append(out, huh.NewOption(l, r.Indicator.ID))
 	}
 	return out
 }
@@ -412,7 +392,7 @@ func (l *focusList) toggled(cur []string) []string {
 	return next
 }
 
-const focusDescription = "Consensus rating first, gaps at the top. x or space marks one."
+const focusDescription = "Rating first; ★ priorities, then gaps, at the top. x or space marks one."
 
 // view draws the list in w×h; marked are the session's focus indicators.
 func (l *focusList) view(st *Styles, isDark bool, marked []string, w, h int) string {

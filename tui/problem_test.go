@@ -286,3 +286,29 @@ func TestProblemFocusListScrolls(t *testing.T) {
 	requireScreen(t, m, "↑↓ 1–")
 	requireScreenAllSizes(t, m)
 }
+
+// The focus list offers the priorities (★) first, then every gap lowest
+// first (ties in template order), then the rest: never a 3 above a 2.
+func TestProblemFocusOrder(t *testing.T) {
+	st := newTestStore(t)
+	s := newTestSession(t, st, testTemplate(2, 4))
+	for id, r := range map[string]workbook.Rating{"d1i1": 2, "d1i2": 3, "d1i3": 1, "d1i4": 2, "d2i1": 2, "d2i2": 2, "d2i3": 2, "d2i4": 1} {
+		s.Rating(id).Consensus = r
+	}
+	s.Rating("d2i3").Priority = true
+	s, err := st.Update(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := openTestScreen(t, st, s, ScreenProblem, 80, 30)
+	var got []string
+	for _, l := range screenLines(m) {
+		if i := strings.Index(l, "Indicator "); i >= 0 {
+			got = append(got, strings.TrimSpace(l[i+len("Indicator "):]))
+		}
+	}
+	want := []string{"2.3 · ★ priority", "1.3 · gap", "2.4 · gap", "1.1 · gap", "1.4 · gap", "2.1 · gap", "2.2 · gap", "1.2"}
+	if strings.Join(got, " | ") != strings.Join(want, " | ") {
+		t.Fatalf("focus list order\n got %q\nwant %q\n%s", got, want, screenText(m))
+	}
+}

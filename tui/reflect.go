@@ -3,7 +3,6 @@ package tui
 import (
 	"fmt"
 	"strings"
-	"time"
 
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
@@ -28,21 +27,6 @@ const (
 	reflectSections // how many
 )
 
-// todayCmd reads the app's clock (Common.Now, never time.Now: tests fix it)
-// in a Cmd and opens a new check-in dated today.
-func (r *reflectScreen) todayCmd() tea.Cmd {
-	now := r.c.Now
-	return func() tea.Msg {
-		if now == nil {
-			return todayMsg{}
-		}
-		return todayMsg{now().Format(time.DateOnly)}
-	}
-}
-
-// todayMsg carries today's date to open a new check-in.
-type todayMsg struct{ date string }
-
 type reflectScreen struct {
 	c       *Common
 	section reflectSection
@@ -62,7 +46,7 @@ func (r *reflectScreen) Capturing() bool { return r.editor != nil || r.confirm !
 func (r *reflectScreen) Help() help.KeyMap {
 	switch {
 	case r.editor != nil:
-		return formHelp(r.c, false)
+		return r.editor.help(r.c)
 	case r.confirm != nil:
 		return newKeyHelp([]key.Binding{r.c.Keys.Yes, r.c.Keys.No})
 	}
@@ -84,8 +68,6 @@ func (r *reflectScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		r.editor, r.confirm = nil, nil
 		r.clampCursor()
 		return r, nil
-	case todayMsg:
-		return r, r.openCheckIn(workbook.CheckIn{ID: workbook.NewID(), Date: msg.date}, true)
 	case tea.KeyPressMsg:
 		return r, r.key(msg)
 	}
@@ -125,22 +107,20 @@ func (r *reflectScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.Down):
 		r.cursor = clampInt(r.cursor+1, 0, max(r.checkIns()-1, 0))
 	case key.Matches(msg, k.Add) && r.section == reflectCheckIns:
-		return r.todayCmd()
+		return r.newCheckIn()
 	case key.Matches(msg, k.Edit, k.Enter):
 		if r.section == reflectYear {
 			return r.openYear()
 		}
 		if r.checkIns() == 0 {
-			return r.todayCmd()
+			return r.newCheckIn()
 		}
 		return r.openCheckIn(s.CheckIns[r.cursor], false)
 	case key.Matches(msg, k.Delete) && r.section == reflectCheckIns && r.checkIns() > 0:
 		ci := s.CheckIns[r.cursor]
 		r.confirm = &deleteConfirm{
-			what: "check-in of " + cleanLine(ci.Date),
-			delete: func(s *workbook.Session) {
-				s.CheckIns = removeRow(s.CheckIns, func(c workbook.CheckIn) bool { return c.ID == ci.ID })
-			},
+			what:   "check-in of " + cleanLine(ci.Date),
+			delete: func(s *workbook.Session) { workbook.DeleteCheckIn(s, ci.ID) },
 		}
 	}
 	return nil
@@ -164,23 +144,48 @@ func (r *reflectScreen) open(ed *editor) tea.Cmd {
 	return ed.pane.init()
 }
 
+// newCheckIn opens a new check-in dated today (by the app's clock). It
+// opens before the key that asked for it returns, so keys typed right after
+// it reach its form.
+func (r *reflectScreen) newCheckIn() tea.Cmd {
+	return r.openCheckIn(workbook.CheckIn{ID: workbook.NewID(), Date: r.c.today()}, true)
+}
+
 func (r *reflectScreen) openCheckIn(ci workbook.CheckIn, add bool) tea.Cmd {
 	if r.c.Session == nil {
 		return nil
 	}
-	title := "Edit check-in"
+	title, fresh := "Edit check-in", (*freshRow)(nil)
 	if add {
 		title = "New check-in"
 		r.cursor = r.checkIns()
+		id := ci.ID
+		fresh = &freshRow{what: "check-in",
+			stored: func(s *workbook.Session) bool { return findCheckIn(s, id) != nil },
+			discard: func(s *workbook.Session) { // and the values typed at it
+				workbook.DeleteCheckIn(s, id)
+				for i := range s.Plan.DataPlan {
+					s.Plan.DataPlan[i].Values = removeRow(s.Plan.DataPlan[i].Values, func(v workbook.MeasureValue) bool { return v.CheckIn == id })
+				}
+			}}
 	}
-	t := &r.c.Session.Template
-	return r.open(&editor{title: title, done: "check-in saved", pane: newFormPane(r.c, func(b *formBuilder) *huh.Form {
-		return b.form(b.pages(checkInPages(t, ci))...)
-	})})
+	return r.open(newEditor(r.c, title, "check-in saved", workbook.PartRef{}, fresh, func(b *formBuilder) *huh.Form {
+		return b.form(b.pages(checkInPages(b.p.c.Session, ci))...)
+	}))
+}
+
+// findCheckIn is the check-in with id (nil when there is none).
+func findCheckIn(s *workbook.Session, id string) *workbook.CheckIn {
+	for i := range s.CheckIns {
+		if s.CheckIns[i].ID == id {
+			return &s.CheckIns[i]
+		}
+	}
+	return nil
 }
 
 func (r *reflectScreen) openYear() tea.Cmd {
-	return r.open(&editor{title: "End of year", done: "reflection saved", pane: newFormPane(r.c, r.buildYear)})
+	return r.open(newEditor(r.c, "End of year", "reflection saved", workbook.PartRef{}, nil, r.buildYear))
 }
 
 func (r *reflectScreen) buildYear(b *formBuilder) *huh.Form {
@@ -257,6 +262,9 @@ func (r *reflectScreen) yearLines(w int) []string {
 		if counts[stt] > 0 {
 			steps = append(steps, fmt.Sprintf("%d %s", counts[stt], stt))
 		}
+	}
+	if n := len(workbook.OverdueSteps(s, r.c.todayTime())); n > 0 {
+		steps = append(steps, fmt.Sprintf("%d overdue", n))
 	}
 	lines := []string{
 		truncate(fmt.Sprintf("  Action steps: %s (status is changed on the plan: s)", orDash(strings.Join(steps, ", "))), w),

@@ -51,7 +51,7 @@ func TestReflectCheckIns(t *testing.T) {
 	typeRunes(m, "Coaching works")
 	press(m, "tab")
 	typeRunes(m, "Survey students")
-	press(m, "enter")
+	press(m, "ctrl+s") // save and close (enter goes on to the notes)
 	got := reload(t, st, "s1").CheckIns[1]
 	if got.Learned != "Coaching works" || got.Next != "Survey students" {
 		t.Fatalf("check-in = %+v", got)

@@ -226,10 +226,10 @@ func (r *resultsScreen) render() []string {
 				items[j].line += len(lines)
 			}
 			r.items = items
-			return append(lines, eq...)
+			return append(append(lines, eq...), r.progressLines(s, w)...)
 		}
 		r.items = nil
-		return lines
+		return append(lines, r.progressLines(s, w)...)
 	}
 	if w >= 120 {
 		colW := (w - 3) / 2
@@ -257,7 +257,7 @@ func (r *resultsScreen) render() []string {
 			lines = append(lines, strings.TrimRight(line, " "))
 		}
 		r.items = items
-		return lines
+		return append(lines, r.progressLines(s, w)...)
 	}
 	lines := append(head, bars(w)...)
 	lines = append(lines, "")
@@ -266,7 +266,23 @@ func (r *resultsScreen) render() []string {
 		items[j].line += len(lines)
 	}
 	r.items = items
-	return append(lines, list...)
+	return append(append(lines, list...), r.progressLines(s, w)...)
+}
+
+// progressLines draw the run chart of each measure of the data plan: its
+// dated values against its baseline and target (none without a data plan).
+func (r *resultsScreen) progressLines(s *workbook.Session, w int) []string {
+	v := workbook.BuildReport(s)
+	if len(v.Plan.Measures) == 0 {
+		return nil
+	}
+	st := r.c.Styles
+	lines := []string{"", st.Title.Render(truncate("Progress toward the aim", w)),
+		st.Muted.Render(truncate("Each measure's dated values (●) against its target (┈) and baseline (╌); v on the plan's data plan adds one.", w))}
+	for _, m := range v.Plan.Measures {
+		lines = append(append(lines, ""), runChartLines(st, m, w)...)
+	}
+	return lines
 }
 
 // domainLines: one bar per domain (or area), "label  ███████░░░  2.6 / 4  (5 of 8)".
@@ -282,17 +298,12 @@ func (r *resultsScreen) domainLines(title string, scores []workbook.DomainScore,
 	extraW := 0
 	for i, d := range scores {
 		extras[i] = fmt.Sprintf("(%d of %d)", d.Rated, d.Total)
-		if d.HasPrev && d.Rated == 0 {
-			extras[i] = fmt.Sprintf("last year %.1f  %s", d.PrevAverage, extras[i])
-		}
-		if d.HasPrev && d.Rated > 0 {
-			change := d.Average - d.PrevAverage
-			sign := 0
-			if math.Abs(change) >= 0.05 {
-				sign = int(math.Copysign(1, change))
+		if d.HasPrev {
+			last := "last year " + workbook.FormatScore(d.PrevAverage)
+			if d.HasChange() {
+				last += " " + workbook.FormatChange(d.Change)
 			}
-			mark := strings.TrimRight(workbook.ChangeMark(sign), "0123456789")
-			extras[i] = fmt.Sprintf("last year %.1f %s %+.1f  %s", d.PrevAverage, mark, change, extras[i])
+			extras[i] = last + "  " + extras[i]
 		}
 		extraW = max(extraW, cellWidth(extras[i]))
 	}
@@ -317,7 +328,7 @@ func (r *resultsScreen) domainLines(title string, scores []workbook.DomainScore,
 		full := int(math.Round(d.Average / float64(levels) * float64(barW)))
 		full = clampInt(full, 1, barW)
 		bar := st.BarFull.Render(strings.Repeat("█", full)) + st.BarEmpty.Render(strings.Repeat("░", barW-full))
-		num := padRight(fmt.Sprintf("%.1f / %d", d.Average, levels), numW)
+		num := padRight(fmt.Sprintf("%s / %d", workbook.FormatScore(d.Average), levels), numW)
 		lines = append(lines, truncate(label+"  "+bar+"  "+num+" "+extras[i], w))
 	}
 	return lines
@@ -353,7 +364,11 @@ func (r *resultsScreen) listLines(s *workbook.Session, w int) ([]string, []resul
 		return txt
 	}
 	name := func(x workbook.IndicatorResult) string {
-		return cleanLine(x.Indicator.Title) + " · " + cleanLine(x.DomainTitle)
+		star := ""
+		if x.Priority {
+			star = "★ "
+		}
+		return star + cleanLine(x.Indicator.Title) + " · " + cleanLine(x.DomainTitle)
 	}
 	// A strength is in the upper half of the scale, a gap in the lower half:
 	// with few ratings the top five could otherwise list a 1 as a "strength".
@@ -367,19 +382,33 @@ func (r *resultsScreen) listLines(s *workbook.Session, w int) ([]string, []resul
 		}
 		return out
 	}
+	if prio := workbook.Priorities(s); len(prio) > 0 {
+		section("Priorities ★", "", prio, func(x workbook.IndicatorResult) string { return rating(x) + " — " + name(x) })
+	}
+	if flagged := workbook.Flagged(s); len(flagged) > 0 {
+		section("Talk about these: consensus outside the members' ratings", "", flagged,
+			func(x workbook.IndicatorResult) string {
+				return "⚑ " + workbook.OutsideFlag(x.Consensus, x.Lo, x.Hi) + " — " + name(x)
+			})
+	}
 	section("Strengths", fmt.Sprintf("none rated %d or higher yet", half+1),
 		keep(workbook.Strengths(s, resultsListLen), func(r workbook.Rating) bool { return r > half }),
 		func(x workbook.IndicatorResult) string { return rating(x) + " — " + name(x) })
 	section("Gaps", fmt.Sprintf("none rated %d or lower yet", half),
 		keep(workbook.Gaps(s, resultsListLen), func(r workbook.Rating) bool { return r <= half }),
 		func(x workbook.IndicatorResult) string { return rating(x) + " — " + name(x) })
-	section("Talk about these (people disagreed most)", "no big disagreements so far",
+	section("Talk about these (people disagreed most)", workbook.MemberAgreement(s).Note(),
 		workbook.Disagreements(s, resultsListLen),
 		func(x workbook.IndicatorResult) string {
 			lo, hi := memberRange(s, x.Indicator.ID)
 			return fmt.Sprintf("ratings %d–%d (spread %d, %d people) · consensus %s — %s",
 				lo, hi, x.Spread, x.Members, x.Consensus.String(), name(x))
 		})
+	if n := hiddenVotes(s); n > 0 {
+		lines = append(lines, "", st.Muted.Render(truncate(fmt.Sprintf(
+			"Hidden vote: %d indicator%s wait%s for everyone to vote; their ratings are left out until then.",
+			n, pluralS(n), map[bool]string{true: "s"}[n == 1]), w)))
+	}
 	eq, eqItems := r.equityLines(s, w)
 	lines = append(lines, "")
 	for _, it := range eqItems {
@@ -410,6 +439,18 @@ func (r *resultsScreen) equityLines(s *workbook.Session, w int) ([]string, []res
 		lines = append(lines, st.Muted.Render(truncate("  no answers yet (E on an indicator of the self-assessment)", w)))
 	}
 	return lines, items
+}
+
+// hiddenVotes counts the indicators whose hidden vote not everyone has
+// given yet (someone has voted).
+func hiddenVotes(s *workbook.Session) int {
+	n := 0
+	for _, in := range s.Template.Indicators() {
+		if v := s.Vote(in.ID); v.Concealed() && v.Voted > 0 {
+			n++
+		}
+	}
+	return n
 }
 
 // memberRange is the lowest and highest rating people gave an indicator.

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"edtech-workbook/internal/testfixture"
 	"edtech-workbook/workbook"
 	"edtech-workbook/workbook/store"
 )
@@ -54,9 +55,30 @@ func TestResultsShowsLastYear(t *testing.T) {
 	st := newTestStore(t)
 	sess := ratedSession(t, st, true)
 	m := openTestScreen(t, st, sess, ScreenResults, 160, 48)
-	requireScreen(t, m, "last year 2.2 ▲ +0.5", // domain 1: 2.25 → 2.75
+	// Domain 1: last year (1+3+2+3)/4 = 2.25 → "2.3" (half away from zero);
+	// this year (2+3+4+2)/4 = 2.75; change over the four both years rated:
+	// 2.75 − 2.25 = +0.5.
+	requireScreen(t, m, "last year 2.3 ▲0.5",
 		"4 Leading (last year 2 ▲2) — Indicator 1.3",
 		"1 Beginning (last year 2 ▼1) — Indicator 2.1")
+}
+
+// TestResultsAcrossTemplateVersions: the cross-version fixture's numbers
+// (worked out in workbook's TestYearOverYearAcrossTemplateVersions) read the
+// same on the Results screen as in every export.
+func TestResultsAcrossTemplateVersions(t *testing.T) {
+	st := newTestStore(t)
+	_, carried := testfixture.YoYCarried(t)
+	sess, err := st.Create(carried)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := openTestScreen(t, st, sess, ScreenResults, 160, 48)
+	requireScreen(t, m,
+		"2.7 / 4   last year 2.3 ▲0.5", // A: (2+2+4)/3; last year's own (1+2+4)/3; a1, a2: 2.0 − 1.5
+		"3.0 / 4   last year 2.5 ▲0.5", // B: (3+3)/2; (2+3)/2
+		"2.3 / 4   last year 2.7 ▼0.3", // C: 7/3 − 8/3 = −0.333, not 2.3 − 2.7
+	)
 }
 
 func TestResultsShowsLastYearBeforeAnyRating(t *testing.T) {
@@ -134,4 +156,32 @@ func TestResultsPickIndicator(t *testing.T) {
 		press(m, "esc") // back on Results, the selection kept
 		requireScreen(t, m, "› 3 Established — Indicator 1.2")
 	}
+}
+
+// Priorities carry a ★ in Results, and a consensus outside every member's
+// rating is flagged in words; a hidden vote not everyone has given shows
+// none of its ratings.
+func TestResultsPrioritiesFlagsAndHiddenVotes(t *testing.T) {
+	st := newTestStore(t)
+	sess := ratedSession(t, st, false)
+	sess.Rating("d2i1").Priority = true                               // a gap
+	sess.Rating("d2i3").Members = map[string]workbook.Rating{"m1": 4} // hidden, Ben has not voted
+	sess.Rating("d2i3").Vote = workbook.VoteHidden
+	sess.Rating("d2i4").Members = map[string]workbook.Rating{"m1": 3, "m2": 4} // consensus 1: outside
+	sess.Rating("d2i4").Consensus = 1
+	sess, err := st.Update(sess)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := openTestScreen(t, st, sess, ScreenResults, 100, 80)
+	requireScreen(t, m, "Priorities ★", "1 Beginning — ★ Indicator 2.1 · Domain 2",
+		"Talk about these: consensus outside the members' ratings",
+		"⚑ consensus 1 is outside the members' ratings (3–4): talk it through — Indicator 2.4",
+		"Hidden vote: 1 indicator waits for everyone to vote")
+	// The gaps list marks the priority too.
+	gaps := strings.SplitN(screenText(m), "Gaps", 2)[1]
+	if !strings.Contains(gaps, "★ Indicator 2.1") {
+		t.Fatalf("no ★ in the gaps:\n%s", screenText(m))
+	}
+	requireNotOnScreen(t, m, "Indicator 2.3")
 }

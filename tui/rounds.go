@@ -3,6 +3,7 @@ package tui
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
@@ -140,7 +141,7 @@ func (r *roundsScreen) openRound() tea.Cmd {
 	note := fmt.Sprintf("Read-only: round %d, the file %s as it came from the team. esc goes back.", f.Round, cleanLine(f.Name))
 	return openScreen(route{screen: ScreenReading, reading: reading{title: "Round " + fmt.Sprint(f.Round),
 		render: func(st *Styles, w int) string {
-			return st.Title.Render(truncate(title, w)) + "\n" + st.Muted.Render(truncate(note, w)) + "\n\n" + renderPreview(st, s, w)
+			return st.Title.Render(truncate(title, w)) + "\n" + st.Muted.Render(truncate(note, w)) + "\n\n" + renderPreview(st, s, time.Time{}, w) // as received: no overdue flags of today
 		}}})
 }
 

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"edtech-workbook/workbook"
+	"edtech-workbook/workbook/store"
 )
 
 // Store is what the app and the accessible mode ask of a workbook file.
@@ -21,6 +22,13 @@ type Store interface {
 	Path() string
 	ReceivedFiles(id string) ([]workbook.ReceivedFile, error)
 	ReceivedSession(id string, round int) (*workbook.Session, workbook.ReceivedFile, error)
+	// EachSession walks the sessions keep accepts (the cohort screen).
+	EachSession(keep func(workbook.Summary) bool, fn func(*workbook.Session) error) error
+	// The tool inventory (the cohort server refuses it: it belongs to each
+	// district's own workbook file).
+	Inventory() (*store.Inventory, error)
+	InventoryList() (*store.ToolList, error)
+	SaveInventory(inv *store.Inventory) (*store.Inventory, error)
 }
 
 // SessionSaved tells a running app that someone else saved a session (the

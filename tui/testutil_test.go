@@ -263,6 +263,10 @@ func keyMsg(name string) tea.KeyPressMsg {
 		"backspace": {Code: tea.KeyBackspace},
 		"space":     {Code: tea.KeySpace, Text: " "},
 		"ctrl+c":    {Code: 'c', Mod: tea.ModCtrl},
+		"ctrl+s":    {Code: 's', Mod: tea.ModCtrl},
+		"ctrl+j":    {Code: 'j', Mod: tea.ModCtrl},
+		"alt+enter": {Code: tea.KeyEnter, Mod: tea.ModAlt},
+		"ctrl+e":    {Code: 'e', Mod: tea.ModCtrl},
 	}
 	if k, ok := special[name]; ok {
 		return k

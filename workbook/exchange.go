@@ -20,9 +20,12 @@ import (
 //	   edits, deletions kept as tombstones, resolutions), the last merge's
 //	   mark, and the base: which copy of the team's a coach's file was made
 //	   from, so the team's merge is three-way
+//	4  dated values of the data plan's measures, improvement cycles on
+//	   action steps, notes on check-ins (all optional: a file of version 2
+//	   or 3 reads as it is)
 const (
 	ExchangeFormat  = "edtech-workbook/session"
-	ExchangeVersion = 3
+	ExchangeVersion = 4
 )
 
 // ExchangeFile is the envelope of an exported session.
@@ -135,6 +138,7 @@ func (s *Session) Clone() *Session {
 		}
 	}
 	c.Problem.FocusIndicators = slices.Clone(s.Problem.FocusIndicators)
+	c.Problem.Tools = slices.Clone(s.Problem.Tools)
 	if s.Answers != nil {
 		c.Answers = make(map[string]Answer, len(s.Answers))
 		for id, a := range s.Answers {
@@ -143,7 +147,13 @@ func (s *Session) Clone() *Session {
 		}
 	}
 	c.Plan.Actions = slices.Clone(s.Plan.Actions)
+	for i := range c.Plan.Actions {
+		c.Plan.Actions[i].Cycles = slices.Clone(c.Plan.Actions[i].Cycles)
+	}
 	c.Plan.DataPlan = slices.Clone(s.Plan.DataPlan)
+	for i := range c.Plan.DataPlan {
+		c.Plan.DataPlan[i].Values = slices.Clone(c.Plan.DataPlan[i].Values)
+	}
 	c.CheckIns = slices.Clone(s.CheckIns)
 	c.Reflection.Conditions = slices.Clone(s.Reflection.Conditions)
 	c.Comments = slices.Clone(s.Comments)
@@ -157,6 +167,8 @@ func (s *Session) Clone() *Session {
 		p.Baseline = maps.Clone(s.Previous.Baseline)
 		p.Retired = slices.Clone(s.Previous.Retired)
 		p.Finished = slices.Clone(s.Previous.Finished)
+		p.Domains = slices.Clone(s.Previous.Domains)
+		p.Areas = slices.Clone(s.Previous.Areas)
 		c.Previous = &p
 	}
 	return &c

@@ -84,8 +84,14 @@ func (lb labeler) label(path []string) string {
 	case "plan":
 		switch at(1) {
 		case "actions":
+			if at(3) == "cycles" && at(4) != "" {
+				return with("action step "+lb.action(at(2))+", improvement cycle "+lb.cycle(at(2), at(4)), at(5))
+			}
 			return with("action step "+lb.action(at(2)), at(3))
 		case "data_plan":
+			if at(3) == "values" && at(4) != "" {
+				return with("measure "+lb.measure(at(2))+", value "+lb.measureValue(at(2), at(4)), at(5))
+			}
 			return with("measure "+lb.measure(at(2)), at(3))
 		case "logic_model":
 			return with("logic model", at(2))
@@ -147,6 +153,36 @@ func (lb labeler) measure(id string) string {
 		for _, d := range s.Plan.DataPlan {
 			if d.ID == id {
 				return quote(d.Measure)
+			}
+		}
+	}
+	return CleanLine(id)
+}
+
+// cycle names an improvement cycle of a step by when it started ("of
+// 2026-01-12"), or its id.
+func (lb labeler) cycle(step, id string) string {
+	for _, s := range lb {
+		for _, a := range s.Plan.Actions {
+			for _, c := range a.Cycles {
+				if a.ID == step && c.ID == id && c.Date != "" {
+					return "of " + CleanLine(c.Date)
+				}
+			}
+		}
+	}
+	return CleanLine(id)
+}
+
+// measureValue names a dated value of a measure by its date ("of 2026-02-10"), or
+// its id.
+func (lb labeler) measureValue(row, id string) string {
+	for _, s := range lb {
+		for _, d := range s.Plan.DataPlan {
+			for _, v := range d.Values {
+				if d.ID == row && v.ID == id && v.Date != "" {
+					return "of " + CleanLine(v.Date)
+				}
 			}
 		}
 	}

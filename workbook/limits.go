@@ -227,8 +227,14 @@ func sessionFieldLabel(s *Session, path []string) string {
 		case "logic_model":
 			return prompt(PromptID(at(2)))
 		case "actions":
+			if at(3) == "cycles" {
+				return fmt.Sprintf("the %s of improvement cycle %d of action step %d", at(5), num(4), num(2))
+			}
 			return fmt.Sprintf("the %s of action step %d", at(3), num(2))
 		case "data_plan":
+			if at(3) == "values" {
+				return fmt.Sprintf("the %s of value %d of data plan row %d", at(5), num(4), num(2))
+			}
 			return fmt.Sprintf("the %s of data plan row %d", at(3), num(2))
 		}
 	case "reflection":

@@ -1,7 +1,6 @@
 package workbook
 
 import (
-	"fmt"
 	"math"
 	"strconv"
 	"strings"
@@ -32,6 +31,15 @@ type Report struct {
 	// template has no areas).
 	Areas                          []DomainRow
 	Strengths, Gaps, Disagreements []ResultRow
+	// Priorities are the indicators the team flagged (★), lowest consensus
+	// first; Flagged those whose consensus lies outside every member's
+	// rating (ResultRow.Flag says so), in template order.
+	Priorities, Flagged []ResultRow
+	// HiddenVote: members' ratings are hidden until everyone has rated
+	// (the session's choice; IndicatorRow.Hidden says where that still holds).
+	HiddenVote bool
+	// DisagreementNote says why Disagreements is empty (Agreement.Note).
+	DisagreementNote string
 	// Equity lists the team's answers to the equity pauses, in template
 	// order (only indicators with an answer).
 	Equity      []EquityRow
@@ -40,7 +48,7 @@ type Report struct {
 	Problem     ProblemReport
 	Plan        PlanReport
 	Carried     CarriedReport
-	CheckIns    []CheckIn
+	CheckIns    []CheckInRow
 	Reflection  ReflectionReport
 	// Threads are the comment threads with anything left to read, in the
 	// order the session is laid out; views show each beside its part
@@ -54,6 +62,11 @@ type Report struct {
 	LevelCount           int
 	ResultsEmpty         bool
 	AssessmentUnstarted  bool
+
+	// AsOf is the date overdue steps are judged on ("" when the report was
+	// built without a date: nothing is flagged overdue); Overdue counts them.
+	AsOf    string
+	Overdue int
 }
 
 type ScaleRow struct {
@@ -69,6 +82,10 @@ type DomainRow struct {
 	Bar          string  // text bar for Markdown
 	Percent      float64 // 0..100 of the top level, for the SVG bar
 	Prev, Change string  // last year's average and the change mark, when carried
+	// ChangeValue is the change unrounded (over the indicators both years
+	// rated), for renderers that write numbers; HasChange says there is one.
+	ChangeValue float64
+	HasChange   bool
 }
 
 type ResultRow struct {
@@ -76,7 +93,10 @@ type ResultRow struct {
 	Consensus     string
 	Spread        int
 	Members       int
+	Ratings       string // each member's rating, "Ana Ruiz 4, Ben Cole 2" (disagreements)
 	Prev, Change  string
+	Priority      bool   // flagged as a priority (★)
+	Flag          string // workbook.OutsideFlag's words when the consensus lies outside the members' ratings
 }
 
 // EquityRow is the team's answer to one indicator's equity pause.
@@ -106,8 +126,18 @@ type IndicatorRow struct {
 	// The raw values, for renderers that write numbers (CSV).
 	ConsensusRating Rating
 	ConsensusLabel  string   // the scale label of the consensus ("" when unrated)
-	MemberRatings   []Rating // parallel to Report.Roster
+	MemberRatings   []Rating // parallel to Report.Roster; all Unrated while Hidden
 	PrevRating      Rating   // last year's consensus (when Report.HasPrev)
+
+	// Hidden: a hidden vote not everyone has given yet. Members then say
+	// only "voted" or "–", MemberRatings are Unrated and Spread is "–":
+	// no view can show a rating. VoteNote says how far it is ("3 of 5 have
+	// voted").
+	Hidden   bool
+	VoteNote string
+	// Flag is workbook.OutsideFlag's words when the consensus lies outside
+	// every member's rating ("" otherwise).
+	Flag string
 }
 
 type QA struct{ Q, A string }
@@ -128,7 +158,8 @@ type ProblemReport struct {
 	FocusLabel, PhaseLabel, QuestionLabel string
 	Focus                                 []string
 	Phase                                 string
-	Question                              string // the problem as one question
+	Question                              string   // the problem as one question
+	Tools                                 []string // the tools it names, cleaned
 	Answers                               []AnswerRow
 	Empty                                 bool
 }
@@ -136,6 +167,27 @@ type ProblemReport struct {
 type ActionRow struct {
 	ID, What, Owner, Due, Status, Measure string
 	Carried                               bool
+	// Overdue: due before Report.AsOf and not done.
+	Overdue bool
+	// Flags marks the step in words for every view: "overdue", "carried
+	// from last year", or both joined by ", " ("" for neither).
+	Flags  string
+	Cycles []CycleRow
+}
+
+// CycleRow is one improvement cycle of an action step, in words.
+type CycleRow struct {
+	Date, Change, Prediction, Happened string
+	Act                                string // "adopt", "adapt", "abandon", or "" while it runs
+	CheckIn                            string // the date of the check-in it was studied at ("" when none)
+}
+
+// CheckInRow is one check-in with what was recorded at it: the measures'
+// values ("Logins per week: 42") and the cycles studied ("Coach PLCs:
+// adopt").
+type CheckInRow struct {
+	ID, Date, Did, Learned, Next, Notes string
+	Values, Cycles                      []string
 }
 
 type PlanReport struct {
@@ -146,6 +198,9 @@ type PlanReport struct {
 	Actions                     []ActionRow
 	DataPlan                    []DataRow
 	Answers                     []AnswerRow
+	// Measures are the data plan's measures with their dated values, for
+	// run charts (parallel to DataPlan).
+	Measures []MeasureSeries
 }
 
 type CarriedReport struct {
@@ -246,7 +301,7 @@ func average(v float64, rated int) string {
 	if rated == 0 {
 		return "–"
 	}
-	return fmt.Sprintf("%.1f", v)
+	return FormatScore(v)
 }
 
 func textBar(fraction float64) string {
@@ -255,8 +310,14 @@ func textBar(fraction float64) string {
 	return strings.Repeat("█", n) + strings.Repeat("░", barWidth-n)
 }
 
-// BuildReport lays a session out as its Report.
-func BuildReport(s *Session) *Report {
+// BuildReport lays a session out as its Report, with no date to judge
+// overdue steps by (BuildReportAt).
+func BuildReport(s *Session) *Report { return BuildReportAt(s, time.Time{}) }
+
+// BuildReportAt lays a session out as its Report; steps due before today
+// and not done are flagged overdue (today comes from the caller's clock;
+// a zero today flags nothing).
+func BuildReportAt(s *Session, today time.Time) *Report {
 	t := &s.Template
 	v := &Report{
 		Team: CleanLine(s.Team), District: CleanLine(s.District), SchoolYear: CleanLine(s.SchoolYear),
@@ -270,19 +331,23 @@ func BuildReport(s *Session) *Report {
 		v.Updated = s.Updated.UTC().Format("2006-01-02")
 	}
 	for _, m := range s.Roster {
-		v.Roster = append(v.Roster, Member{ID: m.ID, Name: CleanLine(m.Name), Role: CleanLine(m.Role)})
-		v.MemberNames = append(v.MemberNames, CleanLine(m.Name))
+		v.Roster = append(v.Roster, Member{ID: m.ID, Name: CleanLine(m.Name), Role: CleanLine(m.Role), Former: m.Former})
+		v.MemberNames = append(v.MemberNames, CleanLine(MemberName(m)))
 	}
+	v.HiddenVote = s.HiddenVote
 	for i, l := range t.Scale.Levels {
 		v.Scale = append(v.Scale, ScaleRow{Number: i + 1, Label: CleanLine(l.Label), Meaning: CleanText(l.Meaning)})
 	}
 	if s.Previous != nil {
 		v.HasPrev, v.PrevYear = true, CleanLine(s.Previous.SchoolYear)
 	}
+	if !today.IsZero() {
+		v.AsOf = today.Format(time.DateOnly)
+	}
 	v.fillResults(s)
 	v.fillAssessment(s)
 	v.fillProblem(s)
-	v.fillPlan(s)
+	v.fillPlan(s, today)
 	v.fillReflection(s)
 	v.fillThreads(s)
 	return v
@@ -299,10 +364,11 @@ func (v *Report) fillResults(s *Session) {
 		}
 		row.Bar = textBar(row.Percent / 100)
 		if d.HasPrev {
-			row.Prev = fmt.Sprintf("%.1f", d.PrevAverage)
-			if d.Rated > 0 {
-				row.Change = domainChange(d.Average, d.PrevAverage)
-			}
+			row.Prev = FormatScore(d.PrevAverage)
+		}
+		if d.HasChange() {
+			row.Change = FormatChange(d.Change)
+			row.ChangeValue, row.HasChange = d.Change, true
 		}
 		return row
 	}
@@ -317,7 +383,10 @@ func (v *Report) fillResults(s *Session) {
 		var out []ResultRow
 		for _, r := range list {
 			row := ResultRow{Title: CleanLine(r.Indicator.Title), Domain: CleanLine(r.DomainTitle),
-				Consensus: ratingText(&s.Template, r.Consensus), Spread: r.Spread, Members: r.Members}
+				Consensus: ratingText(&s.Template, r.Consensus), Spread: r.Spread, Members: r.Members, Priority: r.Priority}
+			if r.Outside {
+				row.Flag = OutsideFlag(r.Consensus, r.Lo, r.Hi)
+			}
 			if r.HasPrev {
 				row.Prev = ratingText(&s.Template, r.Prev)
 				row.Change = ChangeMark(r.Change)
@@ -329,6 +398,12 @@ func (v *Report) fillResults(s *Session) {
 	v.Strengths = conv(Strengths(s, ReportItems))
 	v.Gaps = conv(Gaps(s, ReportItems))
 	v.Disagreements = conv(Disagreements(s, ReportItems))
+	for i, d := range Disagreements(s, ReportItems) {
+		v.Disagreements[i].Ratings = MemberRatings(s, d.Indicator.ID)
+	}
+	v.DisagreementNote = MemberAgreement(s).Note()
+	v.Priorities = conv(Priorities(s))
+	v.Flagged = conv(Flagged(s))
 	for _, d := range s.Template.Domains {
 		for _, in := range d.Indicators {
 			if r := s.Ratings[in.ID]; r != nil && strings.TrimSpace(r.Equity) != "" {
@@ -337,21 +412,6 @@ func (v *Report) fillResults(s *Session) {
 			}
 		}
 	}
-}
-
-// domainChange marks a domain's change in tenths of a level: "▲0.5", "▼1.0"
-// or "=". Averages move in fractions, so whole-number marks would hide them.
-func domainChange(now, last float64) string {
-	// Compare the numbers as shown, so 1.8 beside 1.8 always reads "=".
-	shown := func(x float64) float64 { v, _ := strconv.ParseFloat(fmt.Sprintf("%.1f", x), 64); return v }
-	d := math.Round((shown(now)-shown(last))*10) / 10
-	switch {
-	case d > 0:
-		return fmt.Sprintf("▲%.1f", d)
-	case d < 0:
-		return fmt.Sprintf("▼%.1f", -d)
-	}
-	return ChangeMark(0)
 }
 
 func (v *Report) fillAssessment(s *Session) {
@@ -375,14 +435,29 @@ func (v *Report) fillAssessment(s *Session) {
 			}
 			row.Members = make([]string, len(s.Roster))
 			row.MemberRatings = make([]Rating, len(s.Roster))
+			vote := s.Vote(in.ID)
+			row.Hidden = vote.Concealed()
 			for i, m := range s.Roster {
-				row.MemberRatings[i] = r.Members[m.ID]
-				row.Members[i] = row.MemberRatings[i].String()
+				switch {
+				case !row.Hidden:
+					row.MemberRatings[i] = r.Members[m.ID]
+					row.Members[i] = row.MemberRatings[i].String()
+				case r.Members[m.ID] != Unrated:
+					row.Members[i] = "voted"
+				default:
+					row.Members[i] = Unrated.String()
+				}
 			}
-			if _, _, spread, n := IndicatorSpread(r); n > 1 {
+			if row.Hidden {
+				row.VoteNote = "hidden vote: " + vote.Note()
+			}
+			if _, _, spread, n := IndicatorSpread(r); n > 1 && !row.Hidden {
 				row.Spread = strconv.Itoa(spread)
 			} else {
 				row.Spread = "–"
+			}
+			if lo, hi, out := s.ConsensusOutside(in.ID); out {
+				row.Flag = OutsideFlag(r.Consensus, lo, hi)
 			}
 			if r.Consensus != Unrated || len(r.Members) > 0 || r.Evidence != "" || r.Equity != "" {
 				v.AssessmentUnstarted = false
@@ -443,8 +518,11 @@ func (v *Report) fillProblem(s *Session) {
 	}
 	v.Problem.Phase = CleanLine(p.Phase)
 	v.Problem.Question = CleanText(p.Question)
+	for _, t := range p.Tools {
+		v.Problem.Tools = append(v.Problem.Tools, CleanLine(t.Name))
+	}
 	v.Problem.Answers = answerRows(s, s.Template.Questions.Problem)
-	v.Problem.Empty = len(v.Problem.Focus) == 0 && v.Problem.Phase == "" && strings.TrimSpace(v.Problem.Question) == "" &&
+	v.Problem.Empty = len(v.Problem.Focus) == 0 && len(v.Problem.Tools) == 0 && v.Problem.Phase == "" && strings.TrimSpace(v.Problem.Question) == "" &&
 		allEmpty(v.Problem.Answers)
 }
 
@@ -457,7 +535,7 @@ func allEmpty(rows []AnswerRow) bool {
 	return true
 }
 
-func (v *Report) fillPlan(s *Session) {
+func (v *Report) fillPlan(s *Session, today time.Time) {
 	pl := s.Plan
 	pr := &s.Template.Prompts
 	v.Plan.Aim, v.Plan.AimDate = CleanText(pl.Aim), CleanLine(pl.AimDate)
@@ -473,9 +551,22 @@ func (v *Report) fillPlan(s *Session) {
 	} {
 		v.Plan.Logic = append(v.Plan.Logic, QA{Q: CleanLine(x.p.Text), A: CleanText(x.answer)})
 	}
+	checkInDate := map[string]string{}
+	for _, c := range s.CheckIns {
+		checkInDate[c.ID] = CleanLine(c.Date)
+	}
 	for _, a := range pl.Actions {
 		row := ActionRow{ID: CleanLine(a.ID), What: CleanText(a.What), Owner: CleanLine(OwnerName(s, a.Owner)), Due: CleanLine(a.Due),
-			Status: CleanLine(a.Status), Measure: CleanText(a.Measure), Carried: a.CarriedFrom != ""}
+			Status: CleanLine(a.Status), Measure: CleanText(a.Measure), Carried: a.CarriedFrom != "", Overdue: a.Overdue(today)}
+		row.Flags = StepFlags(row.Overdue, row.Carried)
+		if row.Overdue {
+			v.Overdue++
+		}
+		for _, c := range a.Cycles {
+			row.Cycles = append(row.Cycles, CycleRow{Date: CleanLine(c.Date), Change: CleanText(c.Change),
+				Prediction: CleanText(c.Prediction), Happened: CleanText(c.Happened), Act: CleanLine(c.Act),
+				CheckIn: checkInDate[c.CheckIn]})
+		}
 		v.Plan.Actions = append(v.Plan.Actions, row)
 		if row.Carried {
 			v.Carried.Steps = append(v.Carried.Steps, row)
@@ -485,8 +576,14 @@ func (v *Report) fillPlan(s *Session) {
 		}
 	}
 	for _, d := range pl.DataPlan {
-		v.Plan.DataPlan = append(v.Plan.DataPlan, DataRow{ID: CleanLine(d.ID), Measure: CleanText(d.Measure), Source: CleanText(d.Source),
-			Baseline: CleanText(d.Baseline), Target: CleanText(d.Target), Cadence: CleanText(d.Cadence)})
+		row := DataRow{ID: CleanLine(d.ID), Measure: CleanText(d.Measure), Source: CleanText(d.Source),
+			Baseline: CleanText(d.Baseline), Target: CleanText(d.Target), Cadence: CleanText(d.Cadence)}
+		for _, x := range d.Values {
+			row.Values = append(row.Values, MeasureValue{ID: CleanLine(x.ID), Date: CleanLine(x.Date), Value: CleanLine(x.Value),
+				Note: CleanText(x.Note), CheckIn: CleanLine(x.CheckIn)})
+		}
+		v.Plan.DataPlan = append(v.Plan.DataPlan, row)
+		v.Plan.Measures = append(v.Plan.Measures, NewMeasureSeries(row, checkInDate))
 	}
 	v.Plan.Answers = answerRows(s, s.Template.Questions.Plan)
 	if s.Previous != nil {
@@ -498,8 +595,23 @@ func (v *Report) fillPlan(s *Session) {
 		}
 	}
 	for _, c := range s.CheckIns {
-		v.CheckIns = append(v.CheckIns, CheckIn{ID: CleanLine(c.ID), Date: CleanLine(c.Date), Did: CleanText(c.Did),
-			Learned: CleanText(c.Learned), Next: CleanText(c.Next)})
+		row := CheckInRow{ID: CleanLine(c.ID), Date: CleanLine(c.Date), Did: CleanText(c.Did),
+			Learned: CleanText(c.Learned), Next: CleanText(c.Next), Notes: CleanText(c.Notes)}
+		for _, d := range pl.DataPlan {
+			for _, x := range d.SortedValues() {
+				if x.CheckIn == c.ID {
+					row.Values = append(row.Values, strings.TrimRight(clip(d.Measure), ".")+": "+CleanLine(x.Value))
+				}
+			}
+		}
+		for _, a := range pl.Actions {
+			for _, cy := range a.Cycles {
+				if cy.CheckIn == c.ID {
+					row.Cycles = append(row.Cycles, strings.TrimRight(clip(a.What), ".")+": "+orText(CleanLine(cy.Act), "still running"))
+				}
+			}
+		}
+		v.CheckIns = append(v.CheckIns, row)
 	}
 }
 
@@ -580,7 +692,34 @@ func capitalize(s string) string {
 // a member id, the text as typed otherwise.
 func OwnerName(s *Session, owner string) string {
 	if m, ok := s.Member(owner); ok {
-		return m.Name
+		return MemberName(m)
 	}
 	return owner
+}
+
+// StepFlags marks an action step in words: "overdue", "carried from last
+// year", both, or "".
+func StepFlags(overdue, carried bool) string {
+	var flags []string
+	if overdue {
+		flags = append(flags, FlagOverdue)
+	}
+	if carried {
+		flags = append(flags, FlagCarried)
+	}
+	return strings.Join(flags, ", ")
+}
+
+// The words that flag an action step in every view (never colour alone).
+const (
+	FlagOverdue = "overdue"
+	FlagCarried = "carried from last year"
+)
+
+// orText is s, or alt when s is blank.
+func orText(s, alt string) string {
+	if strings.TrimSpace(s) == "" {
+		return alt
+	}
+	return s
 }

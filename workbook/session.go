@@ -30,14 +30,17 @@ func (r Rating) Rated() bool { return r > 0 }
 
 // Session is one team's workbook for one school year.
 type Session struct {
-	ID         string    `json:"id"`
-	Team       string    `json:"team"`
-	District   string    `json:"district"`
-	SchoolYear string    `json:"school_year"`
-	Template   Template  `json:"template"` // snapshot: editing a template never changes a session
-	Roster     []Member  `json:"roster"`
-	Created    time.Time `json:"created"`
-	Updated    time.Time `json:"updated"`
+	ID         string `json:"id"`
+	Team       string `json:"team"`
+	District   string `json:"district"`
+	SchoolYear string `json:"school_year"`
+	// Cohort is the coach's tag for the cohort the team belongs to
+	// ("2025 North cohort"); cohort reports can be filtered by it.
+	Cohort   string    `json:"cohort,omitempty"`
+	Template Template  `json:"template"` // snapshot: editing a template never changes a session
+	Roster   []Member  `json:"roster"`
+	Created  time.Time `json:"created"`
+	Updated  time.Time `json:"updated"`
 	// Revision counts saves; the store refuses an update made from an older revision.
 	Revision int `json:"revision"`
 
@@ -55,6 +58,11 @@ type Session struct {
 
 	// Previous links a carried-forward session to last year's (nil otherwise).
 	Previous *PreviousYear `json:"previous,omitempty"`
+
+	// HiddenVote keeps members' ratings hidden until everyone on the roster
+	// has rated an indicator (an indicator's IndicatorRating.Vote can say
+	// otherwise); see Session.Vote.
+	HiddenVote bool `json:"hidden_vote,omitempty"`
 }
 
 // Member is one person on the team's roster.
@@ -62,6 +70,10 @@ type Member struct {
 	ID   string `json:"id"` // stable: ratings are keyed by it, so a name can be corrected
 	Name string `json:"name"`
 	Role string `json:"role"`
+	// Former marks a person removed from the team whose ratings (or action
+	// steps) are kept: they are shown as a former member everywhere and
+	// no longer rate or count in a hidden vote.
+	Former bool `json:"former,omitempty"`
 }
 
 // IndicatorRating is what the team recorded for one indicator.
@@ -72,6 +84,9 @@ type IndicatorRating struct {
 	Priority  bool              `json:"priority,omitempty"`
 	// Equity is the team's answer to the indicator's equity pause.
 	Equity string `json:"equity,omitempty"`
+	// Vote is VoteHidden or VoteOpen when the team chose for this
+	// indicator; empty follows Session.HiddenVote.
+	Vote string `json:"vote,omitempty"`
 }
 
 // ProblemOfPractice is the one problem the team chooses to work on this
@@ -81,7 +96,20 @@ type ProblemOfPractice struct {
 	FocusIndicators []string `json:"focus_indicators"` // indicator ids
 	Phase           string   `json:"phase"`            // one of Phases
 	Question        string   `json:"question"`         // the problem as one question (Prompts.Problem)
+	// Tools are the inventory's tools the problem is about, by id and by
+	// the name they had when chosen (the name travels with an export to a
+	// coach who has no inventory).
+	Tools []ProblemTool `json:"tools,omitempty"`
 }
+
+// ProblemTool is one tool a problem of practice names.
+type ProblemTool struct {
+	ID   string `json:"id"`   // the inventory tool's id
+	Name string `json:"name"` // its name when chosen
+}
+
+// MaxProblemTools is how many tools a problem of practice can name.
+const MaxProblemTools = 20
 
 // Plan is the aim, logic model, action steps and data plan.
 type Plan struct {
@@ -131,6 +159,9 @@ type ActionStep struct {
 	Measure string `json:"measure"`
 	// CarriedFrom is the id of the step in last year's session it continues.
 	CarriedFrom string `json:"carried_from,omitempty"`
+	// Cycles are the step's improvement cycles (plan–do–study–act), oldest
+	// first.
+	Cycles []Cycle `json:"cycles,omitempty"`
 }
 
 // DataRow is one row of the data plan.
@@ -141,6 +172,8 @@ type DataRow struct {
 	Baseline string `json:"baseline"`
 	Target   string `json:"target"`
 	Cadence  string `json:"cadence"`
+	// Values are the measure's dated values, as recorded (see SortedValues).
+	Values []MeasureValue `json:"values,omitempty"`
 }
 
 // CheckIn is one dated progress check.
@@ -150,6 +183,9 @@ type CheckIn struct {
 	Did     string `json:"did"`
 	Learned string `json:"learned"`
 	Next    string `json:"next"`
+	// Notes is anything else the team wants kept from the check-in. The
+	// measures' values and the cycles studied at it point at it by id.
+	Notes string `json:"notes,omitempty"`
 }
 
 // Reflection is the end-of-year look back: its structured part. The rest
@@ -225,6 +261,20 @@ type PreviousYear struct {
 	Retired     []string          `json:"retired,omitempty"` // indicator titles no longer in the template
 	// Finished summarises action steps completed last year.
 	Finished []string `json:"finished,omitempty"`
+	// Domains and Areas are last year's own scores as its report showed
+	// them (over last year's template), kept when the session is carried
+	// so "last year" always reads as last year's report did. Sessions
+	// carried before these were kept have none (see PrevScoreOf).
+	Domains []PreviousScore `json:"domains,omitempty"`
+	Areas   []PreviousScore `json:"areas,omitempty"`
+}
+
+// PreviousScore is one of last year's domain or area scores, unrounded.
+type PreviousScore struct {
+	ID      string  `json:"id"`
+	Title   string  `json:"title"`
+	Average float64 `json:"average"`
+	Rated   int     `json:"rated"`
 }
 
 // Rating returns the recorded rating of an indicator, creating it if needed.

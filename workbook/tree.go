@@ -88,6 +88,11 @@ func sessionFromTree(m map[string]any, like *Session) (*Session, error) {
 // listKey is the key that names the items of the list at path ("" for a
 // list that is one value, such as the focus indicators).
 func listKey(path []string) string {
+	// A measure's dated values and a step's improvement cycles are named
+	// by their ids too (plan/data_plan/ROW/values, plan/actions/STEP/cycles).
+	if len(path) == 4 && path[0] == "plan" && (path[1] == "data_plan" && path[3] == "values" || path[1] == "actions" && path[3] == "cycles") {
+		return "id"
+	}
 	switch strings.Join(path, "/") {
 	case "roster", "plan/actions", "plan/data_plan", "check_ins":
 		return "id"

@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"encoding/csv"
 	"fmt"
+	"strconv"
 	"strings"
+	"time"
 
 	"edtech-workbook/workbook"
 )
@@ -15,10 +17,14 @@ const (
 	TableActions  = "actions"
 	TableAnswers  = "answers"
 	TableComments = "comments"
+	TableMeasures = "measures"
+	// TableLong is the long table: one row per indicator × rater, with the
+	// team, district, year and template on every row (CohortCSV).
+	TableLong = "long"
 )
 
 // CSVTables lists the tables the CSV export can write.
-var CSVTables = []string{TableRatings, TableActions, TableAnswers, TableComments}
+var CSVTables = []string{TableRatings, TableActions, TableAnswers, TableComments, TableMeasures, TableLong}
 
 // utf8BOM lets spreadsheet programs (Excel above all) recognise UTF-8, so
 // names with accents and the ▲/▼ marks open correctly.
@@ -26,17 +32,29 @@ const utf8BOM = "\ufeff"
 
 // exportCSV writes one table of the session as CSV: a UTF-8 byte-order
 // mark, a header row, then one row per indicator, action step or question.
-func exportCSV(s *workbook.Session, table string) ([]byte, error) {
+func exportCSV(s *workbook.Session, table string, today time.Time) ([]byte, error) {
 	var rows [][]string
 	switch table {
 	case TableRatings, "":
 		rows = ratingsTable(workbook.BuildReport(s))
 	case TableActions:
-		rows = actionsTable(workbook.BuildReport(s))
+		rows = actionsTable(workbook.BuildReportAt(s, today))
 	case TableAnswers:
 		rows = answersTable(workbook.BuildReport(s))
 	case TableComments:
 		rows = commentsTable(workbook.BuildReport(s))
+	case TableMeasures:
+		rows = measuresTable(workbook.BuildReport(s))
+	case TableLong:
+		var buf bytes.Buffer
+		w := NewCohortCSV(&buf)
+		if err := w.Add(s); err != nil {
+			return nil, err
+		}
+		if err := w.Close(); err != nil {
+			return nil, err
+		}
+		return buf.Bytes(), nil
 	default:
 		return nil, fmt.Errorf("unknown CSV table %q; use --table %s", table, strings.Join(CSVTables, " or --table "))
 	}
@@ -60,11 +78,25 @@ func exportCSV(s *workbook.Session, table string) ([]byte, error) {
 // which some programs skip before looking) gets a leading apostrophe, so it
 // is read as text and never run.
 func csvCell(s string) string {
+	if plainNumber(s) {
+		return s // "-1" is a number to a spreadsheet, not a formula
+	}
 	s = workbook.CleanText(strings.ReplaceAll(s, "\r\n", "\n"))
 	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
 		return "'" + s
 	}
 	return s
+}
+
+// plainNumber reports whether s is an optional minus, digits and an
+// optional decimal part, and nothing else: "-1", "0.5", "-0.3".
+func plainNumber(s string) bool {
+	s = strings.TrimPrefix(s, "-")
+	whole, frac, dot := strings.Cut(s, ".")
+	digits := func(x string) bool {
+		return x != "" && strings.Trim(x, "0123456789") == ""
+	}
+	return digits(whole) && (!dot || digits(frac))
 }
 
 // ratingCell renders a rating for a spreadsheet: the level number, "not
@@ -92,6 +124,9 @@ func memberColumns(v *workbook.Report) []string {
 		if name == "" || seen[name] > 1 {
 			name = strings.TrimSpace(name + " (" + m.ID + ")")
 		}
+		if m.Former {
+			name += " (" + workbook.FormerMemberNote + ")"
+		}
 		cols[i] = name
 	}
 	return cols
@@ -107,6 +142,7 @@ func ratingsTable(v *workbook.Report) [][]string {
 	if v.HasPrev {
 		head = append(head, "Last year ("+v.PrevYear+")", "Change")
 	}
+	head = append(head, "Hidden vote", "Flag")
 	rows := [][]string{head}
 	for _, d := range v.Assessment {
 		for _, in := range d.Indicators {
@@ -121,30 +157,67 @@ func ratingsTable(v *workbook.Report) [][]string {
 			if v.HasPrev {
 				row = append(row, ratingCell(in.PrevRating), csvChange(in.ConsensusRating, in.PrevRating))
 			}
+			hidden := ""
+			if in.Hidden { // the members' cells are empty: the vote is not over
+				hidden = in.VoteNote
+			}
+			row = append(row, hidden, in.Flag)
 			rows = append(rows, row)
 		}
 	}
 	return rows
 }
 
-// csvChange is the year-over-year mark, or empty when either year is unrated.
-// No change reads "same" rather than "=", which a spreadsheet takes as a formula.
+// csvChange is the year-over-year change as a number a spreadsheet can add
+// up ("1", "-2", "0"), or empty when either year is unrated.
 func csvChange(now, last workbook.Rating) string {
 	if !now.Rated() || !last.Rated() {
 		return ""
 	}
-	if now == last {
-		return "same"
-	}
-	return workbook.ChangeMark(int(now - last))
+	return strconv.Itoa(int(now - last))
 }
 
 func actionsTable(v *workbook.Report) [][]string {
-	rows := [][]string{{"ID", "What", "Owner", "Due", "Status", "Measure of progress", "Carried from last year"}}
+	overdue := "Overdue"
+	if v.AsOf != "" {
+		overdue += " (as of " + v.AsOf + ")"
+	}
+	rows := [][]string{{"ID", "What", "Owner", "Due", "Status", "Measure of progress", "Carried from last year", overdue,
+		"Improvement cycles", "Latest cycle"}}
 	for _, a := range v.Plan.Actions {
-		rows = append(rows, []string{a.ID, a.What, a.Owner, a.Due, a.Status, a.Measure, yesNo(a.Carried)})
+		latest := ""
+		if n := len(a.Cycles); n > 0 {
+			latest = cycleText(a.Cycles[n-1])
+		}
+		rows = append(rows, []string{a.ID, a.What, a.Owner, a.Due, a.Status, a.Measure, yesNo(a.Carried), yesNo(a.Overdue),
+			countCell(len(a.Cycles)), latest})
 	}
 	return rows
+}
+
+// measuresTable has one row per dated value of each measure of the data
+// plan, oldest first, beside the measure's baseline and target (a measure
+// without values gets one row with no date, so every measure is listed).
+func measuresTable(v *workbook.Report) [][]string {
+	rows := [][]string{{"Measure ID", "Measure", "Baseline", "Target", "Date", "Value", "Number", "Check-in", "Note"}}
+	for _, m := range v.Plan.Measures {
+		if len(m.Points) == 0 {
+			rows = append(rows, []string{m.ID, m.Measure, m.Baseline, m.Target, "", "", "", "", ""})
+		}
+		for _, p := range m.Points {
+			rows = append(rows, []string{m.ID, m.Measure, m.Baseline, m.Target, p.Date, p.Value,
+				strconv.FormatFloat(p.Number, 'f', -1, 64), p.CheckIn, p.Note})
+		}
+	}
+	return rows
+}
+
+// countCell is a count, or an empty cell for none.
+func countCell(n int) string {
+	if n == 0 {
+		return ""
+	}
+	return strconv.Itoa(n)
 }
 
 // answersTable has one row per question of the template, part by part in

@@ -7,6 +7,7 @@ import (
 	"html/template"
 	"strconv"
 	"strings"
+	"time"
 
 	"edtech-workbook/workbook"
 )
@@ -29,6 +30,9 @@ var htmlTemplates = template.Must(template.New("").ParseFS(htmlFS, "templates_ht
 type htmlSummary struct {
 	View  *workbook.Report
 	Chart barChart
+	// Measures are the data plan's measures, each with its run chart
+	// (nil without dated values).
+	Measures []measureBlock
 
 	ProgressLine string // "100% (Set up 4/4, Self-assessment 30/30, …)"
 	ScaleLine    string // "1 Individual effort · 2 …"
@@ -130,11 +134,12 @@ func newBarChart(v *workbook.Report) barChart {
 }
 
 func newHTMLSummary(v *workbook.Report) (*htmlSummary, error) {
-	h := &htmlSummary{View: v, Chart: newBarChart(v), FocusLine: strings.Join(v.Problem.Focus, "; "), shown: map[string]bool{}}
+	h := &htmlSummary{View: v, Chart: newBarChart(v), Measures: newMeasureBlocks(v.Plan.Measures), FocusLine: strings.Join(v.Problem.Focus, "; "),
+		shown: map[string]bool{}}
 
 	var b strings.Builder
-	b.WriteString(strconv.Itoa(v.Progress.Overall))
-	b.WriteString("% (")
+	b.WriteString(v.Progress.OverallText())
+	b.WriteString(" (")
 	for i, p := range v.Progress.Parts {
 		if i > 0 {
 			b.WriteString(", ")
@@ -169,12 +174,19 @@ func newHTMLSummary(v *workbook.Report) (*htmlSummary, error) {
 	}
 	h.Domains, h.Areas = rows(v.Domains), rows(v.Areas)
 
-	h.Results = []resultsBlock{
+	h.Results = nil
+	if len(v.Priorities) > 0 {
+		h.Results = append(h.Results, resultsBlock{Title: "Priorities (★)", Rows: v.Priorities, HasPrev: v.HasPrev})
+	}
+	if len(v.Flagged) > 0 {
+		h.Results = append(h.Results, resultsBlock{Title: flaggedTitle, Rows: v.Flagged, HasPrev: v.HasPrev})
+	}
+	h.Results = append(h.Results, []resultsBlock{
 		{Title: "Strengths", Empty: "No strengths yet.", Rows: v.Strengths, HasPrev: v.HasPrev},
 		{Title: "Gaps", Empty: "No gaps yet.", Rows: v.Gaps, HasPrev: v.HasPrev},
-		{Title: "Where members disagreed most", Empty: "No disagreements: members' ratings agree.",
+		{Title: "Where members disagreed most", Empty: v.DisagreementNote,
 			Rows: v.Disagreements, Spread: true, HasPrev: v.HasPrev},
-	}
+	}...)
 	return h, h.fillAssessment(v)
 }
 
@@ -189,6 +201,7 @@ type htmlDomainDetail struct {
 type htmlIndicatorRow struct {
 	ID       string
 	Title    string
+	Notes    []string // the hidden vote's state, the discussion flag (in words)
 	Ratings  template.HTML
 	Evidence string
 }
@@ -271,7 +284,7 @@ func (h *htmlSummary) fillAssessment(v *workbook.Report) error {
 			if err != nil {
 				return err
 			}
-			dd.Indicators[j] = htmlIndicatorRow{ID: in.ID, Title: in.Title, Ratings: cells, Evidence: in.Evidence}
+			dd.Indicators[j] = htmlIndicatorRow{ID: in.ID, Title: in.Title, Notes: indicatorNotes(in), Ratings: cells, Evidence: in.Evidence}
 		}
 		h.Assessment[i] = dd
 	}
@@ -283,9 +296,10 @@ func (h *htmlSummary) fillAssessment(v *workbook.Report) error {
 const htmlSizeHint = 40 << 10
 
 // exportHTML renders the session as one self-contained HTML page: inline
-// CSS (light, dark and print), no scripts, no external requests.
-func exportHTML(s *workbook.Session) ([]byte, error) {
-	v := workbook.BuildReport(s)
+// CSS (light, dark and print), no scripts, no external requests. Steps due
+// before today and not done are flagged overdue.
+func exportHTML(s *workbook.Session, today time.Time) ([]byte, error) {
+	v := workbook.BuildReportAt(s, today)
 	h, err := newHTMLSummary(v)
 	var buf bytes.Buffer
 	if err == nil {

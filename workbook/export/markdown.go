@@ -3,6 +3,7 @@ package export
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"edtech-workbook/workbook"
 )
@@ -161,9 +162,10 @@ func (w *mdWriter) table(head []string, align string, rows [][]string) {
 
 func (w *mdWriter) none(text string) { w.line("_%s_", text); w.blank() }
 
-// exportMarkdown renders the whole session as one Markdown document.
-func exportMarkdown(s *workbook.Session) []byte {
-	v := workbook.BuildReport(s)
+// exportMarkdown renders the whole session as one Markdown document; steps
+// due before today and not done are flagged overdue.
+func exportMarkdown(s *workbook.Session, today time.Time) []byte {
+	v := workbook.BuildReportAt(s, today)
 	w := &mdWriter{shown: map[string]bool{}}
 	w.heading(1, "Summary: "+orDash(v.Team))
 	writeMDSetup(w, v)
@@ -202,7 +204,13 @@ func writeMDSetup(w *mdWriter, v *workbook.Report) {
 	for _, p := range v.Progress.Parts {
 		parts = append(parts, fmt.Sprintf("%s %d/%d", p.Name, p.Done, p.Total))
 	}
-	rows = append(rows, []string{"Progress", fmt.Sprintf("%d%% (%s)", v.Progress.Overall, strings.Join(parts, ", "))})
+	rows = append(rows, []string{"Progress", fmt.Sprintf("%s (%s)", v.Progress.OverallText(), strings.Join(parts, ", "))})
+	if v.HiddenVote {
+		rows = append(rows, []string{"Hidden vote", "members' ratings show once everyone has rated an indicator"})
+	}
+	if v.AsOf != "" {
+		rows = append(rows, []string{"Overdue action steps", overdueLine(v)})
+	}
 	w.table([]string{"Team", v.Team}, "", rows)
 
 	w.heading(2, "Team")
@@ -212,7 +220,11 @@ func writeMDSetup(w *mdWriter, v *workbook.Report) {
 	}
 	var members [][]string
 	for _, m := range v.Roster {
-		members = append(members, []string{m.Name, m.Role})
+		role := m.Role
+		if m.Former {
+			role = strings.TrimPrefix(role+" · "+workbook.FormerMemberNote+" (ratings kept)", " · ")
+		}
+		members = append(members, []string{m.Name, role})
 	}
 	w.table([]string{"Name", "Role"}, "", members)
 }
@@ -267,16 +279,23 @@ func writeMDResults(w *mdWriter, v *workbook.Report) {
 		}
 		head := []string{"Indicator", "Domain", "Consensus"}
 		if spread {
-			head = append(head, "Spread", "Members rating")
+			head = append(head, "Spread", "Members' ratings")
 		}
 		if v.HasPrev {
 			head = append(head, "Last year", "Change")
 		}
 		var rows [][]string
 		for _, r := range list {
-			row := []string{r.Title, r.Domain, r.Consensus}
+			title, consensus := r.Title, r.Consensus
+			if r.Priority {
+				title = "★ " + title
+			}
+			if r.Flag != "" {
+				consensus += " ⚑ " + r.Flag
+			}
+			row := []string{title, r.Domain, consensus}
 			if spread {
-				row = append(row, fmt.Sprint(r.Spread), fmt.Sprint(r.Members))
+				row = append(row, fmt.Sprint(r.Spread), r.Ratings)
 			}
 			if v.HasPrev {
 				row = append(row, orDash(r.Prev), orDash(r.Change))
@@ -285,9 +304,15 @@ func writeMDResults(w *mdWriter, v *workbook.Report) {
 		}
 		w.table(head, "", rows)
 	}
+	if len(v.Priorities) > 0 {
+		results("Priorities (★)", "", v.Priorities, false)
+	}
+	if len(v.Flagged) > 0 {
+		results(flaggedTitle, "", v.Flagged, false)
+	}
 	results("Strengths", "No strengths yet.", v.Strengths, false)
 	results("Gaps", "No gaps yet.", v.Gaps, false)
-	results("Where members disagreed most", "No disagreements: members' ratings agree.", v.Disagreements, true)
+	results("Where members disagreed most", v.DisagreementNote, v.Disagreements, true)
 	writeMDEquity(w, v)
 }
 
@@ -343,8 +368,11 @@ func writeMDAssessment(w *mdWriter, v *workbook.Report) {
 			align += "lc"
 		}
 		var rows [][]string
-		var evidence []workbook.IndicatorRow
+		var evidence, noted []workbook.IndicatorRow
 		for _, in := range d.Indicators {
+			if len(indicatorNotes(in)) > 0 {
+				noted = append(noted, in)
+			}
 			row := []string{in.Title}
 			row = append(row, in.Members...)
 			row = append(row, in.Consensus, in.Spread, yesNo(in.Priority))
@@ -357,6 +385,12 @@ func writeMDAssessment(w *mdWriter, v *workbook.Report) {
 			}
 		}
 		w.table(head, align, rows)
+		for _, in := range noted {
+			w.line("- **%s:** %s", mdInline(in.Title), mdInline(strings.Join(indicatorNotes(in), "; ")))
+		}
+		if len(noted) > 0 {
+			w.blank()
+		}
 		if len(evidence) > 0 {
 			w.line("Evidence:")
 			w.blank()
@@ -385,6 +419,13 @@ func writeMDProblem(w *mdWriter, v *workbook.Report) {
 	}
 	w.field("Focus indicators", strings.Join(focus, "; "))
 	w.field("Phase", mdInline(p.Phase))
+	if len(p.Tools) > 0 {
+		var tools []string
+		for _, t := range p.Tools {
+			tools = append(tools, mdInline(t))
+		}
+		w.field("Tools", strings.Join(tools, "; "))
+	}
 	w.heading(3, p.QuestionLabel)
 	if strings.TrimSpace(p.Question) == "" {
 		w.none("Not answered yet.")
@@ -418,16 +459,13 @@ func writeMDPlan(w *mdWriter, v *workbook.Report) {
 	} else {
 		var rows [][]string
 		for _, a := range p.Actions {
-			what := a.What
-			if a.Carried {
-				what += " (carried from last year)"
-			}
-			rows = append(rows, []string{what, a.Owner, a.Due, a.Status, a.Measure})
+			rows = append(rows, []string{a.What, a.Owner, a.Due, a.Status, a.Measure, a.Flags})
 		}
-		w.table([]string{"What", "Owner", "Due", "Status", "Measure of progress"}, "", rows)
+		w.table([]string{"What", "Owner", "Due", "Status", "Measure of progress", "Flags"}, "", rows)
 		for _, a := range p.Actions {
 			writeMDThreadsOn(w, v, workbook.ActionPart(a.ID))
 		}
+		writeMDCycles(w, p.Actions)
 	}
 	if v.HasPrev {
 		writeMDCarried(w, v)
@@ -445,8 +483,70 @@ func writeMDPlan(w *mdWriter, v *workbook.Report) {
 		for _, d := range p.DataPlan {
 			writeMDThreadsOn(w, v, workbook.Part(workbook.PartMeasure, d.ID))
 		}
+		writeMDMeasures(w, p.Measures)
 	}
 	writeMDAnswers(w, v, 3, p.Answers)
+}
+
+// overdueLine counts the overdue steps and names the date they are judged on.
+func overdueLine(v *workbook.Report) string {
+	return fmt.Sprintf("%d (as of %s)", v.Overdue, v.AsOf)
+}
+
+// writeMDCycles lists the improvement cycles of the steps that have any.
+func writeMDCycles(w *mdWriter, steps []workbook.ActionRow) {
+	first := true
+	for _, a := range steps {
+		if len(a.Cycles) == 0 {
+			continue
+		}
+		if first {
+			w.heading(4, "Improvement cycles (plan, do, study, act)")
+			first = false
+		}
+		w.line("%s", mdLine(a.What))
+		w.blank()
+		for _, c := range a.Cycles {
+			w.line("- %s", mdFlat(cycleText(c)))
+		}
+		w.blank()
+	}
+}
+
+// cycleText is one improvement cycle in a sentence or two.
+func cycleText(c workbook.CycleRow) string {
+	var parts []string
+	if c.Date != "" {
+		parts = append(parts, "from "+c.Date)
+	}
+	clause := func(s string) string { return orDash(strings.TrimRight(flatten(s), ".")) }
+	parts = append(parts, "tried: "+clause(c.Change), "predicted: "+clause(c.Prediction), "happened: "+clause(c.Happened))
+	act := "still running"
+	if c.Act != "" {
+		act = c.Act
+	}
+	if c.CheckIn != "" {
+		act += " (studied at the check-in of " + c.CheckIn + ")"
+	}
+	return strings.Join(append(parts, "act: "+act), "; ")
+}
+
+// writeMDMeasures writes each measure's dated values under the data plan:
+// what its run chart shows, in words, then the values.
+func writeMDMeasures(w *mdWriter, measures []workbook.MeasureSeries) {
+	w.heading(4, "Progress toward the aim")
+	for _, m := range measures {
+		w.line("**%s** — %s", mdInline(flatten(m.Measure)), mdInline(m.Summary))
+		w.blank()
+		if len(m.Points) == 0 {
+			continue
+		}
+		var rows [][]string
+		for _, p := range m.Points {
+			rows = append(rows, []string{p.Date, p.Value, p.CheckIn, p.Note})
+		}
+		w.table([]string{"Date", "Value", "Check-in", "Note"}, "", rows)
+	}
 }
 
 func writeMDCarried(w *mdWriter, v *workbook.Report) {
@@ -491,6 +591,9 @@ func writeMDReflection(w *mdWriter, v *workbook.Report) {
 		w.field("What we did", mdFlat(c.Did))
 		w.field("What we learned", mdFlat(c.Learned))
 		w.field("What next", mdFlat(c.Next))
+		w.field("Notes", mdFlat(c.Notes))
+		w.field("Measures recorded", mdInline(strings.Join(c.Values, "; ")))
+		w.field("Improvement cycles studied", mdInline(strings.Join(c.Cycles, "; ")))
 	}
 	r := v.Reflection
 	w.heading(3, "Reflection")

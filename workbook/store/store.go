@@ -507,9 +507,10 @@ func (r *rtx) putState() error {
 // revision this file ever held.
 func (r *rtx) nextRevision() int { return int(r.state.LastRevision) + 1 }
 
-// Create stores a new session. It fills in the id (if empty), the
-// timestamps and the revision (see storeState.LastRevision), and returns
-// the stored copy.
+// Create stores a new session. It fills in the id (if empty: a readable
+// one from the team and school year, workbook.ReadableID, with -2, -3, …
+// when that is taken), the timestamps and the revision (see
+// storeState.LastRevision), and returns the stored copy.
 func (s *Store) Create(sess *workbook.Session) (*workbook.Session, error) {
 	return s.createSession(sess, nil)
 }
@@ -518,8 +519,11 @@ func (s *Store) Create(sess *workbook.Session) (*workbook.Session, error) {
 // transaction.
 func (s *Store) createSession(sess *workbook.Session, audit *AuditEntry) (*workbook.Session, error) {
 	c := *sess
-	if c.ID == "" {
-		c.ID = workbook.NewID()
+	auto := c.ID == ""
+	base := c.ID
+	if auto {
+		base = workbook.ReadableID(c.Team, c.SchoolYear)
+		c.ID = base
 	}
 	now := s.now().UTC().Truncate(time.Second)
 	if c.Created.IsZero() {
@@ -530,7 +534,14 @@ func (s *Store) createSession(sess *workbook.Session, audit *AuditEntry) (*workb
 		return nil, err
 	}
 	err := s.update(func(r *rtx) error {
-		if r.tx.Bucket(bucketSessions).Get([]byte(c.ID)) != nil {
+		taken := func(id string) bool { return r.tx.Bucket(bucketSessions).Get([]byte(id)) != nil }
+		if auto {
+			c.ID = base
+			for n := 2; taken(c.ID); n++ {
+				c.ID = workbook.IDVariant(base, n)
+			}
+		}
+		if taken(c.ID) {
 			return fileErr(s.path, KindSessionExists, "session %s already exists in %s", c.ID, s.path)
 		}
 		c.Revision = r.nextRevision()

@@ -963,3 +963,34 @@ func TestConcurrentUse(t *testing.T) {
 		t.Fatal(problems)
 	}
 }
+
+func TestCreateGivesReadableIDs(t *testing.T) {
+	st := openTemp(t)
+	var ids []string
+	for range 3 {
+		s := testSession("Northside")
+		s.ID, s.SchoolYear = "", "2026-27"
+		ids = append(ids, mustCreate(t, st, s).ID)
+	}
+	if strings.Join(ids, " ") != "northside-2026-27 northside-2026-27-2 northside-2026-27-3" {
+		t.Fatalf("ids %v", ids)
+	}
+	// An id given is kept (an import, or a random id of an earlier version).
+	s := testSession("Old")
+	s.ID = "37e5baea0c1d2e3f"
+	if got := mustCreate(t, st, s).ID; got != "37e5baea0c1d2e3f" {
+		t.Fatalf("given id became %q", got)
+	}
+	if _, err := st.Get("37e5baea0c1d2e3f"); err != nil {
+		t.Fatal(err)
+	}
+	// A deleted id is free again; the others keep theirs.
+	if err := st.Delete("northside-2026-27"); err != nil {
+		t.Fatal(err)
+	}
+	s = testSession("Northside")
+	s.ID, s.SchoolYear = "", "2026-27"
+	if got := mustCreate(t, st, s).ID; got != "northside-2026-27" {
+		t.Fatalf("after delete: %q", got)
+	}
+}
