@@ -149,7 +149,9 @@ func TestServeOverOpenSSH(t *testing.T) {
 	sshArgs := []string{"-p", port, "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o", "IdentitiesOnly=yes"}
 	tm := newTermOpts(t, termOpts{w: 100, h: 30, prog: []string{sshPath}, env: []string{"HOME=" + home}},
 		append(sshArgs, "-i", key, "-t", "localhost")...)
-	tm.waitFor("Press n to set up a new session")
+	if s := tm.waitFor("Press n to set up a new session"); strings.Contains(statusLine(s, 30), "!") {
+		t.Fatalf("the first screen over SSH opens on an error:\n%s", s)
+	}
 	tm.keys("q")
 	tm.waitFor("EXIT=0")
 	deadline = time.Now().Add(waitTimeout())

@@ -7,6 +7,7 @@ import (
 	"sync/atomic"
 
 	"edtech-workbook/workbook"
+	"edtech-workbook/workbook/inventory"
 	"edtech-workbook/workbook/store"
 )
 
@@ -367,14 +368,26 @@ func (g *Guard) errNoInventory() error {
 	if _, err := g.who(); err != nil {
 		return err
 	}
-	return refuse("the tool inventory is kept in each district's own workbook file, not on the cohort server; open it with edtech-workbook on your computer")
+	return refuse("the tool inventory is kept in each district's own workbook file, not on the cohort server; keep it with edtech-workbook on your computer")
 }
 
-// Inventory is refused (errNoInventory).
-func (g *Guard) Inventory() (*store.Inventory, error) { return nil, g.errNoInventory() }
+// Inventory is an empty one: the file's inventory (each district's own) is
+// never shown over the cohort server, and screens that read it open
+// without an error.
+func (g *Guard) Inventory() (*store.Inventory, error) {
+	if _, err := g.who(); err != nil {
+		return nil, err
+	}
+	return &store.Inventory{Inventory: &inventory.Inventory{}, Criteria: workbook.ToolCriteria(nil)}, nil
+}
 
-// InventoryList is refused (errNoInventory).
-func (g *Guard) InventoryList() (*store.ToolList, error) { return nil, g.errNoInventory() }
+// InventoryList is empty (see Inventory).
+func (g *Guard) InventoryList() (*store.ToolList, error) {
+	if _, err := g.who(); err != nil {
+		return nil, err
+	}
+	return &store.ToolList{}, nil
+}
 
 // SaveInventory is refused (errNoInventory).
 func (g *Guard) SaveInventory(*store.Inventory) (*store.Inventory, error) {
