@@ -32,8 +32,9 @@ import (
 // The order of the prompts, for scripts:
 //
 //   - Which session: 1 starts a new one, then the sessions, most recently
-//     changed first, then the cohort (accessible_cohort.go), after which
-//     the question comes again (not asked when the file has none, or with
+//     changed first, then the cohort (accessible_cohort.go), then the tool
+//     inventory (accessible_inventory.go), after either of which the
+//     question comes again (not asked when the file has none, or with
 //     a session id).
 //   - A new session: team name, district, school year (blank keeps the year
 //     we are in), the template (only when there is more than one), then the
@@ -82,7 +83,7 @@ func RunAccessible(st Store, opts Options) error {
 	if out == nil {
 		out = os.Stdout
 	}
-	a := &accessibleRun{store: st, in: bufio.NewReader(in), out: out, echo: !typed, now: opts.Now,
+	a := &accessibleRun{store: st, in: bufio.NewReader(in), out: out, echo: !typed, now: opts.Now, stateFile: opts.StateFile,
 		author: workbook.CleanLine(opts.Author), team: opts.Team, remoteExport: opts.RemoteExport}
 	err := a.run(opts.SessionID)
 	if errors.Is(err, errEndOfInput) {
@@ -115,6 +116,8 @@ type accessibleRun struct {
 	echo  bool // end each prompt's line after the answer (the input is not a terminal)
 	now   func() time.Time
 	eof   bool
+	// stateFile remembers the folder of the last export (Options.StateFile).
+	stateFile string
 
 	sess  *workbook.Session
 	draft bool // sess is a new session not stored yet (its set-up is not finished)
@@ -475,15 +478,20 @@ func (a *accessibleRun) openSession(sessionID string) error {
 	}
 	labels := []string{"Start a new session"}
 	for _, s := range sums {
-		labels = append(labels, fmt.Sprintf("%s, %s, %s (%d%% done)", cleanLine(s.Team), cleanLine(s.District), cleanLine(s.SchoolYear), s.Progress))
+		labels = append(labels, fmt.Sprintf("%s, %s, %s (%s)", cleanLine(s.Team), cleanLine(s.District), cleanLine(s.SchoolYear), doneText(s.Progress)))
 	}
-	labels = append(labels, menuCohort)
+	labels = append(labels, menuCohort, menuInventory)
 	i, err := a.choose("Which session?", labels, 1)
 	if err != nil {
 		return err
 	}
-	for i == len(labels)-1 { // the cohort, then the question again
-		if err := a.cohort(); err != nil {
+	for i >= len(labels)-2 { // the cohort or the tools, then the question again
+		if i == len(labels)-2 {
+			err = a.cohort()
+		} else {
+			err = a.inventoryMenu()
+		}
+		if err != nil {
 			return err
 		}
 		if i, err = a.choose("Which session?", labels, 1); err != nil {
@@ -499,6 +507,14 @@ func (a *accessibleRun) openSession(sessionID string) error {
 	}
 	a.sess = s
 	return nil
+}
+
+// doneText says how far a session is: "42% done", or "not started".
+func doneText(percent int) string {
+	if percent <= 0 {
+		return workbook.NotStartedText
+	}
+	return workbook.ProgressText(percent) + " done"
 }
 
 // setupDefs are the set-up answers: team, district, school year, and the
@@ -568,13 +584,47 @@ func (a *accessibleRun) newSession() error {
 	if a.team != "" {
 		a.say("Team: " + cleanLine(a.team) + ".")
 	}
-	for _, d := range setupDefs(entries, a.team != "") {
-		if err := a.field(d); err != nil {
+	for {
+		for _, d := range setupDefs(entries, a.team != "") {
+			if err := a.field(d); err != nil {
+				return err
+			}
+		}
+		second, err := a.secondSession()
+		if err != nil {
 			return err
+		}
+		if second {
+			break
+		}
+		if a.team != "" { // the cohort server fixes the team
+			a.say("Then change the school year (a blank line keeps an answer).")
+		} else {
+			a.say("Then change the team name or the school year (a blank line keeps an answer).")
 		}
 	}
 	a.say("Set-up, step 2 of 2: who is in the room (each person rates every indicator).")
 	return a.addPeople()
+}
+
+// secondSession reports whether the new session may be stored: yes when
+// the team has no session for its school year yet, else when the person
+// answers that they want a second one.
+func (a *accessibleRun) secondSession() (bool, error) {
+	sums, err := a.store.List()
+	if err != nil {
+		return false, err
+	}
+	same := workbook.SameTeamYear(sums, a.sess.Team, a.sess.SchoolYear)
+	if len(same) == 0 {
+		return true, nil
+	}
+	ids := make([]string, len(same))
+	for i, x := range same {
+		ids[i] = cleanLine(x.ID)
+	}
+	return a.yesNo(fmt.Sprintf("%s already has a session for %s (%s). Set up a second one?",
+		cleanLine(strings.TrimSpace(a.sess.Team)), cleanLine(strings.TrimSpace(a.sess.SchoolYear)), strings.Join(ids, ", ")), false)
 }
 
 // create stores the new session once its set-up is complete.

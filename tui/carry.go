@@ -100,7 +100,9 @@ func (s *carryScreen) Init() tea.Cmd {
 
 func (s *carryScreen) Title() string { return "Carry forward" }
 
-func (s *carryScreen) Capturing() bool { return s.form != nil }
+// Capturing: a form, or the question about a second session (its esc
+// goes back to the form, as n does).
+func (s *carryScreen) Capturing() bool { return s.form != nil || s.phase == carrySameYear }
 
 func (s *carryScreen) Help() help.KeyMap {
 	switch s.phase {
