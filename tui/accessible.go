@@ -70,10 +70,6 @@ import (
 // multi-select with a blank line, and never evaluates ...Func fields
 // (stack-notes §1.3).
 func RunAccessible(st Store, opts Options) error {
-	if opts.Review {
-		// The plain prompts edit answers; a review copy must stay read-only.
-		return errors.New("review mode needs the full-window app; the files were imported, so read them with `edtech-workbook export ID --format md` or open them without --accessible")
-	}
 	in, out := opts.Input, opts.Output
 	typed := opts.Terminal // a person types at a terminal, which echoes the answers
 	if in == nil {
@@ -83,13 +79,21 @@ func RunAccessible(st Store, opts Options) error {
 	if out == nil {
 		out = os.Stdout
 	}
-	a := &accessibleRun{store: st, in: bufio.NewReader(in), out: out, echo: !typed, now: opts.Now, stateFile: opts.StateFile,
+	a := &accessibleRun{store: st, in: bufio.NewReader(in), out: out, echo: !typed, now: opts.Now, stateFile: opts.StateFile, coach: opts.Review,
 		author: workbook.CleanLine(opts.Author), team: opts.Team, remoteExport: opts.RemoteExport}
-	err := a.run(opts.SessionID)
+	var err error
+	if a.coach {
+		err = a.review(opts.SessionID, opts.Round) // read-only: comments only (accessible_review.go)
+	} else {
+		err = a.run(opts.SessionID)
+	}
 	if errors.Is(err, errEndOfInput) {
 		err = nil
 	}
 	switch {
+	case a.coach:
+		a.say("")
+		a.say(fmt.Sprintf("Read-only review: only comments were saved, in %s.", cleanLine(st.Path())))
 	case a.sess != nil && !a.draft:
 		a.say("")
 		a.say(fmt.Sprintf("Saved: %s, %s. Everything answered is in %s.",
@@ -126,6 +130,7 @@ type accessibleRun struct {
 	team   string // Options.Team: new sessions are this team's (not asked)
 	// remoteExport is Options.RemoteExport: no file is written here.
 	remoteExport string
+	coach        bool // a coach's review: read-only, comments as the coach
 }
 
 // --- input and output -------------------------------------------------------

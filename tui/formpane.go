@@ -809,6 +809,10 @@ func (ed *editor) discard(c *Common) tea.Cmd {
 
 // finished sets the status for a form that was saved.
 func (ed *editor) finished(c *Common) {
+	if c.Review {
+		c.SetError(errReadOnly) // only comments were kept: never "saved"
+		return
+	}
 	if ed.fresh != nil && !ed.fresh.stored(c.Session) && !ed.pane.dirty() {
 		c.SetStatus("nothing typed: no " + ed.fresh.what + " added")
 		return
