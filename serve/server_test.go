@@ -3,6 +3,7 @@ package serve
 import (
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -396,5 +397,38 @@ func TestNoStrayKeyInTheWorkingFolder(t *testing.T) {
 	}
 	for _, e := range entries {
 		t.Errorf("the server wrote %s in the folder it was started in", e.Name())
+	}
+}
+
+// TestCoachAccessibleReviewOverSSH: a coach connecting with the plain
+// prompts gets the read-only review: her comment is stored, signed with
+// her name from the access file, and no answer changes.
+func TestCoachAccessibleReviewOverSSH(t *testing.T) {
+	c := newCohort(t)
+	ts := startServer(t, c, nil)
+	before := ts.stored(t, c.north.ID)
+	cl := ts.dial(t, "Rosa Diaz")
+	sess, err := cl.NewSession()
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Northside (her only team) → Comments → Start a new thread → about the
+	// session as a whole → the comment → then the input ends.
+	sess.Stdin = strings.NewReader(strings.Join([]string{"1", "2", "1", "1", "Look at the walkthrough data first", ""}, "\n") + "\n")
+	var out strings.Builder
+	sess.Stdout, sess.Stderr = &out, &out
+	_ = sess.Run("--accessible")
+	got := ts.stored(t, c.north.ID)
+	var hers []workbook.Comment
+	for _, cm := range got.Comments {
+		if cm.Text == "Look at the walkthrough data first" {
+			hers = append(hers, cm)
+		}
+	}
+	if len(hers) != 1 || hers[0].Author != "Rosa Diaz" || hers[0].Role != workbook.RoleCoach {
+		t.Fatalf("the coach's comment was stored as %+v; the prompts said:\n%s", hers, out.String())
+	}
+	if !reflect.DeepEqual(before.Ratings, got.Ratings) || before.Team != got.Team {
+		t.Fatal("the coach's review changed an answer")
 	}
 }
