@@ -12,7 +12,6 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"edtech-workbook/workbook"
-	"edtech-workbook/workbook/store"
 )
 
 // cohortScreen lists the teams in the file side by side, as the cohort
@@ -61,7 +60,7 @@ func (s *cohortScreen) load() tea.Cmd {
 	return func() tea.Msg { return buildCohort(st, today, sortKey) }
 }
 
-func buildCohort(st *store.Store, today time.Time, sortKey string) cohortLoadedMsg {
+func buildCohort(st Store, today time.Time, sortKey string) cohortLoadedMsg {
 	c := workbook.NewCohort(workbook.CohortOptions{Today: today, Sort: sortKey})
 	if err := st.EachSession(nil, func(s *workbook.Session) error { c.Add(s); return nil }); err != nil {
 		return cohortLoadedMsg{err: err}

@@ -34,7 +34,7 @@ import (
 // snapshot needs copies of the top-level lists only (snapshot), never of
 // every tool.
 type invDoc struct {
-	store *store.Store
+	store Store
 
 	listState loadState
 	fullState loadState
@@ -102,7 +102,7 @@ type (
 	invChangedMsg struct{}
 )
 
-func newInvDoc(st *store.Store, status *statusLine, opts Options) *invDoc {
+func newInvDoc(st Store, status *statusLine, opts Options) *invDoc {
 	d := &invDoc{store: st, byID: map[string]int{}}
 	d.saves = &invSaver{doc: d, status: status, retryDelay: opts.SaveRetryDelay, maxRetries: opts.SaveRetries, exitWait: opts.ExitSaveWait}
 	return d
@@ -135,7 +135,7 @@ func (d *invDoc) loadFull() tea.Cmd {
 	return readInventory(d.store, false)
 }
 
-func readInventory(st *store.Store, reload bool) tea.Cmd {
+func readInventory(st Store, reload bool) tea.Cmd {
 	return func() tea.Msg {
 		inv, err := st.Inventory()
 		if err != nil {
