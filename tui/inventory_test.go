@@ -584,3 +584,26 @@ func TestUsageProposalLeftWithEsc(t *testing.T) {
 		t.Fatal("leaving the proposal stored it")
 	}
 }
+
+// TestInventoryCostNotRecorded: a tool whose cost nobody entered (PollPad)
+// reads "not recorded" in the list's Cost column, at 80 and 120 columns,
+// and "cost not recorded" in the accessible mode's list line; it read
+// "free".
+func TestInventoryCostNotRecorded(t *testing.T) {
+	st := invStore(t)
+	for _, w := range []int{80, 120} {
+		m := openInventory(t, st, w, 30)
+		for _, l := range screenLines(m) {
+			if strings.Contains(l, "PollPad") && (!strings.Contains(l, "not recorded") || strings.Contains(l, "free")) {
+				t.Errorf("at %d columns PollPad's row reads %q, want its cost not recorded", w, l)
+			}
+		}
+		for i := range m.c.inv.rows {
+			if r := &m.c.inv.rows[i]; r.cells[colName] == "PollPad" {
+				if line := toolListLine(r); !strings.Contains(line, "cost not recorded") {
+					t.Errorf("the accessible list reads %q", line)
+				}
+			}
+		}
+	}
+}
