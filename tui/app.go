@@ -216,12 +216,17 @@ func (m *model) pop() tea.Cmd {
 	if len(m.stack) <= 1 {
 		return nil
 	}
+	if l, ok := m.top().(leaver); ok {
+		l.Leave()
+	}
 	m.stack = m.stack[:len(m.stack)-1]
 	if len(m.stack) == 1 { // back on Home: no session is open
 		m.c.Session = nil
+		m.c.status.opened("")
 	}
 	if m.roFloor > 0 && len(m.stack) <= m.roFloor { // back on the cohort
 		m.c.Session, m.c.Review, m.roFloor = nil, m.reviewBase, 0
+		m.c.status.opened("")
 	}
 	return m.updateTop(resumeMsg{})
 }
@@ -408,6 +413,7 @@ func (m *model) sessionLoaded(msg sessionLoadedMsg) tea.Cmd {
 	}
 	m.c.Session = msg.session
 	m.c.saves.track(msg.session)
+	m.c.status.opened(msg.session.ID) // another session's message is cleared
 	m.c.memory.lastOpened = msg.session.ID
 	if msg.readOnly {
 		// Opened from the cohort: it stays below, in review mode.

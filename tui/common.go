@@ -88,14 +88,27 @@ const (
 	statusError                     // something failed or was refused
 )
 
-// statusLine is the text under the screen.
+// statusLine is the text under the screen. from is the id of the session
+// open when it was set ("" on Home): opening another session clears it.
 type statusLine struct {
 	text string
 	kind statusKind
+	from string
+	open string // the session open now ("" none), kept by the root
 }
 
 func (s *statusLine) set(kind statusKind, text string) {
-	s.text, s.kind = workbook.CleanLine(text), kind
+	s.text, s.kind, s.from = workbook.CleanLine(text), kind, s.open
+}
+
+// opened tells the status line which session is open now ("" none): a
+// message from another session is cleared (one given on Home stays, for
+// the session it led to).
+func (s *statusLine) opened(id string) {
+	if id != "" && s.from != "" && s.from != id {
+		s.text, s.kind, s.from = "", statusInfo, ""
+	}
+	s.open = id
 }
 
 func (s *statusLine) setError(err error) {
