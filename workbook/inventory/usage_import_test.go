@@ -268,3 +268,14 @@ func TestParseErrorClipsALongCell(t *testing.T) {
 		}
 	}
 }
+
+// One column given two fields (--map Site=tool --map Site=active_users) is
+// refused by name; before, it was read as both and failed on "x.com is not
+// a number".
+func TestParseRefusesAColumnMappedTwice(t *testing.T) {
+	_, err := ParseUsage([]byte("Site,Users\nx.com,1\n"), ImportOptions{Source: FromNetwork,
+		Mapping: Mapping{RoleTool: "Site", RoleActiveUsers: "site"}, Period: Period{From: Date{}, To: Date{}}})
+	if err == nil || !strings.Contains(err.Error(), `column "Site"`) || !strings.Contains(err.Error(), "two fields") {
+		t.Errorf("err = %v, want the column named with its two fields", err)
+	}
+}
