@@ -280,6 +280,9 @@ func ParseUsage(data []byte, opt ImportOptions) (*UsageFile, error) {
 	if totals > 0 {
 		f.Skipped = append(f.Skipped, plural(totals, "total row"))
 	}
+	if len(f.Tools) == 0 {
+		return nil, fmt.Errorf("the file has no row with a tool name (%s); check the %q column, or export the report again with its rows per tool", strings.Join(f.Skipped, ", "), header[col[RoleTool]])
+	}
 
 	switch {
 	case !opt.Period.IsZero():

@@ -5,6 +5,7 @@ import (
 	"io"
 	"strings"
 	"testing"
+	"time"
 )
 
 const cleverDaily = `App,Unique Users,Total Logins,Date
@@ -277,5 +278,24 @@ func TestParseRefusesAColumnMappedTwice(t *testing.T) {
 		Mapping: Mapping{RoleTool: "Site", RoleActiveUsers: "site"}, Period: Period{From: Date{}, To: Date{}}})
 	if err == nil || !strings.Contains(err.Error(), `column "Site"`) || !strings.Contains(err.Error(), "two fields") {
 		t.Errorf("err = %v, want the column named with its two fields", err)
+	}
+}
+
+// A report whose rows are only totals or blank names has no tool to record:
+// it is refused, saying so (before: "the report has no date columns" for a
+// file with a Date column, and with --period an import of 0 tools that
+// replaced the same report's earlier figures with nothing).
+func TestParseRefusesAReportWithNoTool(t *testing.T) {
+	for name, data := range map[string]string{
+		"only a total":   "App Name,Sessions,Date\nTotal,5,2026-01-05\n",
+		"only no name":   "App Name,Sessions,Date\n,5,2026-01-05\n",
+		"total and none": "App Name,Sessions,Date\n,5,2026-01-05\nTotals,5,2026-01-05\n",
+	} {
+		for _, opt := range []ImportOptions{{}, {Period: Period{From: DateOf(time.Date(2026, 1, 5, 0, 0, 0, 0, time.UTC)), To: DateOf(time.Date(2026, 1, 6, 0, 0, 0, 0, time.UTC))}}} {
+			_, err := ParseUsage([]byte(data), opt)
+			if err == nil || !strings.Contains(err.Error(), "no row with a tool name") {
+				t.Errorf("%s (period %v): err = %v, want a refusal saying no row names a tool", name, opt.Period, err)
+			}
+		}
 	}
 }
