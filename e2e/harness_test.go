@@ -235,6 +235,16 @@ func statusLine(screen string, h int) string {
 	for len(lines) < h {
 		lines = append(lines, "")
 	}
+	// A long error or warning wraps onto up to three lines above the help.
+	for i := max(h-4, 0); i < h-1; i++ {
+		if l := strings.TrimSpace(lines[i]); strings.HasPrefix(l, "! ") || strings.HasPrefix(l, "warning: ") {
+			parts := make([]string, 0, h-1-i)
+			for _, p := range lines[i : h-1] {
+				parts = append(parts, strings.TrimSpace(p))
+			}
+			return strings.Join(parts, " ")
+		}
+	}
 	return strings.TrimSpace(lines[h-2])
 }
 

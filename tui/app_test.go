@@ -410,3 +410,34 @@ func TestStatusClearedWhenAnotherSessionOpens(t *testing.T) {
 	pump(m, openSession("s1", to(ScreenOverview)))
 	requireStatus(t, m, "a message given on Home")
 }
+
+// TestLongErrorIsReadInFull: an error longer than the window wraps onto up
+// to three lines above the help line, so its remedy at the end is read (it
+// was cut at the window's edge: "… over …"); the frame keeps its height, and
+// a short message stays on one line.
+func TestLongErrorIsReadInFull(t *testing.T) {
+	st := newTestStore(t)
+	m := openTestScreen(t, st, planSession(t, st), ScreenPlan, 80, 24)
+	long := "the paste of 70,000 characters would make this field 70,000 characters, over its limit of 65,536; paste a shorter text or split it over two fields"
+	m.c.SetError(errors.New(long))
+	lines := screenLines(m)
+	if len(lines) != 24 {
+		t.Fatalf("the frame has %d lines, want 24", len(lines))
+	}
+	if got := statusOf(m); got != "! "+long {
+		t.Fatalf("status %q, want the whole error", got)
+	}
+	if !strings.HasPrefix(lines[21], "! ") || !strings.HasSuffix(strings.TrimSpace(lines[22]), "two fields") {
+		t.Fatalf("the error should take lines 22-23:\n%s", strings.Join(lines, "\n"))
+	}
+	m.c.SetError(errors.New("short"))
+	if lines := screenLines(m); lines[22] != "! short" || len(lines) != 24 {
+		t.Fatalf("a short error on line 23, got %q", lines[22])
+	}
+	// Beyond three lines it is cut with "…", never more lines.
+	m.c.SetError(errors.New(strings.Repeat("word ", 200)))
+	lines = screenLines(m)
+	if len(lines) != 24 || !strings.HasPrefix(lines[20], "! ") || !strings.HasSuffix(strings.TrimSpace(lines[22]), "…") {
+		t.Fatalf("a very long error should be three lines ending in …:\n%s", strings.Join(lines[19:], "\n"))
+	}
+}

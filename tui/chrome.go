@@ -72,9 +72,17 @@ func (ch *chrome) render(f frame) string {
 	} else {
 		body = f.top.View()
 	}
-	body = fitBlock(body, w, h)
-	return ch.titleLine(f) + "\n" + body + "\n" + statusText(f.c, f.winW) + "\n" + ch.helpLine(f)
+	status := statusText(f.c, f.winW)
+	// A long error or warning takes up to maxStatusLines lines from the
+	// bottom of the screen while it shows: the remedy at its end is what the
+	// person needs to read.
+	extra := min(strings.Count(status, "\n"), max(h-1, 0))
+	body = fitBlock(body, w, h-extra)
+	return ch.titleLine(f) + "\n" + body + "\n" + status + "\n" + ch.helpLine(f)
 }
+
+// maxStatusLines is how many lines an error or a warning may take.
+const maxStatusLines = 3
 
 // fitBlock cuts s to w×h cells and pads it to h lines, so the status and
 // help lines always sit at the bottom. (Cheaper than a lipgloss Width/Height
@@ -128,15 +136,43 @@ func statusText(c *Common, w int) string {
 	st := c.Styles
 	switch c.status.kind {
 	case statusError:
-		return st.StatusErr.Render(truncate("! "+c.status.text, w))
+		return renderLines(st.StatusErr, wrapStatus("! "+c.status.text, w))
 	case statusWarning:
-		return st.Warning.Render(truncate("warning: "+c.status.text, w))
+		return renderLines(st.Warning, wrapStatus("warning: "+c.status.text, w))
 	}
 	text := c.status.text
 	if c.saves.saving() || c.inv.saves.saving() {
 		text = "saving…"
 	}
 	return st.Status.Render(truncate(text, w))
+}
+
+// wrapStatus wraps an error or a warning to at most maxStatusLines lines of
+// w cells (at spaces, so a date or a path stays whole where it can), the
+// last one cut with "…" if even that is not enough.
+func wrapStatus(text string, w int) []string {
+	if len(text) <= w || w <= 0 {
+		return []string{truncate(text, w)}
+	}
+	lines := strings.Split(wrapSpaces(text, w), "\n")
+	if len(lines) > maxStatusLines {
+		lines = lines[:maxStatusLines]
+		last := lines[maxStatusLines-1]
+		if cellWidth(last) >= w {
+			last = ansi.Truncate(last, w-1, "")
+		}
+		lines[maxStatusLines-1] = last + "…"
+	}
+	return lines
+}
+
+// renderLines styles each line on its own (a style over several lines
+// would pad them to one width).
+func renderLines(style lipgloss.Style, lines []string) string {
+	for i, l := range lines {
+		lines[i] = style.Render(l)
+	}
+	return strings.Join(lines, "\n")
 }
 
 // globalKeys are the root's keys the help shows beside the screen's.

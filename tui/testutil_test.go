@@ -317,7 +317,22 @@ func screenTitle(m tea.Model) string {
 // statusText is the status line of the frame (second to last).
 func statusOf(m tea.Model) string {
 	lines := screenLines(m)
-	return lines[max(len(lines)-2, 0)]
+	return statusBlock(lines[:max(len(lines)-1, 0)])
+}
+
+// statusBlock is the status above the help line: one line, or the lines
+// of an error or warning long enough to wrap (maxStatusLines), joined.
+func statusBlock(above []string) string {
+	n := len(above)
+	if n == 0 {
+		return ""
+	}
+	for i := max(n-maxStatusLines, 0); i < n; i++ {
+		if l := above[i]; strings.HasPrefix(l, "! ") || strings.HasPrefix(l, "warning: ") {
+			return strings.Join(above[i:], " ")
+		}
+	}
+	return above[n-1]
 }
 
 // helpLine is the last line of the frame: the keys of the screen.
