@@ -170,19 +170,13 @@ func (a *accessibleRun) readLine() (line string, tooLong bool, err error) {
 	return strings.TrimSuffix(strings.TrimSuffix(string(buf), "\n"), "\r"), tooLong, nil
 }
 
-// answerLine is an answer line as a text field would hold it: invalid UTF-8
-// marked, tabs as spaces, no control characters, no spaces around it.
+// answerLine is an answer line as a text field would hold it, by the one
+// cleaning rule (workbook.CleanLine): invalid UTF-8 marked, a whole escape
+// sequence dropped (not only its ESC: "Evil\x1b[31mTool" is "EvilTool", as
+// the command line stores it), bidi and other invisible controls dropped,
+// tabs and runs of spaces as one space, no spaces around it.
 func answerLine(line string) string {
-	line = strings.ToValidUTF8(line, "\uFFFD")
-	return strings.TrimSpace(strings.Map(func(r rune) rune {
-		switch {
-		case r == '\t':
-			return ' '
-		case unicode.IsControl(r):
-			return -1
-		}
-		return r
-	}, line))
+	return workbook.CleanLine(line)
 }
 
 // ask writes prompt and reads one answer; "" is a blank line. check, when

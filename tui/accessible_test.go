@@ -588,3 +588,22 @@ func TestAccessibleNotStarted(t *testing.T) {
 		t.Fatalf("%s", out)
 	}
 }
+
+// TestAnswerLineDropsWholeEscapeSequences: a typed or piped answer loses a
+// whole escape sequence, not only its ESC (the tool name
+// "Evil\x1b[31mTool" was stored as "Evil[31mTool", changed without a word),
+// and bidi controls, as the command line's cleaning does.
+func TestAnswerLineDropsWholeEscapeSequences(t *testing.T) {
+	for in, want := range map[string]string{
+		"Evil\x1b[31mTool":         "EvilTool",
+		"  tab\there  ":            "tab here",
+		"a\u202eb":                 "ab",
+		"Straße \xff":              "Straße \uFFFD",
+		"\x1b]0;title\x07Name":     "Name",
+		"plain answer, 2026-05-29": "plain answer, 2026-05-29",
+	} {
+		if got := answerLine(in); got != want {
+			t.Errorf("answerLine(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
