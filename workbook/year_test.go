@@ -31,6 +31,25 @@ func TestParseMeasureNumber(t *testing.T) {
 	}
 }
 
+// TestCheckMeasureValueOneNumber: a dated value holds one number, the one
+// the run chart draws; a value holding more is refused with the numbers it
+// found (a pasted "2026-02-30" was drawn as 2026, "=1+2" as 1).
+func TestCheckMeasureValueOneNumber(t *testing.T) {
+	for _, in := range []string{"42", "35%", "1,200 logins", "-3.5", "3.5 per week", "about 40 percent"} {
+		if msg := workbook.CheckMeasureValue(in); msg != "" {
+			t.Errorf("CheckMeasureValue(%q) refused it: %s", in, msg)
+		}
+	}
+	for in, names := range map[string]string{
+		"2026-02-30": "2026, -02, -30", "=1+2": "1, +2", "2 of 10": "2, 10",
+	} {
+		msg := workbook.CheckMeasureValue(in)
+		if !strings.Contains(msg, "more than one number ("+names+")") {
+			t.Errorf("CheckMeasureValue(%q) = %q, want it refused naming %s", in, msg, names)
+		}
+	}
+}
+
 // TestOverdue: a step is overdue when its due date is before today and it
 // is not done; a step due today, a done one, one without a date and any
 // step judged without a date (no clock) are not.
