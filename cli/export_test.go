@@ -116,6 +116,10 @@ func TestExportImportCohortUsageErrors(t *testing.T) {
 		{[]string{"cohort", "--format", "csv", "--inventory", "x.json"}, "--inventory goes with --format md or html"},
 		{[]string{"tag", id, "x", "--clear"}, "not both"},
 		{[]string{"tag"}, "needs one SESSION"},
+		// -o "" (an empty shell variable) wrote to standard output.
+		{[]string{"export", id, "--format", "md", "-o", ""}, "-o needs a file name"},
+		{[]string{"cohort", "--format", "md", "--output", " "}, "-o needs a file name"},
+		{[]string{"template", "export", "-o", ""}, "-o needs a file name"},
 	} {
 		out, errs, code := cli(t, "", append(c.args, "--db", db)...)
 		if code != exitUsage || !strings.Contains(errs, c.err) || strings.Count(strings.TrimSpace(errs), "\n") > 0 {

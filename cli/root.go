@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"charm.land/fang/v2"
@@ -60,6 +61,14 @@ func newRootCmd(a *app) *cobra.Command {
 	root.PersistentFlags().StringVar(&a.dbPath, "db", "", "workbook file (env "+envDB+"; default "+defaultDBPath()+")")
 	root.PersistentFlags().BoolVar(&a.accessible, "accessible", false, "plain, screen-reader friendly prompts (env ACCESSIBLE=1)")
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
+	root.PersistentPreRunE = func(cmd *cobra.Command, _ []string) error {
+		// -o "" (an empty variable in a script) would write to standard
+		// output as if -o were not given: refuse it instead.
+		if f := cmd.Flags().Lookup("output"); f != nil && f.Changed && strings.TrimSpace(f.Value.String()) == "" {
+			return usagef("-o needs a file name (or - for standard output); see `%s --help`", cmd.CommandPath())
+		}
+		return nil
+	}
 	root.SetIn(a.stdin)
 	root.SetOut(a.stdout)
 	root.SetErr(a.stderr)
