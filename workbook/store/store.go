@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"runtime/debug"
@@ -189,6 +190,7 @@ func checkTx(tx *bolt.Tx, path string) error {
 // schema and (schema 2 on) its state record.
 type rtx struct {
 	tx     *bolt.Tx
+	file   io.ReaderAt // the file tx reads, for plain reads of its pages (pageReader)
 	path   string
 	schema uint64
 	state  storeState
@@ -235,6 +237,7 @@ func (s *Store) view(fn func(r *rtx) error) error {
 				if err != nil {
 					return err
 				}
+				r.file = s.f.file
 				return fn(r)
 			})
 		})
@@ -253,6 +256,7 @@ func (s *Store) update(fn func(r *rtx) error) error {
 				if err != nil {
 					return err
 				}
+				r.file = s.f.file
 				return fn(r)
 			})
 		}))
@@ -448,9 +452,14 @@ func (r *rtx) getTemplate(ref, v []byte) (*workbook.Template, uint32, error) {
 // matchesSummary reports whether a list entry describes sess as stored
 // (progress aside: it is derived, and how it is computed may change).
 func matchesSummary(sum workbook.Summary, sess *workbook.Session) bool {
-	return sum.ID == sess.ID && sum.Team == sess.Team && sum.District == sess.District &&
-		sum.SchoolYear == sess.SchoolYear && sum.TemplateRef == sess.Template.Ref() &&
-		sum.Updated.Equal(sess.Updated) && sum.Revision == sess.Revision
+	return sameEntry(sum, workbook.Summary{ID: sess.ID, Team: sess.Team, District: sess.District,
+		SchoolYear: sess.SchoolYear, TemplateRef: sess.Template.Ref(), Updated: sess.Updated, Revision: sess.Revision})
+}
+
+// sameEntry reports whether two list entries agree, progress aside.
+func sameEntry(a, b workbook.Summary) bool {
+	return a.ID == b.ID && a.Team == b.Team && a.District == b.District && a.SchoolYear == b.SchoolYear &&
+		a.TemplateRef == b.TemplateRef && a.Updated.Equal(b.Updated) && a.Revision == b.Revision
 }
 
 // putSession frames and stores a session (rec from encodeSession) and its
@@ -516,13 +525,17 @@ func (s *Store) Create(sess *workbook.Session) (*workbook.Session, error) {
 	return &c, nil
 }
 
-// Get reads one session by id. Its record's checksum is verified and it is
-// checked against its list entry (a damaged page pointer can bring back an
-// old version of either); any mismatch is ErrCorrupt, never data.
+// Get reads one session by id: a seek, whatever the number of sessions. Its
+// record's checksum is verified and it is checked against its list entry (a
+// damaged page pointer can bring back an old version of either); any
+// mismatch is ErrCorrupt, never data.
 func (s *Store) Get(id string) (*workbook.Session, error) {
 	var out *workbook.Session
 	err := s.view(func(r *rtx) error {
 		key := []byte(id)
+		if err := r.checkSessionPath(key); err != nil {
+			return err
+		}
 		v := r.tx.Bucket(bucketSessions).Get(key)
 		iv := r.tx.Bucket(bucketIndex).Get(key)
 		if v == nil {
@@ -558,31 +571,39 @@ func (s *Store) Get(id string) (*workbook.Session, error) {
 func (s *Store) List() ([]workbook.Summary, error) {
 	var out []workbook.Summary
 	err := s.view(func(r *rtx) error {
-		var d digest
-		var prev []byte
-		err := r.tx.Bucket(bucketIndex).ForEach(func(k, v []byte) error {
-			if prev != nil && string(k) <= string(prev) {
-				return corruptErr(s.path, "the list of sessions is out of order")
-			}
-			prev = k
-			sum, crc, err := r.getSummary(k, v)
-			if err != nil {
-				return err
-			}
-			d.add(crc)
-			out = append(out, sum)
-			return nil
-		})
+		var err error
+		out, err = r.list()
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// list reads every list entry, most recently changed first (see List).
+func (r *rtx) list() ([]workbook.Summary, error) {
+	var out []workbook.Summary
+	var d digest
+	var prev []byte
+	err := r.tx.Bucket(bucketIndex).ForEach(func(k, v []byte) error {
+		if prev != nil && string(k) <= string(prev) {
+			return corruptErr(r.path, "the list of sessions is out of order")
+		}
+		prev = k
+		sum, crc, err := r.getSummary(k, v)
 		if err != nil {
 			return err
 		}
-		if r.schema >= 2 && d != r.state.Index {
-			return corruptErr(s.path, fmt.Sprintf("the list of sessions does not match what the last save recorded (%d entries read, %d recorded)", d.Count, r.state.Index.Count))
-		}
+		d.add(crc)
+		out = append(out, sum)
 		return nil
 	})
 	if err != nil {
 		return nil, err
+	}
+	if r.schema >= 2 && d != r.state.Index {
+		return nil, corruptErr(r.path, fmt.Sprintf("the list of sessions does not match what the last save recorded (%d entries read, %d recorded)", d.Count, r.state.Index.Count))
 	}
 	sort.SliceStable(out, func(i, j int) bool {
 		if !out[i].Updated.Equal(out[j].Updated) {
@@ -591,6 +612,28 @@ func (s *Store) List() ([]workbook.Summary, error) {
 		return out[i].ID < out[j].ID
 	})
 	return out, nil
+}
+
+// pages reads the pages of the file r's transaction reads, with plain reads.
+func (r *rtx) pages() *pageReader {
+	ps := int64(r.tx.DB().Info().PageSize)
+	return &pageReader{r: r.file, ps: ps, hwm: uint64(r.tx.Size() / ps)}
+}
+
+// checkSessionPath reads, with plain reads, every page from the sessions'
+// bucket down to the leaf that holds (or would hold) key, and checks each
+// one as checkPages checks a page, with the order of its keys. An open for
+// reading leaves the sessions' leaf pages unread (checkPages); bbolt, which
+// follows the same pages to key, then only ever meets pages checked.
+func (r *rtx) checkSessionPath(key []byte) error {
+	root := uint64(r.tx.Bucket(bucketSessions).Root())
+	if root == 0 || r.file == nil {
+		return nil // an inline bucket is part of the root tree, checked at open
+	}
+	if _, err := r.pages().get(root, key); err != nil {
+		return corruptErr(r.path, fmt.Sprintf("the page that holds %s is damaged: %v", r.sessionName(key), err))
+	}
+	return nil
 }
 
 // storedRevision reads a session's revision from its small list entry;
