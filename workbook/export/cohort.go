@@ -309,7 +309,7 @@ func (v *cohortView) fillStatuses(sessions []*workbook.Session) {
 // map shades each cell and always prints its number.
 func cohortHTML(v *cohortView) ([]byte, error) {
 	var buf bytes.Buffer
-	if err := htmlTemplates.ExecuteTemplate(&buf, "cohort", v); err != nil {
+	if err := htmlTemplates().ExecuteTemplate(&buf, "cohort", v); err != nil {
 		return nil, fmt.Errorf("cannot render the HTML cohort report: %w", err)
 	}
 	return buf.Bytes(), nil

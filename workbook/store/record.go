@@ -19,10 +19,11 @@ const recordFormat = 0x01
 // recordHeader is the length of the frame before the payload.
 const recordHeader = 5
 
-var castagnoli = crc32.MakeTable(crc32.Castagnoli)
-
 // recordSum is the checksum of a record's payload under bucket and key.
+// The table is made on first use, not at start-up (hash/crc32 builds it
+// once; later calls return it).
 func recordSum(bucket, key, payload []byte) uint32 {
+	castagnoli := crc32.MakeTable(crc32.Castagnoli)
 	sep := []byte{0}
 	c := crc32.Update(0, castagnoli, bucket)
 	c = crc32.Update(c, castagnoli, sep)
