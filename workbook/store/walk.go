@@ -153,10 +153,10 @@ func sortedKeys(m map[string][]byte) []string {
 
 // SessionWalk says what ReadSessions does with the sessions.
 type SessionWalk[T any] struct {
-	Pick  func(workbook.Summary) bool        // which sessions (nil: all)
-	Start func(n int)                        // told how many there are, before the first is read (may be nil)
-	Work  func(*workbook.Session) (T, error) // on a worker
-	Take  func(workbook.Summary, T) error    // in list order, on the calling goroutine
+	Pick  func(workbook.Summary) bool           // which sessions (nil: all)
+	Start func(picked []workbook.Summary) error // told which they are, before the first is read (may be nil); an error ends the walk
+	Work  func(*workbook.Session) (T, error)    // on a worker
+	Take  func(workbook.Summary, T) error       // in list order, on the calling goroutine
 }
 
 // ReadSessions reads the sessions whose list entries w.Pick accepts, most
@@ -191,7 +191,9 @@ func ReadSessions[T any](s *Store, w SessionWalk[T]) error {
 			}
 		}
 		if w.Start != nil {
-			w.Start(len(sums))
+			if err := w.Start(sums); err != nil {
+				return err
+			}
 		}
 		root, inline := r.sessionRoot()
 		src := func(send func(k, v []byte) error) error {
