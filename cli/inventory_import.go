@@ -19,10 +19,6 @@ import (
 // by one; loose matches and formula-like names are always listed.
 const importShown = 12
 
-// progressFrom is the file size above which a terminal on stderr sees how
-// the import is going.
-const progressFrom = 1 << 20
-
 func newInventoryImportCmd(a *app) *cobra.Command {
 	var source, report, period string
 	var maps, skip, asNew []string
@@ -138,34 +134,6 @@ func parseRole(s string) (inventory.Role, bool) {
 	return "", false
 }
 
-// progress shows on a terminal's stderr what a long import is doing, on
-// one line that each step overwrites and the end clears.
-type progress struct {
-	w    io.Writer
-	on   bool
-	last int
-}
-
-func (a *app) newProgress(size int64) *progress {
-	return &progress{w: a.stderr, on: size > progressFrom && a.stderrIsTerminal()}
-}
-
-func (p *progress) step(format string, args ...any) {
-	if !p.on {
-		return
-	}
-	msg := workbook.CleanLine(fmt.Sprintf(format, args...))
-	fmt.Fprintf(p.w, "\r%s%s", msg, strings.Repeat(" ", max(0, p.last-len(msg))))
-	p.last = len(msg)
-}
-
-func (p *progress) done() {
-	if p.on && p.last > 0 {
-		fmt.Fprintf(p.w, "\r%s\r", strings.Repeat(" ", p.last))
-		p.last = 0
-	}
-}
-
 // readUsageFile checks what path names and its size before reading it, so
 // a 100 MB file or a device is refused without being read.
 func readUsageFile(path string) ([]byte, int64, error) {
@@ -220,9 +188,8 @@ func importUsage(a *app, path string, opt inventory.ImportOptions, choices impor
 	if err != nil {
 		return err
 	}
-	prog := a.newProgress(size)
-	defer prog.done()
-	prog.step("Reading %s (%.1f MB)…", filepath.Base(path), float64(size)/1e6)
+	prog := a.startProgress(fmt.Sprintf("Reading %s (%.1f MB)", filepath.Base(path), float64(size)/1e6))
+	defer prog.end()
 	f, err := inventory.ParseUsage(data, opt)
 	if err != nil {
 		return usageFileError(path, err)
@@ -236,12 +203,12 @@ func importUsage(a *app, path string, opt inventory.ImportOptions, choices impor
 	if err != nil {
 		return err
 	}
-	prog.step("Matching %s against the inventory…", workbook.CountOf(len(f.Tools), "tool"))
+	prog.step(fmt.Sprintf("Matching %s against the inventory", workbook.CountOf(len(f.Tools), "tool")))
 	proposals := inventory.Propose(inv.Inventory, f)
 	if err := applyChoices(f, proposals, choices); err != nil {
 		return err
 	}
-	prog.done()
+	prog.end()
 	printProposal(a, path, f, proposals)
 
 	if !choices.yes {
@@ -255,7 +222,8 @@ func importUsage(a *app, path string, opt inventory.ImportOptions, choices impor
 			return nil
 		}
 	}
-	prog.step("Saving…")
+	saving := a.startProgress("Saving")
+	defer saving.end()
 	replaces := ""
 	for _, r := range inv.Imports {
 		if r.Source == f.Source && r.Period == f.Period && strings.EqualFold(strings.TrimSpace(r.Report), strings.TrimSpace(f.Report)) {
@@ -270,7 +238,7 @@ func importUsage(a *app, path string, opt inventory.ImportOptions, choices impor
 	if _, err := s.SaveInventory(inv); err != nil {
 		return fmt.Errorf("nothing was imported: %w", err)
 	}
-	prog.done()
+	saving.end()
 	fmt.Fprintf(a.stdout, "Imported usage for %s (%d new) from %s: %s, %s.%s\n", workbook.CountOf(rec.Tools, "tool"), rec.Added,
 		workbook.CleanLine(filepath.Base(path)), sourceWords(f.Source, f.Report), f.Period, replaces)
 	return nil
