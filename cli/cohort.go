@@ -3,6 +3,7 @@ package cli
 import (
 	"fmt"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 
@@ -35,13 +36,9 @@ func newCohortCmd(a *app) *cobra.Command {
 			if !slices.Contains(export.CohortFormats, format) {
 				return usagef("unknown --format %q for a cohort report; use one of %s", format, strings.Join(export.CohortFormats, ", "))
 			}
-			sessions := make([]*workbook.Session, 0, len(args))
-			for _, path := range args {
-				s, err := workbook.ReadSessionFile(path)
-				if err != nil {
-					return err
-				}
-				sessions = append(sessions, s)
+			cohort, err := readCohort(a, args)
+			if err != nil {
+				return err
 			}
 			tools := export.CohortTools{Today: a.today()}
 			for _, path := range inventories {
@@ -55,7 +52,7 @@ func newCohortCmd(a *app) *cobra.Command {
 				}
 				tools.Districts = append(tools.Districts, inventory.District{Name: name, Inventory: f.Inventory})
 			}
-			data, err := export.CohortWithTools(sessions, tools, format)
+			data, err := cohort.Render(tools, format)
 			if err != nil {
 				return err
 			}
@@ -66,4 +63,61 @@ func newCohortCmd(a *app) *cobra.Command {
 	cmd.Flags().StringVarP(&out, "output", "o", "", "write to this file instead of standard output")
 	cmd.Flags().StringArrayVar(&inventories, "inventory", nil, "a district's inventory file (`inventory export --format json`); repeat for each district")
 	return cmd
+}
+
+// readCohort reads the teams' session files as a stream: each file is read,
+// checked and reduced to what the report needs (export.NewCohortTeam) on
+// one of several goroutines (one per core), and the session is dropped, so
+// memory holds a few sessions at a time whatever the number of files; the
+// teams are added in the order of the files. On a terminal, standard error
+// shows how many files are done. The first bad file (in that order) is the
+// error.
+func readCohort(a *app, paths []string) (*export.CohortBuilder, error) {
+	prog := a.startProgress("Reading")
+	defer prog.end()
+	type result struct {
+		team *export.CohortTeam
+		err  error
+	}
+	results := make([]chan result, len(paths))
+	for i := range results {
+		results[i] = make(chan result, 1)
+	}
+	next := make(chan int)
+	stop := make(chan struct{})
+	defer close(stop)
+	workers := min(runtime.GOMAXPROCS(0), len(paths))
+	for range workers {
+		go func() {
+			for i := range next {
+				s, err := workbook.ReadSessionFile(paths[i])
+				var r result
+				if r.err = err; err == nil {
+					r.team = export.NewCohortTeam(s)
+				}
+				results[i] <- r
+			}
+		}()
+	}
+	go func() {
+		defer close(next)
+		for i := range paths {
+			select {
+			case next <- i:
+			case <-stop:
+				return
+			}
+		}
+	}()
+	var b export.CohortBuilder
+	for i := range paths {
+		r := <-results[i]
+		if r.err != nil {
+			return nil, r.err
+		}
+		b.Add(r.team)
+		results[i] = nil
+		prog.count(i+1, len(paths), "files")
+	}
+	return &b, nil
 }

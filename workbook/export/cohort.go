@@ -79,10 +79,123 @@ func Cohort(sessions []*workbook.Session, format string) ([]byte, error) {
 // CohortWithTools is Cohort with a section comparing the districts' tool
 // inventories, when tools has any.
 func CohortWithTools(sessions []*workbook.Session, tools CohortTools, format string) ([]byte, error) {
-	if len(sessions) == 0 {
+	var b CohortBuilder
+	for _, s := range sessions {
+		b.Add(NewCohortTeam(s))
+	}
+	return b.Render(tools, format)
+}
+
+// CohortBuilder rolls up a cohort one team at a time, keeping only what the
+// report needs of each session (a CohortTeam: its consensus ratings, gaps,
+// problem of practice, action-step counts, and its template's outline,
+// shared by the teams on the same version), never the sessions themselves:
+// a cohort of thousands of teams is read as a stream. The zero value is
+// ready to use.
+type CohortBuilder struct {
+	teams     []*CohortTeam
+	templates map[string]*cohortTemplate // by cohortTemplate.key
+}
+
+// CohortTeam is what the cohort report keeps of one team's session.
+// NewCohortTeam makes one, on any goroutine; CohortBuilder.Add takes it.
+type CohortTeam struct {
+	team, district, year string
+	tmpl                 *cohortTemplate
+	ratings              map[string]workbook.Rating // rated consensus, by indicator id
+	gaps                 []cohortGapRef
+	problem              teamProblem // Team left empty: labels come from the whole cohort
+	statuses             []int       // parallel to workbook.Statuses
+}
+
+// cohortTemplate is the outline of a template version as the report
+// compares it: its domains and indicators (ids and titles).
+type cohortTemplate struct {
+	key, ref, title string
+	levels          int
+	domains         []cohortDomain
+}
+
+type cohortDomain struct {
+	id, title  string
+	indicators []indicatorRef
+}
+
+type indicatorRef struct{ id, title string }
+
+type cohortGapRef struct{ id, title, domain string }
+
+// NewCohortTeam takes from a session what the cohort report needs.
+func NewCohortTeam(s *workbook.Session) *CohortTeam {
+	t := &CohortTeam{team: s.Team, district: s.District, year: s.SchoolYear,
+		ratings: map[string]workbook.Rating{}, statuses: make([]int, len(workbook.Statuses))}
+	ct := &cohortTemplate{ref: s.Template.Ref(), title: workbook.CleanLine(s.Template.Title), levels: len(s.Template.Scale.Levels)}
+	var key strings.Builder
+	fmt.Fprintf(&key, "%q %q %d", ct.ref, ct.title, ct.levels)
+	for _, d := range s.Template.Domains {
+		cd := cohortDomain{id: d.ID, title: workbook.CleanLine(d.Title)}
+		fmt.Fprintf(&key, " %q %q", d.ID, d.Title)
+		for _, in := range d.Indicators {
+			cd.indicators = append(cd.indicators, indicatorRef{in.ID, workbook.CleanLine(in.Title)})
+			fmt.Fprintf(&key, " %q %q", in.ID, in.Title)
+			if r := s.Ratings[in.ID]; r != nil && r.Consensus.Rated() {
+				t.ratings[in.ID] = r.Consensus
+			}
+		}
+		ct.domains = append(ct.domains, cd)
+	}
+	ct.key = key.String()
+	t.tmpl = ct
+	for _, g := range workbook.Gaps(s, workbook.ReportItems) {
+		t.gaps = append(t.gaps, cohortGapRef{g.Indicator.ID, workbook.CleanLine(g.Indicator.Title), workbook.CleanLine(g.DomainTitle)})
+	}
+	var focus []string
+	for _, id := range s.Problem.FocusIndicators {
+		if in, _, ok := s.Template.Indicator(id); ok {
+			focus = append(focus, workbook.CleanLine(in.Title))
+		} else {
+			focus = append(focus, workbook.CleanLine(id))
+		}
+	}
+	t.problem = teamProblem{
+		District: workbook.CleanLine(s.District), Year: workbook.CleanLine(s.SchoolYear),
+		Question: workbook.CleanText(s.Problem.Question), Phase: workbook.CleanLine(s.Problem.Phase), Focus: strings.Join(focus, "; "),
+		Aim: workbook.CleanText(s.Plan.Aim), AimDate: workbook.CleanLine(s.Plan.AimDate),
+	}
+	for _, a := range s.Plan.Actions {
+		k := slices.Index(workbook.Statuses, a.Status)
+		if k < 0 {
+			k = 0 // a step with no status has not started
+		}
+		t.statuses[k]++
+	}
+	return t
+}
+
+// Add adds the next team; teams on the same template version share one
+// outline.
+func (b *CohortBuilder) Add(t *CohortTeam) {
+	if b.templates == nil {
+		b.templates = map[string]*cohortTemplate{}
+	}
+	if shared, ok := b.templates[t.tmpl.key]; ok {
+		t.tmpl = shared
+	} else {
+		b.templates[t.tmpl.key] = t.tmpl
+	}
+	b.teams = append(b.teams, t)
+}
+
+// Len is the number of teams added.
+func (b *CohortBuilder) Len() int { return len(b.teams) }
+
+// Render renders the roll-up of the teams added, in the order added, as
+// Markdown or HTML, with the districts' tools when tools has any.
+func (b *CohortBuilder) Render(tools CohortTools, format string) ([]byte, error) {
+	if len(b.teams) == 0 {
 		return nil, fmt.Errorf("no sessions to roll up; give one or more exported session files")
 	}
-	v := newCohortView(sessions)
+	v := newCohortView(b.teams)
 	if len(tools.Districts) > 0 {
 		if tools.Today.IsZero() {
 			return nil, fmt.Errorf("the cohort report's tools section has no date; pass today's date")
@@ -100,34 +213,34 @@ func CohortWithTools(sessions []*workbook.Session, tools CohortTools, format str
 
 // teamLabels names each team, adding the district and year when names
 // repeat, so every heat-map row is distinct.
-func teamLabels(sessions []*workbook.Session) []string {
-	labels := make([]string, len(sessions))
+func teamLabels(teams []*CohortTeam) []string {
+	labels := make([]string, len(teams))
 	count := map[string]int{}
-	for i, s := range sessions {
-		labels[i] = orDash(workbook.CleanLine(s.Team))
+	for i, t := range teams {
+		labels[i] = orDash(workbook.CleanLine(t.team))
 		count[labels[i]]++
 	}
-	for i, s := range sessions {
+	for i, t := range teams {
 		if count[labels[i]] > 1 {
-			labels[i] = fmt.Sprintf("%s (%s, %s)", labels[i], workbook.CleanLine(s.District), workbook.CleanLine(s.SchoolYear))
+			labels[i] = fmt.Sprintf("%s (%s, %s)", labels[i], workbook.CleanLine(t.district), workbook.CleanLine(t.year))
 		}
 	}
 	return labels
 }
 
-func newCohortView(sessions []*workbook.Session) *cohortView {
-	v := &cohortView{Teams: teamLabels(sessions), LevelCount: len(sessions[0].Template.Scale.Levels)}
-	shared := v.compareTemplates(sessions)
-	v.fillHeat(sessions, shared)
-	v.fillGaps(sessions)
-	v.fillProblems(sessions)
-	v.fillStatuses(sessions)
+func newCohortView(teams []*CohortTeam) *cohortView {
+	v := &cohortView{Teams: teamLabels(teams), LevelCount: teams[0].tmpl.levels}
+	shared := v.compareTemplates(teams)
+	v.fillHeat(teams, shared)
+	v.fillGaps(teams)
+	v.fillProblems(teams)
+	v.fillStatuses(teams)
 	return v
 }
 
 // compareTemplates lists the template versions in use and the indicators
 // not every team has; it returns the ids every team shares.
-func (v *cohortView) compareTemplates(sessions []*workbook.Session) map[string]bool {
+func (v *cohortView) compareTemplates(teams []*CohortTeam) map[string]bool {
 	type use struct {
 		title string
 		teams []string
@@ -138,23 +251,25 @@ func (v *cohortView) compareTemplates(sessions []*workbook.Session) map[string]b
 	titles := map[string][]string{} // indicator id -> distinct titles, first seen first
 	inRefs := map[string][]string{} // indicator id -> template refs holding it
 	var order []string
-	for i, s := range sessions {
-		ref := s.Template.Ref()
+	for i, t := range teams {
+		ref := t.tmpl.ref
 		if uses[ref] == nil {
-			uses[ref] = &use{title: workbook.CleanLine(s.Template.Title)}
+			uses[ref] = &use{title: t.tmpl.title}
 			refs = append(refs, ref)
 		}
 		uses[ref].teams = append(uses[ref].teams, v.Teams[i])
-		for _, in := range s.Template.Indicators() {
-			if _, seen := titles[in.ID]; !seen {
-				order = append(order, in.ID)
-			}
-			have[in.ID]++
-			if t := workbook.CleanLine(in.Title); !slices.Contains(titles[in.ID], t) {
-				titles[in.ID] = append(titles[in.ID], t)
-			}
-			if !slices.Contains(inRefs[in.ID], ref) {
-				inRefs[in.ID] = append(inRefs[in.ID], ref)
+		for _, d := range t.tmpl.domains {
+			for _, in := range d.indicators {
+				if _, seen := titles[in.id]; !seen {
+					order = append(order, in.id)
+				}
+				have[in.id]++
+				if !slices.Contains(titles[in.id], in.title) {
+					titles[in.id] = append(titles[in.id], in.title)
+				}
+				if !slices.Contains(inRefs[in.id], ref) {
+					inRefs[in.id] = append(inRefs[in.id], ref)
+				}
 			}
 		}
 	}
@@ -165,7 +280,7 @@ func (v *cohortView) compareTemplates(sessions []*workbook.Session) map[string]b
 	shared := map[string]bool{}
 	for _, id := range order {
 		switch {
-		case have[id] == len(sessions):
+		case have[id] == len(teams):
 			shared[id] = true
 			v.Shared++
 			if len(titles[id]) > 1 {
@@ -174,7 +289,7 @@ func (v *cohortView) compareTemplates(sessions []*workbook.Session) map[string]b
 			}
 		default:
 			v.NotShared = append(v.NotShared, indicatorUse{ID: workbook.CleanLine(id), Title: titles[id][0],
-				Where: fmt.Sprintf("only in %s (%d of %d teams)", workbook.CleanLine(strings.Join(inRefs[id], ", ")), have[id], len(sessions))})
+				Where: fmt.Sprintf("only in %s (%d of %d teams)", workbook.CleanLine(strings.Join(inRefs[id], ", ")), have[id], len(teams))})
 		}
 	}
 	return shared
@@ -182,36 +297,36 @@ func (v *cohortView) compareTemplates(sessions []*workbook.Session) map[string]b
 
 // fillHeat averages each team's consensus ratings per domain over the shared
 // indicators. Domains are matched by id; columns follow the first template.
-func (v *cohortView) fillHeat(sessions []*workbook.Session, shared map[string]bool) {
+func (v *cohortView) fillHeat(teams []*CohortTeam, shared map[string]bool) {
 	var domainIDs []string
 	domainTitle := map[string]string{}
-	for _, s := range sessions {
-		for _, d := range s.Template.Domains {
-			if _, seen := domainTitle[d.ID]; seen {
+	for _, t := range teams {
+		for _, d := range t.tmpl.domains {
+			if _, seen := domainTitle[d.id]; seen {
 				continue
 			}
-			if slices.ContainsFunc(d.Indicators, func(in workbook.Indicator) bool { return shared[in.ID] }) {
-				domainTitle[d.ID] = workbook.CleanLine(d.Title)
-				domainIDs = append(domainIDs, d.ID)
+			if slices.ContainsFunc(d.indicators, func(in indicatorRef) bool { return shared[in.id] }) {
+				domainTitle[d.id] = d.title
+				domainIDs = append(domainIDs, d.id)
 			}
 		}
 	}
 	for _, id := range domainIDs {
 		v.Domains = append(v.Domains, domainTitle[id])
 	}
-	for _, s := range sessions {
-		levels := float64(max(1, len(s.Template.Scale.Levels)))
+	for _, t := range teams {
+		levels := float64(max(1, t.tmpl.levels))
 		row := make([]heatCell, len(domainIDs))
 		for j, did := range domainIDs {
 			var sum float64
 			var n int
-			for _, d := range s.Template.Domains {
-				if d.ID != did {
+			for _, d := range t.tmpl.domains {
+				if d.id != did {
 					continue
 				}
-				for _, in := range d.Indicators {
-					if r := s.Ratings[in.ID]; shared[in.ID] && r != nil && r.Consensus.Rated() {
-						sum += float64(r.Consensus)
+				for _, in := range d.indicators {
+					if r, ok := t.ratings[in.id]; shared[in.id] && ok {
+						sum += float64(r)
 						n++
 					}
 				}
@@ -230,7 +345,7 @@ func (v *cohortView) fillHeat(sessions []*workbook.Session, shared map[string]bo
 
 // fillGaps counts, per indicator id, the teams that have it among the gaps
 // their own summary lists (their lowest-rated workbook.ReportItems indicators).
-func (v *cohortView) fillGaps(sessions []*workbook.Session) {
+func (v *cohortView) fillGaps(teams []*CohortTeam) {
 	type tally struct {
 		gap   commonGap
 		teams []string
@@ -238,16 +353,16 @@ func (v *cohortView) fillGaps(sessions []*workbook.Session) {
 	}
 	byID := map[string]*tally{}
 	n := 0
-	for i, s := range sessions {
-		for _, g := range workbook.Gaps(s, workbook.ReportItems) {
-			t := byID[g.Indicator.ID]
-			if t == nil {
-				t = &tally{gap: commonGap{Title: workbook.CleanLine(g.Indicator.Title), Domain: workbook.CleanLine(g.DomainTitle)}, first: n}
-				byID[g.Indicator.ID] = t
+	for i, t := range teams {
+		for _, g := range t.gaps {
+			ta := byID[g.id]
+			if ta == nil {
+				ta = &tally{gap: commonGap{Title: g.title, Domain: g.domain}, first: n}
+				byID[g.id] = ta
 				n++
 			}
-			t.gap.Count++
-			t.teams = append(t.teams, v.Teams[i])
+			ta.gap.Count++
+			ta.teams = append(ta.teams, v.Teams[i])
 		}
 	}
 	all := make([]*tally, 0, len(byID))
@@ -266,40 +381,25 @@ func (v *cohortView) fillGaps(sessions []*workbook.Session) {
 	}
 }
 
-func (v *cohortView) fillProblems(sessions []*workbook.Session) {
-	for i, s := range sessions {
-		var focus []string
-		for _, id := range s.Problem.FocusIndicators {
-			if in, _, ok := s.Template.Indicator(id); ok {
-				focus = append(focus, workbook.CleanLine(in.Title))
-			} else {
-				focus = append(focus, workbook.CleanLine(id))
-			}
-		}
-		v.Problems = append(v.Problems, teamProblem{
-			Team: v.Teams[i], District: workbook.CleanLine(s.District), Year: workbook.CleanLine(s.SchoolYear),
-			Question: workbook.CleanText(s.Problem.Question), Phase: workbook.CleanLine(s.Problem.Phase), Focus: strings.Join(focus, "; "),
-			Aim: workbook.CleanText(s.Plan.Aim), AimDate: workbook.CleanLine(s.Plan.AimDate),
-		})
+func (v *cohortView) fillProblems(teams []*CohortTeam) {
+	for i, t := range teams {
+		p := t.problem
+		p.Team = v.Teams[i]
+		v.Problems = append(v.Problems, p)
 	}
 }
 
 // fillStatuses counts action steps by status; a step with no status counts
 // as not started.
-func (v *cohortView) fillStatuses(sessions []*workbook.Session) {
+func (v *cohortView) fillStatuses(teams []*CohortTeam) {
 	v.Statuses = workbook.Statuses
 	v.StatusSum = statusRow{Team: "All teams", Counts: make([]int, len(workbook.Statuses))}
-	for i, s := range sessions {
-		row := statusRow{Team: v.Teams[i], Counts: make([]int, len(workbook.Statuses))}
-		for _, a := range s.Plan.Actions {
-			k := slices.Index(workbook.Statuses, a.Status)
-			if k < 0 {
-				k = 0
-			}
-			row.Counts[k]++
-			row.Total++
-			v.StatusSum.Counts[k]++
-			v.StatusSum.Total++
+	for i, t := range teams {
+		row := statusRow{Team: v.Teams[i], Counts: slices.Clone(t.statuses)}
+		for k, c := range t.statuses {
+			row.Total += c
+			v.StatusSum.Counts[k] += c
+			v.StatusSum.Total += c
 		}
 		v.StatusRows = append(v.StatusRows, row)
 	}

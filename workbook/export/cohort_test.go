@@ -62,7 +62,11 @@ func TestCohortGoldens(t *testing.T) {
 
 func TestCohortComparesSharedIndicators(t *testing.T) {
 	sessions := cohortSessions(t)
-	v := newCohortView(sessions)
+	var b CohortBuilder
+	for _, s := range sessions {
+		b.Add(NewCohortTeam(s))
+	}
+	v := newCohortView(b.teams)
 	if len(v.Teams) != 3 || len(v.Heat) != 3 || len(v.Heat[0]) != len(v.Domains) {
 		t.Fatalf("heat map is %d×%d", len(v.Heat), len(v.Domains))
 	}
