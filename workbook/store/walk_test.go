@@ -289,3 +289,33 @@ func TestSessionDecoderMatchesDecodeSession(t *testing.T) {
 		t.Fatal("a template of the wrong shape decoded")
 	}
 }
+
+// FuzzSessionDecoder: whatever the bytes, the walks' decoder agrees with
+// decodeSession (the same session, or an error from both).
+func FuzzSessionDecoder(f *testing.F) {
+	for _, s := range []*workbook.Session{testSession("Alder"), smallSession(`Birch "\u00e9" \\ /`)} {
+		rec, _, err := encodeSession(s)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(rec[recordHeader:])
+	}
+	for _, s := range []string{`{}`, `{"template":null}`, `{"template":{},"template":{"id":"x"}}`, `{"te\u006dplate":{"id":"y"}}`,
+		` { "id" : "a" , "template" : { "id" : "t" , "domains" : [ { "id" : "d\"}" } ] } , "team" : "x" } `,
+		`{"template":{"id":"t"}`, `{"template":"x"}`, `[1,2]`, `{"id":1,"template":{"title":"\\"}}`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, p []byte) {
+		want, werr := decodeSession(p)
+		var d sessionDecoder
+		for range 2 { // the second time, the template is the one it knows
+			got, err := d.decode(p)
+			if (err == nil) != (werr == nil) {
+				t.Fatalf("decode error %v, decodeSession error %v", err, werr)
+			}
+			if err == nil && !reflect.DeepEqual(got, want) {
+				t.Fatalf("decoded differently:\n%+v\n%+v", got, want)
+			}
+		}
+	})
+}
