@@ -36,3 +36,22 @@ func BenchmarkExport1000(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkCohort1000: a cohort of 1,000 teams as cohort builds it, one
+// team at a time (NewCohortTeam, CohortBuilder.Add), then the Markdown
+// report; reported: the memory kept per team.
+func BenchmarkCohort1000(b *testing.B) {
+	demo := testfixture.Demo(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		var cb CohortBuilder
+		for i := range 1000 {
+			s := demo.Clone()
+			s.Team = fmt.Sprintf("Team %d", i)
+			cb.Add(NewCohortTeam(s))
+		}
+		if _, err := cb.Render(CohortTools{}, FormatMarkdown); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
