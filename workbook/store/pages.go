@@ -190,6 +190,17 @@ type pageWalk struct {
 	// freeKnown is set once every page in use and the freelist's pages are
 	// marked.
 	freeKnown bool
+	bufs      [maxTreeDepth + 2][]byte // see buf
+}
+
+// buf is the buffer for the start of a page at depth d (a page's element
+// table stays whole while the pages below it are read into deeper ones).
+func (w *pageWalk) buf(d int) []byte {
+	d = min(max(d, 0), len(w.bufs)-1)
+	if w.bufs[d] == nil {
+		w.bufs[d] = make([]byte, min(512, w.ps))
+	}
+	return w.bufs[d]
 }
 
 // pageRef is a page and the page that points to it.
@@ -204,7 +215,7 @@ func (w *pageWalk) visitTree(root, from uint64, depth int, lazy bool) error {
 	leafDepth, id, parent := 0, root, from
 	path := []uint64{id}
 	for {
-		flags, count, _, start, err := w.header(id, parent)
+		flags, count, _, start, err := w.header(id, parent, w.buf(maxTreeDepth+1))
 		if err != nil {
 			return err
 		}
@@ -240,7 +251,7 @@ func (w *pageWalk) visitData(id, from uint64, d, leafDepth, depth int, lazy bool
 		}
 		return w.mark(id, 0, from)
 	}
-	flags, count, overflow, start, err := w.header(id, from)
+	flags, count, overflow, start, err := w.header(id, from, w.buf(depth))
 	if err != nil {
 		return err
 	}
@@ -285,9 +296,9 @@ func (w *pageWalk) checkDeferred() error {
 	refs := w.deferred
 	w.deferred = nil
 	res := make([]result, len(refs))
-	check := func(i int) {
+	check := func(i int, buf []byte) {
 		ref := refs[i]
-		flags, count, overflow, start, err := w.header(ref.id, ref.from)
+		flags, count, overflow, start, err := w.header(ref.id, ref.from, buf)
 		res[i] = result{flags: flags, overflow: overflow, err: err}
 		if err == nil && flags == flagLeaf {
 			res[i].err = w.checkLeaf(ref.id, count, overflow, start)
@@ -297,8 +308,9 @@ func (w *pageWalk) checkDeferred() error {
 	var wg sync.WaitGroup
 	for k := range workers {
 		wg.Go(func() {
+			buf := make([]byte, min(512, w.ps))
 			for i := k; i < len(refs); i += workers {
-				check(i)
+				check(i, buf)
 			}
 		})
 	}
@@ -361,11 +373,12 @@ func (w *pageWalk) mark(id uint64, overflow uint32, from uint64) error {
 
 // header reads the start of a page (its header and, in the same read, the
 // element table of most pages) and checks it against the file's bounds.
-func (w *pageWalk) header(id, from uint64) (flags, count uint16, overflow uint32, start []byte, err error) {
+// The start is read into buf (at least 512 bytes, or the page size).
+func (w *pageWalk) header(id, from uint64, buf []byte) (flags, count uint16, overflow uint32, start []byte, err error) {
 	if id < 2 || id >= w.hwm {
 		return 0, 0, 0, nil, fmt.Errorf("page %d points to page %d, outside the file's %d pages", from, id, w.hwm)
 	}
-	start = make([]byte, min(512, w.ps))
+	start = buf[:min(512, w.ps)]
 	if _, err := w.r.ReadAt(start, int64(id)*w.ps); err != nil {
 		return 0, 0, 0, nil, fmt.Errorf("page %d cannot be read (%v)", id, err)
 	}
@@ -388,7 +401,7 @@ func (w *pageWalk) visit(id, from uint64, rootTree bool, depth int) error {
 	if depth > maxTreeDepth {
 		return fmt.Errorf("page %d is nested deeper than any real file (a loop)", id)
 	}
-	flags, count, overflow, start, err := w.header(id, from)
+	flags, count, overflow, start, err := w.header(id, from, w.buf(depth))
 	if err != nil {
 		return err
 	}
@@ -501,7 +514,7 @@ func (w *pageWalk) read(id uint64, n int64, overflow uint32) ([]byte, error) {
 // freelist checks the freelist page: inside the file, each free page once,
 // none of them in use.
 func (w *pageWalk) freelist(id uint64) error {
-	flags, count, overflow, _, err := w.header(id, 0)
+	flags, count, overflow, _, err := w.header(id, 0, w.buf(maxTreeDepth+1))
 	if err != nil {
 		return err
 	}
