@@ -51,9 +51,11 @@ func seed(path string, n int) error {
 	if err != nil {
 		return err
 	}
-	// A fixed base time keeps repeated runs comparable.
+	// A fixed base time keeps repeated runs comparable. The sessions are
+	// stored oldest first, as a file fills over the years: each new one is
+	// the most recently changed.
 	base := time.Date(2026, 3, 2, 14, 0, 0, 0, time.UTC)
-	for i := range n {
+	for i := n - 1; i >= 0; i-- {
 		s := demo.Clone()
 		s.ID = workbook.NewID()
 		s.Team = fmt.Sprintf("%s %04d", demo.Team, i+1)
