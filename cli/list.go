@@ -53,8 +53,8 @@ func newListCmd(a *app) *cobra.Command {
 
 // writeSessionTable writes the sessions' table as text/tabwriter laid it
 // out (each column as wide as its widest cell in runes, two spaces between
-// columns), in two passes over the entries (widths, then the table) into
-// one buffer and one write: 10,000 rows in a few milliseconds.
+// columns), in two passes over the entries (widths, then the table) through
+// a 64 KB buffer: 10,000 rows in a few milliseconds, in little memory.
 func writeSessionTable(w io.Writer, sums []workbook.Summary) error {
 	const cols = 6 // and the last, CHANGED, which is not padded
 	head := [cols + 1]string{"ID", "TEAM", "DISTRICT", "YEAR", "TEMPLATE", "PROGRESS", "CHANGED"}
@@ -86,7 +86,15 @@ func writeSessionTable(w io.Writer, sums []workbook.Summary) error {
 	for _, n := range width {
 		size += n + 2
 	}
-	b := make([]byte, 0, (len(sums)+1)*(size+24))
+	const chunk = 64 << 10
+	b := make([]byte, 0, chunk+size+64)
+	var err error
+	flush := func() {
+		if err == nil {
+			_, err = w.Write(b)
+		}
+		b = b[:0]
+	}
 	pad := func(n, to int) {
 		for ; n < to+2; n++ {
 			b = append(b, ' ')
@@ -111,8 +119,11 @@ func writeSessionTable(w io.Writer, sums []workbook.Summary) error {
 		pad(len(b)-start, width[cols-1])
 		b = appendMinute(b, s.Updated.Local())
 		b = append(b, '\n')
+		if len(b) >= chunk {
+			flush()
+		}
 	}
-	_, err := w.Write(b)
+	flush()
 	return err
 }
 
