@@ -2,7 +2,6 @@ package workbook
 
 import (
 	"fmt"
-	"regexp"
 	"slices"
 	"sort"
 	"strconv"
@@ -275,7 +274,20 @@ const MsgVersion = "version must be a whole number from 1 to 1,000,000"
 // ---------------------------------------------------------------------------
 // Rules
 
-var templateIDPattern = regexp.MustCompile(`^[a-z][a-z0-9-]*$`)
+// validTemplateID reports whether s is a lowercase letter followed by
+// lowercase letters, digits and hyphens. (Checked by hand, not with a
+// regexp compiled when the program starts.)
+func validTemplateID(s string) bool {
+	if s == "" || s[0] < 'a' || s[0] > 'z' {
+		return false
+	}
+	for i := 1; i < len(s); i++ {
+		if c := s[i]; !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-') {
+			return false
+		}
+	}
+	return true
+}
 
 // tmplTextRule says what a text field must look like.
 type tmplTextRule struct {
@@ -348,7 +360,7 @@ func (v *TemplateChecker) id(path, s string, seen *tmplIDs) {
 	if !v.text1(path, s, ruleID) {
 		return
 	}
-	if !templateIDPattern.MatchString(s) {
+	if !validTemplateID(s) {
 		v.add(path, fmt.Sprintf("%s %q is not valid: use lowercase letters, digits and hyphens, starting with a letter", seen.kind, s))
 		return
 	}

@@ -11,7 +11,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -79,7 +78,20 @@ func (v *yamlReader) addAt(n *yaml.Node, path, msg string) {
 // ---------------------------------------------------------------------------
 // Reading YAML
 
-var yamlLineErr = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+// yamlLineErr splits the YAML library's one-line "yaml: line N: MESSAGE"
+// into N and MESSAGE. (Parsed by hand, not with a regexp compiled when the
+// program starts.)
+func yamlLineErr(msg string) (n, rest string, ok bool) {
+	s, ok := strings.CutPrefix(msg, "yaml: line ")
+	i := 0
+	for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+		i++
+	}
+	if !ok || i == 0 || !strings.HasPrefix(s[i:], ": ") || strings.Contains(s[i+2:], "\n") {
+		return "", "", false
+	}
+	return s[:i], s[i+2:], true
+}
 
 // decode parses the YAML and returns the root mapping, or nil after
 // reporting why there is none.
@@ -128,27 +140,27 @@ func findIndentTab(data []byte, line int) (int, int) {
 
 func (v *yamlReader) syntaxError(data []byte, err error) {
 	msg := err.Error()
-	if m := yamlLineErr.FindStringSubmatch(msg); m != nil {
-		line, _ := strconv.Atoi(m[1])
+	if num, rest, ok := yamlLineErr(msg); ok {
+		line, _ := strconv.Atoi(num)
 		// The YAML library numbers lines from 0 in parser (not scanner)
 		// errors; these messages are the parser's.
 		for _, prefix := range []string{"did not find expected", "found duplicate %", "found incompatible YAML", "found undefined tag"} {
-			if strings.HasPrefix(m[2], prefix) {
+			if strings.HasPrefix(rest, prefix) {
 				line++
 				break
 			}
 		}
 		col := 1
-		if strings.Contains(m[2], "tab character") {
+		if strings.Contains(rest, "tab character") {
 			// The library names the line where the scalar began; point at the tab.
 			line, col = findIndentTab(data, line)
 		}
-		msg := "YAML syntax error: " + m[2]
+		msg := "YAML syntax error: " + rest
 		switch {
-		case strings.Contains(m[2], "expected ',' or '}'"), strings.Contains(m[2], "expected ',' or ']'"):
+		case strings.Contains(rest, "expected ',' or '}'"), strings.Contains(rest, "expected ',' or ']'"):
 			// libyaml cannot read a plain "?" before "," or "}" in {...} and [...].
 			msg += " (inside {...} or [...], put text that holds ? , : # [ ] { } in quotes)"
-		case strings.Contains(m[2], "mapping values are not allowed"):
+		case strings.Contains(rest, "mapping values are not allowed"):
 			msg += " (put text that holds \": \" in quotes)"
 		}
 		v.Keep(workbook.Problem{File: v.File(), Line: line, Col: col, Msg: msg})
