@@ -38,7 +38,7 @@ func TestStoreProblemsGetCommandLineAdvice(t *testing.T) {
 		t.Fatalf("template export: %s", errs)
 	}
 	data, _ := os.ReadFile(tmpl)
-	if err := os.WriteFile(tmpl, []byte(strings.Replace(string(data), "\nversion: 1\n", "\nversion: 7\n", 1)), 0o600); err != nil {
+	if err := os.WriteFile(tmpl, []byte(strings.Replace(string(data), "\nversion: 2\n", "\nversion: 7\n", 1)), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	for i, want := range []string{"", "; pass --replace to overwrite it\n"} {

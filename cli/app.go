@@ -39,6 +39,8 @@ func openWorkbook(a *app, opts tui.Options) error {
 		}
 	}
 	opts.Input, opts.Output = a.stdin, a.stdout
+	opts.Now = a.now
+	opts.StateFile = exportFoldersFile()
 	err = tui.Run(store, opts)
 	return errors.Join(err, store.Close())
 }

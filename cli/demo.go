@@ -8,6 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"edtech-workbook/tui"
 	"edtech-workbook/workbook"
 	"edtech-workbook/workbook/store"
 	"edtech-workbook/workbook/templatefile"
@@ -24,7 +25,8 @@ func newDemoCmd(a *app) *cobra.Command {
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			path := a.dbPath
-			if path == "" {
+			temporary := path == ""
+			if temporary {
 				dir, err := os.MkdirTemp("", "edtech-workbook-demo-")
 				if err != nil {
 					return fmt.Errorf("cannot create a temporary folder for the demo: %w; pass --db", err)
@@ -43,7 +45,12 @@ func newDemoCmd(a *app) *cobra.Command {
 				return nil
 			}
 			a.dbPath = path
-			return runWorkbook(cmd, a, demo.ID)
+			where := "The demo is in " + workbook.CleanLine(path)
+			if temporary {
+				where = "The demo is in a temporary file: " + workbook.CleanLine(path)
+			}
+			fmt.Fprintln(a.stdout, where) // stays above the prompt when the app closes
+			return openWorkbook(a, tui.Options{SessionID: demo.ID, Notice: where})
 		},
 	}
 }

@@ -81,6 +81,9 @@ func newDoctorCmd(a *app) *cobra.Command {
 			} else {
 				fmt.Fprintln(a.stdout, "Inventory: none yet")
 			}
+			if rep.Received > 0 {
+				fmt.Fprintf(a.stdout, "Received:  %s kept for review\n", workbook.CountOf(rep.Received, "file"))
+			}
 			if rep.Backup != "" {
 				fmt.Fprintf(a.stdout, "Backup:    %s (%s)\n", rep.Backup, rep.BackupTime.Local().Format("2006-01-02 15:04"))
 			} else {

@@ -101,3 +101,13 @@ func isMultiLineReport(err error) bool {
 	var lint *workbook.LintError
 	return errors.As(err, &lint)
 }
+
+// rangeArgs requires from min to max positional arguments (usage error otherwise).
+func rangeArgs(lo, hi int, names string) cobra.PositionalArgs {
+	return func(cmd *cobra.Command, args []string) error {
+		if len(args) < lo || len(args) > hi {
+			return usagef("%s needs %s; see `%s --help`", cmd.CommandPath(), names, cmd.CommandPath())
+		}
+		return nil
+	}
+}

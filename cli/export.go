@@ -49,8 +49,12 @@ func newExportCmd(a *app) *cobra.Command {
 			"(4 or more characters), or a team name (see `edtech-workbook list`). Formats:\n" +
 			"  md    the whole session as a readable Markdown document (GitHub and any viewer)\n" +
 			"  html  one self-contained page: no scripts, no external requests, prints cleanly\n" +
-			"  json  the canonical session file, for `import` and `cohort`\n" +
-			"  csv   a spreadsheet table: --table ratings (one row per indicator) or --table actions\n" +
+			"  json  the canonical session file, for `import` and `cohort`; a session a coach reviewed\n" +
+			"        carries the file the team sent (its base), so the team's `import --merge` is three-way\n" +
+			"  csv   a spreadsheet table: --table ratings (one row per indicator), actions (one per step,\n" +
+			"        with overdue and improvement cycles), answers, comments (one row per comment, thread\n" +
+			"        by thread, with the part it is on) or measures (one per dated value of each measure)\n" +
+			"Action steps due before today and not done are flagged overdue (md, html, csv actions).\n" +
 			"Without --format, the extension of -o picks it (default json). Files are written privately\n" +
 			"(0600) through a temporary file, so a failed export never leaves half a file.\n\n" +
 			"--all exports every session, or those --team, --year and --district pick, in one go:\n" +
@@ -84,6 +88,7 @@ func newExportCmd(a *app) *cobra.Command {
 			if !slices.Contains(export.CSVTables, opts.Table) {
 				return usagef("unknown --table %q; use one of %s", opts.Table, strings.Join(export.CSVTables, ", "))
 			}
+			opts.Today = a.now() // overdue steps are judged on this day
 			if all || pick.any() {
 				return exportAll(a, format, out, opts, pick)
 			}
@@ -95,6 +100,11 @@ func newExportCmd(a *app) *cobra.Command {
 			sess, err := findSession(store, args[0])
 			if err != nil {
 				return err
+			}
+			if format == export.FormatJSON {
+				if opts.Base, err = workbook.BaseFor(store, sess.ID); err != nil {
+					return err
+				}
 			}
 			data, err := export.Render(sess, format, opts)
 			if err != nil {
@@ -111,6 +121,29 @@ func newExportCmd(a *app) *cobra.Command {
 	cmd.Flags().StringVar(&pick.year, "year", "", "with --all: only the sessions of this school year, e.g. 2025-26")
 	cmd.Flags().StringVar(&pick.district, "district", "", "with --all: only the sessions of this district (any case)")
 	return cmd
+}
+
+// exportBases is the base (workbook.BaseFor) of each session the filters
+// pick that has one.
+func exportBases(st *store.Store, pick exportPick) (map[string]*workbook.ExchangeBase, error) {
+	sums, err := st.List()
+	if err != nil {
+		return nil, err
+	}
+	bases := map[string]*workbook.ExchangeBase{}
+	for _, s := range sums {
+		if !pick.match(s) {
+			continue
+		}
+		b, err := workbook.BaseFor(st, s.ID)
+		if err != nil {
+			return nil, err
+		}
+		if b != nil {
+			bases[s.ID] = b
+		}
+	}
+	return bases, nil
 }
 
 // mdSeparator goes between two sessions of `export --all --format md` on
@@ -131,6 +164,14 @@ func exportAll(a *app, format, out string, opts export.Options, pick exportPick)
 		return err
 	}
 	defer st.Close()
+	// JSON carries each session's base, the last round received, as
+	// `export SESSION` does; read before the walk, which holds the file.
+	var bases map[string]*workbook.ExchangeBase
+	if format == export.FormatJSON {
+		if bases, err = exportBases(st, pick); err != nil {
+			return err
+		}
+	}
 	prog := a.startProgress("Exporting")
 	defer prog.end()
 	var folder *store.OutputFolder
@@ -155,7 +196,11 @@ func exportAll(a *app, format, out string, opts export.Options, pick exportPick)
 			folder, err = store.CreateOutputFolder(out, a.resolveDB(), names)
 			return err
 		},
-		Work: func(sess *workbook.Session) ([]byte, error) { return export.Render(sess, format, opts) },
+		Work: func(sess *workbook.Session) ([]byte, error) {
+			o := opts
+			o.Base = bases[sess.ID]
+			return export.Render(sess, format, o)
+		},
 		Take: func(_ workbook.Summary, data []byte) error {
 			var err error
 			switch {

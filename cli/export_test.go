@@ -2,6 +2,7 @@ package cli
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -175,13 +176,13 @@ func TestImportBadFilesStoreNothing(t *testing.T) {
 		t.Fatal(err)
 	}
 	good, _ := workbook.MarshalSession(demo)
-	newer := strings.Replace(string(good), `"version": 1,`, `"version": 3,`, 1)
+	newer := strings.Replace(string(good), fmt.Sprintf(`"version": %d,`, workbook.ExchangeVersion), `"version": 9,`, 1)
 	huge := strings.Replace(string(good), `"team": "`, `"team": "`+strings.Repeat("x", workbook.MaxFieldChars+1), 1)
 	dir := t.TempDir()
 	for _, c := range []struct{ name, data, err string }{
 		{"truncated", string(good[:len(good)/3]), "truncated"},
 		{"wrong format", `{"format":"something/else","version":1,"session":{}}`, "not an edtech-workbook session file"},
-		{"newer version", newer, "this file was written by a newer edtech-workbook (format 3); this build reads up to 1"},
+		{"newer version", newer, fmt.Sprintf("this file was written by a newer edtech-workbook (format 9); this build reads up to %d", workbook.ExchangeVersion)},
 		{"huge field", huge, "team name"},
 		{"missing", "", "cannot read"},
 	} {
@@ -220,7 +221,7 @@ func TestCoachRoundTripCLI(t *testing.T) {
 		t.Fatal(errs)
 	}
 	edit(t, coachDB, id, func(s *workbook.Session) {
-		s.Comments = append(s.Comments, workbook.Comment{ID: "coach-9", Part: workbook.PartProblem, Author: "Rosa",
+		s.Comments = append(s.Comments, workbook.Comment{ID: "coach-9", Part: workbook.Part(workbook.PartProblem, ""), Author: "Rosa",
 			Text: "Name the grades in the aim too.", Created: time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)})
 		s.Problem.Question = "Coach rewrote this?"
 	})
@@ -231,7 +232,8 @@ func TestCoachRoundTripCLI(t *testing.T) {
 
 	edit(t, teamDB, id, func(s *workbook.Session) { s.Problem.Question = "Team's newer question?" })
 	out, errs, code := cli(t, "", "import", back, "--merge", "--db", teamDB)
-	if code != 0 || !strings.HasPrefix(out, "Added 1 comment from Rosa: on the problem of practice. Nothing else was changed.\n") ||
+	// The coach imported the file (not `review`): no base, so only comments.
+	if code != 0 || !strings.HasPrefix(out, "Only comments were merged: the file does not say which copy of yours it was made from.\nAdded 1 comment from Rosa: on the problem of practice.\n") ||
 		!strings.Contains(out, "  - problem of practice: question differs\n") {
 		t.Fatalf("merge: exit %d out %q err %q", code, out, errs)
 	}
@@ -267,7 +269,7 @@ func TestCohortCLI(t *testing.T) {
 		s.ID, s.Team = s.ID[:8]+strings.Repeat(string(rune('a'+i)), 8), team
 		if i == 2 {
 			tmpl := s.Template
-			tmpl.Version = 2
+			tmpl.Version = 3
 			tmpl.Domains = append([]workbook.Domain(nil), tmpl.Domains...)
 			d := tmpl.Domains[0]
 			dropped := d.Indicators[len(d.Indicators)-1].ID
@@ -284,7 +286,7 @@ func TestCohortCLI(t *testing.T) {
 		t.Fatalf("cohort: exit %d err %q", code, errs)
 	}
 	html, _ := os.ReadFile(out)
-	for _, want := range []string{"<!DOCTYPE html>", "North Team", "East Team", "edtech-systems@2", "left out of the comparison"} {
+	for _, want := range []string{"<!DOCTYPE html>", "North Team", "East Team", "edtech-systems@3", "left out of the comparison"} {
 		if !strings.Contains(string(html), want) {
 			t.Errorf("cohort html lacks %q", want)
 		}

@@ -78,7 +78,7 @@ func hostileSession(t *testing.T, h string) *workbook.Session {
 	s.Roster[0].Name = h
 	s.Plan.Actions[0].What = h
 	s.Problem.Question = h
-	s.Comments = append(s.Comments, workbook.Comment{ID: "hostile-1", Part: workbook.PartPlan, Author: h, Text: h,
+	s.Comments = append(s.Comments, workbook.Comment{ID: "hostile-1", Part: workbook.Part(workbook.PartPlan, ""), Author: h, Text: h,
 		Created: time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)})
 	return s
 }
@@ -120,7 +120,7 @@ func TestHostileTextNeverReachesTheTerminal(t *testing.T) {
 			clean.ID = "hostile-session-1"
 			importFile := writeSessionFile(t, dir, "import.json", clean)
 			coach := clean.Clone()
-			coach.Comments = append(coach.Comments, workbook.Comment{ID: "hostile-2", Part: workbook.PartAction + coach.Plan.Actions[0].ID,
+			coach.Comments = append(coach.Comments, workbook.Comment{ID: "hostile-2", Part: workbook.ActionPart(coach.Plan.Actions[0].ID),
 				Author: h, Text: h, Created: time.Date(2026, 3, 2, 0, 0, 0, 0, time.UTC)})
 			coach.Problem.Question = "the coach's " + h
 			mergeFile := writeSessionFile(t, dir, "merge.json", coach)
@@ -157,7 +157,7 @@ func TestHostileTextNeverReachesTheTerminal(t *testing.T) {
 				{"template", "show", showFile},
 				{"template", "show", hostilePath},
 				{"template", "lint", showFile, lintFile, hostilePath},
-				{"template", "diff", "edtech-systems@1", showFile},
+				{"template", "diff", "edtech-systems@2", showFile},
 				{"template", "diff", "hostile@1", showFile},
 				{"template", "export", "hostile@1"},
 				{"template", "new-version", "hostile@1"},

@@ -35,9 +35,13 @@ func newImportCmd(a *app) *cobra.Command {
 			"you say it with a flag:\n" +
 			"  --replace  overwrite the stored session with the file\n" +
 			"  --as-copy  keep both: the file becomes a new session named \"TEAM (copy)\"\n" +
-			"  --merge    add the file's new comments (a coach's) to the stored session and nothing else:\n" +
-			"             what the team deleted stays deleted, no answer changes, and every part where\n" +
-			"             the file differs is listed as not taken",
+			"  --merge    merge a file a coach sent back into the stored session. The file says which\n" +
+			"             copy of yours the coach started from, so the merge is three-way: the coach's\n" +
+			"             comments, replies, edits, deletions and resolutions are applied, what only the\n" +
+			"             file changed is taken, everything you changed since is kept, and only fields\n" +
+			"             both changed differently are listed as conflicts (yours kept). Nothing you\n" +
+			"             removed comes back. A file without its base (from an older build) brings only\n" +
+			"             comments, and every part where it differs is listed as not taken.",
 		Example: "  edtech-workbook import alderbrook.json\n" +
 			"  edtech-workbook import alderbrook-with-comments.json --merge",
 		Args: exactArgs(1, "one FILE.json (written by `edtech-workbook export --format json`)"),
@@ -49,7 +53,7 @@ func newImportCmd(a *app) *cobra.Command {
 			// Check the file before touching the workbook file: a bad file stores nothing.
 			prog := a.startProgress("Reading " + filepath.Base(args[0]))
 			defer prog.end()
-			incoming, err := workbook.ReadSessionFile(args[0])
+			incoming, err := workbook.ReadFile(args[0])
 			if err != nil {
 				return err
 			}
@@ -64,7 +68,7 @@ func newImportCmd(a *app) *cobra.Command {
 	}
 	cmd.Flags().BoolVar(&replace, "replace", false, "overwrite a stored session with the same id")
 	cmd.Flags().BoolVar(&asCopy, "as-copy", false, "store the file as a new session named \"TEAM (copy)\"")
-	cmd.Flags().BoolVar(&merge, "merge", false, "add the file's new comments to the stored session; take nothing else, list what differs")
+	cmd.Flags().BoolVar(&merge, "merge", false, "merge a coach's file: three-way against the copy it was made from; only real conflicts are listed")
 	return cmd
 }
 
@@ -88,7 +92,8 @@ func importModeFromFlags(replace, asCopy, merge bool) (importMode, error) {
 
 // importInto stores incoming, resolving a clash with a stored session by mode.
 // prog (its line is cleared before anything is printed or asked) may be nil.
-func importInto(a *app, store *store.Store, incoming *workbook.Session, mode importMode, prog *progressLine) error {
+func importInto(a *app, store *store.Store, file workbook.SessionFile, mode importMode, prog *progressLine) error {
+	incoming := file.Session
 	local, err := store.Get(incoming.ID)
 	if prog != nil {
 		prog.end()
@@ -118,7 +123,7 @@ func importInto(a *app, store *store.Store, incoming *workbook.Session, mode imp
 		c.Team = strings.TrimSpace(c.Team + " (copy)")
 		return storeImported(a, store, c)
 	case importMerge:
-		return mergeImported(a, store, local, incoming)
+		return mergeImported(a, store, local, file)
 	}
 	fmt.Fprintln(a.stderr, "Import cancelled; nothing changed.")
 	return nil
@@ -143,11 +148,14 @@ func storeImported(a *app, store *store.Store, s *workbook.Session) error {
 	return nil
 }
 
-// mergeImported adds the file's new comments to the stored session and says
-// exactly what it did; nothing else is taken from the file.
-func mergeImported(a *app, store *store.Store, local, incoming *workbook.Session) error {
-	res := workbook.MergeComments(local, incoming)
-	if len(res.Added) > 0 {
+// mergeImported merges the file into the stored session (workbook.Merge has
+// the rules) and says exactly what it did.
+func mergeImported(a *app, store *store.Store, local *workbook.Session, file workbook.SessionFile) error {
+	res, err := workbook.Merge(local, file, a.now())
+	if err != nil {
+		return err
+	}
+	if res.Changed() {
 		if _, err := store.Update(res.Session); err != nil {
 			return err
 		}

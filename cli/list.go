@@ -81,7 +81,7 @@ func writeSessionTable(w io.Writer, sums []workbook.Summary) error {
 			n := utf8.RuneCountInString(text(&sums[i], c))
 			width[c] = max(width[c], n)
 		}
-		width[cols-1] = max(width[cols-1], len(strconv.Itoa(sums[i].Progress))+1)
+		width[cols-1] = max(width[cols-1], progressWidth(sums[i].Progress))
 	}
 	for _, n := range width {
 		size += n + 2
@@ -114,9 +114,13 @@ func writeSessionTable(w io.Writer, sums []workbook.Summary) error {
 			pad(utf8.RuneCountInString(t), width[c])
 		}
 		start := len(b)
-		b = strconv.AppendInt(b, int64(s.Progress), 10)
-		b = append(b, '%')
-		pad(len(b)-start, width[cols-1])
+		if s.Progress <= 0 {
+			b = append(b, workbook.NotStartedText...)
+		} else {
+			b = strconv.AppendInt(b, int64(s.Progress), 10)
+			b = append(b, '%')
+		}
+		pad(utf8.RuneCount(b[start:]), width[cols-1])
 		b = appendMinute(b, s.Updated.Local())
 		b = append(b, '\n')
 		if len(b) >= chunk {
@@ -125,6 +129,14 @@ func writeSessionTable(w io.Writer, sums []workbook.Summary) error {
 	}
 	flush()
 	return err
+}
+
+// progressWidth is the width in runes of workbook.ProgressText(p).
+func progressWidth(p int) int {
+	if p <= 0 {
+		return utf8.RuneCountInString(workbook.NotStartedText)
+	}
+	return len(strconv.Itoa(p)) + 1
 }
 
 // appendMinute appends t as "2006-01-02 15:04" (as Format would, faster).

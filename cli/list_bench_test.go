@@ -52,8 +52,8 @@ func TestSessionTableAsTabwriter(t *testing.T) {
 	tw := tabwriter.NewWriter(&want, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "ID\tTEAM\tDISTRICT\tYEAR\tTEMPLATE\tPROGRESS\tCHANGED")
 	for _, s := range sums {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%d%%\t%s\n", cell(s.ID), cell(s.Team), cell(s.District),
-			cell(s.SchoolYear), cell(s.TemplateRef), s.Progress, s.Updated.Local().Format("2006-01-02 15:04"))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", cell(s.ID), cell(s.Team), cell(s.District),
+			cell(s.SchoolYear), cell(s.TemplateRef), workbook.ProgressText(s.Progress), s.Updated.Local().Format("2006-01-02 15:04"))
 	}
 	_ = tw.Flush()
 	var got bytes.Buffer

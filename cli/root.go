@@ -35,6 +35,12 @@ type app struct {
 	progressDelay time.Duration
 }
 
+// exportFoldersFile is where the app remembers, per workbook file, the
+// folder its last export went to: $XDG_STATE_HOME/edtech-workbook/export-folders.json.
+func exportFoldersFile() string {
+	return filepath.Join(xdg.StateHome, "edtech-workbook", "export-folders.json")
+}
+
 // defaultDBPath is $XDG_DATA_HOME/edtech-workbook/workbook.db.
 func defaultDBPath() string {
 	return filepath.Join(xdg.DataHome, "edtech-workbook", "workbook.db")
@@ -62,7 +68,7 @@ func newRootCmd(a *app) *cobra.Command {
 	root.SetErr(a.stderr)
 	root.AddCommand(
 		newDemoCmd(a), newListCmd(a), newExportCmd(a), newImportCmd(a), newReviewCmd(a),
-		newCarryCmd(a), newCohortCmd(a), newTemplateCmd(a), newInventoryCmd(a), newDoctorCmd(a),
+		newRoundsCmd(a), newCarryCmd(a), newCohortCmd(a), newTemplateCmd(a), newInventoryCmd(a), newDoctorCmd(a),
 	)
 	return root
 }

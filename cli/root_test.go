@@ -140,7 +140,7 @@ func TestTemplateShowExportLintRoundTrip(t *testing.T) {
 		t.Fatalf("template export: %d %s", code, errs)
 	}
 	out, _, code = cli(t, "", "template", "lint", file)
-	if code != 0 || !strings.Contains(out, ": ok (edtech-systems@1") {
+	if code != 0 || !strings.Contains(out, ": ok (edtech-systems@2") {
 		t.Fatalf("lint of exported built-in: code %d out %q", code, out)
 	}
 	broken := filepath.Join(t.TempDir(), "broken.yaml")
@@ -160,6 +160,27 @@ func TestCarryForwardCLI(t *testing.T) {
 	out, _, _ = cli(t, "", "list", "--db", db)
 	if !strings.Contains(out, "2026-27") || !strings.Contains(out, "2025-26") {
 		t.Fatalf("list after carry:\n%s", out)
+	}
+
+	// A new version without one of the problem questions: carry says which
+	// answers stay behind.
+	file := filepath.Join(t.TempDir(), "v3.yaml")
+	if _, errs, code := cli(t, "", "template", "new-version", "edtech-systems", "-o", file); code != 0 {
+		t.Fatal(errs)
+	}
+	data, _ := os.ReadFile(file)
+	start := strings.Index(string(data), "    - id: why_chosen\n")
+	end := strings.Index(string(data), "    - id: evidence\n")
+	if start < 0 || end < start {
+		t.Fatal("the exported template has no why_chosen question")
+	}
+	os.WriteFile(file, append(data[:start:start], data[end:]...), 0o600)
+	if _, errs, code := cli(t, "", "template", "import", file, "--db", db); code != 0 {
+		t.Fatal(errs)
+	}
+	out, errs, code = cli(t, "", "carry", "demo-alderbrook-2025-26", "--year", "2027-28", "--template", "edtech-systems@3", "--db", db)
+	if code != 0 || !strings.Contains(out, "Answers left behind (the new template no longer asks these questions, or asks for another kind of answer): Why did we choose this problem over others?.") {
+		t.Fatalf("carry onto v3: code %d out %q err %q", code, out, errs)
 	}
 }
 
@@ -225,5 +246,52 @@ func TestErrorsNeverCarryEscapeSequences(t *testing.T) {
 		if code != 1 || strings.ContainsAny(out+errs, "\x1b\x07") || !strings.Contains(out+errs, "nobody.yaml") {
 			t.Fatalf("%v: code %d, stdout %q, stderr %q", args[:2], code, out, errs)
 		}
+	}
+}
+
+// Carrying into a year the team already has a session for says so and
+// creates nothing, unless --again asks for a second session.
+func TestCarryTwiceIntoTheSameYearWarns(t *testing.T) {
+	db := demoDB(t)
+	team := "Alderbrook EdTech Leadership Team"
+	if _, errs, code := cli(t, "", "carry", team, "--year", "2026-27", "--db", db); code != 0 {
+		t.Fatalf("first carry: %s", errs)
+	}
+	count := func() int {
+		out, _, _ := cli(t, "", "list", "--json", "--db", db)
+		var sums []workbook.Summary
+		if err := json.Unmarshal([]byte(out), &sums); err != nil {
+			t.Fatal(err)
+		}
+		return len(sums)
+	}
+	_, errs, code := cli(t, "", "carry", "demo-alderbrook-2025-26", "--year", "2026-27", "--db", db)
+	if code != 1 || !strings.Contains(errs, "already has a session for 2026-27 (alderbrook-edtech-leadership-team-2026-27)") ||
+		!strings.Contains(errs, "--again") || count() != 2 {
+		t.Fatalf("second carry: code %d err %q, %d sessions", code, errs, count())
+	}
+	out, errs, code := cli(t, "", "carry", "demo-alderbrook-2025-26", "--year", "2026-27", "--again", "--db", db)
+	if code != 0 || !strings.Contains(out, "as alderbrook-edtech-leadership-team-2026-27-2") || count() != 3 {
+		t.Fatalf("carry --again: code %d out %q err %q, %d sessions", code, out, errs, count())
+	}
+}
+
+// An empty session is "not started" in `list`, not a few percent for its
+// set-up; its id is readable.
+func TestListEmptySessionNotStarted(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "wb.db")
+	st := storetest.Open(t, db)
+	tmpl, err := templatefile.BuiltinTemplate("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.Create(&workbook.Session{Team: "Northside", District: "Northside USD", SchoolYear: "2026-27",
+		Template: *tmpl, Roster: []workbook.Member{{ID: "m1", Name: "Ana"}}}); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	out, _, code := cli(t, "", "list", "--db", db)
+	if code != 0 || !strings.Contains(out, "northside-2026-27") || !strings.Contains(out, "not started") || strings.Contains(out, "%") {
+		t.Fatalf("list: code %d\n%s", code, out)
 	}
 }

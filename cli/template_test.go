@@ -53,7 +53,7 @@ func TestTemplateVersionsNeverOverflow(t *testing.T) {
 	// A file with a version out of range is refused by lint, and so by new-version.
 	yml, _ := templatefile.Marshal(builtin)
 	big := filepath.Join(dir, "big.yaml")
-	os.WriteFile(big, []byte(strings.Replace(string(yml), "\nversion: 1\n", "\nversion: 9223372036854775807\n", 1)), 0o600)
+	os.WriteFile(big, []byte(strings.Replace(string(yml), "\nversion: 2\n", "\nversion: 9223372036854775807\n", 1)), 0o600)
 	for _, args := range [][]string{{"template", "new-version", big}, {"template", "lint", big}, {"template", "import", big}} {
 		out, errs, code := cli(t, "", append(args, "--db", db)...)
 		if code != 1 || !strings.Contains(out+errs, "version must be a whole number from 1 to 1,000,000") || strings.Contains(out, "version: -") {
@@ -75,16 +75,16 @@ func TestTemplateImportDoesNotShadowABuiltin(t *testing.T) {
 	os.WriteFile(file, []byte(strings.Replace(string(data), "\ntitle: ", "\ntitle: My own ", 1)), 0o600)
 
 	out, errs, code := cli(t, "", "template", "import", file, "--db", db)
-	if code != 1 || out != "" || !strings.Contains(errs, "edtech-systems@1 is built into edtech-workbook") || !strings.Contains(errs, "--replace") {
+	if code != 1 || out != "" || !strings.Contains(errs, "edtech-systems@2 is built into edtech-workbook") || !strings.Contains(errs, "--replace") {
 		t.Fatalf("import over a built-in: exit %d out %q err %q", code, out, errs)
 	}
-	if out, _, _ := cli(t, "", "template", "show", "edtech-systems@1", "--db", db); strings.Contains(out, "My own") {
+	if out, _, _ := cli(t, "", "template", "show", "edtech-systems@2", "--db", db); strings.Contains(out, "My own") {
 		t.Fatal("the refused template shows in place of the built-in one")
 	}
-	if out, errs, code = cli(t, "", "template", "import", file, "--replace", "--db", db); code != 0 || !strings.Contains(out, "Stored template edtech-systems@1") {
+	if out, errs, code = cli(t, "", "template", "import", file, "--replace", "--db", db); code != 0 || !strings.Contains(out, "Stored template edtech-systems@2") {
 		t.Fatalf("import --replace: exit %d out %q err %q", code, out, errs)
 	}
-	if out, _, _ := cli(t, "", "template", "show", "edtech-systems@1", "--db", db); !strings.Contains(out, "My own") {
+	if out, _, _ := cli(t, "", "template", "show", "edtech-systems@2", "--db", db); !strings.Contains(out, "My own") {
 		t.Fatal("after --replace the stored template is not the one shown")
 	}
 }

@@ -12,9 +12,10 @@ func lines(answers ...string) []byte { return []byte(strings.Join(answers, "\n")
 // TestAccessiblePiped answers the plain prompts from a pipe (no terminal)
 // and checks the file holds the same session TestFlow makes in the TUI.
 // The prompt order is the one tui/accessible.go documents: session set-up,
-// roster (name, role number; blank name ends it), then per part "work on it
-// now?", the questions in order; blank keeps an answer, end of input stops
-// the run cleanly.
+// roster (name, role number; blank name ends it), then the menu (blank
+// continues where the team left off; 4 is the problem of practice, 6 the
+// action steps, 12 quits); blank keeps an answer, end of input stops the
+// run cleanly.
 func TestAccessiblePiped(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "accessible.db")
 
@@ -24,15 +25,15 @@ func TestAccessiblePiped(t *testing.T) {
 		flowTeam, flowDistrict, flowYear,
 		"Ana Ruiz", "1", // role 1: EdTech director
 		"Ben Okafor", "2", // role 2: Instructional leader
-		"",  // roster done
-		"y", // work on the self-assessment now
+		"", // roster done
+		"", // the menu: continue where we left off (indicator 1)
 	}
 	for i, r := range flowRatings {
 		ev := ""
 		if i == 0 {
 			ev = flowEvidence
 		}
-		first = append(first, r.ana, r.ben, r.cons, ev)
+		first = append(first, r.ana, r.ben, r.cons, ev, "", "") // evidence, equity answer, priority
 	}
 	first = append(first, "2") // a first answer on indicator 4, then end of input
 	out, errOut, err := cliRun(lines(first...), "--accessible", "--db", db)
@@ -49,30 +50,28 @@ func TestAccessiblePiped(t *testing.T) {
 		t.Errorf("accessible output to a pipe with NO_COLOR holds escape sequences:\n%q", out)
 	}
 
-	// Run 2: reopen the session, skip the self-assessment, frame the
-	// problem and add two action steps.
+	// Run 2: reopen the session, frame the problem and add two action steps.
 	second := []string{
-		"2",        // which session: 1 is "Start a new session", 2 is ours
-		"n",        // not the self-assessment now
-		"y",        // the problem of practice
-		"0",        // focus indicators: done without marking any
-		"2",        // phase: 1 not chosen yet, 2 selection
-		"", "", "", // why it matters, who is affected, improvement
+		"2", // which session: 1 is "Start a new session", 2 is ours
+		"4", // the problem of practice
+		"",  // focus indicators: none
+		"2", // phase: 1 not chosen yet, 2 selection
 		flowQuestion,
-		"", "", // why chosen, evidence
-		"0",    // student groups: none
+		"", "", "", "", "", // the template's questions: why it matters, who, improvement, why chosen, evidence
+		"",     // student groups: none
 		"", "", // stakeholders, within control
-		"y",    // the plan
-		"", "", // aim, aim date
-		"y", flowActions[0].what, "2", flowActions[0].due, flowActions[0].measure, // owner 2 = Ana Ruiz
-		"y", flowActions[1].what, "1", "", "", // owner 1 = nobody yet
-		"n", // no more steps
+		"6",                                                                           // the action steps
+		"1", flowActions[0].what, "2", flowActions[0].due, "", flowActions[0].measure, // owner 2 = Ana Ruiz
+		"1", flowActions[1].what, "1", "", "", "", // owner 1 = nobody yet
+		"",   // done
+		"13", // quit
 	}
 	out, errOut, err = cliRun(lines(second...), "--accessible", "--db", db)
 	if err != nil {
 		t.Fatalf("accessible run 2: %v\nstdout:\n%s\nstderr:\n%s", err, out, errOut)
 	}
-	for _, want := range []string{"Which session?", "Phase of the cycle:", "Add an action step?", "Saved: Northside, 2025-26."} {
+	for _, want := range []string{"Which session?", "Continue where you left off: Self-assessment, indicator 4 of 36",
+		"Which phase of the cycle does our problem sit in?", "Add an action step", "Saved: Northside, 2025-26."} {
 		if !strings.Contains(out, want) {
 			t.Errorf("accessible run 2 output lacks %q:\n%s", want, out)
 		}
@@ -85,8 +84,8 @@ func TestAccessiblePiped(t *testing.T) {
 	s := exportJSON(t, db, sums[0].ID)
 	checkFlowSession(t, s)
 	// Indicator 4 got Ana's answer before the stream ended.
-	if r := s.Ratings["voice-students"]; r == nil || r.Members[s.memberID(t, "Ana Ruiz")] != 2 {
-		t.Errorf("the last answer before end of input was not saved: voice-students = %+v", r)
+	if r := s.Ratings["conditions-culture"]; r == nil || r.Members[s.memberID(t, "Ana Ruiz")] != 2 {
+		t.Errorf("the last answer before end of input was not saved: conditions-culture = %+v", r)
 	}
 	requireDoctorOK(t, db)
 }
@@ -103,21 +102,18 @@ func TestAccessibleInTerminal(t *testing.T) {
 		tm.keys("Enter")
 	}
 	answer("Team name:", "Westside")
-	answer("District name:", "West Unified")
-	answer("School year, e.g. 2025-26:", "2025-26")
-	answer("Name of a team member", "Ana Ruiz")
+	answer("District:", "West Unified")
+	answer("School year, e.g. 2025-26", "2025-26")
+	answer("Name of the first team member:", "Ana Ruiz")
 	answer("Enter a number between 1 and", "1")
-	tm.waitFor("Role of Ana Ruiz:")
 	tm.waitLine("Name of a team member", "(blank when the roster is done)")
-	tm.waitUntil("the second roster prompt", func(s string) bool {
-		return strings.Count(s, "Name of a team member") == 2
-	})
 	tm.keys("Enter") // roster done
-	answer("Work on the self-assessment now?", "y")
+	tm.waitFor("Enter a number between 1 and 13")
+	tm.keys("Enter") // continue where we left off: indicator 1
 	answer("Ana Ruiz's rating", "3")
 	answer("Team consensus", "2")
-	answer("Evidence, one line", flowEvidence)
-	tm.waitUntil("the next indicator", func(s string) bool { return strings.Count(s, "Ana Ruiz's rating") == 2 })
+	answer("Evidence notes", flowEvidence)
+	tm.waitFor("Our answer to the equity pause")
 	tm.keys("C-d") // end of input: stops cleanly, everything answered is saved
 	tm.waitFor("Saved: Westside, 2025-26.")
 	tm.waitFor("EXIT=0")

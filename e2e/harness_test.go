@@ -41,6 +41,7 @@ func runMain(m *testing.M) int {
 	// Never touch the real user's workbook: every command gets --db, and
 	// the default location points into the temporary folder anyway.
 	os.Setenv("XDG_DATA_HOME", filepath.Join(dir, "xdg"))
+	os.Setenv("XDG_STATE_HOME", filepath.Join(dir, "xdg-state")) // the remembered export folders
 	os.Unsetenv("EDTECH_WORKBOOK_DB")
 	os.Unsetenv("ACCESSIBLE")
 
@@ -414,6 +415,12 @@ type exportedSes struct {
 			Measure string `json:"measure"`
 		} `json:"actions"`
 	} `json:"plan"`
+	CheckIns []struct {
+		Date    string `json:"date"`
+		Did     string `json:"did"`
+		Learned string `json:"learned"`
+		Next    string `json:"next"`
+	} `json:"check_ins"`
 	Previous *struct {
 		SessionID string         `json:"session_id"`
 		Baseline  map[string]int `json:"baseline"`

@@ -20,7 +20,7 @@ func TestHomeFilterAndDelete(t *testing.T) {
 	tm.typ("sou")
 	tm.waitFor("Filter: sou")
 	tm.waitLine("› South ")
-	tm.waitUntil("North's row to go", func(s string) bool { return !hasLine(s, "North ", "edtech-systems@1") })
+	tm.waitUntil("North's row to go", func(s string) bool { return !hasLine(s, "North ", "edtech-systems@2") })
 	tm.keys("Escape") // clears the filter
 	tm.waitLine("North ")
 	tm.waitLine("South ")
@@ -40,7 +40,7 @@ func TestHomeFilterAndDelete(t *testing.T) {
 	tm.keys("y")
 	tm.waitFor("deleted “North")
 	tm.waitFor("Sessions (1)")
-	tm.waitUntil("North's row to go", func(s string) bool { return !hasLine(s, "North ", "edtech-systems@1") })
+	tm.waitUntil("North's row to go", func(s string) bool { return !hasLine(s, "North ", "edtech-systems@2") })
 	tm.keys("q")
 	tm.waitFor("EXIT=0")
 

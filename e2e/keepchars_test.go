@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf8"
 )
 
@@ -150,19 +151,27 @@ func TestBracketedPaste(t *testing.T) {
 	tm.keys("Escape")
 	tm.waitFor("› Overview")
 	tm.keys("3")
-	tm.waitFor("Focus indicators")
+	tm.waitFor("Which indicators will this work focus on?")
 	tm.keys("Tab") // the phase
-	tm.waitFor("Phase of the cycle")
-	tm.keys("Tab") // the first answer
-	tm.waitFor("Essential questions · 1 of 3")
+	tm.waitFor("Which phase of the cycle")
+	tm.keys("Tab", "Tab") // past the problem to the template's first question
+	tm.waitFor("Framing the problem · 1 of 8")
 	answer := "Feedback reaches students\nweeks late in grade 6."
 	tm.paste(answer)
 	tm.waitFor("weeks late")
 	tm.keys("Tab")
-	tm.waitSaved()
-	s := sessionFile(t, db, id)["session"].(map[string]any)
-	problem, _ := s["problem"].(map[string]any)
-	if got, _ := problem["why_matters"].(string); got != answer {
+	// The status line may still say "saved" from the evidence: wait for
+	// the answer in the file itself.
+	var got string
+	for deadline := time.Now().Add(waitTimeout()); ; time.Sleep(pollEvery) {
+		s := sessionFile(t, db, id)["session"].(map[string]any)
+		answers, _ := s["answers"].(map[string]any)
+		whyMatters, _ := answers["why_matters"].(map[string]any)
+		if got, _ = whyMatters["text"].(string); got == answer || time.Now().After(deadline) {
+			break
+		}
+	}
+	if got != answer {
 		t.Fatalf("answer after a bracketed paste = %q, want %q", got, answer)
 	}
 }

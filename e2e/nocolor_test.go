@@ -46,7 +46,7 @@ func TestNoColorConfirmShowsChoice(t *testing.T) {
 	tm.fill("┃ School year", "2025-26")
 	tm.waitFor("┃ Template")
 	tm.keys("Enter")
-	tm.waitFor("┃ Person 1")
+	tm.waitFor("┃ Name")
 	tm.typ("Ana")
 	tm.waitFor("> Ana")
 	tm.keys("Enter")

@@ -29,9 +29,9 @@ func TestMinimumSizeEveryPart(t *testing.T) {
 		})
 	}
 	for _, p := range []struct{ key, shows string }{
-		{"1", "Indicator 1 of 30"},
+		{"1", "Indicator 1 of 36"},
 		{"2", "Domain scores"},
-		{"3", "┃ Focus indicators"},
+		{"3", "┃ Which indicators will"},
 		{"4", "Aim and logic model"},
 		{"5", "Check-ins ("},
 		{"6", "x export"},
@@ -43,10 +43,10 @@ func TestMinimumSizeEveryPart(t *testing.T) {
 			for _, size := range [][2]int{{59, 15}, {200, 60}, {60, 16}, {30, 5}, {61, 17}, {60, 16}} {
 				tm.resize(size[0], size[1])
 			}
-			tm.waitFor("Indicator 1 of 30")
+			tm.waitFor("Indicator 1 of 36")
 			fits("part 1 after resizes")
 			tm.keys("]")
-			tm.waitFor("Indicator 2 of 30")
+			tm.waitFor("Indicator 2 of 36")
 		}
 		tm.keys("Escape")
 		tm.waitFor(overview)
@@ -69,7 +69,7 @@ func TestHelpLineKeepsGlobalKeys(t *testing.T) {
 	tm.waitFor("Summary & export")
 	var missing []string
 	for _, p := range []struct{ key, shows string }{
-		{"1", "Indicator 1 of 30"}, {"2", "Domain scores"}, {"3", "┃ Focus indicators"},
+		{"1", "Indicator 1 of 36"}, {"2", "Domain scores"}, {"3", "┃ Which indicators will"},
 		{"4", "Aim and logic model"}, {"5", "Check-ins ("}, {"6", "x export"},
 	} {
 		tm.keys(p.key)

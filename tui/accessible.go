@@ -8,213 +8,202 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"time"
+	"unicode"
 	"unicode/utf8"
 
-	"charm.land/huh/v2"
-	"github.com/charmbracelet/colorprofile"
+	"github.com/charmbracelet/x/term"
 
 	"edtech-workbook/workbook"
 	"edtech-workbook/workbook/store"
 	"edtech-workbook/workbook/templatefile"
 )
 
-// RunAccessible runs the workbook as plain, linear prompts a screen reader can
-// follow (huh accessible mode). It also works with answers piped on stdin,
-// which makes it a TTY-free way to script the workbook.
+// RunAccessible runs the whole workbook as plain, linear prompts a screen
+// reader can follow, one line of input per answer. It also works with
+// answers piped on stdin, which makes it a TTY-free way to script the
+// workbook.
 //
-// There is no Bubble Tea program here, so the store is called synchronously
-// after each answer: nothing else is waiting on the terminal, and saving at
-// once is what keeps every answer safe.
+// It is generated from the same definitions as the full-window app: the
+// form parts are the page and field definitions of fields.go (each
+// template question through questionDef, one case per kind); the
+// read-backs, the tables and the menus read workbook.Report. Nothing here
+// knows a particular question.
 //
-// Every prompt is its own small form with static options computed from the
-// earlier answers: huh v2.0.3 never evaluates ...Func fields in accessible
-// mode (stack-notes §1.3.3). A blank answer keeps what is there, so a
-// scripted run can stop early; end of input ends the run cleanly.
-func RunAccessible(store *store.Store, opts Options) error {
+// The order of the prompts, for scripts:
+//
+//   - Which session: 1 starts a new one, then the sessions, most recently
+//     changed first (not asked when the file has none, or with a session id).
+//   - A new session: team name, district, school year (blank keeps the year
+//     we are in), the template (only when there is more than one), then the
+//     roster: a name and a role (a number from the template's roles, or a
+//     role in words) per person; a blank name ends it. Nothing is stored
+//     until the first person is complete.
+//   - The menu: 1 continues where the team left off (the first item without
+//     an answer), 2–9 open a part (set up, self-assessment, problem of
+//     practice, plan, action steps, data plan, check-ins, end of year), 10
+//     reads a part back, 11 exports, 12 the comments, 13 quits. Blank is 1.
+//   - The comments: 1 starts a thread (what it is about: a kind, then the
+//     item; your name, asked once; the text), then each thread; a thread
+//     is read in full and offers reply, resolve or reopen, and edit or
+//     delete for your own comments (the app's rules); the last entry goes
+//     back.
+//   - Continuing walks on to the end of that part, then asks before each
+//     next part ("Go on to …?", blank is yes).
+//   - Each indicator: every member's rating, the consensus, the evidence,
+//     the answer to the equity pause, priority (y/n).
+//   - A text answer is one line; a choice is a number; several choices are
+//     numbers separated by spaces (0 for none); yes/no is y or n. A blank
+//     line keeps what is there, everywhere. An answer that does not fit is
+//     asked again with the reason.
+//
+// There is no Bubble Tea program here, so each answer is saved at once
+// (synchronously, in its own transaction) before the next is asked. End of
+// input ends the run cleanly: what was answered and valid is saved, nothing
+// else; a session is never stored before its set-up is valid.
+//
+// The prompts are our own, not huh's accessible mode: huh v2.0.3 reads each
+// answer with a new bufio.Scanner (which loses piped answers), cannot keep a
+// multi-select with a blank line, and never evaluates ...Func fields
+// (stack-notes §1.3).
+func RunAccessible(st *store.Store, opts Options) error {
 	if opts.Review {
 		// The plain prompts edit answers; a review copy must stay read-only.
 		return errors.New("review mode needs the full-window app; the files were imported, so read them with `edtech-workbook export ID --format md` or open them without --accessible")
 	}
 	in, out := opts.Input, opts.Output
+	typed := false // a person types at a terminal, which echoes the answers
 	if in == nil {
 		in = os.Stdin
+		typed = term.IsTerminal(os.Stdin.Fd())
 	}
 	if out == nil {
 		out = os.Stdout
 	}
-	a := &accessibleRun{
-		store: store,
-		in:    &oneByteReader{r: in},
-		// Downsample the theme's colours for pipes and NO_COLOR (§1.3.2).
-		out:   colorprofile.NewWriter(out, os.Environ()),
-		theme: CachedTheme(huh.ThemeCharm),
-	}
+	a := &accessibleRun{store: st, in: bufio.NewReader(in), out: out, echo: !typed, now: opts.Now}
 	err := a.run(opts.SessionID)
 	if errors.Is(err, errEndOfInput) {
 		err = nil
 	}
-	if a.sess != nil {
-		fmt.Fprintf(a.out, "\nSaved: %s, %s. Everything answered is in %s.\n",
-			workbook.CleanLine(a.sess.Team), workbook.CleanLine(a.sess.SchoolYear), workbook.CleanLine(store.Path()))
+	switch {
+	case a.sess != nil && !a.draft:
+		a.say("")
+		a.say(fmt.Sprintf("Saved: %s, %s. Everything answered is in %s.",
+			cleanLine(a.sess.Team), cleanLine(a.sess.SchoolYear), cleanLine(st.Path())))
+	case a.draft:
+		a.say("")
+		a.say("Nothing was saved: the set-up of the new session was not finished.")
 	}
 	return err
 }
 
-// errEndOfInput stops the linear flow when stdin is exhausted.
+// errEndOfInput stops the run when the answers end.
 var errEndOfInput = errors.New("end of input")
 
-// oneByteReader returns one byte per Read: huh's accessible prompts create a
-// new bufio.Scanner per question, and on a pipe the first one would swallow
-// the later answers (stack-notes §1.3.1). It also remembers end of input,
-// which huh does not report (it just returns the field's default), and
-// stops an answer line longer than a Scanner reads: huh would return the
-// field's default and read the rest of the line as the next answers.
-type oneByteReader struct {
-	r       io.Reader
-	eof     bool
-	line    int  // bytes since the last newline
-	tooLong bool // an answer line was longer than maxAnswerBytes
-}
-
-// maxAnswerBytes is the longest answer line huh's bufio.Scanner reads.
-const maxAnswerBytes = bufio.MaxScanTokenSize - 1
-
-var errAnswerTooLong = fmt.Errorf("an answer is longer than %s bytes, the most one line of the plain prompts can hold; it was not saved, and the prompts stopped there (write that answer in the full-window app)", thousands(maxAnswerBytes))
-
-func (o *oneByteReader) Read(p []byte) (int, error) {
-	if len(p) == 0 {
-		return 0, nil
-	}
-	if o.tooLong {
-		return 0, errAnswerTooLong
-	}
-	n, err := o.r.Read(p[:1])
-	if n == 1 {
-		if p[0] == '\n' {
-			o.line = 0
-		} else if o.line++; o.line > maxAnswerBytes {
-			o.tooLong = true
-			return 0, errAnswerTooLong
-		}
-	}
-	if err != nil {
-		o.eof = true
-	}
-	return n, err
-}
+// maxAnswerBytes is the longest answer line read: a field's limit in
+// characters at four bytes each. A longer line is refused whole (and read
+// to its end), never cut.
+const maxAnswerBytes = 4 * fieldLimit
 
 type accessibleRun struct {
 	store *store.Store
-	in    *oneByteReader
+	in    *bufio.Reader
 	out   io.Writer
-	theme huh.Theme // built once for every prompt (stack-notes §1.3)
+	echo  bool // end each prompt's line after the answer (the input is not a terminal)
+	now   func() time.Time
+	eof   bool
+
 	sess  *workbook.Session
+	draft bool // sess is a new session not stored yet (its set-up is not finished)
+
+	author string // the name comments are written under (asked once)
 }
 
-func (a *accessibleRun) run(sessionID string) error {
-	if err := a.openSession(sessionID); err != nil {
-		return err
+// --- input and output -------------------------------------------------------
+
+// say writes one line. Callers clean what comes from a template or a
+// session (cleanLine, or a definition already cleaned).
+func (a *accessibleRun) say(line string) { fmt.Fprintln(a.out, line) }
+
+// readLine reads one answer line. tooLong reports a line over
+// maxAnswerBytes (its start is dropped with the rest).
+func (a *accessibleRun) readLine() (line string, tooLong bool, err error) {
+	if a.eof {
+		return "", false, errEndOfInput
 	}
-	steps := []struct {
-		part string
-		fn   func() error
-	}{
-		{workbook.PartNameAssessment, a.assess},
-		{workbook.PartNameProblem, a.problem},
-		{workbook.PartNamePlan, a.plan},
-	}
-	for _, st := range steps {
-		now := true
-		if err := a.ask(huh.NewConfirm().Title("Work on the " + strings.ToLower(st.part) + " now?").Value(&now)); err != nil {
-			return err
+	var buf []byte
+	for {
+		chunk, err := a.in.ReadSlice('\n')
+		if len(buf)+len(chunk) > maxAnswerBytes {
+			tooLong, buf = true, nil
+		} else if !tooLong {
+			buf = append(buf, chunk...)
 		}
-		if !now {
+		if errors.Is(err, bufio.ErrBufferFull) {
 			continue
 		}
-		if err := st.fn(); err != nil {
-			return err
+		if err != nil {
+			a.eof = true
+			if len(buf) == 0 && !tooLong {
+				if errors.Is(err, io.EOF) {
+					return "", false, errEndOfInput
+				}
+				return "", false, fmt.Errorf("cannot read the answers: %w", err)
+			}
 		}
+		break
 	}
-	return nil
+	return strings.TrimSuffix(strings.TrimSuffix(string(buf), "\n"), "\r"), tooLong, nil
 }
 
-// ask runs one accessible form. It returns errEndOfInput once stdin is
-// exhausted, after huh has kept the field's current value.
-func (a *accessibleRun) ask(fields ...huh.Field) error {
-	err := huh.NewForm(huh.NewGroup(fields...)).
-		WithAccessible(true).
-		WithTheme(a.theme).
-		WithInput(a.in).
-		WithOutput(a.out).
-		Run()
-	if err != nil {
-		return fmt.Errorf("the accessible prompts stopped: %w", err)
-	}
-	if a.in.tooLong {
-		return errAnswerTooLong
-	}
-	if a.in.eof {
-		return errEndOfInput
-	}
-	return nil
+// answerLine is an answer line as a text field would hold it: invalid UTF-8
+// marked, tabs as spaces, no control characters, no spaces around it.
+func answerLine(line string) string {
+	line = strings.ToValidUTF8(line, "\uFFFD")
+	return strings.TrimSpace(strings.Map(func(r rune) rune {
+		switch {
+		case r == '\t':
+			return ' '
+		case unicode.IsControl(r):
+			return -1
+		}
+		return r
+	}, line))
 }
 
-// save applies a change and stores it at once (see RunAccessible). After an
-// overlong answer line nothing more is saved: huh hands back the part of
-// the line it read as if it were the answer.
-func (a *accessibleRun) save(change func(s *workbook.Session)) error {
-	if a.in.tooLong {
-		return errAnswerTooLong
-	}
-	change(a.sess)
-	saved, err := a.store.Update(a.sess)
-	if err != nil {
-		return err
-	}
-	a.sess = saved
-	return nil
-}
-
-// text asks for one line of text; blank keeps cur. It saves when it changed.
-func (a *accessibleRun) text(title string, cur string, validate func(string) error, set func(s *workbook.Session, v string)) error {
-	v := cur
-	in := huh.NewInput().Title(title + keepHint(cur)).Value(&v).Validate(func(s string) error {
-		if strings.TrimSpace(s) == "" {
-			return nil // blank keeps the current answer
+// ask writes prompt and reads one answer; "" is a blank line. check, when
+// given, refuses an answer: its error is written and the prompt asked again.
+func (a *accessibleRun) ask(prompt string, check func(string) error) (string, error) {
+	for {
+		fmt.Fprint(a.out, prompt+" ")
+		line, tooLong, err := a.readLine()
+		if a.echo {
+			fmt.Fprintln(a.out)
 		}
-		if err := withinLimit(s); err != nil || validate == nil {
-			return err
+		if err != nil {
+			return "", err
 		}
-		return validate(strings.TrimSpace(s))
-	})
-	err := a.ask(in)
-	if v = strings.TrimSpace(v); v != cur && v != "" {
-		if serr := a.save(func(s *workbook.Session) { set(s, v) }); serr != nil {
-			return serr
+		if tooLong {
+			a.say(fmt.Sprintf("That answer is longer than the %s characters a field holds; nothing was saved. Type a shorter one.", thousands(fieldLimit)))
+			continue
 		}
+		v := answerLine(line)
+		if check != nil {
+			if err := check(v); err != nil {
+				a.say(cleanLine(err.Error()))
+				continue
+			}
+		}
+		return v, nil
 	}
-	return err
 }
 
 // withinLimit refuses an answer longer than a field holds, in characters.
-// (huh's own CharLimit counts bytes in accessible mode: it would refuse
-// shorter answers written outside ASCII.)
 func withinLimit(s string) error {
 	if n := utf8.RuneCountInString(s); n > fieldLimit {
 		return fmt.Errorf("the answer is %s characters; the limit is %s", thousands(n), thousands(fieldLimit))
 	}
 	return nil
-}
-
-// limited is a validator that refuses an answer over the limit, then asks
-// validate (when given).
-func limited(validate func(string) error) func(string) error {
-	return func(s string) error {
-		if err := withinLimit(s); err != nil || validate == nil {
-			return err
-		}
-		return validate(s)
-	}
 }
 
 // keepHint says what blank does; a long current answer is shown by its
@@ -228,6 +217,237 @@ func keepHint(cur string) string {
 		return fmt.Sprintf(" (now %s characters, starting %q…; blank keeps it):", thousands(utf8.RuneCountInString(cur)), now)
 	}
 	return fmt.Sprintf(" (now: %q; blank keeps it):", now)
+}
+
+// choose lists labels by number and asks for one; blank is def. It
+// returns the index.
+func (a *accessibleRun) choose(title string, labels []string, def int) (int, error) {
+	if title != "" {
+		a.say(title)
+	}
+	for i, l := range labels {
+		a.say(fmt.Sprintf("%d. %s", i+1, l))
+	}
+	blank := strconv.Itoa(def + 1)
+	if utf8.RuneCountInString(labels[def]) <= 40 {
+		blank = labels[def]
+	}
+	prompt := fmt.Sprintf("Enter a number between 1 and %d (blank: %s):", len(labels), blank)
+	v, err := a.ask(prompt, func(s string) error {
+		if s == "" {
+			return nil
+		}
+		if n, err := strconv.Atoi(s); err != nil || n < 1 || n > len(labels) {
+			return fmt.Errorf("%q is not one of the numbers; type a number between 1 and %d, or leave it blank", s, len(labels))
+		}
+		return nil
+	})
+	if err != nil || v == "" {
+		return def, err
+	}
+	n, _ := strconv.Atoi(v)
+	return n - 1, nil
+}
+
+// pick asks which of n rows (named by what, listed above); ok is false
+// for a blank answer.
+func (a *accessibleRun) pick(what string, n int) (i int, ok bool, err error) {
+	v, err := a.ask(fmt.Sprintf("Which %s? Enter a number between 1 and %d (blank: none):", what, n), func(s string) error {
+		if s == "" {
+			return nil
+		}
+		if k, err := strconv.Atoi(s); err != nil || k < 1 || k > n {
+			return fmt.Errorf("%q is not one of the numbers; type a number between 1 and %d, or leave it blank", s, n)
+		}
+		return nil
+	})
+	if err != nil || v == "" {
+		return 0, false, err
+	}
+	k, _ := strconv.Atoi(v)
+	return k - 1, true, nil
+}
+
+// yesNo asks a yes/no question; blank is def.
+func (a *accessibleRun) yesNo(question string, def bool) (bool, error) {
+	blank := "no"
+	if def {
+		blank = "yes"
+	}
+	v, err := a.ask(fmt.Sprintf("%s (y or n; blank: %s):", question, blank), func(s string) error {
+		switch strings.ToLower(s) {
+		case "", "y", "yes", "n", "no":
+			return nil
+		}
+		return fmt.Errorf("%q is not y or n; type y for yes, n for no, or leave it blank", s)
+	})
+	if err != nil || v == "" {
+		return def, err
+	}
+	return strings.HasPrefix(strings.ToLower(v), "y"), nil
+}
+
+// save applies a change and stores it at once (see RunAccessible). A new
+// session's set-up is kept in memory until it is complete (create). When
+// someone else saved the session meanwhile, it is reloaded with their
+// answers and the person is told; this answer is not saved.
+func (a *accessibleRun) save(change func(s *workbook.Session)) error {
+	next := a.sess.Clone()
+	change(next)
+	if a.draft {
+		a.sess = next
+		return nil
+	}
+	saved, err := a.store.Update(next)
+	if errors.Is(err, workbook.ErrConflict) {
+		fresh, gerr := a.store.Get(a.sess.ID)
+		if gerr != nil {
+			return gerr
+		}
+		a.sess = fresh
+		a.say("Someone else changed this session meanwhile: it was reloaded with their answers, and this answer was not saved. Give it again to save it.")
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	a.sess = saved
+	return nil
+}
+
+// --- one answer, by its definition ----------------------------------------
+
+// field asks one definition (fields.go) and saves a changed answer.
+func (a *accessibleRun) field(d fieldDef) error {
+	title := d.title
+	if d.help != "" {
+		title += " — " + d.help
+	}
+	switch d.kind {
+	case defLine, defArea:
+		return a.textField(d, title)
+	case defChoice:
+		return a.choiceField(d, title)
+	case defChoices:
+		return a.choicesField(d, title)
+	}
+	a.say(title)
+	a.say(cleanLine(d.note))
+	return nil
+}
+
+func (a *accessibleRun) textField(d fieldDef, title string) error {
+	cur := d.str.get(a.sess)
+	prompt := title + keepHint(cur)
+	if d.required && strings.TrimSpace(cur) == "" {
+		prompt = title + ":"
+	}
+	v, err := a.ask(prompt, func(s string) error {
+		if s == "" {
+			if d.required && strings.TrimSpace(cur) == "" && d.validate != nil {
+				return d.validate(s)
+			}
+			return nil // blank keeps the answer
+		}
+		if err := withinLimit(s); err != nil || d.validate == nil {
+			return err
+		}
+		return d.validate(s)
+	})
+	if err != nil || v == "" || v == cur {
+		return err
+	}
+	return a.save(func(s *workbook.Session) { d.str.set(s, v) })
+}
+
+func (a *accessibleRun) choiceField(d fieldDef, title string) error {
+	opts := d.choiceOptions(a.sess)
+	cur := d.str.get(a.sess)
+	labels := make([]string, len(opts))
+	def := 0
+	for i, o := range opts {
+		labels[i] = o.Key
+		if o.Value == cur {
+			def = i
+		}
+	}
+	i, err := a.choose(title, labels, def)
+	if err != nil || opts[i].Value == cur {
+		return err
+	}
+	v := opts[i].Value
+	return a.save(func(s *workbook.Session) { d.str.set(s, v) })
+}
+
+func (a *accessibleRun) choicesField(d fieldDef, title string) error {
+	opts := d.choicesOptions(a.sess)
+	a.say(title)
+	if len(opts) == 0 {
+		a.say("There is nothing to choose from.")
+		return nil
+	}
+	cur := d.strs.get(a.sess)
+	chosen := make(map[string]bool, len(cur))
+	for _, c := range cur {
+		chosen[c] = true
+	}
+	for i, o := range opts {
+		mark := ""
+		if chosen[o.Value] {
+			mark = " (chosen)"
+		}
+		a.say(fmt.Sprintf("%d. %s%s", i+1, o.Key, mark))
+	}
+	keep := "blank to skip"
+	if len(cur) > 0 {
+		keep = "blank keeps what is chosen"
+	}
+	var picked map[int]bool
+	v, err := a.ask(fmt.Sprintf("Type the numbers of every choice, separated by spaces (e.g. 1 3); 0 for none (%s):", keep), func(s string) error {
+		var perr error
+		picked, perr = parseNumbers(s, len(opts))
+		return perr
+	})
+	if err != nil || v == "" {
+		return err
+	}
+	next := []string{} // in the list's order, as the full-window choice stores them
+	for i, o := range opts {
+		if picked[i] {
+			next = append(next, o.Value)
+		}
+	}
+	if sameStrings(next, cur) {
+		return nil
+	}
+	return a.save(func(s *workbook.Session) { d.strs.set(s, next) })
+}
+
+// parseNumbers reads "1 3" or "1, 3" as the indexes 0 and 2 of n options;
+// "0" is none.
+func parseNumbers(s string, n int) (map[int]bool, error) {
+	out := map[int]bool{}
+	words := strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ';' || unicode.IsSpace(r) })
+	if len(words) == 1 && words[0] == "0" {
+		return out, nil
+	}
+	for _, w := range words {
+		k, err := strconv.Atoi(w)
+		if err != nil || k < 1 || k > n {
+			return nil, fmt.Errorf("%q is not one of the numbers; type numbers between 1 and %d separated by spaces, 0 for none, or leave it blank", w, n)
+		}
+		out[k-1] = true
+	}
+	return out, nil
+}
+
+// --- sessions ---------------------------------------------------------------
+
+func (a *accessibleRun) run(sessionID string) error {
+	if err := a.openSession(sessionID); err != nil {
+		return err
+	}
+	return a.menu()
 }
 
 // openSession opens sessionID, or lets the person pick or create one.
@@ -244,349 +464,174 @@ func (a *accessibleRun) openSession(sessionID string) error {
 	if err != nil {
 		return err
 	}
-	choice := ""
-	if len(sums) > 0 {
-		opts := []huh.Option[string]{huh.NewOption("Start a new session", "")}
-		for _, s := range sums {
-			label := fmt.Sprintf("%s, %s, %s (%d%% done)", workbook.CleanLine(s.Team),
-				workbook.CleanLine(s.District), workbook.CleanLine(s.SchoolYear), s.Progress)
-			opts = append(opts, huh.NewOption(label, s.ID))
-		}
-		choice = sums[0].ID
-		if err := a.ask(huh.NewSelect[string]().Title("Which session?").Options(opts...).Value(&choice)); err != nil {
-			return err
-		}
+	if len(sums) == 0 {
+		return a.newSession()
 	}
-	if choice != "" {
-		s, err := a.store.Get(choice)
-		if err != nil {
-			return err
-		}
-		a.sess = s
-		return nil
+	labels := []string{"Start a new session"}
+	for _, s := range sums {
+		labels = append(labels, fmt.Sprintf("%s, %s, %s (%d%% done)", cleanLine(s.Team), cleanLine(s.District), cleanLine(s.SchoolYear), s.Progress))
 	}
-	return a.createSession()
-}
-
-// createSession asks for the set-up answers and creates the session with
-// the default built-in template. Nothing is stored until the team is named.
-func (a *accessibleRun) createSession() error {
-	tmpl, err := templatefile.Resolve(a.store, templatefile.DefaultTemplateID)
+	i, err := a.choose("Which session?", labels, 1)
 	if err != nil {
 		return err
 	}
-	var team, district, year string
-	required := func(what string) func(string) error {
-		return func(s string) error {
-			if strings.TrimSpace(s) == "" {
-				return fmt.Errorf("the %s is needed; type it and press enter", what)
-			}
-			return nil
-		}
+	if i == 0 {
+		return a.newSession()
 	}
-	yearValid := func(s string) error {
-		_, err := workbook.ParseSchoolYear(strings.TrimSpace(s))
-		return err
-	}
-	fmt.Fprintln(a.out, "New session with the template "+workbook.CleanLine(tmpl.Title)+".")
-	askErr := a.ask(huh.NewInput().Title("Team name:").Value(&team).Validate(limited(required("team name"))))
-	if strings.TrimSpace(team) == "" {
-		return askErr // end of input before a team was named: nothing to save
-	}
-	if askErr == nil {
-		askErr = a.ask(huh.NewInput().Title("District name:").Value(&district).Validate(limited(nil)))
-	}
-	if askErr == nil {
-		askErr = a.ask(huh.NewInput().Title("School year, e.g. 2025-26:").Value(&year).Validate(yearValid))
-	}
-	if a.in.tooLong {
-		return errAnswerTooLong
-	}
-	if _, err := workbook.ParseSchoolYear(strings.TrimSpace(year)); err != nil {
-		year = "" // cut short before a valid year: leave it for later
-	}
-	s, err := a.store.Create(&workbook.Session{
-		Team: strings.TrimSpace(team), District: strings.TrimSpace(district),
-		SchoolYear: strings.TrimSpace(year), Template: *tmpl,
-	})
+	s, err := a.store.Get(sums[i-1].ID)
 	if err != nil {
 		return err
 	}
 	a.sess = s
-	if askErr != nil {
-		return askErr
-	}
-	return a.roster()
-}
-
-// roster adds members until a blank name.
-func (a *accessibleRun) roster() error {
-	for {
-		name := ""
-		err := a.ask(huh.NewInput().Title("Name of a team member (blank when the roster is done):").Value(&name).Validate(limited(nil)))
-		name = strings.TrimSpace(name)
-		if name == "" {
-			return err
-		}
-		m := workbook.Member{ID: workbook.NewID(), Name: name}
-		if serr := a.save(func(s *workbook.Session) { s.Roster = append(s.Roster, m) }); serr != nil {
-			return serr
-		}
-		if err != nil {
-			return err
-		}
-		if roles := a.sess.Template.Roles; len(roles) > 0 {
-			role := roles[0]
-			opts := make([]huh.Option[string], len(roles))
-			for i, r := range roles {
-				opts[i] = huh.NewOption(workbook.CleanLine(r), r)
-			}
-			err = a.ask(huh.NewSelect[string]().Title("Role of " + workbook.CleanLine(name) + ":").Options(opts...).Value(&role))
-			if serr := a.save(func(s *workbook.Session) { setMemberRole(s, m.ID, role) }); serr != nil {
-				return serr
-			}
-			if err != nil {
-				return err
-			}
-		}
-	}
-}
-
-func setMemberRole(s *workbook.Session, id, role string) {
-	for i := range s.Roster {
-		if s.Roster[i].ID == id {
-			s.Roster[i].Role = role
-		}
-	}
-}
-
-// assess walks every indicator: each member's rating, the consensus, evidence.
-func (a *accessibleRun) assess() error {
-	tmpl := &a.sess.Template
-	levels := len(tmpl.Scale.Levels)
-	total, n := len(tmpl.Indicators()), 0
-	for _, d := range tmpl.Domains {
-		for _, ind := range d.Indicators {
-			n++
-			fmt.Fprintf(a.out, "\nIndicator %d of %d.", n, total)
-			fmt.Fprintln(a.out, indicatorText(tmpl, d, ind))
-			ratingHelp := fmt.Sprintf("1-%d, 0 = %s", levels, workbook.CleanLine(tmpl.Scale.NotSure))
-			for _, m := range a.sess.Roster {
-				cur := a.sess.RatingOf(ind.ID).Members[m.ID]
-				title := fmt.Sprintf("%s's rating (%s)", workbook.CleanLine(m.Name), ratingHelp)
-				memberID := m.ID
-				if err := a.rating(title, cur, levels, func(r *workbook.IndicatorRating, v workbook.Rating) {
-					if r.Members == nil {
-						r.Members = map[string]workbook.Rating{}
-					}
-					r.Members[memberID] = v
-				}, ind.ID); err != nil {
-					return err
-				}
-			}
-			cur := a.sess.RatingOf(ind.ID).Consensus
-			if err := a.rating("Team consensus ("+ratingHelp+")", cur, levels,
-				func(r *workbook.IndicatorRating, v workbook.Rating) { r.Consensus = v }, ind.ID); err != nil {
-				return err
-			}
-			id := ind.ID
-			if err := a.text("Evidence, one line", a.sess.RatingOf(id).Evidence, nil,
-				func(s *workbook.Session, v string) { s.Rating(id).Evidence = v }); err != nil {
-				return err
-			}
-		}
-	}
 	return nil
 }
 
-// rating asks for one rating; blank keeps it.
-func (a *accessibleRun) rating(title string, cur workbook.Rating, levels int, set func(*workbook.IndicatorRating, workbook.Rating), indicatorID string) error {
-	v := ""
-	now := ""
-	if cur != workbook.Unrated {
-		now = cur.String()
+// setupDefs are the set-up answers: team, district, school year, and the
+// template when there is a choice. They are checked as the full-window
+// set-up checks them.
+func setupDefs(entries []templatefile.Entry) []fieldDef {
+	line := func(title, what string, validate func(string) error, ref func(*workbook.Session) *string) fieldDef {
+		return fieldDef{kind: defLine, title: title, required: true, validate: func(s string) error {
+			if err := required(what)(s); err != nil {
+				return err
+			}
+			if validate != nil {
+				return validate(s)
+			}
+			return nil
+		}, str: strAt(ref)}
 	}
-	in := huh.NewInput().Title(title + keepHint(now)).Value(&v).Validate(func(s string) error {
-		_, err := parseRating(s, levels)
-		return err
-	})
-	err := a.ask(in)
-	r, perr := parseRating(v, levels)
-	if perr == nil && strings.TrimSpace(v) != "" && r != cur {
-		if serr := a.save(func(s *workbook.Session) { set(s.Rating(indicatorID), r) }); serr != nil {
-			return serr
-		}
+	defs := []fieldDef{
+		line("Team name", "the team name", nil, func(s *workbook.Session) *string { return &s.Team }),
+		line("District", "the district", nil, func(s *workbook.Session) *string { return &s.District }),
+		line("School year, e.g. 2025-26", "the school year", validSchoolYear, func(s *workbook.Session) *string { return &s.SchoolYear }),
 	}
-	return err
+	if len(entries) > 1 {
+		defs = append(defs, fieldDef{kind: defChoice, title: "Template", help: "the questions and rubric of the self-assessment",
+			options: templateOptions(entries), str: binding{
+				get: func(s *workbook.Session) string { return s.Template.Ref() },
+				set: func(s *workbook.Session, ref string) {
+					for _, e := range entries {
+						if e.Template.Ref() == ref {
+							s.Template = *e.Template
+						}
+					}
+				},
+			}})
+	}
+	return defs
 }
 
-// parseRating reads a typed rating: 1..levels, 0 or ? for "not sure", blank
-// for "leave as is" (returned as Unrated).
-func parseRating(s string, levels int) (workbook.Rating, error) {
-	s = strings.TrimSpace(s)
-	switch s {
-	case "":
-		return workbook.Unrated, nil
-	case "0", "?":
-		return workbook.NotSure, nil
-	}
-	n, err := strconv.Atoi(s)
-	if err != nil || n < 1 || n > levels {
-		return workbook.Unrated, fmt.Errorf("rating %q is not on the scale; type 1 to %d, 0 for not sure, or leave it blank", s, levels)
-	}
-	return workbook.Rating(n), nil
-}
-
-// indicatorText is what a screen reader hears before the ratings.
-func indicatorText(t *workbook.Template, d workbook.Domain, ind workbook.Indicator) string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "\n%s: %s\n%s\n", workbook.CleanLine(d.Title), workbook.CleanLine(ind.Title), workbook.CleanLine(ind.Statement))
-	for i, lv := range ind.Levels {
-		fmt.Fprintf(&b, "Level %d, %s: %s\n", i+1, workbook.CleanLine(t.LevelLabel(workbook.Rating(i+1))), workbook.CleanLine(lv))
-	}
-	if ind.EquityPause != "" {
-		fmt.Fprintf(&b, "Equity pause: %s\n", workbook.CleanLine(ind.EquityPause))
-	}
-	return b.String()
-}
-
-// problem asks the problem-of-practice questions in the template's words.
-func (a *accessibleRun) problem() error {
-	s := a.sess
-	framing := s.Template.Prompts.Framing
-	focus := append([]string(nil), s.Problem.FocusIndicators...)
-	err := a.ask(huh.NewMultiSelect[string]().
-		Title("Focus indicators (gaps first). Type a number to mark or unmark it, 0 when done:").
-		Options(focusOptions(s)...).Value(&focus))
-	if !sameStrings(focus, a.sess.Problem.FocusIndicators) {
-		if serr := a.save(func(s *workbook.Session) { s.Problem.FocusIndicators = focus }); serr != nil {
-			return serr
-		}
-	}
+// newSession asks the set-up answers and the roster. The session is
+// stored when its first person is complete: end of input before that
+// stores nothing.
+func (a *accessibleRun) newSession() error {
+	entries, err := templatefile.Available(a.store)
 	if err != nil {
 		return err
 	}
-
-	phase := s.Problem.Phase
-	phaseOpts := []huh.Option[string]{}
-	if phase == "" {
-		phaseOpts = append(phaseOpts, huh.NewOption("not chosen yet", ""))
+	if len(entries) == 0 {
+		return errors.New("no template is available; import one with `edtech-workbook template import FILE`")
 	}
-	for _, p := range workbook.Phases {
-		phaseOpts = append(phaseOpts, huh.NewOption(p, p))
-	}
-	err = a.ask(huh.NewSelect[string]().Title("Phase of the cycle:").Options(phaseOpts...).Value(&phase))
-	if phase != a.sess.Problem.Phase {
-		if serr := a.save(func(s *workbook.Session) { s.Problem.Phase = phase }); serr != nil {
-			return serr
+	ref := defaultTemplateRef(entries)
+	draft := &workbook.Session{}
+	for _, e := range entries {
+		if e.Template.Ref() == ref {
+			draft.Template = *e.Template
 		}
 	}
-	if err != nil {
-		return err
+	if a.now != nil {
+		draft.SchoolYear = workbook.SchoolYearOf(a.now())
 	}
-
-	type q struct {
-		id       string
-		cur      func(p *workbook.ProblemOfPractice) *string
-		validate func(string) error
-	}
-	questions := []q{
-		{workbook.PromptWhyMatters, func(p *workbook.ProblemOfPractice) *string { return &p.WhyMatters }, nil},
-		{workbook.PromptWhoAffected, func(p *workbook.ProblemOfPractice) *string { return &p.WhoAffected }, nil},
-		{workbook.PromptImprovement, func(p *workbook.ProblemOfPractice) *string { return &p.Improvement }, nil},
-		{workbook.PromptQuestion, func(p *workbook.ProblemOfPractice) *string { return &p.Question }, validateProblemQuestion},
-		{workbook.PromptWhyChosen, func(p *workbook.ProblemOfPractice) *string { return &p.WhyChosen }, nil},
-		{workbook.PromptEvidence, func(p *workbook.ProblemOfPractice) *string { return &p.Evidence }, nil},
-	}
-	for _, qu := range questions {
-		field := qu.cur
-		if err := a.text(promptTitle(framing, qu.id), *field(&a.sess.Problem), qu.validate,
-			func(s *workbook.Session, v string) { *field(&s.Problem) = v }); err != nil {
+	a.sess, a.draft = draft, true
+	a.say("New session. Set-up, step 1 of 2: who you are.")
+	for _, d := range setupDefs(entries) {
+		if err := a.field(d); err != nil {
 			return err
 		}
 	}
+	a.say("Set-up, step 2 of 2: who is in the room (each person rates every indicator).")
+	return a.addPeople()
+}
 
-	if groups := s.Template.StudentGroups; len(groups) > 0 {
-		chosen := append([]string(nil), a.sess.Problem.StudentGroups...)
-		opts := make([]huh.Option[string], len(groups))
-		for i, g := range groups {
-			opts[i] = huh.NewOption(workbook.CleanLine(g), g)
+// create stores the new session once its set-up is complete.
+func (a *accessibleRun) create() error {
+	s, err := a.store.Create(a.sess)
+	if err != nil {
+		return err
+	}
+	a.sess, a.draft = s, false
+	a.say(fmt.Sprintf("Created the session %s, %s.", cleanLine(s.Team), cleanLine(s.SchoolYear)))
+	return nil
+}
+
+// addPeople adds people until a blank name (a new session needs one).
+func (a *accessibleRun) addPeople() error {
+	for {
+		prompt := "Name of a team member (blank when the roster is done):"
+		if len(a.sess.Roster) == 0 {
+			prompt = "Name of the first team member:"
 		}
-		err := a.ask(huh.NewMultiSelect[string]().
-			Title(promptTitle(framing, workbook.PromptCentered) + " Type a number to mark or unmark it, 0 when done:").
-			Options(opts...).Value(&chosen))
-		if !sameStrings(chosen, a.sess.Problem.StudentGroups) {
-			if serr := a.save(func(s *workbook.Session) { s.Problem.StudentGroups = chosen }); serr != nil {
-				return serr
+		name, err := a.ask(prompt, func(s string) error {
+			if s == "" && len(a.sess.Roster) == 0 {
+				return errors.New("the team needs at least one person; type a name")
+			}
+			return withinLimit(s)
+		})
+		if err != nil || name == "" {
+			return err
+		}
+		role, err := a.askRole(name, "")
+		if err != nil {
+			return err // a person without a role is not added
+		}
+		m := workbook.Member{ID: workbook.NewID(), Name: name, Role: role}
+		if err := a.save(func(s *workbook.Session) { s.Roster = append(s.Roster, m) }); err != nil {
+			return err
+		}
+		if a.draft {
+			if err := a.create(); err != nil {
+				return err
 			}
 		}
-		if err != nil {
-			return err
+	}
+}
+
+// askRole asks a person's role: one of the template's roles by number, or
+// any role in words; blank keeps cur (a new person: the first role).
+func (a *accessibleRun) askRole(name, cur string) (string, error) {
+	roles := a.sess.Template.Roles
+	if len(roles) == 0 {
+		v, err := a.ask("Role of "+cleanLine(name)+keepHint(cur), withinLimit)
+		if v == "" {
+			v = cur
 		}
+		return v, err
 	}
-	if err := a.text(promptTitle(framing, workbook.PromptStakeholders), a.sess.Problem.Stakeholders, nil,
-		func(s *workbook.Session, v string) { s.Problem.Stakeholders = v }); err != nil {
-		return err
+	def := cur
+	if def == "" {
+		def = roles[0]
 	}
-	return a.text(promptTitle(framing, workbook.PromptWithinControl), a.sess.Problem.WithinControl, nil,
-		func(s *workbook.Session, v string) { s.Problem.WithinControl = v })
-}
-
-// promptTitle is the template's wording of prompt id, or a plain label
-// when the template lacks it (PromptText then returns the bare id).
-func promptTitle(list []workbook.Prompt, id string) string {
-	if t := workbook.CleanLine(workbook.PromptText(list, id).Text); t != id {
-		return t
+	a.say("Role of " + cleanLine(name) + ":")
+	for i, r := range roles {
+		a.say(fmt.Sprintf("%d. %s", i+1, cleanLine(r)))
 	}
-	if l, ok := promptLabel(id); ok {
-		return l
+	v, err := a.ask(fmt.Sprintf("Enter a number between 1 and %d, or type another role (blank: %s):", len(roles), cleanLine(def)), func(s string) error {
+		if k, err := strconv.Atoi(s); err == nil && (k < 1 || k > len(roles)) {
+			return fmt.Errorf("%d is not one of the numbers; type a number between 1 and %d, or the role in words", k, len(roles))
+		}
+		return withinLimit(s)
+	})
+	if err != nil {
+		return "", err
 	}
-	return id
-}
-
-// promptLabel names an answer when a template has no prompt for it.
-func promptLabel(id string) (string, bool) {
-	switch id {
-	case workbook.PromptWhyMatters:
-		return "Why it matters", true
-	case workbook.PromptWhoAffected:
-		return "Who is affected", true
-	case workbook.PromptImprovement:
-		return "What improvement would look like", true
-	case workbook.PromptQuestion:
-		return "The problem as one question", true
-	case workbook.PromptWhyChosen:
-		return "Why we chose it", true
-	case workbook.PromptEvidence:
-		return "Evidence", true
-	case workbook.PromptCentered:
-		return "Student groups centered", true
-	case workbook.PromptStakeholders:
-		return "Stakeholders to engage", true
-	case workbook.PromptWithinControl:
-		return "Within our control", true
-	case workbook.PromptAim:
-		return "Aim", true
-	case workbook.PromptInputs:
-		return "Inputs", true
-	case workbook.PromptActivities:
-		return "Activities", true
-	case workbook.PromptOutputs:
-		return "Outputs", true
-	case workbook.PromptOutcomes:
-		return "Outcomes", true
-	case workbook.PromptCheckIn:
-		return "Check-in", true
-	case workbook.PromptDecision:
-		return "End-of-year decision", true
-	case workbook.PromptConditions:
-		return "Conditions for success", true
-	case workbook.PromptMoves:
-		return "Leadership moves", true
-	case workbook.PromptStory:
-		return "Story of change", true
+	if v == "" {
+		return def, nil
 	}
-	return "", false
+	if k, err := strconv.Atoi(v); err == nil {
+		return roles[k-1], nil
+	}
+	return v, nil
 }
 
 func sameStrings(a, b []string) bool {
@@ -599,94 +644,4 @@ func sameStrings(a, b []string) bool {
 		}
 	}
 	return true
-}
-
-// plan asks for the aim and its date, then action steps one by one.
-func (a *accessibleRun) plan() error {
-	planning := a.sess.Template.Prompts.Planning
-	if err := a.text(promptTitle(planning, workbook.PromptAim), a.sess.Plan.Aim, nil,
-		func(s *workbook.Session, v string) { s.Plan.Aim = v }); err != nil {
-		return err
-	}
-	if err := a.text("Date to reach the aim, YYYY-MM-DD", a.sess.Plan.AimDate, validateDate,
-		func(s *workbook.Session, v string) { s.Plan.AimDate = v }); err != nil {
-		return err
-	}
-	if n := len(a.sess.Plan.Actions); n > 0 {
-		fmt.Fprintf(a.out, "The plan has %d action steps.\n", n)
-	}
-	for {
-		more := false
-		if err := a.ask(huh.NewConfirm().Title("Add an action step?").Value(&more)); err != nil || !more {
-			return err
-		}
-		if err := a.actionStep(); err != nil {
-			return err
-		}
-	}
-}
-
-// actionStep adds one step: it is stored once it has a "what", then each
-// further answer is saved as it is given.
-func (a *accessibleRun) actionStep() error {
-	step := workbook.ActionStep{ID: workbook.NewID(), Status: workbook.StatusNotStarted}
-	what := ""
-	err := a.ask(huh.NewInput().Title("What will be done? (blank to cancel):").Value(&what).Validate(limited(nil)))
-	if step.What = strings.TrimSpace(what); step.What == "" {
-		return err
-	}
-	if serr := a.save(func(s *workbook.Session) { s.Plan.Actions = append(s.Plan.Actions, step) }); serr != nil {
-		return serr
-	}
-	if err != nil {
-		return err
-	}
-	set := func(change func(st *workbook.ActionStep)) error {
-		return a.save(func(s *workbook.Session) {
-			for i := range s.Plan.Actions {
-				if s.Plan.Actions[i].ID == step.ID {
-					change(&s.Plan.Actions[i])
-				}
-			}
-		})
-	}
-	if len(a.sess.Roster) > 0 {
-		owner := ""
-		opts := []huh.Option[string]{huh.NewOption("nobody yet", "")}
-		for _, m := range a.sess.Roster {
-			opts = append(opts, huh.NewOption(workbook.CleanLine(m.Name), m.ID))
-		}
-		err := a.ask(huh.NewSelect[string]().Title("Who owns it?").Options(opts...).Value(&owner))
-		if owner != "" {
-			if serr := set(func(st *workbook.ActionStep) { st.Owner = owner }); serr != nil {
-				return serr
-			}
-		}
-		if err != nil {
-			return err
-		}
-	}
-	due := ""
-	err = a.ask(huh.NewInput().Title("Due date, YYYY-MM-DD (blank to skip):").Value(&due).Validate(func(s string) error {
-		if strings.TrimSpace(s) == "" {
-			return nil
-		}
-		return validateDate(strings.TrimSpace(s))
-	}))
-	if due = strings.TrimSpace(due); due != "" && validateDate(due) == nil {
-		if serr := set(func(st *workbook.ActionStep) { st.Due = due }); serr != nil {
-			return serr
-		}
-	}
-	if err != nil {
-		return err
-	}
-	measure := ""
-	err = a.ask(huh.NewInput().Title("How will you measure progress? (blank to skip):").Value(&measure).Validate(limited(nil)))
-	if measure = strings.TrimSpace(measure); measure != "" {
-		if serr := set(func(st *workbook.ActionStep) { st.Measure = measure }); serr != nil {
-			return serr
-		}
-	}
-	return err
 }

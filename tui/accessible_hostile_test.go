@@ -53,14 +53,13 @@ func TestAccessibleHostileTextIsCleaned(t *testing.T) {
 	tmpl.Scale.NotSure = hostile("NotSure")
 	tmpl.Roles = []string{hostile("Role")}
 	tmpl.StudentGroups = []string{hostile("Group")}
-	prompt := func(id string) workbook.Prompt {
-		return workbook.Prompt{ID: id, Text: hostile("Prompt"), Help: hostile("Help")}
+	for _, id := range workbook.PromptIDs() {
+		*tmpl.Prompts.Get(id) = workbook.Prompt{Text: hostile("Prompt"), Help: hostile("Help")}
 	}
-	for _, id := range []string{workbook.PromptWhyMatters, workbook.PromptWhoAffected, workbook.PromptImprovement, workbook.PromptQuestion,
-		workbook.PromptWhyChosen, workbook.PromptEvidence, workbook.PromptCentered, workbook.PromptStakeholders, workbook.PromptWithinControl} {
-		tmpl.Prompts.Framing = append(tmpl.Prompts.Framing, prompt(id))
+	for i := range tmpl.Questions.Problem {
+		q := &tmpl.Questions.Problem[i]
+		q.Text, q.Help = hostile("Question"), hostile("Help")
 	}
-	tmpl.Prompts.Planning = []workbook.Prompt{prompt(workbook.PromptAim)}
 
 	s, err := st.Create(&workbook.Session{
 		ID: "s1", Team: hostile("Team"), District: hostile("District"), SchoolYear: "2025-26", Template: tmpl,
@@ -70,7 +69,7 @@ func TestAccessibleHostileTextIsCleaned(t *testing.T) {
 		t.Fatal(err)
 	}
 	s.Rating(in.ID).Evidence = hostile("Evidence")
-	s.Problem.WhyMatters = hostile("Matters")
+	s.SetAnswer("why_matters", workbook.Answer{Text: hostile("Matters")})
 	s.Problem.Question = hostile("Question")
 	s.Plan.Aim = hostile("Aim")
 	s.Plan.Actions = []workbook.ActionStep{{ID: "a1", What: hostile("Step"), Status: workbook.StatusNotStarted}}
@@ -82,21 +81,24 @@ func TestAccessibleHostileTextIsCleaned(t *testing.T) {
 	}
 
 	out := runAccessible(t, st, "",
-		"2",                         // which session: 1 new, then the sessions (most recently changed first)
-		"y",                         // self-assessment
-		"\u202e9\u200b", "", "", "", // Ana: refused (the error quotes it), then kept; consensus, evidence kept
-		"y",      // problem of practice
-		"1", "0", // focus: mark and done
+		"2",          // which session: 1 new, then the sessions (s1 first: both changed at the same time)
+		menuRead, "", // the whole session read back
+		menuAssessment, "",
+		"\u202e9\u200b", "", "", "", "", "", // Ana: refused (the error quotes it), then kept; the rest kept
+		menuProblem,
+		"1",                    // focus: mark one
 		"",                     // phase kept
-		"", "", "", "", "", "", // the six questions kept
-		"1", "0", // student groups
+		"", "", "", "", "", "", // the problem and the five text questions kept
+		"1",    // student groups
 		"", "", // stakeholders, within control
-		"y",    // plan
-		"", "", // aim, date kept
-		"9999-99-99\u202e", "", // a bad date is refused and quoted
-		"n", // no new action step
+		menuPlan,
+		"", "9999-99-99\u202e", "", // aim kept; a bad date is refused and quoted
+		"", "", "", "", // the logic model
+		menuActions, "", // the action steps listed
+		menuSetUp, "", "", "", "", // team, district, year, the roster listed
+		menuQuitting,
 	)
-	for _, word := range []string{"Team", "Domain", "Indicator", "Statement", "Label", "Ana", "Evidence", "Prompt", "Group"} {
+	for _, word := range []string{"Team", "Domain", "Indicator", "Statement", "Label", "Ana", "Evidence", "Prompt", "Group", "Step", "Matters", "Aim", "Role"} {
 		if !strings.Contains(out, word) {
 			t.Errorf("the accessible output lost the text %q around the control characters", word)
 		}

@@ -24,6 +24,9 @@ import (
 // still being saved when the window closes are saved before it returns.
 func Run(store *store.Store, opts Options) error {
 	opts = opts.withDefaults()
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
 	if opts.Accessible {
 		return RunAccessible(store, opts)
 	}
@@ -38,9 +41,6 @@ func Run(store *store.Store, opts Options) error {
 	}
 	if noColor() {
 		popts = append(popts, tea.WithColorProfile(colorprofile.Ascii))
-	}
-	if opts.Now == nil {
-		opts.Now = time.Now
 	}
 	m := newModel(store, opts)
 	m.backup = newStartupBackup(store, opts)
@@ -66,13 +66,17 @@ type model struct {
 	winW   int
 	winH   int
 	start  string         // session to open at start
+	round  int            // with start: the round to open read-only on top (0: none)
 	backup *startupBackup // nil: no backup at start (tests)
 }
 
 func newModel(store *store.Store, opts Options) *model {
 	opts = opts.withDefaults()
 	c := newCommon(store, opts)
-	m := &model{c: c, chrome: newChrome(c.Styles), start: opts.SessionID}
+	m := &model{c: c, chrome: newChrome(c.Styles), start: opts.SessionID, round: opts.Round}
+	if opts.Notice != "" {
+		c.SetStatus(opts.Notice)
+	}
 	m.stack = []Screen{m.build(to(ScreenHome))}
 	return m
 }
@@ -101,6 +105,10 @@ func (m *model) build(r route) Screen {
 		return newCarryScreen(c, r.carry)
 	case ScreenComment:
 		return newCommentScreen(c, r.comment)
+	case ScreenRounds:
+		return newRoundsScreen(c, r.round)
+	case ScreenReading:
+		return newReadingScreen(c, r.reading)
 	}
 	return newHomeScreen(c)
 }
@@ -120,7 +128,11 @@ func (m *model) top() Screen { return m.stack[len(m.stack)-1] }
 func (m *model) Init() tea.Cmd {
 	cmds := []tea.Cmd{tea.RequestBackgroundColor, m.top().Init()}
 	if m.start != "" {
-		cmds = append(cmds, loadSession(m.c.Store, m.start, to(ScreenOverview)))
+		open := to(ScreenOverview)
+		if m.round > 0 {
+			open = route{screen: ScreenRounds, round: m.round}
+		}
+		cmds = append(cmds, loadSession(m.c.Store, m.start, open))
 	}
 	if m.backup != nil {
 		cmds = append(cmds, m.backup.cmd())
@@ -168,6 +180,9 @@ func (m *model) updateAll(msg tea.Msg) tea.Cmd {
 func (m *model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	if cmd, ok := m.c.saves.update(msg, m.c.Session); ok {
 		return m, cmd
+	}
+	if m.c.moves.dropStray(msg) { // a form already made this move (updateForm)
+		return m, nil
 	}
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
@@ -259,6 +274,10 @@ func (m *model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 // openComment opens the comment dialog on what the top screen shows, or
 // says why there is nothing to comment on.
 func (m *model) openComment() tea.Cmd {
+	if n, ok := m.top().(interface{ NoComment() string }); ok {
+		m.c.SetStatus(n.NoComment())
+		return nil
+	}
 	target, err := commentTargetOf(m.c, m.top())
 	if err != nil {
 		m.c.SetStatus(err.Error())
@@ -281,6 +300,7 @@ func (m *model) sessionLoaded(msg sessionLoadedMsg) tea.Cmd {
 		return nil
 	}
 	m.c.Session = msg.session
+	m.c.memory.lastOpened = msg.session.ID
 	m.stack = m.stack[:1] // Home stays at the bottom: esc returns there
 	var cmds []tea.Cmd
 	if msg.open.screen != ScreenOverview { // esc from a part returns to the Overview

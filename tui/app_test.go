@@ -374,3 +374,9 @@ func TestBackupAbandonedBeforeStart(t *testing.T) {
 		t.Fatal("an abandoned backup wrote a file")
 	}
 }
+
+// The demo names its file in the status line when the app starts.
+func TestStartNoticeShows(t *testing.T) {
+	m := newTestModel(t, newTestStore(t), 80, 24, Options{Notice: "The demo is in a temporary file: /tmp/x/demo.db"})
+	requireStatus(t, m, "The demo is in a temporary file: /tmp/x/demo.db")
+}

@@ -12,15 +12,21 @@ import (
 	"edtech-workbook/workbook"
 )
 
-// assessScreen is the self-assessment: the indicator list on the left (wide
-// windows), the current indicator and the team's answers on the right.
+// assessScreen is the self-assessment, laid out for a projector: the
+// indicator list on the left (wide windows), the current indicator and the
+// team's answers on the right — the statement, the level descriptors, the
+// equity pause and its answer, every member's rating, the consensus (and
+// last year's), the evidence and the priority on one screen at 80×24 with
+// up to eight members (assess_layout.go fits them).
 //
 // Keys: ] / [ move between indicators; ↑↓ (or tab) pick a person, the
 // consensus or the evidence row; 1-4 rate it, 0 = not sure, backspace
 // clears; after rating a person the cursor moves on to the next row. `?`
-// stays help. e (or enter on the evidence row) edits the evidence notes:
-// esc or tab saves them. p flags the indicator as a priority; c shows or
-// hides the context notes.
+// stays help. e (or enter on the evidence row) edits the evidence notes,
+// E the team's answer to the equity pause (shown under the pause): esc or
+// tab saves them. p flags the indicator as a priority; c shows or hides
+// the context notes; f shows the indicator's whole text (J/K scroll it);
+// v turns the hidden vote on or off for this indicator, V for every one.
 type assessScreen struct {
 	c     *Common
 	items []assessItem
@@ -28,10 +34,12 @@ type assessScreen struct {
 	row   int // 0..len(roster)-1 people, then consensus, then evidence
 
 	showContext bool
-	descOffset  int // first line of the indicator text shown when it does not fit
+	full        bool // f: the indicator's whole text, scrolled with J/K
+	descOffset  int  // first line of the indicator text shown in full-text view
 	editing     bool
-	evidence    textarea.Model
-	shown       string // what the evidence field held when opened: unchanged means not typed in
+	equity      bool           // the text field edits the equity answer, not the evidence
+	evidence    textarea.Model // the text field (evidence notes or the equity answer)
+	shown       string         // what the field held when opened: unchanged means not typed in
 
 	withConsensus int
 	listLines     []string // rendered list rows (without the cursor marker), rebuilt per indicator on change
@@ -39,9 +47,12 @@ type assessScreen struct {
 	listKey       assessListKey
 	listCache     []string
 
-	// Cache of the indicator's description, which does not change per key.
-	descKey   assessDescKey
-	descLines []string
+	// Cache of the indicator's text in every form the layout can choose,
+	// which does not change per key.
+	descKey assessDescKey
+	text    assessText
+
+	members []workbook.Member // the current roster: the people who rate
 }
 
 type assessItem struct {
@@ -56,6 +67,8 @@ type assessDescKey struct {
 	idx, width  int
 	showContext bool
 	dark        bool
+	equity      string // the team's answer, shown under the pause
+	styles      *Styles
 }
 
 // newAssessScreen opens the self-assessment at indicator at ("" = the
@@ -95,6 +108,10 @@ func (a *assessScreen) rebuild() {
 			}
 		}
 	}
+	a.members = nil
+	if s := a.c.Session; s != nil {
+		a.members = s.CurrentMembers()
+	}
 	a.idx = clampInt(a.idx, 0, max(len(a.items)-1, 0))
 	a.row = clampInt(a.row, 0, a.rows()-1)
 	a.withConsensus = 0
@@ -128,12 +145,9 @@ func (a *assessScreen) rating(i int) workbook.IndicatorRating {
 	return workbook.IndicatorRating{}
 }
 
-func (a *assessScreen) roster() []workbook.Member {
-	if a.c.Session == nil {
-		return nil
-	}
-	return a.c.Session.Roster
-}
+// roster is the people who rate: the current members (a former member's
+// ratings are shown, never asked for).
+func (a *assessScreen) roster() []workbook.Member { return a.members }
 
 func (a *assessScreen) rows() int { return len(a.roster()) + 2 }
 
@@ -145,12 +159,12 @@ func (a *assessScreen) Init() tea.Cmd { return nil }
 func (a *assessScreen) Title() string { return "Self-assessment" }
 
 // CommentTarget: C comments on the indicator on screen.
-func (a *assessScreen) CommentTarget() (part commentPart, label string) {
+func (a *assessScreen) CommentTarget() (part workbook.PartRef, label string) {
 	if len(a.items) == 0 {
-		return commentPart{kind: partSession}, "the whole session"
+		return workbook.SessionPart(), "the whole session"
 	}
 	it := a.items[a.idx]
-	return commentPart{kind: partIndicator, id: it.ind.ID}, "indicator " + it.label + " “" + cleanLine(it.ind.Title) + "”"
+	return workbook.IndicatorPart(it.ind.ID), "indicator " + it.label + " “" + cleanLine(it.ind.Title) + "”"
 }
 
 func (a *assessScreen) Capturing() bool { return a.editing }
@@ -160,12 +174,14 @@ func (a *assessScreen) Help() help.KeyMap {
 	if a.editing {
 		return newKeyHelp([]key.Binding{k.Commit})
 	}
-	return newKeyHelp(
-		[]key.Binding{as(k.NextIndicator, "next"), as(k.PrevIndicator, "prev"), k.Rate, as(k.NotSure, "not sure"),
-			as(k.Evidence, "notes"), k.Priority, as(k.Context, "context"), k.Rows},
-		[]key.Binding{k.NextIndicator, k.PrevIndicator, k.Top, k.Bottom, k.Rows, k.TextScroll},
-		[]key.Binding{k.Rate, k.NotSure, k.ClearRating, k.Evidence, as(k.Enter, "evidence (on its row)"), k.Priority, k.Context},
-	)
+	short := []key.Binding{as(k.NextIndicator, "next"), as(k.PrevIndicator, "prev")}
+	short = append(short, a.c.editKeys(k.Rate, as(k.NotSure, "not sure"), as(k.Evidence, "notes"), as(k.Equity, "equity"), k.Priority)...)
+	short = append(short, k.FullText)
+	short = append(short, a.c.editKeys(as(k.Vote, "hidden vote"))...)
+	short = append(short, as(k.Context, "context"), k.Rows)
+	edits := append(a.c.editKeys(k.Rate, k.NotSure, k.ClearRating, k.Evidence, as(k.Enter, "evidence (on its row)"), k.Equity, k.Priority), k.Context)
+	edits = append(edits, a.c.editKeys(k.Vote, k.VoteAll)...)
+	return newKeyHelp(short, []key.Binding{k.NextIndicator, k.PrevIndicator, k.Top, k.Bottom, k.Rows, k.FullText, k.TextScroll}, edits)
 }
 
 func (a *assessScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
@@ -219,7 +235,7 @@ func (a *assessScreen) editKey(msg tea.KeyPressMsg) tea.Cmd {
 	return cmd
 }
 
-// Flush saves the evidence being typed (ctrl+c quits with it saved).
+// Flush saves the text being typed (ctrl+c quits with it saved).
 func (a *assessScreen) Flush() tea.Cmd {
 	if !a.editing {
 		return nil
@@ -227,6 +243,8 @@ func (a *assessScreen) Flush() tea.Cmd {
 	return a.commitEvidence()
 }
 
+// commitEvidence saves the text field: the evidence notes or the equity
+// answer, whichever it edits.
 func (a *assessScreen) commitEvidence() tea.Cmd {
 	a.editing = false
 	a.evidence.Blur()
@@ -238,11 +256,37 @@ func (a *assessScreen) commitEvidence() tea.Cmd {
 		return nil // not typed in: what is stored stays exactly as it is
 	}
 	v := strings.TrimRight(raw, " \n")
+	id := a.items[a.idx].ind.ID
+	if a.equity {
+		if v == a.rating(a.idx).Equity {
+			return nil
+		}
+		return a.c.Edit(func(s *workbook.Session) { s.Rating(id).Equity = v })
+	}
 	if v == a.rating(a.idx).Evidence {
 		return nil
 	}
-	id := a.items[a.idx].ind.ID
 	return a.c.Edit(func(s *workbook.Session) { s.Rating(id).Evidence = v })
+}
+
+// openText opens the text field on text (the evidence notes, or the equity
+// answer when equity is set), unless the field would cut it.
+func (a *assessScreen) openText(equity bool, what, text string) tea.Cmd {
+	a.evidence.SetValue(text)
+	a.shown = a.evidence.Value()
+	if err := fitError(areaField, what, text, a.shown); err != nil {
+		a.evidence.Reset()
+		a.c.SetError(err) // never open text the field would cut when left
+		return nil
+	}
+	a.editing, a.equity = true, equity
+	if equity {
+		a.evidence.Placeholder = "What did the team say at the equity pause?"
+	} else {
+		a.evidence.Placeholder = "What did you see or read that supports the rating?"
+	}
+	a.evidence.SetWidth(max(a.rightWidth()-2, 4))
+	return a.evidence.Focus()
 }
 
 func (a *assessScreen) key(msg tea.KeyPressMsg) tea.Cmd {
@@ -272,17 +316,13 @@ func (a *assessScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 		return a.rate(workbook.Unrated)
 	case key.Matches(msg, k.Evidence), key.Matches(msg, k.Enter) && a.row == a.evidenceRow():
 		a.row = a.evidenceRow()
-		ev := a.rating(a.idx).Evidence
-		a.evidence.SetValue(ev)
-		a.shown = a.evidence.Value()
-		if err := fitError(areaField, "the evidence notes", ev, a.shown); err != nil {
-			a.evidence.Reset()
-			a.c.SetError(err) // never open text the field would cut when left
+		return a.openText(false, "the evidence notes", a.rating(a.idx).Evidence)
+	case key.Matches(msg, k.Equity):
+		if a.items[a.idx].ind.EquityPause == "" && a.rating(a.idx).Equity == "" {
+			a.c.SetStatus("this indicator has no equity pause")
 			return nil
 		}
-		a.editing = true
-		a.evidence.SetWidth(max(a.rightWidth()-2, 4))
-		return a.evidence.Focus()
+		return a.openText(true, "the equity answer", a.rating(a.idx).Equity)
 	case key.Matches(msg, k.Priority):
 		id := a.items[a.idx].ind.ID
 		cmd := a.c.Edit(func(s *workbook.Session) { r := s.Rating(id); r.Priority = !r.Priority })
@@ -290,12 +330,57 @@ func (a *assessScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 		return cmd
 	case key.Matches(msg, k.Context):
 		a.showContext = !a.showContext
+	case key.Matches(msg, k.FullText):
+		a.full = !a.full
+		a.descOffset = 0
 	case key.Matches(msg, k.TextDown):
 		a.descOffset++
 	case key.Matches(msg, k.TextUp):
 		a.descOffset = max(a.descOffset-1, 0)
+	case key.Matches(msg, k.Vote):
+		return a.toggleVote()
+	case key.Matches(msg, k.VoteAll):
+		return a.toggleSessionVote()
 	}
 	return nil
+}
+
+// toggleVote turns the hidden vote on or off for the indicator on screen
+// (stored with it; the session's choice stays the default of the others).
+func (a *assessScreen) toggleVote() tea.Cmd {
+	s := a.c.Session
+	id := a.items[a.idx].ind.ID
+	hide := !s.VoteHidden(id)
+	mode := workbook.VoteOpen
+	if hide {
+		mode = workbook.VoteHidden
+	}
+	if hide == s.HiddenVote {
+		mode = workbook.VoteDefault // the same as the session's: follow it
+	}
+	cmd := a.c.Edit(func(s *workbook.Session) { s.Rating(id).Vote = mode })
+	if !a.c.Review { // a review copy said why it refused
+		a.c.SetStatus(a.voteStatus(hide, "this indicator"))
+	}
+	return cmd
+}
+
+// toggleSessionVote turns the hidden vote on or off for the whole session:
+// every indicator without a choice of its own follows it.
+func (a *assessScreen) toggleSessionVote() tea.Cmd {
+	hide := !a.c.Session.HiddenVote
+	cmd := a.c.Edit(func(s *workbook.Session) { s.HiddenVote = hide })
+	if !a.c.Review {
+		a.c.SetStatus(a.voteStatus(hide, "every indicator"))
+	}
+	return cmd
+}
+
+func (a *assessScreen) voteStatus(hide bool, where string) string {
+	if hide {
+		return fmt.Sprintf("hidden vote on for %s: ratings show once all %d people have voted", where, len(a.roster()))
+	}
+	return fmt.Sprintf("hidden vote off for %s: ratings show as they are given", where)
 }
 
 // move goes to indicator i; the cursor returns to the first person.
@@ -384,253 +469,4 @@ func (a *assessScreen) listLine(i int) string {
 		prio = " ★"
 	}
 	return fmt.Sprintf("%s %s %s%s", mark, it.label, cleanLine(it.ind.Title), prio)
-}
-
-func (a *assessScreen) wide() bool { return a.c.Width >= 100 }
-
-func (a *assessScreen) listWidth() int { return clampInt(a.c.Width*3/10, 28, 44) }
-
-func (a *assessScreen) rightWidth() int {
-	if a.wide() {
-		return a.c.Width - a.listWidth() - 3
-	}
-	return a.c.Width
-}
-
-func (a *assessScreen) View() string {
-	st := a.c.Styles
-	w, h := a.c.Width, a.c.Height
-	if len(a.items) == 0 {
-		return st.Muted.Render(wrap("This session's template has no indicators to rate.", w))
-	}
-	right := a.rightPane(a.rightWidth(), h)
-	if !a.wide() {
-		return strings.Join(right, "\n")
-	}
-	left := a.listPane(a.listWidth(), h)
-	sep := st.Muted.Render(" │ ")
-	var b strings.Builder
-	for i := 0; i < h; i++ {
-		var l, r string
-		if i < len(left) {
-			l = left[i]
-		}
-		if i < len(right) {
-			r = right[i]
-		}
-		b.WriteString(l + sep + r)
-		if i < h-1 {
-			b.WriteString("\n")
-		}
-	}
-	return b.String()
-}
-
-// listPane draws the domains and indicators around the current one, each
-// line padded to w. It is cached until the indicator, a rating or the size changes.
-func (a *assessScreen) listPane(w, h int) []string {
-	k := assessListKey{idx: a.idx, w: w, h: h, version: a.listVersion, dark: a.c.IsDark}
-	if k == a.listKey && a.listCache != nil {
-		return a.listCache
-	}
-	a.listKey, a.listCache = k, a.renderList(w, h)
-	return a.listCache
-}
-
-type assessListKey struct {
-	idx, w, h, version int
-	dark               bool
-}
-
-func (a *assessScreen) renderList(w, h int) []string {
-	st := a.c.Styles
-	type entry struct {
-		text string
-		item int // -1 for a domain heading
-	}
-	// Domain headings interleaved with indicators.
-	entries := make([]entry, 0, len(a.items)+8)
-	cur := 0
-	for i, it := range a.items {
-		if it.first {
-			entries = append(entries, entry{it.domainTitle, -1})
-		}
-		if i == a.idx {
-			cur = len(entries)
-		}
-		entries = append(entries, entry{a.listLines[i], i})
-	}
-	off := clampInt(cur-h/2, 0, max(len(entries)-h, 0))
-	out := make([]string, 0, h)
-	for _, e := range entries[off:min(off+h, len(entries))] {
-		switch {
-		case e.item < 0:
-			out = append(out, st.Heading.Render(padRight(e.text, w)))
-		case e.item == a.idx:
-			out = append(out, st.Selected.Render(padRight("› "+e.text, w)))
-		default:
-			out = append(out, padRight("  "+e.text, w))
-		}
-	}
-	legend := len(out) < h-1 // room for a key to the marks
-	for len(out) < h {
-		out = append(out, strings.Repeat(" ", w))
-	}
-	if legend {
-		out[h-1] = st.Muted.Render(padRight("3 consensus · … started · ★ priority", w))
-	}
-	return out
-}
-
-// rightPane draws the progress line, the indicator and the answers, h lines at most.
-func (a *assessScreen) rightPane(w, h int) []string {
-	st := a.c.Styles
-	it := a.items[a.idx]
-	progress := fmt.Sprintf("Indicator %d of %d · %d with consensus", a.idx+1, len(a.items), a.withConsensus)
-	if !a.wide() {
-		progress += " · " + it.domainTitle
-	}
-	top := []string{st.Muted.Render(truncate(progress, w))}
-	answers := a.answers(w)
-	room := h - len(top) - len(answers) - 1
-	desc := a.description(w)
-	if len(desc) > room && room > 0 {
-		// The text does not fit: show a window of it and how to scroll.
-		a.descOffset = clampInt(a.descOffset, 0, len(desc)-(room-1))
-		end := a.descOffset + room - 1
-		hint := fmt.Sprintf("… J/K scroll this text (%d more lines below)", len(desc)-end)
-		if end >= len(desc) {
-			hint = "… K scrolls back up"
-		}
-		desc = append(desc[a.descOffset:end:end], st.Muted.Render(truncate(hint, w)))
-	} else {
-		a.descOffset = 0
-		desc = clampLinesSlice(desc, max(room, 0))
-	}
-	out := append(top, desc...)
-	out = append(out, "")
-	out = append(out, answers...)
-	return clampLinesSlice(out, h)
-}
-
-// description is the indicator's text, cached until the indicator, width
-// or context toggle changes.
-func (a *assessScreen) description(w int) []string {
-	k := assessDescKey{idx: a.idx, width: w, showContext: a.showContext, dark: a.c.IsDark}
-	if k == a.descKey && a.descLines != nil {
-		return a.descLines
-	}
-	st := a.c.Styles
-	t := &a.c.Session.Template
-	in := a.items[a.idx].ind
-	var lines []string
-	add := func(s string) { lines = append(lines, strings.Split(s, "\n")...) }
-	add(st.Title.Render(truncate(a.items[a.idx].label+"  "+cleanLine(in.Title), w)))
-	add(wrap(cleanLine(in.Statement), w))
-	for i, d := range in.Levels {
-		label := ""
-		if i < len(t.Scale.Levels) {
-			label = cleanLine(t.Scale.Levels[i].Label)
-		}
-		add(hangingWrap(fmt.Sprintf("%d %s: %s", i+1, label, cleanLine(d)), w, 4))
-	}
-	if in.EquityPause != "" {
-		add(hangingWrap("Equity pause: "+cleanLine(in.EquityPause), w, 2))
-	}
-	if !in.Context.Empty() {
-		if a.showContext {
-			add(st.Heading.Render("Context notes") + st.Muted.Render(" (c hides)"))
-			for _, n := range [][2]string{
-				{"English learners", in.Context.EnglishLearners}, {"IEP / 504", in.Context.IEP504},
-				{"Small systems", in.Context.SmallSystems}, {"Large systems", in.Context.LargeSystems},
-			} {
-				if n[1] != "" {
-					add(hangingWrap(n[0]+": "+cleanLine(n[1]), w, 2))
-				}
-			}
-		} else {
-			add(st.Muted.Render(truncate("Context notes: press c to show (English learners, IEP/504, small and large systems)", w)))
-		}
-	}
-	a.descKey, a.descLines = k, lines
-	return lines
-}
-
-// answers draws each person's rating, the consensus, the evidence and the
-// priority flag; the focused row is marked with "›" and reverse video.
-func (a *assessScreen) answers(w int) []string {
-	st := a.c.Styles
-	r := a.rating(a.idx)
-	roster := a.roster()
-	nameW := clampInt(w/2, 10, 32)
-	row := func(i int, name, value string) string {
-		marker := "  "
-		if i == a.row && !a.editing {
-			marker = "› "
-		}
-		line := marker + padRight(name, nameW) + " " + value
-		if i == a.row && !a.editing {
-			return st.Selected.Render(truncate(line, w))
-		}
-		return truncate(line, w)
-	}
-	lines := []string{st.Heading.Render(truncate("Ratings (1-4, 0 = not sure)", w))}
-	if len(roster) == 0 {
-		lines = append(lines, st.Muted.Render(truncate("  No one is on the roster; rate the consensus only.", w)))
-	}
-	var rated []workbook.Rating
-	for i, m := range roster {
-		mr := r.Members[m.ID]
-		if mr.Rated() {
-			rated = append(rated, mr)
-		}
-		name := cleanLine(m.Name)
-		if m.Role != "" && nameW > 20 {
-			name += " · " + cleanLine(m.Role)
-		}
-		lines = append(lines, row(i, name, a.ratingText(mr)))
-	}
-	cons := a.ratingText(r.Consensus)
-	if len(rated) > 0 {
-		lo, hi := rated[0], rated[0]
-		for _, x := range rated {
-			lo, hi = min(lo, x), max(hi, x)
-		}
-		if lo == hi {
-			cons += fmt.Sprintf("   (people: all %d)", lo)
-		} else {
-			cons += fmt.Sprintf("   (people: %d–%d, talk it through)", lo, hi)
-		}
-	}
-	lines = append(lines, row(a.consensusRow(), "Team consensus", cons))
-
-	if a.editing {
-		lines = append(lines, st.Focused.Render(truncate("Evidence notes (esc or tab saves)", w)))
-		lines = append(lines, strings.Split(a.evidence.View(), "\n")...)
-	} else {
-		// Up to three wrapped lines under the value column.
-		valW := max(w-nameW-3, 8)
-		ev, cut := previewLine(r.Evidence, 4*valW)
-		if ev == "" {
-			ev = "(none yet: e to write)"
-		}
-		evLines := strings.Split(wrap(ev, valW), "\n")
-		if len(evLines) > 3 || cut {
-			evLines = evLines[:min(len(evLines), 3)]
-			last := len(evLines) - 1
-			evLines[last] = truncate(evLines[last]+" …", valW)
-		}
-		lines = append(lines, row(a.evidenceRow(), "Evidence notes", evLines[0]))
-		for _, l := range evLines[1:] {
-			lines = append(lines, truncate(strings.Repeat(" ", nameW+3)+l, w))
-		}
-	}
-	prio := "no (p marks it)"
-	if r.Priority {
-		prio = "★ yes (p clears)"
-	}
-	lines = append(lines, truncate("  "+padRight("Priority", nameW)+" "+prio, w))
-	// The coach's notes on this indicator, under the team's answers.
-	lines = append(lines, commentLines(a.c, commentPart{kind: partIndicator, id: a.items[a.idx].ind.ID}, w, 3)...)
-	return lines
 }

@@ -38,7 +38,7 @@ func TestAssessRatesMembersThenConsensus(t *testing.T) {
 	press(m, "3") // Ana → 3, cursor moves to Ben
 	requireRow(t, m, "Ben")
 	press(m, "0", "2") // Ben not sure, consensus 2
-	requireScreen(t, m, "3 Established", "? Not sure", "2 Developing", "(people: all 3)", "1 with consensus")
+	requireScreen(t, m, "3 Established", "? Not sure", "2 Developing", "people: all 3", "1 with consensus")
 	got := reload(t, st, "s1").Ratings["d1i1"]
 	if got == nil || got.Members["m1"] != 3 || got.Members["m2"] != workbook.NotSure || got.Consensus != 2 {
 		t.Fatalf("stored %+v", got)
@@ -245,7 +245,11 @@ func TestAssessScrollsLongText(t *testing.T) {
 	tmpl.Domains[0].Indicators[1].Statement = strings.Repeat("Another long statement about systems. ", 30)
 	sess := newTestSession(t, st, tmpl)
 	m := openTestScreen(t, st, sess, ScreenAssess, 80, 24)
-	requireScreen(t, m, "J/K scroll this text", "Team consensus") // the answers always show
+	// The rating view keeps the levels and the answers; the statement is cut
+	// and the header says where the rest is.
+	requireScreen(t, m, "f full text", "4 Leading: The process is used everywhere", "Team consensus", "systems. A very long …")
+	press(m, "f") // the whole text, scrolled with J/K; the answers stay
+	requireScreen(t, m, "J/K scroll this text", "whole text, f returns", "Team consensus")
 	if strings.Contains(screenText(m), "4 Leading") {
 		t.Fatal("expected the levels to be pushed below the fold")
 	}
@@ -253,6 +257,9 @@ func TestAssessScrollsLongText(t *testing.T) {
 		press(m, "J")
 	}
 	requireScreen(t, m, "4 Leading: The process is used everywhere", "K scrolls back up", "Team consensus")
-	press(m, "]") // the next indicator starts at the top of its text
+	press(m, "]") // the next indicator starts at the top of its text, still in full
 	requireScreen(t, m, "1.2  Indicator 1.2", "J/K scroll this text", "Team consensus")
+	press(m, "f")
+	requireScreen(t, m, "1.2  Indicator 1.2", "f full text", "4 Leading", "Team consensus")
+	requireNotOnScreen(t, m, "J/K scroll")
 }

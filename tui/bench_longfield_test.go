@@ -28,7 +28,7 @@ type longFieldScenario struct {
 var longFieldScenarios = []longFieldScenario{
 	{name: "Assess-move", screen: ScreenAssess, cycle: []string{"down", "up"}},
 	{name: "Assess-type", screen: ScreenAssess, setup: []string{"e"}, cycle: []string{"a", "backspace"}},
-	{name: "Problem-type", screen: ScreenProblem, setup: []string{"tab", "tab"}, cycle: []string{"a", "backspace"}},
+	{name: "Problem-type", screen: ScreenProblem, setup: []string{"tab", "tab", "tab"}, cycle: []string{"a", "backspace"}},
 	{name: "Plan-move", screen: ScreenPlan, cycle: []string{"tab", "tab", "tab"}},
 	// The logic model: four text areas on one page, each holding 64 Ki.
 	{name: "Logic-type", screen: ScreenPlan, setup: []string{"shift+tab", "e", "tab", "tab"}, cycle: []string{"a", "backspace"}},
@@ -43,7 +43,7 @@ func longFieldStore(tb testing.TB) *store.Store {
 	s := newTestSession(tb, st, testTemplate(2, 4))
 	long := longText(workbook.MaxFieldChars-16, false)
 	s.Rating("d1i1").Evidence = long
-	s.Problem.WhyMatters = long
+	s.SetAnswer("why_matters", workbook.Answer{Text: long})
 	s.Plan.Aim = long
 	s.Plan.Logic = workbook.LogicModel{Inputs: long, Activities: long, Outputs: long, Outcomes: long}
 	s.Plan.Actions = []workbook.ActionStep{{ID: "a1", What: longText(workbook.MaxFieldChars-16, true), Status: workbook.StatusNotStarted}}

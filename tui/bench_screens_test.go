@@ -46,11 +46,14 @@ var benchScenarios = []benchScenario{
 	{name: "Assess", screen: ScreenAssess, cycle: []string{"down", "down", "up", "up"}},
 	{name: "Assess-next", screen: ScreenAssess, cycle: []string{"]", "["}},
 	{name: "Assess-rate", screen: ScreenAssess, cycle: []string{"3", "2"}},
+	{name: "Assess-equity-type", screen: ScreenAssess, setup: []string{"E"}, cycle: []string{"a", "backspace"}},
 	{name: "Results", screen: ScreenResults, cycle: []string{"down", "up"}},
 	{name: "Problem", screen: ScreenProblem, cycle: []string{"down", "up"}},
-	{name: "Problem-type", screen: ScreenProblem, setup: []string{"tab", "tab"}, cycle: []string{"a", "backspace"}},
+	{name: "Problem-type", screen: ScreenProblem, setup: []string{"tab", "tab", "tab"}, cycle: []string{"a", "backspace"}},                                  // a question's text area
+	{name: "Problem-choose", screen: ScreenProblem, setup: []string{"tab", "tab", "tab", "tab", "tab", "tab", "tab", "tab"}, cycle: []string{"down", "up"}}, // student groups
 	{name: "Plan", screen: ScreenPlan, cycle: []string{"down", "up"}},
 	{name: "Plan-edit-type", screen: ScreenPlan, setup: []string{"e"}, cycle: []string{"a", "backspace"}},
+	{name: "Plan-question-type", screen: ScreenPlan, setup: []string{"shift+tab", "e", "tab", "tab", "tab", "tab", "tab", "tab"}, cycle: []string{"a", "backspace"}},
 	{name: "Reflect", screen: ScreenReflect, cycle: []string{"tab", "tab"}},
 	{name: "Summary", screen: ScreenSummary, cycle: []string{"down", "down", "up", "up"}},
 }

@@ -31,6 +31,17 @@ type carryScreen struct {
 
 	result  *workbook.CarryResult
 	created *workbook.Session
+
+	// Re-dating: the new session as it will be stored (not yet stored),
+	// the fields of its steps still on last year's dates and what they hold.
+	preview *workbook.Session
+	redate  []fieldDef
+	dates   []string
+	tmpl    *workbook.Template
+	// same lists the sessions the team already has for the year chosen:
+	// the screen asks before it makes a second one (again = asked, yes).
+	same  []workbook.Summary
+	again bool
 }
 
 type carryPhase int
@@ -39,6 +50,8 @@ const (
 	carryLoading carryPhase = iota
 	carryForm
 	carryWorking
+	carryRedate   // the open steps still on last year's dates get new ones
+	carrySameYear // the team has a session for that year already: ask
 	carryDone
 	carryFailed // the session or the templates could not be read
 )
@@ -52,6 +65,14 @@ type carryLoadedMsg struct {
 type carriedMsg struct {
 	result  *workbook.CarryResult
 	created *workbook.Session
+	same    []workbook.Summary // nothing carried: the team has these for the year
+	err     error
+}
+
+// previewedMsg carries next year's session before it is stored, for its
+// steps still on last year's dates to get new ones first.
+type previewedMsg struct {
+	preview *workbook.Session
 	err     error
 }
 
@@ -83,10 +104,12 @@ func (s *carryScreen) Capturing() bool { return s.form != nil }
 
 func (s *carryScreen) Help() help.KeyMap {
 	switch s.phase {
-	case carryForm:
+	case carryForm, carryRedate:
 		return newKeyHelp([]key.Binding{s.c.Keys.FormNext, s.c.Keys.Cancel})
 	case carryDone:
 		return newKeyHelp([]key.Binding{as(s.c.Keys.Enter, "open the new session")})
+	case carrySameYear:
+		return newKeyHelp([]key.Binding{as(s.c.Keys.Yes, "start a second one"), as(s.c.Keys.No, "back to the form")})
 	}
 	return newKeyHelp(nil)
 }
@@ -95,12 +118,23 @@ func (s *carryScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	switch msg := msg.(type) {
 	case carryLoadedMsg:
 		return s, s.loaded(msg)
+	case previewedMsg:
+		if msg.err != nil {
+			s.c.SetError(msg.err)
+			return s, s.startForm()
+		}
+		return s, s.startRedate(msg.preview)
 	case carriedMsg:
 		if msg.err != nil {
 			s.c.SetError(msg.err)
 			return s, s.startForm() // keep what was chosen; let them fix it
 		}
+		if len(msg.same) > 0 {
+			s.phase, s.same = carrySameYear, msg.same
+			return s, nil
+		}
 		s.phase, s.result, s.created = carryDone, msg.result, msg.created
+		s.c.memory.lastOpened = msg.created.ID // Home's cursor goes to it
 		s.c.SetStatus(fmt.Sprintf("carried forward to %s: %d open step%s carried, %d finished summarised",
 			cleanLine(msg.created.SchoolYear), msg.result.CarriedSteps, pluralS(msg.result.CarriedSteps), msg.result.FinishedSteps))
 		return s, nil
@@ -113,21 +147,35 @@ func (s *carryScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		if s.phase == carryDone && key.Matches(msg, s.c.Keys.Enter) {
 			return s, showSession(s.created)
 		}
+		if s.phase == carrySameYear {
+			switch {
+			case key.Matches(msg, s.c.Keys.Yes):
+				s.again = true
+				return s, s.carry()
+			case key.Matches(msg, s.c.Keys.No):
+				s.c.SetStatus("nothing carried forward yet")
+				return s, s.startForm()
+			}
+			return s, nil
+		}
 	case tea.WindowSizeMsg:
 		if s.form == nil {
 			return s, nil
 		}
 		msg.Height = s.formHeight()
 		var cmd tea.Cmd
-		s.form, cmd = updateForm(s.form, msg)
+		s.form, cmd = s.c.updateForm(s.form, msg)
 		return s, cmd
 	}
 	if s.form == nil || refuseInput(s.c, s.form, msg) {
 		return s, nil
 	}
 	var cmd tea.Cmd
-	s.form, cmd = updateForm(s.form, msg)
+	s.form, cmd = s.c.updateForm(s.form, msg)
 	if s.form.State == huh.StateCompleted {
+		if s.phase == carryRedate {
+			return s, tea.Batch(cmd, s.store())
+		}
 		return s, tea.Batch(cmd, s.carry())
 	}
 	return s, cmd
@@ -171,18 +219,85 @@ func (s *carryScreen) startForm() tea.Cmd {
 	return cmd
 }
 
-// carry runs CarryInto (carry forward and store the new session) in a Cmd.
+// carry works out next year's session in a Cmd (nothing is stored yet):
+// its steps still on last year's dates are re-dated first (startRedate),
+// or it is stored at once.
 func (s *carryScreen) carry() tea.Cmd {
 	s.phase, s.form = carryWorking, nil
-	var tmpl *workbook.Template
+	s.tmpl = nil
 	for _, t := range s.templates {
 		if t.Ref() == s.tmplRef {
-			tmpl = t
+			s.tmpl = t
 		}
 	}
-	prev, year, store := s.prev, strings.TrimSpace(s.year), s.c.Store
+	prev, year, tmpl, store, again := s.prev, strings.TrimSpace(s.year), s.tmpl, s.c.Store, s.again
+	s.again = false
 	return func() tea.Msg {
-		res, err := workbook.CarryInto(store, prev, year, tmpl)
+		if !again { // a second session for the same year is made only when asked
+			sums, err := store.List()
+			if err != nil {
+				return carriedMsg{err: err}
+			}
+			if same := workbook.SameTeamYear(sums, prev.Team, year); len(same) > 0 {
+				return carriedMsg{same: same}
+			}
+		}
+		res, err := workbook.CarryForward(prev, year, tmpl)
+		if err != nil {
+			return previewedMsg{err: err}
+		}
+		return previewedMsg{preview: res.Session}
+	}
+}
+
+// startRedate lists the open steps still on last year's dates with their
+// old dates to change (the shared definitions of redatePages), or stores
+// the session when there are none.
+func (s *carryScreen) startRedate(preview *workbook.Session) tea.Cmd {
+	s.preview, s.redate, s.dates = preview, nil, nil
+	pages := redatePages(preview)
+	if len(pages) == 0 {
+		return s.store()
+	}
+	s.phase = carryRedate
+	s.redate = pages[0].fields
+	s.dates = make([]string, len(s.redate))
+	fields := make([]huh.Field, len(s.redate))
+	for i, d := range s.redate {
+		s.dates[i] = d.str.get(preview)
+		fields[i] = huh.NewInput().Title(d.title).Description(d.help).CharLimit(fieldLimit).
+			Value(&s.dates[i]).Validate(optional(d.validate))
+	}
+	s.form = newForm(s.c, huh.NewGroup(fields...).Title(pages[0].title).Description(pages[0].intro))
+	var cmd tea.Cmd
+	s.form, cmd = initSized(s.form, s.c.Width, s.formHeight())
+	return cmd
+}
+
+// store runs CarryIntoWith in a Cmd: carry forward again, give the steps
+// the dates chosen (matched by last year's step), store the new session.
+func (s *carryScreen) store() tea.Cmd {
+	s.phase, s.form = carryWorking, nil
+	byOld := map[string]string{}
+	if s.preview != nil {
+		for i, d := range s.redate {
+			d.str.set(s.preview, strings.TrimSpace(s.dates[i]))
+		}
+		for _, a := range s.preview.Plan.Actions {
+			byOld[a.CarriedFrom] = a.Due
+		}
+	}
+	prev, year, tmpl, store := s.prev, strings.TrimSpace(s.year), s.tmpl, s.c.Store
+	return func() tea.Msg {
+		res, err := workbook.CarryIntoWith(store, prev, year, tmpl, func(r *workbook.CarryResult) error {
+			dates := map[string]string{}
+			for _, a := range r.Session.Plan.Actions {
+				if d, ok := byOld[a.CarriedFrom]; ok && d != a.Due {
+					dates[a.ID] = d
+				}
+			}
+			return workbook.Redate(r.Session, dates)
+		})
 		if err != nil {
 			return carriedMsg{err: err}
 		}
@@ -211,6 +326,19 @@ func (s *carryScreen) View() string {
 		}
 	case carryWorking:
 		lines = append(lines, st.Muted.Render("Creating next year's session…"))
+	case carryRedate:
+		lines = append(lines, st.Muted.Render(truncate("Nothing is stored yet: enter on the last date creates the session; esc cancels.", w)), "")
+		if s.form != nil {
+			lines = append(lines, s.form.View())
+		}
+	case carrySameYear:
+		ids := make([]string, len(s.same))
+		for i, x := range s.same {
+			ids[i] = cleanLine(x.ID)
+		}
+		msg := fmt.Sprintf("%s already has a session for %s (%s). Carrying again makes a second one: y starts a second one, n goes back to the form.",
+			cleanLine(s.prev.Team), cleanLine(strings.TrimSpace(s.year)), strings.Join(ids, ", "))
+		lines = append(lines, "", st.Dialog.Width(min(w, 70)).Render(msg))
 	case carryDone:
 		lines = append(lines, "")
 		lines = append(lines, s.summary(w)...)
@@ -241,6 +369,14 @@ func (s *carryScreen) summary(w int) []string {
 		lines = append(lines, item("Retired indicators (not in the new template): "+strings.Join(retired, "; "))...)
 	} else {
 		lines = append(lines, item("No indicator was retired")...)
+	}
+	if stale := workbook.StaleDates(n); len(stale) > 0 {
+		lines = append(lines, item(fmt.Sprintf("%s still on last year's dates: the plan's r gives them new ones", countNoun(len(stale), "open step is", "open steps are")))...)
+	} else if r.CarriedSteps > 0 {
+		lines = append(lines, item("Every open step has a date in the new school year (or none)")...)
+	}
+	if r.ValuesLeft > 0 {
+		lines = append(lines, item(fmt.Sprintf("The data plan came along; its %s stay with last year", countNoun(r.ValuesLeft, "dated value", "dated values")))...)
 	}
 	if len(r.DroppedFocuses) > 0 {
 		lines = append(lines, item(fmt.Sprintf("%d focus indicator%s of the problem of practice left the template; choose again", len(r.DroppedFocuses), pluralS(len(r.DroppedFocuses))))...)

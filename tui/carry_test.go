@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"strings"
 	"testing"
 
 	"edtech-workbook/workbook"
@@ -103,5 +104,86 @@ func TestCarryForwardBadYearAndCancel(t *testing.T) {
 	requireStatus(t, m, "nothing carried forward")
 	if sums, _ := st.List(); len(sums) != 1 {
 		t.Fatalf("%d sessions after a cancelled carry", len(sums))
+	}
+}
+
+// TestCarryAsksForNewDates: carrying a session whose open steps are on
+// last year's dates lists them with their old dates to change before
+// anything is stored; the dates given are the stored session's, the ones
+// kept stay on last year's (and the summary says so); esc there stores
+// nothing.
+func TestCarryAsksForNewDates(t *testing.T) {
+	st := newTestStore(t)
+	sess := carrySession(t, st)
+	sess.Plan.Actions = append(sess.Plan.Actions,
+		workbook.ActionStep{ID: "a3", What: "Survey students", Due: "2026-02-01", Status: workbook.StatusNotStarted})
+	sess.Plan.Actions[0].Due = "2026-01-15"
+	if _, err := st.Update(sess); err != nil {
+		t.Fatal(err)
+	}
+	m := newTestModel(t, st, 100, 30)
+	press(m, "c", "enter", "enter")
+	requireScreen(t, m, "Steps still on last year's dates", "Train staff", "was due 2026-01-15, last school year",
+		"Survey students", "was due 2026-02-01", "Nothing is stored yet")
+	if sums, _ := st.List(); len(sums) != 1 {
+		t.Fatalf("a session was stored before the dates were given: %d sessions", len(sums))
+	}
+	press(m, "esc")
+	if sums, _ := st.List(); len(sums) != 1 {
+		t.Fatalf("esc stored a session: %d sessions", len(sums))
+	}
+
+	press(m, "c", "enter", "enter")
+	erase(m, 10)
+	typeRunes(m, "2026-10-15")
+	press(m, "enter", "enter") // the second keeps last year's date
+	requireScreen(t, m, "Created Northside · 2026-27", "1 open step is still on last year's dates")
+	var next *workbook.Session
+	sums, _ := st.List()
+	for _, sum := range sums {
+		if sum.ID != "s1" {
+			next = reload(t, st, sum.ID)
+		}
+	}
+	if next == nil {
+		t.Fatal("no session was created")
+	}
+	due := map[string]string{}
+	for _, a := range next.Plan.Actions {
+		due[a.CarriedFrom] = a.Due
+	}
+	if due["a1"] != "2026-10-15" || due["a3"] != "2026-02-01" {
+		t.Fatalf("due dates %v", due)
+	}
+}
+
+// Carrying a second time into the same year warns before it creates a
+// second session: n goes back to the form, y creates it.
+func TestCarryTwiceIntoTheSameYearAsksFirst(t *testing.T) {
+	st := newTestStore(t)
+	carrySession(t, st)
+	m := newTestModel(t, st, 100, 30)
+	press(m, "c", "enter", "enter")
+	requireScreen(t, m, "Created Northside · 2026-27")
+	press(m, "esc") // back to Home, on the new session
+	if l := lineWith(m, "› Northside"); !strings.Contains(l, "2026-27") {
+		t.Fatalf("the cursor is on %q", l)
+	}
+	press(m, "/") // last year's again
+	typeText(m, "2025-26")
+	press(m, "enter", "c", "enter", "enter")
+	requireScreen(t, m, "Northside already has a session for 2026-27 (northside-2026-27)", "y starts a second one")
+	if sums, _ := st.List(); len(sums) != 2 {
+		t.Fatalf("%d sessions before the answer", len(sums))
+	}
+	press(m, "n")
+	requireScreen(t, m, "Next school year")
+	if sums, _ := st.List(); len(sums) != 2 {
+		t.Fatalf("%d sessions after no", len(sums))
+	}
+	press(m, "enter", "enter", "y")
+	requireScreen(t, m, "Created Northside · 2026-27")
+	if _, err := st.Get("northside-2026-27-2"); err != nil {
+		t.Fatalf("the second session: %v", err)
 	}
 }

@@ -68,7 +68,7 @@ func (ch *chrome) render(f frame) string {
 	w, h := contentSize(f.winW, f.winH)
 	var body string
 	if ch.showHelp {
-		body = st.Title.Render("Keys") + "\n\n" + ch.help.FullHelpView(ch.fullHelp(f))
+		body = st.Title.Render("Keys") + "\n\n" + ch.fullHelpView(ch.fullHelp(f), w)
 	} else {
 		body = f.top.View()
 	}
@@ -209,14 +209,47 @@ func (ch *chrome) fitShortHelp(short []key.Binding, w int) string {
 	return ""
 }
 
-// fullHelp is the `?` page: the screen's columns, then the global keys
-// (each key once).
-func (ch *chrome) fullHelp(f frame) [][]key.Binding {
-	global := globalKeys(f)
-	if !f.c.Review {
-		global = append(global, f.c.Keys.Comment)
+// fullHelpView lays the help's columns side by side as far as they fit in
+// w cells, then starts a new row of columns below (help.Model's own full
+// view drops the columns that do not fit).
+func (ch *chrome) fullHelpView(groups [][]key.Binding, w int) string {
+	const gap = "    "
+	var rows, row []string
+	rowW := 0
+	for _, g := range groups {
+		col := ch.help.FullHelpView([][]key.Binding{g})
+		if col == "" {
+			continue
+		}
+		cw := lipgloss.Width(col)
+		if len(row) > 0 && rowW+len(gap)+cw > w {
+			rows = append(rows, lipgloss.JoinHorizontal(lipgloss.Top, row...))
+			row, rowW = nil, 0
+		}
+		if len(row) > 0 {
+			row = append(row, gap)
+			rowW += len(gap)
+		}
+		row = append(row, col)
+		rowW += cw
 	}
-	global = append(global, f.c.Keys.Kill)
+	if len(row) > 0 {
+		rows = append(rows, lipgloss.JoinHorizontal(lipgloss.Top, row...))
+	}
+	return strings.Join(rows, "\n\n")
+}
+
+// fullHelp is the `?` page: the screen's columns, then the global keys
+// (each key once). While a field has the keys only ctrl+c is global.
+func (ch *chrome) fullHelp(f frame) [][]key.Binding {
+	global := []key.Binding{f.c.Keys.Kill}
+	if !f.top.Capturing() {
+		global = globalKeys(f)
+		if !f.c.Review {
+			global = append(global, f.c.Keys.Comment)
+		}
+		global = append(global, f.c.Keys.Kill)
+	}
 	var groups [][]key.Binding
 	for _, col := range f.top.Help().FullHelp() {
 		if col = without(col, global); len(col) > 0 {

@@ -24,7 +24,8 @@ func ctrlS() tea.Cmd { return msgCmd(tea.KeyPressMsg{Code: 's', Mod: tea.ModCtrl
 
 // TestCommentOnIndicator: C on the self-assessment comments on the
 // indicator on screen; enter on an empty line saves; the name is remembered
-// and the next comment saves with ctrl+s; the team sees "Coach: …".
+// and the next one (n, from the part's threads) saves with ctrl+s; the
+// screen names the author, never "Coach:".
 func TestCommentOnIndicator(t *testing.T) {
 	st := newTestStore(t)
 	sess := newTestSession(t, st, testTemplate(2, 2))
@@ -40,20 +41,21 @@ func TestCommentOnIndicator(t *testing.T) {
 	press(m, "enter") // on the empty line: saves
 	requireOn(t, m, "Self-assessment")
 	got := reload(t, st, "s1").Comments
-	want := workbook.Comment{ID: got[0].ID, Part: workbook.PartIndicator + "d1i2", Author: "Rosa", Text: "Check the evidence", Created: commentNow}
+	want := workbook.Comment{ID: got[0].ID, Part: workbook.IndicatorPart("d1i2"), Author: "Rosa", Role: workbook.RoleTeam, Text: "Check the evidence", Created: commentNow}
 	if len(got) != 1 || got[0] != want || got[0].ID == "" {
 		t.Fatalf("stored comments %+v, want %+v", got, want)
 	}
-	requireScreen(t, m, "Coach: Check the evidence — Rosa, 2026-03-05")
+	requireScreen(t, m, "Rosa (team): Check the evidence — 2026-03-05")
 
-	press(m, "C") // the name is remembered: the text has the keys
+	press(m, "C", "n") // the part's threads; n: a new one, and the name is remembered: the text has the keys
 	typeText(m, "Second note")
 	pump(m, ctrlS())
 	if got := reload(t, st, "s1").Comments; len(got) != 2 || got[1].Author != "Rosa" || got[1].Text != "Second note" {
 		t.Fatalf("second comment: %+v", got)
 	}
-	press(m, "[") // indicator 1.1 has no comment
-	if strings.Contains(screenText(m), "Coach:") {
+	requireScreen(t, m, "Comments on indicator 1.2", "› Rosa (team): Second note") // back on the threads, the new one selected
+	press(m, "esc", "[")                                                           // indicator 1.1 has no comment
+	if strings.Contains(screenText(m), "Rosa (team):") {
 		t.Fatal("indicator 1.1 shows another indicator's comment")
 	}
 }
@@ -138,7 +140,7 @@ func TestCommentFromHome(t *testing.T) {
 	pump(m, ctrlS())
 	requireOn(t, m, "")
 	got := reload(t, st, "id-bravo").Comments
-	if len(got) != 1 || got[0].Part != workbook.PartSession || got[0].Created != commentNow {
+	if len(got) != 1 || got[0].Part != workbook.SessionPart() || got[0].Created != commentNow {
 		t.Fatalf("comments %+v", got)
 	}
 	requireStatus(t, m, "comment added")
@@ -148,37 +150,39 @@ func TestOverviewShowsComments(t *testing.T) {
 	st := newTestStore(t)
 	sess := newTestSession(t, st, testTemplate(1, 2))
 	sess.Comments = []workbook.Comment{
-		{ID: "c1", Part: workbook.PartSession, Author: "Rosa", Text: "Nice start.", Created: commentNow},
-		{ID: "c2", Part: workbook.PartIndicator + "d1i2", Author: "Rosa", Text: "Is this\nreally a 4?", Created: commentNow.Add(time.Hour)},
+		{ID: "c1", Part: workbook.SessionPart(), Author: "Rosa", Text: "Nice start.", Created: commentNow},
+		{ID: "c2", Part: workbook.IndicatorPart("d1i2"), Author: "Rosa", Text: "Is this\nreally a 4?", Created: commentNow.Add(time.Hour)},
 	}
 	if _, err := st.Update(sess); err != nil {
 		t.Fatal(err)
 	}
 	m := openTestScreen(t, st, sess, ScreenOverview, 120, 30)
-	requireScreen(t, m, "2 comments · latest on indicator “Indicator 1.2”: Coach: Is this really a 4? — Rosa, 2026-03-05")
+	requireScreen(t, m, "2 comments · latest on indicator “Indicator 1.2”: Rosa: Is this really a 4? — 2026-03-05")
 }
 
-func TestRenderComments(t *testing.T) {
+func TestRenderThreads(t *testing.T) {
 	st := NewStyles(true)
-	var cs []workbook.Comment
+	var ts []workbook.Thread
 	for i := range 4 {
-		cs = append(cs, workbook.Comment{ID: fmt.Sprint(i), Author: "R", Text: fmt.Sprintf("note %d", i), Created: commentNow})
+		ts = append(ts, workbook.Thread{Root: workbook.Comment{ID: fmt.Sprint(i), Author: "R", Role: workbook.RoleCoach, Text: fmt.Sprintf("note %d", i), Created: commentNow}})
 	}
+	ts[3].Replies = []workbook.Comment{{ID: "r", ReplyTo: "3", Author: "Dana", Role: workbook.RoleTeam, Text: "ok", Created: commentNow}}
 	for _, tc := range []struct {
 		n, max int
 		want   []string
 	}{
-		{1, 3, []string{"Coach: note 0 — R, 2026-03-05"}},
-		{4, 3, []string{"… 2 earlier comments (C adds one)", "Coach: note 2 — R, 2026-03-05", "Coach: note 3 — R, 2026-03-05"}},
-		{2, 1, []string{"Coach: note 1 — R, 2026-03-05"}},
+		{1, 3, []string{"R (coach): note 0 — 2026-03-05"}},
+		{3, 2, []string{"… 2 earlier threads (C shows them)", "R (coach): note 2 — 2026-03-05"}},
+		{4, 3, []string{"… 3 earlier threads (C shows them)", "R (coach): note 3 — 2026-03-05", "  ↳ Dana (team): ok — 2026-03-05"}},
+		{2, 1, []string{"R (coach): note 1 — 2026-03-05"}},
 		{2, 0, nil},
 	} {
-		got := renderComments(st, cs[:tc.n], 40, tc.max)
+		got := renderThreads(st, ts[:tc.n], 40, tc.max)
 		for i := range got {
 			got[i] = ansi.Strip(got[i])
 		}
 		if strings.Join(got, "|") != strings.Join(tc.want, "|") {
-			t.Errorf("%d comments in %d lines: %q, want %q", tc.n, tc.max, got, tc.want)
+			t.Errorf("%d threads in %d lines: %q, want %q", tc.n, tc.max, got, tc.want)
 		}
 	}
 }
@@ -186,17 +190,27 @@ func TestRenderComments(t *testing.T) {
 func TestCommentDialogGoldenAndSizes(t *testing.T) {
 	st := newTestStore(t)
 	sess := newTestSession(t, st, testTemplate(1, 2))
-	sess.Comments = []workbook.Comment{{ID: "c1", Part: workbook.PartSession, Author: "Rosa", Text: "Earlier note.", Created: commentNow}}
+	sess.Comments = []workbook.Comment{
+		{ID: "c1", Part: workbook.SessionPart(), Author: "Rosa", Role: workbook.RoleCoach, Text: "Earlier note.", Created: commentNow},
+		{ID: "c2", Part: workbook.SessionPart(), ReplyTo: "c1", Author: "Ana", Role: workbook.RoleTeam, Text: "Noted, thanks.", Created: commentNow},
+	}
 	if _, err := st.Update(sess); err != nil {
 		t.Fatal(err)
 	}
 	m := openTestScreen(t, st, sess, ScreenOverview, 80, 24, clocked(true))
 	press(m, "C")
+	t.Run("threads", func(t *testing.T) {
+		requireGolden(t, m)
+		requireSomeSizes(t, m)
+	})
+	press(m, "n")
 	typeText(m, "Rosa")
 	press(m, "enter")
 	typeText(m, "Draft")
-	requireGolden(t, m)
-	requireSomeSizes(t, m)
+	t.Run("compose", func(t *testing.T) {
+		requireGolden(t, m)
+		requireSomeSizes(t, m)
+	})
 }
 
 // TestCommentKeyInsideTextField: C is typed into a text field, except in

@@ -2,36 +2,24 @@ package tui
 
 import (
 	"fmt"
-	"sort"
 	"strings"
 
 	"edtech-workbook/workbook"
 )
 
-// Comments as the screens show them: under the part they are about, in
-// compact notes above a form, and in the dialog.
+// Comment threads as the screens show them: under the part they are about,
+// in compact notes above a form, and in the dialog. Each comment names its
+// author and side ("Rosa (coach)"), never a bare "Coach".
 
-// commentsFor returns the comments on part, oldest first.
-func commentsFor(s *workbook.Session, part commentPart) []workbook.Comment {
-	if s == nil {
-		return nil
-	}
-	stored := part.stored()
-	var out []workbook.Comment
-	for _, c := range s.Comments {
-		if c.Part == stored {
-			out = append(out, c)
-		}
-	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].Created.Before(out[j].Created) })
-	return out
-}
-
-// latestComment is the newest comment on any part (ok false when none).
+// latestComment is the newest comment not deleted, on any part (ok false
+// when none).
 func latestComment(s *workbook.Session) (workbook.Comment, bool) {
 	var best workbook.Comment
 	found := false
 	for _, c := range s.Comments {
+		if c.IsDeleted() {
+			continue
+		}
 		if !found || !c.Created.Before(best.Created) {
 			best, found = c, true
 		}
@@ -39,27 +27,71 @@ func latestComment(s *workbook.Session) (workbook.Comment, bool) {
 	return best, found
 }
 
-// commentText is one comment on one line: "Coach: text — Author, 2026-03-02".
-func commentText(c workbook.Comment) string {
-	text, _ := previewLine(c.Text, previewChars)
-	by := cleanLine(c.Author)
-	if !c.Created.IsZero() {
-		by += ", " + c.Created.Local().Format("2006-01-02")
+// liveComments counts the comments not deleted.
+func liveComments(s *workbook.Session) int {
+	n := 0
+	for _, c := range s.Comments {
+		if !c.IsDeleted() {
+			n++
+		}
 	}
-	return "Coach: " + text + " — " + by
+	return n
 }
 
-// renderComments draws comments wrapped to w cells in at most maxLines
-// lines, newest last; when they do not fit, the oldest are summarised.
-func renderComments(st *Styles, comments []workbook.Comment, w, maxLines int) []string {
-	if len(comments) == 0 || maxLines <= 0 || w <= 0 {
+// commentText is one comment on one line: "Rosa (coach): text — 2026-03-02".
+func commentText(c workbook.Comment) string {
+	if c.IsDeleted() {
+		return c.Label() + ": (deleted)"
+	}
+	text, _ := previewLine(c.Text, previewChars)
+	by := ""
+	if !c.Created.IsZero() {
+		by = " — " + c.Created.Local().Format("2006-01-02")
+	}
+	if !c.Edited.IsZero() {
+		by += " (edited)"
+	}
+	return c.Label() + ": " + text + by
+}
+
+// threadLines is a thread as text lines: the first comment, its replies
+// marked "↳", and "(resolved)" after the first when it is.
+func threadLines(t workbook.Thread) []string {
+	first := commentText(t.Root)
+	if t.Root.Resolved {
+		first += " (resolved)"
+	}
+	lines := []string{first}
+	for _, r := range t.Replies {
+		lines = append(lines, "↳ "+commentText(r))
+	}
+	return lines
+}
+
+// renderThreads draws threads wrapped to w cells in at most maxLines lines,
+// newest last; when they do not fit, the oldest are summarised.
+func renderThreads(st *Styles, threads []workbook.Thread, w, maxLines int) []string {
+	if len(threads) == 0 || maxLines <= 0 || w <= 0 {
 		return nil
 	}
 	var blocks [][]string
-	for _, c := range comments {
-		blocks = append(blocks, strings.Split(hangingWrap(commentText(c), w, 2), "\n"))
+	for _, t := range threads {
+		if !t.Live() {
+			continue
+		}
+		var b []string
+		for i, l := range threadLines(t) {
+			indent := 0
+			if i > 0 {
+				indent = 2
+			}
+			for _, wl := range strings.Split(hangingWrap(l, w-indent, 2), "\n") {
+				b = append(b, strings.Repeat(" ", indent)+wl)
+			}
+		}
+		blocks = append(blocks, b)
 	}
-	// Keep the newest comments that fit, leaving a line for "… N earlier".
+	// Keep the newest threads that fit, leaving a line for "… N earlier".
 	var out []string
 	used, kept := 0, 0
 	for i := len(blocks) - 1; i >= 0; i-- {
@@ -83,138 +115,63 @@ func renderComments(st *Styles, comments []workbook.Comment, w, maxLines int) []
 	for i, l := range out {
 		out[i] = st.Warning.Render(l)
 	}
-	if n := len(comments) - kept; n > 0 && len(out) < maxLines {
-		out = append([]string{st.Muted.Render(truncate(fmt.Sprintf("… %d earlier comment%s (C adds one)", n, pluralS(n)), w))}, out...)
+	if n := len(blocks) - kept; n > 0 && len(out) < maxLines {
+		out = append([]string{st.Muted.Render(truncate(fmt.Sprintf("… %d earlier thread%s (C shows them)", n, pluralS(n)), w))}, out...)
 	}
 	return clampLinesSlice(out, maxLines)
 }
 
-// commentLines renders the open session's comments on part: what a screen
-// calls to show the team the coach's notes under the part they are about.
-func commentLines(c *Common, part commentPart, w, maxLines int) []string {
-	return renderComments(c.Styles, commentsFor(c.Session, part), w, maxLines)
+// commentLines renders the open session's threads on part: what a screen
+// calls to show the comments under the part they are about.
+func commentLines(c *Common, part workbook.PartRef, w, maxLines int) []string {
+	if c.Session == nil {
+		return nil
+	}
+	return renderThreads(c.Styles, workbook.ThreadsOn(c.Session, part), w, maxLines)
 }
 
-// coachNotes renders the coach's comments on one part ("Coach Kim: …"), at
-// most maxLines lines; "" when there are none. It is the compact form the
-// problem and plan screens show above their forms; commentLines is the dated
-// form (newest kept) the self-assessment and the dialog show.
-func coachNotes(c *Common, comments []workbook.Comment, part commentPart, width, maxLines int) string {
+// partNotes renders the open threads on one part compactly ("Rosa (coach):
+// …", a reply "↳ Dana (team): …"), at most maxLines lines; "" when there
+// are none. It is the form the problem and plan screens show above their
+// forms; commentLines is the dated form the self-assessment shows.
+func partNotes(c *Common, part workbook.PartRef, width, maxLines int) string {
+	if c.Session == nil || maxLines <= 0 || width <= 0 {
+		return ""
+	}
 	var lines []string
-	stored := part.stored()
-	for _, cm := range comments {
-		if cm.Part != stored || strings.TrimSpace(cm.Text) == "" {
+	for _, t := range workbook.ThreadsOn(c.Session, part) {
+		if !t.Open() || !t.Live() {
 			continue
 		}
-		who := coachLabel(cm.Author)
-		text, _ := previewLine(cm.Text, previewChars)
-		for _, l := range strings.Split(wrap(who+": "+text, max(width, 1)), "\n") {
-			lines = append(lines, truncate(l, width))
+		for i, cm := range t.Comments() {
+			if cm.IsDeleted() {
+				continue
+			}
+			text, _ := previewLine(cm.Text, previewChars)
+			line := cm.Label() + ": " + text
+			if i > 0 {
+				line = "↳ " + line
+			}
+			for _, l := range strings.Split(wrap(line, max(width, 1)), "\n") {
+				lines = append(lines, truncate(l, width))
+			}
 		}
 	}
-	if len(lines) == 0 || maxLines <= 0 || width <= 0 {
+	if len(lines) == 0 {
 		return ""
 	}
 	if len(lines) > maxLines {
-		lines = append(lines[:maxLines-1], truncate("… the rest is in the summary", width))
+		lines = append(lines[:maxLines-1], truncate("… the rest: press C", width))
 	}
 	return c.Styles.Warning.Render(strings.Join(lines, "\n"))
 }
 
-// coachLabel is "Coach" or "Coach Kim": how compact notes name the author.
-func coachLabel(author string) string {
-	if a := cleanLine(author); a != "" {
-		return "Coach " + a
-	}
-	return "Coach"
-}
-
-// partLabel names a stored comment's part for people ("indicator “Shared vision”").
-func partLabel(s *workbook.Session, stored string) string {
-	switch part := partOf(stored); part.kind {
-	case partSession:
-		return "the whole session"
-	case partProblem:
-		return "the problem of practice"
-	case partPlan:
-		return "the plan"
-	case partIndicator:
-		if in, _, ok := s.Template.Indicator(part.id); ok {
-			return "indicator “" + cleanLine(in.Title) + "”"
-		}
-		return "indicator " + cleanLine(part.id)
-	case partAction:
-		for _, a := range s.Plan.Actions {
-			if a.ID == part.id {
-				return "action step “" + truncate(cleanLine(a.What), 40) + "”"
-			}
-		}
-		return "an action step"
-	}
-	return cleanLine(stored)
-}
-
-// hasComment reports whether the session has a comment with text on part.
-func hasComment(s *workbook.Session, part commentPart) bool {
-	stored := part.stored()
-	for _, c := range s.Comments {
-		if c.Part == stored && strings.TrimSpace(c.Text) != "" {
+// hasOpenThread reports whether part has an open thread with something to read.
+func hasOpenThread(s *workbook.Session, part workbook.PartRef) bool {
+	for _, t := range workbook.ThreadsOn(s, part) {
+		if t.Open() && t.Live() {
 			return true
 		}
 	}
 	return false
-}
-
-// commentPart is the part of a session a comment is about. The store keeps
-// it as one string (workbook.PartIndicator+id, …); inside tui it is typed,
-// and stored spells it the store's way.
-type commentPart struct {
-	kind partKind
-	id   string // the indicator (partIndicator) or action step (partAction)
-}
-
-// partKind is what kind of part a comment is about.
-type partKind int
-
-const (
-	partNone partKind = iota // no part: nothing to comment on
-	partSession
-	partProblem
-	partPlan
-	partIndicator
-	partAction
-)
-
-// stored is the part as the store keeps it in workbook.Comment.Part.
-func (p commentPart) stored() string {
-	switch p.kind {
-	case partSession:
-		return workbook.PartSession
-	case partProblem:
-		return workbook.PartProblem
-	case partPlan:
-		return workbook.PartPlan
-	case partIndicator:
-		return workbook.PartIndicator + p.id
-	case partAction:
-		return workbook.PartAction + p.id
-	}
-	return ""
-}
-
-// partOf reads a part the store kept; an unknown one has kind partNone.
-func partOf(stored string) commentPart {
-	switch {
-	case stored == workbook.PartSession:
-		return commentPart{kind: partSession}
-	case stored == workbook.PartProblem:
-		return commentPart{kind: partProblem}
-	case stored == workbook.PartPlan:
-		return commentPart{kind: partPlan}
-	case strings.HasPrefix(stored, workbook.PartIndicator):
-		return commentPart{kind: partIndicator, id: strings.TrimPrefix(stored, workbook.PartIndicator)}
-	case strings.HasPrefix(stored, workbook.PartAction):
-		return commentPart{kind: partAction, id: strings.TrimPrefix(stored, workbook.PartAction)}
-	}
-	return commentPart{}
 }

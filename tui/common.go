@@ -1,11 +1,13 @@
 package tui
 
 import (
+	"charm.land/bubbles/v2/key"
 	"errors"
 	"reflect"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+	"charm.land/huh/v2"
 
 	"edtech-workbook/workbook"
 	"edtech-workbook/workbook/store"
@@ -33,24 +35,38 @@ type Common struct {
 	Review bool
 	// Now is the clock (comment timestamps, new check-ins): Options.Now.
 	Now func() time.Time
+	// StateFile remembers the last export folder per workbook file
+	// (Options.StateFile).
+	StateFile string
 
 	// memory is what this run of the app remembers between screens.
 	memory runMemory
 
 	status statusLine
 	saves  *autosave
+
+	// formKeys is the key map every form is given (KeyMap.formKeys), read
+	// to tell which keys move between fields; moves counts the moves made
+	// before huh's own message for them came back (see updateForm).
+	formKeys *huh.KeyMap
+	moves    formMoves
 }
 
 // runMemory is what the app remembers for the rest of the run (never
 // stored): answers a later dialog offers again.
 type runMemory struct {
 	commentAuthor string // the name typed in the last comment
+	exportDir     string // the folder of the last export
+	// lastOpened is the session opened last (created, carried or picked):
+	// Home puts its cursor there when it lists the sessions again.
+	lastOpened string
 }
 
 func newCommon(store *store.Store, opts Options) *Common {
 	c := &Common{Store: store, Keys: DefaultKeyMap(), Styles: NewStyles(true), IsDark: true,
-		Review: opts.Review, Now: opts.Now}
+		Review: opts.Review, Now: opts.Now, StateFile: opts.StateFile}
 	c.saves = newAutosave(store, &c.status, opts)
+	c.formKeys = c.Keys.formKeys()
 	return c
 }
 
@@ -145,6 +161,16 @@ func (c *Common) Edit(change func(s *workbook.Session)) tea.Cmd {
 
 var errReadOnly = errors.New("read-only: this is a review copy (C adds a comment)")
 
+// editKeys is bs outside review mode and nothing in it: a screen's help
+// wraps the keys that change answers in it, so a reviewer's footer lists
+// only what a reviewer can do.
+func (c *Common) editKeys(bs ...key.Binding) []key.Binding {
+	if c.Review {
+		return nil
+	}
+	return bs
+}
+
 // onlyCommentsChanged compares two copies of a session, ignoring comments.
 func onlyCommentsChanged(before, after *workbook.Session) bool {
 	a := after.Clone()
@@ -158,6 +184,24 @@ func (c *Common) now() time.Time {
 		return time.Time{}
 	}
 	return c.Now().UTC().Truncate(time.Second)
+}
+
+// today is the date by the app's clock in the local zone, "YYYY-MM-DD"
+// ("" when no clock was given).
+func (c *Common) today() string {
+	if c.Now == nil {
+		return ""
+	}
+	return c.Now().Format(time.DateOnly)
+}
+
+// todayTime is the app's clock (the zero time when no clock was given):
+// steps due before its date are overdue.
+func (c *Common) todayTime() time.Time {
+	if c.Now == nil {
+		return time.Time{}
+	}
+	return c.Now()
 }
 
 // Pending reports whether edits are waiting to be saved or being saved.

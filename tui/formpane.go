@@ -1,7 +1,9 @@
 package tui
 
 import (
+	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -14,15 +16,41 @@ import (
 	"edtech-workbook/workbook"
 )
 
-// formHelp is the help of a form; marks says it has multiple choices.
-func formHelp(c *Common, marks bool) help.KeyMap {
+// formHelp is the help of the form in p: the help line shows the keys of
+// the field that has the cursor (enter, a new line in a text area, ←/→ in
+// a choice, x in a checklist), how to save and what esc does; the full help
+// lists every key of the form once. esc is what esc does here ("discard"
+// on a new row, "save and close", or the screen's "back").
+func formHelp(c *Common, p *formPane, esc key.Binding) help.KeyMap {
 	k := c.Keys
-	enter := as(k.Enter, "next")
-	short := []key.Binding{k.Next, k.Prev, k.FormChoose}
-	if marks {
+	if c.Review { // nothing to choose or type: only moving between the answers
+		return newKeyHelp([]key.Binding{k.FormNext, k.FormPrev, esc}, []key.Binding{k.FormNext, k.FormPrev, esc})
+	}
+	short := []key.Binding{k.FormNext}
+	switch p.focusKind() {
+	case areaField:
+		short = append(short, k.FormNewLine)
+	case choiceField:
+		short = append(short, k.FormChoose)
+	case marksField:
 		short = append(short, k.Mark)
 	}
-	return newKeyHelp(short, []key.Binding{enter, k.Next, k.Prev}, []key.Binding{k.FormChoose, k.Mark, k.FormNewLine, k.FormDone})
+	short = append(short, k.FormSave, esc)
+	moves := []key.Binding{k.FormNext, k.FormPrev, k.FormWrap}
+	var edit []key.Binding
+	for _, kind := range []struct {
+		kind fieldKind
+		b    key.Binding
+	}{{areaField, k.FormNewLine}, {choiceField, k.FormChoose}, {marksField, k.Mark}} {
+		if p.has(kind.kind) {
+			edit = append(edit, kind.b)
+		}
+	}
+	done := []key.Binding{k.FormSave, k.FormLast, esc}
+	if len(edit) == 0 {
+		return newKeyHelp(short, moves, done)
+	}
+	return newKeyHelp(short, moves, edit, done)
 }
 
 // ---------------------------------------------------------------------------
@@ -42,15 +70,20 @@ type formPane struct {
 	natural map[huh.Field]int     // each field's own height, restored before a fit
 	groups  []*huh.Group
 	groupOf map[huh.Field]int
+	fields  [][]huh.Field // each page's fields, in order
 	width   int
 	height  int
 	fitted  [3]int // group index, width and height of the last fit
+	// hint ends the hint line under the form: what esc does ("esc
+	// discard"); "" shows no hint line.
+	hint string
 }
 
 // answer ties one form field to the session: the copy of the stored value
 // the field edits, how it is read and written, and when it is committed.
-// The builder makes it (str, strs, rowField), then the field that edits it
-// (textArea, line, choice, choices) registers it under that field.
+// The builder makes it from a field definition's binding (value, list),
+// then the field that edits it (textArea, line, choice, choices) registers
+// it under that field.
 type answer struct {
 	str  *string   // a string answer: the field edits this copy
 	strs *[]string // a multiple choice: the field edits this copy
@@ -64,6 +97,7 @@ type answer struct {
 	// holds it, was not typed in and is never saved (see commit).
 	loaded, shown string
 	text          bool
+	start         any // what the field held when the form was built
 }
 
 func newFormPane(c *Common, build func(b *formBuilder) *huh.Form) *formPane {
@@ -75,7 +109,7 @@ func newFormPane(c *Common, build func(b *formBuilder) *huh.Form) *formPane {
 func (p *formPane) make() {
 	p.answers = map[huh.Field]*answer{}
 	p.natural = map[huh.Field]int{}
-	p.groups, p.groupOf = nil, map[huh.Field]int{}
+	p.groups, p.groupOf, p.fields = nil, map[huh.Field]int{}, nil
 	p.fitted = [3]int{-1, 0, 0}
 	if p.c.Session == nil {
 		p.form = nil
@@ -153,8 +187,7 @@ func (p *formPane) update(msg tea.Msg) (cmd tea.Cmd, done bool) {
 	}
 	p.applySize()
 	prev := p.form.GetFocusedField()
-	var fcmd tea.Cmd
-	p.form, fcmd = updateForm(p.form, msg)
+	fcmd := p.send(msg)
 	cmds := []tea.Cmd{fcmd}
 	for _, f := range p.liveFields() {
 		cmds = append(cmds, p.commit(f))
@@ -168,6 +201,153 @@ func (p *formPane) update(msg tea.Msg) (cmd tea.Cmd, done bool) {
 		return tea.Batch(cmds...), true
 	}
 	return tea.Batch(cmds...), false
+}
+
+// send forwards msg to the form. tab on the form's last field goes round to
+// its first field (huh would finish the form; enter still does).
+func (p *formPane) send(msg tea.Msg) tea.Cmd {
+	k, ok := msg.(tea.KeyPressMsg)
+	last := p.lastField()
+	if !ok || last == nil || p.form.GetFocusedField() != last || !key.Matches(k, p.c.Keys.Next) {
+		var cmd tea.Cmd
+		p.form, cmd = p.c.updateForm(p.form, msg)
+		return cmd
+	}
+	var cmd tea.Cmd
+	p.form, cmd = rawUpdateForm(p.form, msg) // the field checks its value
+	if queuedMove(p.c.formKeys, last, k) != moveNext {
+		return cmd
+	}
+	p.c.moves.next++ // huh's own move (to the end) is dropped when it arrives
+	return tea.Batch(cmd, p.toFirst())
+}
+
+// toFirst moves the cursor back to the form's first field, page by page
+// (a page whose fields fail their checks stops it there).
+func (p *formPane) toFirst() tea.Cmd {
+	first := p.firstField()
+	var cmds []tea.Cmd
+	for range 1000 {
+		at := p.form.GetFocusedField()
+		if at == first || at == nil {
+			break
+		}
+		gi := p.groupOf[at]
+		var cmd tea.Cmd
+		if p.firstOf(gi) == at {
+			cmd = p.form.PrevGroup()
+		} else {
+			p.form, cmd = rawUpdateForm(p.form, huh.PrevField())
+		}
+		cmds = append(cmds, cmd)
+		if p.form.GetFocusedField() == at {
+			break
+		}
+	}
+	return tea.Batch(cmds...)
+}
+
+// firstOf is the first field of page gi the cursor can stop on.
+func (p *formPane) firstOf(gi int) huh.Field {
+	if gi < 0 || gi >= len(p.fields) {
+		return nil
+	}
+	for _, f := range p.fields[gi] {
+		if !f.Skip() {
+			return f
+		}
+	}
+	return nil
+}
+
+// firstField and lastField are the form's first and last fields the
+// cursor can stop on.
+func (p *formPane) firstField() huh.Field {
+	for gi := range p.fields {
+		if f := p.firstOf(gi); f != nil {
+			return f
+		}
+	}
+	return nil
+}
+
+func (p *formPane) lastField() huh.Field {
+	for gi := len(p.fields) - 1; gi >= 0; gi-- {
+		for i := len(p.fields[gi]) - 1; i >= 0; i-- {
+			if f := p.fields[gi][i]; !f.Skip() {
+				return f
+			}
+		}
+	}
+	return nil
+}
+
+// focusKind is the kind of the field that has the cursor.
+func (p *formPane) focusKind() fieldKind {
+	if p.form == nil {
+		return noField
+	}
+	return kindOf(p.form.GetFocusedField())
+}
+
+// has reports whether the form has a field of kind k.
+func (p *formPane) has(k fieldKind) bool {
+	for _, page := range p.fields {
+		for _, f := range page {
+			if kindOf(f) == k {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// kindOf tells which kind of field f is, for its keys.
+func kindOf(f huh.Field) fieldKind {
+	switch f.(type) {
+	case *huh.Text:
+		return areaField
+	case *huh.Input:
+		return lineField
+	case *huh.MultiSelect[string]:
+		return marksField
+	case *huh.Select[string]:
+		return choiceField
+	}
+	return noField
+}
+
+// dirty reports whether anything was typed or chosen since the form was
+// built.
+func (p *formPane) dirty() bool {
+	if p.form == nil {
+		return false
+	}
+	for f, a := range p.answers {
+		if !equalValue(a.start, f.GetValue()) {
+			return true
+		}
+	}
+	return false
+}
+
+// focusedInvalid is the error of the field that has the cursor when what it
+// holds would not be saved ("" when it would).
+func (p *formPane) focusedInvalid() string {
+	if p.form == nil {
+		return ""
+	}
+	f := p.form.GetFocusedField()
+	a, ok := p.answers[f]
+	if !ok || a.validate == nil {
+		return ""
+	}
+	if s, ok := f.GetValue().(string); ok && strings.TrimSpace(s) != "" {
+		if err := a.validate(strings.TrimSpace(s)); err != nil {
+			return err.Error()
+		}
+	}
+	return ""
 }
 
 // liveFields are the choice fields of the current page.
@@ -217,12 +397,45 @@ func (p *formPane) view() string {
 		return p.c.Styles.Muted.Render("No session is open.")
 	}
 	p.applySize()
-	body := clampLines(p.form.View(), max(p.height-1, 1))
+	hint := p.hint != "" && p.height >= minHintHeight
+	room := p.height - 1
+	var hintText string
+	if hint {
+		hintText = wrap(p.fieldHint(), p.width)
+		room -= 1 + lipgloss.Height(hintText)
+	}
+	body := clampLines(p.form.View(), max(room, 1))
 	if errs := p.form.Errors(); len(errs) > 0 {
 		// huh's own error footer would fall below the fitted page.
 		body += "\n" + p.c.Styles.Error.Render(truncate("! "+cleanLine(errs[0].Error()), p.width))
 	}
+	if hint {
+		body += "\n\n" + p.c.Styles.Muted.Render(hintText)
+	}
 	return body
+}
+
+// minHintHeight is the least room for a form that still shows the hint
+// line under it.
+const minHintHeight = 8
+
+// fieldHint says, under the form, how the field with the cursor is left
+// and saved: "enter next field · alt+enter or ctrl+j new line · ctrl+s
+// save · esc discard".
+func (p *formPane) fieldHint() string {
+	parts := []string{"enter next field"}
+	switch p.focusKind() {
+	case areaField:
+		parts = append(parts, "alt+enter or ctrl+j new line")
+	case choiceField:
+		parts = append([]string{"←/→ choose"}, parts...)
+	case marksField:
+		parts = append([]string{"x mark"}, parts...)
+	}
+	if p.hint == "esc save and close" {
+		return strings.Join(append(parts, "ctrl+s or esc save and close"), " · ")
+	}
+	return strings.Join(append(parts, "ctrl+s save", p.hint), " · ")
 }
 
 // formBuilder makes fields bound to copies of the session's values and
@@ -243,7 +456,58 @@ func (b *formBuilder) group(fields ...huh.Field) *huh.Group {
 	}
 	g := huh.NewGroup(fields...)
 	b.p.groups = append(b.p.groups, g)
+	b.p.fields = append(b.p.fields, fields)
 	return g
+}
+
+// page makes one page of the form from its definition, and returns its
+// fields too (a screen may need to know one).
+func (b *formBuilder) page(p pageDef) (*huh.Group, []huh.Field) {
+	fields := make([]huh.Field, len(p.fields))
+	for i, d := range p.fields {
+		fields[i] = b.field(d)
+	}
+	g := b.group(fields...)
+	if p.title != "" {
+		g = g.Title(p.title)
+	}
+	if p.intro != "" {
+		g = g.Description(p.intro)
+	}
+	return g, fields
+}
+
+// pages makes the pages of a form from their definitions.
+func (b *formBuilder) pages(ps []pageDef) []*huh.Group {
+	out := make([]*huh.Group, len(ps))
+	for i, p := range ps {
+		out[i], _ = b.page(p)
+	}
+	return out
+}
+
+// field makes the huh field of a definition (fields.go), bound to a copy of
+// its value in the session.
+func (b *formBuilder) field(d fieldDef) huh.Field {
+	switch d.kind {
+	case defLine:
+		return b.line(d.title, d.description(), d.validate, b.value(d.str.get, d.str.set))
+	case defArea:
+		return b.textArea(d.title, d.description(), d.lines, b.value(d.str.get, d.str.set))
+	case defChoice:
+		sel := huh.NewSelect[string]().Title(d.title).
+			Description(d.description()).Options(d.choiceOptions(b.p.c.Session)...)
+		if d.inline {
+			sel = sel.Inline(true)
+		}
+		return b.choice(sel, b.value(d.str.get, d.str.set))
+	case defChoices:
+		opts := d.choicesOptions(b.p.c.Session)
+		return b.choices(huh.NewMultiSelect[string]().Title(d.title).Description(d.description()).
+			Options(opts...).Filterable(false).Height(clampInt(len(opts)+2, 3, 10)),
+			b.list(d.strs.get, d.strs.set))
+	}
+	return huh.NewNote().Title(d.title).Description(noteText(d.note))
 }
 
 func (b *formBuilder) form(groups ...*huh.Group) *huh.Form {
@@ -259,6 +523,9 @@ func (b *formBuilder) form(groups ...*huh.Group) *huh.Form {
 		}
 		b.p.natural[field] = max(lipgloss.Height(view.View()), 1)
 	}
+	for field, a := range b.p.answers {
+		a.start = field.GetValue()
+	}
 	return f
 }
 
@@ -271,19 +538,12 @@ func (b *formBuilder) value(get func(*workbook.Session) string, set func(*workbo
 	}
 }
 
-// str is the answer held in the string of the session that ref reaches.
-func (b *formBuilder) str(ref func(*workbook.Session) *string) *answer {
-	return b.value(
-		func(s *workbook.Session) string { return *ref(s) },
-		func(s *workbook.Session, v string) { *ref(s) = v })
-}
-
-// strs is the answer held in the list of the session that ref reaches.
-func (b *formBuilder) strs(ref func(*workbook.Session) *[]string) *answer {
-	v := append([]string(nil), *ref(b.p.c.Session)...)
+// list is the multiple-choice answer that get and set reach in the session.
+func (b *formBuilder) list(get func(*workbook.Session) []string, set func(*workbook.Session, []string)) *answer {
+	v := append([]string(nil), get(b.p.c.Session)...)
 	return &answer{strs: &v,
-		get: func(s *workbook.Session) any { return *ref(s) },
-		set: func(s *workbook.Session, x any) { *ref(s) = append([]string(nil), x.([]string)...) },
+		get: func(s *workbook.Session) any { return get(s) },
+		set: func(s *workbook.Session, x any) { set(s, append([]string(nil), x.([]string)...)) },
 	}
 }
 
@@ -331,12 +591,6 @@ func noteText(s string) string {
 	return strings.NewReplacer(`\`, `\\`, "_", `\_`, "*", `\*`, "`", "\\`").Replace(s)
 }
 
-// text is a multi-line answer to the template prompt id of prompts.
-func (b *formBuilder) text(prompts []workbook.Prompt, id string, lines int, ref func(*workbook.Session) *string) huh.Field {
-	pr := workbook.PromptText(prompts, id)
-	return b.textArea(promptTitle(prompts, id), cleanLine(pr.Help), lines, b.str(ref))
-}
-
 // textArea is a multi-line text field that commits a when it is left, or a
 // note when the field cannot hold a's value whole.
 func (b *formBuilder) textArea(title, desc string, lines int, a *answer) huh.Field {
@@ -355,12 +609,6 @@ func (b *formBuilder) textArea(title, desc string, lines int, a *answer) huh.Fie
 	}
 	b.empty[t] = empty
 	return b.commits(t, a)
-}
-
-// input is a one-line answer to the template prompt id of prompts.
-func (b *formBuilder) input(prompts []workbook.Prompt, id string, validate func(string) error, ref func(*workbook.Session) *string) huh.Field {
-	pr := workbook.PromptText(prompts, id)
-	return b.line(promptTitle(prompts, id), cleanLine(pr.Help), validate, b.str(ref))
 }
 
 // line is a one-line text field that commits a when it is left (a blank
@@ -402,7 +650,8 @@ func withCurrent(opts []huh.Option[string], cur string) []huh.Option[string] {
 			return opts
 		}
 	}
-	return append(opts, huh.NewOption(cleanLine(cur)+" (as saved)", cur))
+	// Clipped: the caller's list is never written beyond its length.
+	return append(slices.Clip(opts), huh.NewOption(cleanLine(cur)+" (as saved)", cur))
 }
 
 // equalValue compares the values a form field can hold.
@@ -429,38 +678,146 @@ func equalValue(a, b any) bool {
 // editor is a form opened over a screen.
 type editor struct {
 	title string
-	notes commentPart // the part it edits: its coach notes are shown above the form
+	notes workbook.PartRef // the part it edits: its coach notes are shown above the form
 	pane  *formPane
 	done  string // status shown when the form is finished
+	// fresh is set for a new row: esc discards it (asking first when
+	// anything was typed) instead of saving it.
+	fresh  *freshRow
+	asking bool // "Discard this new …?" waits for y / n
+}
+
+// freshRow is the new row an editor adds: stored reports whether a field
+// of it was already saved (the row is added by its first answer), discard
+// removes it.
+type freshRow struct {
+	what    string // "action step"
+	stored  func(s *workbook.Session) bool
+	discard func(s *workbook.Session)
+}
+
+// newEditor makes an editor of the form build makes. For a new row (fresh
+// not nil) esc discards; otherwise esc saves the field and closes.
+func newEditor(c *Common, title, done string, notes workbook.PartRef, fresh *freshRow, build func(b *formBuilder) *huh.Form) *editor {
+	ed := &editor{title: title, notes: notes, done: done, fresh: fresh, pane: newFormPane(c, build)}
+	ed.pane.hint = ed.escKey(c).Help().Key + " " + ed.escKey(c).Help().Desc
+	return ed
+}
+
+// escKey is what esc does in the editor, for its help.
+func (ed *editor) escKey(c *Common) key.Binding {
+	if ed.fresh != nil {
+		return c.Keys.FormDiscard
+	}
+	return c.Keys.FormDone
+}
+
+// help is the editor's key help.
+func (ed *editor) help(c *Common) help.KeyMap {
+	if ed.asking {
+		return newKeyHelp([]key.Binding{c.Keys.Yes, as(c.Keys.No, "keep editing"), c.Keys.FormSave})
+	}
+	return formHelp(c, ed.pane, ed.escKey(c))
 }
 
 // view draws the editor in w × h: title, coach notes, the form.
 func (ed *editor) view(c *Common, w, h int) string {
 	head := c.Styles.Title.Render(truncate(ed.title, w))
-	if c.Session != nil && ed.notes.kind != partNone {
-		if notes := coachNotes(c, c.Session.Comments, ed.notes, w, 2); notes != "" {
+	if c.Session != nil && !ed.notes.IsZero() {
+		if notes := partNotes(c, ed.notes, w, 2); notes != "" {
 			head += "\n" + notes
 		}
 	}
-	ed.pane.setSize(w, h-lipgloss.Height(head)-1)
-	return clampLines(head+"\n\n"+ed.pane.view(), h)
+	var ask string
+	if ed.asking {
+		ask = c.Styles.Warning.Render(wrap("Discard this new "+ed.fresh.what+"? y discards it, n keeps editing, ctrl+s saves it", w))
+	}
+	if ask == "" {
+		ed.pane.setSize(w, h-lipgloss.Height(head)-1)
+		return clampLines(head+"\n\n"+ed.pane.view(), h)
+	}
+	ed.pane.setSize(w, h-lipgloss.Height(head)-1-lipgloss.Height(ask))
+	return clampLines(head+"\n"+ask+"\n"+ed.pane.view(), h)
 }
 
-// key handles a key while the editor is open: esc commits the focused
-// field and closes the editor. closed says the screen should drop it.
+// key handles a key while the editor is open. esc saves the field and
+// closes an editor of a row that exists; on a new row it discards the row,
+// asking first when anything was typed. ctrl+s saves and closes. closed
+// says the screen should drop the editor.
 func (ed *editor) key(c *Common, msg tea.KeyPressMsg) (cmd tea.Cmd, closed bool) {
-	if key.Matches(msg, c.Keys.Back) {
+	k := c.Keys
+	if ed.asking {
+		switch yes, decided := answerConfirmKey(k, msg); {
+		case key.Matches(msg, k.FormSave):
+			ed.asking = false
+			return ed.save(c)
+		case !decided:
+			return nil, false
+		case yes:
+			return ed.discard(c), true
+		}
+		ed.asking = false
+		c.SetStatus("still editing the new " + ed.fresh.what)
+		return nil, false
+	}
+	switch {
+	case key.Matches(msg, k.FormSave):
+		return ed.save(c)
+	case key.Matches(msg, k.Back) && ed.fresh == nil:
 		return ed.pane.commitFocused(), true
+	case key.Matches(msg, k.Back):
+		if ed.fresh.stored(c.Session) || ed.pane.dirty() {
+			ed.asking = true
+			return nil, false
+		}
+		c.SetStatus("nothing typed: no " + ed.fresh.what + " added")
+		return nil, true
 	}
 	return ed.update(c, msg)
+}
+
+// save commits the field with the cursor and closes the editor, unless
+// what it holds would not be saved (the field says why).
+func (ed *editor) save(c *Common) (tea.Cmd, bool) {
+	if msg := ed.pane.focusedInvalid(); msg != "" {
+		c.SetError(errors.New(msg))
+		return nil, false
+	}
+	cmd := ed.pane.commitFocused()
+	ed.finished(c)
+	return cmd, true
+}
+
+// discard closes the editor of a new row and removes whatever of it was
+// saved.
+func (ed *editor) discard(c *Common) tea.Cmd {
+	c.SetStatus("new " + ed.fresh.what + " discarded")
+	if !ed.fresh.stored(c.Session) {
+		return nil
+	}
+	return c.Edit(ed.fresh.discard)
+}
+
+// finished sets the status for a form that was saved.
+func (ed *editor) finished(c *Common) {
+	if ed.fresh != nil && !ed.fresh.stored(c.Session) && !ed.pane.dirty() {
+		c.SetStatus("nothing typed: no " + ed.fresh.what + " added")
+		return
+	}
+	c.SetStatus(ed.done)
 }
 
 // update forwards msg to the form; closed says the form was finished (its
 // status is shown) and the screen should drop the editor.
 func (ed *editor) update(c *Common, msg tea.Msg) (cmd tea.Cmd, closed bool) {
+	if ed.asking {
+		if _, ok := msg.(tea.PasteMsg); ok {
+			return nil, false // nothing types while the question waits
+		}
+	}
 	cmd, done := ed.pane.update(msg)
 	if done {
-		c.SetStatus(ed.done)
+		ed.finished(c)
 	}
 	return cmd, done
 }
@@ -503,42 +860,6 @@ func removeRow[T any](rows []T, match func(T) bool) []T {
 		}
 	}
 	return out
-}
-
-// rowField is the answer held in one string of the row whose id is fresh's
-// in a table of the session. The row is added (as fresh, then changed) by
-// the first non-empty answer, so an opened-and-abandoned "new row" leaves
-// nothing behind.
-func rowField[T any](b *formBuilder, rows func(*workbook.Session) *[]T, idOf func(*T) string, fresh T, f func(*T) *string) *answer {
-	id := idOf(&fresh)
-	find := func(s *workbook.Session) *T {
-		rs := rows(s)
-		for i := range *rs {
-			if idOf(&(*rs)[i]) == id {
-				return &(*rs)[i]
-			}
-		}
-		return nil
-	}
-	return b.value(
-		func(s *workbook.Session) string {
-			if r := find(s); r != nil {
-				return *f(r)
-			}
-			return *f(&fresh)
-		},
-		func(s *workbook.Session, v string) {
-			r := find(s)
-			if r == nil {
-				if v == "" {
-					return
-				}
-				rs := rows(s)
-				*rs = append(*rs, fresh)
-				r = &(*rs)[len(*rs)-1]
-			}
-			*f(r) = v
-		})
 }
 
 // validateDate accepts a calendar date written YYYY-MM-DD.

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -33,6 +34,16 @@ func TestHelpListsEveryKeyOnce(t *testing.T) {
 		{name: "reflect", screen: ScreenReflect},
 		{name: "reflect year", screen: ScreenReflect, keys: []string{"tab"}},
 		{name: "summary", screen: ScreenSummary},
+		{name: "assess review", screen: ScreenAssess, opts: Options{Review: true}},
+		{name: "results review", screen: ScreenResults, opts: Options{Review: true}},
+		{name: "problem list review", screen: ScreenProblem, opts: Options{Review: true}},
+		{name: "problem form review", screen: ScreenProblem, keys: []string{"tab"}, opts: Options{Review: true}},
+		{name: "plan actions review", screen: ScreenPlan, opts: Options{Review: true}},
+		{name: "plan aim review", screen: ScreenPlan, keys: []string{"shift+tab"}, opts: Options{Review: true}},
+		{name: "reflect review", screen: ScreenReflect, opts: Options{Review: true}},
+		{name: "summary review", screen: ScreenSummary, opts: Options{Review: true}},
+		{name: "comment threads review", screen: ScreenPlan, keys: []string{"C"}, opts: Options{Review: true}},
+		{name: "rounds review", screen: ScreenOverview, keys: []string{"h"}, opts: Options{Review: true}},
 	}
 	for _, s := range states {
 		t.Run(s.name, func(t *testing.T) {
@@ -58,9 +69,29 @@ func TestHelpListsEveryKeyOnce(t *testing.T) {
 				}
 			}
 			line := helpLine(m)
+			keysShown := map[string]bool{}
 			for _, item := range strings.Split(line, " • ") {
 				if strings.Count(line, item) > 1 {
 					t.Errorf("the help line shows %q twice: %s", item, line)
+				}
+				k, _, _ := strings.Cut(item, " ")
+				if keysShown[k] {
+					t.Errorf("the help line shows the key %q twice: %s", k, line)
+				}
+				keysShown[k] = true
+			}
+			if !s.opts.Review {
+				return
+			}
+			// A reviewer's footer and help page offer only what a reviewer can do.
+			for _, b := range append(m.top().Help().ShortHelp(), slices.Concat(m.chrome.fullHelp(m.frame())...)...) {
+				if editDescs[b.Help().Desc] {
+					t.Errorf("review mode offers the edit key %q", helpText(b))
+				}
+			}
+			for _, item := range strings.Split(line, " • ") {
+				if _, desc, _ := strings.Cut(item, " "); editDescs[desc] {
+					t.Errorf("the review help line offers %q: %s", item, line)
 				}
 			}
 		})
@@ -68,3 +99,83 @@ func TestHelpListsEveryKeyOnce(t *testing.T) {
 }
 
 func helpText(b key.Binding) string { return b.Help().Key + " " + b.Help().Desc }
+
+// TestHelpPageAt80x24: the `?` page of every screen and form, at 80×24,
+// shows every key of its columns whole — each key beside its description
+// on one line — with no key listed twice and nothing cut off at the right
+// or the bottom. (Before, the self-assessment's third column was cut off,
+// and a form listed esc twice.)
+func TestHelpPageAt80x24(t *testing.T) {
+	st := newTestStore(t)
+	sess := planSession(t, st)
+	states := []struct {
+		name   string
+		screen ScreenID
+		keys   []string
+	}{
+		{"home", ScreenHome, nil},
+		{"overview", ScreenOverview, nil},
+		{"assess", ScreenAssess, nil},
+		{"results", ScreenResults, nil},
+		{"problem list", ScreenProblem, nil},
+		{"problem form", ScreenProblem, []string{"tab"}},
+		{"plan actions", ScreenPlan, nil},
+		{"plan editor", ScreenPlan, []string{"a"}},
+		{"plan editor choice", ScreenPlan, []string{"e", "tab"}},
+		{"plan discard question", ScreenPlan, []string{"a", "X", "esc"}},
+		{"plan aim editor", ScreenPlan, []string{"shift+tab", "e"}},
+		{"reflect", ScreenReflect, nil},
+		{"reflect check-in", ScreenReflect, []string{"a"}},
+		{"reflect year", ScreenReflect, []string{"tab", "e"}},
+		{"summary", ScreenSummary, nil},
+		{"summary export", ScreenSummary, []string{"x"}},
+	}
+	for _, s := range states {
+		t.Run(s.name, func(t *testing.T) {
+			var m *model
+			if s.screen == ScreenHome {
+				m = newTestModel(t, st, 80, 24)
+			} else {
+				m = openTestScreen(t, st, sess, s.screen, 80, 24)
+			}
+			press(m, s.keys...)
+			groups := m.chrome.fullHelp(m.frame())
+			m.chrome.showHelp = true
+			lines := screenLines(m)
+			seen := map[string]string{}
+			for _, col := range groups {
+				for _, b := range col {
+					if !b.Enabled() {
+						continue
+					}
+					for _, k := range b.Keys() {
+						if other, ok := seen[k]; ok {
+							t.Errorf("key %q is listed as %q and as %q", k, other, helpText(b))
+						}
+						seen[k] = helpText(b)
+					}
+					if !helpShown(lines, b) {
+						t.Errorf("%q is not on the help page whole:\n%s", helpText(b), strings.Join(lines, "\n"))
+					}
+				}
+			}
+		})
+	}
+}
+
+// helpShown reports whether one line of the help page shows b's key and,
+// after it, its whole description.
+func helpShown(lines []string, b key.Binding) bool {
+	for _, l := range lines[2 : len(lines)-2] { // below the title, above the status and help lines
+		i := strings.Index(l, b.Help().Key+" ")
+		if i >= 0 && strings.Contains(l[i+len(b.Help().Key):], " "+b.Help().Desc) {
+			return true
+		}
+	}
+	return false
+}
+
+// editDescs are the help words of the keys that change a team's answers.
+var editDescs = map[string]bool{"rate": true, "not sure": true, "clear rating": true, "notes": true, "evidence": true,
+	"evidence (on its row)": true, "equity": true, "equity answer": true, "priority": true, "roster": true, "team roster": true,
+	"add": true, "delete": true, "cycle status": true, "edit": true, "mark": true, "choose": true, "new line": true, "new": true, "next year": true}

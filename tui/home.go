@@ -46,7 +46,7 @@ func (r *homeRow) f() *homeCells {
 			district: cleanLine(s.District),
 			year:     cleanLine(s.SchoolYear),
 			template: cleanLine(s.TemplateRef),
-			progress: fmt.Sprintf("%d%%", s.Progress),
+			progress: workbook.ProgressText(s.Progress),
 			at:       s.Updated.Local().Format("2006-01-02 15:04"),
 		}
 	}
@@ -147,6 +147,9 @@ func (h *homeScreen) setRows(sums []workbook.Summary) {
 	keep := ""
 	if r := h.selected(); r != nil {
 		keep = r.sum.ID
+	}
+	if id := h.c.memory.lastOpened; id != "" { // back from a session: the cursor is on it
+		keep, h.c.memory.lastOpened = id, ""
 	}
 	h.loaded = true
 	h.rows = make([]homeRow, len(sums))
@@ -292,7 +295,7 @@ func (h *homeScreen) View() string {
 	}
 	b.WriteString("\n\n")
 
-	cols := homeColumns(w)
+	cols := homeColumns(w, h.doneWidth())
 	b.WriteString(st.Heading.Render(formatRow(cols, "  ", homeHeader())) + "\n")
 	var details []string
 	if r := h.selected(); r != nil && h.confirm == nil && h.c.Height >= 10 {
@@ -359,11 +362,25 @@ func homeHeader() []string {
 	return []string{"Team", "District", "Year", "Template", "Done", "Last change"}
 }
 
+// doneWidth is the width of the Done column: "100%", or "not started"
+// when a session listed reads so.
+func (h *homeScreen) doneWidth() int {
+	// From the numbers, not the formatted cells: a row is formatted only
+	// when it is drawn. "100%" is the widest of the percentages.
+	w := max(len("Done"), len("100%")) + 1
+	for _, i := range h.shown {
+		if h.rows[i].sum.Progress <= 0 {
+			return max(w, cellWidth(workbook.ProgressText(0)))
+		}
+	}
+	return w
+}
+
 // homeColumns gives each column a width (0 = hidden) for a window w wide.
 // Team, District and Template share what is left after the fixed columns.
-func homeColumns(w int) []int {
-	const year, done, at, gaps = 8, 5, 16, 2
-	inner := w - 2 // the cursor marker
+func homeColumns(w, done int) []int {
+	const year, at, gaps = 8, 16, 2
+	inner := w - 2 // less the cursor marker
 	switch {
 	case inner >= 90:
 		flex := inner - year - done - at - 5*gaps

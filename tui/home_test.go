@@ -41,7 +41,7 @@ func TestHomeListNewestFirst(t *testing.T) {
 	if a < 0 || !(c < b && b < a) {
 		t.Fatalf("want Charlie, Bravo, Alpha:\n%s", text)
 	}
-	requireScreen(t, m, "Sessions (3)", "› Charlie", "Charlie USD", "test@1", "10%", "2026-03-02 16:02")
+	requireScreen(t, m, "Sessions (3)", "› Charlie", "Charlie USD", "test@1", "not started", "2026-03-02 16:02")
 }
 
 func TestHomeFilter(t *testing.T) {
@@ -133,4 +133,19 @@ func TestHomeAllSizes(t *testing.T) {
 	press(m, "d")
 	requireAllSizes(t, m)
 	requireAllSizes(t, newTestModel(t, newTestStore(t), 80, 24))
+}
+
+// An empty session reads "not started" (its set-up is not progress): on
+// Home and on its Overview.
+func TestEmptySessionReadsNotStarted(t *testing.T) {
+	st := newTestStore(t)
+	sess := newTestSession(t, st, testTemplate(1, 2))
+	m := newTestModel(t, st, 100, 24)
+	requireScreen(t, m, "Northside", "not started")
+	requireNotOnScreen(t, m, "%")
+	press(m, "enter")
+	requireOn(t, m, "Overview")
+	requireScreen(t, m, "not started")
+	requireNotOnScreen(t, m, "% of the workbook")
+	_ = sess
 }

@@ -178,8 +178,24 @@ type textField struct {
 	title string // as the form shows it
 	line  bool   // one line (huh Input)
 	date  bool   // must hold a date
-	ref   func(s *workbook.Session) *string
+	get   func(s *workbook.Session) string
+	set   func(s *workbook.Session, v string)
 }
+
+// at is a text field held in the string ref reaches.
+func at(title string, ref func(s *workbook.Session) *string) textField {
+	return textField{title: title, get: func(s *workbook.Session) string { return *ref(s) },
+		set: func(s *workbook.Session, v string) { *ref(s) = v }}
+}
+
+// answerOf is a text field answering the template question id.
+func answerOf(title, id string) textField {
+	return textField{title: title, get: func(s *workbook.Session) string { return s.Answer(id).Text },
+		set: func(s *workbook.Session, v string) { s.SetAnswer(id, workbook.Answer{Text: v}) }}
+}
+
+func (f textField) oneLine() textField { f.line = true; return f }
+func (f textField) isDate() textField  { f.date = true; return f }
 
 // paneCase opens one form pane (from the screen, with keys) and lists its
 // text fields in tab order.
@@ -193,46 +209,46 @@ type paneCase struct {
 func paneCases() []paneCase {
 	return []paneCase{
 		{"problem", ScreenProblem, []string{"tab"}, []textField{
-			{title: "Why it matters", ref: func(s *workbook.Session) *string { return &s.Problem.WhyMatters }},
-			{title: "Who is affected", ref: func(s *workbook.Session) *string { return &s.Problem.WhoAffected }},
-			{title: "What improvement would look like", ref: func(s *workbook.Session) *string { return &s.Problem.Improvement }},
-			{title: "The problem as one question", line: true, ref: func(s *workbook.Session) *string { return &s.Problem.Question }},
-			{title: "Why we chose it", ref: func(s *workbook.Session) *string { return &s.Problem.WhyChosen }},
-			{title: "Evidence", ref: func(s *workbook.Session) *string { return &s.Problem.Evidence }},
-			{title: "Stakeholders to engage", ref: func(s *workbook.Session) *string { return &s.Problem.Stakeholders }},
-			{title: "Within our control", ref: func(s *workbook.Session) *string { return &s.Problem.WithinControl }},
+			at("Frame the problem as one question", func(s *workbook.Session) *string { return &s.Problem.Question }).oneLine(),
+			answerOf("Why does this matter for students?", "why_matters"),
+			answerOf("Who is most affected?", "who_affected"),
+			answerOf("What would improvement look like?", "improvement"),
+			answerOf("Why did you choose this problem?", "why_chosen"),
+			answerOf("What evidence shows it?", "evidence"),
+			answerOf("Which stakeholders will you engage?", "stakeholders"),
+			answerOf("What is within the team's control?", "within_control"),
 		}},
 		{"aim", ScreenPlan, []string{"shift+tab", "e"}, []textField{
-			{title: "Aim", ref: func(s *workbook.Session) *string { return &s.Plan.Aim }},
-			{title: "Date to reach the aim", line: true, date: true, ref: func(s *workbook.Session) *string { return &s.Plan.AimDate }},
-			{title: "Inputs", ref: func(s *workbook.Session) *string { return &s.Plan.Logic.Inputs }},
-			{title: "Activities", ref: func(s *workbook.Session) *string { return &s.Plan.Logic.Activities }},
-			{title: "Outputs", ref: func(s *workbook.Session) *string { return &s.Plan.Logic.Outputs }},
-			{title: "Outcomes", ref: func(s *workbook.Session) *string { return &s.Plan.Logic.Outcomes }},
+			at("Write a measurable aim", func(s *workbook.Session) *string { return &s.Plan.Aim }),
+			at("Date to reach the aim", func(s *workbook.Session) *string { return &s.Plan.AimDate }).oneLine().isDate(),
+			at("Inputs", func(s *workbook.Session) *string { return &s.Plan.Logic.Inputs }),
+			at("Activities", func(s *workbook.Session) *string { return &s.Plan.Logic.Activities }),
+			at("Outputs", func(s *workbook.Session) *string { return &s.Plan.Logic.Outputs }),
+			at("Outcomes", func(s *workbook.Session) *string { return &s.Plan.Logic.Outcomes }),
 		}},
 		{"action", ScreenPlan, []string{"e"}, []textField{
-			{title: "What will be done", line: true, ref: func(s *workbook.Session) *string { return &s.Plan.Actions[0].What }},
-			{title: "Due date", line: true, date: true, ref: func(s *workbook.Session) *string { return &s.Plan.Actions[0].Due }},
-			{title: "Measure of progress", line: true, ref: func(s *workbook.Session) *string { return &s.Plan.Actions[0].Measure }},
+			at("What will be done", func(s *workbook.Session) *string { return &s.Plan.Actions[0].What }).oneLine(),
+			at("Due date", func(s *workbook.Session) *string { return &s.Plan.Actions[0].Due }).oneLine().isDate(),
+			at("Measure of progress", func(s *workbook.Session) *string { return &s.Plan.Actions[0].Measure }).oneLine(),
 		}},
 		{"data row", ScreenPlan, []string{"tab", "e"}, []textField{
-			{title: "Measure", line: true, ref: func(s *workbook.Session) *string { return &s.Plan.DataPlan[0].Measure }},
-			{title: "Source", line: true, ref: func(s *workbook.Session) *string { return &s.Plan.DataPlan[0].Source }},
-			{title: "Baseline", line: true, ref: func(s *workbook.Session) *string { return &s.Plan.DataPlan[0].Baseline }},
-			{title: "Target", line: true, ref: func(s *workbook.Session) *string { return &s.Plan.DataPlan[0].Target }},
-			{title: "Cadence", line: true, ref: func(s *workbook.Session) *string { return &s.Plan.DataPlan[0].Cadence }},
+			at("Measure", func(s *workbook.Session) *string { return &s.Plan.DataPlan[0].Measure }).oneLine(),
+			at("Source", func(s *workbook.Session) *string { return &s.Plan.DataPlan[0].Source }).oneLine(),
+			at("Baseline", func(s *workbook.Session) *string { return &s.Plan.DataPlan[0].Baseline }).oneLine(),
+			at("Target", func(s *workbook.Session) *string { return &s.Plan.DataPlan[0].Target }).oneLine(),
+			at("Cadence", func(s *workbook.Session) *string { return &s.Plan.DataPlan[0].Cadence }).oneLine(),
 		}},
 		{"check-in", ScreenReflect, []string{"e"}, []textField{
-			{title: "Date", line: true, date: true, ref: func(s *workbook.Session) *string { return &s.CheckIns[0].Date }},
-			{title: "What did we do?", ref: func(s *workbook.Session) *string { return &s.CheckIns[0].Did }},
-			{title: "What did we learn?", ref: func(s *workbook.Session) *string { return &s.CheckIns[0].Learned }},
-			{title: "What next?", ref: func(s *workbook.Session) *string { return &s.CheckIns[0].Next }},
+			at("Date", func(s *workbook.Session) *string { return &s.CheckIns[0].Date }).oneLine().isDate(),
+			at("What did we do?", func(s *workbook.Session) *string { return &s.CheckIns[0].Did }),
+			at("What did we learn?", func(s *workbook.Session) *string { return &s.CheckIns[0].Learned }),
+			at("What next?", func(s *workbook.Session) *string { return &s.CheckIns[0].Next }),
 		}},
 		{"end of year", ScreenReflect, []string{"tab", "e"}, []textField{
-			{title: "Why this decision?", ref: func(s *workbook.Session) *string { return &s.Reflection.DecisionReason }},
-			{title: "Note", line: true, ref: func(s *workbook.Session) *string { return &s.Reflection.Conditions[0].Note }},
-			{title: "Leadership moves", ref: func(s *workbook.Session) *string { return &s.Reflection.Moves }},
-			{title: "Story of change", ref: func(s *workbook.Session) *string { return &s.Reflection.Story }},
+			at("Why this decision?", func(s *workbook.Session) *string { return &s.Reflection.DecisionReason }),
+			at("Note", func(s *workbook.Session) *string { return &s.Reflection.Conditions[0].Note }).oneLine(),
+			answerOf("Which leadership moves mattered?", "leadership_moves"),
+			answerOf("Tell the story of change", "story"),
 		}},
 	}
 }
@@ -251,7 +267,7 @@ func paneSession(t *testing.T, st *store.Store, fill func(f textField) string) *
 	s.Reflection.Conditions = []workbook.ConditionNote{{Condition: "c1"}}
 	for _, pc := range paneCases() {
 		for _, f := range pc.fields {
-			*f.ref(s) = fill(f)
+			f.set(s, fill(f))
 		}
 	}
 	return mustUpdate(t, st, s)
@@ -278,7 +294,7 @@ func TestFormFieldsKeepLongText(t *testing.T) {
 				switch {
 				case f.date:
 					return "2026-05-29"
-				case f.title == "The problem as one question": // one sentence
+				case f.title == "Frame the problem as one question": // one sentence
 					return "How might we " + strings.ReplaceAll(longText(64000, true), ".", ",") + "?"
 				}
 				return longText(65000, f.line)
@@ -308,14 +324,14 @@ func TestFormFieldsTakePaste(t *testing.T) {
 				switch {
 				case f.date:
 					text = "2026-05-29"
-				case f.title == "The problem as one question":
+				case f.title == "Frame the problem as one question":
 					text = "How might we " + strings.Repeat("go ", 1000) + "faster?"
 				}
 				want = text
 				paste(m, text)
 				press(m, "esc")
 				got := reload(t, st, sess.ID)
-				if v := *f.ref(got); v != want {
+				if v := f.get(got); v != want {
 					t.Fatalf("%s after a paste holds %d characters %q…, want %d", f.title, utf8.RuneCountInString(v), prefixOf(v, 40), utf8.RuneCountInString(want))
 				}
 			})
@@ -349,10 +365,10 @@ func TestFormLineFieldWithLinesUntouched(t *testing.T) {
 func TestFormFieldTooManyLinesRefused(t *testing.T) {
 	st := newTestStore(t)
 	sess := paneSession(t, st, func(textField) string { return "" })
-	sess.Problem.WhyMatters = strings.Repeat("a\n", 10200) + "end"
+	sess.SetAnswer("why_matters", workbook.Answer{Text: strings.Repeat("a\n", 10200) + "end"})
 	sess = mustUpdate(t, st, sess)
 	m := openTestScreen(t, st, sess, ScreenProblem, 100, 30)
-	press(m, "tab", "tab")
+	press(m, "tab", "tab", "tab")
 	requireScreen(t, m, "cannot be edited here", "10,201 lines")
 	press(m, "x", "tab", "tab", "esc")
 	requireUnchanged(t, st, sess)
@@ -475,8 +491,8 @@ func TestHomeFilterTakesPaste(t *testing.T) {
 func TestAccessibleTakesLongAnswers(t *testing.T) {
 	st := newTestStore(t)
 	sess := newTestSession(t, st, testTemplate(1, 1))
-	long := strings.Repeat("é", 20000) + " end"                    // 40,000 bytes on one line
-	runAccessible(t, st, sess.ID, "y", "", "", "", long, "n", "n") // then no problem, no plan
+	long := strings.Repeat("é", 20000) + " end"                         // 40,000 bytes on one line
+	runAccessible(t, st, sess.ID, menuAssessment, "", "", "", "", long) // the evidence
 	if got := reload(t, st, sess.ID).Ratings["d1i1"]; got == nil || got.Evidence != long {
 		t.Fatalf("evidence typed in the plain prompts was not saved whole")
 	}
@@ -489,7 +505,7 @@ func TestFullFieldRefusesTyping(t *testing.T) {
 	sess := paneSession(t, st, func(textField) string { return "" })
 	full := longText(workbook.MaxFieldChars, false) // wider than that in cells: it has CJK
 	sess.Rating("d1i1").Evidence = full
-	sess.Problem.WhyMatters = full
+	sess.SetAnswer("why_matters", workbook.Answer{Text: full})
 	sess = mustUpdate(t, st, sess)
 
 	m := openTestScreen(t, st, sess, ScreenAssess, 100, 30)
@@ -498,7 +514,7 @@ func TestFullFieldRefusesTyping(t *testing.T) {
 	press(m, "esc")
 	m = openTestScreen(t, st, sess, ScreenProblem, 100, 30)
 	press(m, "tab", "tab")
-	focusField(t, m, "Why it matters")
+	focusField(t, m, "Why does this matter for students?")
 	press(m, "x")
 	requireError(t, m, "this field is full")
 	press(m, "tab", "esc")
@@ -546,17 +562,25 @@ func TestPasteError(t *testing.T) {
 	}
 }
 
-// An answer line longer than the plain prompts can read (huh reads each
-// with a bufio.Scanner) stops them with a clear error: before, the rest of
-// the line silently became the answers to the next questions.
-func TestAccessibleOverlongLineStops(t *testing.T) {
+// An answer longer than a field holds is refused whole, with the limit,
+// and asked again: never cut, never read as the next answers (huh's
+// prompts, before, stopped at a line over 64 KiB, or took its start as the
+// answer and the rest as the next ones). A line too long to read is
+// refused the same way.
+func TestAccessibleOverlongAnswerIsRefused(t *testing.T) {
 	st := newTestStore(t)
 	sess := newTestSession(t, st, testTemplate(1, 1))
-	var out strings.Builder
-	in := strings.NewReader(strings.Join([]string{"y", "", "", "", strings.Repeat("x", 70000), "n", "n"}, "\n") + "\n")
-	err := Run(st, Options{Accessible: true, SessionID: sess.ID, Input: in, Output: &out})
-	if err == nil || !strings.Contains(err.Error(), "65,535 bytes") {
-		t.Fatalf("an overlong answer line gave %v, want an error naming the limit", err)
+	out := runAccessible(t, st, sess.ID, menuAssessment, "", "", "", "",
+		strings.Repeat("x", workbook.MaxFieldChars+1), // over the limit by one character
+		strings.Repeat("é", 3*workbook.MaxFieldChars), // over what a line may hold
+		"Short notes")
+	if got := reload(t, st, sess.ID).RatingOf("d1i1").Evidence; got != "Short notes" {
+		t.Fatalf("evidence = %.40q…", got)
 	}
-	requireUnchanged(t, st, sess)
+	for _, want := range []string{"the answer is 65,537 characters; the limit is 65,536",
+		"That answer is longer than the 65,536 characters a field holds; nothing was saved."} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q", want)
+		}
+	}
 }

@@ -49,9 +49,14 @@ type KeyMap struct {
 	Yes        key.Binding // y (confirmations)
 	No         key.Binding // n, esc (confirmations)
 	Status     key.Binding // s (cycle an action step's status)
+	Value      key.Binding // v (Plan: a dated value of the selected measure)
+	Cycle      key.Binding // i (Plan: an improvement cycle on the selected step)
+	Redate     key.Binding // r (Plan: new dates for steps still on last year's)
 	Export     key.Binding // x (Summary)
+	Compare    key.Binding // c (Rounds: compare two rounds)
 	Carry      key.Binding // c (Home: next school year's session from the selected one)
 	Roster     key.Binding // t (Overview: edit the team roster)
+	Rounds     key.Binding // h (Overview: the files received for review, the rounds)
 	OpenPart   key.Binding // 1-6 (Overview: open a part by its number)
 	Mark       key.Binding // x, space (mark/unmark an item in a checklist)
 	ListDone   key.Binding // tab, enter (Problem: from the focus list to the questions)
@@ -75,23 +80,36 @@ type KeyMap struct {
 	Priority      key.Binding // p
 	Context       key.Binding // c (collapse/expand context notes)
 	Evidence      key.Binding // e (edit evidence notes)
+	Equity        key.Binding // E (write the team's answer to the equity pause)
 	TextDown      key.Binding // J (scroll a long indicator text)
 	TextUp        key.Binding // K
 	TextScroll    key.Binding // help only: J and K
+	FullText      key.Binding // f (the indicator's whole text, or the rating view again)
+	Vote          key.Binding // v (hidden vote on or off for this indicator)
+	VoteAll       key.Binding // V (hidden vote on or off for the whole session)
 	Commit        key.Binding // esc, tab (leave a text field, saving it)
 
 	// Forms (huh draws them and acts on its own keys; these describe them).
-	FormNext    key.Binding // enter (and tab): the next field
+	FormNext    key.Binding // enter, tab: the next field
 	FormPrev    key.Binding // shift+tab: the previous field
+	FormWrap    key.Binding // help only: tab on the last field goes to the first
+	FormLast    key.Binding // help only: enter on the last field saves and closes
 	FormChoose  key.Binding // left, right: a choice
-	FormNewLine key.Binding // ctrl+j, alt+enter: a new line in a text area
+	FormNewLine key.Binding // alt+enter, ctrl+j: a new line in a text area (enter moves on)
+	FormSave    key.Binding // ctrl+s: save the form and close it
 	FormDone    key.Binding // esc: save the field and close the form
+	FormDiscard key.Binding // esc: on a new row, discard it (asking first)
 	Cancel      key.Binding // esc: close a form or dialog without saving
 
 	// The comment dialog.
-	Save       key.Binding // ctrl+s
-	SaveOnLine key.Binding // enter on an empty line of the comment
-	SwitchText key.Binding // tab, shift+tab: the name or the comment
+	Save          key.Binding // ctrl+s
+	SaveOnLine    key.Binding // enter on an empty line of the comment
+	SwitchText    key.Binding // tab, shift+tab: the name or the comment
+	NewThread     key.Binding // n: a new comment (thread) on the part
+	Reply         key.Binding // r: reply to the selected thread
+	EditComment   key.Binding // e: edit your own comment
+	DeleteComment key.Binding // d: delete your own comment
+	Resolve       key.Binding // x: resolve or reopen the selected thread
 }
 
 // DefaultKeyMap returns the app's key map.
@@ -130,9 +148,14 @@ func DefaultKeyMap() KeyMap {
 		Yes:        b([]string{"y"}, "y", "yes"),
 		No:         b([]string{"n", "esc"}, "n/esc", "no"),
 		Status:     b([]string{"s"}, "s", "cycle status"),
+		Value:      b([]string{"v"}, "v", "add a dated value"),
+		Cycle:      b([]string{"i"}, "i", "add an improvement cycle"),
+		Redate:     b([]string{"r"}, "r", "re-date last year's steps"),
 		Export:     b([]string{"x"}, "x", "export"),
+		Compare:    b([]string{"c"}, "c", "compare"),
 		Carry:      b([]string{"c"}, "c", "next year"),
 		Roster:     b([]string{"t"}, "t", "team roster"),
+		Rounds:     b([]string{"h"}, "h", "rounds received"),
 		OpenPart:   b([]string{"1", "2", "3", "4", "5", "6"}, "1-6", "open part by number"),
 		Mark:       b([]string{"x", "space"}, "x", "mark"),
 		ListDone:   b([]string{"tab", "enter"}, "tab", "to the phase"),
@@ -155,22 +178,43 @@ func DefaultKeyMap() KeyMap {
 		Priority:      b([]string{"p"}, "p", "priority"),
 		Context:       b([]string{"c"}, "c", "context notes"),
 		Evidence:      b([]string{"e"}, "e", "evidence"),
+		Equity:        b([]string{"E"}, "E", "equity answer"),
 		TextDown:      b([]string{"J"}, "J", "scroll the indicator text down"),
 		TextUp:        b([]string{"K"}, "K", "scroll the indicator text up"),
 		TextScroll:    b([]string{"J", "K"}, "J/K", "scroll the indicator text"),
+		FullText:      b([]string{"f"}, "f", "full text"),
+		Vote:          b([]string{"v"}, "v", "hidden vote (this indicator)"),
+		VoteAll:       b([]string{"V"}, "V", "hidden vote (every indicator)"),
 		Commit:        b([]string{"esc", "tab"}, "esc/tab", "done"),
 
-		FormNext:    b([]string{"enter"}, "enter/tab", "next"),
-		FormPrev:    b([]string{"shift+tab"}, "shift+tab", "previous"),
+		FormNext:    b([]string{"enter", "tab"}, "enter/tab", "next field"),
+		FormPrev:    b([]string{"shift+tab"}, "shift+tab", "previous field"),
+		FormWrap:    helpOnly("tab on the last field", "go to the first"),
+		FormLast:    helpOnly("enter on the last field", "save and close"),
 		FormChoose:  b([]string{"left", "right"}, "←/→", "choose"),
-		FormNewLine: b([]string{"alt+enter", "ctrl+j"}, "ctrl+j", "new line"),
+		FormNewLine: b([]string{"alt+enter", "ctrl+j"}, "alt+enter/ctrl+j", "new line"),
+		FormSave:    b([]string{"ctrl+s"}, "ctrl+s", "save and close"),
 		FormDone:    b([]string{"esc"}, "esc", "save and close"),
+		FormDiscard: b([]string{"esc"}, "esc", "discard"),
 		Cancel:      b([]string{"esc"}, "esc", "cancel"),
 
 		Save:       b([]string{"ctrl+s"}, "ctrl+s", "save"),
 		SaveOnLine: b([]string{"enter"}, "enter on empty line", "save"),
 		SwitchText: b([]string{"tab", "shift+tab"}, "tab", "name / comment"),
+
+		NewThread:     b([]string{"n"}, "n", "new thread"),
+		Reply:         b([]string{"r"}, "r", "reply"),
+		EditComment:   b([]string{"e"}, "e", "edit mine"),
+		DeleteComment: b([]string{"d"}, "d", "delete mine"),
+		Resolve:       b([]string{"x"}, "x", "resolve/reopen"),
 	}
+}
+
+// helpOnly is a binding the help shows to explain keys another binding
+// handles ("tab on the last field: go to the first"); it matches no key
+// press (its one key is the help text itself, which no key spells).
+func helpOnly(keys, desc string) key.Binding {
+	return key.NewBinding(key.WithKeys("help: "+keys), key.WithHelp(keys, desc))
 }
 
 // as is b with its help saying desc ("enter open" → "enter open part").

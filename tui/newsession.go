@@ -16,8 +16,10 @@ import (
 
 // newSessionScreen sets up a session in two huh forms: the details (team,
 // district, school year, template), then the roster one person at a time
-// (its roles come from the chosen template, so the role list is static: no
-// OptionsFunc, no race). Nothing is stored until the roster is done.
+// (a role is typed freely; the chosen template's roles are suggested, so
+// the suggestions are static: no ...Func, no race). The person being added
+// is named above the form, which never scrolls it away. Nothing is stored
+// until the roster is done.
 type newSessionScreen struct {
 	c         *Common
 	phase     newSessionPhase
@@ -108,14 +110,14 @@ func (n *newSessionScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 			return n, nil
 		}
 		var cmd tea.Cmd
-		n.form, cmd = updateForm(n.form, msg)
+		n.form, cmd = n.c.updateForm(n.form, msg)
 		return n, cmd
 	}
 	if n.form == nil || refuseInput(n.c, n.form, msg) {
 		return n, nil
 	}
 	var cmd tea.Cmd
-	n.form, cmd = updateForm(n.form, msg)
+	n.form, cmd = n.c.updateForm(n.form, msg)
 	if n.form.State == huh.StateCompleted {
 		return n, tea.Batch(cmd, n.completed())
 	}
@@ -132,23 +134,13 @@ func (n *newSessionScreen) templatesLoaded(msg templatesLoadedMsg) tea.Cmd {
 		return nil
 	}
 	n.templates = msg.entries
-	// Preselect the newest built-in default template.
-	n.templateRef = msg.entries[len(msg.entries)-1].Template.Ref()
-	for _, e := range msg.entries {
-		if e.Template.ID == templatefile.DefaultTemplateID {
-			n.templateRef = e.Template.Ref()
-		}
-	}
+	n.templateRef = defaultTemplateRef(msg.entries)
 	n.phase = phaseDetails
 	return n.startDetailsForm()
 }
 
 func (n *newSessionScreen) startDetailsForm() tea.Cmd {
-	opts := make([]huh.Option[string], 0, len(n.templates))
-	for _, e := range n.templates {
-		t := e.Template
-		opts = append(opts, huh.NewOption(fmt.Sprintf("%s (%s, %s)", cleanLine(t.Title), cleanLine(t.Ref()), e.Source), t.Ref()))
-	}
+	opts := templateOptions(n.templates)
 	n.form = newForm(n.c, huh.NewGroup(
 		huh.NewInput().Title("Team name").Placeholder("e.g. Northside edtech team").
 			CharLimit(fieldLimit).Value(&n.team).Validate(required("the team name")),
@@ -181,23 +173,34 @@ func (n *newSessionScreen) template() *workbook.Template {
 
 func (n *newSessionScreen) startRosterForm() tea.Cmd {
 	n.name, n.role = "", ""
-	fields := []huh.Field{
-		huh.NewInput().Title(fmt.Sprintf("Person %d: name", len(n.roster)+1)).
+	var roles []string
+	if t := n.template(); t != nil {
+		roles = t.Roles
+	}
+	n.form = newForm(n.c, huh.NewGroup(
+		huh.NewInput().Title("Name").
 			CharLimit(fieldLimit).Value(&n.name).Validate(required("the name")),
-	}
-	if t := n.template(); t != nil && len(t.Roles) > 0 {
-		opts := make([]huh.Option[string], 0, len(t.Roles))
-		for _, r := range t.Roles {
-			opts = append(opts, huh.NewOption(cleanLine(r), r))
-		}
-		n.role = t.Roles[0]
-		fields = append(fields, huh.NewSelect[string]().Title("Role").Options(opts...).
-			Height(min(len(opts), 6)+1).Value(&n.role))
-	}
-	fields = append(fields, huh.NewConfirm().Title("Add another person after this one?").
-		Affirmative("Yes, add another").Negative("No, start the workbook").Value(&n.another))
-	n.form = newForm(n.c, huh.NewGroup(fields...))
+		roleInput(roles, &n.role, n.c.Width),
+		huh.NewConfirm().Title("Add another person after this one?").
+			Affirmative("Yes, add another").Negative("No, start the workbook").Value(&n.another),
+	))
 	return n.initForm()
+}
+
+// roleInput is the role field of the set-up and the roster editor: any role
+// can be typed; the template's roles are suggested (ctrl+e completes the
+// one shown as you type). Its description is one line of a w-wide screen.
+func roleInput(roles []string, v *string, w int) *huh.Input {
+	in := huh.NewInput().Title("Role (optional)").CharLimit(fieldLimit).Value(v)
+	if len(roles) == 0 {
+		return in
+	}
+	clean := make([]string, 0, len(roles))
+	for _, r := range roles {
+		clean = append(clean, cleanLine(r))
+	}
+	return in.Suggestions(clean).
+		Description(truncate("Type any role; ctrl+e completes a suggestion: "+strings.Join(clean, ", ")+".", max(w-4, 1)))
 }
 
 // completed runs when a form is submitted.
@@ -209,7 +212,7 @@ func (n *newSessionScreen) completed() tea.Cmd {
 		return n.startRosterForm()
 	case phaseRoster:
 		n.roster = append(n.roster, workbook.Member{ID: workbook.NewID(),
-			Name: strings.TrimSpace(n.name), Role: n.role})
+			Name: strings.TrimSpace(n.name), Role: strings.TrimSpace(n.role)})
 		if n.another {
 			return n.startRosterForm()
 		}
@@ -253,9 +256,39 @@ func (n *newSessionScreen) escape() tea.Cmd {
 	}
 }
 
-// formHeight leaves room for the heading, the roster so far and huh's
-// error line under the form.
-func (n *newSessionScreen) formHeight() int { return max(n.c.Height-3-len(n.roster)-2, 1) }
+// formHeight leaves room for the heading, the roster so far (and the
+// person being added) and huh's error line under the form.
+func (n *newSessionScreen) formHeight() int {
+	if n.phase != phaseRoster {
+		return max(n.c.Height-3-2, 1)
+	}
+	return max(n.c.Height-3-len(n.rosterLines())-1-2, 1)
+}
+
+// rosterMin is the room (lines) the roster form needs: the name, the role with its
+// suggestions and the question whether another person follows.
+const rosterMin = 10
+
+// rosterLines lists the people added so far: one a line while that leaves
+// the form its room, else all of them wrapped in as few lines as they take.
+func (n *newSessionScreen) rosterLines() []string {
+	if len(n.roster) == 0 {
+		return nil
+	}
+	w := max(n.c.Width, 1)
+	each := make([]string, len(n.roster))
+	for i, m := range n.roster {
+		each[i] = cleanLine(m.Name) + roleSuffix(m.Role)
+	}
+	if n.c.Height-3-len(each)-1-2 >= rosterMin {
+		out := make([]string, len(each))
+		for i, e := range each {
+			out[i] = truncate("  ✓ "+e, w)
+		}
+		return out
+	}
+	return strings.Split(hangingWrap("✓ "+strings.Join(each, ", "), w, 2), "\n")
+}
 
 func (n *newSessionScreen) View() string {
 	st := n.c.Styles
@@ -273,9 +306,10 @@ func (n *newSessionScreen) View() string {
 		b.WriteString(st.Muted.Render(truncate("Step 1 of 2 · who you are and which template to use", w)) + "\n\n")
 	case phaseRoster:
 		b.WriteString(st.Muted.Render(truncate("Step 2 of 2 · who is in the room (each person rates every indicator)", w)) + "\n\n")
-		for _, m := range n.roster {
-			b.WriteString(truncate("  ✓ "+cleanLine(m.Name)+" · "+cleanLine(m.Role), w) + "\n")
+		for _, l := range n.rosterLines() {
+			b.WriteString(l + "\n")
 		}
+		b.WriteString(st.Heading.Render(truncate(fmt.Sprintf("Person %d", len(n.roster)+1), w)) + "\n")
 	case phaseCreating:
 		b.WriteString(st.Muted.Render("Creating the session…"))
 		return b.String()
@@ -284,6 +318,28 @@ func (n *newSessionScreen) View() string {
 		b.WriteString(n.form.View())
 	}
 	return b.String()
+}
+
+// defaultTemplateRef is the template a new session starts on unless
+// another is chosen: the newest version of the built-in default.
+func defaultTemplateRef(entries []templatefile.Entry) string {
+	ref := entries[len(entries)-1].Template.Ref()
+	for _, e := range entries {
+		if e.Template.ID == templatefile.DefaultTemplateID {
+			ref = e.Template.Ref()
+		}
+	}
+	return ref
+}
+
+// templateOptions are the templates a new session can start on, by ref.
+func templateOptions(entries []templatefile.Entry) []huh.Option[string] {
+	opts := make([]huh.Option[string], 0, len(entries))
+	for _, e := range entries {
+		t := e.Template
+		opts = append(opts, huh.NewOption(fmt.Sprintf("%s (%s, %s)", cleanLine(t.Title), cleanLine(t.Ref()), e.Source), t.Ref()))
+	}
+	return opts
 }
 
 // required is a huh validator for a field that must not be blank.

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"fmt"
 	"testing"
 
 	tea "charm.land/bubbletea/v2"
@@ -33,14 +34,18 @@ func TestNewSessionCreatesSession(t *testing.T) {
 	typeText(m, "26")
 	press(m, "enter") // year ok → template
 	press(m, "enter") // default template → roster
-	requireScreen(t, m, "Step 2 of 2", "Person 1: name", "Role")
+	requireScreen(t, m, "Step 2 of 2", "Person 1", "Name", "Role")
 	press(m, "enter") // empty name is refused
 	requireScreen(t, m, "the name is needed")
 	typeText(m, "Ana?q") // ? and q are text here
-	press(m, "enter", "down", "enter", "y")
-	requireScreen(t, m, "✓ Ana?q · Instructional leader", "Person 2: name")
+	press(m, "enter")
+	typeText(m, "Instr") // a suggested role, completed
+	press(m, "ctrl+e", "enter", "y")
+	requireScreen(t, m, "✓ Ana?q (Instructional leader)", "Person 2")
 	typeText(m, "Ben")
-	press(m, "enter", "enter", "n")
+	press(m, "enter")
+	typeText(m, "Board liaison") // a role of our own
+	press(m, "enter", "n")
 
 	requireOn(t, m, "Overview")
 	requireScreen(t, m, "edtech-workbook › Northside · 2025-26 › Overview")
@@ -57,7 +62,7 @@ func TestNewSessionCreatesSession(t *testing.T) {
 	}
 	roles := got.Template.Roles
 	if len(got.Roster) != 2 || got.Roster[0].Name != "Ana?q" || got.Roster[0].Role != roles[1] ||
-		got.Roster[1].Name != "Ben" || got.Roster[1].Role != roles[0] || got.Roster[0].ID == "" {
+		got.Roster[1].Name != "Ben" || got.Roster[1].Role != "Board liaison" || got.Roster[0].ID == "" {
 		t.Fatalf("roster %+v", got.Roster)
 	}
 	press(m, "esc") // Home, with the new session listed
@@ -92,7 +97,7 @@ func TestNewSessionOffersStoredTemplates(t *testing.T) {
 	m := newTestModel(t, st, 100, 30)
 	press(m, "n")
 	fillDetails(m, "West", "West USD", "2025-26")
-	requireScreen(t, m, "Our own rubric (district-custom@1, stored)", "edtech-systems@1, built-in")
+	requireScreen(t, m, "Our own rubric (district-custom@1, stored)", "edtech-systems@2, built-in")
 }
 
 func TestValidSchoolYear(t *testing.T) {
@@ -114,4 +119,61 @@ func TestNewSessionAllSizes(t *testing.T) {
 	fillDetails(m, "North", "North USD", "2025-26")
 	press(m, "enter")
 	requireSomeSizes(t, m)
+}
+
+// addPerson fills the roster form for one person (the default role) and
+// says whether another follows.
+func addPerson(m tea.Model, name string, another bool) {
+	typeText(m, name)
+	press(m, "enter", "enter")
+	if another {
+		press(m, "y")
+	} else {
+		press(m, "n")
+	}
+}
+
+// The set-up keeps the person being added on screen, however many are
+// already on the roster (at 80×24 "Person 4" used to scroll off).
+func TestNewSessionNextPersonStaysOnScreen(t *testing.T) {
+	st := newTestStore(t)
+	m := newTestModel(t, st, 80, 24)
+	press(m, "n")
+	fillDetails(m, "Northside", "Northside USD", "2025-26")
+	press(m, "enter")
+	for i, name := range projectorNames[:7] {
+		person := fmt.Sprintf("Person %d", i+1)
+		requireScreen(t, m, person)
+		typeText(m, name)
+		press(m, "enter") // on to the role: the person is still named on screen
+		requireScreen(t, m, person, "Role")
+		press(m, "enter")
+		requireScreen(t, m, person, "Add another person")
+		press(m, "y")
+	}
+	requireScreen(t, m, "Person 8", "Name", "Role")
+	addPerson(m, projectorNames[7], false)
+	requireOn(t, m, "Overview")
+	if got := reload(t, st, "northside-2025-26").Roster; len(got) != 8 {
+		t.Fatalf("roster %+v", got)
+	}
+}
+
+// After a new session is created and the team goes back, the cursor is on
+// the new session, and d deletes that one.
+func TestNewSessionIsSelectedOnHome(t *testing.T) {
+	st := newTestStore(t)
+	addSessions(t, st, "Alpha", "Bravo", "Charlie")
+	m := newTestModel(t, st, 100, 24)
+	requireScreen(t, m, "› Charlie")
+	press(m, "n")
+	fillDetails(m, "Delta", "Delta USD", "2025-26")
+	press(m, "enter")
+	addPerson(m, "Ana", false)
+	requireOn(t, m, "Overview")
+	press(m, "esc")
+	requireOn(t, m, "")
+	requireScreen(t, m, "› Delta")
+	press(m, "d")
+	requireScreen(t, m, "Delete the session “Delta · 2025-26”")
 }

@@ -9,16 +9,23 @@ import (
 // working default (see withDefaults).
 type Options struct {
 	SessionID  string    // open straight into this session ("" = Home)
-	Accessible bool      // plain linear prompts (huh accessible mode)
+	Notice     string    // shown in the status line at start (the demo names its file)
+	Accessible bool      // plain linear prompts (accessible.go)
 	Input      io.Reader // nil = os.Stdin
 	Output     io.Writer // nil = os.Stdout
 	// Review opens the sessions read-only for a coach: only comments can be
 	// added (C), and every screen says so in the title line.
 	Review bool
+	// Round, with SessionID, opens that round of the files received for the
+	// session (read-only) on top of its rounds (0: none).
+	Round int
 	// Now is the clock for comment timestamps and new check-ins. Run uses
 	// time.Now when it is nil; a model built without it has no clock (tests
 	// set a fixed one). tui never reads the system clock itself.
 	Now func() time.Time
+	// StateFile is where the folder of the last export from the app is
+	// remembered, per workbook file ("" remembers it for this run only).
+	StateFile string
 
 	// Timings. Zero means the default named in each comment; tests shorten
 	// them instead of overriding package variables.

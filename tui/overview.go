@@ -27,8 +27,8 @@ type overviewScreen struct {
 }
 
 // CommentTarget: C on the Overview comments on the whole session.
-func (o *overviewScreen) CommentTarget() (part commentPart, label string) {
-	return commentPart{kind: partSession}, "the whole session"
+func (o *overviewScreen) CommentTarget() (part workbook.PartRef, label string) {
+	return workbook.SessionPart(), "the whole session"
 }
 
 type overviewPart struct {
@@ -58,9 +58,12 @@ func (o *overviewScreen) Help() help.KeyMap {
 		return newKeyHelp([]key.Binding{k.FormNext, k.Cancel})
 	}
 	open := as(k.Enter, "open part")
-	return newKeyHelp([]key.Binding{k.Move, as(open, "open"), as(k.OpenPart, "part"), as(k.Roster, "roster"), k.Comment},
-		[]key.Binding{k.Up, k.Down, k.Top, k.Bottom},
-		[]key.Binding{open, k.OpenPart, k.Roster})
+	short := append([]key.Binding{k.Move, as(open, "open"), as(k.OpenPart, "part")}, o.c.editKeys(as(k.Roster, "roster"))...)
+	full := append([]key.Binding{open, k.OpenPart}, o.c.editKeys(k.Roster)...)
+	if o.c.Review {
+		short, full = append(short, k.Rounds), append(full, k.Rounds)
+	}
+	return newKeyHelp(append(short, k.Comment), []key.Binding{k.Up, k.Down, k.Top, k.Bottom}, full)
 }
 
 func (o *overviewScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
@@ -97,6 +100,8 @@ func (o *overviewScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 				o.cursor = n - 1
 				return o, openScreen(to(o.parts[o.cursor].screen))
 			}
+		case key.Matches(msg, k.Rounds):
+			return o, openScreen(route{screen: ScreenRounds})
 		case key.Matches(msg, k.Roster):
 			if o.c.Review {
 				o.c.SetError(errReadOnly)
@@ -141,14 +146,23 @@ func (o *overviewScreen) refresh() {
 	o.parts[2].detail = fmt.Sprintf("%d of %d answers", problem.Done, problem.Total)
 	o.parts[3].percent = plan.Percent()
 	o.parts[3].detail = fmt.Sprintf("%d of %d answers · %d action steps", plan.Done, plan.Total, len(s.Plan.Actions))
+	if n := len(workbook.OverdueSteps(s, o.c.todayTime())); n > 0 {
+		o.parts[3].detail += fmt.Sprintf(" · %d overdue", n)
+	}
 	o.parts[4].percent = reflect.Percent()
 	o.parts[4].detail = fmt.Sprintf("%d of %d answers · %d check-ins", reflect.Done, reflect.Total, len(s.CheckIns))
-	o.parts[5].detail = fmt.Sprintf("%d%% of the workbook is filled in", prog.Overall)
+	o.parts[5].detail = fmt.Sprintf("%s of the workbook is filled in", prog.OverallText())
+	if prog.NotStarted() {
+		o.parts[5].detail = "not started: nothing is filled in yet"
+	}
 
 	names := make([]string, 0, len(s.Roster))
 	for _, m := range s.Roster {
 		n := cleanLine(m.Name)
-		if m.Role != "" {
+		switch {
+		case m.Former:
+			n += " (" + workbook.FormerMemberNote + ")"
+		case m.Role != "":
 			n += " (" + cleanLine(m.Role) + ")"
 		}
 		names = append(names, n)
@@ -167,8 +181,8 @@ func (o *overviewScreen) refresh() {
 	}
 	o.comments = ""
 	if latest, ok := latestComment(s); ok {
-		n := len(s.Comments)
-		o.comments = fmt.Sprintf("%d comment%s · latest on %s: %s", n, pluralS(n), partLabel(s, latest.Part), commentText(latest))
+		n := liveComments(s)
+		o.comments = fmt.Sprintf("%d comment%s · latest on %s: %s", n, pluralS(n), workbook.PartTitle(s, latest.Part), commentText(latest))
 	}
 	o.next = nextStep(s, assess, problem, plan, reflect)
 }

@@ -112,7 +112,12 @@ func TestOverviewRosterEditing(t *testing.T) {
 		press(m, "backspace")
 	}
 	typeText(m, "Benjamin")
-	press(m, "enter", "up", "enter") // role: the one before Teacher
+	press(m, "enter")
+	for range len("Teacher") {
+		press(m, "backspace")
+	}
+	typeText(m, "Instr") // a suggested role, completed
+	press(m, "ctrl+e", "enter")
 	got := reload(t, st, "s1")
 	if b, _ := got.Member("m2"); b.Name != "Benjamin" || b.Role != "Instructional leader" || got.Ratings["d1i1"].Members["m2"] != 3 {
 		t.Fatalf("after the rename: %+v ratings %+v", got.Roster, got.Ratings["d1i1"])
@@ -121,10 +126,35 @@ func TestOverviewRosterEditing(t *testing.T) {
 
 	press(m, "t", "down", "down", "enter") // + Add a person
 	typeText(m, "Cy")
-	press(m, "enter", "enter")
-	if got := reload(t, st, "s1"); len(got.Roster) != 3 || got.Roster[2].Name != "Cy" || got.Roster[2].Role != "EdTech director" || got.Roster[2].ID == "" {
+	press(m, "enter")
+	typeText(m, "Board member") // any role
+	press(m, "enter")
+	if got := reload(t, st, "s1"); len(got.Roster) != 3 || got.Roster[2].Name != "Cy" || got.Roster[2].Role != "Board member" || got.Roster[2].ID == "" {
 		t.Fatalf("after adding: %+v", got.Roster)
 	}
+
+	// Removing Benjamin, who rated: kept as a former member, ratings and all.
+	press(m, "t", "G", "enter") // − Remove someone
+	requireScreen(t, m, "Whom do you want to remove")
+	press(m, "down", "enter")
+	requireScreen(t, m, "Remove Benjamin from the team?", "1 rating and action steps are kept, marked “former member”")
+	press(m, "y")
+	got = reload(t, st, "s1")
+	if b, _ := got.Member("m2"); !b.Former || got.Ratings["d1i1"].Members["m2"] != 3 || len(got.Roster) != 3 {
+		t.Fatalf("after removing Benjamin: %+v ratings %+v", got.Roster, got.Ratings["d1i1"])
+	}
+	requireScreen(t, m, "Benjamin (former member)")
+	// Removing Cy, who gave nothing: taken off the roster.
+	press(m, "t", "G", "enter", "down", "enter")
+	requireScreen(t, m, "Cy has not rated anything")
+	press(m, "y")
+	if got := reload(t, st, "s1"); len(got.Roster) != 2 {
+		t.Fatalf("after removing Cy: %+v", got.Roster)
+	}
+	// A former member is no longer offered to rename or remove.
+	press(m, "t")
+	requireNotOnScreen(t, m, "Benjamin")
+	press(m, "esc")
 
 	press(m, "t", "esc") // cancel: nothing changes, the Overview is back
 	requireScreen(t, m, "What to do next")

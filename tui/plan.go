@@ -3,6 +3,7 @@ package tui
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
@@ -44,25 +45,44 @@ func (p *planScreen) Capturing() bool { return p.editor != nil || p.confirm != n
 
 func (p *planScreen) Help() help.KeyMap {
 	if p.editor != nil {
-		return formHelp(p.c, false)
+		return p.editor.help(p.c)
 	}
 	if p.confirm != nil {
 		return newKeyHelp([]key.Binding{p.c.Keys.Yes, p.c.Keys.No})
 	}
-	return tableHelp(p.c, p.section != planAim, p.section == planActions)
+	k := p.c.Keys
+	h := tableHelp(p.c, p.section != planAim, p.section == planActions).(keyHelp)
+	var more []key.Binding
+	switch p.section {
+	case planActions:
+		more = append(more, k.Cycle)
+	case planData:
+		more = append(more, k.Value)
+	}
+	if p.c.Session != nil && len(workbook.StaleDates(p.c.Session)) > 0 {
+		more = append(more, k.Redate)
+	}
+	h.short = append(h.short, more...)
+	h.full[len(h.full)-1] = append(h.full[len(h.full)-1], more...)
+	return h
 }
 
 // tableHelp is the help of a screen made of sections with tables.
 func tableHelp(c *Common, rows, status bool) help.KeyMap {
 	k := c.Keys
-	short := []key.Binding{k.Section, k.EditRow}
+	edits := []key.Binding{k.EditRow}
 	if rows {
-		short = append(short, k.Add, k.Delete)
+		edits = append(edits, k.Add, k.Delete)
 	}
 	if status {
-		short = append(short, k.Status)
+		edits = append(edits, k.Status)
 	}
-	return newKeyHelp(short, []key.Binding{k.Section, k.Up, k.Down}, short[1:])
+	edits = c.editKeys(edits...)
+	short := append([]key.Binding{k.Section}, edits...)
+	if c.Review {
+		return newKeyHelp(append(short, k.Move), []key.Binding{k.Section, k.Up, k.Down})
+	}
+	return newKeyHelp(short, []key.Binding{k.Section, k.Up, k.Down}, edits)
 }
 
 func (p *planScreen) rows(section planSection) int {
@@ -137,6 +157,12 @@ func (p *planScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 		return p.openEditor(true)
 	case key.Matches(msg, k.Delete):
 		p.askDelete()
+	case key.Matches(msg, k.Value) && p.section == planData && p.rows(planData) > 0:
+		return p.openValue()
+	case key.Matches(msg, k.Cycle) && p.section == planActions && p.rows(planActions) > 0:
+		return p.openCycle()
+	case key.Matches(msg, k.Redate) && len(workbook.StaleDates(p.c.Session)) > 0:
+		return p.openRedate()
 	case key.Matches(msg, k.Status) && p.section == planActions && p.rows(planActions) > 0:
 		id := p.c.Session.Plan.Actions[p.cursor[planActions]].ID
 		return p.c.Edit(func(s *workbook.Session) {
@@ -178,7 +204,7 @@ func (p *planScreen) openEditor(add bool) tea.Cmd {
 	var ed *editor
 	switch p.section {
 	case planAim:
-		ed = &editor{title: "Aim and logic model", notes: commentPart{kind: partPlan}, done: "aim and logic model saved", pane: newFormPane(p.c, p.buildAim)}
+		ed = newEditor(p.c, "Aim, logic model and planning questions", "aim and logic model saved", workbook.Part(workbook.PartPlan, ""), nil, p.buildAim)
 	case planActions:
 		row := workbook.ActionStep{ID: workbook.NewID(), Status: workbook.StatusNotStarted}
 		if !add && len(s.Plan.Actions) > 0 {
@@ -186,12 +212,19 @@ func (p *planScreen) openEditor(add bool) tea.Cmd {
 		} else {
 			add = true
 		}
-		title := "Edit action step"
+		title, fresh := "Edit action step", (*freshRow)(nil)
 		if add {
 			title = "New action step"
 			p.cursor[planActions] = len(s.Plan.Actions) // where it will appear
+			id := row.ID
+			fresh = &freshRow{what: "action step",
+				stored: func(s *workbook.Session) bool { return findAction(s, id) != nil },
+				discard: func(s *workbook.Session) {
+					s.Plan.Actions = removeRow(s.Plan.Actions, func(a workbook.ActionStep) bool { return a.ID == id })
+				}}
 		}
-		ed = &editor{title: title, notes: commentPart{kind: partAction, id: row.ID}, done: "action step saved", pane: newFormPane(p.c, func(b *formBuilder) *huh.Form { return p.buildAction(b, row) })}
+		ed = newEditor(p.c, title, "action step saved", workbook.ActionPart(row.ID), fresh,
+			func(b *formBuilder) *huh.Form { return p.buildAction(b, row) })
 	case planData:
 		row := workbook.DataRow{ID: workbook.NewID()}
 		if !add && len(s.Plan.DataPlan) > 0 {
@@ -199,16 +232,90 @@ func (p *planScreen) openEditor(add bool) tea.Cmd {
 		} else {
 			add = true
 		}
-		title := "Edit data plan row"
+		title, fresh := "Edit data plan row", (*freshRow)(nil)
 		if add {
 			title = "New data plan row"
 			p.cursor[planData] = len(s.Plan.DataPlan)
+			id := row.ID
+			fresh = &freshRow{what: "data plan row",
+				stored: func(s *workbook.Session) bool { return findDataRow(s, id) != nil },
+				discard: func(s *workbook.Session) {
+					s.Plan.DataPlan = removeRow(s.Plan.DataPlan, func(d workbook.DataRow) bool { return d.ID == id })
+				}}
 		}
-		ed = &editor{title: title, done: "data plan row saved", pane: newFormPane(p.c, func(b *formBuilder) *huh.Form { return p.buildData(b, row) })}
+		ed = newEditor(p.c, title, "data plan row saved", workbook.Part(workbook.PartMeasure, row.ID), fresh,
+			func(b *formBuilder) *huh.Form { return p.buildData(b, row) })
 	}
+	return p.open(ed)
+}
+
+// open shows ed over the plan, fitted before the first key.
+func (p *planScreen) open(ed *editor) tea.Cmd {
 	p.editor = ed
-	ed.view(p.c, p.c.Width, p.c.Height) // fit before the first key
+	ed.view(p.c, p.c.Width, p.c.Height)
 	return ed.pane.init()
+}
+
+// openValue opens a new dated value (today's date) of the selected measure.
+func (p *planScreen) openValue() tea.Cmd {
+	row := p.c.Session.Plan.DataPlan[p.cursor[planData]]
+	v := workbook.MeasureValue{ID: workbook.NewID(), Date: p.c.today()}
+	rowID, id := row.ID, v.ID
+	has := func(s *workbook.Session) bool {
+		if r := findDataRow(s, rowID); r != nil {
+			for _, x := range r.Values {
+				if x.ID == id {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	fresh := &freshRow{what: "value", stored: has,
+		discard: func(s *workbook.Session) {
+			if r := findDataRow(s, rowID); r != nil {
+				r.Values = removeRow(r.Values, func(x workbook.MeasureValue) bool { return x.ID == id })
+			}
+		}}
+	return p.open(newEditor(p.c, "New value: "+cleanLine(row.Measure), "value saved", workbook.Part(workbook.PartMeasure, row.ID), fresh,
+		func(b *formBuilder) *huh.Form { return b.form(b.pages(valuePages(row, v))...) }))
+}
+
+// openCycle opens a new improvement cycle (started today) on the selected
+// action step.
+func (p *planScreen) openCycle() tea.Cmd {
+	step := p.c.Session.Plan.Actions[p.cursor[planActions]]
+	cy := workbook.Cycle{ID: workbook.NewID(), Date: p.c.today()}
+	stepID, id := step.ID, cy.ID
+	has := func(s *workbook.Session) bool {
+		if a := findAction(s, stepID); a != nil {
+			for _, c := range a.Cycles {
+				if c.ID == id {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	fresh := &freshRow{what: "improvement cycle", stored: has,
+		discard: func(s *workbook.Session) {
+			if a := findAction(s, stepID); a != nil {
+				a.Cycles = removeRow(a.Cycles, func(c workbook.Cycle) bool { return c.ID == id })
+			}
+		}}
+	title := "New improvement cycle: " + cleanLine(step.What)
+	return p.open(newEditor(p.c, title, "improvement cycle saved", workbook.ActionPart(step.ID), fresh,
+		func(b *formBuilder) *huh.Form {
+			return b.form(b.pages(cyclePages(b.p.c.Session, stepID, cy, "Plan, do, study, act"))...)
+		}))
+}
+
+// openRedate opens the steps still on last year's dates, to give each a
+// date in this school year.
+func (p *planScreen) openRedate() tea.Cmd {
+	p.section = planActions
+	return p.open(newEditor(p.c, "New dates for last year's steps", "due dates saved", workbook.PartRef{}, nil,
+		func(b *formBuilder) *huh.Form { return b.form(b.pages(redatePages(b.p.c.Session))...) }))
 }
 
 func (p *planScreen) updateEditor(msg tea.Msg) tea.Cmd {
@@ -220,62 +327,29 @@ func (p *planScreen) updateEditor(msg tea.Msg) tea.Cmd {
 	return cmd
 }
 
+// buildAim is the aim and logic model, then every plan question of the
+// template in its order (aimPages: one a page).
 func (p *planScreen) buildAim(b *formBuilder) *huh.Form {
-	planning := p.c.Session.Template.Prompts.Planning
-	plan := func(s *workbook.Session) *workbook.Plan { return &s.Plan }
-	text := func(id string, ref func(*workbook.Session) *string) huh.Field { return b.text(planning, id, 2, ref) }
-	return b.form(
-		b.group(
-			text(workbook.PromptAim, func(s *workbook.Session) *string { return &plan(s).Aim }),
-			b.line("Date to reach the aim", "YYYY-MM-DD", validateDate,
-				b.str(func(s *workbook.Session) *string { return &plan(s).AimDate })),
-		).Title("Aim"),
-		b.group(
-			text(workbook.PromptInputs, func(s *workbook.Session) *string { return &plan(s).Logic.Inputs }),
-			text(workbook.PromptActivities, func(s *workbook.Session) *string { return &plan(s).Logic.Activities }),
-			text(workbook.PromptOutputs, func(s *workbook.Session) *string { return &plan(s).Logic.Outputs }),
-			text(workbook.PromptOutcomes, func(s *workbook.Session) *string { return &plan(s).Logic.Outcomes }),
-		).Title("Logic model"),
-	)
+	return b.form(b.pages(aimPages(&p.c.Session.Template))...)
 }
 
+// buildAction is one action step, then its improvement cycles, one a page.
 func (p *planScreen) buildAction(b *formBuilder, row workbook.ActionStep) *huh.Form {
-	s := p.c.Session
-	actions := func(s *workbook.Session) *[]workbook.ActionStep { return &s.Plan.Actions }
-	idOf := func(a *workbook.ActionStep) string { return a.ID }
-	bind := func(f func(*workbook.ActionStep) *string) *answer { return rowField(b, actions, idOf, row, f) }
-	owners := []huh.Option[string]{huh.NewOption("nobody yet", "")}
-	for _, m := range s.Roster {
-		owners = append(owners, huh.NewOption(cleanLine(m.Name), m.ID))
-	}
-	statuses := make([]huh.Option[string], len(workbook.Statuses))
-	for i, st := range workbook.Statuses {
-		statuses[i] = huh.NewOption(st, st)
-	}
-	return b.form(b.group(
-		b.line("What will be done", "", nil, bind(func(a *workbook.ActionStep) *string { return &a.What })),
-		b.choice(huh.NewSelect[string]().Title("Owner").Options(withCurrent(owners, row.Owner)...).Inline(true),
-			bind(func(a *workbook.ActionStep) *string { return &a.Owner })),
-		b.line("Due date", "YYYY-MM-DD", validateDate, bind(func(a *workbook.ActionStep) *string { return &a.Due })),
-		b.choice(huh.NewSelect[string]().Title("Status").Options(withCurrent(statuses, row.Status)...).Inline(true),
-			bind(func(a *workbook.ActionStep) *string { return &a.Status })),
-		b.line("Measure of progress", "", nil, bind(func(a *workbook.ActionStep) *string { return &a.Measure })),
-	))
+	return b.form(b.pages(append(actionPages(p.c.Session, row), stepCyclePages(p.c.Session, row)...))...)
 }
 
+// buildData is one row of the data plan, then its dated values.
 func (p *planScreen) buildData(b *formBuilder, row workbook.DataRow) *huh.Form {
-	rows := func(s *workbook.Session) *[]workbook.DataRow { return &s.Plan.DataPlan }
-	idOf := func(d *workbook.DataRow) string { return d.ID }
-	line := func(title, desc string, f func(*workbook.DataRow) *string) huh.Field {
-		return b.line(title, desc, nil, rowField(b, rows, idOf, row, f))
+	return b.form(b.pages(append(dataPages(row), dataValuePages(row)...))...)
+}
+
+func findDataRow(s *workbook.Session, id string) *workbook.DataRow {
+	for i := range s.Plan.DataPlan {
+		if s.Plan.DataPlan[i].ID == id {
+			return &s.Plan.DataPlan[i]
+		}
 	}
-	return b.form(b.group(
-		line("Measure", "what you will count or observe", func(d *workbook.DataRow) *string { return &d.Measure }),
-		line("Source", "where the data comes from", func(d *workbook.DataRow) *string { return &d.Source }),
-		line("Baseline", "where it stands now", func(d *workbook.DataRow) *string { return &d.Baseline }),
-		line("Target", "where you aim to be", func(d *workbook.DataRow) *string { return &d.Target }),
-		line("Cadence", "how often you look at it", func(d *workbook.DataRow) *string { return &d.Cadence }),
-	))
+	return nil
 }
 
 func findAction(s *workbook.Session, id string) *workbook.ActionStep {
@@ -312,8 +386,23 @@ func (p *planScreen) View() string {
 	lg := s.Plan.Logic
 	top = append(top, truncate("  Logic: "+strings.Join([]string{
 		orDash(lg.Inputs), orDash(lg.Activities), orDash(lg.Outputs), orDash(lg.Outcomes)}, " → "), w))
-	if notes := coachNotes(p.c, s.Comments, commentPart{kind: partPlan}, w-2, clampInt(h-22, 2, 5)); notes != "" {
+	if qs := s.Template.Questions.Plan; len(qs) > 0 {
+		answered := 0
+		for _, q := range qs {
+			if !s.Answer(q.ID).Empty() {
+				answered++
+			}
+		}
+		top = append(top, truncate(fmt.Sprintf("  Planning questions: %d of %d answered (e to answer them after the logic model)", answered, len(qs)), w))
+	}
+	if notes := partNotes(p.c, workbook.Part(workbook.PartPlan, ""), w-2, clampInt(h-22, 2, 5)); notes != "" {
 		top = append(top, indent(notes, 2))
+	}
+
+	today := p.c.todayTime()
+	if stale := workbook.StaleDates(s); len(stale) > 0 {
+		top = append(top, st.Warning.Render(truncate(fmt.Sprintf("  %s still on last year's dates — press r to give new dates",
+			countNoun(len(stale), "carried step is", "carried steps are")), w)))
 	}
 
 	var bottom, actionNote []string
@@ -321,8 +410,10 @@ func (p *planScreen) View() string {
 		bottom = append(bottom, st.Warning.Render(truncate("Delete "+p.confirm.what+"? y deletes, n keeps it", w)))
 	} else if p.section == planActions && len(s.Plan.Actions) > 0 {
 		a := s.Plan.Actions[clampInt(p.cursor[planActions], 0, len(s.Plan.Actions)-1)]
-		if notes := coachNotes(p.c, s.Comments, commentPart{kind: partAction, id: a.ID}, w-2, 2); notes != "" {
-			actionNote = strings.Split(indent(notes, 2), "\n")
+		detail := strings.Split(hangingWrap("  "+stepDetail(a, today), w, 2), "\n")
+		actionNote = append(actionNote, clampLinesSlice(detail, 2)...)
+		if notes := partNotes(p.c, workbook.ActionPart(a.ID), w-2, 2); notes != "" {
+			actionNote = append(actionNote, strings.Split(indent(notes, 2), "\n")...)
 		}
 	}
 
@@ -339,31 +430,31 @@ func (p *planScreen) View() string {
 		if m, ok := s.Member(a.Owner); ok {
 			owner = m.Name
 		}
-		actions[i] = []string{a.What, owner, a.Due, a.Status, a.Measure}
-		if hasComment(s, commentPart{kind: partAction, id: a.ID}) {
+		actions[i] = []string{a.What, owner, a.Due, a.Status, tableFlags(a, today)}
+		if hasOpenThread(s, workbook.ActionPart(a.ID)) {
 			marks[i] = "✎"
 		}
 	}
 	data := make([][]string, len(s.Plan.DataPlan))
 	for i, d := range s.Plan.DataPlan {
-		data[i] = []string{d.Measure, d.Source, d.Baseline, d.Target, d.Cadence}
+		data[i] = []string{d.Measure, d.Baseline, d.Target, valuesCell(d), d.Source, d.Cadence}
 	}
 
 	lines := append([]string{}, top...)
 	lines = append(lines, "", sectionTitle(st, fmt.Sprintf("Action steps (%d)", len(actions)), p.section == planActions, w))
 	lines = append(lines, renderTable(st, tableView{
-		headers: []string{"What", "Owner", "Due", "Status", "Measure"},
-		weights: []int{5, 2, 2, 2, 3}, mins: []int{0, 0, 10, 11, 0},
+		headers: []string{"What", "Owner", "Due", "Status", "Flags"},
+		weights: []int{5, 2, 2, 2, 3}, mins: []int{0, 0, 10, 11, 16},
 		rows: actions, marks: marks, cursor: p.cursor[planActions], focused: p.section == planActions,
 		empty: "no action steps yet — press a to add one",
 	}, w, actRows)...)
 	lines = append(lines, actionNote...)
 	lines = append(lines, "", sectionTitle(st, fmt.Sprintf("Data plan (%d)", len(data)), p.section == planData, w))
 	lines = append(lines, renderTable(st, tableView{
-		headers: []string{"Measure", "Source", "Baseline", "Target", "Cadence"},
-		weights: []int{3, 3, 2, 2, 2},
-		rows:    data, cursor: p.cursor[planData], focused: p.section == planData,
-		empty: "no data plan rows yet — press a to add one",
+		headers: []string{"Measure", "Baseline", "Target", "Values", "Source", "Cadence"},
+		weights: []int{4, 2, 2, 3, 2, 2}, mins: []int{0, 0, 0, 14},
+		rows: data, cursor: p.cursor[planData], focused: p.section == planData,
+		empty: "no data plan rows yet — press a to add one, then v to record its values",
 	}, w, dataRows)...)
 	lines = append(lines, bottom...)
 	return clampLines(strings.Join(lines, "\n"), h)
@@ -371,12 +462,12 @@ func (p *planScreen) View() string {
 
 // CommentTarget: a coach's comment is about the selected action step, or
 // the plan as a whole.
-func (p *planScreen) CommentTarget() (part commentPart, label string) {
+func (p *planScreen) CommentTarget() (part workbook.PartRef, label string) {
 	if s := p.c.Session; s != nil && p.section == planActions && len(s.Plan.Actions) > 0 {
 		a := s.Plan.Actions[clampInt(p.cursor[planActions], 0, len(s.Plan.Actions)-1)]
-		return commentPart{kind: partAction, id: a.ID}, fmt.Sprintf("action step %q", truncate(cleanLine(a.What), 40))
+		return workbook.ActionPart(a.ID), fmt.Sprintf("action step %q", truncate(cleanLine(a.What), 40))
 	}
-	return commentPart{kind: partPlan}, "the plan"
+	return workbook.Part(workbook.PartPlan, ""), "the plan"
 }
 
 // Flush commits the field being typed in an open editor (see
@@ -386,4 +477,45 @@ func (p *planScreen) Flush() tea.Cmd {
 		return nil
 	}
 	return p.editor.pane.commitFocused()
+}
+
+// stepDetail is the selected step's line under the table: its flags in
+// words, its improvement cycles and its measure.
+func stepDetail(a workbook.ActionStep, today time.Time) string {
+	var parts []string
+	if a.Overdue(today) {
+		parts = append(parts, "OVERDUE since "+cleanLine(a.Due))
+	}
+	if a.CarriedFrom != "" {
+		parts = append(parts, workbook.FlagCarried)
+	}
+	if n := len(a.Cycles); n == 0 {
+		parts = append(parts, "no improvement cycle (i adds one)")
+	} else {
+		parts = append(parts, countNoun(n, "improvement cycle", "improvement cycles")+" (last: "+orText(a.Cycles[n-1].Act, "still running")+")")
+	}
+	return strings.Join(append(parts, "measure: "+orDash(a.Measure)), " · ")
+}
+
+// valuesCell is a measure's values in a table cell: a sparkline and the
+// latest value ("▂▅█ 96%"), or how many there are not.
+func valuesCell(d workbook.DataRow) string {
+	m := workbook.NewMeasureSeries(d, nil)
+	if len(m.Points) == 0 {
+		return "none yet"
+	}
+	return sparkline(m) + " " + cleanLine(m.Points[len(m.Points)-1].Value)
+}
+
+// tableFlags are a step's flags in the table's few cells: "overdue",
+// "carried" or both (stepDetail says them in full).
+func tableFlags(a workbook.ActionStep, today time.Time) string {
+	var flags []string
+	if a.Overdue(today) {
+		flags = append(flags, "overdue")
+	}
+	if a.CarriedFrom != "" {
+		flags = append(flags, "carried")
+	}
+	return strings.Join(flags, ", ")
 }

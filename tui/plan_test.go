@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"reflect"
 	"testing"
 
 	"edtech-workbook/workbook"
@@ -10,13 +11,7 @@ import (
 // planSession has a plan with two action steps, a data row and comments.
 func planSession(t *testing.T, st *store.Store) *workbook.Session {
 	t.Helper()
-	tmpl := testTemplate(1, 2)
-	tmpl.Prompts.Planning = []workbook.Prompt{
-		{ID: workbook.PromptAim, Text: "Write a measurable aim"},
-		{ID: workbook.PromptInputs, Text: "Inputs"}, {ID: workbook.PromptActivities, Text: "Activities"},
-		{ID: workbook.PromptOutputs, Text: "Outputs"}, {ID: workbook.PromptOutcomes, Text: "Outcomes"},
-	}
-	s := newTestSession(t, st, tmpl)
+	s := newTestSession(t, st, testTemplate(1, 2))
 	s.Plan = workbook.Plan{
 		Aim: "80% of teachers return feedback in the LMS within a week", AimDate: "2026-05-29",
 		Logic: workbook.LogicModel{Inputs: "PD hours", Activities: "Coaching cycles", Outputs: "Teachers trained", Outcomes: "Faster feedback"},
@@ -27,8 +22,8 @@ func planSession(t *testing.T, st *store.Store) *workbook.Session {
 		DataPlan: []workbook.DataRow{{ID: "r1", Measure: "Feedback within 7 days", Source: "LMS logs", Baseline: "20%", Target: "80%", Cadence: "monthly"}},
 	}
 	s.Comments = []workbook.Comment{
-		{ID: "c1", Part: workbook.PartPlan, Author: "Kim", Text: "The aim is measurable: good.", Created: testNow},
-		{ID: "c2", Part: workbook.PartAction + "a1", Author: "Kim", Text: "Who covers classes during training?", Created: testNow},
+		{ID: "c1", Part: workbook.Part(workbook.PartPlan, ""), Author: "Kim", Role: workbook.RoleCoach, Text: "The aim is measurable: good.", Created: testNow},
+		{ID: "c2", Part: workbook.ActionPart("a1"), Author: "Kim", Role: workbook.RoleCoach, Text: "Who covers classes during training?", Created: testNow},
 	}
 	saved, err := st.Update(s)
 	if err != nil {
@@ -40,7 +35,7 @@ func planSession(t *testing.T, st *store.Store) *workbook.Session {
 func TestPlanActionSteps(t *testing.T) {
 	st := newTestStore(t)
 	m := openTestScreen(t, st, planSession(t, st), ScreenPlan, 80, 24)
-	requireScreen(t, m, "Train grade 6 teachers", "Ana", "in progress", "Coach Kim: Who covers classes during training?")
+	requireScreen(t, m, "Train grade 6 teachers", "Ana", "in progress", "Kim (coach): Who covers classes during training?")
 
 	press(m, "a")
 	requireScreen(t, m, "New action step")
@@ -75,7 +70,7 @@ func TestPlanActionSteps(t *testing.T) {
 	requireScreen(t, m, "Coach teachers in PLCs", "2026-03-15")
 	want := workbook.ActionStep{ID: acts[2].ID, What: "Coach teachers in PLCs", Owner: "m1", Due: "2026-03-15",
 		Status: workbook.StatusInProgress, Measure: "observations logged"}
-	if got := reload(t, st, "s1").Plan.Actions[2]; got != want {
+	if got := reload(t, st, "s1").Plan.Actions[2]; !reflect.DeepEqual(got, want) {
 		t.Fatalf("step = %+v\nwant %+v", got, want)
 	}
 
@@ -116,7 +111,7 @@ func TestPlanDataRowsAndAim(t *testing.T) {
 	press(m, "enter")
 	rows := reload(t, st, "s1").Plan.DataPlan
 	want := workbook.DataRow{ID: rows[len(rows)-1].ID, Measure: "Logins per week", Source: "LMS", Baseline: "2", Target: "5", Cadence: "weekly"}
-	if len(rows) != 2 || rows[1] != want {
+	if len(rows) != 2 || !reflect.DeepEqual(rows[1], want) {
 		t.Fatalf("data plan = %+v", rows)
 	}
 	press(m, "d", "y")
@@ -173,8 +168,8 @@ func TestPlanAllSizes(t *testing.T) {
 func TestPlanCommentTarget(t *testing.T) {
 	st := newTestStore(t)
 	m := openTestScreen(t, st, planSession(t, st), ScreenPlan, 80, 24)
-	press(m, "C") // on the action steps the comment is about the selected step
-	requireScreen(t, m, `Comment on action step "Train grade 6 teachers"`)
+	press(m, "C") // on the action steps the comment is about the selected step (which has a thread)
+	requireScreen(t, m, `Comments on action step "Train grade 6 teachers"`, "Kim (coach): Who covers classes")
 	press(m, "esc", "tab", "C") // elsewhere it is about the plan
-	requireScreen(t, m, "Comment on the plan")
+	requireScreen(t, m, "Comments on the plan", "Kim (coach): The aim is measurable")
 }

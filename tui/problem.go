@@ -16,8 +16,10 @@ import (
 )
 
 // The problem-of-practice screen: a checklist of focus indicators drawn by
-// the screen, then the template's framing prompts as a huh form of one
-// question a page, each answer saved when its field is left.
+// the screen, then a huh form of one question a page: the phase, the problem
+// as one question, and every problem question of the template in its order
+// (questions.go builds them by kind), each answer saved when its field is
+// left.
 
 type problemScreen struct {
 	c    *Common
@@ -35,6 +37,7 @@ type problemScreen struct {
 func newProblemScreen(c *Common) *problemScreen {
 	p := &problemScreen{c: c, focus: &focusList{}, onList: true}
 	p.pane = newFormPane(c, p.build)
+	p.pane.hint = "esc back"
 	if c.Session != nil {
 		p.focus.load(c.Session)
 	}
@@ -49,11 +52,11 @@ func (p *problemScreen) Capturing() bool { return !p.onList && p.pane.capturing(
 
 func (p *problemScreen) Help() help.KeyMap {
 	if !p.onList {
-		return formHelp(p.c, true)
+		return formHelp(p.c, p.pane, p.c.Keys.Back)
 	}
 	k := p.c.Keys
-	return newKeyHelp([]key.Binding{k.Up, k.Down, k.Mark, k.ListDone},
-		[]key.Binding{k.Up, k.Down, k.ListPage, k.Top, k.Bottom}, []key.Binding{k.Mark, k.ListDone})
+	return newKeyHelp(append(append([]key.Binding{k.Up, k.Down}, p.c.editKeys(k.Mark)...), k.ListDone),
+		[]key.Binding{k.Up, k.Down, k.ListPage, k.Top, k.Bottom}, append(p.c.editKeys(k.Mark), k.ListDone))
 }
 
 func (p *problemScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
@@ -72,7 +75,7 @@ func (p *problemScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 			return p, nil // no text field has the keys
 		}
 	case tea.KeyPressMsg:
-		if key.Matches(msg, p.c.Keys.Back) {
+		if key.Matches(msg, p.c.Keys.Back) || !p.onList && key.Matches(msg, p.c.Keys.FormSave) {
 			return p, tea.Batch(p.pane.commitFocused(), back())
 		}
 		if p.onList {
@@ -127,7 +130,7 @@ func (p *problemScreen) header(width int) string {
 	if p.c.Session == nil {
 		return ""
 	}
-	return coachNotes(p.c, p.c.Session.Comments, commentPart{kind: partProblem}, width, 3)
+	return partNotes(p.c, workbook.Part(workbook.PartProblem, ""), width, 3)
 }
 
 func (p *problemScreen) headerHeight(width int) int {
@@ -193,128 +196,51 @@ func problemSoFar(c *Common, w, h int) string {
 			focus = append(focus, cleanLine(in.Title))
 		}
 	}
-	add("The question", s.Problem.Question)
+	add("The problem", s.Problem.Question)
 	add("Focus", strings.Join(focus, "; "))
 	add("Phase", s.Problem.Phase)
-	add("Student groups", strings.Join(s.Problem.StudentGroups, "; "))
+	for _, q := range s.Template.Questions.Problem {
+		if q.Kind == workbook.KindStudentGroups {
+			add(cleanLine(q.Text), strings.Join(s.Answer(q.ID).Choices, "; "))
+		}
+	}
 	body := clampLines(st.Title.Render("Problem so far")+"\n"+strings.Join(lines, "\n"), max(h-2, 1))
 	return st.Pane.Width(w).MaxHeight(max(h, 1)).Render(body)
 }
 
-// build makes the form from the session. Values are copies: the session
-// changes only through the pane's commit (Common.Edit).
+// build makes the form from the part's definitions (problemPages). Values
+// are copies: the session changes only through the pane's commit
+// (Common.Edit). The phase and the problem are the part's structure; every
+// other page is one of the template's problem questions, in its order, with
+// no code for any one of them.
 func (p *problemScreen) build(b *formBuilder) *huh.Form {
-	s := p.c.Session
-	framing := s.Template.Prompts.Framing
-	prob := func(s *workbook.Session) *workbook.ProblemOfPractice { return &s.Problem }
-
-	phaseOpts := []huh.Option[string]{}
-	if s.Problem.Phase == "" {
-		phaseOpts = append(phaseOpts, huh.NewOption("not chosen yet", ""))
-	}
-	for _, ph := range workbook.Phases {
-		phaseOpts = append(phaseOpts, huh.NewOption(ph, ph))
-	}
-	phaseOpts = withCurrent(phaseOpts, s.Problem.Phase)
-	text := func(id string, ref func(*workbook.Session) *string) huh.Field { return b.text(framing, id, 2, ref) }
-
 	// One question a page: huh renders every field of the page on every
-	// key (~0.6 ms per text field), so a page of three made typing slow. The focus indicators are
-	// not in the form: the screen draws them (focusList).
-	p.phase = b.choice(huh.NewSelect[string]().
-		Title("Phase of the cycle").Description("← → to choose").
-		Options(phaseOpts...).Inline(true),
-		b.str(func(s *workbook.Session) *string { return &prob(s).Phase }))
-	groups := []*huh.Group{
-		b.group(p.phase).Title("Where the team is"),
-		b.group(
-			text(workbook.PromptWhyMatters, func(s *workbook.Session) *string { return &prob(s).WhyMatters }),
-		).Title("Essential questions · 1 of 3"),
-		b.group(
-			text(workbook.PromptWhoAffected, func(s *workbook.Session) *string { return &prob(s).WhoAffected }),
-		).Title("Essential questions · 2 of 3"),
-		b.group(
-			text(workbook.PromptImprovement, func(s *workbook.Session) *string { return &prob(s).Improvement }),
-		).Title("Essential questions · 3 of 3"),
-		b.group(
-			b.input(framing, workbook.PromptQuestion, validateProblemQuestion, func(s *workbook.Session) *string { return &prob(s).Question }),
-		).Title("The problem · 1 of 3"),
-		b.group(
-			text(workbook.PromptWhyChosen, func(s *workbook.Session) *string { return &prob(s).WhyChosen }),
-		).Title("The problem · 2 of 3"),
-		b.group(
-			text(workbook.PromptEvidence, func(s *workbook.Session) *string { return &prob(s).Evidence }),
-		).Title("The problem · 3 of 3"),
-	}
-	var who []huh.Field
-	if sg := s.Template.StudentGroups; len(sg) > 0 {
-		opts := make([]huh.Option[string], len(sg))
-		for i, g := range sg {
-			opts[i] = huh.NewOption(cleanLine(g), g)
-		}
-		prompt := workbook.PromptText(framing, workbook.PromptCentered)
-		who = append(who, b.choices(huh.NewMultiSelect[string]().
-			Title(promptTitle(framing, workbook.PromptCentered)).Description(cleanLine(prompt.Help)).
-			Options(opts...).Filterable(false).Height(clampInt(len(opts)+2, 3, 10)),
-			b.strs(func(s *workbook.Session) *[]string { return &prob(s).StudentGroups })))
-	}
-	who = append(who,
-		text(workbook.PromptStakeholders, func(s *workbook.Session) *string { return &prob(s).Stakeholders }),
-		text(workbook.PromptWithinControl, func(s *workbook.Session) *string { return &prob(s).WithinControl }),
-	)
-	for i, f := range who {
-		groups = append(groups, b.group(f).Title("Who and what · "+strconv.Itoa(i+1)+" of "+strconv.Itoa(len(who))))
-	}
-	return b.form(groups...)
+	// key (~0.6 ms per text field), so a page of three made typing slow. The
+	// focus indicators are not in the form: the screen draws them
+	// (focusList).
+	pages := problemPages(p.c.Session)
+	first, fields := b.page(pages[0])
+	p.phase = fields[0]
+	return b.form(append([]*huh.Group{first}, b.pages(pages[1:])...)...)
 }
 
-// focusOptions lists the indicators for the focus choice: the gaps first,
-// then every other indicator in template order.
+// focusOptions lists the indicators for the focus choice in
+// workbook.FocusOrder: the priorities (★) first, then every gap lowest
+// first, then the rest in template order.
 func focusOptions(s *workbook.Session) []huh.Option[string] {
-	tmpl := &s.Template
-	var out []huh.Option[string]
-	seen := map[string]bool{}
-	// "1 · Title · gap": the consensus digit first keeps a line short enough
-	// for 80 columns (the level labels are on the self-assessment screen).
-	label := func(in workbook.Indicator, gap bool) string {
-		rating := workbook.Unrated
-		if r := s.Ratings[in.ID]; r != nil {
-			rating = r.Consensus
-		}
-		l := rating.String() + " · " + cleanLine(in.Title)
-		if gap {
+	list, priorities, gaps := workbook.FocusOrder(s)
+	out := make([]huh.Option[string], 0, len(list))
+	for i, r := range list {
+		// "1 · Title · gap": the consensus digit first keeps a line short
+		// enough for 80 columns (the level labels are on the self-assessment).
+		l := r.Consensus.String() + " · " + cleanLine(r.Indicator.Title)
+		switch {
+		case i < priorities:
+			l += " · ★ priority"
+		case i < priorities+gaps:
 			l += " · gap"
 		}
-		return l
-	}
-	for _, id := range gapIDs(s) {
-		if in, _, ok := tmpl.Indicator(id); ok && !seen[id] {
-			seen[id] = true
-			out = append(out, huh.NewOption(label(in, true), id))
-		}
-	}
-	for _, in := range tmpl.Indicators() {
-		if !seen[in.ID] {
-			seen[in.ID] = true
-			out = append(out, huh.NewOption(label(in, false), in.ID))
-		}
-	}
-	return out
-}
-
-// gapCount is how many gaps are offered first, as on the results screen.
-const gapCount = 5
-
-// gapIDs returns the indicators the self-assessment shows as gaps, weakest
-// first: workbook.Gaps orders them; only the lower half of the scale counts
-// (a team that rated everything 4 has no gaps to offer).
-func gapIDs(s *workbook.Session) []string {
-	half := len(s.Template.Scale.Levels) / 2
-	var out []string
-	for _, g := range workbook.Gaps(s, gapCount) {
-		if int(g.Consensus) <= half {
-			out = append(out, g.Indicator.ID)
-		}
+		out = append(out, huh.NewOption(l, r.Indicator.ID))
 	}
 	return out
 }
@@ -383,8 +309,8 @@ func isAbbreviation(before []rune) bool {
 }
 
 // CommentTarget: a coach's comment here is about the problem of practice.
-func (p *problemScreen) CommentTarget() (part commentPart, label string) {
-	return commentPart{kind: partProblem}, "the problem of practice"
+func (p *problemScreen) CommentTarget() (part workbook.PartRef, label string) {
+	return workbook.Part(workbook.PartProblem, ""), "the problem of practice"
 }
 
 // Flush commits the field being typed in. The root can call it before
@@ -399,6 +325,7 @@ func (p *problemScreen) Flush() tea.Cmd { return p.pane.commitFocused() }
 type focusItem struct{ id, label string }
 
 type focusList struct {
+	title  string // the template's focus prompt
 	items  []focusItem
 	cursor int
 	offset int // first row shown
@@ -415,6 +342,7 @@ func (l *focusList) load(s *workbook.Session) {
 	if l.cursor < len(l.items) {
 		at = l.items[l.cursor].id
 	}
+	l.title = orText(cleanLine(s.Template.Prompts.Focus.Text), "Focus indicators")
 	l.items = l.items[:0]
 	l.cursor = 0
 	for _, o := range focusOptions(s) {
@@ -455,7 +383,7 @@ func (l *focusList) toggled(cur []string) []string {
 	return next
 }
 
-const focusDescription = "Consensus rating first, gaps at the top. x or space marks one."
+const focusDescription = "Rating first; ★ priorities, then gaps, at the top. x or space marks one."
 
 // view draws the list in w×h; marked are the session's focus indicators.
 func (l *focusList) view(st *Styles, isDark bool, marked []string, w, h int) string {
@@ -468,7 +396,7 @@ func (l *focusList) view(st *Styles, isDark bool, marked []string, w, h int) str
 	if framed {
 		inner = w - 2
 	}
-	lines := []string{fs.Title.Render(truncate("Focus indicators", inner))}
+	lines := []string{fs.Title.Render(truncate(orText(l.title, "Focus indicators"), inner))}
 	for _, d := range strings.Split(clampLines(wrap(focusDescription, inner), 2), "\n") {
 		lines = append(lines, fs.Description.Render(truncate(d, inner)))
 	}

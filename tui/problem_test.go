@@ -46,24 +46,12 @@ func TestValidateProblemQuestion(t *testing.T) {
 // problemSession is a session with ratings (two gaps) and coach comments.
 func problemSession(t *testing.T, st *store.Store) *workbook.Session {
 	t.Helper()
-	tmpl := testTemplate(2, 3)
-	tmpl.Prompts.Framing = []workbook.Prompt{
-		{ID: workbook.PromptWhyMatters, Text: "Why does this matter for students?"},
-		{ID: workbook.PromptWhoAffected, Text: "Who is most affected?"},
-		{ID: workbook.PromptImprovement, Text: "What would improvement look like?"},
-		{ID: workbook.PromptQuestion, Text: "Frame the problem as one question", Help: "One sentence ending in ?"},
-		{ID: workbook.PromptWhyChosen, Text: "Why did you choose this problem?"},
-		{ID: workbook.PromptEvidence, Text: "What evidence shows it?"},
-		{ID: workbook.PromptCentered, Text: "Which student groups does it center?"},
-		{ID: workbook.PromptStakeholders, Text: "Which stakeholders will you engage?"},
-		{ID: workbook.PromptWithinControl, Text: "What is within the team's control?"},
-	}
-	s := newTestSession(t, st, tmpl)
+	s := newTestSession(t, st, testTemplate(2, 3)) // its problem questions: see testQuestions
 	s.Rating("d2i1").Consensus = 1
 	s.Rating("d1i2").Consensus = 2
 	s.Rating("d1i1").Consensus = 4
 	s.Comments = []workbook.Comment{
-		{ID: "c1", Part: workbook.PartProblem, Author: "Kim", Text: "Narrow the question to one grade band.", Created: testNow},
+		{ID: "c1", Part: workbook.Part(workbook.PartProblem, ""), Author: "Kim", Role: workbook.RoleCoach, Text: "Narrow the question to one grade band.", Created: testNow},
 	}
 	saved, err := st.Update(s)
 	if err != nil {
@@ -76,7 +64,7 @@ func TestProblemScreenSavesEachAnswer(t *testing.T) {
 	st := newTestStore(t)
 	sess := problemSession(t, st)
 	m := openTestScreen(t, st, sess, ScreenProblem, 80, 24)
-	requireScreen(t, m, "Coach Kim: Narrow the question to one grade band.", "1 · Indicator 2.1 · gap", "2 · Indicator 1.2 · gap", "4 · Indicator 1.1")
+	requireScreen(t, m, "Kim (coach): Narrow the question to one grade band.", "1 · Indicator 2.1 · gap", "2 · Indicator 1.2 · gap", "4 · Indicator 1.1")
 
 	press(m, "x") // a toggle is an answer: saved at once
 	if got := reload(t, st, "s1").Problem.FocusIndicators; !sameStrings(got, []string{"d2i1"}) {
@@ -86,17 +74,7 @@ func TestProblemScreenSavesEachAnswer(t *testing.T) {
 	if got := reload(t, st, "s1").Problem.Phase; got != workbook.PhaseSelection {
 		t.Fatalf("phase = %q, want %q", got, workbook.PhaseSelection)
 	}
-	press(m, "tab")
-	typeRunes(m, "Students wait weeks for feedback")
-	if got := reload(t, st, "s1").Problem.WhyMatters; got != "" {
-		t.Fatalf("why_matters saved while still typing: %q", got)
-	}
-	press(m, "tab") // leaving the field commits it
-	if got := reload(t, st, "s1").Problem.WhyMatters; got != "Students wait weeks for feedback" {
-		t.Fatalf("why_matters = %q", got)
-	}
-
-	press(m, "tab", "tab") // skip two questions: blank answers are allowed
+	press(m, "tab") // the problem as one question
 	if got := focusedField(m); got != "Frame the problem as one question" {
 		t.Fatalf("focused field %q", got)
 	}
@@ -109,15 +87,27 @@ func TestProblemScreenSavesEachAnswer(t *testing.T) {
 	}
 	erase(m, len(bad))
 	typeRunes(m, "How might we help teachers give feedback within a week?")
-	press(m, "tab")
+	press(m, "tab") // on to the template's first question
+	typeRunes(m, "Students wait weeks for feedback")
+	if got := reload(t, st, "s1").Answer("why_matters").Text; got != "" {
+		t.Fatalf("why_matters saved while still typing: %q", got)
+	}
+	press(m, "tab") // leaving the field commits it
+	if got := reload(t, st, "s1").Answer("why_matters").Text; got != "Students wait weeks for feedback" {
+		t.Fatalf("why_matters = %q", got)
+	}
+	press(m, "tab", "tab") // skip two questions: blank answers are allowed
+	if got := focusedField(m); got != "Why did you choose this problem?" {
+		t.Fatalf("focused field %q", got)
+	}
 	typeRunes(m, "It came up in every interview")
 	press(m, "esc") // esc in a text field saves it and leaves the screen
-	got := reload(t, st, "s1").Problem
-	if got.Question != "How might we help teachers give feedback within a week?" {
-		t.Fatalf("question = %q", got.Question)
+	got := reload(t, st, "s1")
+	if got.Problem.Question != "How might we help teachers give feedback within a week?" {
+		t.Fatalf("question = %q", got.Problem.Question)
 	}
-	if got.WhyChosen != "It came up in every interview" {
-		t.Fatalf("why_chosen = %q (esc must commit the field being edited)", got.WhyChosen)
+	if got.Answer("why_chosen").Text != "It came up in every interview" {
+		t.Fatalf("why_chosen = %q (esc must commit the field being edited)", got.Answer("why_chosen").Text)
 	}
 	requireOn(t, m, "Overview") // esc left the problem screen
 }
@@ -126,8 +116,8 @@ func TestProblemScreenLastFieldFinishes(t *testing.T) {
 	st := newTestStore(t)
 	sess := problemSession(t, st)
 	m := openTestScreen(t, st, sess, ScreenProblem, 100, 40)
-	press(m, "tab", "tab") // to the first essential question
-	for i := 0; i < 6; i++ {
+	press(m, "tab", "tab")   // to the problem as one question
+	for i := 0; i < 6; i++ { // why it matters, who, improvement, why chosen, evidence
 		press(m, "tab")
 	}
 	press(m, "x", "tab") // student groups: first group
@@ -135,9 +125,10 @@ func TestProblemScreenLastFieldFinishes(t *testing.T) {
 	press(m, "tab")
 	typeRunes(m, "Our PLC schedule")
 	press(m, "enter") // the last field: the form is done
-	got := reload(t, st, "s1").Problem
-	if !sameStrings(got.StudentGroups, []string{"English learners"}) || got.Stakeholders != "Principals" || got.WithinControl != "Our PLC schedule" {
-		t.Fatalf("got %+v", got)
+	got := reload(t, st, "s1")
+	if !sameStrings(got.Answer("centered").Choices, []string{"English learners"}) || got.Answer("stakeholders").Text != "Principals" ||
+		got.Answer("within_control").Text != "Our PLC schedule" {
+		t.Fatalf("got %+v", got.Answers)
 	}
 	requireOn(t, m, "Overview") // finishing the form returns to the Overview
 }
@@ -161,10 +152,10 @@ func TestProblemAllSizes(t *testing.T) {
 	m := openTestScreen(t, st, problemSession(t, st), ScreenProblem, 80, 24)
 	requireAllSizes(t, m)
 	requireScreenAllSizes(t, m)
-	press(m, "tab", "tab") // a page with text areas
+	press(m, "tab", "tab", "tab") // a page with a text area
 	requireScreenAllSizes(t, m)
 	pump(m, msgCmd(tea.WindowSizeMsg{Width: 80, Height: 24}))
-	requireScreen(t, m, "Essential questions · 1 of 3", "┃ Why does this matter for students?") // the page whole again
+	requireScreen(t, m, "Framing the problem · 1 of 8", "┃ Why does this matter for students?") // the page whole again
 }
 
 // typeRunes types s into the focused text field without pumping: printable
@@ -186,13 +177,13 @@ func erase(m *model, n int) {
 func TestProblemLongStoredAnswerIsVisible(t *testing.T) {
 	st := newTestStore(t)
 	s := problemSession(t, st)
-	s.Problem.WhyMatters = "Teachers wait weeks to see student work, and students rarely get feedback before the next unit starts, so errors compound."
+	s.SetAnswer("why_matters", workbook.Answer{Text: "Teachers wait weeks to see student work, and students rarely get feedback before the next unit starts, so errors compound."})
 	s, err := st.Update(s)
 	if err != nil {
 		t.Fatal(err)
 	}
 	m := openTestScreen(t, st, s, ScreenProblem, 100, 30)
-	press(m, "tab", "tab") // the text area with the long answer has the cursor
+	press(m, "tab", "tab", "tab") // the text area with the long answer has the cursor
 	requireScreen(t, m, "Teachers wait weeks to see student work")
 	pump(m, msgCmd(tea.WindowSizeMsg{Width: 1, Height: 1}))
 	screenText(m)
@@ -204,7 +195,7 @@ func TestProblemLongStoredAnswerIsVisible(t *testing.T) {
 func TestProblemQuitSavesFieldInProgress(t *testing.T) {
 	st := newTestStore(t)
 	m := openTestScreen(t, st, problemSession(t, st), ScreenProblem, 80, 24)
-	press(m, "tab", "tab")
+	press(m, "tab", "tab", "tab")
 	typeRunes(m, "Half typed")
 	_, cmd := m.Update(keyMsg("ctrl+c"))
 	if !quits(cmd) {
@@ -213,7 +204,7 @@ func TestProblemQuitSavesFieldInProgress(t *testing.T) {
 	if err := m.finish(); err != nil {
 		t.Fatal(err)
 	}
-	if got := reload(t, st, "s1").Problem.WhyMatters; got != "Half typed" {
+	if got := reload(t, st, "s1").Answer("why_matters").Text; got != "Half typed" {
 		t.Fatalf("why_matters = %q after ctrl+c", got)
 	}
 }
@@ -294,4 +285,30 @@ func TestProblemFocusListScrolls(t *testing.T) {
 	cursorOn(opts[0].Key)
 	requireScreen(t, m, "↑↓ 1–")
 	requireScreenAllSizes(t, m)
+}
+
+// The focus list offers the priorities (★) first, then every gap lowest
+// first (ties in template order), then the rest: never a 3 above a 2.
+func TestProblemFocusOrder(t *testing.T) {
+	st := newTestStore(t)
+	s := newTestSession(t, st, testTemplate(2, 4))
+	for id, r := range map[string]workbook.Rating{"d1i1": 2, "d1i2": 3, "d1i3": 1, "d1i4": 2, "d2i1": 2, "d2i2": 2, "d2i3": 2, "d2i4": 1} {
+		s.Rating(id).Consensus = r
+	}
+	s.Rating("d2i3").Priority = true
+	s, err := st.Update(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := openTestScreen(t, st, s, ScreenProblem, 80, 30)
+	var got []string
+	for _, l := range screenLines(m) {
+		if i := strings.Index(l, "Indicator "); i >= 0 {
+			got = append(got, strings.TrimSpace(l[i+len("Indicator "):]))
+		}
+	}
+	want := []string{"2.3 · ★ priority", "1.3 · gap", "2.4 · gap", "1.1 · gap", "1.4 · gap", "2.1 · gap", "2.2 · gap", "1.2"}
+	if strings.Join(got, " | ") != strings.Join(want, " | ") {
+		t.Fatalf("focus list order\n got %q\nwant %q\n%s", got, want, screenText(m))
+	}
 }

@@ -3,7 +3,6 @@ package tui
 import (
 	"fmt"
 	"strings"
-	"time"
 
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
@@ -28,21 +27,6 @@ const (
 	reflectSections // how many
 )
 
-// todayCmd reads the app's clock (Common.Now, never time.Now: tests fix it)
-// in a Cmd and opens a new check-in dated today.
-func (r *reflectScreen) todayCmd() tea.Cmd {
-	now := r.c.Now
-	return func() tea.Msg {
-		if now == nil {
-			return todayMsg{}
-		}
-		return todayMsg{now().Format(time.DateOnly)}
-	}
-}
-
-// todayMsg carries today's date to open a new check-in.
-type todayMsg struct{ date string }
-
 type reflectScreen struct {
 	c       *Common
 	section reflectSection
@@ -62,7 +46,7 @@ func (r *reflectScreen) Capturing() bool { return r.editor != nil || r.confirm !
 func (r *reflectScreen) Help() help.KeyMap {
 	switch {
 	case r.editor != nil:
-		return formHelp(r.c, false)
+		return r.editor.help(r.c)
 	case r.confirm != nil:
 		return newKeyHelp([]key.Binding{r.c.Keys.Yes, r.c.Keys.No})
 	}
@@ -84,8 +68,6 @@ func (r *reflectScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		r.editor, r.confirm = nil, nil
 		r.clampCursor()
 		return r, nil
-	case todayMsg:
-		return r, r.openCheckIn(workbook.CheckIn{ID: workbook.NewID(), Date: msg.date}, true)
 	case tea.KeyPressMsg:
 		return r, r.key(msg)
 	}
@@ -125,22 +107,20 @@ func (r *reflectScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.Down):
 		r.cursor = clampInt(r.cursor+1, 0, max(r.checkIns()-1, 0))
 	case key.Matches(msg, k.Add) && r.section == reflectCheckIns:
-		return r.todayCmd()
+		return r.newCheckIn()
 	case key.Matches(msg, k.Edit, k.Enter):
 		if r.section == reflectYear {
 			return r.openYear()
 		}
 		if r.checkIns() == 0 {
-			return r.todayCmd()
+			return r.newCheckIn()
 		}
 		return r.openCheckIn(s.CheckIns[r.cursor], false)
 	case key.Matches(msg, k.Delete) && r.section == reflectCheckIns && r.checkIns() > 0:
 		ci := s.CheckIns[r.cursor]
 		r.confirm = &deleteConfirm{
-			what: "check-in of " + cleanLine(ci.Date),
-			delete: func(s *workbook.Session) {
-				s.CheckIns = removeRow(s.CheckIns, func(c workbook.CheckIn) bool { return c.ID == ci.ID })
-			},
+			what:   "check-in of " + cleanLine(ci.Date),
+			delete: func(s *workbook.Session) { workbook.DeleteCheckIn(s, ci.ID) },
 		}
 	}
 	return nil
@@ -164,106 +144,52 @@ func (r *reflectScreen) open(ed *editor) tea.Cmd {
 	return ed.pane.init()
 }
 
+// newCheckIn opens a new check-in dated today (by the app's clock). It
+// opens before the key that asked for it returns, so keys typed right after
+// it reach its form.
+func (r *reflectScreen) newCheckIn() tea.Cmd {
+	return r.openCheckIn(workbook.CheckIn{ID: workbook.NewID(), Date: r.c.today()}, true)
+}
+
 func (r *reflectScreen) openCheckIn(ci workbook.CheckIn, add bool) tea.Cmd {
 	if r.c.Session == nil {
 		return nil
 	}
-	title := "Edit check-in"
+	title, fresh := "Edit check-in", (*freshRow)(nil)
 	if add {
 		title = "New check-in"
 		r.cursor = r.checkIns()
+		id := ci.ID
+		fresh = &freshRow{what: "check-in",
+			stored: func(s *workbook.Session) bool { return findCheckIn(s, id) != nil },
+			discard: func(s *workbook.Session) { // and the values typed at it
+				workbook.DeleteCheckIn(s, id)
+				for i := range s.Plan.DataPlan {
+					s.Plan.DataPlan[i].Values = removeRow(s.Plan.DataPlan[i].Values, func(v workbook.MeasureValue) bool { return v.CheckIn == id })
+				}
+			}}
 	}
-	reflection := r.c.Session.Template.Prompts.Reflection
-	return r.open(&editor{title: title, done: "check-in saved", pane: newFormPane(r.c, func(b *formBuilder) *huh.Form {
-		rows := func(s *workbook.Session) *[]workbook.CheckIn { return &s.CheckIns }
-		idOf := func(c *workbook.CheckIn) string { return c.ID }
-		bind := func(f func(*workbook.CheckIn) *string) *answer { return rowField(b, rows, idOf, ci, f) }
-		prompt := workbook.PromptText(reflection, workbook.PromptCheckIn)
-		desc := cleanLine(prompt.Text)
-		if desc == workbook.PromptCheckIn {
-			desc = "" // the template has no check-in prompt
-		}
-		return b.form(b.group(
-			b.line("Date", "YYYY-MM-DD", validateDate, bind(func(c *workbook.CheckIn) *string { return &c.Date })),
-			b.textArea("What did we do?", desc, 2, bind(func(c *workbook.CheckIn) *string { return &c.Did })),
-			b.textArea("What did we learn?", "", 2, bind(func(c *workbook.CheckIn) *string { return &c.Learned })),
-			b.textArea("What next?", "", 2, bind(func(c *workbook.CheckIn) *string { return &c.Next })),
-		))
-	})})
+	return r.open(newEditor(r.c, title, "check-in saved", workbook.PartRef{}, fresh, func(b *formBuilder) *huh.Form {
+		return b.form(b.pages(checkInPages(b.p.c.Session, ci))...)
+	}))
 }
 
-// conditionsPerPage keeps each page of the form at 8 fields or fewer.
-const conditionsPerPage = 4
+// findCheckIn is the check-in with id (nil when there is none).
+func findCheckIn(s *workbook.Session, id string) *workbook.CheckIn {
+	for i := range s.CheckIns {
+		if s.CheckIns[i].ID == id {
+			return &s.CheckIns[i]
+		}
+	}
+	return nil
+}
 
 func (r *reflectScreen) openYear() tea.Cmd {
-	return r.open(&editor{title: "End of year", done: "reflection saved", pane: newFormPane(r.c, r.buildYear)})
+	return r.open(newEditor(r.c, "End of year", "reflection saved", workbook.PartRef{}, nil, r.buildYear))
 }
 
 func (r *reflectScreen) buildYear(b *formBuilder) *huh.Form {
-	s := r.c.Session
-	tmpl := &s.Template
-	prompts := tmpl.Prompts.Reflection
-	refl := func(s *workbook.Session) *workbook.Reflection { return &s.Reflection }
-
-	decisions := []huh.Option[string]{huh.NewOption("not decided yet", "")}
-	for _, d := range tmpl.Decisions {
-		label := cleanLine(d.Title)
-		if h := cleanLine(d.Help); h != "" {
-			label += " — " + h
-		}
-		decisions = append(decisions, huh.NewOption(label, d.ID))
-	}
-	decisionPrompt := workbook.PromptText(prompts, workbook.PromptDecision)
-	groups := []*huh.Group{b.group(
-		b.choice(huh.NewSelect[string]().Title(promptTitle(prompts, workbook.PromptDecision)).
-			Description(cleanLine(decisionPrompt.Help)).Options(decisions...),
-			b.str(func(s *workbook.Session) *string { return &refl(s).Decision })),
-		b.textArea("Why this decision?", "", 3,
-			b.str(func(s *workbook.Session) *string { return &refl(s).DecisionReason })),
-	).Title("Decision")}
-
-	effects := []huh.Option[string]{
-		huh.NewOption("not marked", ""), huh.NewOption(workbook.EffectHelped, workbook.EffectHelped),
-		huh.NewOption(workbook.EffectHindered, workbook.EffectHindered),
-	}
-	rows := func(s *workbook.Session) *[]workbook.ConditionNote { return &s.Reflection.Conditions }
-	idOf := func(c *workbook.ConditionNote) string { return c.Condition }
-	var fields []huh.Field
-	for i, cond := range tmpl.Conditions {
-		fresh := workbook.ConditionNote{Condition: cond.ID}
-		for _, have := range s.Reflection.Conditions {
-			if have.Condition == cond.ID {
-				fresh = have
-			}
-		}
-		fields = append(fields,
-			b.choice(huh.NewSelect[string]().Title(cleanLine(cond.Title)).
-				Description(cleanLine(cond.Help)).Options(withCurrent(effects, fresh.Effect)...).Inline(true),
-				rowField(b, rows, idOf, fresh, func(c *workbook.ConditionNote) *string { return &c.Effect })),
-			b.line("Note", "", nil,
-				rowField(b, rows, idOf, fresh, func(c *workbook.ConditionNote) *string { return &c.Note })),
-		)
-		if (i+1)%conditionsPerPage == 0 || i == len(tmpl.Conditions)-1 {
-			groups = append(groups, b.group(fields...).Title(promptTitle(prompts, workbook.PromptConditions)))
-			fields = nil
-		}
-	}
-
-	var moves []string
-	for _, m := range tmpl.LeadershipMoves {
-		moves = append(moves, cleanLine(m.Title))
-	}
-	movesPrompt := workbook.PromptText(prompts, workbook.PromptMoves)
-	movesHelp := cleanLine(movesPrompt.Help)
-	if len(moves) > 0 {
-		movesHelp = strings.TrimSpace(movesHelp + " Moves to consider: " + strings.Join(moves, "; ") + ".")
-	}
-	groups = append(groups, b.group(
-		b.textArea(promptTitle(prompts, workbook.PromptMoves), movesHelp, 3,
-			b.str(func(s *workbook.Session) *string { return &refl(s).Moves })),
-		b.text(prompts, workbook.PromptStory, 4, func(s *workbook.Session) *string { return &refl(s).Story }),
-	).Title("Looking back"))
-	return b.form(groups...)
+	return b.form(b.pages(yearPages(r.c.Session))...)
 }
 
 // --- view ------------------------------------------------------------------
@@ -337,14 +263,18 @@ func (r *reflectScreen) yearLines(w int) []string {
 			steps = append(steps, fmt.Sprintf("%d %s", counts[stt], stt))
 		}
 	}
+	if n := len(workbook.OverdueSteps(s, r.c.todayTime())); n > 0 {
+		steps = append(steps, fmt.Sprintf("%d overdue", n))
+	}
 	lines := []string{
 		truncate(fmt.Sprintf("  Action steps: %s (status is changed on the plan: s)", orDash(strings.Join(steps, ", "))), w),
 		"",
 		sectionTitle(st, "End of year (e to answer)", r.section == reflectYear, w),
 		truncate("  Decision: "+decision, w),
 		truncate(fmt.Sprintf("  Conditions: %d helped, %d hindered (of %d)", helped, hindered, len(s.Template.Conditions)), w),
-		truncate("  Leadership moves: "+orDash(refl.Moves), w),
-		truncate("  Story of change: "+orDash(refl.Story), w),
+	}
+	for _, q := range s.Template.Questions.Reflection {
+		lines = append(lines, truncate("  "+cleanLine(q.Text)+" "+orDash(cleanLine(workbook.AnswerText(q, s.Answer(q.ID)))), w))
 	}
 	return lines
 }

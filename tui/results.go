@@ -13,8 +13,10 @@ import (
 	"edtech-workbook/workbook"
 )
 
-// resultsScreen shows domain scores as bar charts, strengths, gaps and the
-// indicators the team disagreed on most. The whole page is rendered once per
+// resultsScreen shows domain scores (and, when the template tags indicators
+// with Strategic Planning Guide areas, area scores) as bar charts,
+// strengths, gaps, the indicators the team disagreed on most, and the
+// team's answers to the equity pauses. The whole page is rendered once per
 // size or session change; keys only scroll it.
 type resultsScreen struct {
 	c        *Common
@@ -49,12 +51,12 @@ const resultsListLen = 5
 func newResultsScreen(c *Common) *resultsScreen { return &resultsScreen{c: c, sel: -1} }
 
 // CommentTarget: the selected indicator, else the whole session.
-func (r *resultsScreen) CommentTarget() (part commentPart, label string) {
+func (r *resultsScreen) CommentTarget() (part workbook.PartRef, label string) {
 	if r.sel >= 0 && r.sel < len(r.items) {
 		it := r.items[r.sel]
-		return commentPart{kind: partIndicator, id: it.id}, "indicator “" + it.title + "”"
+		return workbook.IndicatorPart(it.id), "indicator “" + it.title + "”"
 	}
-	return commentPart{kind: partSession}, "the whole session"
+	return workbook.SessionPart(), "the whole session"
 }
 
 func (r *resultsScreen) Init() tea.Cmd { return nil }
@@ -186,6 +188,14 @@ func (r *resultsScreen) render() []string {
 		return nil
 	}
 	scores := workbook.DomainScores(s)
+	areas := workbook.AreaScores(s)
+	bars := func(w int) []string {
+		lines := r.domainLines("Domain scores", scores, w)
+		if len(areas) > 0 {
+			lines = append(append(lines, ""), r.domainLines("By Strategic Planning Guide area", areas, w)...)
+		}
+		return lines
+	}
 	rated := 0
 	total := 0
 	for _, d := range scores {
@@ -200,19 +210,30 @@ func (r *resultsScreen) render() []string {
 	if rated == 0 {
 		msg := "No indicator has a consensus rating yet. Rate some in the self-assessment (press a), then come back: " +
 			"the scores, strengths, gaps and disagreements appear here."
-		if s.Previous == nil {
-			return append(head, strings.Split(wrap(msg, min(w, 80)), "\n")...)
-		}
-		// A carried-forward session: last year's scores are the baseline to beat.
-		msg = fmt.Sprintf("Nothing is rated yet this year. Last year's scores (%s) are shown beside each domain; "+
-			"rate in the self-assessment (press a) to compare.", cleanLine(s.Previous.SchoolYear))
 		lines := append(head, strings.Split(wrap(msg, min(w, 80)), "\n")...)
+		if s.Previous != nil {
+			// A carried-forward session: last year's scores are the baseline to beat.
+			msg = fmt.Sprintf("Nothing is rated yet this year. Last year's scores (%s) are shown beside each domain; "+
+				"rate in the self-assessment (press a) to compare.", cleanLine(s.Previous.SchoolYear))
+			lines = append(append(head, strings.Split(wrap(msg, min(w, 80)), "\n")...), "")
+			lines = append(lines, bars(w)...)
+		}
+		// The equity pauses come before the ratings: their answers show already.
+		eq, items := r.equityLines(s, w)
+		if len(items) > 0 {
+			lines = append(lines, "")
+			for j := range items {
+				items[j].line += len(lines)
+			}
+			r.items = items
+			return append(append(lines, eq...), r.progressLines(s, w)...)
+		}
 		r.items = nil
-		return append(append(lines, ""), r.domainLines(scores, w)...)
+		return append(lines, r.progressLines(s, w)...)
 	}
 	if w >= 120 {
 		colW := (w - 3) / 2
-		left := r.domainLines(scores, colW)
+		left := bars(colW)
 		right, items := r.listLines(s, colW)
 		itemAt := make(map[int]int, len(items)) // right-column line -> item
 		for j, it := range items {
@@ -236,26 +257,42 @@ func (r *resultsScreen) render() []string {
 			lines = append(lines, strings.TrimRight(line, " "))
 		}
 		r.items = items
-		return lines
+		return append(lines, r.progressLines(s, w)...)
 	}
-	lines := append(head, r.domainLines(scores, w)...)
+	lines := append(head, bars(w)...)
 	lines = append(lines, "")
 	list, items := r.listLines(s, w)
 	for j := range items {
 		items[j].line += len(lines)
 	}
 	r.items = items
-	return append(lines, list...)
+	return append(append(lines, list...), r.progressLines(s, w)...)
 }
 
-// domainLines: one bar per domain, "label  ███████░░░  2.6 / 4  (5 of 8)".
-func (r *resultsScreen) domainLines(scores []workbook.DomainScore, w int) []string {
+// progressLines draw the run chart of each measure of the data plan: its
+// dated values against its baseline and target (none without a data plan).
+func (r *resultsScreen) progressLines(s *workbook.Session, w int) []string {
+	v := workbook.BuildReport(s)
+	if len(v.Plan.Measures) == 0 {
+		return nil
+	}
+	st := r.c.Styles
+	lines := []string{"", st.Title.Render(truncate("Progress toward the aim", w)),
+		st.Muted.Render(truncate("Each measure's dated values (●) against its target (┈) and baseline (╌); v on the plan's data plan adds one.", w))}
+	for _, m := range v.Plan.Measures {
+		lines = append(append(lines, ""), runChartLines(st, m, w)...)
+	}
+	return lines
+}
+
+// domainLines: one bar per domain (or area), "label  ███████░░░  2.6 / 4  (5 of 8)".
+func (r *resultsScreen) domainLines(title string, scores []workbook.DomainScore, w int) []string {
 	st := r.c.Styles
 	levels := len(r.c.Session.Template.Scale.Levels)
 	if levels == 0 {
 		levels = 4
 	}
-	lines := []string{st.Heading.Render(truncate("Domain scores", w))}
+	lines := []string{st.Heading.Render(truncate(title, w))}
 	// Text beside each bar, measured first so the bars get the room left.
 	extras := make([]string, len(scores))
 	extraW := 0
@@ -332,7 +369,11 @@ func (r *resultsScreen) listLines(s *workbook.Session, w int) ([]string, []resul
 		return txt
 	}
 	name := func(x workbook.IndicatorResult) string {
-		return cleanLine(x.Indicator.Title) + " · " + cleanLine(x.DomainTitle)
+		star := ""
+		if x.Priority {
+			star = "★ "
+		}
+		return star + cleanLine(x.Indicator.Title) + " · " + cleanLine(x.DomainTitle)
 	}
 	// A strength is in the upper half of the scale, a gap in the lower half:
 	// with few ratings the top five could otherwise list a 1 as a "strength".
@@ -345,6 +386,15 @@ func (r *resultsScreen) listLines(s *workbook.Session, w int) ([]string, []resul
 			}
 		}
 		return out
+	}
+	if prio := workbook.Priorities(s); len(prio) > 0 {
+		section("Priorities ★", "", prio, func(x workbook.IndicatorResult) string { return rating(x) + " — " + name(x) })
+	}
+	if flagged := workbook.Flagged(s); len(flagged) > 0 {
+		section("Talk about these: consensus outside the members' ratings", "", flagged,
+			func(x workbook.IndicatorResult) string {
+				return "⚑ " + workbook.OutsideFlag(x.Consensus, x.Lo, x.Hi) + " — " + name(x)
+			})
 	}
 	section("Strengths", fmt.Sprintf("none rated %d or higher yet", half+1),
 		keep(workbook.Strengths(s, resultsListLen), func(r workbook.Rating) bool { return r > half }),
@@ -359,7 +409,53 @@ func (r *resultsScreen) listLines(s *workbook.Session, w int) ([]string, []resul
 			return fmt.Sprintf("ratings %d–%d (spread %d, %d people) · consensus %s — %s",
 				lo, hi, x.Spread, x.Members, x.Consensus.String(), name(x))
 		})
+	if n := hiddenVotes(s); n > 0 {
+		lines = append(lines, "", st.Muted.Render(truncate(fmt.Sprintf(
+			"Hidden vote: %d indicator%s wait%s for everyone to vote; their ratings are left out until then.",
+			n, pluralS(n), map[bool]string{true: "s"}[n == 1]), w)))
+	}
+	eq, eqItems := r.equityLines(s, w)
+	lines = append(lines, "")
+	for _, it := range eqItems {
+		it.line += len(lines)
+		items = append(items, it)
+	}
+	return append(lines, eq...), items
+}
+
+// equityLines lists the team's answers to the equity pauses, with the
+// listed indicators (line numbers relative to the returned lines).
+func (r *resultsScreen) equityLines(s *workbook.Session, w int) ([]string, []resultsItem) {
+	st := r.c.Styles
+	lines := []string{st.Heading.Render(truncate("Equity pauses: what the team said", w))}
+	var items []resultsItem
+	for _, x := range workbook.IndicatorResults(s) {
+		ir := s.Ratings[x.Indicator.ID]
+		if ir == nil || strings.TrimSpace(ir.Equity) == "" {
+			continue
+		}
+		answer, _ := previewLine(ir.Equity, 2*w)
+		text := cleanLine(x.Indicator.Title) + ": " + answer
+		items = append(items, resultsItem{id: x.Indicator.ID, title: cleanLine(x.Indicator.Title), line: len(lines),
+			selected: st.Selected.Render(truncate("› "+text, w))})
+		lines = append(lines, truncate("  "+text, w))
+	}
+	if len(items) == 0 {
+		lines = append(lines, st.Muted.Render(truncate("  no answers yet (E on an indicator of the self-assessment)", w)))
+	}
 	return lines, items
+}
+
+// hiddenVotes counts the indicators whose hidden vote not everyone has
+// given yet (someone has voted).
+func hiddenVotes(s *workbook.Session) int {
+	n := 0
+	for _, in := range s.Template.Indicators() {
+		if v := s.Vote(in.ID); v.Concealed() && v.Voted > 0 {
+			n++
+		}
+	}
+	return n
 }
 
 // memberRange is the lowest and highest rating people gave an indicator.

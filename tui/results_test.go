@@ -135,3 +135,31 @@ func TestResultsPickIndicator(t *testing.T) {
 		requireScreen(t, m, "› 3 Established — Indicator 1.2")
 	}
 }
+
+// Priorities carry a ★ in Results, and a consensus outside every member's
+// rating is flagged in words; a hidden vote not everyone has given shows
+// none of its ratings.
+func TestResultsPrioritiesFlagsAndHiddenVotes(t *testing.T) {
+	st := newTestStore(t)
+	sess := ratedSession(t, st, false)
+	sess.Rating("d2i1").Priority = true                               // a gap
+	sess.Rating("d2i3").Members = map[string]workbook.Rating{"m1": 4} // hidden, Ben has not voted
+	sess.Rating("d2i3").Vote = workbook.VoteHidden
+	sess.Rating("d2i4").Members = map[string]workbook.Rating{"m1": 3, "m2": 4} // consensus 1: outside
+	sess.Rating("d2i4").Consensus = 1
+	sess, err := st.Update(sess)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := openTestScreen(t, st, sess, ScreenResults, 100, 80)
+	requireScreen(t, m, "Priorities ★", "1 Beginning — ★ Indicator 2.1 · Domain 2",
+		"Talk about these: consensus outside the members' ratings",
+		"⚑ consensus 1 is outside the members' ratings (3–4): talk it through — Indicator 2.4",
+		"Hidden vote: 1 indicator waits for everyone to vote")
+	// The gaps list marks the priority too.
+	gaps := strings.SplitN(screenText(m), "Gaps", 2)[1]
+	if !strings.Contains(gaps, "★ Indicator 2.1") {
+		t.Fatalf("no ★ in the gaps:\n%s", screenText(m))
+	}
+	requireNotOnScreen(t, m, "Indicator 2.3")
+}

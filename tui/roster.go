@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"fmt"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -11,27 +12,36 @@ import (
 )
 
 // rosterEdit is the Overview's small roster editor: pick a person (or "add
-// a person"), then their name and role. Nobody is removed here: ratings are
-// kept by member id, and a removed person's ratings would be orphaned.
+// a person", or "remove someone"), then their name and role (typed freely,
+// the template's roles suggested). A removed person who rated or owns an
+// action step stays on the roster as a former member, their ratings kept
+// and marked everywhere (workbook.Session.RemoveMember); anyone else is
+// taken off.
 type rosterEdit struct {
 	form       *huh.Form
 	step       rosterStep
 	pick       rosterPick
 	name, role string
+	gone       string // the member to remove (rosterRemoving)
+	sure       bool   // the removal confirmed
 }
 
 // rosterStep is where the roster editor is.
 type rosterStep int
 
 const (
-	rosterPicking rosterStep = iota // whom to change
-	rosterDetails                   // their name and role
+	rosterPicking  rosterStep = iota // whom to change
+	rosterDetails                    // their name and role
+	rosterRemoving                   // whom to remove
+	rosterConfirm                    // remove them?
 )
 
-// rosterPick is the first choice: a person on the roster, or a new one.
+// rosterPick is the first choice: a person on the roster, a new one, or
+// someone to remove.
 type rosterPick struct {
-	member string // the member's id (not with add)
+	member string // the member's id (not with add or remove)
 	add    bool
+	remove bool
 }
 
 func (r *rosterEdit) start(c *Common) tea.Cmd {
@@ -39,20 +49,69 @@ func (r *rosterEdit) start(c *Common) tea.Cmd {
 	if s == nil {
 		return nil
 	}
-	opts := make([]huh.Option[rosterPick], 0, len(s.Roster)+1)
-	for _, m := range s.Roster {
-		label := cleanLine(m.Name)
-		if m.Role != "" {
-			label += " (" + cleanLine(m.Role) + ")"
-		}
-		opts = append(opts, huh.NewOption(label, rosterPick{member: m.ID}))
+	current := s.CurrentMembers()
+	opts := make([]huh.Option[rosterPick], 0, len(current)+2)
+	for _, m := range current {
+		opts = append(opts, huh.NewOption(cleanLine(m.Name)+roleSuffix(m.Role), rosterPick{member: m.ID}))
 	}
 	opts = append(opts, huh.NewOption("+ Add a person", rosterPick{add: true}))
+	if len(current) > 0 {
+		opts = append(opts, huh.NewOption("− Remove someone from the team", rosterPick{remove: true}))
+	}
 	r.step, r.pick = rosterPicking, opts[0].Value
 	r.form = newForm(c, huh.NewGroup(huh.NewSelect[rosterPick]().Title("Whom do you want to change?").
-		Description("Rename someone, change a role, or add a person. Ratings stay with the person.").
+		Description("Rename someone, change a role, add or remove a person. Ratings stay with the person.").
 		Options(opts...).Height(min(len(opts), 8)+2).Value(&r.pick)))
 	return r.initForm(c)
+}
+
+// removing asks whom to remove.
+func (r *rosterEdit) removing(c *Common) tea.Cmd {
+	current := c.Session.CurrentMembers()
+	opts := make([]huh.Option[string], 0, len(current))
+	for _, m := range current {
+		opts = append(opts, huh.NewOption(cleanLine(m.Name)+roleSuffix(m.Role), m.ID))
+	}
+	r.step, r.gone = rosterRemoving, current[0].ID
+	r.form = newForm(c, huh.NewGroup(huh.NewSelect[string]().Title("Whom do you want to remove from the team?").
+		Options(opts...).Height(min(len(opts), 8)+1).Value(&r.gone)))
+	return r.initForm(c)
+}
+
+// confirmRemoval says what removing them keeps, and asks.
+func (r *rosterEdit) confirmRemoval(c *Common) tea.Cmd {
+	m, _ := c.Session.Member(r.gone)
+	name := cleanLine(m.Name)
+	rated := memberRatings(c.Session, r.gone)
+	what := name + " has not rated anything or taken an action step: they are taken off the roster."
+	if rated > 0 || ownsSteps(c.Session, r.gone) {
+		what = fmt.Sprintf("%s's %d rating%s and action steps are kept, marked “%s”; they no longer rate.",
+			name, rated, pluralS(rated), workbook.FormerMemberNote)
+	}
+	r.step, r.sure = rosterConfirm, false
+	r.form = newForm(c, huh.NewGroup(huh.NewConfirm().Title("Remove "+name+" from the team?").Description(what).
+		Affirmative("Yes, remove").Negative("No, keep").Value(&r.sure)))
+	return r.initForm(c)
+}
+
+// memberRatings counts the indicators member id rated.
+func memberRatings(s *workbook.Session, id string) int {
+	n := 0
+	for _, r := range s.Ratings {
+		if r != nil && r.Members[id] != workbook.Unrated {
+			n++
+		}
+	}
+	return n
+}
+
+func ownsSteps(s *workbook.Session, id string) bool {
+	for _, a := range s.Plan.Actions {
+		if a.Owner == id {
+			return true
+		}
+	}
+	return false
 }
 
 func (r *rosterEdit) details(c *Common) tea.Cmd {
@@ -60,10 +119,10 @@ func (r *rosterEdit) details(c *Common) tea.Cmd {
 	r.step, r.name, r.role = rosterDetails, "", ""
 	if m, ok := s.Member(r.pick.member); ok && !r.pick.add {
 		r.name, r.role = m.Name, m.Role
-		// The name (and a role typed in) are one-line fields: never open
-		// what they would cut.
+		// The name and the role are one-line fields: never open what they
+		// would cut.
 		err := fitError(lineField, "this name", m.Name, shownBy(lineField, m.Name))
-		if err == nil && len(s.Template.Roles) == 0 {
+		if err == nil {
 			err = fitError(lineField, "this role", m.Role, shownBy(lineField, m.Role))
 		}
 		if err != nil {
@@ -72,25 +131,10 @@ func (r *rosterEdit) details(c *Common) tea.Cmd {
 			return nil
 		}
 	}
-	fields := []huh.Field{huh.NewInput().Title("Name").CharLimit(fieldLimit).Value(&r.name).Validate(required("the name"))}
-	if roles := s.Template.Roles; len(roles) > 0 {
-		opts := make([]huh.Option[string], 0, len(roles)+1)
-		known := false
-		for _, role := range roles {
-			opts = append(opts, huh.NewOption(cleanLine(role), role))
-			known = known || role == r.role
-		}
-		if r.role != "" && !known { // keep a role the template no longer lists
-			opts = append(opts, huh.NewOption(cleanLine(r.role), r.role))
-		}
-		if r.role == "" {
-			r.role = roles[0]
-		}
-		fields = append(fields, huh.NewSelect[string]().Title("Role").Options(opts...).Height(min(len(opts), 6)+1).Value(&r.role))
-	} else {
-		fields = append(fields, huh.NewInput().Title("Role").CharLimit(fieldLimit).Value(&r.role))
-	}
-	r.form = newForm(c, huh.NewGroup(fields...))
+	r.form = newForm(c, huh.NewGroup(
+		huh.NewInput().Title("Name").CharLimit(fieldLimit).Value(&r.name).Validate(required("the name")),
+		roleInput(s.Template.Roles, &r.role, c.Width),
+	))
 	return r.initForm(c)
 }
 
@@ -113,22 +157,30 @@ func (r *rosterEdit) update(c *Common, msg tea.Msg) tea.Cmd {
 	case tea.WindowSizeMsg:
 		msg.Height = max(msg.Height-2-2, 1)
 		var cmd tea.Cmd
-		r.form, cmd = updateForm(r.form, msg)
+		r.form, cmd = c.updateForm(r.form, msg)
 		return cmd
 	}
 	if refuseInput(c, r.form, msg) {
 		return nil
 	}
 	var cmd tea.Cmd
-	r.form, cmd = updateForm(r.form, msg)
+	r.form, cmd = c.updateForm(r.form, msg)
 	if r.form.State != huh.StateCompleted {
 		return cmd
 	}
-	if r.step == rosterPicking {
+	switch {
+	case r.step == rosterPicking && r.pick.remove:
+		return tea.Batch(cmd, r.removing(c))
+	case r.step == rosterPicking:
 		return tea.Batch(cmd, r.details(c))
+	case r.step == rosterRemoving:
+		return tea.Batch(cmd, r.confirmRemoval(c))
+	case r.step == rosterConfirm:
+		r.form = nil
+		return tea.Batch(cmd, r.remove(c))
 	}
 	r.form = nil
-	name, role, pick := strings.TrimSpace(r.name), r.role, r.pick
+	name, role, pick := strings.TrimSpace(r.name), strings.TrimSpace(r.role), r.pick
 	if pick.add {
 		c.SetStatus("added " + cleanLine(name) + " to the team")
 		return tea.Batch(cmd, c.Edit(func(s *workbook.Session) {
@@ -144,9 +196,31 @@ func (r *rosterEdit) update(c *Common, msg tea.Msg) tea.Cmd {
 	}))
 }
 
+// remove takes the chosen person off the team, if confirmed.
+func (r *rosterEdit) remove(c *Common) tea.Cmd {
+	m, ok := c.Session.Member(r.gone)
+	if !r.sure || !ok {
+		c.SetStatus("roster unchanged")
+		return nil
+	}
+	name, id := cleanLine(m.Name), r.gone
+	var kept bool
+	cmd := c.Edit(func(s *workbook.Session) { kept, _ = s.RemoveMember(id) })
+	if kept {
+		c.SetStatus(name + " is now a former member; their ratings are kept")
+	} else {
+		c.SetStatus("took " + name + " off the team")
+	}
+	return cmd
+}
+
 func (r *rosterEdit) view(c *Common) string {
 	st := c.Styles
 	head := "Team roster · choose a person"
+	switch r.step {
+	case rosterRemoving, rosterConfirm:
+		head = "Team roster · remove a person"
+	}
 	if r.step == rosterDetails {
 		head = "Team roster · add a person"
 		if m, ok := c.Session.Member(r.pick.member); ok && !r.pick.add {

@@ -51,6 +51,8 @@ const (
 	ScreenSummary
 	ScreenCarry   // next school year's session from one on Home
 	ScreenComment // the comment dialog
+	ScreenRounds  // the files received for review (the rounds)
+	ScreenReading // a read-only page (an earlier round, a comparison)
 )
 
 // route is a screen and what it opens on: navigation parameters travel in
@@ -64,6 +66,10 @@ type route struct {
 	carry carrySource
 	// comment is what ScreenComment adds its comment to.
 	comment commentTarget
+	// round is the round ScreenRounds opens once loaded (0: none).
+	round int
+	// reading is what ScreenReading shows.
+	reading reading
 }
 
 // to is the route to a screen that needs no parameters.

@@ -39,6 +39,10 @@ type Styles struct {
 
 	Help help.Styles // for bubbles/help
 	Huh  huh.Theme   // cached huh theme: use with form.WithTheme(c.Styles.Huh)
+
+	// plain is set for the accessible mode's read-back: charts drawn with
+	// box characters are said in words instead.
+	plain bool
 }
 
 // NewStyles builds the styles for a light (isDark=false) or dark background.

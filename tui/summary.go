@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"charm.land/bubbles/v2/help"
@@ -43,6 +44,9 @@ type (
 		path string
 		err  error
 	}
+	// exportDirMsg carries the folder exports are offered in: the last
+	// one remembered for this workbook file, or the file's own folder.
+	exportDirMsg struct{ dir string }
 )
 
 type summaryScreen struct {
@@ -55,6 +59,9 @@ type summaryScreen struct {
 	form   *huh.Form
 	choice exportChoice
 	path   string
+	dir    string // the folder offered (absolute once exportDirMsg came)
+	err    string // why the last try failed, shown whole in the dialog
+	done   string // where the last export went, shown whole under the preview
 }
 
 // previewKey is what the preview depends on: it is rebuilt when it changes.
@@ -79,7 +86,29 @@ func newSummaryScreen(c *Common) *summaryScreen {
 	return &summaryScreen{c: c, vp: vp}
 }
 
-func (m *summaryScreen) Init() tea.Cmd { return nil }
+// Init finds the folder to offer exports in (see exportDirMsg).
+func (m *summaryScreen) Init() tea.Cmd {
+	if m.c.memory.exportDir != "" {
+		m.dir = m.c.memory.exportDir
+		return nil
+	}
+	m.dir = filepath.Dir(m.c.Store.Path())
+	workbookFile, stateFile := m.c.Store.Path(), m.c.StateFile
+	return func() tea.Msg {
+		if stateFile != "" {
+			if dir := store.LastExportFolder(stateFile, workbookFile); dir != "" {
+				if fi, err := os.Stat(dir); err == nil && fi.IsDir() {
+					return exportDirMsg{dir}
+				}
+			}
+		}
+		abs, err := filepath.Abs(workbookFile)
+		if err != nil {
+			return exportDirMsg{filepath.Dir(workbookFile)}
+		}
+		return exportDirMsg{filepath.Dir(abs)}
+	}
+}
 
 func (m *summaryScreen) Title() string { return "Summary" }
 
@@ -102,16 +131,23 @@ func (m *summaryScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	case tea.WindowSizeMsg:
 		m.resize(msg.Width, msg.Height)
 		return m, nil
+	case exportDirNotKeptMsg:
+		m.c.SetWarning("the export was written, but its folder could not be remembered for next time: " + msg.err.Error())
+		return m, nil
+	case exportDirMsg:
+		if m.c.memory.exportDir == "" {
+			m.dir = msg.dir
+		}
+		return m, nil
 	case exportExistsMsg:
 		return m, m.afterCheck(msg)
 	case exportedMsg:
-		m.step = exportIdle
 		if msg.err != nil {
-			m.c.SetError(msg.err)
-		} else {
-			m.c.SetStatus("exported to " + msg.path)
+			return m, m.failed(msg.err)
 		}
-		return m, nil
+		m.step, m.err, m.done = exportIdle, "", msg.path
+		m.c.SetStatus("exported to " + msg.path)
+		return m, m.remember(filepath.Dir(msg.path))
 	case tea.KeyPressMsg:
 		return m, m.key(msg)
 	}
@@ -125,6 +161,7 @@ func (m *summaryScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 	k := m.c.Keys
 	switch m.step {
 	case exportIdle:
+		m.done = "" // said once; the status line keeps it
 		if key.Matches(msg, k.Export) {
 			return m.startExport()
 		}
@@ -145,7 +182,7 @@ func (m *summaryScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 		return nil
 	case exportFormat, exportPath:
 		if key.Matches(msg, k.Cancel) {
-			m.step, m.form = exportIdle, nil
+			m.step, m.form, m.err = exportIdle, nil, ""
 			m.c.SetStatus("export cancelled")
 			return nil
 		}
@@ -214,20 +251,53 @@ func (c exportChoice) label() string {
 	return cleanLine(c.format)
 }
 
-// askPath asks where to write, offering ./<team>-<year>.<ext>.
+// askPath asks where to write, offering <folder>/<team>-<year>.<ext> in the
+// folder of the last export (or the workbook file's).
 func (m *summaryScreen) askPath() tea.Cmd {
-	m.path = defaultExportPath(m.c.Session, m.choice)
+	m.path = filepath.Join(m.dir, strings.TrimPrefix(defaultExportPath(m.c.Session, m.choice), "./"))
+	return m.pathForm()
+}
+
+// pathForm opens the path field on m.path (again, after a failure).
+func (m *summaryScreen) pathForm() tea.Cmd {
 	m.step = exportPath
 	m.form = m.newExportForm(huh.NewInput().Title("Export to file").
 		Description(m.choice.label()).CharLimit(fieldLimit).Value(&m.path).
 		Validate(func(s string) error {
 			if strings.TrimSpace(s) == "" {
-				return errors.New("type a file path, e.g. " + defaultExportPath(m.c.Session, m.choice))
+				return errors.New("type a file path, e.g. " + filepath.Join(m.dir, strings.TrimPrefix(defaultExportPath(m.c.Session, m.choice), "./")))
 			}
 			return nil
 		}))
 	return m.form.Init()
 }
+
+// failed shows why an export failed under the path, which stays open to
+// be corrected.
+func (m *summaryScreen) failed(err error) tea.Cmd {
+	m.err = errorText(err)
+	m.c.SetError(errors.New("the export failed; the reason is in the dialog"))
+	return m.pathForm()
+}
+
+// remember keeps dir as the folder to offer next: for this run, and in
+// the state file for the next runs on this workbook file.
+func (m *summaryScreen) remember(dir string) tea.Cmd {
+	m.c.memory.exportDir, m.dir = dir, dir
+	stateFile, workbookFile := m.c.StateFile, m.c.Store.Path()
+	if stateFile == "" {
+		return nil
+	}
+	return func() tea.Msg {
+		if err := store.RememberExportFolder(stateFile, workbookFile, dir); err != nil {
+			return exportDirNotKeptMsg{err}
+		}
+		return nil
+	}
+}
+
+// exportDirNotKeptMsg says the export folder could not be remembered.
+type exportDirNotKeptMsg struct{ err error }
 
 // defaultExportPath is ./<team>-<year>.<ext> (a CSV table other than the
 // first adds its name) with the team name made safe for a file name.
@@ -257,7 +327,7 @@ func defaultExportPath(s *workbook.Session, choice exportChoice) string {
 
 func (m *summaryScreen) updateForm(msg tea.Msg) tea.Cmd {
 	var cmd tea.Cmd
-	m.form, cmd = updateForm(m.form, msg)
+	m.form, cmd = m.c.updateForm(m.form, msg)
 	switch m.form.State {
 	case huh.StateCompleted:
 		m.form = nil
@@ -265,9 +335,15 @@ func (m *summaryScreen) updateForm(msg tea.Msg) tea.Cmd {
 			return tea.Batch(cmd, m.askPath())
 		}
 		m.path = strings.TrimSpace(m.path)
+		if !filepath.IsAbs(m.path) { // a name alone goes in the folder offered
+			m.path = filepath.Join(m.dir, m.path)
+		}
 		m.step = exportCheck
 		path := m.path
 		return func() tea.Msg {
+			if fi, err := os.Stat(filepath.Dir(path)); err != nil || !fi.IsDir() {
+				return exportExistsMsg{path: path, err: fmt.Errorf("folder %s does not exist; create it first, or choose another folder", filepath.Dir(path))}
+			}
 			_, err := os.Stat(path)
 			switch {
 			case err == nil:
@@ -289,9 +365,7 @@ func (m *summaryScreen) afterCheck(msg exportExistsMsg) tea.Cmd {
 	}
 	switch {
 	case msg.err != nil:
-		m.step = exportIdle
-		m.c.SetError(msg.err)
-		return nil
+		return m.failed(msg.err)
 	case msg.exists:
 		m.step = exportConfirm
 		return nil
@@ -307,9 +381,18 @@ func (m *summaryScreen) write() tea.Cmd {
 	}
 	m.step = exportWriting
 	snapshot, path := m.c.Session.Clone(), m.path
-	format, table := m.choice.format, m.choice.table
+	format, table, st, today := m.choice.format, m.choice.table, m.c.Store, m.c.todayTime()
 	return func() tea.Msg {
-		data, err := export.Render(snapshot, format, export.Options{Table: table})
+		opts := export.Options{Table: table, Today: today}
+		var err error
+		if format == export.FormatJSON && st != nil {
+			// A reviewed session's file carries the round it was made from.
+			opts.Base, err = workbook.BaseFor(st, snapshot.ID)
+		}
+		var data []byte
+		if err == nil {
+			data, err = export.Render(snapshot, format, opts)
+		}
 		if err == nil {
 			err = store.WriteFileAtomic(path, data)
 		}
@@ -342,7 +425,7 @@ func (m *summaryScreen) refresh() {
 		return
 	}
 	m.rendered = key
-	m.vp.SetContent(renderPreview(m.c.Styles, s, min(m.width, previewWidth)))
+	m.vp.SetContent(renderPreview(m.c.Styles, s, m.c.todayTime(), min(m.width, previewWidth)))
 }
 
 func (m *summaryScreen) View() string {
@@ -354,7 +437,14 @@ func (m *summaryScreen) View() string {
 	switch m.step {
 	case exportFormat, exportPath:
 		if m.form != nil {
-			return clampLines(st.Title.Render(truncate("Export", w))+"\n\n"+m.form.View(), h)
+			out := st.Title.Render(truncate("Export", w)) + "\n\n" + m.form.View()
+			if m.step == exportPath && m.err != "" {
+				out += "\n" + st.Error.Render(wrap("! "+cleanLine(m.err), w))
+			}
+			if m.step == exportPath {
+				out += "\n" + st.Muted.Render(wrap("A name alone is written in "+m.dir+". enter exports · esc cancels", w))
+			}
+			return clampLines(out, h)
 		}
 	case exportCheck, exportWriting:
 		return clampLines(st.Muted.Render(truncate("Exporting to "+m.path+"…", w)), h)
@@ -363,5 +453,11 @@ func (m *summaryScreen) View() string {
 	}
 	m.refresh()
 	pos := fmt.Sprintf("%3.0f%% · x export", m.vp.ScrollPercent()*100)
+	if m.done != "" { // the whole path, over the end of the preview
+		done := st.Success.Render(wrap("Exported to "+cleanLine(m.done), w))
+		lines := strings.Split(m.vp.View(), "\n")
+		keep := max(len(lines)-strings.Count(done, "\n")-1, 0)
+		return clampLines(strings.Join(lines[:keep], "\n")+"\n"+done+"\n"+st.Muted.Render(truncate(pos, w)), h)
+	}
 	return clampLines(m.vp.View()+"\n"+st.Muted.Render(truncate(pos, w)), h)
 }

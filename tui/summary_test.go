@@ -22,17 +22,20 @@ func summarySession(t *testing.T, st *store.Store) *workbook.Session {
 	s.Rating("d1i1").Consensus = 2
 	s.Rating("d1i1").Evidence = "Half the schools use the process."
 	s.Rating("d1i1").Priority = true
+	s.Rating("d1i1").Equity = "English learners hear about new tools last."
 	s.Problem = workbook.ProblemOfPractice{
 		FocusIndicators: []string{"d1i1"}, Phase: workbook.PhaseImplementation,
-		Question: "How might we help teachers give feedback within a week?", WhyChosen: "It came up in every interview",
-		StudentGroups: []string{"English learners"}, Stakeholders: "Principals",
+		Question: "How might we help teachers give feedback within a week?",
 	}
+	s.SetAnswer("why_chosen", workbook.Answer{Text: "It came up in every interview"})
+	s.SetAnswer("centered", workbook.Answer{Choices: []string{"English learners"}})
+	s.SetAnswer("stakeholders", workbook.Answer{Text: "Principals"})
 	s.CheckIns = []workbook.CheckIn{{ID: "k1", Date: "2026-01-20", Did: "Trained grade 6", Learned: "Time is short", Next: "Grade 7"}}
-	s.Reflection.Story = "We started with six teachers."
+	s.SetAnswer("story", workbook.Answer{Text: "We started with six teachers."})
 	s.Comments = append(s.Comments,
-		workbook.Comment{ID: "c3", Part: workbook.PartSession, Author: "Kim", Text: "Great progress this term.", Created: testNow},
-		workbook.Comment{ID: "c4", Part: workbook.PartIndicator + "d1i1", Author: "Kim", Text: "Which schools?", Created: testNow},
-		workbook.Comment{ID: "c5", Part: workbook.PartProblem, Author: "Kim", Text: "Name the grade band.", Created: testNow},
+		workbook.Comment{ID: "c3", Part: workbook.SessionPart(), Author: "Kim", Role: workbook.RoleCoach, Text: "Great progress this term.", Created: testNow},
+		workbook.Comment{ID: "c4", Part: workbook.IndicatorPart("d1i1"), Author: "Kim", Role: workbook.RoleCoach, Text: "Which schools?", Created: testNow},
+		workbook.Comment{ID: "c5", Part: workbook.Part(workbook.PartProblem, ""), Author: "Kim", Role: workbook.RoleCoach, Text: "Name the grade band.", Created: testNow},
 	)
 	saved, err := st.Update(s)
 	if err != nil {
@@ -44,25 +47,39 @@ func summarySession(t *testing.T, st *store.Store) *workbook.Session {
 func TestSummaryPreview(t *testing.T) {
 	st := newTestStore(t)
 	m := openTestScreen(t, st, summarySession(t, st), ScreenSummary, 80, 24)
-	requireScreen(t, m, "Northside · Northside USD · 2025-26", "Coach Kim: Great progress this term.",
-		"Indicator 1.1: consensus 2 Developing (Ana 3, Ben 2) · priority", "Coach Kim: Which schools?")
-	press(m, "pgdown")
-	requireScreen(t, m, "Coach Kim: Name the grade band.", "The problem as one question: How might we help")
-	press(m, "pgdown", "pgdown")
-	requireScreen(t, m, "Coach Kim: Who covers classes during training?", "Story of change: We started with six teachers.", "100%")
+	requireScreen(t, m, "Northside · Northside USD · 2025-26", "Kim (coach), 2026-03-02: Great progress this term.")
+	find := func(want ...string) {
+		t.Helper()
+		for range 20 {
+			if screenHasAll(m, want...) {
+				return
+			}
+			press(m, "pgdown")
+		}
+		requireScreen(t, m, want...)
+	}
+	// The report's parts in the exports' order, each coach comment under
+	// the part it is about.
+	find("Equity pauses: what the team said", "English learners hear about new tools last.")
+	find("Indicator 1.1: consensus 2 (Developing) (Ana 3, Ben 2) · ★ priority", "Kim (coach), 2026-03-02: Which schools?")
+	find("Kim (coach), 2026-03-02: Name the grade band.", "Frame the problem as one question: How might we help")
+	find("Why did you choose this problem? It came up in every interview", "Which student groups does it center? English learners")
+	find("Kim (coach), 2026-03-02: Who covers classes during training?")
+	find("Tell the story of change: We started with six teachers.", "100%")
 }
 
 func TestSummaryPreviewFollowsEdits(t *testing.T) {
 	st := newTestStore(t)
 	m := openTestScreen(t, st, summarySession(t, st), ScreenSummary, 80, 24, clocked(false))
 	requireNotOnScreen(t, m, "Ready for June.")
-	press(m, "C") // a comment on the whole session, from the Summary
+	press(m, "C", "n") // a new comment on the whole session, from the Summary (it has a thread already)
 	typeText(m, "Rosa")
 	press(m, "enter")
 	typeText(m, "Ready for June.")
 	pump(m, ctrlS())
+	press(m, "esc") // from the threads back to the Summary
 	requireOn(t, m, "Summary")
-	requireScreen(t, m, "Coach Rosa: Ready for June.")
+	requireScreen(t, m, "Rosa (team), 2026-03-05: Ready for June.")
 }
 
 // exportTo runs the export dialog: format chosen with downs from the first.
@@ -95,7 +112,7 @@ func TestSummaryExport(t *testing.T) {
 		}
 		press(m, "enter")
 	}
-	requireScreen(t, m, "Export to file", "./northside-2025-26.json")
+	requireScreen(t, m, "Export to file", "northside-2025-26.json")
 	press(m, "esc")
 	requireScreen(t, m, "export cancelled", "Northside · Northside USD")
 
@@ -138,7 +155,7 @@ func TestSummaryExport(t *testing.T) {
 			press(m, "down")
 		}
 		press(m, "enter")
-		requireScreen(t, m, "./northside-2025-26-actions.csv")
+		requireScreen(t, m, "northside-2025-26-actions.csv")
 		erase(m, 200)
 		csvPath := filepath.Join(t.TempDir(), "actions.csv")
 		typeRunes(m, csvPath)
@@ -151,6 +168,7 @@ func TestSummaryExport(t *testing.T) {
 	bad := filepath.Join(t.TempDir(), "no-such-dir", "x.json")
 	exportTo(m, 0, bad)
 	requireError(t, m, "") // writing into a missing folder fails, and says so
+	requireScreen(t, m, "does not exist")
 }
 
 func TestSummaryGolden80x24(t *testing.T) {

@@ -77,6 +77,7 @@ func testTemplate(domains, perDomain int) workbook.Template {
 		Roles:         []string{"EdTech director", "Instructional leader", "Teacher", "Student"},
 		StudentGroups: []string{"English learners", "Students with IEPs"},
 	}
+	tm.Prompts, tm.Questions = testQuestions()
 	for d := 1; d <= domains; d++ {
 		dom := workbook.Domain{ID: fmt.Sprintf("d%d", d), Title: fmt.Sprintf("Domain %d", d)}
 		for i := 1; i <= perDomain; i++ {
@@ -100,6 +101,29 @@ func testTemplate(domains, perDomain int) workbook.Template {
 		tm.Domains = append(tm.Domains, dom)
 	}
 	return tm
+}
+
+// testQuestions are the prompts and questions of the test template: the
+// built-in template's first version, in short words (format 1, converted).
+func testQuestions() (workbook.Prompts, workbook.Questions) {
+	p := func(id, text string) workbook.V1Prompt { return workbook.V1Prompt{ID: id, Text: text} }
+	prompts, qs := workbook.V1Prompts{
+		Framing: []workbook.V1Prompt{
+			p("why_matters", "Why does this matter for students?"), p("who_affected", "Who is most affected?"),
+			p("improvement", "What would improvement look like?"),
+			{ID: "question", Text: "Frame the problem as one question", Help: "One sentence ending in ?"},
+			p("why_chosen", "Why did you choose this problem?"), p("evidence", "What evidence shows it?"),
+			p("centered", "Which student groups does it center?"), p("stakeholders", "Which stakeholders will you engage?"),
+			p("within_control", "What is within the team's control?"),
+		},
+		Planning: []workbook.V1Prompt{p("aim", "Write a measurable aim"), p("inputs", "Inputs"), p("activities", "Activities"),
+			p("outputs", "Outputs"), p("outcomes", "Outcomes"), p("action_steps", "Action steps"), p("data_plan", "Data plan")},
+		Reflection: []workbook.V1Prompt{p("check_in", "What did you do and learn?"), p("decision", "What will you do next year?"),
+			p("conditions", "Which conditions helped or hindered?"), p("leadership_moves", "Which leadership moves mattered?"),
+			p("story", "Tell the story of change")},
+	}.Convert()
+	prompts.Focus.Text = "Focus indicators"
+	return prompts, qs
 }
 
 // newTestSession stores a session (id "s1", members "m1" Ana and "m2" Ben)
@@ -239,6 +263,10 @@ func keyMsg(name string) tea.KeyPressMsg {
 		"backspace": {Code: tea.KeyBackspace},
 		"space":     {Code: tea.KeySpace, Text: " "},
 		"ctrl+c":    {Code: 'c', Mod: tea.ModCtrl},
+		"ctrl+s":    {Code: 's', Mod: tea.ModCtrl},
+		"ctrl+j":    {Code: 'j', Mod: tea.ModCtrl},
+		"alt+enter": {Code: tea.KeyEnter, Mod: tea.ModAlt},
+		"ctrl+e":    {Code: 'e', Mod: tea.ModCtrl},
 	}
 	if k, ok := special[name]; ok {
 		return k
@@ -341,6 +369,17 @@ func requireScreen(t testing.TB, m tea.Model, wants ...string) {
 			t.Fatalf("screen lacks %q:\n%s", w, text)
 		}
 	}
+}
+
+// screenHasAll reports whether the frame contains every want.
+func screenHasAll(m tea.Model, wants ...string) bool {
+	text := screenText(m)
+	for _, w := range wants {
+		if !strings.Contains(text, w) {
+			return false
+		}
+	}
+	return true
 }
 
 // requireNotOnScreen fails if the frame contains any of unwanted.

@@ -34,8 +34,11 @@ const textareaMaxLines = 10000
 type fieldKind int
 
 const (
-	areaField fieldKind = iota // several lines: bubbles textarea (huh.Text)
-	lineField                  // one line: bubbles textinput (huh.Input)
+	areaField   fieldKind = iota // several lines: bubbles textarea (huh.Text)
+	lineField                    // one line: bubbles textinput (huh.Input)
+	choiceField                  // one of several (huh.Select)
+	marksField                   // a checklist (huh.MultiSelect)
+	noField                      // a note, or no field
 )
 
 // shownBy returns what a text field of kind k holds after it is given v:

@@ -32,7 +32,7 @@ func maxSizeSession(t *testing.T, fill string) *workbook.Session {
 	per := workbook.MaxFieldChars / len(fill)
 	text := strings.Repeat(fill, per)
 	comment := func(i int, text string) workbook.Comment {
-		return workbook.Comment{ID: "c" + workbook.Commas(i), Part: workbook.PartSession, Author: "Rosa", Text: text, Created: time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)}
+		return workbook.Comment{ID: "c" + workbook.Commas(i), Part: workbook.SessionPart(), Author: "Rosa", Text: text, Created: time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)}
 	}
 	s.Comments = append(s.Comments, comment(0, text))
 	one := size()

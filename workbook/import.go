@@ -7,6 +7,7 @@ import (
 	"io"
 	"maps"
 	"os"
+	"path/filepath"
 	"reflect"
 	"slices"
 	"strings"
@@ -36,15 +37,39 @@ const maxRevision = 1<<53 - 1
 // ReadSessionFile reads and checks an exported session file. Errors name the
 // file and say what to do.
 func ReadSessionFile(path string) (*Session, error) {
-	data, err := readBounded(path, MaxImportSize)
+	f, err := ReadFile(path)
 	if err != nil {
 		return nil, err
 	}
-	s, err := ImportSession(data)
+	return f.Session, nil
+}
+
+// SessionFile is a session file as read: the session, the base it was made
+// from when it carries one, and its bytes' hash.
+type SessionFile struct {
+	Session *Session
+	// Base is the file's base (nil when it carries none).
+	Base *ExchangeBase
+	// BaseProblem says why the copy of the base the file carries cannot be
+	// used ("" when it can, or carries none); Base.Session is then nil.
+	BaseProblem string
+	// Name is the file's base name (ReadFile); SHA256 the hash of its bytes.
+	Name, SHA256 string
+}
+
+// ReadFile reads and checks an exported session file with its base (see
+// ImportFile). Errors name the file and say what to do.
+func ReadFile(path string) (SessionFile, error) {
+	data, err := readBounded(path, MaxImportSize)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
+		return SessionFile{}, err
 	}
-	return s, nil
+	f, err := ImportFile(data)
+	if err != nil {
+		return SessionFile{}, fmt.Errorf("%s: %w", path, err)
+	}
+	f.Name = filepath.Base(path)
+	return f, nil
 }
 
 // readBounded reads a file, refusing it once it grows past limit bytes.
@@ -79,54 +104,130 @@ func unwrapPathError(err error) error {
 // and of every field, the embedded template, and that the session is
 // consistent with it. Every refusal is one line naming the key path. It
 // never changes what it reads: MarshalSession of the result gives back the
-// same bytes for a file this build wrote.
+// same bytes for a file this build wrote. A file of exchange format 1 is
+// converted (format1.go) and then checked like any other.
 func ImportSession(data []byte) (*Session, error) {
+	f, err := ImportFile(data)
+	return f.Session, err
+}
+
+// ImportFile is ImportSession with the file's base: its hash and revision
+// checked for shape, and the copy it carries (if any) checked as the session
+// is, made from the same session, and matched against its hash (a copy that
+// does not match is left out and BaseProblem says so).
+func ImportFile(data []byte) (SessionFile, error) {
+	s, base, err := importSession(data)
+	if err != nil {
+		return SessionFile{}, err
+	}
+	f := SessionFile{Session: s, SHA256: HashFile(data)}
+	if base == nil {
+		return f, nil
+	}
+	if !isSHA256(base.SHA256) {
+		return SessionFile{}, fmt.Errorf("base.sha256 %q is not a SHA-256 in hex; export the file again", CleanLine(base.SHA256))
+	}
+	if base.Revision < 0 || base.Revision > maxRevision {
+		return SessionFile{}, fmt.Errorf("base.revision is %d; it must be from 0 to %d; export the file again", base.Revision, maxRevision)
+	}
+	f.Base = base
+	if b := base.Session; b != nil {
+		if err := checkSession(b); err != nil {
+			return SessionFile{}, fmt.Errorf("base.session: %w", err)
+		}
+		if b.ID != s.ID {
+			return SessionFile{}, fmt.Errorf("base.session is session %q, not the file's session %q; export the file again", CleanLine(b.ID), CleanLine(s.ID))
+		}
+		if h, err := BaseHash(b); err != nil || h != base.SHA256 {
+			f.BaseProblem = "the copy of yours the file carries does not match its checksum"
+			base.Session = nil
+		}
+	}
+	return f, nil
+}
+
+func isSHA256(s string) bool {
+	if len(s) != 64 {
+		return false
+	}
+	for _, c := range s {
+		if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f') {
+			return false
+		}
+	}
+	return true
+}
+
+// checkSession checks a decoded session's limits, template and consistency.
+func checkSession(s *Session) error {
+	if err := CheckLimits(s); err != nil {
+		return fmt.Errorf("%w; shorten it in the app that wrote the file and export it again", err)
+	}
+	if err := ValidateTemplate(&s.Template); err != nil {
+		return fmt.Errorf("session.template: the session's template %s is not valid: %s", s.Template.Ref(), oneLine(err.Error()))
+	}
+	return ValidateSession(s)
+}
+
+// importSession decodes and checks the session of a file and returns the
+// base it carries, unchecked.
+func importSession(data []byte) (*Session, *ExchangeBase, error) {
 	if len(data) > MaxImportSize {
-		return nil, fmt.Errorf("the file is larger than %d MiB, the most a session file may hold; check it is the right file", MaxImportSize>>20)
+		return nil, nil, fmt.Errorf("the file is larger than %d MiB, the most a session file may hold; check it is the right file", MaxImportSize>>20)
 	}
 	if !utf8.Valid(data) {
-		return nil, fmt.Errorf("the file is not valid UTF-8 at byte %d; save it as UTF-8 text, or export it again with `edtech-workbook export SESSION --format json`", invalidUTF8At(data))
+		return nil, nil, fmt.Errorf("the file is not valid UTF-8 at byte %d; save it as UTF-8 text, or export it again with `edtech-workbook export SESSION --format json`", invalidUTF8At(data))
 	}
 	var head struct {
 		Format  string `json:"format"`
 		Version int    `json:"version"`
 	}
 	if err := json.Unmarshal(data, &head); err != nil {
-		return nil, fmt.Errorf("not a readable session file (%s); export it again with `edtech-workbook export SESSION --format json`", jsonProblem(err))
+		return nil, nil, fmt.Errorf("not a readable session file (%s); export it again with `edtech-workbook export SESSION --format json`", jsonProblem(err))
 	}
 	if head.Format != ExchangeFormat {
-		return nil, fmt.Errorf("not an edtech-workbook session file (format %q, want %q); export one with `edtech-workbook export SESSION --format json`", head.Format, ExchangeFormat)
+		return nil, nil, fmt.Errorf("not an edtech-workbook session file (format %q, want %q); export one with `edtech-workbook export SESSION --format json`", head.Format, ExchangeFormat)
 	}
 	if head.Version > ExchangeVersion {
-		return nil, fmt.Errorf("this file was written by a newer edtech-workbook (format %d); this build reads up to %d", head.Version, ExchangeVersion)
+		return nil, nil, fmt.Errorf("this file was written by a newer edtech-workbook (format %d); this build reads up to %d", head.Version, ExchangeVersion)
 	}
 	if head.Version < 1 {
-		return nil, fmt.Errorf("the session file has unknown format version %d; this build reads versions 1 to %d", head.Version, ExchangeVersion)
+		return nil, nil, fmt.Errorf("the session file has unknown format version %d; this build reads versions 1 to %d", head.Version, ExchangeVersion)
 	}
 	// Keys are checked before decoding: encoding/json lets the last of two
 	// equal keys win and matches keys without case, which would silently
 	// change what the team wrote. Unknown keys are refused, not dropped.
-	if err := checkKeys(data, reflect.TypeOf(ExchangeFile{})); err != nil {
-		return nil, fmt.Errorf("the file is not a valid session file: %v; export it again with `edtech-workbook export SESSION --format json`", err)
+	// A format-1 file is checked against the format-1 shape and converted.
+	var s *Session
+	var base *ExchangeBase
+	if head.Version == 1 {
+		if err := checkKeys(data, reflect.TypeOf(exchangeFileV1{})); err != nil {
+			return nil, nil, fmt.Errorf("the file is not a valid session file: %v; export it again with `edtech-workbook export SESSION --format json`", err)
+		}
+		var file exchangeFileV1
+		if err := json.Unmarshal(data, &file); err != nil {
+			return nil, nil, fmt.Errorf("the session in the file is not valid (%s); export it again", jsonProblem(err))
+		}
+		if file.Session != nil {
+			s = file.Session.convert()
+		}
+	} else {
+		if err := checkKeys(data, reflect.TypeOf(ExchangeFile{})); err != nil {
+			return nil, nil, fmt.Errorf("the file is not a valid session file: %v; export it again with `edtech-workbook export SESSION --format json`", err)
+		}
+		var file ExchangeFile // checkKeys refused unknown keys; Unmarshal does not copy data as a Decoder would
+		if err := json.Unmarshal(data, &file); err != nil {
+			return nil, nil, fmt.Errorf("the session in the file is not valid (%s); export it again", jsonProblem(err))
+		}
+		s, base = file.Session, file.Base
 	}
-	var file ExchangeFile // checkKeys refused unknown keys; Unmarshal does not copy data as a Decoder would
-	if err := json.Unmarshal(data, &file); err != nil {
-		return nil, fmt.Errorf("the session in the file is not valid (%s); export it again", jsonProblem(err))
-	}
-	s := file.Session
 	if s == nil {
-		return nil, fmt.Errorf("the session file holds no session; export it again with `edtech-workbook export SESSION --format json`")
+		return nil, nil, fmt.Errorf("the session file holds no session; export it again with `edtech-workbook export SESSION --format json`")
 	}
-	if err := CheckLimits(s); err != nil {
-		return nil, fmt.Errorf("%w; shorten it in the app that wrote the file and export it again", err)
+	if err := checkSession(s); err != nil {
+		return nil, nil, err
 	}
-	if err := ValidateTemplate(&s.Template); err != nil {
-		return nil, fmt.Errorf("session.template: the session's template %s is not valid: %s", s.Template.Ref(), oneLine(err.Error()))
-	}
-	if err := ValidateSession(s); err != nil {
-		return nil, err
-	}
-	return s, nil
+	return s, base, nil
 }
 
 // invalidUTF8At returns the offset of the first byte that is not part of a
@@ -185,12 +286,6 @@ func oneLine(s string) string {
 	return first
 }
 
-// ValidateSession checks that a session is consistent with its own template
-// snapshot: a plain id and a valid school year, a revision in range, every
-// rating, focus indicator, action owner, condition and comment pointing at
-// something that exists, ratings on the scale, and ids unique. Each problem
-// names its key path. A comment on an action step that is no longer in the
-// plan is accepted: the app keeps a coach's comment when the team deletes
 // ValidationProblem is ValidateSession's message without the import's
 // framing ("the session is inconsistent: …; export it again …").
 func ValidationProblem(err error) string {
@@ -202,7 +297,14 @@ func ValidationProblem(err error) string {
 	return msg
 }
 
-// the step, and shows it as "Action step ID".
+// ValidateSession checks that a session is consistent with its own template
+// snapshot: a plain id and a valid school year, a revision in range, every
+// rating, focus indicator, action owner, condition, answer and comment
+// pointing at something that exists, ratings on the scale, every answer of
+// the shape its question's kind takes (CheckAnswer), and ids unique. Each
+// problem names its key path. A comment on an action step that is no longer
+// in the plan is accepted: the app keeps a coach's comment when the team
+// deletes the step, and shows it as "Action step ID".
 func ValidateSession(s *Session) error {
 	bad := func(format string, args ...any) error {
 		return fmt.Errorf("the session is inconsistent: "+format+"; export it again from the app that wrote it", args...)
@@ -237,6 +339,9 @@ func ValidateSession(s *Session) error {
 		}
 		if !onScale(r.Consensus) {
 			return bad("%s.consensus is %d, off the %d-level scale", at, r.Consensus, levels)
+		}
+		if !slices.Contains(VoteModes, r.Vote) {
+			return bad("%s.vote is %q, not %q or %q", at, r.Vote, VoteHidden, VoteOpen)
 		}
 		for _, mid := range slices.Sorted(maps.Keys(r.Members)) {
 			if !members[mid] {
@@ -275,6 +380,9 @@ func ValidateSession(s *Session) error {
 	if err := uniqueIDs("session.check_ins", len(s.CheckIns), func(i int) string { return s.CheckIns[i].ID }); err != nil {
 		return bad("%v", err)
 	}
+	if err := checkYear(s); err != nil {
+		return bad("%v", err)
+	}
 	if err := uniqueIDs("session.comments", len(s.Comments), func(i int) string { return s.Comments[i].ID }); err != nil {
 		return bad("%v", err)
 	}
@@ -290,14 +398,18 @@ func ValidateSession(s *Session) error {
 			return bad("%s.effect is %q, not %s or %s", at, c.Effect, EffectHelped, EffectHindered)
 		}
 	}
-	for i, c := range s.Comments {
-		at := fmt.Sprintf("session.comments[%d].part", i)
-		if id, ok := strings.CutPrefix(c.Part, PartIndicator); ok && id != "" && !hasIndicator(id) {
-			return bad("%s is about indicator %q, which the template %s does not have", at, id, s.Template.Ref())
+	for _, id := range slices.Sorted(maps.Keys(s.Answers)) {
+		at := fmt.Sprintf("session.answers[%q]", id)
+		q, _, ok := s.Template.Question(id)
+		if !ok {
+			return bad("%s answers question %q, which its template %s does not have", at, id, s.Template.Ref())
 		}
-		if !validCommentPart(c.Part) {
-			return bad("%s: unknown part %q", at, c.Part)
+		if msg := CheckAnswer(q, s.Answers[id]); msg != "" {
+			return bad("%s %s", at, msg)
 		}
+	}
+	if err := validateComments(s); err != nil {
+		return bad("%v", err)
 	}
 	if p := s.Previous; p != nil && p.SchoolYear != "" {
 		if _, err := ParseSchoolYear(p.SchoolYear); err != nil {
@@ -307,16 +419,50 @@ func ValidateSession(s *Session) error {
 	return nil
 }
 
-func validCommentPart(p string) bool {
-	switch {
-	case p == PartSession, p == PartProblem, p == PartPlan:
-		return true
-	case len(p) > len(PartIndicator) && p[:len(PartIndicator)] == PartIndicator:
-		return true
-	case len(p) > len(PartAction) && p[:len(PartAction)] == PartAction:
-		return true
+// validateComments checks every comment's part, thread and state: a part of
+// a known kind whose domain, indicator or question the template has (an
+// action step or measure may be gone: the app keeps a comment when the team
+// deletes the item, and names it by its id), a reply on the same part as the
+// thread it answers, a known side, no text left on a deleted comment, and
+// resolution only on a thread's first comment.
+func validateComments(s *Session) error {
+	at := map[string]int{}
+	for i, c := range s.Comments {
+		at[c.ID] = i
 	}
-	return false
+	for i, c := range s.Comments {
+		where := fmt.Sprintf("session.comments[%d]", i)
+		p := c.Part
+		switch {
+		case !p.Known():
+			return fmt.Errorf("%s.part: unknown part %q", where, p.String())
+		case p.Kind == PartIndicator || p.Kind == PartDomain || p.Kind == PartQuestion:
+			if !partExists(s, p) {
+				return fmt.Errorf("%s.part is about %s %q, which the template %s does not have", where, p.Kind, p.ID, s.Template.Ref())
+			}
+		}
+		if c.Role != "" && c.Role != RoleCoach && c.Role != RoleTeam {
+			return fmt.Errorf("%s.role is %q, not %s or %s", where, c.Role, RoleCoach, RoleTeam)
+		}
+		if c.IsDeleted() && c.Text != "" {
+			return fmt.Errorf("%s is deleted but still has its text", where)
+		}
+		if c.ReplyTo == "" {
+			continue
+		}
+		j, ok := at[c.ReplyTo]
+		switch {
+		case !ok:
+			return fmt.Errorf("%s.reply_to is comment %q, which the session does not have", where, c.ReplyTo)
+		case s.Comments[j].ReplyTo != "":
+			return fmt.Errorf("%s.reply_to is comment %q, itself a reply; a reply answers a thread's first comment", where, c.ReplyTo)
+		case s.Comments[j].Part != c.Part:
+			return fmt.Errorf("%s is a reply on %s to a comment on %s", where, c.Part.String(), s.Comments[j].Part.String())
+		case c.Resolved || c.ResolvedBy != "" || !c.StateAt.IsZero():
+			return fmt.Errorf("%s is a reply but says whether the thread is resolved; only a thread's first comment does", where)
+		}
+	}
+	return nil
 }
 
 func uniqueIDs(what string, n int, id func(int) string) error {

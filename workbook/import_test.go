@@ -74,7 +74,7 @@ func badSessionFiles(t *testing.T) []struct {
 		{"not json", []byte("Team,Year\nA,2025-26\n"), "not a readable session file"},
 		{"wrong format", []byte(`{"format":"edtech-workbook/template","version":1,"session":{}}`), `not an edtech-workbook session file (format "edtech-workbook/template"`},
 		{"newer version", editJSON(t, func(f, _ map[string]any) { f["version"] = 7 }),
-			"this file was written by a newer edtech-workbook (format 7); this build reads up to 1"},
+			fmt.Sprintf("this file was written by a newer edtech-workbook (format 7); this build reads up to %d", workbook.ExchangeVersion)},
 		{"version zero", editJSON(t, func(f, _ map[string]any) { f["version"] = 0 }), "unknown format version 0"},
 		{"no session", []byte(`{"format":"edtech-workbook/session","version":1}`), "holds no session"},
 		{"unknown field", editJSON(t, func(_, s map[string]any) { s["password"] = "x" }), `session has an unknown key "password"`},
@@ -83,7 +83,7 @@ func badSessionFiles(t *testing.T) []struct {
 		{"over the limit", append(bytes.Repeat([]byte(" "), workbook.MaxImportSize), good...), "larger than 48 MiB"},
 		{"broken template", editJSON(t, func(_, s map[string]any) {
 			s["template"].(map[string]any)["domains"] = []any{}
-		}), "template edtech-systems@1 is not valid"},
+		}), "template edtech-systems@2 is not valid"},
 		{"unknown indicator", editJSON(t, func(_, s map[string]any) {
 			s["ratings"].(map[string]any)["no-such-indicator"] = map[string]any{"consensus": 2}
 		}), `indicator "no-such-indicator"`},
@@ -152,10 +152,10 @@ func strictSessionFiles(t *testing.T) []struct {
 		{"school year with an escape", session(func(s map[string]any) { s["school_year"] = "\x1b[31m2025-26" }),
 			`session.school_year: school year "\x1b[31m2025-26" should look like 2025-26`},
 		{"comment on an unknown indicator", session(func(s map[string]any) {
-			s["comments"].([]any)[0].(map[string]any)["part"] = workbook.PartIndicator + "no-such-indicator"
+			s["comments"].([]any)[0].(map[string]any)["part"] = "indicator:no-such-indicator"
 		}), `session.comments[0].part is about indicator "no-such-indicator", which the template`},
 		{"comment on an empty action id", session(func(s map[string]any) {
-			s["comments"].([]any)[0].(map[string]any)["part"] = workbook.PartAction
+			s["comments"].([]any)[0].(map[string]any)["part"] = "action:"
 		}), `session.comments[0].part`},
 		{"action owner not on the roster", session(func(s map[string]any) {
 			plan(s)["actions"].([]any)[2].(map[string]any)["owner"] = "m99"
@@ -172,9 +172,30 @@ func strictSessionFiles(t *testing.T) []struct {
 			"version must be a whole number from 1 to 1,000,000"},
 		{"template version too large", session(func(s map[string]any) { s["template"].(map[string]any)["version"] = 1_000_001 }),
 			"version must be a whole number from 1 to 1,000,000"},
-		{"template version overflowing", replace(`"version": 1,
+		{"template version overflowing", replace(`"version": 2,
       "title"`, `"version": 9223372036854775808,
       "title"`), "session.template.version holds 9223372036854775808, which is not a whole number in range"},
+		{"answer to no question", session(func(s map[string]any) {
+			s["answers"].(map[string]any)["no_such_question"] = map[string]any{"text": "x"}
+		}), `session.answers["no_such_question"] answers question "no_such_question", which its template edtech-systems@2 does not have`},
+		{"choices for a text question", session(func(s map[string]any) {
+			s["answers"].(map[string]any)["story"] = map[string]any{"choices": []any{"a"}}
+		}), `session.answers["story"] holds choices, but question "story" takes text`},
+		{"text for a choice question", session(func(s map[string]any) {
+			s["answers"].(map[string]any)["leaders_on_board"] = map[string]any{"text": "yes"}
+		}), `session.answers["leaders_on_board"] holds text, but question "leaders_on_board" takes one choice`},
+		{"choice that is not an option", session(func(s map[string]any) {
+			s["answers"].(map[string]any)["share_story_with"] = map[string]any{"choices": []any{"staff", "the press"}}
+		}), `session.answers["share_story_with"] holds "the press", which is not an option of question "share_story_with"`},
+		{"two choices for one", session(func(s map[string]any) {
+			s["answers"].(map[string]any)["leaders_on_board"] = map[string]any{"choices": []any{"agreed", "informed"}}
+		}), `holds 2 choices, but question "leaders_on_board" takes one`},
+		{"a choice twice", session(func(s map[string]any) {
+			s["answers"].(map[string]any)["centered"] = map[string]any{"choices": []any{"English learners", "English learners"}}
+		}), `session.answers["centered"] holds the choice "English learners" twice`},
+		{"unknown key in an answer", session(func(s map[string]any) {
+			s["answers"].(map[string]any)["story"] = map[string]any{"txt": "x"}
+		}), `session.answers["story"] has an unknown key "txt"`},
 		{"deep nesting", []byte(`{"format":"edtech-workbook/session","version":1,"session":{"team":` +
 			strings.Repeat("[", 20000) + strings.Repeat("]", 20000) + `}}`), "not a readable session file"},
 	}
@@ -206,7 +227,7 @@ func TestImportKeepsWhatTheAppWrites(t *testing.T) {
 	s := testfixture.Demo(t)
 	s.Team = "Team \u202eevil\u202c \u009b31m \x1b[1m \u200b\ufeff\u00ad \x7f <&> \u2028"
 	s.Plan.Actions[0].What = "Persian نمی\u200cخواهم and 👩\u200d💻"
-	s.Comments = append(s.Comments, workbook.Comment{ID: "on-deleted", Part: workbook.PartAction + "deleted-step", Author: "Rosa", Text: "Why drop this?"})
+	s.Comments = append(s.Comments, workbook.Comment{ID: "on-deleted", Part: workbook.ActionPart("deleted-step"), Author: "Rosa", Text: "Why drop this?"})
 	data, err := workbook.MarshalSession(s)
 	if err != nil {
 		t.Fatal(err)

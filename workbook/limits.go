@@ -183,8 +183,17 @@ func sessionFieldLabel(s *Session, path []string) string {
 		return ""
 	}
 	num := func(i int) int { n, _ := strconv.Atoi(at(i)); return n + 1 }
-	prompt := func(list []Prompt, id string) string {
-		return fmt.Sprintf("the answer to %q", PromptText(list, id).Text)
+	prompt := func(id PromptID) string {
+		if pr := s.Template.Prompts.Get(id); pr != nil && pr.Text != "" {
+			return fmt.Sprintf("the answer to %q", pr.Text)
+		}
+		return "the " + strings.ReplaceAll(string(id), "_", " ")
+	}
+	indicator := func(id string) string {
+		if in, _, ok := s.Template.Indicator(id); ok {
+			return in.Title
+		}
+		return id
 	}
 	switch at(0) {
 	case "team":
@@ -194,34 +203,46 @@ func sessionFieldLabel(s *Session, path []string) string {
 	case "school_year":
 		return "the school year"
 	case "ratings":
-		if at(2) == "evidence" {
-			title := at(1)
-			if in, _, ok := s.Template.Indicator(at(1)); ok {
-				title = in.Title
-			}
-			return fmt.Sprintf("evidence for %q", title)
+		switch at(2) {
+		case "evidence":
+			return fmt.Sprintf("evidence for %q", indicator(at(1)))
+		case "equity":
+			return fmt.Sprintf("the equity answer for %q", indicator(at(1)))
 		}
 	case "roster":
 		return fmt.Sprintf("the %s of team member %d", at(2), num(1))
 	case "problem":
-		if len(path) == 2 {
-			return prompt(s.Template.Prompts.Framing, at(1))
+		if at(1) == "question" {
+			return prompt(PromptProblem)
 		}
+	case "answers":
+		if q, _, ok := s.Template.Question(at(1)); ok {
+			return fmt.Sprintf("the answer to %q", q.Text)
+		}
+		return fmt.Sprintf("the answer to question %s", at(1))
 	case "plan":
 		switch at(1) {
 		case "aim":
-			return prompt(s.Template.Prompts.Planning, PromptAim)
+			return prompt(PromptAim)
 		case "logic_model":
-			return prompt(s.Template.Prompts.Planning, at(2))
+			return prompt(PromptID(at(2)))
 		case "actions":
+			if at(3) == "cycles" {
+				return fmt.Sprintf("the %s of improvement cycle %d of action step %d", at(5), num(4), num(2))
+			}
 			return fmt.Sprintf("the %s of action step %d", at(3), num(2))
 		case "data_plan":
+			if at(3) == "values" {
+				return fmt.Sprintf("the %s of value %d of data plan row %d", at(5), num(4), num(2))
+			}
 			return fmt.Sprintf("the %s of data plan row %d", at(3), num(2))
 		}
 	case "reflection":
-		if len(path) == 2 {
-			id := strings.TrimSuffix(at(1), "_reason")
-			return prompt(s.Template.Prompts.Reflection, id)
+		switch at(1) {
+		case "decision_reason":
+			return prompt(PromptDecision)
+		case "conditions":
+			return fmt.Sprintf("the note on condition %d", num(2))
 		}
 	case "check_ins":
 		return fmt.Sprintf("the %s of check-in %d", at(2), num(1))

@@ -1,6 +1,7 @@
 package workbook
 
 import (
+	"math"
 	"sort"
 	"strconv"
 )
@@ -9,7 +10,7 @@ import (
 // domain averages, strengths, gaps, disagreements and the change since last
 // year. Everything here is a pure function of the session.
 
-// DomainScore is one domain's average consensus rating.
+// DomainScore is one domain's (or area's) average consensus rating.
 type DomainScore struct {
 	DomainID, Title string
 	Average         float64 // mean of rated consensus ratings; 0 when none is rated
@@ -28,6 +29,14 @@ type IndicatorResult struct {
 	Prev        Rating
 	HasPrev     bool // last year's baseline has this indicator
 	Change      int  // Consensus - Prev, when Compared
+	Priority    bool // the team flagged it as a priority (★)
+	// Concealed: a hidden vote not everyone has given yet; Spread and
+	// Members are then 0 (nothing of the ratings is told).
+	Concealed bool
+	// Outside: the consensus lies outside the members' ratings Lo–Hi
+	// (Session.ConsensusOutside); the team should talk it through.
+	Outside bool
+	Lo, Hi  Rating
 }
 
 // Compared reports whether both this year's and last year's ratings are on
@@ -65,6 +74,54 @@ func DomainScores(s *Session) []DomainScore {
 	return out
 }
 
+// AreaScores returns one score per Strategic Planning Guide area, in the
+// template's order of areas, over the indicators tagged with it (nil when
+// the template has no areas). DomainID and Title are the area's.
+func AreaScores(s *Session) []DomainScore {
+	if len(s.Template.Areas) == 0 {
+		return nil
+	}
+	baseline := previousBaseline(s)
+	type acc struct {
+		ds                  DomainScore
+		sum, prevSum, prevN int
+	}
+	byID := make(map[string]*acc, len(s.Template.Areas))
+	out := make([]*acc, 0, len(s.Template.Areas))
+	for _, a := range s.Template.Areas {
+		x := &acc{ds: DomainScore{DomainID: a.ID, Title: a.Title}}
+		byID[a.ID] = x
+		out = append(out, x)
+	}
+	for _, in := range s.Template.Indicators() {
+		x := byID[in.Area]
+		if x == nil {
+			continue
+		}
+		x.ds.Total++
+		if r := s.Ratings[in.ID]; r != nil && r.Consensus.Rated() {
+			x.sum += int(r.Consensus)
+			x.ds.Rated++
+		}
+		if p, ok := baseline[in.ID]; ok && p.Rated() {
+			x.prevSum += int(p)
+			x.prevN++
+		}
+	}
+	scores := make([]DomainScore, len(out))
+	for i, x := range out {
+		if x.ds.Rated > 0 {
+			x.ds.Average = float64(x.sum) / float64(x.ds.Rated)
+		}
+		if x.prevN > 0 {
+			x.ds.PrevAverage = float64(x.prevSum) / float64(x.prevN)
+			x.ds.HasPrev = true
+		}
+		scores[i] = x.ds
+	}
+	return scores
+}
+
 // IndicatorSpread summarises the members' ratings on the scale ("not sure"
 // and unanswered are left out): lowest, highest, their difference and count.
 func IndicatorSpread(r *IndicatorRating) (lo, hi Rating, spread int, n int) {
@@ -98,9 +155,12 @@ func IndicatorResults(s *Session) []IndicatorResult {
 			res := IndicatorResult{Indicator: in, DomainTitle: d.Title}
 			r := s.Ratings[in.ID]
 			if r != nil {
-				res.Consensus = r.Consensus
+				res.Consensus, res.Priority = r.Consensus, r.Priority
 			}
-			_, _, res.Spread, res.Members = IndicatorSpread(r)
+			if res.Concealed = s.Concealed(in.ID); !res.Concealed {
+				_, _, res.Spread, res.Members = IndicatorSpread(r)
+				res.Lo, res.Hi, res.Outside = s.ConsensusOutside(in.ID)
+			}
 			res.Prev, res.HasPrev = baseline[in.ID]
 			if res.Compared() {
 				res.Change = int(res.Consensus - res.Prev)
@@ -132,21 +192,74 @@ func Strengths(s *Session, n int) []IndicatorResult {
 // "3" is never offered as a gap. Unrated and "not sure" are not gaps.
 func Gaps(s *Session, n int) []IndicatorResult {
 	rated := ratedResults(s, func(r Rating) bool { return int(r) <= len(s.Template.Scale.Levels)/2 })
-	priority := func(r IndicatorResult) bool {
-		ir := s.Ratings[r.Indicator.ID]
-		return ir != nil && ir.Priority
-	}
 	sort.SliceStable(rated, func(i, j int) bool {
 		if rated[i].Consensus != rated[j].Consensus {
 			return rated[i].Consensus < rated[j].Consensus
 		}
-		return priority(rated[i]) && !priority(rated[j])
+		return rated[i].Priority && !rated[j].Priority
 	})
 	return firstN(rated, n)
 }
 
+// Priorities returns the indicators the team flagged as a priority (★),
+// lowest consensus first (unrated and "not sure" last), ties in template
+// order.
+func Priorities(s *Session) []IndicatorResult {
+	var out []IndicatorResult
+	for _, r := range IndicatorResults(s) {
+		if r.Priority {
+			out = append(out, r)
+		}
+	}
+	key := func(r IndicatorResult) int {
+		if r.Consensus.Rated() {
+			return int(r.Consensus)
+		}
+		return math.MaxInt
+	}
+	sort.SliceStable(out, func(i, j int) bool { return key(out[i]) < key(out[j]) })
+	return out
+}
+
+// FocusOrder is the order in which indicators are offered as the focus of
+// the problem of practice: the priorities (★) first, then every other gap
+// in true order (lowest consensus first, ties in template order), then the
+// rest in template order. gaps is how many of the list are gaps (after the
+// priorities).
+func FocusOrder(s *Session) (list []IndicatorResult, priorities, gaps int) {
+	seen := map[string]bool{}
+	add := func(rs []IndicatorResult) int {
+		n := 0
+		for _, r := range rs {
+			if !seen[r.Indicator.ID] {
+				seen[r.Indicator.ID] = true
+				list = append(list, r)
+				n++
+			}
+		}
+		return n
+	}
+	priorities = add(Priorities(s))
+	gaps = add(Gaps(s, 0))
+	add(IndicatorResults(s))
+	return list, priorities, gaps
+}
+
+// Flagged returns the indicators whose consensus lies outside every
+// member's rating (Session.ConsensusOutside), in template order.
+func Flagged(s *Session) []IndicatorResult {
+	var out []IndicatorResult
+	for _, r := range IndicatorResults(s) {
+		if r.Outside {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
 // Disagreements returns up to n indicators where at least two members rated
-// and their ratings are two or more levels apart, largest spread first.
+// and their ratings are two or more levels apart, largest spread first. A
+// hidden vote not everyone has given yet is never listed.
 func Disagreements(s *Session, n int) []IndicatorResult {
 	var out []IndicatorResult
 	for _, r := range IndicatorResults(s) {

@@ -46,10 +46,20 @@ type Session struct {
 	Plan       Plan                        `json:"plan"`
 	CheckIns   []CheckIn                   `json:"check_ins"`
 	Reflection Reflection                  `json:"reflection"`
-	Comments   []Comment                   `json:"comments"`
+	// Answers holds the answers to the template's questions (every part),
+	// by question id. An empty answer is not stored.
+	Answers  map[string]Answer `json:"answers"`
+	Comments []Comment         `json:"comments"`
+	// Merged is the last merge from the other side (nil: none yet).
+	Merged *MergeMark `json:"merged,omitempty"`
 
 	// Previous links a carried-forward session to last year's (nil otherwise).
 	Previous *PreviousYear `json:"previous,omitempty"`
+
+	// HiddenVote keeps members' ratings hidden until everyone on the roster
+	// has rated an indicator (an indicator's IndicatorRating.Vote can say
+	// otherwise); see Session.Vote.
+	HiddenVote bool `json:"hidden_vote,omitempty"`
 }
 
 // Member is one person on the team's roster.
@@ -57,6 +67,10 @@ type Member struct {
 	ID   string `json:"id"` // stable: ratings are keyed by it, so a name can be corrected
 	Name string `json:"name"`
 	Role string `json:"role"`
+	// Former marks a person removed from the team whose ratings (or action
+	// steps) are kept: they are shown as a former member everywhere and
+	// no longer rate or count in a hidden vote.
+	Former bool `json:"former,omitempty"`
 }
 
 // IndicatorRating is what the team recorded for one indicator.
@@ -65,21 +79,20 @@ type IndicatorRating struct {
 	Consensus Rating            `json:"consensus"`
 	Evidence  string            `json:"evidence,omitempty"`
 	Priority  bool              `json:"priority,omitempty"`
+	// Equity is the team's answer to the indicator's equity pause.
+	Equity string `json:"equity,omitempty"`
+	// Vote is VoteHidden or VoteOpen when the team chose for this
+	// indicator; empty follows Session.HiddenVote.
+	Vote string `json:"vote,omitempty"`
 }
 
-// ProblemOfPractice is the one problem the team chooses to work on this year.
+// ProblemOfPractice is the one problem the team chooses to work on this
+// year: its structured part. The framing questions around it are the
+// template's problem questions (Session.Answers).
 type ProblemOfPractice struct {
 	FocusIndicators []string `json:"focus_indicators"` // indicator ids
 	Phase           string   `json:"phase"`            // one of Phases
-	WhyMatters      string   `json:"why_matters"`
-	WhoAffected     string   `json:"who_affected"`
-	Improvement     string   `json:"improvement"`
-	Question        string   `json:"question"`
-	WhyChosen       string   `json:"why_chosen"`
-	Evidence        string   `json:"evidence"`
-	StudentGroups   []string `json:"student_groups"`
-	Stakeholders    string   `json:"stakeholders"`
-	WithinControl   string   `json:"within_control"`
+	Question        string   `json:"question"`         // the problem as one question (Prompts.Problem)
 }
 
 // Plan is the aim, logic model, action steps and data plan.
@@ -130,6 +143,9 @@ type ActionStep struct {
 	Measure string `json:"measure"`
 	// CarriedFrom is the id of the step in last year's session it continues.
 	CarriedFrom string `json:"carried_from,omitempty"`
+	// Cycles are the step's improvement cycles (plan–do–study–act), oldest
+	// first.
+	Cycles []Cycle `json:"cycles,omitempty"`
 }
 
 // DataRow is one row of the data plan.
@@ -140,6 +156,8 @@ type DataRow struct {
 	Baseline string `json:"baseline"`
 	Target   string `json:"target"`
 	Cadence  string `json:"cadence"`
+	// Values are the measure's dated values, as recorded (see SortedValues).
+	Values []MeasureValue `json:"values,omitempty"`
 }
 
 // CheckIn is one dated progress check.
@@ -149,15 +167,17 @@ type CheckIn struct {
 	Did     string `json:"did"`
 	Learned string `json:"learned"`
 	Next    string `json:"next"`
+	// Notes is anything else the team wants kept from the check-in. The
+	// measures' values and the cycles studied at it point at it by id.
+	Notes string `json:"notes,omitempty"`
 }
 
-// Reflection is the end-of-year look back.
+// Reflection is the end-of-year look back: its structured part. The rest
+// are the template's reflection questions (Session.Answers).
 type Reflection struct {
 	Decision       string          `json:"decision"` // one of DecisionIDs, or empty
 	DecisionReason string          `json:"decision_reason"`
 	Conditions     []ConditionNote `json:"conditions"`
-	Moves          string          `json:"leadership_moves"`
-	Story          string          `json:"story"`
 }
 
 // Effects of a condition for success on the year's work.
@@ -173,22 +193,47 @@ type ConditionNote struct {
 	Note      string `json:"note"`
 }
 
-// Comment parts: what a coach's comment is about.
+// Who wrote a comment: the coach (review mode) or the team.
 const (
-	PartSession   = "session"
-	PartProblem   = "problem"
-	PartPlan      = "plan"
-	PartIndicator = "indicator:" // + indicator id
-	PartAction    = "action:"    // + action step id
+	RoleCoach = "coach"
+	RoleTeam  = "team"
 )
 
-// Comment is a coach's note on one part of the session.
+// Comment is one note in a thread on one part of the session: a thread's
+// first comment (ReplyTo empty) or a reply to it. Only its author edits or
+// deletes it; a deleted comment keeps its place as a tombstone (no text,
+// Deleted set), so a merge never brings it back. Whether the thread is
+// resolved is kept on its first comment.
 type Comment struct {
-	ID      string    `json:"id"`
-	Part    string    `json:"part"`
-	Author  string    `json:"author"`
+	ID   string  `json:"id"`
+	Part PartRef `json:"part"`
+	// ReplyTo is the id of the thread's first comment ("" for that comment).
+	ReplyTo string `json:"reply_to,omitempty"`
+	Author  string `json:"author"`
+	// Role is RoleCoach or RoleTeam; empty in files from before threads.
+	Role    string    `json:"role,omitempty"`
 	Text    string    `json:"text"`
 	Created time.Time `json:"created"`
+	// Edited is when its author last changed the text (zero: never).
+	Edited time.Time `json:"edited,omitzero"`
+	// Deleted is when its author deleted it (zero: not deleted).
+	Deleted time.Time `json:"deleted,omitzero"`
+	// Resolved says the thread is settled (first comments only); ResolvedBy
+	// names who resolved it, and StateAt is when it was last resolved or
+	// reopened.
+	Resolved   bool      `json:"resolved,omitempty"`
+	ResolvedBy string    `json:"resolved_by,omitempty"`
+	StateAt    time.Time `json:"state_at,omitzero"`
+}
+
+// MergeMark records the last merge of a file from the other side (a
+// coach's file the team merged, or a team's file the coach reviewed): when,
+// from whom, and which comments it brought or changed, so views can mark
+// them "new since you last merged".
+type MergeMark struct {
+	At       time.Time `json:"at"`
+	From     string    `json:"from,omitempty"`
+	Comments []string  `json:"comments,omitempty"` // comment ids
 }
 
 // PreviousYear links a session to the one it was carried forward from.

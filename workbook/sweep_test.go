@@ -318,8 +318,8 @@ func sweepImportCorpus(base []byte) []sweepCase {
 		add(name, bytes.Replace(base, []byte(old), []byte(new), 1))
 	}
 	set("another format", `"format": "edtech-workbook/session"`, `"format": "something-else"`)
-	set("version 0", `"version": 1,`, `"version": 0,`)
-	set("a newer version", `"version": 1,`, `"version": 2,`)
+	set("version 0", `"version": 2,`, `"version": 0,`)
+	set("a newer version", `"version": 2,`, `"version": 3,`)
 	set("no session", `"session": {`, `"session": null, "x": {`)
 	set("a field too long", `"team": "`, `"team": "`+strings.Repeat("é", workbook.MaxFieldChars+1))
 	set("an escape in the id", `"id": "demo`, `"id": "\u001b[2Jdemo`)
@@ -429,31 +429,60 @@ func sweepCopy(t *testing.T, s *workbook.Session) *workbook.Session {
 	return &out
 }
 
+// sweepField is one settable string of a session: setting it writes
+// through to the session, also inside a map of structs (Answers), whose
+// values are copies.
+type sweepField struct {
+	v    reflect.Value
+	sync func()
+}
+
+func (f sweepField) String() string { return f.v.String() }
+
+func (f sweepField) SetString(s string) {
+	f.v.SetString(s)
+	f.sync()
+}
+
 // sweepEachText calls fn with every settable string of v and its path.
-func sweepEachText(v reflect.Value, path string, fn func(path string, f reflect.Value)) {
+func sweepEachText(v reflect.Value, path string, fn func(path string, f sweepField)) {
+	sweepWalk(v, path, func() {}, fn)
+}
+
+func sweepWalk(v reflect.Value, path string, sync func(), fn func(path string, f sweepField)) {
 	switch v.Kind() {
 	case reflect.String:
 		if v.CanSet() {
-			fn(path, v)
+			fn(path, sweepField{v, sync})
 		}
 	case reflect.Pointer:
 		if !v.IsNil() {
-			sweepEachText(v.Elem(), path, fn)
+			sweepWalk(v.Elem(), path, sync, fn)
 		}
 	case reflect.Struct:
+		if v.Type() == reflect.TypeFor[workbook.PartRef]() {
+			return // a reference to a part (kind and id), not text; its ids are swept where they live
+		}
 		for i := range v.NumField() {
 			if v.Type().Field(i).IsExported() {
-				sweepEachText(v.Field(i), path+"."+v.Type().Field(i).Name, fn)
+				sweepWalk(v.Field(i), path+"."+v.Type().Field(i).Name, sync, fn)
 			}
 		}
 	case reflect.Slice:
 		for i := range v.Len() {
-			sweepEachText(v.Index(i), fmt.Sprintf("%s[%d]", path, i), fn)
+			sweepWalk(v.Index(i), fmt.Sprintf("%s[%d]", path, i), sync, fn)
 		}
 	case reflect.Map:
 		iter := v.MapRange()
 		for iter.Next() {
-			sweepEachText(iter.Value(), fmt.Sprintf("%s[%v]", path, iter.Key()), fn)
+			k, val := iter.Key(), iter.Value()
+			if val.Kind() == reflect.Struct { // a copy: walk an addressable one, write it back on each set
+				cp := reflect.New(val.Type()).Elem()
+				cp.Set(val)
+				sweepWalk(cp, fmt.Sprintf("%s[%v]", path, k), func() { v.SetMapIndex(k, cp); sync() }, fn)
+				continue
+			}
+			sweepWalk(val, fmt.Sprintf("%s[%v]", path, k), sync, fn)
 		}
 	}
 }
@@ -476,7 +505,7 @@ func TestSweepHostileTextRoundTrips(t *testing.T) {
 	payload := "before" + strings.Join(sweepEscapes, "x") + "\u202e\u200bafter"
 	s := sweepCopy(t, demo)
 	n := 0
-	sweepEachText(reflect.ValueOf(s).Elem(), "session", func(path string, f reflect.Value) {
+	sweepEachText(reflect.ValueOf(s).Elem(), "session", func(path string, f sweepField) {
 		if path != "session.ID" {
 			f.SetString(f.String() + payload)
 			n++
@@ -497,7 +526,7 @@ func TestSweepHostileTextRoundTrips(t *testing.T) {
 	if back, _ := workbook.MarshalSession(got); !bytes.Equal(back, want) {
 		t.Error("the store changed hostile text (stored text must come back as typed)")
 	}
-	sweepEachText(reflect.ValueOf(got).Elem(), "session", func(path string, f reflect.Value) {
+	sweepEachText(reflect.ValueOf(got).Elem(), "session", func(path string, f sweepField) {
 		if path == "session.ID" {
 			return
 		}
@@ -554,7 +583,7 @@ func TestSweepOversizedFields(t *testing.T) {
 	tooLong := strings.Repeat("é", workbook.MaxFieldChars+1) // characters, not bytes, are counted
 	atLimit := strings.Repeat("é", workbook.MaxFieldChars)
 	fields := 0
-	sweepEachText(reflect.ValueOf(s).Elem(), "session", func(path string, f reflect.Value) {
+	sweepEachText(reflect.ValueOf(s).Elem(), "session", func(path string, f sweepField) {
 		old := f.String()
 		defer f.SetString(old)
 		fields++
@@ -595,7 +624,7 @@ func TestSweepOversizedFields(t *testing.T) {
 		t.Fatal(err)
 	}
 	edit := sweepCopy(t, stored)
-	edit.Problem.Evidence = tooLong
+	edit.SetAnswer("evidence", workbook.Answer{Text: tooLong})
 	if _, err := st.Update(edit); !errors.Is(err, workbook.ErrTooLarge) {
 		t.Fatalf("Update with an oversized field: %v", err)
 	}
@@ -603,7 +632,7 @@ func TestSweepOversizedFields(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got.Revision != stored.Revision || got.Problem.Evidence != stored.Problem.Evidence {
+	if got.Revision != stored.Revision || got.Answer("evidence").Text != stored.Answer("evidence").Text {
 		t.Error("a refused update changed the stored session")
 	}
 

@@ -1,11 +1,18 @@
 package workbook
 
-import "fmt"
+import (
+	"fmt"
+
+	"edtech-workbook/workbook/inventory"
+)
 
 // Template is the content of a workbook: the rating scale, the self-assessment
-// rubric, and the prompts for the problem of practice, plan and reflection.
-// A facilitator writes it in YAML (see docs/templates.md); a session keeps a
-// snapshot of the template it was started with.
+// rubric (indicators tagged with Strategic Planning Guide areas), the wording
+// of the structured parts, the questions of the problem of practice, plan and
+// reflection, and the tool criteria. A facilitator writes it in YAML (file
+// format 2, or format 1, which is converted on reading; see
+// docs/templates.md); a session keeps a snapshot of the template it was
+// started with.
 type Template struct {
 	ID          string `json:"id"`
 	Version     int    `json:"version"`
@@ -13,9 +20,14 @@ type Template struct {
 	SchoolYear  string `json:"school_year,omitempty"`
 	Description string `json:"description,omitempty"`
 
-	Scale   Scale    `json:"scale"`
-	Domains []Domain `json:"domains"`
-	Prompts Prompts  `json:"prompts"`
+	Scale Scale `json:"scale"`
+	// Areas are the Strategic Planning Guide areas indicators are tagged
+	// with. A template converted from file format 1 has none (and then no
+	// indicator has an area).
+	Areas     []Area    `json:"areas,omitempty"`
+	Domains   []Domain  `json:"domains"`
+	Prompts   Prompts   `json:"prompts"`
+	Questions Questions `json:"questions"`
 
 	// Choices offered in the later parts of the workbook.
 	StudentGroups   []string `json:"student_groups"`
@@ -23,6 +35,17 @@ type Template struct {
 	Conditions      []Choice `json:"conditions"`       // conditions for success, for the reflection
 	LeadershipMoves []Choice `json:"leadership_moves"` // leadership moves, for the reflection
 	Decisions       []Choice `json:"decisions"`        // continue / adjust / scale / stop
+
+	// Tools holds the gates and criteria of tool selection requests and
+	// yearly evaluations (empty when the template has none).
+	Tools inventory.Criteria `json:"tools"`
+}
+
+// Area is one Strategic Planning Guide area (leadership, instruction, …).
+type Area struct {
+	ID    string `json:"id"`
+	Title string `json:"title"`
+	Help  string `json:"help,omitempty"`
 }
 
 // Ref names one template version, as in "edtech-systems@2".
@@ -65,6 +88,7 @@ type Indicator struct {
 	Title       string       `json:"title"`
 	Statement   string       `json:"statement"`
 	Phase       string       `json:"phase,omitempty"` // one of Phases, or empty for cross-cutting
+	Area        string       `json:"area,omitempty"`  // an Areas id (empty when the template has no areas)
 	Levels      []string     `json:"levels"`          // one descriptor per scale level
 	EquityPause string       `json:"equity_pause,omitempty"`
 	Context     ContextNotes `json:"context"`
@@ -83,67 +107,6 @@ func (c ContextNotes) Empty() bool {
 	return c.EnglishLearners == "" && c.IEP504 == "" && c.SmallSystems == "" && c.LargeSystems == ""
 }
 
-// Prompts are the questions the later parts of the workbook ask. Each list
-// must hold exactly the prompt ids listed in RequiredPrompts, in any order.
-type Prompts struct {
-	Framing    []Prompt `json:"framing"`
-	Planning   []Prompt `json:"planning"`
-	Reflection []Prompt `json:"reflection"`
-}
-
-// Prompt is one question with optional help text.
-type Prompt struct {
-	ID   string `json:"id"`
-	Text string `json:"text"`
-	Help string `json:"help,omitempty"`
-}
-
-// Choice is one named option with an explanation (a condition for success,
-// a leadership move, an end-of-year decision).
-type Choice struct {
-	ID    string `json:"id"`
-	Title string `json:"title"`
-	Help  string `json:"help,omitempty"`
-}
-
-// Prompt ids. The session's fields are fixed; the template supplies the words.
-const (
-	// Framing (problem of practice).
-	PromptWhyMatters    = "why_matters"    // essential question 1
-	PromptWhoAffected   = "who_affected"   // essential question 2
-	PromptImprovement   = "improvement"    // essential question 3
-	PromptQuestion      = "question"       // the problem as one question
-	PromptWhyChosen     = "why_chosen"     // why this problem
-	PromptEvidence      = "evidence"       // what evidence shows it
-	PromptCentered      = "centered"       // student groups centered
-	PromptStakeholders  = "stakeholders"   // who to engage
-	PromptWithinControl = "within_control" // what is within the team's control
-
-	// Planning.
-	PromptAim        = "aim"
-	PromptInputs     = "inputs"
-	PromptActivities = "activities"
-	PromptOutputs    = "outputs"
-	PromptOutcomes   = "outcomes"
-	PromptActions    = "action_steps"
-	PromptDataPlan   = "data_plan"
-
-	// Reflection.
-	PromptCheckIn    = "check_in"
-	PromptDecision   = "decision"
-	PromptConditions = "conditions"
-	PromptMoves      = "leadership_moves"
-	PromptStory      = "story"
-)
-
-// RequiredPrompts lists, per prompt section, the ids a template must define.
-var RequiredPrompts = map[string][]string{
-	"framing": {PromptWhyMatters, PromptWhoAffected, PromptImprovement, PromptQuestion,
-		PromptWhyChosen, PromptEvidence, PromptCentered, PromptStakeholders, PromptWithinControl},
-	"planning":   {PromptAim, PromptInputs, PromptActivities, PromptOutputs, PromptOutcomes, PromptActions, PromptDataPlan},
-	"reflection": {PromptCheckIn, PromptDecision, PromptConditions, PromptMoves, PromptStory},
-}
-
 // Decision ids for the end-of-year impact decision.
 const (
 	DecisionContinue = "continue"
@@ -155,17 +118,6 @@ const (
 // Decisions lists the decision ids a template's decisions must use.
 var DecisionIDs = []string{DecisionContinue, DecisionAdjust, DecisionScale, DecisionStop}
 
-// PromptText returns the text of the prompt with the given id in list, or
-// the id itself when the template has no such prompt.
-func PromptText(list []Prompt, id string) Prompt {
-	for _, p := range list {
-		if p.ID == id {
-			return p
-		}
-	}
-	return Prompt{ID: id, Text: id}
-}
-
 // Indicators returns every indicator in template order.
 func (t *Template) Indicators() []Indicator {
 	var out []Indicator
@@ -173,6 +125,16 @@ func (t *Template) Indicators() []Indicator {
 		out = append(out, d.Indicators...)
 	}
 	return out
+}
+
+// Area finds an area by id.
+func (t *Template) Area(id string) (Area, bool) {
+	for _, a := range t.Areas {
+		if a.ID == id {
+			return a, true
+		}
+	}
+	return Area{}, false
 }
 
 // Indicator finds an indicator and its domain by id.

@@ -98,7 +98,9 @@ func ValidateTemplate(t *Template) error {
 type TemplateChecker struct {
 	file     string
 	fromYAML bool
-	pos      map[string][2]int
+	// format is the file format of a YAML template (1 or 2; 0 in memory).
+	format int
+	pos    map[string][2]int
 	// done marks places whose problem is already reported (a wrong type, an
 	// alias): rules about them and anything inside them are skipped.
 	done     map[string]bool
@@ -147,6 +149,10 @@ func (v *TemplateChecker) Keep(p Problem) {
 
 // FileProblem adds a problem with the whole file.
 func (v *TemplateChecker) FileProblem(msg string) { v.Keep(Problem{File: v.file, Msg: msg}) }
+
+// SetFormat records the file format of the YAML being checked (1 or 2):
+// a format-2 file must list areas and tag every indicator with one.
+func (v *TemplateChecker) SetFormat(n int) { v.format = n }
 
 // File is the name problems carry.
 func (v *TemplateChecker) File() string { return v.file }
@@ -389,6 +395,34 @@ func (v *TemplateChecker) nonEmpty(path string, n int, what string) bool {
 
 // Validate checks t against every rule.
 func (v *TemplateChecker) Validate(t *Template) {
+	v.validateHead(t)
+	areas := v.validateAreas(t)
+	scaleOK := v.validateScale(t)
+	v.validateDomains(t, scaleOK, areas)
+	if v.required(".prompts") {
+		v.validatePrompts(&t.Prompts)
+	}
+	v.validateQuestions(t)
+	v.validateLists(t)
+	v.validateTools(t)
+}
+
+// ValidateV1 checks a template read from a format-1 file: the rules of
+// today's templates for what format 1 has, and the format-1 rules for its
+// prompts (exactly the ids of V1PromptIDs in each section).
+func (v *TemplateChecker) ValidateV1(t *Template, prompts V1Prompts) {
+	v.validateHead(t)
+	scaleOK := v.validateScale(t)
+	v.validateDomains(t, scaleOK, nil)
+	if v.required(".prompts") {
+		v.validateV1Prompts(".prompts.framing", "framing", prompts.Framing)
+		v.validateV1Prompts(".prompts.planning", "planning", prompts.Planning)
+		v.validateV1Prompts(".prompts.reflection", "reflection", prompts.Reflection)
+	}
+	v.validateLists(t)
+}
+
+func (v *TemplateChecker) validateHead(t *Template) {
 	v.id(".id", t.ID, newTmplIDs("template id"))
 	if v.required(".version") && (t.Version < 1 || t.Version > MaxTemplateVersion) {
 		v.add(".version", MsgVersion)
@@ -398,21 +432,55 @@ func (v *TemplateChecker) Validate(t *Template) {
 		v.add(".school_year", fmt.Sprintf("school_year %q is not valid: write it as YYYY-YY, like 2025-26", t.SchoolYear))
 	}
 	v.text1(".description", t.Description, ruleOptText)
+}
 
-	scaleOK := v.validateScale(t)
-	v.validateDomains(t, scaleOK)
-
-	if v.required(".prompts") {
-		v.validatePrompts(".prompts.framing", "framing", t.Prompts.Framing)
-		v.validatePrompts(".prompts.planning", "planning", t.Prompts.Planning)
-		v.validatePrompts(".prompts.reflection", "reflection", t.Prompts.Reflection)
-	}
-
+func (v *TemplateChecker) validateLists(t *Template) {
 	v.validateNames(".student_groups", "student group", t.StudentGroups)
 	v.validateNames(".roles", "role", t.Roles)
 	v.validateChoices(".conditions", "condition", t.Conditions)
 	v.validateChoices(".leadership_moves", "leadership move", t.LeadershipMoves)
 	v.validateDecisions(t.Decisions)
+}
+
+// areaSet is what the indicators' area tags are checked against: nil when
+// the template has no areas (converted from format 1), so no indicator may
+// name one.
+type areaSet struct {
+	ids  map[string]bool
+	list string // "leadership, instruction, …" for messages
+	// missing: a format-2 file without areas (reported once; the tags
+	// are then not checked).
+	missing bool
+}
+
+// validateAreas checks the areas: a format-2 file must list at least one;
+// a template in memory may have none (one converted from format 1).
+func (v *TemplateChecker) validateAreas(t *Template) *areaSet {
+	const path = ".areas"
+	if len(t.Areas) == 0 && !(v.fromYAML && v.format >= 2) {
+		return nil
+	}
+	if !v.nonEmpty(path, len(t.Areas), "area") {
+		return &areaSet{missing: true}
+	}
+	set := &areaSet{ids: map[string]bool{}}
+	seen := newTmplIDs("area id")
+	var ids []string
+	for i, a := range t.Areas {
+		p := TemplatePathIndex(path, i)
+		if v.suppressed(p) {
+			continue
+		}
+		v.id(TemplatePathKey(p, "id"), a.ID, seen)
+		v.text1(TemplatePathKey(p, "title"), a.Title, ruleTitle)
+		v.text1(TemplatePathKey(p, "help"), a.Help, ruleOptText)
+		if a.ID != "" && !set.ids[a.ID] {
+			set.ids[a.ID] = true
+			ids = append(ids, a.ID)
+		}
+	}
+	set.list = strings.Join(ids, ", ")
+	return set
 }
 
 func validSchoolYear(s string) bool {
@@ -443,7 +511,7 @@ func (v *TemplateChecker) validateScale(t *Template) bool {
 	return ok
 }
 
-func (v *TemplateChecker) validateDomains(t *Template, scaleOK bool) {
+func (v *TemplateChecker) validateDomains(t *Template, scaleOK bool, areas *areaSet) {
 	if !v.nonEmpty(".domains", len(t.Domains), "domain") {
 		return
 	}
@@ -461,12 +529,12 @@ func (v *TemplateChecker) validateDomains(t *Template, scaleOK bool) {
 			v.add(ip, fmt.Sprintf("domain %q has no indicators; add at least one", d.ID))
 		}
 		for j, in := range d.Indicators {
-			v.validateIndicator(TemplatePathIndex(ip, j), in, scaleOK, len(t.Scale.Levels), indicatorIDs)
+			v.validateIndicator(TemplatePathIndex(ip, j), in, scaleOK, len(t.Scale.Levels), indicatorIDs, areas)
 		}
 	}
 }
 
-func (v *TemplateChecker) validateIndicator(p string, in Indicator, scaleOK bool, scaleLevels int, seen *tmplIDs) {
+func (v *TemplateChecker) validateIndicator(p string, in Indicator, scaleOK bool, scaleLevels int, seen *tmplIDs, areas *areaSet) {
 	if v.suppressed(p) {
 		return
 	}
@@ -475,6 +543,16 @@ func (v *TemplateChecker) validateIndicator(p string, in Indicator, scaleOK bool
 	v.text1(TemplatePathKey(p, "statement"), in.Statement, ruleText)
 	if in.Phase != "" && !slices.Contains(Phases, in.Phase) {
 		v.add(TemplatePathKey(p, "phase"), fmt.Sprintf("phase %q is not valid: use selection, implementation or evaluation", in.Phase))
+	}
+	ap := TemplatePathKey(p, "area")
+	switch {
+	case areas != nil && areas.missing:
+	case areas != nil:
+		if v.text1(ap, in.Area, ruleID) && !areas.ids[in.Area] {
+			v.add(ap, fmt.Sprintf("area %q is not one of the template's areas (%s)", in.Area, areas.list))
+		}
+	case in.Area != "":
+		v.add(ap, fmt.Sprintf("indicator names area %q, but the template lists no areas; add the areas or remove the tag", in.Area))
 	}
 	lp := TemplatePathKey(p, "levels")
 	if v.required(lp) {
@@ -493,11 +571,146 @@ func (v *TemplateChecker) validateIndicator(p string, in Indicator, scaleOK bool
 	v.text1(TemplatePathKey(cp, "large_systems"), in.Context.LargeSystems, ruleOptText)
 }
 
-func (v *TemplateChecker) validatePrompts(path, section string, prompts []Prompt) {
+// validatePrompts checks the wording of the structured parts: every prompt
+// id is there, with text.
+func (v *TemplateChecker) validatePrompts(prompts *Prompts) {
+	for _, id := range PromptIDs() {
+		p := TemplatePathKey(".prompts", string(id))
+		if !v.required(p) || v.suppressed(p) {
+			continue
+		}
+		pr := prompts.Get(id)
+		v.text1(TemplatePathKey(p, "text"), pr.Text, ruleText)
+		v.text1(TemplatePathKey(p, "help"), pr.Help, ruleOptText)
+	}
+}
+
+// validQuestionID reports whether s is a lowercase letter followed by
+// lowercase letters, digits, underscores and hyphens (checked by hand, as
+// validTemplateID).
+func validQuestionID(s string) bool {
+	return validTemplateID(strings.ReplaceAll(s, "_", "-")) && s[0] != '_'
+}
+
+// validateQuestions checks the questions of every part: ids unique across
+// the parts and none the id of a prompt, a known kind, text, and options
+// for the choice kinds (and only for them).
+func (v *TemplateChecker) validateQuestions(t *Template) {
+	if !v.required(".questions") {
+		return
+	}
+	seen := newTmplIDs("question id")
+	for _, part := range QuestionParts() {
+		path := TemplatePathKey(".questions", part.Key())
+		for i, q := range t.Questions.In(part) {
+			p := TemplatePathIndex(path, i)
+			if v.suppressed(p) {
+				continue
+			}
+			ip := TemplatePathKey(p, "id")
+			if v.text1(ip, q.ID, ruleID) {
+				switch {
+				case !validQuestionID(q.ID):
+					v.add(ip, fmt.Sprintf("question id %q is not valid: use lowercase letters, digits, underscores and hyphens, starting with a letter", q.ID))
+				case IsPromptID(q.ID):
+					v.add(ip, fmt.Sprintf("question id %q is the id of a prompt; give the question another id", q.ID))
+				default:
+					v.unique(ip, q.ID, seen)
+				}
+			}
+			kp := TemplatePathKey(p, "kind")
+			kindOK := v.text1(kp, string(q.Kind), ruleID)
+			if kindOK && !q.Kind.Valid() {
+				v.add(kp, fmt.Sprintf("kind %q is not valid: use %s", q.Kind, kindList()))
+				kindOK = false
+			}
+			v.text1(TemplatePathKey(p, "text"), q.Text, ruleText)
+			v.text1(TemplatePathKey(p, "help"), q.Help, ruleOptText)
+			v.validateOptions(p, q, kindOK)
+		}
+	}
+}
+
+// minOptions is the fewest options a choice question may offer.
+const minOptions = 2
+
+func (v *TemplateChecker) validateOptions(p string, q Question, kindOK bool) {
+	op := TemplatePathKey(p, "options")
+	if v.suppressed(op) {
+		return
+	}
+	switch {
+	case !kindOK:
+	case q.Kind.HasOptions() && len(q.Options) < minOptions:
+		at := op
+		if !v.present(op) {
+			at = p
+		}
+		v.add(at, fmt.Sprintf("a %s question needs at least %d options (%s)", q.Kind, minOptions, CountOf(len(q.Options), "option")+" given"))
+	case !q.Kind.HasOptions() && len(q.Options) > 0:
+		v.add(op, fmt.Sprintf("options are only for choice and choices questions, not %s; remove them or change the kind", q.Kind))
+		return
+	}
+	seen := newTmplIDs("option id")
+	for i, o := range q.Options {
+		oi := TemplatePathIndex(op, i)
+		if v.suppressed(oi) {
+			continue
+		}
+		ip := TemplatePathKey(oi, "id")
+		if v.text1(ip, o.ID, ruleID) {
+			if !validQuestionID(o.ID) {
+				v.add(ip, fmt.Sprintf("option id %q is not valid: use lowercase letters, digits, underscores and hyphens, starting with a letter", o.ID))
+			} else {
+				v.unique(ip, o.ID, seen)
+			}
+		}
+		v.text1(TemplatePathKey(oi, "title"), o.Title, ruleTitle)
+		v.text1(TemplatePathKey(oi, "help"), o.Help, ruleOptText)
+	}
+}
+
+func kindList() string {
+	var names []string
+	for _, k := range QuestionKinds() {
+		names = append(names, string(k))
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " or " + names[len(names)-1]
+}
+
+// validateTools checks the tool criteria with the inventory's own rules
+// (inventory.Criteria.Problems), each problem at its place, and the text of
+// titles and help as every text is checked.
+func (v *TemplateChecker) validateTools(t *Template) {
+	const path = ".tools"
+	if v.suppressed(path) {
+		return
+	}
+	c := &t.Tools
+	for _, p := range c.Problems() {
+		v.add(TemplatePathKey(TemplatePathIndex(TemplatePathKey(path, p.List), p.Index), p.Field), p.Msg)
+	}
+	text := func(list string, i int, title, help string) {
+		p := TemplatePathIndex(TemplatePathKey(path, list), i)
+		v.text1(TemplatePathKey(p, "title"), title, tmplTextRule{oneLine: true, limit: maxTitleLen})
+		v.text1(TemplatePathKey(p, "help"), help, ruleOptText)
+	}
+	for i, g := range c.Gates {
+		text("gates", i, g.Title, g.Help)
+	}
+	for i, cr := range c.Criteria {
+		text("criteria", i, cr.Title, cr.Help)
+	}
+	for i, cr := range c.Evaluation {
+		text("evaluation", i, cr.Title, cr.Help)
+	}
+}
+
+func (v *TemplateChecker) validateV1Prompts(path, section string, prompts []V1Prompt) {
 	if !v.required(path) {
 		return
 	}
-	want := RequiredPrompts[section]
+	want := V1PromptIDs(section)
 	seen := newTmplIDs("prompt id")
 	for i, pr := range prompts {
 		p := TemplatePathIndex(path, i)

@@ -217,10 +217,13 @@ func hasVisibleText(s string) bool {
 	return false
 }
 
-// CountOf writes "1 level" or "3 levels".
+// CountOf writes "1 level" or "3 levels" ("2 replies").
 func CountOf(n int, noun string) string {
 	if n == 1 {
 		return "1 " + noun
+	}
+	if noun == "reply" {
+		return strconv.Itoa(n) + " replies"
 	}
 	return strconv.Itoa(n) + " " + noun + "s"
 }

@@ -6,6 +6,7 @@ package testfixture
 import (
 	"reflect"
 	"testing"
+	"time"
 
 	"edtech-workbook/workbook"
 	"edtech-workbook/workbook/templatefile"
@@ -71,7 +72,8 @@ func Hostile(t testing.TB) *workbook.Session {
 	s.Template = *s.Template.Clone()
 	n := 0
 	skip := map[string]bool{"ID": true, "Owner": true, "Part": true, "Condition": true, "CarriedFrom": true,
-		"SessionID": true, "FocusIndicators": true, "Effect": true, "Status": true, "Decision": true}
+		"SessionID": true, "FocusIndicators": true, "Effect": true, "Status": true, "Decision": true,
+		"Kind": true, "Area": true, "ReplyTo": true}
 	var walk func(v reflect.Value)
 	walk = func(v reflect.Value) {
 		switch v.Kind() {
@@ -91,6 +93,13 @@ func Hostile(t testing.TB) *workbook.Session {
 			}
 		case reflect.Map:
 			for _, k := range v.MapKeys() {
+				if e := v.MapIndex(k); e.Kind() == reflect.Struct { // a copy (an answer): change it and put it back
+					c := reflect.New(e.Type()).Elem()
+					c.Set(e)
+					walk(c)
+					v.SetMapIndex(k, c)
+					continue
+				}
 				walk(v.MapIndex(k))
 			}
 		case reflect.String:
@@ -105,6 +114,50 @@ func Hostile(t testing.TB) *workbook.Session {
 	s.Plan.Actions[0].Status = HostilePayloads[0]
 	s.Reflection.Decision = HostilePayloads[5]
 	s.Reflection.Conditions = append(s.Reflection.Conditions, workbook.ConditionNote{Condition: HostilePayloads[3], Effect: HostilePayloads[1]})
-	s.Comments = append(s.Comments, workbook.Comment{ID: "hostile", Part: workbook.PartIndicator + HostilePayloads[0], Author: HostilePayloads[2], Text: HostilePayloads[6]})
+	s.Comments = append(s.Comments, workbook.Comment{ID: "hostile", Part: workbook.IndicatorPart(HostilePayloads[0]), Author: HostilePayloads[2], Text: HostilePayloads[6]})
+	return s
+}
+
+// Threads is the demo with comment threads on every kind of part: the whole
+// session (new since the last merge), a domain (resolved, with a reply), an
+// indicator (its first comment deleted, a reply still there), a plan
+// question (edited), an action step, a measure, an action step the team has
+// since deleted, and a thread whose every comment was deleted (not shown).
+func Threads(t testing.TB) *workbook.Session {
+	t.Helper()
+	s := Demo(t)
+	at := func(day, hour int) time.Time { return time.Date(2026, 3, day, hour, 0, 0, 0, time.UTC) }
+	coach := func(id string, part workbook.PartRef, text string, day int) workbook.Comment {
+		return workbook.Comment{ID: id, Part: part, Author: "Rosa Delgado", Role: workbook.RoleCoach, Text: text, Created: at(day, 9)}
+	}
+	team := func(id, replyTo string, part workbook.PartRef, text string, day int) workbook.Comment {
+		return workbook.Comment{ID: id, Part: part, ReplyTo: replyTo, Author: "Dana Whitfield", Role: workbook.RoleTeam, Text: text, Created: at(day, 15)}
+	}
+	domain := workbook.Part(workbook.PartDomain, s.Template.Domains[0].ID)
+	ind := workbook.IndicatorPart(s.Template.Indicators()[1].ID)
+	question := workbook.Part(workbook.PartQuestion, s.Template.Questions.Plan[0].ID)
+	step := workbook.ActionPart(s.Plan.Actions[0].ID)
+	measure := workbook.Part(workbook.PartMeasure, s.Plan.DataPlan[0].ID)
+	whole := workbook.SessionPart()
+
+	resolved := coach("t-domain", domain, "Vision is your strongest area; say why in the summary.", 2)
+	resolved.Resolved, resolved.ResolvedBy, resolved.StateAt = true, "Dana Whitfield", at(4, 10)
+	deleted := coach("t-ind", ind, "", 2)
+	deleted.Deleted = at(3, 8)
+	edited := team("t-question", "", question, "We will ask the two middle schools first.", 3)
+	edited.Edited = at(3, 18)
+	gone1 := coach("t-gone", workbook.ActionPart("a-dropped"), "Is this step still needed?", 2)
+	allGone := coach("t-empty", whole, "", 1)
+	allGone.Deleted = at(1, 12)
+	s.Comments = append(s.Comments,
+		coach("t-session", whole, "Thanks for the full draft. Two threads need an answer before the March meeting.", 5),
+		resolved, team("r-domain", "t-domain", domain, "Added a paragraph to the story of change.", 4),
+		deleted, team("r-ind", "t-ind", ind, "We rated this 3 after checking the renewal notes.", 3),
+		edited,
+		coach("t-step", step, "Who books the rooms for these sessions?", 2), team("r-step", "t-step", step, "Luis does, by 15 March.", 3),
+		coach("t-measure", measure, "Is the baseline from this school year?", 2),
+		gone1, allGone,
+	)
+	s.Merged = &workbook.MergeMark{At: at(5, 12), From: "Rosa Delgado (coach)", Comments: []string{"t-session", "t-step"}}
 	return s
 }

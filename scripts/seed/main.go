@@ -88,7 +88,7 @@ func editOne(path string) error {
 	if err != nil {
 		return err
 	}
-	s.Problem.Evidence = "edited at " + time.Now().UTC().Format(time.RFC3339Nano)
+	s.SetAnswer("evidence", workbook.Answer{Text: "edited at " + time.Now().UTC().Format(time.RFC3339Nano)})
 	_, err = store.Update(s)
 	return err
 }

@@ -127,3 +127,100 @@ func distinctColours(img image.Image) int {
 	}
 	return len(seen)
 }
+
+// TestRunChartInChromium renders the HTML summary of the demo session's
+// plan year (its ratings left out, so the page is short enough to draw
+// whole) in headless Chromium, in the light and the dark scheme:
+// its two run charts must be drawn (the charts' line colour covers enough
+// of the page, over the page's background), and the part of the page with
+// them is kept as run-chart-SCHEME.png. SUMMARY_PAGE_OUT=DIR keeps the page
+// and the PNGs there for a person to look at.
+func TestRunChartInChromium(t *testing.T) {
+	bin := chromium(t)
+	dir := t.TempDir()
+	if out := os.Getenv("SUMMARY_PAGE_OUT"); out != "" {
+		dir = out
+		if err := os.MkdirAll(dir, 0o750); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s := testfixture.Demo(t)
+	s.Ratings = nil
+	html, err := Render(s, FormatHTML, Options{Today: goldenToday})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bytes.Count(html, []byte(`<figure class="run"`)) != 2 {
+		t.Fatal("the summary does not have a run chart for each of its two measures")
+	}
+	page := filepath.Join(dir, "summary.html")
+	if err := os.WriteFile(page, html, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, scheme := range []struct {
+		name  string
+		flags []string
+		run   [3]int // the run charts' colour (--run)
+		dark  bool
+	}{
+		{"light", nil, [3]int{0xb3, 0x54, 0x1e}, false},
+		{"dark", []string{"--force-dark-mode", "--blink-settings=preferredColorScheme=0"}, [3]int{0xf0, 0xa3, 0x5e}, true},
+	} {
+		// Headless Chromium paints only the top of a page it has scrolled,
+		// so the window is as tall as the page and the charts are cut out.
+		full := filepath.Join(t.TempDir(), "page.png")
+		runChromium(t, bin, page, append(scheme.flags, "--window-size=1000,9000", "--screenshot="+full)...)
+		img := decodePNG(t, full)
+		r, g, bl, _ := img.At(5, 5).RGBA()
+		lum := (299*r + 587*g + 114*bl) / 1000 >> 8
+		if scheme.dark && lum > 64 || !scheme.dark && lum < 192 {
+			t.Errorf("%s scheme: background luminance %d of 255", scheme.name, lum)
+		}
+		n, box := pixelsNear(img, scheme.run, 30)
+		if n < 600 || box.Dy() < 300 {
+			t.Errorf("%s scheme: %d pixels of the run charts' colour over %d rows: the charts were not drawn", scheme.name, n, box.Dy())
+			continue
+		}
+		crop := image.Rect(0, max(box.Min.Y-120, 0), img.Bounds().Dx(), min(box.Max.Y+80, img.Bounds().Dy()))
+		writePNG(t, filepath.Join(dir, "run-chart-"+scheme.name+".png"), img.(interface {
+			SubImage(image.Rectangle) image.Image
+		}).SubImage(crop))
+	}
+}
+
+// pixelsNear counts the pixels within tol of colour c in every channel and
+// returns the box around them.
+func pixelsNear(img image.Image, c [3]int, tol int) (int, image.Rectangle) {
+	n := 0
+	var box image.Rectangle
+	b := img.Bounds()
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		for x := b.Min.X; x < b.Max.X; x++ {
+			r, g, bl, _ := img.At(x, y).RGBA()
+			if abs(int(r>>8)-c[0]) <= tol && abs(int(g>>8)-c[1]) <= tol && abs(int(bl>>8)-c[2]) <= tol {
+				n++
+				box = box.Union(image.Rect(x, y, x+1, y+1))
+			}
+		}
+	}
+	return n, box
+}
+
+func writePNG(t *testing.T, path string, img image.Image) {
+	t.Helper()
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if err := png.Encode(f, img); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
+}

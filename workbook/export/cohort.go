@@ -149,20 +149,15 @@ func NewCohortTeam(s *workbook.Session) *CohortTeam {
 	for _, g := range workbook.Gaps(s, workbook.ReportItems) {
 		t.gaps = append(t.gaps, cohortGapRef{g.Indicator.ID, workbook.CleanLine(g.Indicator.Title), workbook.CleanLine(g.DomainTitle)})
 	}
-	var focus []string
-	for _, id := range s.Problem.FocusIndicators {
-		if in, _, ok := s.Template.Indicator(id); ok {
-			focus = append(focus, workbook.CleanLine(in.Title))
-		} else {
-			focus = append(focus, workbook.CleanLine(id))
-		}
-	}
+	// The problem and the steps' statuses as the team's report has them
+	// (its answers by question id, cleaned).
+	r := workbook.BuildReport(s)
 	t.problem = teamProblem{
-		District: workbook.CleanLine(s.District), Year: workbook.CleanLine(s.SchoolYear),
-		Question: workbook.CleanText(s.Problem.Question), Phase: workbook.CleanLine(s.Problem.Phase), Focus: strings.Join(focus, "; "),
-		Aim: workbook.CleanText(s.Plan.Aim), AimDate: workbook.CleanLine(s.Plan.AimDate),
+		District: r.District, Year: r.SchoolYear,
+		Question: r.Problem.Question, Phase: r.Problem.Phase, Focus: strings.Join(r.Problem.Focus, "; "),
+		Aim: r.Plan.Aim, AimDate: r.Plan.AimDate,
 	}
-	for _, a := range s.Plan.Actions {
+	for _, a := range r.Plan.Actions {
 		k := slices.Index(workbook.Statuses, a.Status)
 		if k < 0 {
 			k = 0 // a step with no status has not started

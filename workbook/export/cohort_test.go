@@ -8,8 +8,8 @@ import (
 	"edtech-workbook/workbook"
 )
 
-// cohortSessions are three teams: two on the demo's template version 1 and
-// one on a version 2 that drops one indicator, adds one and rewords one.
+// cohortSessions are three teams: two on the demo's template version 2 and
+// one on a version 3 that drops one indicator, adds one and rewords one.
 func cohortSessions(t testing.TB) []*workbook.Session {
 	t.Helper()
 	a := testfixture.Demo(t)
@@ -30,13 +30,23 @@ func cohortSessions(t testing.TB) []*workbook.Session {
 	c := testfixture.Demo(t)
 	c.ID, c.Team, c.District = "cohortc000000001", "Cedar Falls Team", "Cedar Falls District"
 	v2 := c.Template.Clone()
-	v2.Version = 2
-	dropped := v2.Domains[0].Indicators[2]
-	v2.Domains[0].Indicators = v2.Domains[0].Indicators[:2]
-	added := v2.Domains[1].Indicators[0]
+	v2.Version = 3
+	domain := func(id string) *workbook.Domain {
+		for i := range v2.Domains {
+			if v2.Domains[i].ID == id {
+				return &v2.Domains[i]
+			}
+		}
+		t.Fatalf("the demo's template has no domain %s", id)
+		return nil
+	}
+	vision, voice, inventory := domain("vision"), domain("voice"), domain("inventory")
+	dropped := vision.Indicators[2]
+	vision.Indicators = vision.Indicators[:2]
+	added := voice.Indicators[0]
 	added.ID, added.Title = "voice-community-partners", "Community partners shape decisions"
-	v2.Domains[1].Indicators = append(v2.Domains[1].Indicators, added)
-	v2.Domains[2].Indicators[0].Title = "A complete inventory of tools in use"
+	voice.Indicators = append(voice.Indicators, added)
+	inventory.Indicators[0].Title = "A complete inventory of tools in use"
 	c.Template = *v2
 	delete(c.Ratings, dropped.ID)
 	c.Rating(added.ID).Consensus = 1
@@ -100,7 +110,7 @@ func TestCohortComparesSharedIndicators(t *testing.T) {
 	}
 
 	html := string(mustCohort(t, sessions, FormatHTML))
-	for _, want := range []string{`<td class="num h`, "Indicators left out of the comparison", "edtech-systems@2", `<html lang="en">`} {
+	for _, want := range []string{`<td class="num h`, "Indicators left out of the comparison", "edtech-systems@2", "edtech-systems@3", `<html lang="en">`} {
 		if !strings.Contains(html, want) {
 			t.Errorf("cohort html lacks %q", want)
 		}

@@ -3,6 +3,7 @@ package export
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"edtech-workbook/workbook"
 )
@@ -26,7 +27,13 @@ var Extensions = map[string]string{
 
 // Options refine an export.
 type Options struct {
-	Table string // csv only: TableRatings (the default) or TableActions
+	Table string // csv only: TableRatings (the default), TableActions, TableAnswers, TableComments or TableMeasures
+	// Base (json only) is the file the session was made from, carried in a
+	// file a coach sends back (see workbook.ExchangeBase).
+	Base *workbook.ExchangeBase
+	// Today is the date overdue action steps are judged on, from the
+	// caller's clock (the zero time flags nothing overdue).
+	Today time.Time
 }
 
 // Render renders a session in the given format. The same session always
@@ -34,13 +41,13 @@ type Options struct {
 func Render(s *workbook.Session, format string, opts Options) ([]byte, error) {
 	switch format {
 	case FormatMarkdown:
-		return exportMarkdown(s), nil
+		return exportMarkdown(s, opts.Today), nil
 	case FormatHTML:
-		return exportHTML(s)
+		return exportHTML(s, opts.Today)
 	case FormatJSON:
-		return workbook.MarshalSession(s)
+		return workbook.MarshalSessionWithBase(s, opts.Base)
 	case FormatCSV:
-		return exportCSV(s, opts.Table)
+		return exportCSV(s, opts.Table, opts.Today)
 	}
 	return nil, fmt.Errorf("unknown export format %q; use one of %s", format, strings.Join(Formats, ", "))
 }

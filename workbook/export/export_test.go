@@ -8,25 +8,30 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"edtech-workbook/internal/testfixture"
 	"edtech-workbook/workbook"
 )
 
 func TestExportGoldens(t *testing.T) {
-	sessions := map[string]func(testing.TB) *workbook.Session{"demo": testfixture.Demo, "carried": testfixture.Carried}
-	for _, name := range []string{"demo", "carried"} {
+	sessions := map[string]func(testing.TB) *workbook.Session{"demo": testfixture.Demo, "carried": testfixture.Carried, "threads": testfixture.Threads}
+	for _, name := range []string{"demo", "carried", "threads"} {
 		for _, c := range []struct{ format, table, file string }{
 			{FormatMarkdown, "", "md"}, {FormatHTML, "", "html"}, {FormatJSON, "", "json"},
-			{FormatCSV, TableRatings, "ratings.csv"}, {FormatCSV, TableActions, "actions.csv"},
+			{FormatCSV, TableRatings, "ratings.csv"}, {FormatCSV, TableActions, "actions.csv"}, {FormatCSV, TableAnswers, "answers.csv"},
+			{FormatCSV, TableComments, "comments.csv"}, {FormatCSV, TableMeasures, "measures.csv"},
 		} {
+			if name == "threads" && c.file != "md" && c.file != "html" && c.file != "comments.csv" && c.file != "json" {
+				continue // the same as the demo's
+			}
 			t.Run(name+"."+c.file, func(t *testing.T) {
 				s := sessions[name](t)
-				out, err := Render(s, c.format, Options{Table: c.table})
+				out, err := Render(s, c.format, Options{Table: c.table, Today: goldenToday})
 				if err != nil {
 					t.Fatal(err)
 				}
-				again, _ := Render(sessions[name](t), c.format, Options{Table: c.table})
+				again, _ := Render(sessions[name](t), c.format, Options{Table: c.table, Today: goldenToday})
 				if !bytes.Equal(out, again) {
 					t.Fatal("two exports of the same session differ")
 				}
@@ -35,6 +40,10 @@ func TestExportGoldens(t *testing.T) {
 		}
 	}
 }
+
+// goldenToday is the date the goldens judge overdue steps on: the demo's
+// step due 2026-01-30 and stuck is overdue, those due later are not.
+var goldenToday = time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
 
 func TestExportFormatsAllWork(t *testing.T) {
 	s := testfixture.Demo(t)
@@ -58,7 +67,7 @@ func TestExportYearOverYear(t *testing.T) {
 	s := testfixture.Carried(t)
 	md := string(mustExport(t, s, FormatMarkdown, ""))
 	for _, want := range []string{"Last year (2025-26)", "Carried from 2025-26", "carried action steps done", "▲", "▼",
-		"Finished last year:", "A retired indicator about paper forms", "(carried from last year)"} {
+		"Finished last year:", "A retired indicator about paper forms", "carried from last year"} {
 		if !strings.Contains(md, want) {
 			t.Errorf("markdown lacks %q", want)
 		}
@@ -101,15 +110,16 @@ func TestCSVReadsBackAsTheSessionData(t *testing.T) {
 	s := testfixture.Demo(t)
 	rows := readCSV(t, mustExport(t, s, FormatCSV, TableRatings))
 	var want [][]string
-	head := []string{"Domain", "Indicator ID", "Indicator"}
+	head := []string{"Domain", "Indicator ID", "Indicator", "Area"}
 	for _, m := range s.Roster {
 		head = append(head, m.Name)
 	}
-	want = append(want, append(head, "Consensus", "Consensus level", "Priority", "Evidence"))
+	want = append(want, append(head, "Consensus", "Consensus level", "Priority", "Evidence", "Equity pause", "Equity answer", "Hidden vote", "Flag"))
 	for _, d := range s.Template.Domains {
 		for _, in := range d.Indicators {
 			r := s.Ratings[in.ID]
-			row := []string{d.Title, in.ID, in.Title}
+			area, _ := s.Template.Area(in.Area)
+			row := []string{d.Title, in.ID, in.Title, area.Title}
 			for _, m := range s.Roster {
 				row = append(row, map[workbook.Rating]string{workbook.Unrated: "", workbook.NotSure: "not sure", 1: "1", 2: "2", 3: "3", 4: "4"}[r.Members[m.ID]])
 			}
@@ -117,7 +127,7 @@ func TestCSVReadsBackAsTheSessionData(t *testing.T) {
 			if r.Priority {
 				pri = "yes"
 			}
-			row = append(row, fmt.Sprint(int(r.Consensus)), s.Template.LevelLabel(r.Consensus), pri, r.Evidence)
+			row = append(row, fmt.Sprint(int(r.Consensus)), s.Template.LevelLabel(r.Consensus), pri, r.Evidence, in.EquityPause, r.Equity, "", "")
 			want = append(want, row)
 		}
 	}
@@ -131,8 +141,12 @@ func TestCSVReadsBackAsTheSessionData(t *testing.T) {
 	}
 	for i, a := range s.Plan.Actions {
 		owner, _ := s.Member(a.Owner)
-		want := []string{a.ID, a.What, owner.Name, a.Due, a.Status, a.Measure, ""}
-		if !slices.Equal(rows[i+1], want) {
+		cycles := ""
+		if len(a.Cycles) > 0 {
+			cycles = fmt.Sprint(len(a.Cycles))
+		}
+		want := []string{a.ID, a.What, owner.Name, a.Due, a.Status, a.Measure, "", "", cycles}
+		if !slices.Equal(rows[i+1][:len(want)], want) {
 			t.Errorf("action %d:\n got %q\nwant %q", i, rows[i+1], want)
 		}
 	}
@@ -297,7 +311,8 @@ var templateTags = map[string]bool{"!DOCTYPE": true, "html": true, "head": true,
 	"style": true, "body": true, "header": true, "main": true, "section": true, "h1": true, "h2": true, "h3": true,
 	"h4": true, "dl": true, "dt": true, "dd": true, "p": true, "ul": true, "li": true, "strong": true, "span": true,
 	"table": true, "caption": true, "thead": true, "tbody": true, "tfoot": true, "tr": true, "th": true, "td": true,
-	"svg": true, "g": true, "text": true, "rect": true, "div": true}
+	"svg": true, "g": true, "text": true, "rect": true, "div": true, "em": true, "aside": true,
+	"figure": true, "figcaption": true, "desc": true, "line": true, "polyline": true, "circle": true}
 
 // checkHTMLStructure asserts that every tag is one the templates write and
 // that tags nest properly.

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"edtech-workbook/workbook"
 )
@@ -34,15 +35,55 @@ var htmlTemplates = sync.OnceValue(func() *template.Template {
 type htmlSummary struct {
 	View  *workbook.Report
 	Chart barChart
+	// Measures are the data plan's measures, each with its run chart
+	// (nil without dated values).
+	Measures []measureBlock
 
 	ProgressLine string // "100% (Set up 4/4, Self-assessment 30/30, …)"
 	ScaleLine    string // "1 Individual effort · 2 …"
 	FocusLine    string // focus indicators joined by "; "
 	Domains      []htmlDomainRow
+	Areas        []htmlDomainRow
 	Results      []resultsBlock // strengths, gaps, disagreements
 
 	AssessmentHead template.HTML // the same header row tops every domain's table
 	Assessment     []htmlDomainDetail
+
+	shown map[string]bool // threads written beside their parts (On), by first comment id
+}
+
+// On returns the comment threads on one part (kind and id), for the page to
+// show beside it, and records them as shown.
+func (h *htmlSummary) On(kind, id string) []workbook.ThreadRow {
+	threads := h.View.ThreadsOn(workbook.Part(workbook.PartKind(kind), id))
+	for _, t := range threads {
+		h.shown[t.First().ID] = true
+	}
+	return threads
+}
+
+// Unshown returns the threads the page has not shown beside a part (on
+// parts no longer in the session, or not shown): the last section lists
+// them.
+func (h *htmlSummary) Unshown() []workbook.ThreadRow {
+	var out []workbook.ThreadRow
+	for _, t := range h.View.Threads {
+		if !h.shown[t.First().ID] {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// answerThreads is a question with the team's answer and its threads.
+type answerThreads struct {
+	Row     workbook.AnswerRow
+	Threads []workbook.ThreadRow
+}
+
+// Answer pairs a question's answer with its threads (see On).
+func (h *htmlSummary) Answer(a workbook.AnswerRow) answerThreads {
+	return answerThreads{Row: a, Threads: h.On(string(workbook.PartQuestion), a.ID)}
 }
 
 // resultsBlock is one table of the Results part.
@@ -98,11 +139,12 @@ func newBarChart(v *workbook.Report) barChart {
 }
 
 func newHTMLSummary(v *workbook.Report) (*htmlSummary, error) {
-	h := &htmlSummary{View: v, Chart: newBarChart(v), FocusLine: strings.Join(v.Problem.Focus, "; ")}
+	h := &htmlSummary{View: v, Chart: newBarChart(v), Measures: newMeasureBlocks(v.Plan.Measures), FocusLine: strings.Join(v.Problem.Focus, "; "),
+		shown: map[string]bool{}}
 
 	var b strings.Builder
-	b.WriteString(strconv.Itoa(v.Progress.Overall))
-	b.WriteString("% (")
+	b.WriteString(v.Progress.OverallText())
+	b.WriteString(" (")
 	for i, p := range v.Progress.Parts {
 		if i > 0 {
 			b.WriteString(", ")
@@ -127,31 +169,44 @@ func newHTMLSummary(v *workbook.Report) (*htmlSummary, error) {
 	}
 	h.ScaleLine = b.String()
 
-	h.Domains = make([]htmlDomainRow, len(v.Domains))
-	for i, d := range v.Domains {
-		h.Domains[i] = htmlDomainRow{Title: d.Title, Average: d.Average,
-			RatedOf: strconv.Itoa(d.Rated) + " of " + strconv.Itoa(d.Total), Prev: d.Prev, Change: d.Change}
+	rows := func(list []workbook.DomainRow) []htmlDomainRow {
+		out := make([]htmlDomainRow, len(list))
+		for i, d := range list {
+			out[i] = htmlDomainRow{Title: d.Title, Average: d.Average,
+				RatedOf: strconv.Itoa(d.Rated) + " of " + strconv.Itoa(d.Total), Prev: d.Prev, Change: d.Change}
+		}
+		return out
 	}
+	h.Domains, h.Areas = rows(v.Domains), rows(v.Areas)
 
-	h.Results = []resultsBlock{
+	h.Results = nil
+	if len(v.Priorities) > 0 {
+		h.Results = append(h.Results, resultsBlock{Title: "Priorities (★)", Rows: v.Priorities, HasPrev: v.HasPrev})
+	}
+	if len(v.Flagged) > 0 {
+		h.Results = append(h.Results, resultsBlock{Title: flaggedTitle, Rows: v.Flagged, HasPrev: v.HasPrev})
+	}
+	h.Results = append(h.Results, []resultsBlock{
 		{Title: "Strengths", Empty: "No strengths yet.", Rows: v.Strengths, HasPrev: v.HasPrev},
 		{Title: "Gaps", Empty: "No gaps yet.", Rows: v.Gaps, HasPrev: v.HasPrev},
 		{Title: "Where members disagreed most", Empty: "No disagreements: members' ratings agree.",
 			Rows: v.Disagreements, Spread: true, HasPrev: v.HasPrev},
-	}
+	}...)
 	return h, h.fillAssessment(v)
 }
 
 type htmlDomainDetail struct {
-	Title, Summary string
-	Indicators     []htmlIndicatorRow
+	ID, Title, Summary string
+	Indicators         []htmlIndicatorRow
 }
 
 // htmlIndicatorRow is an indicatorRow whose rating cells (members,
 // consensus, spread, priority, last year, change) are already rendered (see
 // htmlFragments); only the indicator's title and evidence are free text.
 type htmlIndicatorRow struct {
+	ID       string
 	Title    string
+	Notes    []string // the hidden vote's state, the discussion flag (in words)
 	Ratings  template.HTML
 	Evidence string
 }
@@ -228,13 +283,13 @@ func (h *htmlSummary) fillAssessment(v *workbook.Report) error {
 	h.AssessmentHead = template.HTML(head) // html/template output
 	h.Assessment = make([]htmlDomainDetail, len(v.Assessment))
 	for i, d := range v.Assessment {
-		dd := htmlDomainDetail{Title: d.Title, Summary: d.Summary, Indicators: make([]htmlIndicatorRow, len(d.Indicators))}
+		dd := htmlDomainDetail{ID: d.ID, Title: d.Title, Summary: d.Summary, Indicators: make([]htmlIndicatorRow, len(d.Indicators))}
 		for j, in := range d.Indicators {
 			cells, err := f.ratingCells(in, v.HasPrev)
 			if err != nil {
 				return err
 			}
-			dd.Indicators[j] = htmlIndicatorRow{Title: in.Title, Ratings: cells, Evidence: in.Evidence}
+			dd.Indicators[j] = htmlIndicatorRow{ID: in.ID, Title: in.Title, Notes: indicatorNotes(in), Ratings: cells, Evidence: in.Evidence}
 		}
 		h.Assessment[i] = dd
 	}
@@ -246,9 +301,10 @@ func (h *htmlSummary) fillAssessment(v *workbook.Report) error {
 const htmlSizeHint = 40 << 10
 
 // exportHTML renders the session as one self-contained HTML page: inline
-// CSS (light, dark and print), no scripts, no external requests.
-func exportHTML(s *workbook.Session) ([]byte, error) {
-	v := workbook.BuildReport(s)
+// CSS (light, dark and print), no scripts, no external requests. Steps due
+// before today and not done are flagged overdue.
+func exportHTML(s *workbook.Session, today time.Time) ([]byte, error) {
+	v := workbook.BuildReportAt(s, today)
 	h, err := newHTMLSummary(v)
 	var buf bytes.Buffer
 	if err == nil {

@@ -3,6 +3,7 @@ package export
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"edtech-workbook/workbook"
 )
@@ -95,8 +96,12 @@ func mdBlock(s string) string {
 	return strings.Join(paras, "\n\n")
 }
 
-// mdWriter builds a Markdown document.
-type mdWriter struct{ b strings.Builder }
+// mdWriter builds a Markdown document. shown records the comment threads
+// written beside their parts (by their first comment's id).
+type mdWriter struct {
+	b     strings.Builder
+	shown map[string]bool
+}
 
 func (w *mdWriter) line(format string, args ...any) {
 	fmt.Fprintf(&w.b, format, args...)
@@ -157,18 +162,20 @@ func (w *mdWriter) table(head []string, align string, rows [][]string) {
 
 func (w *mdWriter) none(text string) { w.line("_%s_", text); w.blank() }
 
-// exportMarkdown renders the whole session as one Markdown document.
-func exportMarkdown(s *workbook.Session) []byte {
-	v := workbook.BuildReport(s)
-	w := &mdWriter{}
+// exportMarkdown renders the whole session as one Markdown document; steps
+// due before today and not done are flagged overdue.
+func exportMarkdown(s *workbook.Session, today time.Time) []byte {
+	v := workbook.BuildReportAt(s, today)
+	w := &mdWriter{shown: map[string]bool{}}
 	w.heading(1, "Summary: "+orDash(v.Team))
 	writeMDSetup(w, v)
+	writeMDOpenThreads(w, v)
 	writeMDResults(w, v)
 	writeMDAssessment(w, v)
 	writeMDProblem(w, v)
 	writeMDPlan(w, v)
 	writeMDReflection(w, v)
-	writeMDComments(w, v)
+	writeMDOrphans(w, v)
 	return []byte(strings.TrimRight(w.b.String(), "\n") + "\n")
 }
 
@@ -197,7 +204,13 @@ func writeMDSetup(w *mdWriter, v *workbook.Report) {
 	for _, p := range v.Progress.Parts {
 		parts = append(parts, fmt.Sprintf("%s %d/%d", p.Name, p.Done, p.Total))
 	}
-	rows = append(rows, []string{"Progress", fmt.Sprintf("%d%% (%s)", v.Progress.Overall, strings.Join(parts, ", "))})
+	rows = append(rows, []string{"Progress", fmt.Sprintf("%s (%s)", v.Progress.OverallText(), strings.Join(parts, ", "))})
+	if v.HiddenVote {
+		rows = append(rows, []string{"Hidden vote", "members' ratings show once everyone has rated an indicator"})
+	}
+	if v.AsOf != "" {
+		rows = append(rows, []string{"Overdue action steps", overdueLine(v)})
+	}
 	w.table([]string{"Team", v.Team}, "", rows)
 
 	w.heading(2, "Team")
@@ -207,7 +220,11 @@ func writeMDSetup(w *mdWriter, v *workbook.Report) {
 	}
 	var members [][]string
 	for _, m := range v.Roster {
-		members = append(members, []string{m.Name, m.Role})
+		role := m.Role
+		if m.Former {
+			role = strings.TrimPrefix(role+" · "+workbook.FormerMemberNote+" (ratings kept)", " · ")
+		}
+		members = append(members, []string{m.Name, role})
 	}
 	w.table([]string{"Name", "Role"}, "", members)
 }
@@ -240,6 +257,19 @@ func writeMDResults(w *mdWriter, v *workbook.Report) {
 		w.line("- `%s` %s %s", d.Bar, d.Average, mdInline(d.Title))
 	}
 	w.blank()
+	if len(v.Areas) > 0 {
+		w.heading(3, "Scores by Strategic Planning Guide area")
+		var rows [][]string
+		for _, a := range v.Areas {
+			row := []string{a.Title, a.Average, fmt.Sprintf("%d of %d", a.Rated, a.Total)}
+			if v.HasPrev {
+				row = append(row, orDash(a.Prev), orDash(a.Change))
+			}
+			rows = append(rows, row)
+		}
+		head[0] = "Area"
+		w.table(head, align, rows)
+	}
 
 	results := func(title, empty string, list []workbook.ResultRow, spread bool) {
 		w.heading(3, title)
@@ -256,7 +286,14 @@ func writeMDResults(w *mdWriter, v *workbook.Report) {
 		}
 		var rows [][]string
 		for _, r := range list {
-			row := []string{r.Title, r.Domain, r.Consensus}
+			title, consensus := r.Title, r.Consensus
+			if r.Priority {
+				title = "★ " + title
+			}
+			if r.Flag != "" {
+				consensus += " ⚑ " + r.Flag
+			}
+			row := []string{title, r.Domain, consensus}
 			if spread {
 				row = append(row, fmt.Sprint(r.Spread), fmt.Sprint(r.Members))
 			}
@@ -267,9 +304,44 @@ func writeMDResults(w *mdWriter, v *workbook.Report) {
 		}
 		w.table(head, "", rows)
 	}
+	if len(v.Priorities) > 0 {
+		results("Priorities (★)", "", v.Priorities, false)
+	}
+	if len(v.Flagged) > 0 {
+		results(flaggedTitle, "", v.Flagged, false)
+	}
 	results("Strengths", "No strengths yet.", v.Strengths, false)
 	results("Gaps", "No gaps yet.", v.Gaps, false)
 	results("Where members disagreed most", "No disagreements: members' ratings agree.", v.Disagreements, true)
+	writeMDEquity(w, v)
+}
+
+// writeMDEquity lists the team's answers to the equity pauses.
+func writeMDEquity(w *mdWriter, v *workbook.Report) {
+	w.heading(3, "Equity pauses: what the team said")
+	if len(v.Equity) == 0 {
+		w.none("No answers to the equity pauses yet.")
+		return
+	}
+	for _, e := range v.Equity {
+		w.line("- **%s** (%s) — _%s_ %s", mdInline(e.Indicator), mdInline(e.Domain), mdInline(e.Pause), mdFlat(e.Answer))
+	}
+	w.blank()
+}
+
+// writeMDAnswers writes a part's questions in template order, each as a
+// heading at level with the answer below, an unanswered one marked, and the
+// comment threads on the question.
+func writeMDAnswers(w *mdWriter, v *workbook.Report, level int, rows []workbook.AnswerRow) {
+	for _, a := range rows {
+		w.heading(level, a.Question)
+		if a.Empty {
+			w.none("Not answered yet.")
+		} else {
+			w.para(a.Answer)
+		}
+		writeMDThreadsOn(w, v, workbook.Part(workbook.PartQuestion, a.ID))
+	}
 }
 
 func writeMDAssessment(w *mdWriter, v *workbook.Report) {
@@ -286,6 +358,7 @@ func writeMDAssessment(w *mdWriter, v *workbook.Report) {
 	for _, d := range v.Assessment {
 		w.heading(3, d.Title)
 		w.para(d.Summary)
+		writeMDThreadsOn(w, v, workbook.Part(workbook.PartDomain, d.ID))
 		head := []string{"Indicator"}
 		head = append(head, v.MemberNames...)
 		head = append(head, "Consensus", "Spread", "Priority")
@@ -295,8 +368,11 @@ func writeMDAssessment(w *mdWriter, v *workbook.Report) {
 			align += "lc"
 		}
 		var rows [][]string
-		var evidence []workbook.IndicatorRow
+		var evidence, noted []workbook.IndicatorRow
 		for _, in := range d.Indicators {
+			if len(indicatorNotes(in)) > 0 {
+				noted = append(noted, in)
+			}
 			row := []string{in.Title}
 			row = append(row, in.Members...)
 			row = append(row, in.Consensus, in.Spread, yesNo(in.Priority))
@@ -309,6 +385,12 @@ func writeMDAssessment(w *mdWriter, v *workbook.Report) {
 			}
 		}
 		w.table(head, align, rows)
+		for _, in := range noted {
+			w.line("- **%s:** %s", mdInline(in.Title), mdInline(strings.Join(indicatorNotes(in), "; ")))
+		}
+		if len(noted) > 0 {
+			w.blank()
+		}
 		if len(evidence) > 0 {
 			w.line("Evidence:")
 			w.blank()
@@ -317,11 +399,15 @@ func writeMDAssessment(w *mdWriter, v *workbook.Report) {
 			}
 			w.blank()
 		}
+		for _, in := range d.Indicators {
+			writeMDThreadsOn(w, v, workbook.IndicatorPart(in.ID))
+		}
 	}
 }
 
 func writeMDProblem(w *mdWriter, v *workbook.Report) {
 	w.heading(2, workbook.PartNameProblem)
+	writeMDThreadsOn(w, v, workbook.Part(workbook.PartProblem, ""))
 	p := v.Problem
 	if p.Empty {
 		w.none("Not framed yet.")
@@ -333,11 +419,13 @@ func writeMDProblem(w *mdWriter, v *workbook.Report) {
 	}
 	w.field("Focus indicators", strings.Join(focus, "; "))
 	w.field("Phase", mdInline(p.Phase))
-	w.field("Student groups centered", mdInline(p.Groups))
-	for _, f := range p.Fields {
-		w.heading(3, f.Q)
-		w.para(f.A)
+	w.heading(3, p.QuestionLabel)
+	if strings.TrimSpace(p.Question) == "" {
+		w.none("Not answered yet.")
+	} else {
+		w.para(p.Question)
 	}
+	writeMDAnswers(w, v, 3, p.Answers)
 }
 
 func writeMDPlan(w *mdWriter, v *workbook.Report) {
@@ -356,6 +444,7 @@ func writeMDPlan(w *mdWriter, v *workbook.Report) {
 		logic = append(logic, []string{l.Q, l.A})
 	}
 	w.table([]string{"Step", "What the team wrote"}, "", logic)
+	writeMDThreadsOn(w, v, workbook.Part(workbook.PartPlan, ""))
 
 	w.heading(3, "Action steps")
 	if len(p.Actions) == 0 {
@@ -363,13 +452,13 @@ func writeMDPlan(w *mdWriter, v *workbook.Report) {
 	} else {
 		var rows [][]string
 		for _, a := range p.Actions {
-			what := a.What
-			if a.Carried {
-				what += " (carried from last year)"
-			}
-			rows = append(rows, []string{what, a.Owner, a.Due, a.Status, a.Measure})
+			rows = append(rows, []string{a.What, a.Owner, a.Due, a.Status, a.Measure, a.Flags})
 		}
-		w.table([]string{"What", "Owner", "Due", "Status", "Measure of progress"}, "", rows)
+		w.table([]string{"What", "Owner", "Due", "Status", "Measure of progress", "Flags"}, "", rows)
+		for _, a := range p.Actions {
+			writeMDThreadsOn(w, v, workbook.ActionPart(a.ID))
+		}
+		writeMDCycles(w, p.Actions)
 	}
 	if v.HasPrev {
 		writeMDCarried(w, v)
@@ -377,13 +466,80 @@ func writeMDPlan(w *mdWriter, v *workbook.Report) {
 	w.heading(3, "Data plan")
 	if len(p.DataPlan) == 0 {
 		w.none("No data plan yet.")
-		return
 	}
-	var rows [][]string
-	for _, d := range p.DataPlan {
-		rows = append(rows, []string{d.Measure, d.Source, d.Baseline, d.Target, d.Cadence})
+	if len(p.DataPlan) > 0 {
+		var rows [][]string
+		for _, d := range p.DataPlan {
+			rows = append(rows, []string{d.Measure, d.Source, d.Baseline, d.Target, d.Cadence})
+		}
+		w.table([]string{"Measure", "Source", "Baseline", "Target", "Cadence"}, "", rows)
+		for _, d := range p.DataPlan {
+			writeMDThreadsOn(w, v, workbook.Part(workbook.PartMeasure, d.ID))
+		}
+		writeMDMeasures(w, p.Measures)
 	}
-	w.table([]string{"Measure", "Source", "Baseline", "Target", "Cadence"}, "", rows)
+	writeMDAnswers(w, v, 3, p.Answers)
+}
+
+// overdueLine counts the overdue steps and names the date they are judged on.
+func overdueLine(v *workbook.Report) string {
+	return fmt.Sprintf("%d (as of %s)", v.Overdue, v.AsOf)
+}
+
+// writeMDCycles lists the improvement cycles of the steps that have any.
+func writeMDCycles(w *mdWriter, steps []workbook.ActionRow) {
+	first := true
+	for _, a := range steps {
+		if len(a.Cycles) == 0 {
+			continue
+		}
+		if first {
+			w.heading(4, "Improvement cycles (plan, do, study, act)")
+			first = false
+		}
+		w.line("%s", mdLine(a.What))
+		w.blank()
+		for _, c := range a.Cycles {
+			w.line("- %s", mdFlat(cycleText(c)))
+		}
+		w.blank()
+	}
+}
+
+// cycleText is one improvement cycle in a sentence or two.
+func cycleText(c workbook.CycleRow) string {
+	var parts []string
+	if c.Date != "" {
+		parts = append(parts, "from "+c.Date)
+	}
+	clause := func(s string) string { return orDash(strings.TrimRight(flatten(s), ".")) }
+	parts = append(parts, "tried: "+clause(c.Change), "predicted: "+clause(c.Prediction), "happened: "+clause(c.Happened))
+	act := "still running"
+	if c.Act != "" {
+		act = c.Act
+	}
+	if c.CheckIn != "" {
+		act += " (studied at the check-in of " + c.CheckIn + ")"
+	}
+	return strings.Join(append(parts, "act: "+act), "; ")
+}
+
+// writeMDMeasures writes each measure's dated values under the data plan:
+// what its run chart shows, in words, then the values.
+func writeMDMeasures(w *mdWriter, measures []workbook.MeasureSeries) {
+	w.heading(4, "Progress toward the aim")
+	for _, m := range measures {
+		w.line("**%s** — %s", mdInline(flatten(m.Measure)), mdInline(m.Summary))
+		w.blank()
+		if len(m.Points) == 0 {
+			continue
+		}
+		var rows [][]string
+		for _, p := range m.Points {
+			rows = append(rows, []string{p.Date, p.Value, p.CheckIn, p.Note})
+		}
+		w.table([]string{"Date", "Value", "Check-in", "Note"}, "", rows)
+	}
 }
 
 func writeMDCarried(w *mdWriter, v *workbook.Report) {
@@ -428,6 +584,9 @@ func writeMDReflection(w *mdWriter, v *workbook.Report) {
 		w.field("What we did", mdFlat(c.Did))
 		w.field("What we learned", mdFlat(c.Learned))
 		w.field("What next", mdFlat(c.Next))
+		w.field("Notes", mdFlat(c.Notes))
+		w.field("Measures recorded", mdInline(strings.Join(c.Values, "; ")))
+		w.field("Improvement cycles studied", mdInline(strings.Join(c.Cycles, "; ")))
 	}
 	r := v.Reflection
 	w.heading(3, "Reflection")
@@ -444,26 +603,110 @@ func writeMDReflection(w *mdWriter, v *workbook.Report) {
 		}
 		w.table([]string{"Condition for success", "Effect", "Note"}, "", rows)
 	}
-	if r.Moves != "" {
-		w.heading(4, r.MovesLabel)
-		w.para(r.Moves)
+	writeMDAnswers(w, v, 4, r.Answers)
+}
+
+// writeMDOpenThreads is the summary at the top: every open thread in one
+// line, the whole session's threads after it, and how new ones are marked.
+func writeMDOpenThreads(w *mdWriter, v *workbook.Report) {
+	if len(v.Threads) == 0 {
+		return
 	}
-	if r.Story != "" {
-		w.heading(4, r.StoryLabel)
-		w.para(r.Story)
+	w.heading(2, "Open comments")
+	if v.MergedAt != "" {
+		w.line("Comments marked **new** came with the last merge (%s%s).", mdInline(v.MergedAt), mdInline(fromWhom(v.MergedFrom)))
+		w.blank()
+	}
+	open := v.OpenThreads()
+	if len(open) == 0 {
+		w.none("Every comment thread is resolved.")
+	}
+	for _, t := range open {
+		f := t.First()
+		text := mdFlat(f.Text)
+		if f.Deleted {
+			text = "_(deleted)_"
+		}
+		w.line("- **%s** — %s%s: %s%s%s", mdInline(t.Part), mdInline(f.Author), mdInline(dateSuffix(f.Date)), text, repliesSuffix(t.Replies()), newMark(t.New))
+	}
+	w.blank()
+	writeMDThreadsOn(w, v, workbook.SessionPart())
+}
+
+// writeMDThreadsOn writes the threads on one part, where the part is shown.
+func writeMDThreadsOn(w *mdWriter, v *workbook.Report, p workbook.PartRef) {
+	for _, t := range v.ThreadsOn(p) {
+		w.shown[t.First().ID] = true
+		writeMDThread(w, t)
 	}
 }
 
-func writeMDComments(w *mdWriter, v *workbook.Report) {
-	w.heading(2, "Coach comments")
-	if len(v.Comments) == 0 {
-		w.none("No comments yet.")
-		return
-	}
-	for _, c := range v.Comments {
-		by := strings.TrimSpace(strings.Join([]string{c.Author, c.Date}, ", "))
-		by = strings.Trim(by, ", ")
-		w.line("- **%s** (%s): %s", mdInline(c.Part), mdInline(orDash(by)), mdFlat(c.Text))
+// writeMDThread writes one thread: a line naming its part and status, then
+// its comments as a list, the replies under the first.
+func writeMDThread(w *mdWriter, t workbook.ThreadRow) {
+	w.line("**Comments on %s** (%s)%s", mdInline(t.On), mdInline(t.Status), newMark(t.New))
+	w.blank()
+	for _, c := range t.Comments {
+		indent := ""
+		if c.Reply {
+			indent = "  "
+		}
+		by := "**" + mdInline(c.Author) + "**" + mdInline(dateSuffix(c.Date))
+		if c.Edited && !c.Deleted {
+			by += " (edited)"
+		}
+		if c.Deleted {
+			w.line("%s- _(deleted)_ — %s%s", indent, by, newMark(c.New))
+			continue
+		}
+		w.line("%s- %s%s: %s", indent, by, newMark(c.New), mdFlat(c.Text))
 	}
 	w.blank()
+}
+
+// writeMDOrphans writes the threads not shown beside a part: on parts no
+// longer in the session, or not shown (a part not started yet).
+func writeMDOrphans(w *mdWriter, v *workbook.Report) {
+	first := true
+	for _, t := range v.Threads {
+		if w.shown[t.First().ID] {
+			continue
+		}
+		if first {
+			w.heading(2, "Other comments")
+			first = false
+		}
+		writeMDThread(w, t)
+	}
+}
+
+func newMark(isNew bool) string {
+	if isNew {
+		return " **new**"
+	}
+	return ""
+}
+
+func dateSuffix(date string) string {
+	if date == "" {
+		return ""
+	}
+	return ", " + date
+}
+
+func repliesSuffix(n int) string {
+	switch n {
+	case 0:
+		return ""
+	case 1:
+		return " (1 reply)"
+	}
+	return fmt.Sprintf(" (%d replies)", n)
+}
+
+func fromWhom(from string) string {
+	if from == "" {
+		return ""
+	}
+	return ", from " + from
 }

@@ -41,35 +41,56 @@ const (
 	MaxWeight = 10
 )
 
+// CriteriaProblem is one problem Problems finds, with its place, so that the
+// template parser can point at the line and column.
+type CriteriaProblem struct {
+	List  string // "gates", "criteria" or "evaluation"
+	Index int    // in that list
+	Field string // "id", "title" or "weight"
+	Msg   string // as Check words it
+}
+
 // Check returns the section's problems as plain one-line messages; the
-// template parser adds the line and column. Ids are lower-case letters,
-// digits, hyphens or underscores, unique among the gates and selection
-// criteria together (one request answers both) and among the evaluation
-// criteria; titles are not empty; weights are 1 to 10.
+// template parser adds the line and column (see Problems). Ids are
+// lower-case letters, digits, hyphens or underscores, unique among the gates
+// and selection criteria together (one request answers both) and among the
+// evaluation criteria; titles are not empty; weights are 1 to 10.
 func (c *Criteria) Check() []string {
 	var out []string
+	for _, p := range c.Problems() {
+		out = append(out, p.Msg)
+	}
+	return out
+}
+
+// Problems is Check with the place of each problem.
+func (c *Criteria) Problems() []CriteriaProblem {
+	var out []CriteriaProblem
+	add := func(list string, i int, field, msg string) {
+		out = append(out, CriteriaProblem{List: list, Index: i, Field: field, Msg: msg})
+	}
 	selection := make(map[string]string)
-	checkID := func(where, id string, seen map[string]string) {
+	checkID := func(list string, i int, where, id string, seen map[string]string) {
 		switch {
 		case id == "":
-			out = append(out, where+": id is empty; give it a short id like \"privacy\"")
+			add(list, i, "id", where+": id is empty; give it a short id like \"privacy\"")
 		case !isCriterionID(id):
-			out = append(out, fmt.Sprintf("%s: id %q should be lower-case letters, digits, hyphens or underscores", where, id))
+			add(list, i, "id", fmt.Sprintf("%s: id %q should be lower-case letters, digits, hyphens or underscores", where, id))
 		case seen[id] != "":
-			out = append(out, fmt.Sprintf("%s: id %q is already used by %s; ids must be unique", where, id, seen[id]))
+			add(list, i, "id", fmt.Sprintf("%s: id %q is already used by %s; ids must be unique", where, id, seen[id]))
 		}
 		if id != "" && seen[id] == "" {
 			seen[id] = where
 		}
 	}
-	checkTitle := func(where, title string) {
+	checkTitle := func(list string, i int, where, title string) {
 		if strings.TrimSpace(title) == "" {
-			out = append(out, where+": title is empty; say in a few words what is checked")
+			add(list, i, "title", where+": title is empty; say in a few words what is checked")
 		}
 	}
-	checkWeight := func(where string, w int) {
+	checkWeight := func(list string, i int, where string, w int) {
 		if w < MinWeight || w > MaxWeight {
-			out = append(out, fmt.Sprintf("%s: weight %d should be a whole number from %d to %d", where, w, MinWeight, MaxWeight))
+			add(list, i, "weight", fmt.Sprintf("%s: weight %d should be a whole number from %d to %d", where, w, MinWeight, MaxWeight))
 		}
 	}
 	for i, g := range c.Gates {
@@ -77,17 +98,17 @@ func (c *Criteria) Check() []string {
 		if g.ID != "" {
 			where = fmt.Sprintf("gate %q", g.ID)
 		}
-		checkID(where, g.ID, selection)
-		checkTitle(where, g.Title)
+		checkID("gates", i, where, g.ID, selection)
+		checkTitle("gates", i, where, g.Title)
 	}
 	for i, cr := range c.Criteria {
 		where := fmt.Sprintf("criterion %d", i+1)
 		if cr.ID != "" {
 			where = fmt.Sprintf("criterion %q", cr.ID)
 		}
-		checkID(where, cr.ID, selection)
-		checkTitle(where, cr.Title)
-		checkWeight(where, cr.Weight)
+		checkID("criteria", i, where, cr.ID, selection)
+		checkTitle("criteria", i, where, cr.Title)
+		checkWeight("criteria", i, where, cr.Weight)
 	}
 	evaluation := make(map[string]string)
 	for i, cr := range c.Evaluation {
@@ -95,9 +116,9 @@ func (c *Criteria) Check() []string {
 		if cr.ID != "" {
 			where = fmt.Sprintf("evaluation criterion %q", cr.ID)
 		}
-		checkID(where, cr.ID, evaluation)
-		checkTitle(where, cr.Title)
-		checkWeight(where, cr.Weight)
+		checkID("evaluation", i, where, cr.ID, evaluation)
+		checkTitle("evaluation", i, where, cr.Title)
+		checkWeight("evaluation", i, where, cr.Weight)
 	}
 	return out
 }

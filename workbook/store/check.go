@@ -12,7 +12,7 @@ import (
 )
 
 // recordCounts is what checkFile found.
-type recordCounts struct{ sessions, templates, tools, inventoryRecords int }
+type recordCounts struct{ sessions, templates, tools, inventoryRecords, received int }
 
 // checkFile is the full check behind Doctor, Store.Check, the start-up
 // backup and the backup a migration takes: first every page (checkPagesDeep:
@@ -116,6 +116,12 @@ func (c *config) checkFile(tx *bolt.Tx, file *os.File, path string, counts *reco
 		if checkDigests && d != r.state.Templates {
 			badf("the stored templates do not match what the last save recorded (%d read, %d recorded)", d.Count, r.state.Templates.Count)
 		}
+		if rb := tx.Bucket(bucketReceived); rb != nil {
+			n := r.checkReceived(rb, sessions, bad)
+			if counts != nil {
+				counts.received = n
+			}
+		}
 		if inv := tx.Bucket(bucketInventory); inv != nil {
 			tools, records := r.checkInventory(inv, checkDigests, bad)
 			if counts != nil {
@@ -198,7 +204,7 @@ func (r *rtx) checkSessions(checkDigests bool, bad func(error), progress func(do
 		}
 	}
 	worker := func() func(int, []byte, []byte) sessionFacts {
-		var d sessionDecoder
+		d := sessionDecoder{v1: r.schema < schemaQuestions}
 		return func(seq int, k, v []byte) sessionFacts { return r.sessionFacts(&d, seq, k, v) }
 	}
 	if err := r.eachSessionRecord(worker, take); err != nil {

@@ -17,26 +17,32 @@ import (
 // decoder per goroutine: the sessions it returns share their template's
 // slices and maps, which nothing changes.
 type sessionDecoder struct {
+	// v1: the records are in the format-1 shape (schema before
+	// schemaQuestions) and are converted whole, as decodeSession does.
+	v1   bool
 	raw  []byte // the last template's bytes
 	tmpl workbook.Template
 	buf  []byte // the record without its template
 }
 
 func (d *sessionDecoder) decode(p []byte) (*workbook.Session, error) {
+	if d.v1 {
+		return workbook.SessionFromV1JSON(p)
+	}
 	start, end, ok := templateSpan(p)
 	if !ok {
-		return decodeSession(p)
+		return decodeSession(p, schemaQuestions)
 	}
 	d.buf = append(append(append(d.buf[:0], p[:start]...), "null"...), p[end:]...)
 	var sess workbook.Session
 	if err := json.Unmarshal(d.buf, &sess); err != nil {
-		return decodeSession(p) // for decodeSession's error, on the record as stored
+		return decodeSession(p, schemaQuestions) // for decodeSession's error, on the record as stored
 	}
 	raw := p[start:end]
 	if d.raw == nil || !bytes.Equal(raw, d.raw) {
 		var t workbook.Template
 		if err := json.Unmarshal(raw, &t); err != nil {
-			return decodeSession(p)
+			return decodeSession(p, schemaQuestions)
 		}
 		d.raw, d.tmpl = append(d.raw[:0], raw...), t
 	}

@@ -27,6 +27,8 @@ type Report struct {
 	// criteria). Both are 0 for a file without an inventory.
 	Tools            int
 	InventoryRecords int
+	// Received counts the files kept from teams for review (the rounds).
+	Received int
 	// Problems lists every inconsistency found; empty means the file is clean.
 	Problems []string
 	// Backup is the newest backup on disk ("" when there is none); Restore
@@ -91,6 +93,7 @@ func (c *config) doctor(path string, progress func(done, total int)) (Report, er
 				problems, err = c.checkFile(tx, f.file, path, &counts, progress)
 				rep.Sessions, rep.Templates = counts.sessions, counts.templates
 				rep.Tools, rep.InventoryRecords = counts.tools, counts.inventoryRecords
+				rep.Received = counts.received
 				return err
 			})
 		})

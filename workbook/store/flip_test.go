@@ -41,8 +41,9 @@ func smallSession(team string) *workbook.Session {
 
 // flipFixture writes a real workbook file: the demo session (the built-in
 // template's full snapshot), three smaller sessions saved several times,
-// one session deleted (so the file has free pages), two stored templates,
-// and the fixture inventory, saved twice.
+// a session received twice for review (two rounds), one session deleted
+// (so the file has free pages), two stored templates, and the fixture
+// inventory, saved twice.
 // It returns the file's path.
 func flipFixture(t testing.TB) string {
 	t.Helper()
@@ -67,6 +68,11 @@ func flipFixture(t testing.TB) string {
 			}
 		}
 	}
+	rec := smallSession("Reviewed") // two rounds received for review
+	rec.ID = "4ec0000000000000"
+	receive(t, st, rec, "first.json")
+	rec.Rating("d1.i1").Evidence = "the second file"
+	receive(t, st, rec, "second.json")
 	gone := smallSession("Deleted")
 	gone.ID = "de1e7ed000000000"
 	gone = mustCreate(t, st, gone)
@@ -101,11 +107,12 @@ type readAll struct {
 	templates []byte
 	inventory []byte
 	tools     []byte
+	received  []byte
 }
 
 func (a readAll) equal(b readAll) bool {
 	if !bytes.Equal(a.list, b.list) || !bytes.Equal(a.templates, b.templates) || len(a.sessions) != len(b.sessions) ||
-		!bytes.Equal(a.inventory, b.inventory) || !bytes.Equal(a.tools, b.tools) {
+		!bytes.Equal(a.inventory, b.inventory) || !bytes.Equal(a.tools, b.tools) || !bytes.Equal(a.received, b.received) {
 		return false
 	}
 	for id, s := range a.sessions {
@@ -166,13 +173,36 @@ func readPaths(path string, ids []string, want *readAll) (got readAll, outs []fl
 	} else {
 		note("InventoryList", err, false)
 	}
+	var rounds []any
+	var rerr error
+	for _, id := range ids {
+		files, err := st.ReceivedFiles(id)
+		if err != nil {
+			rerr = err
+			break
+		}
+		for _, f := range files {
+			s, _, err := st.ReceivedSession(id, f.Round)
+			if err != nil {
+				rerr = err
+				break
+			}
+			rounds = append(rounds, f, s)
+		}
+	}
+	if rerr == nil {
+		got.received, _ = json.Marshal(rounds)
+		note("Received", nil, want == nil || bytes.Equal(got.received, want.received))
+	} else {
+		note("Received", rerr, false)
+	}
 	return got, outs
 }
 
 // TestByteFlips is the fault-injection suite: one byte of a real workbook
 // file flipped at a random offset, trial after trial. Every read path (Open
 // read-only, List, Get of each session, Templates, Inventory,
-// InventoryList, Doctor, SnapshotBackup)
+// InventoryList, the received files of each session, Doctor, SnapshotBackup)
 // must give exactly the original data or a one-line error naming the
 // damage: never different data without an error, never a panic or a hang,
 // and the file's bytes never change. Doctor must be at least as strict as
@@ -214,7 +244,7 @@ func TestByteFlips(t *testing.T) {
 			t.Fatalf("the pristine file: %s: %v", o.path, o.err)
 		}
 	}
-	if len(ids) != 4 || len(want.templates) < 100 || !bytes.Contains(want.inventory, []byte(`"Numera Learning"`)) {
+	if len(ids) != 5 || len(want.templates) < 100 || !bytes.Contains(want.received, []byte("second.json")) || !bytes.Contains(want.inventory, []byte(`"Numera Learning"`)) {
 		t.Fatalf("fixture: %d sessions, templates %s", len(ids), want.templates)
 	}
 
@@ -285,7 +315,7 @@ func TestByteFlips(t *testing.T) {
 		}
 	}
 	t.Logf("byte flips: %d trials: %d read as the original everywhere, %d gave an error on at least one path, 0 changed data", trials, originals, errs)
-	for _, p := range []string{"Open", "List", "Get", "Templates", "Inventory", "InventoryList", "Doctor", "SnapshotBackup"} {
+	for _, p := range []string{"Open", "List", "Get", "Templates", "Inventory", "InventoryList", "Received", "Doctor", "SnapshotBackup"} {
 		t.Logf("  %-15s original %4d  error %4d", p, perPath[p][0], perPath[p][1])
 	}
 }

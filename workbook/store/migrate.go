@@ -27,7 +27,91 @@ func defaultMigrations() map[uint64]func(tx *bolt.Tx) error {
 		// 1 -> 2: frame every value with its checksum and write the state
 		// record (revision high-water mark, digests).
 		1: frameEveryValue,
+		// 2 -> 3: sessions keep answers by question id; templates declare
+		// their questions.
+		2: convertToQuestions,
 	}
+}
+
+// convertToQuestions converts every stored session (with its template
+// snapshot) and every stored template from the format-1 shape to today's
+// (workbook.SessionFromV1JSON, TemplateFromV1JSON), writes each session's
+// list entry again (its progress now counts the template's questions), and
+// records the new digests. Every value is checked against its checksum
+// first; a session that cannot be read or no longer fits the limits stops
+// the upgrade, which then changes nothing.
+func convertToQuestions(tx *bolt.Tx) error {
+	st, err := decodeState(tx.Bucket(bucketMeta).Get(keyState))
+	if err != nil {
+		return fmt.Errorf("the state record is damaged: %v", err)
+	}
+	st.Index, st.Templates = digest{}, digest{}
+	type kv struct{ k, v []byte }
+	read := func(bucket []byte) ([]kv, error) {
+		var all []kv
+		err := tx.Bucket(bucket).ForEach(func(k, v []byte) error {
+			p, _, err := unframe(bucket, k, v)
+			if err != nil {
+				return fmt.Errorf("record %s in %s is damaged: %v", workbook.CleanLine(string(k)), bucket, err)
+			}
+			all = append(all, kv{append([]byte(nil), k...), append([]byte(nil), p...)})
+			return nil
+		})
+		return all, err
+	}
+	sessions, err := read(bucketSessions)
+	if err != nil {
+		return err
+	}
+	for _, e := range sessions {
+		sess, err := workbook.SessionFromV1JSON(e.v)
+		if err != nil {
+			return fmt.Errorf("session %s: %v", workbook.CleanLine(string(e.k)), err)
+		}
+		rec, sum, err := encodeSession(sess)
+		if err != nil {
+			return err
+		}
+		if err := tx.Bucket(bucketSessions).Put(e.k, sealFrame(bucketSessions, e.k, rec)); err != nil {
+			return err
+		}
+		iv, crc := frame(bucketIndex, e.k, sum)
+		if err := tx.Bucket(bucketIndex).Put(e.k, iv); err != nil {
+			return err
+		}
+		st.Index.add(crc)
+	}
+	// A list entry without its session (the check reports those) keeps its
+	// place in the digest.
+	err = tx.Bucket(bucketIndex).ForEach(func(k, v []byte) error {
+		if tx.Bucket(bucketSessions).Get(k) == nil {
+			st.Index.add(storedSum(v))
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	templates, err := read(bucketTemplates)
+	if err != nil {
+		return err
+	}
+	for _, e := range templates {
+		t, err := workbook.TemplateFromV1JSON(e.v)
+		if err != nil {
+			return fmt.Errorf("stored template %s: %v", workbook.CleanLine(string(e.k)), err)
+		}
+		buf, err := json.Marshal(t)
+		if err != nil {
+			return err
+		}
+		v, crc := frame(bucketTemplates, e.k, buf)
+		if err := tx.Bucket(bucketTemplates).Put(e.k, v); err != nil {
+			return err
+		}
+		st.Templates.add(crc)
+	}
+	return tx.Bucket(bucketMeta).Put(keyState, st.encode())
 }
 
 // frameEveryValue re-encodes a schema-1 file's values in the schema-2 frame

@@ -590,7 +590,7 @@ func TestBackupGenerations(t *testing.T) {
 	}
 }
 
-// The migration to schema 2 on a file written by the release before it
+// The migration from schema 1 (to the current schema) on a file written by the release before schema 2
 // (testdata/schema1/workbook.db): a read-only command reads it without
 // changing it; the app upgrades it after a backup, every value is then
 // checksummed, and everything reads back the same.
@@ -661,7 +661,7 @@ func TestMigrationFromSchema1(t *testing.T) {
 		t.Fatalf("after the upgrade the file reads differently:\n%s\nwas\n%s", got, old)
 	}
 	rep, err := Doctor(path)
-	if err != nil || !rep.OK() || rep.Schema != 2 {
+	if err != nil || !rep.OK() || rep.Schema != SchemaVersion {
 		t.Fatalf("Doctor after the upgrade = %+v, %v", rep, err)
 	}
 	// Every value is framed, and the high-water mark covers every revision.

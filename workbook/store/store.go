@@ -27,10 +27,18 @@ import (
 //	2  every value is framed with a CRC-32C (record.go), and the meta
 //	   bucket holds a state record: the revision high-water mark and the
 //	   digests of the list entries and templates
+//	3  sessions keep answers by question id and templates declare their
+//	   questions (workbook's format 1 → today's; see workbook/format1.go)
 //
-// A schema-2 file may also hold the tool inventory's bucket (inventory.go),
-// added without a schema change: a file without it has an empty inventory.
-const SchemaVersion = 2
+// A file of schema 2 or later may also hold the tool inventory's bucket
+// (inventory.go), added without a schema change: a file without it has an
+// empty inventory.
+const SchemaVersion = 3
+
+// schemaQuestions is the first schema whose sessions and templates have
+// today's shape; older ones are read through workbook's format-1
+// conversion (a read-only command reads an older file without upgrading it).
+const schemaQuestions = 3
 
 var (
 	bucketMeta      = []byte("meta")      // schema_version, state
@@ -292,7 +300,7 @@ func readSchema(tx *bolt.Tx, path string) (uint64, error) {
 		names, ordered := bucketNames(tx)
 		switch {
 		case !ordered, tx.Bucket(bucketSessions) != nil, tx.Bucket(bucketIndex) != nil, tx.Bucket(bucketTemplates) != nil,
-			tx.Bucket(bucketInventory) != nil:
+			tx.Bucket(bucketInventory) != nil, tx.Bucket(bucketReceived) != nil:
 			return 0, corruptErr(path, "its meta bucket is missing")
 		case names > 0:
 			return 0, fileErr(path, KindNotWorkbook, "workbook file %s is not an edtech-workbook file", path)
@@ -338,12 +346,28 @@ func bucketNames(tx *bolt.Tx) (n int, ordered bool) {
 
 func itob(v uint64) []byte { b := make([]byte, 8); binary.BigEndian.PutUint64(b, v); return b }
 
-func decodeSession(v []byte) (*workbook.Session, error) {
+// decodeSession decodes a session record of the given schema.
+func decodeSession(v []byte, schema uint64) (*workbook.Session, error) {
+	if schema < schemaQuestions {
+		return workbook.SessionFromV1JSON(v)
+	}
 	var sess workbook.Session
 	if err := json.Unmarshal(v, &sess); err != nil {
 		return nil, err
 	}
 	return &sess, nil
+}
+
+// decodeTemplate decodes a stored template of the given schema.
+func decodeTemplate(v []byte, schema uint64) (*workbook.Template, error) {
+	if schema < schemaQuestions {
+		return workbook.TemplateFromV1JSON(v)
+	}
+	var t workbook.Template
+	if err := json.Unmarshal(v, &t); err != nil {
+		return nil, err
+	}
+	return &t, nil
 }
 
 // encodeSession checks the limits and returns the session's record and its
@@ -405,7 +429,7 @@ func (r *rtx) getSession(id []byte, v []byte) (*workbook.Session, error) {
 	if err != nil {
 		return nil, err
 	}
-	sess, err := decodeSession(p)
+	sess, err := decodeSession(p, r.schema)
 	if err != nil {
 		return nil, corruptErr(r.path, fmt.Sprintf("%s cannot be read: %v", r.sessionName(id), err))
 	}
@@ -439,14 +463,14 @@ func (r *rtx) getTemplate(ref, v []byte) (*workbook.Template, uint32, error) {
 	if err != nil {
 		return nil, 0, err
 	}
-	var t workbook.Template
-	if err := json.Unmarshal(p, &t); err != nil {
+	t, err := decodeTemplate(p, r.schema)
+	if err != nil {
 		return nil, 0, corruptErr(r.path, fmt.Sprintf("%s cannot be read: %v", what(), err))
 	}
 	if t.Ref() != string(ref) {
 		return nil, 0, corruptErr(r.path, fmt.Sprintf("%s holds template %s", what(), workbook.CleanLine(t.Ref())))
 	}
-	return &t, crc, nil
+	return t, crc, nil
 }
 
 // matchesSummary reports whether a list entry describes sess as stored
@@ -492,13 +516,17 @@ func (r *rtx) putState() error {
 // revision this file ever held.
 func (r *rtx) nextRevision() int { return int(r.state.LastRevision) + 1 }
 
-// Create stores a new session. It fills in the id (if empty), the
-// timestamps and the revision (see storeState.LastRevision), and returns
-// the stored copy.
+// Create stores a new session. It fills in the id (if empty: a readable
+// one from the team and school year, workbook.ReadableID, with -2, -3, …
+// when that is taken), the timestamps and the revision (see
+// storeState.LastRevision), and returns the stored copy.
 func (s *Store) Create(sess *workbook.Session) (*workbook.Session, error) {
 	c := *sess
-	if c.ID == "" {
-		c.ID = workbook.NewID()
+	auto := c.ID == ""
+	base := c.ID
+	if auto {
+		base = workbook.ReadableID(c.Team, c.SchoolYear)
+		c.ID = base
 	}
 	now := s.now().UTC().Truncate(time.Second)
 	if c.Created.IsZero() {
@@ -509,7 +537,14 @@ func (s *Store) Create(sess *workbook.Session) (*workbook.Session, error) {
 		return nil, err
 	}
 	err := s.update(func(r *rtx) error {
-		if r.tx.Bucket(bucketSessions).Get([]byte(c.ID)) != nil {
+		taken := func(id string) bool { return r.tx.Bucket(bucketSessions).Get([]byte(id)) != nil }
+		if auto {
+			c.ID = base
+			for n := 2; taken(c.ID); n++ {
+				c.ID = workbook.IDVariant(base, n)
+			}
+		}
+		if taken(c.ID) {
 			return fileErr(s.path, KindSessionExists, "session %s already exists in %s", c.ID, s.path)
 		}
 		c.Revision = r.nextRevision()
@@ -722,6 +757,9 @@ func (s *Store) Delete(id string) error {
 			if err := index.Delete(key); err != nil {
 				return err
 			}
+		}
+		if err := r.deleteReceived(id); err != nil {
+			return err
 		}
 		return r.putState()
 	})

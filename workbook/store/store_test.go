@@ -51,20 +51,15 @@ func testTemplate() workbook.Template {
 		}
 		t.Domains = append(t.Domains, dom)
 	}
-	for sec, ids := range workbook.RequiredPrompts {
-		var ps []workbook.Prompt
-		for _, id := range ids {
-			ps = append(ps, workbook.Prompt{ID: id, Text: "Prompt " + id, Help: words(10, "help")})
-		}
-		switch sec {
-		case "framing":
-			t.Prompts.Framing = ps
-		case "planning":
-			t.Prompts.Planning = ps
-		case "reflection":
-			t.Prompts.Reflection = ps
-		}
+	for _, id := range workbook.PromptIDs() {
+		*t.Prompts.Get(id) = workbook.Prompt{Text: "Prompt " + string(id), Help: words(10, "help")}
 	}
+	question := func(id string, kind workbook.QuestionKind) workbook.Question {
+		return workbook.Question{ID: id, Kind: kind, Text: "Question " + id, Help: words(10, "help")}
+	}
+	t.Questions.Problem = []workbook.Question{question("why_matters", workbook.KindLongText), question("who_affected", workbook.KindLongText),
+		question("improvement", workbook.KindLongText), question("centered", workbook.KindStudentGroups)}
+	t.Questions.Reflection = []workbook.Question{question("story", workbook.KindLongText)}
 	return t
 }
 
@@ -85,8 +80,11 @@ func testSession(team string) *workbook.Session {
 		r.Priority = n%7 == 0
 	}
 	s.Problem = workbook.ProblemOfPractice{FocusIndicators: []string{"d1.i1", "d2.i3"}, Phase: workbook.PhaseImplementation,
-		WhyMatters: "Because.", WhoAffected: "Students.", Improvement: "More use.", Question: "How might we?",
-		StudentGroups: []string{"English learners"}}
+		Question: "How might we?"}
+	s.SetAnswer("why_matters", workbook.Answer{Text: "Because."})
+	s.SetAnswer("who_affected", workbook.Answer{Text: "Students."})
+	s.SetAnswer("improvement", workbook.Answer{Text: "More use."})
+	s.SetAnswer("centered", workbook.Answer{Choices: []string{"English learners"}})
 	s.Plan.Aim = "By June, 80% of teachers use the platform weekly."
 	for i := range 8 {
 		s.Plan.Actions = append(s.Plan.Actions, workbook.ActionStep{ID: fmt.Sprintf("a%d", i), What: "Run a training session for staff",
@@ -382,7 +380,9 @@ func TestSizeLimits(t *testing.T) {
 		{"multibyte characters count once", func(s *workbook.Session) { s.Rating("d1.i1").Evidence = strings.Repeat("é", 65_537) },
 			`evidence for "Indicator 1.1" is 65,537 characters; the limit is 65,536`},
 		{"team", func(s *workbook.Session) { s.Team = big }, `the team name is 70,000 characters`},
-		{"problem", func(s *workbook.Session) { s.Problem.WhyMatters = big }, `the answer to "Prompt why_matters" is 70,000`},
+		{"problem", func(s *workbook.Session) { s.Problem.Question = big }, `the answer to "Prompt problem" is 70,000`},
+		{"question", func(s *workbook.Session) { s.SetAnswer("why_matters", workbook.Answer{Text: big}) }, `the answer to "Question why_matters" is 70,000`},
+		{"equity", func(s *workbook.Session) { s.Rating("d1.i2").Equity = big }, `the equity answer for "Indicator 1.2" is 70,000`},
 		{"action step", func(s *workbook.Session) { s.Plan.Actions[2].What = big }, `the what of action step 3 is 70,000`},
 		{"comment", func(s *workbook.Session) { s.Comments = []workbook.Comment{{Text: big}} }, `the text of comment 1 is 70,000`},
 		{"template snapshot", func(s *workbook.Session) { s.Template.Domains[0].Indicators[0].Statement = big },
@@ -961,5 +961,36 @@ func TestConcurrentUse(t *testing.T) {
 	}
 	if problems := st.Check(); len(problems) > 0 {
 		t.Fatal(problems)
+	}
+}
+
+func TestCreateGivesReadableIDs(t *testing.T) {
+	st := openTemp(t)
+	var ids []string
+	for range 3 {
+		s := testSession("Northside")
+		s.ID, s.SchoolYear = "", "2026-27"
+		ids = append(ids, mustCreate(t, st, s).ID)
+	}
+	if strings.Join(ids, " ") != "northside-2026-27 northside-2026-27-2 northside-2026-27-3" {
+		t.Fatalf("ids %v", ids)
+	}
+	// An id given is kept (an import, or a random id of an earlier version).
+	s := testSession("Old")
+	s.ID = "37e5baea0c1d2e3f"
+	if got := mustCreate(t, st, s).ID; got != "37e5baea0c1d2e3f" {
+		t.Fatalf("given id became %q", got)
+	}
+	if _, err := st.Get("37e5baea0c1d2e3f"); err != nil {
+		t.Fatal(err)
+	}
+	// A deleted id is free again; the others keep theirs.
+	if err := st.Delete("northside-2026-27"); err != nil {
+		t.Fatal(err)
+	}
+	s = testSession("Northside")
+	s.ID, s.SchoolYear = "", "2026-27"
+	if got := mustCreate(t, st, s).ID; got != "northside-2026-27" {
+		t.Fatalf("after delete: %q", got)
 	}
 }

@@ -216,7 +216,7 @@ func ReadSessions[T any](s *Store, w SessionWalk[T]) error {
 			return nil
 		}
 		newWorker := func() func(int, []byte, []byte) out {
-			var d sessionDecoder
+			d := sessionDecoder{v1: r.schema < schemaQuestions}
 			return func(seq int, key, v []byte) (o out) {
 				o.seq = seq
 				if v == nil {

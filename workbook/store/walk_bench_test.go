@@ -127,7 +127,7 @@ func BenchmarkSessionDecoder(b *testing.B) {
 	b.Run("whole", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
-			if _, err := decodeSession(p); err != nil {
+			if _, err := decodeSession(p, SchemaVersion); err != nil {
 				b.Fatal(err)
 			}
 		}

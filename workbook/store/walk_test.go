@@ -276,7 +276,7 @@ func TestSessionDecoderMatchesDecodeSession(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		want, err := decodeSession(rec[recordHeader:])
+		want, err := decodeSession(rec[recordHeader:], SchemaVersion)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -306,7 +306,7 @@ func FuzzSessionDecoder(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, p []byte) {
-		want, werr := decodeSession(p)
+		want, werr := decodeSession(p, SchemaVersion)
 		var d sessionDecoder
 		for range 2 { // the second time, the template is the one it knows
 			got, err := d.decode(p)

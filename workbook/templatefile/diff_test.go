@@ -30,7 +30,7 @@ func TestDiffTemplatesNoChange(t *testing.T) {
 	if !d.Empty() {
 		t.Errorf("identical templates differ: %+v", d)
 	}
-	if got, want := d.String(), "Changes from tiny-systems@2 to tiny-systems@2\n\nNo changes to the scale, domains or indicators.\n"; got != want {
+	if got, want := d.String(), "Changes from tiny-systems@2 to tiny-systems@2\n\nNo changes to the scale, areas, domains, indicators, prompts or questions.\n"; got != want {
 		t.Errorf("got %q", got)
 	}
 }
@@ -82,6 +82,46 @@ func TestDiffTemplatesEachKind(t *testing.T) {
 			return reflect.DeepEqual(d.Moved, []IndicatorChange{{ID: "vision-shared-language", Title: "Shared language", Domain: "data", OldDomain: "vision"}}) &&
 				len(d.Added)+len(d.Removed) == 0
 		}},
+		{"question added", func(tm *workbook.Template) {
+			tm.Questions.Problem = append(tm.Questions.Problem, workbook.Question{ID: "new_q", Kind: workbook.KindLongText, Text: "New?"})
+		}, func(d TemplateDiff) bool {
+			return reflect.DeepEqual(d.QuestionsAdded, []QuestionChange{{ID: "new_q", Text: "New?", Part: "problem"}}) && len(d.QuestionsMoved) == 0
+		}},
+		{"question removed", func(tm *workbook.Template) { tm.Questions.Reflection = tm.Questions.Reflection[1:] },
+			func(d TemplateDiff) bool {
+				return reflect.DeepEqual(d.QuestionsRemoved, []QuestionChange{{ID: "story", Text: "Tell the story of change.", Part: "reflection"}}) && len(d.QuestionsMoved) == 0
+			}},
+		{"questions swapped", func(tm *workbook.Template) {
+			p := tm.Questions.Plan
+			p[0], p[1] = p[1], p[0]
+		}, func(d TemplateDiff) bool {
+			return len(d.QuestionsMoved) == 1 && d.QuestionsMoved[0].Part == "plan" && d.QuestionsMoved[0].OldPart == "plan"
+		}},
+		{"question to another part", func(tm *workbook.Template) {
+			tm.Questions.Plan = append(tm.Questions.Plan, tm.Questions.Reflection[0])
+			tm.Questions.Reflection = tm.Questions.Reflection[1:]
+		}, func(d TemplateDiff) bool {
+			return reflect.DeepEqual(d.QuestionsMoved, []QuestionChange{{ID: "story", Text: "Tell the story of change.", Part: "plan", OldPart: "reflection"}})
+		}},
+		{"question reworded and retyped", func(tm *workbook.Template) {
+			tm.Questions.Plan[0].Text = "Who sponsors it?"
+			tm.Questions.Plan[0].Kind = workbook.KindLongText
+			tm.Questions.Plan[0].Required = true
+		}, func(d TemplateDiff) bool {
+			return reflect.DeepEqual(d.QuestionsReworded, []QuestionChange{{ID: "sponsor", Text: "Who sponsors it?", Part: "plan",
+				Detail: "text, kind short_text -> long_text, now required"}})
+		}},
+		{"prompt reworded", func(tm *workbook.Template) { tm.Prompts.DataPlan.Help = "New help." },
+			func(d TemplateDiff) bool { return reflect.DeepEqual(d.PromptsReworded, []string{"data_plan"}) }},
+		{"area renamed, added and retagged", func(tm *workbook.Template) {
+			tm.Areas[0].Title = "Leaders"
+			tm.Areas = append(tm.Areas, workbook.Area{ID: "staffing", Title: "Staffing"})
+			tm.Domains[0].Indicators[1].Area = "staffing"
+		}, func(d TemplateDiff) bool {
+			return reflect.DeepEqual(d.AreasRenamed, []AreaChange{{ID: "leadership", Title: "Leaders", OldTitle: "Leadership"}}) &&
+				reflect.DeepEqual(d.AreasAdded, []AreaChange{{ID: "staffing", Title: "Staffing"}}) &&
+				reflect.DeepEqual(d.AreaMoved, []IndicatorChange{{ID: "vision-shared-language", Title: "Shared language", Domain: "vision", Area: "staffing", OldArea: "leadership"}})
+		}},
 		{"domain added and removed", func(tm *workbook.Template) {
 			tm.Domains[1].ID, tm.Domains[1].Title = "evidence", "Evidence"
 		}, func(d TemplateDiff) bool {
@@ -117,6 +157,16 @@ func TestTemplateDiffString(t *testing.T) {
 	new.Domains[1].Indicators = append(new.Domains[1].Indicators, moved,
 		workbook.Indicator{ID: "evidence-student-voice", Title: "Student voice in evaluation"})
 	new.Domains[1].Indicators = new.Domains[1].Indicators[1:] // retire data-evaluation-plan
+	new.Areas = append(new.Areas[:1], workbook.Area{ID: "instruction", Title: "Instruction"})
+	new.Domains[1].Indicators[0].Area = "instruction"
+	new.Prompts.Aim.Text = "What is our aim, and by when?"
+	// A framing question added, a reflection question removed, the plan
+	// questions reordered, one reworded.
+	new.Questions.Problem = append(new.Questions.Problem, workbook.Question{ID: "families_heard", Kind: workbook.KindLongText, Text: "How did families shape the problem?"})
+	new.Questions.Reflection = new.Questions.Reflection[:1]
+	p := new.Questions.Plan
+	new.Questions.Plan = []workbook.Question{p[3], p[0], p[1], p[2]}
+	new.Questions.Plan[1].Text = "Who sponsors the work?"
 	golden.RequireEqual(t, DiffTemplates(old, new).String())
 }
 

@@ -14,7 +14,7 @@ import (
 // panic, and whatever it accepts must survive Marshal unchanged.
 // The seed corpus is every template fixture, so plain `go test` runs them.
 func FuzzParseTemplate(f *testing.F) {
-	for _, pattern := range []string{"testdata/templates/*.yaml", "testdata/templates/broken/*.yaml", "../../content/templates/*.yaml"} {
+	for _, pattern := range []string{"testdata/templates/*.yaml", "testdata/templates/broken/*.yaml", "testdata/templates/broken2/*.yaml", "../../content/templates/*.yaml"} {
 		files, _ := filepath.Glob(pattern)
 		for _, file := range files {
 			data, err := os.ReadFile(file)
@@ -43,6 +43,15 @@ func FuzzParseTemplate(f *testing.F) {
 		}
 		if err := workbook.ValidateTemplate(tmpl); err != nil {
 			t.Fatalf("parsed template fails ValidateTemplate: %v", err)
+		}
+		if len(tmpl.Areas) == 0 {
+			// Converted from format 1: written as format 2, it needs areas.
+			tmpl.Areas = []workbook.Area{{ID: "all", Title: "All"}}
+			for i := range tmpl.Domains {
+				for j := range tmpl.Domains[i].Indicators {
+					tmpl.Domains[i].Indicators[j].Area = "all"
+				}
+			}
 		}
 		out, err := Marshal(tmpl)
 		if err != nil {
@@ -80,7 +89,8 @@ func FuzzMarshalTemplateText(f *testing.F) {
 		tmpl.Description = s
 		tmpl.Domains[0].Indicators[0].Statement = s
 		tmpl.Domains[0].Indicators[0].Levels[2] = s
-		tmpl.Prompts.Reflection[1].Help = s
+		tmpl.Questions.Reflection[1].Help = s
+		tmpl.Prompts.DataPlan.Help = s
 		if !strings.Contains(s, "\n") {
 			tmpl.Domains[0].Title = s
 			tmpl.StudentGroups[1] = s + "!"

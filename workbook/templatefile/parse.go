@@ -18,6 +18,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"edtech-workbook/workbook"
+	"edtech-workbook/workbook/inventory"
 )
 
 // MaxTemplateSize bounds a template file, in bytes of YAML.
@@ -27,8 +28,10 @@ const MaxTemplateSize = 4 << 20
 // place is in the file so that the rules' problems carry FILE:LINE:COL.
 type yamlReader struct{ *workbook.TemplateChecker }
 
-// Parse reads a template from YAML. On any problem it returns a
-// *LintError listing all of them, each with its position in filename.
+// Parse reads a template from YAML, file format 2 or 1 (`format:` absent
+// or 1; converted as workbook.V1Prompts.Convert says). On any problem it
+// returns a *LintError listing all of them, each with its position in
+// filename.
 func Parse(filename string, data []byte) (t *workbook.Template, err error) {
 	v := &yamlReader{workbook.NewTemplateChecker(filename, true)}
 	defer func() {
@@ -48,8 +51,13 @@ func Parse(filename string, data []byte) (t *workbook.Template, err error) {
 	if root == nil {
 		return nil, v.Result()
 	}
-	t = readYAMLTemplate(v, root)
-	v.Validate(t)
+	t, v1 := readYAMLTemplate(v, root)
+	if v1 != nil {
+		v.ValidateV1(t, *v1)
+		t.Prompts, t.Questions = v1.Convert()
+	} else {
+		v.Validate(t)
+	}
 	if err := v.Result(); err != nil {
 		return nil, err
 	}
@@ -263,6 +271,19 @@ func (v *yamlReader) texts(n *yaml.Node, path string) []string {
 	return out
 }
 
+// boolean reads true or false (false when the key is absent).
+func (v *yamlReader) boolean(n *yaml.Node, path string) bool {
+	if n = v.node(n, path); n == nil || isYAMLNull(n) {
+		return false
+	}
+	var b bool
+	if n.Kind != yaml.ScalarNode || n.Tag != "!!bool" || n.Decode(&b) != nil {
+		v.addAt(n, path, workbook.TemplateItemName(path)+" must be true or false")
+		return false
+	}
+	return b
+}
+
 func (v *yamlReader) integer(n *yaml.Node, path, msg string) int {
 	if n = v.node(n, path); n == nil {
 		return 0
@@ -275,12 +296,55 @@ func (v *yamlReader) integer(n *yaml.Node, path, msg string) int {
 	return i
 }
 
+// Newest template file format this build reads.
+const maxFormat = 2
+
+// Top-level keys of each file format.
+func topKeys(format int) []string {
+	if format == 1 {
+		return []string{"format", "id", "version", "title", "school_year", "description", "scale", "domains",
+			"prompts", "student_groups", "roles", "conditions", "leadership_moves", "decisions"}
+	}
+	return []string{"format", "id", "version", "title", "school_year", "description", "scale", "areas", "domains",
+		"prompts", "questions", "student_groups", "roles", "conditions", "leadership_moves", "decisions", "tools"}
+}
+
+// readFormat finds the file format in the root mapping: 1 when `format` is
+// absent. A bad or unknown value is reported, and the file is then read as
+// the newest format, so its other problems are still found.
+func (v *yamlReader) readFormat(root *yaml.Node) int {
+	if root.Kind != yaml.MappingNode {
+		return maxFormat
+	}
+	for i := 0; i+1 < len(root.Content); i += 2 {
+		if root.Content[i].Kind != yaml.ScalarNode || root.Content[i].Value != "format" {
+			continue
+		}
+		n := root.Content[i+1]
+		const msg = "format must be 1 or 2 (leave it out for 1)"
+		f := v.integer(n, ".format", msg)
+		switch {
+		case f == 1 || f == 2:
+			return f
+		case f > maxFormat:
+			v.addAt(n, ".format", fmt.Sprintf("this template is written in file format %d; this build reads formats 1 and 2, so update edtech-workbook to read it", f))
+		case f != 0 || n.Tag == "!!int":
+			v.addAt(n, ".format", msg)
+		}
+		return maxFormat
+	}
+	return 1
+}
+
 // readYAMLTemplate builds a Template from the root node, recording positions.
 // Items that are the wrong type still take their place in lists, so that
-// list indexes in paths match the file.
-func readYAMLTemplate(v *yamlReader, root *yaml.Node) *workbook.Template {
-	m := v.mapping(root, "", "id", "version", "title", "school_year", "description", "scale", "domains",
-		"prompts", "student_groups", "roles", "conditions", "leadership_moves", "decisions")
+// list indexes in paths match the file. For a format-1 file it also returns
+// the format-1 prompts (the Template's prompts and questions are then
+// empty until they are converted).
+func readYAMLTemplate(v *yamlReader, root *yaml.Node) (*workbook.Template, *workbook.V1Prompts) {
+	format := v.readFormat(root)
+	v.SetFormat(format)
+	m := v.mapping(root, "", topKeys(format)...)
 	t := &workbook.Template{
 		ID:          v.text(m["id"], ".id"),
 		Version:     v.integer(m["version"], ".version", workbook.MsgVersion),
@@ -297,37 +361,57 @@ func readYAMLTemplate(v *yamlReader, root *yaml.Node) *workbook.Template {
 		t.Scale.Levels = append(t.Scale.Levels, workbook.Level{Label: v.text(lm["label"], workbook.TemplatePathKey(p, "label")), Meaning: v.text(lm["meaning"], workbook.TemplatePathKey(p, "meaning"))})
 	}
 
+	if format >= 2 {
+		for _, c := range readYAMLChoices(v, m["areas"], ".areas") {
+			t.Areas = append(t.Areas, workbook.Area(c))
+		}
+	}
+
 	for i, item := range v.list(m["domains"], ".domains") {
 		p := workbook.TemplatePathIndex(".domains", i)
 		dm := v.mapping(item, p, "id", "title", "summary", "indicators")
 		d := workbook.Domain{ID: v.text(dm["id"], workbook.TemplatePathKey(p, "id")), Title: v.text(dm["title"], workbook.TemplatePathKey(p, "title")), Summary: v.text(dm["summary"], workbook.TemplatePathKey(p, "summary"))}
 		ip := workbook.TemplatePathKey(p, "indicators")
 		for j, item := range v.list(dm["indicators"], ip) {
-			d.Indicators = append(d.Indicators, readYAMLIndicator(v, item, workbook.TemplatePathIndex(ip, j)))
+			d.Indicators = append(d.Indicators, readYAMLIndicator(v, item, workbook.TemplatePathIndex(ip, j), format))
 		}
 		t.Domains = append(t.Domains, d)
 	}
 
-	pm := v.mapping(m["prompts"], ".prompts", "framing", "planning", "reflection")
-	t.Prompts.Framing = readYAMLPrompts(v, pm["framing"], ".prompts.framing")
-	t.Prompts.Planning = readYAMLPrompts(v, pm["planning"], ".prompts.planning")
-	t.Prompts.Reflection = readYAMLPrompts(v, pm["reflection"], ".prompts.reflection")
+	var v1 *workbook.V1Prompts
+	if format == 1 {
+		pm := v.mapping(m["prompts"], ".prompts", "framing", "planning", "reflection")
+		v1 = &workbook.V1Prompts{
+			Framing:    readYAMLV1Prompts(v, pm["framing"], ".prompts.framing"),
+			Planning:   readYAMLV1Prompts(v, pm["planning"], ".prompts.planning"),
+			Reflection: readYAMLV1Prompts(v, pm["reflection"], ".prompts.reflection"),
+		}
+	} else {
+		readYAMLPrompts(v, m["prompts"], &t.Prompts)
+		readYAMLQuestions(v, m["questions"], &t.Questions)
+		readYAMLTools(v, m["tools"], t)
+	}
 
 	t.StudentGroups = v.texts(m["student_groups"], ".student_groups")
 	t.Roles = v.texts(m["roles"], ".roles")
 	t.Conditions = readYAMLChoices(v, m["conditions"], ".conditions")
 	t.LeadershipMoves = readYAMLChoices(v, m["leadership_moves"], ".leadership_moves")
 	t.Decisions = readYAMLChoices(v, m["decisions"], ".decisions")
-	return t
+	return t, v1
 }
 
-func readYAMLIndicator(v *yamlReader, n *yaml.Node, p string) workbook.Indicator {
-	m := v.mapping(n, p, "id", "title", "statement", "phase", "levels", "equity_pause", "context")
+func readYAMLIndicator(v *yamlReader, n *yaml.Node, p string, format int) workbook.Indicator {
+	keys := []string{"id", "title", "statement", "phase", "levels", "equity_pause", "context"}
+	if format >= 2 {
+		keys = []string{"id", "title", "statement", "phase", "area", "levels", "equity_pause", "context"}
+	}
+	m := v.mapping(n, p, keys...)
 	in := workbook.Indicator{
 		ID:          v.text(m["id"], workbook.TemplatePathKey(p, "id")),
 		Title:       v.text(m["title"], workbook.TemplatePathKey(p, "title")),
 		Statement:   v.text(m["statement"], workbook.TemplatePathKey(p, "statement")),
 		Phase:       v.text(m["phase"], workbook.TemplatePathKey(p, "phase")),
+		Area:        v.text(m["area"], workbook.TemplatePathKey(p, "area")),
 		Levels:      v.texts(m["levels"], workbook.TemplatePathKey(p, "levels")),
 		EquityPause: v.text(m["equity_pause"], workbook.TemplatePathKey(p, "equity_pause")),
 	}
@@ -342,14 +426,94 @@ func readYAMLIndicator(v *yamlReader, n *yaml.Node, p string) workbook.Indicator
 	return in
 }
 
-func readYAMLPrompts(v *yamlReader, n *yaml.Node, path string) []workbook.Prompt {
-	var out []workbook.Prompt
+func readYAMLV1Prompts(v *yamlReader, n *yaml.Node, path string) []workbook.V1Prompt {
+	var out []workbook.V1Prompt
 	for i, item := range v.list(n, path) {
 		p := workbook.TemplatePathIndex(path, i)
 		m := v.mapping(item, p, "id", "text", "help")
-		out = append(out, workbook.Prompt{ID: v.text(m["id"], workbook.TemplatePathKey(p, "id")), Text: v.text(m["text"], workbook.TemplatePathKey(p, "text")), Help: v.text(m["help"], workbook.TemplatePathKey(p, "help"))})
+		out = append(out, workbook.V1Prompt{ID: v.text(m["id"], workbook.TemplatePathKey(p, "id")), Text: v.text(m["text"], workbook.TemplatePathKey(p, "text")), Help: v.text(m["help"], workbook.TemplatePathKey(p, "help"))})
 	}
 	return out
+}
+
+// readYAMLPrompts reads the format-2 prompts: one {text, help} per prompt id.
+func readYAMLPrompts(v *yamlReader, n *yaml.Node, out *workbook.Prompts) {
+	var keys []string
+	for _, id := range workbook.PromptIDs() {
+		keys = append(keys, string(id))
+	}
+	m := v.mapping(n, ".prompts", keys...)
+	for _, id := range workbook.PromptIDs() {
+		p := workbook.TemplatePathKey(".prompts", string(id))
+		item, ok := m[string(id)]
+		if !ok {
+			continue
+		}
+		pm := v.mapping(item, p, "text", "help")
+		*out.Get(id) = workbook.Prompt{Text: v.text(pm["text"], workbook.TemplatePathKey(p, "text")), Help: v.text(pm["help"], workbook.TemplatePathKey(p, "help"))}
+	}
+}
+
+func readYAMLQuestions(v *yamlReader, n *yaml.Node, out *workbook.Questions) {
+	var keys []string
+	for _, part := range workbook.QuestionParts() {
+		keys = append(keys, part.Key())
+	}
+	m := v.mapping(n, ".questions", keys...)
+	for _, part := range workbook.QuestionParts() {
+		path := workbook.TemplatePathKey(".questions", part.Key())
+		var list []workbook.Question
+		for i, item := range v.list(m[part.Key()], path) {
+			p := workbook.TemplatePathIndex(path, i)
+			qm := v.mapping(item, p, "id", "kind", "text", "help", "required", "options")
+			q := workbook.Question{
+				ID:       v.text(qm["id"], workbook.TemplatePathKey(p, "id")),
+				Kind:     workbook.QuestionKind(v.text(qm["kind"], workbook.TemplatePathKey(p, "kind"))),
+				Text:     v.text(qm["text"], workbook.TemplatePathKey(p, "text")),
+				Help:     v.text(qm["help"], workbook.TemplatePathKey(p, "help")),
+				Required: v.boolean(qm["required"], workbook.TemplatePathKey(p, "required")),
+			}
+			if _, ok := qm["options"]; ok {
+				q.Options = readYAMLChoices(v, qm["options"], workbook.TemplatePathKey(p, "options"))
+			}
+			list = append(list, q)
+		}
+		out.Set(part, list)
+	}
+}
+
+// MsgWeight is the lint message for a tool criterion's weight that is not
+// a whole number.
+const MsgWeight = "weight must be a whole number from 1 to 10"
+
+func readYAMLTools(v *yamlReader, n *yaml.Node, t *workbook.Template) {
+	if n == nil {
+		return
+	}
+	m := v.mapping(n, ".tools", "gates", "criteria", "evaluation")
+	for _, g := range readYAMLChoices(v, m["gates"], ".tools.gates") {
+		t.Tools.Gates = append(t.Tools.Gates, inventory.Gate{ID: g.ID, Title: g.Title, Help: g.Help})
+	}
+	criteria := func(key string) []inventory.Criterion {
+		path := workbook.TemplatePathKey(".tools", key)
+		var out []inventory.Criterion
+		for i, item := range v.list(m[key], path) {
+			p := workbook.TemplatePathIndex(path, i)
+			cm := v.mapping(item, p, "id", "title", "help", "weight")
+			c := inventory.Criterion{ID: v.text(cm["id"], workbook.TemplatePathKey(p, "id")),
+				Title: v.text(cm["title"], workbook.TemplatePathKey(p, "title")), Help: v.text(cm["help"], workbook.TemplatePathKey(p, "help"))}
+			if wn, ok := cm["weight"]; ok {
+				c.Weight = v.integer(wn, workbook.TemplatePathKey(p, "weight"), MsgWeight)
+			} else if cm != nil {
+				v.Keep(workbook.Problem{File: v.File(), Line: item.Line, Col: item.Column, Msg: "missing required key \"weight\""})
+				v.MarkDone(workbook.TemplatePathKey(p, "weight"))
+			}
+			out = append(out, c)
+		}
+		return out
+	}
+	t.Tools.Criteria = criteria("criteria")
+	t.Tools.Evaluation = criteria("evaluation")
 }
 
 func readYAMLChoices(v *yamlReader, n *yaml.Node, path string) []workbook.Choice {

@@ -52,11 +52,101 @@ func TestParseTemplateGood(t *testing.T) {
 	if in.Context.SmallSystems == "" || in.Context.LargeSystems != "" {
 		t.Errorf("context = %+v", in.Context)
 	}
-	if got := workbook.PromptText(tmpl.Prompts.Framing, workbook.PromptEvidence).Help; got != "Name the data you looked at." {
-		t.Errorf("evidence help = %q", got)
+	if q, part, ok := tmpl.Question("evidence"); !ok || part != workbook.PartProblemQuestions || q.Help != "Name the data you looked at." || q.Kind != workbook.KindLongText || q.Required {
+		t.Errorf("evidence question = %+v in part %d", q, part)
+	}
+	if q, _, _ := tmpl.Question("why_matters"); !q.Required {
+		t.Error("why_matters is not required")
+	}
+	if q, part, _ := tmpl.Question("approval"); part != workbook.PartPlanQuestions || q.Kind != workbook.KindChoice ||
+		len(q.Options) != 2 || q.Options[1] != (workbook.Choice{ID: "approved", Title: "Approved", Help: "In writing."}) {
+		t.Errorf("approval question = %+v", q)
+	}
+	var kinds []workbook.QuestionKind
+	for _, part := range workbook.QuestionParts() {
+		for _, q := range tmpl.Questions.In(part) {
+			kinds = append(kinds, q.Kind)
+		}
+	}
+	if want := []workbook.QuestionKind{"long_text", "long_text", "student_groups", "short_text", "date", "number", "choice", "long_text", "choices"}; !reflect.DeepEqual(kinds, want) {
+		t.Errorf("kinds %v, want %v", kinds, want)
+	}
+	if tmpl.Prompts.Problem.Text != "Write the problem as one question." || tmpl.Prompts.Conditions.Text == "" {
+		t.Errorf("prompts = %+v", tmpl.Prompts)
+	}
+	if len(tmpl.Areas) != 2 || tmpl.Areas[0] != (workbook.Area{ID: "leadership", Title: "Leadership", Help: "Who sets the direction."}) || in.Area != "leadership" {
+		t.Errorf("areas %+v, indicator area %q", tmpl.Areas, in.Area)
+	}
+	if g := tmpl.Tools.Gates; len(g) != 1 || g[0].ID != "privacy" || tmpl.Tools.Criteria[0].Weight != 3 || tmpl.Tools.Evaluation[0].Help == "" {
+		t.Errorf("tools = %+v", tmpl.Tools)
 	}
 	if len(tmpl.Decisions) != 4 || tmpl.Scale.NotSure != "Not sure" {
 		t.Errorf("decisions %d, not sure %q", len(tmpl.Decisions), tmpl.Scale.NotSure)
+	}
+}
+
+// TestParseFormat1 reads a format-1 file and converts it as
+// docs/templates.md says: framing `question` words the problem, the other
+// framing prompts become problem questions (long text; `centered` student
+// groups), planning and reflection check_in, decision and conditions word the
+// structured parts, reflection leadership_moves and story become reflection
+// questions; the app's own words for focus and phase; no areas.
+func TestParseFormat1(t *testing.T) {
+	for _, name := range []string{"good-v1.yaml", "edtech-systems-v1.yaml"} {
+		t.Run(name, func(t *testing.T) {
+			tmpl, err := Parse(name, readTestTemplate(t, name))
+			if err != nil {
+				t.Fatal(err)
+			}
+			type qk struct {
+				id   string
+				kind workbook.QuestionKind
+			}
+			var got []qk
+			for _, part := range workbook.QuestionParts() {
+				for _, q := range tmpl.Questions.In(part) {
+					got = append(got, qk{part.Key() + "." + q.ID, q.Kind})
+					if q.Required || len(q.Options) > 0 || q.Text == "" {
+						t.Errorf("question %s = %+v", q.ID, q)
+					}
+				}
+			}
+			want := []qk{{"problem.why_matters", "long_text"}, {"problem.who_affected", "long_text"}, {"problem.improvement", "long_text"},
+				{"problem.why_chosen", "long_text"}, {"problem.evidence", "long_text"}, {"problem.centered", "student_groups"},
+				{"problem.stakeholders", "long_text"}, {"problem.within_control", "long_text"},
+				{"reflection.leadership_moves", "long_text"}, {"reflection.story", "long_text"}}
+			if !reflect.DeepEqual(got, want) {
+				t.Errorf("questions\n%v\nwant\n%v", got, want)
+			}
+			for _, id := range workbook.PromptIDs() {
+				if tmpl.Prompts.Get(id).Text == "" {
+					t.Errorf("prompt %s has no text", id)
+				}
+			}
+			if len(tmpl.Areas) != 0 || tmpl.Indicators()[0].Area != "" {
+				t.Error("a format-1 template has areas")
+			}
+			if err := workbook.ValidateTemplate(tmpl); err != nil {
+				t.Errorf("the converted template does not validate: %v", err)
+			}
+		})
+	}
+	tmpl, _ := Parse("good-v1.yaml", readTestTemplate(t, "good-v1.yaml"))
+	if tmpl.Prompts.Problem.Text != "Write the problem as one question." || tmpl.Prompts.Aim.Text != "What is your aim?" ||
+		tmpl.Prompts.CheckIn.Text != "What did you do, and what did you learn?" || tmpl.Prompts.Conditions.Text != "Which conditions helped or hindered?" {
+		t.Errorf("prompts = %+v", tmpl.Prompts)
+	}
+	if q, _, _ := tmpl.Question("evidence"); q.Text != "What evidence shows the problem?" || q.Help != "Name the data you looked at." {
+		t.Errorf("evidence = %+v", q)
+	}
+	// Written out, a converted template is format 2 and asks for its areas.
+	out, err := Marshal(tmpl)
+	if err != nil {
+		t.Fatal(err)
+	}
+	problems := Lint("v1-written.yaml", out)
+	if len(problems) != 1 || problems[0].Msg != "areas needs at least one area" {
+		t.Errorf("lint of the written format-1 template: %v", problems)
 	}
 }
 
@@ -111,16 +201,75 @@ var brokenCases = []struct {
 	{"control-char.yaml", []string{`4:8: text contains a control character (escape sequences are not allowed)`}},
 	{"alias.yaml", []string{`4:8: aliases (*name) are not allowed in a template; write the value out in full`}},
 	{"two-documents.yaml", []string{`104:1: the file holds more than one YAML document (a second ---); put one template in each file`}},
-	{"not-a-mapping.yaml", []string{`2:1: the template must be a mapping of keys (id, version, title, school_year, description, scale, domains, prompts, student_groups, roles, conditions, leadership_moves, decisions), not a list`}},
+	{"not-a-mapping.yaml", []string{`2:1: the template must be a mapping of keys (format, id, version, title, school_year, description, scale, areas, domains, prompts, questions, student_groups, roles, conditions, leadership_moves, decisions, tools), not a list`}},
 	{"empty.yaml", []string{`1:1: the file is empty; a template needs id, version, title, scale, domains, prompts and the lists of choices`}},
 }
 
+// brokenCases2 are the rules of file format 2, one fixture each (in
+// broken2/, each good.yaml with one thing wrong).
+var brokenCases2 = []struct {
+	file string
+	want []string
+}{
+	{"format-newer.yaml", []string{`2:9: this template is written in file format 3; this build reads formats 1 and 2, so update edtech-workbook to read it`}},
+	{"format-text.yaml", []string{`2:9: format must be 1 or 2 (leave it out for 1)`}},
+	{"format-zero.yaml", []string{`2:9: format must be 1 or 2 (leave it out for 1)`}},
+	{"areas-missing.yaml", []string{`2:1: missing required key "areas"`}},
+	{"areas-empty.yaml", []string{`23:8: areas needs at least one area`}},
+	{"area-bad-id.yaml", []string{
+		`27:9: area id "Data_Management" is not valid: use lowercase letters, digits and hyphens, starting with a letter`,
+		`67:15: area "data-management" is not one of the template's areas (leadership, Data_Management)`}},
+	{"area-duplicate.yaml", []string{
+		`27:9: duplicate area id "leadership" (first used at line 24)`,
+		`67:15: area "data-management" is not one of the template's areas (leadership)`}},
+	{"area-missing.yaml", []string{`51:9: missing required key "area"`}},
+	{"area-unknown.yaml", []string{`67:15: area "data" is not one of the template's areas (leadership, data-management)`}},
+	{"area-in-format1.yaml", []string{
+		`22:1: unknown key "areas" (expected one of: format, id, version, title, school_year, description, scale, domains, prompts, student_groups, roles, conditions, leadership_moves, decisions)`,
+		`34:9: unknown key "area" (expected one of: id, title, statement, phase, levels, equity_pause, context)`}},
+	{"prompt-missing.yaml", []string{`76:3: missing required key "outcomes"`}},
+	{"prompt-unknown.yaml", []string{`84:3: unknown key "results" (expected one of: focus, phase, problem, aim, inputs, activities, outputs, outcomes, action_steps, data_plan, check_in, decision, conditions)`}},
+	{"prompt-empty.yaml", []string{`79:8: missing required key "text"`}},
+	{"prompts-format1.yaml", []string{`76:3: unknown key "framing" (expected one of: focus, phase, problem, aim, inputs, activities, outputs, outcomes, action_steps, data_plan, check_in, decision, conditions)`}},
+	{"questions-missing.yaml", []string{
+		`2:1: missing required key "questions"`,
+		`90:1: unknown key "questionz" (expected one of: format, id, version, title, school_year, description, scale, areas, domains, prompts, questions, student_groups, roles, conditions, leadership_moves, decisions, tools)`}},
+	{"question-unknown-part.yaml", []string{`120:3: unknown key "review" (expected one of: problem, plan, reflection)`}},
+	{"question-bad-id.yaml", []string{`105:11: question id "Sponsor Name" is not valid: use lowercase letters, digits, underscores and hyphens, starting with a letter`}},
+	{"question-duplicate.yaml", []string{`121:11: duplicate question id "evidence" (first used at line 96)`}},
+	{"question-prompt-id.yaml", []string{`105:11: question id "aim" is the id of a prompt; give the question another id`}},
+	{"question-bad-kind.yaml", []string{`106:13: kind "essay" is not valid: use short_text, long_text, choice, choices, date, number or student_groups`}},
+	{"question-no-kind.yaml", []string{`105:7: missing required key "kind"`}},
+	{"question-no-text.yaml", []string{`105:7: missing required key "text"`}},
+	{"required-not-bool.yaml", []string{`95:17: required must be true or false`}},
+	{"choice-no-options.yaml", []string{`114:7: a choice question needs at least 2 options (0 options given)`}},
+	{"choice-one-option.yaml", []string{`118:9: a choice question needs at least 2 options (1 option given)`}},
+	{"options-on-text.yaml", []string{`109:9: options are only for choice and choices questions, not short_text; remove them or change the kind`}},
+	{"option-duplicate.yaml", []string{`130:16: duplicate option id "staff" (first used at line 128)`}},
+	{"option-no-title.yaml", []string{`130:11: missing required key "title"`}},
+	{"tools-bad-id.yaml", []string{`149:12: gate "Privacy!": id "Privacy!" should be lower-case letters, digits, hyphens or underscores`}},
+	{"tools-bad-weight.yaml", []string{`151:56: criterion "need": weight 30 should be a whole number from 1 to 10`}},
+	{"tools-weight-text.yaml", []string{`151:56: weight must be a whole number from 1 to 10`}},
+	{"tools-no-weight.yaml", []string{`151:7: missing required key "weight"`}},
+	{"tools-duplicate-id.yaml", []string{`151:12: criterion "privacy": id "privacy" is already used by gate "privacy"; ids must be unique`}},
+	{"tools-empty-title.yaml", []string{`153:7: evaluation criterion "usage": title is empty; say in a few words what is checked`}},
+	{"tools-unknown-key.yaml", []string{`148:3: unknown key "checks" (expected one of: gates, criteria, evaluation)`}},
+}
+
 func TestParseTemplateBroken(t *testing.T) {
+	checkBroken(t, "broken", brokenCases)
+	checkBroken(t, "broken2", brokenCases2)
+}
+
+func checkBroken(t *testing.T, dir string, cases []struct {
+	file string
+	want []string
+}) {
 	seen := map[string]bool{}
-	for _, tc := range brokenCases {
+	for _, tc := range cases {
 		seen[tc.file] = true
-		t.Run(tc.file, func(t *testing.T) {
-			tmpl, err := Parse(tc.file, readTestTemplate(t, filepath.Join("broken", tc.file)))
+		t.Run(dir+"/"+tc.file, func(t *testing.T) {
+			tmpl, err := Parse(tc.file, readTestTemplate(t, filepath.Join(dir, tc.file)))
 			if tmpl != nil {
 				t.Errorf("a broken template must not be returned")
 			}
@@ -135,20 +284,35 @@ func TestParseTemplateBroken(t *testing.T) {
 			if got := err.Error(); got != strings.Join(want, "\n") {
 				t.Errorf("got\n%s\nwant\n%s", got, strings.Join(want, "\n"))
 			}
-			if got := Lint(tc.file, readTestTemplate(t, filepath.Join("broken", tc.file))); len(got) != len(tc.want) {
+			if got := Lint(tc.file, readTestTemplate(t, filepath.Join(dir, tc.file))); len(got) != len(tc.want) {
 				t.Errorf("Lint found %d problems, want %d", len(got), len(tc.want))
 			}
 		})
 	}
 	// Every fixture on disk has a case, so none is silently unchecked.
-	files, _ := filepath.Glob(filepath.Join("testdata", "templates", "broken", "*.yaml"))
+	files, _ := filepath.Glob(filepath.Join("testdata", "templates", dir, "*.yaml"))
 	for _, f := range files {
 		if !seen[filepath.Base(f)] {
-			t.Errorf("fixture %s has no case in brokenCases", f)
+			t.Errorf("fixture %s has no case", f)
 		}
 	}
-	if len(brokenCases) < 20 {
-		t.Errorf("only %d broken fixtures", len(brokenCases))
+	if len(cases) < 20 {
+		t.Errorf("only %d broken fixtures in %s", len(cases), dir)
+	}
+}
+
+func TestParseTemplateReportsEveryProblemV2(t *testing.T) {
+	_, err := Parse("many-errors-v2.yaml", readTestTemplate(t, "many-errors-v2.yaml"))
+	want := `many-errors-v2.yaml:27:9: duplicate area id "leadership" (first used at line 24)
+many-errors-v2.yaml:67:15: area "data" is not one of the template's areas (leadership)
+many-errors-v2.yaml:76:3: missing required key "outcomes"
+many-errors-v2.yaml:94:17: required must be true or false
+many-errors-v2.yaml:105:13: kind "essay" is not valid: use short_text, long_text, choice, choices, date, number or student_groups
+many-errors-v2.yaml:117:9: a choice question needs at least 2 options (1 option given)
+many-errors-v2.yaml:119:11: duplicate question id "evidence" (first used at line 95)
+many-errors-v2.yaml:149:56: criterion "need": weight 0 should be a whole number from 1 to 10`
+	if err == nil || err.Error() != want {
+		t.Errorf("got\n%v\nwant\n%s", err, want)
 	}
 }
 
@@ -158,7 +322,7 @@ func TestParseTemplateReportsEveryProblem(t *testing.T) {
 many-errors.yaml:2:5: template id "Tiny_Systems" is not valid: use lowercase letters, digits and hyphens, starting with a letter
 many-errors.yaml:3:10: version must be a whole number from 1 to 1,000,000
 many-errors.yaml:4:14: school_year "2026" is not valid: write it as YYYY-YY, like 2025-26
-many-errors.yaml:5:1: unknown key "colour" (expected one of: id, version, title, school_year, description, scale, domains, prompts, student_groups, roles, conditions, leadership_moves, decisions)
+many-errors.yaml:5:1: unknown key "colour" (expected one of: format, id, version, title, school_year, description, scale, domains, prompts, student_groups, roles, conditions, leadership_moves, decisions)
 many-errors.yaml:7:13: not_sure is empty
 many-errors.yaml:12:16: meaning must be text, not a list
 many-errors.yaml:19:20: text contains a control character (escape sequences are not allowed)
@@ -271,8 +435,28 @@ func TestValidateTemplate(t *testing.T) {
 			`domains: domains needs at least one domain`},
 		{"version", func(tm *workbook.Template) { tm.Version = 0 },
 			`version: version must be a whole number from 1 to 1,000,000`},
-		{"empty prompt text", func(tm *workbook.Template) { tm.Prompts.Planning[2].Text = "" },
-			`prompts.planning[2].text: text is empty`},
+		{"empty prompt text", func(tm *workbook.Template) { tm.Prompts.Outputs.Text = "" },
+			`prompts.outputs.text: text is empty`},
+		{"question id twice", func(tm *workbook.Template) { tm.Questions.Reflection[0].ID = "sponsor" },
+			`questions.reflection[0].id: duplicate question id "sponsor" (first used at questions.plan[0].id)`},
+		{"question id of a prompt", func(tm *workbook.Template) { tm.Questions.Problem[1].ID = "data_plan" },
+			`questions.problem[1].id: question id "data_plan" is the id of a prompt; give the question another id`},
+		{"unknown kind", func(tm *workbook.Template) { tm.Questions.Plan[0].Kind = "text" },
+			`questions.plan[0].kind: kind "text" is not valid: use short_text, long_text, choice, choices, date, number or student_groups`},
+		{"choices without options", func(tm *workbook.Template) { tm.Questions.Reflection[1].Options = nil },
+			`questions.reflection[1].options: a choices question needs at least 2 options (0 options given)`},
+		{"options on a date", func(tm *workbook.Template) { tm.Questions.Plan[1].Options = tm.Questions.Plan[3].Options },
+			`questions.plan[1].options: options are only for choice and choices questions, not date; remove them or change the kind`},
+		{"unknown area", func(tm *workbook.Template) { tm.Domains[1].Indicators[0].Area = "finance" },
+			`domains[1].indicators[0].area: area "finance" is not one of the template's areas (leadership, data-management)`},
+		{"indicator without its area", func(tm *workbook.Template) { tm.Domains[1].Indicators[0].Area = "" },
+			`domains[1].indicators[0].area: area is empty`},
+		{"area without areas", func(tm *workbook.Template) { tm.Areas = nil },
+			"domains[0].indicators[0].area: indicator names area \"leadership\", but the template lists no areas; add the areas or remove the tag\n" +
+				"domains[0].indicators[1].area: indicator names area \"leadership\", but the template lists no areas; add the areas or remove the tag\n" +
+				"domains[1].indicators[0].area: indicator names area \"data-management\", but the template lists no areas; add the areas or remove the tag"},
+		{"tool weight", func(tm *workbook.Template) { tm.Tools.Evaluation[0].Weight = 11 },
+			`tools.evaluation[0].weight: evaluation criterion "usage": weight 11 should be a whole number from 1 to 10`},
 		{"two problems in order", func(tm *workbook.Template) { tm.ID = ""; tm.StudentGroups = append(tm.StudentGroups, "") },
 			"id: id is empty\nstudent_groups[3]: an item of student_groups is empty"},
 	}
@@ -350,7 +534,9 @@ func TestMarshalTemplateYAMLRoundTrip(t *testing.T) {
 		s = strings.TrimSpace(s) // the parser trims, so a template never holds untrimmed text
 		tmpl.Domains[0].Indicators[0].Statement = s
 		tmpl.Domains[0].Summary = s
-		tmpl.Prompts.Framing[0].Help = s
+		tmpl.Questions.Problem[0].Help = s
+		tmpl.Prompts.Aim.Help = s
+		tmpl.Questions.Plan[3].Options[0].Help = s
 		if len(s) < 100 {
 			tmpl.Roles[0] = strings.ReplaceAll(s, "\n", " ")
 		}

@@ -5,11 +5,13 @@ import (
 	"strings"
 
 	"edtech-workbook/workbook"
+	"edtech-workbook/workbook/inventory"
 )
 
 // Text renders a template as plain text a team can read through:
 // the scale, then every domain and indicator with its level descriptors,
-// equity pause and context notes, then the prompts of the later parts.
+// equity pause and context notes, the areas, then the prompts and questions
+// of the later parts, the choices, and the tool criteria.
 func Text(t *workbook.Template, width int) string {
 	if width < 40 {
 		width = 40
@@ -62,8 +64,15 @@ func Text(t *workbook.Template, width int) string {
 		for ii, in := range d.Indicators {
 			b.WriteString("\n")
 			title := fmt.Sprintf("%d.%d %s", di+1, ii+1, in.Title)
+			var tags []string
 			if in.Phase != "" {
-				title += " [" + in.Phase + "]"
+				tags = append(tags, in.Phase)
+			}
+			if a, ok := t.Area(in.Area); ok {
+				tags = append(tags, a.Title)
+			}
+			if len(tags) > 0 {
+				title += " [" + strings.Join(tags, "; ") + "]"
 			}
 			line(0, title)
 			para(2, in.Statement)
@@ -90,22 +99,65 @@ func Text(t *workbook.Template, width int) string {
 		}
 	}
 
-	for _, sec := range []struct {
-		title   string
-		prompts []workbook.Prompt
-	}{
-		{"Problem of practice", t.Prompts.Framing},
-		{"Plan", t.Prompts.Planning},
-		{"Progress and reflection", t.Prompts.Reflection},
-	} {
-		heading(sec.title)
-		for _, p := range sec.prompts {
-			line(0, "- "+p.Text)
-			if p.Help != "" {
-				line(2, p.Help)
+	if len(t.Areas) > 0 {
+		heading("Strategic Planning Guide areas")
+		for _, a := range t.Areas {
+			var n int
+			for _, in := range t.Indicators() {
+				if in.Area == a.ID {
+					n++
+				}
+			}
+			s := fmt.Sprintf("- %s (%s)", a.Title, workbook.CountOf(n, "indicator"))
+			if a.Help != "" {
+				s += ": " + a.Help
+			}
+			line(0, s)
+		}
+	}
+
+	prompt := func(id workbook.PromptID) {
+		p := t.Prompts.Get(id)
+		line(0, "- "+p.Text)
+		if p.Help != "" {
+			line(2, p.Help)
+		}
+	}
+	questions := func(part workbook.QuestionPart) {
+		for _, q := range t.Questions.In(part) {
+			s := "- " + q.Text + " [" + kindLabel(q.Kind)
+			if q.Required {
+				s += ", required"
+			}
+			line(0, s+"]")
+			if q.Help != "" {
+				line(2, q.Help)
+			}
+			for _, o := range q.Options {
+				opt := "* " + o.Title
+				if o.Help != "" {
+					opt += ": " + o.Help
+				}
+				line(4, opt)
 			}
 		}
 	}
+	heading("Problem of practice")
+	for _, id := range []workbook.PromptID{workbook.PromptFocus, workbook.PromptPhase, workbook.PromptProblem} {
+		prompt(id)
+	}
+	questions(workbook.PartProblemQuestions)
+	heading("Plan")
+	for _, id := range []workbook.PromptID{workbook.PromptAim, workbook.PromptInputs, workbook.PromptActivities,
+		workbook.PromptOutputs, workbook.PromptOutcomes, workbook.PromptActionSteps, workbook.PromptDataPlan} {
+		prompt(id)
+	}
+	questions(workbook.PartPlanQuestions)
+	heading("Progress and reflection")
+	for _, id := range []workbook.PromptID{workbook.PromptCheckIn, workbook.PromptDecision, workbook.PromptConditions} {
+		prompt(id)
+	}
+	questions(workbook.PartReflectionQuestions)
 	for _, sec := range []struct {
 		title   string
 		choices []workbook.Choice
@@ -127,7 +179,50 @@ func Text(t *workbook.Template, width int) string {
 	line(0, strings.Join(t.StudentGroups, "; "))
 	heading("Team roles")
 	line(0, strings.Join(t.Roles, "; "))
+	if c := t.Tools; len(c.Gates)+len(c.Criteria)+len(c.Evaluation) > 0 {
+		heading("Tool selection and evaluation")
+		for _, g := range c.Gates {
+			s := "- Gate: " + g.Title
+			if g.Help != "" {
+				s += ": " + g.Help
+			}
+			line(0, s)
+		}
+		for _, sec := range []struct {
+			label string
+			list  []inventory.Criterion
+		}{{"Selection", c.Criteria}, {"Evaluation", c.Evaluation}} {
+			for _, cr := range sec.list {
+				s := fmt.Sprintf("- %s (weight %d): %s", sec.label, cr.Weight, cr.Title)
+				if cr.Help != "" {
+					s += ": " + cr.Help
+				}
+				line(0, s)
+			}
+		}
+	}
 	return b.String()
+}
+
+// kindLabel names a question kind for people.
+func kindLabel(k workbook.QuestionKind) string {
+	switch k {
+	case workbook.KindShortText:
+		return "short answer"
+	case workbook.KindLongText:
+		return "long answer"
+	case workbook.KindChoice:
+		return "one choice"
+	case workbook.KindChoices:
+		return "several choices"
+	case workbook.KindDate:
+		return "a date"
+	case workbook.KindNumber:
+		return "a number"
+	case workbook.KindStudentGroups:
+		return "student groups"
+	}
+	return string(k)
 }
 
 // wrap breaks s into lines of at most width runes, at spaces.

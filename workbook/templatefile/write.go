@@ -14,21 +14,26 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"edtech-workbook/workbook"
+	"edtech-workbook/workbook/inventory"
 )
 
 // yamlFoldWidth is where long one-line texts are folded, so an exported
 // template reads well in an 80-column editor.
 const yamlFoldWidth = 76
 
-// Marshal writes t as YAML in the documented key order, which
-// Parse reads back to the same Template. Empty optional fields are
-// left out; long texts become folded (>-) or literal (|-) blocks.
+// Marshal writes t as YAML, file format 2, in the documented key order,
+// which Parse reads back to the same Template. Empty optional fields are
+// left out; long texts become folded (>-) or literal (|-) blocks. A
+// template converted from format 1 has no areas: its file gets an empty
+// `areas:` list, which lint then asks the facilitator to fill in.
 func Marshal(t *workbook.Template) ([]byte, error) {
 	if t == nil {
 		return nil, errors.New("there is no template to write")
 	}
 	w := &yamlWriter{}
 	w.b.WriteString("# An edtech-workbook template. Check it with: edtech-workbook template lint FILE\n")
+	w.key(0, "format")
+	w.b.WriteString(" 2\n")
 	w.field(0, "id", t.ID)
 	w.key(0, "version")
 	w.b.WriteString(" " + strconv.Itoa(t.Version) + "\n")
@@ -46,6 +51,13 @@ func Marshal(t *workbook.Template) ([]byte, error) {
 	})
 
 	w.b.WriteString("\n")
+	w.list(0, "areas", len(t.Areas), func(i, ind int) {
+		w.field(ind, "id", t.Areas[i].ID)
+		w.field(ind, "title", t.Areas[i].Title)
+		w.optional(ind, "help", t.Areas[i].Help)
+	})
+
+	w.b.WriteString("\n")
 	w.spaced = true // a blank line between domains
 	w.list(0, "domains", len(t.Domains), func(i, ind int) {
 		d := t.Domains[i]
@@ -60,14 +72,32 @@ func Marshal(t *workbook.Template) ([]byte, error) {
 	w.b.WriteString("\n")
 	w.key(0, "prompts")
 	w.b.WriteString("\n")
-	for _, sec := range []struct {
-		name string
-		list []workbook.Prompt
-	}{{"framing", t.Prompts.Framing}, {"planning", t.Prompts.Planning}, {"reflection", t.Prompts.Reflection}} {
-		w.list(2, sec.name, len(sec.list), func(i, ind int) {
-			w.field(ind, "id", sec.list[i].ID)
-			w.field(ind, "text", sec.list[i].Text)
-			w.optional(ind, "help", sec.list[i].Help)
+	for _, id := range workbook.PromptIDs() {
+		p := t.Prompts.Get(id)
+		w.key(2, string(id))
+		w.b.WriteString("\n")
+		w.field(4, "text", p.Text)
+		w.optional(4, "help", p.Help)
+	}
+
+	w.b.WriteString("\n")
+	w.key(0, "questions")
+	w.b.WriteString("\n")
+	for _, part := range workbook.QuestionParts() {
+		qs := t.Questions.In(part)
+		w.list(2, part.Key(), len(qs), func(i, ind int) {
+			q := qs[i]
+			w.field(ind, "id", q.ID)
+			w.field(ind, "kind", string(q.Kind))
+			w.field(ind, "text", q.Text)
+			w.optional(ind, "help", q.Help)
+			if q.Required {
+				w.key(ind, "required")
+				w.b.WriteString(" true\n")
+			}
+			if len(q.Options) > 0 {
+				w.choiceList(ind, "options", q.Options)
+			}
 		})
 	}
 
@@ -77,6 +107,30 @@ func Marshal(t *workbook.Template) ([]byte, error) {
 	w.choices("conditions", t.Conditions)
 	w.choices("leadership_moves", t.LeadershipMoves)
 	w.choices("decisions", t.Decisions)
+
+	if c := t.Tools; len(c.Gates)+len(c.Criteria)+len(c.Evaluation) > 0 {
+		w.b.WriteString("\n")
+		w.key(0, "tools")
+		w.b.WriteString("\n")
+		w.list(2, "gates", len(c.Gates), func(i, ind int) {
+			w.field(ind, "id", c.Gates[i].ID)
+			w.field(ind, "title", c.Gates[i].Title)
+			w.optional(ind, "help", c.Gates[i].Help)
+		})
+		for _, sec := range []struct {
+			key  string
+			list []inventory.Criterion
+		}{{"criteria", c.Criteria}, {"evaluation", c.Evaluation}} {
+			w.list(2, sec.key, len(sec.list), func(i, ind int) {
+				cr := sec.list[i]
+				w.field(ind, "id", cr.ID)
+				w.field(ind, "title", cr.Title)
+				w.optional(ind, "help", cr.Help)
+				w.key(ind, "weight")
+				w.b.WriteString(" " + strconv.Itoa(cr.Weight) + "\n")
+			})
+		}
+	}
 	return []byte(w.b.String()), nil
 }
 
@@ -141,8 +195,10 @@ func (w *yamlWriter) strings(indent int, k string, items []string) {
 	}
 }
 
-func (w *yamlWriter) choices(k string, cs []workbook.Choice) {
-	w.list(0, k, len(cs), func(i, ind int) {
+func (w *yamlWriter) choices(k string, cs []workbook.Choice) { w.choiceList(0, k, cs) }
+
+func (w *yamlWriter) choiceList(indent int, k string, cs []workbook.Choice) {
+	w.list(indent, k, len(cs), func(i, ind int) {
 		w.field(ind, "id", cs[i].ID)
 		w.field(ind, "title", cs[i].Title)
 		w.optional(ind, "help", cs[i].Help)
@@ -154,6 +210,7 @@ func (w *yamlWriter) indicator(ind int, in workbook.Indicator) {
 	w.field(ind, "title", in.Title)
 	w.field(ind, "statement", in.Statement)
 	w.optional(ind, "phase", in.Phase)
+	w.optional(ind, "area", in.Area)
 	w.strings(ind, "levels", in.Levels)
 	w.optional(ind, "equity_pause", in.EquityPause)
 	if !in.Context.Empty() {
