@@ -79,6 +79,7 @@ func (c *config) checkFile(tx *bolt.Tx, file *os.File, path string, counts *reco
 		if counts != nil {
 			counts.sessions = len(stored)
 		}
+		inRecent := r.checkRecent(checkDigests, bad)
 		var d digest
 		var prev []byte
 		_ = index.ForEach(func(k, v []byte) error {
@@ -92,6 +93,9 @@ func (c *config) checkFile(tx *bolt.Tx, file *os.File, path string, counts *reco
 				return nil
 			}
 			d.add(crc)
+			if inRecent != nil && inRecent[string(k)] != 1 {
+				badf("session %s is in the list of sessions %d times, not once", workbook.CleanLine(string(k)), inRecent[string(k)])
+			}
 			if !stored[string(k)] { // not sessions.Get: it would map every session's page
 				badf("the list entry of session %s has no record", workbook.CleanLine(string(k)))
 			}
@@ -147,6 +151,46 @@ func (c *config) checkFile(tx *bolt.Tx, file *os.File, path string, counts *reco
 		problems = append(problems, err)
 	}
 	return problems, nil
+}
+
+// checkRecent checks the recent bucket (schema 4 on): every entry's
+// checksum, its key against the entry, the keys in order, each entry the
+// same as the session's entry by id, and the whole against the Recent
+// digest. It returns how many times each session id is there (nil before
+// schema 4).
+func (r *rtx) checkRecent(checkDigests bool, bad func(error)) map[string]int {
+	if r.schema < schemaCompactList {
+		return nil
+	}
+	badf := func(format string, args ...any) { bad(corruptErr(r.path, fmt.Sprintf(format, args...))) }
+	index := r.tx.Bucket(bucketIndex)
+	seen := map[string]int{}
+	var d digest
+	var prev []byte
+	_ = r.tx.Bucket(bucketRecent).ForEach(func(k, v []byte) error {
+		if prev != nil && string(k) <= string(prev) {
+			badf("the list of sessions is out of order")
+		}
+		prev = k
+		sum, crc, err := r.recentEntry(k, v)
+		if err != nil {
+			bad(err)
+			return nil
+		}
+		d.add(crc)
+		seen[sum.ID]++
+		iv := index.Get([]byte(sum.ID))
+		if iv == nil {
+			badf("the list of sessions names session %s, which has no list entry by id", workbook.CleanLine(sum.ID))
+		} else if byID, _, err := r.getSummary([]byte(sum.ID), iv); err == nil && (!sameEntry(byID, sum) || byID.Progress != sum.Progress) {
+			badf("the two list entries of session %s disagree", workbook.CleanLine(sum.ID))
+		} // an unreadable entry by id is reported by the index pass
+		return nil
+	})
+	if checkDigests && d != r.state.Recent {
+		badf("the list of sessions does not match what the last save recorded (%d entries read, %d recorded)", d.Count, r.state.Recent.Count)
+	}
+	return seen
 }
 
 // sessionFacts is what checkSessions learns from one session record on a

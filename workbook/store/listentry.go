@@ -5,7 +5,9 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
+	"unicode/utf8"
 
 	"edtech-workbook/workbook"
 )
@@ -25,11 +27,16 @@ import (
 //	[uvarint] revision
 const entryFormat = 0x01
 
-// encodeEntry encodes a list entry.
+// encodeEntry encodes a list entry. Bytes that are not UTF-8 in its text
+// become U+FFFD, one per byte, as in the session's JSON record, so the
+// entry and the record agree; the id is kept as it is: it is the key.
 func encodeEntry(s workbook.Summary) []byte {
 	b := make([]byte, 0, 48+len(s.ID)+len(s.Team)+len(s.District)+len(s.SchoolYear)+len(s.TemplateRef))
 	b = append(b, entryFormat)
-	for _, f := range [...]string{s.ID, s.Team, s.District, s.SchoolYear, s.TemplateRef} {
+	for i, f := range [...]string{s.ID, s.Team, s.District, s.SchoolYear, s.TemplateRef} {
+		if i > 0 {
+			f = validUTF8(f)
+		}
 		b = binary.AppendUvarint(b, uint64(len(f)))
 		b = append(b, f...)
 	}
@@ -39,52 +46,102 @@ func encodeEntry(s workbook.Summary) []byte {
 	return binary.AppendUvarint(b, uint64(max(s.Revision, 0)))
 }
 
+// validUTF8 is s with each byte that is not part of a UTF-8 character
+// replaced by U+FFFD, as encoding/json writes it.
+func validUTF8(s string) string {
+	if utf8.ValidString(s) {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			b.WriteString("\ufffd")
+		} else {
+			b.WriteString(s[i : i+size])
+		}
+		i += size
+	}
+	return b.String()
+}
+
 var errEntry = errors.New("it is not a list entry")
 
-// decodeEntry decodes a list entry. Its text fields share one string (one
-// allocation per entry).
+// decodeEntry decodes a list entry (its text fields share one string:
+// one allocation per entry).
 func decodeEntry(p []byte) (workbook.Summary, error) {
+	return decodeEntryText(string(p))
+}
+
+// decodeEntryText decodes a list entry held in text; its text fields are
+// substrings of text, so many entries decoded from one string cost no
+// allocation at all.
+func decodeEntryText(p string) (workbook.Summary, error) {
 	var s workbook.Summary
 	if len(p) < 1 || p[0] != entryFormat {
 		return s, errEntry
 	}
-	text := string(p) // the fields below are substrings of it
 	i := 1
 	var fields [5]string
 	for f := range fields {
-		n, k := binary.Uvarint(p[i:])
+		n, k := uvarint(p[i:])
 		if k <= 0 || n > uint64(len(p)-i-k) {
 			return s, errEntry
 		}
 		i += k
-		fields[f] = text[i : i+int(n)]
+		fields[f] = p[i : i+int(n)]
 		i += int(n)
 	}
-	progress, k := binary.Uvarint(p[i:])
+	progress, k := uvarint(p[i:])
 	if k <= 0 || progress > 100 {
 		return s, errEntry
 	}
 	i += k
-	sec, k := binary.Varint(p[i:])
+	usec, k := uvarint(p[i:])
 	if k <= 0 {
 		return s, errEntry
 	}
 	i += k
-	nsec, k := binary.Uvarint(p[i:])
+	nsec, k := uvarint(p[i:])
 	if k <= 0 || nsec > 999_999_999 {
 		return s, errEntry
 	}
 	i += k
-	rev, k := binary.Uvarint(p[i:])
+	rev, k := uvarint(p[i:])
 	if k <= 0 || rev > 1<<62 {
 		return s, errEntry
 	}
 	if i += k; i != len(p) {
 		return s, errEntry
 	}
+	sec := int64(usec >> 1) // zigzag, as binary.AppendVarint writes it
+	if usec&1 != 0 {
+		sec = ^sec
+	}
 	s = workbook.Summary{ID: fields[0], Team: fields[1], District: fields[2], SchoolYear: fields[3], TemplateRef: fields[4],
 		Progress: int(progress), Updated: time.Unix(sec, int64(nsec)).UTC(), Revision: int(rev)}
 	return s, nil
+}
+
+// uvarint is binary.Uvarint on a string.
+func uvarint(s string) (uint64, int) {
+	var x uint64
+	var shift uint
+	for i := 0; i < len(s); i++ {
+		if i == binary.MaxVarintLen64 {
+			return 0, -(i + 1) // overflow
+		}
+		b := s[i]
+		if b < 0x80 {
+			if i == binary.MaxVarintLen64-1 && b > 1 {
+				return 0, -(i + 1) // overflow
+			}
+			return x | uint64(b)<<shift, i + 1
+		}
+		x |= uint64(b&0x7f) << shift
+		shift += 7
+	}
+	return 0, 0
 }
 
 // listKey is a session's key in the recent bucket: its last change, newest

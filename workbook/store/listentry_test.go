@@ -43,6 +43,18 @@ func TestListEntryRoundTrip(t *testing.T) {
 	}
 }
 
+// Text that is not UTF-8 reads back as the session's JSON record has it.
+func TestListEntryInvalidUTF8(t *testing.T) {
+	s := workbook.Summary{ID: "id", Team: "Team \xff\xfe", District: "a\xc3", Updated: time.Unix(5, 0).UTC()}
+	got, err := decodeEntry(encodeEntry(s))
+	js, _ := json.Marshal(s)
+	var want workbook.Summary
+	_ = json.Unmarshal(js, &want)
+	if err != nil || got.Team != want.Team || got.District != want.District || got.Team != "Team \ufffd\ufffd" {
+		t.Fatalf("%q %q (%v), want %q %q", got.Team, got.District, err, want.Team, want.District)
+	}
+}
+
 // The recent bucket's keys sort the entries as List orders them: the most
 // recently changed first, then by id.
 func TestListKeyOrder(t *testing.T) {
