@@ -39,7 +39,9 @@ func openWorkbook(a *app, opts tui.Options) error {
 		}
 	}
 	opts.Input, opts.Output = a.stdin, a.stdout
-	opts.Now = a.now
+	if opts.Now == nil {
+		opts.Now = a.now // the command line's clock (tests fix it)
+	}
 	opts.StateFile = exportFoldersFile()
 	err = tui.Run(store, opts)
 	return errors.Join(err, store.Close())

@@ -109,8 +109,13 @@ func TestExportImportCohortUsageErrors(t *testing.T) {
 		{[]string{"export", id, "--format", "csv", "--table", "people"}, `unknown --table "people"`},
 		{[]string{"import"}, "needs one FILE.json"},
 		{[]string{"import", "x.json", "--replace", "--as-copy"}, "exclude each other"},
-		{[]string{"cohort"}, "needs one or more FILE.json"},
-		{[]string{"cohort", "x.json", "--format", "csv"}, `unknown --format "csv" for a cohort report`},
+		{[]string{"cohort", "--format", "pdf"}, `unknown --format "pdf" for a cohort report`},
+		{[]string{"cohort", "--sort", "size"}, `unknown --sort "size"`},
+		{[]string{"cohort", "--as-of", "May 1"}, `--as-of "May 1" is not a date`},
+		{[]string{"cohort", "--stale-days", "0"}, "--stale-days must be 1 or more"},
+		{[]string{"cohort", "--format", "csv", "--inventory", "x.json"}, "--inventory goes with --format md or html"},
+		{[]string{"tag", id, "x", "--clear"}, "not both"},
+		{[]string{"tag"}, "needs one SESSION"},
 	} {
 		out, errs, code := cli(t, "", append(c.args, "--db", db)...)
 		if code != exitUsage || !strings.Contains(errs, c.err) || strings.Count(strings.TrimSpace(errs), "\n") > 0 {

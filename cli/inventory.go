@@ -290,6 +290,9 @@ func newInventoryShowCmd(a *app) *cobra.Command {
 			if err != nil {
 				return err
 			}
+			if err := a.followTemplateCriteria(st, inv, true); err != nil {
+				return err
+			}
 			t, err := findTool(inv.Inventory, args[0])
 			if err != nil {
 				return err
@@ -356,44 +359,16 @@ func printTool(a *app, inv *store.Inventory, t *inventory.Tool) error {
 }
 
 // findTool resolves what a person typed to name a tool: its id, a unique
-// start of an id (3 characters or more), or its name (case, punctuation and
-// company suffixes aside).
+// start of an id (3 characters or more), or its name (workbook.FindTool).
 func findTool(inv *inventory.Inventory, name string) (*inventory.Tool, error) {
-	name = strings.TrimSpace(name)
-	if name == "" {
+	if strings.TrimSpace(name) == "" {
 		return nil, usagef("no tool named; give a tool's id or name (see `edtech-workbook inventory list`)")
 	}
-	if t := inv.Tool(name); t != nil {
-		return t, nil
+	t, err := workbook.FindTool(inv, name)
+	if err != nil {
+		return nil, fmt.Errorf("%w (`edtech-workbook inventory list`)", err)
 	}
-	var matches []*inventory.Tool
-	for i := range inv.Tools {
-		t := &inv.Tools[i]
-		if k := inventory.MatchName(t.Name, name); k == inventory.MatchExact || k == inventory.MatchSame ||
-			(len(name) >= 3 && strings.HasPrefix(t.ID, strings.ToLower(name))) {
-			matches = append(matches, t)
-		}
-	}
-	switch len(matches) {
-	case 1:
-		return matches[0], nil
-	case 0:
-		var close []string
-		for i := range inv.Tools {
-			if inventory.MatchName(inv.Tools[i].Name, name) == inventory.MatchClose {
-				close = append(close, fmt.Sprintf("%q (%s)", workbook.CleanLine(inv.Tools[i].Name), inv.Tools[i].ID))
-			}
-		}
-		if len(close) > 0 {
-			return nil, fmt.Errorf("no tool %q in the inventory; did you mean %s? (see `edtech-workbook inventory list`)", workbook.CleanLine(name), strings.Join(close, " or "))
-		}
-		return nil, fmt.Errorf("no tool %q in the inventory; see `edtech-workbook inventory list` for ids and names", workbook.CleanLine(name))
-	}
-	ids := make([]string, len(matches))
-	for i, m := range matches {
-		ids[i] = fmt.Sprintf("%s (%s)", m.ID, workbook.CleanLine(m.Name))
-	}
-	return nil, fmt.Errorf("%q matches %d tools: %s; use the id", workbook.CleanLine(name), len(matches), strings.Join(ids, ", "))
+	return t, nil
 }
 
 func newInventoryAddCmd(a *app) *cobra.Command {
@@ -506,7 +481,8 @@ func newInventorySetCmd(a *app) *cobra.Command {
 	}
 }
 
-// setField is one field `inventory set` can change.
+// setField is one field `inventory set` can change (workbook.ToolFields,
+// which the app's tool page and the accessible mode read too).
 type setField struct {
 	help string
 	set  func(inv *inventory.Inventory, t *inventory.Tool, v string) error
@@ -514,118 +490,11 @@ type setField struct {
 
 // setFields lists the fields of `inventory set`.
 func setFields() map[string]*setField {
-	text := func(help string, p func(t *inventory.Tool) *string) *setField {
-		return &setField{help, func(_ *inventory.Inventory, t *inventory.Tool, v string) error { *p(t) = v; return nil }}
+	out := map[string]*setField{}
+	for _, f := range workbook.ToolFields() {
+		out[f.Key] = &setField{help: f.Help, set: f.Set}
 	}
-	list := func(help string, p func(t *inventory.Tool) *[]string) *setField {
-		return &setField{help, func(_ *inventory.Inventory, t *inventory.Tool, v string) error { *p(t) = splitList(v); return nil }}
-	}
-	date := func(help string, p func(t *inventory.Tool) *inventory.Date) *setField {
-		return &setField{help, func(_ *inventory.Inventory, t *inventory.Tool, v string) error {
-			d, err := parseOptionalDate(v)
-			*p(t) = d
-			return err
-		}}
-	}
-	flag := func(help string, p func(t *inventory.Tool) *bool) *setField {
-		return &setField{help, func(_ *inventory.Inventory, t *inventory.Tool, v string) error {
-			b, err := parseYesNo(v)
-			*p(t) = b
-			return err
-		}}
-	}
-	return map[string]*setField{
-		"name":    text("the name people know it by", func(t *inventory.Tool) *string { return &t.Name }),
-		"vendor":  text("the company that makes it", func(t *inventory.Tool) *string { return &t.Vendor }),
-		"purpose": text("the job it does, in a sentence", func(t *inventory.Tool) *string { return &t.Purpose }),
-		"owner":   text("who answers for it in the district", func(t *inventory.Tool) *string { return &t.Owner }),
-		"notes":   text("anything else", func(t *inventory.Tool) *string { return &t.Notes }),
-		"status": {"requested, piloting, approved, core, retiring or declined", func(_ *inventory.Inventory, t *inventory.Tool, v string) error {
-			s, err := inventory.ParseStatus(v)
-			if err == nil {
-				t.Status = s
-			}
-			return err
-		}},
-		"evidence": {"vendor-claim, third-party-review, local-trial or local-data", func(_ *inventory.Inventory, t *inventory.Tool, v string) error {
-			if v == "" {
-				t.Evidence = ""
-				return nil
-			}
-			e, err := inventory.ParseEvidenceLevel(v)
-			if err == nil {
-				t.Evidence = e
-			}
-			return err
-		}},
-		"use-cases":      list("how it is used", func(t *inventory.Tool) *[]string { return &t.UseCases }),
-		"schools":        list("schools that use it", func(t *inventory.Tool) *[]string { return &t.Schools }),
-		"grades":         list("grades", func(t *inventory.Tool) *[]string { return &t.Grades }),
-		"subjects":       list("subjects", func(t *inventory.Tool) *[]string { return &t.Subjects }),
-		"roles":          list("who uses it: teachers, students, families, ...", func(t *inventory.Tool) *[]string { return &t.Roles }),
-		"support":        list("guides, videos, a contact", func(t *inventory.Tool) *[]string { return &t.Support }),
-		"data-collected": list("kinds of data it takes", func(t *inventory.Tool) *[]string { return &t.Privacy.DataCollected }),
-		"languages":      list("languages the interface offers", func(t *inventory.Tool) *[]string { return &t.Access.Languages }),
-		"paid":           flag("yes or no", func(t *inventory.Tool) *bool { return &t.Money.Paid }),
-		"cost": {"yearly cost in dollars, e.g. 18000 or 1250.50", func(_ *inventory.Inventory, t *inventory.Tool, v string) error {
-			c, err := parseDollars(v)
-			if err == nil {
-				t.Money.CostCents = c
-				if c > 0 {
-					t.Money.Paid = true
-				}
-			}
-			return err
-		}},
-		"licences": {"how many licences the district holds", func(_ *inventory.Inventory, t *inventory.Tool, v string) error {
-			if v == "" {
-				t.Money.Licences = 0
-				return nil
-			}
-			n, err := strconv.Atoi(strings.ReplaceAll(v, ",", ""))
-			if err != nil || n < 0 {
-				return fmt.Errorf("%q is not a whole number of licences", v)
-			}
-			t.Money.Licences = n
-			return nil
-		}},
-		"funding":              text("where the money comes from", func(t *inventory.Tool) *string { return &t.Money.Funding.Source }),
-		"funding-one-time":     flag("yes when the money is a grant or other one-time money", func(t *inventory.Tool) *bool { return &t.Money.Funding.OneTime }),
-		"funding-ends":         date("the day one-time money runs out", func(t *inventory.Tool) *inventory.Date { return &t.Money.Funding.Ends }),
-		"renewal":              date("the day the licence renews", func(t *inventory.Tool) *inventory.Date { return &t.Money.Renewal }),
-		"agreement-requested":  date("the day the agreement was asked for", func(t *inventory.Tool) *inventory.Date { return &t.Privacy.Requested }),
-		"agreement-signed":     date("the day it was signed", func(t *inventory.Tool) *inventory.Date { return &t.Privacy.Signed }),
-		"agreement-expires":    date("the day it ends", func(t *inventory.Tool) *inventory.Date { return &t.Privacy.Expires }),
-		"accessibility-report": text("the conformance report, e.g. VPAT 2.5 (WCAG 2.1 AA)", func(t *inventory.Tool) *string { return &t.Access.ConformanceReport }),
-		"report-date":          date("the report's date", func(t *inventory.Tool) *inventory.Date { return &t.Access.ReportDate }),
-		"tested-with-at":       flag("yes when the district tried it with assistive technology", func(t *inventory.Tool) *bool { return &t.Access.TestedWithAT }),
-		"family-facing":        flag("yes when families use it", func(t *inventory.Tool) *bool { return &t.Access.FamilyFacing }),
-		"sso":                  flag("yes when people sign in with single sign-on", func(t *inventory.Tool) *bool { return &t.Fit.SSO }),
-		"rostering":            flag("yes when classes are rostered automatically", func(t *inventory.Tool) *bool { return &t.Fit.Rostering }),
-		"agreement": {"none, requested, signed or expired (the data-privacy agreement)", func(_ *inventory.Inventory, t *inventory.Tool, v string) error {
-			if v == "" {
-				t.Privacy.Agreement = ""
-				return nil
-			}
-			s, err := inventory.ParseAgreementStatus(v)
-			if err == nil {
-				t.Privacy.Agreement = s
-			}
-			return err
-		}},
-		"overlaps": {"tools that do the same job (ids or names)", func(inv *inventory.Inventory, t *inventory.Tool, v string) error {
-			var ids []string
-			for _, name := range splitList(v) {
-				o, err := findTool(inv, name)
-				if err != nil {
-					return err
-				}
-				ids = append(ids, o.ID)
-			}
-			t.Fit.Overlaps = ids
-			return nil
-		}},
-	}
+	return out
 }
 
 func setFieldNames() []string {
@@ -647,58 +516,9 @@ func setFieldHelp() string {
 }
 
 // splitList splits a comma-separated list, dropping empty items.
-func splitList(v string) []string {
-	var out []string
-	for _, p := range strings.Split(v, ",") {
-		if p = strings.TrimSpace(p); p != "" {
-			out = append(out, p)
-		}
-	}
-	return out
-}
+func splitList(v string) []string { return workbook.SplitList(v) }
 
-func parseOptionalDate(v string) (inventory.Date, error) {
-	if v == "" {
-		return inventory.Date{}, nil
-	}
-	return inventory.ParseDate(v)
-}
-
-func parseYesNo(v string) (bool, error) {
-	switch strings.ToLower(v) {
-	case "yes", "y", "true", "1":
-		return true, nil
-	case "no", "n", "false", "0", "":
-		return false, nil
-	}
-	return false, fmt.Errorf("%q is not yes or no", v)
-}
-
-// parseDollars reads a yearly cost: 18000, 18,000, $18,000.00, 1250.5.
-func parseDollars(v string) (int64, error) {
-	if v == "" {
-		return 0, nil
-	}
-	clean := strings.NewReplacer("$", "", ",", "", " ", "").Replace(v)
-	whole, frac, _ := strings.Cut(clean, ".")
-	if len(frac) > 2 || whole == "" {
-		return 0, fmt.Errorf("%q is not an amount of dollars; write it like 18000 or 1250.50", v)
-	}
-	d, err := strconv.ParseInt(whole, 10, 64)
-	if err != nil || d < 0 || d > math.MaxInt64/100-1 {
-		return 0, fmt.Errorf("%q is not an amount of dollars; write it like 18000 or 1250.50", v)
-	}
-	c := int64(0)
-	if frac != "" {
-		for len(frac) < 2 {
-			frac += "0"
-		}
-		if c, err = strconv.ParseInt(frac, 10, 64); err != nil {
-			return 0, fmt.Errorf("%q is not an amount of dollars; write it like 18000 or 1250.50", v)
-		}
-	}
-	return d*100 + c, nil
-}
+func parseOptionalDate(v string) (inventory.Date, error) { return workbook.ParseOptionalDate(v) }
 
 func newInventorySnapshotCmd(a *app) *cobra.Command {
 	var year string
@@ -776,6 +596,9 @@ func newInventoryExportCmd(a *app) *cobra.Command {
 			defer s.Close()
 			inv, err := s.Inventory()
 			if err != nil {
+				return err
+			}
+			if err := a.followTemplateCriteria(s, inv, true); err != nil {
 				return err
 			}
 			if !cmd.Flags().Changed("district") {

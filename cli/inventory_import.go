@@ -4,8 +4,6 @@ import (
 	"bufio"
 	"errors"
 	"fmt"
-	"io"
-	"os"
 	"path/filepath"
 	"strings"
 
@@ -134,41 +132,8 @@ func parseRole(s string) (inventory.Role, bool) {
 	return "", false
 }
 
-// readUsageFile checks what path names and its size before reading it, so
-// a 100 MB file or a device is refused without being read.
-func readUsageFile(path string) ([]byte, int64, error) {
-	fi, err := os.Stat(path)
-	if err != nil {
-		return nil, 0, fmt.Errorf("cannot read %s: %v", path, unwrapPathErr(err))
-	}
-	if !fi.Mode().IsRegular() {
-		return nil, 0, fmt.Errorf("%s is not a regular file; give the path of a CSV file", path)
-	}
-	if err := inventory.CheckImportSize(fi.Size(), 0); err != nil {
-		return nil, 0, fmt.Errorf("%s: %w", path, err)
-	}
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, 0, fmt.Errorf("cannot read %s: %v", path, unwrapPathErr(err))
-	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, inventory.DefaultMaxImportBytes+1))
-	if err != nil {
-		return nil, 0, fmt.Errorf("cannot read %s: %v", path, unwrapPathErr(err))
-	}
-	if err := inventory.CheckImportSize(int64(len(data)), 0); err != nil {
-		return nil, 0, fmt.Errorf("%s: %w", path, err)
-	}
-	return data, fi.Size(), nil
-}
-
-func unwrapPathErr(err error) error {
-	var pe *os.PathError
-	if errors.As(err, &pe) {
-		return pe.Err
-	}
-	return err
-}
+// readUsageFile reads a usage report (workbook.ReadUsageFile).
+func readUsageFile(path string) ([]byte, int64, error) { return workbook.ReadUsageFile(path) }
 
 // usageError words an error of the usage file's reader for the command line.
 func usageFileError(path string, err error) error {

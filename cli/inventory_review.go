@@ -11,6 +11,7 @@ import (
 	"edtech-workbook/workbook"
 	"edtech-workbook/workbook/inventory"
 	"edtech-workbook/workbook/store"
+	"edtech-workbook/workbook/templatefile"
 )
 
 // Selection requests and tool evaluations, as far as the command line
@@ -42,11 +43,32 @@ func (a *app) changeInventory(fn func(s *store.Store, inv *store.Inventory) erro
 	if err != nil {
 		return err
 	}
+	if err := a.followTemplateCriteria(s, inv, false); err != nil {
+		return err
+	}
 	if err := fn(s, inv); err != nil {
 		return err
 	}
 	_, err = s.SaveInventory(inv)
 	return err
+}
+
+// followTemplateCriteria gives inv the criteria of the template a new
+// session starts from (templatefile.InventoryCriteria) when no answer
+// depends on what changed (workbook.AdoptToolCriteria); otherwise inv keeps
+// its own and, unless quiet, a note on stderr says why. The next save
+// stores them.
+func (a *app) followTemplateCriteria(s templatefile.Stored, inv *store.Inventory, quiet bool) error {
+	next, ref, err := templatefile.InventoryCriteria(s)
+	if err != nil {
+		return err
+	}
+	use, _, reason := workbook.AdoptToolCriteria(inv.Inventory, inv.Criteria, next)
+	inv.Criteria = use
+	if reason != "" && !quiet {
+		fmt.Fprintln(a.stderr, "note: "+workbook.CleanLine(workbook.KeptCriteriaNote(ref, reason)))
+	}
+	return nil
 }
 
 func newRequestAddCmd(a *app) *cobra.Command {

@@ -642,3 +642,43 @@ func TestInventoryImportCreatesNothingOnRefusal(t *testing.T) {
 		t.Fatal("a refused import created the workbook file")
 	}
 }
+
+// The inventory follows the criteria of the newest default template in the
+// file (a facilitator's new version), and keeps its own when answers given
+// on them would lose their meaning.
+func TestInventoryFollowsTemplateCriteria(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "wb.db")
+	v3 := filepath.Join(dir, "v3.yaml")
+	mustRun(t, "template", "new-version", "edtech-systems", "-o", v3, "--db", db)
+	data, err := os.ReadFile(v3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := strings.Replace(string(data), "  evaluation:\n", "    - id: family-languages\n      title: Family languages\n      weight: 2\n  evaluation:\n", 1)
+	if text == string(data) {
+		t.Fatal("the template has no tools evaluation list to add a criterion before")
+	}
+	if err := os.WriteFile(v3, []byte(text), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	mustRun(t, "template", "import", v3, "--db", db)
+
+	mustRun(t, "inventory", "request", "add", "--need", "Families need news in their language", "--product", "TalkBridge", "--db", db)
+	mustRun(t, "inventory", "request", "review", "TalkBridge", "--reviewer", "Ana", "--score", "family-languages=3", "--gate", "interoperability=pass", "--db", db)
+	inv := readInventory(t, db)
+	if c := inv.Criteria.Criteria[len(inv.Criteria.Criteria)-1]; c.ID != "family-languages" || inv.Criteria.Gates[4].ID != "interoperability" {
+		t.Fatalf("the stored criteria are not edtech-systems@3's: %+v", inv.Criteria)
+	}
+
+	// A file whose answers use criteria the template dropped keeps its own.
+	old := fixtureDB(t)
+	out, errs, code := invRun(t, "", "inventory", "request", "review", "lingualens", "--reviewer", "Cy", "--score", "students-served=3", "--db", old)
+	if code != 0 || !strings.Contains(errs, "note: the inventory keeps its own selection and evaluation criteria, not those of template edtech-systems@2") ||
+		!strings.Contains(errs, "which has answers") {
+		t.Fatalf("exit %d\nstdout %s\nstderr %s", code, out, errs)
+	}
+	if got := readInventory(t, old).Criteria; !workbook.SameCriteria(got, inventory.DefaultCriteria()) {
+		t.Fatalf("the kept criteria changed: %+v", got)
+	}
+}

@@ -68,7 +68,7 @@ func newRootCmd(a *app) *cobra.Command {
 	root.SetErr(a.stderr)
 	root.AddCommand(
 		newDemoCmd(a), newListCmd(a), newExportCmd(a), newImportCmd(a), newReviewCmd(a),
-		newRoundsCmd(a), newCarryCmd(a), newCohortCmd(a), newTemplateCmd(a), newInventoryCmd(a), newDoctorCmd(a),
+		newRoundsCmd(a), newCarryCmd(a), newCohortCmd(a), newTagCmd(a), newTemplateCmd(a), newInventoryCmd(a), newDoctorCmd(a),
 	)
 	return root
 }

@@ -33,7 +33,9 @@ import (
 // The order of the prompts, for scripts:
 //
 //   - Which session: 1 starts a new one, then the sessions, most recently
-//     changed first (not asked when the file has none, or with a session id).
+//     changed first, then the cohort (accessible_cohort.go), after which
+//     the question comes again (not asked when the file has none, or with
+//     a session id).
 //   - A new session: team name, district, school year (blank keeps the year
 //     we are in), the template (only when there is more than one), then the
 //     roster: a name and a role (a number from the template's roles, or a
@@ -42,7 +44,8 @@ import (
 //   - The menu: 1 continues where the team left off (the first item without
 //     an answer), 2–9 open a part (set up, self-assessment, problem of
 //     practice, plan, action steps, data plan, check-ins, end of year), 10
-//     reads a part back, 11 exports, 12 the comments, 13 quits. Blank is 1.
+//     reads a part back, 11 exports, 12 the comments, 13 quits, 14 opens
+//     the tool inventory (accessible_inventory.go). Blank is 1.
 //   - The comments: 1 starts a thread (what it is about: a kind, then the
 //     item; your name, asked once; the text), then each thread; a thread
 //     is read in full and offers reply, resolve or reopen, and edit or
@@ -471,9 +474,18 @@ func (a *accessibleRun) openSession(sessionID string) error {
 	for _, s := range sums {
 		labels = append(labels, fmt.Sprintf("%s, %s, %s (%d%% done)", cleanLine(s.Team), cleanLine(s.District), cleanLine(s.SchoolYear), s.Progress))
 	}
+	labels = append(labels, menuCohort)
 	i, err := a.choose("Which session?", labels, 1)
 	if err != nil {
 		return err
+	}
+	for i == len(labels)-1 { // the cohort, then the question again
+		if err := a.cohort(); err != nil {
+			return err
+		}
+		if i, err = a.choose("Which session?", labels, 1); err != nil {
+			return err
+		}
 	}
 	if i == 0 {
 		return a.newSession()

@@ -774,6 +774,8 @@ const (
 	menuReadBack = "Read back a part"
 	menuExport   = "Export"
 	menuQuit     = "Quit"
+	// The tool inventory comes last, so the numbers before it stay.
+	menuInventory = "The tool inventory: tools, usage, selection requests, evaluations"
 )
 
 // menu offers to continue where the team left off, any part, a read-back
@@ -794,7 +796,7 @@ func (a *accessibleRun) menu() error {
 		for _, s := range secs {
 			labels = append(labels, s.name)
 		}
-		labels = append(labels, menuReadBack, menuExport, menuComments, menuQuit)
+		labels = append(labels, menuReadBack, menuExport, menuComments, menuQuit, menuInventory)
 		i, err := a.choose("What next?", labels, 0)
 		if err != nil {
 			return err
@@ -810,6 +812,8 @@ func (a *accessibleRun) menu() error {
 			err = a.export()
 		case labels[i] == menuComments:
 			err = a.comments()
+		case labels[i] == menuInventory:
+			err = a.inventoryMenu()
 		default:
 			return nil
 		}

@@ -68,12 +68,17 @@ type model struct {
 	start  string         // session to open at start
 	round  int            // with start: the round to open read-only on top (0: none)
 	backup *startupBackup // nil: no backup at start (tests)
+	// roFloor is the height of the stack below a session opened read-only
+	// from the cohort screen (0: none): popping back to it closes the
+	// session and ends review mode, unless the app was started for review.
+	roFloor    int
+	reviewBase bool
 }
 
 func newModel(store *store.Store, opts Options) *model {
 	opts = opts.withDefaults()
 	c := newCommon(store, opts)
-	m := &model{c: c, chrome: newChrome(c.Styles), start: opts.SessionID, round: opts.Round}
+	m := &model{c: c, chrome: newChrome(c.Styles), start: opts.SessionID, round: opts.Round, reviewBase: opts.Review}
 	if opts.Notice != "" {
 		c.SetStatus(opts.Notice)
 	}
@@ -105,6 +110,24 @@ func (m *model) build(r route) Screen {
 		return newCarryScreen(c, r.carry)
 	case ScreenComment:
 		return newCommentScreen(c, r.comment)
+	case ScreenCohort:
+		return newCohortScreen(c)
+	case ScreenInventory:
+		return newInventoryScreen(c)
+	case ScreenTool:
+		return newToolScreen(c, r.tool)
+	case ScreenRequests:
+		return newRequestsScreen(c)
+	case ScreenRequest:
+		return newRequestScreen(c, r.request)
+	case ScreenEvaluation:
+		return newEvaluationScreen(c, r.tool, r.year)
+	case ScreenCoreTools:
+		return newCoreToolsScreen(c)
+	case ScreenUsageImport:
+		return newUsageImportScreen(c)
+	case ScreenToolPicker:
+		return newToolPickerScreen(c)
 	case ScreenRounds:
 		return newRoundsScreen(c, r.round)
 	case ScreenReading:
@@ -116,7 +139,7 @@ func (m *model) build(r route) Screen {
 // finish ends the run after the event loop has stopped: the edits still
 // pending are saved, and the start-up backup is waited for.
 func (m *model) finish() error {
-	err := m.c.saves.finish()
+	err := errors.Join(m.c.saves.finish(), m.c.inv.saves.finish())
 	if m.backup != nil {
 		m.backup.finish()
 	}
@@ -158,6 +181,9 @@ func (m *model) pop() tea.Cmd {
 	if len(m.stack) == 1 { // back on Home: no session is open
 		m.c.Session = nil
 	}
+	if m.roFloor > 0 && len(m.stack) <= m.roFloor { // back on the cohort
+		m.c.Session, m.c.Review, m.roFloor = nil, m.reviewBase, 0
+	}
 	return m.updateTop(resumeMsg{})
 }
 
@@ -184,6 +210,9 @@ func (m *model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	if m.c.moves.dropStray(msg) { // a form already made this move (updateForm)
 		return m, nil
 	}
+	if cmd, ok := m.c.inv.update(m.c, msg); ok {
+		return m, cmd
+	}
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.winW, m.winH = msg.Width, msg.Height
@@ -208,6 +237,9 @@ func (m *model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		msg.Content = normalizePaste(msg.Content)
 		return m, m.updateTop(msg)
 	case openSessionMsg:
+		if msg.readOnly {
+			return m, loadSessionReadOnly(m.c.Store, msg.id, msg.to)
+		}
 		return m, loadSession(m.c.Store, msg.id, msg.to)
 	case sessionLoadedMsg:
 		return m, m.sessionLoaded(msg)
@@ -219,6 +251,8 @@ func (m *model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		reportBackup(m.c, msg.err)
 		return m, nil
 	case sessionChangedMsg: // an edit refused in review mode: every screen re-reads
+		return m, m.updateAll(msg)
+	case invChangedMsg: // the tool inventory loaded or changed: every screen re-reads
 		return m, m.updateAll(msg)
 	}
 	return m, m.updateTop(msg)
@@ -301,7 +335,13 @@ func (m *model) sessionLoaded(msg sessionLoadedMsg) tea.Cmd {
 	}
 	m.c.Session = msg.session
 	m.c.memory.lastOpened = msg.session.ID
-	m.stack = m.stack[:1] // Home stays at the bottom: esc returns there
+	if msg.readOnly {
+		// Opened from the cohort: it stays below, in review mode.
+		m.roFloor, m.c.Review = len(m.stack), true
+	} else {
+		m.stack = m.stack[:1] // Home stays at the bottom: esc returns there
+		m.roFloor, m.c.Review = 0, m.reviewBase
+	}
 	var cmds []tea.Cmd
 	if msg.open.screen != ScreenOverview { // esc from a part returns to the Overview
 		cmds = append(cmds, m.push(m.build(to(ScreenOverview))))

@@ -68,6 +68,7 @@ type assessDescKey struct {
 	showContext bool
 	dark        bool
 	equity      string // the team's answer, shown under the pause
+	invGen      int    // the tool inventory's change count (its facts are shown)
 	styles      *Styles
 }
 
@@ -154,7 +155,16 @@ func (a *assessScreen) rows() int { return len(a.roster()) + 2 }
 func (a *assessScreen) consensusRow() int { return len(a.roster()) }
 func (a *assessScreen) evidenceRow() int  { return len(a.roster()) + 1 }
 
-func (a *assessScreen) Init() tea.Cmd { return nil }
+// Init reads the tool inventory when an indicator offers its facts as
+// evidence (the template's evidence_from).
+func (a *assessScreen) Init() tea.Cmd {
+	for _, it := range a.items {
+		if it.ind.EvidenceFrom != "" {
+			return a.c.inv.loadFull()
+		}
+	}
+	return nil
+}
 
 func (a *assessScreen) Title() string { return "Self-assessment" }
 
@@ -179,7 +189,7 @@ func (a *assessScreen) Help() help.KeyMap {
 	short = append(short, k.FullText)
 	short = append(short, a.c.editKeys(as(k.Vote, "hidden vote"))...)
 	short = append(short, as(k.Context, "context"), k.Rows)
-	edits := append(a.c.editKeys(k.Rate, k.NotSure, k.ClearRating, k.Evidence, as(k.Enter, "evidence (on its row)"), k.Equity, k.Priority), k.Context)
+	edits := append(a.c.editKeys(k.Rate, k.NotSure, k.ClearRating, k.Evidence, as(k.Enter, "evidence (on its row)"), k.Equity, k.Priority, k.CopyFacts), k.Context)
 	edits = append(edits, a.c.editKeys(k.Vote, k.VoteAll)...)
 	return newKeyHelp(short, []key.Binding{k.NextIndicator, k.PrevIndicator, k.Top, k.Bottom, k.Rows, k.FullText, k.TextScroll}, edits)
 }
@@ -328,6 +338,8 @@ func (a *assessScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 		cmd := a.c.Edit(func(s *workbook.Session) { r := s.Rating(id); r.Priority = !r.Priority })
 		a.changed(a.idx)
 		return cmd
+	case key.Matches(msg, k.CopyFacts):
+		return a.copyFacts()
 	case key.Matches(msg, k.Context):
 		a.showContext = !a.showContext
 	case key.Matches(msg, k.FullText):

@@ -29,6 +29,7 @@ const (
 	blkLevels
 	blkRoom // a blank line between the rubric and the pause, when there is room
 	blkEquity
+	blkFacts // the tool inventory's facts (the template's evidence_from)
 	blkContext
 	blkSep
 	blkHeading
@@ -50,8 +51,8 @@ type layoutStep struct{ block, form int }
 var assessSteps = [...]layoutStep{
 	{blkTitle, 1}, {blkLevels, 1}, {blkFlag, 1}, {blkStatement, 1}, {blkEquity, 1}, {blkHeader, 1},
 	{blkPriority, 1}, {blkHeading, 1}, {blkEquity, 2}, {blkStatement, 2}, {blkMembers, 1}, {blkSep, 1},
-	{blkContext, 1}, {blkComments, 1}, {blkMembers, 2}, {blkEvidence, 1}, {blkContext, 2},
-	{blkStatement, 3}, {blkLevels, 2}, {blkEquity, 3}, {blkRoom, 1},
+	{blkContext, 1}, {blkFacts, 1}, {blkComments, 1}, {blkMembers, 2}, {blkEvidence, 1}, {blkContext, 2},
+	{blkStatement, 3}, {blkLevels, 2}, {blkEquity, 3}, {blkFacts, 2}, {blkRoom, 1},
 }
 
 // assessText is the indicator's text in each form the layout chooses from,
@@ -62,6 +63,7 @@ type assessText struct {
 	levels    [][]string // one line each, all
 	equity    [][]string // one line, two lines, all (none without a pause or answer)
 	context   [][]string // the hint line; with c, one line then all
+	facts     [][]string // the tool inventory's facts: one line, all (none without evidence_from)
 	full      []string   // everything in full (f)
 	// cut[b][form] reports that form of block b leaves some of the text out.
 	cut map[int][]bool
@@ -92,7 +94,7 @@ func oneLine(s string, w int) (string, bool) {
 // indicatorText builds (or takes from the cache) the indicator's text at width w.
 func (a *assessScreen) indicatorText(w int) *assessText {
 	k := assessDescKey{idx: a.idx, width: w, showContext: a.showContext, dark: a.c.IsDark,
-		equity: a.rating(a.idx).Equity, styles: a.c.Styles}
+		equity: a.rating(a.idx).Equity, styles: a.c.Styles, invGen: a.c.inv.gen}
 	if k == a.descKey && a.text.cut != nil {
 		return &a.text
 	}
@@ -175,6 +177,16 @@ func (a *assessScreen) indicatorText(w int) *assessText {
 		x.cut[blkEquity] = []bool{true, c1, c2, false}
 	}
 
+	var factsAll []string
+	if in.EvidenceFrom != "" {
+		factsAll = split(inventoryFactsText(a.c, in.EvidenceFrom, w))
+		one := factsAll[0]
+		if n := len(inventoryFacts(a.c, in.EvidenceFrom)); n > 0 {
+			one = st.Muted.Render(truncate(fmt.Sprintf("From the tool inventory: %s (f shows them, I copies them into the evidence)", workbook.CountOf(n, "fact")), w))
+		}
+		x.facts = [][]string{nil, {one}, factsAll}
+	}
+
 	var contextAll []string
 	if !in.Context.Empty() {
 		notes := [][2]string{
@@ -206,6 +218,7 @@ func (a *assessScreen) indicatorText(w int) *assessText {
 	if len(x.equity) > 0 {
 		x.full = append(x.full, x.equity[3]...)
 	}
+	x.full = append(x.full, factsAll...)
 	x.full = append(x.full, contextAll...)
 	a.descKey, a.text = k, x
 	return &a.text
@@ -326,6 +339,7 @@ func (a *assessScreen) rightPane(w, h int) []string {
 	forms[blkStatement] = x.statement
 	forms[blkLevels] = x.levels
 	forms[blkEquity] = x.equity
+	forms[blkFacts] = x.facts
 	forms[blkContext] = x.context
 	forms[blkSep] = [][]string{nil, {""}}
 	forms[blkRoom] = [][]string{nil, {""}}

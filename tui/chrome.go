@@ -133,7 +133,7 @@ func statusText(c *Common, w int) string {
 		return st.Warning.Render(truncate("warning: "+c.status.text, w))
 	}
 	text := c.status.text
-	if c.saves.saving() {
+	if c.saves.saving() || c.inv.saves.saving() {
 		text = "saving…"
 	}
 	return st.Status.Render(truncate(text, w))

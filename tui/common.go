@@ -50,6 +50,9 @@ type Common struct {
 	// before huh's own message for them came back (see updateForm).
 	formKeys *huh.KeyMap
 	moves    formMoves
+	// inv is the tool inventory (invdoc.go): loaded on first use, saved
+	// like the session.
+	inv *invDoc
 }
 
 // runMemory is what the app remembers for the rest of the run (never
@@ -67,6 +70,7 @@ func newCommon(store *store.Store, opts Options) *Common {
 		Review: opts.Review, Now: opts.Now, StateFile: opts.StateFile}
 	c.saves = newAutosave(store, &c.status, opts)
 	c.formKeys = c.Keys.formKeys()
+	c.inv = newInvDoc(store, &c.status, opts)
 	return c
 }
 
@@ -120,10 +124,11 @@ func errorText(err error) string {
 
 // sessionLoadedMsg carries a session read by loadSession.
 type sessionLoadedMsg struct {
-	session *workbook.Session
-	err     error
-	open    route // where to go once loaded (see openSessionMsg)
-	reload  bool  // reloaded after a conflict: stay on the current screen
+	session  *workbook.Session
+	err      error
+	open     route // where to go once loaded (see openSessionMsg)
+	reload   bool  // reloaded after a conflict: stay on the current screen
+	readOnly bool  // open in review mode above the current screen (openSessionMsg)
 }
 
 // sessionChangedMsg tells every open screen that Common.Session was replaced
@@ -205,7 +210,7 @@ func (c *Common) todayTime() time.Time {
 }
 
 // Pending reports whether edits are waiting to be saved or being saved.
-func (c *Common) Pending() bool { return c.saves.pending() }
+func (c *Common) Pending() bool { return c.saves.pending() || c.inv.saves.pending() }
 
 // SetStatus shows a message in the status line.
 func (c *Common) SetStatus(text string) { c.status.set(statusInfo, text) }
@@ -221,6 +226,15 @@ func loadSession(store *store.Store, id string, open route) tea.Cmd {
 	return func() tea.Msg {
 		s, err := store.Get(id)
 		return sessionLoadedMsg{session: s, err: err, open: open}
+	}
+}
+
+// loadSessionReadOnly is loadSession for a session opened in review mode
+// (openSessionMsg.readOnly).
+func loadSessionReadOnly(store *store.Store, id string, open route) tea.Cmd {
+	return func() tea.Msg {
+		s, err := store.Get(id)
+		return sessionLoadedMsg{session: s, err: err, open: open, readOnly: true}
 	}
 }
 

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 
+	"edtech-workbook/internal/testfixture"
+
 	"charm.land/bubbles/v2/key"
 )
 
@@ -15,6 +17,7 @@ import (
 func TestHelpListsEveryKeyOnce(t *testing.T) {
 	st := newTestStore(t)
 	sess := planSession(t, st)
+	saveInv(t, st, testfixture.Inventory(t))
 	type state struct {
 		name   string
 		screen ScreenID // ScreenHome: the model as started
@@ -44,13 +47,36 @@ func TestHelpListsEveryKeyOnce(t *testing.T) {
 		{name: "summary review", screen: ScreenSummary, opts: Options{Review: true}},
 		{name: "comment threads review", screen: ScreenPlan, keys: []string{"C"}, opts: Options{Review: true}},
 		{name: "rounds review", screen: ScreenOverview, keys: []string{"h"}, opts: Options{Review: true}},
+		{name: "inventory", screen: ScreenInventory},
+		{name: "inventory filter", screen: ScreenInventory, keys: []string{"/"}},
+		{name: "tool page", screen: ScreenInventory, keys: []string{"enter"}},
+		{name: "tool usage", screen: ScreenInventory, keys: []string{"enter", "tab", "tab", "tab", "tab", "tab", "tab", "tab"}},
+		{name: "tool evaluations", screen: ScreenInventory, keys: []string{"enter", "shift+tab", "shift+tab"}},
+		{name: "requests", screen: ScreenInventory, keys: []string{"r"}},
+		{name: "request need", screen: ScreenInventory, keys: []string{"r", "enter"}},
+		{name: "request check", screen: ScreenInventory, keys: []string{"r", "enter", "tab"}},
+		{name: "request reviews", screen: ScreenInventory, keys: []string{"r", "enter", "tab", "tab"}},
+		{name: "request decision", screen: ScreenInventory, keys: []string{"r", "enter", "shift+tab"}},
+		{name: "evaluation", screen: ScreenInventory, keys: []string{"enter", "v"}},
+		{name: "evaluation stakeholders", screen: ScreenInventory, keys: []string{"enter", "v", "tab"}},
+		{name: "evaluation decision", screen: ScreenInventory, keys: []string{"enter", "v", "shift+tab"}},
+		{name: "core tools", screen: ScreenInventory, keys: []string{"c"}},
+		{name: "usage import", screen: ScreenInventory, keys: []string{"u", "esc"}},
+		{name: "problem tools", screen: ScreenProblem, keys: []string{"T"}},
+		{name: "inventory review", screen: ScreenInventory, opts: Options{Review: true}},
+		{name: "request reviews review", screen: ScreenInventory, keys: []string{"r", "enter", "tab", "tab"}, opts: Options{Review: true}},
+		{name: "evaluation review", screen: ScreenInventory, keys: []string{"enter", "v"}, opts: Options{Review: true}},
 	}
 	for _, s := range states {
 		t.Run(s.name, func(t *testing.T) {
 			var m *model
-			if s.screen == ScreenHome {
+			switch s.screen {
+			case ScreenHome:
 				m = newTestModel(t, st, 100, 30, s.opts)
-			} else {
+			case ScreenInventory:
+				m = newTestModel(t, st, 100, 30, s.opts)
+				press(m, "i")
+			default:
 				m = openTestScreen(t, st, sess, s.screen, 100, 30, s.opts)
 			}
 			press(m, s.keys...)

@@ -96,16 +96,16 @@ func (h *homeScreen) Help() help.KeyMap {
 	case h.typing:
 		return newKeyHelp([]key.Binding{k.KeepFilter, k.DropFilter})
 	case h.loaded && len(h.rows) == 0:
-		return newKeyHelp([]key.Binding{k.New})
+		return newKeyHelp([]key.Binding{k.New, k.Inventory})
 	}
 	if h.c.Review {
-		return newKeyHelp([]key.Binding{k.Move, k.Enter, k.Filter},
+		return newKeyHelp([]key.Binding{k.Move, k.Enter, k.Filter, k.Cohort, k.Inventory},
 			[]key.Binding{k.Up, k.Down, k.Top, k.Bottom},
-			[]key.Binding{k.Enter, k.Filter})
+			[]key.Binding{k.Enter, k.Filter, k.Cohort, k.Inventory})
 	}
-	return newKeyHelp([]key.Binding{k.Enter, k.New, k.Carry, k.Delete, k.Filter},
+	return newKeyHelp([]key.Binding{k.Enter, k.New, k.Inventory, k.Filter, k.Carry, k.Delete, k.Cohort},
 		[]key.Binding{k.Up, k.Down, k.Top, k.Bottom},
-		[]key.Binding{k.Enter, k.New, k.Carry, k.Delete, k.Filter})
+		[]key.Binding{k.Enter, k.New, k.Carry, k.Delete, k.Filter, k.Cohort, k.Inventory})
 }
 
 // CommentSession: C on Home comments on the selected session as a whole.
@@ -123,6 +123,9 @@ func (h *homeScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 			h.c.SetError(msg.err)
 		}
 		h.setRows(msg.sums)
+		// The tools' list entries, for what falls due: after the sessions,
+		// so they never delay the first frame.
+		return h, h.c.inv.loadList()
 	case sessionDeletedMsg:
 		if msg.err != nil {
 			h.c.SetError(msg.err)
@@ -230,8 +233,12 @@ func (h *homeScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 		return nil
 	case key.Matches(msg, k.New):
 		return openScreen(to(ScreenNewSession))
+	case key.Matches(msg, k.Inventory):
+		return openScreen(to(ScreenInventory))
 	case !h.loaded || len(h.rows) == 0:
 		return nil
+	case key.Matches(msg, k.Cohort):
+		return openScreen(to(ScreenCohort))
 	case key.Matches(msg, k.Carry):
 		if r := h.selected(); r != nil {
 			return openScreen(route{screen: ScreenCarry, carry: carrySource{id: r.sum.ID, name: sessionName(r)}})
@@ -293,7 +300,13 @@ func (h *homeScreen) View() string {
 	default:
 		b.WriteString(st.Muted.Render(truncate("Newest first. enter opens a session, n starts a new one.", w)))
 	}
-	b.WriteString("\n\n")
+	b.WriteString("\n")
+	alert := ""
+	if a := h.c.inv.alertLine(); a != "" && h.c.Height >= 12 {
+		alert = a + " i opens the inventory."
+		b.WriteString(st.Warning.Render(truncate(alert, w)))
+	}
+	b.WriteString("\n")
 
 	cols := homeColumns(w, h.doneWidth())
 	b.WriteString(st.Heading.Render(formatRow(cols, "  ", homeHeader())) + "\n")
@@ -301,7 +314,7 @@ func (h *homeScreen) View() string {
 	if r := h.selected(); r != nil && h.confirm == nil && h.c.Height >= 10 {
 		details = r.details(cols)
 	}
-	listH := h.c.Height - 4 // title, hint, blank, header
+	listH := h.c.Height - 4 // title, hint, blank (or what falls due), header
 	if len(details) > 0 {
 		listH -= 1 + len(details) // a blank line, then the details
 	}
@@ -437,5 +450,6 @@ func (h *homeScreen) firstRun() string {
 		st.Heading.Render("To start"),
 		hangingWrap("• Press "+st.Key.Render("n")+" to set up a new session: team, school year, template and who is in the room.", w, 2),
 		hangingWrap("• Or quit ("+st.Key.Render("q")+") and run "+st.Key.Render("edtech-workbook demo")+" to explore a filled-in example first.", w, 2),
+		hangingWrap("• Press "+st.Key.Render("i")+" for the district's tool inventory: tools, usage, selection requests and evaluations.", w, 2),
 	}, "\n")
 }

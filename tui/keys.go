@@ -69,6 +69,9 @@ type KeyMap struct {
 	HalfDown   key.Binding // d, ctrl+d (Summary: half a page down)
 	PageBack   key.Binding // pgup, b (Summary: a page up)
 	PageOn     key.Binding // pgdown, space, f (Summary: a page down)
+	Cohort     key.Binding // o (Home: the cohort of teams in the file)
+	SortBy     key.Binding // s (Cohort: the next sort key)
+	Tag        key.Binding // T (Cohort: set the selected team's cohort tag)
 
 	// Self-assessment.
 	NextIndicator key.Binding // ], pgdown
@@ -100,6 +103,27 @@ type KeyMap struct {
 	FormDone    key.Binding // esc: save the field and close the form
 	FormDiscard key.Binding // esc: on a new row, discard it (asking first)
 	Cancel      key.Binding // esc: close a form or dialog without saving
+
+	// The tool inventory.
+	Inventory    key.Binding // i (Home, Overview: the tool inventory)
+	SortNext     key.Binding // s (Inventory: sort by the next column)
+	SortReverse  key.Binding // S (Inventory: reverse the order)
+	Requests     key.Binding // r (Inventory: selection requests)
+	CoreTools    key.Binding // c (Inventory: the core tools)
+	ImportUsage  key.Binding // u (Inventory: import usage from a CSV file)
+	Evaluate     key.Binding // v (a tool's page: this school year's evaluation)
+	Recheck      key.Binding // o (a request: check it against the inventory again)
+	Left         key.Binding // left (a request's reviews: the column to the left)
+	Right        key.Binding // right (the column to the right)
+	Columns      key.Binding // help only: left and right
+	GatePass     key.Binding // p (a gate: pass)
+	GateFail     key.Binding // f (a gate: fail)
+	GateUnknown  key.Binding // 0 (a gate: not known yet)
+	Score        key.Binding // help only: 1-4 score a criterion
+	EvidenceNext key.Binding // l (an evaluation criterion: the next evidence level)
+	Proposal     key.Binding // x, space (an import proposal: update, add or skip)
+	CopyFacts    key.Binding // I (self-assessment: copy the inventory's facts into the evidence)
+	NameTools    key.Binding // T (problem of practice: the tools it names)
 
 	// The comment dialog.
 	Save          key.Binding // ctrl+s
@@ -168,6 +192,9 @@ func DefaultKeyMap() KeyMap {
 		HalfDown:   b([]string{"d", "ctrl+d"}, "d", "½ page down"),
 		PageBack:   b([]string{"pgup", "b"}, "b/pgup", "page up"),
 		PageOn:     b([]string{"pgdown", "space", "f"}, "f/pgdn", "page down"),
+		Cohort:     b([]string{"o"}, "o", "cohort"),
+		SortBy:     b([]string{"s"}, "s", "sort"),
+		Tag:        b([]string{"T"}, "T", "cohort tag"),
 
 		NextIndicator: b([]string{"]", "pgdown"}, "]", "next indicator"),
 		PrevIndicator: b([]string{"[", "pgup"}, "[", "previous indicator"),
@@ -197,6 +224,26 @@ func DefaultKeyMap() KeyMap {
 		FormDone:    b([]string{"esc"}, "esc", "save and close"),
 		FormDiscard: b([]string{"esc"}, "esc", "discard"),
 		Cancel:      b([]string{"esc"}, "esc", "cancel"),
+
+		Inventory:    b([]string{"i"}, "i", "tools"),
+		SortNext:     b([]string{"s"}, "s", "sort by next column"),
+		SortReverse:  b([]string{"S"}, "S", "reverse order"),
+		Requests:     b([]string{"r"}, "r", "selection requests"),
+		CoreTools:    b([]string{"c"}, "c", "core tools"),
+		ImportUsage:  b([]string{"u"}, "u", "import usage"),
+		Evaluate:     b([]string{"v"}, "v", "evaluate this year"),
+		Recheck:      b([]string{"o"}, "o", "check against the inventory"),
+		Left:         b([]string{"left"}, "←", "column left"),
+		Right:        b([]string{"right"}, "→", "column right"),
+		Columns:      b([]string{"left", "right"}, "←/→", "reviewer / team"),
+		GatePass:     b([]string{"p"}, "p", "pass"),
+		GateFail:     b([]string{"f"}, "f", "fail"),
+		GateUnknown:  b([]string{"0"}, "0", "not known yet"),
+		Score:        b([]string{"1", "2", "3", "4"}, "1-4", "score"),
+		EvidenceNext: b([]string{"l"}, "l", "evidence level"),
+		Proposal:     b([]string{"x", "space"}, "x", "update / add / skip"),
+		CopyFacts:    b([]string{"I"}, "I", "tool facts → notes"),
+		NameTools:    b([]string{"T"}, "T", "tools it names"),
 
 		Save:       b([]string{"ctrl+s"}, "ctrl+s", "save"),
 		SaveOnLine: b([]string{"enter"}, "enter on empty line", "save"),

@@ -58,8 +58,8 @@ func (o *overviewScreen) Help() help.KeyMap {
 		return newKeyHelp([]key.Binding{k.FormNext, k.Cancel})
 	}
 	open := as(k.Enter, "open part")
-	short := append([]key.Binding{k.Move, as(open, "open"), as(k.OpenPart, "part")}, o.c.editKeys(as(k.Roster, "roster"))...)
-	full := append([]key.Binding{open, k.OpenPart}, o.c.editKeys(k.Roster)...)
+	short := append([]key.Binding{k.Move, as(open, "open"), as(k.OpenPart, "part"), k.Inventory}, o.c.editKeys(as(k.Roster, "roster"))...)
+	full := append([]key.Binding{open, k.OpenPart, k.Inventory}, o.c.editKeys(k.Roster)...)
 	if o.c.Review {
 		short, full = append(short, k.Rounds), append(full, k.Rounds)
 	}
@@ -100,6 +100,8 @@ func (o *overviewScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 				o.cursor = n - 1
 				return o, openScreen(to(o.parts[o.cursor].screen))
 			}
+		case key.Matches(msg, k.Inventory):
+			return o, openScreen(to(ScreenInventory))
 		case key.Matches(msg, k.Rounds):
 			return o, openScreen(route{screen: ScreenRounds})
 		case key.Matches(msg, k.Roster):
@@ -257,6 +259,9 @@ func (o *overviewScreen) View() string {
 	}
 	if o.comments != "" {
 		lines = append(lines, st.Warning.Render(truncate(o.comments, w)))
+	}
+	if a := o.c.inv.alertLine(); a != "" {
+		lines = append(lines, st.Warning.Render(truncate(a+" i opens the inventory.", w)))
 	}
 	lines = append(lines, "")
 

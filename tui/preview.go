@@ -152,7 +152,7 @@ func (p *preview) results(v *workbook.Report) {
 				}
 				text := fmt.Sprintf("• %s%s (%s): %s", star, r.Title, r.Domain, r.Consensus)
 				if spread {
-					text += fmt.Sprintf(", spread %d among %d members", r.Spread, r.Members)
+					text += fmt.Sprintf(", spread %d: %s", r.Spread, r.Ratings)
 				}
 				if v.HasPrev && r.Change != "" {
 					text += " · last year " + r.Prev + " " + r.Change
@@ -172,7 +172,7 @@ func (p *preview) results(v *workbook.Report) {
 		}
 		list("Strengths", "none yet", v.Strengths, false)
 		list("Gaps", "none yet", v.Gaps, false)
-		list("Where members disagreed most", "no disagreements: members' ratings agree", v.Disagreements, true)
+		list("Where members disagreed most", v.DisagreementNote, v.Disagreements, true)
 	}
 	p.sub("Equity pauses: what the team said")
 	if len(v.Equity) == 0 {
@@ -270,6 +270,9 @@ func (p *preview) problem(v *workbook.Report) {
 	p.answer(pr.QuestionLabel, cleanLine(pr.Question))
 	p.answer("Focus indicators", strings.Join(pr.Focus, "; "))
 	p.answer("Phase", pr.Phase)
+	if len(pr.Tools) > 0 {
+		p.answer("Tools", strings.Join(pr.Tools, "; "))
+	}
 	p.answers(pr.Answers)
 }
 

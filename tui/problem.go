@@ -55,8 +55,8 @@ func (p *problemScreen) Help() help.KeyMap {
 		return formHelp(p.c, p.pane, p.c.Keys.Back)
 	}
 	k := p.c.Keys
-	return newKeyHelp(append(append([]key.Binding{k.Up, k.Down}, p.c.editKeys(k.Mark)...), k.ListDone),
-		[]key.Binding{k.Up, k.Down, k.ListPage, k.Top, k.Bottom}, append(p.c.editKeys(k.Mark), k.ListDone))
+	return newKeyHelp(append(append([]key.Binding{k.Up, k.Down}, p.c.editKeys(k.Mark)...), append([]key.Binding{k.ListDone}, p.c.editKeys(k.NameTools)...)...),
+		[]key.Binding{k.Up, k.Down, k.ListPage, k.Top, k.Bottom}, append(p.c.editKeys(k.Mark), append([]key.Binding{k.ListDone}, p.c.editKeys(k.NameTools)...)...))
 }
 
 func (p *problemScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
@@ -122,6 +122,8 @@ func (p *problemScreen) listKey(msg tea.KeyPressMsg) tea.Cmd {
 		if p.pane.form != nil {
 			p.onList = false
 		}
+	case key.Matches(msg, k.NameTools):
+		return openScreen(to(ScreenToolPicker))
 	}
 	return nil
 }
@@ -199,6 +201,13 @@ func problemSoFar(c *Common, w, h int) string {
 	add("The problem", s.Problem.Question)
 	add("Focus", strings.Join(focus, "; "))
 	add("Phase", s.Problem.Phase)
+	if len(s.Problem.Tools) > 0 {
+		var tools []string
+		for _, t := range s.Problem.Tools {
+			tools = append(tools, cleanLine(t.Name))
+		}
+		add("Tools (T)", strings.Join(tools, ", "))
+	}
 	for _, q := range s.Template.Questions.Problem {
 		if q.Kind == workbook.KindStudentGroups {
 			add(cleanLine(q.Text), strings.Join(s.Answer(q.ID).Choices, "; "))

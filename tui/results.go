@@ -298,17 +298,12 @@ func (r *resultsScreen) domainLines(title string, scores []workbook.DomainScore,
 	extraW := 0
 	for i, d := range scores {
 		extras[i] = fmt.Sprintf("(%d of %d)", d.Rated, d.Total)
-		if d.HasPrev && d.Rated == 0 {
-			extras[i] = fmt.Sprintf("last year %.1f  %s", d.PrevAverage, extras[i])
-		}
-		if d.HasPrev && d.Rated > 0 {
-			change := d.Average - d.PrevAverage
-			sign := 0
-			if math.Abs(change) >= 0.05 {
-				sign = int(math.Copysign(1, change))
+		if d.HasPrev {
+			last := "last year " + workbook.FormatScore(d.PrevAverage)
+			if d.HasChange() {
+				last += " " + workbook.FormatChange(d.Change)
 			}
-			mark := strings.TrimRight(workbook.ChangeMark(sign), "0123456789")
-			extras[i] = fmt.Sprintf("last year %.1f %s %+.1f  %s", d.PrevAverage, mark, change, extras[i])
+			extras[i] = last + "  " + extras[i]
 		}
 		extraW = max(extraW, cellWidth(extras[i]))
 	}
@@ -333,7 +328,7 @@ func (r *resultsScreen) domainLines(title string, scores []workbook.DomainScore,
 		full := int(math.Round(d.Average / float64(levels) * float64(barW)))
 		full = clampInt(full, 1, barW)
 		bar := st.BarFull.Render(strings.Repeat("█", full)) + st.BarEmpty.Render(strings.Repeat("░", barW-full))
-		num := padRight(fmt.Sprintf("%.1f / %d", d.Average, levels), numW)
+		num := padRight(fmt.Sprintf("%s / %d", workbook.FormatScore(d.Average), levels), numW)
 		lines = append(lines, truncate(label+"  "+bar+"  "+num+" "+extras[i], w))
 	}
 	return lines
@@ -402,7 +397,7 @@ func (r *resultsScreen) listLines(s *workbook.Session, w int) ([]string, []resul
 	section("Gaps", fmt.Sprintf("none rated %d or lower yet", half),
 		keep(workbook.Gaps(s, resultsListLen), func(r workbook.Rating) bool { return r <= half }),
 		func(x workbook.IndicatorResult) string { return rating(x) + " — " + name(x) })
-	section("Talk about these (people disagreed most)", "no big disagreements so far",
+	section("Talk about these (people disagreed most)", workbook.MemberAgreement(s).Note(),
 		workbook.Disagreements(s, resultsListLen),
 		func(x workbook.IndicatorResult) string {
 			lo, hi := memberRange(s, x.Indicator.ID)

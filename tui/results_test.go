@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"edtech-workbook/internal/testfixture"
 	"edtech-workbook/workbook"
 	"edtech-workbook/workbook/store"
 )
@@ -54,9 +55,30 @@ func TestResultsShowsLastYear(t *testing.T) {
 	st := newTestStore(t)
 	sess := ratedSession(t, st, true)
 	m := openTestScreen(t, st, sess, ScreenResults, 160, 48)
-	requireScreen(t, m, "last year 2.2 ▲ +0.5", // domain 1: 2.25 → 2.75
+	// Domain 1: last year (1+3+2+3)/4 = 2.25 → "2.3" (half away from zero);
+	// this year (2+3+4+2)/4 = 2.75; change over the four both years rated:
+	// 2.75 − 2.25 = +0.5.
+	requireScreen(t, m, "last year 2.3 ▲0.5",
 		"4 Leading (last year 2 ▲2) — Indicator 1.3",
 		"1 Beginning (last year 2 ▼1) — Indicator 2.1")
+}
+
+// TestResultsAcrossTemplateVersions: the cross-version fixture's numbers
+// (worked out in workbook's TestYearOverYearAcrossTemplateVersions) read the
+// same on the Results screen as in every export.
+func TestResultsAcrossTemplateVersions(t *testing.T) {
+	st := newTestStore(t)
+	_, carried := testfixture.YoYCarried(t)
+	sess, err := st.Create(carried)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := openTestScreen(t, st, sess, ScreenResults, 160, 48)
+	requireScreen(t, m,
+		"2.7 / 4   last year 2.3 ▲0.5", // A: (2+2+4)/3; last year's own (1+2+4)/3; a1, a2: 2.0 − 1.5
+		"3.0 / 4   last year 2.5 ▲0.5", // B: (3+3)/2; (2+3)/2
+		"2.3 / 4   last year 2.7 ▼0.3", // C: 7/3 − 8/3 = −0.333, not 2.3 − 2.7
+	)
 }
 
 func TestResultsShowsLastYearBeforeAnyRating(t *testing.T) {

@@ -53,6 +53,17 @@ const (
 	ScreenComment // the comment dialog
 	ScreenRounds  // the files received for review (the rounds)
 	ScreenReading // a read-only page (an earlier round, a comparison)
+	ScreenCohort  // the teams in the file side by side (cohort.go)
+
+	// The tool inventory (no session needed).
+	ScreenInventory   // the tools as a table
+	ScreenTool        // one tool's page
+	ScreenRequests    // the selection requests
+	ScreenRequest     // one selection request
+	ScreenEvaluation  // one tool's evaluation for a school year
+	ScreenCoreTools   // the core tools and their use over time
+	ScreenUsageImport // usage from a CSV report
+	ScreenToolPicker  // the tools a problem of practice names
 )
 
 // route is a screen and what it opens on: navigation parameters travel in
@@ -66,6 +77,10 @@ type route struct {
 	carry carrySource
 	// comment is what ScreenComment adds its comment to.
 	comment commentTarget
+	// tool is the tool ScreenTool and ScreenEvaluation show (an id); year
+	// the school year ScreenEvaluation is for ("" = the current one);
+	// request the request ScreenRequest shows ("" = a new one).
+	tool, year, request string
 	// round is the round ScreenRounds opens once loaded (0: none).
 	round int
 	// reading is what ScreenReading shows.
@@ -86,6 +101,9 @@ type (
 	openSessionMsg struct {
 		id string
 		to route
+		// readOnly opens the session in review mode, with the opening
+		// screen kept below it (the cohort): esc returns there.
+		readOnly bool
 	}
 	// resumeMsg tells a screen it is on top again after the one above it
 	// closed.

@@ -50,11 +50,13 @@ func TestSummaryPreview(t *testing.T) {
 	requireScreen(t, m, "Northside · Northside USD · 2025-26", "Kim (coach), 2026-03-02: Great progress this term.")
 	find := func(want ...string) {
 		t.Helper()
-		for range 20 {
+		// Line by line: a page at a time could split two adjacent lines
+		// across a page break.
+		for range 400 {
 			if screenHasAll(m, want...) {
 				return
 			}
-			press(m, "pgdown")
+			press(m, "down")
 		}
 		requireScreen(t, m, want...)
 	}

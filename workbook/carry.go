@@ -107,6 +107,8 @@ func CarryForward(prev *Session, year string, tmpl *Template) (*CarryResult, err
 			prevInfo.Baseline[id] = r.Consensus
 		}
 	}
+	prevInfo.Domains = previousScores(DomainScores(old))
+	prevInfo.Areas = previousScores(AreaScores(old))
 	for _, in := range tmpl.Indicators() {
 		if _, ok := prevInfo.Baseline[in.ID]; ok {
 			res.BaselineRated++
@@ -183,4 +185,15 @@ func CarryIntoWith(st Sessions, prev *Session, year string, tmpl *Template, befo
 		return nil, err
 	}
 	return res, nil
+}
+
+// previousScores keeps last year's rated scores for next year's session.
+func previousScores(scores []DomainScore) []PreviousScore {
+	var out []PreviousScore
+	for _, d := range scores {
+		if d.Rated > 0 {
+			out = append(out, PreviousScore{ID: d.DomainID, Title: d.Title, Average: d.Average, Rated: d.Rated})
+		}
+	}
+	return out
 }

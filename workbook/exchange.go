@@ -138,6 +138,7 @@ func (s *Session) Clone() *Session {
 		}
 	}
 	c.Problem.FocusIndicators = slices.Clone(s.Problem.FocusIndicators)
+	c.Problem.Tools = slices.Clone(s.Problem.Tools)
 	if s.Answers != nil {
 		c.Answers = make(map[string]Answer, len(s.Answers))
 		for id, a := range s.Answers {
@@ -166,6 +167,8 @@ func (s *Session) Clone() *Session {
 		p.Baseline = maps.Clone(s.Previous.Baseline)
 		p.Retired = slices.Clone(s.Previous.Retired)
 		p.Finished = slices.Clone(s.Previous.Finished)
+		p.Domains = slices.Clone(s.Previous.Domains)
+		p.Areas = slices.Clone(s.Previous.Areas)
 		c.Previous = &p
 	}
 	return &c

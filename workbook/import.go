@@ -1,6 +1,7 @@
 package workbook
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -36,8 +37,12 @@ const maxRevision = 1<<53 - 1
 
 // ReadSessionFile reads and checks an exported session file. Errors name the
 // file and say what to do.
-func ReadSessionFile(path string) (*Session, error) {
-	f, err := ReadFile(path)
+func ReadSessionFile(path string) (*Session, error) { return readSessionFile(path, nil) }
+
+// readSessionFile is ReadSessionFile with a memo of the templates already
+// found valid (nil: none), for a reader of many files.
+func readSessionFile(path string, valid *templateMemo) (*Session, error) {
+	f, err := readFile(path, valid)
 	if err != nil {
 		return nil, err
 	}
@@ -59,12 +64,14 @@ type SessionFile struct {
 
 // ReadFile reads and checks an exported session file with its base (see
 // ImportFile). Errors name the file and say what to do.
-func ReadFile(path string) (SessionFile, error) {
+func ReadFile(path string) (SessionFile, error) { return readFile(path, nil) }
+
+func readFile(path string, valid *templateMemo) (SessionFile, error) {
 	data, err := readBounded(path, MaxImportSize)
 	if err != nil {
 		return SessionFile{}, err
 	}
-	f, err := ImportFile(data)
+	f, err := importFile(data, valid)
 	if err != nil {
 		return SessionFile{}, fmt.Errorf("%s: %w", path, err)
 	}
@@ -115,8 +122,10 @@ func ImportSession(data []byte) (*Session, error) {
 // checked for shape, and the copy it carries (if any) checked as the session
 // is, made from the same session, and matched against its hash (a copy that
 // does not match is left out and BaseProblem says so).
-func ImportFile(data []byte) (SessionFile, error) {
-	s, base, err := importSession(data)
+func ImportFile(data []byte) (SessionFile, error) { return importFile(data, nil) }
+
+func importFile(data []byte, valid *templateMemo) (SessionFile, error) {
+	s, base, err := importSession(data, valid)
 	if err != nil {
 		return SessionFile{}, err
 	}
@@ -132,7 +141,7 @@ func ImportFile(data []byte) (SessionFile, error) {
 	}
 	f.Base = base
 	if b := base.Session; b != nil {
-		if err := checkSession(b); err != nil {
+		if err := checkSession(b, valid); err != nil {
 			return SessionFile{}, fmt.Errorf("base.session: %w", err)
 		}
 		if b.ID != s.ID {
@@ -159,19 +168,96 @@ func isSHA256(s string) bool {
 }
 
 // checkSession checks a decoded session's limits, template and consistency.
-func checkSession(s *Session) error {
+// A template valid remembers passing (field for field) is not checked again.
+func checkSession(s *Session, valid *templateMemo) error {
 	if err := CheckLimits(s); err != nil {
 		return fmt.Errorf("%w; shorten it in the app that wrote the file and export it again", err)
 	}
-	if err := ValidateTemplate(&s.Template); err != nil {
-		return fmt.Errorf("session.template: the session's template %s is not valid: %s", s.Template.Ref(), oneLine(err.Error()))
+	if !valid.known(&s.Template) {
+		if err := ValidateTemplate(&s.Template); err != nil {
+			return fmt.Errorf("session.template: the session's template %s is not valid: %s", s.Template.Ref(), oneLine(err.Error()))
+		}
+		valid.add(&s.Template)
 	}
 	return ValidateSession(s)
 }
 
+// templateMemo remembers templates ValidateTemplate passed, by reference:
+// a session whose template equals one of them field for field needs no
+// second check. One reader's own; not safe for concurrent use.
+type templateMemo struct{ valid map[string]*Template }
+
+func (m *templateMemo) known(t *Template) bool {
+	if m == nil {
+		return false
+	}
+	v, ok := m.valid[t.Ref()]
+	return ok && reflect.DeepEqual(v, t)
+}
+
+func (m *templateMemo) add(t *Template) {
+	if m == nil {
+		return
+	}
+	if m.valid == nil {
+		m.valid = map[string]*Template{}
+	}
+	if len(m.valid) < 64 {
+		m.valid[t.Ref()] = t.Clone()
+	}
+}
+
+// readHead reads the file's format and version. An exported file starts
+// with them, so it reads just those first keys; any other file is decoded
+// whole for them.
+
+// notJSON is the error of a file that is not JSON at all, as the reading
+// of its head gave it before the head was read from the first keys; nil
+// for JSON.
+func notJSON(data []byte) error {
+	var head struct{}
+	if err := json.Unmarshal(data, &head); err != nil {
+		return fmt.Errorf("not a readable session file (%s); export it again with `edtech-workbook export SESSION --format json`", jsonProblem(err))
+	}
+	return nil
+}
+
+func readHead(data []byte) (format string, version int, err error) {
+	{ // a file that is not JSON is found when it is decoded (notJSON)
+		dec := json.NewDecoder(bytes.NewReader(data))
+		var gotFormat, gotVersion bool
+		if tok, err := dec.Token(); err == nil && tok == json.Delim('{') {
+		keys:
+			for !(gotFormat && gotVersion) && dec.More() {
+				tok, err := dec.Token()
+				key, _ := tok.(string)
+				switch {
+				case err != nil:
+				case key == "format" && !gotFormat:
+					gotFormat = dec.Decode(&format) == nil
+					continue
+				case key == "version" && !gotVersion:
+					gotVersion = dec.Decode(&version) == nil
+					continue
+				}
+				break keys // another key first, or one of them twice: read it all
+			}
+		}
+		if gotFormat && gotVersion {
+			return format, version, nil
+		}
+	}
+	var head struct {
+		Format  string `json:"format"`
+		Version int    `json:"version"`
+	}
+	err = json.Unmarshal(data, &head)
+	return head.Format, head.Version, err
+}
+
 // importSession decodes and checks the session of a file and returns the
 // base it carries, unchecked.
-func importSession(data []byte) (*Session, *ExchangeBase, error) {
+func importSession(data []byte, valid *templateMemo) (*Session, *ExchangeBase, error) {
 	if len(data) > MaxImportSize {
 		return nil, nil, fmt.Errorf("the file is larger than %d MiB, the most a session file may hold; check it is the right file", MaxImportSize>>20)
 	}
@@ -179,10 +265,11 @@ func importSession(data []byte) (*Session, *ExchangeBase, error) {
 		return nil, nil, fmt.Errorf("the file is not valid UTF-8 at byte %d; save it as UTF-8 text, or export it again with `edtech-workbook export SESSION --format json`", invalidUTF8At(data))
 	}
 	var head struct {
-		Format  string `json:"format"`
-		Version int    `json:"version"`
+		Format  string
+		Version int
 	}
-	if err := json.Unmarshal(data, &head); err != nil {
+	var err error
+	if head.Format, head.Version, err = readHead(data); err != nil {
 		return nil, nil, fmt.Errorf("not a readable session file (%s); export it again with `edtech-workbook export SESSION --format json`", jsonProblem(err))
 	}
 	if head.Format != ExchangeFormat {
@@ -202,10 +289,16 @@ func importSession(data []byte) (*Session, *ExchangeBase, error) {
 	var base *ExchangeBase
 	if head.Version == 1 {
 		if err := checkKeys(data, reflect.TypeOf(exchangeFileV1{})); err != nil {
+			if bad := notJSON(data); bad != nil {
+				return nil, nil, bad
+			}
 			return nil, nil, fmt.Errorf("the file is not a valid session file: %v; export it again with `edtech-workbook export SESSION --format json`", err)
 		}
 		var file exchangeFileV1
 		if err := json.Unmarshal(data, &file); err != nil {
+			if bad := notJSON(data); bad != nil {
+				return nil, nil, bad
+			}
 			return nil, nil, fmt.Errorf("the session in the file is not valid (%s); export it again", jsonProblem(err))
 		}
 		if file.Session != nil {
@@ -213,10 +306,16 @@ func importSession(data []byte) (*Session, *ExchangeBase, error) {
 		}
 	} else {
 		if err := checkKeys(data, reflect.TypeOf(ExchangeFile{})); err != nil {
+			if bad := notJSON(data); bad != nil {
+				return nil, nil, bad
+			}
 			return nil, nil, fmt.Errorf("the file is not a valid session file: %v; export it again with `edtech-workbook export SESSION --format json`", err)
 		}
 		var file ExchangeFile // checkKeys refused unknown keys; Unmarshal does not copy data as a Decoder would
 		if err := json.Unmarshal(data, &file); err != nil {
+			if bad := notJSON(data); bad != nil {
+				return nil, nil, bad
+			}
 			return nil, nil, fmt.Errorf("the session in the file is not valid (%s); export it again", jsonProblem(err))
 		}
 		s, base = file.Session, file.Base
@@ -224,7 +323,7 @@ func importSession(data []byte) (*Session, *ExchangeBase, error) {
 	if s == nil {
 		return nil, nil, fmt.Errorf("the session file holds no session; export it again with `edtech-workbook export SESSION --format json`")
 	}
-	if err := checkSession(s); err != nil {
+	if err := checkSession(s, valid); err != nil {
 		return nil, nil, err
 	}
 	return s, base, nil
@@ -360,6 +459,14 @@ func ValidateSession(s *Session) error {
 	if p := s.Problem.Phase; p != "" && !slices.Contains(Phases, p) {
 		return bad("session.problem.phase is %q, not one of %s", p, strings.Join(Phases, ", "))
 	}
+	if n := len(s.Problem.Tools); n > MaxProblemTools {
+		return bad("session.problem.tools names %d tools; the most is %d", n, MaxProblemTools)
+	}
+	for i, t := range s.Problem.Tools {
+		if strings.TrimSpace(t.ID) == "" || strings.TrimSpace(t.Name) == "" {
+			return bad("session.problem.tools[%d] has no id or no name", i)
+		}
+	}
 	actions := map[string]bool{}
 	for i, a := range s.Plan.Actions {
 		at := fmt.Sprintf("session.plan.actions[%d]", i)
@@ -414,6 +521,18 @@ func ValidateSession(s *Session) error {
 	if p := s.Previous; p != nil && p.SchoolYear != "" {
 		if _, err := ParseSchoolYear(p.SchoolYear); err != nil {
 			return bad("session.previous.school_year: %v", err)
+		}
+	}
+	if p := s.Previous; p != nil {
+		for _, part := range []struct {
+			name string
+			list []PreviousScore
+		}{{"domains", p.Domains}, {"areas", p.Areas}} {
+			for i, d := range part.list {
+				if !(d.Average >= 1 && d.Average <= maxScaleLevels) || d.Rated < 1 {
+					return bad("session.previous.%s[%d] has the score %v over %d ratings; a score is between 1 and the scale's top level over at least one rating", part.name, i, d.Average, d.Rated)
+				}
+			}
 		}
 	}
 	return nil
@@ -485,14 +604,45 @@ func uniqueIDs(what string, n int, id func(int) string) error {
 // accepted it, so it is also at most 10,000 levels deep); the walk reads
 // each byte once and decodes only keys.
 func checkKeys(data []byte, t reflect.Type) error {
-	k := &keyChecker{data: data, fields: map[reflect.Type]map[string]reflect.Type{}}
-	return k.value(t, "")
+	k := &keyChecker{data: data, fields: map[reflect.Type]map[string]reflect.Type{}, selfDecoding: map[reflect.Type]bool{}}
+	return k.value(t)
 }
 
 type keyChecker struct {
-	data   []byte
-	pos    int
-	fields map[reflect.Type]map[string]reflect.Type // per struct type: JSON key -> field type
+	data         []byte
+	pos          int
+	fields       map[reflect.Type]map[string]reflect.Type // per struct type: JSON key -> field type
+	selfDecoding map[reflect.Type]bool                    // per type: it decodes itself (time.Time)
+	// path is where the checker is, as segments; it is spelled out
+	// ("session.ratings[\"x\"].members") only for an error.
+	path []pathSeg
+}
+
+// pathSeg is one step of a key path: a struct field, a map key or a list
+// index.
+type pathSeg struct {
+	kind byte // 'f' field, 'm' map key, 'a' list index
+	key  string
+	idx  int
+}
+
+// where spells out the path: "" at the top.
+func (k *keyChecker) where() string {
+	var b strings.Builder
+	for _, s := range k.path {
+		switch s.kind {
+		case 'f':
+			if b.Len() > 0 {
+				b.WriteByte('.')
+			}
+			b.WriteString(s.key)
+		case 'm':
+			fmt.Fprintf(&b, "[%q]", s.key)
+		default:
+			fmt.Fprintf(&b, "[%d]", s.idx)
+		}
+	}
+	return b.String()
 }
 
 // errNotJSON is what checkKeys says should the JSON it was given be broken
@@ -547,7 +697,7 @@ func (k *keyChecker) str(decode bool) (string, error) {
 	return "", errNotJSON
 }
 
-func (k *keyChecker) value(t reflect.Type, path string) error {
+func (k *keyChecker) value(t reflect.Type) error {
 	c, err := k.next()
 	if err != nil {
 		return err
@@ -561,21 +711,32 @@ func (k *keyChecker) value(t reflect.Type, path string) error {
 		for t != nil && t.Kind() == reflect.Pointer {
 			t = t.Elem()
 		}
-		if t != nil && reflect.PointerTo(t).Implements(reflect.TypeFor[json.Unmarshaler]()) {
-			t = nil // decodes itself (time.Time): only repeated keys are checked
+		if t != nil {
+			self, ok := k.selfDecoding[t]
+			if !ok {
+				self = reflect.PointerTo(t).Implements(reflect.TypeFor[json.Unmarshaler]())
+				k.selfDecoding[t] = self
+			}
+			if self {
+				t = nil // decodes itself (time.Time): only repeated keys are checked
+			}
 		}
 		if c == '{' {
-			return k.object(t, path)
+			return k.object(t)
 		}
-		return k.array(t, path)
+		return k.array(t)
 	}
-	for k.pos < len(k.data) && !strings.ContainsRune(",]} \t\n\r", rune(k.data[k.pos])) {
+	for k.pos < len(k.data) {
+		switch k.data[k.pos] {
+		case ',', ']', '}', ' ', '\t', '\n', '\r':
+			return nil
+		}
 		k.pos++ // a number, true, false or null
 	}
 	return nil
 }
 
-func (k *keyChecker) array(t reflect.Type, path string) error {
+func (k *keyChecker) array(t reflect.Type) error {
 	var elem reflect.Type
 	if t != nil && (t.Kind() == reflect.Slice || t.Kind() == reflect.Array) {
 		elem = t.Elem()
@@ -585,7 +746,10 @@ func (k *keyChecker) array(t reflect.Type, path string) error {
 		return err
 	}
 	for i := 0; ; i++ {
-		if err := k.value(elem, fmt.Sprintf("%s[%d]", path, i)); err != nil {
+		k.path = append(k.path, pathSeg{kind: 'a', idx: i})
+		err := k.value(elem)
+		k.path = k.path[:len(k.path)-1]
+		if err != nil {
 			return err
 		}
 		c, err := k.next()
@@ -599,7 +763,7 @@ func (k *keyChecker) array(t reflect.Type, path string) error {
 	}
 }
 
-func (k *keyChecker) object(t reflect.Type, path string) error {
+func (k *keyChecker) object(t reflect.Type) error {
 	var fields map[string]reflect.Type
 	var elem reflect.Type
 	switch {
@@ -609,15 +773,22 @@ func (k *keyChecker) object(t reflect.Type, path string) error {
 	case t.Kind() == reflect.Map:
 		elem = t.Elem()
 	}
-	where := path
-	if where == "" {
-		where = "the file"
+	where := func() string {
+		if w := k.where(); w != "" {
+			return w
+		}
+		return "the file"
 	}
 	if c, err := k.next(); err != nil || c == '}' {
 		k.pos++
 		return err
 	}
-	seen := map[string]bool{}
+	var seenList []string       // the keys so far, while there are few
+	var seenMap map[string]bool // then as a set
+	kind := byte('m')
+	if fields != nil {
+		kind = 'f'
+	}
 	for {
 		key, err := k.str(true)
 		if err != nil {
@@ -627,27 +798,37 @@ func (k *keyChecker) object(t reflect.Type, path string) error {
 			return errNotJSON
 		}
 		k.pos++
-		if seen[key] {
-			return fmt.Errorf("%s has the key %q twice", where, key)
+		switch {
+		case seenMap != nil && seenMap[key], seenMap == nil && slices.Contains(seenList, key):
+			return fmt.Errorf("%s has the key %q twice", where(), key)
+		case seenMap != nil:
+			seenMap[key] = true
+		case len(seenList) < 16:
+			seenList = append(seenList, key)
+		default:
+			seenMap = make(map[string]bool, 2*len(seenList))
+			for _, s := range seenList {
+				seenMap[s] = true
+			}
+			seenMap[key] = true
 		}
-		seen[key] = true
-		vt, child := elem, fmt.Sprintf("%s[%q]", path, key)
+		vt := elem
 		if fields != nil {
 			ft, ok := fields[key]
 			if !ok {
 				for name := range fields {
 					if strings.EqualFold(name, key) {
-						return fmt.Errorf("%s has the key %q, which must be written %q", where, key, name)
+						return fmt.Errorf("%s has the key %q, which must be written %q", where(), key, name)
 					}
 				}
-				return fmt.Errorf("%s has an unknown key %q", where, key)
+				return fmt.Errorf("%s has an unknown key %q", where(), key)
 			}
-			vt, child = ft, key
-			if path != "" {
-				child = path + "." + key
-			}
+			vt = ft
 		}
-		if err := k.value(vt, child); err != nil {
+		k.path = append(k.path, pathSeg{kind: kind, key: key})
+		err = k.value(vt)
+		k.path = k.path[:len(k.path)-1]
+		if err != nil {
 			return err
 		}
 		c, err := k.next()

@@ -1,7 +1,6 @@
 package workbook
 
 import (
-	"fmt"
 	"math"
 	"strconv"
 	"strings"
@@ -39,6 +38,8 @@ type Report struct {
 	// HiddenVote: members' ratings are hidden until everyone has rated
 	// (the session's choice; IndicatorRow.Hidden says where that still holds).
 	HiddenVote bool
+	// DisagreementNote says why Disagreements is empty (Agreement.Note).
+	DisagreementNote string
 	// Equity lists the team's answers to the equity pauses, in template
 	// order (only indicators with an answer).
 	Equity      []EquityRow
@@ -81,6 +82,10 @@ type DomainRow struct {
 	Bar          string  // text bar for Markdown
 	Percent      float64 // 0..100 of the top level, for the SVG bar
 	Prev, Change string  // last year's average and the change mark, when carried
+	// ChangeValue is the change unrounded (over the indicators both years
+	// rated), for renderers that write numbers; HasChange says there is one.
+	ChangeValue float64
+	HasChange   bool
 }
 
 type ResultRow struct {
@@ -88,6 +93,7 @@ type ResultRow struct {
 	Consensus     string
 	Spread        int
 	Members       int
+	Ratings       string // each member's rating, "Ana Ruiz 4, Ben Cole 2" (disagreements)
 	Prev, Change  string
 	Priority      bool   // flagged as a priority (★)
 	Flag          string // workbook.OutsideFlag's words when the consensus lies outside the members' ratings
@@ -152,7 +158,8 @@ type ProblemReport struct {
 	FocusLabel, PhaseLabel, QuestionLabel string
 	Focus                                 []string
 	Phase                                 string
-	Question                              string // the problem as one question
+	Question                              string   // the problem as one question
+	Tools                                 []string // the tools it names, cleaned
 	Answers                               []AnswerRow
 	Empty                                 bool
 }
@@ -294,7 +301,7 @@ func average(v float64, rated int) string {
 	if rated == 0 {
 		return "–"
 	}
-	return fmt.Sprintf("%.1f", v)
+	return FormatScore(v)
 }
 
 func textBar(fraction float64) string {
@@ -357,10 +364,11 @@ func (v *Report) fillResults(s *Session) {
 		}
 		row.Bar = textBar(row.Percent / 100)
 		if d.HasPrev {
-			row.Prev = fmt.Sprintf("%.1f", d.PrevAverage)
-			if d.Rated > 0 {
-				row.Change = domainChange(d.Average, d.PrevAverage)
-			}
+			row.Prev = FormatScore(d.PrevAverage)
+		}
+		if d.HasChange() {
+			row.Change = FormatChange(d.Change)
+			row.ChangeValue, row.HasChange = d.Change, true
 		}
 		return row
 	}
@@ -390,6 +398,10 @@ func (v *Report) fillResults(s *Session) {
 	v.Strengths = conv(Strengths(s, ReportItems))
 	v.Gaps = conv(Gaps(s, ReportItems))
 	v.Disagreements = conv(Disagreements(s, ReportItems))
+	for i, d := range Disagreements(s, ReportItems) {
+		v.Disagreements[i].Ratings = MemberRatings(s, d.Indicator.ID)
+	}
+	v.DisagreementNote = MemberAgreement(s).Note()
 	v.Priorities = conv(Priorities(s))
 	v.Flagged = conv(Flagged(s))
 	for _, d := range s.Template.Domains {
@@ -400,21 +412,6 @@ func (v *Report) fillResults(s *Session) {
 			}
 		}
 	}
-}
-
-// domainChange marks a domain's change in tenths of a level: "▲0.5", "▼1.0"
-// or "=". Averages move in fractions, so whole-number marks would hide them.
-func domainChange(now, last float64) string {
-	// Compare the numbers as shown, so 1.8 beside 1.8 always reads "=".
-	shown := func(x float64) float64 { v, _ := strconv.ParseFloat(fmt.Sprintf("%.1f", x), 64); return v }
-	d := math.Round((shown(now)-shown(last))*10) / 10
-	switch {
-	case d > 0:
-		return fmt.Sprintf("▲%.1f", d)
-	case d < 0:
-		return fmt.Sprintf("▼%.1f", -d)
-	}
-	return ChangeMark(0)
 }
 
 func (v *Report) fillAssessment(s *Session) {
@@ -521,8 +518,11 @@ func (v *Report) fillProblem(s *Session) {
 	}
 	v.Problem.Phase = CleanLine(p.Phase)
 	v.Problem.Question = CleanText(p.Question)
+	for _, t := range p.Tools {
+		v.Problem.Tools = append(v.Problem.Tools, CleanLine(t.Name))
+	}
 	v.Problem.Answers = answerRows(s, s.Template.Questions.Problem)
-	v.Problem.Empty = len(v.Problem.Focus) == 0 && v.Problem.Phase == "" && strings.TrimSpace(v.Problem.Question) == "" &&
+	v.Problem.Empty = len(v.Problem.Focus) == 0 && len(v.Problem.Tools) == 0 && v.Problem.Phase == "" && strings.TrimSpace(v.Problem.Question) == "" &&
 		allEmpty(v.Problem.Answers)
 }
 

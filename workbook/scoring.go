@@ -1,9 +1,11 @@
 package workbook
 
 import (
+	"fmt"
 	"math"
 	"sort"
 	"strconv"
+	"strings"
 )
 
 // Scoring turns a session's ratings into the results the team discusses:
@@ -15,9 +17,22 @@ type DomainScore struct {
 	DomainID, Title string
 	Average         float64 // mean of rated consensus ratings; 0 when none is rated
 	Rated, Total    int     // indicators with a rated consensus, and all indicators
-	PrevAverage     float64 // the same mean over last year's baseline
-	HasPrev         bool    // last year rated at least one of the domain's indicators
+	// PrevAverage is last year's score of the domain as last year's own
+	// report showed it (over last year's template); HasPrev says there is one.
+	PrevAverage float64
+	HasPrev     bool
+	// Change is the year-over-year change, over the Paired indicators only:
+	// those in the domain this year that both years rated. It is the mean
+	// of this year's ratings minus the mean of last year's on them,
+	// unrounded (FormatChange rounds it once). A new indicator or a retired
+	// one never moves it.
+	Change float64
+	Paired int
 }
+
+// HasChange reports whether the score has a year-over-year change: at least
+// one indicator rated in both years.
+func (d DomainScore) HasChange() bool { return d.Paired > 0 }
 
 // IndicatorResult is one indicator's ratings, for the results lists.
 type IndicatorResult struct {
@@ -47,31 +62,15 @@ func (r IndicatorResult) Compared() bool {
 
 // DomainScores returns one score per domain, in template order.
 func DomainScores(s *Session) []DomainScore {
-	baseline := previousBaseline(s)
-	out := make([]DomainScore, 0, len(s.Template.Domains))
+	groups := make([]scoreGroup, 0, len(s.Template.Domains))
 	for _, d := range s.Template.Domains {
-		ds := DomainScore{DomainID: d.ID, Title: d.Title, Total: len(d.Indicators)}
-		sum, prevSum, prevN := 0, 0, 0
-		for _, in := range d.Indicators {
-			if r := s.Ratings[in.ID]; r != nil && r.Consensus.Rated() {
-				sum += int(r.Consensus)
-				ds.Rated++
-			}
-			if p, ok := baseline[in.ID]; ok && p.Rated() {
-				prevSum += int(p)
-				prevN++
-			}
-		}
-		if ds.Rated > 0 {
-			ds.Average = float64(sum) / float64(ds.Rated)
-		}
-		if prevN > 0 {
-			ds.PrevAverage = float64(prevSum) / float64(prevN)
-			ds.HasPrev = true
-		}
-		out = append(out, ds)
+		groups = append(groups, scoreGroup{id: d.ID, title: d.Title, indicators: d.Indicators})
 	}
-	return out
+	var prev []PreviousScore
+	if s.Previous != nil {
+		prev = s.Previous.Domains
+	}
+	return scoreGroups(s, groups, prev)
 }
 
 // AreaScores returns one score per Strategic Planning Guide area, in the
@@ -81,45 +80,83 @@ func AreaScores(s *Session) []DomainScore {
 	if len(s.Template.Areas) == 0 {
 		return nil
 	}
-	baseline := previousBaseline(s)
-	type acc struct {
-		ds                  DomainScore
-		sum, prevSum, prevN int
-	}
-	byID := make(map[string]*acc, len(s.Template.Areas))
-	out := make([]*acc, 0, len(s.Template.Areas))
-	for _, a := range s.Template.Areas {
-		x := &acc{ds: DomainScore{DomainID: a.ID, Title: a.Title}}
-		byID[a.ID] = x
-		out = append(out, x)
+	groups := make([]scoreGroup, 0, len(s.Template.Areas))
+	index := make(map[string]int, len(s.Template.Areas))
+	for i, a := range s.Template.Areas {
+		groups = append(groups, scoreGroup{id: a.ID, title: a.Title})
+		index[a.ID] = i
 	}
 	for _, in := range s.Template.Indicators() {
-		x := byID[in.Area]
-		if x == nil {
-			continue
-		}
-		x.ds.Total++
-		if r := s.Ratings[in.ID]; r != nil && r.Consensus.Rated() {
-			x.sum += int(r.Consensus)
-			x.ds.Rated++
-		}
-		if p, ok := baseline[in.ID]; ok && p.Rated() {
-			x.prevSum += int(p)
-			x.prevN++
+		if i, ok := index[in.Area]; ok {
+			groups[i].indicators = append(groups[i].indicators, in)
 		}
 	}
-	scores := make([]DomainScore, len(out))
-	for i, x := range out {
-		if x.ds.Rated > 0 {
-			x.ds.Average = float64(x.sum) / float64(x.ds.Rated)
-		}
-		if x.prevN > 0 {
-			x.ds.PrevAverage = float64(x.prevSum) / float64(x.prevN)
-			x.ds.HasPrev = true
-		}
-		scores[i] = x.ds
+	var prev []PreviousScore
+	if s.Previous != nil {
+		prev = s.Previous.Areas
 	}
-	return scores
+	return scoreGroups(s, groups, prev)
+}
+
+type scoreGroup struct {
+	id, title  string
+	indicators []Indicator
+}
+
+// scoreGroups scores each group of indicators. Last year's score is the
+// one kept at carry time (prev, by id); a session carried before those
+// were kept falls back to last year's ratings of this year's indicators.
+func scoreGroups(s *Session, groups []scoreGroup, prev []PreviousScore) []DomainScore {
+	baseline := previousBaseline(s)
+	out := make([]DomainScore, 0, len(groups))
+	for _, g := range groups {
+		ds := DomainScore{DomainID: g.id, Title: g.title, Total: len(g.indicators)}
+		sum, prevSum, prevN, pairNow, pairThen := 0, 0, 0, 0, 0
+		for _, in := range g.indicators {
+			now := Unrated
+			if r := s.Ratings[in.ID]; r != nil && r.Consensus.Rated() {
+				now = r.Consensus
+				sum += int(now)
+				ds.Rated++
+			}
+			if p, ok := baseline[in.ID]; ok && p.Rated() {
+				prevSum += int(p)
+				prevN++
+				if now.Rated() {
+					pairNow += int(now)
+					pairThen += int(p)
+					ds.Paired++
+				}
+			}
+		}
+		if ds.Rated > 0 {
+			ds.Average = float64(sum) / float64(ds.Rated)
+		}
+		if ds.Paired > 0 {
+			ds.Change = float64(pairNow-pairThen) / float64(ds.Paired)
+		}
+		switch i := indexOfScore(prev, g.id); {
+		case s.Previous != nil && len(s.Previous.Domains)+len(s.Previous.Areas) > 0:
+			// Scores were kept at carry time: last year's own, or none
+			// when last year had no such domain or rated none of it.
+			if i >= 0 {
+				ds.PrevAverage, ds.HasPrev = prev[i].Average, true
+			}
+		case prevN > 0:
+			ds.PrevAverage, ds.HasPrev = float64(prevSum)/float64(prevN), true
+		}
+		out = append(out, ds)
+	}
+	return out
+}
+
+func indexOfScore(list []PreviousScore, id string) int {
+	for i, p := range list {
+		if p.ID == id {
+			return i
+		}
+	}
+	return -1
 }
 
 // IndicatorSpread summarises the members' ratings on the scale ("not sure"
@@ -269,6 +306,84 @@ func Disagreements(s *Session, n int) []IndicatorResult {
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Spread > out[j].Spread })
 	return firstN(out, n)
+}
+
+// Agreement says how far apart the members' ratings were, over the
+// indicators two or more members rated on the scale ("not sure" left out).
+// The rule: two or more levels apart is a disagreement (listed, to talk
+// about); one level apart is a small difference (counted, never called
+// agreement); the same rating is agreement.
+type Agreement struct {
+	Compared  int // indicators two or more members rated
+	Same      int // every member gave the same rating
+	OneApart  int // highest and lowest one level apart
+	TwoOrMore int // two or more levels apart: disagreements
+}
+
+// MemberAgreement counts the session's Agreement.
+func MemberAgreement(s *Session) Agreement {
+	var a Agreement
+	for _, in := range s.Template.Indicators() {
+		if s.Concealed(in.ID) {
+			continue // a hidden vote not everyone has given: nothing to read yet
+		}
+		_, _, spread, n := IndicatorSpread(s.Ratings[in.ID])
+		if n < 2 {
+			continue
+		}
+		a.Compared++
+		switch {
+		case spread == 0:
+			a.Same++
+		case spread == 1:
+			a.OneApart++
+		default:
+			a.TwoOrMore++
+		}
+	}
+	return a
+}
+
+// Note says in one sentence what the disagreement list shows when it is
+// empty: nothing to compare yet, agreement everywhere, or small differences.
+func (a Agreement) Note() string {
+	switch {
+	case a.Compared == 0:
+		return "Not enough member ratings to compare yet: no indicator has ratings from two or more members."
+	case a.TwoOrMore > 0:
+		return ""
+	case a.OneApart == 0:
+		return fmt.Sprintf("Members gave the same rating on all %s two or more of them rated.", CountOf(a.Compared, "indicator"))
+	}
+	return fmt.Sprintf("No disagreement of two or more levels, but members differed by one level on %d of the %s two or more of them rated.",
+		a.OneApart, CountOf(a.Compared, "indicator"))
+}
+
+// MemberRatings lists each member's rating of an indicator in roster order
+// ("Ana Ruiz 4, Ben Cole 2, Cy Park not sure"), leaving out members who gave
+// none.
+func MemberRatings(s *Session, indicatorID string) string {
+	r := s.Ratings[indicatorID]
+	if r == nil {
+		return ""
+	}
+	if vote := s.Vote(indicatorID); vote.Concealed() {
+		return "hidden until everyone has voted (" + vote.Note() + ")"
+	}
+	var out []string
+	for _, m := range s.Roster {
+		name := CleanLine(m.Name)
+		if m.Former {
+			name += " (" + FormerMemberNote + ")"
+		}
+		switch v := r.Members[m.ID]; {
+		case v == NotSure:
+			out = append(out, strings.TrimSpace(name+" not sure"))
+		case v.Rated():
+			out = append(out, strings.TrimSpace(name+" "+v.String()))
+		}
+	}
+	return strings.Join(out, ", ")
 }
 
 // YearOverYear compares each indicator with last year's baseline, in

@@ -58,7 +58,9 @@ func TestDomainScores(t *testing.T) {
 			map[string]*IndicatorRating{"a1": consensusOf(3)},
 			map[string]Rating{"a1": 1, "a2": 2, "b1": NotSure},
 			[]DomainScore{
-				{DomainID: "a", Title: "Domain A", Average: 3, Rated: 1, Total: 3, PrevAverage: 1.5, HasPrev: true},
+				// Last year (1+2)/2 = 1.5 over a1, a2; the change is over a1
+				// alone, the one indicator both years rated: 3 − 1 = +2.
+				{DomainID: "a", Title: "Domain A", Average: 3, Rated: 1, Total: 3, PrevAverage: 1.5, HasPrev: true, Change: 2, Paired: 1},
 				{DomainID: "b", Title: "Domain B", Total: 2},
 			}},
 	}

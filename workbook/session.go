@@ -30,14 +30,17 @@ func (r Rating) Rated() bool { return r > 0 }
 
 // Session is one team's workbook for one school year.
 type Session struct {
-	ID         string    `json:"id"`
-	Team       string    `json:"team"`
-	District   string    `json:"district"`
-	SchoolYear string    `json:"school_year"`
-	Template   Template  `json:"template"` // snapshot: editing a template never changes a session
-	Roster     []Member  `json:"roster"`
-	Created    time.Time `json:"created"`
-	Updated    time.Time `json:"updated"`
+	ID         string `json:"id"`
+	Team       string `json:"team"`
+	District   string `json:"district"`
+	SchoolYear string `json:"school_year"`
+	// Cohort is the coach's tag for the cohort the team belongs to
+	// ("2025 North cohort"); cohort reports can be filtered by it.
+	Cohort   string    `json:"cohort,omitempty"`
+	Template Template  `json:"template"` // snapshot: editing a template never changes a session
+	Roster   []Member  `json:"roster"`
+	Created  time.Time `json:"created"`
+	Updated  time.Time `json:"updated"`
 	// Revision counts saves; the store refuses an update made from an older revision.
 	Revision int `json:"revision"`
 
@@ -93,7 +96,20 @@ type ProblemOfPractice struct {
 	FocusIndicators []string `json:"focus_indicators"` // indicator ids
 	Phase           string   `json:"phase"`            // one of Phases
 	Question        string   `json:"question"`         // the problem as one question (Prompts.Problem)
+	// Tools are the inventory's tools the problem is about, by id and by
+	// the name they had when chosen (the name travels with an export to a
+	// coach who has no inventory).
+	Tools []ProblemTool `json:"tools,omitempty"`
 }
+
+// ProblemTool is one tool a problem of practice names.
+type ProblemTool struct {
+	ID   string `json:"id"`   // the inventory tool's id
+	Name string `json:"name"` // its name when chosen
+}
+
+// MaxProblemTools is how many tools a problem of practice can name.
+const MaxProblemTools = 20
 
 // Plan is the aim, logic model, action steps and data plan.
 type Plan struct {
@@ -245,6 +261,20 @@ type PreviousYear struct {
 	Retired     []string          `json:"retired,omitempty"` // indicator titles no longer in the template
 	// Finished summarises action steps completed last year.
 	Finished []string `json:"finished,omitempty"`
+	// Domains and Areas are last year's own scores as its report showed
+	// them (over last year's template), kept when the session is carried
+	// so "last year" always reads as last year's report did. Sessions
+	// carried before these were kept have none (see PrevScoreOf).
+	Domains []PreviousScore `json:"domains,omitempty"`
+	Areas   []PreviousScore `json:"areas,omitempty"`
+}
+
+// PreviousScore is one of last year's domain or area scores, unrounded.
+type PreviousScore struct {
+	ID      string  `json:"id"`
+	Title   string  `json:"title"`
+	Average float64 `json:"average"`
+	Rated   int     `json:"rated"`
 }
 
 // Rating returns the recorded rating of an indicator, creating it if needed.

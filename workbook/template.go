@@ -92,6 +92,9 @@ type Indicator struct {
 	Levels      []string     `json:"levels"`          // one descriptor per scale level
 	EquityPause string       `json:"equity_pause,omitempty"`
 	Context     ContextNotes `json:"context"`
+	// EvidenceFrom names the tool-inventory facts the app offers as
+	// evidence on this indicator: one of EvidenceSources, or empty.
+	EvidenceFrom string `json:"evidence_from,omitempty"`
 }
 
 // ContextNotes are the "thinking about your context" notes of an indicator.

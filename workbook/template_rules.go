@@ -425,7 +425,7 @@ func (v *TemplateChecker) ValidateV1(t *Template, prompts V1Prompts) {
 func (v *TemplateChecker) validateHead(t *Template) {
 	v.id(".id", t.ID, newTmplIDs("template id"))
 	if v.required(".version") && (t.Version < 1 || t.Version > MaxTemplateVersion) {
-		v.add(".version", MsgVersion)
+		v.add(".version", fmt.Sprintf("%s, not %d", MsgVersion, t.Version))
 	}
 	v.text1(".title", t.Title, ruleTitle)
 	if v.text1(".school_year", t.SchoolYear, ruleOptLine) && !validSchoolYear(t.SchoolYear) {
@@ -557,13 +557,16 @@ func (v *TemplateChecker) validateIndicator(p string, in Indicator, scaleOK bool
 	lp := TemplatePathKey(p, "levels")
 	if v.required(lp) {
 		if scaleOK && len(in.Levels) != scaleLevels {
-			v.add(lp, fmt.Sprintf("indicator has %s; the scale has %s", CountOf(len(in.Levels), "level descriptor"), CountOf(scaleLevels, "level")))
+			v.add(lp, fmt.Sprintf("indicator %q has %s; the scale has %s", CleanLine(cmpOr(in.ID, in.Title)), CountOf(len(in.Levels), "level descriptor"), CountOf(scaleLevels, "level")))
 		}
 		for i, l := range in.Levels {
 			v.text1(TemplatePathIndex(lp, i), l, ruleText)
 		}
 	}
 	v.text1(TemplatePathKey(p, "equity_pause"), in.EquityPause, ruleOptText)
+	if in.EvidenceFrom != "" && !ValidEvidenceSource(in.EvidenceFrom) {
+		v.add(TemplatePathKey(p, "evidence_from"), fmt.Sprintf("evidence_from %q is not one of %s", in.EvidenceFrom, strings.Join(EvidenceSources(), ", ")))
+	}
 	cp := TemplatePathKey(p, "context")
 	v.text1(TemplatePathKey(cp, "english_learners"), in.Context.EnglishLearners, ruleOptText)
 	v.text1(TemplatePathKey(cp, "iep_504"), in.Context.IEP504, ruleOptText)
@@ -808,4 +811,11 @@ func (v *TemplateChecker) validateDecisions(decisions []Choice) {
 	if missing := tmplMissingIDs(DecisionIDs, seen); len(missing) > 0 && !v.anySuppressed(path, len(decisions)) {
 		v.add(path, "decisions are missing "+strings.Join(missing, ", "))
 	}
+}
+
+func cmpOr(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
 }

@@ -188,6 +188,7 @@ type bench struct {
 	idleApp   []idleSample
 	idleFloor []idleSample
 	gobench   *goBench
+	cohort    []*cohortRun
 
 	failed []string
 }
@@ -363,6 +364,7 @@ func (b *bench) measure() {
 		{"commands", b.commands},
 		{"export --all", b.exportAllRun},
 		{"doctor", b.doctorRuns},
+		{"cohort", b.cohortRuns},
 		{"Go benchmarks", b.goBenchmarks},
 	}
 	for _, s := range steps {

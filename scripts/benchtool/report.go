@@ -89,6 +89,8 @@ func (b *bench) rows() []row {
 		out = append(out, r)
 	}
 
+	out = append(out, b.cohortRows()...)
+
 	r = row{what: "`export --all --format md`, " + sizeName(b.cfg.big), target: "≤ 10 s", ratio: "(absolute)"}
 	switch {
 	case b.exportAll != nil:

@@ -2,76 +2,51 @@ package export
 
 import (
 	"bytes"
+	"encoding/csv"
 	"fmt"
-	"math"
-	"slices"
-	"sort"
+	"io"
+	"strconv"
 	"strings"
 
 	"edtech-workbook/workbook"
 )
 
-// CohortFormats lists the formats of the cohort roll-up.
-var CohortFormats = []string{FormatMarkdown, FormatHTML}
+// CohortFormats lists the formats of the cohort roll-up. csv is the long
+// table (CohortCSV): one row per team × indicator × rater.
+var CohortFormats = []string{FormatMarkdown, FormatHTML, FormatCSV}
 
-// cohortGapsShown bounds the "most common gaps" list.
-const cohortGapsShown = 10
+// cohortGapsShown bounds the "most common gaps" table; the rest are counted.
+const cohortGapsShown = 15
 
-// cohortView is many teams' sessions rolled up for a facilitator. Teams on
-// different template versions are compared on the indicators every team's
-// template has (matched by id); the rest are listed, not averaged.
-type cohortView struct {
-	Teams      []string
-	Domains    []string // titles, the heat map's columns
-	Heat       [][]heatCell
-	LevelCount int
-
-	Templates    []templateUse
-	SameTemplate bool
-	Shared       int
-	NotShared    []indicatorUse
-	Reworded     []indicatorUse
-
-	CommonGaps []commonGap
-	Problems   []teamProblem
-	Statuses   []string
-	StatusRows []statusRow
-	StatusSum  statusRow
-
-	Tools *cohortToolsView // the districts' tools (cohort_tools.go); nil without inventories
+// cohortPage is what the cohort templates and the Markdown writer read.
+type cohortPage struct {
+	*workbook.CohortView
+	TeamRows                              []cohortTeamRow
+	AverageFlags                          string
+	GapsShown                             []workbook.CommonGap
+	GapsMore                              int
+	SortLabel                             string
+	FocusTable, PhaseTable, DecisionTable themeTable
+	Tools                                 *cohortToolsView // the districts' tools (cohort_tools.go); nil without inventories
 }
 
-type heatCell struct {
-	Value string // "2.5", or "–" with nothing rated
-	Level int    // 0 (nothing rated) or 1..4, the shade
-	Rated int
+// cohortTeamRow is a team row with its last change and flags in words.
+type cohortTeamRow struct {
+	workbook.CohortTeam
+	Days, Flags string
 }
 
-type templateUse struct{ Ref, Title, Teams string }
-
-type indicatorUse struct{ ID, Title, Where string }
-
-type commonGap struct {
-	Title, Domain string
-	Count         int
-	Teams         string
-}
-
-type teamProblem struct {
-	Team, District, Year string
-	Question, Phase      string
-	Focus                string
-	Aim, AimDate         string
-}
-
-type statusRow struct {
-	Team   string
-	Counts []int // parallel to cohortView.Statuses
-	Total  int
+// themeTable is one table of themes.
+type themeTable struct {
+	What  string
+	List  []workbook.Theme
+	Teams int
+	Empty string
 }
 
 // Cohort renders the roll-up of several teams' sessions, in the order
-// given, as Markdown or HTML.
+// given, as Markdown, HTML or the long CSV, with no clock (no stale flags
+// or overdue steps) and the rows by team name.
 func Cohort(sessions []*workbook.Session, format string) ([]byte, error) {
 	return CohortWithTools(sessions, CohortTools{}, format)
 }
@@ -79,362 +54,159 @@ func Cohort(sessions []*workbook.Session, format string) ([]byte, error) {
 // CohortWithTools is Cohort with a section comparing the districts' tool
 // inventories, when tools has any.
 func CohortWithTools(sessions []*workbook.Session, tools CohortTools, format string) ([]byte, error) {
-	var b CohortBuilder
-	for _, s := range sessions {
-		b.Add(NewCohortTeam(s))
-	}
-	return b.Render(tools, format)
-}
-
-// CohortBuilder rolls up a cohort one team at a time, keeping only what the
-// report needs of each session (a CohortTeam: its consensus ratings, gaps,
-// problem of practice, action-step counts, and its template's outline,
-// shared by the teams on the same version), never the sessions themselves:
-// a cohort of thousands of teams is read as a stream. The zero value is
-// ready to use.
-type CohortBuilder struct {
-	teams     []*CohortTeam
-	templates map[string]*cohortTemplate // by cohortTemplate.key
-}
-
-// CohortTeam is what the cohort report keeps of one team's session.
-// NewCohortTeam makes one, on any goroutine; CohortBuilder.Add takes it.
-type CohortTeam struct {
-	team, district, year string
-	tmpl                 *cohortTemplate
-	ratings              map[string]workbook.Rating // rated consensus, by indicator id
-	gaps                 []cohortGapRef
-	problem              teamProblem // Team left empty: labels come from the whole cohort
-	statuses             []int       // parallel to workbook.Statuses
-}
-
-// cohortTemplate is the outline of a template version as the report
-// compares it: its domains and indicators (ids and titles).
-type cohortTemplate struct {
-	key, ref, title string
-	levels          int
-	domains         []cohortDomain
-}
-
-type cohortDomain struct {
-	id, title  string
-	indicators []indicatorRef
-}
-
-type indicatorRef struct{ id, title string }
-
-type cohortGapRef struct{ id, title, domain string }
-
-// NewCohortTeam takes from a session what the cohort report needs.
-func NewCohortTeam(s *workbook.Session) *CohortTeam {
-	t := &CohortTeam{team: s.Team, district: s.District, year: s.SchoolYear,
-		ratings: map[string]workbook.Rating{}, statuses: make([]int, len(workbook.Statuses))}
-	ct := &cohortTemplate{ref: s.Template.Ref(), title: workbook.CleanLine(s.Template.Title), levels: len(s.Template.Scale.Levels)}
-	var key strings.Builder
-	fmt.Fprintf(&key, "%q %q %d", ct.ref, ct.title, ct.levels)
-	for _, d := range s.Template.Domains {
-		cd := cohortDomain{id: d.ID, title: workbook.CleanLine(d.Title)}
-		fmt.Fprintf(&key, " %q %q", d.ID, d.Title)
-		for _, in := range d.Indicators {
-			cd.indicators = append(cd.indicators, indicatorRef{in.ID, workbook.CleanLine(in.Title)})
-			fmt.Fprintf(&key, " %q %q", in.ID, in.Title)
-			if r := s.Ratings[in.ID]; r != nil && r.Consensus.Rated() {
-				t.ratings[in.ID] = r.Consensus
-			}
-		}
-		ct.domains = append(ct.domains, cd)
-	}
-	ct.key = key.String()
-	t.tmpl = ct
-	for _, g := range workbook.Gaps(s, workbook.ReportItems) {
-		t.gaps = append(t.gaps, cohortGapRef{g.Indicator.ID, workbook.CleanLine(g.Indicator.Title), workbook.CleanLine(g.DomainTitle)})
-	}
-	// The problem and the steps' statuses as the team's report has them
-	// (its answers by question id, cleaned).
-	r := workbook.BuildReport(s)
-	t.problem = teamProblem{
-		District: r.District, Year: r.SchoolYear,
-		Question: r.Problem.Question, Phase: r.Problem.Phase, Focus: strings.Join(r.Problem.Focus, "; "),
-		Aim: r.Plan.Aim, AimDate: r.Plan.AimDate,
-	}
-	for _, a := range r.Plan.Actions {
-		k := slices.Index(workbook.Statuses, a.Status)
-		if k < 0 {
-			k = 0 // a step with no status has not started
-		}
-		t.statuses[k]++
-	}
-	return t
-}
-
-// Add adds the next team; teams on the same template version share one
-// outline.
-func (b *CohortBuilder) Add(t *CohortTeam) {
-	if b.templates == nil {
-		b.templates = map[string]*cohortTemplate{}
-	}
-	if shared, ok := b.templates[t.tmpl.key]; ok {
-		t.tmpl = shared
-	} else {
-		b.templates[t.tmpl.key] = t.tmpl
-	}
-	b.teams = append(b.teams, t)
-}
-
-// Len is the number of teams added.
-func (b *CohortBuilder) Len() int { return len(b.teams) }
-
-// Render renders the roll-up of the teams added, in the order added, as
-// Markdown or HTML, with the districts' tools when tools has any.
-func (b *CohortBuilder) Render(tools CohortTools, format string) ([]byte, error) {
-	if len(b.teams) == 0 {
+	if len(sessions) == 0 {
 		return nil, fmt.Errorf("no sessions to roll up; give one or more exported session files")
 	}
-	v := newCohortView(b.teams)
-	if len(tools.Districts) > 0 {
-		if tools.Today.IsZero() {
-			return nil, fmt.Errorf("the cohort report's tools section has no date; pass today's date")
+	if format == FormatCSV {
+		if len(tools.Districts) > 0 {
+			return nil, fmt.Errorf("the cohort's long CSV has no tools section; leave out --inventory or use --format md or html")
 		}
-		v.Tools = newCohortToolsView(tools)
-	}
-	switch format {
-	case FormatMarkdown:
-		return cohortMarkdown(v), nil
-	case FormatHTML:
-		return cohortHTML(v)
-	}
-	return nil, fmt.Errorf("unknown cohort format %q; use one of %s", format, strings.Join(CohortFormats, ", "))
-}
-
-// teamLabels names each team, adding the district and year when names
-// repeat, so every heat-map row is distinct.
-func teamLabels(teams []*CohortTeam) []string {
-	labels := make([]string, len(teams))
-	count := map[string]int{}
-	for i, t := range teams {
-		labels[i] = orDash(workbook.CleanLine(t.team))
-		count[labels[i]]++
-	}
-	for i, t := range teams {
-		if count[labels[i]] > 1 {
-			labels[i] = fmt.Sprintf("%s (%s, %s)", labels[i], workbook.CleanLine(t.district), workbook.CleanLine(t.year))
-		}
-	}
-	return labels
-}
-
-func newCohortView(teams []*CohortTeam) *cohortView {
-	v := &cohortView{Teams: teamLabels(teams), LevelCount: teams[0].tmpl.levels}
-	shared := v.compareTemplates(teams)
-	v.fillHeat(teams, shared)
-	v.fillGaps(teams)
-	v.fillProblems(teams)
-	v.fillStatuses(teams)
-	return v
-}
-
-// compareTemplates lists the template versions in use and the indicators
-// not every team has; it returns the ids every team shares.
-func (v *cohortView) compareTemplates(teams []*CohortTeam) map[string]bool {
-	type use struct {
-		title string
-		teams []string
-	}
-	var refs []string
-	uses := map[string]*use{}
-	have := map[string]int{}        // indicator id -> teams whose template has it
-	titles := map[string][]string{} // indicator id -> distinct titles, first seen first
-	inRefs := map[string][]string{} // indicator id -> template refs holding it
-	var order []string
-	for i, t := range teams {
-		ref := t.tmpl.ref
-		if uses[ref] == nil {
-			uses[ref] = &use{title: t.tmpl.title}
-			refs = append(refs, ref)
-		}
-		uses[ref].teams = append(uses[ref].teams, v.Teams[i])
-		for _, d := range t.tmpl.domains {
-			for _, in := range d.indicators {
-				if _, seen := titles[in.id]; !seen {
-					order = append(order, in.id)
-				}
-				have[in.id]++
-				if !slices.Contains(titles[in.id], in.title) {
-					titles[in.id] = append(titles[in.id], in.title)
-				}
-				if !slices.Contains(inRefs[in.id], ref) {
-					inRefs[in.id] = append(inRefs[in.id], ref)
-				}
+		var buf bytes.Buffer
+		w := NewCohortCSV(&buf)
+		for _, s := range sessions {
+			if err := w.Add(s); err != nil {
+				return nil, err
 			}
 		}
-	}
-	for _, ref := range refs {
-		v.Templates = append(v.Templates, templateUse{Ref: workbook.CleanLine(ref), Title: uses[ref].title, Teams: strings.Join(uses[ref].teams, ", ")})
-	}
-	v.SameTemplate = len(refs) == 1
-	shared := map[string]bool{}
-	for _, id := range order {
-		switch {
-		case have[id] == len(teams):
-			shared[id] = true
-			v.Shared++
-			if len(titles[id]) > 1 {
-				v.Reworded = append(v.Reworded, indicatorUse{ID: workbook.CleanLine(id), Title: strings.Join(titles[id], " / "),
-					Where: "worded differently across versions; compared by id"})
-			}
-		default:
-			v.NotShared = append(v.NotShared, indicatorUse{ID: workbook.CleanLine(id), Title: titles[id][0],
-				Where: fmt.Sprintf("only in %s (%d of %d teams)", workbook.CleanLine(strings.Join(inRefs[id], ", ")), have[id], len(teams))})
+		if err := w.Close(); err != nil {
+			return nil, err
 		}
+		return buf.Bytes(), nil
 	}
-	return shared
-}
-
-// fillHeat averages each team's consensus ratings per domain over the shared
-// indicators. Domains are matched by id; columns follow the first template.
-func (v *cohortView) fillHeat(teams []*CohortTeam, shared map[string]bool) {
-	var domainIDs []string
-	domainTitle := map[string]string{}
-	for _, t := range teams {
-		for _, d := range t.tmpl.domains {
-			if _, seen := domainTitle[d.id]; seen {
-				continue
-			}
-			if slices.ContainsFunc(d.indicators, func(in indicatorRef) bool { return shared[in.id] }) {
-				domainTitle[d.id] = d.title
-				domainIDs = append(domainIDs, d.id)
-			}
-		}
+	c := workbook.NewCohort(workbook.CohortOptions{})
+	for _, s := range sessions {
+		c.Add(s)
 	}
-	for _, id := range domainIDs {
-		v.Domains = append(v.Domains, domainTitle[id])
+	v, err := c.Build()
+	if err != nil {
+		return nil, err
 	}
-	for _, t := range teams {
-		levels := float64(max(1, t.tmpl.levels))
-		row := make([]heatCell, len(domainIDs))
-		for j, did := range domainIDs {
-			var sum float64
-			var n int
-			for _, d := range t.tmpl.domains {
-				if d.id != did {
-					continue
-				}
-				for _, in := range d.indicators {
-					if r, ok := t.ratings[in.id]; shared[in.id] && ok {
-						sum += float64(r)
-						n++
-					}
-				}
-			}
-			cell := heatCell{Value: "–", Rated: n}
-			if n > 0 {
-				avg := sum / float64(n)
-				cell.Value = fmt.Sprintf("%.1f", avg)
-				cell.Level = max(1, min(4, int(math.Round(avg/levels*4))))
-			}
-			row[j] = cell
-		}
-		v.Heat = append(v.Heat, row)
-	}
-}
-
-// fillGaps counts, per indicator id, the teams that have it among the gaps
-// their own summary lists (their lowest-rated workbook.ReportItems indicators).
-func (v *cohortView) fillGaps(teams []*CohortTeam) {
-	type tally struct {
-		gap   commonGap
-		teams []string
-		first int
-	}
-	byID := map[string]*tally{}
-	n := 0
-	for i, t := range teams {
-		for _, g := range t.gaps {
-			ta := byID[g.id]
-			if ta == nil {
-				ta = &tally{gap: commonGap{Title: g.title, Domain: g.domain}, first: n}
-				byID[g.id] = ta
-				n++
-			}
-			ta.gap.Count++
-			ta.teams = append(ta.teams, v.Teams[i])
-		}
-	}
-	all := make([]*tally, 0, len(byID))
-	for _, t := range byID {
-		all = append(all, t)
-	}
-	sort.Slice(all, func(i, j int) bool {
-		if all[i].gap.Count != all[j].gap.Count {
-			return all[i].gap.Count > all[j].gap.Count
-		}
-		return all[i].first < all[j].first
-	})
-	for _, t := range all[:min(len(all), cohortGapsShown)] {
-		t.gap.Teams = strings.Join(t.teams, ", ")
-		v.CommonGaps = append(v.CommonGaps, t.gap)
-	}
-}
-
-func (v *cohortView) fillProblems(teams []*CohortTeam) {
-	for i, t := range teams {
-		p := t.problem
-		p.Team = v.Teams[i]
-		v.Problems = append(v.Problems, p)
-	}
-}
-
-// fillStatuses counts action steps by status; a step with no status counts
-// as not started.
-func (v *cohortView) fillStatuses(teams []*CohortTeam) {
-	v.Statuses = workbook.Statuses
-	v.StatusSum = statusRow{Team: "All teams", Counts: make([]int, len(workbook.Statuses))}
-	for i, t := range teams {
-		row := statusRow{Team: v.Teams[i], Counts: slices.Clone(t.statuses)}
-		for k, c := range t.statuses {
-			row.Total += c
-			v.StatusSum.Counts[k] += c
-			v.StatusSum.Total += c
-		}
-		v.StatusRows = append(v.StatusRows, row)
-	}
-}
-
-// cohortHTML renders the roll-up as one self-contained HTML page; the heat
-// map shades each cell and always prints its number.
-func cohortHTML(v *cohortView) ([]byte, error) {
 	var buf bytes.Buffer
-	if err := htmlTemplates().ExecuteTemplate(&buf, "cohort", v); err != nil {
-		return nil, fmt.Errorf("cannot render the HTML cohort report: %w", err)
+	if err := RenderCohort(&buf, v, tools, format); err != nil {
+		return nil, err
 	}
 	return buf.Bytes(), nil
 }
 
-// cohortMarkdown renders the roll-up as Markdown.
-func cohortMarkdown(v *cohortView) []byte {
+// RenderCohort writes a built cohort as Markdown or HTML.
+func RenderCohort(w io.Writer, v *workbook.CohortView, tools CohortTools, format string) error {
+	p := &cohortPage{CohortView: v, GapsShown: v.Gaps, SortLabel: workbook.CohortSortMeaning[v.Sort], AverageFlags: averageFlags(v.Average),
+		FocusTable:    themeTable{"Focus indicator", v.FocusThemes, len(v.Teams), "No team has chosen focus indicators yet."},
+		PhaseTable:    themeTable{"Phase", v.PhaseThemes, len(v.Teams), "No team has chosen a phase yet."},
+		DecisionTable: themeTable{"Decision", v.Decisions, len(v.Teams), ""}}
+	for _, t := range v.Teams {
+		p.TeamRows = append(p.TeamRows, cohortTeamRow{CohortTeam: t, Days: daysText(t), Flags: flags(t)})
+	}
+	if len(p.GapsShown) > cohortGapsShown {
+		p.GapsShown, p.GapsMore = p.GapsShown[:cohortGapsShown], len(p.GapsShown)-cohortGapsShown
+	}
+	if len(tools.Districts) > 0 {
+		if tools.Today.IsZero() {
+			return fmt.Errorf("the cohort report's tools section has no date; pass today's date")
+		}
+		p.Tools = newCohortToolsView(tools)
+	}
+	switch format {
+	case FormatMarkdown:
+		if _, err := io.WriteString(w, cohortMarkdown(p)); err != nil {
+			return err
+		}
+		_, err := io.WriteString(w, "\n")
+		return err
+	case FormatHTML:
+		if err := htmlTemplates().ExecuteTemplate(w, "cohort", p); err != nil {
+			return fmt.Errorf("cannot render the HTML cohort report: %w", err)
+		}
+		return nil
+	}
+	return fmt.Errorf("unknown cohort format %q; use one of %s", format, strings.Join(CohortFormats, ", "))
+}
+
+// flags says in words why a team needs a look: "stale (59 days)", "2
+// overdue steps".
+func flags(t workbook.CohortTeam) string {
+	var out []string
+	if t.Stale {
+		out = append(out, fmt.Sprintf("stale (%d days)", t.DaysSince))
+	}
+	if t.Overdue > 0 {
+		out = append(out, workbook.CountOf(t.Overdue, "overdue step"))
+	}
+	return strings.Join(out, "; ")
+}
+
+// averageFlags summarises the flags of the cohort-average row.
+func averageFlags(a workbook.CohortTeam) string {
+	return fmt.Sprintf("%d stale; %d with overdue steps", a.StaleTeams, a.OverdueTeams)
+}
+
+func daysText(t workbook.CohortTeam) string {
+	if t.Updated == "" {
+		return "–"
+	}
+	if t.DaysSince < 0 {
+		return t.Updated
+	}
+	return fmt.Sprintf("%s (%d days)", t.Updated, t.DaysSince)
+}
+
+// cohortMarkdown renders the roll-up as Markdown, without the final
+// newline (a string, so writing it copies nothing: a report of thousands
+// of teams is megabytes).
+func cohortMarkdown(p *cohortPage) string {
+	v := p.CohortView
 	w := &mdWriter{}
 	w.heading(1, "Cohort report")
-	w.line("%d teams.", len(v.Teams))
+	intro := workbook.CountOf(len(v.Teams), "team")
+	if v.Earlier > 0 {
+		intro += fmt.Sprintf(" (their latest school year; %s from earlier years count in the district trends only)", workbook.CountOf(v.Earlier, "session"))
+	}
+	intro += "."
+	if v.Today != "" {
+		intro += fmt.Sprintf(" As of %s; a team is stale after %d days without a change.", v.Today, v.StaleDays)
+	}
+	w.line("%s", intro)
 	w.blank()
 
-	w.heading(2, "Domain scores")
-	w.line("Average consensus rating per domain, out of %d, over the %d indicators every team's template shares. – means nothing rated yet.", v.LevelCount, v.Shared)
+	w.heading(2, "Teams at a glance")
+	w.line("Rows %s. Overall score: the mean consensus rating, out of %d, over the %d indicators every team's template shares. Completion: the share of the workbook filled in.", p.SortLabel, v.Levels, v.Shared)
 	w.blank()
-	head := append([]string{"Team"}, v.Domains...)
 	var rows [][]string
-	for i, t := range v.Teams {
-		row := []string{t}
-		for _, c := range v.Heat[i] {
-			row = append(row, c.Value)
-		}
-		rows = append(rows, row)
+	for _, t := range v.Teams {
+		rows = append(rows, []string{mdInline(t.Label), mdInline(t.District), mdInline(t.Year), mdInline(t.Template), t.Overall.Text,
+			fmt.Sprintf("%d%%", t.Completion), mdInline(daysText(t)), orDash(flags(t))})
 	}
-	w.table(head, "l"+strings.Repeat("r", len(v.Domains)), rows)
+	a := v.Average
+	rows = append(rows, []string{a.Label, "–", "–", "–", a.Overall.Text, fmt.Sprintf("%d%%", a.Completion), "–", averageFlags(a)})
+	w.table([]string{"Team", "District", "Year", "Template", "Overall", "Complete", "Last change", "Needs a look"}, "llllrrll", rows)
+
+	w.heading(2, "Domain scores")
+	w.line("Average consensus rating per domain, out of %d, over the indicators every team's template shares. – means nothing rated yet.", v.Levels)
+	w.blank()
+	head := []string{"Team"}
+	for _, d := range v.Domains {
+		head = append(head, mdInline(d.Title))
+	}
+	head = append(head, "Overall")
+	rows = nil
+	for _, t := range v.Teams {
+		row := []string{mdInline(t.Label)}
+		for _, c := range t.Domains {
+			row = append(row, c.Text)
+		}
+		rows = append(rows, append(row, t.Overall.Text))
+	}
+	row := []string{a.Label}
+	for _, c := range a.Domains {
+		row = append(row, c.Text)
+	}
+	rows = append(rows, append(row, a.Overall.Text))
+	w.table(head, "l"+strings.Repeat("r", len(v.Domains)+1), rows)
 
 	w.heading(2, "Templates")
 	var trows [][]string
 	for _, t := range v.Templates {
-		trows = append(trows, []string{t.Title, t.Ref, t.Teams})
+		trows = append(trows, []string{mdInline(t.Title), mdInline(t.Ref), mdInline(t.Teams)})
 	}
 	w.table([]string{"Template", "Version", "Teams"}, "", trows)
 	if v.SameTemplate {
@@ -446,49 +218,93 @@ func cohortMarkdown(v *cohortView) []byte {
 	}
 
 	w.heading(2, "Most common gaps")
-	if len(v.CommonGaps) == 0 {
+	w.line("Indicators the team's consensus rates %d or lower, counted for every team, on the indicators every team's template shares.", v.GapThreshold)
+	w.blank()
+	if len(p.GapsShown) == 0 {
 		w.none("No team has gaps yet.")
 	} else {
 		var grows [][]string
-		for _, g := range v.CommonGaps {
-			grows = append(grows, []string{g.Title, g.Domain, fmt.Sprintf("%d of %d", g.Count, len(v.Teams)), g.Teams})
+		for _, g := range p.GapsShown {
+			grows = append(grows, []string{mdInline(g.Title), mdInline(g.Domain), fmt.Sprintf("%d of %d", g.Count, len(v.Teams)), mdInline(g.Teams)})
 		}
 		w.table([]string{"Indicator", "Domain", "Teams", "Which teams"}, "llrl", grows)
+		if p.GapsMore > 0 {
+			w.line("%d more %s gaps for fewer teams.", p.GapsMore, map[bool]string{true: "indicator is a", false: "indicators are"}[p.GapsMore == 1])
+			w.blank()
+		}
 	}
 
+	w.heading(2, "Problems of practice: common themes")
+	writeMDThemes(w, p.FocusTable)
+	writeMDThemes(w, p.PhaseTable)
+
+	w.heading(2, "End-of-year decisions")
+	writeMDThemes(w, p.DecisionTable)
+
+	w.heading(2, "Trend by district")
+	w.line("One point per school year: the mean overall score of the district's teams that year. The change is over the indicators both years rated.")
+	w.blank()
+	var drows [][]string
+	for _, d := range v.Districts {
+		for _, pt := range d.Points {
+			name := mdInline(d.District)
+			change := "–"
+			if pt.HasChange {
+				change = fmt.Sprintf("%s (%s)", pt.Change, workbook.CountOf(pt.ChangeN, "indicator"))
+			}
+			drows = append(drows, []string{name, mdInline(pt.Year), pt.Score.Text, strconv.Itoa(pt.Teams), change})
+		}
+	}
+	w.table([]string{"District", "Year", "Score", "Teams", "Change"}, "llrrl", drows)
+
 	w.heading(2, "Problems of practice and aims")
-	for _, p := range v.Problems {
-		w.heading(3, p.Team)
-		w.field("District", mdInline(p.District))
-		w.field("School year", mdInline(p.Year))
-		w.field("Focus indicators", mdInline(p.Focus))
-		w.field("Phase", mdInline(p.Phase))
-		w.field("Problem of practice", orDash(mdFlat(p.Question)))
-		aim := orDash(mdFlat(p.Aim))
-		if p.AimDate != "" {
-			aim += " (by " + mdInline(p.AimDate) + ")"
+	for _, pr := range v.Problems {
+		w.heading(3, mdInline(pr.Team))
+		w.field("District", mdInline(pr.District))
+		w.field("School year", mdInline(pr.Year))
+		w.field("Focus indicators", mdInline(pr.Focus))
+		w.field("Phase", mdInline(pr.Phase))
+		w.field("Problem of practice", orDash(mdFlat(pr.Question)))
+		aim := orDash(mdFlat(pr.Aim))
+		if pr.AimDate != "" {
+			aim += " (by " + mdInline(pr.AimDate) + ")"
 		}
 		w.field("Aim", aim)
+		w.field("Decision", orDash(mdInline(pr.Decision)))
 	}
 
 	w.heading(2, "Action steps by status")
 	shead := append(append([]string{"Team"}, v.Statuses...), "Total")
 	var srows [][]string
-	for _, r := range append(slices.Clone(v.StatusRows), v.StatusSum) {
-		row := []string{r.Team}
+	for _, r := range append(append([]workbook.StatusRow{}, v.StatusRows...), v.StatusSum) {
+		row := []string{mdInline(r.Team)}
 		for _, c := range r.Counts {
-			row = append(row, fmt.Sprint(c))
+			row = append(row, strconv.Itoa(c))
 		}
-		srows = append(srows, append(row, fmt.Sprint(r.Total)))
+		srows = append(srows, append(row, strconv.Itoa(r.Total)))
 	}
 	w.table(shead, "l"+strings.Repeat("r", len(v.Statuses)+1), srows)
-	if v.Tools != nil {
-		writeMDCohortTools(w, v.Tools)
+	if p.Tools != nil {
+		writeMDCohortTools(w, p.Tools)
 	}
-	return []byte(strings.TrimRight(w.b.String(), "\n") + "\n")
+	return strings.TrimRight(w.b.String(), "\n")
 }
 
-func writeMDIndicatorUses(w *mdWriter, title string, list []indicatorUse) {
+func writeMDThemes(w *mdWriter, t themeTable) {
+	if len(t.List) == 0 {
+		if t.Empty != "" {
+			w.none(t.Empty)
+		}
+		return
+	}
+	var rows [][]string
+	for _, th := range t.List {
+		rows = append(rows, []string{mdInline(th.Title), fmt.Sprintf("%d of %d", th.Count, t.Teams), mdInline(th.Teams)})
+	}
+	w.table([]string{t.What, "Teams", "Which teams"}, "lrl", rows)
+}
+
+func writeMDIndicatorUses(w *mdWriter, title string, list []workbook.IndicatorUse) {
 	if len(list) == 0 {
 		return
 	}
@@ -498,4 +314,83 @@ func writeMDIndicatorUses(w *mdWriter, title string, list []indicatorUse) {
 		w.line("- %s (id %s): %s", mdInline(u.Title), mdInline(u.ID), mdInline(u.Where))
 	}
 	w.blank()
+}
+
+// CohortCSV writes the long table of many sessions as they arrive: one row
+// per team × indicator × rater (the consensus, then each member as "member
+// 1", "member 2"… in roster order, never by name), with the team,
+// district, school year and template@version on every row, so files from
+// several teams stack. Nothing is held between sessions.
+type CohortCSV struct {
+	out  io.Writer
+	w    *csv.Writer
+	head bool
+}
+
+// NewCohortCSV starts the long table on w (a UTF-8 byte-order mark and the
+// header come with the first session).
+func NewCohortCSV(w io.Writer) *CohortCSV { return &CohortCSV{out: w, w: csv.NewWriter(w)} }
+
+// LongColumns is the header of the long table.
+var LongColumns = []string{"Team", "District", "School year", "Template", "Domain ID", "Domain", "Indicator ID", "Indicator",
+	"Rater", "Rating", "Last year", "Change"}
+
+// Add writes one session's rows.
+func (c *CohortCSV) Add(s *workbook.Session) error {
+	if !c.head {
+		c.head = true
+		if _, err := io.WriteString(c.out, utf8BOM); err != nil {
+			return err
+		}
+		if err := c.write(append([]string(nil), LongColumns...)); err != nil {
+			return err
+		}
+	}
+	team, district, year, ref := workbook.CleanLine(s.Team), workbook.CleanLine(s.District), workbook.CleanLine(s.SchoolYear), workbook.CleanLine(s.Template.Ref())
+	var base map[string]workbook.Rating
+	if s.Previous != nil {
+		base = s.Previous.Baseline
+	}
+	for _, d := range s.Template.Domains {
+		did, dt := workbook.CleanLine(d.ID), workbook.CleanLine(d.Title)
+		for _, in := range d.Indicators {
+			r := s.RatingOf(in.ID)
+			last, change := "", ""
+			if base != nil {
+				p := base[in.ID]
+				last = ratingCell(p)
+				if p.Rated() && r.Consensus.Rated() {
+					change = strconv.Itoa(int(r.Consensus - p))
+				}
+			}
+			lead := []string{team, district, year, ref, did, dt, workbook.CleanLine(in.ID), workbook.CleanLine(in.Title)}
+			if err := c.write(append(lead, "consensus", ratingCell(r.Consensus), last, change)); err != nil {
+				return err
+			}
+			concealed := s.Concealed(in.ID) // a hidden vote not everyone has given
+			for i, m := range s.Roster {
+				rating := ratingCell(r.Members[m.ID])
+				if concealed {
+					rating = "hidden"
+				}
+				if err := c.write(append(lead, "member "+strconv.Itoa(i+1), rating, "", "")); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	return nil
+}
+
+func (c *CohortCSV) write(row []string) error {
+	for i, cell := range row {
+		row[i] = csvCell(cell)
+	}
+	return c.w.Write(row)
+}
+
+// Close flushes the table.
+func (c *CohortCSV) Close() error {
+	c.w.Flush()
+	return c.w.Error()
 }

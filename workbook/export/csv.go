@@ -18,10 +18,13 @@ const (
 	TableAnswers  = "answers"
 	TableComments = "comments"
 	TableMeasures = "measures"
+	// TableLong is the long table: one row per indicator × rater, with the
+	// team, district, year and template on every row (CohortCSV).
+	TableLong = "long"
 )
 
 // CSVTables lists the tables the CSV export can write.
-var CSVTables = []string{TableRatings, TableActions, TableAnswers, TableComments, TableMeasures}
+var CSVTables = []string{TableRatings, TableActions, TableAnswers, TableComments, TableMeasures, TableLong}
 
 // utf8BOM lets spreadsheet programs (Excel above all) recognise UTF-8, so
 // names with accents and the ▲/▼ marks open correctly.
@@ -42,6 +45,16 @@ func exportCSV(s *workbook.Session, table string, today time.Time) ([]byte, erro
 		rows = commentsTable(workbook.BuildReport(s))
 	case TableMeasures:
 		rows = measuresTable(workbook.BuildReport(s))
+	case TableLong:
+		var buf bytes.Buffer
+		w := NewCohortCSV(&buf)
+		if err := w.Add(s); err != nil {
+			return nil, err
+		}
+		if err := w.Close(); err != nil {
+			return nil, err
+		}
+		return buf.Bytes(), nil
 	default:
 		return nil, fmt.Errorf("unknown CSV table %q; use --table %s", table, strings.Join(CSVTables, " or --table "))
 	}
@@ -65,11 +78,25 @@ func exportCSV(s *workbook.Session, table string, today time.Time) ([]byte, erro
 // which some programs skip before looking) gets a leading apostrophe, so it
 // is read as text and never run.
 func csvCell(s string) string {
+	if plainNumber(s) {
+		return s // "-1" is a number to a spreadsheet, not a formula
+	}
 	s = workbook.CleanText(strings.ReplaceAll(s, "\r\n", "\n"))
 	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
 		return "'" + s
 	}
 	return s
+}
+
+// plainNumber reports whether s is an optional minus, digits and an
+// optional decimal part, and nothing else: "-1", "0.5", "-0.3".
+func plainNumber(s string) bool {
+	s = strings.TrimPrefix(s, "-")
+	whole, frac, dot := strings.Cut(s, ".")
+	digits := func(x string) bool {
+		return x != "" && strings.Trim(x, "0123456789") == ""
+	}
+	return digits(whole) && (!dot || digits(frac))
 }
 
 // ratingCell renders a rating for a spreadsheet: the level number, "not
@@ -141,16 +168,13 @@ func ratingsTable(v *workbook.Report) [][]string {
 	return rows
 }
 
-// csvChange is the year-over-year mark, or empty when either year is unrated.
-// No change reads "same" rather than "=", which a spreadsheet takes as a formula.
+// csvChange is the year-over-year change as a number a spreadsheet can add
+// up ("1", "-2", "0"), or empty when either year is unrated.
 func csvChange(now, last workbook.Rating) string {
 	if !now.Rated() || !last.Rated() {
 		return ""
 	}
-	if now == last {
-		return "same"
-	}
-	return workbook.ChangeMark(int(now - last))
+	return strconv.Itoa(int(now - last))
 }
 
 func actionsTable(v *workbook.Report) [][]string {

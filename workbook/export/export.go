@@ -27,7 +27,7 @@ var Extensions = map[string]string{
 
 // Options refine an export.
 type Options struct {
-	Table string // csv only: TableRatings (the default), TableActions, TableAnswers, TableComments or TableMeasures
+	Table string // csv only: TableRatings (the default), TableActions, TableAnswers, TableComments, TableMeasures or TableLong
 	// Base (json only) is the file the session was made from, carried in a
 	// file a coach sends back (see workbook.ExchangeBase).
 	Base *workbook.ExchangeBase

@@ -2,6 +2,7 @@ package export
 
 import (
 	"fmt"
+	"io"
 	"testing"
 
 	"edtech-workbook/internal/testfixture"
@@ -38,19 +39,22 @@ func BenchmarkExport1000(b *testing.B) {
 }
 
 // BenchmarkCohort1000: a cohort of 1,000 teams as cohort builds it, one
-// team at a time (NewCohortTeam, CohortBuilder.Add), then the Markdown
-// report; reported: the memory kept per team.
+// session at a time (workbook.Cohort.Add), then the Markdown report.
 func BenchmarkCohort1000(b *testing.B) {
 	demo := testfixture.Demo(b)
 	b.ReportAllocs()
 	for b.Loop() {
-		var cb CohortBuilder
+		c := workbook.NewCohort(workbook.CohortOptions{Today: demo.Updated})
 		for i := range 1000 {
 			s := demo.Clone()
 			s.Team = fmt.Sprintf("Team %d", i)
-			cb.Add(NewCohortTeam(s))
+			c.Add(s)
 		}
-		if _, err := cb.Render(CohortTools{}, FormatMarkdown); err != nil {
+		v, err := c.Build()
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := RenderCohort(io.Discard, v, CohortTools{}, FormatMarkdown); err != nil {
 			b.Fatal(err)
 		}
 	}

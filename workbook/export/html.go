@@ -189,7 +189,7 @@ func newHTMLSummary(v *workbook.Report) (*htmlSummary, error) {
 	h.Results = append(h.Results, []resultsBlock{
 		{Title: "Strengths", Empty: "No strengths yet.", Rows: v.Strengths, HasPrev: v.HasPrev},
 		{Title: "Gaps", Empty: "No gaps yet.", Rows: v.Gaps, HasPrev: v.HasPrev},
-		{Title: "Where members disagreed most", Empty: "No disagreements: members' ratings agree.",
+		{Title: "Where members disagreed most", Empty: v.DisagreementNote,
 			Rows: v.Disagreements, Spread: true, HasPrev: v.HasPrev},
 	}...)
 	return h, h.fillAssessment(v)

@@ -188,7 +188,10 @@ func cohortDistricts(t *testing.T) []inventory.District {
 
 func TestCohortToolsSection(t *testing.T) {
 	tools := CohortTools{Districts: cohortDistricts(t), Today: testfixture.InventoryToday()}
-	for _, f := range CohortFormats {
+	if _, err := CohortWithTools(cohortSessions(t), tools, FormatCSV); err == nil {
+		t.Error("the long CSV took the tools section, which it has no place for")
+	}
+	for _, f := range []string{FormatMarkdown, FormatHTML} {
 		out, err := CohortWithTools(cohortSessions(t), tools, f)
 		if err != nil {
 			t.Fatal(err)

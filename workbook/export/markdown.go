@@ -279,7 +279,7 @@ func writeMDResults(w *mdWriter, v *workbook.Report) {
 		}
 		head := []string{"Indicator", "Domain", "Consensus"}
 		if spread {
-			head = append(head, "Spread", "Members rating")
+			head = append(head, "Spread", "Members' ratings")
 		}
 		if v.HasPrev {
 			head = append(head, "Last year", "Change")
@@ -295,7 +295,7 @@ func writeMDResults(w *mdWriter, v *workbook.Report) {
 			}
 			row := []string{title, r.Domain, consensus}
 			if spread {
-				row = append(row, fmt.Sprint(r.Spread), fmt.Sprint(r.Members))
+				row = append(row, fmt.Sprint(r.Spread), r.Ratings)
 			}
 			if v.HasPrev {
 				row = append(row, orDash(r.Prev), orDash(r.Change))
@@ -312,7 +312,7 @@ func writeMDResults(w *mdWriter, v *workbook.Report) {
 	}
 	results("Strengths", "No strengths yet.", v.Strengths, false)
 	results("Gaps", "No gaps yet.", v.Gaps, false)
-	results("Where members disagreed most", "No disagreements: members' ratings agree.", v.Disagreements, true)
+	results("Where members disagreed most", v.DisagreementNote, v.Disagreements, true)
 	writeMDEquity(w, v)
 }
 
@@ -419,6 +419,13 @@ func writeMDProblem(w *mdWriter, v *workbook.Report) {
 	}
 	w.field("Focus indicators", strings.Join(focus, "; "))
 	w.field("Phase", mdInline(p.Phase))
+	if len(p.Tools) > 0 {
+		var tools []string
+		for _, t := range p.Tools {
+			tools = append(tools, mdInline(t))
+		}
+		w.field("Tools", strings.Join(tools, "; "))
+	}
 	w.heading(3, p.QuestionLabel)
 	if strings.TrimSpace(p.Question) == "" {
 		w.none("Not answered yet.")

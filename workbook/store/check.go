@@ -279,7 +279,7 @@ func (r *rtx) sessionFacts(d *sessionDecoder, seq int, key, v []byte) (f session
 		f.unreadable = err
 		return f
 	}
-	f.entry = workbook.Summary{ID: sess.ID, Team: sess.Team, District: sess.District, SchoolYear: sess.SchoolYear,
+	f.entry = workbook.Summary{ID: sess.ID, Team: sess.Team, District: sess.District, SchoolYear: sess.SchoolYear, Cohort: sess.Cohort,
 		TemplateRef: sess.Template.Ref(), Updated: sess.Updated, Revision: sess.Revision}
 	if sess.ID != string(key) {
 		f.otherID = true

@@ -315,14 +315,15 @@ func evaluationKey(e inventory.Evaluation) string {
 
 // emptyInventory is the inventory of a file that has none yet.
 func emptyInventory() *Inventory {
-	return &Inventory{Inventory: &inventory.Inventory{}, Criteria: workbook.ToolCriteria()}
+	return &Inventory{Inventory: &inventory.Inventory{}, Criteria: workbook.ToolCriteria(nil)}
 }
 
 // Inventory reads the file's whole inventory. Every record's checksum is
 // verified, and the records of each kind must match the digest the last
 // save recorded: a record lost, repeated or brought back is ErrCorrupt,
 // never data. A file with no inventory yet gives an empty one (revision 0)
-// with the criteria of workbook.ToolCriteria.
+// with the built-in criteria (workbook.ToolCriteria(nil)); callers adopt
+// the template's (workbook.AdoptToolCriteria).
 func (s *Store) Inventory() (*Inventory, error) {
 	var out *Inventory
 	err := s.view(func(r *rtx) error {
@@ -351,7 +352,7 @@ func (s *Store) Inventory() (*Inventory, error) {
 			return corruptErr(s.path, fmt.Sprintf("the inventory has %d tools but %d list entries", ir.read.Tools.Count, ir.read.List.Count))
 		}
 		if !ir.crit {
-			ir.inv.Criteria = workbook.ToolCriteria()
+			ir.inv.Criteria = workbook.ToolCriteria(nil)
 		}
 		out = ir.inv
 		out.Revision, out.Updated = st.Revision, st.Updated
@@ -718,7 +719,7 @@ func (r *rtx) checkInventory(b *bolt.Bucket, checkRevision bool, bad func(error)
 	}
 	if !ir.crit {
 		bad(corruptErr(r.path, "the inventory's selection and evaluation criteria are missing"))
-		ir.inv.Criteria = workbook.ToolCriteria()
+		ir.inv.Criteria = workbook.ToolCriteria(nil)
 	}
 	for _, err := range validateInventory(ir.inv) {
 		bad(corruptErr(r.path, fmt.Sprintf("the inventory is inconsistent: %s", workbook.CleanLine(err.Error()))))

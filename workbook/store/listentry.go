@@ -20,7 +20,8 @@ import (
 // session first, so listing them is one walk with no sort.
 //
 //	[1 byte entryFormat]
-//	[uvarint length + bytes] id, team, district, school year, template ref
+//	[uvarint length + bytes] id, team, district, school year, template ref,
+//	                         cohort tag
 //	[uvarint] progress
 //	[varint] updated, seconds since 1970 (UTC)
 //	[uvarint] updated, nanoseconds of the second
@@ -31,9 +32,9 @@ const entryFormat = 0x01
 // become U+FFFD, one per byte, as in the session's JSON record, so the
 // entry and the record agree; the id is kept as it is: it is the key.
 func encodeEntry(s workbook.Summary) []byte {
-	b := make([]byte, 0, 48+len(s.ID)+len(s.Team)+len(s.District)+len(s.SchoolYear)+len(s.TemplateRef))
+	b := make([]byte, 0, 48+len(s.ID)+len(s.Team)+len(s.District)+len(s.SchoolYear)+len(s.TemplateRef)+len(s.Cohort))
 	b = append(b, entryFormat)
-	for i, f := range [...]string{s.ID, s.Team, s.District, s.SchoolYear, s.TemplateRef} {
+	for i, f := range [...]string{s.ID, s.Team, s.District, s.SchoolYear, s.TemplateRef, s.Cohort} {
 		if i > 0 {
 			f = validUTF8(f)
 		}
@@ -82,7 +83,7 @@ func decodeEntryText(p string) (workbook.Summary, error) {
 		return s, errEntry
 	}
 	i := 1
-	var fields [5]string
+	var fields [6]string
 	for f := range fields {
 		n, k := uvarint(p[i:])
 		if k <= 0 || n > uint64(len(p)-i-k) {
@@ -118,7 +119,7 @@ func decodeEntryText(p string) (workbook.Summary, error) {
 	if usec&1 != 0 {
 		sec = ^sec
 	}
-	s = workbook.Summary{ID: fields[0], Team: fields[1], District: fields[2], SchoolYear: fields[3], TemplateRef: fields[4],
+	s = workbook.Summary{ID: fields[0], Team: fields[1], District: fields[2], SchoolYear: fields[3], TemplateRef: fields[4], Cohort: fields[5],
 		Progress: int(progress), Updated: time.Unix(sec, int64(nsec)).UTC(), Revision: int(rev)}
 	return s, nil
 }

@@ -15,7 +15,7 @@ import (
 func entrySamples() []workbook.Summary {
 	at := time.Date(2026, 3, 2, 14, 0, 0, 0, time.UTC)
 	out := []workbook.Summary{
-		{ID: "abcd1234abcd1234", Team: "Alderbrook", District: "Riverside Unified", SchoolYear: "2025-26", TemplateRef: "edtech-systems@1", Progress: 42, Updated: at, Revision: 7},
+		{ID: "abcd1234abcd1234", Team: "Alderbrook", District: "Riverside Unified", SchoolYear: "2025-26", Cohort: "spring «2026»", TemplateRef: "edtech-systems@1", Progress: 42, Updated: at, Revision: 7},
 		{ID: "x", Updated: time.Unix(0, 0).UTC()},
 		{ID: "../odd id", Team: "Équipe «Ærø» 日本 \u200d", District: "", SchoolYear: "2026-27", TemplateRef: "t@12", Progress: 100,
 			Updated: at.Add(123456789 * time.Nanosecond), Revision: 1 << 40},

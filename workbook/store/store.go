@@ -494,13 +494,13 @@ func (r *rtx) getTemplate(ref, v []byte) (*workbook.Template, uint32, error) {
 // (progress aside: it is derived, and how it is computed may change).
 func matchesSummary(sum workbook.Summary, sess *workbook.Session) bool {
 	return sameEntry(sum, workbook.Summary{ID: sess.ID, Team: sess.Team, District: sess.District,
-		SchoolYear: sess.SchoolYear, TemplateRef: sess.Template.Ref(), Updated: sess.Updated, Revision: sess.Revision})
+		SchoolYear: sess.SchoolYear, Cohort: sess.Cohort, TemplateRef: sess.Template.Ref(), Updated: sess.Updated, Revision: sess.Revision})
 }
 
 // sameEntry reports whether two list entries agree, progress aside.
 func sameEntry(a, b workbook.Summary) bool {
 	return a.ID == b.ID && a.Team == b.Team && a.District == b.District && a.SchoolYear == b.SchoolYear &&
-		a.TemplateRef == b.TemplateRef && a.Updated.Equal(b.Updated) && a.Revision == b.Revision
+		a.Cohort == b.Cohort && a.TemplateRef == b.TemplateRef && a.Updated.Equal(b.Updated) && a.Revision == b.Revision
 }
 
 // putSession frames and stores a session (rec from encodeSession) and its

@@ -241,7 +241,7 @@ func ReadSessions[T any](s *Store, w SessionWalk[T]) error {
 					o.err, o.damaged = fmt.Errorf("cannot be read: %v", err), true
 					return o
 				}
-				o.entry = workbook.Summary{ID: sess.ID, Team: sess.Team, District: sess.District, SchoolYear: sess.SchoolYear,
+				o.entry = workbook.Summary{ID: sess.ID, Team: sess.Team, District: sess.District, SchoolYear: sess.SchoolYear, Cohort: sess.Cohort,
 					TemplateRef: sess.Template.Ref(), Updated: sess.Updated, Revision: sess.Revision}
 				if sess.ID != string(key) {
 					o.err, o.damaged = fmt.Errorf("holds the record of session %q", workbook.CleanLine(sess.ID)), true

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bufio"
 	"errors"
 	"fmt"
 	"io"
@@ -239,4 +240,28 @@ func syncDir(dir string) {
 		_ = d.Sync()
 		_ = d.Close()
 	}
+}
+
+// WriteFileStream is WriteFileAtomic for output written a piece at a time:
+// write gets the temp file (buffered) and the file replaces path only once
+// write has returned nil and the data is durable.
+func WriteFileStream(path string, write func(w io.Writer) error) error {
+	c := defaultConfig()
+	target, err := outputTarget(path)
+	if err != nil {
+		return err
+	}
+	var failed error // write's own error, returned as it is (not as a write error)
+	err = c.writeAtomic(target, func(f *os.File) error {
+		bw := bufio.NewWriterSize(c.writer(f), 64<<10)
+		if err := write(bw); err != nil {
+			failed = err
+			return err
+		}
+		return bw.Flush()
+	}, nil)
+	if failed != nil {
+		return failed
+	}
+	return err
 }

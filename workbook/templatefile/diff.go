@@ -127,7 +127,7 @@ func DiffTemplates(old, new *workbook.Template) TemplateDiff {
 				r.OldTitle, r.Detail = was.Title, detail
 				d.Renamed = append(d.Renamed, r)
 			}
-			if detail := levelChange(was, in, len(d.ScaleChanges) > 0); detail != "" {
+			if detail := levelChange(was, in, len(old.Scale.Levels) != len(new.Scale.Levels)); detail != "" {
 				l := ch
 				l.Detail = detail
 				d.LevelsChanged = append(d.LevelsChanged, l)
@@ -307,7 +307,7 @@ func domainSet(t *workbook.Template) map[string]bool {
 func scaleChanges(old, new workbook.Scale) []string {
 	var out []string
 	if len(old.Levels) != len(new.Levels) {
-		out = append(out, fmt.Sprintf("the scale has %s instead of %d", workbook.CountOf(len(new.Levels), "level"), len(old.Levels)))
+		out = append(out, fmt.Sprintf("the scale has %s instead of %d, so every indicator's level descriptors are new", workbook.CountOf(len(new.Levels), "level"), len(old.Levels)))
 	}
 	for i := 0; i < len(old.Levels) && i < len(new.Levels); i++ {
 		o, n := old.Levels[i], new.Levels[i]
@@ -334,10 +334,13 @@ func wordingChange(old, new workbook.Indicator) string {
 	return ""
 }
 
-// levelChange names the descriptors that differ, or says the scale changed.
-func levelChange(old, new workbook.Indicator, scaleChanged bool) string {
-	if scaleChanged {
-		return "the scale changed"
+// levelChange names the descriptors that differ. A scale with another
+// number of levels changes every indicator's descriptors; that is said once
+// among the scale's changes (scaleChanges), not here for each indicator, and
+// a scale whose labels alone changed moves no indicator.
+func levelChange(old, new workbook.Indicator, levelCountChanged bool) string {
+	if levelCountChanged {
+		return ""
 	}
 	var changed []string
 	for i := range max(len(old.Levels), len(new.Levels)) {

@@ -3,6 +3,7 @@ package templatefile
 import (
 	"encoding/json"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/charmbracelet/x/exp/golden"
@@ -71,8 +72,16 @@ func TestDiffTemplatesEachKind(t *testing.T) {
 		{"scale changed", func(tm *workbook.Template) {
 			tm.Scale.Levels[0].Label = "Starting"
 		}, func(d TemplateDiff) bool {
+			// Reported once, not once per indicator: no indicator's
+			// descriptors changed.
 			return reflect.DeepEqual(d.ScaleChanges, []string{`level 1 is now "Starting" (was "Individual effort")`}) &&
-				len(d.LevelsChanged) == 3 && d.LevelsChanged[0].Detail == "the scale changed"
+				len(d.LevelsChanged) == 0 && strings.Count(d.String(), "Starting") == 1
+		}},
+		{"scale and one indicator's descriptors changed", func(tm *workbook.Template) {
+			tm.Scale.Levels[0].Label = "Starting"
+			tm.Domains[1].Indicators[0].Levels[0] = "Changed."
+		}, func(d TemplateDiff) bool {
+			return len(d.ScaleChanges) == 1 && len(d.LevelsChanged) == 1 && d.LevelsChanged[0].Detail == "level 1"
 		}},
 		{"indicator moved", func(tm *workbook.Template) {
 			moved := tm.Domains[0].Indicators[1]

@@ -102,17 +102,60 @@ func yamlLineErr(msg string) (n, rest string, ok bool) {
 }
 
 // decode parses the YAML and returns the root mapping, or nil after
-// reporting why there is none.
+// reporting why there is none. A syntax error is reported at its line and
+// column; the reader then mends that spot (cuts the line there, or blanks
+// it) and reads on, so the file's other problems are found in the same
+// run. The lines keep their numbers, so every position stays true.
 func (v *yamlReader) decode(data []byte) *yaml.Node {
+	lines := strings.Split(string(data), "\n")
+	mended := map[int]int{} // line -> times mended
+	for range maxSyntaxErrors {
+		doc, err := v.decodeOnce([]byte(strings.Join(lines, "\n")))
+		if err == nil {
+			return doc
+		}
+		if errors.Is(err, errNoDocument) {
+			return nil
+		}
+		p, ok := syntaxProblem(lines, err)
+		p.File = v.File()
+		if mended[p.Line] == 0 {
+			v.Keep(p) // a second error on a mended line comes of the mending
+		}
+		if !ok || p.Line < 1 || p.Line > len(lines) || mended[p.Line] >= 2 {
+			return nil
+		}
+		i := p.Line - 1
+		at := p.Col - 1
+		switch inLine := mended[p.Line] == 0 && at > 0 && at < len(lines[i]); {
+		case inLine && strings.Contains(p.Msg, "mapping values are not allowed"):
+			lines[i] = lines[i][:at] // keep the key and what came before the stray colon
+		case inLine && (lines[i][at] == '?' || lines[i][at] == '\t'):
+			lines[i] = lines[i][:at] + " " + lines[i][at+1:] // the "?" in a flow, a tab in the indent
+		default:
+			lines[i] = ""
+		}
+		mended[p.Line]++
+	}
+	return nil
+}
+
+// maxSyntaxErrors bounds the syntax errors one lint reports.
+const maxSyntaxErrors = 20
+
+var errNoDocument = errors.New("no document")
+
+// decodeOnce parses data: the root node, or the syntax error, or
+// errNoDocument after reporting an empty file.
+func (v *yamlReader) decodeOnce(data []byte) (*yaml.Node, error) {
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	var doc yaml.Node
 	if err := dec.Decode(&doc); err != nil {
 		if err == io.EOF {
 			v.Keep(workbook.Problem{File: v.File(), Line: 1, Col: 1, Msg: "the file is empty; a template needs id, version, title, scale, domains, prompts and the lists of choices"})
-		} else {
-			v.syntaxError(data, err)
+			return nil, errNoDocument
 		}
-		return nil
+		return nil, err
 	}
 	var extra yaml.Node
 	switch err := dec.Decode(&extra); {
@@ -123,18 +166,18 @@ func (v *yamlReader) decode(data []byte) *yaml.Node {
 		}
 		v.Keep(workbook.Problem{File: v.File(), Line: line, Col: 1, Msg: "the file holds more than one YAML document (a second ---); put one template in each file"})
 	case err != io.EOF:
-		v.syntaxError(data, err)
+		return nil, err
 	}
 	if len(doc.Content) == 0 || (doc.Content[0].Kind == yaml.ScalarNode && doc.Content[0].Tag == "!!null") {
 		v.Keep(workbook.Problem{File: v.File(), Line: 1, Col: 1, Msg: "the template is empty; it needs id, version, title, scale, domains, prompts and the lists of choices"})
-		return nil
+		return nil, errNoDocument
 	}
-	return doc.Content[0]
+	return doc.Content[0], nil
 }
 
 // findIndentTab finds the first tab in a line's indentation, from line on.
-func findIndentTab(data []byte, line int) (int, int) {
-	for i, l := range strings.Split(string(data), "\n") {
+func findIndentTab(lines []string, line int) (int, int) {
+	for i, l := range lines {
 		if i+1 < line {
 			continue
 		}
@@ -146,35 +189,69 @@ func findIndentTab(data []byte, line int) (int, int) {
 	return line, 1
 }
 
-func (v *yamlReader) syntaxError(data []byte, err error) {
-	msg := err.Error()
-	if num, rest, ok := yamlLineErr(msg); ok {
-		line, _ := strconv.Atoi(num)
-		// The YAML library numbers lines from 0 in parser (not scanner)
-		// errors; these messages are the parser's.
-		for _, prefix := range []string{"did not find expected", "found duplicate %", "found incompatible YAML", "found undefined tag"} {
-			if strings.HasPrefix(rest, prefix) {
-				line++
-				break
+// syntaxColumn finds where on its line a syntax error is: the colon that
+// may not start a mapping there, the "?" or the brace of a flow collection
+// that did not close, or else the line's first character.
+func syntaxColumn(line, msg string) int {
+	first := len(line) - len(strings.TrimLeft(line, " \t")) + 1
+	switch {
+	case strings.Contains(msg, "mapping values are not allowed"):
+		// The first ": " (or a colon at the end) starts the mapping; the
+		// next one is the error.
+		seen := false
+		for i := 0; i < len(line); i++ {
+			if line[i] == ':' && (i+1 == len(line) || line[i+1] == ' ' || line[i+1] == '\t') {
+				if seen {
+					return i + 1
+				}
+				seen = true
 			}
 		}
-		col := 1
-		if strings.Contains(rest, "tab character") {
-			// The library names the line where the scalar began; point at the tab.
-			line, col = findIndentTab(data, line)
+	case strings.Contains(msg, "expected ',' or '}'"), strings.Contains(msg, "expected ',' or ']'"):
+		open := strings.IndexAny(line, "{[")
+		if q := strings.IndexByte(line, '?'); q > open && open >= 0 {
+			return q + 1
 		}
-		msg := "YAML syntax error: " + rest
-		switch {
-		case strings.Contains(rest, "expected ',' or '}'"), strings.Contains(rest, "expected ',' or ']'"):
-			// libyaml cannot read a plain "?" before "," or "}" in {...} and [...].
-			msg += " (inside {...} or [...], put text that holds ? , : # [ ] { } in quotes)"
-		case strings.Contains(rest, "mapping values are not allowed"):
-			msg += " (put text that holds \": \" in quotes)"
+		if open >= 0 {
+			return open + 1
 		}
-		v.Keep(workbook.Problem{File: v.File(), Line: line, Col: col, Msg: msg})
-		return
 	}
-	v.FileProblem("YAML syntax error: " + strings.TrimPrefix(msg, "yaml: "))
+	return max(1, first)
+}
+
+// syntaxProblem turns the YAML library's error into a problem at its line
+// and column; ok is false when the error names no line.
+func syntaxProblem(lines []string, err error) (workbook.Problem, bool) {
+	msg := err.Error()
+	num, rest, ok := yamlLineErr(msg)
+	if !ok {
+		return workbook.Problem{Msg: "YAML syntax error: " + strings.TrimPrefix(msg, "yaml: ")}, false
+	}
+	line, _ := strconv.Atoi(num)
+	// The YAML library numbers lines from 0 in parser (not scanner)
+	// errors; these messages are the parser's.
+	for _, prefix := range []string{"did not find expected", "found duplicate %", "found incompatible YAML", "found undefined tag"} {
+		if strings.HasPrefix(rest, prefix) {
+			line++
+			break
+		}
+	}
+	col := 1
+	if strings.Contains(rest, "tab character") {
+		// The library names the line where the scalar began; point at the tab.
+		line, col = findIndentTab(lines, line)
+	} else if line >= 1 && line <= len(lines) {
+		col = syntaxColumn(lines[line-1], rest)
+	}
+	text := "YAML syntax error: " + rest
+	switch {
+	case strings.Contains(rest, "expected ',' or '}'"), strings.Contains(rest, "expected ',' or ']'"):
+		// libyaml cannot read a plain "?" before "," or "}" in {...} and [...].
+		text += " (inside {...} or [...], put text that holds ? , : # [ ] { } in quotes)"
+	case strings.Contains(rest, "mapping values are not allowed"):
+		text += " (put text that holds \": \" in quotes)"
+	}
+	return workbook.Problem{Line: line, Col: col, Msg: text}, true
 }
 
 func yamlKindName(n *yaml.Node) string {
@@ -290,6 +367,9 @@ func (v *yamlReader) integer(n *yaml.Node, path, msg string) int {
 	}
 	var i int
 	if n.Kind != yaml.ScalarNode || n.Tag != "!!int" || n.Decode(&i) != nil {
+		if n.Kind == yaml.ScalarNode {
+			msg += fmt.Sprintf(", not %q", workbook.CleanLine(n.Value)) // what the file says
+		}
 		v.addAt(n, path, msg)
 		return 0
 	}
@@ -329,7 +409,7 @@ func (v *yamlReader) readFormat(root *yaml.Node) int {
 		case f > maxFormat:
 			v.addAt(n, ".format", fmt.Sprintf("this template is written in file format %d; this build reads formats 1 and 2, so update edtech-workbook to read it", f))
 		case f != 0 || n.Tag == "!!int":
-			v.addAt(n, ".format", msg)
+			v.addAt(n, ".format", fmt.Sprintf("%s, not %d", msg, f))
 		}
 		return maxFormat
 	}
@@ -403,7 +483,7 @@ func readYAMLTemplate(v *yamlReader, root *yaml.Node) (*workbook.Template, *work
 func readYAMLIndicator(v *yamlReader, n *yaml.Node, p string, format int) workbook.Indicator {
 	keys := []string{"id", "title", "statement", "phase", "levels", "equity_pause", "context"}
 	if format >= 2 {
-		keys = []string{"id", "title", "statement", "phase", "area", "levels", "equity_pause", "context"}
+		keys = []string{"id", "title", "statement", "phase", "area", "levels", "equity_pause", "context", "evidence_from"}
 	}
 	m := v.mapping(n, p, keys...)
 	in := workbook.Indicator{
@@ -414,6 +494,8 @@ func readYAMLIndicator(v *yamlReader, n *yaml.Node, p string, format int) workbo
 		Area:        v.text(m["area"], workbook.TemplatePathKey(p, "area")),
 		Levels:      v.texts(m["levels"], workbook.TemplatePathKey(p, "levels")),
 		EquityPause: v.text(m["equity_pause"], workbook.TemplatePathKey(p, "equity_pause")),
+
+		EvidenceFrom: v.text(m["evidence_from"], workbook.TemplatePathKey(p, "evidence_from")),
 	}
 	cp := workbook.TemplatePathKey(p, "context")
 	cm := v.mapping(m["context"], cp, "english_learners", "iep_504", "small_systems", "large_systems")

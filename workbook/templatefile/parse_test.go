@@ -156,8 +156,14 @@ var brokenCases = []struct {
 	file string
 	want []string
 }{
-	{"syntax.yaml", []string{`24:1: YAML syntax error: mapping values are not allowed in this context (put text that holds ": " in quotes)`}},
-	{"flow-question.yaml", []string{`66:1: YAML syntax error: did not find expected ',' or '}' (inside {...} or [...], put text that holds ? , : # [ ] { } in quotes)`}},
+	// A syntax error is reported at its column and the file is read on, so
+	// the other problems come in the same run.
+	{"syntax-and-more.yaml", []string{
+		`3:10: version must be a whole number from 1 to 1,000,000, not "two"`,
+		`24:18: YAML syntax error: mapping values are not allowed in this context (put text that holds ": " in quotes)`,
+		`46:11: indicator "vision-shared-language" has 3 level descriptors; the scale has 4 levels`}},
+	{"syntax.yaml", []string{`24:18: YAML syntax error: mapping values are not allowed in this context (put text that holds ": " in quotes)`}},
+	{"flow-question.yaml", []string{`66:52: YAML syntax error: did not find expected ',' or '}' (inside {...} or [...], put text that holds ? , : # [ ] { } in quotes)`}},
 	{"tab-indent.yaml", []string{`25:1: YAML syntax error: found a tab character that violates indentation`}},
 	{"unknown-key.yaml", []string{
 		`27:9: missing required key "title"`,
@@ -178,7 +184,7 @@ var brokenCases = []struct {
 	{"duplicate-group.yaml", []string{`89:64: duplicate student group "English learners" (first used at line 89, column 18)`}},
 	{"duplicate-role.yaml", []string{`90:35: duplicate role "Teacher" (first used at line 90, column 26)`}},
 	{"duplicate-key.yaml", []string{`5:1: key "title" is repeated (first at line 4)`}},
-	{"descriptor-count.yaml", []string{`46:11: indicator has 3 level descriptors; the scale has 4 levels`}},
+	{"descriptor-count.yaml", []string{`46:11: indicator "vision-shared-language" has 3 level descriptors; the scale has 4 levels`}},
 	{"empty-descriptor.yaml", []string{`47:13: an item of levels is empty`}},
 	{"empty-domain.yaml", []string{`52:17: domain "data" has no indicators; add at least one`}},
 	{"too-few-levels.yaml", []string{`13:5: the scale has 1 level; it needs 2 to 7`}},
@@ -192,8 +198,8 @@ var brokenCases = []struct {
 		`99:3: decisions are missing stop`,
 		`102:10: unknown decision id "end" (use continue, adjust, scale and stop)`}},
 	{"bad-school-year.yaml", []string{`5:14: school_year "2025-27" is not valid: write it as YYYY-YY, like 2025-26`}},
-	{"version-zero.yaml", []string{`3:10: version must be a whole number from 1 to 1,000,000`}},
-	{"version-text.yaml", []string{`3:10: version must be a whole number from 1 to 1,000,000`}},
+	{"version-zero.yaml", []string{`3:10: version must be a whole number from 1 to 1,000,000, not 0`}},
+	{"version-text.yaml", []string{`3:10: version must be a whole number from 1 to 1,000,000, not "two"`}},
 	{"title-too-long.yaml", []string{`4:8: title is too long (204 characters; at most 200)`}},
 	{"indicator-title-too-long.yaml", []string{`43:16: title is too long (64 characters; at most 60)`}},
 	{"label-too-long.yaml", []string{`15:14: label is too long (52 characters; at most 40)`}},
@@ -212,8 +218,8 @@ var brokenCases2 = []struct {
 	want []string
 }{
 	{"format-newer.yaml", []string{`2:9: this template is written in file format 3; this build reads formats 1 and 2, so update edtech-workbook to read it`}},
-	{"format-text.yaml", []string{`2:9: format must be 1 or 2 (leave it out for 1)`}},
-	{"format-zero.yaml", []string{`2:9: format must be 1 or 2 (leave it out for 1)`}},
+	{"format-text.yaml", []string{`2:9: format must be 1 or 2 (leave it out for 1), not "two"`}},
+	{"format-zero.yaml", []string{`2:9: format must be 1 or 2 (leave it out for 1), not 0`}},
 	{"areas-missing.yaml", []string{`2:1: missing required key "areas"`}},
 	{"areas-empty.yaml", []string{`23:8: areas needs at least one area`}},
 	{"area-bad-id.yaml", []string{
@@ -249,11 +255,12 @@ var brokenCases2 = []struct {
 	{"option-no-title.yaml", []string{`130:11: missing required key "title"`}},
 	{"tools-bad-id.yaml", []string{`149:12: gate "Privacy!": id "Privacy!" should be lower-case letters, digits, hyphens or underscores`}},
 	{"tools-bad-weight.yaml", []string{`151:56: criterion "need": weight 30 should be a whole number from 1 to 10`}},
-	{"tools-weight-text.yaml", []string{`151:56: weight must be a whole number from 1 to 10`}},
+	{"tools-weight-text.yaml", []string{`151:56: weight must be a whole number from 1 to 10, not "high"`}},
 	{"tools-no-weight.yaml", []string{`151:7: missing required key "weight"`}},
 	{"tools-duplicate-id.yaml", []string{`151:12: criterion "privacy": id "privacy" is already used by gate "privacy"; ids must be unique`}},
 	{"tools-empty-title.yaml", []string{`153:7: evaluation criterion "usage": title is empty; say in a few words what is checked`}},
 	{"tools-unknown-key.yaml", []string{`148:3: unknown key "checks" (expected one of: gates, criteria, evaluation)`}},
+	{"evidence-from-unknown.yaml", []string{`74:24: evidence_from "inventory-costs" is not one of inventory, inventory-privacy, inventory-renewal, inventory-accessibility`}},
 }
 
 func TestParseTemplateBroken(t *testing.T) {
@@ -320,14 +327,14 @@ func TestParseTemplateReportsEveryProblem(t *testing.T) {
 	_, err := Parse("many-errors.yaml", readTestTemplate(t, "many-errors.yaml"))
 	want := `many-errors.yaml:2:1: missing required key "title"
 many-errors.yaml:2:5: template id "Tiny_Systems" is not valid: use lowercase letters, digits and hyphens, starting with a letter
-many-errors.yaml:3:10: version must be a whole number from 1 to 1,000,000
+many-errors.yaml:3:10: version must be a whole number from 1 to 1,000,000, not "1.5"
 many-errors.yaml:4:14: school_year "2026" is not valid: write it as YYYY-YY, like 2025-26
 many-errors.yaml:5:1: unknown key "colour" (expected one of: format, id, version, title, school_year, description, scale, domains, prompts, student_groups, roles, conditions, leadership_moves, decisions)
 many-errors.yaml:7:13: not_sure is empty
 many-errors.yaml:12:16: meaning must be text, not a list
 many-errors.yaml:19:20: text contains a control character (escape sequences are not allowed)
 many-errors.yaml:20:16: phase "later" is not valid: use selection, implementation or evaluation
-many-errors.yaml:21:17: indicator has 3 level descriptors; the scale has 2 levels
+many-errors.yaml:21:17: indicator "vision-one" has 3 level descriptors; the scale has 2 levels
 many-errors.yaml:22:9: missing required key "statement"
 many-errors.yaml:22:13: duplicate indicator id "vision-one" (first used at line 17)
 many-errors.yaml:27:17: domain "data" has no indicators; add at least one
@@ -426,7 +433,7 @@ func TestValidateTemplate(t *testing.T) {
 		{"duplicate indicator", func(tm *workbook.Template) { tm.Domains[1].Indicators[0].ID = "vision-shared-language" },
 			`domains[1].indicators[0].id: duplicate indicator id "vision-shared-language" (first used at domains[0].indicators[1].id)`},
 		{"descriptor count", func(tm *workbook.Template) { tm.Domains[1].Indicators[0].Levels = []string{"a"} },
-			`domains[1].indicators[0].levels: indicator has 1 level descriptor; the scale has 4 levels`},
+			`domains[1].indicators[0].levels: indicator "data-evaluation-plan" has 1 level descriptor; the scale has 4 levels`},
 		{"missing decision", func(tm *workbook.Template) { tm.Decisions = tm.Decisions[:3] },
 			`decisions: decisions are missing stop`},
 		{"no roles", func(tm *workbook.Template) { tm.Roles = nil },
@@ -434,7 +441,7 @@ func TestValidateTemplate(t *testing.T) {
 		{"no domains", func(tm *workbook.Template) { tm.Domains = nil },
 			`domains: domains needs at least one domain`},
 		{"version", func(tm *workbook.Template) { tm.Version = 0 },
-			`version: version must be a whole number from 1 to 1,000,000`},
+			`version: version must be a whole number from 1 to 1,000,000, not 0`},
 		{"empty prompt text", func(tm *workbook.Template) { tm.Prompts.Outputs.Text = "" },
 			`prompts.outputs.text: text is empty`},
 		{"question id twice", func(tm *workbook.Template) { tm.Questions.Reflection[0].ID = "sponsor" },

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"edtech-workbook/workbook"
+	"edtech-workbook/workbook/inventory"
 )
 
 // Source says where a template came from.
@@ -104,7 +105,7 @@ func Resolve(s Stored, ref string) (*workbook.Template, error) {
 		}
 	}
 	if best == nil {
-		return nil, fmt.Errorf("no template %s in this build or in %s; see `edtech-workbook template list`", ref, s.Path())
+		return nil, fmt.Errorf("no template %s in this build or in %s; if your facilitator sent it as a file, store it with `edtech-workbook template import FILE.yaml` and try again (`edtech-workbook template list` shows the templates you have)", ref, s.Path())
 	}
 	return best, nil
 }
@@ -138,4 +139,17 @@ func NextTemplateVersion(t *workbook.Template) (*workbook.Template, error) {
 		next.SchoolYear = y
 	}
 	return next, nil
+}
+
+// InventoryCriteria is the selection and evaluation criteria the file's
+// tool inventory follows, and the template they come from: the newest
+// version of DefaultTemplateID, stored in the file or built in (the
+// template a new session starts from), through workbook.ToolCriteria. The
+// inventory keeps a copy and adopts these with workbook.AdoptToolCriteria.
+func InventoryCriteria(s Stored) (inventory.Criteria, string, error) {
+	t, err := Resolve(s, DefaultTemplateID)
+	if err != nil {
+		return inventory.Criteria{}, "", err
+	}
+	return workbook.ToolCriteria(t), t.Ref(), nil
 }

@@ -86,6 +86,9 @@ func Text(t *workbook.Template, width int) string {
 			if in.EquityPause != "" {
 				line(2, "Equity pause: "+in.EquityPause)
 			}
+			if in.EvidenceFrom != "" {
+				line(2, "Evidence offered from: "+in.EvidenceFrom)
+			}
 			for _, note := range []struct{ label, text string }{
 				{"English learners", in.Context.EnglishLearners},
 				{"Students with IEPs or 504 plans", in.Context.IEP504},

@@ -213,6 +213,7 @@ func (w *yamlWriter) indicator(ind int, in workbook.Indicator) {
 	w.optional(ind, "area", in.Area)
 	w.strings(ind, "levels", in.Levels)
 	w.optional(ind, "equity_pause", in.EquityPause)
+	w.optional(ind, "evidence_from", in.EvidenceFrom)
 	if !in.Context.Empty() {
 		w.key(ind, "context")
 		w.b.WriteString("\n")
