@@ -18,9 +18,10 @@ import (
 // release before it wrote (testdata/schemaN/workbook.db, N the schema before
 // schemaCompactList: the demo session, sessions saved, deleted, imported
 // with a time that is not whole seconds in another zone, two changed in the
-// same second, a stored template). Reading it never changes it; the upgrade
-// takes a backup first, and afterwards the file lists, reads and saves as
-// before, in the same order, with the list walked in key order.
+// same instant, one with a cohort tag, a stored template). Reading it never
+// changes it; the upgrade takes a backup first, and afterwards the file
+// lists, reads and saves as before, in the same order (cohort tag
+// included), with the list walked in key order.
 func TestMigrationToCompactList(t *testing.T) {
 	fixture := fileBytes(t, filepath.Join("testdata", fmt.Sprintf("schema%d", schemaCompactList-1), "workbook.db"))
 	path := filepath.Join(t.TempDir(), "w.db")
@@ -95,8 +96,21 @@ func TestMigrationToCompactList(t *testing.T) {
 		t.Fatalf("the backup taken before the upgrade: %v", err)
 	}
 	_ = bak.Close()
-	if err := same(old, readAll(st)); err != nil {
+	upgraded := readAll(st)
+	if err := same(old, upgraded); err != nil {
 		t.Fatalf("after the upgrade: %v", err)
+	}
+	tags := 0
+	for _, s := range upgraded.list {
+		if s.Cohort != "" {
+			tags++
+			if s.Team != "Cedar" || s.Cohort != "Spring «cohort»" {
+				t.Fatalf("cohort tag %q on %q", s.Cohort, s.Team)
+			}
+		}
+	}
+	if tags != 1 {
+		t.Fatalf("%d list entries with a cohort tag after the upgrade, want 1 (Cedar)", tags)
 	}
 	if rep, err := Doctor(path); err != nil || !rep.OK() || rep.Schema != SchemaVersion || rep.Sessions != 8 {
 		t.Fatalf("Doctor after the upgrade = %+v, %v", rep, err)
