@@ -548,7 +548,7 @@ func newInventorySnapshotCmd(a *app) *cobra.Command {
 			if _, err := s.SaveInventory(inv); err != nil {
 				return err
 			}
-			fmt.Fprintf(a.stdout, "Kept the %s of %s as it stands today.\n", workbook.CountOf(len(inv.Tools), "tool"), year)
+			fmt.Fprintf(a.stdout, "Kept the %s of %s as they stand today.\n", workbook.CountOf(len(inv.Tools), "tool"), year)
 			return nil
 		},
 	}

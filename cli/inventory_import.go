@@ -175,6 +175,9 @@ func importUsage(a *app, path string, opt inventory.ImportOptions, choices impor
 	}
 	prog.end()
 	printProposal(a, path, f, proposals)
+	if line := inventory.Replaced(inv.Inventory, f, proposals).Sentence(); line != "" {
+		fmt.Fprintln(a.stdout, workbook.CleanLine(line))
+	}
 
 	if !choices.yes {
 		if !a.stdinIsTerminal() {

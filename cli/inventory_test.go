@@ -614,7 +614,7 @@ func TestInventoryHostileText(t *testing.T) {
 func TestInventorySnapshotAndRequestList(t *testing.T) {
 	db := fixtureDB(t)
 	out := mustRun(t, "inventory", "snapshot", "--db", db)
-	if out != "Kept the 6 tools of 2026-27 as it stands today.\n" {
+	if out != "Kept the 6 tools of 2026-27 as they stand today.\n" {
 		t.Errorf("snapshot: %q", out)
 	}
 	inv := readInventory(t, db)
@@ -680,5 +680,19 @@ func TestInventoryFollowsTemplateCriteria(t *testing.T) {
 	}
 	if got := readInventory(t, old).Criteria; !workbook.SameCriteria(got, inventory.DefaultCriteria()) {
 		t.Fatalf("the kept criteria changed: %+v", got)
+	}
+}
+
+// A re-import of the same report and period says, before anything is
+// stored, what it replaces and which tools lose their figure.
+func TestInventoryReimportSaysWhatItReplaces(t *testing.T) {
+	db := fixtureDB(t)
+	dir := t.TempDir()
+	first := writeFile(t, dir, "sept.csv", "App,Unique Users,Total Logins,Date\nClassHub,5,5,2025-09-04\nQuizWhiz,7,7,2025-09-04\n")
+	mustRun(t, "inventory", "import", first, "--yes", "--db", db)
+	again := writeFile(t, dir, "sept-again.csv", "App,Unique Users,Total Logins,Date\nClassHub,6,6,2025-09-04\n")
+	out, _, code := invRun(t, "", "inventory", "import", again, "--db", db) // no --yes, no terminal: refused after the proposal
+	if code != 1 || !strings.Contains(out, "This replaces the figures imported on 2026-11-20 from the same report and period; 1 tool that had one is not in this file and loses it: QuizWhiz.") {
+		t.Fatalf("proposal (exit %d):\n%s", code, out)
 	}
 }

@@ -137,10 +137,10 @@ func TestReviewErrors(t *testing.T) {
 	if code != 1 || !strings.Contains(errs, "imported, but the review needs a terminal") || len(listIDs(t, db)) != 1 {
 		t.Fatalf("no terminal: code %d err %q", code, errs)
 	}
-	// Plain prompts edit answers, so a review is refused there (read-only).
-	_, errs, code = cli(t, "", "review", good, "--accessible", "--db", db)
-	if code != 1 || !strings.Contains(errs, "review mode needs the full-window app") {
-		t.Fatalf("accessible review: code %d err %q", code, errs)
+	// The plain prompts review read-only: the one session, comments only.
+	outA, errs, code := cli(t, "", "review", good, "--accessible", "--db", db)
+	if code != 0 || !strings.Contains(outA, "(read-only: you can comment)") || !strings.Contains(outA, "Read-only review: only comments were saved") {
+		t.Fatalf("accessible review: code %d err %q out %q", code, errs, outA)
 	}
 	// --help says what happens to a session already stored.
 	out, _, _ := cli(t, "", "review", "--help")

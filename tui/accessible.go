@@ -33,8 +33,9 @@ import (
 // The order of the prompts, for scripts:
 //
 //   - Which session: 1 starts a new one, then the sessions, most recently
-//     changed first, then the cohort (accessible_cohort.go), after which
-//     the question comes again (not asked when the file has none, or with
+//     changed first, then the cohort (accessible_cohort.go), then the tool
+//     inventory (accessible_inventory.go), after either of which the
+//     question comes again (not asked when the file has none, or with
 //     a session id).
 //   - A new session: team name, district, school year (blank keeps the year
 //     we are in), the template (only when there is more than one), then the
@@ -70,10 +71,6 @@ import (
 // multi-select with a blank line, and never evaluates ...Func fields
 // (stack-notes §1.3).
 func RunAccessible(st *store.Store, opts Options) error {
-	if opts.Review {
-		// The plain prompts edit answers; a review copy must stay read-only.
-		return errors.New("review mode needs the full-window app; the files were imported, so read them with `edtech-workbook export ID --format md` or open them without --accessible")
-	}
 	in, out := opts.Input, opts.Output
 	typed := false // a person types at a terminal, which echoes the answers
 	if in == nil {
@@ -83,12 +80,20 @@ func RunAccessible(st *store.Store, opts Options) error {
 	if out == nil {
 		out = os.Stdout
 	}
-	a := &accessibleRun{store: st, in: bufio.NewReader(in), out: out, echo: !typed, now: opts.Now}
-	err := a.run(opts.SessionID)
+	a := &accessibleRun{store: st, in: bufio.NewReader(in), out: out, echo: !typed, now: opts.Now, stateFile: opts.StateFile, coach: opts.Review}
+	var err error
+	if a.coach {
+		err = a.review(opts.SessionID, opts.Round) // read-only: comments only (accessible_review.go)
+	} else {
+		err = a.run(opts.SessionID)
+	}
 	if errors.Is(err, errEndOfInput) {
 		err = nil
 	}
 	switch {
+	case a.coach:
+		a.say("")
+		a.say(fmt.Sprintf("Read-only review: only comments were saved, in %s.", cleanLine(st.Path())))
 	case a.sess != nil && !a.draft:
 		a.say("")
 		a.say(fmt.Sprintf("Saved: %s, %s. Everything answered is in %s.",
@@ -115,11 +120,14 @@ type accessibleRun struct {
 	echo  bool // end each prompt's line after the answer (the input is not a terminal)
 	now   func() time.Time
 	eof   bool
+	// stateFile remembers the folder of the last export (Options.StateFile).
+	stateFile string
 
 	sess  *workbook.Session
 	draft bool // sess is a new session not stored yet (its set-up is not finished)
 
 	author string // the name comments are written under (asked once)
+	coach  bool   // a coach's review: read-only, comments as the coach
 }
 
 // --- input and output -------------------------------------------------------
@@ -472,15 +480,20 @@ func (a *accessibleRun) openSession(sessionID string) error {
 	}
 	labels := []string{"Start a new session"}
 	for _, s := range sums {
-		labels = append(labels, fmt.Sprintf("%s, %s, %s (%d%% done)", cleanLine(s.Team), cleanLine(s.District), cleanLine(s.SchoolYear), s.Progress))
+		labels = append(labels, fmt.Sprintf("%s, %s, %s (%s)", cleanLine(s.Team), cleanLine(s.District), cleanLine(s.SchoolYear), doneText(s.Progress)))
 	}
-	labels = append(labels, menuCohort)
+	labels = append(labels, menuCohort, menuInventory)
 	i, err := a.choose("Which session?", labels, 1)
 	if err != nil {
 		return err
 	}
-	for i == len(labels)-1 { // the cohort, then the question again
-		if err := a.cohort(); err != nil {
+	for i >= len(labels)-2 { // the cohort or the tools, then the question again
+		if i == len(labels)-2 {
+			err = a.cohort()
+		} else {
+			err = a.inventoryMenu()
+		}
+		if err != nil {
 			return err
 		}
 		if i, err = a.choose("Which session?", labels, 1); err != nil {
@@ -496,6 +509,14 @@ func (a *accessibleRun) openSession(sessionID string) error {
 	}
 	a.sess = s
 	return nil
+}
+
+// doneText says how far a session is: "42% done", or "not started".
+func doneText(percent int) string {
+	if percent <= 0 {
+		return workbook.NotStartedText
+	}
+	return workbook.ProgressText(percent) + " done"
 }
 
 // setupDefs are the set-up answers: team, district, school year, and the
@@ -557,13 +578,43 @@ func (a *accessibleRun) newSession() error {
 	}
 	a.sess, a.draft = draft, true
 	a.say("New session. Set-up, step 1 of 2: who you are.")
-	for _, d := range setupDefs(entries) {
-		if err := a.field(d); err != nil {
+	for {
+		for _, d := range setupDefs(entries) {
+			if err := a.field(d); err != nil {
+				return err
+			}
+		}
+		second, err := a.secondSession()
+		if err != nil {
 			return err
 		}
+		if second {
+			break
+		}
+		a.say("Then change the team name or the school year (a blank line keeps an answer).")
 	}
 	a.say("Set-up, step 2 of 2: who is in the room (each person rates every indicator).")
 	return a.addPeople()
+}
+
+// secondSession reports whether the new session may be stored: yes when
+// the team has no session for its school year yet, else when the person
+// answers that they want a second one.
+func (a *accessibleRun) secondSession() (bool, error) {
+	sums, err := a.store.List()
+	if err != nil {
+		return false, err
+	}
+	same := workbook.SameTeamYear(sums, a.sess.Team, a.sess.SchoolYear)
+	if len(same) == 0 {
+		return true, nil
+	}
+	ids := make([]string, len(same))
+	for i, x := range same {
+		ids[i] = cleanLine(x.ID)
+	}
+	return a.yesNo(fmt.Sprintf("%s already has a session for %s (%s). Set up a second one?",
+		cleanLine(strings.TrimSpace(a.sess.Team)), cleanLine(strings.TrimSpace(a.sess.SchoolYear)), strings.Join(ids, ", ")), false)
 }
 
 // create stores the new session once its set-up is complete.

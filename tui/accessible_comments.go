@@ -24,8 +24,8 @@ func (a *accessibleRun) clock() time.Time {
 	return a.now().UTC().Truncate(time.Second)
 }
 
-// commenter is who writes in this run (asked once; the plain prompts are
-// the team's: review mode needs the full-window app).
+// commenter is who writes in this run (asked once): the team, or the
+// coach in a review (accessible_review.go).
 func (a *accessibleRun) commenter() (workbook.Commenter, error) {
 	for a.author == "" {
 		v, err := a.ask("Your name, for your comments:", withinLimit)
@@ -37,7 +37,11 @@ func (a *accessibleRun) commenter() (workbook.Commenter, error) {
 		}
 		a.author = workbook.CleanLine(v)
 	}
-	return workbook.Commenter{Name: a.author, Role: workbook.RoleTeam}, nil
+	role := workbook.RoleTeam
+	if a.coach {
+		role = workbook.RoleCoach
+	}
+	return workbook.Commenter{Name: a.author, Role: role}, nil
 }
 
 // liveThreads are the session's threads with something left to read.

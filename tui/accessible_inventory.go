@@ -299,7 +299,9 @@ func (a *accessibleRun) inventoryMenu() error {
 			}
 		}
 		i, err := a.choose("What next?", []string{"List the tools", "Open a tool", "Add a tool", "Selection requests",
-			"Evaluate a tool", "Core tools", "Import usage from a CSV file", "Back to the workbook"}, 7)
+			"Evaluate a tool", "Core tools", "Import usage from a CSV file", "Back to the workbook",
+			// after Back, so the numbers before it stay
+			"Keep a copy of this school year's tools (a snapshot, as they stand today)"}, 7)
 		if err != nil {
 			return err
 		}
@@ -327,6 +329,10 @@ func (a *accessibleRun) inventoryMenu() error {
 			a.coreTools(ch)
 		case 6:
 			err = a.importUsage(ch)
+		case 8:
+			if kerr := keepYear(ch); kerr != nil {
+				a.say(sentence(kerr.Error()))
+			}
 		default:
 			return nil
 		}
@@ -880,6 +886,9 @@ func (a *accessibleRun) reviewProposal(ch *accChanger, path string, f *inventory
 		}
 		for i, p := range proposals {
 			a.say(fmt.Sprintf("%d. %s", i+1, proposalLine(f, p)))
+		}
+		if line := inventory.Replaced(ch.inventory(), f, proposals).Sentence(); line != "" {
+			a.say(cleanLine(line))
 		}
 		k, ok, err := a.pick("row to change (update, add as new, leave out)", len(proposals))
 		if err != nil {

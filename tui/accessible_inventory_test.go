@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"edtech-workbook/workbook"
 	"edtech-workbook/workbook/inventory"
 	"edtech-workbook/workbook/store"
 )
@@ -122,5 +123,82 @@ func TestAccessibleUsageImport(t *testing.T) {
 	}
 	if got := storedInv(t, st); len(got.Tools) != 6 || len(got.Tool("classhub").Usage) != 2 {
 		t.Fatalf("stored %d tools, ClassHub with %d figures", len(got.Tools), len(got.Tool("classhub").Usage))
+	}
+	// The same report again, Class Hub left out: the proposal says it loses its figure.
+	out = runAccessibleAt(t, st, sess.ID, menuInventoryNumber, "7", csv, "", "", "", "", "1", "", "n", "8", menuQuitting)
+	if want := "This replaces the figures imported on 2026-11-20 from the same report and period; 1 tool that had one is not in this file and loses it: ClassHub."; !strings.Contains(out, want) {
+		t.Fatalf("output lacks %q:\n%s", want, out)
+	}
+}
+
+// The tool inventory is on "Which session?" too (after the cohort), as i
+// opens it from the app's Home: a person reaches the district's tools
+// without opening a team's session, then comes back to the question.
+func TestAccessibleInventoryFromWhichSession(t *testing.T) {
+	st := invStore(t)
+	newTestSession(t, st, testTemplate(1, 1))
+	out := runAccessibleAt(t, st, "",
+		"4",     // Which session? 1 new, 2 the session, 3 the cohort, 4 the tools
+		"1", "", // list every tool
+		"8",               // back
+		"2", menuQuitting) // then the session, and quit
+	for _, want := range []string{"4. " + menuInventory, "The tool inventory: 6 tools", "ClassHub", "Due: "} {
+		if !strings.Contains(out, want) {
+			t.Fatalf("output lacks %q:\n%s", want, out)
+		}
+	}
+	if n := strings.Count(out, "Which session?"); n != 2 {
+		t.Fatalf("Which session? asked %d times, want 2 (again after the inventory):\n%s", n, out)
+	}
+}
+
+// Inside a session the plain prompts have the inventory as the app does:
+// an indicator tagged with an evidence source reads the inventory's facts
+// and copies them into the evidence notes when asked (the app's I), and
+// the problem of practice asks which tools it names (the app's T).
+func TestAccessibleInventoryFactsAndProblemTools(t *testing.T) {
+	st := invStore(t)
+	tmpl := testTemplate(1, 2)
+	tmpl.Domains[0].Indicators[1].EvidenceFrom = workbook.EvidencePrivacy
+	sess := newTestSession(t, st, tmpl)
+	out := runAccessibleAt(t, st, sess.ID,
+		menuAssessment, "2", // at the second indicator
+		"", "", "", // Ana, Ben, the consensus: kept
+		"y") // copy the facts
+	for _, want := range []string{"From the tool inventory:", "3 of 5 tools in use have a signed data-privacy agreement",
+		"Copied 4 facts from the tool inventory into the evidence notes."} {
+		if !strings.Contains(out, want) {
+			t.Fatalf("output lacks %q:\n%s", want, out)
+		}
+	}
+	if ev := reload(t, st, sess.ID).RatingOf("d1i2").Evidence; !strings.HasPrefix(ev, "From the tool inventory, 2026-11-20:\n3 of 5 tools in use") {
+		t.Fatalf("evidence %q", ev)
+	}
+	out = runAccessibleAt(t, st, sess.ID, menuAssessment, "2", "", "", "")
+	if !strings.Contains(out, "These facts are already in the evidence notes.") {
+		t.Fatalf("the facts are offered again:\n%s", out)
+	}
+
+	out = runAccessibleAt(t, st, sess.ID, append(append([]string{menuProblem, "2", "3", "How might we cut overlapping tools?"}, make([]string, 8)...), "x", "3 5")...)
+	if !strings.Contains(out, "Which tools does the problem of practice name?") || !strings.Contains(out, "The problem of practice names 2 tools.") {
+		t.Fatalf("no tools question, or no answer to it:\n%s", out)
+	}
+	tools := reload(t, st, sess.ID).Problem.Tools
+	if len(tools) != 2 || tools[0].Name != "PollPad" || tools[1].ID != "readalong" || !strings.Contains(out, `"x" is not one of the numbers`) {
+		t.Fatalf("stored tools %+v\n%s", tools, out)
+	}
+}
+
+// The plain prompts keep the year's snapshot too (the inventory menu's last
+// entry, so the numbers before it stay).
+func TestAccessibleKeepsTheYearsSnapshot(t *testing.T) {
+	st := invStore(t)
+	sess := newTestSession(t, st, testTemplate(1, 1))
+	out := runAccessibleAt(t, st, sess.ID, menuInventoryNumber, "9", "8", menuQuitting)
+	if !strings.Contains(out, "Kept the 6 tools of 2026-27 as they stand today.") {
+		t.Fatalf("output lacks the kept copy:\n%s", out)
+	}
+	if snap := storedInv(t, st).Snapshot("2026-27"); snap == nil || len(snap.Tools) != 6 {
+		t.Fatalf("snapshot of 2026-27: %+v", snap)
 	}
 }

@@ -3,6 +3,7 @@ package tui
 import (
 	"fmt"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -40,7 +41,7 @@ func (a *accessibleRun) sections() []section {
 		{name: workbook.PartNameSetup + ": team, district, school year and roster", steps: a.setupSteps},
 		{name: workbook.PartNameAssessment, steps: a.assessSteps, start: a.assessStart},
 		{name: workbook.PartNameProblem, steps: func() []step {
-			return a.pageSteps(workbook.PartNameProblem, append([]pageDef{{fields: []fieldDef{focusDef(a.sess)}}}, problemPages(a.sess)...))
+			return append(a.pageSteps(workbook.PartNameProblem, append([]pageDef{{fields: []fieldDef{focusDef(a.sess)}}}, problemPages(a.sess)...)), a.problemToolsStep()...)
 		}},
 		{name: "Plan: aim, logic model and planning questions", steps: func() []step {
 			return a.pageSteps(workbook.PartNamePlan, aimPages(&a.sess.Template))
@@ -266,8 +267,10 @@ func (a *accessibleRun) indicator(n, total int, d workbook.Domain, ind workbook.
 	fmt.Fprint(a.out, indicatorText(tmpl, d, ind))
 	help := fmt.Sprintf("1-%d, 0 = %s", levels, cleanLine(tmpl.Scale.NotSure))
 	id := ind.ID
-	if v := a.sess.Vote(id); v.Hidden {
+	if v := a.sess.Vote(id); v.Hidden && v.Concealed() {
 		a.say("Hidden vote: " + v.Note() + "; the ratings are read out once everyone has voted.")
+	} else if v.Hidden && v.Total > 0 {
+		a.say(fmt.Sprintf("Hidden vote: everyone has voted (%d of %d); the ratings are read out.", v.Voted, v.Total))
 	}
 	for _, m := range a.sess.CurrentMembers() { // former members no longer rate
 		mid := m.ID
@@ -298,6 +301,9 @@ func (a *accessibleRun) indicator(n, total int, d workbook.Domain, ind workbook.
 	}
 	if lo, hi, outside := a.sess.ConsensusOutside(id); outside {
 		a.say("Flag: " + workbook.OutsideFlag(a.sess.RatingOf(id).Consensus, lo, hi) + ".")
+	}
+	if err := a.offerInventoryFacts(ind); err != nil {
+		return err
 	}
 	for _, f := range indicatorDefs(a.sess, ind) {
 		if err := a.field(f); err != nil {
@@ -786,7 +792,7 @@ func (a *accessibleRun) menu() error {
 		at, step, label := a.resumePoint(secs)
 		rep := workbook.BuildReport(a.sess)
 		a.say("")
-		a.say(fmt.Sprintf("%s, %s, %s: %d%% done.", rep.Team, rep.District, rep.SchoolYear, rep.Progress.Overall))
+		a.say(fmt.Sprintf("%s, %s, %s: %s.", rep.Team, rep.District, rep.SchoolYear, doneText(rep.Progress.Overall)))
 		cont := "Continue where you left off: " + label
 		if at < 0 {
 			cont = "Continue: every item has an answer; go through the workbook from the start"
@@ -922,13 +928,23 @@ func (a *accessibleRun) export() error {
 		return err
 	}
 	choice := choices[i].Value
-	def := defaultExportPath(a.sess, choice)
-	path, err := a.ask("Export to file (blank: "+def+"):", withinLimit)
+	// The folder the app's dialog offers: the last export's, or beside the
+	// workbook file; a name alone is written there.
+	dir := exportFolder(a.store.Path(), a.stateFile)
+	def := filepath.Join(dir, strings.TrimPrefix(defaultExportPath(a.sess, choice), "./"))
+	path, err := a.ask("Export to file (blank: "+cleanLine(def)+"):", withinLimit)
 	if err != nil {
 		return err
 	}
 	if path == "" {
 		path = def
+	}
+	if !filepath.IsAbs(path) {
+		path = filepath.Join(dir, path)
+	}
+	if err := store.CheckOutputPath(path, a.store.Path()); err != nil {
+		a.say("Not exported: " + cleanLine(errorText(err)) + ".")
+		return nil
 	}
 	if _, serr := os.Stat(path); serr == nil {
 		yes, err := a.yesNo(cleanLine(path)+" already exists. Overwrite it?", false)
@@ -958,5 +974,10 @@ func (a *accessibleRun) export() error {
 		return nil
 	}
 	a.say("Exported to " + cleanLine(path) + ".")
+	if a.stateFile != "" {
+		if err := store.RememberExportFolder(a.stateFile, a.store.Path(), filepath.Dir(path)); err != nil {
+			a.say("The export folder is not remembered: " + cleanLine(errorText(err)) + ".")
+		}
+	}
 	return nil
 }

@@ -538,3 +538,53 @@ func TestAccessibleHiddenVoteAndRemovingAPerson(t *testing.T) {
 		t.Fatalf("stored %+v", r)
 	}
 }
+
+// A hidden vote everyone has given is said as such when its indicator is
+// asked again (before, "8 of 8 have voted; the ratings are read out once
+// everyone has voted", and then the ratings were read out).
+func TestAccessibleHiddenVoteEveryoneVotedSaysSo(t *testing.T) {
+	st := newTestStore(t)
+	sess := newTestSession(t, st, testTemplate(1, 2))
+	sess.HiddenVote = true
+	sess.Rating("d1i1").Members = map[string]workbook.Rating{"m1": 3, "m2": 4}
+	sess = mustUpdate(t, st, sess)
+	out, _ := runAccessibleErr(st, sess.ID, menuAssessment, "1")
+	first, _, _ := strings.Cut(out, "Indicator 2 of 2")
+	if strings.Contains(first, "read out once everyone has voted") || !strings.Contains(first, "Hidden vote: everyone has voted (2 of 2); the ratings are read out.") {
+		t.Errorf("indicator 1 of a vote everyone gave:\n%s", first)
+	}
+}
+
+// A new session for a team and year that already have one asks first, as
+// the app does: n asks the set-up again, y makes the second one.
+func TestAccessibleNewSessionForTheSameTeamAndYearAsksFirst(t *testing.T) {
+	st := newTestStore(t)
+	addSessions(t, st, "Alpha", "Bravo")
+	out := runAccessible(t, st, "", "1", // a new session
+		" bravo", "Bravo USD", "2025-26",
+		"n",               // not a second one: the set-up again
+		"", "", "2026-27", // the team and district kept, another year
+		"Ana", "1", "", menuQuitting)
+	if !strings.Contains(out, "bravo already has a session for 2025-26 (id-bravo). Set up a second one?") {
+		t.Fatalf("no question:\n%s", out)
+	}
+	if _, err := st.Get("bravo-2026-27"); err != nil {
+		t.Fatalf("the 2026-27 session: %v\n%s", err, out)
+	}
+	out = runAccessible(t, st, "", "1", "Bravo", "Bravo USD", "2025-26", "y", "Ben", "1", "", menuQuitting)
+	if sums, _ := st.List(); len(sums) != 4 {
+		t.Fatalf("%d sessions after yes:\n%s", len(sums), out)
+	}
+}
+
+// A session with nothing answered reads "not started" in the plain
+// prompts too, as on the home screen and in list (it read "0% done").
+func TestAccessibleNotStarted(t *testing.T) {
+	st := newTestStore(t)
+	addSessions(t, st, "Alpha")
+	out := runAccessible(t, st, "", "2", menuQuitting)
+	if strings.Contains(out, "0% done") || !strings.Contains(out, "Alpha, Alpha USD, 2025-26 (not started)") ||
+		!strings.Contains(out, "Alpha, Alpha USD, 2025-26: not started.") {
+		t.Fatalf("%s", out)
+	}
+}

@@ -86,6 +86,8 @@ func newAssessScreen(c *Common, at string) *assessScreen {
 	styles.Cursor.Blink = false // a steady cursor: calmer on a projector, and no tick Cmds
 	a.evidence.SetStyles(styles)
 	a.evidence.SetHeight(3)
+	// A new line by the forms' keys too (alt+enter, ctrl+j), besides enter.
+	a.evidence.KeyMap.InsertNewline.SetKeys(append(a.evidence.KeyMap.InsertNewline.Keys(), c.Keys.FormNewLine.Keys()...)...)
 	a.rebuild()
 	a.idx = a.firstWithoutConsensus()
 	if at != "" { // opened from a Results list item
@@ -182,7 +184,7 @@ func (a *assessScreen) Capturing() bool { return a.editing }
 func (a *assessScreen) Help() help.KeyMap {
 	k := a.c.Keys
 	if a.editing {
-		return newKeyHelp([]key.Binding{k.Commit})
+		return newKeyHelp([]key.Binding{k.Commit, k.FormNewLine})
 	}
 	short := []key.Binding{as(k.NextIndicator, "next"), as(k.PrevIndicator, "prev")}
 	short = append(short, a.c.editKeys(k.Rate, as(k.NotSure, "not sure"), as(k.Evidence, "notes"), as(k.Equity, "equity"), k.Priority)...)
@@ -465,7 +467,8 @@ func (a *assessScreen) ratingText(r workbook.Rating) string {
 	return r.String() + " " + cleanLine(t.LevelLabel(r))
 }
 
-// listLine is one row of the indicator list: consensus digit, label, title, priority.
+// listLine is one row of the indicator list: consensus digit, label,
+// priority, title (★ before the title: a long title is cut at the edge).
 func (a *assessScreen) listLine(i int) string {
 	it := a.items[i]
 	r := a.rating(i)
@@ -478,7 +481,7 @@ func (a *assessScreen) listLine(i int) string {
 	}
 	prio := ""
 	if r.Priority {
-		prio = " ★"
+		prio = "★ "
 	}
-	return fmt.Sprintf("%s %s %s%s", mark, it.label, cleanLine(it.ind.Title), prio)
+	return fmt.Sprintf("%s %s %s%s", mark, it.label, prio, cleanLine(it.ind.Title))
 }

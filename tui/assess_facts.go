@@ -9,6 +9,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"edtech-workbook/workbook"
+	"edtech-workbook/workbook/inventory"
 )
 
 // The tool inventory's facts on the self-assessment: an indicator whose
@@ -55,18 +56,13 @@ func (a *assessScreen) copyFacts() tea.Cmd {
 		a.c.SetError(errors.New("the tool inventory has no facts for this indicator yet; add tools first (i on Home)"))
 		return nil
 	}
-	notes := workbook.EvidenceNotes(facts, a.c.toolDay())
-	cur := a.rating(a.idx).Evidence
-	if strings.Contains(cur, notes) {
-		a.c.SetStatus("these inventory facts are already in the evidence notes")
+	next, already, err := withFacts(a.rating(a.idx).Evidence, facts, a.c.toolDay())
+	switch {
+	case err != nil:
+		a.c.SetError(err)
 		return nil
-	}
-	next := notes
-	if strings.TrimSpace(cur) != "" {
-		next = strings.TrimRight(cur, "\n") + "\n\n" + notes
-	}
-	if n := utf8.RuneCountInString(next); n > fieldLimit {
-		a.c.SetError(fmt.Errorf("the evidence notes would be %s characters, over the %s a field holds; shorten them first", thousands(n), thousands(fieldLimit)))
+	case already:
+		a.c.SetStatus("these inventory facts are already in the evidence notes")
 		return nil
 	}
 	id := in.ID
@@ -74,4 +70,23 @@ func (a *assessScreen) copyFacts() tea.Cmd {
 	a.changed(a.idx)
 	a.c.SetStatus(fmt.Sprintf("copied %s from the tool inventory into the evidence notes", workbook.CountOf(len(facts), "fact")))
 	return cmd
+}
+
+// withFacts is the evidence notes cur with the inventory's facts added
+// under a dated heading; already when cur holds them; an error when the
+// notes would be over a field's limit. The app (I) and the plain prompts
+// both copy facts through it.
+func withFacts(cur string, facts []string, today inventory.Date) (next string, already bool, err error) {
+	notes := workbook.EvidenceNotes(facts, today)
+	if strings.Contains(cur, notes) {
+		return cur, true, nil
+	}
+	next = notes
+	if strings.TrimSpace(cur) != "" {
+		next = strings.TrimRight(cur, "\n") + "\n\n" + notes
+	}
+	if n := utf8.RuneCountInString(next); n > fieldLimit {
+		return cur, false, fmt.Errorf("the evidence notes would be %s characters, over the %s a field holds; shorten them first", thousands(n), thousands(fieldLimit))
+	}
+	return next, false, nil
 }

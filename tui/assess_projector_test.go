@@ -234,3 +234,38 @@ func TestAssessCutsOnCharacters(t *testing.T) {
 		}
 	}
 }
+
+// TestAssessTextKeysAsInForms: the rating screen's text field (the equity
+// answer, the evidence) takes alt+enter and ctrl+j for a new line, as every
+// form does, and its hint line says how to start one and how to save.
+// (Before, only enter made a new line there and the hint said only
+// "esc/tab done".)
+func TestAssessTextKeysAsInForms(t *testing.T) {
+	st := newTestStore(t)
+	sess := projectorSession(t, st, 8)
+	m := openTestScreen(t, st, sess, ScreenAssess, 80, 24)
+	press(m, "E")
+	requireScreen(t, m, "esc/tab done", "alt+enter/ctrl+j new line")
+	press(m, "alt+enter")
+	typeText(m, "two")
+	press(m, "ctrl+j")
+	typeText(m, "three")
+	press(m, "tab")
+	got := reload(t, st, sess.ID).Rating(sess.Template.Domains[0].Indicators[0].ID).Equity
+	if !strings.HasSuffix(got, "spring.\ntwo\nthree") {
+		t.Fatalf("equity answer %q; want two more lines", got)
+	}
+}
+
+// TestAssessListShowsPriorityOnLongTitles: in the indicator list beside the
+// rating (a wide window), ★ comes before the title, so a long title cut at
+// the list's edge does not take the priority with it.
+func TestAssessListShowsPriorityOnLongTitles(t *testing.T) {
+	st := newTestStore(t)
+	sess := projectorSession(t, st, 8)
+	m := openTestScreen(t, st, sess, ScreenAssess, 140, 40)
+	l := lineWith(m, "1.1 ")
+	if i := strings.Index(l, "│"); i < 0 || !strings.Contains(l[:i], "★") {
+		t.Fatalf("the list's line of a priority lacks ★: %q", l)
+	}
+}

@@ -137,7 +137,7 @@ func TestAssessEvidencePriorityContext(t *testing.T) {
 	if !reload(t, st, "s1").Ratings["d1i1"].Priority {
 		t.Fatal("p did not save the priority flag")
 	}
-	requireScreen(t, m, "★ yes", "· 1.1 Indicator 1.1 ★")
+	requireScreen(t, m, "★ yes", "· 1.1 ★ Indicator 1.1")
 	press(m, "p")
 	if reload(t, st, "s1").Ratings["d1i1"].Priority {
 		t.Fatal("second p did not clear the priority flag")

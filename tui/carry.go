@@ -100,7 +100,9 @@ func (s *carryScreen) Init() tea.Cmd {
 
 func (s *carryScreen) Title() string { return "Carry forward" }
 
-func (s *carryScreen) Capturing() bool { return s.form != nil }
+// Capturing: a form, or the question about a second session (its esc
+// goes back to the form, as n does).
+func (s *carryScreen) Capturing() bool { return s.form != nil || s.phase == carrySameYear }
 
 func (s *carryScreen) Help() help.KeyMap {
 	switch s.phase {
@@ -206,7 +208,8 @@ func (s *carryScreen) startForm() tea.Cmd {
 	}
 	desc := "Indicators are matched by id: new ones start empty, retired ones are listed."
 	if len(s.templates) == 0 {
-		desc = "No newer version of this template is available."
+		desc = "No newer version in this workbook file. For your facilitator's new one: quit, run " +
+			"`edtech-workbook template import FILE.yaml`, then carry again."
 	}
 	s.form = newForm(s.c, huh.NewGroup(
 		huh.NewInput().Title("Next school year").Placeholder("2026-27").

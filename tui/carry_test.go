@@ -176,6 +176,22 @@ func TestCarryTwiceIntoTheSameYearAsksFirst(t *testing.T) {
 	if sums, _ := st.List(); len(sums) != 2 {
 		t.Fatalf("%d sessions before the answer", len(sums))
 	}
+	// Its keys: y and n (or esc) back to the form, each listed once.
+	seen := map[string]string{}
+	for _, col := range m.chrome.fullHelp(m.frame()) {
+		for _, b := range col {
+			for _, k := range b.Keys() {
+				if other, ok := seen[k]; ok && b.Enabled() {
+					t.Errorf("key %q is listed as %q and as %q", k, other, helpText(b))
+				}
+				seen[k] = helpText(b)
+			}
+		}
+	}
+	press(m, "esc") // as n: back to the form, not to Home
+	requireScreen(t, m, "Next school year")
+	press(m, "enter", "enter")
+	requireScreen(t, m, "y starts a second one")
 	press(m, "n")
 	requireScreen(t, m, "Next school year")
 	if sums, _ := st.List(); len(sums) != 2 {

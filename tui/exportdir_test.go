@@ -1,10 +1,12 @@
 package tui
 
 import (
+	"bytes"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestExportOffersAFolderBesideTheWorkbook: the export dialog offers an
@@ -70,5 +72,71 @@ func TestExportRemembersTheFolder(t *testing.T) {
 	requireScreen(t, again, filepath.Join(other, "northside-2025-26.md"))
 	if fi, err := os.Stat(state); err != nil || fi.Mode().Perm() != 0o600 {
 		t.Fatalf("state file: %v %v", fi, err)
+	}
+}
+
+// TestExportNeverWritesOverTheWorkbook: the workbook file sits in the
+// folder exports are offered in; typing its name (or a backup's) is
+// refused in the dialog, even after a y to "overwrite it?".
+func TestExportNeverWritesOverTheWorkbook(t *testing.T) {
+	st := newTestStore(t)
+	sess := summarySession(t, st)
+	m := openTestScreen(t, st, sess, ScreenSummary, 80, 24)
+	before, err := os.ReadFile(st.Path())
+	if err != nil {
+		t.Fatal(err)
+	}
+	exportTo(m, 0, filepath.Base(st.Path())) // a name alone: beside the workbook, so the workbook itself
+	press(m, "y")
+	requireScreen(t, m, "Export to file")
+	text := strings.Join(strings.Fields(screenText(m)), " ")
+	if !strings.Contains(text, "it is the workbook file") {
+		t.Fatalf("no refusal in the dialog:\n%s", screenText(m))
+	}
+	if after, err := os.ReadFile(st.Path()); err != nil || string(after) != string(before) {
+		t.Fatalf("the workbook file was written over (%v)", err)
+	}
+	reload(t, st, sess.ID)
+}
+
+// TestAccessibleExportBesideTheWorkbook: the plain prompts' export offers
+// the same folder as the app's dialog (beside the workbook file, or the
+// last export's), says the whole path, and remembers the folder.
+func TestAccessibleExportBesideTheWorkbook(t *testing.T) {
+	st := newTestStore(t)
+	sess := summarySession(t, st)
+	state := filepath.Join(t.TempDir(), "state", "export-folders.json")
+	run := func(answers ...string) string {
+		var out bytes.Buffer
+		in := strings.NewReader(strings.Join(answers, "\n") + "\n")
+		if err := Run(st, Options{Accessible: true, SessionID: sess.ID, Input: in, Output: &out, Now: func() time.Time { return testNow }, StateFile: state}); err != nil {
+			t.Fatal(err)
+		}
+		return out.String()
+	}
+	want := filepath.Join(filepath.Dir(st.Path()), "northside-2025-26.md")
+	out := run(menuExporting, "", "", menuQuitting)
+	if !strings.Contains(out, "(blank: "+want+")") || !strings.Contains(out, "Exported to "+want+".") {
+		t.Fatalf("the export is not offered or said beside the workbook (%s):\n%s", want, out)
+	}
+	if _, err := os.Stat(want); err != nil {
+		t.Fatal(err)
+	}
+	other := t.TempDir()
+	out = run(menuExporting, "", filepath.Join(other, "for-coach.md"), menuQuitting)
+	if !strings.Contains(out, "Exported to "+filepath.Join(other, "for-coach.md")) {
+		t.Fatalf("%s", out)
+	}
+	out = run(menuExporting, "2", "", menuQuitting) // HTML: offered in the folder of the last export
+	if !strings.Contains(out, "Exported to "+filepath.Join(other, "northside-2025-26.html")+".") {
+		t.Fatalf("the last folder is not offered:\n%s", out)
+	}
+	out = run(menuExporting, "", "notes.md", menuQuitting) // a name alone: in the folder offered
+	if _, err := os.Stat(filepath.Join(other, "notes.md")); err != nil {
+		t.Fatalf("a name alone was not written in the folder offered: %v\n%s", err, out)
+	}
+	out = run(menuExporting, "", st.Path(), menuQuitting) // never the workbook file
+	if !strings.Contains(out, "Not exported") {
+		t.Fatalf("%s", out)
 	}
 }

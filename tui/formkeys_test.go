@@ -136,3 +136,20 @@ func TestTextAreaKeys(t *testing.T) {
 		t.Fatalf("check-ins = %+v; want did one/two/three on three lines", cis)
 	}
 }
+
+// TestFocusedFieldShowsWholeAbovetheHint: at 80×24 the field with the
+// cursor is drawn whole above the hint line, even the last field of a tall
+// page (the improvement cycle's "Studied at" lost its choice line under
+// the hint: the page was fitted to the pane without the hint's lines).
+func TestFocusedFieldShowsWholeAboveTheHint(t *testing.T) {
+	st := newTestStore(t)
+	m := openTestScreen(t, st, planSession(t, st), ScreenPlan, 80, 24)
+	press(m, "i")
+	press(m, "tab", "tab", "tab", "tab", "tab")
+	if f := focusedField(m); f != "Studied at" {
+		t.Fatalf("on %q, want the last field", f)
+	}
+	requireScreen(t, m, "Studied at", "none", "enter next field")
+	press(m, "shift+tab")
+	requireScreen(t, m, "Act: adopt, adapt or abandon the change?", "still running", "enter next field")
+}

@@ -145,10 +145,11 @@ func (p *formPane) applySize() {
 		return
 	}
 	gi, ok := p.groupOf[p.form.GetFocusedField()]
-	if !ok || p.fitted == [3]int{gi, p.width, p.height} {
+	room, _ := p.room()
+	if !ok || p.fitted == [3]int{gi, p.width, room} {
 		return
 	}
-	p.fitted = [3]int{gi, p.width, p.height}
+	p.fitted = [3]int{gi, p.width, room}
 	// Width first: a text area scrolls to its cursor when its height is
 	// set, and the cursor's row depends on the width it wraps at.
 	group := p.groups[gi].WithWidth(p.width)
@@ -157,8 +158,22 @@ func (p *formPane) applySize() {
 			f.WithHeight(p.natural[f])
 		}
 	}
-	// The last line is kept for the field's error (see view).
-	group.WithHeight(max(p.height-1, 1))
+	// The page gets the room view leaves it: above the line kept for the
+	// field's error and the hint, so the field with the cursor is whole.
+	group.WithHeight(room)
+}
+
+// room is how many lines the page of the form gets, and the hint drawn
+// under it ("" when the pane is too small for one): the pane less the
+// line kept for the field's error, and less the hint with a blank line.
+func (p *formPane) room() (int, string) {
+	room := p.height - 1
+	if p.hint == "" || p.height < minHintHeight {
+		return max(room, 1), ""
+	}
+	hintText := wrap(p.fieldHint(), p.width)
+	room -= 1 + lipgloss.Height(hintText)
+	return max(room, 1), hintText
 }
 
 // capturing: a text field has the keys (so ? and esc reach the screen).
@@ -397,19 +412,13 @@ func (p *formPane) view() string {
 		return p.c.Styles.Muted.Render("No session is open.")
 	}
 	p.applySize()
-	hint := p.hint != "" && p.height >= minHintHeight
-	room := p.height - 1
-	var hintText string
-	if hint {
-		hintText = wrap(p.fieldHint(), p.width)
-		room -= 1 + lipgloss.Height(hintText)
-	}
-	body := clampLines(p.form.View(), max(room, 1))
+	room, hintText := p.room()
+	body := clampLines(p.form.View(), room)
 	if errs := p.form.Errors(); len(errs) > 0 {
 		// huh's own error footer would fall below the fitted page.
 		body += "\n" + p.c.Styles.Error.Render(truncate("! "+cleanLine(errs[0].Error()), p.width))
 	}
-	if hint {
+	if hintText != "" {
 		body += "\n\n" + p.c.Styles.Muted.Render(hintText)
 	}
 	return body
@@ -800,6 +809,10 @@ func (ed *editor) discard(c *Common) tea.Cmd {
 
 // finished sets the status for a form that was saved.
 func (ed *editor) finished(c *Common) {
+	if c.Review {
+		c.SetError(errReadOnly) // only comments were kept: never "saved"
+		return
+	}
 	if ed.fresh != nil && !ed.fresh.stored(c.Session) && !ed.pane.dirty() {
 		c.SetStatus("nothing typed: no " + ed.fresh.what + " added")
 		return

@@ -43,6 +43,7 @@ func TestHelpListsEveryKeyOnce(t *testing.T) {
 		{name: "problem form review", screen: ScreenProblem, keys: []string{"tab"}, opts: Options{Review: true}},
 		{name: "plan actions review", screen: ScreenPlan, opts: Options{Review: true}},
 		{name: "plan aim review", screen: ScreenPlan, keys: []string{"shift+tab"}, opts: Options{Review: true}},
+		{name: "plan data review", screen: ScreenPlan, keys: []string{"tab"}, opts: Options{Review: true}},
 		{name: "reflect review", screen: ScreenReflect, opts: Options{Review: true}},
 		{name: "summary review", screen: ScreenSummary, opts: Options{Review: true}},
 		{name: "comment threads review", screen: ScreenPlan, keys: []string{"C"}, opts: Options{Review: true}},
@@ -204,4 +205,5 @@ func helpShown(lines []string, b key.Binding) bool {
 // editDescs are the help words of the keys that change a team's answers.
 var editDescs = map[string]bool{"rate": true, "not sure": true, "clear rating": true, "notes": true, "evidence": true,
 	"evidence (on its row)": true, "equity": true, "equity answer": true, "priority": true, "roster": true, "team roster": true,
-	"add": true, "delete": true, "cycle status": true, "edit": true, "mark": true, "choose": true, "new line": true, "new": true, "next year": true}
+	"add": true, "delete": true, "cycle status": true, "edit": true, "mark": true, "choose": true, "new line": true, "new": true, "next year": true,
+	"add a dated value": true, "add an improvement cycle": true, "re-date last year's steps": true}

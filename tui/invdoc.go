@@ -324,7 +324,7 @@ func (d *invDoc) recount(today inventory.Date) {
 	for i := range d.rows {
 		s := &d.rows[i].sum
 		d.counts[s.Status]++
-		if s.Status.InUse() && (s.Paid && !s.Renewal.IsZero() || s.Agreement == inventory.AgreementSigned && !s.Expires.IsZero()) {
+		if s.Status.InUse() && (!s.Renewal.IsZero() || s.Agreement == inventory.AgreementSigned && !s.Expires.IsZero()) {
 			probe.Tools = append(probe.Tools, inventory.Tool{ID: s.ID, Name: s.Name, Status: s.Status,
 				Money:   inventory.Money{Paid: s.Paid, Renewal: s.Renewal},
 				Privacy: inventory.Privacy{Agreement: s.Agreement, Expires: s.Expires}})

@@ -63,8 +63,8 @@ func (s *inventoryScreen) Help() help.KeyMap {
 	open := as(k.Enter, "open tool")
 	short := append([]key.Binding{open, k.Filter, k.SortNext, k.SortReverse}, s.c.editKeys(as(k.New, "new tool"))...)
 	short = append(short, k.Requests, k.CoreTools)
-	short = append(short, s.c.editKeys(k.ImportUsage)...)
-	more := append(append(s.c.editKeys(as(k.New, "new tool")), k.Requests, k.CoreTools), s.c.editKeys(k.ImportUsage)...)
+	short = append(short, s.c.editKeys(k.ImportUsage, k.KeepYear)...)
+	more := append(append(s.c.editKeys(as(k.New, "new tool")), k.Requests, k.CoreTools), s.c.editKeys(k.ImportUsage, k.KeepYear)...)
 	return newKeyHelp(short,
 		[]key.Binding{k.Up, k.Down, k.Top, k.Bottom, k.PageUp, k.PageDown},
 		[]key.Binding{open, k.Filter, k.SortNext, k.SortReverse}, more)
@@ -265,6 +265,16 @@ func (s *inventoryScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 			return nil
 		}
 		return openScreen(to(ScreenUsageImport))
+	case key.Matches(msg, k.KeepYear):
+		if s.c.Review {
+			s.c.SetError(errReadOnly)
+			return nil
+		}
+		cmd, err := s.c.changeInventory(keepYear)
+		if err != nil {
+			s.c.SetError(err)
+		}
+		return cmd
 	case key.Matches(msg, k.New):
 		if s.c.Review {
 			s.c.SetError(errReadOnly)

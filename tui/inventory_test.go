@@ -383,7 +383,9 @@ func TestUsageImportFromTheApp(t *testing.T) {
 	// The same report and period again: replaced, not added.
 	press(m, "esc", "u")
 	fill(m, csv)
-	press(m, "enter", "enter", "enter", "enter", "enter", "y")
+	press(m, "enter", "enter", "enter", "enter")
+	requireScreen(t, m, "This replaces the figures imported on 2026-11-20 from the same report and period.")
+	press(m, "enter", "y")
 	requireScreen(t, m, "Imported usage for 3 tools (1 new)")
 	got = storedInv(t, st)
 	if n := len(got.Tool("classhub").Usage); n != 2 || len(got.Tools) != 7 {
@@ -506,4 +508,53 @@ func TestInventoryReadOnlyInReview(t *testing.T) {
 	if got := storedInv(t, st).Revision; got != before {
 		t.Fatalf("the review changed the inventory: revision %d, was %d", got, before)
 	}
+}
+
+// A free tool's renewal date falls due on Home and in the inventory, as
+// inventory.Alerts says (the rows' quick count once left it out).
+func TestFreeToolRenewalFallsDue(t *testing.T) {
+	st := newTestStore(t)
+	inv := &inventory.Inventory{}
+	due := testfixture.InventoryToday().AddDays(20)
+	if _, err := inv.AddTool(inventory.Tool{Name: "Free Tier", Status: inventory.Piloting, Money: inventory.Money{Renewal: due}}); err != nil {
+		t.Fatal(err)
+	}
+	saveInv(t, st, inv)
+	newTestSession(t, st, testTemplate(2, 2))
+	m := newTestModel(t, st, 160, 30, Options{Now: invToday})
+	requireScreen(t, m, "Tools: due within 90 days: 1 renewal (next: Free Tier, renewal "+due.String()+")")
+}
+
+// Y on the inventory keeps a copy of the tools as this school year's
+// snapshot (what inventory snapshot does on the command line); again
+// replaces that year's copy.
+func TestInventoryKeepsTheYearsSnapshot(t *testing.T) {
+	st := invStore(t)
+	m := openInventory(t, st, 100, 30)
+	press(m, "Y")
+	requireStatus(t, m, "kept the 6 tools of 2026-27 as they stand today")
+	snap := storedInv(t, st).Snapshot("2026-27")
+	if snap == nil || len(snap.Tools) != 6 || snap.Taken.String() != "2026-11-20" {
+		t.Fatalf("snapshot of 2026-27: %+v", snap)
+	}
+	press(m, "Y")
+	requireStatus(t, m, "(the copy of 2026-11-20 is replace")
+	if n := len(storedInv(t, st).Snapshots); n != 2 { // the fixture's 2025-26 and this year's
+		t.Fatalf("%d snapshots, want 2", n)
+	}
+}
+
+// A refused usage report says the whole reason above the form, wrapped,
+// even at 80 columns (the remedy is at the end of the sentence).
+func TestUsageImportRefusalIsReadInFull(t *testing.T) {
+	st := invStore(t)
+	csv := filepath.Join(t.TempDir(), "students.csv")
+	if err := os.WriteFile(csv, []byte("Student ID,App,Logins\n123,ClassHub,4\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	m := openInventory(t, st, 80, 24)
+	press(m, "u")
+	fill(m, csv)
+	press(m, "enter", "enter", "enter", "enter")
+	requireScreen(t, m, `column "Student ID" looks like a student identifier`, "delete that column, then")
 }

@@ -1037,3 +1037,35 @@ func sourceLabel(f *inventory.UsageFile) string {
 	}
 	return f.Source.Label()
 }
+
+// keepYear keeps a copy of the tools as they stand today as this school
+// year's snapshot (a second copy of the year replaces the first), as
+// `inventory snapshot` does; the app's Y and the plain prompts share it.
+func keepYear(ch invChanger) error {
+	inv := ch.inventory()
+	if inv == nil {
+		return errNotLoaded
+	}
+	if len(inv.Tools) == 0 {
+		return errors.New("the inventory has no tools yet; add tools before keeping a copy of the year")
+	}
+	today := ch.day()
+	year := inventory.SchoolYearOf(today)
+	next := inv.Clone()
+	var replaced string
+	if prev := next.Snapshot(year); prev != nil {
+		replaced = prev.Taken.String()
+	}
+	if err := next.TakeSnapshot(year, today); err != nil {
+		return err
+	}
+	if err := ch.replaceAll(next); err != nil {
+		return err
+	}
+	msg := fmt.Sprintf("kept the %s of %s as they stand today", workbook.CountOf(len(next.Tools), "tool"), year)
+	if replaced != "" {
+		msg += fmt.Sprintf(" (the copy of %s is replaced)", replaced)
+	}
+	ch.tell(msg)
+	return nil
+}

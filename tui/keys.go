@@ -111,6 +111,7 @@ type KeyMap struct {
 	Requests     key.Binding // r (Inventory: selection requests)
 	CoreTools    key.Binding // c (Inventory: the core tools)
 	ImportUsage  key.Binding // u (Inventory: import usage from a CSV file)
+	KeepYear     key.Binding // Y (Inventory: keep this school year's copy)
 	Evaluate     key.Binding // v (a tool's page: this school year's evaluation)
 	Recheck      key.Binding // o (a request: check it against the inventory again)
 	Left         key.Binding // left (a request's reviews: the column to the left)
@@ -231,6 +232,7 @@ func DefaultKeyMap() KeyMap {
 		Requests:     b([]string{"r"}, "r", "selection requests"),
 		CoreTools:    b([]string{"c"}, "c", "core tools"),
 		ImportUsage:  b([]string{"u"}, "u", "import usage"),
+		KeepYear:     b([]string{"Y"}, "Y", "keep this year's copy"),
 		Evaluate:     b([]string{"v"}, "v", "evaluate this year"),
 		Recheck:      b([]string{"o"}, "o", "check against the inventory"),
 		Left:         b([]string{"left"}, "←", "column left"),

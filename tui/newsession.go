@@ -34,6 +34,11 @@ type newSessionScreen struct {
 	another    bool
 
 	roster []workbook.Member
+
+	// same lists the sessions the team already has for the year: the
+	// screen asks before it makes a second one (again = asked, yes).
+	same  []workbook.Summary
+	again bool
 }
 
 type newSessionPhase int
@@ -43,6 +48,7 @@ const (
 	phaseDetails
 	phaseRoster
 	phaseCreating
+	phaseSameYear // the team has a session for that year already: ask
 )
 
 type templatesLoadedMsg struct {
@@ -52,6 +58,7 @@ type templatesLoadedMsg struct {
 
 type sessionCreatedMsg struct {
 	session *workbook.Session
+	same    []workbook.Summary // nothing created: the team has these for the year
 	err     error
 }
 
@@ -73,8 +80,9 @@ func (n *newSessionScreen) Init() tea.Cmd {
 
 func (n *newSessionScreen) Title() string { return "New session" }
 
-// Capturing: the forms own every key (esc is handled here before them).
-func (n *newSessionScreen) Capturing() bool { return n.form != nil }
+// Capturing: the forms own every key (esc is handled here before them),
+// and so does the question about a second session (esc goes back, as n).
+func (n *newSessionScreen) Capturing() bool { return n.form != nil || n.phase == phaseSameYear }
 
 func (n *newSessionScreen) Help() help.KeyMap {
 	k := n.c.Keys
@@ -83,6 +91,8 @@ func (n *newSessionScreen) Help() help.KeyMap {
 		return newKeyHelp([]key.Binding{k.FormNext, k.FormPrev, k.Cancel})
 	case phaseRoster:
 		return newKeyHelp([]key.Binding{k.FormNext, k.FormPrev, as(k.Cancel, "back to details")})
+	case phaseSameYear:
+		return newKeyHelp([]key.Binding{as(k.Yes, "set up a second one"), as(k.No, "back to the details")})
 	}
 	return newKeyHelp(nil)
 }
@@ -98,11 +108,27 @@ func (n *newSessionScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 			n.another = false
 			return n, n.startRosterForm()
 		}
+		if len(msg.same) > 0 {
+			n.phase, n.same = phaseSameYear, msg.same
+			return n, nil
+		}
 		n.c.SetStatus("created " + cleanLine(msg.session.Team) + " · " + cleanLine(msg.session.SchoolYear))
 		return n, showSession(msg.session)
 	case tea.KeyPressMsg:
 		if key.Matches(msg, n.c.Keys.Cancel) && n.form != nil {
 			return n, n.escape()
+		}
+		if n.phase == phaseSameYear {
+			switch {
+			case key.Matches(msg, n.c.Keys.Yes):
+				n.again = true
+				return n, n.create()
+			case key.Matches(msg, n.c.Keys.No):
+				n.c.SetStatus("no session created yet")
+				n.phase = phaseDetails
+				return n, n.startDetailsForm()
+			}
+			return n, nil
 		}
 	case tea.WindowSizeMsg:
 		msg.Height = n.formHeight() // the form gets the room under the heading
@@ -235,8 +261,18 @@ func (n *newSessionScreen) create() tea.Cmd {
 		SchoolYear: strings.TrimSpace(n.year), Template: *t,
 		Roster: append([]workbook.Member(nil), n.roster...),
 	}
-	store := n.c.Store
+	store, again := n.c.Store, n.again
+	n.again = false
 	return func() tea.Msg {
+		if !again { // a second session for the same team and year only when asked
+			sums, err := store.List()
+			if err != nil {
+				return sessionCreatedMsg{err: err}
+			}
+			if same := workbook.SameTeamYear(sums, sess.Team, sess.SchoolYear); len(same) > 0 {
+				return sessionCreatedMsg{same: same}
+			}
+		}
 		created, err := store.Create(sess)
 		return sessionCreatedMsg{session: created, err: err}
 	}
@@ -312,6 +348,15 @@ func (n *newSessionScreen) View() string {
 		b.WriteString(st.Heading.Render(truncate(fmt.Sprintf("Person %d", len(n.roster)+1), w)) + "\n")
 	case phaseCreating:
 		b.WriteString(st.Muted.Render("Creating the session…"))
+		return b.String()
+	case phaseSameYear:
+		ids := make([]string, len(n.same))
+		for i, x := range n.same {
+			ids[i] = cleanLine(x.ID)
+		}
+		msg := fmt.Sprintf("%s already has a session for %s (%s). Setting up another makes a second one: y sets up a second one, n goes back to the details.",
+			cleanLine(strings.TrimSpace(n.team)), cleanLine(strings.TrimSpace(n.year)), strings.Join(ids, ", "))
+		b.WriteString("\n" + st.Dialog.Width(min(w, 70)).Render(msg))
 		return b.String()
 	}
 	if n.form != nil {

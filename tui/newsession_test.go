@@ -177,3 +177,43 @@ func TestNewSessionIsSelectedOnHome(t *testing.T) {
 	press(m, "d")
 	requireScreen(t, m, "Delete the session “Delta · 2025-26”")
 }
+
+// A new session for a team and year that already have one asks first: n
+// (or esc) goes back to the details with the roster kept, y makes the
+// second one. (Before, a second "Bravo · 2025-26" was made without a word.)
+func TestNewSessionForTheSameTeamAndYearAsksFirst(t *testing.T) {
+	st := newTestStore(t)
+	addSessions(t, st, "Alpha", "Bravo")
+	m := newTestModel(t, st, 80, 24)
+	press(m, "n")
+	fillDetails(m, " bravo", "Bravo USD", "2025-26")
+	press(m, "enter")
+	addPerson(m, "Ana", false)
+	requireScreen(t, m, "bravo already has a session for 2025-26 (id-bravo)", "y sets up a second one")
+	if sums, _ := st.List(); len(sums) != 2 {
+		t.Fatalf("%d sessions before the answer", len(sums))
+	}
+	press(m, "esc")
+	requireScreen(t, m, "Step 1 of 2", "Team name")
+	press(m, "enter", "enter", "enter", "enter") // the details again: the roster is kept
+	requireScreen(t, m, "✓ Ana", "Person 2")
+	addPerson(m, "Ben", false)
+	requireScreen(t, m, "y sets up a second one")
+	press(m, "n")
+	requireScreen(t, m, "Step 1 of 2")
+	if sums, _ := st.List(); len(sums) != 2 {
+		t.Fatalf("%d sessions after no", len(sums))
+	}
+	press(m, "enter", "enter", "enter", "enter")
+	addPerson(m, "Cy", false)
+	press(m, "y")
+	requireOn(t, m, "Overview")
+	sums, _ := st.List()
+	if len(sums) != 3 {
+		t.Fatalf("%d sessions after yes", len(sums))
+	}
+	got := reload(t, st, "bravo-2025-26")
+	if len(got.Roster) != 3 {
+		t.Fatalf("roster %+v", got.Roster)
+	}
+}

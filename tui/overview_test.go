@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -164,4 +165,18 @@ func TestOverviewRosterEditing(t *testing.T) {
 	press(m, "t")
 	requireError(t, m, "read-only")
 	requireNotOnScreen(t, m, "Team roster")
+}
+
+// TestRosterOfEightShowsEveryChoice: with eight people at 80×24, t lists
+// all of them and both "+ Add a person" and "− Remove someone" without
+// scrolling (before, the last three choices were below the list's edge,
+// with room to spare under it).
+func TestRosterOfEightShowsEveryChoice(t *testing.T) {
+	st := newTestStore(t)
+	sess := projectorSession(t, st, 8)
+	m := openTestScreen(t, st, sess, ScreenOverview, 80, 24)
+	press(m, "t")
+	requireScreen(t, m, append(slices.Clone(projectorNames), "+ Add a person", "− Remove someone from the team")...)
+	press(m, "G", "enter")
+	requireScreen(t, m, append(slices.Clone(projectorNames), "Whom do you want to remove")...)
 }

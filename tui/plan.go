@@ -62,6 +62,7 @@ func (p *planScreen) Help() help.KeyMap {
 	if p.c.Session != nil && len(workbook.StaleDates(p.c.Session)) > 0 {
 		more = append(more, k.Redate)
 	}
+	more = p.c.editKeys(more...) // a reviewer adds no value, cycle or date
 	h.short = append(h.short, more...)
 	h.full[len(h.full)-1] = append(h.full[len(h.full)-1], more...)
 	return h
@@ -157,6 +158,8 @@ func (p *planScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 		return p.openEditor(true)
 	case key.Matches(msg, k.Delete):
 		p.askDelete()
+	case p.c.Review && key.Matches(msg, k.Value, k.Cycle, k.Redate):
+		p.c.SetError(errReadOnly) // nothing to type into: say so before a form opens
 	case key.Matches(msg, k.Value) && p.section == planData && p.rows(planData) > 0:
 		return p.openValue()
 	case key.Matches(msg, k.Cycle) && p.section == planActions && p.rows(planActions) > 0:
@@ -377,7 +380,7 @@ func (p *planScreen) View() string {
 	top = append(top, sectionTitle(st, "Aim and logic model", p.section == planAim, w))
 	aim, _ := previewLine(s.Plan.Aim, 2*w)
 	if aim == "" {
-		aim = st.Muted.Render("not written yet — press e to write it")
+		aim = st.Muted.Render("not written yet" + p.c.howTo(" — press e to write it"))
 	}
 	if d := cleanLine(s.Plan.AimDate); d != "" {
 		aim += " · by " + d
@@ -401,7 +404,7 @@ func (p *planScreen) View() string {
 
 	today := p.c.todayTime()
 	if stale := workbook.StaleDates(s); len(stale) > 0 {
-		top = append(top, st.Warning.Render(truncate(fmt.Sprintf("  %s still on last year's dates — press r to give new dates",
+		top = append(top, st.Warning.Render(truncate(fmt.Sprintf("  %s still on last year's dates"+p.c.howTo(" — press r to give new dates"),
 			countNoun(len(stale), "carried step is", "carried steps are")), w)))
 	}
 
@@ -410,7 +413,7 @@ func (p *planScreen) View() string {
 		bottom = append(bottom, st.Warning.Render(truncate("Delete "+p.confirm.what+"? y deletes, n keeps it", w)))
 	} else if p.section == planActions && len(s.Plan.Actions) > 0 {
 		a := s.Plan.Actions[clampInt(p.cursor[planActions], 0, len(s.Plan.Actions)-1)]
-		detail := strings.Split(hangingWrap("  "+stepDetail(a, today), w, 2), "\n")
+		detail := strings.Split(hangingWrap("  "+stepDetail(a, today, p.c.howTo(" (i adds one)")), w, 2), "\n")
 		actionNote = append(actionNote, clampLinesSlice(detail, 2)...)
 		if notes := partNotes(p.c, workbook.ActionPart(a.ID), w-2, 2); notes != "" {
 			actionNote = append(actionNote, strings.Split(indent(notes, 2), "\n")...)
@@ -446,7 +449,7 @@ func (p *planScreen) View() string {
 		headers: []string{"What", "Owner", "Due", "Status", "Flags"},
 		weights: []int{5, 2, 2, 2, 3}, mins: []int{0, 0, 10, 11, 16},
 		rows: actions, marks: marks, cursor: p.cursor[planActions], focused: p.section == planActions,
-		empty: "no action steps yet — press a to add one",
+		empty: "no action steps yet" + p.c.howTo(" — press a to add one"),
 	}, w, actRows)...)
 	lines = append(lines, actionNote...)
 	lines = append(lines, "", sectionTitle(st, fmt.Sprintf("Data plan (%d)", len(data)), p.section == planData, w))
@@ -454,7 +457,7 @@ func (p *planScreen) View() string {
 		headers: []string{"Measure", "Baseline", "Target", "Values", "Source", "Cadence"},
 		weights: []int{4, 2, 2, 3, 2, 2}, mins: []int{0, 0, 0, 14},
 		rows: data, cursor: p.cursor[planData], focused: p.section == planData,
-		empty: "no data plan rows yet — press a to add one, then v to record its values",
+		empty: "no data plan rows yet" + p.c.howTo(" — press a to add one, then v to record its values"),
 	}, w, dataRows)...)
 	lines = append(lines, bottom...)
 	return clampLines(strings.Join(lines, "\n"), h)
@@ -481,7 +484,7 @@ func (p *planScreen) Flush() tea.Cmd {
 
 // stepDetail is the selected step's line under the table: its flags in
 // words, its improvement cycles and its measure.
-func stepDetail(a workbook.ActionStep, today time.Time) string {
+func stepDetail(a workbook.ActionStep, today time.Time, addCycle string) string {
 	var parts []string
 	if a.Overdue(today) {
 		parts = append(parts, "OVERDUE since "+cleanLine(a.Due))
@@ -490,7 +493,7 @@ func stepDetail(a workbook.ActionStep, today time.Time) string {
 		parts = append(parts, workbook.FlagCarried)
 	}
 	if n := len(a.Cycles); n == 0 {
-		parts = append(parts, "no improvement cycle (i adds one)")
+		parts = append(parts, "no improvement cycle"+addCycle)
 	} else {
 		parts = append(parts, countNoun(n, "improvement cycle", "improvement cycles")+" (last: "+orText(a.Cycles[n-1].Act, "still running")+")")
 	}
@@ -518,4 +521,13 @@ func tableFlags(a workbook.ActionStep, today time.Time) string {
 		flags = append(flags, "carried")
 	}
 	return strings.Join(flags, ", ")
+}
+
+// howTo is a hint at a key that changes the session ("— press a to add
+// one"), or nothing in review mode, where the key is refused.
+func (c *Common) howTo(hint string) string {
+	if c.Review {
+		return ""
+	}
+	return hint
 }

@@ -219,7 +219,7 @@ func (r *reflectScreen) View() string {
 		headers: []string{"Date", "What we did", "What we learned", "What next"},
 		weights: []int{2, 4, 4, 4}, mins: []int{10},
 		rows: rows, cursor: r.cursor, focused: r.section == reflectCheckIns,
-		empty: "no check-ins yet — press a to add one dated today",
+		empty: "no check-ins yet" + r.c.howTo(" — press a to add one dated today"),
 	}, w, maxRows)...)
 	lines = append(lines, "")
 	lines = append(lines, year...)

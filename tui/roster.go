@@ -61,7 +61,9 @@ func (r *rosterEdit) start(c *Common) tea.Cmd {
 	r.step, r.pick = rosterPicking, opts[0].Value
 	r.form = newForm(c, huh.NewGroup(huh.NewSelect[rosterPick]().Title("Whom do you want to change?").
 		Description("Rename someone, change a role, add or remove a person. Ratings stay with the person.").
-		Options(opts...).Height(min(len(opts), 8)+2).Value(&r.pick)))
+		// The title and the description's two lines, then up to ten choices:
+		// eight people with "add" and "remove" show without scrolling.
+		Options(opts...).Height(min(len(opts), 10)+3).Value(&r.pick)))
 	return r.initForm(c)
 }
 

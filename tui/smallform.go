@@ -1,6 +1,8 @@
 package tui
 
 import (
+	"strings"
+
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/huh/v2"
@@ -103,7 +105,10 @@ func (f *smallForm) view(w, h int) string {
 	st := f.c.Styles
 	head := st.Title.Render(truncate(f.title, w))
 	if f.problem != "" {
-		head += "\n" + st.Error.Render(truncate("! "+cleanLine(f.problem), w))
+		// Whole, wrapped: the remedy is often at the end of the sentence.
+		for _, line := range strings.Split(hangingWrap("! "+cleanLine(f.problem), w, 2), "\n") {
+			head += "\n" + st.Error.Render(line)
+		}
 	}
 	body, problem := "", ""
 	if f.form != nil {

@@ -94,20 +94,25 @@ func (m *summaryScreen) Init() tea.Cmd {
 	}
 	m.dir = filepath.Dir(m.c.Store.Path())
 	workbookFile, stateFile := m.c.Store.Path(), m.c.StateFile
-	return func() tea.Msg {
-		if stateFile != "" {
-			if dir := store.LastExportFolder(stateFile, workbookFile); dir != "" {
-				if fi, err := os.Stat(dir); err == nil && fi.IsDir() {
-					return exportDirMsg{dir}
-				}
+	return func() tea.Msg { return exportDirMsg{exportFolder(workbookFile, stateFile)} }
+}
+
+// exportFolder is the folder exports from workbookFile are offered in: the
+// last export's, as remembered in stateFile, while it exists; else the
+// workbook file's own folder (absolute when it can be made so).
+func exportFolder(workbookFile, stateFile string) string {
+	if stateFile != "" {
+		if dir := store.LastExportFolder(stateFile, workbookFile); dir != "" {
+			if fi, err := os.Stat(dir); err == nil && fi.IsDir() {
+				return dir
 			}
 		}
-		abs, err := filepath.Abs(workbookFile)
-		if err != nil {
-			return exportDirMsg{filepath.Dir(workbookFile)}
-		}
-		return exportDirMsg{filepath.Dir(abs)}
 	}
+	abs, err := filepath.Abs(workbookFile)
+	if err != nil {
+		return filepath.Dir(workbookFile)
+	}
+	return filepath.Dir(abs)
 }
 
 func (m *summaryScreen) Title() string { return "Summary" }
@@ -339,10 +344,13 @@ func (m *summaryScreen) updateForm(msg tea.Msg) tea.Cmd {
 			m.path = filepath.Join(m.dir, m.path)
 		}
 		m.step = exportCheck
-		path := m.path
+		path, workbookFile := m.path, m.c.Store.Path()
 		return func() tea.Msg {
 			if fi, err := os.Stat(filepath.Dir(path)); err != nil || !fi.IsDir() {
 				return exportExistsMsg{path: path, err: fmt.Errorf("folder %s does not exist; create it first, or choose another folder", filepath.Dir(path))}
+			}
+			if err := store.CheckOutputPath(path, workbookFile); err != nil {
+				return exportExistsMsg{path: path, err: err} // never written over, not even after a y
 			}
 			_, err := os.Stat(path)
 			switch {

@@ -281,6 +281,9 @@ func (s *usageImportScreen) reviewView(w, h int) string {
 		st.Muted.Render(truncate(fmt.Sprintf("%s · %s · %s read", sourceLabel(f), f.Period, workbook.CountOf(f.Rows, "row")), w)),
 		truncate(fmt.Sprintf("%d update a tool of the inventory · %d new tools · %d left out — x changes a row, enter imports", upd, add, skip), w),
 	}
+	if line := s.replaced(); line != "" {
+		lines = append(lines, strings.Split(wrap(line, w), "\n")...)
+	}
 	for _, sk := range f.Skipped {
 		lines = append(lines, st.Muted.Render(truncate("Skipped: "+sk, w)))
 	}
@@ -316,4 +319,15 @@ func (s *usageImportScreen) reviewView(w, h int) string {
 		rows: rows, marks: marks, cursor: s.cursor, focused: true,
 	}, w, max(h-len(lines)-len(tail)-1, 2))...)
 	return clampLines(strings.Join(append(lines, tail...), "\n"), h)
+}
+
+// replaced says what importing the proposal would replace ("" for
+// nothing): the earlier import of the same report and period, and the
+// tools that lose their figure of it.
+func (s *usageImportScreen) replaced() string {
+	inv := s.c.inv.inv()
+	if inv == nil || s.file == nil {
+		return ""
+	}
+	return cleanLine(inventory.Replaced(inv, s.file, s.proposals).Sentence())
 }

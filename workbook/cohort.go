@@ -32,8 +32,9 @@ import (
 //   - Stale: no change in StaleDays days or more before Today. Overdue: an
 //     action step due before Today and not done.
 //   - A district's trend has one point per school year (the mean of its
-//     teams' overall scores on their own templates); the change from one
-//     point to the next is over the indicators both years rated.
+//     teams' overall scores on their own templates, each team once: its
+//     session of that year changed last); the change from one point to
+//     the next is over the indicators both years rated.
 //   - Every number is kept unrounded and rounded once when shown
 //     (FormatScore, FormatChange).
 
@@ -679,9 +680,21 @@ func (c *Cohort) trends() []DistrictTrend {
 		name   string
 		points map[string]*point
 	}
+	// A team counts once a year: among its sessions of one school year, the
+	// one changed last (as in the team table, latest).
+	once := map[string]*teamDigest{}
+	for _, d := range c.digests {
+		k := d.key + "\x00" + d.year
+		if b := once[k]; b == nil || d.updated.After(b.updated) {
+			once[k] = d
+		}
+	}
 	byKey := map[string]*district{}
 	var order []string
 	for _, d := range c.digests {
+		if once[d.key+"\x00"+d.year] != d {
+			continue
+		}
 		key := foldKey(d.district)
 		ds := byKey[key]
 		if ds == nil {

@@ -281,3 +281,38 @@ func TestReadHeadOnlyAtTheTop(t *testing.T) {
 		t.Errorf("a nested format was taken for the file's: %v", err)
 	}
 }
+
+// TestCohortTrendCountsATeamOnce: a team with two sessions in one school
+// year (an earlier copy of the same year, older) counts once in its
+// district's trend, at the session the team table shows — as the team
+// table does. Before, the district's point averaged both and counted two
+// teams.
+func TestCohortTrendCountsATeamOnce(t *testing.T) {
+	older := testfixture.FourTeams(t)[0] // North 2025-26
+	if older.Team != "North" {
+		t.Fatalf("fixture order changed: %s", older.Team)
+	}
+	older.ID = "north-older-2026"
+	older.Updated = older.Updated.AddDate(0, -3, 0)
+	for _, r := range older.Ratings {
+		r.Consensus = 1 // (1+1+1+1+1)/5 = 1.0: would pull the point to 1.6
+	}
+	v := fourTeamCohort(t, workbook.SortTeam, testfixture.NorthLastYear(t), older)
+	var north *workbook.DistrictTrend
+	for i := range v.Districts {
+		if v.Districts[i].District == "North ISD" {
+			north = &v.Districts[i]
+		}
+	}
+	if north == nil || len(north.Points) != 2 {
+		t.Fatalf("North ISD trend: %+v; want two points", north)
+	}
+	// 2025-26 is the newer North session only: 11/5 = 2.2, one team,
+	// ▲0.6 from 2024-25's 1.6 over 5 indicators.
+	if p := north.Points[1]; p.Score.Text != "2.2" || p.Teams != 1 || p.Change != "▲0.6" {
+		t.Errorf("North ISD 2025-26: %s over %d teams, change %s; want 2.2 over 1, ▲0.6", p.Score.Text, p.Teams, p.Change)
+	}
+	if len(v.Teams) != 4 {
+		t.Errorf("%d teams, want 4", len(v.Teams))
+	}
+}

@@ -7,6 +7,7 @@
 //	BENCH_QUICK=1 scripts/bench    # smoke test: fewer runs, 1,000 at most
 //	BENCH_KEEP=1 scripts/bench     # keep the work folder (binaries, files, raw numbers)
 //	BENCH_RUNS=40 scripts/bench    # first-frame rounds (keypress and commands scale with it)
+//	BENCH_ONLY=inventory scripts/bench   # the tool inventory's targets alone (inventory.go)
 //
 // It builds the app, the floor program (scripts/floor) and scripts/seed from
 // this checkout, builds gum v0.17.0 when it can, seeds workbook files, and
@@ -75,11 +76,12 @@ type config struct {
 	rounds    int // first-frame rounds
 	keyRounds int
 	cmdRounds int
-	slowRuns  int   // doctor and idle runs
-	sizes     []int // first-frame file sizes, smallest first
-	small     int   // commands' small file
-	big       int   // commands' big file (the last of sizes)
-	benchDB   int   // the file the Go screen benchmarks list (1,000)
+	slowRuns  int    // doctor and idle runs
+	sizes     []int  // first-frame file sizes, smallest first
+	small     int    // commands' small file
+	big       int    // commands' big file (the last of sizes)
+	benchDB   int    // the file the Go screen benchmarks list (1,000)
+	only      string // "inventory": only the tool inventory's measurements
 	idle      time.Duration
 }
 
@@ -122,6 +124,7 @@ func configure() (config, error) {
 	keep := fs.Bool("keep", envBool("BENCH_KEEP"), "keep the work folder (env BENCH_KEEP=1)")
 	runs := fs.Int("runs", 0, "first-frame rounds (env BENCH_RUNS; default 20, quick 5)")
 	repo := fs.String("repo", ".", "the edtech-workbook checkout to build")
+	only := fs.String("only", os.Getenv("BENCH_ONLY"), "inventory: only the tool inventory's measurements, on a 1,000-session file (env BENCH_ONLY)")
 	if err := fs.Parse(os.Args[1:]); err != nil {
 		return config{}, err
 	}
@@ -147,6 +150,13 @@ func configure() (config, error) {
 		c.rounds, c.sizes, c.slowRuns = 5, []int{0, 100, 1000}, 1
 	} else {
 		c.rounds, c.sizes, c.slowRuns = 20, []int{0, 1000, 10000}, 3
+	}
+	switch *only {
+	case "":
+	case "inventory":
+		c.only, c.sizes = *only, []int{c.benchDB}
+	default:
+		return config{}, fmt.Errorf("-only %q is not a part the bench measures alone; use -only inventory or leave it out", *only)
 	}
 	if *runs > 0 {
 		c.rounds = *runs
@@ -188,6 +198,7 @@ type bench struct {
 	idleApp   []idleSample
 	idleFloor []idleSample
 	gobench   *goBench
+	inv       *invResult
 	cohort    []*cohortRun
 
 	failed []string
@@ -257,7 +268,11 @@ func (b *bench) prepare() error {
 			return fmt.Errorf("go build %s failed: %s", p.pkg, strings.TrimSpace(string(out)))
 		}
 	}
-	b.gum, b.gumNote = buildGum(b.say)
+	if b.cfg.only == "" {
+		b.gum, b.gumNote = buildGum(b.say)
+	} else {
+		b.gumNote = "gum not built (-only " + b.cfg.only + ")"
+	}
 
 	b.dbs, b.dbSizeMB = map[int]string{}, map[int]int64{}
 	sizes := append([]int{b.cfg.small, b.cfg.benchDB}, b.cfg.sizes...)
@@ -365,7 +380,11 @@ func (b *bench) measure() {
 		{"export --all", b.exportAllRun},
 		{"doctor", b.doctorRuns},
 		{"cohort", b.cohortRuns},
+		{"tool inventory", b.inventoryRuns},
 		{"Go benchmarks", b.goBenchmarks},
+	}
+	if b.cfg.only == "inventory" {
+		steps = steps[len(steps)-2 : len(steps)-1]
 	}
 	for _, s := range steps {
 		if err := s.fn(); err != nil {

@@ -40,6 +40,9 @@ func sizeName(n int) string {
 const notMeasured = "not measured (see the errors below)"
 
 func (b *bench) rows() []row {
+	if b.cfg.only == "inventory" {
+		return b.inventoryRows()
+	}
 	var out []row
 	floor := b.first["floor"]
 	gum := b.first["gum"]
@@ -90,6 +93,7 @@ func (b *bench) rows() []row {
 	}
 
 	out = append(out, b.cohortRows()...)
+	out = append(out, b.inventoryRows()...)
 
 	r = row{what: "`export --all --format md`, " + sizeName(b.cfg.big), target: "≤ 10 s", ratio: "(absolute)"}
 	switch {
@@ -211,6 +215,10 @@ func (b *bench) report(w io.Writer) {
 		line("command: "+k, b.cmds[k])
 	}
 	line(fmt.Sprintf("command: doctor@%d", b.cfg.big), b.doctor)
+	if b.inv != nil {
+		line("inventory: i on Home → the table", b.inv.open)
+		line("inventory: import 100,000 rows", b.inv.importWall)
+	}
 
 	if g := b.gobench; g != nil {
 		fmt.Fprintln(w)

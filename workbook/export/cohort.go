@@ -26,6 +26,7 @@ type cohortPage struct {
 	GapsShown                             []workbook.CommonGap
 	GapsMore                              int
 	SortLabel                             string
+	Intro                                 string // the first paragraph (cohortIntro)
 	FocusTable, PhaseTable, DecisionTable themeTable
 	Tools                                 *cohortToolsView // the districts' tools (cohort_tools.go); nil without inventories
 }
@@ -93,7 +94,7 @@ func RenderCohort(w io.Writer, v *workbook.CohortView, tools CohortTools, format
 	p := &cohortPage{CohortView: v, GapsShown: v.Gaps, SortLabel: workbook.CohortSortMeaning[v.Sort], AverageFlags: averageFlags(v.Average),
 		FocusTable:    themeTable{"Focus indicator", v.FocusThemes, len(v.Teams), "No team has chosen focus indicators yet."},
 		PhaseTable:    themeTable{"Phase", v.PhaseThemes, len(v.Teams), "No team has chosen a phase yet."},
-		DecisionTable: themeTable{"Decision", v.Decisions, len(v.Teams), ""}}
+		DecisionTable: themeTable{"Decision", v.Decisions, len(v.Teams), ""}, Intro: cohortIntro(v)}
 	for _, t := range v.Teams {
 		p.TeamRows = append(p.TeamRows, cohortTeamRow{CohortTeam: t, Days: daysText(t), Flags: flags(t)})
 	}
@@ -120,6 +121,20 @@ func RenderCohort(w io.Writer, v *workbook.CohortView, tools CohortTools, format
 		return nil
 	}
 	return fmt.Errorf("unknown cohort format %q; use one of %s", format, strings.Join(CohortFormats, ", "))
+}
+
+// cohortIntro says how many teams the report holds, what earlier years
+// are for and what day it is, the same in every format.
+func cohortIntro(v *workbook.CohortView) string {
+	intro := workbook.CountOf(len(v.Teams), "team")
+	if v.Earlier > 0 {
+		intro += fmt.Sprintf(" (their latest school year; the district trends also count %s from earlier years)", workbook.CountOf(v.Earlier, "session"))
+	}
+	intro += "."
+	if v.Today != "" {
+		intro += fmt.Sprintf(" As of %s; a team is stale after %d days without a change.", v.Today, v.StaleDays)
+	}
+	return intro
 }
 
 // flags says in words why a team needs a look: "stale (59 days)", "2
@@ -157,15 +172,7 @@ func cohortMarkdown(p *cohortPage) string {
 	v := p.CohortView
 	w := &mdWriter{}
 	w.heading(1, "Cohort report")
-	intro := workbook.CountOf(len(v.Teams), "team")
-	if v.Earlier > 0 {
-		intro += fmt.Sprintf(" (their latest school year; %s from earlier years count in the district trends only)", workbook.CountOf(v.Earlier, "session"))
-	}
-	intro += "."
-	if v.Today != "" {
-		intro += fmt.Sprintf(" As of %s; a team is stale after %d days without a change.", v.Today, v.StaleDays)
-	}
-	w.line("%s", intro)
+	w.line("%s", p.Intro)
 	w.blank()
 
 	w.heading(2, "Teams at a glance")

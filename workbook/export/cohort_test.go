@@ -192,7 +192,7 @@ func TestCohortFourTeamsReport(t *testing.T) {
 		"| Not decided yet | 2 of 4 | East, South |",
 		// North ISD: 8/5 = 1.6, then 11/5 = 2.2, +3/5 = ▲0.6 over 5 indicators.
 		"| North ISD | 2024-25 | 1.6 | 1 | – |", "| North ISD | 2025-26 | 2.2 | 1 | ▲0.6 (5 indicators) |",
-		"4 teams (their latest school year; 1 session from earlier years count in the district trends only). As of 2026-03-01",
+		"4 teams (their latest school year; the district trends also count 1 session from earlier years). As of 2026-03-01",
 	} {
 		if !strings.Contains(md, want) {
 			t.Errorf("cohort md lacks %q", want)
@@ -207,10 +207,16 @@ func TestCohortFourTeamsReport(t *testing.T) {
 		`<tr><th scope="row">Cohort average</th><td class="num h2">1.5</td><td class="num h2">2.1</td><td class="num h2">1.8</td></tr>`,
 		`<tr><th scope="row">Indicator b2</th><td>Domain B</td><td class="num">2 of 4</td><td>South, West</td></tr>`,
 		`<td class="nowrap">2025-26</td><td class="num">2.2</td><td class="num">1</td><td>▲0.6 (5 indicators)</td>`,
+		// The same intro as the Markdown's, in the singular too (before: "1 sessions").
+		`<p>4 teams (their latest school year; the district trends also count 1 session from earlier years). As of 2026-03-01`,
 	} {
 		if !strings.Contains(html, want) {
 			t.Errorf("cohort html lacks %s", want)
 		}
+	}
+	one, err := Cohort(testfixture.FourTeams(t)[:1], FormatHTML)
+	if err != nil || !strings.Contains(string(one), "<p>1 team.") {
+		t.Errorf("a cohort of one team does not say \"1 team.\" (err %v)", err)
 	}
 }
 

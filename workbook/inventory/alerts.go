@@ -62,9 +62,9 @@ func (inv *Inventory) Alerts(today Date, days int) []Alert {
 		if !t.Status.InUse() {
 			continue
 		}
-		if t.Money.Paid {
-			add(t, AlertRenewal, t.Money.Renewal, false)
-		}
+		// A renewal date counts on a free tool too: a free tier or a pilot
+		// licence that renews is still something to decide on.
+		add(t, AlertRenewal, t.Money.Renewal, false)
 		if t.Privacy.Agreement == AgreementSigned {
 			add(t, AlertAgreement, t.Privacy.Expires, true)
 		}

@@ -38,3 +38,14 @@ func TestAlerts(t *testing.T) {
 		t.Errorf("on 2026-09-30: want Nearpod's lapsed agreement and IXL's funding ending today, got %+v", late)
 	}
 }
+
+// A renewal date entered on a free tool (a free tier or pilot licence that
+// renews) falls due like a paid one: the team set it to be reminded.
+func TestAlertsRenewalOfAFreeTool(t *testing.T) {
+	inv := &Inventory{}
+	mustAdd(t, inv, Tool{Name: "Free Tier", Status: Piloting, Money: Money{Renewal: day(t, "2026-07-01")}})
+	got := inv.Alerts(day(t, "2026-06-10"), 0)
+	if len(got) != 1 || got[0].Kind != AlertRenewal || got[0].ToolName != "Free Tier" {
+		t.Fatalf("a free tool's renewal in 21 days: got %+v, want one renewal alert", got)
+	}
+}

@@ -175,3 +175,68 @@ func Apply(inv *Inventory, f *UsageFile, proposals []Proposal, opt ApplyOptions)
 	}
 	return out, rec, nil
 }
+
+// Replacement is what an import would replace, said before it is confirmed:
+// the day the same source, report and period were imported before (zero
+// when never), how many tools' figures of them it updates, and the tools
+// that had one and lose it because the file leaves them out (or they are
+// skipped).
+type Replacement struct {
+	Imported Date
+	Updated  int
+	Dropped  []string // tool names, in the inventory's order
+}
+
+// Replaced works out what Apply(inv, f, proposals) would replace.
+func Replaced(inv *Inventory, f *UsageFile, proposals []Proposal) Replacement {
+	var r Replacement
+	key := Usage{Source: f.Source, Report: f.Report, Period: f.Period}
+	for _, rec := range inv.Imports {
+		if rec.Source == key.Source && rec.Period == key.Period && strings.EqualFold(strings.TrimSpace(rec.Report), strings.TrimSpace(key.Report)) {
+			r.Imported = rec.Imported
+		}
+	}
+	updated := make(map[string]bool, len(proposals))
+	for _, p := range proposals {
+		if p.Action == ActionUpdate {
+			updated[p.ToolID] = true
+		}
+	}
+	for i := range inv.Tools {
+		t := &inv.Tools[i]
+		if !slices.ContainsFunc(t.Usage, func(u Usage) bool { return u.sameFigure(key) }) {
+			continue
+		}
+		if updated[t.ID] {
+			r.Updated++
+		} else {
+			r.Dropped = append(r.Dropped, t.Name)
+		}
+	}
+	return r
+}
+
+// Sentence says the replacement in one sentence, or "" when the import
+// replaces nothing.
+func (r Replacement) Sentence() string {
+	if r.Imported.IsZero() && r.Updated == 0 && len(r.Dropped) == 0 {
+		return ""
+	}
+	s := "This replaces the figures of the same report and period"
+	if !r.Imported.IsZero() {
+		s = "This replaces the figures imported on " + r.Imported.String() + " from the same report and period"
+	}
+	if n := len(r.Dropped); n > 0 {
+		names := r.Dropped
+		more := ""
+		if n > 5 {
+			names, more = names[:5], fmt.Sprintf(" and %d more", n-5)
+		}
+		verb := "tool that had one is not in this file and loses it"
+		if n > 1 {
+			verb = "tools that had one are not in this file and lose it"
+		}
+		s += fmt.Sprintf("; %d %s: %s%s", n, verb, strings.Join(names, ", "), more)
+	}
+	return s + "."
+}

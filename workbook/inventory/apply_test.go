@@ -181,3 +181,33 @@ func TestApplyCombinesRowsConfirmedToOneTool(t *testing.T) {
 		t.Errorf("two rows confirmed to one tool should combine: %+v", u)
 	}
 }
+
+// Before a re-import is confirmed, the proposal says what it replaces and
+// which tools lose their figure of that report and period.
+func TestReplacedSaysWhatIsDropped(t *testing.T) {
+	inv := sample(t)
+	first := parse(t, "App,Unique Users,Total Logins,Date\nIXL,10,20,2025-09-02\nLexia Core5,4,4,2025-09-30\n")
+	if r := Replaced(inv, first, Propose(inv, first)); r.Sentence() != "" {
+		t.Fatalf("a first import replaces nothing, got %q", r.Sentence())
+	}
+	out, _, err := Apply(inv, first, Propose(inv, first), ApplyOptions{Imported: day(t, "2025-10-01")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	again := parse(t, "App,Unique Users,Total Logins,Date\nIXL,11,22,2025-09-02\nLexia Core5,,,2025-09-30\n")
+	again.Tools = again.Tools[:1]
+	ps := Propose(out, again)
+	r := Replaced(out, again, ps)
+	if r.Imported != day(t, "2025-10-01") || r.Updated != 1 || !reflect.DeepEqual(r.Dropped, []string{"Lexia Core5"}) {
+		t.Fatalf("replaced = %+v", r)
+	}
+	want := "This replaces the figures imported on 2025-10-01 from the same report and period; 1 tool that had one is not in this file and loses it: Lexia Core5."
+	if got := r.Sentence(); got != want {
+		t.Fatalf("sentence\n%q\nwant\n%q", got, want)
+	}
+	// Leaving IXL out as well (skip) drops its figure too.
+	ps[0].Action = ActionSkip
+	if r := Replaced(out, again, ps); len(r.Dropped) != 2 || r.Updated != 0 {
+		t.Fatalf("with IXL skipped: %+v", r)
+	}
+}

@@ -11,9 +11,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"go.yaml.in/yaml/v3"
 
@@ -118,6 +120,15 @@ func (v *yamlReader) decode(data []byte) *yaml.Node {
 			return nil
 		}
 		p, ok := syntaxProblem(lines, err)
+		if q, quote, found := unclosedQuote(lines); found && mended[q.Line] == 0 {
+			// The library reports an open quote far from it (often at the
+			// top of the file): say where it opens, close it, read on.
+			q.File = v.File()
+			v.Keep(q)
+			lines[q.Line-1] += string(quote)
+			mended[q.Line]++
+			continue
+		}
 		p.File = v.File()
 		if mended[p.Line] == 0 {
 			v.Keep(p) // a second error on a mended line comes of the mending
@@ -187,6 +198,79 @@ func findIndentTab(lines []string, line int) (int, int) {
 		}
 	}
 	return line, 1
+}
+
+// unclosedQuote finds the first value that opens a quote (after "key: "
+// or "- ") and does not close it on its line, where the next line is not
+// indented deeper — so it cannot go on there, as a quoted text over
+// several lines may. It returns the problem at the quote and the quote.
+func unclosedQuote(lines []string) (workbook.Problem, byte, bool) {
+	indentOf := func(l string) int { return len(l) - len(strings.TrimLeft(l, " ")) }
+	block := -1 // the indent of the key of a block text (| or >) being read
+	for i, l := range lines {
+		at := indentOf(l)
+		rest := l[at:]
+		if block >= 0 && (strings.TrimSpace(l) == "" || at > block) {
+			continue // a line of a block text: quotes in it are text
+		}
+		block = -1
+		if rest == "" || rest[0] == '#' {
+			continue
+		}
+		if blockText().MatchString(l) {
+			block = at
+			continue
+		}
+		for strings.HasPrefix(rest, "- ") {
+			at += 2
+			rest = strings.TrimLeft(rest[2:], " ")
+			at = len(l) - len(rest)
+		}
+		if rest != "" && rest[0] != '"' && rest[0] != '\'' {
+			k := strings.Index(rest, ": ")
+			if k < 0 {
+				continue
+			}
+			rest = strings.TrimLeft(rest[k+2:], " ")
+			at = len(l) - len(rest)
+		}
+		if rest == "" || (rest[0] != '"' && rest[0] != '\'') || quoteCloses(rest) {
+			continue
+		}
+		next := i + 1
+		for next < len(lines) && (strings.TrimSpace(lines[next]) == "" || strings.HasPrefix(strings.TrimSpace(lines[next]), "#")) {
+			next++
+		}
+		if next < len(lines) && indentOf(lines[next]) > indentOf(l) {
+			continue // it may go on over the next lines
+		}
+		return workbook.Problem{Line: i + 1, Col: at + 1,
+			Msg: fmt.Sprintf("YAML syntax error: this quoted text is not closed; end it with %c on the same line", rest[0])}, rest[0], true
+	}
+	return workbook.Problem{}, 0, false
+}
+
+// blockText matches a line that starts a block text: "key: |-", "- >".
+// Compiled on first use (a lint with a syntax error), not at start-up.
+var blockText = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`(^\s*-|:)\s+[|>][-+0-9]*\s*(#.*)?$`)
+})
+
+// quoteCloses reports whether the quoted text that starts s ends on it: a
+// " not escaped by \, or a ' not doubled.
+func quoteCloses(s string) bool {
+	q := s[0]
+	for i := 1; i < len(s); i++ {
+		switch {
+		case q == '"' && s[i] == '\\':
+			i++
+		case s[i] == q && q == '\'' && i+1 < len(s) && s[i+1] == '\'':
+			i++
+		case s[i] == q:
+			return true
+		}
+	}
+	return false
 }
 
 // syntaxColumn finds where on its line a syntax error is: the colon that

@@ -163,6 +163,13 @@ var brokenCases = []struct {
 		`24:18: YAML syntax error: mapping values are not allowed in this context (put text that holds ": " in quotes)`,
 		`46:11: indicator "vision-shared-language" has 3 level descriptors; the scale has 4 levels`}},
 	{"syntax.yaml", []string{`24:18: YAML syntax error: mapping values are not allowed in this context (put text that holds ": " in quotes)`}},
+	// A quote left open is reported where it opens, and the file is read on
+	// (before: twenty errors "did not find expected key" from line 2, none
+	// at line 24, and the other problems hidden).
+	{"unclosed-quote.yaml", []string{
+		`3:10: version must be a whole number from 1 to 1,000,000, not "two"`,
+		`24:12: YAML syntax error: this quoted text is not closed; end it with " on the same line`,
+		`46:11: indicator "vision-shared-language" has 3 level descriptors; the scale has 4 levels`}},
 	{"flow-question.yaml", []string{`66:52: YAML syntax error: did not find expected ',' or '}' (inside {...} or [...], put text that holds ? , : # [ ] { } in quotes)`}},
 	{"tab-indent.yaml", []string{`25:1: YAML syntax error: found a tab character that violates indentation`}},
 	{"unknown-key.yaml", []string{
@@ -602,5 +609,29 @@ func TestParseTemplateWindowsLineEnds(t *testing.T) {
 	}
 	if !reflect.DeepEqual(tmpl, parseGood(t)) {
 		t.Errorf("CRLF file differs: %#v", tmpl)
+	}
+}
+
+// TestUnclosedQuoteOnlyWhereItCannotGoOn: a quote is called open only where
+// the text cannot go on (the next line is not indented deeper), never in a
+// block text (| or >) or a quoted text over several lines.
+func TestUnclosedQuoteOnlyWhereItCannotGoOn(t *testing.T) {
+	for _, tc := range []struct {
+		text string
+		line int // 0: none
+	}{
+		{"a: \"open\nb: x", 1},
+		{"a:\n  - 'it''s open\n  - x", 2},
+		{"a: \"closed\"\nb: 'it''s closed'", 0},
+		{"a: |-\n  \"a quote in a block\n  text\nb: x", 0},
+		{"- >\n  \"quoted\n  text\n- x", 0},
+		{"a: \"goes on\n  over two lines\"\nb: x", 0},
+		{"a: \"escaped \\\" quote\nb: x", 1},
+		{"a: x\n# \"a comment\nb: \"open", 3},
+	} {
+		p, _, found := unclosedQuote(strings.Split(tc.text, "\n"))
+		if got := map[bool]int{true: p.Line}[found]; got != tc.line {
+			t.Errorf("%q: open quote at line %d, want %d", tc.text, got, tc.line)
+		}
 	}
 }
