@@ -101,6 +101,18 @@ func TestSessionLookup(t *testing.T) {
 // sessions; nothing goes to standard error but the closing line.
 func TestExportAllToAFolder(t *testing.T) {
 	db := scaleDB(t, scaleSessions...)
+	// A round received for "../odd id": its JSON export carries a base,
+	// with --all as alone.
+	received := filepath.Join(t.TempDir(), "odd.json")
+	if _, errs, code := cli(t, "", "export", "../odd id", "--format", "json", "-o", received, "--db", db); code != 0 {
+		t.Fatalf("export: %s", errs)
+	}
+	if _, errs, code := cli(t, "", "review", received, "--no-open", "--db", db); code != 0 {
+		t.Fatalf("review: %s", errs)
+	}
+	if o, _, _ := cli(t, "", "export", "../odd id", "--format", "json", "--db", db); !strings.Contains(o, `"base"`) {
+		t.Fatalf("the JSON export of a session with a round received has no base:\n%.400s", o)
+	}
 	for _, c := range []struct {
 		args  []string
 		ids   []string
