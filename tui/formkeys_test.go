@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"strings"
 	"testing"
 
 	tea "charm.land/bubbletea/v2"
@@ -152,4 +153,25 @@ func TestFocusedFieldShowsWholeAboveTheHint(t *testing.T) {
 	requireScreen(t, m, "Studied at", "none", "enter next field")
 	press(m, "shift+tab")
 	requireScreen(t, m, "Act: adopt, adapt or abandon the change?", "still running", "enter next field")
+}
+
+// TestFormClosedAfterItsSaveSaysSaved: when every change of a form was
+// already stored (leaving a field saves it) before the form closes, the
+// status line still says "saved" with the time, not only what the form did
+// (it said "action step saved" alone, and a person or a test waiting for
+// "saved" waited for ever).
+func TestFormClosedAfterItsSaveSaysSaved(t *testing.T) {
+	st := newTestStore(t)
+	m := openTestScreen(t, st, planSession(t, st), ScreenPlan, 80, 24)
+	press(m, "e") // the first step
+	typeText(m, "!")
+	press(m, "tab") // leaving the field saves the change
+	if got := reload(t, st, "s1").Plan.Actions[0].What; !strings.HasSuffix(got, "!") {
+		t.Fatalf("after tab the step is %q, want the typed ! stored", got)
+	}
+	press(m, "tab", "tab", "tab", "enter")
+	requireNotOnScreen(t, m, "Edit action step")
+	if got := statusOf(m); !strings.HasPrefix(got, "saved ") || !strings.HasSuffix(got, "· action step saved") {
+		t.Fatalf("status line %q, want \"saved HH:MM:SS · action step saved\"", got)
+	}
 }

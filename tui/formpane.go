@@ -817,6 +817,12 @@ func (ed *editor) finished(c *Common) {
 		c.SetStatus("nothing typed: no " + ed.fresh.what + " added")
 		return
 	}
+	if !c.Pending() && c.Session != nil && !c.Session.Updated.IsZero() {
+		// Every change of the form is already stored (leaving a field saves
+		// it): say so, as a save that ends after the form would.
+		c.SetStatus("saved " + c.Session.Updated.Local().Format("15:04:05") + " · " + ed.done)
+		return
+	}
 	c.SetStatus(ed.done)
 }
 
