@@ -198,7 +198,7 @@ func toolOrder(col string, today inventory.Date) (func(a, b inventory.ToolSummar
 			if t.Paid && t.CostCents > 0 {
 				return -t.CostCents
 			}
-			if !t.Paid {
+			if t.Free {
 				return 0
 			}
 			return last
@@ -227,12 +227,14 @@ func printToolList(a *app, tools []inventory.ToolSummary, total int, today inven
 		if u, year, ok := inventory.RecentUsage(t.Usage, today); ok {
 			users = fmt.Sprintf("%s (%s)", countCell(u.ActiveUsers), year)
 		}
-		cost := "free"
+		cost := "cost not recorded"
 		switch {
 		case t.Paid && t.CostCents > 0:
 			cost = dollarsCell(t.CostCents)
 		case t.Paid:
 			cost = "paid, not recorded"
+		case t.Free:
+			cost = "free"
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", cell(t.ID), cell(t.Name), cell(t.Vendor), t.Status,
 			t.AgreementOn(today), users, cost, cell(t.Renewal.String()))

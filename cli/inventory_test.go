@@ -361,7 +361,7 @@ func TestInventoryListSortFilterJSON(t *testing.T) {
 	}{
 		{nil, "classhub mathpath pollpad quizwhiz readalong storyforge"},
 		{[]string{"--sort", "users"}, "classhub readalong quizwhiz storyforge mathpath pollpad"},
-		{[]string{"--sort", "cost"}, "classhub readalong mathpath quizwhiz pollpad storyforge"},
+		{[]string{"--sort", "cost"}, "classhub readalong mathpath quizwhiz storyforge pollpad"}, // free, then not recorded
 		{[]string{"--sort", "renewal"}, "readalong mathpath quizwhiz classhub pollpad storyforge"},
 		{[]string{"--sort", "status"}, "storyforge mathpath classhub readalong quizwhiz pollpad"},
 		{[]string{"--sort", "agreement"}, "pollpad storyforge mathpath classhub quizwhiz readalong"},

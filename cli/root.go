@@ -69,6 +69,7 @@ func newRootCmd(a *app) *cobra.Command {
 	root.AddCommand(
 		newDemoCmd(a), newListCmd(a), newExportCmd(a), newImportCmd(a), newReviewCmd(a),
 		newRoundsCmd(a), newCarryCmd(a), newCohortCmd(a), newTagCmd(a), newTemplateCmd(a), newInventoryCmd(a), newDoctorCmd(a),
+		newServeCmd(a),
 	)
 	return root
 }

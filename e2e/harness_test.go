@@ -111,6 +111,7 @@ type termOpts struct {
 	env    []string // extra KEY=VALUE for the app
 	dir    string   // working folder of the app (default: a new temporary one)
 	color  bool     // leave colours on (NO_COLOR unset)
+	prog   []string // run this instead of the binary (the ssh client); args follow it
 }
 
 // newTerm starts BIN args in a w×h pane.
@@ -131,7 +132,11 @@ func newTermOpts(t *testing.T, o termOpts, args ...string) *term {
 	if o.color {
 		env[1], unset = "COLORTERM=truecolor", "-u NO_COLOR "
 	}
-	cmd := "env " + unset + shellJoin(env) + " " + shellJoin(append([]string{binPath}, args...))
+	prog := []string{binPath}
+	if o.prog != nil {
+		prog = o.prog
+	}
+	cmd := "env " + unset + shellJoin(env) + " " + shellJoin(append(prog, args...))
 	if o.direct {
 		cmd = "exec " + cmd
 	} else {

@@ -15,7 +15,6 @@ import (
 	"github.com/charmbracelet/x/term"
 
 	"edtech-workbook/workbook"
-	"edtech-workbook/workbook/store"
 	"edtech-workbook/workbook/templatefile"
 )
 
@@ -70,9 +69,9 @@ import (
 // answer with a new bufio.Scanner (which loses piped answers), cannot keep a
 // multi-select with a blank line, and never evaluates ...Func fields
 // (stack-notes §1.3).
-func RunAccessible(st *store.Store, opts Options) error {
+func RunAccessible(st Store, opts Options) error {
 	in, out := opts.Input, opts.Output
-	typed := false // a person types at a terminal, which echoes the answers
+	typed := opts.Terminal // a person types at a terminal, which echoes the answers
 	if in == nil {
 		in = os.Stdin
 		typed = term.IsTerminal(os.Stdin.Fd())
@@ -80,7 +79,8 @@ func RunAccessible(st *store.Store, opts Options) error {
 	if out == nil {
 		out = os.Stdout
 	}
-	a := &accessibleRun{store: st, in: bufio.NewReader(in), out: out, echo: !typed, now: opts.Now, stateFile: opts.StateFile, coach: opts.Review}
+	a := &accessibleRun{store: st, in: bufio.NewReader(in), out: out, echo: !typed, now: opts.Now, stateFile: opts.StateFile, coach: opts.Review,
+		author: workbook.CleanLine(opts.Author), team: opts.Team, remoteExport: opts.RemoteExport}
 	var err error
 	if a.coach {
 		err = a.review(opts.SessionID, opts.Round) // read-only: comments only (accessible_review.go)
@@ -114,7 +114,7 @@ var errEndOfInput = errors.New("end of input")
 const maxAnswerBytes = 4 * fieldLimit
 
 type accessibleRun struct {
-	store *store.Store
+	store Store
 	in    *bufio.Reader
 	out   io.Writer
 	echo  bool // end each prompt's line after the answer (the input is not a terminal)
@@ -126,8 +126,11 @@ type accessibleRun struct {
 	sess  *workbook.Session
 	draft bool // sess is a new session not stored yet (its set-up is not finished)
 
-	author string // the name comments are written under (asked once)
-	coach  bool   // a coach's review: read-only, comments as the coach
+	author string // the name comments are written under (asked once, or Options.Author)
+	team   string // Options.Team: new sessions are this team's (not asked)
+	// remoteExport is Options.RemoteExport: no file is written here.
+	remoteExport string
+	coach        bool // a coach's review: read-only, comments as the coach
 }
 
 // --- input and output -------------------------------------------------------
@@ -521,8 +524,9 @@ func doneText(percent int) string {
 
 // setupDefs are the set-up answers: team, district, school year, and the
 // template when there is a choice. They are checked as the full-window
-// set-up checks them.
-func setupDefs(entries []templatefile.Entry) []fieldDef {
+// set-up checks them. fixedTeam leaves the team out (the cohort server's
+// team member: their team is the access file's).
+func setupDefs(entries []templatefile.Entry, fixedTeam bool) []fieldDef {
 	line := func(title, what string, validate func(string) error, ref func(*workbook.Session) *string) fieldDef {
 		return fieldDef{kind: defLine, title: title, required: true, validate: func(s string) error {
 			if err := required(what)(s); err != nil {
@@ -534,11 +538,14 @@ func setupDefs(entries []templatefile.Entry) []fieldDef {
 			return nil
 		}, str: strAt(ref)}
 	}
-	defs := []fieldDef{
-		line("Team name", "the team name", nil, func(s *workbook.Session) *string { return &s.Team }),
+	var defs []fieldDef
+	if !fixedTeam {
+		defs = append(defs, line("Team name", "the team name", nil, func(s *workbook.Session) *string { return &s.Team }))
+	}
+	defs = append(defs,
 		line("District", "the district", nil, func(s *workbook.Session) *string { return &s.District }),
 		line("School year, e.g. 2025-26", "the school year", validSchoolYear, func(s *workbook.Session) *string { return &s.SchoolYear }),
-	}
+	)
 	if len(entries) > 1 {
 		defs = append(defs, fieldDef{kind: defChoice, title: "Template", help: "the questions and rubric of the self-assessment",
 			options: templateOptions(entries), str: binding{
@@ -576,10 +583,14 @@ func (a *accessibleRun) newSession() error {
 	if a.now != nil {
 		draft.SchoolYear = workbook.SchoolYearOf(a.now())
 	}
+	draft.Team = a.team
 	a.sess, a.draft = draft, true
 	a.say("New session. Set-up, step 1 of 2: who you are.")
+	if a.team != "" {
+		a.say("Team: " + cleanLine(a.team) + ".")
+	}
 	for {
-		for _, d := range setupDefs(entries) {
+		for _, d := range setupDefs(entries, a.team != "") {
 			if err := a.field(d); err != nil {
 				return err
 			}
@@ -591,7 +602,11 @@ func (a *accessibleRun) newSession() error {
 		if second {
 			break
 		}
-		a.say("Then change the team name or the school year (a blank line keeps an answer).")
+		if a.team != "" { // the cohort server fixes the team
+			a.say("Then change the school year (a blank line keeps an answer).")
+		} else {
+			a.say("Then change the team name or the school year (a blank line keeps an answer).")
+		}
 	}
 	a.say("Set-up, step 2 of 2: who is in the room (each person rates every indicator).")
 	return a.addPeople()

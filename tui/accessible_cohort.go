@@ -23,7 +23,10 @@ func cohortLine(n int, t workbook.CohortTeam) string {
 		t.Template, t.Overall.Text, t.Completion)}
 	if t.Updated != "" {
 		last := "last change " + t.Updated
-		if t.DaysSince >= 0 {
+		switch {
+		case t.After != "": // the app's cohort is as of today
+			last += fmt.Sprintf(" (after today, %s)", t.After)
+		case t.DaysSince >= 0:
 			last += fmt.Sprintf(" (%d days ago)", t.DaysSince)
 		}
 		parts = append(parts, last)

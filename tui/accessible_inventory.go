@@ -376,7 +376,11 @@ func toolListLine(r *invRow) string {
 	if r.cells[colUsers] != "" {
 		parts = append(parts, r.cells[colUsers]+" active users")
 	}
-	parts = append(parts, r.cells[colCost])
+	if cost := r.cells[colCost]; cost == costNotRecorded {
+		parts = append(parts, "cost not recorded")
+	} else {
+		parts = append(parts, cost)
+	}
 	if r.cells[colRenewal] != "" {
 		parts = append(parts, "renews "+r.cells[colRenewal])
 	}

@@ -91,7 +91,7 @@ func (a *accessibleRun) pageSteps(part string, pages []pageDef) []step {
 // setupSteps edit the set-up of a stored session: blank keeps each answer.
 func (a *accessibleRun) setupSteps() []step {
 	var out []step
-	for _, d := range setupDefs(nil) {
+	for _, d := range setupDefs(nil, a.team != "") {
 		out = append(out, step{label: workbook.PartNameSetup + ", " + d.title, done: d.answered, ask: func() error { return a.field(d) }})
 	}
 	out = append(out, step{label: "the roster", done: func(s *workbook.Session) bool { return len(s.Roster) > 0 }, ask: a.editRoster})
@@ -918,6 +918,10 @@ func plainStyles() *Styles { return &Styles{plain: true} }
 // export writes the session in a format to a file, through the store's
 // atomic writer; an existing file is overwritten only when asked.
 func (a *accessibleRun) export() error {
+	if a.remoteExport != "" {
+		a.say(remoteExportHint(a.remoteExport, a.sess) + ".")
+		return nil
+	}
 	choices := exportChoices()
 	labels := make([]string, len(choices))
 	for i, c := range choices {

@@ -52,6 +52,45 @@ func Run(store *store.Store, opts Options) error {
 	return err
 }
 
+// App is the full-window app on a terminal its caller provides: the cohort
+// server (package serve) runs one per SSH connection, with that
+// connection's input, output, environment (colour profile) and window size
+// in popts, and sends it what others saved (SessionSaved).
+type App struct {
+	m *model
+	p *tea.Program
+}
+
+// NewApp makes the app on st. Options.Input and Output are not used: give
+// tea.WithInput and tea.WithOutput in popts.
+func NewApp(st Store, opts Options, popts ...tea.ProgramOption) *App {
+	opts = opts.withDefaults()
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	m := newModel(st, opts)
+	return &App{m: m, p: tea.NewProgram(m, popts...)}
+}
+
+// Run runs the app until the person quits or Shutdown is called, then saves
+// every edit still pending (as Run does) and returns.
+func (a *App) Run() error {
+	_, err := a.p.Run()
+	err = errors.Join(err, a.m.finish())
+	if errors.Is(err, tea.ErrInterrupted) {
+		err = nil
+	}
+	return err
+}
+
+// Send hands the app a message (SessionSaved) from another goroutine. It
+// returns at once when the app has ended.
+func (a *App) Send(msg tea.Msg) { a.p.Send(msg) }
+
+// Shutdown ends the app as ctrl+c does: the answer being typed is saved,
+// then Run saves whatever is still pending and returns.
+func (a *App) Shutdown() { a.p.Send(shutdownMsg{}) }
+
 // noColor reports whether NO_COLOR asks for no colour. Any non-empty value
 // counts (no-color.org); colorprofile alone ignores e.g. NO_COLOR=yes
 // (stack-notes §1.4). Ascii keeps bold and reverse, which selection relies on.
@@ -75,10 +114,10 @@ type model struct {
 	reviewBase bool
 }
 
-func newModel(store *store.Store, opts Options) *model {
+func newModel(store Store, opts Options) *model {
 	opts = opts.withDefaults()
 	c := newCommon(store, opts)
-	m := &model{c: c, chrome: newChrome(c.Styles), start: opts.SessionID, round: opts.Round, reviewBase: opts.Review}
+	m := &model{c: c, chrome: newChrome(c.Styles), start: opts.SessionID, round: opts.Round, reviewBase: c.Review}
 	if opts.Notice != "" {
 		c.SetStatus(opts.Notice)
 	}
@@ -177,12 +216,17 @@ func (m *model) pop() tea.Cmd {
 	if len(m.stack) <= 1 {
 		return nil
 	}
+	if l, ok := m.top().(leaver); ok {
+		l.Leave()
+	}
 	m.stack = m.stack[:len(m.stack)-1]
 	if len(m.stack) == 1 { // back on Home: no session is open
 		m.c.Session = nil
+		m.c.status.opened("")
 	}
 	if m.roFloor > 0 && len(m.stack) <= m.roFloor { // back on the cohort
 		m.c.Session, m.c.Review, m.roFloor = nil, m.reviewBase, 0
+		m.c.status.opened("")
 	}
 	return m.updateTop(resumeMsg{})
 }
@@ -204,70 +248,99 @@ func (m *model) updateAll(msg tea.Msg) tea.Cmd {
 }
 
 func (m *model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	cmd := m.update(msg)
+	// A newer copy someone else saved waits while a save of ours is in
+	// flight or text is being typed; take it as soon as neither holds.
+	if s := m.c.Session; s != nil && !m.top().Capturing() {
+		if theirs := m.c.saves.waiting(s); theirs != nil {
+			cmd = tea.Batch(cmd, m.c.saves.takeTheirs(s, theirs), m.updateAll(sessionChangedMsg{}))
+		}
+	}
+	return m, cmd
+}
+
+func (m *model) update(msg tea.Msg) tea.Cmd {
 	if cmd, ok := m.c.saves.update(msg, m.c.Session); ok {
-		return m, cmd
+		return cmd
 	}
 	if m.c.moves.dropStray(msg) { // a form already made this move (updateForm)
-		return m, nil
+		return nil
 	}
 	if cmd, ok := m.c.inv.update(m.c, msg); ok {
-		return m, cmd
+		return cmd
 	}
 	switch msg := msg.(type) {
+	case SessionSaved:
+		if s := m.c.Session; s != nil && s.ID == msg.Session.ID {
+			if cmd, taken := m.c.saves.live(s, msg.Session, m.top().Capturing()); taken {
+				return tea.Batch(cmd, m.updateAll(sessionChangedMsg{}))
+			}
+		}
+		return nil
+	case shutdownMsg:
+		return m.quitSaving()
 	case tea.WindowSizeMsg:
 		m.winW, m.winH = msg.Width, msg.Height
 		w, h := contentSize(m.winW, m.winH)
 		m.c.Width, m.c.Height = w, h
 		m.chrome.setWidth(w)
-		return m, m.updateAll(tea.WindowSizeMsg{Width: w, Height: h})
+		return m.updateAll(tea.WindowSizeMsg{Width: w, Height: h})
 	case tea.BackgroundColorMsg:
 		m.c.IsDark = msg.IsDark()
 		m.c.Styles = NewStyles(m.c.IsDark)
 		m.chrome.setStyles(m.c.Styles)
-		return m, m.updateAll(msg)
+		return m.updateAll(msg)
 	case tea.KeyPressMsg:
-		return m, m.handleKey(msg)
+		return m.handleKey(msg)
 	case tea.PasteMsg:
 		// A bracketed paste goes where typed keys go: the text field that
 		// has the keys on the top screen (never behind the help page or
 		// the "make the window larger" message).
 		if m.chrome.showHelp || tooSmallFor(m.winW, m.winH) {
-			return m, nil
+			return nil
 		}
 		msg.Content = normalizePaste(msg.Content)
-		return m, m.updateTop(msg)
+		return m.updateTop(msg)
 	case openSessionMsg:
 		if msg.readOnly {
-			return m, loadSessionReadOnly(m.c.Store, msg.id, msg.to)
+			return loadSessionReadOnly(m.c.Store, msg.id, msg.to)
 		}
-		return m, loadSession(m.c.Store, msg.id, msg.to)
+		return loadSession(m.c.Store, msg.id, msg.to)
 	case sessionLoadedMsg:
-		return m, m.sessionLoaded(msg)
+		return m.sessionLoaded(msg)
 	case openScreenMsg:
-		return m, m.push(m.build(msg.to))
+		return m.push(m.build(msg.to))
 	case backMsg:
-		return m, m.pop()
+		return m.pop()
 	case backupDoneMsg:
 		reportBackup(m.c, msg.err)
-		return m, nil
-	case sessionChangedMsg: // an edit refused in review mode: every screen re-reads
-		return m, m.updateAll(msg)
+		return nil
+	case sessionChangedMsg: // an edit refused in review mode, or a newer copy taken: every screen re-reads
+		return m.updateAll(msg)
 	case invChangedMsg: // the tool inventory loaded or changed: every screen re-reads
-		return m, m.updateAll(msg)
+		return m.updateAll(msg)
 	}
-	return m, m.updateTop(msg)
+	return m.updateTop(msg)
+}
+
+// shutdownMsg asks the app to quit as ctrl+c does (App.Shutdown).
+type shutdownMsg struct{}
+
+// quitSaving quits, saving the answer being typed first: quitting must
+// not lose it (Run's finish then saves every pending edit).
+func (m *model) quitSaving() tea.Cmd {
+	if f, ok := m.top().(flusher); ok {
+		if save := f.Flush(); save != nil {
+			return tea.Sequence(save, tea.Quit)
+		}
+	}
+	return tea.Quit
 }
 
 func (m *model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	k := m.c.Keys
 	if key.Matches(msg, k.Kill) {
-		// Save the answer being typed too: quitting must not lose it.
-		if f, ok := m.top().(flusher); ok {
-			if save := f.Flush(); save != nil {
-				return tea.Sequence(save, tea.Quit)
-			}
-		}
-		return tea.Quit
+		return m.quitSaving()
 	}
 	if tooSmallFor(m.winW, m.winH) {
 		if key.Matches(msg, k.Quit) && len(m.stack) == 1 {
@@ -308,6 +381,10 @@ func (m *model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 // openComment opens the comment dialog on what the top screen shows, or
 // says why there is nothing to comment on.
 func (m *model) openComment() tea.Cmd {
+	if m.c.ReadOnly {
+		m.c.SetError(errReadOnlyAll)
+		return nil
+	}
 	if n, ok := m.top().(interface{ NoComment() string }); ok {
 		m.c.SetStatus(n.NoComment())
 		return nil
@@ -329,11 +406,14 @@ func (m *model) sessionLoaded(msg sessionLoadedMsg) tea.Cmd {
 	if msg.reload {
 		if m.c.Session != nil && m.c.Session.ID == msg.session.ID {
 			m.c.Session = msg.session
+			m.c.saves.track(msg.session)
 			return m.updateAll(sessionChangedMsg{})
 		}
 		return nil
 	}
 	m.c.Session = msg.session
+	m.c.saves.track(msg.session)
+	m.c.status.opened(msg.session.ID) // another session's message is cleared
 	m.c.memory.lastOpened = msg.session.ID
 	if msg.readOnly {
 		// Opened from the cohort: it stays below, in review mode.

@@ -380,3 +380,33 @@ func TestStartNoticeShows(t *testing.T) {
 	m := newTestModel(t, newTestStore(t), 80, 24, Options{Notice: "The demo is in a temporary file: /tmp/x/demo.db"})
 	requireStatus(t, m, "The demo is in a temporary file: /tmp/x/demo.db")
 }
+
+// TestStatusClearedWhenAnotherSessionOpens: a status message from one
+// session is gone once another session opens (it stayed: "action step
+// saved" under a session where nothing was saved); a message given on
+// Home, with no session open, stays for the session it led to.
+func TestStatusClearedWhenAnotherSessionOpens(t *testing.T) {
+	st := newTestStore(t)
+	first := planSession(t, st)
+	second := *first
+	second.ID, second.Team = "s2", "Southside"
+	if _, err := st.Create(&second); err != nil {
+		t.Fatal(err)
+	}
+	m := openTestScreen(t, st, first, ScreenPlan, 80, 24)
+	press(m, "e", "ctrl+s")
+	requireStatus(t, m, "action step saved")
+	press(m, "esc", "esc") // Home
+	pump(m, openSession("s2", to(ScreenOverview)))
+	if !strings.Contains(titleLine(m), "Southside") {
+		t.Fatalf("the second session did not open:\n%s", screenText(m))
+	}
+	if got := statusOf(m); strings.Contains(got, "action step saved") {
+		t.Fatalf("status line %q under another session", got)
+	}
+
+	press(m, "esc") // Home
+	m.c.SetStatus("a message given on Home")
+	pump(m, openSession("s1", to(ScreenOverview)))
+	requireStatus(t, m, "a message given on Home")
+}

@@ -89,6 +89,7 @@ func newAssessScreen(c *Common, at string) *assessScreen {
 	// A new line by the forms' keys too (alt+enter, ctrl+j), besides enter.
 	a.evidence.KeyMap.InsertNewline.SetKeys(append(a.evidence.KeyMap.InsertNewline.Keys(), c.Keys.FormNewLine.Keys()...)...)
 	a.rebuild()
+	a.row = a.homeRow()
 	a.idx = a.firstWithoutConsensus()
 	if at != "" { // opened from a Results list item
 		for i, it := range a.items {
@@ -397,14 +398,30 @@ func (a *assessScreen) voteStatus(hide bool, where string) string {
 	return fmt.Sprintf("hidden vote off for %s: ratings show as they are given", where)
 }
 
-// move goes to indicator i; the cursor returns to the first person.
+// move goes to indicator i; the cursor returns to the first person (over
+// the cohort server: to the person at the keys, when on the roster).
 func (a *assessScreen) move(i int) {
 	i = clampInt(i, 0, len(a.items)-1)
 	if i != a.idx {
 		a.idx = i
-		a.row = 0
+		a.row = a.homeRow()
 		a.descOffset = 0
 	}
+}
+
+// homeRow is the row the cursor starts on: the roster member named as the
+// person at the keys (Options.Author, over the cohort server), else the
+// first.
+func (a *assessScreen) homeRow() int {
+	if a.c.Author == "" {
+		return 0
+	}
+	for i, m := range a.roster() {
+		if strings.EqualFold(strings.TrimSpace(cleanLine(m.Name)), a.c.Author) {
+			return i
+		}
+	}
+	return 0
 }
 
 // rate records r for the focused row (a person or the consensus).

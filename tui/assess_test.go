@@ -150,7 +150,10 @@ func TestAssessEvidencePriorityContext(t *testing.T) {
 	requireScreen(t, m, "English learners:") // stays open on the next indicator
 }
 
-func TestAssessConflictReloads(t *testing.T) {
+// TestAssessConflictKeepsBothSaves: someone else saved another field of
+// the session first (another window, another process): the refused save
+// reads theirs and puts ours on top, so both answers are kept, silently.
+func TestAssessConflictKeepsBothSaves(t *testing.T) {
 	st := newTestStore(t)
 	sess := newTestSession(t, st, testTemplate(1, 2))
 	m := openTestScreen(t, st, sess, ScreenAssess, 80, 24)
@@ -160,21 +163,80 @@ func TestAssessConflictReloads(t *testing.T) {
 	if _, err := st.Update(other); err != nil {
 		t.Fatal(err)
 	}
+	press(m, "3") // Ana's rating of indicator 1.1
+	got := reload(t, st, "s1")
+	if got.Ratings["d1i2"].Consensus != 4 || got.Ratings["d1i1"] == nil || got.Ratings["d1i1"].Members["m1"] != 3 {
+		t.Fatalf("both saves must be kept: %+v", got.Ratings)
+	}
+	if strings.Contains(screenText(m), "someone else") {
+		t.Fatalf("nothing conflicted, so nothing is said:\n%s", screenText(m))
+	}
+	requireScreen(t, m, "saved 14:02:11")
+	press(m, "]") // the session shows the other save
+	if l := lineWith(m, "Team consensus"); !strings.Contains(l, "4 Leading") {
+		t.Fatalf("the other save is not shown: %q", l)
+	}
+}
+
+// TestAssessConflictOnOneFieldKeepsTheirs: both changed Ana's rating of the
+// same indicator: the one saved first stays, ours is not applied, and the
+// status line names the field and both values.
+func TestAssessConflictOnOneFieldKeepsTheirs(t *testing.T) {
+	st := newTestStore(t)
+	sess := newTestSession(t, st, testTemplate(1, 2))
+	m := openTestScreen(t, st, sess, ScreenAssess, 80, 24)
+	other := reload(t, st, "s1")
+	other.Rating("d1i1").Members = map[string]workbook.Rating{"m1": 2}
+	if _, err := st.Update(other); err != nil {
+		t.Fatal(err)
+	}
 	press(m, "3")
 	requireScreen(t, m, "someone else changed this session")
-	got := reload(t, st, "s1")
-	if got.Ratings["d1i2"].Consensus != 4 || got.Ratings["d1i1"] != nil {
-		t.Fatalf("the other save was overwritten: %+v", got.Ratings)
+	if l := wholeStatus(m); !strings.Contains(l, "Ana's rating") {
+		t.Fatalf("the status line must name the field: %q", l)
 	}
-	press(m, "]") // the reloaded session shows the other save
-	if l := lineWith(m, "Team consensus"); !strings.Contains(l, "4 Leading") {
-		t.Fatalf("the session was not reloaded: %q", l)
+	if got := reload(t, st, "s1").Ratings["d1i1"].Members["m1"]; got != 2 {
+		t.Fatalf("the rating saved first was overwritten: %v", got)
 	}
-	press(m, "[", "down", "2") // after the reload, saving works again
-	if reload(t, st, "s1").Ratings["d1i1"] == nil {
-		t.Fatal("rating after reload not saved")
+	if l := lineWith(m, "Ana"); !strings.Contains(l, "2 Developing") {
+		t.Fatalf("the screen must show the rating saved first: %q", l)
 	}
-	requireScreen(t, m, "1 with consensus", "saved 14:02:11")
+	press(m, "up", "4") // and saving works again
+	if got := reload(t, st, "s1").Ratings["d1i1"].Members["m1"]; got != 4 {
+		t.Fatalf("a rating after the conflict was not saved: %v", got)
+	}
+}
+
+// TestAssessTakesWhatOthersSave: a newer copy someone else saved arrives
+// (the cohort server's SessionSaved): the screen shows it at once without
+// a word, and an edit not yet saved is put back on top of it.
+func TestAssessTakesWhatOthersSave(t *testing.T) {
+	st := newTestStore(t)
+	sess := newTestSession(t, st, testTemplate(1, 2))
+	m := openTestScreen(t, st, sess, ScreenAssess, 80, 24)
+	other := reload(t, st, "s1")
+	other.Rating("d1i1").Members = map[string]workbook.Rating{"m2": 4}
+	saved, err := st.Update(other)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pump(m, msgCmd(SessionSaved{Session: saved}))
+	if l := lineWith(m, "Ben"); !strings.Contains(l, "4 Leading") {
+		t.Fatalf("Ben's rating saved elsewhere is not shown: %q\n%s", l, screenText(m))
+	}
+	if strings.Contains(screenText(m), "someone else") {
+		t.Fatalf("taking another's save is silent:\n%s", screenText(m))
+	}
+	press(m, "1") // Ana rates: saved on top of Ben's
+	got := reload(t, st, "s1").Ratings["d1i1"].Members
+	if got["m1"] != 1 || got["m2"] != 4 {
+		t.Fatalf("both members' ratings must be stored: %v", got)
+	}
+	// An old copy (our own save, or one already taken) changes nothing.
+	pump(m, msgCmd(SessionSaved{Session: saved}))
+	if l := lineWith(m, "Ana"); !strings.Contains(l, "1 Beginning") {
+		t.Fatalf("an older copy must not replace a newer one: %q", l)
+	}
 }
 
 func TestAssessGolden(t *testing.T) {
@@ -263,3 +325,6 @@ func TestAssessScrollsLongText(t *testing.T) {
 	requireScreen(t, m, "1.2  Indicator 1.2", "f full text", "4 Leading", "Team consensus")
 	requireNotOnScreen(t, m, "J/K scroll")
 }
+
+// statusText is the whole status line (the frame cuts it at the width).
+func wholeStatus(m tea.Model) string { return m.(*model).c.status.text }

@@ -17,7 +17,7 @@ import (
 // exit, so a quick quit never abandons a half-written backup; a backup that
 // has not started by then never starts.
 type startupBackup struct {
-	store *store.Store
+	store backupTaker
 	delay time.Duration // see Options.BackupDelay
 	wait  time.Duration // see Options.BackupWait
 
@@ -30,7 +30,10 @@ type startupBackup struct {
 // backupDoneMsg reports the start-up backup.
 type backupDoneMsg struct{ err error }
 
-func newStartupBackup(store *store.Store, opts Options) *startupBackup {
+// backupTaker refreshes a workbook file's backup (*store.Store).
+type backupTaker interface{ SnapshotBackup() error }
+
+func newStartupBackup(store backupTaker, opts Options) *startupBackup {
 	return &startupBackup{store: store, delay: opts.BackupDelay, wait: opts.BackupWait, done: make(chan struct{})}
 }
 

@@ -37,7 +37,12 @@ type carryScreen struct {
 	preview *workbook.Session
 	redate  []fieldDef
 	dates   []string
-	tmpl    *workbook.Template
+	// The re-date page and its fields, whose texts are wrapped here (on
+	// spaces only, so no date is split at a hyphen) to the width.
+	redatePage   pageDef
+	redateGroup  *huh.Group
+	redateInputs []*huh.Input
+	tmpl         *workbook.Template
 	// same lists the sessions the team already has for the year chosen:
 	// the screen asks before it makes a second one (again = asked, yes).
 	same  []workbook.Summary
@@ -165,6 +170,9 @@ func (s *carryScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 			return s, nil
 		}
 		msg.Height = s.formHeight()
+		if s.phase == carryRedate {
+			s.wrapRedate()
+		}
 		var cmd tea.Cmd
 		s.form, cmd = s.c.updateForm(s.form, msg)
 		return s, cmd
@@ -266,15 +274,33 @@ func (s *carryScreen) startRedate(preview *workbook.Session) tea.Cmd {
 	s.redate = pages[0].fields
 	s.dates = make([]string, len(s.redate))
 	fields := make([]huh.Field, len(s.redate))
+	s.redatePage, s.redateInputs = pages[0], make([]*huh.Input, len(s.redate))
 	for i, d := range s.redate {
 		s.dates[i] = d.str.get(preview)
-		fields[i] = huh.NewInput().Title(d.title).Description(d.help).CharLimit(fieldLimit).
+		s.redateInputs[i] = huh.NewInput().Title(d.title).CharLimit(fieldLimit).
 			Value(&s.dates[i]).Validate(optional(d.validate))
+		fields[i] = s.redateInputs[i]
 	}
-	s.form = newForm(s.c, huh.NewGroup(fields...).Title(pages[0].title).Description(pages[0].intro))
+	s.redateGroup = huh.NewGroup(fields...).Title(pages[0].title)
+	s.wrapRedate()
+	s.form = newForm(s.c, s.redateGroup)
 	var cmd tea.Cmd
 	s.form, cmd = initSized(s.form, s.c.Width, s.formHeight())
 	return cmd
+}
+
+// wrapRedate wraps the re-date page's intro and its fields' help to the
+// width on spaces only (huh would break a date after its hyphen). The
+// form's texts have a border or margin beside them: 4 cells are left.
+func (s *carryScreen) wrapRedate() {
+	if s.redateGroup == nil {
+		return
+	}
+	w := max(s.c.Width-4, 20)
+	s.redateGroup.Description(wrapSpaces(s.redatePage.intro, w))
+	for i, in := range s.redateInputs {
+		in.Description(wrapSpaces(s.redate[i].help, w))
+	}
 }
 
 // store runs CarryIntoWith in a Cmd: carry forward again, give the steps

@@ -1,8 +1,11 @@
 package tui
 
 import (
+	"regexp"
 	"strings"
 	"testing"
+
+	tea "charm.land/bubbletea/v2"
 
 	"edtech-workbook/workbook"
 	"edtech-workbook/workbook/store"
@@ -201,5 +204,39 @@ func TestCarryTwiceIntoTheSameYearAsksFirst(t *testing.T) {
 	requireScreen(t, m, "Created Northside · 2026-27")
 	if _, err := st.Get("northside-2026-27-2"); err != nil {
 		t.Fatalf("the second session: %v", err)
+	}
+}
+
+// TestCarryRedateKeepsDatesWhole: the re-date page's text wraps on spaces
+// only, at any width: no line ends inside a date ("2026-07-" / "01" at 80
+// columns before) or inside the YYYY-MM-DD of a field's help.
+func TestCarryRedateKeepsDatesWhole(t *testing.T) {
+	broken := regexp.MustCompile(`(\d{4}|YYYY)-(\d{2}-|MM-)?\s*$`)
+	for _, w := range []int{60, 70, 80, 90, 100} {
+		st := newTestStore(t)
+		sess := carrySession(t, st)
+		sess.Plan.Actions = append(sess.Plan.Actions,
+			workbook.ActionStep{ID: "a3", What: "Survey students", Due: "2026-02-01", Status: workbook.StatusNotStarted})
+		sess.Plan.Actions[0].Due = "2026-01-15"
+		if _, err := st.Update(sess); err != nil {
+			t.Fatal(err)
+		}
+		m := newTestModel(t, st, w, 30)
+		press(m, "c", "enter", "enter")
+		requireScreen(t, m, "Steps still on last year's dates")
+		for _, line := range strings.Split(screenText(m), "\n") {
+			if broken.MatchString(line) {
+				t.Errorf("at %d columns a line ends inside a date: %q", w, line)
+			}
+		}
+		requireScreen(t, m, "2026-07-01", "YYYY-MM-DD")
+		// after a resize too
+		pump(m, msgCmd(tea.WindowSizeMsg{Width: 61, Height: 30}))
+		requireScreen(t, m, "2026-07-01", "YYYY-MM-DD")
+		for _, line := range strings.Split(screenText(m), "\n") {
+			if broken.MatchString(line) {
+				t.Errorf("from %d columns resized to 61, a line ends inside a date: %q", w, line)
+			}
+		}
 	}
 }

@@ -12,7 +12,6 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"edtech-workbook/workbook"
-	"edtech-workbook/workbook/store"
 )
 
 // cohortScreen lists the teams in the file side by side, as the cohort
@@ -61,7 +60,7 @@ func (s *cohortScreen) load() tea.Cmd {
 	return func() tea.Msg { return buildCohort(st, today, sortKey) }
 }
 
-func buildCohort(st *store.Store, today time.Time, sortKey string) cohortLoadedMsg {
+func buildCohort(st Store, today time.Time, sortKey string) cohortLoadedMsg {
 	c := workbook.NewCohort(workbook.CohortOptions{Today: today, Sort: sortKey})
 	if err := st.EachSession(nil, func(s *workbook.Session) error { c.Add(s); return nil }); err != nil {
 		return cohortLoadedMsg{err: err}
@@ -224,7 +223,7 @@ func (s *cohortScreen) saveTag(typed string) tea.Cmd {
 // cohortColumns gives each column a width (0 = hidden) for a window w wide:
 // team, district, year, overall, complete, last change, needs a look.
 func cohortColumns(w int) []int {
-	const year, overall, done, at, gaps = 7, 7, 8, 10, 2
+	const year, overall, done, at, gaps = 7, 7, 8, 11, 2 // at: "after today"
 	inner := w - 2
 	switch {
 	case inner >= 100:
@@ -240,7 +239,10 @@ func cohortColumns(w int) []int {
 
 func cohortCells(t workbook.CohortTeam) []string {
 	at := t.Updated
-	if t.DaysSince >= 0 && at != "" {
+	switch {
+	case at != "" && t.After != "": // the app's cohort is as of today
+		at = "after today"
+	case at != "" && t.DaysSince >= 0:
 		at = fmt.Sprintf("%d days", t.DaysSince)
 	}
 	var flags []string

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"edtech-workbook/internal/testfixture"
+	"edtech-workbook/workbook"
 	"edtech-workbook/workbook/store"
 )
 
@@ -151,5 +152,38 @@ func TestAccessibleCohort(t *testing.T) {
 	}
 	if after := reload(t, st, "west0000000000026"); after.Revision != before.Revision {
 		t.Error("reading West back changed it")
+	}
+}
+
+// TestCohortChangeAfterToday: a team whose last change is dated after the
+// cohort's date (today, in the app) says so on the cohort screen and in
+// the accessible mode's cohort (both read "0 days" before).
+func TestCohortChangeAfterToday(t *testing.T) {
+	st := cohortStore(t)
+	late := testfixture.FourTeams(t)[1]
+	late.ID, late.Team = "late000000000026", "Late"
+	late.Updated = time.Date(2026, 3, 5, 10, 0, 0, 0, time.UTC)
+	if err := st.Put(late); err != nil {
+		t.Fatal(err)
+	}
+	m := cohortModel(t, st, 120, 30)
+	for _, l := range screenLines(m) {
+		if strings.Contains(l, " Late ") && (strings.Contains(l, "0 days") || !strings.Contains(l, "after today")) {
+			t.Errorf("the late team's row does not say its change is after today: %q", l)
+		}
+	}
+	requireScreen(t, m, "after today")
+	v, err := st.Get(late.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := workbook.NewCohort(workbook.CohortOptions{Today: testfixture.CohortToday()})
+	c.Add(v)
+	view, err := c.Build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if line := cohortLine(1, view.Teams[0]); !strings.Contains(line, "last change 2026-03-05 (after today, 2026-03-01)") {
+		t.Errorf("the accessible cohort reads %q", line)
 	}
 }

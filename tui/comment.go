@@ -132,6 +132,9 @@ func newCommentScreen(c *Common, target commentTarget) *commentScreen {
 	d.author.Placeholder = "your name"
 	d.author.CharLimit = fieldLimit
 	d.author.SetValue(c.memory.commentAuthor)
+	if c.Author != "" { // the cohort server's person: signed, never typed
+		d.author.SetValue(c.Author)
+	}
 	d.text = textarea.New()
 	d.text.ShowLineNumbers = false
 	d.text.Prompt = "│ "
@@ -347,6 +350,8 @@ func (d *commentScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 		return d.toList()
 	case key.Matches(msg, k.Save):
 		return d.save()
+	case key.Matches(msg, k.SwitchText) && d.c.Author != "":
+		return nil // the name is the access file's
 	case key.Matches(msg, k.SwitchText):
 		if d.focus == commentName {
 			d.focus = commentBody
@@ -386,7 +391,7 @@ func (d *commentScreen) listKey(msg tea.KeyPressMsg) tea.Cmd {
 		d.cursor = max(d.cursor-1, 0)
 	case key.Matches(msg, k.Down):
 		d.cursor = min(d.cursor+1, max(len(d.items)-1, 0))
-	case key.Matches(msg, k.SwitchText):
+	case key.Matches(msg, k.SwitchText) && d.c.Author == "":
 		d.focus = commentName
 		return d.focusField()
 	case key.Matches(msg, k.NewThread):

@@ -17,7 +17,7 @@ import (
 // soft-serve's common.Common is. It lives on the event loop: read and write it
 // only in Init/Update/View, never in a Cmd.
 type Common struct {
-	Store  *store.Store
+	Store  Store
 	Styles *Styles
 	Keys   KeyMap
 
@@ -35,6 +35,10 @@ type Common struct {
 	Review bool
 	// Now is the clock (comment timestamps, new check-ins): Options.Now.
 	Now func() time.Time
+	// Author, Team, ReadOnly and RemoteExport are the Options of the same
+	// names (the cohort server's person).
+	Author, Team, RemoteExport string
+	ReadOnly                   bool
 	// StateFile remembers the last export folder per workbook file
 	// (Options.StateFile).
 	StateFile string
@@ -65,9 +69,10 @@ type runMemory struct {
 	lastOpened string
 }
 
-func newCommon(store *store.Store, opts Options) *Common {
+func newCommon(store Store, opts Options) *Common {
 	c := &Common{Store: store, Keys: DefaultKeyMap(), Styles: NewStyles(true), IsDark: true,
-		Review: opts.Review, Now: opts.Now, StateFile: opts.StateFile}
+		Review: opts.Review || opts.ReadOnly, Now: opts.Now, StateFile: opts.StateFile,
+		Author: workbook.CleanLine(opts.Author), Team: opts.Team, ReadOnly: opts.ReadOnly, RemoteExport: opts.RemoteExport}
 	c.saves = newAutosave(store, &c.status, opts)
 	c.formKeys = c.Keys.formKeys()
 	c.inv = newInvDoc(store, &c.status, opts)
@@ -83,14 +88,27 @@ const (
 	statusError                     // something failed or was refused
 )
 
-// statusLine is the text under the screen.
+// statusLine is the text under the screen. from is the id of the session
+// open when it was set ("" on Home): opening another session clears it.
 type statusLine struct {
 	text string
 	kind statusKind
+	from string
+	open string // the session open now ("" none), kept by the root
 }
 
 func (s *statusLine) set(kind statusKind, text string) {
-	s.text, s.kind = workbook.CleanLine(text), kind
+	s.text, s.kind, s.from = workbook.CleanLine(text), kind, s.open
+}
+
+// opened tells the status line which session is open now ("" none): a
+// message from another session is cleared (one given on Home stays, for
+// the session it led to).
+func (s *statusLine) opened(id string) {
+	if id != "" && s.from != "" && s.from != id {
+		s.text, s.kind, s.from = "", statusInfo, ""
+	}
+	s.open = id
 }
 
 func (s *statusLine) setError(err error) {
@@ -153,9 +171,9 @@ func (c *Common) Edit(change func(s *workbook.Session)) tea.Cmd {
 		if reflect.DeepEqual(before, c.Session.Clone()) {
 			return nil // nothing changed: nothing to save or refuse
 		}
-		if !onlyCommentsChanged(before, c.Session) {
+		if c.ReadOnly || !workbook.OnlyCommentsChanged(before, c.Session) {
 			*c.Session = *before
-			c.SetError(errReadOnly)
+			c.SetError(c.readOnlyErr())
 			return func() tea.Msg { return sessionChangedMsg{} }
 		}
 	} else {
@@ -166,6 +184,16 @@ func (c *Common) Edit(change func(s *workbook.Session)) tea.Cmd {
 
 var errReadOnly = errors.New("read-only: this is a review copy (C adds a comment)")
 
+// errReadOnlyAll refuses an edit of a person who only reads (a facilitator).
+var errReadOnlyAll = errors.New("read-only: you read the teams' sessions; their members answer and their coaches comment")
+
+func (c *Common) readOnlyErr() error {
+	if c.ReadOnly {
+		return errReadOnlyAll
+	}
+	return errReadOnly
+}
+
 // editKeys is bs outside review mode and nothing in it: a screen's help
 // wraps the keys that change answers in it, so a reviewer's footer lists
 // only what a reviewer can do.
@@ -174,13 +202,6 @@ func (c *Common) editKeys(bs ...key.Binding) []key.Binding {
 		return nil
 	}
 	return bs
-}
-
-// onlyCommentsChanged compares two copies of a session, ignoring comments.
-func onlyCommentsChanged(before, after *workbook.Session) bool {
-	a := after.Clone()
-	a.Comments = before.Comments
-	return reflect.DeepEqual(before, a)
 }
 
 // now is Common.Now, or the zero time when no clock was given.
@@ -222,7 +243,7 @@ func (c *Common) SetWarning(text string) { c.status.set(statusWarning, text) }
 func (c *Common) SetError(err error) { c.status.setError(err) }
 
 // loadSession reads a session in a Cmd, then opens the route on it.
-func loadSession(store *store.Store, id string, open route) tea.Cmd {
+func loadSession(store Store, id string, open route) tea.Cmd {
 	return func() tea.Msg {
 		s, err := store.Get(id)
 		return sessionLoadedMsg{session: s, err: err, open: open}
@@ -231,7 +252,7 @@ func loadSession(store *store.Store, id string, open route) tea.Cmd {
 
 // loadSessionReadOnly is loadSession for a session opened in review mode
 // (openSessionMsg.readOnly).
-func loadSessionReadOnly(store *store.Store, id string, open route) tea.Cmd {
+func loadSessionReadOnly(store Store, id string, open route) tea.Cmd {
 	return func() tea.Msg {
 		s, err := store.Get(id)
 		return sessionLoadedMsg{session: s, err: err, open: open, readOnly: true}
@@ -239,7 +260,7 @@ func loadSessionReadOnly(store *store.Store, id string, open route) tea.Cmd {
 }
 
 // reloadSession reads the open session again (after a conflict) in a Cmd.
-func reloadSession(store *store.Store, id string) tea.Cmd {
+func reloadSession(store Store, id string) tea.Cmd {
 	return func() tea.Msg {
 		s, err := store.Get(id)
 		return sessionLoadedMsg{session: s, err: err, reload: true}

@@ -25,12 +25,14 @@ func pressTogether(m tea.Model, keys ...string) tea.Model {
 
 // TestKeysRightAfterAFieldMoveReachTheNextField: tab then → sent together
 // on a new action step set the owner (the → went to the first field before:
-// huh moves between fields through a Cmd, which the → overtook).
+// huh moves between fields through a Cmd, which the → overtook). Three
+// shift+tabs go from Status back to What (a fourth would go round to the
+// last field).
 func TestKeysRightAfterAFieldMoveReachTheNextField(t *testing.T) {
 	st := newTestStore(t)
 	m := openTestScreen(t, st, planSession(t, st), ScreenPlan, 80, 24)
 	pressTogether(m, "a", "X")
-	pressTogether(m, "tab", "right", "tab", "2", "0", "2", "6", "-", "0", "4", "-", "0", "1", "tab", "right", "shift+tab", "shift+tab", "shift+tab", "shift+tab", "Y", "tab")
+	pressTogether(m, "tab", "right", "tab", "2", "0", "2", "6", "-", "0", "4", "-", "0", "1", "tab", "right", "shift+tab", "shift+tab", "shift+tab", "Y", "tab")
 	acts := reload(t, st, "s1").Plan.Actions
 	if len(acts) != 3 {
 		t.Fatalf("want a third step, got %+v", acts)
@@ -111,6 +113,30 @@ func TestTabOnTheLastFieldWraps(t *testing.T) {
 		t.Fatalf("tab on the last field went to %q, want the first", f)
 	}
 	press(m, "tab", "tab", "tab", "tab", "enter")
+	requireNotOnScreen(t, m, "Edit action step")
+	requireStatus(t, m, "action step saved")
+}
+
+// TestShiftTabOnTheFirstFieldWraps: shift+tab on a form's first field goes
+// to its last field (it stayed put before, though tab on the last field
+// already went round to the first).
+func TestShiftTabOnTheFirstFieldWraps(t *testing.T) {
+	st := newTestStore(t)
+	m := openTestScreen(t, st, planSession(t, st), ScreenPlan, 80, 24)
+	press(m, "e") // the first step
+	if f := focusedField(m); f != "What will be done" {
+		t.Fatalf("on %q, want the first field", f)
+	}
+	press(m, "shift+tab")
+	requireScreen(t, m, "Edit action step")
+	if f := focusedField(m); f != "Measure of progress" {
+		t.Fatalf("shift+tab on the first field went to %q, want the last", f)
+	}
+	press(m, "shift+tab")
+	if f := focusedField(m); f == "Measure of progress" {
+		t.Fatalf("shift+tab on the last field stayed there")
+	}
+	press(m, "tab", "enter")
 	requireNotOnScreen(t, m, "Edit action step")
 	requireStatus(t, m, "action step saved")
 }

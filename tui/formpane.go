@@ -219,9 +219,19 @@ func (p *formPane) update(msg tea.Msg) (cmd tea.Cmd, done bool) {
 }
 
 // send forwards msg to the form. tab on the form's last field goes round to
-// its first field (huh would finish the form; enter still does).
+// its first field (huh would finish the form; enter still does), and
+// shift+tab on its first field goes round to its last.
 func (p *formPane) send(msg tea.Msg) tea.Cmd {
 	k, ok := msg.(tea.KeyPressMsg)
+	if first := p.firstField(); ok && first != nil && p.form.GetFocusedField() == first && key.Matches(k, p.c.Keys.Prev) {
+		var cmd tea.Cmd
+		p.form, cmd = rawUpdateForm(p.form, msg) // the field checks its value
+		if queuedMove(p.c.formKeys, first, k) != movePrev {
+			return cmd
+		}
+		p.c.moves.prev++ // huh's own move (nowhere: no page before) is dropped when it arrives
+		return tea.Batch(cmd, p.toLast())
+	}
 	last := p.lastField()
 	if !ok || last == nil || p.form.GetFocusedField() != last || !key.Matches(k, p.c.Keys.Next) {
 		var cmd tea.Cmd
@@ -260,6 +270,49 @@ func (p *formPane) toFirst() tea.Cmd {
 		}
 	}
 	return tea.Batch(cmds...)
+}
+
+// toLast moves the cursor on to the form's last field, page by page (a
+// field or page whose value fails its check stops it there). It never asks
+// huh for the page after the last one, which would finish the form.
+func (p *formPane) toLast() tea.Cmd {
+	last := p.lastField()
+	lastPage := p.groupOf[last]
+	var cmds []tea.Cmd
+	for range 1000 {
+		at := p.form.GetFocusedField()
+		if at == last || at == nil {
+			break
+		}
+		gi := p.groupOf[at]
+		var cmd tea.Cmd
+		if p.lastOf(gi) == at {
+			if gi >= lastPage {
+				break
+			}
+			cmd = p.form.NextGroup()
+		} else {
+			p.form, cmd = rawUpdateForm(p.form, huh.NextField())
+		}
+		cmds = append(cmds, cmd)
+		if p.form.GetFocusedField() == at || p.form.State != huh.StateNormal {
+			break
+		}
+	}
+	return tea.Batch(cmds...)
+}
+
+// lastOf is the last field of page gi the cursor can stop on.
+func (p *formPane) lastOf(gi int) huh.Field {
+	if gi < 0 || gi >= len(p.fields) {
+		return nil
+	}
+	for i := len(p.fields[gi]) - 1; i >= 0; i-- {
+		if f := p.fields[gi][i]; !f.Skip() {
+			return f
+		}
+	}
+	return nil
 }
 
 // firstOf is the first field of page gi the cursor can stop on.

@@ -34,7 +34,7 @@ import (
 // snapshot needs copies of the top-level lists only (snapshot), never of
 // every tool.
 type invDoc struct {
-	store *store.Store
+	store Store
 
 	listState loadState
 	fullState loadState
@@ -102,7 +102,7 @@ type (
 	invChangedMsg struct{}
 )
 
-func newInvDoc(st *store.Store, status *statusLine, opts Options) *invDoc {
+func newInvDoc(st Store, status *statusLine, opts Options) *invDoc {
 	d := &invDoc{store: st, byID: map[string]int{}}
 	d.saves = &invSaver{doc: d, status: status, retryDelay: opts.SaveRetryDelay, maxRetries: opts.SaveRetries, exitWait: opts.ExitSaveWait}
 	return d
@@ -135,7 +135,7 @@ func (d *invDoc) loadFull() tea.Cmd {
 	return readInventory(d.store, false)
 }
 
-func readInventory(st *store.Store, reload bool) tea.Cmd {
+func readInventory(st Store, reload bool) tea.Cmd {
 	return func() tea.Msg {
 		inv, err := st.Inventory()
 		if err != nil {
@@ -246,6 +246,9 @@ const (
 	invColumns
 )
 
+// costNotRecorded is the Cost cell of a tool nobody marked paid or free.
+const costNotRecorded = "not recorded"
+
 var invColumnNames = [invColumns]string{"Name", "Vendor", "Status", "Agreement", "Active users", "Cost", "Renewal"}
 
 func newInvRow(s inventory.ToolSummary, today inventory.Date) invRow {
@@ -268,8 +271,10 @@ func newInvRow(s inventory.ToolSummary, today inventory.Date) invRow {
 		} else {
 			r.cells[colCost] = "paid"
 		}
-	} else {
+	} else if s.Free {
 		r.cells[colCost] = "free"
+	} else {
+		r.cells[colCost] = costNotRecorded
 	}
 	r.renewal = s.Renewal.Time()
 	r.cells[colRenewal] = s.Renewal.String()
@@ -326,7 +331,7 @@ func (d *invDoc) recount(today inventory.Date) {
 		d.counts[s.Status]++
 		if s.Status.InUse() && (!s.Renewal.IsZero() || s.Agreement == inventory.AgreementSigned && !s.Expires.IsZero()) {
 			probe.Tools = append(probe.Tools, inventory.Tool{ID: s.ID, Name: s.Name, Status: s.Status,
-				Money:   inventory.Money{Paid: s.Paid, Renewal: s.Renewal},
+				Money:   inventory.Money{Paid: s.Paid, Free: s.Free, Renewal: s.Renewal},
 				Privacy: inventory.Privacy{Agreement: s.Agreement, Expires: s.Expires}})
 		}
 	}

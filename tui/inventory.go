@@ -364,8 +364,8 @@ func (s *inventoryScreen) headLines(w int) []string {
 // invTableColumns gives each column a width for a window w wide (0 hides
 // it): the name and vendor share what the fixed columns leave.
 func invTableColumns(w int) [invColumns]int {
-	inner := w - 2 // the cursor marker
-	const status, agreement, users, cost, renewal, gap = 9, 9, 15, 9, 10, 2
+	inner := w - 2                                                           // the cursor marker
+	const status, agreement, users, cost, renewal, gap = 9, 9, 15, 12, 10, 2 // cost: "not recorded"
 	var c [invColumns]int
 	switch {
 	case inner >= 100:

@@ -558,3 +558,52 @@ func TestUsageImportRefusalIsReadInFull(t *testing.T) {
 	press(m, "enter", "enter", "enter", "enter")
 	requireScreen(t, m, `column "Student ID" looks like a student identifier`, "delete that column, then")
 }
+
+// TestUsageProposalLeftWithEsc: esc on the usage-import proposal goes back
+// and says nothing was imported; the proposal's "nothing is stored until
+// you confirm" no longer stands on the next screens (it did).
+func TestUsageProposalLeftWithEsc(t *testing.T) {
+	st := invStore(t)
+	csv := filepath.Join(t.TempDir(), "classlink.csv")
+	if err := os.WriteFile(csv, []byte("App Name,Unique Users,Sessions,Start Date,End Date\n"+
+		"Class Hub,2300,150000,2026-09-01,2026-11-15\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	m := openInventory(t, st, 100, 30)
+	press(m, "u")
+	fill(m, csv)
+	press(m, "enter", "enter", "enter", "enter")
+	requireScreen(t, m, "Proposal: 1 tool in classlink.csv")
+	requireStatus(t, m, "nothing is stored until you confirm")
+	press(m, "esc")
+	requireNotOnScreen(t, m, "Proposal: 1 tool")
+	if got := statusOf(m); strings.Contains(got, "until you confirm") || !strings.Contains(got, "nothing imported") {
+		t.Fatalf("status line %q after leaving the proposal, want \"nothing imported\"", got)
+	}
+	if len(storedInv(t, st).Tools) != 6 {
+		t.Fatal("leaving the proposal stored it")
+	}
+}
+
+// TestInventoryCostNotRecorded: a tool whose cost nobody entered (PollPad)
+// reads "not recorded" in the list's Cost column, at 80 and 120 columns,
+// and "cost not recorded" in the accessible mode's list line; it read
+// "free".
+func TestInventoryCostNotRecorded(t *testing.T) {
+	st := invStore(t)
+	for _, w := range []int{80, 120} {
+		m := openInventory(t, st, w, 30)
+		for _, l := range screenLines(m) {
+			if strings.Contains(l, "PollPad") && (!strings.Contains(l, "not recorded") || strings.Contains(l, "free")) {
+				t.Errorf("at %d columns PollPad's row reads %q, want its cost not recorded", w, l)
+			}
+		}
+		for i := range m.c.inv.rows {
+			if r := &m.c.inv.rows[i]; r.cells[colName] == "PollPad" {
+				if line := toolListLine(r); !strings.Contains(line, "cost not recorded") {
+					t.Errorf("the accessible list reads %q", line)
+				}
+			}
+		}
+	}
+}

@@ -95,7 +95,7 @@ type KeyMap struct {
 	// Forms (huh draws them and acts on its own keys; these describe them).
 	FormNext    key.Binding // enter, tab: the next field
 	FormPrev    key.Binding // shift+tab: the previous field
-	FormWrap    key.Binding // help only: tab on the last field goes to the first
+	FormWrap    key.Binding // help only: tab on the last field goes to the first, shift+tab on the first to the last
 	FormLast    key.Binding // help only: enter on the last field saves and closes
 	FormChoose  key.Binding // left, right: a choice
 	FormNewLine key.Binding // alt+enter, ctrl+j: a new line in a text area (enter moves on)
@@ -217,7 +217,7 @@ func DefaultKeyMap() KeyMap {
 
 		FormNext:    b([]string{"enter", "tab"}, "enter/tab", "next field"),
 		FormPrev:    b([]string{"shift+tab"}, "shift+tab", "previous field"),
-		FormWrap:    helpOnly("tab on the last field", "go to the first"),
+		FormWrap:    helpOnly("tab on the last field, shift+tab on the first", "go round"),
 		FormLast:    helpOnly("enter on the last field", "save and close"),
 		FormChoose:  b([]string{"left", "right"}, "←/→", "choose"),
 		FormNewLine: b([]string{"alt+enter", "ctrl+j"}, "alt+enter/ctrl+j", "new line"),

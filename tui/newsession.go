@@ -167,9 +167,14 @@ func (n *newSessionScreen) templatesLoaded(msg templatesLoadedMsg) tea.Cmd {
 
 func (n *newSessionScreen) startDetailsForm() tea.Cmd {
 	opts := templateOptions(n.templates)
+	var team huh.Field = huh.NewInput().Title("Team name").Placeholder("e.g. Northside edtech team").
+		CharLimit(fieldLimit).Value(&n.team).Validate(required("the team name"))
+	if n.c.Team != "" { // the cohort server's team member: their team, not typed
+		n.team = n.c.Team
+		team = huh.NewNote().Title("Team").Description(cleanLine(n.c.Team))
+	}
 	n.form = newForm(n.c, huh.NewGroup(
-		huh.NewInput().Title("Team name").Placeholder("e.g. Northside edtech team").
-			CharLimit(fieldLimit).Value(&n.team).Validate(required("the team name")),
+		team,
 		huh.NewInput().Title("District").Placeholder("e.g. Northside Unified").
 			CharLimit(fieldLimit).Value(&n.district).Validate(required("the district")),
 		huh.NewInput().Title("School year").Placeholder("2025-26").

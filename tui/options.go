@@ -27,6 +27,28 @@ type Options struct {
 	// remembered, per workbook file ("" remembers it for this run only).
 	StateFile string
 
+	// Who is at the keys, when the cohort server (package serve) runs the
+	// app for an SSH connection. The server's guarded Store enforces the
+	// same rules; these only make the app ask and offer accordingly.
+
+	// Author signs this person's comments: the comment dialog and the
+	// accessible mode do not ask for a name ("": they ask).
+	Author string
+	// Team is the team new sessions are started for: the New session form
+	// starts with it ("": typed).
+	Team string
+	// ReadOnly refuses every change, comments included (a facilitator
+	// reading the teams' sessions; set Review too).
+	ReadOnly bool
+	// RemoteExport, when set, is the command that exports over the
+	// connection ("ssh -p 2222 host -- export"): the app writes no file
+	// where it runs, and an export says to run that command (with the
+	// session id and a format) from the person's own terminal instead.
+	RemoteExport string
+	// Terminal says Input is a terminal that echoes what is typed (an SSH
+	// connection with a pseudo-terminal), for the accessible mode.
+	Terminal bool
+
 	// Timings. Zero means the default named in each comment; tests shorten
 	// them instead of overriding package variables.
 

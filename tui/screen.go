@@ -128,3 +128,10 @@ func showSession(s *workbook.Session) tea.Cmd {
 type flusher interface {
 	Flush() tea.Cmd
 }
+
+// leaver is implemented by screens with something to say when they are
+// left (esc, popped by the root): Leave updates the status line, so a
+// message that only held on that screen does not stand on the next.
+type leaver interface {
+	Leave()
+}

@@ -208,6 +208,10 @@ func (m *summaryScreen) startExport() tea.Cmd {
 	if m.c.Session == nil {
 		return nil
 	}
+	if m.c.RemoteExport != "" {
+		m.c.SetStatus(remoteExportHint(m.c.RemoteExport, m.c.Session))
+		return nil
+	}
 	opts := exportChoices()
 	if m.choice == (exportChoice{}) && len(opts) > 0 {
 		m.choice = opts[0].Value
@@ -219,6 +223,14 @@ func (m *summaryScreen) startExport() tea.Cmd {
 	m.form = m.newExportForm(huh.NewSelect[exportChoice]().Title("Export format").
 		Options(opts...).Value(&m.choice))
 	return m.form.Init()
+}
+
+// remoteExportHint says how to export a session over the cohort server's
+// connection, where the app writes no file: the command to run from one's
+// own terminal (with Markdown; every format of export works).
+func remoteExportHint(command string, s *workbook.Session) string {
+	file := defaultExportPath(s, exportChoice{format: export.FormatMarkdown})
+	return "nothing is written on the server; from your own terminal: " + command + " " + s.ID + " --format md > " + filepath.Base(file)
 }
 
 // exportChoices lists what export.Formats holds; CSV once per table.

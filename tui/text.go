@@ -44,6 +44,20 @@ func wrap(s string, w int) string {
 	return ansi.Wrap(s, w, "")
 }
 
+// wrapSpaces word-wraps plain text to w cells at spaces only: a hyphen
+// never ends a line, so a date such as 2027-07-01 stays whole (ansi.Wrap
+// also breaks after a hyphen). A word longer than w is still broken.
+func wrapSpaces(s string, w int) string {
+	const keep = "\u2011" // a non-breaking hyphen stands in while wrapping
+	if w <= 0 {
+		return ""
+	}
+	if !strings.Contains(s, "-") {
+		return wrap(s, w)
+	}
+	return strings.ReplaceAll(wrap(strings.ReplaceAll(s, "-", keep), w), keep, "-")
+}
+
 // clampLines keeps at most h lines of s.
 func clampLines(s string, h int) string {
 	if h <= 0 {

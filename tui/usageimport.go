@@ -59,6 +59,14 @@ func (s *usageImportScreen) Init() tea.Cmd {
 
 func (s *usageImportScreen) Title() string { return "Tools › Import usage" }
 
+// Leave: left at the proposal, nothing was imported (the proposal's
+// "nothing is stored until you confirm" would stand on the next screens).
+func (s *usageImportScreen) Leave() {
+	if s.step == importReview {
+		s.c.SetStatus("nothing imported")
+	}
+}
+
 func (s *usageImportScreen) Capturing() bool { return s.form != nil || s.confirm != nil }
 
 func (s *usageImportScreen) Help() help.KeyMap {

@@ -256,7 +256,8 @@ type CohortTeam struct {
 	Overall                    Score
 	Completion                 int // percent
 	Updated                    string
-	DaysSince                  int // days since the last change (-1 unknown)
+	DaysSince                  int    // days since the last change (-1 unknown)
+	After                      string // the as-of date when the last change is dated after it (DaysSince is then 0)
 	Stale                      bool
 	Overdue                    int
 	StaleTeams, OverdueTeams   int // the average row: how many teams are stale, have overdue steps
@@ -523,6 +524,9 @@ func (v *CohortView) fillTeams(c *Cohort, teams []*teamDigest, labels []string, 
 			row.Updated = d.updated.UTC().Format(time.DateOnly)
 			if !today.IsZero() {
 				row.DaysSince = max(0, int(today.Sub(dayOf(d.updated.UTC())).Hours()/24))
+				if dayOf(d.updated.UTC()).After(today) {
+					row.After = today.Format(time.DateOnly)
+				}
 				row.Stale = row.DaysSince >= c.opts.StaleDays
 			}
 		}

@@ -31,6 +31,11 @@ type ReviewStore interface {
 	// f, with content, to the session's received files, in one save; it
 	// returns f numbered as its round.
 	Receive(s *Session, f ReceivedFile, content []byte) (ReceivedFile, error)
+	ReceivedReader
+}
+
+// ReceivedReader reads the files a coach received for a session.
+type ReceivedReader interface {
 	// ReceivedFiles lists a session's received files, oldest first (none
 	// for a session never reviewed).
 	ReceivedFiles(id string) ([]ReceivedFile, error)
@@ -149,7 +154,7 @@ func sameSession(a, b *Session) (bool, error) {
 // BaseFor is the base of a file the coach sends back for session id: its
 // last received file (nil when it has none, e.g. a session of the coach's
 // own).
-func BaseFor(st ReviewStore, id string) (*ExchangeBase, error) {
+func BaseFor(st ReceivedReader, id string) (*ExchangeBase, error) {
 	rounds, err := st.ReceivedFiles(id)
 	if err != nil || len(rounds) == 0 {
 		return nil, err

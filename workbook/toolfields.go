@@ -156,7 +156,28 @@ func ToolFields() []ToolField {
 				return err
 			}),
 
-		flag("paid", SectionMoney, "Paid", "yes or no", func(t *inventory.Tool) *bool { return &t.Money.Paid }),
+		{Key: "paid", Section: SectionMoney, Title: "Paid", Help: "yes, or no when it is free (empty: not recorded)", Kind: FieldYesNo,
+			Options: []string{"yes", "no"}, Labels: []string{"yes", "no, it is free"}, Clearable: true,
+			Get: func(t *inventory.Tool) string {
+				switch {
+				case t.Money.Paid:
+					return "yes"
+				case t.Money.Free:
+					return "no"
+				}
+				return ""
+			},
+			Set: func(_ *inventory.Inventory, t *inventory.Tool, v string) error {
+				if v == "" {
+					t.Money.Paid, t.Money.Free = false, false
+					return nil
+				}
+				b, err := ParseYesNo(v)
+				if err == nil {
+					t.Money.Paid, t.Money.Free = b, !b
+				}
+				return err
+			}},
 		{Key: "cost", Section: SectionMoney, Title: "Yearly cost", Help: "all licences for a year, in dollars, e.g. 18000 or 1250.50 (setting it marks the tool paid)", Kind: FieldDollars,
 			Get: func(t *inventory.Tool) string {
 				if t.Money.CostCents == 0 {
@@ -169,7 +190,7 @@ func ToolFields() []ToolField {
 				if err == nil {
 					t.Money.CostCents = c
 					if c > 0 {
-						t.Money.Paid = true
+						t.Money.Paid, t.Money.Free = true, false
 					}
 				}
 				return err

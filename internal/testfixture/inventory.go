@@ -80,6 +80,7 @@ func Inventory(t testing.TB) *inventory.Inventory {
 		Schools: []string{"Riverside Elementary"}, Grades: []string{"2", "3"}, Roles: []string{"teachers", "students"},
 		Usage: []inventory.Usage{{Source: inventory.FromSurvey, Period: inventory.Period{From: d("2026-09-01"), To: d("2026-10-31")},
 			ActiveUsers: inventory.Known(6), Trust: inventory.TrustLow, Recorded: d("2026-11-02")}},
+		Money:   inventory.Money{Free: true},
 		Privacy: inventory.Privacy{Agreement: inventory.AgreementNone, DataCollected: []string{"name", "drawings and writing"}},
 		Status:  inventory.Piloting,
 	})

@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"testing"
 	"time"
 
@@ -223,4 +224,48 @@ func abs(x int) int {
 		return -x
 	}
 	return x
+}
+
+// TestDataPlanFitsAt1000px: in a window 1000 px wide (and 1280), the demo
+// HTML summary's data-plan table is no wider than its box, so it does not
+// scroll sideways (its five text columns, each at least 12rem, cut off
+// Cadence). A script added to a copy of the page measures it in Chromium.
+func TestDataPlanFitsAt1000px(t *testing.T) {
+	bin := chromium(t)
+	html, err := Render(testfixture.Demo(t), FormatHTML, Options{Today: goldenToday})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const probe = `<script>
+const wide = [];
+for (const d of document.querySelectorAll("div.wide")) {
+  const h = d.previousElementSibling;
+  if (h && h.textContent === "Data plan") {
+    wide.push(d.scrollWidth > d.clientWidth + 1 ? d.scrollWidth + " px in " + d.clientWidth : "fits");
+  }
+}
+document.body.setAttribute("data-wide", wide.join("; "));
+</script></body>`
+	page := filepath.Join(t.TempDir(), "summary.html")
+	if err := os.WriteFile(page, bytes.Replace(html, []byte("</body>"), []byte(probe), 1), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, w := range []string{"1000", "1280"} {
+		ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
+		out, err := exec.CommandContext(ctx, bin, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+			"--disable-background-networking", "--disable-component-update", "--disable-sync", "--hide-scrollbars",
+			"--host-resolver-rules=MAP * ~NOTFOUND", "--user-data-dir="+t.TempDir(),
+			"--window-size="+w+",1600", "--dump-dom", "file://"+page).Output()
+		cancel()
+		if err != nil {
+			t.Fatalf("chromium --dump-dom: %v", err)
+		}
+		m := regexp.MustCompile(`<body[^>]*data-wide="([^"]*)"`).FindSubmatch(out)
+		if m == nil || len(m[1]) == 0 {
+			t.Fatalf("at %s px the data plan was not measured", w)
+		}
+		if string(m[1]) != "fits" {
+			t.Errorf("at %s px the data plan scrolls sideways: %s", w, m[1])
+		}
+	}
 }

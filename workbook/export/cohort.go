@@ -32,9 +32,12 @@ type cohortPage struct {
 }
 
 // cohortTeamRow is a team row with its last change and flags in words.
+// Day and Age are Days in two parts (the date, then how long ago), which
+// the HTML keeps each on one line.
 type cohortTeamRow struct {
 	workbook.CohortTeam
 	Days, Flags string
+	Day, Age    string
 }
 
 // themeTable is one table of themes.
@@ -96,7 +99,8 @@ func RenderCohort(w io.Writer, v *workbook.CohortView, tools CohortTools, format
 		PhaseTable:    themeTable{"Phase", v.PhaseThemes, len(v.Teams), "No team has chosen a phase yet."},
 		DecisionTable: themeTable{"Decision", v.Decisions, len(v.Teams), ""}, Intro: cohortIntro(v)}
 	for _, t := range v.Teams {
-		p.TeamRows = append(p.TeamRows, cohortTeamRow{CohortTeam: t, Days: daysText(t), Flags: flags(t)})
+		day, age := daysParts(t)
+		p.TeamRows = append(p.TeamRows, cohortTeamRow{CohortTeam: t, Days: daysText(t), Flags: flags(t), Day: day, Age: age})
 	}
 	if len(p.GapsShown) > cohortGapsShown {
 		p.GapsShown, p.GapsMore = p.GapsShown[:cohortGapsShown], len(p.GapsShown)-cohortGapsShown
@@ -156,13 +160,27 @@ func averageFlags(a workbook.CohortTeam) string {
 }
 
 func daysText(t workbook.CohortTeam) string {
+	day, age := daysParts(t)
+	if age == "" {
+		return day
+	}
+	return day + " " + age
+}
+
+// daysParts is a team's last change: its date ("–" when unknown) and how
+// long before the as-of date it was ("" when not known), or that it is
+// after the as-of date.
+func daysParts(t workbook.CohortTeam) (day, age string) {
 	if t.Updated == "" {
-		return "–"
+		return "–", ""
+	}
+	if t.After != "" {
+		return t.Updated, "(after " + t.After + ")"
 	}
 	if t.DaysSince < 0 {
-		return t.Updated
+		return t.Updated, ""
 	}
-	return fmt.Sprintf("%s (%d days)", t.Updated, t.DaysSince)
+	return t.Updated, fmt.Sprintf("(%d days)", t.DaysSince)
 }
 
 // cohortMarkdown renders the roll-up as Markdown, without the final

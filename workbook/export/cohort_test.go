@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"edtech-workbook/internal/testfixture"
 	"edtech-workbook/workbook"
@@ -203,7 +204,7 @@ func TestCohortFourTeamsReport(t *testing.T) {
 	}
 	html := fourTeamReport(t, FormatHTML, testfixture.NorthLastYear(t))
 	for _, want := range []string{
-		`<tr><th scope="row">South</th><td>South SD</td><td class="nowrap">2025-26</td><td>cohort@1</td><td class="num">1.8</td><td class="num">38%</td><td>2026-01-15 (45 days)</td><td>stale (45 days); 2 overdue steps</td></tr>`,
+		`<tr><th scope="row">South</th><td>South SD</td><td class="nowrap">2025-26</td><td>cohort@1</td><td class="num">1.8</td><td class="num">38%</td><td><span class="nowrap">2026-01-15</span> <span class="nowrap">(45 days)</span></td><td>stale (45 days); 2 overdue steps</td></tr>`,
 		`<tr><th scope="row">Cohort average</th><td class="num h2">1.5</td><td class="num h2">2.1</td><td class="num h2">1.8</td></tr>`,
 		`<tr><th scope="row">Indicator b2</th><td>Domain B</td><td class="num">2 of 4</td><td>South, West</td></tr>`,
 		`<td class="nowrap">2025-26</td><td class="num">2.2</td><td class="num">1</td><td>▲0.6 (5 indicators)</td>`,
@@ -340,5 +341,39 @@ func TestHiddenVoteStaysHidden(t *testing.T) {
 	long := string(mustExport(t, s, FormatCSV, TableLong))
 	if !strings.Contains(long, "b2,Indicator b2,member 2,hidden,,") || strings.Contains(long, "b2,Indicator b2,member 2,2,,") {
 		t.Errorf("the long table shows a concealed vote:\n%s", long)
+	}
+}
+
+// TestCohortLastChangeKeepsDatesWhole: the HTML cohort report's "Last
+// change" cells keep each date on one line (printed, the column broke
+// 2026-06-05 at its hyphens).
+func TestCohortLastChangeKeepsDatesWhole(t *testing.T) {
+	out, err := Cohort(cohortSessions(t), FormatHTML)
+	if err != nil {
+		t.Fatal(err)
+	}
+	html := string(out)
+	if strings.Contains(html, "<td>2026-06-05") {
+		t.Errorf("a Last change cell's date may wrap at its hyphens:\n%s", html)
+	}
+	if n := strings.Count(html, `<span class="nowrap">2026-06-05</span>`); n != 3 {
+		t.Errorf("%d Last change dates kept whole, want 3", n)
+	}
+}
+
+// TestCohortChangeAfterAsOf: a last change dated after the as-of date says
+// so (it read "(0 days)"), in the Markdown and the HTML (the long CSV has
+// no last change); it is not stale.
+func TestCohortChangeAfterAsOf(t *testing.T) {
+	late := testfixture.FourTeams(t)[0]
+	late.ID, late.Team = "late000000000026", "Late"
+	late.Updated = time.Date(2026, 3, 5, 10, 0, 0, 0, time.UTC)
+	md := fourTeamReport(t, FormatMarkdown, late)
+	if !strings.Contains(md, "| 2026-03-05 (after 2026-03-01) |") || strings.Contains(md, "(0 days)") {
+		t.Errorf("the Markdown does not say the last change is after the as-of date:\n%s", md)
+	}
+	html := fourTeamReport(t, FormatHTML, late)
+	if !strings.Contains(html, `<td><span class="nowrap">2026-03-05</span> <span class="nowrap">(after 2026-03-01)</span></td>`) || strings.Contains(html, "(0 days)") {
+		t.Errorf("the HTML does not say the last change is after the as-of date")
 	}
 }

@@ -465,8 +465,10 @@ func agreementText(p inventory.Privacy, today inventory.Date) string {
 
 func costText(m inventory.Money) string {
 	switch {
-	case !m.Paid:
+	case m.Free:
 		return "free"
+	case !m.Paid:
+		return "cost not recorded"
 	case m.CostCents <= 0:
 		return "paid, cost not recorded"
 	}

@@ -63,6 +63,18 @@ func csvMoney(cents int64, known bool) string {
 
 func yesBlank(b bool) string { return yesNo(b) }
 
+// paidCell is the tools table's Paid: yes, no (free), or empty when the
+// cost was never recorded.
+func paidCell(m inventory.Money) string {
+	switch {
+	case m.Paid:
+		return "yes"
+	case m.Free:
+		return "no"
+	}
+	return ""
+}
+
 func toolsTable(inv *inventory.Inventory, today inventory.Date) [][]string {
 	rows := [][]string{{"ID", "Name", "Vendor", "Status", "Purpose", "Use cases", "Owner", "Schools", "Grades", "Subjects", "Who uses it",
 		"Paid", "Yearly cost ($)", "Licences", "Funding source", "One-time funding ends", "Renewal",
@@ -79,7 +91,7 @@ func toolsTable(inv *inventory.Inventory, today inventory.Date) [][]string {
 		}
 		row := []string{t.ID, t.Name, t.Vendor, string(t.Status), t.Purpose, csvList(t.UseCases), t.Owner,
 			csvList(t.Schools), csvList(t.Grades), csvList(t.Subjects), csvList(t.Roles),
-			yesBlank(m.Paid), csvMoney(m.CostCents, m.Paid && m.CostCents > 0), licences(m.Licences), m.Funding.Source, ends, m.Renewal.String(),
+			paidCell(m), csvMoney(m.CostCents, m.Paid && m.CostCents > 0), licences(m.Licences), m.Funding.Source, ends, m.Renewal.String(),
 			string(p.AgreementOn(today)), p.Requested.String(), p.Signed.String(), p.Expires.String(), csvList(p.DataCollected),
 			a.ConformanceReport, a.ReportDate.String(), yesBlank(a.TestedWithAT), csvList(a.Languages), yesBlank(a.FamilyFacing),
 			yesBlank(t.Fit.SSO), yesBlank(t.Fit.Rostering), csvList(t.Fit.Overlaps), string(t.Evidence)}

@@ -212,3 +212,24 @@ func TestCohortToolsSection(t *testing.T) {
 		}
 	}
 }
+
+// TestCostNotRecorded: a tool whose cost nobody entered (PollPad: not
+// marked paid or free) reads "cost not recorded" in the Markdown and the
+// HTML, not "free" (the model had only paid yes/no); the tools CSV leaves
+// its Paid column empty.
+func TestCostNotRecorded(t *testing.T) {
+	inv := testfixture.Inventory(t)
+	md := string(mustInventory(t, inv, FormatMarkdown, ""))
+	if !strings.Contains(md, "| PollPad | Pad Labs | Declined | No agreement | no data | cost not recorded |") {
+		t.Errorf("the Markdown's PollPad row does not say its cost is not recorded:\n%s", md)
+	}
+	html := string(mustInventory(t, inv, FormatHTML, ""))
+	if !strings.Contains(html, `<td>no data</td><td>cost not recorded</td>`) {
+		t.Error("the HTML's PollPad row does not say its cost is not recorded")
+	}
+	for _, row := range readCSV(t, mustInventory(t, inv, FormatCSV, TableTools)) {
+		if row[0] == "pollpad" && row[11] != "" {
+			t.Errorf("PollPad's Paid column reads %q, want empty", row[11])
+		}
+	}
+}

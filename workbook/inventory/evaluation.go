@@ -215,8 +215,11 @@ func (inv *Inventory) CostPerActiveUser(toolID, year string) CostPerUser {
 	default:
 		return CostPerUser{Reason: "tool not in the inventory"}
 	}
-	if !money.Paid {
+	if money.Free {
 		return CostPerUser{Known: true, Reason: "free"}
+	}
+	if !money.Paid {
+		return CostPerUser{Reason: "cost not recorded"}
 	}
 	if money.CostCents <= 0 {
 		return CostPerUser{Reason: "cost not recorded"}

@@ -19,7 +19,8 @@ func TestCostPerActiveUser(t *testing.T) {
 	}{
 		{"computed", Tool{Money: Money{Paid: true, CostCents: 1_000_000}, Usage: []Usage{sso(Known(800), TrustMedium)}}, true, 1250, "$12.50 per active user"},
 		{"rounded", Tool{Money: Money{Paid: true, CostCents: 100}, Usage: []Usage{sso(Known(3), TrustMedium)}}, true, 33, "$0.33 per active user"},
-		{"free", Tool{Usage: []Usage{sso(Known(10), TrustMedium)}}, true, 0, "free"},
+		{"free", Tool{Money: Money{Free: true}, Usage: []Usage{sso(Known(10), TrustMedium)}}, true, 0, "free"},
+		{"cost never recorded", Tool{Usage: []Usage{sso(Known(10), TrustMedium)}}, false, 0, "cost not recorded"},
 		{"no cost recorded", Tool{Money: Money{Paid: true}}, false, 0, "cost not recorded"},
 		{"no usage", Tool{Money: Money{Paid: true, CostCents: 500}}, false, 0, "no usage data"},
 		{"users unknown", Tool{Money: Money{Paid: true, CostCents: 500}, Usage: []Usage{sso(Count{}, TrustMedium)}}, false, 0, "no usage data"},

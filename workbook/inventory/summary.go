@@ -14,6 +14,7 @@ type ToolSummary struct {
 	Agreement AgreementStatus `json:"agreement,omitempty"`
 	Expires   Date            `json:"expires,omitzero"` // the agreement's end
 	Paid      bool            `json:"paid,omitempty"`
+	Free      bool            `json:"free,omitempty"` // neither Paid nor Free: cost not recorded
 	CostCents int64           `json:"cost_cents,omitempty"`
 	Licences  int             `json:"licences,omitempty"`
 	Renewal   Date            `json:"renewal,omitzero"`
@@ -25,7 +26,7 @@ func (t *Tool) Summary() ToolSummary {
 	return ToolSummary{
 		ID: t.ID, Name: t.Name, Vendor: t.Vendor, Owner: t.Owner, Status: t.Status,
 		Agreement: t.Privacy.Agreement, Expires: t.Privacy.Expires,
-		Paid: t.Money.Paid, CostCents: t.Money.CostCents, Licences: t.Money.Licences, Renewal: t.Money.Renewal,
+		Paid: t.Money.Paid, Free: t.Money.Free, CostCents: t.Money.CostCents, Licences: t.Money.Licences, Renewal: t.Money.Renewal,
 		Usage: slices.Clone(t.Usage),
 	}
 }

@@ -51,13 +51,19 @@ func (u Usage) sameFigure(v Usage) bool {
 }
 
 // Money is what a tool costs and who pays.
+//
+// Cost is one of paid (Paid), free (Free) or not recorded (neither).
 type Money struct {
 	Paid      bool    `json:"paid"`
+	Free      bool    `json:"free,omitempty"`       // recorded as free; neither Paid nor Free: the cost was never recorded
 	CostCents int64   `json:"cost_cents,omitempty"` // total yearly cost of all licences, in cents; 0 on a paid tool means not recorded
 	Licences  int     `json:"licences,omitempty"`
 	Funding   Funding `json:"funding"`
 	Renewal   Date    `json:"renewal,omitzero"`
 }
+
+// CostRecorded reports whether anyone said the tool is paid or free.
+func (m Money) CostRecorded() bool { return m.Paid || m.Free }
 
 // Funding is where the money comes from. One-time money (a grant, relief
 // funds) has an end date after which the tool needs another source.

@@ -68,8 +68,14 @@ func (t *Tool) Validate() []error {
 	if m.CostCents < 0 {
 		bad("licence cost", "is negative; enter the yearly cost")
 	}
-	if !m.Paid && m.CostCents > 0 {
+	switch {
+	case m.Free && m.CostCents > 0:
 		bad("licence cost", "is set but the tool is marked free; mark it paid or clear the cost")
+	case !m.Paid && m.CostCents > 0:
+		bad("licence cost", "is set but the tool is not marked paid; mark it paid or clear the cost")
+	}
+	if m.Paid && m.Free {
+		bad("paid", "is yes but the tool is also marked free; choose one")
 	}
 	if m.Licences < 0 {
 		bad("licences", "is negative; enter how many licences the district holds")

@@ -12,7 +12,7 @@ import (
 )
 
 // recordCounts is what checkFile found.
-type recordCounts struct{ sessions, templates, tools, inventoryRecords, received int }
+type recordCounts struct{ sessions, templates, tools, inventoryRecords, received, audit int }
 
 // checkFile is the full check behind Doctor, Store.Check, the start-up
 // backup and the backup a migration takes: first every page (checkPagesDeep:
@@ -124,6 +124,12 @@ func (c *config) checkFile(tx *bolt.Tx, file *os.File, path string, counts *reco
 			n := r.checkReceived(rb, sessions, bad)
 			if counts != nil {
 				counts.received = n
+			}
+		}
+		if ab := tx.Bucket(bucketAudit); ab != nil {
+			n := r.checkAudit(ab, bad)
+			if counts != nil {
+				counts.audit = n
 			}
 		}
 		if inv := tx.Bucket(bucketInventory); inv != nil {

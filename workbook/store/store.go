@@ -310,7 +310,7 @@ func readSchema(tx *bolt.Tx, path string) (uint64, error) {
 		names, ordered := bucketNames(tx)
 		switch {
 		case !ordered, tx.Bucket(bucketSessions) != nil, tx.Bucket(bucketIndex) != nil, tx.Bucket(bucketTemplates) != nil,
-			tx.Bucket(bucketInventory) != nil, tx.Bucket(bucketReceived) != nil:
+			tx.Bucket(bucketInventory) != nil, tx.Bucket(bucketReceived) != nil, tx.Bucket(bucketAudit) != nil:
 			return 0, corruptErr(path, "its meta bucket is missing")
 		case names > 0:
 			return 0, fileErr(path, KindNotWorkbook, "workbook file %s is not an edtech-workbook file", path)
@@ -589,6 +589,12 @@ func (r *rtx) nextRevision() int { return int(r.state.LastRevision) + 1 }
 // when that is taken), the timestamps and the revision (see
 // storeState.LastRevision), and returns the stored copy.
 func (s *Store) Create(sess *workbook.Session) (*workbook.Session, error) {
+	return s.createSession(sess, nil)
+}
+
+// createSession is Create, storing audit (when not nil) in the same
+// transaction.
+func (s *Store) createSession(sess *workbook.Session, audit *AuditEntry) (*workbook.Session, error) {
 	c := *sess
 	auto := c.ID == ""
 	base := c.ID
@@ -620,7 +626,13 @@ func (s *Store) Create(sess *workbook.Session) (*workbook.Session, error) {
 		if err != nil {
 			return err
 		}
-		return r.putSession(c.ID, buf, sum, c.Revision)
+		if err := r.putSession(c.ID, buf, sum, c.Revision); err != nil {
+			return err
+		}
+		if audit != nil && audit.Session == "" {
+			audit.Session = c.ID
+		}
+		return r.appendAudit(audit, c.Revision, now)
 	})
 	if err != nil {
 		return nil, err
@@ -849,6 +861,12 @@ func (r *rtx) storedRevision(id string) (int, error) {
 // merge, a restore), Update returns ErrConflict and writes nothing. On
 // success it returns the stored copy, at the previous revision + 1.
 func (s *Store) Update(sess *workbook.Session) (*workbook.Session, error) {
+	return s.updateSession(sess, nil)
+}
+
+// updateSession is Update, storing audit (when not nil) in the same
+// transaction.
+func (s *Store) updateSession(sess *workbook.Session, audit *AuditEntry) (*workbook.Session, error) {
 	c := *sess
 	c.Revision++
 	c.Updated = s.now().UTC().Truncate(time.Second)
@@ -865,7 +883,10 @@ func (s *Store) Update(sess *workbook.Session) (*workbook.Session, error) {
 		if stored != sess.Revision {
 			return fileErr(s.path, KindConflict, "session %q was %w (revision %d, you had %d)", c.Team, workbook.ErrConflict, stored, sess.Revision)
 		}
-		return r.putSession(c.ID, buf, sum, c.Revision)
+		if err := r.putSession(c.ID, buf, sum, c.Revision); err != nil {
+			return err
+		}
+		return r.appendAudit(audit, c.Revision, c.Updated)
 	})
 	if err != nil {
 		return nil, err
@@ -894,11 +915,25 @@ func (s *Store) Put(sess *workbook.Session) error {
 }
 
 // Delete removes a session.
-func (s *Store) Delete(id string) error {
+func (s *Store) Delete(id string) error { return s.deleteSession(id, 0, nil) }
+
+// deleteSession is Delete, refused as a conflict when revision is not 0 and
+// the stored session is at another, and storing audit (when not nil) in the
+// same transaction.
+func (s *Store) deleteSession(id string, revision int, audit *AuditEntry) error {
 	return s.update(func(r *rtx) error {
 		key := []byte(id)
 		if r.tx.Bucket(bucketSessions).Get(key) == nil {
 			return fmt.Errorf("session %s: %w", id, workbook.ErrNotFound)
+		}
+		if revision != 0 {
+			stored, err := r.storedRevision(id)
+			if err != nil {
+				return err
+			}
+			if stored != revision {
+				return fileErr(s.path, KindConflict, "session %s was %w (revision %d, you had %d)", workbook.CleanLine(id), workbook.ErrConflict, stored, revision)
+			}
 		}
 		if err := r.tx.Bucket(bucketSessions).Delete(key); err != nil {
 			return err
@@ -909,7 +944,10 @@ func (s *Store) Delete(id string) error {
 		if err := r.deleteReceived(id); err != nil {
 			return err
 		}
-		return r.putState()
+		if err := r.putState(); err != nil {
+			return err
+		}
+		return r.appendAudit(audit, revision, s.now())
 	})
 }
 
