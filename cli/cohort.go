@@ -24,14 +24,16 @@ import (
 const cohortMemoryLimit = 48 << 20
 
 // cohortFilter picks the sessions of a cohort report by tag, school year
-// and district (each compared without case; empty: any).
+// and district (each compared without case, cleaned as `tag` stores a tag:
+// one line, spaces collapsed; empty: any).
 type cohortFilter struct{ tag, year, district string }
 
 func (f cohortFilter) empty() bool { return f.tag == "" && f.year == "" && f.district == "" }
 
 func (f cohortFilter) keep(tag, year, district string) bool {
+	norm := func(s string) string { return strings.Join(strings.Fields(workbook.CleanLine(s)), " ") }
 	same := func(want, have string) bool {
-		return want == "" || strings.EqualFold(strings.TrimSpace(want), strings.TrimSpace(have))
+		return want == "" || strings.EqualFold(norm(want), norm(have))
 	}
 	return same(f.tag, tag) && same(f.year, year) && same(f.district, district)
 }

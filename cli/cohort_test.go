@@ -133,3 +133,19 @@ func TestCarryToATemplateNotInTheWorkbook(t *testing.T) {
 		t.Errorf("carry to a missing template: exit %d err %q", code, errs)
 	}
 }
+
+// TestCohortTagFilterAsTagged: `cohort --tag` finds a session by the tag
+// exactly as it was given to `tag`, which stores it cleaned (one line,
+// spaces collapsed).
+func TestCohortTagFilterAsTagged(t *testing.T) {
+	db, _ := cohortDB(t)
+	for _, typed := range []string{"  2026  Cohort ", "north\tcohort", "a\x1b[2Jb"} {
+		if _, errs, code := cli(t, "", "tag", "East", typed, "--db", db); code != 0 {
+			t.Fatalf("tag %q: exit %d err %q", typed, code, errs)
+		}
+		out, errs, code := cli(t, "", "cohort", "--db", db, "--as-of", "2026-03-01", "--tag", typed)
+		if code != 0 || !strings.Contains(out, "| East |") {
+			t.Errorf("cohort --tag %q after tag %q: exit %d err %q", typed, typed, code, errs)
+		}
+	}
+}

@@ -47,3 +47,38 @@ func TestDoctorOnAFIFO(t *testing.T) {
 		t.Fatal("doctor on a FIFO hangs")
 	}
 }
+
+// A session file named as a FIFO (cohort, import, review) or an inventory
+// file (cohort --inventory) is refused at once instead of waiting forever
+// for a writer.
+func TestSessionFileFromAFIFO(t *testing.T) {
+	db := demoDB(t)
+	fifo := filepath.Join(t.TempDir(), "team.json")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Skip("no FIFOs here:", err)
+	}
+	for _, args := range [][]string{
+		{"cohort", "--format", "md", fifo},
+		{"import", fifo, "--db", db},
+		{"review", fifo, "--no-open", "--db", db},
+		{"cohort", "--format", "md", "--db", db, "--inventory", fifo},
+	} {
+		done := make(chan string, 1)
+		go func() {
+			_, errs, code := cli(t, "", args...)
+			if code != 1 {
+				errs += " (exit code not 1)"
+			}
+			done <- errs
+		}()
+		select {
+		case errs := <-done:
+			if !strings.Contains(errs, "not a regular file") || strings.Contains(errs, "exit code") {
+				t.Errorf("%v: %q", args, errs)
+			}
+		case <-time.After(3 * time.Second):
+			t.Errorf("%v on a FIFO hangs", args)
+			return
+		}
+	}
+}

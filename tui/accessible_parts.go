@@ -950,6 +950,10 @@ func (a *accessibleRun) export() error {
 		a.say("Not exported: " + cleanLine(errorText(err)) + ".")
 		return nil
 	}
+	if err := store.CheckOutputTarget(path); err != nil {
+		a.say("Not exported: " + cleanLine(errorText(err)) + ".")
+		return nil
+	}
 	if _, serr := os.Stat(path); serr == nil {
 		yes, err := a.yesNo(cleanLine(path)+" already exists. Overwrite it?", false)
 		if err != nil {

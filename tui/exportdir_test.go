@@ -140,3 +140,24 @@ func TestAccessibleExportBesideTheWorkbook(t *testing.T) {
 		t.Fatalf("%s", out)
 	}
 }
+
+// TestExportToAFolderIsRefusedAtOnce: a path naming a folder (or another
+// workbook file) is refused in the dialog as soon as it is typed, never
+// offered as "already exists. Overwrite it?". Before, the dialog asked to
+// overwrite the folder and failed only after the y.
+func TestExportToAFolderIsRefusedAtOnce(t *testing.T) {
+	st := newTestStore(t)
+	sess := summarySession(t, st)
+	other := newTestStore(t) // another workbook file
+	for path, want := range map[string]string{
+		t.TempDir():  "not a regular file",
+		other.Path(): "is a workbook file",
+	} {
+		m := openTestScreen(t, st, sess, ScreenSummary, 80, 24)
+		exportTo(m, 0, path)
+		text := strings.Join(strings.Fields(screenText(m)), " ")
+		if strings.Contains(text, "Overwrite it?") || !strings.Contains(text, want) {
+			t.Errorf("export to %s: want %q at once, no overwrite question:\n%s", path, want, screenText(m))
+		}
+	}
+}

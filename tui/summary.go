@@ -364,6 +364,9 @@ func (m *summaryScreen) updateForm(msg tea.Msg) tea.Cmd {
 			if err := store.CheckOutputPath(path, workbookFile); err != nil {
 				return exportExistsMsg{path: path, err: err} // never written over, not even after a y
 			}
+			if err := store.CheckOutputTarget(path); err != nil {
+				return exportExistsMsg{path: path, err: err} // a folder, a FIFO, another workbook: never "overwrite it?"
+			}
 			_, err := os.Stat(path)
 			switch {
 			case err == nil:

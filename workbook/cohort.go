@@ -351,7 +351,7 @@ func (c *Cohort) Build() (*CohortView, error) {
 		v.Today = dayOf(c.opts.Today).Format(time.DateOnly)
 	}
 	teams := c.latest()
-	v.Earlier = len(c.digests) - len(teams)
+	v.Earlier = c.earlier(teams)
 	v.Levels = teams[0].tmpl.levels
 	labels := teamLabels(teams)
 	shared := v.compare(teams, labels)
@@ -385,6 +385,22 @@ func (c *Cohort) latest() []*teamDigest {
 			cmp.Compare(a.year, b.year), cmp.Compare(a.id, b.id), cmp.Compare(a.order, b.order))
 	})
 	return out
+}
+
+// earlier counts the sessions of years before each team's latest, once a
+// team and year, as the trends count them.
+func (c *Cohort) earlier(teams []*teamDigest) int {
+	latest := make(map[string]string, len(teams))
+	for _, d := range teams {
+		latest[d.key] = d.year
+	}
+	seen := map[string]bool{}
+	for _, d := range c.digests {
+		if d.year != latest[d.key] {
+			seen[d.key+"\x00"+d.year] = true
+		}
+	}
+	return len(seen)
 }
 
 // yearAfter compares school years ("2025-26"); unreadable ones as text.

@@ -316,3 +316,19 @@ func TestCohortTrendCountsATeamOnce(t *testing.T) {
 		t.Errorf("%d teams, want 4", len(v.Teams))
 	}
 }
+
+// TestCohortEarlierCountsOnlyEarlierYears: the intro's "the district trends
+// also count N sessions from earlier years" counts sessions of earlier
+// years, once a team and year, as the trends do: the same session given
+// twice, or a second session of a team's latest year, is not one. Before,
+// `cohort a.json a.json` said 1 session from earlier years.
+func TestCohortEarlierCountsOnlyEarlierYears(t *testing.T) {
+	again := testfixture.FourTeams(t)[0] // North 2025-26 once more
+	if v := fourTeamCohort(t, workbook.SortTeam, again); v.Earlier != 0 {
+		t.Errorf("the same session twice: Earlier = %d, want 0", v.Earlier)
+	}
+	v := fourTeamCohort(t, workbook.SortTeam, testfixture.NorthLastYear(t), testfixture.NorthLastYear(t), again)
+	if v.Earlier != 1 {
+		t.Errorf("North 2024-25 twice and 2025-26 twice: Earlier = %d, want 1", v.Earlier)
+	}
+}

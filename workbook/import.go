@@ -80,7 +80,16 @@ func readFile(path string, valid *templateMemo) (SessionFile, error) {
 }
 
 // readBounded reads a file, refusing it once it grows past limit bytes.
+// Anything but a regular file (a FIFO, a device, a folder) is refused
+// before it is opened: opening a FIFO with no writer would wait forever.
 func readBounded(path string, limit int64) ([]byte, error) {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return nil, fmt.Errorf("cannot read %s: %w", path, unwrapPathError(err))
+	}
+	if !fi.Mode().IsRegular() {
+		return nil, fmt.Errorf("cannot read %s: it is not a regular file; give the path of a file exported by edtech-workbook", path)
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("cannot read %s: %w", path, unwrapPathError(err))

@@ -375,10 +375,14 @@ func (d DataRow) LatestValue() (MeasureValue, bool) {
 // still on last year's dates (stale, in the order they are listed): STEP
 // is a step's number in that list, its id (or last year's id, which it was
 // carried from), or "all"; DATE is YYYY-MM-DD,
-// or "+1y" for a year after its old date. It returns the new date of each
-// step by id.
+// or "+1y" for a year after its old date. A step named on its own keeps
+// its date, whatever the order; "all" dates the rest. A step named twice,
+// or "all" given twice, is refused. It returns the new date of each step by
+// id.
 func RedateSpecs(stale []ActionStep, specs []string) (map[string]string, error) {
 	out := map[string]string{}
+	named := map[string]string{} // step id (or "all") -> the spec that dates it
+	all := map[string]string{}   // the dates "all" gives, applied last
 	for _, spec := range specs {
 		which, date, ok := strings.Cut(spec, "=")
 		which, date = strings.TrimSpace(which), strings.TrimSpace(date)
@@ -401,6 +405,14 @@ func RedateSpecs(stale []ActionStep, specs []string) (map[string]string, error) 
 			}
 			steps = stale[i : i+1]
 		}
+		key := which
+		if which != "all" {
+			key = steps[0].ID
+		}
+		if first, ok := named[key]; ok {
+			return nil, fmt.Errorf("re-date %q and %q date the same step twice; give each step one date", CleanLine(first), CleanLine(spec))
+		}
+		named[key] = spec
 		for _, a := range steps {
 			d := date
 			if date == "+1y" {
@@ -411,7 +423,16 @@ func RedateSpecs(stale []ActionStep, specs []string) (map[string]string, error) 
 			} else if !validDate(d) {
 				return nil, fmt.Errorf("re-date %q: date %q is not a calendar date; write it as YYYY-MM-DD or +1y", CleanLine(spec), CleanLine(d))
 			}
-			out[a.ID] = d
+			if which == "all" {
+				all[a.ID] = d
+			} else {
+				out[a.ID] = d
+			}
+		}
+	}
+	for id, d := range all {
+		if _, ok := out[id]; !ok {
+			out[id] = d
 		}
 	}
 	return out, nil

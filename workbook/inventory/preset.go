@@ -177,6 +177,7 @@ func checkMapping(m Mapping, header []string) error {
 		return fmt.Errorf("the column mapping has no tool-name column; say which of %s names the tool", quoteList(header))
 	}
 	metric := false
+	given := map[string]Role{} // column key -> the field it was given first
 	for _, r := range Roles() {
 		col, ok := m[r]
 		if !ok || col == "" {
@@ -185,6 +186,10 @@ func checkMapping(m Mapping, header []string) error {
 		if !present[headerKey(col)] {
 			return fmt.Errorf("the %s column %q is not in the file; its columns are %s", r.Label(), col, quoteList(header))
 		}
+		if first, ok := given[headerKey(col)]; ok {
+			return fmt.Errorf("the column mapping gives column %q two fields (%s and %s); map each column once", m[first], first.Label(), r.Label())
+		}
+		given[headerKey(col)] = r
 		metric = metric || isMetric(r)
 	}
 	for r := range m {

@@ -167,6 +167,9 @@ func ParseUsage(data []byte, opt ImportOptions) (*UsageFile, error) {
 		if name == "" {
 			continue
 		}
+		if err := columnNamedOnce(header, name); err != nil {
+			return nil, err
+		}
 		for i, h := range header {
 			if headerKey(h) == headerKey(name) {
 				col[role] = i
@@ -208,6 +211,9 @@ func ParseUsage(data []byte, opt ImportOptions) (*UsageFile, error) {
 		if name == "" {
 			blank++
 			continue
+		}
+		if strings.ContainsAny(name, "\r\n") {
+			return nil, fmt.Errorf("line %d, column %q: the tool name %q runs over two lines; keep each name on one line in the report", line, header[col[RoleTool]], name)
 		}
 		if n := utf8.RuneCountInString(name); n > MaxNameLength {
 			return nil, fmt.Errorf("line %d, column %q: the tool name is %d characters long; a tool name has at most %d, so check this is the right column", line, header[col[RoleTool]], n, MaxNameLength)
@@ -274,6 +280,9 @@ func ParseUsage(data []byte, opt ImportOptions) (*UsageFile, error) {
 	if totals > 0 {
 		f.Skipped = append(f.Skipped, plural(totals, "total row"))
 	}
+	if len(f.Tools) == 0 {
+		return nil, fmt.Errorf("the file has no row with a tool name (%s); check the %q column, or export the report again with its rows per tool", strings.Join(f.Skipped, ", "), header[col[RoleTool]])
+	}
 
 	switch {
 	case !opt.Period.IsZero():
@@ -287,6 +296,23 @@ func ParseUsage(data []byte, opt ImportOptions) (*UsageFile, error) {
 		return nil, fmt.Errorf("the period %s is not a span of days; give a first day on or before the last", f.Period)
 	}
 	return f, nil
+}
+
+// columnNamedOnce refuses a column the import reads that the header names
+// more than once (in any case): which of them holds the figures would be a
+// guess.
+func columnNamedOnce(header []string, name string) error {
+	first := -1
+	for i, h := range header {
+		if headerKey(h) != headerKey(name) {
+			continue
+		}
+		if first >= 0 {
+			return fmt.Errorf("the report has two columns named %q (columns %d and %d); rename or remove one so it is clear which holds the figures", header[first], first+1, i+1)
+		}
+		first = i
+	}
+	return nil
 }
 
 func newCSVReader(text []byte) *csv.Reader {
@@ -387,16 +413,16 @@ func parseFigure(s string, minutes bool) (Count, error) {
 	}
 	if n, err := strconv.ParseInt(clean, 10, 64); err == nil {
 		if n < 0 {
-			return Count{}, fmt.Errorf("%q is negative; a count cannot be below zero", s)
+			return Count{}, fmt.Errorf("%q is negative; a count cannot be below zero", clipCell(s))
 		}
 		return Known(n), nil
 	}
 	v, err := strconv.ParseFloat(clean, 64)
 	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) || v > math.MaxInt64/2 {
-		return Count{}, fmt.Errorf("%q is not a number; write a whole number like 1234", s)
+		return Count{}, fmt.Errorf("%q is not a number; write a whole number like 1234", clipCell(s))
 	}
 	if v < 0 {
-		return Count{}, fmt.Errorf("%q is negative; a count cannot be below zero", s)
+		return Count{}, fmt.Errorf("%q is negative; a count cannot be below zero", clipCell(s))
 	}
 	return Known(int64(math.Round(v))), nil
 }
@@ -404,13 +430,13 @@ func parseFigure(s string, minutes bool) (Count, error) {
 func parseClock(s string) (Count, error) {
 	parts := strings.Split(s, ":")
 	if len(parts) < 2 || len(parts) > 3 {
-		return Count{}, fmt.Errorf("%q is not a time; write minutes like 95 or hours like 1:35", s)
+		return Count{}, fmt.Errorf("%q is not a time; write minutes like 95 or hours like 1:35", clipCell(s))
 	}
 	var n [3]int64
 	for i, p := range parts {
 		v, err := strconv.ParseInt(p, 10, 64)
 		if err != nil || v < 0 || (i > 0 && v >= 60) {
-			return Count{}, fmt.Errorf("%q is not a time; write minutes like 95 or hours like 1:35", s)
+			return Count{}, fmt.Errorf("%q is not a time; write minutes like 95 or hours like 1:35", clipCell(s))
 		}
 		n[i] = v
 	}
@@ -431,7 +457,17 @@ func parseDay(s string) (Date, error) {
 			return DateOf(t), nil
 		}
 	}
-	return Date{}, fmt.Errorf("%q is not a date; write it as 2025-09-02 or 9/2/2025 (month first)", s)
+	return Date{}, fmt.Errorf("%q is not a date; write it as 2025-09-02 or 9/2/2025 (month first)", clipCell(s))
+}
+
+// clipCell is the start of a cell an error echoes: enough to find it, never
+// a whole pasted page.
+func clipCell(s string) string {
+	const max = 40
+	if utf8.RuneCountInString(s) <= max {
+		return s
+	}
+	return string([]rune(s)[:max-1]) + "…"
 }
 
 func containsString(list []string, s string) bool {

@@ -5,6 +5,7 @@ import (
 	"io"
 	"strings"
 	"testing"
+	"time"
 )
 
 const cleverDaily = `App,Unique Users,Total Logins,Date
@@ -212,6 +213,89 @@ func TestParseFigure(t *testing.T) {
 	for _, bad := range []string{"1e400", "NaN", "abc"} {
 		if _, err := parseFigure(bad, false); err == nil {
 			t.Errorf("parseFigure(%q) should fail", bad)
+		}
+	}
+}
+
+// A report with two columns of the same name (in any case) that the import
+// would read is ambiguous: which one holds the figures is not ours to guess.
+func TestParseRefusesAReadColumnNamedTwice(t *testing.T) {
+	for name, data := range map[string]string{
+		"sessions twice": "App Name,Sessions,Sessions,Date\nClassHub,2,3,2026-01-05\n",
+		"tool twice":     "App Name,app name,Sessions,Date\nClassHub,Other,3,2026-01-05\n",
+	} {
+		_, err := ParseUsage([]byte(data), ImportOptions{})
+		if err == nil || !strings.Contains(err.Error(), "two columns") {
+			t.Errorf("%s: err = %v, want a refusal naming the column found twice", name, err)
+		}
+	}
+	// A column the import does not read may repeat.
+	if _, err := ParseUsage([]byte("App Name,Sessions,Note,Note,Date\nClassHub,2,a,b,2026-01-05\n"), ImportOptions{}); err != nil {
+		t.Errorf("an unread column named twice: %v", err)
+	}
+	// So may a mapped one, with --map.
+	_, err := ParseUsage([]byte("Site,Users,Users\nx,1,2\n"), ImportOptions{Source: FromNetwork, Mapping: Mapping{RoleTool: "Site", RoleActiveUsers: "Users"}, Period: Period{From: Date{}, To: Date{}}})
+	if err == nil || !strings.Contains(err.Error(), "two columns") {
+		t.Errorf("--map of a column named twice: err = %v", err)
+	}
+}
+
+// A tool name with a line break (a quoted cell over two lines) is refused
+// as the file is read, with its line, before a proposal that could not be
+// stored is shown.
+func TestParseRefusesANameOverTwoLines(t *testing.T) {
+	data := "App Name,Sessions,Date\r\nClassHub,2,2026-01-05\r\n\"Multi\r\nLine\",3,2026-01-05\r\n"
+	_, err := ParseUsage([]byte(data), ImportOptions{})
+	if err == nil || !strings.Contains(err.Error(), "line 3") || !strings.Contains(err.Error(), "over two lines") {
+		t.Errorf("err = %v, want a refusal at line 3 naming the name over two lines", err)
+	}
+}
+
+// An error about a cell echoes the start of it, not all of it: a
+// 60,000-character cell gives one readable line.
+func TestParseErrorClipsALongCell(t *testing.T) {
+	for name, data := range map[string]string{
+		"figure": "App Name,Sessions,Date\nX," + strings.Repeat("9", 60000) + ",2026-01-05\n",
+		"date":   "App Name,Sessions,Date\nX,1," + strings.Repeat("2", 60000) + "\n",
+		"clock":  "App Name,Sessions,Minutes,Date\nX,1,1:" + strings.Repeat("7", 60000) + ",2026-01-05\n",
+	} {
+		_, err := ParseUsage([]byte(data), ImportOptions{})
+		if err == nil || len(err.Error()) > 300 {
+			n := 0
+			if err != nil {
+				n = len(err.Error())
+			}
+			t.Errorf("%s: error of %d bytes, want a refusal under 300", name, n)
+		}
+	}
+}
+
+// One column given two fields (--map Site=tool --map Site=active_users) is
+// refused by name; before, it was read as both and failed on "x.com is not
+// a number".
+func TestParseRefusesAColumnMappedTwice(t *testing.T) {
+	_, err := ParseUsage([]byte("Site,Users\nx.com,1\n"), ImportOptions{Source: FromNetwork,
+		Mapping: Mapping{RoleTool: "Site", RoleActiveUsers: "site"}, Period: Period{From: Date{}, To: Date{}}})
+	if err == nil || !strings.Contains(err.Error(), `column "Site"`) || !strings.Contains(err.Error(), "two fields") {
+		t.Errorf("err = %v, want the column named with its two fields", err)
+	}
+}
+
+// A report whose rows are only totals or blank names has no tool to record:
+// it is refused, saying so (before: "the report has no date columns" for a
+// file with a Date column, and with --period an import of 0 tools that
+// replaced the same report's earlier figures with nothing).
+func TestParseRefusesAReportWithNoTool(t *testing.T) {
+	for name, data := range map[string]string{
+		"only a total":   "App Name,Sessions,Date\nTotal,5,2026-01-05\n",
+		"only no name":   "App Name,Sessions,Date\n,5,2026-01-05\n",
+		"total and none": "App Name,Sessions,Date\n,5,2026-01-05\nTotals,5,2026-01-05\n",
+	} {
+		for _, opt := range []ImportOptions{{}, {Period: Period{From: DateOf(time.Date(2026, 1, 5, 0, 0, 0, 0, time.UTC)), To: DateOf(time.Date(2026, 1, 6, 0, 0, 0, 0, time.UTC))}}} {
+			_, err := ParseUsage([]byte(data), opt)
+			if err == nil || !strings.Contains(err.Error(), "no row with a tool name") {
+				t.Errorf("%s (period %v): err = %v, want a refusal saying no row names a tool", name, opt.Period, err)
+			}
 		}
 	}
 }

@@ -67,6 +67,14 @@ func RememberExportFolder(stateFile, workbook, folder string) error {
 }
 
 func readExportDirs(stateFile string) ([]exportDir, error) {
+	// Anything but a regular file (a FIFO would never answer) is not read.
+	fi, err := os.Stat(stateFile)
+	if err != nil {
+		return nil, err
+	}
+	if !fi.Mode().IsRegular() {
+		return nil, fmt.Errorf("%s is not a regular file", stateFile)
+	}
 	f, err := os.Open(stateFile)
 	if err != nil {
 		return nil, err

@@ -35,6 +35,15 @@ func (c *config) writeFileAtomic(path string, data []byte) error {
 	}, nil)
 }
 
+// CheckOutputTarget refuses, without writing, what WriteFileAtomic would
+// refuse: a path that is not a regular file (a folder, a FIFO, a device)
+// or names a workbook file or a backup of one. A dialog calls it before it
+// asks whether to overwrite.
+func CheckOutputTarget(path string) error {
+	_, err := outputTarget(path)
+	return err
+}
+
 // outputTarget checks an output path and returns the file to write.
 func outputTarget(path string) (string, error) {
 	fi, err := statPath(path)

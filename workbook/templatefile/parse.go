@@ -680,6 +680,21 @@ func readYAMLTools(v *yamlReader, n *yaml.Node, t *workbook.Template) {
 	}
 	t.Tools.Criteria = criteria("criteria")
 	t.Tools.Evaluation = criteria("evaluation")
+	// A tools section replaces the built-in gates and criteria whole: a
+	// request or an evaluation with nothing to score would total "0 of 0".
+	if n.Kind != yaml.MappingNode {
+		return
+	}
+	for _, c := range []struct{ key, what string }{{"criteria", "criteria"}, {"evaluation", "evaluation criteria"}} {
+		if list := m[c.key]; list == nil || (list.Kind == yaml.SequenceNode && len(list.Content) == 0) {
+			at := n
+			if list != nil {
+				at = list
+			}
+			v.Keep(workbook.Problem{File: v.File(), Line: at.Line, Col: at.Column,
+				Msg: "the tools section has no " + c.what + "; list at least one, or leave out the whole tools section to use the built-in gates and criteria"})
+		}
+	}
 }
 
 func readYAMLChoices(v *yamlReader, n *yaml.Node, path string) []workbook.Choice {

@@ -266,6 +266,12 @@ var brokenCases2 = []struct {
 	{"tools-no-weight.yaml", []string{`151:7: missing required key "weight"`}},
 	{"tools-duplicate-id.yaml", []string{`151:12: criterion "privacy": id "privacy" is already used by gate "privacy"; ids must be unique`}},
 	{"tools-empty-title.yaml", []string{`153:7: evaluation criterion "usage": title is empty; say in a few words what is checked`}},
+	{"tools-gates-only.yaml", []string{
+		`148:3: the tools section has no criteria; list at least one, or leave out the whole tools section to use the built-in gates and criteria`,
+		`148:3: the tools section has no evaluation criteria; list at least one, or leave out the whole tools section to use the built-in gates and criteria`}},
+	{"tools-empty-lists.yaml", []string{
+		`149:13: the tools section has no criteria; list at least one, or leave out the whole tools section to use the built-in gates and criteria`,
+		`150:15: the tools section has no evaluation criteria; list at least one, or leave out the whole tools section to use the built-in gates and criteria`}},
 	{"tools-unknown-key.yaml", []string{`148:3: unknown key "checks" (expected one of: gates, criteria, evaluation)`}},
 	{"evidence-from-unknown.yaml", []string{`74:24: evidence_from "inventory-costs" is not one of inventory, inventory-privacy, inventory-renewal, inventory-accessibility`}},
 }
