@@ -22,7 +22,7 @@ require (
 	go.etcd.io/bbolt v1.5.0
 	go.yaml.in/yaml/v3 v3.0.6
 	golang.org/x/crypto v0.57.0
-	golang.org/x/sys v0.48.0
+	golang.org/x/sys v0.48.0 // syncfs: export --all makes a batch of files durable with one sync
 	golang.org/x/text v0.42.0
 )
 
@@ -63,6 +63,8 @@ require (
 	github.com/xo/terminfo v1.2.0 // indirect
 	golang.org/x/sync v0.23.0 // indirect
 )
+
+require github.com/charmbracelet/harmonica v0.2.0 // indirect
 
 // lipgloss v2.0.6 raises ultraviolet to a version with an inline-renderer
 // regression (charmbracelet/ultraviolet#155); the accessible prompts and any

@@ -119,6 +119,27 @@ func newCohortCmd(a *app) *cobra.Command {
 				tools.Districts = append(tools.Districts, inventory.District{Name: name, Inventory: f.Inventory})
 			}
 			each := a.cohortSource(args, filter)
+			// On a terminal, standard error shows how far the reading is:
+			// files taken of those given, or a spinner for the workbook file.
+			label := "Reading the workbook file"
+			if len(args) > 0 {
+				label = "Reading"
+			}
+			prog := a.startProgress(label)
+			defer prog.end()
+			read := each
+			each = func(fn func(*workbook.Session) error) error {
+				n := 0
+				err := read(func(s *workbook.Session) error {
+					n++
+					if len(args) > 0 {
+						prog.count(n, len(args), "files")
+					}
+					return fn(s)
+				})
+				prog.end()
+				return err
+			}
 			if format == export.FormatCSV {
 				return a.writeStream(out, func(w io.Writer) (string, error) {
 					c := export.NewCohortCSV(w)

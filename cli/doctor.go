@@ -3,6 +3,7 @@ package cli
 import (
 	"fmt"
 	"io"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -10,8 +11,23 @@ import (
 	"edtech-workbook/workbook/store"
 )
 
+// doctorReport is `doctor --json`.
+type doctorReport struct {
+	Path             string   `json:"path"`
+	Size             int64    `json:"size"`
+	Schema           uint64   `json:"schema"`
+	Sessions         int      `json:"sessions"`
+	Templates        int      `json:"templates"`
+	Tools            int      `json:"tools"`
+	InventoryRecords int      `json:"inventory_records"`
+	Backup           string   `json:"backup,omitempty"`
+	BackupTime       string   `json:"backup_time,omitempty"` // RFC 3339
+	OK               bool     `json:"ok"`
+	Problems         []string `json:"problems"`
+}
+
 func newDoctorCmd(a *app) *cobra.Command {
-	var restore, force bool
+	var restore, force, asJSON bool
 	cmd := &cobra.Command{
 		Use:   "doctor",
 		Short: "Check the workbook file; with --restore, put back the last good backup",
@@ -28,6 +44,9 @@ func newDoctorCmd(a *app) *cobra.Command {
 			if force && !restore {
 				return usagef("--force only applies to --restore")
 			}
+			if asJSON && restore {
+				return usagef("--json prints doctor's report; run `edtech-workbook doctor --restore` without it")
+			}
 			if restore {
 				done, err := store.RestoreBackup(path, force)
 				if err != nil {
@@ -35,9 +54,25 @@ func newDoctorCmd(a *app) *cobra.Command {
 				}
 				printRestored(a.stdout, path, done)
 			}
-			rep, err := store.Doctor(path)
+			prog := a.startProgress("Checking")
+			rep, err := store.DoctorProgress(path, func(done, total int) { prog.count(done, total, "sessions") })
+			prog.end()
 			if err != nil {
 				return err
+			}
+			if asJSON {
+				out := doctorReport{Path: rep.Path, Size: rep.Size, Schema: rep.Schema, Sessions: rep.Sessions, Templates: rep.Templates,
+					Tools: rep.Tools, InventoryRecords: rep.InventoryRecords, Backup: rep.Backup, OK: rep.OK(), Problems: rep.Problems}
+				if !rep.BackupTime.IsZero() {
+					out.BackupTime = rep.BackupTime.UTC().Format(time.RFC3339)
+				}
+				if out.Problems == nil {
+					out.Problems = []string{}
+				}
+				if err := a.writeJSON(out); err != nil || rep.OK() {
+					return err
+				}
+				return fmt.Errorf("workbook file %s has %d problem%s; run `edtech-workbook doctor --restore` to put back the last good backup", path, len(rep.Problems), plural(len(rep.Problems)))
 			}
 			fmt.Fprintf(a.stdout, "File:      %s (%d bytes, schema %d)\n", rep.Path, rep.Size, rep.Schema)
 			fmt.Fprintf(a.stdout, "Sessions:  %d\nTemplates: %d\n", rep.Sessions, rep.Templates)
@@ -66,6 +101,7 @@ func newDoctorCmd(a *app) *cobra.Command {
 	}
 	cmd.Flags().BoolVar(&restore, "restore", false, "replace a damaged file with its last good backup (the damaged file is kept aside)")
 	cmd.Flags().BoolVar(&force, "force", false, "with --restore: roll back even a file that passes the check")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print the report as JSON (the exit status still says whether the file is healthy)")
 	return cmd
 }
 

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 
@@ -8,46 +9,43 @@ import (
 	"edtech-workbook/workbook/store"
 )
 
-// findSession resolves what a person typed to name a session: its id, a unique
-// prefix of the id (at least 4 characters), or its team name (any case).
-func findSession(s *store.Store, name string) (*workbook.Session, error) {
-	sums, err := s.List()
-	if err != nil {
-		return nil, err
-	}
-	id, err := findSummary(sums, name, s.Path())
-	if err != nil {
-		return nil, err
-	}
-	return s.Get(id)
-}
+// minIDPrefix is the shortest id prefix that names a session.
+const minIDPrefix = 4
 
-// findSummary picks the one summary that name refers to and returns its id.
-func findSummary(sums []workbook.Summary, name, path string) (string, error) {
+// findSession resolves what a person typed to name a session, in this
+// order: its id (one seek), a unique prefix of the id of at least 4
+// characters (a cursor seek), or its team name in any case (the only one
+// that reads the whole list, and only the small list entries). A name that
+// is an id prefix is not looked up as a team name.
+func findSession(s *store.Store, name string) (*workbook.Session, error) {
 	name = strings.TrimSpace(name)
 	if name == "" {
-		return "", fmt.Errorf("no session named; give a session id or team name (see `edtech-workbook list`)")
+		return nil, fmt.Errorf("no session named; give a session id or team name (see `edtech-workbook list`)")
+	}
+	sess, err := s.Get(name)
+	if !errors.Is(err, workbook.ErrNotFound) {
+		return sess, err
 	}
 	var matches []workbook.Summary
-	for _, s := range sums {
-		if s.ID == name {
-			return s.ID, nil
+	if len(name) >= minIDPrefix {
+		if matches, err = s.WithIDPrefix(name); err != nil {
+			return nil, err
 		}
 	}
-	for _, s := range sums {
-		if (len(name) >= 4 && strings.HasPrefix(s.ID, name)) || strings.EqualFold(s.Team, name) {
-			matches = append(matches, s)
+	if len(matches) == 0 {
+		if matches, err = s.OfTeam(name); err != nil {
+			return nil, err
 		}
 	}
 	switch len(matches) {
 	case 0:
-		return "", fmt.Errorf("no session %q in %s; see `edtech-workbook list` for ids and team names", name, path)
+		return nil, fmt.Errorf("no session %q in %s; see `edtech-workbook list` for ids and team names", name, s.Path())
 	case 1:
-		return matches[0].ID, nil
+		return s.Get(matches[0].ID)
 	}
 	ids := make([]string, len(matches))
 	for i, m := range matches {
 		ids[i] = m.ID + " (" + m.Team + ", " + m.SchoolYear + ")"
 	}
-	return "", fmt.Errorf("%q matches %d sessions: %s; use the id", name, len(matches), strings.Join(ids, ", "))
+	return nil, fmt.Errorf("%q matches %d sessions: %s; use the id", name, len(matches), strings.Join(ids, ", "))
 }

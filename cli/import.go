@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"errors"
 	"fmt"
+	"path/filepath"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -50,16 +51,19 @@ func newImportCmd(a *app) *cobra.Command {
 				return err
 			}
 			// Check the file before touching the workbook file: a bad file stores nothing.
+			prog := a.startProgress("Reading " + filepath.Base(args[0]))
+			defer prog.end()
 			incoming, err := workbook.ReadFile(args[0])
 			if err != nil {
 				return err
 			}
+			prog.step("Opening the workbook file")
 			store, err := a.openStore()
 			if err != nil {
 				return err
 			}
 			defer store.Close()
-			return importInto(a, store, incoming, mode)
+			return importInto(a, store, incoming, mode, prog)
 		},
 	}
 	cmd.Flags().BoolVar(&replace, "replace", false, "overwrite a stored session with the same id")
@@ -87,9 +91,13 @@ func importModeFromFlags(replace, asCopy, merge bool) (importMode, error) {
 }
 
 // importInto stores incoming, resolving a clash with a stored session by mode.
-func importInto(a *app, store *store.Store, file workbook.SessionFile, mode importMode) error {
+// prog (its line is cleared before anything is printed or asked) may be nil.
+func importInto(a *app, store *store.Store, file workbook.SessionFile, mode importMode, prog *progressLine) error {
 	incoming := file.Session
 	local, err := store.Get(incoming.ID)
+	if prog != nil {
+		prog.end()
+	}
 	switch {
 	case errors.Is(err, workbook.ErrNotFound):
 		return storeImported(a, store, incoming)

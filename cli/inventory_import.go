@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"errors"
 	"fmt"
-	"io"
 	"path/filepath"
 	"strings"
 
@@ -17,10 +16,6 @@ import (
 // importShown bounds how many matched and new tools the proposal lists one
 // by one; loose matches and formula-like names are always listed.
 const importShown = 12
-
-// progressFrom is the file size above which a terminal on stderr sees how
-// the import is going.
-const progressFrom = 1 << 20
 
 func newInventoryImportCmd(a *app) *cobra.Command {
 	var source, report, period string
@@ -137,34 +132,6 @@ func parseRole(s string) (inventory.Role, bool) {
 	return "", false
 }
 
-// progress shows on a terminal's stderr what a long import is doing, on
-// one line that each step overwrites and the end clears.
-type progress struct {
-	w    io.Writer
-	on   bool
-	last int
-}
-
-func (a *app) newProgress(size int64) *progress {
-	return &progress{w: a.stderr, on: size > progressFrom && a.stderrIsTerminal()}
-}
-
-func (p *progress) step(format string, args ...any) {
-	if !p.on {
-		return
-	}
-	msg := workbook.CleanLine(fmt.Sprintf(format, args...))
-	fmt.Fprintf(p.w, "\r%s%s", msg, strings.Repeat(" ", max(0, p.last-len(msg))))
-	p.last = len(msg)
-}
-
-func (p *progress) done() {
-	if p.on && p.last > 0 {
-		fmt.Fprintf(p.w, "\r%s\r", strings.Repeat(" ", p.last))
-		p.last = 0
-	}
-}
-
 // readUsageFile reads a usage report (workbook.ReadUsageFile).
 func readUsageFile(path string) ([]byte, int64, error) { return workbook.ReadUsageFile(path) }
 
@@ -186,9 +153,8 @@ func importUsage(a *app, path string, opt inventory.ImportOptions, choices impor
 	if err != nil {
 		return err
 	}
-	prog := a.newProgress(size)
-	defer prog.done()
-	prog.step("Reading %s (%.1f MB)…", filepath.Base(path), float64(size)/1e6)
+	prog := a.startProgress(fmt.Sprintf("Reading %s (%.1f MB)", filepath.Base(path), float64(size)/1e6))
+	defer prog.end()
 	f, err := inventory.ParseUsage(data, opt)
 	if err != nil {
 		return usageFileError(path, err)
@@ -202,12 +168,12 @@ func importUsage(a *app, path string, opt inventory.ImportOptions, choices impor
 	if err != nil {
 		return err
 	}
-	prog.step("Matching %s against the inventory…", workbook.CountOf(len(f.Tools), "tool"))
+	prog.step(fmt.Sprintf("Matching %s against the inventory", workbook.CountOf(len(f.Tools), "tool")))
 	proposals := inventory.Propose(inv.Inventory, f)
 	if err := applyChoices(f, proposals, choices); err != nil {
 		return err
 	}
-	prog.done()
+	prog.end()
 	printProposal(a, path, f, proposals)
 	if line := inventory.Replaced(inv.Inventory, f, proposals).Sentence(); line != "" {
 		fmt.Fprintln(a.stdout, workbook.CleanLine(line))
@@ -224,7 +190,8 @@ func importUsage(a *app, path string, opt inventory.ImportOptions, choices impor
 			return nil
 		}
 	}
-	prog.step("Saving…")
+	saving := a.startProgress("Saving")
+	defer saving.end()
 	replaces := ""
 	for _, r := range inv.Imports {
 		if r.Source == f.Source && r.Period == f.Period && strings.EqualFold(strings.TrimSpace(r.Report), strings.TrimSpace(f.Report)) {
@@ -239,7 +206,7 @@ func importUsage(a *app, path string, opt inventory.ImportOptions, choices impor
 	if _, err := s.SaveInventory(inv); err != nil {
 		return fmt.Errorf("nothing was imported: %w", err)
 	}
-	prog.done()
+	saving.end()
 	fmt.Fprintf(a.stdout, "Imported usage for %s (%d new) from %s: %s, %s.%s\n", workbook.CountOf(rec.Tools, "tool"), rec.Added,
 		workbook.CleanLine(filepath.Base(path)), sourceWords(f.Source, f.Report), f.Period, replaces)
 	return nil

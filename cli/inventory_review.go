@@ -133,8 +133,18 @@ func newRequestAddCmd(a *app) *cobra.Command {
 	return cmd
 }
 
+// requestListEntry is one line of `inventory request list --json`.
+type requestListEntry struct {
+	ID        string `json:"id"`
+	Product   string `json:"product"`
+	Requested string `json:"requested"`
+	Reviews   int    `json:"reviews"`
+	Decision  string `json:"decision"`
+}
+
 func newRequestListCmd(a *app) *cobra.Command {
-	return &cobra.Command{
+	var asJSON bool
+	cmd := &cobra.Command{
 		Use:   "list",
 		Short: "List the selection requests",
 		Args:  noArgs,
@@ -148,6 +158,13 @@ func newRequestListCmd(a *app) *cobra.Command {
 			if err != nil {
 				return err
 			}
+			if asJSON {
+				out := []requestListEntry{}
+				for _, r := range inv.Requests {
+					out = append(out, requestListEntry{ID: r.ID, Product: r.Product, Requested: r.Requested.String(), Reviews: len(r.Reviews), Decision: string(r.Decision)})
+				}
+				return a.writeJSON(out)
+			}
 			if len(inv.Requests) == 0 {
 				fmt.Fprintln(a.stdout, "No selection requests yet. Record one with `edtech-workbook inventory request add --need TEXT`.")
 				return nil
@@ -160,6 +177,8 @@ func newRequestListCmd(a *app) *cobra.Command {
 			return tw.Flush()
 		},
 	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print the requests' list entries as JSON")
+	return cmd
 }
 
 // findRequest resolves a request by id, a unique start of an id (3

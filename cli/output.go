@@ -28,6 +28,17 @@ func (a *app) writeOutput(out string, data []byte, what string) error {
 	return nil
 }
 
+// writeJSON prints v as indented JSON (workbook.MarshalJSON: hidden
+// characters escaped): what every --json prints.
+func (a *app) writeJSON(v any) error {
+	data, err := workbook.MarshalJSON(v, true)
+	if err != nil {
+		return err
+	}
+	_, err = a.stdout.Write(data)
+	return err
+}
+
 // plural is "s" unless n is 1.
 func plural(n int) string {
 	if n == 1 {

@@ -31,6 +31,9 @@ type app struct {
 	stdout     io.Writer
 	stderr     io.Writer
 	now        func() time.Time // the clock: dates of imports, decisions, "due in 90 days"
+	// progressDelay is how long a long command works before its progress
+	// line appears (so quick ones never flash one); tests leave it 0.
+	progressDelay time.Duration
 }
 
 // exportFoldersFile is where the app remembers, per workbook file, the
@@ -83,7 +86,7 @@ func newRootCmd(a *app) *cobra.Command {
 // Run executes the command line and returns the process exit code.
 // version is what --version prints.
 func Run(version string, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	return run(&app{stdin: stdin, stdout: stdout, stderr: stderr, now: time.Now}, version, args)
+	return run(&app{stdin: stdin, stdout: stdout, stderr: stderr, now: time.Now, progressDelay: 300 * time.Millisecond}, version, args)
 }
 
 // run executes the command line for a (tests give it their own clock).
@@ -92,8 +95,6 @@ func run(a *app, version string, args []string) int {
 	root.SetArgs(args)
 	err := fang.Execute(context.Background(), root,
 		fang.WithErrorHandler(printError),
-		fang.WithoutManpage(),
-		fang.WithoutCompletions(),
 		fang.WithVersion(version),
 	)
 	return exitCode(err)

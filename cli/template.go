@@ -26,8 +26,21 @@ func newTemplateCmd(a *app) *cobra.Command {
 	return cmd
 }
 
+// templateListEntry is one line of `template list --json`.
+type templateListEntry struct {
+	Ref        string `json:"ref"`
+	ID         string `json:"id"`
+	Version    int    `json:"version"`
+	Title      string `json:"title"`
+	SchoolYear string `json:"school_year"`
+	Domains    int    `json:"domains"`
+	Indicators int    `json:"indicators"`
+	Source     string `json:"source"`
+}
+
 func newTemplateListCmd(a *app) *cobra.Command {
-	return &cobra.Command{
+	var asJSON bool
+	cmd := &cobra.Command{
 		Use:   "list",
 		Short: "List the built-in templates and those stored in the workbook file",
 		Args:  noArgs,
@@ -41,6 +54,15 @@ func newTemplateListCmd(a *app) *cobra.Command {
 			if err != nil {
 				return err
 			}
+			if asJSON {
+				out := []templateListEntry{}
+				for _, e := range all {
+					t := e.Template
+					out = append(out, templateListEntry{Ref: t.Ref(), ID: t.ID, Version: t.Version, Title: t.Title, SchoolYear: t.SchoolYear,
+						Domains: len(t.Domains), Indicators: len(t.Indicators()), Source: string(e.Source)})
+				}
+				return a.writeJSON(out)
+			}
 			tw := tabwriter.NewWriter(a.stdout, 0, 0, 2, ' ', 0)
 			fmt.Fprintln(tw, "TEMPLATE\tTITLE\tYEAR\tDOMAINS\tINDICATORS\tSOURCE")
 			for _, e := range all {
@@ -51,6 +73,8 @@ func newTemplateListCmd(a *app) *cobra.Command {
 			return tw.Flush()
 		},
 	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print the list as JSON")
+	return cmd
 }
 
 func newTemplateShowCmd(a *app) *cobra.Command {

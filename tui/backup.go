@@ -2,6 +2,7 @@ package tui
 
 import (
 	"errors"
+	"runtime/debug"
 	"sync"
 	"time"
 
@@ -51,7 +52,12 @@ func (b *startupBackup) cmd() tea.Cmd {
 		b.started = true
 		b.mu.Unlock()
 		defer close(b.done)
-		return backupDoneMsg{err: b.store.SnapshotBackup()}
+		err := b.store.SnapshotBackup()
+		// A backup of a changed file read every session (a few MB of
+		// garbage, however large the file): give the memory back now
+		// rather than keep it while the app sits open.
+		debug.FreeOSMemory()
+		return backupDoneMsg{err: err}
 	}
 }
 

@@ -24,11 +24,42 @@ type homeScreen struct {
 	confirm *homeRow
 }
 
-// homeRow is one session with its cells already cleaned and formatted.
+// homeRow is one session's list entry. Its cells are cleaned and formatted
+// when the row is first drawn, and its search text when a filter first
+// looks at it: of a list of 10,000 sessions, a start formats the few rows
+// that fit on the screen.
 type homeRow struct {
-	sum                                          workbook.Summary
-	team, district, year, template, progress, at string
-	search                                       string // lower-case text the filter matches
+	sum    *workbook.Summary // in the loaded list
+	fmtd   *homeCells
+	search string // lower-case text the filter matches ("" until needed)
+}
+
+// homeCells are a row's cells, cleaned and formatted.
+type homeCells struct{ team, district, year, template, progress, at string }
+
+// f formats the row's cells, once.
+func (r *homeRow) f() *homeCells {
+	if r.fmtd == nil {
+		s := *r.sum
+		r.fmtd = &homeCells{
+			team:     cleanLine(s.Team),
+			district: cleanLine(s.District),
+			year:     cleanLine(s.SchoolYear),
+			template: cleanLine(s.TemplateRef),
+			progress: workbook.ProgressText(s.Progress),
+			at:       s.Updated.Local().Format("2006-01-02 15:04"),
+		}
+	}
+	return r.fmtd
+}
+
+// searchText is what the filter matches, made once.
+func (r *homeRow) searchText() string {
+	if r.search == "" {
+		c := r.f()
+		r.search = strings.ToLower(strings.Join([]string{c.team, c.district, c.year, c.template}, " "))
+	}
+	return r.search
 }
 
 type sessionsLoadedMsg struct {
@@ -124,19 +155,9 @@ func (h *homeScreen) setRows(sums []workbook.Summary) {
 		keep, h.c.memory.lastOpened = id, ""
 	}
 	h.loaded = true
-	h.rows = make([]homeRow, 0, len(sums))
-	for _, s := range sums {
-		r := homeRow{
-			sum:      s,
-			team:     cleanLine(s.Team),
-			district: cleanLine(s.District),
-			year:     cleanLine(s.SchoolYear),
-			template: cleanLine(s.TemplateRef),
-			progress: workbook.ProgressText(s.Progress),
-			at:       s.Updated.Local().Format("2006-01-02 15:04"),
-		}
-		r.search = strings.ToLower(strings.Join([]string{r.team, r.district, r.year, r.template}, " "))
-		h.rows = append(h.rows, r)
+	h.rows = make([]homeRow, len(sums))
+	for i := range sums {
+		h.rows[i].sum = &sums[i]
 	}
 	h.shown = nil
 	h.applyFilter(keep)
@@ -147,8 +168,9 @@ func (h *homeScreen) applyFilter(keep string) {
 	needle := strings.ToLower(strings.TrimSpace(h.filter))
 	h.shown = h.shown[:0]
 	h.cursor = 0
-	for i, r := range h.rows {
-		if needle == "" || strings.Contains(r.search, needle) {
+	for i := range h.rows {
+		r := &h.rows[i]
+		if needle == "" || strings.Contains(r.searchText(), needle) {
 			if r.sum.ID == keep {
 				h.cursor = len(h.shown)
 			}
@@ -245,9 +267,10 @@ func (h *homeScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 }
 
 func sessionName(r *homeRow) string {
-	name := r.team
-	if r.year != "" {
-		name += " · " + r.year
+	c := r.f()
+	name := c.team
+	if c.year != "" {
+		name += " · " + c.year
 	}
 	return "“" + name + "”"
 }
@@ -322,7 +345,7 @@ func (h *homeScreen) View() string {
 	}
 	if h.confirm != nil {
 		msg := fmt.Sprintf("Delete the session %s (%s)? Everything in it is removed. y deletes, n keeps it.",
-			sessionName(h.confirm), h.confirm.district)
+			sessionName(h.confirm), h.confirm.f().district)
 		b.WriteString("\n\n" + st.Dialog.Width(min(w, 70)).Render(msg))
 	}
 	return b.String()
@@ -332,17 +355,19 @@ func (h *homeScreen) View() string {
 // name when its column cuts it, and the district, which narrow windows hide.
 func (r *homeRow) details(cols []int) []string {
 	var out []string
-	if cellWidth(r.team) > cols[0] {
-		out = append(out, "Team: "+r.team)
+	c := r.f()
+	if cellWidth(c.team) > cols[0] {
+		out = append(out, "Team: "+c.team)
 	}
-	if r.district != "" && (cols[1] == 0 || cellWidth(r.district) > cols[1]) {
-		out = append(out, "District: "+r.district)
+	if c.district != "" && (cols[1] == 0 || cellWidth(c.district) > cols[1]) {
+		out = append(out, "District: "+c.district)
 	}
 	return out
 }
 
 func (r *homeRow) cells() []string {
-	return []string{r.team, r.district, r.year, r.template, r.progress, r.at}
+	c := r.f()
+	return []string{c.team, c.district, c.year, c.template, c.progress, c.at}
 }
 
 // homeHeader is the heading of the columns cells fill.
@@ -353,9 +378,13 @@ func homeHeader() []string {
 // doneWidth is the width of the Done column: "100%", or "not started"
 // when a session listed reads so.
 func (h *homeScreen) doneWidth() int {
-	w := len("Done") + 1
+	// From the numbers, not the formatted cells: a row is formatted only
+	// when it is drawn. "100%" is the widest of the percentages.
+	w := max(len("Done"), len("100%")) + 1
 	for _, i := range h.shown {
-		w = max(w, cellWidth(h.rows[i].progress))
+		if h.rows[i].sum.Progress <= 0 {
+			return max(w, cellWidth(workbook.ProgressText(0)))
+		}
 	}
 	return w
 }

@@ -2,26 +2,33 @@ package workbook
 
 import (
 	"fmt"
-	"regexp"
 	"strconv"
 	"time"
 )
 
-var schoolYearRE = regexp.MustCompile(`^(\d{4})-(\d{2})$`)
-
 // ParseSchoolYear checks a school year written like 2025-26 and returns its
 // first calendar year.
 func ParseSchoolYear(y string) (int, error) {
-	m := schoolYearRE.FindStringSubmatch(y)
-	if m == nil {
+	if len(y) != 7 || y[4] != '-' || !asciiDigits(y[:4]) || !asciiDigits(y[5:]) {
 		return 0, fmt.Errorf("school year %q should look like 2025-26", y)
 	}
-	first, _ := strconv.Atoi(m[1])
-	second, _ := strconv.Atoi(m[2])
+	first, _ := strconv.Atoi(y[:4])
+	second, _ := strconv.Atoi(y[5:])
 	if (first+1)%100 != second {
 		return 0, fmt.Errorf("school year %q should end with the year after %d, as in %d-%02d", y, first, first, (first+1)%100)
 	}
 	return first, nil
+}
+
+// asciiDigits reports whether s is one or more of 0-9. (Checked by hand,
+// not with a regexp compiled when the program starts.)
+func asciiDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
 }
 
 // NextSchoolYear returns the school year after y ("2025-26" → "2026-27").

@@ -2,7 +2,6 @@ package workbook
 
 import (
 	"fmt"
-	"regexp"
 	"slices"
 	"sort"
 	"strconv"
@@ -281,7 +280,20 @@ const MsgVersion = "version must be a whole number from 1 to 1,000,000"
 // ---------------------------------------------------------------------------
 // Rules
 
-var templateIDPattern = regexp.MustCompile(`^[a-z][a-z0-9-]*$`)
+// validTemplateID reports whether s is a lowercase letter followed by
+// lowercase letters, digits and hyphens. (Checked by hand, not with a
+// regexp compiled when the program starts.)
+func validTemplateID(s string) bool {
+	if s == "" || s[0] < 'a' || s[0] > 'z' {
+		return false
+	}
+	for i := 1; i < len(s); i++ {
+		if c := s[i]; !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-') {
+			return false
+		}
+	}
+	return true
+}
 
 // tmplTextRule says what a text field must look like.
 type tmplTextRule struct {
@@ -354,7 +366,7 @@ func (v *TemplateChecker) id(path, s string, seen *tmplIDs) {
 	if !v.text1(path, s, ruleID) {
 		return
 	}
-	if !templateIDPattern.MatchString(s) {
+	if !validTemplateID(s) {
 		v.add(path, fmt.Sprintf("%s %q is not valid: use lowercase letters, digits and hyphens, starting with a letter", seen.kind, s))
 		return
 	}
@@ -576,7 +588,12 @@ func (v *TemplateChecker) validatePrompts(prompts *Prompts) {
 	}
 }
 
-var questionIDPattern = regexp.MustCompile(`^[a-z][a-z0-9_-]*$`)
+// validQuestionID reports whether s is a lowercase letter followed by
+// lowercase letters, digits, underscores and hyphens (checked by hand, as
+// validTemplateID).
+func validQuestionID(s string) bool {
+	return validTemplateID(strings.ReplaceAll(s, "_", "-")) && s[0] != '_'
+}
 
 // validateQuestions checks the questions of every part: ids unique across
 // the parts and none the id of a prompt, a known kind, text, and options
@@ -596,7 +613,7 @@ func (v *TemplateChecker) validateQuestions(t *Template) {
 			ip := TemplatePathKey(p, "id")
 			if v.text1(ip, q.ID, ruleID) {
 				switch {
-				case !questionIDPattern.MatchString(q.ID):
+				case !validQuestionID(q.ID):
 					v.add(ip, fmt.Sprintf("question id %q is not valid: use lowercase letters, digits, underscores and hyphens, starting with a letter", q.ID))
 				case IsPromptID(q.ID):
 					v.add(ip, fmt.Sprintf("question id %q is the id of a prompt; give the question another id", q.ID))
@@ -645,7 +662,7 @@ func (v *TemplateChecker) validateOptions(p string, q Question, kindOK bool) {
 		}
 		ip := TemplatePathKey(oi, "id")
 		if v.text1(ip, o.ID, ruleID) {
-			if !questionIDPattern.MatchString(o.ID) {
+			if !validQuestionID(o.ID) {
 				v.add(ip, fmt.Sprintf("option id %q is not valid: use lowercase letters, digits, underscores and hyphens, starting with a letter", o.ID))
 			} else {
 				v.unique(ip, o.ID, seen)

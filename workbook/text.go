@@ -77,6 +77,10 @@ func isControl(r rune) bool {
 func isClean(s string, oneLine bool) bool {
 	for i := 0; i < len(s); {
 		c := s[i]
+		if c > ' ' && c < 0x7f { // most text: printable ASCII, no space
+			i++
+			continue
+		}
 		if c < utf8.RuneSelf {
 			switch {
 			case c == '\n' || c == '\t':

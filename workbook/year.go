@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -57,14 +58,17 @@ const (
 var CycleActs = []string{ActAdopt, ActAdapt, ActAbandon}
 
 // numberRE finds the first number in a measure's text: "22 percent",
-// "About 25%", "1,200 logins", "-3.5".
-var numberRE = regexp.MustCompile(`[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|[-+]?\.\d+`)
+// "About 25%", "1,200 logins", "-3.5". Compiled on first use, not at
+// start-up.
+var numberRE = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|[-+]?\.\d+`)
+})
 
 // ParseMeasureNumber reads the first number in a measure's value, baseline
 // or target ("22 percent (September)" → 22, "1,200" → 1200); ok is false
 // when the text holds none.
 func ParseMeasureNumber(s string) (float64, bool) {
-	m := numberRE.FindString(s)
+	m := numberRE().FindString(s)
 	if m == "" {
 		return 0, false
 	}

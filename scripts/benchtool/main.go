@@ -712,7 +712,9 @@ func (b *bench) commands() error {
 			job{name: fmt.Sprintf("list@%d", n), args: []string{"list", "--db", db}},
 			job{name: fmt.Sprintf("export@%d", n), args: []string{"export", b.ids[n], "--format", "md", "--db", db}},
 		)
-		carry := job{name: fmt.Sprintf("carry@%d", n), args: []string{"carry", b.ids[n], "--year", "2026-27", "--db", db}}
+		// --again: every round after the first carries a session that
+		// already has one for 2026-27 (carry refuses that without it).
+		carry := job{name: fmt.Sprintf("carry@%d", n), args: []string{"carry", b.ids[n], "--year", "2026-27", "--again", "--db", db}}
 		if n == b.cfg.small {
 			carry.args[len(carry.args)-1] = carrySmall
 			carry.setup = func() error { return copyFile(b.dbs[n], carrySmall) }

@@ -59,7 +59,9 @@ func seed(path string, n int) error {
 	if err != nil {
 		return err
 	}
-	for i := range n {
+	// The sessions are stored oldest first, as a file fills over the
+	// years: each new one is the most recently changed.
+	for i := n - 1; i >= 0; i-- {
 		s := copyOf(demo, i)
 		// Put stores the session as given; one transaction per session is
 		// what the app does, and 1,000 of them take a few seconds.

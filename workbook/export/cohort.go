@@ -119,7 +119,7 @@ func RenderCohort(w io.Writer, v *workbook.CohortView, tools CohortTools, format
 		_, err := io.WriteString(w, "\n")
 		return err
 	case FormatHTML:
-		if err := htmlTemplates.ExecuteTemplate(w, "cohort", p); err != nil {
+		if err := htmlTemplates().ExecuteTemplate(w, "cohort", p); err != nil {
 			return fmt.Errorf("cannot render the HTML cohort report: %w", err)
 		}
 		return nil

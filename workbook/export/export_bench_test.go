@@ -2,6 +2,7 @@ package export
 
 import (
 	"fmt"
+	"io"
 	"testing"
 
 	"edtech-workbook/internal/testfixture"
@@ -34,5 +35,27 @@ func BenchmarkExport1000(b *testing.B) {
 			}
 			b.ReportMetric(float64(bytes)/1000, "bytes/session")
 		})
+	}
+}
+
+// BenchmarkCohort1000: a cohort of 1,000 teams as cohort builds it, one
+// session at a time (workbook.Cohort.Add), then the Markdown report.
+func BenchmarkCohort1000(b *testing.B) {
+	demo := testfixture.Demo(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		c := workbook.NewCohort(workbook.CohortOptions{Today: demo.Updated})
+		for i := range 1000 {
+			s := demo.Clone()
+			s.Team = fmt.Sprintf("Team %d", i)
+			c.Add(s)
+		}
+		v, err := c.Build()
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := RenderCohort(io.Discard, v, CohortTools{}, FormatMarkdown); err != nil {
+			b.Fatal(err)
+		}
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"html/template"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"edtech-workbook/workbook"
@@ -18,9 +19,13 @@ import (
 //go:embed templates_html/*.tmpl
 var htmlFS embed.FS
 
-// htmlTemplates is parsed once, at start-up; html/template escapes it on the
-// first execution and reuses that for every later one.
-var htmlTemplates = template.Must(template.New("").ParseFS(htmlFS, "templates_html/*.tmpl"))
+// htmlTemplates returns the HTML templates, parsed on first use (a start
+// that renders no HTML never pays for them: about 1 ms); html/template
+// escapes them on the first execution and reuses that for every later one.
+// Executions may run in parallel.
+var htmlTemplates = sync.OnceValue(func() *template.Template {
+	return template.Must(template.New("").ParseFS(htmlFS, "templates_html/*.tmpl"))
+})
 
 // htmlSummary is the data of the HTML summary: the shared view plus what
 // only the HTML page shows, worked out in Go. Every {{action}} costs
@@ -221,7 +226,7 @@ type fragmentKey struct{ template, value string }
 
 func (f *htmlFragments) render(name string, data any) (string, error) {
 	f.buf.Reset()
-	if err := htmlTemplates.ExecuteTemplate(&f.buf, name, data); err != nil {
+	if err := htmlTemplates().ExecuteTemplate(&f.buf, name, data); err != nil {
 		return "", err
 	}
 	return f.buf.String(), nil
@@ -304,7 +309,7 @@ func exportHTML(s *workbook.Session, today time.Time) ([]byte, error) {
 	var buf bytes.Buffer
 	if err == nil {
 		buf.Grow(htmlSizeHint)
-		err = htmlTemplates.ExecuteTemplate(&buf, "summary", h)
+		err = htmlTemplates().ExecuteTemplate(&buf, "summary", h)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("cannot render the HTML summary of %q: %w", v.Team, err)

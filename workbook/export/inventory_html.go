@@ -13,7 +13,7 @@ import (
 // (inline CSS for light, dark and print; no scripts, no outside requests).
 func inventoryHTML(v *invView) ([]byte, error) {
 	var buf bytes.Buffer
-	if err := htmlTemplates.ExecuteTemplate(&buf, "inventory", v); err != nil {
+	if err := htmlTemplates().ExecuteTemplate(&buf, "inventory", v); err != nil {
 		return nil, fmt.Errorf("cannot render the HTML inventory: %w", err)
 	}
 	return buf.Bytes(), nil
@@ -226,7 +226,7 @@ func orText(s, def string) string {
 // publicPage renders the "tools we use" page.
 func publicPage(v *publicView) ([]byte, error) {
 	var buf bytes.Buffer
-	if err := htmlTemplates.ExecuteTemplate(&buf, "public", v); err != nil {
+	if err := htmlTemplates().ExecuteTemplate(&buf, "public", v); err != nil {
 		return nil, fmt.Errorf("cannot render the tools-we-use page: %w", err)
 	}
 	return buf.Bytes(), nil

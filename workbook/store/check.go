@@ -3,6 +3,7 @@ package store
 import (
 	"errors"
 	"fmt"
+	"os"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -14,24 +15,40 @@ import (
 type recordCounts struct{ sessions, templates, tools, inventoryRecords, received, audit int }
 
 // checkFile is the full check behind Doctor, Store.Check, the start-up
-// backup and the backup a migration takes: every record's checksum, every
-// record decoded, every session checked for consistency with its own
-// template snapshot as import checks it (ValidateSession), each session against its list
-// entry, the list and the templates against the digests of the state
-// record, the inventory (checkInventory: every record, its digests, and the
-// whole validated as a save validates it), and then bbolt's own page check. It lists every problem it finds
-// (each wraps ErrCorrupt); the error is for a file that cannot be looked at
-// all (from a newer edtech-workbook).
+// backup and the backup a migration takes: first every page (checkPagesDeep:
+// an open for reading leaves the sessions' leaf pages unread), then every
+// record's checksum, every record decoded, every session checked for
+// consistency with its own template snapshot as import checks it
+// (ValidateSession), each session against its list entry, the list and the
+// templates against the digests of the state record, the inventory
+// (checkInventory: every record, its digests, and the whole validated as a
+// save validates it), and the order of every bucket's keys. It lists every
+// problem it finds (each wraps ErrCorrupt); the error is for a file that
+// cannot be looked at all (from a newer edtech-workbook).
 //
-// It expects a handle whose pages passed checkPages (every open runs it),
-// so bbolt's check, which runs in a goroutine of its own where a memory
-// fault would end the process, never meets a page loop or a page past the
-// end of the file.
-func (c *config) checkFile(tx *bolt.Tx, path string, counts *recordCounts) ([]error, error) {
+// The sessions, most of a file, are read with plain reads of their pages
+// (pageReader), never through bbolt's memory map, and decoded and checked
+// on every core (checkSessions): the check's memory stays bounded however
+// large the file. progress (may be nil) hears how many sessions are done.
+func (c *config) checkFile(tx *bolt.Tx, file *os.File, path string, counts *recordCounts, progress func(done, total int)) ([]error, error) {
 	var problems []error
 	bad := func(err error) { problems = append(problems, err) }
 	badf := func(format string, args ...any) { bad(corruptErr(path, fmt.Sprintf(format, args...))) }
-	err := guarded(path, func() error {
+	fi, err := file.Stat()
+	if err != nil {
+		return nil, fileErr(path, KindNoAccess, "workbook file %s cannot be read (%v)", path, err)
+	}
+	err = guarded(path, func() error {
+		if err := checkPagesDeep(file, fi.Size()); err != nil {
+			return corruptErr(path, err)
+		}
+		return nil
+	})
+	if err != nil {
+		// The tree itself is broken: reading records through it could fault.
+		return []error{err}, nil
+	}
+	err = guarded(path, func() error {
 		if err := checkTx(tx, path); err != nil {
 			return err
 		}
@@ -45,7 +62,7 @@ func (c *config) checkFile(tx *bolt.Tx, path string, counts *recordCounts) ([]er
 			badf("it holds no workbook (no schema version)")
 			return nil
 		}
-		r := &rtx{tx: tx, path: path, schema: schema}
+		r := &rtx{tx: tx, file: file, path: path, schema: schema}
 		sessions, index, templates := tx.Bucket(bucketSessions), tx.Bucket(bucketIndex), tx.Bucket(bucketTemplates)
 		if sessions == nil || index == nil || templates == nil {
 			badf("a bucket is missing")
@@ -58,30 +75,11 @@ func (c *config) checkFile(tx *bolt.Tx, path string, counts *recordCounts) ([]er
 				checkDigests = false
 			}
 		}
-		_ = sessions.ForEach(func(k, v []byte) error {
-			if counts != nil {
-				counts.sessions++
-			}
-			sess, err := r.getSession(k, v)
-			if err != nil {
-				bad(err)
-				return nil
-			}
-			name := fmt.Sprintf("session %q (%s)", workbook.CleanLine(sess.Team), workbook.CleanLine(sess.ID))
-			if err := workbook.ValidateSession(sess); err != nil {
-				badf("%s is inconsistent: %s", name, workbook.ValidationProblem(err))
-			}
-			if checkDigests && uint64(sess.Revision) > r.state.LastRevision {
-				badf("%s has revision %d, above the last one the file recorded (%d)", name, sess.Revision, r.state.LastRevision)
-			}
-			iv := index.Get(k)
-			if iv == nil {
-				badf("%s has no list entry", name)
-			} else if sum, _, err := r.getSummary(k, iv); err == nil && !matchesSummary(sum, sess) {
-				badf("%s: its record and its list entry disagree (revision %d and %d)", name, sess.Revision, sum.Revision)
-			} // an unreadable entry is reported by the index pass
-			return nil
-		})
+		stored := r.checkSessions(checkDigests, bad, progress)
+		if counts != nil {
+			counts.sessions = len(stored)
+		}
+		inRecent := r.checkRecent(checkDigests, bad)
 		var d digest
 		var prev []byte
 		_ = index.ForEach(func(k, v []byte) error {
@@ -95,7 +93,10 @@ func (c *config) checkFile(tx *bolt.Tx, path string, counts *recordCounts) ([]er
 				return nil
 			}
 			d.add(crc)
-			if sessions.Get(k) == nil {
+			if inRecent != nil && inRecent[string(k)] != 1 {
+				badf("session %s is in the list of sessions %d times, not once", workbook.CleanLine(string(k)), inRecent[string(k)])
+			}
+			if !stored[string(k)] { // not sessions.Get: it would map every session's page
 				badf("the list entry of session %s has no record", workbook.CleanLine(string(k)))
 			}
 			return nil
@@ -108,13 +109,12 @@ func (c *config) checkFile(tx *bolt.Tx, path string, counts *recordCounts) ([]er
 			if counts != nil {
 				counts.templates++
 			}
-			t, crc, err := r.getTemplate(k, v)
+			_, crc, err := r.getTemplate(k, v)
 			if err != nil {
 				bad(err)
 				return nil
 			}
 			d.add(crc)
-			_ = t
 			return nil
 		})
 		if checkDigests && d != r.state.Templates {
@@ -138,19 +138,161 @@ func (c *config) checkFile(tx *bolt.Tx, path string, counts *recordCounts) ([]er
 				counts.tools, counts.inventoryRecords = tools, records
 			}
 		}
-		return nil
+		// The order of the keys in every other bucket, as bbolt's own check
+		// verifies it (the sessions' was checked as they were read).
+		pr := r.pages()
+		return tx.ForEach(func(name []byte, b *bolt.Bucket) error {
+			if root := uint64(b.Root()); root != 0 && string(name) != string(bucketSessions) {
+				if err := pr.forEach(root, func(k, v []byte) error { return nil }); err != nil {
+					badf("the pages of its %s bucket are damaged: %v", workbook.CleanLine(string(name)), err)
+				}
+			}
+			return nil
+		})
 	})
 	if err != nil && !errors.Is(err, ErrCorrupt) {
 		return nil, err
 	}
 	if err != nil {
-		// The tree itself is broken; bbolt's check could fault on it.
-		return append(problems, err), nil
-	}
-	for err := range tx.Check() {
-		problems = append(problems, corruptErr(path, err))
+		problems = append(problems, err)
 	}
 	return problems, nil
+}
+
+// checkRecent checks the recent bucket (schema 4 on): every entry's
+// checksum, its key against the entry, the keys in order, each entry the
+// same as the session's entry by id, and the whole against the Recent
+// digest. It returns how many times each session id is there (nil before
+// schema 4).
+func (r *rtx) checkRecent(checkDigests bool, bad func(error)) map[string]int {
+	if r.schema < schemaCompactList {
+		return nil
+	}
+	badf := func(format string, args ...any) { bad(corruptErr(r.path, fmt.Sprintf(format, args...))) }
+	index := r.tx.Bucket(bucketIndex)
+	seen := map[string]int{}
+	var d digest
+	var prev []byte
+	_ = r.tx.Bucket(bucketRecent).ForEach(func(k, v []byte) error {
+		if prev != nil && string(k) <= string(prev) {
+			badf("the list of sessions is out of order")
+		}
+		prev = k
+		sum, crc, err := r.recentEntry(k, v)
+		if err != nil {
+			bad(err)
+			return nil
+		}
+		d.add(crc)
+		seen[sum.ID]++
+		iv := index.Get([]byte(sum.ID))
+		if iv == nil {
+			badf("the list of sessions names session %s, which has no list entry by id", workbook.CleanLine(sum.ID))
+		} else if byID, _, err := r.getSummary([]byte(sum.ID), iv); err == nil && (!sameEntry(byID, sum) || byID.Progress != sum.Progress) {
+			badf("the two list entries of session %s disagree", workbook.CleanLine(sum.ID))
+		} // an unreadable entry by id is reported by the index pass
+		return nil
+	})
+	if checkDigests && d != r.state.Recent {
+		badf("the list of sessions does not match what the last save recorded (%d entries read, %d recorded)", d.Count, r.state.Recent.Count)
+	}
+	return seen
+}
+
+// sessionFacts is what checkSessions learns from one session record on a
+// worker: its list entry's fields as the record has them, or what is
+// wrong with it.
+type sessionFacts struct {
+	seq   int
+	key   []byte
+	entry workbook.Summary // Progress left out (see sameEntry)
+	// At most one of these: the checksum failed, the record did not
+	// decode, or it holds another session (entry.ID).
+	damaged, unreadable error
+	otherID             bool
+	invalid             error // ValidateSession's verdict, once decoded
+}
+
+// checkSessions checks every session record (see checkFile) and returns the
+// keys it read. A walker reads the records in key order with plain reads;
+// workers, one per core, verify each checksum, decode and validate; the
+// results are taken in key order again and checked against the list
+// entries and the state record here, on the transaction's goroutine. At
+// most a few records are in flight at a time.
+func (r *rtx) checkSessions(checkDigests bool, bad func(error), progress func(done, total int)) map[string]bool {
+	badf := func(format string, args ...any) { bad(corruptErr(r.path, fmt.Sprintf(format, args...))) }
+	index := r.tx.Bucket(bucketIndex)
+	total := int(r.state.Index.Count)
+	stored := make(map[string]bool, total)
+	take := func(f sessionFacts) {
+		stored[string(f.key)] = true
+		k := f.key
+		switch {
+		case f.damaged != nil:
+			bad(corruptErr(r.path, fmt.Sprintf("%s is damaged: %v", r.sessionName(k), f.damaged)))
+		case f.unreadable != nil:
+			bad(corruptErr(r.path, fmt.Sprintf("%s cannot be read: %v", r.sessionName(k), f.unreadable)))
+		case f.otherID:
+			bad(corruptErr(r.path, fmt.Sprintf("%s holds the record of session %q", r.sessionName(k), workbook.CleanLine(f.entry.ID))))
+		default:
+			name := fmt.Sprintf("session %q (%s)", workbook.CleanLine(f.entry.Team), workbook.CleanLine(f.entry.ID))
+			if f.invalid != nil {
+				badf("%s is inconsistent: %s", name, workbook.ValidationProblem(f.invalid))
+			}
+			if checkDigests && uint64(f.entry.Revision) > r.state.LastRevision {
+				badf("%s has revision %d, above the last one the file recorded (%d)", name, f.entry.Revision, r.state.LastRevision)
+			}
+			iv := index.Get(k)
+			if iv == nil {
+				badf("%s has no list entry", name)
+			} else if sum, _, err := r.getSummary(k, iv); err == nil && !sameEntry(sum, f.entry) {
+				badf("%s: its record and its list entry disagree (revision %d and %d)", name, f.entry.Revision, sum.Revision)
+			} // an unreadable entry is reported by the index pass
+		}
+		if progress != nil {
+			progress(len(stored), max(total, len(stored)))
+		}
+	}
+	worker := func() func(int, []byte, []byte) sessionFacts {
+		d := sessionDecoder{v1: r.schema < schemaQuestions}
+		return func(seq int, k, v []byte) sessionFacts { return r.sessionFacts(&d, seq, k, v) }
+	}
+	if err := r.eachSessionRecord(worker, take); err != nil {
+		bad(err)
+	}
+	return stored
+}
+
+// sessionFacts checks one session record (on a worker, where a panic would
+// end the process: one is reported as the record being unreadable).
+func (r *rtx) sessionFacts(d *sessionDecoder, seq int, key, v []byte) (f sessionFacts) {
+	f = sessionFacts{seq: seq, key: key}
+	defer func() {
+		if p := recover(); p != nil {
+			f = sessionFacts{seq: seq, key: key, unreadable: fmt.Errorf("%v", p)}
+		}
+	}()
+	p := v
+	if r.schema >= 2 {
+		var err error
+		if p, _, err = unframe(bucketSessions, key, v); err != nil {
+			f.damaged = err
+			return f
+		}
+	}
+	sess, err := d.decode(p)
+	if err != nil {
+		f.unreadable = err
+		return f
+	}
+	f.entry = workbook.Summary{ID: sess.ID, Team: sess.Team, District: sess.District, SchoolYear: sess.SchoolYear, Cohort: sess.Cohort,
+		TemplateRef: sess.Template.Ref(), Updated: sess.Updated, Revision: sess.Revision}
+	if sess.ID != string(key) {
+		f.otherID = true
+		return f
+	}
+	f.invalid = workbook.ValidateSession(sess)
+	return f
 }
 
 // Check runs the full check (see checkFile) on the file; it returns every
@@ -161,7 +303,7 @@ func (s *Store) Check() []error {
 	err := s.f.do(accRead, func(db *bolt.DB) error {
 		return db.View(func(tx *bolt.Tx) error {
 			var err error
-			problems, err = s.cfg.checkFile(tx, s.path, nil)
+			problems, err = s.cfg.checkFile(tx, s.f.file, s.path, nil, nil)
 			return err
 		})
 	})
@@ -180,13 +322,13 @@ func (c *config) checkCopy(path, name string) (problems []error, counts recordCo
 		return nil, counts, err
 	}
 	defer db.Close()
-	if err := checkOpenPages(name, file); err != nil {
+	if err := checkOpenPages(name, file, checkFull); err != nil {
 		return []error{err}, counts, nil
 	}
 	err = guarded(name, func() error {
 		return db.View(func(tx *bolt.Tx) error {
 			var err error
-			problems, err = c.checkFile(tx, name, &counts)
+			problems, err = c.checkFile(tx, file, name, &counts, nil)
 			return err
 		})
 	})
@@ -207,7 +349,7 @@ func fileTxID(path string) (id int, ok bool) {
 		return 0, false
 	}
 	defer db.Close()
-	if checkOpenPages(path, file) != nil {
+	if checkOpenPages(path, file, checkRead) != nil {
 		return 0, false
 	}
 	err = guarded(path, func() error {

@@ -50,9 +50,15 @@ var errLocked = errors.New("locked")
 // there and never backed up, not a regular file, in use, unreadable, or
 // from a newer edtech-workbook). A FIFO or a device is refused at once,
 // never opened.
-func Doctor(path string) (Report, error) { return defaultConfig().doctor(path) }
+func Doctor(path string) (Report, error) { return defaultConfig().doctor(path, nil) }
 
-func (c *config) doctor(path string) (Report, error) {
+// DoctorProgress is Doctor telling progress how many of the sessions it has
+// checked (done of total), as it goes.
+func DoctorProgress(path string, progress func(done, total int)) (Report, error) {
+	return defaultConfig().doctor(path, progress)
+}
+
+func (c *config) doctor(path string, progress func(done, total int)) (Report, error) {
 	rep := Report{Path: path}
 	if bak := existingBackup(path); bak != "" {
 		rep.Backup = bak
@@ -84,7 +90,7 @@ func (c *config) doctor(path string) (Report, error) {
 				rep.Schema, _ = readSchema(tx, path)
 				var counts recordCounts
 				var err error
-				problems, err = c.checkFile(tx, path, &counts)
+				problems, err = c.checkFile(tx, f.file, path, &counts, progress)
 				rep.Sessions, rep.Templates = counts.sessions, counts.templates
 				rep.Tools, rep.InventoryRecords = counts.tools, counts.inventoryRecords
 				rep.Received = counts.received
@@ -158,7 +164,7 @@ func (c *config) restore(path string, force bool) (Restored, error) {
 	if err != nil {
 		return out, err
 	}
-	if out.Report, err = c.doctor(path); err != nil {
+	if out.Report, err = c.doctor(path, nil); err != nil {
 		return out, err
 	}
 	if !out.Report.OK() {
@@ -289,7 +295,7 @@ func (c *config) readReplaced(locked *os.File, target, path string) (replacedFil
 		return cur, nil
 	}
 	defer db.Close()
-	if checkOpenPages(path, file) != nil {
+	if checkOpenPages(path, file, checkFull) != nil {
 		return cur, nil // its pages cannot be trusted to list anything
 	}
 	_ = guarded(path, func() error {
@@ -370,7 +376,7 @@ func (c *config) prepareRestore(bak, target, path string, cur replacedFile) (*pe
 			return err
 		}
 		defer db.Close()
-		if err := checkOpenPages(path, file); err != nil {
+		if err := checkOpenPages(path, file, checkFull); err != nil {
 			return err
 		}
 		return guarded(path, func() error {

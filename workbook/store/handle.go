@@ -123,7 +123,11 @@ func (f *dbFile) acquire(acc access) error {
 			_ = db.Close()
 			continue
 		}
-		if err := checkOpenPages(f.path, file); err != nil {
+		mode := checkFull // a writer may free and reuse any page: all of them are checked
+		if !write {
+			mode = checkRead
+		}
+		if err := checkOpenPages(f.path, file, mode); err != nil {
 			_ = db.Close()
 			return err
 		}
@@ -181,13 +185,13 @@ func replaced(path string, file *os.File) bool {
 }
 
 // checkOpenPages runs checkPages on an open handle's file.
-func checkOpenPages(path string, file *os.File) error {
+func checkOpenPages(path string, file *os.File, mode checkMode) error {
 	fi, err := file.Stat()
 	if err != nil {
 		return fileErr(path, KindNoAccess, "workbook file %s cannot be read (%v)", path, err)
 	}
 	return guarded(path, func() error {
-		if err := checkPages(file, fi.Size()); err != nil {
+		if err := checkPages(file, fi.Size(), mode); err != nil {
 			return corruptErr(path, err)
 		}
 		return nil

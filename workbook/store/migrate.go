@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 
@@ -17,7 +18,7 @@ func defaultMigrations() map[uint64]func(tx *bolt.Tx) error {
 	return map[uint64]func(tx *bolt.Tx) error{
 		// 0 is a brand-new (or pre-release) file: create the buckets.
 		0: func(tx *bolt.Tx) error {
-			for _, b := range [][]byte{bucketSessions, bucketIndex, bucketTemplates} {
+			for _, b := range [][]byte{bucketSessions, bucketIndex, bucketTemplates, bucketRecent} {
 				if _, err := tx.CreateBucketIfNotExists(b); err != nil {
 					return err
 				}
@@ -30,7 +31,68 @@ func defaultMigrations() map[uint64]func(tx *bolt.Tx) error {
 		// 2 -> 3: sessions keep answers by question id; templates declare
 		// their questions.
 		2: convertToQuestions,
+		// 3 -> 4: compact list entries, kept by id and in last-change order.
+		3: compactList,
 	}
+}
+
+// compactList writes every list entry again in the compact form
+// (listentry.go), by id in the index bucket and under its listKey in the
+// recent bucket (created here), and records the digests of both. An entry
+// is read as JSON, or as a compact entry when an earlier migration of the
+// same upgrade already wrote it so; every one is checked against its
+// checksum first, and one that cannot be read stops the upgrade, which then
+// changes nothing.
+func compactList(tx *bolt.Tx) error {
+	meta := tx.Bucket(bucketMeta)
+	st, err := decodeState(meta.Get(keyState))
+	if err != nil {
+		return fmt.Errorf("the state record is damaged: %v", err)
+	}
+	index := tx.Bucket(bucketIndex)
+	recent, err := tx.CreateBucketIfNotExists(bucketRecent)
+	if err != nil {
+		return err
+	}
+	type kv struct{ k, v []byte }
+	var all []kv
+	err = index.ForEach(func(k, v []byte) error {
+		p, _, err := unframe(bucketIndex, k, v)
+		if err != nil {
+			return fmt.Errorf("the list entry of session %s is damaged: %v", workbook.CleanLine(string(k)), err)
+		}
+		all = append(all, kv{bytes.Clone(k), bytes.Clone(p)})
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	st.Index, st.Recent = digest{}, digest{}
+	recent.FillPercent = recentFillInOrder
+	for _, e := range all {
+		var sum workbook.Summary
+		if len(e.v) > 0 && e.v[0] == entryFormat {
+			sum, err = decodeEntry(e.v)
+		} else {
+			err = json.Unmarshal(e.v, &sum)
+		}
+		if err != nil || sum.ID != string(e.k) {
+			return fmt.Errorf("the list entry of session %s cannot be read: %v", workbook.CleanLine(string(e.k)), err)
+		}
+		entry := encodeEntry(sum)
+		iv, crc := frame(bucketIndex, e.k, entry)
+		rk := listKey(sum)
+		rv, rcrc := frame(bucketRecent, rk, entry)
+		if err := index.Put(e.k, iv); err != nil {
+			return err
+		}
+		if err := recent.Put(rk, rv); err != nil {
+			return err
+		}
+		st.Index.add(crc)
+		st.Recent.add(rcrc)
+	}
+	return meta.Put(keyState, st.encode())
 }
 
 // convertToQuestions converts every stored session (with its template

@@ -7,16 +7,19 @@ import (
 	"hash/fnv"
 	"io"
 	"math"
+	"runtime"
+	"slices"
+	"sync"
 )
 
 // checkPages is a structural check of a bbolt file, read with plain reads
 // (never through bbolt's memory map), that runs every time the store opens
-// the file and before bbolt's own check. bbolt trusts its pages: a damaged
-// page pointer can make a cursor loop for ever (a branch pointing back at
-// its parent), make its checker recurse until the process dies, or make it
-// hand out pages the file no longer uses as if they were current. And it
-// quietly falls back to the previous save when the newer of its two header
-// pages is damaged. Here the damage is reported instead:
+// the file and before anything reads its records. bbolt trusts its pages: a
+// damaged page pointer can make a cursor loop for ever (a branch pointing
+// back at its parent), make its checker recurse until the process dies, or
+// make it hand out pages the file no longer uses as if they were current.
+// And it quietly falls back to the previous save when the newer of its two
+// header pages is damaged. Here the damage is reported instead:
 //
 //   - both header (meta) pages must be intact: valid magic, version, page
 //     size and checksum;
@@ -26,28 +29,74 @@ import (
 //   - every page on the freelist is inside the file, listed once, and not
 //     reachable.
 //
+// With checkRead (an open for reading) the leaf pages of the sessions'
+// bucket are only counted, not read: they are most of a large file's pages
+// (one per session), and a reader reaches them one at a time, through
+// sessionPath, which checks each page on the way before bbolt reads it.
+// Every branch page is still read, so no cursor can loop. checkFull (every
+// open for writing, and the full check of doctor and the backups) reads
+// every page; the leaf pages of large buckets on every core.
+//
 // The layout read here is bbolt's on-disk format (unchanged since boltdb
 // 1.0): native byte order, a 16-byte page header, 16-byte elements.
-func checkPages(r io.ReaderAt, size int64) error {
-	m, err := readMetas(r, size)
-	if err != nil {
+func checkPages(r io.ReaderAt, size int64, mode checkMode) error {
+	_, err := walkPages(r, size, mode)
+	return err
+}
+
+// checkMode says how much of the file checkPages reads.
+type checkMode int
+
+const (
+	checkRead checkMode = iota // every page but the sessions' leaf pages
+	checkFull                  // every page
+)
+
+// checkPagesDeep is checkPages with checkFull plus what only the full check
+// of doctor and the backups needs: every page of the file is either
+// reachable or on the freelist, as bbolt's own check requires. The order of
+// the keys is checked where the records are read (pageReader).
+func checkPagesDeep(r io.ReaderAt, size int64) error {
+	w, err := walkPages(r, size, checkFull)
+	if err != nil || !w.freeKnown {
 		return err
 	}
-	w := &pageWalk{r: r, ps: int64(m.pageSize), hwm: m.pgid, seen: make([]uint64, (m.pgid+63)/64)}
-	if int64(m.pgid)*w.ps > size {
-		return fmt.Errorf("the file is %d bytes but its header says %d: it was cut short", size, int64(m.pgid)*w.ps)
-	}
-	w.mark(0, 0, 0)
-	w.mark(1, 0, 0)
-	if err := w.visit(m.root, 0, true, 0); err != nil {
-		return err
-	}
-	if m.freelist != math.MaxUint64 {
-		if err := w.freelist(m.freelist); err != nil {
-			return err
+	for id := uint64(2); id < w.hwm; id++ {
+		if w.seen[id/64]&(1<<(id%64)) == 0 {
+			return fmt.Errorf("page %d is neither in use nor on the freelist", id)
 		}
 	}
 	return nil
+}
+
+// walkPages is checkPages; it returns the walk (which pages it reached).
+func walkPages(r io.ReaderAt, size int64, mode checkMode) (*pageWalk, error) {
+	m, err := readMetas(r, size)
+	if err != nil {
+		return nil, err
+	}
+	w := &pageWalk{r: r, ps: int64(m.pageSize), hwm: m.pgid, seen: make([]uint64, (m.pgid+63)/64), mode: mode}
+	if int64(m.pgid)*w.ps > size {
+		return nil, fmt.Errorf("the file is %d bytes but its header says %d: it was cut short", size, int64(m.pgid)*w.ps)
+	}
+	_ = w.mark(0, 0, 0)
+	_ = w.mark(1, 0, 0)
+	if err := w.visit(m.root, 0, true, 0); err != nil {
+		return nil, err
+	}
+	if err := w.checkDeferred(); err != nil {
+		return nil, err
+	}
+	// With checkRead the overflow pages of the sessions' leaves are not
+	// known, so a free page could still be one of them: a reader never
+	// allocates pages, and every open for writing reads them all.
+	if m.freelist != math.MaxUint64 {
+		if err := w.freelist(m.freelist); err != nil {
+			return nil, err
+		}
+		w.freeKnown = mode == checkFull
+	}
+	return w, nil
 }
 
 const (
@@ -134,6 +183,181 @@ type pageWalk struct {
 	ps   int64
 	hwm  uint64   // pages in use: ids 0..hwm-1
 	seen []uint64 // bit set of the pages reached
+	mode checkMode
+	// deferred are the leaf pages of the buckets' trees, read after the
+	// walk (on every core when there are many).
+	deferred []pageRef
+	// freeKnown is set once every page in use and the freelist's pages are
+	// marked.
+	freeKnown bool
+	bufs      [maxTreeDepth + 2][]byte // see buf
+}
+
+// buf is the buffer for the start of a page at depth d (a page's element
+// table stays whole while the pages below it are read into deeper ones).
+func (w *pageWalk) buf(d int) []byte {
+	d = min(max(d, 0), len(w.bufs)-1)
+	if w.bufs[d] == nil {
+		w.bufs[d] = make([]byte, min(512, w.ps))
+	}
+	return w.bufs[d]
+}
+
+// pageRef is a page and the page that points to it.
+type pageRef struct{ id, from uint64 }
+
+// visitTree checks a bucket's tree rooted at page root. Its branch pages
+// are read now; its leaf pages (those at the depth of its leftmost leaf: a
+// bbolt tree is balanced) are deferred to checkDeferred, or with lazy only
+// counted (marked without their overflow pages). A page found elsewhere
+// than the leaves' depth is checked whatever its type.
+func (w *pageWalk) visitTree(root, from uint64, depth int, lazy bool) error {
+	leafDepth, id, parent := 0, root, from
+	path := []uint64{id}
+	for {
+		flags, count, _, start, err := w.header(id, parent, w.buf(maxTreeDepth+1))
+		if err != nil {
+			return err
+		}
+		if flags != flagBranch || count == 0 {
+			break // a leaf, or damage that visitData reports
+		}
+		leafDepth++
+		parent, id = id, ne.Uint64(start[pageHeaderSize+8:])
+		switch {
+		case slices.Contains(path, id):
+			return fmt.Errorf("page %d is referenced twice (again from page %d)", id, parent)
+		case depth+leafDepth > maxTreeDepth:
+			return fmt.Errorf("page %d is nested deeper than any real file (a loop)", id)
+		}
+		path = append(path, id)
+	}
+	return w.visitData(root, from, 0, leafDepth, depth, lazy)
+}
+
+// visitData checks page id of a bucket's tree, at level d of a tree whose
+// leaves are at level leafDepth.
+func (w *pageWalk) visitData(id, from uint64, d, leafDepth, depth int, lazy bool) error {
+	if depth > maxTreeDepth {
+		return fmt.Errorf("page %d is nested deeper than any real file (a loop)", id)
+	}
+	if d == leafDepth {
+		if !lazy {
+			w.deferred = append(w.deferred, pageRef{id, from})
+			return nil
+		}
+		if id < 2 || id >= w.hwm {
+			return fmt.Errorf("page %d points to page %d, outside the file's %d pages", from, id, w.hwm)
+		}
+		return w.mark(id, 0, from)
+	}
+	flags, count, overflow, start, err := w.header(id, from, w.buf(depth))
+	if err != nil {
+		return err
+	}
+	if flags != flagBranch {
+		return w.visit(id, from, false, depth) // a leaf above the leaves' level: checked at once
+	}
+	if err := w.mark(id, overflow, from); err != nil {
+		return err
+	}
+	if count == 0 {
+		return fmt.Errorf("branch page %d is empty", id)
+	}
+	b := start
+	if n := pageHeaderSize + int64(count)*elementSize; n > int64(len(start)) {
+		if b, err = w.read(id, n, overflow); err != nil {
+			return err
+		}
+	}
+	if err := checkElements(b, (int64(overflow)+1)*w.ps, flags, count, id); err != nil {
+		return err
+	}
+	for i := range int(count) {
+		child := ne.Uint64(b[pageHeaderSize+i*elementSize+8:])
+		if err := w.visitData(child, id, d+1, leafDepth, depth+1, lazy); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// checkDeferred checks the deferred leaf pages: their headers and element
+// tables are read on every core when there are many (each read is a system
+// call, and a file of 10,000 sessions has 10,000 of these pages), then
+// marked in order. One that turns out to be a branch is walked like any
+// other.
+func (w *pageWalk) checkDeferred() error {
+	type result struct {
+		flags    uint16
+		overflow uint32
+		err      error
+	}
+	refs := w.deferred
+	w.deferred = nil
+	res := make([]result, len(refs))
+	check := func(i int, buf []byte) {
+		ref := refs[i]
+		flags, count, overflow, start, err := w.header(ref.id, ref.from, buf)
+		res[i] = result{flags: flags, overflow: overflow, err: err}
+		if err == nil && flags == flagLeaf {
+			res[i].err = w.checkLeaf(ref.id, count, overflow, start)
+		}
+	}
+	workers := min(runtime.GOMAXPROCS(0), len(refs)/256+1)
+	var wg sync.WaitGroup
+	for k := range workers {
+		wg.Go(func() {
+			buf := make([]byte, min(512, w.ps))
+			for i := k; i < len(refs); i += workers {
+				check(i, buf)
+			}
+		})
+	}
+	wg.Wait()
+	for i, ref := range refs {
+		r := res[i]
+		switch {
+		case r.err != nil:
+			return r.err
+		case r.flags == flagBranch:
+			if err := w.visit(ref.id, ref.from, false, 1); err != nil {
+				return err
+			}
+			if err := w.checkDeferred(); err != nil {
+				return err
+			}
+		case r.flags != flagLeaf:
+			return fmt.Errorf("page %d has unknown type %#x", ref.id, r.flags)
+		default:
+			if err := w.mark(ref.id, r.overflow, ref.from); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// checkLeaf checks a data tree's leaf page: every element inside the page,
+// and no nested bucket.
+func (w *pageWalk) checkLeaf(id uint64, count uint16, overflow uint32, start []byte) error {
+	span := (int64(overflow) + 1) * w.ps
+	b := start
+	if n := pageHeaderSize + int64(count)*elementSize; n > int64(len(start)) {
+		var err error
+		if b, err = w.read(id, n, overflow); err != nil {
+			return err
+		}
+	}
+	if err := checkElements(b, span, flagLeaf, count, id); err != nil {
+		return err
+	}
+	for i := range int(count) {
+		if ne.Uint32(b[pageHeaderSize+i*elementSize:])&flagBucketElem != 0 {
+			return fmt.Errorf("leaf page %d holds a nested bucket, which a workbook never has", id)
+		}
+	}
+	return nil
 }
 
 func (w *pageWalk) mark(id uint64, overflow uint32, from uint64) error {
@@ -149,11 +373,12 @@ func (w *pageWalk) mark(id uint64, overflow uint32, from uint64) error {
 
 // header reads the start of a page (its header and, in the same read, the
 // element table of most pages) and checks it against the file's bounds.
-func (w *pageWalk) header(id, from uint64) (flags, count uint16, overflow uint32, start []byte, err error) {
+// The start is read into buf (at least 512 bytes, or the page size).
+func (w *pageWalk) header(id, from uint64, buf []byte) (flags, count uint16, overflow uint32, start []byte, err error) {
 	if id < 2 || id >= w.hwm {
 		return 0, 0, 0, nil, fmt.Errorf("page %d points to page %d, outside the file's %d pages", from, id, w.hwm)
 	}
-	start = make([]byte, min(512, w.ps))
+	start = buf[:min(512, w.ps)]
 	if _, err := w.r.ReadAt(start, int64(id)*w.ps); err != nil {
 		return 0, 0, 0, nil, fmt.Errorf("page %d cannot be read (%v)", id, err)
 	}
@@ -176,7 +401,7 @@ func (w *pageWalk) visit(id, from uint64, rootTree bool, depth int) error {
 	if depth > maxTreeDepth {
 		return fmt.Errorf("page %d is nested deeper than any real file (a loop)", id)
 	}
-	flags, count, overflow, start, err := w.header(id, from)
+	flags, count, overflow, start, err := w.header(id, from, w.buf(depth))
 	if err != nil {
 		return err
 	}
@@ -224,7 +449,9 @@ func (w *pageWalk) visit(id, from uint64, rootTree bool, depth int) error {
 		}
 		root := ne.Uint64(b[v:])
 		if root != 0 {
-			if err := w.visit(root, id, false, depth+1); err != nil {
+			name := b[e+int(ne.Uint32(b[e+4:])) : v]
+			lazy := w.mode == checkRead && string(name) == string(bucketSessions)
+			if err := w.visitTree(root, id, depth+1, lazy); err != nil {
 				return err
 			}
 			continue
@@ -287,7 +514,7 @@ func (w *pageWalk) read(id uint64, n int64, overflow uint32) ([]byte, error) {
 // freelist checks the freelist page: inside the file, each free page once,
 // none of them in use.
 func (w *pageWalk) freelist(id uint64) error {
-	flags, count, overflow, _, err := w.header(id, 0)
+	flags, count, overflow, _, err := w.header(id, 0, w.buf(maxTreeDepth+1))
 	if err != nil {
 		return err
 	}

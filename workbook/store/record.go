@@ -19,10 +19,21 @@ const recordFormat = 0x01
 // recordHeader is the length of the frame before the payload.
 const recordHeader = 5
 
-var castagnoli = crc32.MakeTable(crc32.Castagnoli)
+// smallRecord bounds the records whose checksum is taken in one call.
+const smallRecord = 512
 
 // recordSum is the checksum of a record's payload under bucket and key.
+// The table is made on first use, not at start-up (hash/crc32 builds it
+// once; later calls return it).
 func recordSum(bucket, key, payload []byte) uint32 {
+	castagnoli := crc32.MakeTable(crc32.Castagnoli)
+	if len(bucket)+len(key)+len(payload)+2 <= smallRecord {
+		// A small record (a list entry) in one call: the checksum of the
+		// pieces one after another is the checksum of the whole.
+		var buf [smallRecord]byte
+		b := append(append(append(append(append(buf[:0], bucket...), 0), key...), 0), payload...)
+		return crc32.Update(0, castagnoli, b)
+	}
 	sep := []byte{0}
 	c := crc32.Update(0, castagnoli, bucket)
 	c = crc32.Update(c, castagnoli, sep)
@@ -98,15 +109,23 @@ type storeState struct {
 	// raises it past everything the replaced file handed out (see
 	// restampRevisions).
 	LastRevision uint64
-	Index        digest // the list entries
+	Index        digest // the list entries, by id
 	Templates    digest
+	Recent       digest // the list entries in last-change order (schema 4 on)
 }
 
-const stateSize = 5 * 8
+// The state record is 5 numbers up to schema 3 and 7 from schema 4 (the
+// Recent digest). It is always written whole; a migration that runs before
+// the one to schema 4 in the same upgrade writes Recent as zero, and that
+// migration then fills it in.
+const (
+	stateSizeOld = 5 * 8
+	stateSize    = 7 * 8
+)
 
 func (s storeState) encode() []byte {
 	b := make([]byte, stateSize)
-	for i, v := range []uint64{s.LastRevision, s.Index.Count, s.Index.Sum, s.Templates.Count, s.Templates.Sum} {
+	for i, v := range []uint64{s.LastRevision, s.Index.Count, s.Index.Sum, s.Templates.Count, s.Templates.Sum, s.Recent.Count, s.Recent.Sum} {
 		binary.BigEndian.PutUint64(b[8*i:], v)
 	}
 	out, _ := frame(bucketMeta, keyState, b)
@@ -118,11 +137,15 @@ func decodeState(v []byte) (storeState, error) {
 	if err != nil {
 		return storeState{}, err
 	}
-	if len(p) != stateSize {
+	if len(p) != stateSize && len(p) != stateSizeOld {
 		return storeState{}, fmt.Errorf("it is %d bytes, not %d", len(p), stateSize)
 	}
 	u := func(i int) uint64 { return binary.BigEndian.Uint64(p[8*i:]) }
-	return storeState{LastRevision: u(0), Index: digest{u(1), u(2)}, Templates: digest{u(3), u(4)}}, nil
+	st := storeState{LastRevision: u(0), Index: digest{u(1), u(2)}, Templates: digest{u(3), u(4)}}
+	if len(p) == stateSize {
+		st.Recent = digest{u(5), u(6)}
+	}
+	return st, nil
 }
 
 // encodeSchema frames the schema version (schema 2 on; schema 1 stored the

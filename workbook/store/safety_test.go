@@ -397,7 +397,7 @@ func TestChecksumsAndValidation(t *testing.T) {
 	if err := os.WriteFile(st.Path(), pristine, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	flipText(t, st.Path(), `"team":"Other"`, 9)
+	flipText(t, st.Path(), "\x05Other", 3) // in the compact list entries (the JSON has `"Other"`)
 	if _, err := st.List(); !errors.Is(err, ErrCorrupt) || !strings.Contains(err.Error(), "the list entry of session "+other.ID+" is damaged") {
 		t.Fatalf("List = %v", err)
 	}

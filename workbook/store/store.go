@@ -6,10 +6,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"runtime/debug"
 	"sort"
+	"strings"
 	"syscall"
 	"time"
 
@@ -29,21 +31,30 @@ import (
 //	3  sessions keep answers by question id and templates declare their
 //	   questions (workbook's format 1 → today's; see workbook/format1.go)
 //
+//	4  list entries are compact (listentry.go) and kept twice: by id in
+//	   the index bucket, and in last-change order in the recent bucket,
+//	   which the state record's Recent digest covers
+//
 // A file of schema 2 or later may also hold the tool inventory's bucket
 // (inventory.go), added without a schema change: a file without it has an
 // empty inventory.
-const SchemaVersion = 3
+const SchemaVersion = 4
 
 // schemaQuestions is the first schema whose sessions and templates have
 // today's shape; older ones are read through workbook's format-1
 // conversion (a read-only command reads an older file without upgrading it).
 const schemaQuestions = 3
 
+// schemaCompactList is the first schema with compact list entries and the
+// recent bucket; older files are read through the JSON entries and a sort.
+const schemaCompactList = 4
+
 var (
 	bucketMeta      = []byte("meta")      // schema_version, state
 	bucketSessions  = []byte("sessions")  // session id -> Session JSON
 	bucketIndex     = []byte("index")     // session id -> Summary JSON (fast list)
 	bucketTemplates = []byte("templates") // "id@version" -> Template JSON
+	bucketRecent    = []byte("recent")    // listKey -> list entry, newest first (schema 4 on)
 	keySchema       = []byte("schema_version")
 	keyState        = []byte("state") // storeState (schema 2 on)
 )
@@ -197,6 +208,7 @@ func checkTx(tx *bolt.Tx, path string) error {
 // schema and (schema 2 on) its state record.
 type rtx struct {
 	tx     *bolt.Tx
+	file   io.ReaderAt // the file tx reads, for plain reads of its pages (pageReader)
 	path   string
 	schema uint64
 	state  storeState
@@ -221,8 +233,8 @@ func (c *config) begin(tx *bolt.Tx, path string, write bool) (*rtx, error) {
 		return nil, fileErr(path, KindNeedsUpgrade, "workbook file %s needs upgrading (schema %d)", path, schema)
 	}
 	r := &rtx{tx: tx, path: path, schema: schema}
-	for _, b := range [][]byte{bucketSessions, bucketIndex, bucketTemplates} {
-		if tx.Bucket(b) == nil {
+	for _, b := range [][]byte{bucketSessions, bucketIndex, bucketTemplates, bucketRecent} {
+		if tx.Bucket(b) == nil && (string(b) != string(bucketRecent) || schema >= schemaCompactList) {
 			return nil, corruptErr(path, fmt.Sprintf("its %s bucket is missing", b))
 		}
 	}
@@ -243,6 +255,7 @@ func (s *Store) view(fn func(r *rtx) error) error {
 				if err != nil {
 					return err
 				}
+				r.file = s.f.file
 				return fn(r)
 			})
 		})
@@ -261,6 +274,7 @@ func (s *Store) update(fn func(r *rtx) error) error {
 				if err != nil {
 					return err
 				}
+				r.file = s.f.file
 				return fn(r)
 			})
 		}))
@@ -367,7 +381,7 @@ func decodeTemplate(v []byte, schema uint64) (*workbook.Template, error) {
 }
 
 // encodeSession checks the limits and returns the session's record and its
-// list entry's JSON. The record is the session's JSON after recordHeader
+// list entry (compact: listentry.go). The record is the session's JSON after recordHeader
 // bytes left free for its frame, so framing it (sealFrame) copies nothing.
 func encodeSession(sess *workbook.Session) (rec, sum []byte, err error) {
 	var b bytes.Buffer
@@ -381,10 +395,7 @@ func encodeSession(sess *workbook.Session) (rec, sum []byte, err error) {
 	if err := workbook.CheckLimitsEncoded(sess, rec[recordHeader:]); err != nil {
 		return nil, nil, err
 	}
-	if sum, err = json.Marshal(workbook.Summarize(sess)); err != nil {
-		return nil, nil, fmt.Errorf("session %s cannot be encoded: %w", sess.ID, err)
-	}
-	return rec, sum, nil
+	return rec, encodeEntry(workbook.Summarize(sess)), nil
 }
 
 // payload returns a value's payload, checking its checksum when the file
@@ -411,8 +422,7 @@ func (r *rtx) sessionName(id []byte) string {
 				p = nil
 			}
 		}
-		var sum workbook.Summary
-		if p != nil && json.Unmarshal(p, &sum) == nil && sum.Team != "" {
+		if sum, err := r.decodeSummary(p); p != nil && err == nil && sum.Team != "" {
 			return fmt.Sprintf("session %q (%s)", workbook.CleanLine(sum.Team), workbook.CleanLine(string(id)))
 		}
 	}
@@ -443,13 +453,24 @@ func (r *rtx) getSummary(id []byte, v []byte) (workbook.Summary, uint32, error) 
 	if err != nil {
 		return sum, 0, err
 	}
-	if err := json.Unmarshal(p, &sum); err != nil {
+	if sum, err = r.decodeSummary(p); err != nil {
 		return sum, 0, corruptErr(r.path, fmt.Sprintf("the list entry of session %s cannot be read: %v", workbook.CleanLine(string(id)), err))
 	}
 	if sum.ID != string(id) {
 		return sum, 0, corruptErr(r.path, fmt.Sprintf("the list entry of session %s names session %q", workbook.CleanLine(string(id)), workbook.CleanLine(sum.ID)))
 	}
 	return sum, crc, nil
+}
+
+// decodeSummary decodes a list entry's payload: compact from schema 4 on,
+// JSON before.
+func (r *rtx) decodeSummary(p []byte) (workbook.Summary, error) {
+	if r.schema >= schemaCompactList {
+		return decodeEntry(p)
+	}
+	var sum workbook.Summary
+	err := json.Unmarshal(p, &sum)
+	return sum, err
 }
 
 // getTemplate reads and decodes a stored template.
@@ -472,31 +493,87 @@ func (r *rtx) getTemplate(ref, v []byte) (*workbook.Template, uint32, error) {
 // matchesSummary reports whether a list entry describes sess as stored
 // (progress aside: it is derived, and how it is computed may change).
 func matchesSummary(sum workbook.Summary, sess *workbook.Session) bool {
-	return sum.ID == sess.ID && sum.Team == sess.Team && sum.District == sess.District &&
-		sum.SchoolYear == sess.SchoolYear && sum.TemplateRef == sess.Template.Ref() &&
-		sum.Updated.Equal(sess.Updated) && sum.Revision == sess.Revision
+	return sameEntry(sum, workbook.Summary{ID: sess.ID, Team: sess.Team, District: sess.District,
+		SchoolYear: sess.SchoolYear, Cohort: sess.Cohort, TemplateRef: sess.Template.Ref(), Updated: sess.Updated, Revision: sess.Revision})
+}
+
+// sameEntry reports whether two list entries agree, progress aside.
+func sameEntry(a, b workbook.Summary) bool {
+	return a.ID == b.ID && a.Team == b.Team && a.District == b.District && a.SchoolYear == b.SchoolYear &&
+		a.Cohort == b.Cohort && a.TemplateRef == b.TemplateRef && a.Updated.Equal(b.Updated) && a.Revision == b.Revision
 }
 
 // putSession frames and stores a session (rec from encodeSession) and its
-// list entry, keeping the state record (digest, revision high-water mark)
-// in step.
+// list entry (sum) by id and under its place in the recent bucket (the old
+// place removed), keeping the state record (digests, revision high-water
+// mark) in step.
 func (r *rtx) putSession(id string, rec, sum []byte, rev int) error {
 	key := []byte(id)
-	index := r.tx.Bucket(bucketIndex)
-	if old := index.Get(key); old != nil {
-		r.state.Index.remove(storedSum(old))
+	entry, err := decodeEntry(sum)
+	if err != nil || entry.ID != id {
+		return fileErr(r.path, KindBug, "the list entry of session %s could not be made", workbook.CleanLine(id))
+	}
+	if err := r.dropEntry(key); err != nil {
+		return err
 	}
 	sv := sealFrame(bucketSessions, key, rec)
 	iv, crc := frame(bucketIndex, key, sum)
+	rk := listKey(entry)
+	rv, rcrc := frame(bucketRecent, rk, sum)
 	r.state.Index.add(crc)
+	r.state.Recent.add(rcrc)
 	r.state.LastRevision = max(r.state.LastRevision, uint64(rev))
 	if err := r.tx.Bucket(bucketSessions).Put(key, sv); err != nil {
 		return err
 	}
+	index, recent := r.tx.Bucket(bucketIndex), r.tx.Bucket(bucketRecent)
+	recent.FillPercent = recentFillFront
 	if err := index.Put(key, iv); err != nil {
 		return err
 	}
+	if err := recent.Put(rk, rv); err != nil {
+		return err
+	}
 	return r.putState()
+}
+
+// How full bbolt leaves the first of the pages it splits a full page of the
+// recent bucket into (its default is half; the rest goes to the next page).
+// A save files its session at the front, so the pages fill from the left:
+// leaving little on the left page and the rest together keeps the pages
+// behind nearly full. The migration files every entry in key order, from
+// the right: there the left page is the one to fill. Fuller pages are fewer
+// pages for an open to check and a list to read. (The entries by id go in
+// anywhere: bbolt's default suits them.)
+const (
+	recentFillFront   = 0.1
+	recentFillInOrder = 0.9
+)
+
+// dropEntry removes a session's list entry, by id and from the recent
+// bucket (its place there is found from the entry by id), and takes both
+// out of the digests. A damaged entry by id cannot say where its recent
+// copy is: that copy stays, and the digests then report it.
+func (r *rtx) dropEntry(key []byte) error {
+	index := r.tx.Bucket(bucketIndex)
+	old := index.Get(key)
+	if old == nil {
+		return nil
+	}
+	r.state.Index.remove(storedSum(old))
+	if p, _, err := unframe(bucketIndex, key, old); err == nil {
+		if entry, err := decodeEntry(p); err == nil {
+			recent := r.tx.Bucket(bucketRecent)
+			rk := listKey(entry)
+			if rv := recent.Get(rk); rv != nil {
+				r.state.Recent.remove(storedSum(rv))
+				if err := recent.Delete(rk); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	return index.Delete(key)
 }
 
 func (r *rtx) putState() error {
@@ -563,13 +640,17 @@ func (s *Store) createSession(sess *workbook.Session, audit *AuditEntry) (*workb
 	return &c, nil
 }
 
-// Get reads one session by id. Its record's checksum is verified and it is
-// checked against its list entry (a damaged page pointer can bring back an
-// old version of either); any mismatch is ErrCorrupt, never data.
+// Get reads one session by id: a seek, whatever the number of sessions. Its
+// record's checksum is verified and it is checked against its list entry (a
+// damaged page pointer can bring back an old version of either); any
+// mismatch is ErrCorrupt, never data.
 func (s *Store) Get(id string) (*workbook.Session, error) {
 	var out *workbook.Session
 	err := s.view(func(r *rtx) error {
 		key := []byte(id)
+		if err := r.checkSessionPath(key); err != nil {
+			return err
+		}
 		v := r.tx.Bucket(bucketSessions).Get(key)
 		iv := r.tx.Bucket(bucketIndex).Get(key)
 		if v == nil {
@@ -605,31 +686,44 @@ func (s *Store) Get(id string) (*workbook.Session, error) {
 func (s *Store) List() ([]workbook.Summary, error) {
 	var out []workbook.Summary
 	err := s.view(func(r *rtx) error {
-		var d digest
-		var prev []byte
-		err := r.tx.Bucket(bucketIndex).ForEach(func(k, v []byte) error {
-			if prev != nil && string(k) <= string(prev) {
-				return corruptErr(s.path, "the list of sessions is out of order")
-			}
-			prev = k
-			sum, crc, err := r.getSummary(k, v)
-			if err != nil {
-				return err
-			}
-			d.add(crc)
-			out = append(out, sum)
-			return nil
-		})
+		var err error
+		out, err = r.list()
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// list reads every list entry, most recently changed first (see List): from
+// schema 4 on one walk of the recent bucket, whose keys are in that order;
+// before, the entries by id, sorted.
+func (r *rtx) list() ([]workbook.Summary, error) {
+	if r.schema >= schemaCompactList {
+		return r.recentList()
+	}
+	var out []workbook.Summary
+	var d digest
+	var prev []byte
+	err := r.tx.Bucket(bucketIndex).ForEach(func(k, v []byte) error {
+		if prev != nil && string(k) <= string(prev) {
+			return corruptErr(r.path, "the list of sessions is out of order")
+		}
+		prev = k
+		sum, crc, err := r.getSummary(k, v)
 		if err != nil {
 			return err
 		}
-		if r.schema >= 2 && d != r.state.Index {
-			return corruptErr(s.path, fmt.Sprintf("the list of sessions does not match what the last save recorded (%d entries read, %d recorded)", d.Count, r.state.Index.Count))
-		}
+		d.add(crc)
+		out = append(out, sum)
 		return nil
 	})
 	if err != nil {
 		return nil, err
+	}
+	if r.schema >= 2 && d != r.state.Index {
+		return nil, corruptErr(r.path, fmt.Sprintf("the list of sessions does not match what the last save recorded (%d entries read, %d recorded)", d.Count, r.state.Index.Count))
 	}
 	sort.SliceStable(out, func(i, j int) bool {
 		if !out[i].Updated.Equal(out[j].Updated) {
@@ -638,6 +732,107 @@ func (s *Store) List() ([]workbook.Summary, error) {
 		return out[i].ID < out[j].ID
 	})
 	return out, nil
+}
+
+// pages reads the pages of the file r's transaction reads, with plain reads.
+func (r *rtx) pages() *pageReader {
+	ps := int64(r.tx.DB().Info().PageSize)
+	return &pageReader{r: r.file, ps: ps, hwm: uint64(r.tx.Size() / ps)}
+}
+
+// checkSessionPath reads, with plain reads, every page from the sessions'
+// bucket down to the leaf that holds (or would hold) key, and checks each
+// one as checkPages checks a page, with the order of its keys. An open for
+// reading leaves the sessions' leaf pages unread (checkPages); bbolt, which
+// follows the same pages to key, then only ever meets pages checked.
+func (r *rtx) checkSessionPath(key []byte) error {
+	root := uint64(r.tx.Bucket(bucketSessions).Root())
+	if root == 0 || r.file == nil {
+		return nil // an inline bucket is part of the root tree, checked at open
+	}
+	if _, err := r.pages().get(root, key); err != nil {
+		return corruptErr(r.path, fmt.Sprintf("the page that holds %s is damaged: %v", r.sessionName(key), err))
+	}
+	return nil
+}
+
+// recentList reads the recent bucket: each entry's checksum, its key
+// against the entry, the keys in order, and the whole against the Recent
+// digest of the last save.
+//
+// The entries' bytes are gathered first, checksums verified, into one
+// string that every entry's text is then a part of: a few allocations for
+// the whole list instead of one or more per entry.
+func (r *rtx) recentList() ([]workbook.Summary, error) {
+	type at struct {
+		key        []byte // valid while the transaction is
+		start, end int
+	}
+	spans := make([]at, 0, r.state.Recent.Count)
+	var arena strings.Builder
+	arena.Grow(int(min(r.state.Recent.Count, 1<<20)) * 128)
+	var d digest
+	var prev []byte
+	err := r.tx.Bucket(bucketRecent).ForEach(func(k, v []byte) error {
+		if prev != nil && bytes.Compare(k, prev) <= 0 {
+			return corruptErr(r.path, "the list of sessions is out of order")
+		}
+		prev = k
+		p, crc, err := r.payload(bucketRecent, k, v, func() string { return recentName(k) })
+		if err != nil {
+			return err
+		}
+		d.add(crc)
+		spans = append(spans, at{k, arena.Len(), arena.Len() + len(p)})
+		arena.Write(p)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if d != r.state.Recent {
+		return nil, corruptErr(r.path, fmt.Sprintf("the list of sessions does not match what the last save recorded (%d entries read, %d recorded)", d.Count, r.state.Recent.Count))
+	}
+	text := arena.String()
+	out := make([]workbook.Summary, len(spans))
+	for i, s := range spans {
+		sum, err := decodeEntryText(text[s.start:s.end])
+		if err == nil {
+			err = checkListKey(s.key, sum)
+		}
+		if err != nil {
+			return nil, corruptErr(r.path, fmt.Sprintf("%s cannot be read: %v", recentName(s.key), err))
+		}
+		out[i] = sum
+	}
+	return out, nil
+}
+
+// recentName names an entry of the recent bucket in an error, by the
+// session id its key ends with.
+func recentName(k []byte) string {
+	if len(k) > 12 {
+		return "the list entry of session " + workbook.CleanLine(string(k[12:]))
+	}
+	return "an entry of the list of sessions"
+}
+
+// recentEntry reads one entry of the recent bucket and checks that it is
+// filed under its own key.
+func (r *rtx) recentEntry(k, v []byte) (workbook.Summary, uint32, error) {
+	what := func() string { return recentName(k) }
+	p, crc, err := r.payload(bucketRecent, k, v, what)
+	if err != nil {
+		return workbook.Summary{}, 0, err
+	}
+	sum, err := decodeEntry(p)
+	if err == nil {
+		err = checkListKey(k, sum)
+	}
+	if err != nil {
+		return sum, 0, corruptErr(r.path, fmt.Sprintf("%s cannot be read: %v", what(), err))
+	}
+	return sum, crc, nil
 }
 
 // storedRevision reads a session's revision from its small list entry;
@@ -743,12 +938,8 @@ func (s *Store) deleteSession(id string, revision int, audit *AuditEntry) error 
 		if err := r.tx.Bucket(bucketSessions).Delete(key); err != nil {
 			return err
 		}
-		index := r.tx.Bucket(bucketIndex)
-		if old := index.Get(key); old != nil {
-			r.state.Index.remove(storedSum(old))
-			if err := index.Delete(key); err != nil {
-				return err
-			}
+		if err := r.dropEntry(key); err != nil {
+			return err
 		}
 		if err := r.deleteReceived(id); err != nil {
 			return err

@@ -15,6 +15,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"go.yaml.in/yaml/v3"
 
@@ -87,7 +88,20 @@ func (v *yamlReader) addAt(n *yaml.Node, path, msg string) {
 // ---------------------------------------------------------------------------
 // Reading YAML
 
-var yamlLineErr = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+// yamlLineErr splits the YAML library's one-line "yaml: line N: MESSAGE"
+// into N and MESSAGE. (Parsed by hand, not with a regexp compiled when the
+// program starts.)
+func yamlLineErr(msg string) (n, rest string, ok bool) {
+	s, ok := strings.CutPrefix(msg, "yaml: line ")
+	i := 0
+	for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+		i++
+	}
+	if !ok || i == 0 || !strings.HasPrefix(s[i:], ": ") || strings.Contains(s[i+2:], "\n") {
+		return "", "", false
+	}
+	return s[:i], s[i+2:], true
+}
 
 // decode parses the YAML and returns the root mapping, or nil after
 // reporting why there is none. A syntax error is reported at its line and
@@ -203,7 +217,7 @@ func unclosedQuote(lines []string) (workbook.Problem, byte, bool) {
 		if rest == "" || rest[0] == '#' {
 			continue
 		}
-		if blockText.MatchString(l) {
+		if blockText().MatchString(l) {
 			block = at
 			continue
 		}
@@ -236,8 +250,11 @@ func unclosedQuote(lines []string) (workbook.Problem, byte, bool) {
 	return workbook.Problem{}, 0, false
 }
 
-// blockText is a line that starts a block text: "key: |-", "- >".
-var blockText = regexp.MustCompile(`(^\s*-|:)\s+[|>][-+0-9]*\s*(#.*)?$`)
+// blockText matches a line that starts a block text: "key: |-", "- >".
+// Compiled on first use (a lint with a syntax error), not at start-up.
+var blockText = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`(^\s*-|:)\s+[|>][-+0-9]*\s*(#.*)?$`)
+})
 
 // quoteCloses reports whether the quoted text that starts s ends on it: a
 // " not escaped by \, or a ' not doubled.
@@ -290,32 +307,32 @@ func syntaxColumn(line, msg string) int {
 // and column; ok is false when the error names no line.
 func syntaxProblem(lines []string, err error) (workbook.Problem, bool) {
 	msg := err.Error()
-	m := yamlLineErr.FindStringSubmatch(msg)
-	if m == nil {
+	num, rest, ok := yamlLineErr(msg)
+	if !ok {
 		return workbook.Problem{Msg: "YAML syntax error: " + strings.TrimPrefix(msg, "yaml: ")}, false
 	}
-	line, _ := strconv.Atoi(m[1])
+	line, _ := strconv.Atoi(num)
 	// The YAML library numbers lines from 0 in parser (not scanner)
 	// errors; these messages are the parser's.
 	for _, prefix := range []string{"did not find expected", "found duplicate %", "found incompatible YAML", "found undefined tag"} {
-		if strings.HasPrefix(m[2], prefix) {
+		if strings.HasPrefix(rest, prefix) {
 			line++
 			break
 		}
 	}
 	col := 1
-	if strings.Contains(m[2], "tab character") {
+	if strings.Contains(rest, "tab character") {
 		// The library names the line where the scalar began; point at the tab.
 		line, col = findIndentTab(lines, line)
 	} else if line >= 1 && line <= len(lines) {
-		col = syntaxColumn(lines[line-1], m[2])
+		col = syntaxColumn(lines[line-1], rest)
 	}
-	text := "YAML syntax error: " + m[2]
+	text := "YAML syntax error: " + rest
 	switch {
-	case strings.Contains(m[2], "expected ',' or '}'"), strings.Contains(m[2], "expected ',' or ']'"):
+	case strings.Contains(rest, "expected ',' or '}'"), strings.Contains(rest, "expected ',' or ']'"):
 		// libyaml cannot read a plain "?" before "," or "}" in {...} and [...].
 		text += " (inside {...} or [...], put text that holds ? , : # [ ] { } in quotes)"
-	case strings.Contains(m[2], "mapping values are not allowed"):
+	case strings.Contains(rest, "mapping values are not allowed"):
 		text += " (put text that holds \": \" in quotes)"
 	}
 	return workbook.Problem{Line: line, Col: col, Msg: text}, true
