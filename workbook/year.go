@@ -91,7 +91,7 @@ func CheckMeasureValue(s string) string {
 	// The run chart draws the first number: a value holding more ("2 of
 	// 10", a date such as 2026-02-30, "=1+2") would be drawn as a number the
 	// team did not mean, so it is refused rather than silently misread.
-	if ns := numberRE.FindAllString(s, 3); len(ns) > 1 {
+	if ns := numberRE().FindAllString(s, 3); len(ns) > 1 {
 		return fmt.Sprintf("value %q holds more than one number (%s); type the one number to chart, e.g. 42 or 35%% (the date has its own field)", CleanLine(s), strings.Join(ns, ", "))
 	}
 	return ""
