@@ -421,6 +421,7 @@ func TestInventoryConflictReloads(t *testing.T) {
 }
 
 func TestInventoryScreensFitEverySize(t *testing.T) {
+	t.Parallel() // CPU-bound: runs beside the other slow tests
 	st := invStore(t)
 	for _, keys := range [][]string{nil, {"enter"}, {"r"}, {"r", "enter"}, {"r", "enter", "tab", "tab"}, {"c"}, {"down", "enter", "v"}} {
 		m := openInventory(t, st, 80, 24)
