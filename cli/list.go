@@ -3,6 +3,8 @@ package cli
 import (
 	"fmt"
 	"io"
+	"os"
+	"runtime/debug"
 	"strconv"
 	"time"
 	"unicode/utf8"
@@ -12,6 +14,10 @@ import (
 	"edtech-workbook/workbook"
 )
 
+// listMemoryLimit is the soft memory limit of list (see
+// debug.SetMemoryLimit): far above what 10,000 sessions take (about 3 MB).
+const listMemoryLimit = 64 << 20
+
 func newListCmd(a *app) *cobra.Command {
 	var asJSON bool
 	cmd := &cobra.Command{
@@ -20,6 +26,17 @@ func newListCmd(a *app) *cobra.Command {
 		Long:  "List the sessions in the workbook file, most recently changed first: id, team, district,\nschool year, template, progress and last change.",
 		Args:  noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			// What list allocates (the entries, about 300 bytes a session)
+			// stays live until it exits: a collection finds nothing to free
+			// and at 10,000 sessions costs a few milliseconds of the run.
+			// The collector waits longer (GOGC 400) within a soft memory
+			// limit, as cohort's (GOGC and GOMEMLIMIT, when set, win).
+			if os.Getenv("GOMEMLIMIT") == "" {
+				defer debug.SetMemoryLimit(debug.SetMemoryLimit(listMemoryLimit))
+			}
+			if os.Getenv("GOGC") == "" {
+				defer debug.SetGCPercent(debug.SetGCPercent(400))
+			}
 			store, err := a.readStore()
 			if err != nil {
 				return err
@@ -58,18 +75,25 @@ func newListCmd(a *app) *cobra.Command {
 func writeSessionTable(w io.Writer, sums []workbook.Summary) error {
 	const cols = 6 // and the last, CHANGED, which is not padded
 	head := [cols + 1]string{"ID", "TEAM", "DISTRICT", "YEAR", "TEMPLATE", "PROGRESS", "CHANGED"}
-	text := func(s *workbook.Summary, c int) string {
+	// text is a cell and its width in runes; most text is plain ASCII,
+	// which is its own cell, a rune a byte (plainCell).
+	text := func(s *workbook.Summary, c int) (string, int) {
+		f := s.TemplateRef
 		switch c {
 		case 0:
-			return cell(s.ID)
+			f = s.ID
 		case 1:
-			return cell(s.Team)
+			f = s.Team
 		case 2:
-			return cell(s.District)
+			f = s.District
 		case 3:
-			return cell(s.SchoolYear)
+			f = s.SchoolYear
 		}
-		return cell(s.TemplateRef)
+		if plainCell(f) {
+			return f, len(f)
+		}
+		f = cell(f)
+		return f, utf8.RuneCountInString(f)
 	}
 	var width [cols]int
 	for c := range cols {
@@ -78,7 +102,7 @@ func writeSessionTable(w io.Writer, sums []workbook.Summary) error {
 	size := 0
 	for i := range sums {
 		for c := range cols - 1 {
-			n := utf8.RuneCountInString(text(&sums[i], c))
+			_, n := text(&sums[i], c)
 			width[c] = max(width[c], n)
 		}
 		width[cols-1] = max(width[cols-1], progressWidth(sums[i].Progress))
@@ -109,9 +133,9 @@ func writeSessionTable(w io.Writer, sums []workbook.Summary) error {
 	for i := range sums {
 		s := &sums[i]
 		for c := range cols - 1 {
-			t := text(s, c)
+			t, n := text(s, c)
 			b = append(b, t...)
-			pad(utf8.RuneCountInString(t), width[c])
+			pad(n, width[c])
 		}
 		start := len(b)
 		if s.Progress <= 0 {
@@ -129,6 +153,22 @@ func writeSessionTable(w io.Writer, sums []workbook.Summary) error {
 	}
 	flush()
 	return err
+}
+
+// plainCell reports whether s is its own cell (cell(s) == s) and as many
+// runes as bytes: printable ASCII, not empty, no space at either end or
+// next to another. One quick pass; anything else goes through cell.
+func plainCell(s string) bool {
+	if s == "" || s[0] == ' ' || s[len(s)-1] == ' ' {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < ' ' || c > '~' || (c == ' ' && s[i+1] == ' ') {
+			return false
+		}
+	}
+	return true
 }
 
 // progressWidth is the width in runes of workbook.ProgressText(p).
