@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"errors"
 	"strings"
 	"testing"
 
@@ -200,4 +201,11 @@ func TestFormClosedAfterItsSaveSaysSaved(t *testing.T) {
 	if got := statusOf(m); !strings.HasPrefix(got, "saved ") || !strings.HasSuffix(got, "· action step saved") {
 		t.Fatalf("status line %q, want \"saved HH:MM:SS · action step saved\"", got)
 	}
+	// An error about a save (here set by hand, as a conflict would) is never
+	// covered by "saved" when the form closes.
+	press(m, "e")
+	m.c.SetError(errors.New("someone else changed this session; it was reloaded and your last change was not saved"))
+	press(m, "tab", "tab", "tab", "tab", "enter")
+	requireNotOnScreen(t, m, "Edit action step")
+	requireError(t, m, "your last change was not saved")
 }

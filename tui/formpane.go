@@ -870,6 +870,9 @@ func (ed *editor) finished(c *Common) {
 		c.SetStatus("nothing typed: no " + ed.fresh.what + " added")
 		return
 	}
+	if c.status.kind == statusError {
+		return // a refused save (a conflict, a full disk) stays in view: never "saved" over it
+	}
 	if !c.Pending() && c.Session != nil && !c.Session.Updated.IsZero() {
 		// Every change of the form is already stored (leaving a field saves
 		// it): say so, as a save that ends after the form would.
