@@ -93,12 +93,7 @@ func newInventoryListCmd(a *app) *cobra.Command {
 				if tools == nil {
 					tools = []inventory.ToolSummary{}
 				}
-				data, err := workbook.MarshalJSON(tools, true)
-				if err != nil {
-					return err
-				}
-				_, err = a.stdout.Write(data)
-				return err
+				return a.writeJSON(tools)
 			}
 			if len(list.Tools) == 0 {
 				fmt.Fprintf(a.stdout, "No tools in %s yet. Add one with `edtech-workbook inventory add NAME`, or import a usage report with `edtech-workbook inventory import FILE.csv`.\n", workbook.CleanLine(st.Path()))
@@ -300,12 +295,7 @@ func newInventoryShowCmd(a *app) *cobra.Command {
 				return err
 			}
 			if asJSON {
-				data, err := workbook.MarshalJSON(t, true)
-				if err != nil {
-					return err
-				}
-				_, err = a.stdout.Write(data)
-				return err
+				return a.writeJSON(t)
 			}
 			return printTool(a, inv, t)
 		},

@@ -50,12 +50,7 @@ func newListCmd(a *app) *cobra.Command {
 				if sums == nil {
 					sums = []workbook.Summary{}
 				}
-				data, err := workbook.MarshalJSON(sums, true)
-				if err != nil {
-					return err
-				}
-				_, err = a.stdout.Write(data)
-				return err
+				return a.writeJSON(sums)
 			}
 			if len(sums) == 0 {
 				fmt.Fprintf(a.stdout, "No sessions in %s yet. Run `edtech-workbook` and press n, or `edtech-workbook demo`.\n", workbook.CleanLine(store.Path()))

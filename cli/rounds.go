@@ -55,12 +55,7 @@ func newRoundsListCmd(a *app) *cobra.Command {
 				if rounds == nil {
 					rounds = []workbook.ReceivedFile{}
 				}
-				data, err := workbook.MarshalJSON(rounds, true)
-				if err != nil {
-					return err
-				}
-				_, err = a.stdout.Write(data)
-				return err
+				return a.writeJSON(rounds)
 			}
 			if len(rounds) == 0 {
 				fmt.Fprintf(a.stdout, "No files received for %q yet; `edtech-workbook review FILE` keeps each file a team sends.\n", workbook.CleanLine(sess.Team))
