@@ -278,18 +278,11 @@ func newInventoryShowCmd(a *app) *cobra.Command {
 		Example: "  edtech-workbook inventory show classhub\n  edtech-workbook inventory show \"Class Hub\" --json",
 		Args:    exactArgs(1, "one TOOL (an id or a name; see `edtech-workbook inventory list`)"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			st, err := a.readStore()
+			st, inv, err := a.loadInventory(false)
 			if err != nil {
 				return err
 			}
 			defer st.Close()
-			inv, err := st.Inventory()
-			if err != nil {
-				return err
-			}
-			if err := a.followTemplateCriteria(st, inv, true); err != nil {
-				return err
-			}
 			t, err := findTool(inv.Inventory, args[0])
 			if err != nil {
 				return err
@@ -581,18 +574,11 @@ func newInventoryExportCmd(a *app) *cobra.Command {
 			if !slices.Contains(export.InventoryTables(), table) {
 				return usagef("unknown --table %q; use one of %s", table, strings.Join(export.InventoryTables(), ", "))
 			}
-			s, err := a.readStore()
+			s, inv, err := a.loadInventory(false)
 			if err != nil {
 				return err
 			}
 			defer s.Close()
-			inv, err := s.Inventory()
-			if err != nil {
-				return err
-			}
-			if err := a.followTemplateCriteria(s, inv, true); err != nil {
-				return err
-			}
 			if !cmd.Flags().Changed("district") {
 				if district, err = fileDistrict(s); err != nil {
 					return err

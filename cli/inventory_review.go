@@ -34,23 +34,40 @@ func newInventoryRequestCmd(a *app) *cobra.Command {
 // changeInventory opens the file for writing, reads the inventory, runs fn
 // on it and saves it in one transaction; fn's error saves nothing.
 func (a *app) changeInventory(fn func(s *store.Store, inv *store.Inventory) error) error {
-	s, err := a.openStore()
+	s, inv, err := a.loadInventory(true)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	inv, err := s.Inventory()
-	if err != nil {
-		return err
-	}
-	if err := a.followTemplateCriteria(s, inv, false); err != nil {
-		return err
-	}
 	if err := fn(s, inv); err != nil {
 		return err
 	}
 	_, err = s.SaveInventory(inv)
 	return err
+}
+
+// loadInventory opens the file (for writing when write is set, else only
+// to read), reads the inventory and has it follow the template's criteria
+// (followTemplateCriteria; its note only when writing). The caller closes
+// the store; on an error it is closed already.
+func (a *app) loadInventory(write bool) (*store.Store, *store.Inventory, error) {
+	open := a.readStore
+	if write {
+		open = a.openStore
+	}
+	s, err := open()
+	if err != nil {
+		return nil, nil, err
+	}
+	inv, err := s.Inventory()
+	if err == nil {
+		err = a.followTemplateCriteria(s, inv, !write)
+	}
+	if err != nil {
+		s.Close()
+		return nil, nil, err
+	}
+	return s, inv, nil
 }
 
 // followTemplateCriteria gives inv the criteria of the template a new
