@@ -130,9 +130,7 @@ func (a *app) confirmSecondSession(team, year string, same []workbook.Summary) (
 	if !a.stdinIsTerminal() {
 		return false, fmt.Errorf("%s; open that one, or pass --again to start a second session", has)
 	}
-	fmt.Fprintf(a.stderr, "%s.\nStart a second session for %s anyway? [y/N] ", has, workbook.CleanLine(year))
-	line, _ := bufio.NewReader(a.stdin).ReadString('\n')
-	if answer := strings.ToLower(strings.TrimSpace(line)); answer != "y" && answer != "yes" {
+	if !a.askYes(fmt.Sprintf("%s.\nStart a second session for %s anyway? [y/N] ", has, workbook.CleanLine(year))) {
 		fmt.Fprintln(a.stderr, "Carry cancelled; nothing changed.")
 		return false, nil
 	}

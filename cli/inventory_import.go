@@ -183,9 +183,7 @@ func importUsage(a *app, path string, opt inventory.ImportOptions, choices impor
 		if !a.stdinIsTerminal() {
 			return fmt.Errorf("nothing was imported: standard input is not a terminal, so no one can confirm the proposal; pass --yes to import it as shown")
 		}
-		fmt.Fprintf(a.stderr, "Import these figures into %s? [y/N] ", workbook.CleanLine(s.Path()))
-		line, _ := bufio.NewReader(a.stdin).ReadString('\n')
-		if answer := strings.ToLower(strings.TrimSpace(line)); answer != "y" && answer != "yes" {
+		if !a.askYes(fmt.Sprintf("Import these figures into %s? [y/N] ", workbook.CleanLine(s.Path()))) {
 			fmt.Fprintln(a.stderr, "Import cancelled; nothing changed.")
 			return nil
 		}
