@@ -105,11 +105,7 @@ func newRoundsCompareCmd(a *app) *cobra.Command {
 				return err
 			}
 			defer st.Close()
-			sess, rounds, err := sessionRounds(st, args[0])
-			if err != nil {
-				return err
-			}
-			from, err := roundArg(args[1], rounds)
+			sess, rounds, from, err := sessionRound(st, args[0], args[1])
 			if err != nil {
 				return err
 			}
@@ -156,11 +152,7 @@ func newRoundsShowCmd(a *app) *cobra.Command {
 				return err
 			}
 			defer st.Close()
-			sess, rounds, err := sessionRounds(st, args[0])
-			if err != nil {
-				return err
-			}
-			n, err := roundArg(args[1], rounds)
+			sess, _, n, err := sessionRound(st, args[0], args[1])
 			if err != nil {
 				return err
 			}
@@ -190,12 +182,8 @@ func newRoundsOpenCmd(a *app) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			sess, rounds, err := sessionRounds(st, args[0])
+			sess, _, n, err := sessionRound(st, args[0], args[1])
 			st.Close()
-			if err != nil {
-				return err
-			}
-			n, err := roundArg(args[1], rounds)
 			if err != nil {
 				return err
 			}
@@ -216,6 +204,20 @@ func sessionRounds(st *store.Store, name string) (*workbook.Session, []workbook.
 	}
 	rounds, err := st.ReceivedFiles(sess.ID)
 	return sess, rounds, err
+}
+
+// sessionRound finds the session, its received files and the round that
+// arg names (roundArg).
+func sessionRound(st *store.Store, name, arg string) (*workbook.Session, []workbook.ReceivedFile, int, error) {
+	sess, rounds, err := sessionRounds(st, name)
+	if err != nil {
+		return nil, nil, 0, err
+	}
+	n, err := roundArg(arg, rounds)
+	if err != nil {
+		return nil, nil, 0, err
+	}
+	return sess, rounds, n, nil
 }
 
 // roundArg reads a round number that rounds has.
