@@ -35,15 +35,11 @@ func newCarryCmd(a *app) *cobra.Command {
 			if year == "" {
 				return usagef("carry needs --year, e.g. --year 2026-27")
 			}
-			store, err := a.openStore()
+			store, prev, err := a.openSession(true, args[0])
 			if err != nil {
 				return err
 			}
 			defer store.Close()
-			prev, err := findSession(store, args[0])
-			if err != nil {
-				return err
-			}
 			var tmpl *workbook.Template
 			if tmplRef != "" {
 				if tmpl, err = templatefile.Resolve(store, tmplRef); err != nil {

@@ -51,11 +51,7 @@ func (a *app) changeInventory(fn func(s *store.Store, inv *store.Inventory) erro
 // (followTemplateCriteria; its note only when writing). The caller closes
 // the store; on an error it is closed already.
 func (a *app) loadInventory(write bool) (*store.Store, *store.Inventory, error) {
-	open := a.readStore
-	if write {
-		open = a.openStore
-	}
-	s, err := open()
+	s, err := a.openStoreFor(write)
 	if err != nil {
 		return nil, nil, err
 	}
