@@ -373,15 +373,11 @@ func newInventoryAddCmd(a *app) *cobra.Command {
 			if err != nil {
 				return usagef("--status: %v", err)
 			}
-			s, err := a.openStore()
+			s, inv, err := a.openInventory(true)
 			if err != nil {
 				return err
 			}
 			defer s.Close()
-			inv, err := s.Inventory()
-			if err != nil {
-				return err
-			}
 			name := strings.TrimSpace(args[0])
 			for i := range inv.Tools {
 				t := &inv.Tools[i]
@@ -437,15 +433,11 @@ func newInventorySetCmd(a *app) *cobra.Command {
 				}
 				changes = append(changes, change{field, strings.TrimSpace(value)})
 			}
-			s, err := a.openStore()
+			s, inv, err := a.openInventory(true)
 			if err != nil {
 				return err
 			}
 			defer s.Close()
-			inv, err := s.Inventory()
-			if err != nil {
-				return err
-			}
 			t, err := findTool(inv.Inventory, args[0])
 			if err != nil {
 				return err
@@ -518,15 +510,11 @@ func newInventorySnapshotCmd(a *app) *cobra.Command {
 			if year == "" {
 				year = inventory.SchoolYearOf(a.today())
 			}
-			s, err := a.openStore()
+			s, inv, err := a.openInventory(true)
 			if err != nil {
 				return err
 			}
 			defer s.Close()
-			inv, err := s.Inventory()
-			if err != nil {
-				return err
-			}
 			if err := inv.TakeSnapshot(year, a.today()); err != nil {
 				return usagef("--year: %v", err)
 			}

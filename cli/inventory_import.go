@@ -159,15 +159,11 @@ func importUsage(a *app, path string, opt inventory.ImportOptions, choices impor
 	if err != nil {
 		return usageFileError(path, err)
 	}
-	s, err := a.openStore()
+	s, inv, err := a.openInventory(true)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	inv, err := s.Inventory()
-	if err != nil {
-		return err
-	}
 	prog.step(fmt.Sprintf("Matching %s against the inventory", workbook.CountOf(len(f.Tools), "tool")))
 	proposals := inventory.Propose(inv.Inventory, f)
 	if err := applyChoices(f, proposals, choices); err != nil {

@@ -51,14 +51,26 @@ func (a *app) changeInventory(fn func(s *store.Store, inv *store.Inventory) erro
 // (followTemplateCriteria; its note only when writing). The caller closes
 // the store; on an error it is closed already.
 func (a *app) loadInventory(write bool) (*store.Store, *store.Inventory, error) {
+	s, inv, err := a.openInventory(write)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := a.followTemplateCriteria(s, inv, !write); err != nil {
+		s.Close()
+		return nil, nil, err
+	}
+	return s, inv, nil
+}
+
+// openInventory opens the file (for writing when write is set, else only
+// to read) and reads the inventory as stored. The caller closes the store;
+// on an error it is closed already.
+func (a *app) openInventory(write bool) (*store.Store, *store.Inventory, error) {
 	s, err := a.openStoreFor(write)
 	if err != nil {
 		return nil, nil, err
 	}
 	inv, err := s.Inventory()
-	if err == nil {
-		err = a.followTemplateCriteria(s, inv, !write)
-	}
 	if err != nil {
 		s.Close()
 		return nil, nil, err
@@ -162,15 +174,11 @@ func newRequestListCmd(a *app) *cobra.Command {
 		Short: "List the selection requests",
 		Args:  noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			s, err := a.readStore()
+			s, inv, err := a.openInventory(false)
 			if err != nil {
 				return err
 			}
 			defer s.Close()
-			inv, err := s.Inventory()
-			if err != nil {
-				return err
-			}
 			if asJSON {
 				out := []requestListEntry{}
 				for _, r := range inv.Requests {
