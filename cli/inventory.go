@@ -492,11 +492,6 @@ func setFieldHelp() string {
 	return strings.TrimRight(b.String(), "\n")
 }
 
-// splitList splits a comma-separated list, dropping empty items.
-func splitList(v string) []string { return workbook.SplitList(v) }
-
-func parseOptionalDate(v string) (inventory.Date, error) { return workbook.ParseOptionalDate(v) }
-
 func newInventorySnapshotCmd(a *app) *cobra.Command {
 	var year string
 	cmd := &cobra.Command{

@@ -132,10 +132,7 @@ func parseRole(s string) (inventory.Role, bool) {
 	return "", false
 }
 
-// readUsageFile reads a usage report (workbook.ReadUsageFile).
-func readUsageFile(path string) ([]byte, int64, error) { return workbook.ReadUsageFile(path) }
-
-// usageError words an error of the usage file's reader for the command line.
+// usageFileError words an error of the usage file's reader for the command line.
 func usageFileError(path string, err error) error {
 	var cols *inventory.ColumnsError
 	switch {
@@ -149,7 +146,7 @@ func usageFileError(path string, err error) error {
 
 // importUsage is `inventory import`: read, propose, confirm, apply, save.
 func importUsage(a *app, path string, opt inventory.ImportOptions, choices importChoices) error {
-	data, size, err := readUsageFile(path)
+	data, size, err := workbook.ReadUsageFile(path)
 	if err != nil {
 		return err
 	}

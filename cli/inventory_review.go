@@ -109,8 +109,8 @@ func newRequestAddCmd(a *app) *cobra.Command {
 				return usagef("--need is required: say what problem the tool should solve, and for which students")
 			}
 			return a.changeInventory(func(_ *store.Store, inv *store.Inventory) error {
-				r := inventory.Request{Need: strings.TrimSpace(need), Groups: splitList(groups), Purpose: strings.TrimSpace(purpose),
-					UseCases: splitList(useCases), RequestedBy: strings.TrimSpace(by), Requested: a.today()}
+				r := inventory.Request{Need: strings.TrimSpace(need), Groups: workbook.SplitList(groups), Purpose: strings.TrimSpace(purpose),
+					UseCases: workbook.SplitList(useCases), RequestedBy: strings.TrimSpace(by), Requested: a.today()}
 				if tool != "" {
 					t, err := findTool(inv.Inventory, tool)
 					if err != nil {
@@ -452,7 +452,7 @@ func newInventoryEvaluateCmd(a *app) *cobra.Command {
 						tr = *e.Transition
 					}
 					if told != "" {
-						tr.Told = splitList(told)
+						tr.Told = workbook.SplitList(told)
 					}
 					for _, f := range []struct {
 						v string
