@@ -124,16 +124,9 @@ func walkText(v reflect.Value, path []string, fn func(path []string, text string
 	case reflect.Struct:
 		t := v.Type()
 		for i := range t.NumField() {
-			sf := t.Field(i)
-			if !sf.IsExported() {
+			name, ok := jsonName(t.Field(i))
+			if !ok {
 				continue
-			}
-			name, _, _ := strings.Cut(sf.Tag.Get("json"), ",")
-			if name == "-" {
-				continue
-			}
-			if name == "" {
-				name = sf.Name
 			}
 			if err := walkText(v.Field(i), append(path, name), fn); err != nil {
 				return err
