@@ -159,16 +159,10 @@ func invRecordName(key string) string {
 // inventoryState reads the bucket's state record.
 func (r *rtx) inventoryState(b *bolt.Bucket) (inventoryState, error) {
 	var st inventoryState
-	v := b.Get([]byte(invKeyState))
-	if v == nil {
-		return st, corruptErr(r.path, "the inventory's state record is missing")
-	}
-	p, _, err := unframe(bucketInventory, []byte(invKeyState), v)
-	if err != nil {
-		return st, corruptErr(r.path, fmt.Sprintf("the inventory's state record is damaged: %v", err))
-	}
-	if err := json.Unmarshal(p, &st); err != nil {
-		return st, corruptErr(r.path, fmt.Sprintf("the inventory's state record cannot be read: %v", err))
+	if err := getJSON(b, bucketInventory, []byte(invKeyState), &st, func(what string) error {
+		return corruptErr(r.path, "the inventory's state record "+what)
+	}); err != nil {
+		return st, err
 	}
 	if st.Format > inventoryFormat {
 		return st, fileErr(r.path, KindNewer, "workbook file %s holds an inventory %w (inventory format %d; this build reads up to %d)", r.path, ErrNewerFile, st.Format, inventoryFormat)
