@@ -532,13 +532,19 @@ func yesNoWord(b bool) string {
 
 // cleanList cleans each item and joins them with commas.
 func cleanList(items []string) string {
-	out := make([]string, 0, len(items))
+	return strings.Join(cleanLines(items), ", ")
+}
+
+// cleanLines is the items cleaned to one line each, the empty ones left
+// out (nil when none is left).
+func cleanLines(items []string) []string {
+	var out []string
 	for _, s := range items {
 		if s = workbook.CleanLine(s); s != "" {
 			out = append(out, s)
 		}
 	}
-	return strings.Join(out, ", ")
+	return out
 }
 
 func capitalise(s string) string {
