@@ -248,13 +248,4 @@ func sessionFieldLabel(s *Session, path []string) string {
 }
 
 // commas writes n with thousands separators: 65536 -> "65,536".
-func commas(n int) string {
-	s := strconv.Itoa(n)
-	if n < 0 {
-		return "-" + commas(-n)
-	}
-	for i := len(s) - 3; i > 0; i -= 3 {
-		s = s[:i] + "," + s[i:]
-	}
-	return s
-}
+func commas(n int) string { return Thousands(int64(n)) }

@@ -273,7 +273,7 @@ func newToolDetail(inv *inventory.Inventory, t *inventory.Tool) invToolDetail {
 	m := t.Money
 	fact("Cost", costText(m))
 	if m.Licences > 0 {
-		fact("Licences", commas(int64(m.Licences)))
+		fact("Licences", workbook.Thousands(int64(m.Licences)))
 	}
 	funding := workbook.CleanLine(m.Funding.Source)
 	if m.Funding.OneTime {
@@ -477,27 +477,16 @@ func costText(m inventory.Money) string {
 
 // dollars writes cents as $1,234 or $1,234.56.
 func dollars(cents int64) string {
-	s := "$" + commas(cents/100)
+	s := "$" + workbook.Thousands(cents/100)
 	if c := cents % 100; c != 0 {
 		s += fmt.Sprintf(".%02d", c)
 	}
 	return s
 }
 
-func commas(n int64) string {
-	s := strconv.FormatInt(n, 10)
-	if n < 0 {
-		return "-" + commas(-n)
-	}
-	for i := len(s) - 3; i > 0; i -= 3 {
-		s = s[:i] + "," + s[i:]
-	}
-	return s
-}
-
 func countText(c inventory.Count) string {
 	if v, ok := c.Value(); ok {
-		return commas(v)
+		return workbook.Thousands(v)
 	}
 	return "–"
 }
