@@ -472,16 +472,7 @@ func costText(m inventory.Money) string {
 	case m.CostCents <= 0:
 		return "paid, cost not recorded"
 	}
-	return dollars(m.CostCents) + " a year"
-}
-
-// dollars writes cents as $1,234 or $1,234.56.
-func dollars(cents int64) string {
-	s := "$" + workbook.Thousands(cents/100)
-	if c := cents % 100; c != 0 {
-		s += fmt.Sprintf(".%02d", c)
-	}
-	return s
+	return workbook.Dollars(m.CostCents) + " a year"
 }
 
 func countText(c inventory.Count) string {
