@@ -2,7 +2,6 @@ package tui
 
 import (
 	"fmt"
-	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -197,16 +196,7 @@ func refuseInput(c *Common, f *huh.Form, msg tea.Msg) bool {
 }
 
 // thousands writes n with thousands separators: 65536 → "65,536".
-func thousands(n int) string {
-	s := strconv.Itoa(n)
-	if n < 0 {
-		return "-" + thousands(-n)
-	}
-	for i := len(s) - 3; i > 0; i -= 3 {
-		s = s[:i] + "," + s[i:]
-	}
-	return s
-}
+func thousands(n int) string { return workbook.Thousands(int64(n)) }
 
 // previewChars is the most of one answer a screen draws in a few lines.
 const previewChars = 2000

@@ -859,18 +859,26 @@ func (k *keyChecker) structFields(t reflect.Type) map[string]reflect.Type {
 	f := map[string]reflect.Type{}
 	for i := range t.NumField() {
 		sf := t.Field(i)
-		if !sf.IsExported() {
-			continue
+		if name, ok := jsonName(sf); ok {
+			f[name] = sf.Type
 		}
-		name, _, _ := strings.Cut(sf.Tag.Get("json"), ",")
-		if name == "-" {
-			continue
-		}
-		if name == "" {
-			name = sf.Name
-		}
-		f[name] = sf.Type
 	}
 	k.fields[t] = f
 	return f
+}
+
+// jsonName is a struct field's JSON key (its tag's name, else the field's
+// name); ok is false for a field JSON skips (unexported, or tagged "-").
+func jsonName(sf reflect.StructField) (name string, ok bool) {
+	if !sf.IsExported() {
+		return "", false
+	}
+	name, _, _ = strings.Cut(sf.Tag.Get("json"), ",")
+	if name == "-" {
+		return "", false
+	}
+	if name == "" {
+		name = sf.Name
+	}
+	return name, true
 }

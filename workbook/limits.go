@@ -124,16 +124,9 @@ func walkText(v reflect.Value, path []string, fn func(path []string, text string
 	case reflect.Struct:
 		t := v.Type()
 		for i := range t.NumField() {
-			sf := t.Field(i)
-			if !sf.IsExported() {
+			name, ok := jsonName(t.Field(i))
+			if !ok {
 				continue
-			}
-			name, _, _ := strings.Cut(sf.Tag.Get("json"), ",")
-			if name == "-" {
-				continue
-			}
-			if name == "" {
-				name = sf.Name
 			}
 			if err := walkText(v.Field(i), append(path, name), fn); err != nil {
 				return err
@@ -255,13 +248,4 @@ func sessionFieldLabel(s *Session, path []string) string {
 }
 
 // commas writes n with thousands separators: 65536 -> "65,536".
-func commas(n int) string {
-	s := strconv.Itoa(n)
-	if n < 0 {
-		return "-" + commas(-n)
-	}
-	for i := len(s) - 3; i > 0; i -= 3 {
-		s = s[:i] + "," + s[i:]
-	}
-	return s
-}
+func commas(n int) string { return Thousands(int64(n)) }

@@ -69,8 +69,28 @@ const (
 
 // PromptIDs lists every prompt id in workbook order.
 func PromptIDs() []PromptID {
-	return []PromptID{PromptFocus, PromptPhase, PromptProblem, PromptAim, PromptInputs, PromptActivities,
-		PromptOutputs, PromptOutcomes, PromptActionSteps, PromptDataPlan, PromptCheckIn, PromptDecision, PromptConditions}
+	var p Prompts
+	fields := p.fields()
+	ids := make([]PromptID, len(fields))
+	for i, f := range fields {
+		ids[i] = f.id
+	}
+	return ids
+}
+
+// promptField is one prompt's id and its field of a Prompts.
+type promptField struct {
+	id PromptID
+	p  *Prompt
+}
+
+// fields pairs every prompt id with its field of p, in workbook order: the
+// one list PromptIDs and Get read.
+func (p *Prompts) fields() []promptField {
+	return []promptField{{PromptFocus, &p.Focus}, {PromptPhase, &p.Phase}, {PromptProblem, &p.Problem}, {PromptAim, &p.Aim},
+		{PromptInputs, &p.Inputs}, {PromptActivities, &p.Activities}, {PromptOutputs, &p.Outputs}, {PromptOutcomes, &p.Outcomes},
+		{PromptActionSteps, &p.ActionSteps}, {PromptDataPlan, &p.DataPlan}, {PromptCheckIn, &p.CheckIn},
+		{PromptDecision, &p.Decision}, {PromptConditions, &p.Conditions}}
 }
 
 // IsPromptID reports whether id names a prompt (a question may not use it).
@@ -85,33 +105,10 @@ func IsPromptID(id string) bool {
 
 // Get returns the prompt with the given id (nil for an unknown id).
 func (p *Prompts) Get(id PromptID) *Prompt {
-	switch id {
-	case PromptFocus:
-		return &p.Focus
-	case PromptPhase:
-		return &p.Phase
-	case PromptProblem:
-		return &p.Problem
-	case PromptAim:
-		return &p.Aim
-	case PromptInputs:
-		return &p.Inputs
-	case PromptActivities:
-		return &p.Activities
-	case PromptOutputs:
-		return &p.Outputs
-	case PromptOutcomes:
-		return &p.Outcomes
-	case PromptActionSteps:
-		return &p.ActionSteps
-	case PromptDataPlan:
-		return &p.DataPlan
-	case PromptCheckIn:
-		return &p.CheckIn
-	case PromptDecision:
-		return &p.Decision
-	case PromptConditions:
-		return &p.Conditions
+	for _, f := range p.fields() {
+		if f.id == id {
+			return f.p
+		}
 	}
 	return nil
 }

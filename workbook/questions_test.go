@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -244,5 +245,28 @@ func TestImportExchangeFormat1(t *testing.T) {
 	bad := bytes.Replace(raw, []byte(`"problem": {`), []byte(`"answers": {}, "problem": {`), 1)
 	if _, err := workbook.ImportSession(bad); err == nil || !strings.Contains(err.Error(), `unknown key "answers"`) {
 		t.Errorf("format-1 file with answers: %v", err)
+	}
+}
+
+// Every field of Prompts has its JSON key as a prompt id, in field order,
+// and Get hands back that very field.
+func TestPromptIDsMatchPromptsFields(t *testing.T) {
+	var p workbook.Prompts
+	v := reflect.ValueOf(&p).Elem()
+	ids := workbook.PromptIDs()
+	if len(ids) != v.NumField() {
+		t.Fatalf("PromptIDs has %d ids; Prompts has %d fields", len(ids), v.NumField())
+	}
+	for i := range v.NumField() {
+		key, _, _ := strings.Cut(v.Type().Field(i).Tag.Get("json"), ",")
+		if string(ids[i]) != key {
+			t.Errorf("prompt %d: id %q, field's JSON key %q", i, ids[i], key)
+		}
+		if got := p.Get(ids[i]); got != v.Field(i).Addr().Interface().(*workbook.Prompt) {
+			t.Errorf("Get(%q) is not the field %s", ids[i], v.Type().Field(i).Name)
+		}
+	}
+	if p.Get("nonsense") != nil {
+		t.Error("Get of an unknown id is not nil")
 	}
 }

@@ -1,6 +1,7 @@
 package workbook
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"sort"
@@ -557,7 +558,7 @@ func (v *TemplateChecker) validateIndicator(p string, in Indicator, scaleOK bool
 	lp := TemplatePathKey(p, "levels")
 	if v.required(lp) {
 		if scaleOK && len(in.Levels) != scaleLevels {
-			v.add(lp, fmt.Sprintf("indicator %q has %s; the scale has %s", CleanLine(cmpOr(in.ID, in.Title)), CountOf(len(in.Levels), "level descriptor"), CountOf(scaleLevels, "level")))
+			v.add(lp, fmt.Sprintf("indicator %q has %s; the scale has %s", CleanLine(cmp.Or(in.ID, in.Title)), CountOf(len(in.Levels), "level descriptor"), CountOf(scaleLevels, "level")))
 		}
 		for i, l := range in.Levels {
 			v.text1(TemplatePathIndex(lp, i), l, ruleText)
@@ -695,7 +696,7 @@ func (v *TemplateChecker) validateTools(t *Template) {
 	}
 	text := func(list string, i int, title, help string) {
 		p := TemplatePathIndex(TemplatePathKey(path, list), i)
-		v.text1(TemplatePathKey(p, "title"), title, tmplTextRule{oneLine: true, limit: maxTitleLen})
+		v.text1(TemplatePathKey(p, "title"), title, ruleOptLine)
 		v.text1(TemplatePathKey(p, "help"), help, ruleOptText)
 	}
 	for i, g := range c.Gates {
@@ -811,11 +812,4 @@ func (v *TemplateChecker) validateDecisions(decisions []Choice) {
 	if missing := tmplMissingIDs(DecisionIDs, seen); len(missing) > 0 && !v.anySuppressed(path, len(decisions)) {
 		v.add(path, "decisions are missing "+strings.Join(missing, ", "))
 	}
-}
-
-func cmpOr(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
 }

@@ -97,12 +97,6 @@ func CheckMeasureValue(s string) string {
 	return ""
 }
 
-// validDate reports whether s is a calendar date written YYYY-MM-DD.
-func validDate(s string) bool {
-	_, err := time.Parse(time.DateOnly, s)
-	return err == nil
-}
-
 // SortedValues are the row's values by date, oldest first (values of one
 // day keep the order they were recorded in).
 func (d DataRow) SortedValues() []MeasureValue {
@@ -115,7 +109,7 @@ func (d DataRow) SortedValues() []MeasureValue {
 // due date before today and is not done. A zero today (no clock) flags
 // nothing.
 func (a ActionStep) Overdue(today time.Time) bool {
-	if today.IsZero() || a.Status == StatusDone || !validDate(a.Due) {
+	if today.IsZero() || a.Status == StatusDone || !IsDate(a.Due) {
 		return false
 	}
 	return a.Due < today.Format(time.DateOnly)
@@ -152,7 +146,7 @@ func StaleDates(s *Session) []ActionStep {
 	}
 	var out []ActionStep
 	for _, a := range s.Plan.Actions {
-		if a.CarriedFrom != "" && a.Status != StatusDone && validDate(a.Due) && a.Due < start {
+		if a.CarriedFrom != "" && a.Status != StatusDone && IsDate(a.Due) && a.Due < start {
 			out = append(out, a)
 		}
 	}
@@ -178,7 +172,7 @@ func NextYearDate(date string) (string, error) {
 func Redate(s *Session, dates map[string]string) error {
 	for _, id := range slices.Sorted(maps.Keys(dates)) {
 		d := strings.TrimSpace(dates[id])
-		if d != "" && !validDate(d) {
+		if d != "" && !IsDate(d) {
 			return fmt.Errorf("date %q is not a calendar date; write it as YYYY-MM-DD, e.g. 2027-01-15", CleanLine(d))
 		}
 		if !slices.ContainsFunc(s.Plan.Actions, func(a ActionStep) bool { return a.ID == id }) {
@@ -212,7 +206,7 @@ func checkYear(s *Session) error {
 		}
 		for j, v := range d.Values {
 			at := fmt.Sprintf("%s.values[%d]", row, j)
-			if !validDate(v.Date) {
+			if !IsDate(v.Date) {
 				return fmt.Errorf("%s.date %q is not a calendar date (YYYY-MM-DD)", at, v.Date)
 			}
 			if msg := CheckMeasureValue(v.Value); msg != "" {
@@ -230,7 +224,7 @@ func checkYear(s *Session) error {
 		}
 		for j, c := range a.Cycles {
 			at := fmt.Sprintf("%s.cycles[%d]", step, j)
-			if c.Date != "" && !validDate(c.Date) {
+			if c.Date != "" && !IsDate(c.Date) {
 				return fmt.Errorf("%s.date %q is not a calendar date (YYYY-MM-DD)", at, c.Date)
 			}
 			if c.Act != "" && !slices.Contains(CycleActs, c.Act) {
@@ -426,7 +420,7 @@ func RedateSpecs(stale []ActionStep, specs []string) (map[string]string, error) 
 				if d, err = NextYearDate(a.Due); err != nil {
 					return nil, err
 				}
-			} else if !validDate(d) {
+			} else if !IsDate(d) {
 				return nil, fmt.Errorf("re-date %q: date %q is not a calendar date; write it as YYYY-MM-DD or +1y", CleanLine(spec), CleanLine(d))
 			}
 			if which == "all" {

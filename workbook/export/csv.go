@@ -58,6 +58,13 @@ func exportCSV(s *workbook.Session, table string, today time.Time) ([]byte, erro
 	default:
 		return nil, fmt.Errorf("unknown CSV table %q; use --table %s", table, strings.Join(CSVTables, " or --table "))
 	}
+	return writeCSV(rows)
+}
+
+// writeCSV writes rows as CSV: a UTF-8 byte-order mark, then every row with
+// each cell through csvCell (cleaned, and neutralised so a spreadsheet never
+// runs it as a formula). The cells of rows are rewritten in place.
+func writeCSV(rows [][]string) ([]byte, error) {
 	var buf bytes.Buffer
 	buf.WriteString(utf8BOM)
 	w := csv.NewWriter(&buf)

@@ -273,7 +273,7 @@ func newToolDetail(inv *inventory.Inventory, t *inventory.Tool) invToolDetail {
 	m := t.Money
 	fact("Cost", costText(m))
 	if m.Licences > 0 {
-		fact("Licences", commas(int64(m.Licences)))
+		fact("Licences", workbook.Thousands(int64(m.Licences)))
 	}
 	funding := workbook.CleanLine(m.Funding.Source)
 	if m.Funding.OneTime {
@@ -472,32 +472,12 @@ func costText(m inventory.Money) string {
 	case m.CostCents <= 0:
 		return "paid, cost not recorded"
 	}
-	return dollars(m.CostCents) + " a year"
-}
-
-// dollars writes cents as $1,234 or $1,234.56.
-func dollars(cents int64) string {
-	s := "$" + commas(cents/100)
-	if c := cents % 100; c != 0 {
-		s += fmt.Sprintf(".%02d", c)
-	}
-	return s
-}
-
-func commas(n int64) string {
-	s := strconv.FormatInt(n, 10)
-	if n < 0 {
-		return "-" + commas(-n)
-	}
-	for i := len(s) - 3; i > 0; i -= 3 {
-		s = s[:i] + "," + s[i:]
-	}
-	return s
+	return workbook.Dollars(m.CostCents) + " a year"
 }
 
 func countText(c inventory.Count) string {
 	if v, ok := c.Value(); ok {
-		return commas(v)
+		return workbook.Thousands(v)
 	}
 	return "–"
 }
@@ -532,13 +512,19 @@ func yesNoWord(b bool) string {
 
 // cleanList cleans each item and joins them with commas.
 func cleanList(items []string) string {
-	out := make([]string, 0, len(items))
+	return strings.Join(cleanLines(items), ", ")
+}
+
+// cleanLines is the items cleaned to one line each, the empty ones left
+// out (nil when none is left).
+func cleanLines(items []string) []string {
+	var out []string
 	for _, s := range items {
 		if s = workbook.CleanLine(s); s != "" {
 			out = append(out, s)
 		}
 	}
-	return strings.Join(out, ", ")
+	return out
 }
 
 func capitalise(s string) string {

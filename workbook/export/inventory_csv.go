@@ -1,8 +1,6 @@
 package export
 
 import (
-	"bytes"
-	"encoding/csv"
 	"fmt"
 	"strconv"
 	"strings"
@@ -26,19 +24,7 @@ func inventoryCSV(inv *inventory.Inventory, crit *inventory.Criteria, opts Inven
 	default:
 		return nil, fmt.Errorf("unknown inventory table %q; use --table %s", opts.Table, strings.Join(InventoryTables(), " or --table "))
 	}
-	var buf bytes.Buffer
-	buf.WriteString(utf8BOM)
-	w := csv.NewWriter(&buf)
-	for _, row := range rows {
-		for i, cell := range row {
-			row[i] = csvCell(cell)
-		}
-		if err := w.Write(row); err != nil {
-			return nil, err
-		}
-	}
-	w.Flush()
-	return buf.Bytes(), w.Error()
+	return writeCSV(rows)
 }
 
 // csvList joins a list for one cell.

@@ -151,11 +151,7 @@ func newPublicTool(t *inventory.Tool, today inventory.Date) publicTool {
 	default:
 		p.Accessibility = "We have no accessibility report for it yet."
 	}
-	for _, s := range t.Support {
-		if s = workbook.CleanLine(s); s != "" {
-			p.Support = append(p.Support, s)
-		}
-	}
+	p.Support = cleanLines(t.Support)
 	return p
 }
 
@@ -201,12 +197,7 @@ func requestDecisionWords(d inventory.SelectionDecision) string {
 
 // andList cleans the items and joins them as "a, b and c".
 func andList(items []string) string {
-	var out []string
-	for _, s := range items {
-		if s = workbook.CleanLine(s); s != "" {
-			out = append(out, s)
-		}
-	}
+	out := cleanLines(items)
 	switch len(out) {
 	case 0:
 		return ""

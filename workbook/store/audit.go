@@ -91,16 +91,10 @@ func (r *rtx) auditErr(what string, args ...any) error {
 // auditState reads the bucket's state record.
 func (r *rtx) auditState(b *bolt.Bucket) (auditState, error) {
 	var st auditState
-	v := b.Get([]byte(auditKeyState))
-	if v == nil {
-		return st, r.auditErr("the state record is missing")
-	}
-	p, _, err := unframe(bucketAudit, []byte(auditKeyState), v)
-	if err != nil {
-		return st, r.auditErr("the state record is damaged: %v", err)
-	}
-	if err := json.Unmarshal(p, &st); err != nil {
-		return st, r.auditErr("the state record cannot be read: %v", err)
+	if err := getJSON(b, bucketAudit, []byte(auditKeyState), &st, func(what string) error {
+		return r.auditErr("the state record %s", what)
+	}); err != nil {
+		return st, err
 	}
 	if st.Format > auditFormat {
 		return st, fileErr(r.path, KindNewer, "workbook file %s holds an audit log written by a newer edtech-workbook (format %d; this build reads up to %d)", r.path, st.Format, auditFormat)
@@ -175,12 +169,7 @@ func (r *rtx) appendAudit(e *AuditEntry, rev int, now time.Time) error {
 	if err := b.Put(auditKey(n.Seq), v); err != nil {
 		return err
 	}
-	sp, err := json.Marshal(st)
-	if err != nil {
-		return err
-	}
-	sv, _ := frame(bucketAudit, []byte(auditKeyState), sp)
-	return b.Put([]byte(auditKeyState), sv)
+	return putJSON(b, bucketAudit, []byte(auditKeyState), st)
 }
 
 // continues reports whether n is the next save of the run prev records.

@@ -159,16 +159,10 @@ func invRecordName(key string) string {
 // inventoryState reads the bucket's state record.
 func (r *rtx) inventoryState(b *bolt.Bucket) (inventoryState, error) {
 	var st inventoryState
-	v := b.Get([]byte(invKeyState))
-	if v == nil {
-		return st, corruptErr(r.path, "the inventory's state record is missing")
-	}
-	p, _, err := unframe(bucketInventory, []byte(invKeyState), v)
-	if err != nil {
-		return st, corruptErr(r.path, fmt.Sprintf("the inventory's state record is damaged: %v", err))
-	}
-	if err := json.Unmarshal(p, &st); err != nil {
-		return st, corruptErr(r.path, fmt.Sprintf("the inventory's state record cannot be read: %v", err))
+	if err := getJSON(b, bucketInventory, []byte(invKeyState), &st, func(what string) error {
+		return corruptErr(r.path, "the inventory's state record "+what)
+	}); err != nil {
+		return st, err
 	}
 	if st.Format > inventoryFormat {
 		return st, fileErr(r.path, KindNewer, "workbook file %s holds an inventory %w (inventory format %d; this build reads up to %d)", r.path, ErrNewerFile, st.Format, inventoryFormat)
@@ -204,18 +198,29 @@ func newInvReader(r *rtx) *invReader {
 	return &invReader{r: r, inv: &Inventory{Inventory: &inventory.Inventory{}}}
 }
 
-// record checks one record's checksum, decodes it and adds it.
-func (ir *invReader) record(k, v []byte) error {
-	key := string(k)
-	d := ir.read.digestFor(key)
+// invPayload checks one inventory record's checksum, counts it in the
+// digest of its kind in read, and returns its payload (which aliases v);
+// key is string(k).
+func (r *rtx) invPayload(read *inventoryState, key string, k, v []byte) ([]byte, error) {
+	d := read.digestFor(key)
 	if d == nil {
-		return corruptErr(ir.r.path, fmt.Sprintf("the inventory holds %s, which this build does not know", invRecordName(key)))
+		return nil, corruptErr(r.path, fmt.Sprintf("the inventory holds %s, which this build does not know", invRecordName(key)))
 	}
 	p, sum, err := unframe(bucketInventory, k, v)
 	if err != nil {
-		return corruptErr(ir.r.path, fmt.Sprintf("%s is damaged: %v", invRecordName(key), err))
+		return nil, corruptErr(r.path, fmt.Sprintf("%s is damaged: %v", invRecordName(key), err))
 	}
 	d.add(sum)
+	return p, nil
+}
+
+// record checks one record's checksum, decodes it and adds it.
+func (ir *invReader) record(k, v []byte) error {
+	key := string(k)
+	p, err := ir.r.invPayload(&ir.read, key, k, v)
+	if err != nil {
+		return err
+	}
 	bad := func(format string, args ...any) error {
 		return corruptErr(ir.r.path, invRecordName(key)+" "+fmt.Sprintf(format, args...))
 	}
@@ -595,16 +600,8 @@ func (r *rtx) checkInventoryRecords(b *bolt.Bucket, st inventoryState) error {
 		if key == invKeyState {
 			return nil
 		}
-		d := read.digestFor(key)
-		if d == nil {
-			return corruptErr(r.path, fmt.Sprintf("the inventory holds %s, which this build does not know", invRecordName(key)))
-		}
-		_, sum, err := unframe(bucketInventory, k, v)
-		if err != nil {
-			return corruptErr(r.path, fmt.Sprintf("%s is damaged: %v", invRecordName(key), err))
-		}
-		d.add(sum)
-		return nil
+		_, err := r.invPayload(&read, key, k, v)
+		return err
 	})
 	if err != nil {
 		return err

@@ -66,16 +66,10 @@ func (r *rtx) receivedErr(what string, args ...any) error {
 // receivedState reads the bucket's state record (zero for a new bucket).
 func (r *rtx) receivedState(b *bolt.Bucket) (receivedState, error) {
 	var st receivedState
-	v := b.Get([]byte(recKeyState))
-	if v == nil {
-		return st, r.receivedErr("the state record is missing")
-	}
-	p, _, err := unframe(bucketReceived, []byte(recKeyState), v)
-	if err != nil {
-		return st, r.receivedErr("the state record is damaged: %v", err)
-	}
-	if err := json.Unmarshal(p, &st); err != nil {
-		return st, r.receivedErr("the state record cannot be read: %v", err)
+	if err := getJSON(b, bucketReceived, []byte(recKeyState), &st, func(what string) error {
+		return r.receivedErr("the state record %s", what)
+	}); err != nil {
+		return st, err
 	}
 	if st.Format > receivedFormat {
 		return st, fileErr(r.path, KindNewer, "workbook file %s holds received files written by a newer edtech-workbook (format %d; this build reads up to %d)", r.path, st.Format, receivedFormat)
@@ -225,12 +219,7 @@ func (s *Store) Receive(sess *workbook.Session, f workbook.ReceivedFile, content
 		if err := b.Put(headKey(c.ID), hv); err != nil {
 			return err
 		}
-		sp, err := json.Marshal(st)
-		if err != nil {
-			return err
-		}
-		sv, _ := frame(bucketReceived, []byte(recKeyState), sp)
-		return b.Put([]byte(recKeyState), sv)
+		return putJSON(b, bucketReceived, []byte(recKeyState), st)
 	})
 	return f, err
 }
@@ -327,12 +316,7 @@ func (r *rtx) deleteReceived(id string) error {
 		}
 	}
 	st.Heads.remove(sum)
-	sp, err := json.Marshal(st)
-	if err != nil {
-		return err
-	}
-	sv, _ := frame(bucketReceived, []byte(recKeyState), sp)
-	return b.Put([]byte(recKeyState), sv)
+	return putJSON(b, bucketReceived, []byte(recKeyState), st)
 }
 
 // checkReceived is checkFile's pass over the received files: every record's

@@ -2,8 +2,11 @@ package store
 
 import (
 	"encoding/binary"
+	"encoding/json"
 	"fmt"
 	"hash/crc32"
+
+	bolt "go.etcd.io/bbolt"
 )
 
 // Every value the store writes (schema 2 on) is framed as
@@ -72,6 +75,34 @@ func unframe(bucket, key, v []byte) ([]byte, uint32, error) {
 		return nil, 0, fmt.Errorf("its checksum does not match (stored %08x, computed %08x)", want, got)
 	}
 	return v[recordHeader:], want, nil
+}
+
+// getJSON reads the framed JSON record under key of b (the bucket named
+// bucket) into v. bad makes the error for what is wrong with it: it "is
+// missing", "is damaged: …" or "cannot be read: …".
+func getJSON(b *bolt.Bucket, bucket, key []byte, v any, bad func(what string) error) error {
+	framed := b.Get(key)
+	if framed == nil {
+		return bad("is missing")
+	}
+	p, _, err := unframe(bucket, key, framed)
+	if err != nil {
+		return bad("is damaged: " + err.Error())
+	}
+	if err := json.Unmarshal(p, v); err != nil {
+		return bad("cannot be read: " + err.Error())
+	}
+	return nil
+}
+
+// putJSON stores v as JSON, framed, under key of b (the bucket named bucket).
+func putJSON(b *bolt.Bucket, bucket, key []byte, v any) error {
+	p, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	framed, _ := frame(bucket, key, p)
+	return b.Put(key, framed)
 }
 
 // storedSum returns the checksum recorded in a framed value without
