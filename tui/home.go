@@ -406,6 +406,8 @@ func homeColumns(w, done int) []int {
 	}
 }
 
+// formatRow lays out cells in columns of the given widths (0: hidden),
+// after marker; home, cohort and the tool inventory share it.
 func formatRow(cols []int, marker string, cells []string) string {
 	var b strings.Builder
 	b.WriteString(marker)

@@ -413,7 +413,7 @@ func (s *inventoryScreen) View() string {
 		dir = " ↓"
 	}
 	header[s.sortBy] += dir
-	b.WriteString(st.Heading.Render(truncate(formatCols(cols[:], "  ", header[:]), w)))
+	b.WriteString(st.Heading.Render(truncate(formatRow(cols[:], "  ", header[:]), w)))
 	listH := s.listHeight() - 1
 	s.offset = scrollOffset(s.cursor, s.offset, listH, len(s.shown))
 	if len(s.shown) == 0 {
@@ -424,33 +424,15 @@ func (s *inventoryScreen) View() string {
 		r := &d.rows[s.shown[i]]
 		b.WriteString("\n")
 		if i == s.cursor {
-			b.WriteString(st.Selected.Render(truncate(formatCols(cols[:], "› ", r.cells[:]), w)))
+			b.WriteString(st.Selected.Render(truncate(formatRow(cols[:], "› ", r.cells[:]), w)))
 		} else {
-			b.WriteString(truncate(formatCols(cols[:], "  ", r.cells[:]), w))
+			b.WriteString(truncate(formatRow(cols[:], "  ", r.cells[:]), w))
 		}
 	}
 	if n := len(s.shown); n > listH {
 		b.WriteString("\n" + st.Muted.Render(truncate(fmt.Sprintf("  %s–%s of %s (pgup/pgdn)", thousands(s.offset+1), thousands(min(s.offset+listH, n)), thousands(n)), w)))
 	}
 	return clampLines(b.String(), h)
-}
-
-// formatCols lays out cells in columns of the given widths (0: hidden).
-func formatCols(cols []int, marker string, cells []string) string {
-	var b strings.Builder
-	b.WriteString(marker)
-	first := true
-	for i, cw := range cols {
-		if cw == 0 {
-			continue
-		}
-		if !first {
-			b.WriteString("  ")
-		}
-		first = false
-		b.WriteString(padRight(cells[i], cw))
-	}
-	return strings.TrimRight(b.String(), " ")
 }
 
 func (s *inventoryScreen) firstRun(w, h int) string {
