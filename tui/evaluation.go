@@ -106,16 +106,8 @@ func (s *evaluationScreen) Help() help.KeyMap {
 }
 
 func (s *evaluationScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
-	if s.form != nil {
-		switch msg.(type) {
-		case tea.KeyPressMsg, invChangedMsg, resumeMsg:
-		default:
-			cmd := s.form.update(msg)
-			if s.form.closed {
-				s.form = nil
-			}
-			return s, cmd
-		}
+	if cmd, took := forwardToForm(&s.form, msg); took {
+		return s, cmd
 	}
 	switch msg := msg.(type) {
 	case invChangedMsg:

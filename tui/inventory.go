@@ -71,16 +71,8 @@ func (s *inventoryScreen) Help() help.KeyMap {
 }
 
 func (s *inventoryScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
-	if s.add != nil {
-		switch msg.(type) {
-		case tea.KeyPressMsg, invChangedMsg, resumeMsg:
-		default:
-			cmd := s.add.update(msg)
-			if s.add.closed {
-				s.add = nil
-			}
-			return s, cmd
-		}
+	if cmd, took := forwardToForm(&s.add, msg); took {
+		return s, cmd
 	}
 	switch msg := msg.(type) {
 	case invChangedMsg:

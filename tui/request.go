@@ -91,16 +91,8 @@ func (s *requestScreen) Help() help.KeyMap {
 }
 
 func (s *requestScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
-	if s.form != nil {
-		switch msg.(type) {
-		case tea.KeyPressMsg, invChangedMsg, resumeMsg:
-		default:
-			cmd := s.form.update(msg)
-			if s.form.closed {
-				s.form = nil
-			}
-			return s, tea.Batch(cmd, s.leaveIfEmpty())
-		}
+	if cmd, took := forwardToForm(&s.form, msg); took {
+		return s, tea.Batch(cmd, s.leaveIfEmpty())
 	}
 	switch msg := msg.(type) {
 	case invChangedMsg:

@@ -88,6 +88,24 @@ func (f *smallForm) update(msg tea.Msg) tea.Cmd {
 	return cmd
 }
 
+// forwardToForm hands msg to the open form *f unless it is a key or a
+// message the screen handles itself (a reload, a resume), and drops the
+// form when that closed it; took says the form took msg.
+func forwardToForm(f **smallForm, msg tea.Msg) (cmd tea.Cmd, took bool) {
+	if *f == nil {
+		return nil, false
+	}
+	switch msg.(type) {
+	case tea.KeyPressMsg, invChangedMsg, resumeMsg:
+		return nil, false
+	}
+	cmd = (*f).update(msg)
+	if (*f).closed {
+		*f = nil
+	}
+	return cmd, true
+}
+
 // submit applies the answers: on success the form is closed, otherwise it
 // is built again with the answers kept and the reason shown.
 func (f *smallForm) submit() (tea.Cmd, bool) {

@@ -118,14 +118,8 @@ func (s *usageImportScreen) parse(opt inventory.ImportOptions) tea.Cmd {
 }
 
 func (s *usageImportScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
-	if s.form != nil {
-		switch msg.(type) {
-		case tea.KeyPressMsg, invChangedMsg, resumeMsg, usageParsedMsg:
-		default:
-			cmd := s.form.update(msg)
-			if s.form.closed {
-				s.form = nil
-			}
+	if _, parsed := msg.(usageParsedMsg); !parsed {
+		if cmd, took := forwardToForm(&s.form, msg); took {
 			return s, cmd
 		}
 	}
