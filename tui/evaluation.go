@@ -149,18 +149,10 @@ func (s *evaluationScreen) rows() int {
 func (s *evaluationScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 	k := s.c.Keys
 	if s.form != nil {
-		cmd, closed := s.form.key(msg)
-		if closed {
-			s.form = nil
-		}
-		return cmd
+		return keyToForm(&s.form, msg)
 	}
 	if s.confirm != nil {
-		cmd, decided := s.confirm.answer(s.c, msg)
-		if decided {
-			s.confirm = nil
-		}
-		return cmd
+		return answerConfirm(s.c, &s.confirm, msg)
 	}
 	if !s.loaded || s.c.inv.inv().Tool(s.toolID) == nil && s.c.inv.inv().Evaluation(s.toolID, s.year) == nil {
 		return nil

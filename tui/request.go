@@ -130,18 +130,11 @@ func (s *requestScreen) clamp() {
 func (s *requestScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 	k := s.c.Keys
 	if s.form != nil {
-		cmd, closed := s.form.key(msg)
-		if closed {
-			s.form = nil
-		}
+		cmd := keyToForm(&s.form, msg)
 		return tea.Batch(cmd, s.leaveIfEmpty())
 	}
 	if s.confirm != nil {
-		cmd, decided := s.confirm.answer(s.c, msg)
-		if decided {
-			s.confirm = nil
-		}
-		return cmd
+		return answerConfirm(s.c, &s.confirm, msg)
 	}
 	r := s.request()
 	if r == nil {

@@ -106,6 +106,16 @@ func forwardToForm(f **smallForm, msg tea.Msg) (cmd tea.Cmd, took bool) {
 	return cmd, true
 }
 
+// keyToForm hands a key to the open form *f and drops the form when that
+// closed it (a screen can test *f == nil afterwards).
+func keyToForm(f **smallForm, msg tea.KeyPressMsg) tea.Cmd {
+	cmd, closed := (*f).key(msg)
+	if closed {
+		*f = nil
+	}
+	return cmd
+}
+
 // submit applies the answers: on success the form is closed, otherwise it
 // is built again with the answers kept and the reason shown.
 func (f *smallForm) submit() (tea.Cmd, bool) {

@@ -45,6 +45,16 @@ type invConfirm struct {
 	yes      func() (tea.Cmd, error)
 }
 
+// answerConfirm hands a key to the waiting question *q and drops it once
+// it is answered (a screen can test *q == nil afterwards).
+func answerConfirm(c *Common, q **invConfirm, msg tea.KeyPressMsg) tea.Cmd {
+	cmd, decided := (*q).answer(c, msg)
+	if decided {
+		*q = nil
+	}
+	return cmd
+}
+
 // lines is the question wrapped to w cells, in the warning style.
 func (q *invConfirm) lines(st *Styles, w int) []string {
 	var out []string
@@ -151,16 +161,11 @@ func (s *toolScreen) rows() int {
 func (s *toolScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 	k := s.c.Keys
 	if s.form != nil {
-		cmd, closed := s.form.key(msg)
-		if closed {
-			s.form = nil
-		}
-		return cmd
+		return keyToForm(&s.form, msg)
 	}
 	if s.confirm != nil {
-		cmd, decided := s.confirm.answer(s.c, msg)
-		if decided {
-			s.confirm = nil
+		cmd := answerConfirm(s.c, &s.confirm, msg)
+		if s.confirm == nil {
 			s.row = clampInt(s.row, 0, max(s.rows()-1, 0))
 		}
 		return cmd

@@ -172,9 +172,8 @@ func (s *usageImportScreen) openMapping(cols *inventory.ColumnsError) tea.Cmd {
 func (s *usageImportScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 	k := s.c.Keys
 	if s.form != nil {
-		cmd, closed := s.form.key(msg)
-		if closed {
-			s.form = nil
+		cmd := keyToForm(&s.form, msg)
+		if s.form == nil {
 			if s.step == importAsk && s.busy == "" && s.file == nil {
 				s.c.SetStatus("nothing imported")
 				return tea.Batch(cmd, back())
@@ -183,11 +182,7 @@ func (s *usageImportScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 		return cmd
 	}
 	if s.confirm != nil {
-		cmd, decided := s.confirm.answer(s.c, msg)
-		if decided {
-			s.confirm = nil
-		}
-		return cmd
+		return answerConfirm(s.c, &s.confirm, msg)
 	}
 	if s.step != importReview {
 		return nil
