@@ -48,10 +48,8 @@ func (s *coreToolsScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		k := s.c.Keys
 		ts := s.tools()
 		switch {
-		case key.Matches(msg, k.Up):
-			s.cursor = max(s.cursor-1, 0)
-		case key.Matches(msg, k.Down):
-			s.cursor = clampInt(s.cursor+1, 0, max(len(ts)-1, 0))
+		case key.Matches(msg, k.Up, k.Down):
+			s.cursor = listCursor(k, msg, s.cursor, len(ts), 0)
 		case key.Matches(msg, k.Enter):
 			if s.cursor < len(ts) {
 				return s, openScreen(route{screen: ScreenTool, tool: ts[s.cursor].ID})

@@ -219,18 +219,8 @@ func (s *inventoryScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 	}
 	page := max(s.listHeight()-1, 1)
 	switch {
-	case key.Matches(msg, k.Up):
-		s.cursor = max(s.cursor-1, 0)
-	case key.Matches(msg, k.Down):
-		s.cursor = clampInt(s.cursor+1, 0, max(len(s.shown)-1, 0))
-	case key.Matches(msg, k.Top):
-		s.cursor = 0
-	case key.Matches(msg, k.Bottom):
-		s.cursor = max(len(s.shown)-1, 0)
-	case key.Matches(msg, k.PageUp):
-		s.cursor = max(s.cursor-page, 0)
-	case key.Matches(msg, k.PageDown):
-		s.cursor = clampInt(s.cursor+page, 0, max(len(s.shown)-1, 0))
+	case key.Matches(msg, k.Up, k.Down, k.Top, k.Bottom, k.PageUp, k.PageDown):
+		s.cursor = listCursor(k, msg, s.cursor, len(s.shown), page)
 	case key.Matches(msg, k.Filter):
 		s.typing = true
 	case key.Matches(msg, k.SortNext):

@@ -189,14 +189,8 @@ func (s *usageImportScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 	}
 	page := max(s.c.Height-10, 1)
 	switch {
-	case key.Matches(msg, k.Up):
-		s.cursor = max(s.cursor-1, 0)
-	case key.Matches(msg, k.Down):
-		s.cursor = clampInt(s.cursor+1, 0, max(len(s.proposals)-1, 0))
-	case key.Matches(msg, k.PageUp):
-		s.cursor = max(s.cursor-page, 0)
-	case key.Matches(msg, k.PageDown):
-		s.cursor = clampInt(s.cursor+page, 0, max(len(s.proposals)-1, 0))
+	case key.Matches(msg, k.Up, k.Down, k.PageUp, k.PageDown):
+		s.cursor = listCursor(k, msg, s.cursor, len(s.proposals), page)
 	case key.Matches(msg, k.Proposal):
 		if s.cursor < len(s.proposals) {
 			cycleAction(&s.proposals[s.cursor])
