@@ -19,7 +19,6 @@ import (
 type coreToolsScreen struct {
 	c      *Common
 	cursor int // the tool
-	offset int // first line drawn
 }
 
 func newCoreToolsScreen(c *Common) *coreToolsScreen { return &coreToolsScreen{c: c} }
@@ -98,8 +97,8 @@ func (s *coreToolsScreen) View() string {
 		body = append(body, "")
 	}
 	room := max(h-len(head), 1)
-	s.offset = clampInt(cursorLine, 0, max(len(body)-room, 0))
-	return clampLines(strings.Join(append(head, body[s.offset:]...), "\n"), h)
+	offset := clampInt(cursorLine, 0, max(len(body)-room, 0)) // the cursor's tool at the top, as far as the list allows
+	return clampLines(strings.Join(append(head, body[offset:]...), "\n"), h)
 }
 
 // useOverTime draws a tool's usage figures as bars of active users (the

@@ -33,7 +33,6 @@ type usageImportScreen struct {
 	file      *inventory.UsageFile
 	proposals []inventory.Proposal
 	cursor    int
-	offset    int
 	confirm   *invConfirm
 	result    string // what the import did
 }
@@ -148,7 +147,7 @@ func (s *usageImportScreen) parsed(msg usageParsedMsg) tea.Cmd {
 		return s.openAsk(msg.err.Error())
 	}
 	s.file, s.proposals = msg.file, msg.proposals
-	s.step, s.cursor, s.offset = importReview, 0, 0
+	s.step, s.cursor = importReview, 0
 	s.c.SetStatus(fmt.Sprintf("read %s: nothing is stored until you confirm", workbook.CountOf(len(msg.file.Tools), "tool")))
 	return nil
 }
