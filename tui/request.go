@@ -68,11 +68,8 @@ func (s *requestScreen) request() *inventory.Request {
 
 func (s *requestScreen) Help() help.KeyMap {
 	k := s.c.Keys
-	switch {
-	case s.form != nil:
-		return newKeyHelp([]key.Binding{k.FormNext, k.FormPrev, k.FormChoose, k.Cancel})
-	case s.confirm != nil:
-		return newKeyHelp([]key.Binding{k.Yes, k.No})
+	if h := overlayHelp(k, s.form, s.confirm); h != nil {
+		return h
 	}
 	sec := as(k.Section, "next step")
 	switch s.section {

@@ -3,6 +3,7 @@ package tui
 import (
 	"strings"
 
+	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/huh/v2"
@@ -104,6 +105,23 @@ func forwardToForm(f **smallForm, msg tea.Msg) (cmd tea.Cmd, took bool) {
 		*f = nil
 	}
 	return cmd, true
+}
+
+// overlayHelp is the help of an inventory screen while its form (f) or
+// question (q) has the keys, and nil while neither is open. esc reads
+// "save and close" on a form that esc saves, "cancel" on one it drops.
+func overlayHelp(k KeyMap, f *smallForm, q *invConfirm) help.KeyMap {
+	switch {
+	case f != nil:
+		esc := k.Cancel
+		if f.escSaves {
+			esc = as(k.FormDone, "save and close")
+		}
+		return newKeyHelp([]key.Binding{k.FormNext, k.FormPrev, k.FormChoose, esc})
+	case q != nil:
+		return newKeyHelp([]key.Binding{k.Yes, k.No})
+	}
+	return nil
 }
 
 // keyToForm hands a key to the open form *f and drops the form when that

@@ -98,11 +98,8 @@ func (s *toolScreen) sectionName() string { return toolPageSections()[s.section]
 
 func (s *toolScreen) Help() help.KeyMap {
 	k := s.c.Keys
-	switch {
-	case s.form != nil:
-		return newKeyHelp([]key.Binding{k.FormNext, k.FormPrev, k.FormChoose, as(k.FormDone, "save and close")})
-	case s.confirm != nil:
-		return newKeyHelp([]key.Binding{k.Yes, k.No})
+	if h := overlayHelp(k, s.form, s.confirm); h != nil {
+		return h
 	}
 	short := []key.Binding{as(k.Section, "next section")}
 	switch s.sectionName() {

@@ -70,12 +70,10 @@ func (s *usageImportScreen) Capturing() bool { return s.form != nil || s.confirm
 
 func (s *usageImportScreen) Help() help.KeyMap {
 	k := s.c.Keys
-	switch {
-	case s.form != nil:
-		return newKeyHelp([]key.Binding{k.FormNext, k.FormPrev, k.FormChoose, k.Cancel})
-	case s.confirm != nil:
-		return newKeyHelp([]key.Binding{k.Yes, k.No})
-	case s.step == importReview:
+	if h := overlayHelp(k, s.form, s.confirm); h != nil {
+		return h
+	}
+	if s.step == importReview {
 		short := []key.Binding{k.Move, k.Proposal, as(k.Enter, "import…")}
 		return newKeyHelp(short, []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown}, short[1:])
 	}
