@@ -35,15 +35,11 @@ func newCarryCmd(a *app) *cobra.Command {
 			if year == "" {
 				return usagef("carry needs --year, e.g. --year 2026-27")
 			}
-			store, err := a.openStore()
+			store, prev, err := a.openSession(true, args[0])
 			if err != nil {
 				return err
 			}
 			defer store.Close()
-			prev, err := findSession(store, args[0])
-			if err != nil {
-				return err
-			}
 			var tmpl *workbook.Template
 			if tmplRef != "" {
 				if tmpl, err = templatefile.Resolve(store, tmplRef); err != nil {
@@ -130,9 +126,7 @@ func (a *app) confirmSecondSession(team, year string, same []workbook.Summary) (
 	if !a.stdinIsTerminal() {
 		return false, fmt.Errorf("%s; open that one, or pass --again to start a second session", has)
 	}
-	fmt.Fprintf(a.stderr, "%s.\nStart a second session for %s anyway? [y/N] ", has, workbook.CleanLine(year))
-	line, _ := bufio.NewReader(a.stdin).ReadString('\n')
-	if answer := strings.ToLower(strings.TrimSpace(line)); answer != "y" && answer != "yes" {
+	if !a.askYes(fmt.Sprintf("%s.\nStart a second session for %s anyway? [y/N] ", has, workbook.CleanLine(year))) {
 		fmt.Fprintln(a.stderr, "Carry cancelled; nothing changed.")
 		return false, nil
 	}

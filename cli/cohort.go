@@ -3,9 +3,7 @@ package cli
 import (
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
-	"runtime/debug"
 	"slices"
 	"strings"
 	"time"
@@ -83,12 +81,7 @@ func newCohortCmd(a *app) *cobra.Command {
 			// collector runs less often (GOGC 400) within a soft memory limit
 			// that keeps the whole well under budget (GOGC and GOMEMLIMIT,
 			// when set, win).
-			if os.Getenv("GOMEMLIMIT") == "" {
-				defer debug.SetMemoryLimit(debug.SetMemoryLimit(cohortMemoryLimit))
-			}
-			if os.Getenv("GOGC") == "" {
-				defer debug.SetGCPercent(debug.SetGCPercent(400))
-			}
+			defer lazyCollector(cohortMemoryLimit)()
 			if !slices.Contains(workbook.CohortSorts, sortKey) {
 				return usagef("unknown --sort %q; use one of %s", sortKey, strings.Join(workbook.CohortSorts, ", "))
 			}

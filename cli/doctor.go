@@ -60,6 +60,9 @@ func newDoctorCmd(a *app) *cobra.Command {
 			if err != nil {
 				return err
 			}
+			unhealthy := func() error {
+				return fmt.Errorf("workbook file %s has %d problem%s; run `edtech-workbook doctor --restore` to put back the last good backup", path, len(rep.Problems), plural(len(rep.Problems)))
+			}
 			if asJSON {
 				out := doctorReport{Path: rep.Path, Size: rep.Size, Schema: rep.Schema, Sessions: rep.Sessions, Templates: rep.Templates,
 					Tools: rep.Tools, InventoryRecords: rep.InventoryRecords, Backup: rep.Backup, OK: rep.OK(), Problems: rep.Problems}
@@ -72,7 +75,7 @@ func newDoctorCmd(a *app) *cobra.Command {
 				if err := a.writeJSON(out); err != nil || rep.OK() {
 					return err
 				}
-				return fmt.Errorf("workbook file %s has %d problem%s; run `edtech-workbook doctor --restore` to put back the last good backup", path, len(rep.Problems), plural(len(rep.Problems)))
+				return unhealthy()
 			}
 			fmt.Fprintf(a.stdout, "File:      %s (%d bytes, schema %d)\n", rep.Path, rep.Size, rep.Schema)
 			fmt.Fprintf(a.stdout, "Sessions:  %d\nTemplates: %d\n", rep.Sessions, rep.Templates)
@@ -96,7 +99,7 @@ func newDoctorCmd(a *app) *cobra.Command {
 			for _, p := range rep.Problems {
 				fmt.Fprintln(a.stdout, "problem:   "+workbook.CleanLine(p))
 			}
-			return fmt.Errorf("workbook file %s has %d problem%s; run `edtech-workbook doctor --restore` to put back the last good backup", path, len(rep.Problems), plural(len(rep.Problems)))
+			return unhealthy()
 		},
 	}
 	cmd.Flags().BoolVar(&restore, "restore", false, "replace a damaged file with its last good backup (the damaged file is kept aside)")

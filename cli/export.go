@@ -92,15 +92,11 @@ func newExportCmd(a *app) *cobra.Command {
 			if all || pick.any() {
 				return exportAll(a, format, out, opts, pick)
 			}
-			store, err := a.readStore()
+			store, sess, err := a.openSession(false, args[0])
 			if err != nil {
 				return err
 			}
 			defer store.Close()
-			sess, err := findSession(store, args[0])
-			if err != nil {
-				return err
-			}
 			if format == export.FormatJSON {
 				if opts.Base, err = workbook.BaseFor(store, sess.ID); err != nil {
 					return err

@@ -12,6 +12,22 @@ import (
 // minIDPrefix is the shortest id prefix that names a session.
 const minIDPrefix = 4
 
+// openSession opens the workbook file (for writing when write is set, else
+// only to read) and finds the session name names (findSession). The caller
+// closes the store; on an error it is closed already.
+func (a *app) openSession(write bool, name string) (*store.Store, *workbook.Session, error) {
+	st, err := a.openStoreFor(write)
+	if err != nil {
+		return nil, nil, err
+	}
+	sess, err := findSession(st, name)
+	if err != nil {
+		st.Close()
+		return nil, nil, err
+	}
+	return st, sess, nil
+}
+
 // findSession resolves what a person typed to name a session, in this
 // order: its id (one seek), a unique prefix of the id of at least 4
 // characters (a cursor seek), or its team name in any case (the only one

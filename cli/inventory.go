@@ -93,12 +93,7 @@ func newInventoryListCmd(a *app) *cobra.Command {
 				if tools == nil {
 					tools = []inventory.ToolSummary{}
 				}
-				data, err := workbook.MarshalJSON(tools, true)
-				if err != nil {
-					return err
-				}
-				_, err = a.stdout.Write(data)
-				return err
+				return a.writeJSON(tools)
 			}
 			if len(list.Tools) == 0 {
 				fmt.Fprintf(a.stdout, "No tools in %s yet. Add one with `edtech-workbook inventory add NAME`, or import a usage report with `edtech-workbook inventory import FILE.csv`.\n", workbook.CleanLine(st.Path()))
@@ -283,29 +278,17 @@ func newInventoryShowCmd(a *app) *cobra.Command {
 		Example: "  edtech-workbook inventory show classhub\n  edtech-workbook inventory show \"Class Hub\" --json",
 		Args:    exactArgs(1, "one TOOL (an id or a name; see `edtech-workbook inventory list`)"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			st, err := a.readStore()
+			st, inv, err := a.loadInventory(false)
 			if err != nil {
 				return err
 			}
 			defer st.Close()
-			inv, err := st.Inventory()
-			if err != nil {
-				return err
-			}
-			if err := a.followTemplateCriteria(st, inv, true); err != nil {
-				return err
-			}
 			t, err := findTool(inv.Inventory, args[0])
 			if err != nil {
 				return err
 			}
 			if asJSON {
-				data, err := workbook.MarshalJSON(t, true)
-				if err != nil {
-					return err
-				}
-				_, err = a.stdout.Write(data)
-				return err
+				return a.writeJSON(t)
 			}
 			return printTool(a, inv, t)
 		},
@@ -390,15 +373,11 @@ func newInventoryAddCmd(a *app) *cobra.Command {
 			if err != nil {
 				return usagef("--status: %v", err)
 			}
-			s, err := a.openStore()
+			s, inv, err := a.openInventory(true)
 			if err != nil {
 				return err
 			}
 			defer s.Close()
-			inv, err := s.Inventory()
-			if err != nil {
-				return err
-			}
 			name := strings.TrimSpace(args[0])
 			for i := range inv.Tools {
 				t := &inv.Tools[i]
@@ -454,15 +433,11 @@ func newInventorySetCmd(a *app) *cobra.Command {
 				}
 				changes = append(changes, change{field, strings.TrimSpace(value)})
 			}
-			s, err := a.openStore()
+			s, inv, err := a.openInventory(true)
 			if err != nil {
 				return err
 			}
 			defer s.Close()
-			inv, err := s.Inventory()
-			if err != nil {
-				return err
-			}
 			t, err := findTool(inv.Inventory, args[0])
 			if err != nil {
 				return err
@@ -517,11 +492,6 @@ func setFieldHelp() string {
 	return strings.TrimRight(b.String(), "\n")
 }
 
-// splitList splits a comma-separated list, dropping empty items.
-func splitList(v string) []string { return workbook.SplitList(v) }
-
-func parseOptionalDate(v string) (inventory.Date, error) { return workbook.ParseOptionalDate(v) }
-
 func newInventorySnapshotCmd(a *app) *cobra.Command {
 	var year string
 	cmd := &cobra.Command{
@@ -535,15 +505,11 @@ func newInventorySnapshotCmd(a *app) *cobra.Command {
 			if year == "" {
 				year = inventory.SchoolYearOf(a.today())
 			}
-			s, err := a.openStore()
+			s, inv, err := a.openInventory(true)
 			if err != nil {
 				return err
 			}
 			defer s.Close()
-			inv, err := s.Inventory()
-			if err != nil {
-				return err
-			}
 			if err := inv.TakeSnapshot(year, a.today()); err != nil {
 				return usagef("--year: %v", err)
 			}
@@ -591,18 +557,11 @@ func newInventoryExportCmd(a *app) *cobra.Command {
 			if !slices.Contains(export.InventoryTables(), table) {
 				return usagef("unknown --table %q; use one of %s", table, strings.Join(export.InventoryTables(), ", "))
 			}
-			s, err := a.readStore()
+			s, inv, err := a.loadInventory(false)
 			if err != nil {
 				return err
 			}
 			defer s.Close()
-			inv, err := s.Inventory()
-			if err != nil {
-				return err
-			}
-			if err := a.followTemplateCriteria(s, inv, true); err != nil {
-				return err
-			}
 			if !cmd.Flags().Changed("district") {
 				if district, err = fileDistrict(s); err != nil {
 					return err

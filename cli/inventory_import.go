@@ -132,10 +132,7 @@ func parseRole(s string) (inventory.Role, bool) {
 	return "", false
 }
 
-// readUsageFile reads a usage report (workbook.ReadUsageFile).
-func readUsageFile(path string) ([]byte, int64, error) { return workbook.ReadUsageFile(path) }
-
-// usageError words an error of the usage file's reader for the command line.
+// usageFileError words an error of the usage file's reader for the command line.
 func usageFileError(path string, err error) error {
 	var cols *inventory.ColumnsError
 	switch {
@@ -149,7 +146,7 @@ func usageFileError(path string, err error) error {
 
 // importUsage is `inventory import`: read, propose, confirm, apply, save.
 func importUsage(a *app, path string, opt inventory.ImportOptions, choices importChoices) error {
-	data, size, err := readUsageFile(path)
+	data, size, err := workbook.ReadUsageFile(path)
 	if err != nil {
 		return err
 	}
@@ -159,15 +156,11 @@ func importUsage(a *app, path string, opt inventory.ImportOptions, choices impor
 	if err != nil {
 		return usageFileError(path, err)
 	}
-	s, err := a.openStore()
+	s, inv, err := a.openInventory(true)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	inv, err := s.Inventory()
-	if err != nil {
-		return err
-	}
 	prog.step(fmt.Sprintf("Matching %s against the inventory", workbook.CountOf(len(f.Tools), "tool")))
 	proposals := inventory.Propose(inv.Inventory, f)
 	if err := applyChoices(f, proposals, choices); err != nil {
@@ -183,9 +176,7 @@ func importUsage(a *app, path string, opt inventory.ImportOptions, choices impor
 		if !a.stdinIsTerminal() {
 			return fmt.Errorf("nothing was imported: standard input is not a terminal, so no one can confirm the proposal; pass --yes to import it as shown")
 		}
-		fmt.Fprintf(a.stderr, "Import these figures into %s? [y/N] ", workbook.CleanLine(s.Path()))
-		line, _ := bufio.NewReader(a.stdin).ReadString('\n')
-		if answer := strings.ToLower(strings.TrimSpace(line)); answer != "y" && answer != "yes" {
+		if !a.askYes(fmt.Sprintf("Import these figures into %s? [y/N] ", workbook.CleanLine(s.Path()))) {
 			fmt.Fprintln(a.stderr, "Import cancelled; nothing changed.")
 			return nil
 		}

@@ -34,23 +34,48 @@ func newInventoryRequestCmd(a *app) *cobra.Command {
 // changeInventory opens the file for writing, reads the inventory, runs fn
 // on it and saves it in one transaction; fn's error saves nothing.
 func (a *app) changeInventory(fn func(s *store.Store, inv *store.Inventory) error) error {
-	s, err := a.openStore()
+	s, inv, err := a.loadInventory(true)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	inv, err := s.Inventory()
-	if err != nil {
-		return err
-	}
-	if err := a.followTemplateCriteria(s, inv, false); err != nil {
-		return err
-	}
 	if err := fn(s, inv); err != nil {
 		return err
 	}
 	_, err = s.SaveInventory(inv)
 	return err
+}
+
+// loadInventory opens the file (for writing when write is set, else only
+// to read), reads the inventory and has it follow the template's criteria
+// (followTemplateCriteria; its note only when writing). The caller closes
+// the store; on an error it is closed already.
+func (a *app) loadInventory(write bool) (*store.Store, *store.Inventory, error) {
+	s, inv, err := a.openInventory(write)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := a.followTemplateCriteria(s, inv, !write); err != nil {
+		s.Close()
+		return nil, nil, err
+	}
+	return s, inv, nil
+}
+
+// openInventory opens the file (for writing when write is set, else only
+// to read) and reads the inventory as stored. The caller closes the store;
+// on an error it is closed already.
+func (a *app) openInventory(write bool) (*store.Store, *store.Inventory, error) {
+	s, err := a.openStoreFor(write)
+	if err != nil {
+		return nil, nil, err
+	}
+	inv, err := s.Inventory()
+	if err != nil {
+		s.Close()
+		return nil, nil, err
+	}
+	return s, inv, nil
 }
 
 // followTemplateCriteria gives inv the criteria of the template a new
@@ -84,8 +109,8 @@ func newRequestAddCmd(a *app) *cobra.Command {
 				return usagef("--need is required: say what problem the tool should solve, and for which students")
 			}
 			return a.changeInventory(func(_ *store.Store, inv *store.Inventory) error {
-				r := inventory.Request{Need: strings.TrimSpace(need), Groups: splitList(groups), Purpose: strings.TrimSpace(purpose),
-					UseCases: splitList(useCases), RequestedBy: strings.TrimSpace(by), Requested: a.today()}
+				r := inventory.Request{Need: strings.TrimSpace(need), Groups: workbook.SplitList(groups), Purpose: strings.TrimSpace(purpose),
+					UseCases: workbook.SplitList(useCases), RequestedBy: strings.TrimSpace(by), Requested: a.today()}
 				if tool != "" {
 					t, err := findTool(inv.Inventory, tool)
 					if err != nil {
@@ -149,15 +174,11 @@ func newRequestListCmd(a *app) *cobra.Command {
 		Short: "List the selection requests",
 		Args:  noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			s, err := a.readStore()
+			s, inv, err := a.openInventory(false)
 			if err != nil {
 				return err
 			}
 			defer s.Close()
-			inv, err := s.Inventory()
-			if err != nil {
-				return err
-			}
 			if asJSON {
 				out := []requestListEntry{}
 				for _, r := range inv.Requests {
@@ -431,7 +452,7 @@ func newInventoryEvaluateCmd(a *app) *cobra.Command {
 						tr = *e.Transition
 					}
 					if told != "" {
-						tr.Told = splitList(told)
+						tr.Told = workbook.SplitList(told)
 					}
 					for _, f := range []struct {
 						v string

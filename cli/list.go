@@ -18,6 +18,29 @@ import (
 // debug.SetMemoryLimit): far above what 10,000 sessions take (about 3 MB).
 const listMemoryLimit = 64 << 20
 
+// lazyCollector has the garbage collector run less often (GOGC 400) within
+// the soft memory limit limit, unless GOGC or GOMEMLIMIT is set (each wins
+// over its own), and returns what puts both back as they were.
+func lazyCollector(limit int64) (restore func()) {
+	setLimit, setPercent := os.Getenv("GOMEMLIMIT") == "", os.Getenv("GOGC") == ""
+	var oldLimit int64
+	var oldPercent int
+	if setLimit {
+		oldLimit = debug.SetMemoryLimit(limit)
+	}
+	if setPercent {
+		oldPercent = debug.SetGCPercent(400)
+	}
+	return func() {
+		if setPercent {
+			debug.SetGCPercent(oldPercent)
+		}
+		if setLimit {
+			debug.SetMemoryLimit(oldLimit)
+		}
+	}
+}
+
 func newListCmd(a *app) *cobra.Command {
 	var asJSON bool
 	cmd := &cobra.Command{
@@ -31,12 +54,7 @@ func newListCmd(a *app) *cobra.Command {
 			// and at 10,000 sessions costs a few milliseconds of the run.
 			// The collector waits longer (GOGC 400) within a soft memory
 			// limit, as cohort's (GOGC and GOMEMLIMIT, when set, win).
-			if os.Getenv("GOMEMLIMIT") == "" {
-				defer debug.SetMemoryLimit(debug.SetMemoryLimit(listMemoryLimit))
-			}
-			if os.Getenv("GOGC") == "" {
-				defer debug.SetGCPercent(debug.SetGCPercent(400))
-			}
+			defer lazyCollector(listMemoryLimit)()
 			store, err := a.readStore()
 			if err != nil {
 				return err
@@ -50,12 +68,7 @@ func newListCmd(a *app) *cobra.Command {
 				if sums == nil {
 					sums = []workbook.Summary{}
 				}
-				data, err := workbook.MarshalJSON(sums, true)
-				if err != nil {
-					return err
-				}
-				_, err = a.stdout.Write(data)
-				return err
+				return a.writeJSON(sums)
 			}
 			if len(sums) == 0 {
 				fmt.Fprintf(a.stdout, "No sessions in %s yet. Run `edtech-workbook` and press n, or `edtech-workbook demo`.\n", workbook.CleanLine(store.Path()))

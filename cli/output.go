@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bufio"
 	"fmt"
 	"strings"
 
@@ -37,6 +38,15 @@ func (a *app) writeJSON(v any) error {
 	}
 	_, err = a.stdout.Write(data)
 	return err
+}
+
+// askYes writes question on stderr and reads one line of standard input:
+// true for y or yes (in any case), false for anything else or none.
+func (a *app) askYes(question string) bool {
+	fmt.Fprint(a.stderr, question)
+	line, _ := bufio.NewReader(a.stdin).ReadString('\n')
+	answer := strings.ToLower(strings.TrimSpace(line))
+	return answer == "y" || answer == "yes"
 }
 
 // plural is "s" unless n is 1.

@@ -52,10 +52,10 @@ const progressTick = 100 * time.Millisecond
 // startProgress starts a progress line saying label (e.g. "Reading team.json").
 func (a *app) startProgress(label string) *progressLine {
 	p := &progressLine{label: label, start: time.Now()}
-	f, ok := a.stderr.(*os.File)
-	if !ok || !term.IsTerminal(f.Fd()) {
+	if !a.stderrIsTerminal() {
 		return p // off: every method does nothing
 	}
+	f := a.stderr.(*os.File)
 	p.on = true
 	p.width = 80
 	if w, _, err := term.GetSize(f.Fd()); err == nil && w > 20 {

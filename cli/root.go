@@ -124,6 +124,15 @@ func (a *app) readStore() (*store.Store, error) {
 	return store.Open(a.resolveDB(), store.ReadOnly)
 }
 
+// openStoreFor opens the workbook file with openStore when write is set,
+// else with readStore.
+func (a *app) openStoreFor(write bool) (*store.Store, error) {
+	if write {
+		return a.openStore()
+	}
+	return a.readStore()
+}
+
 // isAccessible reports whether plain prompts were asked for.
 func (a *app) isAccessible() bool {
 	v := os.Getenv("ACCESSIBLE")

@@ -55,12 +55,7 @@ func newRoundsListCmd(a *app) *cobra.Command {
 				if rounds == nil {
 					rounds = []workbook.ReceivedFile{}
 				}
-				data, err := workbook.MarshalJSON(rounds, true)
-				if err != nil {
-					return err
-				}
-				_, err = a.stdout.Write(data)
-				return err
+				return a.writeJSON(rounds)
 			}
 			if len(rounds) == 0 {
 				fmt.Fprintf(a.stdout, "No files received for %q yet; `edtech-workbook review FILE` keeps each file a team sends.\n", workbook.CleanLine(sess.Team))
@@ -110,11 +105,7 @@ func newRoundsCompareCmd(a *app) *cobra.Command {
 				return err
 			}
 			defer st.Close()
-			sess, rounds, err := sessionRounds(st, args[0])
-			if err != nil {
-				return err
-			}
-			from, err := roundArg(args[1], rounds)
+			sess, rounds, from, err := sessionRound(st, args[0], args[1])
 			if err != nil {
 				return err
 			}
@@ -161,11 +152,7 @@ func newRoundsShowCmd(a *app) *cobra.Command {
 				return err
 			}
 			defer st.Close()
-			sess, rounds, err := sessionRounds(st, args[0])
-			if err != nil {
-				return err
-			}
-			n, err := roundArg(args[1], rounds)
+			sess, _, n, err := sessionRound(st, args[0], args[1])
 			if err != nil {
 				return err
 			}
@@ -195,12 +182,8 @@ func newRoundsOpenCmd(a *app) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			sess, rounds, err := sessionRounds(st, args[0])
+			sess, _, n, err := sessionRound(st, args[0], args[1])
 			st.Close()
-			if err != nil {
-				return err
-			}
-			n, err := roundArg(args[1], rounds)
 			if err != nil {
 				return err
 			}
@@ -221,6 +204,20 @@ func sessionRounds(st *store.Store, name string) (*workbook.Session, []workbook.
 	}
 	rounds, err := st.ReceivedFiles(sess.ID)
 	return sess, rounds, err
+}
+
+// sessionRound finds the session, its received files and the round that
+// arg names (roundArg).
+func sessionRound(st *store.Store, name, arg string) (*workbook.Session, []workbook.ReceivedFile, int, error) {
+	sess, rounds, err := sessionRounds(st, name)
+	if err != nil {
+		return nil, nil, 0, err
+	}
+	n, err := roundArg(arg, rounds)
+	if err != nil {
+		return nil, nil, 0, err
+	}
+	return sess, rounds, n, nil
 }
 
 // roundArg reads a round number that rounds has.

@@ -21,15 +21,11 @@ func newTagCmd(a *app) *cobra.Command {
 		Args:    rangeArgs(1, 2, "one SESSION (an id or team name) and the cohort tag to set"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 1 && !clear {
-				st, err := a.readStore()
+				st, s, err := a.openSession(false, args[0])
 				if err != nil {
 					return err
 				}
 				defer st.Close()
-				s, err := findSession(st, args[0])
-				if err != nil {
-					return err
-				}
 				if s.Cohort == "" {
 					fmt.Fprintf(a.stdout, "%q (%s) has no cohort tag.\n", workbook.CleanLine(s.Team), workbook.CleanLine(s.SchoolYear))
 				} else {
@@ -50,15 +46,11 @@ func newTagCmd(a *app) *cobra.Command {
 					return usagef("the cohort tag is empty; to remove a tag use --clear")
 				}
 			}
-			st, err := a.openStore()
+			st, s, err := a.openSession(true, args[0])
 			if err != nil {
 				return err
 			}
 			defer st.Close()
-			s, err := findSession(st, args[0])
-			if err != nil {
-				return err
-			}
 			// The tag is the coach's bookkeeping, not the team's work: the
 			// session's last change stays as it was (Put keeps timestamps and
 			// still moves the revision on, so an open app reloads).

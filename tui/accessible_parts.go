@@ -671,8 +671,26 @@ func (a *accessibleRun) today() time.Time {
 	return a.now()
 }
 
-// actionLine is one action step as the Summary reads it.
+// actionLine is one action step as the accessible read-back says it.
 func actionLine(r workbook.ActionRow) string {
+	what := actionWhat(r)
+	if r.Flags != "" {
+		what += " (" + r.Flags + ")"
+	}
+	details := actionDetails(r)
+	if n := len(r.Cycles); n > 0 {
+		details = append(details, countNoun(n, "improvement cycle", "improvement cycles"))
+	}
+	return what + " — " + strings.Join(details, ", ")
+}
+
+// actionWhat is what an action step will do, as the Summary and the
+// accessible read-back name it.
+func actionWhat(r workbook.ActionRow) string { return orText(cleanLine(r.What), "(no description)") }
+
+// actionDetails are an action step's owner, status, due date and measure,
+// in the words the Summary and the accessible read-back both use.
+func actionDetails(r workbook.ActionRow) []string {
 	details := []string{orText(r.Owner, "no owner"), orText(r.Status, workbook.StatusNotStarted)}
 	if r.Due != "" {
 		details = append(details, "due "+r.Due)
@@ -680,14 +698,7 @@ func actionLine(r workbook.ActionRow) string {
 	if m := cleanLine(r.Measure); m != "" {
 		details = append(details, "measure: "+m)
 	}
-	what := orText(cleanLine(r.What), "(no description)")
-	if r.Flags != "" {
-		what += " (" + r.Flags + ")"
-	}
-	if n := len(r.Cycles); n > 0 {
-		details = append(details, countNoun(n, "improvement cycle", "improvement cycles"))
-	}
-	return what + " — " + strings.Join(details, ", ")
+	return details
 }
 
 func (a *accessibleRun) dataTable() error {

@@ -293,14 +293,8 @@ func (p *preview) plan(v *workbook.Report) {
 		p.line(4, "none yet")
 	}
 	for _, a := range pl.Actions {
-		details := []string{orText(a.Owner, "no owner"), orText(a.Status, workbook.StatusNotStarted)}
-		if a.Due != "" {
-			details = append(details, "due "+a.Due)
-		}
-		if me := cleanLine(a.Measure); me != "" {
-			details = append(details, "measure: "+me)
-		}
-		what := orText(cleanLine(a.What), "(no description)")
+		details := actionDetails(a)
+		what := actionWhat(a)
 		if a.Flags != "" {
 			what += " " + p.st.Warning.Render("("+a.Flags+")")
 		}

@@ -7,6 +7,7 @@ import (
 
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/viewport"
 	tea "charm.land/bubbletea/v2"
 
 	"edtech-workbook/workbook"
@@ -221,14 +222,17 @@ type reading struct {
 type readingScreen struct {
 	c      *Common
 	r      reading
-	lines  []string
+	vp     viewport.Model // scrolled with the Summary's keys, plus top and bottom
 	builtW int
+	built  bool
 	dark   bool
-	offset int
 }
 
 func newReadingScreen(c *Common, r reading) *readingScreen {
-	return &readingScreen{c: c, r: r, builtW: -1}
+	vp := viewport.New()
+	vp.SoftWrap = false // the reading is wrapped to the width already
+	vp.KeyMap = c.Keys.viewportKeys()
+	return &readingScreen{c: c, r: r, vp: vp}
 }
 
 func (v *readingScreen) Init() tea.Cmd   { return nil }
@@ -244,38 +248,35 @@ func (v *readingScreen) Help() help.KeyMap {
 }
 
 func (v *readingScreen) build() {
-	if v.builtW == v.c.Width && v.dark == v.c.IsDark && v.lines != nil {
+	v.vp.SetWidth(max(v.c.Width, 1))
+	v.vp.SetHeight(max(v.c.Height, 1))
+	if v.built && v.builtW == v.c.Width && v.dark == v.c.IsDark {
 		return
 	}
-	v.builtW, v.dark = v.c.Width, v.c.IsDark
-	v.lines = strings.Split(v.r.render(v.c.Styles, max(v.c.Width, 1)), "\n")
+	v.built, v.builtW, v.dark = true, v.c.Width, v.c.IsDark
+	v.vp.SetContent(v.r.render(v.c.Styles, max(v.c.Width, 1)))
 }
 
 func (v *readingScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
-	if msg, ok := msg.(tea.KeyPressMsg); ok {
-		k := v.c.Keys
-		page := max(v.c.Height-1, 1)
-		switch {
-		case key.Matches(msg, k.Up):
-			v.offset--
-		case key.Matches(msg, k.Down):
-			v.offset++
-		case key.Matches(msg, k.PageBack):
-			v.offset -= page
-		case key.Matches(msg, k.PageOn):
-			v.offset += page
-		case key.Matches(msg, k.Top):
-			v.offset = 0
-		case key.Matches(msg, k.Bottom):
-			v.offset = 1 << 30
-		}
+	km, ok := msg.(tea.KeyPressMsg)
+	if !ok {
+		return v, nil
+	}
+	v.build()
+	switch k := v.c.Keys; {
+	case key.Matches(km, k.Top):
+		v.vp.GotoTop()
+	case key.Matches(km, k.Bottom):
+		v.vp.GotoBottom()
+	default:
+		var cmd tea.Cmd
+		v.vp, cmd = v.vp.Update(km)
+		return v, cmd
 	}
 	return v, nil
 }
 
 func (v *readingScreen) View() string {
 	v.build()
-	h := max(v.c.Height, 1)
-	v.offset = clampInt(v.offset, 0, max(len(v.lines)-h, 0))
-	return clampLines(strings.Join(v.lines[v.offset:], "\n"), h)
+	return v.vp.View()
 }
