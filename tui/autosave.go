@@ -57,14 +57,44 @@ type autosave struct {
 	newer map[*workbook.Session]*workbook.Session
 }
 
-// saveFlight is one save: its Cmd reports the result here too, so finish
-// learns it after the event loop (which would have received it) has stopped.
+// saveFlight is one save of target (or a conflict's read of theirs).
 type saveFlight struct {
 	target *workbook.Session
-	done   chan struct{} // closed when the store returned
+	flightResult[savedMsg]
+}
+
+// flightResult is where a save's Cmd reports its result too, so finish
+// learns it after the event loop (which would have received it) has
+// stopped. Sessions (autosave) and the inventory (invSaver) share it.
+type flightResult[M any] struct {
+	done chan struct{} // closed when the store returned
 
 	mu     sync.Mutex
-	result *savedMsg
+	result *M
+}
+
+func newFlightResult[M any]() flightResult[M] {
+	return flightResult[M]{done: make(chan struct{})}
+}
+
+// report keeps m and marks the flight over (called from the Cmd).
+func (f *flightResult[M]) report(m M) {
+	f.mu.Lock()
+	f.result = &m
+	f.mu.Unlock()
+	close(f.done)
+}
+
+// wait waits at most d for the flight to end and gives its result (nil
+// when the Cmd never reported one).
+func (f *flightResult[M]) wait(d time.Duration) *M {
+	select {
+	case <-f.done:
+	case <-time.After(d): // the Cmd never started: the caller saves its edits itself
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.result
 }
 
 // theirsLoadedMsg carries their copy of a session, read after a save of
@@ -242,17 +272,14 @@ func (a *autosave) next() tea.Cmd {
 	}
 	target := a.dirty[0]
 	a.dirty = a.dirty[1:]
-	f := &saveFlight{target: target, done: make(chan struct{})}
+	f := &saveFlight{target: target, flightResult: newFlightResult[savedMsg]()}
 	a.flight = f
 	snapshot := target.Clone() // the event loop keeps editing target meanwhile
 	store := a.store
 	return func() tea.Msg {
 		saved, err := store.Update(snapshot)
 		msg := savedMsg{target: target, saved: saved, err: err}
-		f.mu.Lock()
-		f.result = &msg
-		f.mu.Unlock()
-		close(f.done)
+		f.report(msg)
 		return msg
 	}
 }
@@ -271,7 +298,7 @@ func (a *autosave) saved(msg savedMsg, open *workbook.Session) tea.Cmd {
 		// Someone else saved first: read theirs, then put ours on top
 		// (theirsLoadedMsg). No other save starts meanwhile.
 		a.markDirty(msg.target)
-		f := &saveFlight{target: msg.target, done: make(chan struct{})}
+		f := &saveFlight{target: msg.target, flightResult: newFlightResult[savedMsg]()}
 		a.flight = f
 		store, id, target := a.store, msg.target.ID, msg.target
 		return func() tea.Msg {
@@ -313,13 +340,7 @@ func (a *autosave) saved(msg savedMsg, open *workbook.Session) tea.Cmd {
 // reported, its edits are saved here.
 func (a *autosave) finish() error {
 	if f := a.flight; f != nil {
-		select {
-		case <-f.done:
-		case <-time.After(a.exitWait): // the Cmd never started: save its edits below
-		}
-		f.mu.Lock()
-		res := f.result
-		f.mu.Unlock()
+		res := f.wait(a.exitWait)
 		switch {
 		case res == nil || (res.err != nil && (a.bases[f.target] != nil || !errors.Is(res.err, workbook.ErrConflict))):
 			a.markDirty(f.target)

@@ -19,7 +19,6 @@ import (
 type coreToolsScreen struct {
 	c      *Common
 	cursor int // the tool
-	offset int // first line drawn
 }
 
 func newCoreToolsScreen(c *Common) *coreToolsScreen { return &coreToolsScreen{c: c} }
@@ -48,10 +47,8 @@ func (s *coreToolsScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		k := s.c.Keys
 		ts := s.tools()
 		switch {
-		case key.Matches(msg, k.Up):
-			s.cursor = max(s.cursor-1, 0)
-		case key.Matches(msg, k.Down):
-			s.cursor = clampInt(s.cursor+1, 0, max(len(ts)-1, 0))
+		case key.Matches(msg, k.Up, k.Down):
+			s.cursor = listCursor(k, msg, s.cursor, len(ts), 0)
 		case key.Matches(msg, k.Enter):
 			if s.cursor < len(ts) {
 				return s, openScreen(route{screen: ScreenTool, tool: ts[s.cursor].ID})
@@ -100,8 +97,8 @@ func (s *coreToolsScreen) View() string {
 		body = append(body, "")
 	}
 	room := max(h-len(head), 1)
-	s.offset = clampInt(cursorLine, 0, max(len(body)-room, 0))
-	return clampLines(strings.Join(append(head, body[s.offset:]...), "\n"), h)
+	offset := clampInt(cursorLine, 0, max(len(body)-room, 0)) // the cursor's tool at the top, as far as the list allows
+	return clampLines(strings.Join(append(head, body[offset:]...), "\n"), h)
 }
 
 // useOverTime draws a tool's usage figures as bars of active users (the

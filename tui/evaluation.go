@@ -86,11 +86,8 @@ func (s *evaluationScreen) Capturing() bool { return s.form != nil || s.confirm 
 
 func (s *evaluationScreen) Help() help.KeyMap {
 	k := s.c.Keys
-	switch {
-	case s.form != nil:
-		return newKeyHelp([]key.Binding{k.FormNext, k.FormPrev, k.FormChoose, k.Cancel})
-	case s.confirm != nil:
-		return newKeyHelp([]key.Binding{k.Yes, k.No})
+	if h := overlayHelp(k, s.form, s.confirm); h != nil {
+		return h
 	}
 	sec := as(k.Section, "next section")
 	switch s.section {
@@ -106,16 +103,8 @@ func (s *evaluationScreen) Help() help.KeyMap {
 }
 
 func (s *evaluationScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
-	if s.form != nil {
-		switch msg.(type) {
-		case tea.KeyPressMsg, invChangedMsg, resumeMsg:
-		default:
-			cmd := s.form.update(msg)
-			if s.form.closed {
-				s.form = nil
-			}
-			return s, cmd
-		}
+	if cmd, took := forwardToForm(&s.form, msg); took {
+		return s, cmd
 	}
 	switch msg := msg.(type) {
 	case invChangedMsg:
@@ -157,18 +146,10 @@ func (s *evaluationScreen) rows() int {
 func (s *evaluationScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 	k := s.c.Keys
 	if s.form != nil {
-		cmd, closed := s.form.key(msg)
-		if closed {
-			s.form = nil
-		}
-		return cmd
+		return keyToForm(&s.form, msg)
 	}
 	if s.confirm != nil {
-		cmd, decided := s.confirm.answer(s.c, msg)
-		if decided {
-			s.confirm = nil
-		}
-		return cmd
+		return answerConfirm(s.c, &s.confirm, msg)
 	}
 	if !s.loaded || s.c.inv.inv().Tool(s.toolID) == nil && s.c.inv.inv().Evaluation(s.toolID, s.year) == nil {
 		return nil

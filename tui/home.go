@@ -243,14 +243,8 @@ func (h *homeScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 		if r := h.selected(); r != nil {
 			return openScreen(route{screen: ScreenCarry, carry: carrySource{id: r.sum.ID, name: sessionName(r)}})
 		}
-	case key.Matches(msg, k.Up):
-		h.cursor = max(h.cursor-1, 0)
-	case key.Matches(msg, k.Down):
-		h.cursor = min(h.cursor+1, max(len(h.shown)-1, 0))
-	case key.Matches(msg, k.Top):
-		h.cursor = 0
-	case key.Matches(msg, k.Bottom):
-		h.cursor = max(len(h.shown)-1, 0)
+	case key.Matches(msg, k.Up, k.Down, k.Top, k.Bottom):
+		h.cursor = listCursor(k, msg, h.cursor, len(h.shown), 0)
 	case key.Matches(msg, k.Filter):
 		h.typing = true
 	case key.Matches(msg, k.Enter):
@@ -406,6 +400,8 @@ func homeColumns(w, done int) []int {
 	}
 }
 
+// formatRow lays out cells in columns of the given widths (0: hidden),
+// after marker; home, cohort and the tool inventory share it.
 func formatRow(cols []int, marker string, cells []string) string {
 	var b strings.Builder
 	b.WriteString(marker)
@@ -421,6 +417,27 @@ func formatRow(cols []int, marker string, cells []string) string {
 		b.WriteString(padRight(cells[i], cw))
 	}
 	return strings.TrimRight(b.String(), " ")
+}
+
+// listCursor moves cursor over n rows for the key msg: up, down, top,
+// bottom and, when page > 0, page up and page down by page rows.
+func listCursor(k KeyMap, msg tea.KeyPressMsg, cursor, n, page int) int {
+	last := max(n-1, 0)
+	switch {
+	case key.Matches(msg, k.Up):
+		return max(cursor-1, 0)
+	case key.Matches(msg, k.Down):
+		return clampInt(cursor+1, 0, last)
+	case key.Matches(msg, k.Top):
+		return 0
+	case key.Matches(msg, k.Bottom):
+		return last
+	case page > 0 && key.Matches(msg, k.PageUp):
+		return max(cursor-page, 0)
+	case page > 0 && key.Matches(msg, k.PageDown):
+		return clampInt(cursor+page, 0, last)
+	}
+	return cursor
 }
 
 // scrollOffset keeps cursor inside a window of h rows over n rows.

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"sync"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -548,11 +547,7 @@ type invSaver struct {
 	retries int
 }
 
-type invFlight struct {
-	done   chan struct{}
-	mu     sync.Mutex
-	result *invSavedMsg
-}
+type invFlight = flightResult[invSavedMsg]
 
 type (
 	invSavedMsg struct {
@@ -585,10 +580,7 @@ func (s *invSaver) next() tea.Cmd {
 	return func() tea.Msg {
 		saved, err := st.SaveInventory(snap)
 		msg := invSavedMsg{saved: saved, err: err}
-		f.mu.Lock()
-		f.result = &msg
-		f.mu.Unlock()
-		close(f.done)
+		f.report(msg)
 		return msg
 	}
 }
@@ -647,13 +639,7 @@ func (s *invSaver) saved(msg invSavedMsg) tea.Cmd {
 func (s *invSaver) finish() error {
 	d := s.doc
 	if f := s.flight; f != nil {
-		select {
-		case <-f.done:
-		case <-time.After(s.exitWait):
-		}
-		f.mu.Lock()
-		res := f.result
-		f.mu.Unlock()
+		res := f.wait(s.exitWait)
 		switch {
 		case res == nil || (res.err != nil && !errors.Is(res.err, workbook.ErrConflict)):
 			s.dirty = true

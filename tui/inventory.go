@@ -71,16 +71,8 @@ func (s *inventoryScreen) Help() help.KeyMap {
 }
 
 func (s *inventoryScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
-	if s.add != nil {
-		switch msg.(type) {
-		case tea.KeyPressMsg, invChangedMsg, resumeMsg:
-		default:
-			cmd := s.add.update(msg)
-			if s.add.closed {
-				s.add = nil
-			}
-			return s, cmd
-		}
+	if cmd, took := forwardToForm(&s.add, msg); took {
+		return s, cmd
 	}
 	switch msg := msg.(type) {
 	case invChangedMsg:
@@ -227,18 +219,8 @@ func (s *inventoryScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 	}
 	page := max(s.listHeight()-1, 1)
 	switch {
-	case key.Matches(msg, k.Up):
-		s.cursor = max(s.cursor-1, 0)
-	case key.Matches(msg, k.Down):
-		s.cursor = clampInt(s.cursor+1, 0, max(len(s.shown)-1, 0))
-	case key.Matches(msg, k.Top):
-		s.cursor = 0
-	case key.Matches(msg, k.Bottom):
-		s.cursor = max(len(s.shown)-1, 0)
-	case key.Matches(msg, k.PageUp):
-		s.cursor = max(s.cursor-page, 0)
-	case key.Matches(msg, k.PageDown):
-		s.cursor = clampInt(s.cursor+page, 0, max(len(s.shown)-1, 0))
+	case key.Matches(msg, k.Up, k.Down, k.Top, k.Bottom, k.PageUp, k.PageDown):
+		s.cursor = listCursor(k, msg, s.cursor, len(s.shown), page)
 	case key.Matches(msg, k.Filter):
 		s.typing = true
 	case key.Matches(msg, k.SortNext):
@@ -413,7 +395,7 @@ func (s *inventoryScreen) View() string {
 		dir = " ↓"
 	}
 	header[s.sortBy] += dir
-	b.WriteString(st.Heading.Render(truncate(formatCols(cols[:], "  ", header[:]), w)))
+	b.WriteString(st.Heading.Render(truncate(formatRow(cols[:], "  ", header[:]), w)))
 	listH := s.listHeight() - 1
 	s.offset = scrollOffset(s.cursor, s.offset, listH, len(s.shown))
 	if len(s.shown) == 0 {
@@ -424,33 +406,15 @@ func (s *inventoryScreen) View() string {
 		r := &d.rows[s.shown[i]]
 		b.WriteString("\n")
 		if i == s.cursor {
-			b.WriteString(st.Selected.Render(truncate(formatCols(cols[:], "› ", r.cells[:]), w)))
+			b.WriteString(st.Selected.Render(truncate(formatRow(cols[:], "› ", r.cells[:]), w)))
 		} else {
-			b.WriteString(truncate(formatCols(cols[:], "  ", r.cells[:]), w))
+			b.WriteString(truncate(formatRow(cols[:], "  ", r.cells[:]), w))
 		}
 	}
 	if n := len(s.shown); n > listH {
 		b.WriteString("\n" + st.Muted.Render(truncate(fmt.Sprintf("  %s–%s of %s (pgup/pgdn)", thousands(s.offset+1), thousands(min(s.offset+listH, n)), thousands(n)), w)))
 	}
 	return clampLines(b.String(), h)
-}
-
-// formatCols lays out cells in columns of the given widths (0: hidden).
-func formatCols(cols []int, marker string, cells []string) string {
-	var b strings.Builder
-	b.WriteString(marker)
-	first := true
-	for i, cw := range cols {
-		if cw == 0 {
-			continue
-		}
-		if !first {
-			b.WriteString("  ")
-		}
-		first = false
-		b.WriteString(padRight(cells[i], cw))
-	}
-	return strings.TrimRight(b.String(), " ")
 }
 
 func (s *inventoryScreen) firstRun(w, h int) string {

@@ -608,3 +608,26 @@ func TestInventoryCostNotRecorded(t *testing.T) {
 		}
 	}
 }
+
+// A new usage figure is only added when submitted: the help line says esc
+// cancels it (a figure already stored, like a section, is saved by esc).
+func TestToolNewUsageFigureHelpSaysEscCancels(t *testing.T) {
+	st := invStore(t)
+	m := openInventory(t, st, 100, 30)
+	press(m, "/")
+	typeText(m, "story")
+	press(m, "enter", "enter")
+	requireOn(t, m, "StoryForge")
+	for range 7 {
+		press(m, "tab")
+	}
+	press(m, "a")
+	requireScreen(t, m, "StoryForge › New usage figure")
+	if v := screenText(m); !strings.Contains(v, "esc cancel") || strings.Contains(v, "save and close") {
+		t.Fatalf("the new figure's help should say esc cancels (esc drops it):\n%s", v)
+	}
+	press(m, "esc")
+	if n := len(storedInv(t, st).Tool("storyforge").Usage); n != 1 {
+		t.Fatalf("%d usage figures stored after esc, want 1 (esc cancels)", n)
+	}
+}

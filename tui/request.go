@@ -68,11 +68,8 @@ func (s *requestScreen) request() *inventory.Request {
 
 func (s *requestScreen) Help() help.KeyMap {
 	k := s.c.Keys
-	switch {
-	case s.form != nil:
-		return newKeyHelp([]key.Binding{k.FormNext, k.FormPrev, k.FormChoose, k.Cancel})
-	case s.confirm != nil:
-		return newKeyHelp([]key.Binding{k.Yes, k.No})
+	if h := overlayHelp(k, s.form, s.confirm); h != nil {
+		return h
 	}
 	sec := as(k.Section, "next step")
 	switch s.section {
@@ -91,16 +88,8 @@ func (s *requestScreen) Help() help.KeyMap {
 }
 
 func (s *requestScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
-	if s.form != nil {
-		switch msg.(type) {
-		case tea.KeyPressMsg, invChangedMsg, resumeMsg:
-		default:
-			cmd := s.form.update(msg)
-			if s.form.closed {
-				s.form = nil
-			}
-			return s, tea.Batch(cmd, s.leaveIfEmpty())
-		}
+	if cmd, took := forwardToForm(&s.form, msg); took {
+		return s, tea.Batch(cmd, s.leaveIfEmpty())
 	}
 	switch msg := msg.(type) {
 	case invChangedMsg:
@@ -138,18 +127,11 @@ func (s *requestScreen) clamp() {
 func (s *requestScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 	k := s.c.Keys
 	if s.form != nil {
-		cmd, closed := s.form.key(msg)
-		if closed {
-			s.form = nil
-		}
+		cmd := keyToForm(&s.form, msg)
 		return tea.Batch(cmd, s.leaveIfEmpty())
 	}
 	if s.confirm != nil {
-		cmd, decided := s.confirm.answer(s.c, msg)
-		if decided {
-			s.confirm = nil
-		}
-		return cmd
+		return answerConfirm(s.c, &s.confirm, msg)
 	}
 	r := s.request()
 	if r == nil {

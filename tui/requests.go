@@ -61,14 +61,8 @@ func (s *requestsScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		k := s.c.Keys
 		rs := s.list()
 		switch {
-		case key.Matches(msg, k.Up):
-			s.cursor = max(s.cursor-1, 0)
-		case key.Matches(msg, k.Down):
-			s.cursor = clampInt(s.cursor+1, 0, max(len(rs)-1, 0))
-		case key.Matches(msg, k.Top):
-			s.cursor = 0
-		case key.Matches(msg, k.Bottom):
-			s.cursor = max(len(rs)-1, 0)
+		case key.Matches(msg, k.Up, k.Down, k.Top, k.Bottom):
+			s.cursor = listCursor(k, msg, s.cursor, len(rs), 0)
 		case key.Matches(msg, k.Enter):
 			if s.cursor < len(rs) {
 				return s, openScreen(route{screen: ScreenRequest, request: rs[s.cursor].ID})

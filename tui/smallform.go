@@ -3,6 +3,7 @@ package tui
 import (
 	"strings"
 
+	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/huh/v2"
@@ -84,6 +85,51 @@ func (f *smallForm) update(msg tea.Msg) tea.Cmd {
 		return tea.Batch(cmd, done)
 	case huh.StateAborted:
 		f.closed = true
+	}
+	return cmd
+}
+
+// forwardToForm hands msg to the open form *f unless it is a key or a
+// message the screen handles itself (a reload, a resume), and drops the
+// form when that closed it; took says the form took msg.
+func forwardToForm(f **smallForm, msg tea.Msg) (cmd tea.Cmd, took bool) {
+	if *f == nil {
+		return nil, false
+	}
+	switch msg.(type) {
+	case tea.KeyPressMsg, invChangedMsg, resumeMsg:
+		return nil, false
+	}
+	cmd = (*f).update(msg)
+	if (*f).closed {
+		*f = nil
+	}
+	return cmd, true
+}
+
+// overlayHelp is the help of an inventory screen while its form (f) or
+// question (q) has the keys, and nil while neither is open. esc reads
+// "save and close" on a form that esc saves, "cancel" on one it drops.
+func overlayHelp(k KeyMap, f *smallForm, q *invConfirm) help.KeyMap {
+	switch {
+	case f != nil:
+		esc := k.Cancel
+		if f.escSaves {
+			esc = as(k.FormDone, "save and close")
+		}
+		return newKeyHelp([]key.Binding{k.FormNext, k.FormPrev, k.FormChoose, esc})
+	case q != nil:
+		return newKeyHelp([]key.Binding{k.Yes, k.No})
+	}
+	return nil
+}
+
+// keyToForm hands a key to the open form *f and drops the form when that
+// closed it (a screen can test *f == nil afterwards).
+func keyToForm(f **smallForm, msg tea.KeyPressMsg) tea.Cmd {
+	cmd, closed := (*f).key(msg)
+	if closed {
+		*f = nil
 	}
 	return cmd
 }

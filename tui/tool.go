@@ -45,6 +45,16 @@ type invConfirm struct {
 	yes      func() (tea.Cmd, error)
 }
 
+// answerConfirm hands a key to the waiting question *q and drops it once
+// it is answered (a screen can test *q == nil afterwards).
+func answerConfirm(c *Common, q **invConfirm, msg tea.KeyPressMsg) tea.Cmd {
+	cmd, decided := (*q).answer(c, msg)
+	if decided {
+		*q = nil
+	}
+	return cmd
+}
+
 // lines is the question wrapped to w cells, in the warning style.
 func (q *invConfirm) lines(st *Styles, w int) []string {
 	var out []string
@@ -88,11 +98,8 @@ func (s *toolScreen) sectionName() string { return toolPageSections()[s.section]
 
 func (s *toolScreen) Help() help.KeyMap {
 	k := s.c.Keys
-	switch {
-	case s.form != nil:
-		return newKeyHelp([]key.Binding{k.FormNext, k.FormPrev, k.FormChoose, as(k.FormDone, "save and close")})
-	case s.confirm != nil:
-		return newKeyHelp([]key.Binding{k.Yes, k.No})
+	if h := overlayHelp(k, s.form, s.confirm); h != nil {
+		return h
 	}
 	short := []key.Binding{as(k.Section, "next section")}
 	switch s.sectionName() {
@@ -116,16 +123,8 @@ func (s *toolScreen) tool() *inventory.Tool {
 }
 
 func (s *toolScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
-	if s.form != nil {
-		switch msg.(type) {
-		case tea.KeyPressMsg, invChangedMsg, resumeMsg:
-		default:
-			cmd := s.form.update(msg)
-			if s.form.closed {
-				s.form = nil
-			}
-			return s, cmd
-		}
+	if cmd, took := forwardToForm(&s.form, msg); took {
+		return s, cmd
 	}
 	switch msg := msg.(type) {
 	case invChangedMsg:
@@ -159,16 +158,11 @@ func (s *toolScreen) rows() int {
 func (s *toolScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 	k := s.c.Keys
 	if s.form != nil {
-		cmd, closed := s.form.key(msg)
-		if closed {
-			s.form = nil
-		}
-		return cmd
+		return keyToForm(&s.form, msg)
 	}
 	if s.confirm != nil {
-		cmd, decided := s.confirm.answer(s.c, msg)
-		if decided {
-			s.confirm = nil
+		cmd := answerConfirm(s.c, &s.confirm, msg)
+		if s.confirm == nil {
 			s.row = clampInt(s.row, 0, max(s.rows()-1, 0))
 		}
 		return cmd

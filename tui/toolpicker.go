@@ -118,14 +118,8 @@ func (s *toolPickerScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 		return nil
 	}
 	switch {
-	case key.Matches(msg, k.Up):
-		s.cursor = max(s.cursor-1, 0)
-	case key.Matches(msg, k.Down):
-		s.cursor = clampInt(s.cursor+1, 0, max(len(s.shown)-1, 0))
-	case key.Matches(msg, k.Top):
-		s.cursor = 0
-	case key.Matches(msg, k.Bottom):
-		s.cursor = max(len(s.shown)-1, 0)
+	case key.Matches(msg, k.Up, k.Down, k.Top, k.Bottom):
+		s.cursor = listCursor(k, msg, s.cursor, len(s.shown), 0)
 	case key.Matches(msg, k.Filter):
 		s.typing = true
 	case key.Matches(msg, k.Mark):

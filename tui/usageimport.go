@@ -33,7 +33,6 @@ type usageImportScreen struct {
 	file      *inventory.UsageFile
 	proposals []inventory.Proposal
 	cursor    int
-	offset    int
 	confirm   *invConfirm
 	result    string // what the import did
 }
@@ -71,12 +70,10 @@ func (s *usageImportScreen) Capturing() bool { return s.form != nil || s.confirm
 
 func (s *usageImportScreen) Help() help.KeyMap {
 	k := s.c.Keys
-	switch {
-	case s.form != nil:
-		return newKeyHelp([]key.Binding{k.FormNext, k.FormPrev, k.FormChoose, k.Cancel})
-	case s.confirm != nil:
-		return newKeyHelp([]key.Binding{k.Yes, k.No})
-	case s.step == importReview:
+	if h := overlayHelp(k, s.form, s.confirm); h != nil {
+		return h
+	}
+	if s.step == importReview {
 		short := []key.Binding{k.Move, k.Proposal, as(k.Enter, "import…")}
 		return newKeyHelp(short, []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown}, short[1:])
 	}
@@ -118,14 +115,8 @@ func (s *usageImportScreen) parse(opt inventory.ImportOptions) tea.Cmd {
 }
 
 func (s *usageImportScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
-	if s.form != nil {
-		switch msg.(type) {
-		case tea.KeyPressMsg, invChangedMsg, resumeMsg, usageParsedMsg:
-		default:
-			cmd := s.form.update(msg)
-			if s.form.closed {
-				s.form = nil
-			}
+	if _, parsed := msg.(usageParsedMsg); !parsed {
+		if cmd, took := forwardToForm(&s.form, msg); took {
 			return s, cmd
 		}
 	}
@@ -154,7 +145,7 @@ func (s *usageImportScreen) parsed(msg usageParsedMsg) tea.Cmd {
 		return s.openAsk(msg.err.Error())
 	}
 	s.file, s.proposals = msg.file, msg.proposals
-	s.step, s.cursor, s.offset = importReview, 0, 0
+	s.step, s.cursor = importReview, 0
 	s.c.SetStatus(fmt.Sprintf("read %s: nothing is stored until you confirm", workbook.CountOf(len(msg.file.Tools), "tool")))
 	return nil
 }
@@ -178,9 +169,8 @@ func (s *usageImportScreen) openMapping(cols *inventory.ColumnsError) tea.Cmd {
 func (s *usageImportScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 	k := s.c.Keys
 	if s.form != nil {
-		cmd, closed := s.form.key(msg)
-		if closed {
-			s.form = nil
+		cmd := keyToForm(&s.form, msg)
+		if s.form == nil {
 			if s.step == importAsk && s.busy == "" && s.file == nil {
 				s.c.SetStatus("nothing imported")
 				return tea.Batch(cmd, back())
@@ -189,25 +179,15 @@ func (s *usageImportScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 		return cmd
 	}
 	if s.confirm != nil {
-		cmd, decided := s.confirm.answer(s.c, msg)
-		if decided {
-			s.confirm = nil
-		}
-		return cmd
+		return answerConfirm(s.c, &s.confirm, msg)
 	}
 	if s.step != importReview {
 		return nil
 	}
 	page := max(s.c.Height-10, 1)
 	switch {
-	case key.Matches(msg, k.Up):
-		s.cursor = max(s.cursor-1, 0)
-	case key.Matches(msg, k.Down):
-		s.cursor = clampInt(s.cursor+1, 0, max(len(s.proposals)-1, 0))
-	case key.Matches(msg, k.PageUp):
-		s.cursor = max(s.cursor-page, 0)
-	case key.Matches(msg, k.PageDown):
-		s.cursor = clampInt(s.cursor+page, 0, max(len(s.proposals)-1, 0))
+	case key.Matches(msg, k.Up, k.Down, k.PageUp, k.PageDown):
+		s.cursor = listCursor(k, msg, s.cursor, len(s.proposals), page)
 	case key.Matches(msg, k.Proposal):
 		if s.cursor < len(s.proposals) {
 			cycleAction(&s.proposals[s.cursor])
