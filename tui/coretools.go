@@ -65,7 +65,7 @@ func (s *coreToolsScreen) View() string {
 		return ""
 	}
 	if !s.c.inv.ready() {
-		return st.Muted.Render(truncate("Loading the tool inventory…", w))
+		return s.c.inv.waitingView(st, w)
 	}
 	ts := s.tools()
 	head := []string{

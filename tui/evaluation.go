@@ -290,7 +290,7 @@ func (s *evaluationScreen) View() string {
 		return s.form.view(w, h)
 	}
 	if !s.loaded {
-		return st.Muted.Render(truncate("Loading the tool inventory…", w))
+		return s.c.inv.waitingView(st, w)
 	}
 	inv := s.c.inv.inv()
 	t := inv.Tool(s.toolID)

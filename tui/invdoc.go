@@ -110,6 +110,16 @@ func newInvDoc(st Store, status *statusLine, opts Options) *invDoc {
 // toolDay is the calendar day (an inventory.Date) on the app's clock.
 func (c *Common) toolDay() inventory.Date { return inventory.DateOf(c.now()) }
 
+// waitingView is what a screen shows until the inventory it needs is read:
+// that reading failed (the status line has the whole error), or that it is
+// still loading.
+func (d *invDoc) waitingView(st *Styles, w int) string {
+	if d.listErr != nil || d.fullErr != nil {
+		return st.Error.Render(truncate("The tool inventory could not be read; see the status line.", w))
+	}
+	return st.Muted.Render(truncate("Loading the tool inventory…", w))
+}
+
 // loadList starts reading the list entries, unless they are read or being
 // read (or the whole inventory is).
 func (d *invDoc) loadList() tea.Cmd {

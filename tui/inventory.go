@@ -376,10 +376,7 @@ func (s *inventoryScreen) View() string {
 		return s.add.view(w, h)
 	}
 	if !d.listed() {
-		if d.listErr != nil || d.fullErr != nil {
-			return st.Error.Render(truncate("The tool inventory could not be read; see the status line.", w))
-		}
-		return st.Muted.Render(truncate("Loading the tool inventory…", w))
+		return d.waitingView(st, w)
 	}
 	if len(d.rows) == 0 {
 		return s.firstRun(w, h)

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -629,5 +630,21 @@ func TestToolNewUsageFigureHelpSaysEscCancels(t *testing.T) {
 	press(m, "esc")
 	if n := len(storedInv(t, st).Tool("storyforge").Usage); n != 1 {
 		t.Fatalf("%d usage figures stored after esc, want 1 (esc cancels)", n)
+	}
+}
+
+// TestInventoryReadFailureIsSaidOnEveryScreen: when the inventory cannot be
+// read, the screens that wait for it say so instead of "Loading…" for ever
+// (the requests, core tools, a request and an evaluation waited silently;
+// only the table and a tool's page said it).
+func TestInventoryReadFailureIsSaidOnEveryScreen(t *testing.T) {
+	st := invStore(t)
+	for _, keys := range [][]string{{"r"}, {"c"}, {"enter"}} {
+		m := openInventory(t, st, 80, 24)
+		press(m, keys...)
+		d := m.c.inv
+		d.fullState, d.full, d.fullErr = notLoaded, nil, errors.New("damaged")
+		requireScreen(t, m, "The tool inventory could not be read")
+		requireNotOnScreen(t, m, "Loading the tool inventory")
 	}
 }

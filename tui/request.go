@@ -314,7 +314,7 @@ func (s *requestScreen) View() string {
 		return s.form.view(w, h)
 	}
 	if !s.c.inv.ready() {
-		return st.Muted.Render(truncate("Loading the tool inventory…", w))
+		return s.c.inv.waitingView(st, w)
 	}
 	r := s.request()
 	if r == nil {

@@ -89,7 +89,7 @@ func (s *requestsScreen) View() string {
 		return ""
 	}
 	if !s.c.inv.ready() {
-		return st.Muted.Render(truncate("Loading the tool inventory…", w))
+		return s.c.inv.waitingView(st, w)
 	}
 	rs := s.list()
 	open := 0

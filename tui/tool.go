@@ -333,10 +333,7 @@ func (s *toolScreen) View() string {
 	}
 	d := s.c.inv
 	if !d.ready() {
-		if d.fullErr != nil {
-			return st.Error.Render(truncate("The tool inventory could not be read; see the status line.", w))
-		}
-		return st.Muted.Render(truncate("Loading the tool inventory…", w))
+		return d.waitingView(st, w)
 	}
 	t := s.tool()
 	if t == nil {

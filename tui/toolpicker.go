@@ -156,7 +156,7 @@ func (s *toolPickerScreen) View() string {
 	}
 	d := s.c.inv
 	if !d.listed() {
-		return st.Muted.Render(truncate("Loading the tool inventory…", w))
+		return s.c.inv.waitingView(st, w)
 	}
 	var names []string
 	for _, t := range s.c.Session.Problem.Tools {
