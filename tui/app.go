@@ -45,11 +45,7 @@ func Run(store *store.Store, opts Options) error {
 	m := newModel(store, opts)
 	m.backup = newStartupBackup(store, opts)
 	_, err := tea.NewProgram(m, popts...).Run()
-	err = errors.Join(err, m.finish())
-	if errors.Is(err, tea.ErrInterrupted) {
-		err = nil
-	}
-	return err
+	return m.ended(err)
 }
 
 // App is the full-window app on a terminal its caller provides: the cohort
@@ -76,7 +72,17 @@ func NewApp(st Store, opts Options, popts ...tea.ProgramOption) *App {
 // every edit still pending (as Run does) and returns.
 func (a *App) Run() error {
 	_, err := a.p.Run()
-	err = errors.Join(err, a.m.finish())
+	return a.m.ended(err)
+}
+
+// ended is what Run returns once the program has ended with err: the
+// open's error when the file could not be opened, else err with whatever
+// saving the pending edits (finish) met; ctrl+c is no error.
+func (m *model) ended(err error) error {
+	if m.openErr != nil {
+		return m.openErr
+	}
+	err = errors.Join(err, m.finish())
 	if errors.Is(err, tea.ErrInterrupted) {
 		err = nil
 	}
@@ -112,6 +118,30 @@ type model struct {
 	// session and ends review mode, unless the app was started for review.
 	roFloor    int
 	reviewBase bool
+	// openErr is why the file could not be opened (a Store opened in the
+	// background, see opening): the app ends at once with it.
+	openErr error
+}
+
+// opening is a Store still being opened (store.OpenInBackground): the app
+// starts drawing at once, every operation waits for the open, and a failed
+// open ends the app with the error the command line prints.
+type opening interface{ Ready() error }
+
+type openFailedMsg struct{ err error }
+
+// waitForOpen ends the app if its Store's open fails.
+func waitForOpen(st Store) tea.Cmd {
+	o, ok := st.(opening)
+	if !ok {
+		return nil
+	}
+	return func() tea.Msg {
+		if err := o.Ready(); err != nil {
+			return openFailedMsg{err}
+		}
+		return nil
+	}
 }
 
 func newModel(store Store, opts Options) *model {
@@ -188,7 +218,7 @@ func (m *model) finish() error {
 func (m *model) top() Screen { return m.stack[len(m.stack)-1] }
 
 func (m *model) Init() tea.Cmd {
-	cmds := []tea.Cmd{tea.RequestBackgroundColor, m.top().Init()}
+	cmds := []tea.Cmd{tea.RequestBackgroundColor, waitForOpen(m.c.Store), m.top().Init()}
 	if m.start != "" {
 		open := to(ScreenOverview)
 		if m.round > 0 {
@@ -270,6 +300,9 @@ func (m *model) update(msg tea.Msg) tea.Cmd {
 		return cmd
 	}
 	switch msg := msg.(type) {
+	case openFailedMsg:
+		m.openErr = msg.err
+		return tea.Quit
 	case SessionSaved:
 		if s := m.c.Session; s != nil && s.ID == msg.Session.ID {
 			if cmd, taken := m.c.saves.live(s, msg.Session, m.top().Capturing()); taken {
@@ -435,6 +468,9 @@ func (m *model) frame() frame {
 }
 
 func (m *model) View() tea.View {
+	if m.openErr != nil {
+		return tea.View{} // nothing drawn, not even the alternate screen: the error is printed
+	}
 	v := tea.NewView(m.chrome.render(m.frame()))
 	v.AltScreen = true
 	v.WindowTitle = "edtech-workbook"

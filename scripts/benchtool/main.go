@@ -8,6 +8,7 @@
 //	BENCH_KEEP=1 scripts/bench     # keep the work folder (binaries, files, raw numbers)
 //	BENCH_RUNS=40 scripts/bench    # first-frame rounds (keypress and commands scale with it)
 //	BENCH_ONLY=inventory scripts/bench   # the tool inventory's targets alone (inventory.go)
+//	BENCH_ONLY=startup scripts/bench     # first frame, keypress and the commands alone
 //
 // It builds the app, the floor program (scripts/floor) and scripts/seed from
 // this checkout, builds gum v0.17.0 when it can, seeds workbook files, and
@@ -36,6 +37,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -81,7 +83,7 @@ type config struct {
 	small     int    // commands' small file
 	big       int    // commands' big file (the last of sizes)
 	benchDB   int    // the file the Go screen benchmarks list (1,000)
-	only      string // "inventory": only the tool inventory's measurements
+	only      string // "inventory": only the tool inventory's measurements; "startup": first frame, keypress and commands
 	idle      time.Duration
 }
 
@@ -124,7 +126,7 @@ func configure() (config, error) {
 	keep := fs.Bool("keep", envBool("BENCH_KEEP"), "keep the work folder (env BENCH_KEEP=1)")
 	runs := fs.Int("runs", 0, "first-frame rounds (env BENCH_RUNS; default 20, quick 5)")
 	repo := fs.String("repo", ".", "the edtech-workbook checkout to build")
-	only := fs.String("only", os.Getenv("BENCH_ONLY"), "inventory: only the tool inventory's measurements, on a 1,000-session file (env BENCH_ONLY)")
+	only := fs.String("only", os.Getenv("BENCH_ONLY"), "inventory: only the tool inventory's measurements, on a 1,000-session file; startup: only first frame, keypress and the commands (env BENCH_ONLY)")
 	if err := fs.Parse(os.Args[1:]); err != nil {
 		return config{}, err
 	}
@@ -155,8 +157,10 @@ func configure() (config, error) {
 	case "":
 	case "inventory":
 		c.only, c.sizes = *only, []int{c.benchDB}
+	case "startup":
+		c.only = *only
 	default:
-		return config{}, fmt.Errorf("-only %q is not a part the bench measures alone; use -only inventory or leave it out", *only)
+		return config{}, fmt.Errorf("-only %q is not a part the bench measures alone; use -only inventory, -only startup or leave it out", *only)
 	}
 	if *runs > 0 {
 		c.rounds = *runs
@@ -367,11 +371,16 @@ func loadAvg() string {
 	return strings.Join(f[:3], " ")
 }
 
+// startupSteps are the steps of -only startup.
+var startupSteps = map[string]bool{"warm-up (backups refreshed)": true, "first frame": true, "keypress → visible": true, "commands": true}
+
+type step struct {
+	what string
+	fn   func() error
+}
+
 func (b *bench) measure() {
-	steps := []struct {
-		what string
-		fn   func() error
-	}{
+	steps := []step{
 		{"warm-up (backups refreshed)", b.warmUp},
 		{"first frame", b.firstFrames},
 		{"keypress → visible", b.keypresses},
@@ -383,8 +392,11 @@ func (b *bench) measure() {
 		{"tool inventory", b.inventoryRuns},
 		{"Go benchmarks", b.goBenchmarks},
 	}
-	if b.cfg.only == "inventory" {
+	switch b.cfg.only {
+	case "inventory":
 		steps = steps[len(steps)-2 : len(steps)-1]
+	case "startup":
+		steps = slices.DeleteFunc(steps, func(s step) bool { return !startupSteps[s.what] })
 	}
 	for _, s := range steps {
 		if err := s.fn(); err != nil {

@@ -241,7 +241,7 @@ func (s *Store) prepare(exists bool) error {
 		case err != nil:
 			return err
 		case cur == s.cfg.schema:
-			return s.view(func(*rtx) error { return nil }) // the state record must be readable too
+			return s.viewNow(func(*rtx) error { return nil }) // the state record must be readable too
 		case cur > s.cfg.schema:
 			return s.cfg.newerErr(s.path, cur)
 		}

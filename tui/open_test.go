@@ -1,0 +1,69 @@
+package tui
+
+import (
+	"bytes"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"edtech-workbook/workbook/store"
+)
+
+// runWith runs the app on st with keys from in and returns Run's error and
+// what it wrote.
+func runWith(t *testing.T, st *store.Store, keys string) (error, string) {
+	t.Helper()
+	var out bytes.Buffer
+	done := make(chan error, 1)
+	go func() { done <- Run(st, Options{Input: &slowReader{data: []byte(keys)}, Output: &out}) }()
+	select {
+	case err := <-done:
+		return err, out.String()
+	case <-time.After(10 * time.Second):
+		t.Fatal("Run did not end")
+	}
+	return nil, ""
+}
+
+// The app starts on a file still being opened (store.OpenInBackground):
+// it runs as on an opened one, and quits on q.
+func TestRunWhileTheFileOpens(t *testing.T) {
+	st := newTestStore(t)
+	newTestSession(t, st, testTemplate(1, 2))
+	path := st.Path()
+	_ = st.Close()
+	bg := store.OpenInBackground(path, store.ReadWrite)
+	if err, _ := runWith(t, bg, "jq"); err != nil {
+		t.Fatal(err)
+	}
+	if err := bg.Close(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// A file that cannot be opened ends the app with the open's error (which
+// the command line prints as for any command), and nothing is drawn: not
+// even the alternate screen is entered.
+func TestRunOnAFileThatCannotBeOpened(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "workbook.db")
+	if err := os.WriteFile(path, bytes.Repeat([]byte("not a workbook "), 1000), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	bg := store.OpenInBackground(path, store.ReadWrite)
+	err, out := runWith(t, bg, "") // no key: the app must end by itself
+	if !errors.Is(err, store.ErrCorrupt) {
+		t.Fatalf("Run = %v, want the open's error", err)
+	}
+	if strings.Contains(out, "\x1b[?1049h") || strings.Contains(out, "Sessions") {
+		t.Fatalf("something was drawn: %q", out)
+	}
+	if got := bg.Ready(); got == nil || got.Error() != err.Error() {
+		t.Fatalf("Ready = %v, want %v", got, err)
+	}
+	if _, lerr := bg.List(); lerr == nil || lerr.Error() != err.Error() {
+		t.Fatalf("List = %v, want the open's error", lerr)
+	}
+}
