@@ -5,14 +5,13 @@ import (
 	"fmt"
 	"io"
 	"iter"
-	"os"
-	"runtime/debug"
 	"strconv"
 	"time"
 	"unicode/utf8"
 
 	"github.com/spf13/cobra"
 
+	"edtech-workbook/internal/gcpace"
 	"edtech-workbook/workbook"
 	"edtech-workbook/workbook/store"
 )
@@ -20,29 +19,6 @@ import (
 // listMemoryLimit is the soft memory limit of list (see
 // debug.SetMemoryLimit): far above what 10,000 sessions take (about 3 MB).
 const listMemoryLimit = 64 << 20
-
-// lazyCollector has the garbage collector run less often (GOGC 400) within
-// the soft memory limit limit, unless GOGC or GOMEMLIMIT is set (each wins
-// over its own), and returns what puts both back as they were.
-func lazyCollector(limit int64) (restore func()) {
-	setLimit, setPercent := os.Getenv("GOMEMLIMIT") == "", os.Getenv("GOGC") == ""
-	var oldLimit int64
-	var oldPercent int
-	if setLimit {
-		oldLimit = debug.SetMemoryLimit(limit)
-	}
-	if setPercent {
-		oldPercent = debug.SetGCPercent(400)
-	}
-	return func() {
-		if setPercent {
-			debug.SetGCPercent(oldPercent)
-		}
-		if setLimit {
-			debug.SetMemoryLimit(oldLimit)
-		}
-	}
-}
 
 func newListCmd(a *app) *cobra.Command {
 	var asJSON bool
@@ -64,7 +40,7 @@ func newListCmd(a *app) *cobra.Command {
 				// milliseconds. The collector waits longer (GOGC 400)
 				// within a soft memory limit, as cohort's (GOGC and
 				// GOMEMLIMIT, when set, win).
-				defer lazyCollector(listMemoryLimit)()
+				defer gcpace.Lazy(listMemoryLimit)()
 				sums, err := st.List()
 				if err != nil {
 					return err
