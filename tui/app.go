@@ -18,6 +18,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/colorprofile"
+	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/term"
 )
 
@@ -49,12 +50,19 @@ func Run(store *store.Store, opts Options) error {
 	// (by 1.5 ms at 10,000 sessions); the soft limit bounds the wait.
 	gcOn := gcpace.Off(startMemoryLimit)
 	defer gcOn()
+	go warmWidths()
 	m := newModel(store, opts)
 	m.backup = newStartupBackup(store, opts)
 	m.backup.startDone = gcOn
 	_, err := tea.NewProgram(m, popts...).Run()
 	return m.ended(err)
 }
+
+// warmWidths builds the table of character widths the renderer looks up
+// for every character past U+0300 (go-runewidth builds it on first use:
+// 2 MB, about a millisecond): on its own goroutine at start, it is ready
+// before the first frame is drawn instead of being built while it is.
+func warmWidths() { _ = ansi.StringWidthWc("›") }
 
 // startMemoryLimit is the soft memory limit of the app's start-up (see
 // Run): far above what 10,000 sessions' list takes (about 5 MB).
