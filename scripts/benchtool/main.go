@@ -577,12 +577,15 @@ func (b *bench) keypresses() error {
 	defer raw.Close()
 	fmt.Fprintln(raw, "round\tsubject\tkey\tms")
 	b.keys = map[string]sample{}
-	// A random pause before each key (the same sequence every run), so keys
-	// land at every phase of the renderers' 60 fps frame tick: waiting for a
-	// quiet screen alone would send them at a fixed distance from the last
-	// frame.
+	// A key waits for the program's next frame tick (60 fps), so most of
+	// its latency is the phase of the tick it lands at. Each round's key is
+	// sent at a chosen phase (timeKey), the same for the app and the floor,
+	// and the rounds' phases are spread evenly over one tick (in an order
+	// shuffled the same way every run): both programs meet every phase
+	// equally often. Random phases, as before, made the median of 100 keys
+	// swing by ±10 % between runs with nothing changed.
 	rng := rand.New(rand.NewPCG(15, 15))
-	jitter := func() time.Duration { return time.Duration(rng.Int64N(int64(20 * time.Millisecond))) }
+	phases := rng.Perm(b.cfg.keyRounds)
 	b.say("keypress → visible: %d rounds, the app's self-assessment and the floor, interleaved", b.cfg.keyRounds)
 	for r := range b.cfg.keyRounds {
 		key := "2"
@@ -593,12 +596,13 @@ func (b *bench) keypresses() error {
 		if r%2 == 1 {
 			order = []string{"floor", "app"}
 		}
+		phase := time.Duration(phases[r]) * framePeriod / time.Duration(b.cfg.keyRounds)
 		for _, who := range order {
 			t := app
 			if who == "floor" {
 				t = floor
 			}
-			d, err := timeKey(t, key, jitter)
+			d, err := timeKey(t, key, phase)
 			if err != nil {
 				return fmt.Errorf("%s, round %d: %v", who, r+1, err)
 			}
@@ -614,11 +618,26 @@ func (b *bench) keypresses() error {
 	return nil
 }
 
-// timeKey waits for a quiet screen and a pause, sends key, and times the
-// first change, which must show the key.
-func timeKey(t *term, key string, pause func() time.Duration) (time.Duration, error) {
+// framePeriod is a Bubble Tea program's frame tick at its default 60 fps
+// (the app's and the floor's): it writes a frame only on a tick.
+const framePeriod = time.Second / 60
+
+// timeKey waits for a quiet screen, then sends key at phase past one of
+// the program's frame ticks, and times the first change, which must show
+// the key. The ticks are read off the time the last output arrived (a
+// frame, written on a tick; how long writing and reading it took is about
+// the same every time, so the phase is kept to well under a millisecond).
+func timeKey(t *term, key string, phase time.Duration) (time.Duration, error) {
 	t.quiet(150*time.Millisecond, 3*time.Second)
-	time.Sleep(pause())
+	at := time.Now().Add(time.Millisecond)
+	if !t.lastAt.IsZero() {
+		next := t.lastAt.Add(phase)
+		if next.Before(at) {
+			next = next.Add((at.Sub(next)/framePeriod + 1) * framePeriod)
+		}
+		at = next
+	}
+	time.Sleep(time.Until(at))
 	d, changed, err := t.press(key, 5*time.Second)
 	if err != nil {
 		return 0, err
