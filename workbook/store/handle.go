@@ -44,6 +44,9 @@ type dbFile struct {
 	db       *bolt.DB
 	file     *os.File // db's file
 	readOnly bool     // db holds a shared lock; a write reopens it exclusively
+	// full is the full page check of a handle that can write, run in the
+	// background from its open (see acquire); the first write waits for it.
+	full     *fullCheck
 	since    time.Time
 	lastUse  time.Time
 	idle     *time.Timer
@@ -56,7 +59,18 @@ const (
 	accRead   access = iota // a shared lock; the file must exist
 	accWrite                // the exclusive lock; the file must exist
 	accCreate               // the exclusive lock, creating the file if it is missing (Open in ReadWrite mode only)
+	accHold                 // a read under the exclusive lock, taken for the writes to come (OpenToWrite)
 )
+
+// fullCheck is the full page check of a handle that can write: every page,
+// so no page a write frees or reuses is one bbolt could misread. A reader
+// needs less (checkRead, done before the handle is used at all), so the
+// full check runs in the background while the first operations read, and
+// the first write waits for it.
+type fullCheck struct {
+	done chan struct{} // closed when err is set
+	err  error
+}
 
 // do runs fn with a handle that can write (accWrite, accCreate) or at least
 // read. Reads take a shared lock, so several readers in several processes
@@ -67,7 +81,14 @@ func (f *dbFile) do(acc access, fn func(db *bolt.DB) error) error {
 	if err := f.acquire(acc); err != nil {
 		return err
 	}
-	write := acc != accRead
+	write := acc == accWrite || acc == accCreate
+	if write {
+		<-f.full.done
+		if err := f.full.err; err != nil {
+			f.release()
+			return err
+		}
+	}
 	err := fn(f.db)
 	f.lastUse = time.Now()
 	if failedWrite := write && err != nil && !isVerdict(err); failedWrite || errors.Is(err, ErrCorrupt) || f.lastUse.Sub(f.since) >= maxHold {
@@ -124,13 +145,21 @@ func (f *dbFile) acquire(acc access) error {
 			_ = db.Close()
 			continue
 		}
-		mode := checkFull // a writer may free and reuse any page: all of them are checked
-		if !write {
-			mode = checkRead
-		}
-		if err := checkOpenPages(f.path, file, mode); err != nil {
+		// Every page but the sessions' leaves is checked before anything
+		// reads; a handle that can write has all of them checked too (a
+		// writer may free and reuse any page), in the background, before
+		// its first write (see do).
+		if err := checkOpenPages(f.path, file, checkRead); err != nil {
 			_ = db.Close()
 			return err
+		}
+		if write {
+			fc := &fullCheck{done: make(chan struct{})}
+			go func() {
+				defer close(fc.done)
+				fc.err = checkOpenPages(f.path, file, checkFull)
+			}()
+			f.full = fc
 		}
 		if !exists {
 			syncDir(filepath.Dir(f.path)) // make the new file's name durable
@@ -214,6 +243,10 @@ func checkOpenPages(path string, file *os.File, mode checkMode) error {
 }
 
 func (f *dbFile) release() {
+	if f.full != nil {
+		<-f.full.done // it reads the file bbolt is about to close
+		f.full = nil
+	}
 	if f.db != nil {
 		_ = f.db.Close() // a read handle has nothing to flush; writes were committed
 		f.db, f.file = nil, nil
@@ -238,6 +271,10 @@ func (f *dbFile) close() error {
 	defer f.mu.Unlock()
 	if f.idle != nil {
 		f.idle.Stop()
+	}
+	if f.full != nil {
+		<-f.full.done // it reads the file bbolt is about to close
+		f.full = nil
 	}
 	if f.db == nil {
 		return nil

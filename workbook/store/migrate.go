@@ -224,8 +224,12 @@ func (s *Store) prepare(exists bool) error {
 	acc := accCreate
 	if exists {
 		acc = accWrite
+		read := accRead
+		if s.writeSoon {
+			read = accHold // the write lock now, for the writes to come
+		}
 		var cur uint64
-		err := s.f.do(accRead, func(db *bolt.DB) error {
+		err := s.f.do(read, func(db *bolt.DB) error {
 			return guarded(s.path, func() error {
 				return db.View(func(tx *bolt.Tx) error {
 					if err := checkTx(tx, s.path); err != nil {

@@ -96,6 +96,8 @@ type Store struct {
 	// ended, with openErr its error; nil when the Store was opened by Open.
 	opening chan struct{}
 	openErr error
+	// writeSoon: the file is opened for writing at once (OpenToWrite).
+	writeSoon bool
 }
 
 // Open prepares the workbook file at path. The path must name a regular
@@ -107,6 +109,20 @@ type Store struct {
 // refused, and a current, newer or damaged file is never written to.
 func Open(path string, mode OpenMode) (*Store, error) {
 	return openWith(path, mode, defaultConfig())
+}
+
+// OpenToWrite is Open in ReadWrite mode for a command about to write (carry,
+// import, tag…): the file is opened for writing at once, so it is opened
+// once (not for reading, then again for writing), and the full check of
+// its pages a writer needs runs while the command reads (the first write
+// waits for it).
+func OpenToWrite(path string) (*Store, error) {
+	s := newStore(path, ReadWrite, defaultConfig())
+	s.writeSoon = true
+	if err := s.open(); err != nil {
+		return nil, err
+	}
+	return s, nil
 }
 
 // OpenInBackground is Open on a goroutine of its own: it returns at once,
