@@ -40,8 +40,8 @@ type term struct {
 	// gives the tick's phase (see timeKey).
 	lastAt time.Time
 	exit   chan struct{} // closed once the child has been waited for
-	err   error         // the child's exit status, once exit is closed
-	log   io.Writer     // every byte the program wrote (optional)
+	err    error         // the child's exit status, once exit is closed
+	log    io.Writer     // every byte the program wrote (optional)
 }
 
 // startTerm starts bin with args in a new pseudo-terminal of cols×rows.

@@ -46,10 +46,10 @@ type dbFile struct {
 	readOnly bool     // db holds a shared lock; a write reopens it exclusively
 	// full is the full page check of a handle that can write, run in the
 	// background from its open (see acquire); the first write waits for it.
-	full     *fullCheck
-	since    time.Time
-	lastUse  time.Time
-	idle     *time.Timer
+	full    *fullCheck
+	since   time.Time
+	lastUse time.Time
+	idle    *time.Timer
 }
 
 // access is what an operation needs of the file.
