@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -39,5 +40,34 @@ func TestListOfADamagedListPrintsNoTable(t *testing.T) {
 	out, errs, code := cli(t, "", "list", "--db", db)
 	if code != 1 || out != "" || strings.Count(errs, "\n") != 1 || !strings.Contains(errs, "is damaged") {
 		t.Fatalf("list of a damaged list: code %d\nstdout %q\nstderr %q", code, out, errs)
+	}
+}
+
+// `demo` stores the demo district's tool inventory beside its session, so
+// i in the demo shows tools; an inventory of the file's own is never
+// touched, and running demo again adds nothing twice.
+func TestDemoHasAnInventory(t *testing.T) {
+	db := demoDB(t)
+	out, errs, code := cli(t, "", "inventory", "list", "--db", db)
+	if code != 0 || !strings.Contains(out, "6 tools:") || !strings.Contains(out, "ClassHub") {
+		t.Fatalf("inventory list after demo: code %d\n%s%s", code, out, errs)
+	}
+	if _, errs, code := cli(t, "", "demo", "--db", db); code != 0 {
+		t.Fatalf("demo again: %s", errs)
+	}
+	if again, _, _ := cli(t, "", "inventory", "list", "--db", db); again != out {
+		t.Fatalf("demo again changed the inventory:\n%s\nwas:\n%s", again, out)
+	}
+
+	own := filepath.Join(t.TempDir(), "own.db")
+	if _, errs, code := cli(t, "", "inventory", "add", "Our Own Tool", "--db", own); code != 0 {
+		t.Fatalf("inventory add: %s", errs)
+	}
+	if _, errs, code := cli(t, "", "demo", "--db", own); code != 0 {
+		t.Fatalf("demo into a file with an inventory: %s", errs)
+	}
+	out, _, _ = cli(t, "", "inventory", "list", "--db", own)
+	if !strings.Contains(out, "Our Own Tool") || strings.Contains(out, "ClassHub") {
+		t.Fatalf("demo touched the file's own inventory:\n%s", out)
 	}
 }
