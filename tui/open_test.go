@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -66,4 +67,29 @@ func TestRunOnAFileThatCannotBeOpened(t *testing.T) {
 	if _, lerr := bg.List(); lerr == nil || lerr.Error() != err.Error() {
 		t.Fatalf("List = %v, want the open's error", lerr)
 	}
+}
+
+// A quit before the open has ended still ends with the open's error when
+// it fails: here the file is held by another process (its lock), so the
+// open waits for it and gives up after the q was pressed. The command
+// line must not end as if all was well.
+func TestQuitBeforeTheOpenFails(t *testing.T) {
+	st := newTestStore(t)
+	newTestSession(t, st, testTemplate(1, 2))
+	path := st.Path()
+	_ = st.Close()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX); err != nil {
+		t.Fatal(err)
+	}
+	bg := store.OpenInBackground(path, store.ReadWrite)
+	err, _ = runWith(t, bg, "q")
+	if err == nil || err.Error() != bg.Ready().Error() {
+		t.Fatalf("Run = %v, want the open's error %v", err, bg.Ready())
+	}
+	_ = bg.Close()
 }
