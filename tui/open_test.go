@@ -93,3 +93,30 @@ func TestQuitBeforeTheOpenFails(t *testing.T) {
 	}
 	_ = bg.Close()
 }
+
+// Started straight into a session (edtech-workbook demo, review, rounds
+// open) on a file that cannot be opened: the app ends with the open's
+// error, not the session's.
+func TestStartIntoASessionOnAFileThatCannotBeOpened(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "workbook.db")
+	if err := os.WriteFile(path, bytes.Repeat([]byte("not a workbook "), 1000), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, keys := range []string{"", "q", "\x03", "?n"} {
+		bg := store.OpenInBackground(path, store.ReadWrite)
+		var out bytes.Buffer
+		done := make(chan error, 1)
+		go func() {
+			done <- Run(bg, Options{Input: &slowReader{data: []byte(keys)}, Output: &out, SessionID: "demo-alderbrook-2025-26"})
+		}()
+		select {
+		case err := <-done:
+			if !errors.Is(err, store.ErrCorrupt) || err.Error() != bg.Ready().Error() {
+				t.Fatalf("keys %q: Run = %v, want the open's error", keys, err)
+			}
+		case <-time.After(10 * time.Second):
+			t.Fatalf("keys %q: Run did not end", keys)
+		}
+		_ = bg.Close()
+	}
+}
