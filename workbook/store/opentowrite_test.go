@@ -214,3 +214,38 @@ func TestOpenToWriteOfANewerFileWithoutAFreelist(t *testing.T) {
 		t.Fatal("OpenToWrite wrote to the newer file")
 	}
 }
+
+// Close while an open started by OpenInBackground still runs (here an
+// upgrade of an older file), with operations racing it: Close waits for
+// the open, the operations see the opened file, and the Store stays
+// usable (under -race: nothing races).
+func TestCloseWhileOpeningInBackground(t *testing.T) {
+	for i := range 4 {
+		path := filepath.Join(t.TempDir(), "w.db")
+		if err := os.WriteFile(path, fileBytes(t, filepath.Join("testdata", "schema3", "workbook.db")), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		st := OpenInBackground(path, ReadWrite)
+		done := make(chan error, 1)
+		go func() { _, err := st.List(); done <- err }()
+		if i%2 == 0 {
+			time.Sleep(time.Millisecond)
+		}
+		if err := st.Close(); err != nil {
+			t.Fatal(err)
+		}
+		if err := <-done; err != nil {
+			t.Fatalf("List racing the open: %v", err)
+		}
+		if err := st.Ready(); err != nil {
+			t.Fatal(err)
+		}
+		if list, err := st.List(); err != nil || len(list) == 0 {
+			t.Fatalf("List after Close = %d, %v", len(list), err)
+		}
+		_ = st.Close()
+		if rep, err := Doctor(path); err != nil || !rep.OK() || rep.Schema != SchemaVersion {
+			t.Fatalf("Doctor = %+v, %v", rep, err)
+		}
+	}
+}
