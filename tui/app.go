@@ -96,9 +96,13 @@ func (a *App) Run() error {
 }
 
 // ended is what Run returns once the program has ended with err: the
-// open's error when the file could not be opened, else err with whatever
+// open's error when the file could not be opened (even if the person quit
+// before the open ended), else err with whatever
 // saving the pending edits (finish) met; ctrl+c is no error.
 func (m *model) ended(err error) error {
+	if o, ok := m.c.Store.(opening); ok && m.openErr == nil {
+		m.openErr = o.Ready() // a quit before the open ended: it may yet fail
+	}
 	if m.openErr != nil {
 		return m.openErr
 	}

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -65,5 +66,57 @@ func TestRunOnAFileThatCannotBeOpened(t *testing.T) {
 	}
 	if _, lerr := bg.List(); lerr == nil || lerr.Error() != err.Error() {
 		t.Fatalf("List = %v, want the open's error", lerr)
+	}
+}
+
+// A quit before the open has ended still ends with the open's error when
+// it fails: here the file is held by another process (its lock), so the
+// open waits for it and gives up after the q was pressed. The command
+// line must not end as if all was well.
+func TestQuitBeforeTheOpenFails(t *testing.T) {
+	st := newTestStore(t)
+	newTestSession(t, st, testTemplate(1, 2))
+	path := st.Path()
+	_ = st.Close()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX); err != nil {
+		t.Fatal(err)
+	}
+	bg := store.OpenInBackground(path, store.ReadWrite)
+	err, _ = runWith(t, bg, "q")
+	if err == nil || err.Error() != bg.Ready().Error() {
+		t.Fatalf("Run = %v, want the open's error %v", err, bg.Ready())
+	}
+	_ = bg.Close()
+}
+
+// Started straight into a session (edtech-workbook demo, review, rounds
+// open) on a file that cannot be opened: the app ends with the open's
+// error, not the session's.
+func TestStartIntoASessionOnAFileThatCannotBeOpened(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "workbook.db")
+	if err := os.WriteFile(path, bytes.Repeat([]byte("not a workbook "), 1000), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, keys := range []string{"", "q", "\x03", "?n"} {
+		bg := store.OpenInBackground(path, store.ReadWrite)
+		var out bytes.Buffer
+		done := make(chan error, 1)
+		go func() {
+			done <- Run(bg, Options{Input: &slowReader{data: []byte(keys)}, Output: &out, SessionID: "demo-alderbrook-2025-26"})
+		}()
+		select {
+		case err := <-done:
+			if !errors.Is(err, store.ErrCorrupt) || err.Error() != bg.Ready().Error() {
+				t.Fatalf("keys %q: Run = %v, want the open's error", keys, err)
+			}
+		case <-time.After(10 * time.Second):
+			t.Fatalf("keys %q: Run did not end", keys)
+		}
+		_ = bg.Close()
 	}
 }
