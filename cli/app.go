@@ -33,8 +33,10 @@ func openWorkbook(a *app, opts tui.Options) error {
 	}
 	var st *store.Store
 	if opts.Accessible {
+		// Opened for reading first, as the full-window app is (not
+		// OpenToWrite): a file the person may only read is still read.
 		var err error
-		if st, err = a.openStore(); err != nil {
+		if st, err = store.Open(a.resolveDB(), store.ReadWrite); err != nil {
 			return err
 		}
 		// No first frame to keep fast: take the backup now, as before.

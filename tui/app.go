@@ -100,7 +100,7 @@ func (a *App) Run() error {
 // before the open ended), else err with whatever
 // saving the pending edits (finish) met; ctrl+c is no error.
 func (m *model) ended(err error) error {
-	if o, ok := m.c.Store.(opening); ok && m.openErr == nil {
+	if o, ok := inBackground(m.c.Store); ok && m.openErr == nil {
 		m.openErr = o.Ready() // a quit before the open ended: it may yet fail
 	}
 	if m.openErr != nil {
@@ -145,33 +145,60 @@ type model struct {
 	// openErr is why the file could not be opened (a Store opened in the
 	// background, see opening): the app ends at once with it.
 	openErr error
+	// drawing: the file is open, or openWait is over (see waitForOpen);
+	// until then View draws nothing.
+	drawing bool
 }
 
 // opening is a Store still being opened (store.OpenInBackground): the app
-// starts drawing at once, every operation waits for the open, and a failed
-// open ends the app with the error the command line prints.
-type opening interface{ Ready() error }
+// starts at once, every operation waits for the open, the first frame waits
+// for it too (at most openWait), and a failed open ends the app with the
+// error the command line prints.
+type opening interface {
+	InBackground() bool
+	Ready() error
+}
+
+// inBackground returns st as an opening when it is being opened (or was)
+// in the background.
+func inBackground(st Store) (opening, bool) {
+	o, ok := st.(opening)
+	return o, ok && o.InBackground()
+}
 
 type openFailedMsg struct{ err error }
 
-// waitForOpen ends the app if its Store's open fails.
+// openedMsg: the open in the background ended well, or openWait is over.
+type openedMsg struct{}
+
+// openWait is how long the app draws nothing while its file opens (a few
+// milliseconds, even at 10,000 sessions): a file that cannot be opened
+// ends the app before its first frame, so nothing flashes before the
+// error. A slower open (another edtech-workbook holds the file) shows the
+// home screen loading after it.
+const openWait = 150 * time.Millisecond
+
+// waitForOpen ends the app if its Store's open fails, and says when it
+// ended well; nil for a Store that is open already.
 func waitForOpen(st Store) tea.Cmd {
-	o, ok := st.(opening)
+	o, ok := inBackground(st)
 	if !ok {
 		return nil
 	}
-	return func() tea.Msg {
+	return tea.Batch(func() tea.Msg {
 		if err := o.Ready(); err != nil {
 			return openFailedMsg{err}
 		}
-		return nil
-	}
+		return openedMsg{}
+	}, tea.Tick(openWait, func(time.Time) tea.Msg { return openedMsg{} }))
 }
 
 func newModel(store Store, opts Options) *model {
 	opts = opts.withDefaults()
 	c := newCommon(store, opts)
 	m := &model{c: c, chrome: newChrome(c.Styles), start: opts.SessionID, round: opts.Round, reviewBase: c.Review}
+	_, stillOpening := inBackground(store)
+	m.drawing = !stillOpening
 	if opts.Notice != "" {
 		c.SetStatus(opts.Notice)
 	}
@@ -327,6 +354,9 @@ func (m *model) update(msg tea.Msg) tea.Cmd {
 	case openFailedMsg:
 		m.openErr = msg.err
 		return tea.Quit
+	case openedMsg:
+		m.drawing = true
+		return nil
 	case SessionSaved:
 		if s := m.c.Session; s != nil && s.ID == msg.Session.ID {
 			if cmd, taken := m.c.saves.live(s, msg.Session, m.top().Capturing()); taken {
@@ -492,8 +522,8 @@ func (m *model) frame() frame {
 }
 
 func (m *model) View() tea.View {
-	if m.openErr != nil {
-		return tea.View{} // nothing drawn, not even the alternate screen: the error is printed
+	if m.openErr != nil || !m.drawing {
+		return tea.View{} // nothing drawn, not even the alternate screen (see waitForOpen)
 	}
 	v := tea.NewView(m.chrome.render(m.frame()))
 	v.AltScreen = true

@@ -120,3 +120,26 @@ func TestStartIntoASessionOnAFileThatCannotBeOpened(t *testing.T) {
 		_ = bg.Close()
 	}
 }
+
+// While another edtech-workbook holds the file the open waits for it (up to
+// a second): the app draws its home screen loading after openWait instead
+// of nothing, then ends with the in-use error when the open gives up.
+func TestSlowOpenDrawsAfterAWhile(t *testing.T) {
+	st := newTestStore(t)
+	path := st.Path()
+	_ = st.Close()
+	release := holdFile(t, path)
+	defer release()
+	bg := store.OpenInBackground(path, store.ReadWrite)
+	start := time.Now()
+	err, out := runWith(t, bg, "")
+	if !errors.Is(err, store.ErrInUse) {
+		t.Fatalf("Run = %v, want the file in use", err)
+	}
+	if time.Since(start) < openWait {
+		t.Fatalf("the open gave up after %v", time.Since(start))
+	}
+	if !strings.Contains(out, "\x1b[?1049h") {
+		t.Fatalf("nothing was drawn while the open waited:\n%q", out)
+	}
+}

@@ -140,6 +140,10 @@ func OpenInBackground(path string, mode OpenMode) *Store {
 	return s
 }
 
+// InBackground reports whether the Store was opened by OpenInBackground
+// (whether or not that open has ended).
+func (s *Store) InBackground() bool { return s.opening != nil }
+
 // Ready waits for an open started by OpenInBackground to end and returns
 // its error (nil at once for a Store from Open).
 func (s *Store) Ready() error {
