@@ -10,6 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"edtech-workbook/internal/gcpace"
 	"edtech-workbook/workbook"
 	"edtech-workbook/workbook/export"
 	"edtech-workbook/workbook/inventory"
@@ -81,7 +82,7 @@ func newCohortCmd(a *app) *cobra.Command {
 			// collector runs less often (GOGC 400) within a soft memory limit
 			// that keeps the whole well under budget (GOGC and GOMEMLIMIT,
 			// when set, win).
-			defer lazyCollector(cohortMemoryLimit)()
+			defer gcpace.Lazy(cohortMemoryLimit)()
 			if !slices.Contains(workbook.CohortSorts, sortKey) {
 				return usagef("unknown --sort %q; use one of %s", sortKey, strings.Join(workbook.CohortSorts, ", "))
 			}

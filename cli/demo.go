@@ -56,17 +56,31 @@ func newDemoCmd(a *app) *cobra.Command {
 }
 
 // putDemo stores the demo session in the workbook file at path unless it
-// is there already, and lets go of the file (the app opens its own Store).
+// is there already, and the demo district's tool inventory when the file
+// has no inventory yet (an inventory of its own is never touched), and
+// lets go of the file (the app opens its own Store).
 func putDemo(path string, demo *workbook.Session) error {
-	st, err := store.Open(path, store.ReadWrite)
+	st, err := store.OpenToWrite(path)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
 	if _, err := st.Get(demo.ID); errors.Is(err, workbook.ErrNotFound) {
-		return st.Put(demo)
+		if err := st.Put(demo); err != nil {
+			return err
+		}
 	} else if err != nil {
 		return err
 	}
-	return nil
+	inv, err := st.Inventory()
+	if err != nil || inv.Revision > 0 || len(inv.Tools) > 0 {
+		return err
+	}
+	tools, err := templatefile.DemoInventory()
+	if err != nil {
+		return err
+	}
+	inv.Inventory, inv.Criteria = tools.Inventory, tools.Criteria
+	_, err = st.SaveInventory(inv)
+	return err
 }

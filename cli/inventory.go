@@ -278,7 +278,7 @@ func newInventoryShowCmd(a *app) *cobra.Command {
 		Example: "  edtech-workbook inventory show classhub\n  edtech-workbook inventory show \"Class Hub\" --json",
 		Args:    exactArgs(1, "one TOOL (an id or a name; see `edtech-workbook inventory list`)"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			st, inv, err := a.loadInventory(false)
+			st, inv, err := a.loadInventory(false, false)
 			if err != nil {
 				return err
 			}
@@ -373,7 +373,7 @@ func newInventoryAddCmd(a *app) *cobra.Command {
 			if err != nil {
 				return usagef("--status: %v", err)
 			}
-			s, inv, err := a.openInventory(true)
+			s, inv, err := a.loadInventory(true, false)
 			if err != nil {
 				return err
 			}
@@ -433,7 +433,7 @@ func newInventorySetCmd(a *app) *cobra.Command {
 				}
 				changes = append(changes, change{field, strings.TrimSpace(value)})
 			}
-			s, inv, err := a.openInventory(true)
+			s, inv, err := a.loadInventory(true, false)
 			if err != nil {
 				return err
 			}
@@ -505,7 +505,7 @@ func newInventorySnapshotCmd(a *app) *cobra.Command {
 			if year == "" {
 				year = inventory.SchoolYearOf(a.today())
 			}
-			s, inv, err := a.openInventory(true)
+			s, inv, err := a.loadInventory(true, false)
 			if err != nil {
 				return err
 			}
@@ -557,7 +557,7 @@ func newInventoryExportCmd(a *app) *cobra.Command {
 			if !slices.Contains(export.InventoryTables(), table) {
 				return usagef("unknown --table %q; use one of %s", table, strings.Join(export.InventoryTables(), ", "))
 			}
-			s, inv, err := a.loadInventory(false)
+			s, inv, err := a.loadInventory(false, false)
 			if err != nil {
 				return err
 			}

@@ -156,7 +156,7 @@ func importUsage(a *app, path string, opt inventory.ImportOptions, choices impor
 	if err != nil {
 		return usageFileError(path, err)
 	}
-	s, inv, err := a.openInventory(true)
+	s, inv, err := a.loadInventory(true, false)
 	if err != nil {
 		return err
 	}

@@ -34,7 +34,7 @@ func newInventoryRequestCmd(a *app) *cobra.Command {
 // changeInventory opens the file for writing, reads the inventory, runs fn
 // on it and saves it in one transaction; fn's error saves nothing.
 func (a *app) changeInventory(fn func(s *store.Store, inv *store.Inventory) error) error {
-	s, inv, err := a.loadInventory(true)
+	s, inv, err := a.loadInventory(true, true)
 	if err != nil {
 		return err
 	}
@@ -48,14 +48,17 @@ func (a *app) changeInventory(fn func(s *store.Store, inv *store.Inventory) erro
 
 // loadInventory opens the file (for writing when write is set, else only
 // to read), reads the inventory and has it follow the template's criteria
-// (followTemplateCriteria; its note only when writing). The caller closes
+// (followTemplateCriteria), as the app does whenever it reads the
+// inventory: every inventory command goes through it, so whichever saves
+// next stores the same criteria. explain prints the note on criteria kept
+// (for the commands that record answers against them). The caller closes
 // the store; on an error it is closed already.
-func (a *app) loadInventory(write bool) (*store.Store, *store.Inventory, error) {
+func (a *app) loadInventory(write, explain bool) (*store.Store, *store.Inventory, error) {
 	s, inv, err := a.openInventory(write)
 	if err != nil {
 		return nil, nil, err
 	}
-	if err := a.followTemplateCriteria(s, inv, !write); err != nil {
+	if err := a.followTemplateCriteria(s, inv, !explain); err != nil {
 		s.Close()
 		return nil, nil, err
 	}
@@ -174,7 +177,7 @@ func newRequestListCmd(a *app) *cobra.Command {
 		Short: "List the selection requests",
 		Args:  noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			s, inv, err := a.openInventory(false)
+			s, inv, err := a.loadInventory(false, false)
 			if err != nil {
 				return err
 			}

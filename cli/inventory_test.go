@@ -664,6 +664,14 @@ func TestInventoryFollowsTemplateCriteria(t *testing.T) {
 	}
 	mustRun(t, "template", "import", v3, "--db", db)
 
+	// Any command that saves the inventory stores the template's criteria
+	// (add kept the stored ones before, while request and evaluate took the
+	// template's).
+	mustRun(t, "inventory", "add", "TalkBridge Lite", "--db", db)
+	if c := readInventory(t, db).Criteria.Criteria; c[len(c)-1].ID != "family-languages" {
+		t.Fatalf("inventory add stored other criteria than edtech-systems@3's: %+v", c)
+	}
+
 	mustRun(t, "inventory", "request", "add", "--need", "Families need news in their language", "--product", "TalkBridge", "--db", db)
 	mustRun(t, "inventory", "request", "review", "TalkBridge", "--reviewer", "Ana", "--score", "family-languages=3", "--gate", "interoperability=pass", "--db", db)
 	inv := readInventory(t, db)

@@ -1,45 +1,24 @@
 package cli
 
 import (
+	"bytes"
 	"fmt"
 	"io"
-	"os"
-	"runtime/debug"
+	"iter"
 	"strconv"
 	"time"
 	"unicode/utf8"
 
 	"github.com/spf13/cobra"
 
+	"edtech-workbook/internal/gcpace"
 	"edtech-workbook/workbook"
+	"edtech-workbook/workbook/store"
 )
 
 // listMemoryLimit is the soft memory limit of list (see
 // debug.SetMemoryLimit): far above what 10,000 sessions take (about 3 MB).
 const listMemoryLimit = 64 << 20
-
-// lazyCollector has the garbage collector run less often (GOGC 400) within
-// the soft memory limit limit, unless GOGC or GOMEMLIMIT is set (each wins
-// over its own), and returns what puts both back as they were.
-func lazyCollector(limit int64) (restore func()) {
-	setLimit, setPercent := os.Getenv("GOMEMLIMIT") == "", os.Getenv("GOGC") == ""
-	var oldLimit int64
-	var oldPercent int
-	if setLimit {
-		oldLimit = debug.SetMemoryLimit(limit)
-	}
-	if setPercent {
-		oldPercent = debug.SetGCPercent(400)
-	}
-	return func() {
-		if setPercent {
-			debug.SetGCPercent(oldPercent)
-		}
-		if setLimit {
-			debug.SetMemoryLimit(oldLimit)
-		}
-	}
-}
 
 func newListCmd(a *app) *cobra.Command {
 	var asJSON bool
@@ -49,32 +28,40 @@ func newListCmd(a *app) *cobra.Command {
 		Long:  "List the sessions in the workbook file, most recently changed first: id, team, district,\nschool year, template, progress and last change.",
 		Args:  noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			// What list allocates (the entries, about 300 bytes a session)
-			// stays live until it exits: a collection finds nothing to free
-			// and at 10,000 sessions costs a few milliseconds of the run.
-			// The collector waits longer (GOGC 400) within a soft memory
-			// limit, as cohort's (GOGC and GOMEMLIMIT, when set, win).
-			defer lazyCollector(listMemoryLimit)()
-			store, err := a.readStore()
+			st, err := a.readStore()
 			if err != nil {
 				return err
 			}
-			defer store.Close()
-			sums, err := store.List()
-			if err != nil {
-				return err
-			}
+			defer st.Close()
 			if asJSON {
+				// What this allocates (the entries, about 300 bytes a
+				// session) stays live until it exits: a collection finds
+				// nothing to free and at 10,000 sessions costs a few
+				// milliseconds. The collector waits longer (GOGC 400)
+				// within a soft memory limit, as cohort's (GOGC and
+				// GOMEMLIMIT, when set, win).
+				defer gcpace.Lazy(listMemoryLimit)()
+				sums, err := st.List()
+				if err != nil {
+					return err
+				}
 				if sums == nil {
 					sums = []workbook.Summary{}
 				}
 				return a.writeJSON(sums)
 			}
-			if len(sums) == 0 {
-				fmt.Fprintf(a.stdout, "No sessions in %s yet. Run `edtech-workbook` and press n, or `edtech-workbook demo`.\n", workbook.CleanLine(store.Path()))
-				return nil
+			// The table is written from the file's own bytes (ListRows): no
+			// entry is copied, so 10,000 sessions cost little more than 10.
+			var rows int
+			err = st.ListRows(func(entries iter.Seq2[*store.ListRow, error]) error {
+				var err error
+				rows, err = writeSessionTable(a.stdout, entries)
+				return err
+			})
+			if err == nil && rows == 0 {
+				fmt.Fprintf(a.stdout, "No sessions in %s yet. Run `edtech-workbook` and press n, or `edtech-workbook demo`.\n", workbook.CleanLine(st.Path()))
 			}
-			return writeSessionTable(a.stdout, sums)
+			return err
 		},
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the list as JSON")
@@ -83,43 +70,55 @@ func newListCmd(a *app) *cobra.Command {
 
 // writeSessionTable writes the sessions' table as text/tabwriter laid it
 // out (each column as wide as its widest cell in runes, two spaces between
-// columns), in two passes over the entries (widths, then the table) through
-// a 64 KB buffer: 10,000 rows in a few milliseconds, in little memory.
-func writeSessionTable(w io.Writer, sums []workbook.Summary) error {
+// columns), in two passes over the rows (widths, then the table) through a
+// 64 KB buffer: 10,000 rows in a few milliseconds, in little memory. It
+// writes nothing when there are no rows, and returns how many there were.
+func writeSessionTable(w io.Writer, rows iter.Seq2[*store.ListRow, error]) (int, error) {
 	const cols = 6 // and the last, CHANGED, which is not padded
 	head := [cols + 1]string{"ID", "TEAM", "DISTRICT", "YEAR", "TEMPLATE", "PROGRESS", "CHANGED"}
 	// text is a cell and its width in runes; most text is plain ASCII,
-	// which is its own cell, a rune a byte (plainCell).
-	text := func(s *workbook.Summary, c int) (string, int) {
-		f := s.TemplateRef
+	// which is its own cell, a rune a byte (plainCell). When the first pass
+	// found every cell plain, the second takes them as they are.
+	allPlain := true
+	text := func(r *store.ListRow, c int) ([]byte, int) {
+		f := r.TemplateRef
 		switch c {
 		case 0:
-			f = s.ID
+			f = r.ID
 		case 1:
-			f = s.Team
+			f = r.Team
 		case 2:
-			f = s.District
+			f = r.District
 		case 3:
-			f = s.SchoolYear
+			f = r.SchoolYear
 		}
 		if plainCell(f) {
 			return f, len(f)
 		}
-		f = cell(f)
-		return f, utf8.RuneCountInString(f)
+		allPlain = false
+		t := cell(string(f))
+		return []byte(t), utf8.RuneCountInString(t)
 	}
 	var width [cols]int
 	for c := range cols {
 		width[c] = utf8.RuneCountInString(head[c])
 	}
-	size := 0
-	for i := range sums {
-		for c := range cols - 1 {
-			_, n := text(&sums[i], c)
-			width[c] = max(width[c], n)
+	n := 0
+	for r, err := range rows {
+		if err != nil {
+			return 0, err // nothing written yet
 		}
-		width[cols-1] = max(width[cols-1], progressWidth(sums[i].Progress))
+		n++
+		for c := range cols - 1 {
+			_, w := text(r, c)
+			width[c] = max(width[c], w)
+		}
+		width[cols-1] = max(width[cols-1], progressWidth(r.Progress))
 	}
+	if n == 0 {
+		return 0, nil
+	}
+	size := 0
 	for _, n := range width {
 		size += n + 2
 	}
@@ -132,9 +131,10 @@ func writeSessionTable(w io.Writer, sums []workbook.Summary) error {
 		}
 		b = b[:0]
 	}
+	spaces := bytes.Repeat([]byte{' '}, size)
 	pad := func(n, to int) {
-		for ; n < to+2; n++ {
-			b = append(b, ' ')
+		if n < to+2 {
+			b = append(b, spaces[:to+2-n]...)
 		}
 	}
 	for c := range cols {
@@ -143,42 +143,54 @@ func writeSessionTable(w io.Writer, sums []workbook.Summary) error {
 	}
 	b = append(b, head[cols]...)
 	b = append(b, '\n')
-	for i := range sums {
-		s := &sums[i]
-		for c := range cols - 1 {
-			t, n := text(s, c)
-			b = append(b, t...)
-			pad(n, width[c])
+	cells := [cols - 1]*[]byte{}
+	for r, rerr := range rows {
+		if rerr != nil {
+			return n, rerr // the same walk as the first, in the same transaction: not met
+		}
+		if allPlain {
+			cells = [cols - 1]*[]byte{&r.ID, &r.Team, &r.District, &r.SchoolYear, &r.TemplateRef}
+			for c, t := range cells {
+				b = append(b, *t...)
+				pad(len(*t), width[c])
+			}
+		} else {
+			for c := range cols - 1 {
+				t, n := text(r, c)
+				b = append(b, t...)
+				pad(n, width[c])
+			}
 		}
 		start := len(b)
-		if s.Progress <= 0 {
+		if r.Progress <= 0 {
 			b = append(b, workbook.NotStartedText...)
 		} else {
-			b = strconv.AppendInt(b, int64(s.Progress), 10)
+			b = strconv.AppendInt(b, int64(r.Progress), 10)
 			b = append(b, '%')
 		}
 		pad(utf8.RuneCount(b[start:]), width[cols-1])
-		b = appendMinute(b, s.Updated.Local())
+		b = appendMinute(b, r.Updated.Local())
 		b = append(b, '\n')
 		if len(b) >= chunk {
 			flush()
 		}
 	}
 	flush()
-	return err
+	return n, err
 }
 
 // plainCell reports whether s is its own cell (cell(s) == s) and as many
 // runes as bytes: printable ASCII, not empty, no space at either end or
 // next to another. One quick pass; anything else goes through cell.
-func plainCell(s string) bool {
-	if s == "" || s[0] == ' ' || s[len(s)-1] == ' ' {
+func plainCell[T ~string | ~[]byte](s T) bool {
+	if len(s) == 0 || s[0] == ' ' || s[len(s)-1] == ' ' {
 		return false
 	}
 	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c < ' ' || c > '~' || (c == ' ' && s[i+1] == ' ') {
-			return false
+		if c := s[i]; c-'!' > '~'-'!' { // not a printable character other than space
+			if c != ' ' || s[i+1] == ' ' {
+				return false
+			}
 		}
 	}
 	return true
@@ -189,7 +201,11 @@ func progressWidth(p int) int {
 	if p <= 0 {
 		return utf8.RuneCountInString(workbook.NotStartedText)
 	}
-	return len(strconv.Itoa(p)) + 1
+	n := 2 // a digit and %
+	for ; p >= 10; p /= 10 {
+		n++
+	}
+	return n
 }
 
 // appendMinute appends t as "2006-01-02 15:04" (as Format would, faster).

@@ -115,7 +115,7 @@ func (a *app) resolveDB() string {
 // writes: it creates the file (and its folder) when it is missing and
 // upgrades an older one.
 func (a *app) openStore() (*store.Store, error) {
-	return store.Open(a.resolveDB(), store.ReadWrite)
+	return store.OpenToWrite(a.resolveDB())
 }
 
 // readStore opens the workbook file for a command that only reads: it never

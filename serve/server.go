@@ -492,7 +492,7 @@ func (s *Server) run(sess ssh.Session, c *conn, p Person, g *Guard, app *atomic.
 	}
 	_, _, isPty := sess.Pty()
 	opts := tui.Options{Author: p.Name, Review: p.Role == RoleCoach, ReadOnly: p.Role == RoleFacilitator,
-		RemoteExport: s.ExportCommand(), Now: s.cfg.Now}
+		RemoteExport: s.ExportCommand(), Now: s.cfg.Now, NoInventory: true}
 	if p.Role == RoleMember {
 		opts.Team = p.Team
 	}

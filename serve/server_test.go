@@ -432,3 +432,21 @@ func TestCoachAccessibleReviewOverSSH(t *testing.T) {
 		t.Fatal("the coach's review changed an answer")
 	}
 }
+
+// TestNoInventoryOverSSH: the cohort server keeps no tool inventory (it is
+// each district's own), so its app offers none: no i on Home's help line,
+// and i leaves Home as it was.
+func TestNoInventoryOverSSH(t *testing.T) {
+	c := newCohort(t)
+	ts := startServer(t, c, nil)
+	ana := ts.openTerm(t, "Ana Ruiz", 100, 30)
+	screen := ana.waitFor("Sessions (1)")
+	if strings.Contains(screen, "i tools") || strings.Contains(screen, "inventory") {
+		t.Fatalf("Home over SSH offers the inventory:\n%s", screen)
+	}
+	ana.keys("i", "?")
+	screen = ana.waitFor("esc")
+	if strings.Contains(screen, "Tools (") || strings.Contains(screen, "tools") {
+		t.Fatalf("i over SSH opened or offered the inventory:\n%s", screen)
+	}
+}

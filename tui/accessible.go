@@ -80,7 +80,7 @@ func RunAccessible(st Store, opts Options) error {
 		out = os.Stdout
 	}
 	a := &accessibleRun{store: st, in: bufio.NewReader(in), out: out, echo: !typed, now: opts.Now, stateFile: opts.StateFile, coach: opts.Review,
-		author: workbook.CleanLine(opts.Author), team: opts.Team, remoteExport: opts.RemoteExport}
+		author: workbook.CleanLine(opts.Author), team: opts.Team, remoteExport: opts.RemoteExport, noInventory: opts.NoInventory}
 	var err error
 	if a.coach {
 		err = a.review(opts.SessionID, opts.Round) // read-only: comments only (accessible_review.go)
@@ -130,7 +130,9 @@ type accessibleRun struct {
 	team   string // Options.Team: new sessions are this team's (not asked)
 	// remoteExport is Options.RemoteExport: no file is written here.
 	remoteExport string
-	coach        bool // a coach's review: read-only, comments as the coach
+	// noInventory is Options.NoInventory: the menus offer no inventory.
+	noInventory bool
+	coach       bool // a coach's review: read-only, comments as the coach
 }
 
 // --- input and output -------------------------------------------------------
@@ -479,13 +481,16 @@ func (a *accessibleRun) openSession(sessionID string) error {
 	for _, s := range sums {
 		labels = append(labels, fmt.Sprintf("%s, %s, %s (%s)", cleanLine(s.Team), cleanLine(s.District), cleanLine(s.SchoolYear), doneText(s.Progress)))
 	}
-	labels = append(labels, menuCohort, menuInventory)
+	labels = append(labels, menuCohort)
+	if !a.noInventory {
+		labels = append(labels, menuInventory)
+	}
 	i, err := a.choose("Which session?", labels, 1)
 	if err != nil {
 		return err
 	}
-	for i >= len(labels)-2 { // the cohort or the tools, then the question again
-		if i == len(labels)-2 {
+	for labels[i] == menuCohort || labels[i] == menuInventory { // then the question again
+		if labels[i] == menuCohort {
 			err = a.cohort()
 		} else {
 			err = a.inventoryMenu()

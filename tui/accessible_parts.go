@@ -813,7 +813,10 @@ func (a *accessibleRun) menu() error {
 		for _, s := range secs {
 			labels = append(labels, s.name)
 		}
-		labels = append(labels, menuReadBack, menuExport, menuComments, menuQuit, menuInventory)
+		labels = append(labels, menuReadBack, menuExport, menuComments, menuQuit)
+		if !a.noInventory {
+			labels = append(labels, menuInventory)
+		}
 		i, err := a.choose("What next?", labels, 0)
 		if err != nil {
 			return err

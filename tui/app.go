@@ -12,11 +12,13 @@ import (
 	"os"
 	"time"
 
+	"edtech-workbook/internal/gcpace"
 	"edtech-workbook/workbook/store"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/colorprofile"
+	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/term"
 )
 
@@ -42,15 +44,29 @@ func Run(store *store.Store, opts Options) error {
 	if noColor() {
 		popts = append(popts, tea.WithColorProfile(colorprofile.Ascii))
 	}
+	// Until the start-up backup (Options.BackupDelay in) the collector
+	// waits: reading the list allocates a few MB that all stay live, and a
+	// collection meanwhile finds nothing to free and delays the first frame
+	// (by 1.5 ms at 10,000 sessions); the soft limit bounds the wait.
+	gcOn := gcpace.Off(startMemoryLimit)
+	defer gcOn()
+	go warmWidths()
 	m := newModel(store, opts)
 	m.backup = newStartupBackup(store, opts)
+	m.backup.startDone = gcOn
 	_, err := tea.NewProgram(m, popts...).Run()
-	err = errors.Join(err, m.finish())
-	if errors.Is(err, tea.ErrInterrupted) {
-		err = nil
-	}
-	return err
+	return m.ended(err)
 }
+
+// warmWidths builds the table of character widths the renderer looks up
+// for every character past U+0300 (go-runewidth builds it on first use:
+// 2 MB, about a millisecond): on its own goroutine at start, it is ready
+// before the first frame is drawn instead of being built while it is.
+func warmWidths() { _ = ansi.StringWidthWc("›") }
+
+// startMemoryLimit is the soft memory limit of the app's start-up (see
+// Run): far above what 10,000 sessions' list takes (about 5 MB).
+const startMemoryLimit = 64 << 20
 
 // App is the full-window app on a terminal its caller provides: the cohort
 // server (package serve) runs one per SSH connection, with that
@@ -76,7 +92,21 @@ func NewApp(st Store, opts Options, popts ...tea.ProgramOption) *App {
 // every edit still pending (as Run does) and returns.
 func (a *App) Run() error {
 	_, err := a.p.Run()
-	err = errors.Join(err, a.m.finish())
+	return a.m.ended(err)
+}
+
+// ended is what Run returns once the program has ended with err: the
+// open's error when the file could not be opened (even if the person quit
+// before the open ended), else err with whatever
+// saving the pending edits (finish) met; ctrl+c is no error.
+func (m *model) ended(err error) error {
+	if o, ok := inBackground(m.c.Store); ok && m.openErr == nil {
+		m.openErr = o.Ready() // a quit before the open ended: it may yet fail
+	}
+	if m.openErr != nil {
+		return m.openErr
+	}
+	err = errors.Join(err, m.finish())
 	if errors.Is(err, tea.ErrInterrupted) {
 		err = nil
 	}
@@ -112,12 +142,63 @@ type model struct {
 	// session and ends review mode, unless the app was started for review.
 	roFloor    int
 	reviewBase bool
+	// openErr is why the file could not be opened (a Store opened in the
+	// background, see opening): the app ends at once with it.
+	openErr error
+	// drawing: the file is open, or openWait is over (see waitForOpen);
+	// until then View draws nothing.
+	drawing bool
+}
+
+// opening is a Store still being opened (store.OpenInBackground): the app
+// starts at once, every operation waits for the open, the first frame waits
+// for it too (at most openWait), and a failed open ends the app with the
+// error the command line prints.
+type opening interface {
+	InBackground() bool
+	Ready() error
+}
+
+// inBackground returns st as an opening when it is being opened (or was)
+// in the background.
+func inBackground(st Store) (opening, bool) {
+	o, ok := st.(opening)
+	return o, ok && o.InBackground()
+}
+
+type openFailedMsg struct{ err error }
+
+// openedMsg: the open in the background ended well, or openWait is over.
+type openedMsg struct{}
+
+// openWait is how long the app draws nothing while its file opens (a few
+// milliseconds, even at 10,000 sessions): a file that cannot be opened
+// ends the app before its first frame, so nothing flashes before the
+// error. A slower open (another edtech-workbook holds the file) shows the
+// home screen loading after it.
+const openWait = 150 * time.Millisecond
+
+// waitForOpen ends the app if its Store's open fails, and says when it
+// ended well; nil for a Store that is open already.
+func waitForOpen(st Store) tea.Cmd {
+	o, ok := inBackground(st)
+	if !ok {
+		return nil
+	}
+	return tea.Batch(func() tea.Msg {
+		if err := o.Ready(); err != nil {
+			return openFailedMsg{err}
+		}
+		return openedMsg{}
+	}, tea.Tick(openWait, func(time.Time) tea.Msg { return openedMsg{} }))
 }
 
 func newModel(store Store, opts Options) *model {
 	opts = opts.withDefaults()
 	c := newCommon(store, opts)
 	m := &model{c: c, chrome: newChrome(c.Styles), start: opts.SessionID, round: opts.Round, reviewBase: c.Review}
+	_, stillOpening := inBackground(store)
+	m.drawing = !stillOpening
 	if opts.Notice != "" {
 		c.SetStatus(opts.Notice)
 	}
@@ -188,7 +269,7 @@ func (m *model) finish() error {
 func (m *model) top() Screen { return m.stack[len(m.stack)-1] }
 
 func (m *model) Init() tea.Cmd {
-	cmds := []tea.Cmd{tea.RequestBackgroundColor, m.top().Init()}
+	cmds := []tea.Cmd{tea.RequestBackgroundColor, waitForOpen(m.c.Store), m.top().Init()}
 	if m.start != "" {
 		open := to(ScreenOverview)
 		if m.round > 0 {
@@ -270,6 +351,12 @@ func (m *model) update(msg tea.Msg) tea.Cmd {
 		return cmd
 	}
 	switch msg := msg.(type) {
+	case openFailedMsg:
+		m.openErr = msg.err
+		return tea.Quit
+	case openedMsg:
+		m.drawing = true
+		return nil
 	case SessionSaved:
 		if s := m.c.Session; s != nil && s.ID == msg.Session.ID {
 			if cmd, taken := m.c.saves.live(s, msg.Session, m.top().Capturing()); taken {
@@ -435,6 +522,9 @@ func (m *model) frame() frame {
 }
 
 func (m *model) View() tea.View {
+	if m.openErr != nil || !m.drawing {
+		return tea.View{} // nothing drawn, not even the alternate screen (see waitForOpen)
+	}
 	v := tea.NewView(m.chrome.render(m.frame()))
 	v.AltScreen = true
 	v.WindowTitle = "edtech-workbook"

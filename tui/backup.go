@@ -20,6 +20,9 @@ type startupBackup struct {
 	store backupTaker
 	delay time.Duration // see Options.BackupDelay
 	wait  time.Duration // see Options.BackupWait
+	// startDone, when set, is called once the delay is over: the start-up
+	// is over (Run lets the collector run again).
+	startDone func()
 
 	mu        sync.Mutex // shared with the Cmd
 	started   bool
@@ -44,6 +47,9 @@ func (b *startupBackup) cmd() tea.Cmd {
 		// for its whole length (measured: 120 ms → 50 ms to the first frame
 		// with 1,000 sessions after a change).
 		time.Sleep(b.delay)
+		if b.startDone != nil {
+			b.startDone()
+		}
 		b.mu.Lock()
 		if b.abandoned { // the program ended before this Cmd ran
 			b.mu.Unlock()

@@ -347,16 +347,15 @@ func (s *carryScreen) View() string {
 	case carryFailed:
 		lines = append(lines, st.Muted.Render(truncate("The session could not be read; press esc to go back.", w)))
 	case carryForm:
-		lines = append(lines,
-			st.Muted.Render(truncate("The roster, problem of practice, aim, logic model, data plan and unfinished steps come along;", w)),
-			st.Muted.Render(truncate("this year's consensus ratings become the baseline. This session is not changed.", w)), "")
+		lines = append(lines, st.Muted.Render(wrap("The roster, problem of practice, aim, logic model, data plan and unfinished steps come along; "+
+			"this year's consensus ratings become the baseline. This session is not changed.", w)), "")
 		if s.form != nil {
 			lines = append(lines, s.form.View())
 		}
 	case carryWorking:
 		lines = append(lines, st.Muted.Render("Creating next year's session…"))
 	case carryRedate:
-		lines = append(lines, st.Muted.Render(truncate("Nothing is stored yet: enter on the last date creates the session; esc cancels.", w)), "")
+		lines = append(lines, st.Muted.Render(wrap("Nothing is stored yet: enter on the last date creates the session; esc cancels.", w)), "")
 		if s.form != nil {
 			lines = append(lines, s.form.View())
 		}

@@ -240,3 +240,20 @@ func TestCarryRedateKeepsDatesWhole(t *testing.T) {
 		}
 	}
 }
+
+// TestCarryTextsWrapWhenNarrow: below 80 columns the carry screen's lines
+// wrap instead of being cut: what comes along, and that nothing is stored
+// until the last date (they ended in "…" before).
+func TestCarryTextsWrapWhenNarrow(t *testing.T) {
+	st := newTestStore(t)
+	sess := carrySession(t, st)
+	sess.Plan.Actions[0].Due = "2026-01-15"
+	if _, err := st.Update(sess); err != nil {
+		t.Fatal(err)
+	}
+	m := newTestModel(t, st, 64, 24)
+	press(m, "c")
+	requireScreen(t, m, "This session is not", "changed.")
+	press(m, "enter", "enter")
+	requireScreen(t, m, "Nothing is stored yet", "esc cancels.")
+}

@@ -74,6 +74,8 @@ func newCommon(store Store, opts Options) *Common {
 		Review: opts.Review || opts.ReadOnly, Now: opts.Now, StateFile: opts.StateFile,
 		Author: workbook.CleanLine(opts.Author), Team: opts.Team, ReadOnly: opts.ReadOnly, RemoteExport: opts.RemoteExport}
 	c.saves = newAutosave(store, &c.status, opts)
+	// A disabled key matches nothing and no help lists it.
+	c.Keys.Inventory.SetEnabled(!opts.NoInventory)
 	c.formKeys = c.Keys.formKeys()
 	c.inv = newInvDoc(store, &c.status, opts)
 	return c

@@ -455,7 +455,7 @@ func (h *homeScreen) firstRun() string {
 	st := h.c.Styles
 	w := min(h.c.Width, 76)
 	p := func(s string) string { return wrap(s, w) }
-	return strings.Join([]string{
+	lines := []string{
 		st.Title.Render(truncate("Welcome to the edtech workbook", w)),
 		"",
 		p("This workbook walks your district's edtech team through the EdTech Systems Guide: rate your " +
@@ -467,6 +467,9 @@ func (h *homeScreen) firstRun() string {
 		st.Heading.Render("To start"),
 		hangingWrap("• Press "+st.Key.Render("n")+" to set up a new session: team, school year, template and who is in the room.", w, 2),
 		hangingWrap("• Or quit ("+st.Key.Render("q")+") and run "+st.Key.Render("edtech-workbook demo")+" to explore a filled-in example first.", w, 2),
-		hangingWrap("• Press "+st.Key.Render("i")+" for the district's tool inventory: tools, usage, selection requests and evaluations.", w, 2),
-	}, "\n")
+	}
+	if h.c.Keys.Inventory.Enabled() {
+		lines = append(lines, hangingWrap("• Press "+st.Key.Render("i")+" for the district's tool inventory: tools, usage, selection requests and evaluations.", w, 2))
+	}
+	return strings.Join(lines, "\n")
 }

@@ -45,6 +45,10 @@ type Options struct {
 	// where it runs, and an export says to run that command (with the
 	// session id and a format) from the person's own terminal instead.
 	RemoteExport string
+	// NoInventory: the tool inventory is not offered (the cohort server
+	// keeps none: it is each district's own): no i on Home or the
+	// Overview, no inventory in the accessible mode's menus.
+	NoInventory bool
 	// Terminal says Input is a terminal that echoes what is typed (an SSH
 	// connection with a pseudo-terminal), for the accessible mode.
 	Terminal bool

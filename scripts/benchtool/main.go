@@ -8,6 +8,7 @@
 //	BENCH_KEEP=1 scripts/bench     # keep the work folder (binaries, files, raw numbers)
 //	BENCH_RUNS=40 scripts/bench    # first-frame rounds (keypress and commands scale with it)
 //	BENCH_ONLY=inventory scripts/bench   # the tool inventory's targets alone (inventory.go)
+//	BENCH_ONLY=startup scripts/bench     # first frame, keypress and the commands alone
 //
 // It builds the app, the floor program (scripts/floor) and scripts/seed from
 // this checkout, builds gum v0.17.0 when it can, seeds workbook files, and
@@ -36,6 +37,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -81,7 +83,7 @@ type config struct {
 	small     int    // commands' small file
 	big       int    // commands' big file (the last of sizes)
 	benchDB   int    // the file the Go screen benchmarks list (1,000)
-	only      string // "inventory": only the tool inventory's measurements
+	only      string // "inventory": only the tool inventory's measurements; "startup": first frame, keypress and commands
 	idle      time.Duration
 }
 
@@ -124,7 +126,7 @@ func configure() (config, error) {
 	keep := fs.Bool("keep", envBool("BENCH_KEEP"), "keep the work folder (env BENCH_KEEP=1)")
 	runs := fs.Int("runs", 0, "first-frame rounds (env BENCH_RUNS; default 20, quick 5)")
 	repo := fs.String("repo", ".", "the edtech-workbook checkout to build")
-	only := fs.String("only", os.Getenv("BENCH_ONLY"), "inventory: only the tool inventory's measurements, on a 1,000-session file (env BENCH_ONLY)")
+	only := fs.String("only", os.Getenv("BENCH_ONLY"), "inventory: only the tool inventory's measurements, on a 1,000-session file; startup: only first frame, keypress and the commands (env BENCH_ONLY)")
 	if err := fs.Parse(os.Args[1:]); err != nil {
 		return config{}, err
 	}
@@ -155,8 +157,10 @@ func configure() (config, error) {
 	case "":
 	case "inventory":
 		c.only, c.sizes = *only, []int{c.benchDB}
+	case "startup":
+		c.only = *only
 	default:
-		return config{}, fmt.Errorf("-only %q is not a part the bench measures alone; use -only inventory or leave it out", *only)
+		return config{}, fmt.Errorf("-only %q is not a part the bench measures alone; use -only inventory, -only startup or leave it out", *only)
 	}
 	if *runs > 0 {
 		c.rounds = *runs
@@ -367,11 +371,16 @@ func loadAvg() string {
 	return strings.Join(f[:3], " ")
 }
 
+// startupSteps are the steps of -only startup.
+var startupSteps = map[string]bool{"warm-up (backups refreshed)": true, "first frame": true, "keypress → visible": true, "commands": true}
+
+type step struct {
+	what string
+	fn   func() error
+}
+
 func (b *bench) measure() {
-	steps := []struct {
-		what string
-		fn   func() error
-	}{
+	steps := []step{
 		{"warm-up (backups refreshed)", b.warmUp},
 		{"first frame", b.firstFrames},
 		{"keypress → visible", b.keypresses},
@@ -383,8 +392,11 @@ func (b *bench) measure() {
 		{"tool inventory", b.inventoryRuns},
 		{"Go benchmarks", b.goBenchmarks},
 	}
-	if b.cfg.only == "inventory" {
+	switch b.cfg.only {
+	case "inventory":
 		steps = steps[len(steps)-2 : len(steps)-1]
+	case "startup":
+		steps = slices.DeleteFunc(steps, func(s step) bool { return !startupSteps[s.what] })
 	}
 	for _, s := range steps {
 		if err := s.fn(); err != nil {
@@ -565,12 +577,15 @@ func (b *bench) keypresses() error {
 	defer raw.Close()
 	fmt.Fprintln(raw, "round\tsubject\tkey\tms")
 	b.keys = map[string]sample{}
-	// A random pause before each key (the same sequence every run), so keys
-	// land at every phase of the renderers' 60 fps frame tick: waiting for a
-	// quiet screen alone would send them at a fixed distance from the last
-	// frame.
+	// A key waits for the program's next frame tick (60 fps), so most of
+	// its latency is the phase of the tick it lands at. Each round's key is
+	// sent at a chosen phase (timeKey), the same for the app and the floor,
+	// and the rounds' phases are spread evenly over one tick (in an order
+	// shuffled the same way every run): both programs meet every phase
+	// equally often. Random phases, as before, made the median of 100 keys
+	// swing by ±10 % between runs with nothing changed.
 	rng := rand.New(rand.NewPCG(15, 15))
-	jitter := func() time.Duration { return time.Duration(rng.Int64N(int64(20 * time.Millisecond))) }
+	phases := rng.Perm(b.cfg.keyRounds)
 	b.say("keypress → visible: %d rounds, the app's self-assessment and the floor, interleaved", b.cfg.keyRounds)
 	for r := range b.cfg.keyRounds {
 		key := "2"
@@ -581,12 +596,13 @@ func (b *bench) keypresses() error {
 		if r%2 == 1 {
 			order = []string{"floor", "app"}
 		}
+		phase := time.Duration(phases[r]) * framePeriod / time.Duration(b.cfg.keyRounds)
 		for _, who := range order {
 			t := app
 			if who == "floor" {
 				t = floor
 			}
-			d, err := timeKey(t, key, jitter)
+			d, err := timeKey(t, key, phase)
 			if err != nil {
 				return fmt.Errorf("%s, round %d: %v", who, r+1, err)
 			}
@@ -602,11 +618,26 @@ func (b *bench) keypresses() error {
 	return nil
 }
 
-// timeKey waits for a quiet screen and a pause, sends key, and times the
-// first change, which must show the key.
-func timeKey(t *term, key string, pause func() time.Duration) (time.Duration, error) {
+// framePeriod is a Bubble Tea program's frame tick at its default 60 fps
+// (the app's and the floor's): it writes a frame only on a tick.
+const framePeriod = time.Second / 60
+
+// timeKey waits for a quiet screen, then sends key at phase past one of
+// the program's frame ticks, and times the first change, which must show
+// the key. The ticks are read off the time the last output arrived (a
+// frame, written on a tick; how long writing and reading it took is about
+// the same every time, so the phase is kept to well under a millisecond).
+func timeKey(t *term, key string, phase time.Duration) (time.Duration, error) {
 	t.quiet(150*time.Millisecond, 3*time.Second)
-	time.Sleep(pause())
+	at := time.Now().Add(time.Millisecond)
+	if !t.lastAt.IsZero() {
+		next := t.lastAt.Add(phase)
+		if next.Before(at) {
+			next = next.Add((at.Sub(next)/framePeriod + 1) * framePeriod)
+		}
+		at = next
+	}
+	time.Sleep(time.Until(at))
 	d, changed, err := t.press(key, 5*time.Second)
 	if err != nil {
 		return 0, err

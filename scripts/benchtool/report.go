@@ -43,6 +43,14 @@ func (b *bench) rows() []row {
 	if b.cfg.only == "inventory" {
 		return b.inventoryRows()
 	}
+	if b.cfg.only == "startup" {
+		return b.ratioRows()[:len(b.cfg.sizes)+4] // first frames, keypress, list, export, carry
+	}
+	return b.ratioRows()
+}
+
+// ratioRows are the rows of the full run.
+func (b *bench) ratioRows() []row {
 	var out []row
 	floor := b.first["floor"]
 	gum := b.first["gum"]

@@ -35,9 +35,13 @@ type term struct {
 	out   chan chunk
 	stop  chan struct{}
 	start time.Time
-	exit  chan struct{} // closed once the child has been waited for
-	err   error         // the child's exit status, once exit is closed
-	log   io.Writer     // every byte the program wrote (optional)
+	// lastAt is when the last output read arrived (the emulator has it):
+	// a Bubble Tea program writes its frames on its frame tick, so this
+	// gives the tick's phase (see timeKey).
+	lastAt time.Time
+	exit   chan struct{} // closed once the child has been waited for
+	err    error         // the child's exit status, once exit is closed
+	log    io.Writer     // every byte the program wrote (optional)
 }
 
 // startTerm starts bin with args in a new pseudo-terminal of cols×rows.
@@ -127,6 +131,7 @@ func (t *term) closeEmu() {
 
 // apply feeds one chunk to the emulator (and the log).
 func (t *term) apply(c chunk) {
+	t.lastAt = c.at
 	if t.log != nil {
 		_, _ = t.log.Write(c.b)
 	}

@@ -6,6 +6,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -45,7 +46,7 @@ func TestFloorTiming(t *testing.T) {
 		t.Errorf("first screen = %q; want the floor's line", got)
 	}
 	for i, key := range []string{"2", "1", "2"} {
-		d, err := timeKey(tm, key, func() time.Duration { return time.Millisecond })
+		d, err := timeKey(tm, key, time.Millisecond)
 		if err != nil {
 			t.Fatalf("key %d: %v", i+1, err)
 		}
@@ -170,5 +171,37 @@ func TestCount(t *testing.T) {
 		if got := count(n); got != want {
 			t.Errorf("count(%d) = %q; want %q", n, got, want)
 		}
+	}
+}
+
+// A key sent just after a frame tick waits most of a tick for its frame;
+// one sent just before the next tick hardly waits: timeKey's phase is the
+// phase of the program's tick.
+func TestKeyPhase(t *testing.T) {
+	bin := buildFloor(t)
+	tm, err := startTerm(bin, nil, childEnv(), cols, rows)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tm.close()
+	if _, err := tm.waitText(5*time.Second, floorMarker); err != nil {
+		t.Fatal(err)
+	}
+	median := func(phase time.Duration) time.Duration {
+		var ds []time.Duration
+		for i := range 7 {
+			d, err := timeKey(tm, []string{"1", "2"}[i%2], phase)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ds = append(ds, d)
+		}
+		slices.Sort(ds)
+		return ds[len(ds)/2]
+	}
+	early, late := median(2*time.Millisecond), median(framePeriod-3*time.Millisecond)
+	t.Logf("2 ms past a tick: %v; 3 ms before the next: %v", early, late)
+	if early < 9*time.Millisecond || late > 8*time.Millisecond {
+		t.Errorf("a key 2 ms past a tick waited %v, one 3 ms before the next %v; want about 14 ms and 3 ms", early, late)
 	}
 }

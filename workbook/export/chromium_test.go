@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"edtech-workbook/internal/testfixture"
+	"edtech-workbook/workbook"
 )
 
 // chromium finds headless Chromium. Without it the test is skipped, except
@@ -226,46 +227,53 @@ func abs(x int) int {
 	return x
 }
 
-// TestDataPlanFitsAt1000px: in a window 1000 px wide (and 1280), the demo
-// HTML summary's data-plan table is no wider than its box, so it does not
-// scroll sideways (its five text columns, each at least 12rem, cut off
-// Cadence). A script added to a copy of the page measures it in Chromium.
-func TestDataPlanFitsAt1000px(t *testing.T) {
+// TestTablesFitAt1000px: in a window 1000 px wide (and 1280), no table of
+// the HTML summary is wider than its box, so none scrolls sideways: the
+// demo's and a carried session's (the data plan's five text columns, each
+// at least 12rem, cut off Cadence; a domain's rating table, with a column
+// per member and last year's beside this year's, was 1,030–1,090 px). A
+// script added to a copy of the page measures each in Chromium.
+func TestTablesFitAt1000px(t *testing.T) {
 	bin := chromium(t)
-	html, err := Render(testfixture.Demo(t), FormatHTML, Options{Today: goldenToday})
-	if err != nil {
-		t.Fatal(err)
-	}
 	const probe = `<script>
 const wide = [];
 for (const d of document.querySelectorAll("div.wide")) {
-  const h = d.previousElementSibling;
-  if (h && h.textContent === "Data plan") {
-    wide.push(d.scrollWidth > d.clientWidth + 1 ? d.scrollWidth + " px in " + d.clientWidth : "fits");
+  if (d.scrollWidth > d.clientWidth + 1) {
+    const h = d.previousElementSibling;
+    wide.push((h ? h.textContent.trim().split("\n")[0].slice(0, 40) : "a table") + ": " + d.scrollWidth + " px in " + d.clientWidth);
   }
 }
-document.body.setAttribute("data-wide", wide.join("; "));
+document.body.setAttribute("data-wide", wide.length ? wide.join("; ") : "fits");
 </script></body>`
-	page := filepath.Join(t.TempDir(), "summary.html")
-	if err := os.WriteFile(page, bytes.Replace(html, []byte("</body>"), []byte(probe), 1), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	for _, w := range []string{"1000", "1280"} {
-		ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
-		out, err := exec.CommandContext(ctx, bin, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-			"--disable-background-networking", "--disable-component-update", "--disable-sync", "--hide-scrollbars",
-			"--host-resolver-rules=MAP * ~NOTFOUND", "--user-data-dir="+t.TempDir(),
-			"--window-size="+w+",1600", "--dump-dom", "file://"+page).Output()
-		cancel()
+	for _, c := range []struct {
+		name string
+		sess *workbook.Session
+	}{{"demo", testfixture.Demo(t)}, {"carried", testfixture.Carried(t)}} {
+		html, err := Render(c.sess, FormatHTML, Options{Today: goldenToday})
 		if err != nil {
-			t.Fatalf("chromium --dump-dom: %v", err)
+			t.Fatal(err)
 		}
-		m := regexp.MustCompile(`<body[^>]*data-wide="([^"]*)"`).FindSubmatch(out)
-		if m == nil || len(m[1]) == 0 {
-			t.Fatalf("at %s px the data plan was not measured", w)
+		page := filepath.Join(t.TempDir(), "summary.html")
+		if err := os.WriteFile(page, bytes.Replace(html, []byte("</body>"), []byte(probe), 1), 0o600); err != nil {
+			t.Fatal(err)
 		}
-		if string(m[1]) != "fits" {
-			t.Errorf("at %s px the data plan scrolls sideways: %s", w, m[1])
+		for _, w := range []string{"1000", "1280"} {
+			ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
+			out, err := exec.CommandContext(ctx, bin, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+				"--disable-background-networking", "--disable-component-update", "--disable-sync", "--hide-scrollbars",
+				"--host-resolver-rules=MAP * ~NOTFOUND", "--user-data-dir="+t.TempDir(),
+				"--window-size="+w+",1600", "--dump-dom", "file://"+page).Output()
+			cancel()
+			if err != nil {
+				t.Fatalf("chromium --dump-dom: %v", err)
+			}
+			m := regexp.MustCompile(`<body[^>]*data-wide="([^"]*)"`).FindSubmatch(out)
+			if m == nil || len(m[1]) == 0 {
+				t.Fatalf("%s at %s px: the tables were not measured", c.name, w)
+			}
+			if string(m[1]) != "fits" {
+				t.Errorf("%s at %s px, tables scroll sideways: %s", c.name, w, m[1])
+			}
 		}
 	}
 }

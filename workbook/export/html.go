@@ -201,7 +201,7 @@ type htmlDomainDetail struct {
 }
 
 // htmlIndicatorRow is an indicatorRow whose rating cells (members,
-// consensus, spread, priority, last year, change) are already rendered (see
+// consensus with last year's and the change, spread, priority) are already rendered (see
 // htmlFragments); only the indicator's title and evidence are free text.
 type htmlIndicatorRow struct {
 	ID       string
@@ -248,7 +248,8 @@ func (f *htmlFragments) cell(b *strings.Builder, name, value string) error {
 }
 
 // ratingCells renders an indicator's cells from the first member's rating
-// to the change, as summary.tmpl would write them one by one.
+// to the priority (with last year's consensus and the change under this
+// year's), as summary.tmpl would write them one by one.
 func (f *htmlFragments) ratingCells(in workbook.IndicatorRow, hasPrev bool) (template.HTML, error) {
 	cells := make([]fragmentKey, 0, len(in.Members)+5)
 	for _, m := range in.Members {
@@ -258,12 +259,24 @@ func (f *htmlFragments) ratingCells(in workbook.IndicatorRow, hasPrev bool) (tem
 	if in.Priority {
 		priority = "yes"
 	}
-	cells = append(cells, fragmentKey{"cell", in.Consensus}, fragmentKey{"num-cell", in.Spread}, fragmentKey{"cell", priority})
+	consensus := fragmentKey{"cell", in.Consensus}
 	if hasPrev {
-		cells = append(cells, fragmentKey{"cell", in.Prev}, fragmentKey{"cell", in.Change})
+		// Last year's consensus and the change sit under this year's in
+		// the one cell: two more columns made a carried session's table
+		// too wide for a window 1,000 px wide.
+		cell, err := f.render("consensus-cell", struct{ Consensus, Prev, Change string }{in.Consensus, in.Prev, in.Change})
+		if err != nil {
+			return "", err
+		}
+		consensus = fragmentKey{"", cell}
 	}
+	cells = append(cells, consensus, fragmentKey{"num-cell", in.Spread}, fragmentKey{"cell", priority})
 	var b strings.Builder
 	for _, c := range cells {
+		if c.template == "" { // rendered already
+			b.WriteString(c.value)
+			continue
+		}
 		if err := f.cell(&b, c.template, c.value); err != nil {
 			return "", err
 		}

@@ -300,6 +300,9 @@ func (r *rtx) sessionFacts(d *sessionDecoder, seq int, key, v []byte) (f session
 // ErrCorrupt, except when the file cannot be looked at (for example in use).
 func (s *Store) Check() []error {
 	var problems []error
+	if err := s.Ready(); err != nil {
+		return []error{err}
+	}
 	err := s.f.do(accRead, func(db *bolt.DB) error {
 		return db.View(func(tx *bolt.Tx) error {
 			var err error

@@ -3,6 +3,7 @@ package store
 import (
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"sync"
@@ -43,9 +44,12 @@ type dbFile struct {
 	db       *bolt.DB
 	file     *os.File // db's file
 	readOnly bool     // db holds a shared lock; a write reopens it exclusively
-	since    time.Time
-	lastUse  time.Time
-	idle     *time.Timer
+	// full is the full page check of a handle that can write, run in the
+	// background from its open (see acquire); the first write waits for it.
+	full    *fullCheck
+	since   time.Time
+	lastUse time.Time
+	idle    *time.Timer
 }
 
 // access is what an operation needs of the file.
@@ -55,7 +59,18 @@ const (
 	accRead   access = iota // a shared lock; the file must exist
 	accWrite                // the exclusive lock; the file must exist
 	accCreate               // the exclusive lock, creating the file if it is missing (Open in ReadWrite mode only)
+	accHold                 // a read under the exclusive lock, taken for the writes to come (OpenToWrite)
 )
+
+// fullCheck is the full page check of a handle that can write: every page,
+// so no page a write frees or reuses is one bbolt could misread. A reader
+// needs less (checkRead, done before the handle is used at all), so the
+// full check runs in the background while the first operations read, and
+// the first write waits for it.
+type fullCheck struct {
+	done chan struct{} // closed when err is set
+	err  error
+}
 
 // do runs fn with a handle that can write (accWrite, accCreate) or at least
 // read. Reads take a shared lock, so several readers in several processes
@@ -66,7 +81,14 @@ func (f *dbFile) do(acc access, fn func(db *bolt.DB) error) error {
 	if err := f.acquire(acc); err != nil {
 		return err
 	}
-	write := acc != accRead
+	write := acc == accWrite || acc == accCreate
+	if write {
+		<-f.full.done
+		if err := f.full.err; err != nil {
+			f.release()
+			return err
+		}
+	}
 	err := fn(f.db)
 	f.lastUse = time.Now()
 	if failedWrite := write && err != nil && !isVerdict(err); failedWrite || errors.Is(err, ErrCorrupt) || f.lastUse.Sub(f.since) >= maxHold {
@@ -123,13 +145,21 @@ func (f *dbFile) acquire(acc access) error {
 			_ = db.Close()
 			continue
 		}
-		mode := checkFull // a writer may free and reuse any page: all of them are checked
-		if !write {
-			mode = checkRead
-		}
-		if err := checkOpenPages(f.path, file, mode); err != nil {
+		// Every page but the sessions' leaves is checked before anything
+		// reads; a handle that can write has all of them checked too (a
+		// writer may free and reuse any page), in the background, before
+		// its first write (see do).
+		if err := checkOpenPages(f.path, file, checkRead); err != nil {
 			_ = db.Close()
 			return err
+		}
+		if write {
+			fc := &fullCheck{done: make(chan struct{})}
+			go func() {
+				defer close(fc.done)
+				fc.err = checkOpenPages(f.path, file, checkFull)
+			}()
+			f.full = fc
 		}
 		if !exists {
 			syncDir(filepath.Dir(f.path)) // make the new file's name durable
@@ -156,9 +186,12 @@ func openBolt(path string, readOnly, create bool, timeout time.Duration) (*bolt.
 		return fh, nil
 	}
 	err := guarded(path, func() (err error) {
-		// PreLoadFreelist reads a read-only handle's freelist here, where a
-		// damaged one is caught, rather than in bbolt's check goroutine.
-		db, err = bolt.Open(path, 0o600, &bolt.Options{Timeout: timeout, ReadOnly: readOnly, PreLoadFreelist: true, OpenFile: openFile})
+		// A read-only handle never loads the freelist: nothing it does needs
+		// it (bbolt's own Check, which would, is never called), and at
+		// 10,000 sessions loading it costs more than the rest of `list`.
+		// checkPages checks the freelist page of every open; a writer
+		// loads it here, where a damaged one is caught.
+		db, err = bolt.Open(path, 0o600, &bolt.Options{Timeout: timeout, ReadOnly: readOnly, OpenFile: openFile})
 		if err != nil {
 			return wrapOpenErr(path, err)
 		}
@@ -190,8 +223,19 @@ func checkOpenPages(path string, file *os.File, mode checkMode) error {
 	if err != nil {
 		return fileErr(path, KindNoAccess, "workbook file %s cannot be read (%v)", path, err)
 	}
+	// An open for reading reads a thousand scattered pages of a large file:
+	// through a map of the file a fault brings in a run of pages where plain
+	// reads make a system call each. The full check reads the start of every
+	// page, where a fault per page costs more than a read.
+	var r io.ReaderAt = file
+	if mode == checkRead {
+		if m, done, ok := mapFile(file, fi.Size()); ok {
+			defer done()
+			r = m
+		}
+	}
 	return guarded(path, func() error {
-		if err := checkPages(file, fi.Size(), mode); err != nil {
+		if err := checkPages(r, fi.Size(), mode); err != nil {
 			return corruptErr(path, err)
 		}
 		return nil
@@ -199,6 +243,10 @@ func checkOpenPages(path string, file *os.File, mode checkMode) error {
 }
 
 func (f *dbFile) release() {
+	if f.full != nil {
+		<-f.full.done // it reads the file bbolt is about to close
+		f.full = nil
+	}
 	if f.db != nil {
 		_ = f.db.Close() // a read handle has nothing to flush; writes were committed
 		f.db, f.file = nil, nil
@@ -223,6 +271,10 @@ func (f *dbFile) close() error {
 	defer f.mu.Unlock()
 	if f.idle != nil {
 		f.idle.Stop()
+	}
+	if f.full != nil {
+		<-f.full.done // it reads the file bbolt is about to close
+		f.full = nil
 	}
 	if f.db == nil {
 		return nil

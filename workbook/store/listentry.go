@@ -78,54 +78,82 @@ func decodeEntry(p []byte) (workbook.Summary, error) {
 // substrings of text, so many entries decoded from one string cost no
 // allocation at all.
 func decodeEntryText(p string) (workbook.Summary, error) {
-	var s workbook.Summary
+	f, err := decodeFields(p)
+	if err != nil {
+		return workbook.Summary{}, err
+	}
+	t := &f.text
+	return workbook.Summary{ID: t[0], Team: t[1], District: t[2], SchoolYear: t[3], TemplateRef: t[4], Cohort: t[5],
+		Progress: f.progress, Updated: f.updated, Revision: f.revision}, nil
+}
+
+// entryFields is a decoded list entry whose text fields are parts of what
+// it was decoded from: a string (decodeEntryText), or the file's own bytes
+// (ListRows, which copies nothing).
+type entryFields[T ~string | ~[]byte] struct {
+	text     [6]T // id, team, district, school year, template ref, cohort tag
+	progress int
+	updated  time.Time
+	revision int
+}
+
+// decodeFields decodes a list entry (see entryFormat); every length and
+// number is checked, so a damaged entry is an error, never a panic.
+func decodeFields[T ~string | ~[]byte](p T) (f entryFields[T], err error) {
+	err = decodeFieldsInto(&f, p)
+	return f, err
+}
+
+// decodeFieldsInto is decodeFields into f (ListRows reuses one).
+func decodeFieldsInto[T ~string | ~[]byte](f *entryFields[T], p T) error {
 	if len(p) < 1 || p[0] != entryFormat {
-		return s, errEntry
+		return errEntry
 	}
 	i := 1
-	var fields [6]string
-	for f := range fields {
-		n, k := uvarint(p[i:])
-		if k <= 0 || n > uint64(len(p)-i-k) {
-			return s, errEntry
+	for k := range f.text {
+		n, w := uvarint(p[i:])
+		if w <= 0 || n > uint64(len(p)-i-w) {
+			return errEntry
 		}
-		i += k
-		fields[f] = p[i : i+int(n)]
+		i += w
+		f.text[k] = p[i : i+int(n)]
 		i += int(n)
 	}
-	progress, k := uvarint(p[i:])
-	if k <= 0 || progress > 100 {
-		return s, errEntry
+	progress, w := uvarint(p[i:])
+	if w <= 0 || progress > 100 {
+		return errEntry
 	}
-	i += k
-	usec, k := uvarint(p[i:])
-	if k <= 0 {
-		return s, errEntry
+	i += w
+	usec, w := uvarint(p[i:])
+	if w <= 0 {
+		return errEntry
 	}
-	i += k
-	nsec, k := uvarint(p[i:])
-	if k <= 0 || nsec > 999_999_999 {
-		return s, errEntry
+	i += w
+	nsec, w := uvarint(p[i:])
+	if w <= 0 || nsec > 999_999_999 {
+		return errEntry
 	}
-	i += k
-	rev, k := uvarint(p[i:])
-	if k <= 0 || rev > 1<<62 {
-		return s, errEntry
+	i += w
+	rev, w := uvarint(p[i:])
+	if w <= 0 || rev > 1<<62 {
+		return errEntry
 	}
-	if i += k; i != len(p) {
-		return s, errEntry
+	if i += w; i != len(p) {
+		return errEntry
 	}
 	sec := int64(usec >> 1) // zigzag, as binary.AppendVarint writes it
 	if usec&1 != 0 {
 		sec = ^sec
 	}
-	s = workbook.Summary{ID: fields[0], Team: fields[1], District: fields[2], SchoolYear: fields[3], TemplateRef: fields[4], Cohort: fields[5],
-		Progress: int(progress), Updated: time.Unix(sec, int64(nsec)).UTC(), Revision: int(rev)}
-	return s, nil
+	f.progress, f.updated, f.revision = int(progress), time.Unix(sec, int64(nsec)).UTC(), int(rev)
+	return nil
 }
 
-// uvarint is binary.Uvarint on a string.
-func uvarint(s string) (uint64, int) {
+// uvarint is binary.Uvarint on a string or bytes.
+func uvarint[T ~string | ~[]byte](s T) (uint64, int) {
+	if len(s) > 0 && s[0] < 0x80 { // one byte: every length and most numbers of an entry
+		return uint64(s[0]), 1
+	}
 	var x uint64
 	var shift uint
 	for i := 0; i < len(s); i++ {
@@ -157,7 +185,16 @@ func listKey(s workbook.Summary) []byte {
 
 // checkListKey reports whether key is the recent bucket's key of the entry s.
 func checkListKey(key []byte, s workbook.Summary) error {
-	if !bytes.Equal(key, listKey(s)) {
+	return checkKeyOf(key, s.ID, s.Updated)
+}
+
+// checkKeyOf reports whether key is listKey of the entry with this id and
+// last change (without building the key: ListRows checks every entry).
+func checkKeyOf[T ~string | ~[]byte](key []byte, id T, updated time.Time) error {
+	var k [12]byte
+	binary.BigEndian.PutUint64(k[:], ^(uint64(updated.Unix()) ^ 1<<63))
+	binary.BigEndian.PutUint32(k[8:], ^uint32(updated.Nanosecond()))
+	if len(key) != 12+len(id) || !bytes.Equal(key[:12], k[:]) || string(key[12:]) != string(id) {
 		return fmt.Errorf("it is filed under another session or time")
 	}
 	return nil

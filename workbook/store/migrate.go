@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"math"
+	"os"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -219,13 +221,19 @@ func frameEveryValue(tx *bolt.Tx) error {
 
 // prepare creates the file if needed and brings its schema up to date. A file
 // that already exists is first read under a shared lock, so a current, newer
-// or damaged file is never written to (and other readers are not shut out).
+// or damaged file is never written to (and other readers are not shut out);
+// for OpenToWrite under the exclusive lock, unless the file has no freelist
+// on disk (bbolt writes one out when it opens such a file for writing).
 func (s *Store) prepare(exists bool) error {
 	acc := accCreate
 	if exists {
 		acc = accWrite
+		read := accRead
+		if s.writeSoon && freelistOnDisk(s.path) {
+			read = accHold // the write lock now, for the writes to come
+		}
 		var cur uint64
-		err := s.f.do(accRead, func(db *bolt.DB) error {
+		err := s.f.do(read, func(db *bolt.DB) error {
 			return guarded(s.path, func() error {
 				return db.View(func(tx *bolt.Tx) error {
 					if err := checkTx(tx, s.path); err != nil {
@@ -241,7 +249,7 @@ func (s *Store) prepare(exists bool) error {
 		case err != nil:
 			return err
 		case cur == s.cfg.schema:
-			return s.view(func(*rtx) error { return nil }) // the state record must be readable too
+			return s.viewNow(func(*rtx) error { return nil }) // the state record must be readable too
 		case cur > s.cfg.schema:
 			return s.cfg.newerErr(s.path, cur)
 		}
@@ -308,4 +316,21 @@ func (c *config) upgradeTx(tx *bolt.Tx, path string, cur uint64) error {
 		}
 	}
 	return meta.Put(keySchema, encodeSchema(c.schema))
+}
+
+// freelistOnDisk reports whether the newer header of the file at path names
+// a freelist page: bbolt opens such a file for writing without writing to
+// it. False when the file cannot be read (the read open says why).
+func freelistOnDisk(path string) bool {
+	f, err := openRegular(path, os.O_RDONLY, 0)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return false
+	}
+	m, err := readMetas(f, fi.Size())
+	return err == nil && m.freelist != math.MaxUint64
 }

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"iter"
 	"os"
 	"path/filepath"
 	"runtime/debug"
@@ -91,6 +92,12 @@ type Store struct {
 	f    *dbFile
 	now  func() time.Time
 	cfg  *config
+	// opening is closed when an open started by OpenInBackground has
+	// ended, with openErr its error; nil when the Store was opened by Open.
+	opening chan struct{}
+	openErr error
+	// writeSoon: the file is opened for writing at once (OpenToWrite).
+	writeSoon bool
 }
 
 // Open prepares the workbook file at path. The path must name a regular
@@ -104,40 +111,91 @@ func Open(path string, mode OpenMode) (*Store, error) {
 	return openWith(path, mode, defaultConfig())
 }
 
-// openWith is Open with the given config.
-func openWith(path string, mode OpenMode, cfg *config) (*Store, error) {
-	s := &Store{path: path, mode: mode, f: &dbFile{path: path}, now: time.Now, cfg: cfg}
-	fi, exists, err := statWorkbook(path)
-	if err != nil {
-		return nil, err
-	}
-	if !exists || fi.Size() == 0 {
-		if bak := existingBackup(path); bak != "" {
-			return nil, lostFileErr(path, exists, bak)
-		}
-		if mode == ReadOnly {
-			if !exists {
-				return nil, fileErr(path, KindMissing, "workbook file %s does not exist", path)
-			}
-			return nil, fileErr(path, KindEmpty, "workbook file %s is empty and holds no workbook", path)
-		}
-	}
-	if mode == ReadOnly {
-		if err := s.view(func(*rtx) error { return nil }); err != nil {
-			return nil, err
-		}
-		return s, nil
-	}
-	if !exists {
-		if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-			return nil, fmt.Errorf("cannot create the folder for workbook file %s: %w", path, err)
-		}
-	}
-	removeStaleTemps(path)
-	if err := s.prepare(exists && fi.Size() > 0); err != nil {
+// OpenToWrite is Open in ReadWrite mode for a command about to write (carry,
+// import, tag…): the file is opened for writing at once, so it is opened
+// once (not for reading, then again for writing), and the full check of
+// its pages a writer needs runs while the command reads (the first write
+// waits for it).
+func OpenToWrite(path string) (*Store, error) {
+	s := newStore(path, ReadWrite, defaultConfig())
+	s.writeSoon = true
+	if err := s.open(); err != nil {
 		return nil, err
 	}
 	return s, nil
+}
+
+// OpenInBackground is Open on a goroutine of its own: it returns at once,
+// and every operation of the Store first waits for the open to end and
+// fails with its error when it failed (Ready waits for it alone). The app
+// starts this way, so its first frame does not wait for the file's checks:
+// at 10,000 sessions they take longer than the whole first frame's budget.
+func OpenInBackground(path string, mode OpenMode) *Store {
+	s := newStore(path, mode, defaultConfig())
+	s.opening = make(chan struct{})
+	go func() {
+		defer close(s.opening)
+		s.openErr = s.open()
+	}()
+	return s
+}
+
+// InBackground reports whether the Store was opened by OpenInBackground
+// (whether or not that open has ended).
+func (s *Store) InBackground() bool { return s.opening != nil }
+
+// Ready waits for an open started by OpenInBackground to end and returns
+// its error (nil at once for a Store from Open).
+func (s *Store) Ready() error {
+	if s.opening == nil {
+		return nil
+	}
+	<-s.opening
+	return s.openErr
+}
+
+// openWith is Open with the given config.
+func openWith(path string, mode OpenMode, cfg *config) (*Store, error) {
+	s := newStore(path, mode, cfg)
+	if err := s.open(); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+func newStore(path string, mode OpenMode, cfg *config) *Store {
+	return &Store{path: path, mode: mode, f: &dbFile{path: path}, now: time.Now, cfg: cfg}
+}
+
+// open is Open's work on s: what the path names, the schema (upgrading an
+// older file in ReadWrite mode) and the state record.
+func (s *Store) open() error {
+	path, mode := s.path, s.mode
+	fi, exists, err := statWorkbook(path)
+	if err != nil {
+		return err
+	}
+	if !exists || fi.Size() == 0 {
+		if bak := existingBackup(path); bak != "" {
+			return lostFileErr(path, exists, bak)
+		}
+		if mode == ReadOnly {
+			if !exists {
+				return fileErr(path, KindMissing, "workbook file %s does not exist", path)
+			}
+			return fileErr(path, KindEmpty, "workbook file %s is empty and holds no workbook", path)
+		}
+	}
+	if mode == ReadOnly {
+		return s.viewNow(func(*rtx) error { return nil })
+	}
+	if !exists {
+		if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+			return fmt.Errorf("cannot create the folder for workbook file %s: %w", path, err)
+		}
+	}
+	removeStaleTemps(path)
+	return s.prepare(exists && fi.Size() > 0)
 }
 
 // lostFileErr explains a workbook file that is missing or empty while a
@@ -158,7 +216,10 @@ func (s *Store) SetClock(now func() time.Time) { s.now = now }
 
 // Close lets go of the file now instead of after the idle delay. The Store
 // stays usable: the next operation opens the file again.
-func (s *Store) Close() error { return s.f.close() }
+func (s *Store) Close() error {
+	_ = s.Ready() // the open's handle, if it got one, is let go here
+	return s.f.close()
+}
 
 func corruptErr(path string, what any) error {
 	return fileErr(path, KindDamaged, "workbook file %s is %w (%v)", path, ErrCorrupt, what)
@@ -248,6 +309,14 @@ func (c *config) begin(tx *bolt.Tx, path string, write bool) (*rtx, error) {
 
 // view runs fn in a read-only transaction.
 func (s *Store) view(fn func(r *rtx) error) error {
+	if err := s.Ready(); err != nil {
+		return err
+	}
+	return s.viewNow(fn)
+}
+
+// viewNow is view without waiting for the open (the open's own reads).
+func (s *Store) viewNow(fn func(r *rtx) error) error {
 	return s.f.do(accRead, func(db *bolt.DB) error {
 		return guarded(s.path, func() error {
 			return db.View(func(tx *bolt.Tx) error {
@@ -266,6 +335,9 @@ func (s *Store) view(fn func(r *rtx) error) error {
 func (s *Store) update(fn func(r *rtx) error) error {
 	if s.mode != ReadWrite {
 		return fileErr(s.path, KindBug, "workbook file %s was opened read-only, so it cannot be changed", s.path)
+	}
+	if err := s.Ready(); err != nil {
+		return err
 	}
 	return s.f.do(accWrite, func(db *bolt.DB) error {
 		return saveErr(s.path, guarded(s.path, func() error {
@@ -756,21 +828,12 @@ func (r *rtx) checkSessionPath(key []byte) error {
 	return nil
 }
 
-// recentList reads the recent bucket: each entry's checksum, its key
-// against the entry, the keys in order, and the whole against the Recent
-// digest of the last save.
-//
-// The entries' bytes are gathered first, checksums verified, into one
-// string that every entry's text is then a part of: a few allocations for
-// the whole list instead of one or more per entry.
-func (r *rtx) recentList() ([]workbook.Summary, error) {
-	type at struct {
-		key        []byte // valid while the transaction is
-		start, end int
-	}
-	spans := make([]at, 0, r.state.Recent.Count)
-	var arena strings.Builder
-	arena.Grow(int(min(r.state.Recent.Count, 1<<20)) * 128)
+// walkRecent walks the recent bucket in key order with each entry's
+// payload, its checksum verified and its key after the one before, and
+// checks the whole against the Recent digest of the last save once the
+// walk is done. fn's error ends the walk; k and p are valid while the
+// transaction is.
+func (r *rtx) walkRecent(fn func(k, p []byte) error) error {
 	var d digest
 	var prev []byte
 	err := r.tx.Bucket(bucketRecent).ForEach(func(k, v []byte) error {
@@ -783,29 +846,155 @@ func (r *rtx) recentList() ([]workbook.Summary, error) {
 			return err
 		}
 		d.add(crc)
-		spans = append(spans, at{k, arena.Len(), arena.Len() + len(p)})
-		arena.Write(p)
+		return fn(k, p)
+	})
+	if err != nil {
+		return err
+	}
+	if d != r.state.Recent {
+		return corruptErr(r.path, fmt.Sprintf("the list of sessions does not match what the last save recorded (%d entries read, %d recorded)", d.Count, r.state.Recent.Count))
+	}
+	return nil
+}
+
+// badEntry is the error for a list entry that does not decode or is filed
+// under another key.
+func (r *rtx) badEntry(k []byte, err error) error {
+	return corruptErr(r.path, fmt.Sprintf("%s cannot be read: %v", recentName(k), err))
+}
+
+// recentList reads the recent bucket (walkRecent), and decodes and checks
+// every entry against its key.
+//
+// The entries' bytes are copied, once the walk has checked them all, into
+// one string that every entry's text is then a part of: a few allocations
+// for the whole list instead of one or more per entry.
+func (r *rtx) recentList() ([]workbook.Summary, error) {
+	type entry struct{ key, p []byte } // valid while the transaction is
+	entries := make([]entry, 0, r.state.Recent.Count)
+	size := 0
+	err := r.walkRecent(func(k, p []byte) error {
+		entries = append(entries, entry{k, p})
+		size += len(p)
 		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
-	if d != r.state.Recent {
-		return nil, corruptErr(r.path, fmt.Sprintf("the list of sessions does not match what the last save recorded (%d entries read, %d recorded)", d.Count, r.state.Recent.Count))
+	var arena strings.Builder
+	arena.Grow(size)
+	for _, e := range entries {
+		arena.Write(e.p)
 	}
 	text := arena.String()
-	out := make([]workbook.Summary, len(spans))
-	for i, s := range spans {
-		sum, err := decodeEntryText(text[s.start:s.end])
+	out := make([]workbook.Summary, len(entries))
+	at := 0
+	for i, e := range entries {
+		sum, err := decodeEntryText(text[at : at+len(e.p)])
+		at += len(e.p)
 		if err == nil {
-			err = checkListKey(s.key, sum)
+			err = checkListKey(e.key, sum)
 		}
 		if err != nil {
-			return nil, corruptErr(r.path, fmt.Sprintf("%s cannot be read: %v", recentName(s.key), err))
+			return nil, r.badEntry(e.key, err)
 		}
 		out[i] = sum
 	}
 	return out, nil
+}
+
+// ListRow is one session's list entry as ListRows hands it out: its text
+// fields are the file's own bytes, valid only until the function given
+// the row returns (copy what you keep).
+type ListRow struct {
+	ID, Team, District, SchoolYear, TemplateRef, Cohort []byte
+	Progress                                            int
+	Updated                                             time.Time
+}
+
+// ListRows runs fn in one read transaction with rows, the list of sessions
+// in List's order (most recently changed first). fn may range over rows any
+// number of times (a table walks it once for its columns' widths and once
+// to write); nothing is copied out of the file, so `list` at 10,000
+// sessions allocates next to nothing. Each walk checks what List checks:
+// every entry's checksum, its key and order, and at the end the whole
+// against the last save's digest; what is wrong ends the walk with the
+// error as the last pair (nil, err), which fn returns. A walk that ends
+// without an error met a list that is whole.
+func (s *Store) ListRows(fn func(rows iter.Seq2[*ListRow, error]) error) error {
+	return s.view(func(r *rtx) error {
+		if r.schema < schemaCompactList {
+			sums, err := r.list() // an older file, read as it is: by its JSON entries, sorted
+			if err != nil {
+				return err
+			}
+			return fn(summaryRows(sums))
+		}
+		checked := false // a whole walk has checked every entry, in this transaction
+		return fn(func(yield func(*ListRow, error) bool) {
+			var row ListRow
+			var f entryFields[[]byte]
+			give := func(k, p []byte) (bool, error) {
+				err := decodeFieldsInto(&f, p)
+				if err == nil && !checked {
+					err = checkKeyOf(k, f.text[0], f.updated)
+				}
+				if err != nil {
+					return false, r.badEntry(k, err)
+				}
+				t := &f.text
+				row.ID, row.Team, row.District, row.SchoolYear, row.TemplateRef, row.Cohort = t[0], t[1], t[2], t[3], t[4], t[5]
+				row.Progress, row.Updated = f.progress, f.updated
+				return yield(&row, nil), nil
+			}
+			if checked {
+				c := r.tx.Bucket(bucketRecent).Cursor()
+				for k, v := c.First(); k != nil; k, v = c.Next() {
+					if len(v) < recordHeader {
+						continue // not met: the first walk checked every entry
+					}
+					if more, err := give(k, v[recordHeader:]); !more || err != nil {
+						return
+					}
+				}
+				return
+			}
+			stopped := false
+			err := r.walkRecent(func(k, p []byte) error {
+				more, err := give(k, p)
+				if err != nil {
+					return err
+				}
+				if !more {
+					stopped = true
+					return errStopWalk
+				}
+				return nil
+			})
+			switch {
+			case err == nil:
+				checked = true
+			case !stopped:
+				yield(nil, err)
+			}
+		})
+	})
+}
+
+// errStopWalk ends a walk whose caller has stopped ranging.
+var errStopWalk = errors.New("stopped")
+
+// summaryRows are the rows of sums.
+func summaryRows(sums []workbook.Summary) iter.Seq2[*ListRow, error] {
+	return func(yield func(*ListRow, error) bool) {
+		for _, s := range sums {
+			row := ListRow{ID: []byte(s.ID), Team: []byte(s.Team), District: []byte(s.District), SchoolYear: []byte(s.SchoolYear),
+				TemplateRef: []byte(s.TemplateRef), Cohort: []byte(s.Cohort), Progress: s.Progress, Updated: s.Updated}
+			if !yield(&row, nil) {
+				return
+			}
+		}
+	}
 }
 
 // recentName names an entry of the recent bucket in an error, by the

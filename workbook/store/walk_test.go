@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -127,6 +128,26 @@ func TestReadingASessionChecksItsPagesFirst(t *testing.T) {
 	}
 	if rep, err := Doctor(st.Path()); err != nil || rep.OK() {
 		t.Fatalf("Doctor = %+v, %v", rep, err)
+	}
+	_ = rw.Close()
+
+	// Opened to write at once, the file is read at once (the full check
+	// runs meanwhile), and the first write waits for that check: refused,
+	// with the file left as it was.
+	before := fileBytes(t, st.Path())
+	w, err := OpenToWrite(st.Path())
+	if err != nil {
+		t.Fatalf("OpenToWrite: %v", err)
+	}
+	defer w.Close()
+	if got, err := w.Get(other); err != nil || !reflect.DeepEqual(got, want) {
+		t.Fatalf("Get of another session, opened to write = %v", err)
+	}
+	if _, err := w.Create(testSession("New")); !errors.Is(err, ErrCorrupt) {
+		t.Fatalf("a new session in the damaged file = %v", err)
+	}
+	if !bytes.Equal(before, fileBytes(t, st.Path())) {
+		t.Fatal("a refused write changed the file")
 	}
 }
 

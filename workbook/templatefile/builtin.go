@@ -103,6 +103,22 @@ func BuiltinTemplate(ref string) (*workbook.Template, error) {
 	return best, nil
 }
 
+// DemoInventory returns the demo district's tool inventory (made-up
+// products: six tools, a usage import, last year's snapshot, a decided
+// selection request and two evaluations), read and checked as `cohort
+// --inventory` reads an exported inventory file.
+func DemoInventory() (*workbook.InventoryFile, error) {
+	data, err := content.FS.ReadFile(content.DemoInventoryFile)
+	if err != nil {
+		return nil, fmt.Errorf("the built-in demo inventory is missing from this build (%v)", err)
+	}
+	f, err := workbook.ImportInventory(data)
+	if err != nil {
+		return nil, fmt.Errorf("the built-in demo inventory: %v; fix content/%s", err, content.DemoInventoryFile)
+	}
+	return f, nil
+}
+
 // DemoSession returns a fresh copy of the built-in demo session, with the
 // snapshot of the built-in template it names.
 func DemoSession() (*workbook.Session, error) {
