@@ -74,6 +74,7 @@ func TestRunOnAFileThatCannotBeOpened(t *testing.T) {
 // open waits for it and gives up after the q was pressed. The command
 // line must not end as if all was well.
 func TestQuitBeforeTheOpenFails(t *testing.T) {
+	t.Parallel() // waits the store's one-second lock timeout
 	st := newTestStore(t)
 	newTestSession(t, st, testTemplate(1, 2))
 	path := st.Path()
@@ -125,6 +126,7 @@ func TestStartIntoASessionOnAFileThatCannotBeOpened(t *testing.T) {
 // a second): the app draws its home screen loading after openWait instead
 // of nothing, then ends with the in-use error when the open gives up.
 func TestSlowOpenDrawsAfterAWhile(t *testing.T) {
+	t.Parallel() // waits the store's one-second lock timeout
 	st := newTestStore(t)
 	path := st.Path()
 	_ = st.Close()
