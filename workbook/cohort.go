@@ -151,12 +151,11 @@ func (c *Cohort) Add(s *Session) {
 			d.consensus[i] = int8(r.Consensus)
 		}
 	}
-	today := dayOf(c.opts.Today)
 	for _, a := range s.Plan.Actions {
 		k := max(0, slices.Index(Statuses, a.Status))
 		d.statuses[k]++
 		d.steps++
-		if due, err := time.Parse(time.DateOnly, a.Due); err == nil && a.Status != StatusDone && !today.IsZero() && due.Before(today) {
+		if a.Overdue(c.opts.Today) { // the one rule the plan, the exports and the app flag by
 			d.overdue++
 		}
 	}
