@@ -160,7 +160,7 @@ func ratingsTable(v *workbook.Report) [][]string {
 			for _, r := range in.MemberRatings {
 				row = append(row, ratingCell(r))
 			}
-			row = append(row, ratingCell(in.ConsensusRating), in.ConsensusLabel, yesNo(in.Priority), in.Evidence, in.EquityPause, in.Equity)
+			row = append(row, ratingCell(in.ConsensusRating), in.ConsensusLabel, yesOrBlank(in.Priority), in.Evidence, in.EquityPause, in.Equity)
 			if v.HasPrev {
 				row = append(row, ratingCell(in.PrevRating), csvChange(in.ConsensusRating, in.PrevRating))
 			}
@@ -196,7 +196,7 @@ func actionsTable(v *workbook.Report) [][]string {
 		if n := len(a.Cycles); n > 0 {
 			latest = cycleText(a.Cycles[n-1])
 		}
-		rows = append(rows, []string{a.ID, a.What, a.Owner, a.Due, a.Status, a.Measure, yesNo(a.Carried), yesNo(a.Overdue),
+		rows = append(rows, []string{a.ID, a.What, a.Owner, a.Due, a.Status, a.Measure, yesOrBlank(a.Carried), yesOrBlank(a.Overdue),
 			countCell(len(a.Cycles)), latest})
 	}
 	return rows
@@ -237,7 +237,7 @@ func answersTable(v *workbook.Report) [][]string {
 		list []workbook.AnswerRow
 	}{{workbook.PartNameProblem, v.Problem.Answers}, {workbook.PartNamePlan, v.Plan.Answers}, {workbook.PartNameReflection, v.Reflection.Answers}} {
 		for _, a := range part.list {
-			rows = append(rows, []string{part.name, a.ID, a.Question, yesNo(a.Required), a.Answer})
+			rows = append(rows, []string{part.name, a.ID, a.Question, yesOrBlank(a.Required), a.Answer})
 		}
 	}
 	return rows
@@ -252,14 +252,15 @@ func commentsTable(v *workbook.Report) [][]string {
 		"Date", "Edited", "Deleted", "New since last merge", "Text"}}
 	for _, t := range v.Threads {
 		for _, c := range t.Comments {
-			rows = append(rows, []string{t.First().ID, string(t.Key.Kind), t.Key.ID, t.Part, t.Status, c.ID, yesNo(c.Reply),
-				c.Name, c.Role, c.Date, yesNo(c.Edited), yesNo(c.Deleted), yesNo(c.New), c.Text})
+			rows = append(rows, []string{t.First().ID, string(t.Key.Kind), t.Key.ID, t.Part, t.Status, c.ID, yesOrBlank(c.Reply),
+				c.Name, c.Role, c.Date, yesOrBlank(c.Edited), yesOrBlank(c.Deleted), yesOrBlank(c.New), c.Text})
 		}
 	}
 	return rows
 }
 
-func yesNo(b bool) string {
+// yesOrBlank is a table's yes, or an empty cell.
+func yesOrBlank(b bool) string {
 	if b {
 		return "yes"
 	}

@@ -301,11 +301,11 @@ func newToolDetail(inv *inventory.Inventory, t *inventory.Tool) invToolDetail {
 		report += " (" + a.ReportDate.String() + ")"
 	}
 	fact("Accessibility report", report)
-	fact("Tested with assistive technology", yesNoWord(a.TestedWithAT))
+	fact("Tested with assistive technology", yesOrNo(a.TestedWithAT))
 	fact("Languages", cleanList(a.Languages))
-	fact("Family-facing", yesNoWord(a.FamilyFacing))
-	fact("Single sign-on", yesNoWord(t.Fit.SSO))
-	fact("Rostering", yesNoWord(t.Fit.Rostering))
+	fact("Family-facing", yesOrNo(a.FamilyFacing))
+	fact("Single sign-on", yesOrNo(t.Fit.SSO))
+	fact("Rostering", yesOrNo(t.Fit.Rostering))
 	var overlaps []string
 	for _, id := range t.Fit.Overlaps {
 		overlaps = append(overlaps, toolName(inv, id, ""))
@@ -503,7 +503,8 @@ func decisionText(d string) string {
 	return capitalise(d)
 }
 
-func yesNoWord(b bool) string {
+// yesOrNo is yes or no in words.
+func yesOrNo(b bool) string {
 	if b {
 		return "yes"
 	}

@@ -47,8 +47,6 @@ func csvMoney(cents int64, known bool) string {
 	return fmt.Sprintf("%d.%02d", cents/100, cents%100)
 }
 
-func yesBlank(b bool) string { return yesNo(b) }
-
 // paidCell is the tools table's Paid: yes, no (free), or empty when the
 // cost was never recorded.
 func paidCell(m inventory.Money) string {
@@ -79,8 +77,8 @@ func toolsTable(inv *inventory.Inventory, today inventory.Date) [][]string {
 			csvList(t.Schools), csvList(t.Grades), csvList(t.Subjects), csvList(t.Roles),
 			paidCell(m), csvMoney(m.CostCents, m.Paid && m.CostCents > 0), licences(m.Licences), m.Funding.Source, ends, m.Renewal.String(),
 			string(p.AgreementOn(today)), p.Requested.String(), p.Signed.String(), p.Expires.String(), csvList(p.DataCollected),
-			a.ConformanceReport, a.ReportDate.String(), yesBlank(a.TestedWithAT), csvList(a.Languages), yesBlank(a.FamilyFacing),
-			yesBlank(t.Fit.SSO), yesBlank(t.Fit.Rostering), csvList(t.Fit.Overlaps), string(t.Evidence)}
+			a.ConformanceReport, a.ReportDate.String(), yesOrBlank(a.TestedWithAT), csvList(a.Languages), yesOrBlank(a.FamilyFacing),
+			yesOrBlank(t.Fit.SSO), yesOrBlank(t.Fit.Rostering), csvList(t.Fit.Overlaps), string(t.Evidence)}
 		if u, year, ok := inventory.RecentUsage(t.Usage, today); ok {
 			c := inv.CostPerActiveUser(t.ID, year)
 			row = append(row, year, csvCount(u.ActiveUsers), csvCount(u.Sessions), csvCount(u.Minutes), sourceLabel(u.Source, u.Report),

@@ -375,7 +375,7 @@ func writeMDAssessment(w *mdWriter, v *workbook.Report) {
 			}
 			row := []string{in.Title}
 			row = append(row, in.Members...)
-			row = append(row, in.Consensus, in.Spread, yesNo(in.Priority))
+			row = append(row, in.Consensus, in.Spread, yesOrBlank(in.Priority))
 			if v.HasPrev {
 				row = append(row, in.Prev, in.Change)
 			}
