@@ -204,15 +204,11 @@ func newTemplateDiffCmd(a *app) *cobra.Command {
 		Example: "  edtech-workbook template diff edtech-systems@1 edtech-systems-v2.yaml",
 		Args:    exactArgs(2, "two templates, OLD and NEW"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			oldT, err := a.resolveTemplate(args[:1], "")
+			ts, err := a.resolveTemplates(args[0], args[1])
 			if err != nil {
 				return err
 			}
-			newT, err := a.resolveTemplate(args[1:], "")
-			if err != nil {
-				return err
-			}
-			_, err = fmt.Fprint(a.stdout, workbook.CleanText(templatefile.DiffTemplates(oldT, newT).String()))
+			_, err = fmt.Fprint(a.stdout, workbook.CleanText(templatefile.DiffTemplates(ts[0], ts[1]).String()))
 			return err
 		},
 	}
@@ -224,22 +220,45 @@ func (a *app) resolveTemplate(args []string, def string) (*workbook.Template, er
 	if len(args) > 0 {
 		ref = args[0]
 	}
-	if ref == "" {
-		return nil, usagef("name a template (see `edtech-workbook template list`)")
-	}
-	store, err := a.readStore()
+	ts, err := a.resolveTemplates(ref)
 	if err != nil {
-		// Built-in templates and files need no workbook file.
-		if t, berr := templatefile.BuiltinTemplate(ref); berr == nil {
-			return t, nil
-		}
-		if t, ferr := templatefile.Load(ref); ferr == nil {
-			return t, nil
-		}
 		return nil, err
 	}
-	defer store.Close()
-	return templatefile.Resolve(store, ref)
+	return ts[0], nil
+}
+
+// resolveTemplates finds the templates refs name, in the workbook file
+// (opened once for all of them), among the built-in ones or in files.
+func (a *app) resolveTemplates(refs ...string) ([]*workbook.Template, error) {
+	for _, ref := range refs {
+		if ref == "" {
+			return nil, usagef("name a template (see `edtech-workbook template list`)")
+		}
+	}
+	store, openErr := a.readStore()
+	if openErr == nil {
+		defer store.Close()
+	}
+	out := make([]*workbook.Template, len(refs))
+	for i, ref := range refs {
+		if openErr == nil {
+			t, err := templatefile.Resolve(store, ref)
+			if err != nil {
+				return nil, err
+			}
+			out[i] = t
+			continue
+		}
+		// Built-in templates and files need no workbook file.
+		if t, err := templatefile.BuiltinTemplate(ref); err == nil {
+			out[i] = t
+		} else if t, err := templatefile.Load(ref); err == nil {
+			out[i] = t
+		} else {
+			return nil, openErr
+		}
+	}
+	return out, nil
 }
 
 // writeTemplate writes t as YAML to out (a file, privately) or stdout.
