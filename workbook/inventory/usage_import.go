@@ -99,11 +99,10 @@ func ReadHeader(data []byte, maxBytes int64) ([]string, error) {
 		return nil, err
 	}
 	r := newCSVReader(text)
-	header, err := r.Read()
+	header, err := readHeaderRow(r, text)
 	if err != nil {
-		return nil, headerError(err)
+		return nil, err
 	}
-	header = trimAll(header)
 	return header, refusePersonalColumns(header)
 }
 
@@ -112,6 +111,43 @@ func checkFile(data []byte, maxBytes int64) ([]byte, error) {
 		return nil, err
 	}
 	return checkEncoding(data)
+}
+
+// MaxColumns is the most columns a usage report may have: real reports
+// have a few dozen, and a file of a million columns (10 MB) took 300 MB
+// to read.
+const MaxColumns = 1000
+
+// readHeaderRow reads the header row of text, its names trimmed, refusing
+// a row of more than MaxColumns before the CSV reader makes anything of
+// its columns.
+func readHeaderRow(r *csv.Reader, text []byte) ([]string, error) {
+	if n := headerColumns(text, r.Comma); n > MaxColumns {
+		return nil, fmt.Errorf("the header row has %d columns, more than the %d a usage report may have; check it is the right file, or export only the columns the report needs", n, MaxColumns)
+	}
+	header, err := r.Read()
+	if err != nil {
+		return nil, headerError(err)
+	}
+	return trimAll(header), nil
+}
+
+// headerColumns counts the columns of text's first row: the delimiters
+// outside quotes, up to the first line break outside quotes, plus one.
+func headerColumns(text []byte, comma rune) int {
+	n, quoted := 1, false
+	for _, c := range text {
+		switch {
+		case c == '"':
+			quoted = !quoted // a doubled quote inside quotes toggles twice
+		case quoted:
+		case rune(c) == comma:
+			n++
+		case c == '\n':
+			return n
+		}
+	}
+	return n
 }
 
 func headerError(err error) error {
@@ -128,11 +164,10 @@ func ParseUsage(data []byte, opt ImportOptions) (*UsageFile, error) {
 		return nil, err
 	}
 	r := newCSVReader(text)
-	header, err := r.Read()
+	header, err := readHeaderRow(r, text)
 	if err != nil {
-		return nil, headerError(err)
+		return nil, err
 	}
-	header = trimAll(header)
 	if err := refusePersonalColumns(header); err != nil {
 		return nil, err
 	}

@@ -2,6 +2,7 @@ package inventory
 
 import (
 	"errors"
+	"fmt"
 	"io"
 	"strings"
 	"testing"
@@ -296,6 +297,42 @@ func TestParseRefusesAReportWithNoTool(t *testing.T) {
 			if err == nil || !strings.Contains(err.Error(), "no row with a tool name") {
 				t.Errorf("%s (period %v): err = %v, want a refusal saying no row names a tool", name, opt.Period, err)
 			}
+		}
+	}
+}
+
+// A header of more columns than any usage report has is refused at once,
+// saying how many (a million columns took 300 MB to read before).
+func TestTooManyColumns(t *testing.T) {
+	header := "App,Unique Users,Date" + strings.Repeat(",x", MaxColumns)
+	_, err := ParseUsage([]byte(header+"\nSeesaw,1,2026-01-01"+strings.Repeat(",", MaxColumns)+"\n"), ImportOptions{})
+	if err == nil || !strings.Contains(err.Error(), fmt.Sprintf("has %d columns, more than the %d", MaxColumns+3, MaxColumns)) {
+		t.Fatalf("ParseUsage = %v", err)
+	}
+	if _, err := ReadHeader([]byte(header+"\n"), 0); err == nil || !strings.Contains(err.Error(), "more than the") {
+		t.Fatalf("ReadHeader = %v", err)
+	}
+	ok := "App,Unique Users,Date" + strings.Repeat(",x", MaxColumns-3)
+	if _, err := ReadHeader([]byte(ok+"\n"), 0); err != nil && strings.Contains(err.Error(), "more than the") {
+		t.Fatalf("a header of %d columns was refused: %v", MaxColumns, err)
+	}
+}
+
+func TestHeaderColumns(t *testing.T) {
+	for _, c := range []struct {
+		text  string
+		comma rune
+		want  int
+	}{
+		{"a,b,c\n1,2,3\n", ',', 3},
+		{"a,\"b,c\",d\n", ',', 3},
+		{"\"a \"\"x,y\"\"\",b\n", ',', 2},
+		{"\"a\nb\",c\nx,y,z,w\n", ',', 2},
+		{"a;b;c", ';', 3},
+		{"", ',', 1},
+	} {
+		if got := headerColumns([]byte(c.text), c.comma); got != c.want {
+			t.Errorf("headerColumns(%q) = %d, want %d", c.text, got, c.want)
 		}
 	}
 }
