@@ -218,7 +218,7 @@ type pageWalk struct {
 	lazy []pageRef
 	// freelistRead: the freelist's pages are marked.
 	freelistRead bool
-	bufs      [maxTreeDepth + 2][]byte // see buf
+	bufs         [maxTreeDepth + 2][]byte // see buf
 }
 
 // buf is the buffer for the start of a page at depth d (a page's element
