@@ -149,7 +149,8 @@ func (f *dbFile) acquire(acc access) error {
 		// reads; a handle that can write has all of them checked too (a
 		// writer may free and reuse any page), in the background, before
 		// its first write (see do).
-		if err := checkOpenPages(f.path, file, checkRead); err != nil {
+		w, err := checkOpenWalk(f.path, file, checkRead)
+		if err != nil {
 			_ = db.Close()
 			return err
 		}
@@ -157,7 +158,7 @@ func (f *dbFile) acquire(acc access) error {
 			fc := &fullCheck{done: make(chan struct{})}
 			go func() {
 				defer close(fc.done)
-				fc.err = checkOpenPages(f.path, file, checkFull)
+				fc.err = completeOpenWalk(f.path, file, w) // the rest of the walk: every leaf
 			}()
 			f.full = fc
 		}
@@ -219,9 +220,26 @@ func replaced(path string, file *os.File) bool {
 
 // checkOpenPages runs checkPages on an open handle's file.
 func checkOpenPages(path string, file *os.File, mode checkMode) error {
+	_, err := checkOpenWalk(path, file, mode)
+	return err
+}
+
+// completeOpenWalk completes the checkRead walk w of an open handle's file
+// to a checkFull one (pageWalk.completeFull), with plain reads of file.
+func completeOpenWalk(path string, file *os.File, w *pageWalk) error {
+	return guarded(path, func() error {
+		if err := w.completeFull(file); err != nil {
+			return corruptErr(path, err)
+		}
+		return nil
+	})
+}
+
+// checkOpenWalk is checkOpenPages; it returns the walk.
+func checkOpenWalk(path string, file *os.File, mode checkMode) (*pageWalk, error) {
 	fi, err := file.Stat()
 	if err != nil {
-		return fileErr(path, KindNoAccess, "workbook file %s cannot be read (%v)", path, err)
+		return nil, fileErr(path, KindNoAccess, "workbook file %s cannot be read (%v)", path, err)
 	}
 	// An open for reading reads a thousand scattered pages of a large file:
 	// through a map of the file a fault brings in a run of pages where plain
@@ -234,12 +252,15 @@ func checkOpenPages(path string, file *os.File, mode checkMode) error {
 			r = m
 		}
 	}
-	return guarded(path, func() error {
-		if err := checkPages(r, fi.Size(), mode); err != nil {
+	var w *pageWalk
+	err = guarded(path, func() error {
+		var err error
+		if w, err = walkPages(r, fi.Size(), mode); err != nil {
 			return corruptErr(path, err)
 		}
 		return nil
 	})
+	return w, err
 }
 
 func (f *dbFile) release() {

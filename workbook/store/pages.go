@@ -44,6 +44,28 @@ func checkPages(r io.ReaderAt, size int64, mode checkMode) error {
 	return err
 }
 
+// completeFull turns a walk made with checkRead into one made with
+// checkFull: it reads the sessions' leaf pages checkRead only marked (on
+// every core), marking their overflow pages, so a page both free and in
+// use is found as checkFull finds it. r reads the same file (a writer's
+// handle completes its check in the background, with plain reads, after
+// the quick check read through a map).
+func (w *pageWalk) completeFull(r io.ReaderAt) error {
+	if w.mode != checkRead {
+		return nil
+	}
+	w.r, w.mode = r, checkFull
+	for _, ref := range w.lazy {
+		w.seen[ref.id/64] &^= 1 << (ref.id % 64) // marked again, with its overflow pages
+	}
+	w.deferred, w.lazy = append(w.deferred, w.lazy...), nil
+	if err := w.checkDeferred(); err != nil {
+		return err
+	}
+	w.freeKnown = w.freelistRead
+	return nil
+}
+
 // checkMode says how much of the file checkPages reads.
 type checkMode int
 
@@ -94,6 +116,7 @@ func walkPages(r io.ReaderAt, size int64, mode checkMode) (*pageWalk, error) {
 		if err := w.freelist(m.freelist); err != nil {
 			return nil, err
 		}
+		w.freelistRead = true
 		w.freeKnown = mode == checkFull
 	}
 	return w, nil
@@ -190,7 +213,12 @@ type pageWalk struct {
 	// freeKnown is set once every page in use and the freelist's pages are
 	// marked.
 	freeKnown bool
-	bufs      [maxTreeDepth + 2][]byte // see buf
+	// lazy are the sessions' leaf pages checkRead only marked (see
+	// completeFull).
+	lazy []pageRef
+	// freelistRead: the freelist's pages are marked.
+	freelistRead bool
+	bufs         [maxTreeDepth + 2][]byte // see buf
 }
 
 // buf is the buffer for the start of a page at depth d (a page's element
@@ -249,6 +277,7 @@ func (w *pageWalk) visitData(id, from uint64, d, leafDepth, depth int, lazy bool
 		if id < 2 || id >= w.hwm {
 			return fmt.Errorf("page %d points to page %d, outside the file's %d pages", from, id, w.hwm)
 		}
+		w.lazy = append(w.lazy, pageRef{id, from})
 		return w.mark(id, 0, from)
 	}
 	flags, count, overflow, start, err := w.header(id, from, w.buf(depth))

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"os"
 	"reflect"
 	"slices"
@@ -339,4 +340,56 @@ func FuzzSessionDecoder(f *testing.F) {
 			}
 		}
 	})
+}
+
+// A writer's check is the quick check of every open (checkRead) completed
+// by reading the sessions' leaves (completeFull): it finds what checkFull
+// finds. Here the freelist lists an overflow page of a session's leaf — a
+// page in use that bbolt would hand out again, overwriting the session: the
+// quick check cannot see it (it reads no session leaf), the completed one
+// and checkFull both refuse the file, and a good file passes all three.
+func TestCompletedCheckIsTheFullCheck(t *testing.T) {
+	st := openTempUnchecked(t)
+	var ids []string
+	for i := range 6 {
+		ids = append(ids, mustCreate(t, st, testSession(fmt.Sprintf("Team %d", i))).ID)
+	}
+	_ = st.Close()
+	check := func(data []byte) (read, completed, full error) {
+		r := bytes.NewReader(data)
+		size := int64(len(data))
+		read = checkPages(r, size, checkRead)
+		if w, err := walkPages(r, size, checkRead); err != nil {
+			completed = err
+		} else {
+			completed = w.completeFull(r)
+		}
+		full = checkPages(r, size, checkFull)
+		return read, completed, full
+	}
+	good := fileBytes(t, st.Path())
+	if r, c, f := check(good); r != nil || c != nil || f != nil {
+		t.Fatalf("a good file: read %v, completed %v, full %v", r, c, f)
+	}
+
+	slices.Sort(ids)
+	leaf, _, ps := sessionLeaf(t, st.Path(), ids[3])
+	overflow := ne.Uint32(good[int(leaf)*ps+12:])
+	if overflow == 0 {
+		t.Fatal("the session's leaf has no overflow page; store bigger sessions")
+	}
+	m, err := readMetas(bytes.NewReader(good), int64(len(good)))
+	if err != nil || m.freelist == math.MaxUint64 {
+		t.Fatalf("no freelist page (%v)", err)
+	}
+	data := append([]byte(nil), good...)
+	fl := data[int(m.freelist)*ps:]
+	if ne.Uint16(fl[10:]) == 0 {
+		t.Fatal("the freelist is empty; make the file free a page first")
+	}
+	ne.PutUint64(fl[pageHeaderSize:], leaf+1) // the first free page is now the leaf's first overflow page
+	r, c, f := check(data)
+	if r != nil || c == nil || f == nil {
+		t.Fatalf("a free page in use: read %v (want none), completed %v, full %v (want both)", r, c, f)
+	}
 }
