@@ -76,29 +76,9 @@ func newListCmd(a *app) *cobra.Command {
 func writeSessionTable(w io.Writer, rows iter.Seq2[*store.ListRow, error]) (int, error) {
 	const cols = 6 // and the last, CHANGED, which is not padded
 	head := [cols + 1]string{"ID", "TEAM", "DISTRICT", "YEAR", "TEMPLATE", "PROGRESS", "CHANGED"}
-	// text is a cell and its width in runes; most text is plain ASCII,
-	// which is its own cell, a rune a byte (plainCell). When the first pass
-	// found every cell plain, the second takes them as they are.
+	// When the first pass found every cell plain (shownCell), the second
+	// takes them as they are.
 	allPlain := true
-	text := func(r *store.ListRow, c int) ([]byte, int) {
-		f := r.TemplateRef
-		switch c {
-		case 0:
-			f = r.ID
-		case 1:
-			f = r.Team
-		case 2:
-			f = r.District
-		case 3:
-			f = r.SchoolYear
-		}
-		if plainCell(f) {
-			return f, len(f)
-		}
-		allPlain = false
-		t := cell(string(f))
-		return []byte(t), utf8.RuneCountInString(t)
-	}
 	var width [cols]int
 	for c := range cols {
 		width[c] = utf8.RuneCountInString(head[c])
@@ -109,9 +89,10 @@ func writeSessionTable(w io.Writer, rows iter.Seq2[*store.ListRow, error]) (int,
 			return 0, err // nothing written yet
 		}
 		n++
-		for c := range cols - 1 {
-			_, w := text(r, c)
+		for c, f := range rowCells(r) {
+			_, w, plain := shownCell(f)
 			width[c] = max(width[c], w)
+			allPlain = allPlain && plain
 		}
 		width[cols-1] = max(width[cols-1], progressWidth(r.Progress))
 	}
@@ -143,23 +124,17 @@ func writeSessionTable(w io.Writer, rows iter.Seq2[*store.ListRow, error]) (int,
 	}
 	b = append(b, head[cols]...)
 	b = append(b, '\n')
-	cells := [cols - 1]*[]byte{}
 	for r, rerr := range rows {
 		if rerr != nil {
 			return n, rerr // the same walk as the first, in the same transaction: not met
 		}
-		if allPlain {
-			cells = [cols - 1]*[]byte{&r.ID, &r.Team, &r.District, &r.SchoolYear, &r.TemplateRef}
-			for c, t := range cells {
-				b = append(b, *t...)
-				pad(len(*t), width[c])
+		for c, f := range rowCells(r) {
+			w := len(f)
+			if !allPlain {
+				f, w, _ = shownCell(f)
 			}
-		} else {
-			for c := range cols - 1 {
-				t, n := text(r, c)
-				b = append(b, t...)
-				pad(n, width[c])
-			}
+			b = append(b, f...)
+			pad(w, width[c])
 		}
 		start := len(b)
 		if r.Progress <= 0 {
@@ -177,6 +152,21 @@ func writeSessionTable(w io.Writer, rows iter.Seq2[*store.ListRow, error]) (int,
 	}
 	flush()
 	return n, err
+}
+
+// rowCells are a row's text columns, in the table's order.
+func rowCells(r *store.ListRow) [5][]byte {
+	return [5][]byte{r.ID, r.Team, r.District, r.SchoolYear, r.TemplateRef}
+}
+
+// shownCell is f as the table shows it (cell) and its width in runes;
+// plain when f is shown as it is, a rune a byte (plainCell, the quick path).
+func shownCell(f []byte) (shown []byte, width int, plain bool) {
+	if plainCell(f) {
+		return f, len(f), true
+	}
+	t := cell(string(f))
+	return []byte(t), utf8.RuneCountInString(t), false
 }
 
 // plainCell reports whether s is its own cell (cell(s) == s) and as many
