@@ -263,11 +263,17 @@ func checkOpenWalk(path string, file *os.File, mode checkMode) (*pageWalk, error
 	return w, err
 }
 
-func (f *dbFile) release() {
+// endFullCheck waits for the full check in the background, if any, and
+// forgets it: it reads the file bbolt is about to close.
+func (f *dbFile) endFullCheck() {
 	if f.full != nil {
-		<-f.full.done // it reads the file bbolt is about to close
+		<-f.full.done
 		f.full = nil
 	}
+}
+
+func (f *dbFile) release() {
+	f.endFullCheck()
 	if f.db != nil {
 		_ = f.db.Close() // a read handle has nothing to flush; writes were committed
 		f.db, f.file = nil, nil
@@ -293,10 +299,7 @@ func (f *dbFile) close() error {
 	if f.idle != nil {
 		f.idle.Stop()
 	}
-	if f.full != nil {
-		<-f.full.done // it reads the file bbolt is about to close
-		f.full = nil
-	}
+	f.endFullCheck()
 	if f.db == nil {
 		return nil
 	}

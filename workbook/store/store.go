@@ -942,9 +942,7 @@ func (s *Store) ListRows(fn func(rows iter.Seq2[*ListRow, error]) error) error {
 				if err != nil {
 					return false, r.badEntry(k, err)
 				}
-				t := &f.text
-				row.ID, row.Team, row.District, row.SchoolYear, row.TemplateRef, row.Cohort = t[0], t[1], t[2], t[3], t[4], t[5]
-				row.Progress, row.Updated = f.progress, f.updated
+				row = listRow(&f)
 				return yield(&row, nil), nil
 			}
 			if checked {
@@ -979,6 +977,13 @@ func (s *Store) ListRows(fn func(rows iter.Seq2[*ListRow, error]) error) error {
 			}
 		})
 	})
+}
+
+// listRow is the row of a decoded entry (sharing its bytes).
+func listRow(f *entryFields[[]byte]) ListRow {
+	t := &f.text
+	return ListRow{ID: t[0], Team: t[1], District: t[2], SchoolYear: t[3], TemplateRef: t[4], Cohort: t[5],
+		Progress: f.progress, Updated: f.updated}
 }
 
 // errStopWalk ends a walk whose caller has stopped ranging.
