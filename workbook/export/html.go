@@ -251,35 +251,36 @@ func (f *htmlFragments) cell(b *strings.Builder, name, value string) error {
 // to the priority (with last year's consensus and the change under this
 // year's), as summary.tmpl would write them one by one.
 func (f *htmlFragments) ratingCells(in workbook.IndicatorRow, hasPrev bool) (template.HTML, error) {
-	cells := make([]fragmentKey, 0, len(in.Members)+5)
+	var b strings.Builder
+	var err error
+	put := func(name, value string) {
+		if err == nil {
+			err = f.cell(&b, name, value)
+		}
+	}
 	for _, m := range in.Members {
-		cells = append(cells, fragmentKey{"num-cell", m})
+		put("num-cell", m)
+	}
+	if hasPrev {
+		// Last year's consensus and the change sit under this year's in
+		// the one cell: two more columns made a carried session's table
+		// too wide for a window 1,000 px wide.
+		var cell string
+		if err == nil {
+			cell, err = f.render("consensus-cell", struct{ Consensus, Prev, Change string }{in.Consensus, in.Prev, in.Change})
+			b.WriteString(cell)
+		}
+	} else {
+		put("cell", in.Consensus)
 	}
 	priority := ""
 	if in.Priority {
 		priority = "yes"
 	}
-	consensus := fragmentKey{"cell", in.Consensus}
-	if hasPrev {
-		// Last year's consensus and the change sit under this year's in
-		// the one cell: two more columns made a carried session's table
-		// too wide for a window 1,000 px wide.
-		cell, err := f.render("consensus-cell", struct{ Consensus, Prev, Change string }{in.Consensus, in.Prev, in.Change})
-		if err != nil {
-			return "", err
-		}
-		consensus = fragmentKey{"", cell}
-	}
-	cells = append(cells, consensus, fragmentKey{"num-cell", in.Spread}, fragmentKey{"cell", priority})
-	var b strings.Builder
-	for _, c := range cells {
-		if c.template == "" { // rendered already
-			b.WriteString(c.value)
-			continue
-		}
-		if err := f.cell(&b, c.template, c.value); err != nil {
-			return "", err
-		}
+	put("num-cell", in.Spread)
+	put("cell", priority)
+	if err != nil {
+		return "", err
 	}
 	return template.HTML(b.String()), nil // joined html/template output
 }
