@@ -371,32 +371,31 @@ func loadAvg() string {
 	return strings.Join(f[:3], " ")
 }
 
-// startupSteps are the steps of -only startup.
-var startupSteps = map[string]bool{"warm-up (backups refreshed)": true, "first frame": true, "keypress → visible": true, "commands": true}
-
+// step is one part of the run; startup marks the parts -only startup runs.
 type step struct {
-	what string
-	fn   func() error
+	what    string
+	fn      func() error
+	startup bool
 }
 
 func (b *bench) measure() {
 	steps := []step{
-		{"warm-up (backups refreshed)", b.warmUp},
-		{"first frame", b.firstFrames},
-		{"keypress → visible", b.keypresses},
-		{"idle app", b.idleRuns},
-		{"commands", b.commands},
-		{"export --all", b.exportAllRun},
-		{"doctor", b.doctorRuns},
-		{"cohort", b.cohortRuns},
-		{"tool inventory", b.inventoryRuns},
-		{"Go benchmarks", b.goBenchmarks},
+		{"warm-up (backups refreshed)", b.warmUp, true},
+		{"first frame", b.firstFrames, true},
+		{"keypress → visible", b.keypresses, true},
+		{"idle app", b.idleRuns, false},
+		{"commands", b.commands, true},
+		{"export --all", b.exportAllRun, false},
+		{"doctor", b.doctorRuns, false},
+		{"cohort", b.cohortRuns, false},
+		{"tool inventory", b.inventoryRuns, false},
+		{"Go benchmarks", b.goBenchmarks, false},
 	}
 	switch b.cfg.only {
 	case "inventory":
 		steps = steps[len(steps)-2 : len(steps)-1]
 	case "startup":
-		steps = slices.DeleteFunc(steps, func(s step) bool { return !startupSteps[s.what] })
+		steps = slices.DeleteFunc(steps, func(s step) bool { return !s.startup })
 	}
 	for _, s := range steps {
 		if err := s.fn(); err != nil {
